@@ -1,0 +1,86 @@
+import type { Candle } from '../core/candle.js';
+import type { IndicatorSnapshot, RsiZone, TimeframePulse, TrendDirection } from '../core/market-analysis.js';
+import type { Timeframe } from '../core/timeframe.js';
+import { adx, atr, bollinger, macd, rsi, sma } from '../indicators/index.js';
+
+/** Fewer closed bars than this and indicators (SMA50, ADX, MACD signal) are not trustworthy. */
+export const MIN_BARS = 60;
+
+export const rsiZone = (v: number): RsiZone => (v >= 70 ? 'overbought' : v <= 30 ? 'oversold' : 'neutral');
+
+const last = (a: Float64Array) => a[a.length - 1];
+
+export function indicatorSnapshot(candles: readonly Candle[]): IndicatorSnapshot {
+  const n = candles.length;
+  const close = new Float64Array(n);
+  const high = new Float64Array(n);
+  const low = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    close[i] = candles[i].close;
+    high[i] = candles[i].high;
+    low[i] = candles[i].low;
+  }
+  const m = macd(close);
+  const b = bollinger(close);
+  const d = adx(high, low, close);
+  const r = last(rsi(close));
+  const a = last(atr(high, low, close));
+  const c = close[n - 1];
+  const adxV = last(d.adx);
+  return {
+    close: c,
+    rsi: r,
+    rsiZone: rsiZone(r),
+    macd: { macd: last(m.macd), signal: last(m.signal), histogram: last(m.histogram) },
+    bollinger: { upper: last(b.upper), middle: last(b.middle), lower: last(b.lower), percentB: last(b.percentB), bandwidth: last(b.bandwidth) },
+    adx: { adx: adxV, plusDI: last(d.plusDI), minusDI: last(d.minusDI), strongTrend: adxV > 25 },
+    atr: a,
+    atrFraction: a / c,
+    sma20: last(sma(close, 20)),
+    sma50: last(sma(close, 50)),
+  };
+}
+
+const sign = (x: number) => (x > 0 ? 1 : x < 0 ? -1 : 0);
+
+/**
+ * Trend from four independent votes — SMA20 vs SMA50 (0.35), +DI vs −DI (0.25), MACD histogram
+ * (0.2), close vs SMA20 (0.2) — gated by ADX: a weak-ADX market needs near-unanimous votes to
+ * count as trending. Strength is the vote margin scaled by trend intensity (ADX/40, floor 0.4).
+ */
+export function classifyTrend(ind: IndicatorSnapshot): { trend: TrendDirection; strength: number; score: number } {
+  const score =
+    0.35 * sign(ind.sma20 - ind.sma50) +
+    0.25 * sign(ind.adx.plusDI - ind.adx.minusDI) +
+    0.2 * sign(ind.macd.histogram) +
+    0.2 * sign(ind.close - ind.sma20);
+  const intensity = Math.min(1, Math.max(0.4, ind.adx.adx / 40));
+  const threshold = ind.adx.adx < 20 ? 0.8 : 0.3;
+  if (Math.abs(score) < threshold) {
+    // Range-bound strength: the weaker the trend evidence, the clearer the range.
+    return { trend: 'RANGING', strength: Math.round(100 * (1 - Math.abs(score)) * (1 - Math.min(1, ind.adx.adx / 50))), score };
+  }
+  return { trend: score > 0 ? 'UPTREND' : 'DOWNTREND', strength: Math.round(100 * Math.abs(score) * intensity), score };
+}
+
+export function timeframePulse(tf: Timeframe, candles: readonly Candle[] | null, unavailableReason = ''): TimeframePulse {
+  if (candles === null) {
+    return { timeframe: tf, status: 'unavailable', bars: 0, lastBarTime: null, trend: null, strength: null, indicators: null, note: unavailableReason || 'no data' };
+  }
+  const lastBarTime = candles.length ? candles[candles.length - 1].timestamp : null;
+  if (candles.length < MIN_BARS) {
+    return {
+      timeframe: tf,
+      status: 'insufficient',
+      bars: candles.length,
+      lastBarTime,
+      trend: null,
+      strength: null,
+      indicators: null,
+      note: `only ${candles.length} closed bars; at least ${MIN_BARS} are needed`,
+    };
+  }
+  const indicators = indicatorSnapshot(candles);
+  const { trend, strength } = classifyTrend(indicators);
+  return { timeframe: tf, status: 'ok', bars: candles.length, lastBarTime, trend, strength, indicators, note: '' };
+}

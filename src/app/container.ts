@@ -1,0 +1,97 @@
+import { loadConfig, type LoadOptions } from '../config/load.js';
+import type { Config } from '../config/schema.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import { inputError } from '../core/errors.js';
+import type { FreshnessRule } from '../core/freshness.js';
+import { LayeredMarketData } from '../data/composite.js';
+import { ImportedMarketData } from '../data/imported/adapter.js';
+import type { MarketData } from '../data/port.js';
+import { AnalysisEngine, type AccountView, type EngineSettings } from '../engine/analysis-engine.js';
+import type { DecisionProvider } from '../providers/port.js';
+import { SqliteStore } from '../store/sqlite/store.js';
+import { dataSources, providerKinds } from './registry.js';
+
+export interface App {
+  config: Config;
+  configSources: string[];
+  store: SqliteStore;
+  marketData: MarketData;
+  engine: AnalysisEngine;
+  providers: Map<string, DecisionProvider>;
+  clock: Clock;
+  close(): Promise<void>;
+}
+
+export interface CreateAppOptions extends LoadOptions {
+  clock?: Clock;
+}
+
+const rule = (r: { warn_minutes: number; stale_minutes: number | null }): FreshnessRule => ({ warnMinutes: r.warn_minutes, staleMinutes: r.stale_minutes });
+
+export function engineSettings(cfg: Config): EngineSettings {
+  const s = cfg.sizing;
+  return {
+    decisionThreshold: cfg.decision_engine.decision_threshold,
+    sizing: {
+      riskFraction: s.risk_fraction,
+      defaultStopFraction: s.default_stop_fraction,
+      atrMultiplier: s.atr_multiplier,
+      minStopFraction: s.min_stop_fraction,
+      maxStopFraction: s.max_stop_fraction,
+      takeProfitFraction: s.take_profit_fraction,
+    },
+    freshness: {
+      crypto: rule(cfg.data.freshness.crypto),
+      forex: rule(cfg.data.freshness.forex),
+      stockIntraday: rule(cfg.data.freshness.stock_intraday),
+      stockDaily: rule(cfg.data.freshness.stock_daily),
+    },
+    historyBars: cfg.data.history_bars,
+    costs: { feeRate: cfg.paper_trading.fee_rate, slippageRate: cfg.paper_trading.slippage_rate },
+    defaultProvider: cfg.decision_engine.ai_provider,
+  };
+}
+
+/** The composition root: the only place that knows concrete adapters. */
+export async function createApp(opts: CreateAppOptions = {}): Promise<App> {
+  const { config, sources } = loadConfig(opts);
+  const clock = opts.clock ?? systemClock;
+  const store = await SqliteStore.open(config.persistence.sqlite_path.startsWith('/') || !opts.cwd ? config.persistence.sqlite_path : `${opts.cwd}/${config.persistence.sqlite_path}`);
+  const primary = dataSources[config.data.source](config);
+  const imported = new ImportedMarketData(store.candles);
+  const marketData = new LayeredMarketData([
+    { source: imported, has: (p) => imported.has(p) },
+    { source: primary, has: async () => true },
+  ]);
+
+  const providers = new Map<string, DecisionProvider>();
+  providers.set('rules', providerKinds.rules('rules', config));
+  const resolveProvider = (name: string): DecisionProvider => {
+    const p = providers.get(name);
+    if (!p) throw inputError('PROVIDER_UNKNOWN', `unknown provider "${name}"; configured: ${[...providers.keys()].join(', ')}`);
+    return p;
+  };
+  const account: AccountView = {
+    balance: async () => config.paper_trading.initial_balance,
+    positions: async () => [],
+  };
+  const engine = new AnalysisEngine({
+    marketData,
+    decisions: store.decisions,
+    resolveProvider,
+    fallbackProvider: providers.get('rules') ?? null,
+    clock,
+    settings: engineSettings(config),
+    account,
+  });
+  return {
+    config,
+    configSources: sources,
+    store,
+    marketData,
+    engine,
+    providers,
+    clock,
+    close: () => store.close(),
+  };
+}

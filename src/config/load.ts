@@ -1,0 +1,214 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { z } from 'zod';
+import { FfeError } from '../core/errors.js';
+import { coerceForLeaf, configLeaves, type ConfigLeaf } from './introspect.js';
+import { configSchema, type Config } from './schema.js';
+
+export interface ConfigProblem {
+  path: string;
+  value: unknown;
+  expected: string;
+  source: string;
+}
+
+export interface LoadOptions {
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  /** Extra YAML file (e.g. `--config`), read after config.yaml and config.local.yaml. */
+  file?: string;
+}
+
+export interface LoadedConfig {
+  config: Config;
+  /** Files and env variables that contributed, lowest precedence first. */
+  sources: string[];
+  /** Where each overridden key path came from (`config/config.yaml`, `env ALPHA_VANTAGE_API_KEY`...). */
+  origins: Record<string, string>;
+}
+
+type Tree = Record<string, unknown>;
+const isTree = (v: unknown): v is Tree => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const INTERP = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}/g;
+
+function interpolate(node: unknown, env: Record<string, string | undefined>, path: string[], marks: Set<string>): unknown {
+  if (typeof node === 'string') {
+    if (!node.includes('${')) return node;
+    marks.add(path.join('.'));
+    return node.replace(INTERP, (_m, name: string, def: string | undefined) => env[name] ?? def ?? '');
+  }
+  if (Array.isArray(node)) return node.map((v, i) => interpolate(v, env, [...path, String(i)], marks));
+  if (isTree(node)) return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, interpolate(v, env, [...path, k], marks)]));
+  return node;
+}
+
+function deepMerge(base: Tree, over: Tree, origin: string, origins: Record<string, string>, path: string[] = []): Tree {
+  const out: Tree = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    const p = [...path, k];
+    if (isTree(v) && isTree(out[k])) out[k] = deepMerge(out[k] as Tree, v, origin, origins, p);
+    else {
+      out[k] = v;
+      origins[p.join('.')] = origin;
+    }
+  }
+  return out;
+}
+
+function setPath(tree: Tree, path: string[], value: unknown): void {
+  let t = tree;
+  for (const k of path.slice(0, -1)) {
+    if (!isTree(t[k])) t[k] = {};
+    t = t[k] as Tree;
+  }
+  t[path[path.length - 1]] = value;
+}
+
+function getPath(tree: unknown, path: (string | number)[]): unknown {
+  let t: unknown = tree;
+  for (const k of path) {
+    if (t === null || typeof t !== 'object') return undefined;
+    t = (t as Record<string | number, unknown>)[k];
+  }
+  return t;
+}
+
+function readYaml(file: string, problems: ConfigProblem[]): Tree | null {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    problems.push({ path: '(file)', value: file, expected: `a readable file (${(e as Error).message})`, source: file });
+    return null;
+  }
+  try {
+    const doc = parseYaml(text) as unknown;
+    if (doc === null || doc === undefined) return {};
+    if (!isTree(doc)) {
+      problems.push({ path: '(root)', value: typeof doc, expected: 'a YAML mapping of sections', source: file });
+      return null;
+    }
+    return doc;
+  } catch (e) {
+    const where = e instanceof YAMLParseError && e.linePos ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '';
+    problems.push({ path: '(yaml)', value: file, expected: `valid YAML${where}: ${(e as Error).message.split('\n')[0]}`, source: file });
+    return null;
+  }
+}
+
+const leafKey = (l: ConfigLeaf) => l.path.join('.');
+
+export function describeProblems(problems: ConfigProblem[]): string {
+  const lines = problems.map((p) => {
+    const v = p.value === undefined ? '(missing)' : JSON.stringify(p.value);
+    return `  - ${p.path}: got ${v}${p.source ? ` (from ${p.source})` : ''}; expected ${p.expected}`;
+  });
+  return `invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${lines.join('\n')}`;
+}
+
+/**
+ * Loads the configuration. Precedence, highest first: environment variables,
+ * `config/config.local.yaml`, `config/config.yaml`, schema defaults. Every problem is reported
+ * at once, with its key path, value, source and what was expected (FfeError kind `config`).
+ */
+export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
+  const cwd = opts.cwd ?? process.cwd();
+  const env = opts.env ?? process.env;
+  const problems: ConfigProblem[] = [];
+  const origins: Record<string, string> = {};
+  const sources: string[] = ['defaults'];
+  const interpolated = new Set<string>();
+  let tree: Tree = {};
+
+  const files = [resolve(cwd, 'config/config.yaml'), resolve(cwd, 'config/config.local.yaml')];
+  if (opts.file) files.push(resolve(cwd, opts.file));
+  for (const f of files) {
+    const explicit = f === files[2];
+    if (!existsSync(f)) {
+      if (explicit) problems.push({ path: '(file)', value: opts.file, expected: 'an existing config file', source: '--config' });
+      continue;
+    }
+    const doc = readYaml(f, problems);
+    if (!doc) continue;
+    const rel = f.startsWith(cwd) ? f.slice(cwd.length + 1) : f;
+    tree = deepMerge(tree, interpolate(doc, env, [], interpolated) as Tree, rel, origins);
+    sources.push(rel);
+  }
+
+  const leaves = configLeaves(configSchema);
+  for (const leaf of leaves) {
+    const key = leafKey(leaf);
+    if (interpolated.has(key)) {
+      const v = getPath(tree, leaf.path);
+      if (typeof v === 'string') setPath(tree, leaf.path, coerceForLeaf(leaf, v));
+    }
+    for (const name of [...leaf.envNames].reverse()) {
+      // Reverse so that the explicit alias (first) wins over the path-derived name.
+      const raw = env[name];
+      if (raw === undefined) continue;
+      setPath(tree, leaf.path, coerceForLeaf(leaf, raw));
+      origins[key] = `env ${name}`;
+      if (!sources.includes(`env ${name}`)) sources.push(`env ${name}`);
+    }
+  }
+
+  if (problems.length === 0) {
+    const parsed = configSchema.safeParse(tree);
+    if (parsed.success) return { config: parsed.data, sources, origins };
+    for (const issue of parsed.error.issues) problems.push(...problemsFromIssue(issue, tree, origins));
+  }
+  throw new FfeError('config', 'CONFIG_INVALID', describeProblems(problems), { problems });
+}
+
+function problemsFromIssue(issue: z.core.$ZodIssue, tree: Tree, origins: Record<string, string>): ConfigProblem[] {
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((k) => {
+      const path = [...issue.path.map(String), k];
+      const key = path.join('.');
+      return { path: key, value: getPath(tree, path), expected: 'no such key (check the spelling; `ffe config docs` lists every key)', source: originOf(key, origins) };
+    });
+  }
+  const key = issue.path.map(String).join('.') || '(root)';
+  return [{ path: key, value: getPath(tree, issue.path as (string | number)[]), expected: expectedText(issue), source: originOf(key, origins) }];
+}
+
+function originOf(key: string, origins: Record<string, string>): string {
+  for (let k = key; k; k = k.includes('.') ? k.slice(0, k.lastIndexOf('.')) : '') if (origins[k]) return origins[k];
+  return '';
+}
+
+function expectedText(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.expected;
+    case 'invalid_value':
+      return `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'too_small':
+      return `a value ${issue.inclusive === false ? '>' : '≥'} ${String(issue.minimum)}`;
+    case 'too_big':
+      return `a value ${issue.inclusive === false ? '<' : '≤'} ${String(issue.maximum)}`;
+    default:
+      return issue.message;
+  }
+}
+
+/** A copy of the config with every secret replaced by `***` (or left empty when unset). */
+export function redactConfig(config: Config): Config {
+  const copy = structuredClone(config) as unknown as Tree;
+  for (const leaf of configLeaves(configSchema)) {
+    if (!leaf.meta.secret) continue;
+    const v = getPath(copy, leaf.path);
+    if (typeof v === 'string' && v !== '') setPath(copy, leaf.path, '***');
+  }
+  return copy as unknown as Config;
+}
+
+/** Every secret value currently set, so loggers and error printers can scrub them. */
+export function secretValues(config: Config): string[] {
+  return configLeaves(configSchema)
+    .filter((l) => l.meta.secret)
+    .map((l) => getPath(config, l.path))
+    .filter((v): v is string => typeof v === 'string' && v.length >= 4);
+}

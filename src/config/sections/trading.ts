@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { field, fraction } from '../meta.js';
+
+export const tradingSection = z.strictObject({
+  mode: field(z.enum(['paper', 'live']).default('paper'), {
+    description: 'paper (simulated, the default) or live; live also needs --live on the command',
+  }),
+});
+
+export const paperTradingSection = z.strictObject({
+  initial_balance: field(z.number().positive().default(10000), { description: 'starting cash of the paper account, in USD' }),
+  fee_rate: fraction(0.001, 'fee per fill as a fraction of notional (0.001 = 0.1 %)'),
+  slippage_rate: fraction(0.0001, 'slippage per fill as a fraction of price (0.0001 = 1 bp)'),
+});

@@ -1,0 +1,76 @@
+import type { Freshness } from './freshness.js';
+import type { MarketStatus } from './market-schedule.js';
+import type { Pulse, RegimeInfo } from './market-analysis.js';
+import type { AssetClass } from './pair.js';
+
+export const ACTIONS = ['BUY', 'SELL', 'HOLD'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/** What a decision provider answers. Fractions are of the entry price (0.02 = 2 %). */
+export interface ProviderSignal {
+  action: Action;
+  /** 0–100. */
+  confidence: number;
+  reasoning: string;
+  stopLossFraction?: number;
+  takeProfitFraction?: number;
+  /** Fraction of equity the provider suggests risking (0.01 = 1 %). */
+  sizeFraction?: number;
+}
+
+export interface MarketSnapshot {
+  price: number;
+  /** Open time (ms) of the last bar the price comes from. */
+  barTime: number;
+  timeframe: string;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+  /** (close − open) / open of the last daily bar, in percent. */
+  priceChangePct: number;
+  /** (high − low) / close of the last daily bar, as a fraction. */
+  rangeFraction: number;
+  source: string;
+  /** Set when the data is the bundled offline sample, with its description. */
+  offlineSample: string | null;
+}
+
+/** The stored record of one analysis. Money and prices are in the pair's quote currency. */
+export interface Decision {
+  id: string;
+  assetPair: string;
+  assetClass: AssetClass;
+  /** ISO time the decision is about (the data's "now"). */
+  timestamp: string;
+  /** ISO wall-clock time the record was written. */
+  createdAt: string;
+  action: Action;
+  /** 0–100 integer. */
+  confidence: number;
+  reasoning: string;
+  entryPrice: number;
+  suggestedSizeUnits: number;
+  suggestedSizeQuote: number;
+  stopLossPrice: number | null;
+  takeProfitPrice: number | null;
+  stopLossFraction: number;
+  takeProfitFraction: number;
+  /** Fraction of balance put at risk (0.01 = 1 %). */
+  riskFraction: number;
+  /** What the provider said before threshold and market gates. */
+  signal: { action: Action; confidence: number };
+  /** Why the signal was overridden to HOLD (market closed, stale data, below threshold...). */
+  gates: string[];
+  market: MarketSnapshot;
+  pulse: Pulse;
+  regime: RegimeInfo;
+  freshness: Freshness;
+  marketStatus: MarketStatus;
+  provider: string;
+  model: string | null;
+  executed: boolean;
+  /** Provider- or ensemble-specific details (votes, weights, failures...). */
+  metadata: Record<string, unknown>;
+}

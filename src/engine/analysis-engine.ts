@@ -1,0 +1,214 @@
+import { ulid } from 'ulid';
+import { buildPulse, type TimeframeInput } from '../analysis/pulse.js';
+import { classifyRegime } from '../analysis/regime.js';
+import type { Candle } from '../core/candle.js';
+import type { Clock } from '../core/clock.js';
+import type { Action, Decision, MarketSnapshot, ProviderSignal } from '../core/decision.js';
+import { isFfeError } from '../core/errors.js';
+import { validateDataFreshness, type FreshnessThresholds } from '../core/freshness.js';
+import { getMarketStatus } from '../core/market-schedule.js';
+import { classifyPair } from '../core/pair.js';
+import { positionSize, stopFraction, type SizingParams } from '../core/sizing.js';
+import { TIMEFRAMES, type Timeframe } from '../core/timeframe.js';
+import type { MarketData, NewsSource } from '../data/port.js';
+import type { AnalysisContext, DecisionProvider, PositionView, ProviderResult } from '../providers/port.js';
+import type { DecisionRepository } from '../store/port.js';
+
+export interface EngineSettings {
+  /** Fraction: confidence/100 below it turns BUY/SELL into HOLD. */
+  decisionThreshold: number;
+  sizing: SizingParams & { takeProfitFraction: number };
+  freshness: FreshnessThresholds;
+  historyBars: number;
+  costs: { feeRate: number; slippageRate: number };
+  defaultProvider: string;
+}
+
+/** What the engine needs from the trading account; the execution layer provides it. */
+export interface AccountView {
+  balance(): Promise<number>;
+  positions(): Promise<PositionView[]>;
+}
+
+export interface MemoryView {
+  summary(pair: string, regime: string): Promise<string | null>;
+}
+
+export interface EngineDeps {
+  marketData: MarketData;
+  decisions: DecisionRepository;
+  /** Resolves a provider name (`rules`, `ensemble`, a configured name); throws FfeError input for unknown names. */
+  resolveProvider(name: string): DecisionProvider;
+  /** Used when the chosen provider fails; null to surface the failure as a degraded HOLD. */
+  fallbackProvider: DecisionProvider | null;
+  clock: Clock;
+  settings: EngineSettings;
+  account: AccountView;
+  memory?: MemoryView;
+  news?: NewsSource;
+}
+
+export interface AnalyzeOptions {
+  provider?: string;
+  /** ms; default: the data's "now" (offline sample end) or the clock. */
+  asOf?: number;
+  persist?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface Analysis {
+  context: AnalysisContext;
+  market: MarketSnapshot;
+  candles: Partial<Record<Timeframe, readonly Candle[]>>;
+}
+
+/**
+ * The one analysis pipeline every caller uses (CLI, agent, API, backtests): point-in-time data
+ * on six timeframes → pulse and regime → provider → gates (market hours, freshness, threshold)
+ * → sizing → stored decision record.
+ */
+export class AnalysisEngine {
+  constructor(private readonly deps: EngineDeps) {}
+
+  async gather(pairInput: string, asOfInput?: number): Promise<Analysis> {
+    const pair = classifyPair(pairInput);
+    const { marketData, clock, settings } = this.deps;
+    const sample = await marketData.sampleInfo(pair.symbol);
+    const asOf = asOfInput ?? sample?.asOf ?? clock.now();
+    const inputs: Partial<Record<Timeframe, TimeframeInput>> = {};
+    const candles: Partial<Record<Timeframe, readonly Candle[]>> = {};
+    await Promise.all(
+      TIMEFRAMES.map(async (tf) => {
+        try {
+          const c = await marketData.candles({ pair: pair.symbol, timeframe: tf, end: asOf, limit: settings.historyBars });
+          candles[tf] = c;
+          inputs[tf] = c.length ? { candles: c } : { unavailable: `no ${tf} bars closed at or before ${new Date(asOf).toISOString()}` };
+        } catch (e) {
+          // A missing timeframe is reported, never invented; other failures are real errors.
+          if (isFfeError(e) && (e.code === 'TIMEFRAME_UNAVAILABLE' || e.code === 'NO_DATA')) inputs[tf] = { unavailable: e.message };
+          else throw e;
+        }
+      }),
+    );
+    const quote = await marketData.latestQuote(pair.symbol, asOf);
+    const pulse = buildPulse(pair.symbol, asOf, inputs);
+    const regime = classifyRegime(pulse.timeframes);
+    const finest = TIMEFRAMES.find((tf) => candles[tf]?.length);
+    const dailyLike = candles['1d']?.length ? '1d' : finest;
+    const bar = dailyLike ? candles[dailyLike]![candles[dailyLike]!.length - 1] : null;
+    const market: MarketSnapshot = {
+      price: quote.price,
+      barTime: bar?.timestamp ?? quote.timestamp,
+      timeframe: dailyLike ?? 'quote',
+      open: bar?.open ?? quote.price,
+      high: bar?.high ?? quote.price,
+      low: bar?.low ?? quote.price,
+      close: bar?.close ?? quote.price,
+      volume: bar?.volume ?? 0,
+      priceChangePct: bar ? ((bar.close - bar.open) / bar.open) * 100 : 0,
+      rangeFraction: bar ? (bar.high - bar.low) / bar.close : 0,
+      source: quote.source,
+      offlineSample: sample?.label ?? null,
+    };
+    const freshnessTf: Timeframe = finest ?? '1d';
+    const freshness = validateDataFreshness(quote.timestamp, pair.assetClass, freshnessTf === '1d' ? '1d' : 'intraday', asOf, settings.freshness);
+    const marketStatus = getMarketStatus(pair.assetClass, asOf);
+    const [positions, news] = await Promise.all([this.deps.account.positions(), this.deps.news ? this.deps.news.news(pair.symbol, asOf, 10) : Promise.resolve([])]);
+    const memorySummary = this.deps.memory ? await this.deps.memory.summary(pair.symbol, regime.regime) : null;
+    const context: AnalysisContext = {
+      pair,
+      asOf,
+      price: quote.price,
+      pulse,
+      regime,
+      marketStatus,
+      freshness,
+      positions,
+      memorySummary,
+      costs: settings.costs,
+      news: news.filter((n) => n.publishedAt <= asOf),
+      sample,
+    };
+    return { context, market, candles };
+  }
+
+  async analyze(pairInput: string, opts: AnalyzeOptions = {}): Promise<Decision> {
+    const analysis = await this.gather(pairInput, opts.asOf);
+    const providerName = opts.provider ?? this.deps.settings.defaultProvider;
+    const provider = this.deps.resolveProvider(providerName);
+    const result = await provider.decide(analysis.context, { signal: opts.signal });
+    const decision = await this.decide(analysis, provider, result, opts.signal);
+    if (opts.persist !== false) await this.deps.decisions.save(decision);
+    return decision;
+  }
+
+  /** Turns a provider answer into a gated, sized decision record. */
+  async decide(analysis: Analysis, provider: DecisionProvider, result: ProviderResult, signal?: AbortSignal): Promise<Decision> {
+    const { context: ctx, market } = analysis;
+    const { settings } = this.deps;
+    let usedProvider = provider;
+    let answer: ProviderResult = result;
+    const metadata: Record<string, unknown> = { ...(result.ok ? result.metadata : {}) };
+    if (!result.ok) {
+      metadata.providerFailure = { provider: provider.name, code: result.code, reason: result.reason };
+      const fb = this.deps.fallbackProvider;
+      if (fb && fb !== provider) {
+        usedProvider = fb;
+        answer = await fb.decide(ctx, { signal });
+        metadata.fallbackUsed = fb.name;
+      }
+    }
+    const degraded = !answer.ok;
+    const sig: ProviderSignal = answer.ok
+      ? answer.signal
+      : { action: 'HOLD', confidence: 0, reasoning: `provider ${provider.name} failed (${result.ok ? '' : result.code}: ${result.ok ? '' : result.reason}); no fallback answered` };
+    if (degraded) metadata.degraded = true;
+
+    const gates: string[] = [];
+    if (!ctx.marketStatus.isOpen) gates.push(`market closed (${ctx.marketStatus.session}: ${ctx.marketStatus.reason})`);
+    if (!ctx.freshness.isFresh) gates.push(`stale data (${ctx.freshness.warning})`);
+    if (sig.action !== 'HOLD' && sig.confidence / 100 < settings.decisionThreshold) {
+      gates.push(`confidence ${sig.confidence} below the decision threshold ${Math.round(settings.decisionThreshold * 100)}`);
+    }
+    const action: Action = gates.length ? 'HOLD' : sig.action;
+
+    const dailyAtr = ctx.pulse.timeframes.find((f) => f.timeframe === '1d')?.indicators?.atr ?? null;
+    const sl = sig.stopLossFraction ?? stopFraction(ctx.price, dailyAtr, settings.sizing);
+    const tp = sig.takeProfitFraction ?? settings.sizing.takeProfitFraction;
+    const riskFraction = sig.sizeFraction ?? settings.sizing.riskFraction;
+    const balance = await this.deps.account.balance();
+    const size = action === 'HOLD' ? { units: 0, notional: 0 } : positionSize(balance, ctx.price, sl, riskFraction);
+    const dir = action === 'BUY' ? 1 : action === 'SELL' ? -1 : 0;
+    const gateText = gates.length ? ` [HOLD forced: ${gates.join('; ')}; the provider said ${sig.action} at ${sig.confidence}%]` : '';
+    const sampleText = ctx.sample ? ` [${ctx.sample.label}, as of ${new Date(ctx.asOf).toISOString()}]` : '';
+    return {
+      id: ulid(),
+      assetPair: ctx.pair.symbol,
+      assetClass: ctx.pair.assetClass,
+      timestamp: new Date(ctx.asOf).toISOString(),
+      createdAt: new Date().toISOString(),
+      action,
+      confidence: Math.round(sig.confidence),
+      reasoning: `${sig.reasoning}${gateText}${sampleText}`,
+      entryPrice: ctx.price,
+      suggestedSizeUnits: size.units,
+      suggestedSizeQuote: size.notional,
+      stopLossPrice: dir === 0 ? null : ctx.price * (1 - dir * sl),
+      takeProfitPrice: dir === 0 ? null : ctx.price * (1 + dir * tp),
+      stopLossFraction: sl,
+      takeProfitFraction: tp,
+      riskFraction,
+      signal: { action: sig.action, confidence: sig.confidence },
+      gates,
+      market,
+      pulse: ctx.pulse,
+      regime: ctx.regime,
+      freshness: ctx.freshness,
+      marketStatus: ctx.marketStatus,
+      provider: usedProvider.name,
+      model: usedProvider.model,
+      executed: false,
+      metadata,
+    };
+  }
+}

@@ -1,0 +1,65 @@
+import { trueRangeOf } from './true-range.js';
+import { WilderAverage } from './wilder.js';
+import {
+  assertFiniteBar,
+  assertPeriod,
+  assertSameLength,
+  nanPrefixed,
+  toFloat64,
+  type HighLowClose,
+} from './validate.js';
+
+/**
+ * Wilder's average true range, TA-Lib convention: TR[0] has no previous close and is skipped,
+ * the first ATR (index `period`) is the mean of TR[1..period], then
+ * ATR = (prev·(period-1) + TR) / period. NaN before index `period`.
+ */
+export function atr(
+  high: ArrayLike<number>,
+  low: ArrayLike<number>,
+  close: ArrayLike<number>,
+  period = 14,
+): Float64Array {
+  assertPeriod('period', period);
+  assertSameLength(high, low, close);
+  const h = toFloat64(high);
+  const l = toFloat64(low);
+  const c = toFloat64(close);
+  const n = h.length;
+  const out = nanPrefixed(n, period);
+  if (n <= period) return out;
+  let sum = 0;
+  for (let i = 1; i <= period; i++) sum += trueRangeOf(h[i], l[i], c[i - 1]);
+  let value = sum / period;
+  out[period] = value;
+  const keep = period - 1;
+  for (let i = period + 1; i < n; i++) {
+    value = (value * keep + trueRangeOf(h[i], l[i], c[i - 1])) / period;
+    out[i] = value;
+  }
+  return out;
+}
+
+/** Streaming {@link atr}: same arithmetic in the same order, so the numbers are identical. */
+export class ATR {
+  private readonly average: WilderAverage;
+  private prevClose = Number.NaN;
+  private current = Number.NaN;
+
+  constructor(readonly period = 14) {
+    assertPeriod('period', period);
+    this.average = new WilderAverage(period);
+  }
+
+  get value(): number {
+    return this.current;
+  }
+
+  update(bar: HighLowClose): number {
+    assertFiniteBar(bar);
+    const prev = this.prevClose;
+    this.prevClose = bar.close;
+    if (!Number.isNaN(prev)) this.current = this.average.update(trueRangeOf(bar.high, bar.low, prev));
+    return this.current;
+  }
+}

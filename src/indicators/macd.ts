@@ -1,0 +1,75 @@
+import { EMA, emaInto } from './ema.js';
+import { assertPeriod, toFloat64 } from './validate.js';
+
+export interface MacdSeries {
+  macd: Float64Array;
+  signal: Float64Array;
+  histogram: Float64Array;
+}
+
+export interface MacdPoint {
+  macd: number;
+  signal: number;
+  histogram: number;
+}
+
+function assertMacdPeriods(fast: number, slow: number, signal: number): void {
+  assertPeriod('fast', fast);
+  assertPeriod('slow', slow);
+  assertPeriod('signal', signal);
+  // With fast >= slow the line would be valid from index fast-1, breaking the documented warm-up.
+  if (fast >= slow) throw new RangeError(`fast must be less than slow, got fast=${fast} and slow=${slow}`);
+}
+
+/**
+ * MACD = EMA(fast) - EMA(slow); signal = EMA(signal) of the MACD line; histogram = MACD - signal.
+ * Every EMA uses alpha 2/(n+1) and is seeded with its own SMA from the start of its input, so
+ * MACD is valid from index slow-1 and signal/histogram from slow+signal-2 (NaN before).
+ *
+ * Relation to TA-Lib: TA_MACD seeds the fast EMA with the SMA of the `fast` closes ending at
+ * index slow-1 (so both EMAs start on the same bar) instead of the first `fast` closes, and it
+ * emits nothing before slow+signal-2. The two fast EMAs then differ by a gap shrinking like
+ * (1 - 2/(fast+1))^k: below 1e-12 relative ~170 bars later for fast=12. The signal line is seeded
+ * identically in both. (TA_MACDFIX, not this, uses the fixed 0.15/0.075 alphas.)
+ */
+export function macd(close: ArrayLike<number>, fast = 12, slow = 26, signal = 9): MacdSeries {
+  assertMacdPeriods(fast, slow, signal);
+  const c = toFloat64(close);
+  const n = c.length;
+  const line = emaInto(c, fast, new Float64Array(n));
+  // The signal buffer holds the slow EMA until the MACD line has been taken from it.
+  const sig = emaInto(c, slow, new Float64Array(n));
+  for (let i = 0; i < n; i++) line[i] -= sig[i];
+  sig.fill(Number.NaN, 0, slow - 1);
+  emaInto(line.subarray(slow - 1), signal, sig.subarray(slow - 1));
+  const histogram = new Float64Array(n);
+  for (let i = 0; i < n; i++) histogram[i] = line[i] - sig[i];
+  return { macd: line, signal: sig, histogram };
+}
+
+/** Streaming {@link macd}: composed of the same EMA arithmetic, so the numbers are identical. */
+export class MACD {
+  private readonly fastEma: EMA;
+  private readonly slowEma: EMA;
+  private readonly signalEma: EMA;
+  private current: MacdPoint = { macd: Number.NaN, signal: Number.NaN, histogram: Number.NaN };
+
+  constructor(fast = 12, slow = 26, signal = 9) {
+    assertMacdPeriods(fast, slow, signal);
+    this.fastEma = new EMA(fast);
+    this.slowEma = new EMA(slow);
+    this.signalEma = new EMA(signal);
+  }
+
+  get value(): MacdPoint {
+    return this.current;
+  }
+
+  update(close: number): MacdPoint {
+    const line = this.fastEma.update(close) - this.slowEma.update(close);
+    // The signal EMA must only see real MACD values, or its SMA seed would include NaNs.
+    const sig = Number.isNaN(line) ? Number.NaN : this.signalEma.update(line);
+    this.current = { macd: line, signal: sig, histogram: line - sig };
+    return this.current;
+  }
+}

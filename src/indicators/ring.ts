@@ -1,0 +1,34 @@
+/**
+ * Fixed-size window for the streaming classes. Every value is stored twice, `capacity` apart, so
+ * the window is always the contiguous run buf[start .. start+capacity-1], oldest first: exactly
+ * the layout the batch functions read from their input, which lets both forms share one exact
+ * re-summing routine and agree bit for bit.
+ */
+export class Ring {
+  readonly buf: Float64Array;
+  private head = 0;
+  private filled = 0;
+
+  constructor(readonly capacity: number) {
+    this.buf = new Float64Array(2 * capacity);
+  }
+
+  get full(): boolean {
+    return this.filled === this.capacity;
+  }
+
+  /** Index in `buf` of the oldest value in the window. */
+  get start(): number {
+    return this.head;
+  }
+
+  /** Stores `x` and returns the value it displaced (NaN while the window is still filling). */
+  push(x: number): number {
+    const evicted = this.full ? this.buf[this.head] : Number.NaN;
+    this.buf[this.head] = x;
+    this.buf[this.head + this.capacity] = x;
+    this.head = this.head + 1 === this.capacity ? 0 : this.head + 1;
+    if (this.filled < this.capacity) this.filled++;
+    return evicted;
+  }
+}

@@ -1,0 +1,94 @@
+import { SMA as TsSMA } from 'trading-signals';
+import { describe, expect, it } from 'vitest';
+import { expectSeriesClose, expectWarmUp, loadBtc1h, randomWalk, stream } from '../../test/fixtures/indicators/helpers.js';
+import { SMA, sma } from './sma.js';
+
+/** Textbook definition: the mean of each full window, summed afresh every time. */
+function referenceSma(values: readonly number[], period: number): number[] {
+  return values.map((_, i) => {
+    if (i < period - 1) return Number.NaN;
+    let total = 0;
+    for (const v of values.slice(i - period + 1, i + 1)) total += v;
+    return total / period;
+  });
+}
+
+const btc = loadBtc1h();
+
+describe('sma', () => {
+  it('matches the StockCharts 10-day SMA worked example (published to 2 decimals)', () => {
+    // ChartSchool "Moving Averages - Simple and Exponential" spreadsheet.
+    const closes = [
+      22.27, 22.19, 22.08, 22.17, 22.18, 22.13, 22.23, 22.43, 22.24, 22.29, 22.15, 22.39, 22.38, 22.61, 23.36,
+      24.05, 23.75, 23.83, 23.95, 23.63, 23.82, 23.87, 23.65, 23.19, 23.1, 23.33, 22.68, 23.1, 22.4, 22.17,
+    ];
+    const published = [
+      22.22, 22.21, 22.23, 22.26, 22.3, 22.42, 22.61, 22.77, 22.91, 23.08, 23.21, 23.38, 23.52, 23.65, 23.71, 23.68,
+      23.61, 23.51, 23.43, 23.28, 23.13,
+    ];
+    const out = sma(closes, 10);
+    expectWarmUp(out, 9);
+    // Rounded to 2 decimals, so within half a cent (plus float slack for exact .xx5 ties).
+    published.forEach((value, k) => expect(Math.abs(out[9 + k] - value)).toBeLessThanOrEqual(0.005 + 1e-9));
+  });
+
+  it.each([1, 7, 20, 200])('matches the textbook window mean on real BTC closes (period %i)', (period) => {
+    // Running sum + periodic exact re-sum: error ~ period·ε relative, far inside 1e-12.
+    expectSeriesClose(sma(btc.close, period), referenceSma(btc.close, period), { rel: 1e-12 });
+  });
+
+  it('agrees with trading-signals SMA (which re-averages each window) to 1e-12 relative', () => {
+    const ts = new TsSMA(20);
+    const theirs = btc.close.map((c) => ts.add(c) ?? Number.NaN);
+    expectSeriesClose(sma(btc.close, 20), theirs, { rel: 1e-12 });
+  });
+
+  it('does not drift over a long series far from zero', () => {
+    const walk = randomWalk(200_000, 7, 1e6, 0.01).close;
+    const out = sma(walk, 50);
+    const ref = referenceSma(walk.slice(-1000), 50);
+    expectSeriesClose(out.subarray(-951), ref.slice(49), { rel: 1e-14 });
+  });
+
+  it('returns a same-length Float64Array, NaN only during warm-up, for both input types', () => {
+    const a = sma(btc.close, 20);
+    const b = sma(Float64Array.from(btc.close), 20);
+    expect(a).toBeInstanceOf(Float64Array);
+    expect(a.length).toBe(btc.close.length);
+    expectWarmUp(a, 19);
+    expect(b).toEqual(a);
+    expectWarmUp(sma([1, 2, 3], 5), 3);
+    expect(sma([], 3).length).toBe(0);
+  });
+
+  it('recovers from a NaN input once it has left the window', () => {
+    const values = btc.close.slice(0, 200);
+    values[50] = Number.NaN;
+    const out = sma(values, 10);
+    expect(Number.isNaN(out[55])).toBe(true);
+    // The next exact re-sum after the NaN leaves (index 60) is at most `period` bars later.
+    expectSeriesClose(out, referenceSma(values, 10), { from: 70, rel: 1e-12 });
+  });
+
+  it('streams exactly the batch numbers', () => {
+    const walk = randomWalk(20_000, 3).close;
+    for (const values of [btc.close, walk]) {
+      for (const period of [1, 3, 20]) {
+        const s = new SMA(period);
+        expectSeriesClose(Float64Array.from(stream(values, (v) => s.update(v))), sma(values, period), { abs: 1e-12 });
+        expect(s.value).toBe(sma(values, period).at(-1));
+      }
+    }
+  });
+
+  it('rejects bad periods and non-finite streaming input', () => {
+    for (const bad of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => sma([1, 2, 3], bad)).toThrow(RangeError);
+      expect(() => new SMA(bad)).toThrow(/period/);
+    }
+    const s = new SMA(2);
+    s.update(1);
+    expect(() => s.update(Number.NaN)).toThrow(RangeError);
+    expect(s.update(3)).toBe(2);
+  });
+});

@@ -1,0 +1,26 @@
+import { assertSameLength, nanPrefixed, toFloat64 } from './validate.js';
+
+/** Wilder's true range of a bar given the previous bar's close. */
+export function trueRangeOf(high: number, low: number, prevClose: number): number {
+  let range = high - low;
+  const up = Math.abs(high - prevClose);
+  if (up > range) range = up;
+  const down = Math.abs(low - prevClose);
+  if (down > range) range = down;
+  return range;
+}
+
+/**
+ * True range per bar. Index 0 is NaN (TA-Lib's TRANGE convention): without a previous close the
+ * bar's high-low is only a partial true range, and ATR/ADX deliberately leave it out.
+ */
+export function trueRange(high: ArrayLike<number>, low: ArrayLike<number>, close: ArrayLike<number>): Float64Array {
+  assertSameLength(high, low, close);
+  const h = toFloat64(high);
+  const l = toFloat64(low);
+  const c = toFloat64(close);
+  const n = h.length;
+  const out = nanPrefixed(n, 1);
+  for (let i = 1; i < n; i++) out[i] = trueRangeOf(h[i], l[i], c[i - 1]);
+  return out;
+}

@@ -1,0 +1,50 @@
+/** Input a bar-based streaming indicator consumes. Extra fields (open, volume, ...) are ignored. */
+export interface HighLowClose {
+  readonly high: number;
+  readonly low: number;
+  readonly close: number;
+}
+
+export function assertPeriod(name: string, value: number): void {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new RangeError(`${name} must be an integer >= 1, got ${String(value)}`);
+  }
+}
+
+export function assertSameLength(high: ArrayLike<number>, low: ArrayLike<number>, close: ArrayLike<number>): void {
+  if (high.length !== low.length || high.length !== close.length) {
+    throw new RangeError(
+      `high, low and close must have the same length, got ${high.length}, ${low.length} and ${close.length}`,
+    );
+  }
+}
+
+/**
+ * Streaming state is recursive, so one NaN tick would silently poison every later value.
+ * Rejecting it before any state changes lets the caller skip the tick and carry on.
+ */
+export function assertFinite(name: string, value: number): void {
+  if (!Number.isFinite(value)) throw new RangeError(`${name} must be a finite number, got ${String(value)}`);
+}
+
+export function assertFiniteBar(bar: HighLowClose): void {
+  assertFinite('high', bar.high);
+  assertFinite('low', bar.low);
+  assertFinite('close', bar.close);
+}
+
+/**
+ * Hot loops only ever see Float64Array, so V8 keeps their element access monomorphic no matter
+ * whether the caller passed a typed array, a packed number[] or a holey one. The one copy per
+ * call is far cheaper than a polymorphic loop.
+ */
+export function toFloat64(values: ArrayLike<number>): Float64Array {
+  return values instanceof Float64Array ? values : Float64Array.from(values);
+}
+
+/** A same-length output with the first `warmUp` slots marked as "no value yet". */
+export function nanPrefixed(length: number, warmUp: number): Float64Array {
+  const out = new Float64Array(length);
+  out.fill(Number.NaN, 0, Math.min(length, warmUp));
+  return out;
+}

@@ -1,0 +1,48 @@
+import type { Command } from 'commander';
+import { stringify } from 'yaml';
+import { configLeaves } from '../../../config/introspect.js';
+import { loadConfig, redactConfig } from '../../../config/load.js';
+import { configSchema } from '../../../config/schema.js';
+import { globals, print, printJson } from '../run.js';
+
+export function registerConfig(program: Command): void {
+  const config = program.command('config').description('show, validate and document the configuration');
+
+  config
+    .command('show')
+    .description('print the effective configuration (secrets redacted) and where it came from')
+    .option('--json', 'print as JSON')
+    .action((opts: { json?: boolean }, cmd: Command) => {
+      const { config: cfg, sources, origins } = loadConfig({ file: globals(cmd).config });
+      const red = redactConfig(cfg);
+      if (opts.json) return printJson({ config: red, sources, origins });
+      print(`# sources (lowest precedence first): ${sources.join(', ')}\n${stringify(red)}`);
+    });
+
+  config
+    .command('validate')
+    .description('check config files and environment; lists every problem (exit 2 when invalid)')
+    .option('--json', 'print as JSON')
+    .action((opts: { json?: boolean }, cmd: Command) => {
+      const { sources } = loadConfig({ file: globals(cmd).config });
+      if (opts.json) printJson({ valid: true, sources });
+      else print(`configuration is valid (sources: ${sources.join(', ')})`);
+    });
+
+  config
+    .command('docs')
+    .description('every key with its type, default, environment variable and meaning')
+    .option('--json', 'print as JSON')
+    .action((opts: { json?: boolean }) => {
+      const leaves = configLeaves(configSchema).map((l) => ({
+        key: l.path.join('.'),
+        type: l.kind === 'enum' ? l.enumValues!.join(' | ') : l.kind,
+        default: l.meta.secret ? '' : l.defaultValue,
+        env: l.envNames.join(', '),
+        secret: !!l.meta.secret,
+        description: l.meta.description ?? '',
+      }));
+      if (opts.json) return printJson(leaves);
+      print(leaves.map((l) => `${l.key} (${l.type}; default ${JSON.stringify(l.default)}; env ${l.env})${l.secret ? ' [secret]' : ''}\n    ${l.description}`).join('\n'));
+    });
+}

@@ -1,0 +1,46 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect, type MigrationProvider } from 'kysely';
+import { FfeError } from '../../core/errors.js';
+import { migrations } from './migrations/index.js';
+import type { FoundationTables } from './tables.js';
+
+export type SqliteDb = Kysely<FoundationTables>;
+
+export interface OpenedSqlite {
+  db: SqliteDb;
+  raw: Database.Database;
+  path: string;
+}
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/**
+ * Opens (creating if needed) the SQLite file, switches it to WAL and brings its schema up to
+ * date. A file that is not a database, or is damaged, is a clear runtime error naming the file.
+ */
+export async function openSqlite(path: string): Promise<OpenedSqlite> {
+  const full = path === ':memory:' ? path : resolve(path);
+  let raw: Database.Database;
+  try {
+    if (full !== ':memory:') mkdirSync(dirname(full), { recursive: true });
+    raw = new Database(full);
+    raw.pragma('journal_mode = WAL');
+    raw.pragma('synchronous = NORMAL');
+    raw.pragma('foreign_keys = ON');
+    raw.pragma('busy_timeout = 5000');
+    const check = raw.pragma('quick_check', { simple: true });
+    if (check !== 'ok') throw new Error(`integrity check failed: ${String(check)}`);
+  } catch (e) {
+    throw new FfeError('runtime', 'STORE_CORRUPT', `cannot open the database ${full}: ${(e as Error).message} (move the file aside to start fresh)`);
+  }
+  const db = new Kysely<FoundationTables>({ dialect: new SqliteDialect({ database: raw }) });
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) {
+    await db.destroy();
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? '?';
+    throw new FfeError('runtime', 'STORE_MIGRATION', `database ${full}: migration ${failed} failed: ${(error as Error).message}`);
+  }
+  return { db, raw, path: full };
+}
