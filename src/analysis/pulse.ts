@@ -52,6 +52,11 @@ export function buildPulse(pair: string, asOf: number, inputs: Partial<Record<Ti
     if (!inp) return timeframePulse(tf, null, 'not requested');
     return 'candles' in inp ? timeframePulse(tf, inp.candles) : timeframePulse(tf, null, inp.unavailable);
   });
+  return pulseFromFrames(pair, asOf, frames);
+}
+
+/** The pulse of already computed frames (the backtester computes them incrementally). */
+export function pulseFromFrames(pair: string, asOf: number, frames: TimeframePulse[]): Pulse {
   const c = confluence(frames);
   const strength = signalStrength(frames, c.strength);
   const head =

@@ -11,9 +11,11 @@ export interface ConfigLeaf {
   meta: FieldMeta;
   /** Environment variables that set this leaf, highest priority first. */
   envNames: string[];
+  /** For a record of objects (e.g. `providers`): the leaves of one entry, relative to it. */
+  entryLeaves?: ConfigLeaf[];
 }
 
-type AnyDef = { type: string; innerType?: z.ZodType; shape?: Record<string, z.ZodType>; defaultValue?: unknown; entries?: Record<string, string>; in?: z.ZodType };
+type AnyDef = { type: string; innerType?: z.ZodType; shape?: Record<string, z.ZodType>; defaultValue?: unknown; entries?: Record<string, string>; in?: z.ZodType; valueType?: z.ZodType };
 const defOf = (s: z.ZodType): AnyDef => (s as unknown as { _zod: { def: AnyDef } })._zod.def;
 
 function unwrap(schema: z.ZodType): { core: z.ZodType; nullable: boolean; defaultValue: unknown; meta: FieldMeta } {
@@ -64,6 +66,7 @@ export function configLeaves(schema: z.ZodType, prefix: string[] = []): ConfigLe
       enumValues: d.type === 'enum' ? Object.values(d.entries!) : undefined,
       meta,
       envNames,
+      entryLeaves: d.type === 'record' && defOf(unwrap(d.valueType!).core).type === 'object' ? configLeaves(d.valueType!) : undefined,
     },
   ];
 }

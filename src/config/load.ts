@@ -48,7 +48,7 @@ function deepMerge(base: Tree, over: Tree, origin: string, origins: Record<strin
   const out: Tree = { ...base };
   for (const [k, v] of Object.entries(over)) {
     const p = [...path, k];
-    if (isTree(v) && isTree(out[k])) out[k] = deepMerge(out[k] as Tree, v, origin, origins, p);
+    if (isTree(v)) out[k] = deepMerge(isTree(out[k]) ? (out[k] as Tree) : {}, v, origin, origins, p);
     else {
       out[k] = v;
       origins[p.join('.')] = origin;
@@ -197,18 +197,26 @@ function expectedText(issue: z.core.$ZodIssue): string {
 /** A copy of the config with every secret replaced by `***` (or left empty when unset). */
 export function redactConfig(config: Config): Config {
   const copy = structuredClone(config) as unknown as Tree;
-  for (const leaf of configLeaves(configSchema)) {
-    if (!leaf.meta.secret) continue;
-    const v = getPath(copy, leaf.path);
-    if (typeof v === 'string' && v !== '') setPath(copy, leaf.path, '***');
+  for (const path of secretPaths(config)) {
+    const v = getPath(copy, path);
+    if (typeof v === 'string' && v !== '') setPath(copy, path, '***');
   }
   return copy as unknown as Config;
 }
 
+/** Paths of every secret, including those inside records of named entries (`providers.<name>.api_key`). */
+function secretPaths(config: Config): string[][] {
+  return configLeaves(configSchema).flatMap((leaf) => {
+    if (leaf.meta.secret) return [leaf.path];
+    const inner = leaf.entryLeaves?.filter((l) => l.meta.secret) ?? [];
+    const entries = getPath(config, leaf.path);
+    return inner.length && isTree(entries) ? Object.keys(entries).flatMap((k) => inner.map((l) => [...leaf.path, k, ...l.path])) : [];
+  });
+}
+
 /** Every secret value currently set, so loggers and error printers can scrub them. */
 export function secretValues(config: Config): string[] {
-  return configLeaves(configSchema)
-    .filter((l) => l.meta.secret)
-    .map((l) => getPath(config, l.path))
+  return secretPaths(config)
+    .map((p) => getPath(config, p))
     .filter((v): v is string => typeof v === 'string' && v.length >= 4);
 }

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { field } from './meta.js';
 import { paperTradingSection, tradingSection } from './sections/trading.js';
+import { backtestSection } from './sections/backtest.js';
+import { circuitBreakerSection, executionSection, riskSection } from './sections/risk.js';
+import { agentSection } from './sections/agent.js';
+import { memorySection } from './sections/memory.js';
+import { monitorSection } from './sections/monitor.js';
+import { venuesSection } from './sections/venues.js';
 import { dataSection, decisionEngineSection, loggingSection, persistenceSection, sizingSection } from './sections/core.js';
+import { cassetteSection, ensembleSection, newsSection, providersSection } from './sections/providers.js';
 
 /**
  * The one configuration schema: defaults, validation, `ffe config show|docs` and CLI help all
@@ -16,6 +23,18 @@ export const configSchema = z.strictObject({
   persistence: persistenceSection.prefault({}),
   trading: tradingSection.prefault({}),
   paper_trading: paperTradingSection.prefault({}),
+  backtest: backtestSection.prefault({}),
+  venues: venuesSection.prefault({}),
+  risk: riskSection.prefault({}),
+  execution: executionSection.prefault({}),
+  circuit_breaker: circuitBreakerSection.prefault({}),
+  agent: agentSection.prefault({}),
+  monitor: monitorSection.prefault({}),
+  memory: memorySection.prefault({}),
+  providers: providersSection.default({}),
+  ensemble: ensembleSection.prefault({}),
+  cassette: cassetteSection.prefault({}),
+  news: newsSection.prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;

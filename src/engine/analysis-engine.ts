@@ -148,7 +148,7 @@ export class AnalysisEngine {
     const { settings } = this.deps;
     let usedProvider = provider;
     let answer: ProviderResult = result;
-    const metadata: Record<string, unknown> = { ...(result.ok ? result.metadata : {}) };
+    const metadata: Record<string, unknown> = { ...result.metadata };
     if (!result.ok) {
       metadata.providerFailure = { provider: provider.name, code: result.code, reason: result.reason };
       const fb = this.deps.fallbackProvider;
@@ -158,7 +158,8 @@ export class AnalysisEngine {
         metadata.fallbackUsed = fb.name;
       }
     }
-    const degraded = !answer.ok;
+    // Degraded: the requested provider did not answer; execution refuses such decisions unless configured.
+    const degraded = !result.ok;
     const sig: ProviderSignal = answer.ok
       ? answer.signal
       : { action: 'HOLD', confidence: 0, reasoning: `provider ${provider.name} failed (${result.ok ? '' : result.code}: ${result.ok ? '' : result.reason}); no fallback answered` };

@@ -5,7 +5,7 @@ import type { Reporter, TestModule } from 'vitest/node';
  * Vitest's own summary wraps the counts in colour codes and extra words.
  */
 export default class SummaryReporter implements Reporter {
-  onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>): void {
+  async onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>): Promise<void> {
     let passed = 0;
     let failed = 0;
     let skipped = 0;
@@ -20,6 +20,8 @@ export default class SummaryReporter implements Reporter {
       if (mod.state() === 'failed' && [...mod.children.allTests()].length === 0) failed++;
     }
     if (unhandledErrors.length > 0) failed += unhandledErrors.length;
+    // Reporters run side by side; wait a turn so the default reporter's summary is printed first.
+    await new Promise((r) => setTimeout(r, 50));
     process.stdout.write(`\nTests: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
   }
 }

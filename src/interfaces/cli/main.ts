@@ -1,18 +1,18 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerAnalyze } from './commands/analyze.js';
 import { registerConfig } from './commands/config.js';
 import { registerData } from './commands/data.js';
 import { registerHistory } from './commands/history.js';
 import { registerStatus } from './commands/status.js';
+import { packageVersion } from '../../lib/package-root.js';
 import { reportError } from './run.js';
 
-const pkg = JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 export function buildProgram(): Command {
   const program = new Command('ffe')
     .description('Finance Feedback Engine: multi-timeframe analysis, decision providers, risk-gated execution and a feedback loop')
-    .version(pkg.version)
+    .version(packageVersion())
     .option('-c, --config <file>', 'extra YAML config file, read after config/config.yaml and config/config.local.yaml')
     .option('-v, --verbose', 'print stack traces on errors')
     .showHelpAfterError()

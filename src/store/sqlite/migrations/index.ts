@@ -1,5 +1,12 @@
 import type { Migration } from 'kysely';
 import * as m001 from './001-foundation.js';
+import * as m010 from './010-provider-cassette.js';
+import * as m011 from './011-provider-usage.js';
+import * as m020 from './020-paper-venue.js';
+import * as m025 from './025-order-intents.js';
+import * as m026 from './026-equity-snapshots.js';
+import * as m030 from './030-memory.js';
+import * as m031 from './031-monitor.js';
 
 /**
  * Ordered migrations. Names sort lexically; each capability owns a number range
@@ -8,4 +15,11 @@ import * as m001 from './001-foundation.js';
  */
 export const migrations: Record<string, Migration> = {
   '001-foundation': m001,
+  '010-provider-cassette': m010,
+  '011-provider-usage': m011,
+  '020-paper-venue': m020,
+  '025-order-intents': m025,
+  '026-equity-snapshots': m026,
+  '030-memory': m030,
+  '031-monitor': m031,
 };

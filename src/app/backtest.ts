@@ -1,0 +1,155 @@
+import type { Config } from '../config/schema.js';
+import type { Candle } from '../core/candle.js';
+import { inputError, isFfeError } from '../core/errors.js';
+import type { Timeframe } from '../core/timeframe.js';
+import { loadBacktestData, loadFrames } from '../backtest/data.js';
+import { runBacktest, type RunOptions } from '../backtest/engine.js';
+import { computeMetrics } from '../backtest/metrics.js';
+import { PointInTimeFeed } from '../backtest/feed.js';
+import type { BacktestData, Params, RiskGate, SignalSource } from '../backtest/port.js';
+import { ProviderSource } from '../backtest/provider-source.js';
+import { GatekeeperRiskGate } from '../backtest/risk-gate.js';
+import { getStrategy, resolveParams } from '../backtest/strategies/index.js';
+import type { BacktestResult, BacktestSettings } from '../backtest/types.js';
+import { AnalysisEngine } from '../engine/analysis-engine.js';
+import { RiskGatekeeper } from '../risk/gatekeeper.js';
+import { engineSettings, type App } from './container.js';
+
+export interface BacktestRequest {
+  pairs: string[];
+  start: number;
+  end: number;
+  timeframe?: Timeframe;
+  /** A provider name (rules, an LLM, ensemble) or, exclusively, a reference strategy. */
+  provider?: string;
+  strategy?: string;
+  params?: Params;
+  settings?: Partial<BacktestSettings>;
+  /** Apply the live risk gatekeeper (default true). */
+  risk?: boolean;
+  postCutoffOnly?: boolean;
+}
+
+export function settingsFromConfig(cfg: Config, over: Partial<BacktestSettings> = {}): BacktestSettings {
+  const b = cfg.backtest;
+  return {
+    initialBalance: b.initial_balance,
+    feeRate: b.fee,
+    slippageRate: b.slippage,
+    volumeImpact: b.volume_impact,
+    stopLoss: b.stop_loss,
+    takeProfit: b.take_profit,
+    fill: b.fill,
+    allowShort: b.allow_short,
+    riskFraction: cfg.sizing.risk_fraction,
+    fixedFraction: null,
+    maxNotionalFraction: null,
+    decisionThreshold: cfg.decision_engine.decision_threshold,
+    riskFreeRate: b.risk_free_rate,
+    timeframe: b.timeframe,
+    ...over,
+  };
+}
+
+export interface PreparedRun {
+  data: BacktestData;
+  source: SignalSource;
+  settings: BacktestSettings;
+  risk?: RiskGate;
+  notes: string[];
+  /** Metrics start here when --post-cutoff-only applies (ms), else null. */
+  metricsFrom: number | null;
+}
+
+function cutoffOf(cfg: Config, provider: string): number | null {
+  const p = (cfg.providers as Record<string, { training_cutoff?: string | null }>)[provider];
+  return p?.training_cutoff ? Date.parse(p.training_cutoff) : null;
+}
+
+/** Builds data, signal source, settings and risk gate for one backtest from the app's ports. */
+export async function prepareBacktest(app: App, req: BacktestRequest): Promise<PreparedRun> {
+  if (req.provider && req.strategy) throw inputError('BACKTEST_SOURCE', 'give either --provider or --strategy, not both');
+  const cfg = app.config;
+  const timeframe = req.timeframe ?? cfg.backtest.timeframe;
+  const historyBars = cfg.data.history_bars;
+  const settings = settingsFromConfig(cfg, { ...req.settings, timeframe });
+  const useRisk = req.risk !== false;
+  // Entries are sized within the concentration limit (less a margin for slippage and the move to the
+  // fill), or the gate would refuse every one of them.
+  if (useRisk && settings.maxNotionalFraction === null) settings.maxNotionalFraction = cfg.risk.max_concentration * 0.99;
+  const data = await loadBacktestData(app.marketData, { pairs: req.pairs, start: req.start, end: req.end, timeframe, warmupBars: historyBars });
+  const notes: string[] = [];
+  let source: SignalSource;
+  let metricsFrom: number | null = null;
+  if (req.strategy) {
+    const def = getStrategy(req.strategy);
+    source = def.create(resolveParams(def, req.params), data);
+  } else {
+    const name = req.provider ?? cfg.decision_engine.ai_provider;
+    const provider = app.providers.get(name);
+    if (!provider) throw inputError('PROVIDER_UNKNOWN', `unknown provider "${name}"; configured: ${[...app.providers.keys()].join(', ')}; reference strategies: --strategy sma-cross | rsi-reversion`);
+    const cutoff = cutoffOf(cfg, name);
+    if (cutoff !== null && req.start <= cutoff) {
+      notes.push(`CONTAMINATION: the window starts ${new Date(req.start).toISOString().slice(0, 10)}, before ${name}'s training cutoff ${new Date(cutoff).toISOString().slice(0, 10)}; the model may have seen these prices${req.postCutoffOnly ? '; metrics cover bars after the cutoff only' : ' (use --post-cutoff-only)'}`);
+      if (req.postCutoffOnly) metricsFrom = cutoff;
+    }
+    const feeds = await Promise.all(
+      data.pairs.map(async (p) => new PointInTimeFeed(p.pair.symbol, await loadFrames(app.marketData, p.pair.symbol, req.start, req.end, historyBars), historyBars)),
+    );
+    const es = engineSettings(cfg);
+    // Stops and targets come from the backtest flags, exactly as live sizing would apply them.
+    es.sizing = { ...es.sizing, defaultStopFraction: settings.stopLoss, minStopFraction: settings.stopLoss, maxStopFraction: settings.stopLoss, takeProfitFraction: settings.takeProfit, riskFraction: settings.riskFraction };
+    es.decisionThreshold = settings.decisionThreshold;
+    es.costs = { feeRate: settings.feeRate, slippageRate: settings.slippageRate };
+    let ps: ProviderSource | null = null;
+    const engine = new AnalysisEngine({
+      marketData: app.marketData,
+      decisions: app.store.decisions,
+      resolveProvider: () => provider,
+      fallbackProvider: null,
+      clock: app.clock,
+      settings: es,
+      account: { balance: async () => ps?.currentBook?.equity() ?? settings.initialBalance, positions: async () => ps?.positions() ?? [] },
+    });
+    ps = new ProviderSource(data, { provider, engine, feeds, costs: es.costs, freshness: es.freshness });
+    source = ps;
+  }
+  let risk: RiskGate | undefined;
+  if (useRisk) {
+    const daily = await Promise.all(data.pairs.map((p) => dailyBars(app, p.pair.symbol, req.end)));
+    risk = new GatekeeperRiskGate(new RiskGatekeeper(cfg.risk), cfg.risk, data, daily, engineSettings(cfg).freshness);
+  }
+  return { data, source, settings, risk, notes, metricsFrom };
+}
+
+/** Daily bars for the risk rules' returns; none is an answer the rules report (they deny). */
+async function dailyBars(app: App, pair: string, end: number): Promise<Candle[]> {
+  try {
+    return await app.marketData.candles({ pair, timeframe: '1d', end, limit: 1e9 });
+  } catch (e) {
+    if (isFfeError(e) && (e.code === 'TIMEFRAME_UNAVAILABLE' || e.code === 'NO_DATA')) return [];
+    throw e;
+  }
+}
+
+/** Metrics of the part of the run after `from` (the contamination guard's --post-cutoff-only). */
+function restrictMetrics(run: PreparedRun, r: BacktestResult, from: number): void {
+  const k = r.times.findIndex((t) => t > from);
+  if (k < 0) {
+    r.notes.push('no bar closes after the training cutoff: the metrics cover nothing');
+    return;
+  }
+  const initial = k > 0 ? r.equity[k - 1] : r.settings.initialBalance;
+  const trades = r.trades.filter((t) => t.entryTime >= from);
+  let inMarket = 0;
+  for (let i = k; i < r.times.length; i++) if (r.trades.some((t) => t.entryTime < r.times[i] && t.exitTime >= r.times[i])) inMarket++;
+  r.metrics = computeMetrics({ equity: r.equity.subarray(k), times: r.times.subarray(k), trades, data: run.data, settings: { ...r.settings, initialBalance: initial }, inMarketBars: inMarket });
+}
+
+export async function backtest(app: App, req: BacktestRequest, opts: RunOptions = {}): Promise<BacktestResult> {
+  const run = await prepareBacktest(app, req);
+  const result = await runBacktest(run.data, run.source, run.settings, { ...opts, risk: run.risk });
+  result.notes.push(...run.notes);
+  if (run.metricsFrom !== null) restrictMetrics(run, result, run.metricsFrom);
+  return result;
+}

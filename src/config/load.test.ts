@@ -1,0 +1,90 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FfeError } from '../core/errors.js';
+import { configLeaves } from './introspect.js';
+import { loadConfig, redactConfig, secretValues } from './load.js';
+import { configSchema } from './schema.js';
+
+function dir(files: Record<string, string> = {}): string {
+  const d = mkdtempSync(join(tmpdir(), 'ffe-cfg-'));
+  mkdirSync(join(d, 'config'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(d, 'config', name), text);
+  return d;
+}
+
+describe('loadConfig', () => {
+  it('gives the schema defaults with no files and no env', () => {
+    const { config, sources } = loadConfig({ cwd: dir(), env: {} });
+    expect(config.data.source).toBe('bundled');
+    expect(config.persistence.sqlite_path).toBe('./data/ffe.db');
+    expect(config.trading.mode).toBe('paper');
+    expect(config.data.freshness.crypto).toEqual({ warn_minutes: 5, stale_minutes: 15 });
+    expect(sources).toEqual(['defaults']);
+  });
+
+  it('applies precedence env > config.local.yaml > config.yaml > defaults', () => {
+    const cwd = dir({
+      'config.yaml': 'decision_engine:\n  decision_threshold: 0.5\n  ai_provider: rules\nsizing:\n  risk_fraction: 0.02\n',
+      'config.local.yaml': 'decision_engine:\n  decision_threshold: 0.55\n',
+    });
+    const { config, origins } = loadConfig({ cwd, env: { DECISION_ENGINE_DECISION_THRESHOLD: '0.8' } });
+    expect(config.decision_engine.decision_threshold).toBe(0.8);
+    expect(origins['decision_engine.decision_threshold']).toBe('env DECISION_ENGINE_DECISION_THRESHOLD');
+    expect(config.sizing.risk_fraction).toBe(0.02);
+    expect(origins['sizing.risk_fraction']).toBe('config/config.yaml');
+    const noEnv = loadConfig({ cwd, env: {} });
+    expect(noEnv.config.decision_engine.decision_threshold).toBe(0.55);
+  });
+
+  it('interpolates ${VAR:-default} and types the result by the schema', () => {
+    const cwd = dir({ 'config.yaml': 'paper_trading:\n  initial_balance: ${START_CASH:-2500}\ndata:\n  alpha_vantage:\n    api_key: ${AV_KEY}\n' });
+    expect(loadConfig({ cwd, env: {} }).config.paper_trading.initial_balance).toBe(2500);
+    const withEnv = loadConfig({ cwd, env: { START_CASH: '7000', AV_KEY: 'k-123456' } }).config;
+    expect(withEnv.paper_trading.initial_balance).toBe(7000);
+    expect(withEnv.data.alpha_vantage.api_key).toBe('k-123456');
+  });
+
+  it('maps documented env names (aliases) onto their keys', () => {
+    const { config } = loadConfig({ cwd: dir(), env: { ALPHA_VANTAGE_API_KEY: 'secret-av-key', DECISION_ENGINE_AI_PROVIDER: 'ensemble' } });
+    expect(config.data.alpha_vantage.api_key).toBe('secret-av-key');
+    expect(config.decision_engine.ai_provider).toBe('ensemble');
+  });
+
+  it('lists every problem at once with path, value, source and expectation', () => {
+    const cwd = dir({ 'config.yaml': 'data:\n  source: yahoo\n  history_bars: 10\nsizing:\n  risk_fraktion: 1\n' });
+    try {
+      loadConfig({ cwd, env: { PAPER_TRADING_FEE_RATE: 'abc' } });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(FfeError);
+      const err = e as FfeError;
+      expect(err.exitCode).toBe(2);
+      const problems = err.details!.problems as { path: string; source: string }[];
+      expect(problems.map((p) => p.path).sort()).toEqual(['data.history_bars', 'data.source', 'paper_trading.fee_rate', 'sizing.risk_fraktion']);
+      expect(err.message).toMatch(/data\.history_bars: got 10 \(from config\/config\.yaml\); expected a value ≥ 60/);
+      expect(err.message).toMatch(/paper_trading\.fee_rate: got "abc" \(from env PAPER_TRADING_FEE_RATE\)/);
+    }
+  });
+
+  it('reports YAML syntax errors with the line', () => {
+    const cwd = dir({ 'config.yaml': 'data:\n  source: [bundled\n' });
+    expect(() => loadConfig({ cwd, env: {} })).toThrow(/valid YAML at line \d+/);
+  });
+
+  it('redacts secrets and lists them for scrubbing', () => {
+    const { config } = loadConfig({ cwd: dir(), env: { ALPHA_VANTAGE_API_KEY: 'av-secret-value' } });
+    expect(redactConfig(config).data.alpha_vantage.api_key).toBe('***');
+    expect(JSON.stringify(redactConfig(config))).not.toContain('av-secret-value');
+    expect(secretValues(config)).toContain('av-secret-value');
+  });
+
+  it('documents every leaf with a description and an env name', () => {
+    const leaves = configLeaves(configSchema);
+    expect(leaves.length).toBeGreaterThan(20);
+    const undocumented = leaves.filter((l) => !l.meta.description).map((l) => l.path.join('.'));
+    expect(undocumented).toEqual([]);
+    expect(leaves.find((l) => l.path.join('.') === 'data.alpha_vantage.api_key')!.envNames).toEqual(['ALPHA_VANTAGE_API_KEY', 'DATA_ALPHA_VANTAGE_API_KEY']);
+  });
+});

@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Candle } from '../../core/candle.js';
+import { dataError, inputError } from '../../core/errors.js';
+import { TIMEFRAME_MS, TIMEFRAMES, type Timeframe } from '../../core/timeframe.js';
+import { packageRoot } from '../../lib/package-root.js';
+import { parseCandleCsv } from '../csv/parse-candles.js';
+import type { CandleQuery, MarketData, Quote, SampleInfo, SeriesInfo } from '../port.js';
+import { closedWindow, deriveSeries, sourceTimeframeFor } from '../select-series.js';
+
+interface ManifestEntry {
+  label: string;
+  files: Partial<Record<Timeframe, string>>;
+}
+
+/** The sample shipped in the package: <package>/assets/data. */
+export const defaultBundledDir = (): string => join(packageRoot(), 'assets/data');
+
+/**
+ * Offline market data from real historical CSVs shipped with the package. Its "now" is the
+ * close of the last bar of the pair's finest series; every output says it is sample data.
+ */
+export class BundledMarketData implements MarketData {
+  readonly name = 'bundled';
+  private readonly manifest: Record<string, ManifestEntry>;
+  private readonly cache = new Map<string, Candle[]>();
+
+  constructor(private readonly dir: string = defaultBundledDir()) {
+    let text: string;
+    try {
+      text = readFileSync(join(dir, 'manifest.json'), 'utf8');
+    } catch (e) {
+      throw dataError('BUNDLED_DATA_MISSING', `bundled data not found at ${dir} (${(e as Error).message}); reinstall the package or set data.bundled_dir`);
+    }
+    this.manifest = JSON.parse(text) as Record<string, ManifestEntry>;
+  }
+
+  pairs(): string[] {
+    return Object.keys(this.manifest);
+  }
+
+  private entry(pair: string): ManifestEntry {
+    const e = this.manifest[pair];
+    if (!e) {
+      throw inputError('PAIR_NOT_AVAILABLE', `no bundled data for ${pair}; available offline: ${this.pairs().join(', ')} (or import your own with \`ffe data import\`)`, {
+        available: this.pairs(),
+      });
+    }
+    return e;
+  }
+
+  private nativeTimeframes(pair: string): Timeframe[] {
+    return TIMEFRAMES.filter((tf) => this.entry(pair).files[tf]);
+  }
+
+  private series(pair: string, tf: Timeframe): Candle[] {
+    const key = `${pair}:${tf}`;
+    let s = this.cache.get(key);
+    if (!s) {
+      const native = this.nativeTimeframes(pair);
+      const from = sourceTimeframeFor(tf, native);
+      if (!from) {
+        throw dataError('TIMEFRAME_UNAVAILABLE', `bundled ${pair} data has no ${tf} bars (native: ${native.join(', ')}) and none finer to build them from`);
+      }
+      s = deriveSeries(this.load(pair, from), from, tf);
+      this.cache.set(key, s);
+    }
+    return s;
+  }
+
+  private load(pair: string, tf: Timeframe): Candle[] {
+    const key = `${pair}:${tf}:native`;
+    let s = this.cache.get(key);
+    if (!s) {
+      const file = join(this.dir, this.entry(pair).files[tf]!);
+      s = parseCandleCsv(readFileSync(file, 'utf8'), { name: file });
+      this.cache.set(key, s);
+    }
+    return s;
+  }
+
+  async sampleInfo(pair: string): Promise<SampleInfo> {
+    const e = this.entry(pair);
+    const finest = this.nativeTimeframes(pair)[0];
+    const s = this.load(pair, finest);
+    return { label: `offline sample data: ${e.label}`, asOf: s[s.length - 1].timestamp + TIMEFRAME_MS[finest] };
+  }
+
+  async candles(q: CandleQuery): Promise<Candle[]> {
+    const end = q.end ?? (await this.sampleInfo(q.pair)).asOf;
+    return closedWindow(this.series(q.pair, q.timeframe), q.timeframe, end, q.limit ?? 300);
+  }
+
+  async latestQuote(pair: string, at?: number): Promise<Quote> {
+    const end = at ?? (await this.sampleInfo(pair)).asOf;
+    const finest = this.nativeTimeframes(pair)[0];
+    const last = closedWindow(this.load(pair, finest), finest, end, 1)[0];
+    if (!last) throw dataError('NO_DATA', `bundled ${pair} data has no bar closed at or before ${new Date(end).toISOString()}`);
+    return { pair, price: last.close, timestamp: last.timestamp + TIMEFRAME_MS[finest], source: this.name };
+  }
+
+  async list(): Promise<SeriesInfo[]> {
+    const out: SeriesInfo[] = [];
+    for (const pair of this.pairs()) {
+      const native = this.nativeTimeframes(pair);
+      for (const tf of TIMEFRAMES) {
+        const from = sourceTimeframeFor(tf, native);
+        if (!from) continue;
+        const s = this.series(pair, tf);
+        if (s.length === 0) continue;
+        out.push({ pair, timeframe: tf, origin: from === tf ? 'native' : `resampled from ${from}`, first: s[0].timestamp, last: s[s.length - 1].timestamp, bars: s.length, source: this.name });
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,36 @@
+import type { Candle } from '../core/candle.js';
+import type { CandleQuery, MarketData, Quote, SampleInfo, SeriesInfo } from './port.js';
+
+/**
+ * Serves each pair from the first source that has it: imported data shadows the bundled sample,
+ * so a user's own file wins without any switch.
+ */
+export class LayeredMarketData implements MarketData {
+  readonly name: string;
+
+  constructor(private readonly layers: { source: MarketData; has: (pair: string) => Promise<boolean> }[]) {
+    this.name = layers.map((l) => l.source.name).join('+');
+  }
+
+  private async pick(pair: string): Promise<MarketData> {
+    for (const l of this.layers) if (await l.has(pair)) return l.source;
+    // The last layer produces the "not available" error, with its list of pairs.
+    return this.layers[this.layers.length - 1].source;
+  }
+
+  async candles(q: CandleQuery): Promise<Candle[]> {
+    return (await this.pick(q.pair)).candles(q);
+  }
+
+  async latestQuote(pair: string, at?: number): Promise<Quote> {
+    return (await this.pick(pair)).latestQuote(pair, at);
+  }
+
+  async sampleInfo(pair: string): Promise<SampleInfo | null> {
+    return (await this.pick(pair)).sampleInfo(pair);
+  }
+
+  async list(): Promise<SeriesInfo[]> {
+    return (await Promise.all(this.layers.map((l) => l.source.list()))).flat();
+  }
+}

@@ -1,0 +1,54 @@
+import type { Candle } from '../../core/candle.js';
+import { dataError, inputError } from '../../core/errors.js';
+import { TIMEFRAME_MS, TIMEFRAMES, type Timeframe } from '../../core/timeframe.js';
+import type { CandleRepository } from '../../store/port.js';
+import type { CandleQuery, MarketData, Quote, SampleInfo, SeriesInfo } from '../port.js';
+import { closedWindow, deriveSeries, sourceTimeframeFor } from '../select-series.js';
+
+/** Candles the user imported with `ffe data import`, served from the store. */
+export class ImportedMarketData implements MarketData {
+  readonly name = 'imported';
+
+  constructor(private readonly repo: CandleRepository) {}
+
+  private async native(pair: string): Promise<Timeframe[]> {
+    const s = await this.repo.series();
+    return TIMEFRAMES.filter((tf) => s.some((x) => x.pair === pair && x.timeframe === tf));
+  }
+
+  async has(pair: string): Promise<boolean> {
+    return (await this.native(pair)).length > 0;
+  }
+
+  async sampleInfo(pair: string): Promise<SampleInfo> {
+    const series = (await this.repo.series()).filter((s) => s.pair === pair);
+    if (series.length === 0) throw inputError('PAIR_NOT_AVAILABLE', `no imported data for ${pair}`);
+    const finest = series.sort((a, b) => TIMEFRAME_MS[a.timeframe] - TIMEFRAME_MS[b.timeframe])[0];
+    return { label: `imported data (${finest.source})`, asOf: finest.last + TIMEFRAME_MS[finest.timeframe] };
+  }
+
+  async candles(q: CandleQuery): Promise<Candle[]> {
+    const native = await this.native(q.pair);
+    const from = sourceTimeframeFor(q.timeframe, native);
+    if (!from) throw dataError('TIMEFRAME_UNAVAILABLE', `imported ${q.pair} data has no ${q.timeframe} bars (imported: ${native.join(', ') || 'none'})`);
+    const end = q.end ?? (await this.sampleInfo(q.pair)).asOf;
+    const limit = q.limit ?? 300;
+    const ratio = TIMEFRAME_MS[q.timeframe] / TIMEFRAME_MS[from];
+    // Read just enough base bars for `limit` target bars (plus one bucket of slack for alignment).
+    const base = await this.repo.range(q.pair, from, { to: end - TIMEFRAME_MS[from] + 1, limit: (limit + 1) * ratio });
+    return closedWindow(deriveSeries(base, from, q.timeframe), q.timeframe, end, limit);
+  }
+
+  async latestQuote(pair: string, at?: number): Promise<Quote> {
+    const native = await this.native(pair);
+    if (native.length === 0) throw inputError('PAIR_NOT_AVAILABLE', `no imported data for ${pair}`);
+    const end = at ?? (await this.sampleInfo(pair)).asOf;
+    const [last] = await this.candles({ pair, timeframe: native[0], end, limit: 1 });
+    if (!last) throw dataError('NO_DATA', `imported ${pair} data has no bar closed at or before ${new Date(end).toISOString()}`);
+    return { pair, price: last.close, timestamp: last.timestamp + TIMEFRAME_MS[native[0]], source: this.name };
+  }
+
+  async list(): Promise<SeriesInfo[]> {
+    return (await this.repo.series()).map((s) => ({ pair: s.pair, timeframe: s.timeframe, origin: 'imported', first: s.first, last: s.last, bars: s.bars, source: s.source }));
+  }
+}

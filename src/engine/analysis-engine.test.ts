@@ -1,0 +1,110 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp, engineSettings, type App } from '../app/container.js';
+import { BundledMarketData, defaultBundledDir } from '../data/bundled/adapter.js';
+import type { MarketData } from '../data/port.js';
+import type { ProviderResult } from '../providers/port.js';
+import { AnalysisEngine } from './analysis-engine.js';
+
+let app: App;
+beforeAll(async () => {
+  app = await createApp({ cwd: mkdtempSync(join(tmpdir(), 'ffe-engine-')), env: {} });
+});
+afterAll(() => app.close());
+
+describe('AnalysisEngine on bundled data', () => {
+  it('is deterministic for the same data and time', async () => {
+    const a = await app.engine.analyze('BTCUSD', { persist: false });
+    const b = await app.engine.analyze('BTCUSD', { persist: false });
+    expect([a.action, a.confidence, a.reasoning]).toEqual([b.action, b.confidence, b.reasoning]);
+  });
+
+  it('sizes risk over the ATR stop: 1 % of balance lost at the stop', async () => {
+    const d = await app.engine.analyze('ETHUSD', { persist: false });
+    expect(d.action).not.toBe('HOLD');
+    const loss = d.suggestedSizeUnits * d.entryPrice * d.stopLossFraction;
+    expect(loss).toBeCloseTo(10_000 * 0.01, 6);
+    const atr = d.pulse.timeframes.find((f) => f.timeframe === '1d')!.indicators!.atr;
+    expect(d.stopLossFraction).toBeCloseTo(Math.min(0.05, Math.max(0.01, (2 * atr) / d.entryPrice)), 12);
+    const dir = d.action === 'BUY' ? 1 : -1;
+    expect(d.stopLossPrice).toBeCloseTo(d.entryPrice * (1 - dir * d.stopLossFraction), 8);
+  });
+
+  it('forces HOLD below the decision threshold and says why', async () => {
+    const strict = await createApp({ cwd: mkdtempSync(join(tmpdir(), 'ffe-engine-')), env: { DECISION_ENGINE_DECISION_THRESHOLD: '0.99' } });
+    try {
+      const d = await strict.engine.analyze('ETHUSD', { persist: false });
+      expect(d.signal.action).not.toBe('HOLD');
+      expect(d.action).toBe('HOLD');
+      expect(d.gates[0]).toMatch(/below the decision threshold 99/);
+      expect(d.suggestedSizeUnits).toBe(0);
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('forces HOLD when forex is closed (Saturday)', async () => {
+    const d = await app.engine.analyze('EURUSD', { asOf: Date.parse('2014-12-20T12:00:00Z'), persist: false });
+    expect(d.action).toBe('HOLD');
+    expect(d.marketStatus.isOpen).toBe(false);
+    expect(d.gates.join()).toMatch(/market closed/);
+  });
+
+  it('forces HOLD on stale data', async () => {
+    // Ask about a moment 20 minutes after the last BTC bar: the quote is then 20 minutes old.
+    const asOf = Date.parse('2025-01-01T00:20:00Z');
+    const d = await app.engine.analyze('BTCUSD', { asOf, persist: false });
+    expect(d.freshness.isFresh).toBe(false);
+    expect(d.action).toBe('HOLD');
+    expect(d.gates.join()).toMatch(/stale data/);
+  });
+
+  it('never reads past its decision time: rewriting every bar after t changes nothing at t', async () => {
+    const t = Date.parse('2024-12-15T12:00:00Z');
+    const dir = mkdtempSync(join(tmpdir(), 'ffe-future-'));
+    cpSync(defaultBundledDir(), dir, { recursive: true });
+    for (const f of ['BTCUSD/1m.csv', 'BTCUSD/1h.csv', 'BTCUSD/1d.csv']) {
+      const lines = readFileSync(join(dir, f), 'utf8').trim().split('\n');
+      const rewritten = lines.map((line, i) => {
+        const c = line.split(',');
+        if (i === 0 || Date.parse(c[0]) < t) return line;
+        // A different future: prices tripled, volume zeroed.
+        return [c[0], ...c.slice(1, 5).map((x) => String(Number(x) * 3)), '0'].join(',');
+      });
+      writeFileSync(join(dir, f), `${rewritten.join('\n')}\n`);
+    }
+    const engineOver = (marketData: MarketData) =>
+      new AnalysisEngine({
+        marketData,
+        decisions: app.store.decisions,
+        resolveProvider: (n) => app.providers.get(n)!,
+        fallbackProvider: null,
+        clock: app.clock,
+        settings: engineSettings(app.config),
+        account: { balance: async () => 10_000, positions: async () => [] },
+      });
+    for (const asOf of [t, t - 3_600_000, t - 86_400_000 * 3]) {
+      const real = await engineOver(new BundledMarketData()).analyze('BTCUSD', { asOf, persist: false });
+      const altered = await engineOver(new BundledMarketData(dir)).analyze('BTCUSD', { asOf, persist: false });
+      expect([altered.action, altered.confidence, altered.reasoning, altered.entryPrice]).toEqual([real.action, real.confidence, real.reasoning, real.entryPrice]);
+      expect(altered.pulse).toEqual(real.pulse);
+    }
+    // And the rewrite is visible after t, so the comparison above is not vacuous.
+    const later = t + 86_400_000 * 2;
+    const realLater = await engineOver(new BundledMarketData()).analyze('BTCUSD', { asOf: later, persist: false });
+    const alteredLater = await engineOver(new BundledMarketData(dir)).analyze('BTCUSD', { asOf: later, persist: false });
+    expect(alteredLater.entryPrice).toBeCloseTo(realLater.entryPrice * 3, 6);
+  });
+
+  it('falls back to the rules provider when the chosen provider fails, and marks the decision degraded', async () => {
+    const failing = { name: 'broken', kind: 'test', model: 'x', decide: async (): Promise<ProviderResult> => ({ ok: false, code: 'HTTP', reason: 'HTTP 500 from server', latencyMs: 3 }) };
+    app.providers.set('broken', failing);
+    const d = await app.engine.analyze('BTCUSD', { provider: 'broken', persist: false });
+    expect(d.provider).toBe('rules');
+    expect(d.metadata.degraded).toBe(true);
+    expect(d.metadata.providerFailure).toEqual({ provider: 'broken', code: 'HTTP', reason: 'HTTP 500 from server' });
+    app.providers.delete('broken');
+  });
+});

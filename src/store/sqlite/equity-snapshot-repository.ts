@@ -1,0 +1,32 @@
+import { ulid } from 'ulid';
+import type { EquitySnapshot, EquitySnapshotRepository } from '../../risk/port.js';
+import type { OpenedSqlite } from './database.js';
+import type { ExecutionTables } from './execution-tables.js';
+
+export class SqliteEquitySnapshotRepository implements EquitySnapshotRepository {
+  private readonly db;
+
+  constructor(sqlite: OpenedSqlite) {
+    this.db = sqlite.db.withTables<ExecutionTables>();
+  }
+
+  async record(s: EquitySnapshot): Promise<void> {
+    await this.db
+      .insertInto('equity_snapshots')
+      .values({ id: ulid(s.at), account: s.account, taken_at: s.at, equity: s.equity, currency: s.currency, source: s.source })
+      .execute();
+  }
+
+  async range(account: string, from: number, to: number): Promise<EquitySnapshot[]> {
+    const rows = await this.db
+      .selectFrom('equity_snapshots')
+      .selectAll()
+      .where('account', '=', account)
+      .where('taken_at', '>=', from)
+      .where('taken_at', '<=', to)
+      .orderBy('taken_at')
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => ({ account: r.account, at: Number(r.taken_at), equity: r.equity, currency: r.currency, source: r.source }));
+  }
+}

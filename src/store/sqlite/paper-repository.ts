@@ -1,0 +1,276 @@
+import type Database from 'better-sqlite3';
+import type { CompiledQuery } from 'kysely';
+import type { OrderSide, OrderStatus, OrderType, PositionSide } from '../../core/order.js';
+import type {
+  PaperAccountRecord,
+  PaperBook,
+  PaperFillRecord,
+  PaperOrderRecord,
+  PaperPositionRecord,
+  PaperRepository,
+} from '../../venues/paper/repository.js';
+import type { OpenedSqlite } from './database.js';
+
+export type PaperAccountRow = { id: string; currency: string; cash: string; initial_cash: string; created_at: number }
+export type PaperOrderRow = {
+  id: string;
+  account_id: string;
+  client_order_id: string;
+  pair: string;
+  side: string;
+  type: string;
+  units: string;
+  filled_units: string;
+  average_price: string | null;
+  limit_price: string | null;
+  stop_loss_price: string | null;
+  take_profit_price: string | null;
+  reduce_only: number;
+  status: string;
+  reason: string | null;
+  fees: string;
+  created_at: number;
+  updated_at: number;
+}
+export type PaperPositionRow = {
+  account_id: string;
+  pair: string;
+  side: string;
+  units: string;
+  entry_price: string;
+  opened_at: number;
+  stop_loss_price: string | null;
+  take_profit_price: string | null;
+}
+export type PaperMarkRow = { account_id: string; pair: string; price: string }
+export type PaperFillRow = {
+  id: string;
+  account_id: string;
+  order_id: string;
+  client_order_id: string;
+  pair: string;
+  side: string;
+  units: string;
+  price: string;
+  fee: string;
+  fee_currency: string;
+  realized_pnl: string;
+  ts: number;
+}
+export type PaperTables = {
+  paper_accounts: PaperAccountRow;
+  paper_orders: PaperOrderRow;
+  paper_positions: PaperPositionRow;
+  paper_marks: PaperMarkRow;
+  paper_fills: PaperFillRow;
+}
+
+const toOrder = (r: PaperOrderRow): PaperOrderRecord => ({
+  venueOrderId: r.id,
+  clientOrderId: r.client_order_id,
+  pair: r.pair,
+  side: r.side as OrderSide,
+  type: r.type as OrderType,
+  units: r.units,
+  filledUnits: r.filled_units,
+  averagePrice: r.average_price,
+  limitPrice: r.limit_price,
+  status: r.status as OrderStatus,
+  createdAt: Number(r.created_at),
+  fees: r.fees,
+  ...(r.reason !== null ? { reason: r.reason } : {}),
+  stopLossPrice: r.stop_loss_price,
+  takeProfitPrice: r.take_profit_price,
+  reduceOnly: r.reduce_only === 1,
+  updatedAt: Number(r.updated_at),
+});
+
+const toFill = (r: PaperFillRow): PaperFillRecord => ({
+  fillId: r.id,
+  venueOrderId: r.order_id,
+  clientOrderId: r.client_order_id,
+  pair: r.pair,
+  side: r.side as OrderSide,
+  units: r.units,
+  price: r.price,
+  fee: r.fee,
+  feeCurrency: r.fee_currency,
+  timestamp: Number(r.ts),
+  realizedPnl: r.realized_pnl,
+});
+
+/**
+ * Paper accounts in SQLite. Queries are built with Kysely (typed) but run through better-sqlite3
+ * synchronously inside `raw.transaction`, so a whole check-and-write is one uninterrupted
+ * transaction; an awaited Kysely transaction would let other work on the same connection slip
+ * in between its statements.
+ */
+export class SqlitePaperRepository implements PaperRepository {
+  private readonly db;
+  private readonly statements = new Map<string, Database.Statement<unknown[]>>();
+
+  constructor(private readonly sqlite: OpenedSqlite) {
+    this.db = sqlite.db.withTables<PaperTables>();
+  }
+
+  private stmt(q: CompiledQuery) {
+    let s = this.statements.get(q.sql);
+    if (!s) {
+      s = this.sqlite.raw.prepare<unknown[]>(q.sql);
+      this.statements.set(q.sql, s);
+    }
+    return s;
+  }
+  // better-sqlite3 binds an array as the anonymous parameters.
+  private run = (q: CompiledQuery) => void this.stmt(q).run(q.parameters);
+  private get = <R>(q: CompiledQuery<R>) => this.stmt(q).get(q.parameters) as R | undefined;
+  private all = <R>(q: CompiledQuery<R>) => this.stmt(q).all(q.parameters) as R[];
+
+  transact<T>(accountId: string, opening: { currency: string; cash: string; now: number }, fn: (book: PaperBook) => T): T {
+    // IMMEDIATE takes the write lock up front: two processes cannot both pass the same check.
+    return this.sqlite.raw.transaction(() => {
+      this.run(
+        this.db
+          .insertInto('paper_accounts')
+          .values({ id: accountId, currency: opening.currency, cash: opening.cash, initial_cash: opening.cash, created_at: opening.now })
+          .onConflict((oc) => oc.column('id').doNothing())
+          .compile(),
+      );
+      return fn(this.book(accountId));
+    }).immediate();
+  }
+
+  private book(accountId: string): PaperBook {
+    const db = this.db;
+    const orders = () => db.selectFrom('paper_orders').selectAll().where('account_id', '=', accountId);
+    return {
+      account: (): PaperAccountRecord => {
+        const r = this.get(db.selectFrom('paper_accounts').selectAll().where('id', '=', accountId).compile())!;
+        return { id: r.id, currency: r.currency, cash: r.cash, initialCash: r.initial_cash, createdAt: Number(r.created_at) };
+      },
+      setCash: (cash) => this.run(db.updateTable('paper_accounts').set({ cash }).where('id', '=', accountId).compile()),
+      position: (pair) => {
+        const rows = this.positionRows(accountId, pair);
+        return rows[0] ?? null;
+      },
+      positions: () => this.positionRows(accountId),
+      savePosition: (pair, p) => {
+        if (!p) {
+          this.run(db.deleteFrom('paper_positions').where('account_id', '=', accountId).where('pair', '=', pair).compile());
+          return;
+        }
+        const row = {
+          side: p.side,
+          units: p.units,
+          entry_price: p.entryPrice,
+          opened_at: p.openedAt,
+          stop_loss_price: p.stopLossPrice,
+          take_profit_price: p.takeProfitPrice,
+        };
+        this.run(
+          db
+            .insertInto('paper_positions')
+            .values({ account_id: accountId, pair, ...row })
+            .onConflict((oc) => oc.columns(['account_id', 'pair']).doUpdateSet(row))
+            .compile(),
+        );
+      },
+      setMark: (pair, price) =>
+        this.run(
+          db
+            .insertInto('paper_marks')
+            .values({ account_id: accountId, pair, price })
+            .onConflict((oc) => oc.columns(['account_id', 'pair']).doUpdateSet({ price }))
+            .compile(),
+        ),
+      order: (id) => {
+        const r = this.get(orders().where('id', '=', id).compile());
+        return r ? toOrder(r) : null;
+      },
+      orderByClientId: (cid) => {
+        const r = this.get(orders().where('client_order_id', '=', cid).compile());
+        return r ? toOrder(r) : null;
+      },
+      openOrders: (pair) => {
+        let q = orders().where('status', 'in', ['open', 'partially_filled']);
+        if (pair !== undefined) q = q.where('pair', '=', pair);
+        return this.all(q.orderBy('created_at').orderBy('id').compile()).map(toOrder);
+      },
+      saveOrder: (o) => {
+        const row = {
+          filled_units: o.filledUnits,
+          average_price: o.averagePrice,
+          status: o.status,
+          reason: o.reason ?? null,
+          fees: o.fees,
+          stop_loss_price: o.stopLossPrice,
+          take_profit_price: o.takeProfitPrice,
+          updated_at: o.updatedAt,
+        };
+        this.run(
+          db
+            .insertInto('paper_orders')
+            .values({
+              id: o.venueOrderId,
+              account_id: accountId,
+              client_order_id: o.clientOrderId,
+              pair: o.pair,
+              side: o.side,
+              type: o.type,
+              units: o.units,
+              limit_price: o.limitPrice,
+              reduce_only: o.reduceOnly ? 1 : 0,
+              created_at: o.createdAt,
+              ...row,
+            })
+            .onConflict((oc) => oc.column('id').doUpdateSet(row))
+            .compile(),
+        );
+      },
+      addFill: (f) =>
+        this.run(
+          db
+            .insertInto('paper_fills')
+            .values({
+              id: f.fillId,
+              account_id: accountId,
+              order_id: f.venueOrderId,
+              client_order_id: f.clientOrderId,
+              pair: f.pair,
+              side: f.side,
+              units: f.units,
+              price: f.price,
+              fee: f.fee,
+              fee_currency: f.feeCurrency,
+              realized_pnl: f.realizedPnl,
+              ts: f.timestamp,
+            })
+            .compile(),
+        ),
+      fills: (since) => {
+        let q = db.selectFrom('paper_fills').selectAll().where('account_id', '=', accountId);
+        if (since !== undefined) q = q.where('ts', '>=', since);
+        return this.all(q.orderBy('ts').orderBy('id').compile()).map(toFill);
+      },
+    };
+  }
+
+  private positionRows(accountId: string, pair?: string): PaperPositionRecord[] {
+    let q = this.db
+      .selectFrom('paper_positions as p')
+      .leftJoin('paper_marks as m', (j) => j.onRef('m.account_id', '=', 'p.account_id').onRef('m.pair', '=', 'p.pair'))
+      .select(['p.pair', 'p.side', 'p.units', 'p.entry_price', 'p.opened_at', 'p.stop_loss_price', 'p.take_profit_price', 'm.price as mark'])
+      .where('p.account_id', '=', accountId);
+    if (pair !== undefined) q = q.where('p.pair', '=', pair);
+    return this.all(q.orderBy('p.pair').compile()).map((r) => ({
+      pair: r.pair,
+      side: r.side as PositionSide,
+      units: r.units,
+      entryPrice: r.entry_price,
+      openedAt: Number(r.opened_at),
+      stopLossPrice: r.stop_loss_price,
+      takeProfitPrice: r.take_profit_price,
+      markPrice: r.mark,
+    }));
+  }
+}

@@ -1,0 +1,65 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Decision } from '../../core/decision.js';
+import { SqliteStore } from './store.js';
+
+const stores: SqliteStore[] = [];
+async function open(path = join(mkdtempSync(join(tmpdir(), 'ffe-store-')), 'ffe.db')) {
+  const s = await SqliteStore.open(path);
+  stores.push(s);
+  return s;
+}
+afterEach(async () => {
+  while (stores.length) await stores.pop()!.close();
+});
+
+const decision = (id: string, pair: string, createdAt: string): Decision =>
+  ({ id, assetPair: pair, timestamp: createdAt, createdAt, action: 'BUY', confidence: 70, provider: 'rules', executed: false, metadata: {}, reasoning: 'x' }) as unknown as Decision;
+
+describe('SqliteStore', () => {
+  it('creates the file in WAL mode with the schema migrated', async () => {
+    const s = await open();
+    expect(s.sqlite.raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    const tables = (s.sqlite.raw.prepare("SELECT name FROM sqlite_master WHERE type='table'").all() as { name: string }[]).map((t) => t.name);
+    expect(tables).toEqual(expect.arrayContaining(['decisions', 'candles', 'candle_series', 'kysely_migration']));
+  });
+
+  it('stores, reads back and lists decisions newest first', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'ffe-store-')), 'ffe.db');
+    const s = await open(path);
+    await s.decisions.save(decision('A', 'BTCUSD', '2024-01-01T00:00:00.000Z'));
+    await s.decisions.save(decision('B', 'ETHUSD', '2024-01-02T00:00:00.000Z'));
+    await s.decisions.save(decision('C', 'BTCUSD', '2024-01-03T00:00:00.000Z'));
+    await s.close();
+    stores.pop();
+    const again = await open(path);
+    expect((await again.decisions.list()).map((d) => d.id)).toEqual(['C', 'B', 'A']);
+    expect((await again.decisions.list({ assetPair: 'BTCUSD', limit: 1 })).map((d) => d.id)).toEqual(['C']);
+    expect(await again.decisions.get('nope')).toBeNull();
+    await again.decisions.markExecuted('A', { orderId: 'o1' });
+    const a = await again.decisions.get('A');
+    expect(a!.executed).toBe(true);
+    expect(a!.metadata.execution).toEqual({ orderId: 'o1' });
+  });
+
+  it('imports candle series atomically and replaces the covered range', async () => {
+    const s = await open();
+    const bars = Array.from({ length: 5 }, (_, i) => ({ timestamp: i * 60_000, open: 1, high: 2, low: 0.5, close: 1.5, volume: i }));
+    await s.candles.importSeries('BTCUSD', '1m', bars, 'a.csv');
+    await s.candles.importSeries('BTCUSD', '1m', bars.slice(1, 3).map((b) => ({ ...b, close: 1.9 })), 'b.csv');
+    const got = await s.candles.range('BTCUSD', '1m', {});
+    expect(got.map((b) => b.close)).toEqual([1.5, 1.9, 1.9, 1.5, 1.5]);
+    expect(await s.candles.range('BTCUSD', '1m', { from: 60_000, to: 180_000 })).toHaveLength(2);
+    expect(await s.candles.range('BTCUSD', '1m', { limit: 2 })).toEqual([bars[3], bars[4]]);
+    const [series] = await s.candles.series();
+    expect(series).toMatchObject({ pair: 'BTCUSD', timeframe: '1m', bars: 5, first: 0, last: 240_000, source: 'b.csv' });
+  });
+
+  it('rejects a file that is not a database with a clear error', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'ffe-store-')), 'ffe.db');
+    writeFileSync(path, 'garbage '.repeat(1000));
+    await expect(SqliteStore.open(path)).rejects.toThrow(/cannot open the database .*ffe\.db/);
+  });
+});

@@ -1,0 +1,31 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+function newestMtime(dir: string): number {
+  let t = 0;
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    const s = statSync(p);
+    t = Math.max(t, s.isDirectory() ? newestMtime(p) : s.mtimeMs);
+  }
+  return t;
+}
+
+/**
+ * Vitest global setup: e2e tests spawn the real CLI from dist/, so rebuild it when any source
+ * is newer than the last build (CI builds on `npm install`, so this is usually a no-op there).
+ */
+export default function setup(): void {
+  const marker = join(ROOT, 'dist/src/interfaces/cli/main.js');
+  const built = existsSync(marker) ? statSync(marker).mtimeMs : 0;
+  if (built >= Math.max(newestMtime(join(ROOT, 'src')), newestMtime(join(ROOT, 'bench')))) return;
+  try {
+    execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+  } catch {
+    // tsc still emits on type errors; the typecheck step reports them, and e2e tests fail on real breakage.
+    process.stderr.write('build-once: tsc reported errors; e2e tests run against what it emitted\n');
+  }
+}
