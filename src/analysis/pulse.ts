@@ -55,17 +55,25 @@ export function buildPulse(pair: string, asOf: number, inputs: Partial<Record<Ti
   return pulseFromFrames(pair, asOf, frames);
 }
 
-/** The pulse of already computed frames (the backtester computes them incrementally). */
+/**
+ * The pulse of already computed frames (the backtester computes them incrementally). The
+ * description is written on first read: most backtest decisions (rules) never read it.
+ */
 export function pulseFromFrames(pair: string, asOf: number, frames: TimeframePulse[]): Pulse {
   const c = confluence(frames);
   const strength = signalStrength(frames, c.strength);
-  const head =
-    c.direction === 'MIXED'
-      ? `Timeframes disagree (up ${c.upPercent}% / down ${c.downPercent}% of weight; ranging: ${c.ranging.join(', ') || 'none'}).`
-      : `Confluence ${c.direction} on ${c.agreeing.join(', ')} (${c.direction === 'UPTREND' ? c.upPercent : c.downPercent}% of weight, strength ${c.strength})` +
-        `${c.opposing.length ? `; against: ${c.opposing.join(', ')}` : ''}.`;
-  const description = [`${pair} as of ${new Date(asOf).toISOString()}. ${head} Signal strength ${strength}/100.`, ...frames.map(describeFrame)].join('\n');
-  return { pair, asOf, timeframes: frames, confluence: c, signalStrength: strength, description };
+  let text: string | undefined;
+  const describe = () => {
+    const head =
+      c.direction === 'MIXED'
+        ? `Timeframes disagree (up ${c.upPercent}% / down ${c.downPercent}% of weight; ranging: ${c.ranging.join(', ') || 'none'}).`
+        : `Confluence ${c.direction} on ${c.agreeing.join(', ')} (${c.direction === 'UPTREND' ? c.upPercent : c.downPercent}% of weight, strength ${c.strength})` +
+          `${c.opposing.length ? `; against: ${c.opposing.join(', ')}` : ''}.`;
+    return [`${pair} as of ${new Date(asOf).toISOString()}. ${head} Signal strength ${strength}/100.`, ...frames.map(describeFrame)].join('\n');
+  };
+  const pulse = { pair, asOf, timeframes: frames, confluence: c, signalStrength: strength } as Pulse;
+  Object.defineProperty(pulse, 'description', { enumerable: true, get: () => (text ??= describe()) });
+  return pulse;
 }
 
 export const describeRegime = (r: RegimeInfo): string => `Regime ${r.regime}${r.reason ? ` (${r.reason})` : ''}.`;

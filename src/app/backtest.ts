@@ -8,11 +8,10 @@ import { computeMetrics } from '../backtest/metrics.js';
 import { PointInTimeFeed } from '../backtest/feed.js';
 import type { BacktestData, Params, RiskGate, SignalSource } from '../backtest/port.js';
 import { ProviderSource } from '../backtest/provider-source.js';
-import { GatekeeperRiskGate } from '../backtest/risk-gate.js';
+import { makeRiskGate, type RunInputs } from '../backtest/inputs.js';
 import { getStrategy, resolveParams } from '../backtest/strategies/index.js';
 import type { BacktestResult, BacktestSettings } from '../backtest/types.js';
 import { AnalysisEngine } from '../engine/analysis-engine.js';
-import { RiskGatekeeper } from '../risk/gatekeeper.js';
 import { engineSettings, type App } from './container.js';
 
 export interface BacktestRequest {
@@ -114,12 +113,20 @@ export async function prepareBacktest(app: App, req: BacktestRequest): Promise<P
     ps = new ProviderSource(data, { provider, engine, feeds, costs: es.costs, freshness: es.freshness });
     source = ps;
   }
-  let risk: RiskGate | undefined;
-  if (useRisk) {
-    const daily = await Promise.all(data.pairs.map((p) => dailyBars(app, p.pair.symbol, req.end)));
-    risk = new GatekeeperRiskGate(new RiskGatekeeper(cfg.risk), cfg.risk, data, daily, engineSettings(cfg).freshness);
-  }
+  const risk = useRisk ? makeRiskGate({ data, settings, strategy: '', risk: await riskInputs(app, data, req.end) }) : undefined;
   return { data, source, settings, risk, notes, metricsFrom };
+}
+
+async function riskInputs(app: App, data: BacktestData, end: number): Promise<NonNullable<RunInputs['risk']>> {
+  const daily = await Promise.all(data.pairs.map((p) => dailyBars(app, p.pair.symbol, end)));
+  return { limits: app.config.risk, daily, freshness: engineSettings(app.config).freshness };
+}
+
+/** Plain-data inputs of a strategy run, for worker threads and `ffe worker` processes. */
+export async function prepareInputs(app: App, req: BacktestRequest): Promise<RunInputs> {
+  if (!req.strategy) throw inputError('STRATEGY_REQUIRED', 'this command runs a reference strategy: give --strategy (sma-cross, rsi-reversion)');
+  const run = await prepareBacktest(app, { ...req, provider: undefined });
+  return { data: run.data, settings: run.settings, strategy: req.strategy, risk: req.risk === false ? null : await riskInputs(app, run.data, req.end) };
 }
 
 /** Daily bars for the risk rules' returns; none is an answer the rules report (they deny). */

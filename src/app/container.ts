@@ -9,7 +9,10 @@ import type { MarketData } from '../data/port.js';
 import { AnalysisEngine, type AccountView, type EngineSettings } from '../engine/analysis-engine.js';
 import type { DecisionProvider } from '../providers/port.js';
 import { SqliteStore } from '../store/sqlite/store.js';
-import { dataSources, providerKinds } from './registry.js';
+import { buildFeedback, type FeedbackSetup } from './feedback-setup.js';
+import { buildNews, buildProviders, type ProviderSetup } from './provider-setup.js';
+import { dataSources } from './registry.js';
+import { buildTrading, type TradingSetup } from './execution-setup.js';
 
 export interface App {
   config: Config;
@@ -18,7 +21,18 @@ export interface App {
   marketData: MarketData;
   engine: AnalysisEngine;
   providers: Map<string, DecisionProvider>;
+  /** Provider catalog, cassette and usage accounting (`ffe providers`, backtests). */
+  providerSetup: ProviderSetup;
   clock: Clock;
+  /** Circuit breakers of this process (`ffe status`). */
+  breakers: TradingSetup['breakers'];
+  gatekeeper: TradingSetup['gatekeeper'];
+  /** The one order path; nothing else in the app can reach a venue's order methods. */
+  execution: TradingSetup['execution'];
+  /** Balances, positions, equity (read-only). */
+  account: TradingSetup['account'];
+  /** Portfolio memory, adaptive weights, monitor/approval/agent stores (the feedback loop). */
+  feedback: FeedbackSetup;
   close(): Promise<void>;
 }
 
@@ -64,25 +78,28 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<App> {
     { source: primary, has: async () => true },
   ]);
 
-  const providers = new Map<string, DecisionProvider>();
-  providers.set('rules', providerKinds.rules('rules', config));
+  const feedback = buildFeedback(config, store, clock);
+  const providerSetup = buildProviders(config, { sqlite: store.sqlite, env: opts.env, weightSource: feedback.weights });
+  feedback.setMembers(Object.fromEntries(providerSetup.catalog.filter((c) => c.inEnsemble).map((c) => [c.name, c.weight])));
+  const providers = providerSetup.providers;
   const resolveProvider = (name: string): DecisionProvider => {
     const p = providers.get(name);
     if (!p) throw inputError('PROVIDER_UNKNOWN', `unknown provider "${name}"; configured: ${[...providers.keys()].join(', ')}`);
     return p;
   };
-  const account: AccountView = {
-    balance: async () => config.paper_trading.initial_balance,
-    positions: async () => [],
-  };
+  const settings = engineSettings(config);
+  const trading = buildTrading(config, { store, marketData, clock, freshness: settings.freshness });
+  const account: AccountView = trading.account.engineView();
   const engine = new AnalysisEngine({
     marketData,
     decisions: store.decisions,
     resolveProvider,
-    fallbackProvider: providers.get('rules') ?? null,
+    fallbackProvider: providerSetup.fallback,
+    news: buildNews(config, primary),
     clock,
-    settings: engineSettings(config),
+    settings,
     account,
+    memory: feedback.memory,
   });
   return {
     config,
@@ -91,7 +108,13 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<App> {
     marketData,
     engine,
     providers,
+    providerSetup,
     clock,
+    breakers: trading.breakers,
+    gatekeeper: trading.gatekeeper,
+    execution: trading.execution,
+    account: trading.account,
+    feedback,
     close: () => store.close(),
   };
 }

@@ -32,12 +32,14 @@ class DirectionalState {
   private plusSum = 0;
   private minusSum = 0;
   private readonly dxAverage: WilderAverage;
+  private readonly decay: number;
   plusDI = Number.NaN;
   minusDI = Number.NaN;
   adx = Number.NaN;
 
   constructor(private readonly period: number) {
     this.dxAverage = new WilderAverage(period);
+    this.decay = (period - 1) / period;
   }
 
   step(high: number, low: number, prevHigh: number, prevLow: number, prevClose: number): void {
@@ -45,11 +47,11 @@ class DirectionalState {
     const tr = trueRangeOf(high, low, prevClose);
     const up = high - prevHigh;
     const down = prevLow - low;
-    // Only the larger move counts, and only if it is a real extension; ties count for neither (TA-Lib).
-    let plusDM = 0;
-    let minusDM = 0;
-    if (down > 0 && down > up) minusDM = down;
-    else if (up > 0 && up > down) plusDM = up;
+    // Only the larger move counts, and only if it is a real extension; ties count for neither
+    // (TA-Lib). Written as max(move, 0)·[move wins] because which side wins is a coin flip on
+    // real prices, and a branch would mispredict half the time.
+    const plusDM = Math.max(up, 0) * +(up > down);
+    const minusDM = Math.max(down, 0) * +(down > up);
 
     if (this.bars < p) {
       this.trSum += tr;
@@ -57,10 +59,12 @@ class DirectionalState {
       this.minusSum += minusDM;
       if (++this.bars < p) return;
     } else {
-      // Wilder keeps running sums, not averages: S = S - S/period + x. The ratios are the same.
-      this.trSum = this.trSum - this.trSum / p + tr;
-      this.plusSum = this.plusSum - this.plusSum / p + plusDM;
-      this.minusSum = this.minusSum - this.minusSum / p + minusDM;
+      // Wilder keeps running sums, not averages: S - S/period + x, taken as S·decay + x so only
+      // a multiply and an add are on the dependency chain. The DI ratios are the same as with averages.
+      const decay = this.decay;
+      this.trSum = this.trSum * decay + tr;
+      this.plusSum = this.plusSum * decay + plusDM;
+      this.minusSum = this.minusSum * decay + minusDM;
     }
     // A range-less stretch has no direction: report 0 where TA-Lib would hold the previous value.
     const plusDI = this.trSum === 0 ? 0 : 100 * (this.plusSum / this.trSum);

@@ -1,5 +1,5 @@
 import { trueRangeOf } from './true-range.js';
-import { WilderAverage } from './wilder.js';
+import { WilderAverage, wilderStep } from './wilder.js';
 import {
   assertFiniteBar,
   assertPeriod,
@@ -32,9 +32,10 @@ export function atr(
   for (let i = 1; i <= period; i++) sum += trueRangeOf(h[i], l[i], c[i - 1]);
   let value = sum / period;
   out[period] = value;
-  const keep = period - 1;
+  const decay = (period - 1) / period;
+  const inv = 1 / period;
   for (let i = period + 1; i < n; i++) {
-    value = (value * keep + trueRangeOf(h[i], l[i], c[i - 1])) / period;
+    value = wilderStep(value, trueRangeOf(h[i], l[i], c[i - 1]), decay, inv);
     out[i] = value;
   }
   return out;

@@ -18,12 +18,12 @@ export interface BollingerPoint {
 }
 
 /**
- * Below this share of s2/period the variance has lost more than ~3 of its 16 digits to
- * cancellation (or the window is flat), so the window is re-summed exactly around a fresh shift.
- * Just after a re-sum around the newest value the share is always >= 1/period (Samuelson's
- * inequality), so this only fires on genuinely flat windows or drift, never in a loop.
+ * When the running sum of squares falls below this fraction of its peak since the last exact
+ * re-sum, the values that left the window were much larger than those in it (a flat stretch
+ * after a move, or quiet trading after a jump), and subtracting them left rounding residue of
+ * order ε·peak: more than 3 of the 16 digits are gone, so re-sum exactly instead of trusting it.
  */
-const MIN_VARIANCE_SHARE = 1e-3;
+const MAX_S2_DROP = 1e-3;
 
 function assertStdDev(stdDev: number): void {
   if (!Number.isFinite(stdDev) || stdDev < 0) {
@@ -34,16 +34,19 @@ function assertStdDev(stdDev: number): void {
 /**
  * Per-bar Bollinger arithmetic shared by the batch and streaming forms, so they agree bit for bit.
  *
- * Variance from running sums (E[x²] - E[x]²) cancels catastrophically at BTC prices: with x ≈ 4e4
- * and σ ≈ 10, E[x²] ≈ 1.6e9 and the variance keeps only ~7 digits. Summing d = x - shift with the
- * shift taken from the window keeps d near σ in size, and re-summing exactly every `period` bars
- * (one extra pass per window, i.e. O(1) amortised) stops error from accumulating and lets a NaN
- * input drop out once it leaves the window.
+ * Variance from running sums (E[x²] - E[x]²) cancels catastrophically at BTC prices: with x ≈ 6e4
+ * and σ ≈ 0.01, E[x²] ≈ 3.6e9 and not one digit of the variance survives. Summing d = x - shift,
+ * with the shift taken from the window, keeps d within the window's own spread. Re-summing
+ * exactly every `period` bars (amortised O(1) per bar) stops rounding from accumulating, lets a
+ * NaN input drop out once it leaves the window, and keeps the shift inside the window, so
+ * (shift - mean)² <= (period-1)·σ² (Samuelson) and the final subtraction loses < log10(period) digits.
  */
 class BandState {
   private shift = 0;
   private s1 = 0;
   private s2 = 0;
+  /** Largest s2 since the last exact re-sum: the scale of its accumulated rounding error. */
+  private s2Peak = 0;
   private untilResum = 0;
   upper = Number.NaN;
   middle = Number.NaN;
@@ -67,6 +70,7 @@ class BandState {
     this.shift = shift;
     this.s1 = s1;
     this.s2 = s2;
+    this.s2Peak = s2;
     this.untilResum = this.period - 1;
   }
 
@@ -74,8 +78,7 @@ class BandState {
   step(src: Float64Array, start: number, leaving: number): void {
     const p = this.period;
     const x = src[start + p - 1];
-    const fresh = this.untilResum === 0;
-    if (fresh) {
+    if (this.untilResum === 0) {
       this.resum(src, start, x);
     } else {
       const a = x - this.shift;
@@ -83,15 +86,13 @@ class BandState {
       this.s1 += a - b;
       this.s2 += a * a - b * b;
       this.untilResum--;
+      if (this.s2 > this.s2Peak) this.s2Peak = this.s2;
+      // `!(>=)` also catches NaN, so a batch window that has shed a NaN input recovers at once.
+      // An exactly flat window (s2 = peak = 0) is exact already and is left alone.
+      else if (!(this.s2 >= this.s2Peak * MAX_S2_DROP)) this.resum(src, start, x);
     }
-    let offset = this.s1 / p;
-    let variance = this.s2 / p - offset * offset;
-    // `!(>)` also catches NaN, so a batch window that has shed a NaN input recovers at once.
-    if (!fresh && !(variance > (this.s2 / p) * MIN_VARIANCE_SHARE)) {
-      this.resum(src, start, x);
-      offset = this.s1 / p;
-      variance = this.s2 / p - offset * offset;
-    }
+    const offset = this.s1 / p;
+    const variance = this.s2 / p - offset * offset;
     const sd = variance > 0 ? Math.sqrt(variance) : 0;
     const middle = this.shift + offset;
     const width = this.multiplier * sd;

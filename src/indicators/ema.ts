@@ -1,4 +1,4 @@
-import { assertFinite, assertPeriod, toFloat64 } from './validate.js';
+import { assertFinite, assertPeriod, nanPrefixed, toFloat64 } from './validate.js';
 
 /**
  * Exponential moving average, alpha = 2/(period+1), seeded with the SMA of the first `period`
@@ -8,42 +8,42 @@ import { assertFinite, assertPeriod, toFloat64 } from './validate.js';
 export function ema(values: ArrayLike<number>, period: number): Float64Array {
   assertPeriod('period', period);
   const v = toFloat64(values);
-  return emaInto(v, period, new Float64Array(v.length));
+  const n = v.length;
+  const out = nanPrefixed(n, period - 1);
+  if (n < period) return out;
+  const alpha = 2 / (period + 1);
+  const decay = 1 - alpha;
+  let sum = 0;
+  for (let i = 0; i < period; i++) sum += v[i];
+  let prev = sum / period;
+  out[period - 1] = prev;
+  for (let i = period; i < n; i++) {
+    prev = emaStep(prev, v[i], alpha, decay);
+    out[i] = prev;
+  }
+  return out;
 }
 
-/** Writes the EMA of `src` into `dst` (same length), so MACD can fill its outputs without temporaries. */
-export function emaInto(src: Float64Array, period: number, dst: Float64Array): Float64Array {
-  const n = src.length;
-  if (n < period) {
-    dst.fill(Number.NaN);
-    return dst;
-  }
-  const k = 2 / (period + 1);
-  let sum = 0;
-  for (let i = 0; i < period - 1; i++) {
-    sum += src[i];
-    dst[i] = Number.NaN;
-  }
-  sum += src[period - 1];
-  let prev = sum / period;
-  dst[period - 1] = prev;
-  for (let i = period; i < n; i++) {
-    prev += (src[i] - prev) * k;
-    dst[i] = prev;
-  }
-  return dst;
+/**
+ * α·x + (1-α)·prev, the textbook form: only one multiply and one add sit on the loop-carried
+ * chain, against three dependent operations for prev + α·(x - prev).
+ */
+export function emaStep(prev: number, x: number, alpha: number, decay: number): number {
+  return x * alpha + prev * decay;
 }
 
 /** Streaming {@link ema}: same arithmetic in the same order, so the numbers are identical. */
 export class EMA {
-  private readonly k: number;
+  private readonly alpha: number;
+  private readonly decay: number;
   private count = 0;
   private seedSum = 0;
   private current = Number.NaN;
 
   constructor(readonly period: number) {
     assertPeriod('period', period);
-    this.k = 2 / (period + 1);
+    this.alpha = 2 / (period + 1);
+    this.decay = 1 - this.alpha;
   }
 
   get value(): number {
@@ -53,7 +53,7 @@ export class EMA {
   update(value: number): number {
     assertFinite('value', value);
     if (this.count >= this.period) {
-      this.current += (value - this.current) * this.k;
+      this.current = emaStep(this.current, value, this.alpha, this.decay);
       return this.current;
     }
     this.seedSum += value;

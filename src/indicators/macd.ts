@@ -1,5 +1,5 @@
-import { EMA, emaInto } from './ema.js';
-import { assertPeriod, toFloat64 } from './validate.js';
+import { EMA, emaStep } from './ema.js';
+import { assertPeriod, nanPrefixed, toFloat64 } from './validate.js';
 
 export interface MacdSeries {
   macd: Float64Array;
@@ -36,14 +36,50 @@ export function macd(close: ArrayLike<number>, fast = 12, slow = 26, signal = 9)
   assertMacdPeriods(fast, slow, signal);
   const c = toFloat64(close);
   const n = c.length;
-  const line = emaInto(c, fast, new Float64Array(n));
-  // The signal buffer holds the slow EMA until the MACD line has been taken from it.
-  const sig = emaInto(c, slow, new Float64Array(n));
-  for (let i = 0; i < n; i++) line[i] -= sig[i];
-  sig.fill(Number.NaN, 0, slow - 1);
-  emaInto(line.subarray(slow - 1), signal, sig.subarray(slow - 1));
-  const histogram = new Float64Array(n);
-  for (let i = 0; i < n; i++) histogram[i] = line[i] - sig[i];
+  const line = nanPrefixed(n, slow - 1);
+  const sig = nanPrefixed(n, slow + signal - 2);
+  const histogram = nanPrefixed(n, slow + signal - 2);
+  if (n < slow) return { macd: line, signal: sig, histogram };
+  // One fused pass: the three EMA recursions are independent chains the CPU overlaps. Seeds are
+  // plain sums in input order and each step is emaStep, exactly as in EMA.
+  const aFast = 2 / (fast + 1);
+  const aSlow = 2 / (slow + 1);
+  const aSignal = 2 / (signal + 1);
+  const dFast = 1 - aFast;
+  const dSlow = 1 - aSlow;
+  const dSignal = 1 - aSignal;
+  let sum = 0;
+  for (let i = 0; i < fast; i++) sum += c[i];
+  let fastEma = sum / fast;
+  for (let i = fast; i < slow; i++) fastEma = emaStep(fastEma, c[i], aFast, dFast);
+  sum = 0;
+  for (let i = 0; i < slow; i++) sum += c[i];
+  let slowEma = sum / slow;
+  let m = fastEma - slowEma;
+  line[slow - 1] = m;
+  const seeded = slow + signal - 2;
+  let signalSum = m;
+  for (let i = slow; i <= seeded && i < n; i++) {
+    fastEma = emaStep(fastEma, c[i], aFast, dFast);
+    slowEma = emaStep(slowEma, c[i], aSlow, dSlow);
+    m = fastEma - slowEma;
+    line[i] = m;
+    signalSum += m;
+  }
+  if (n <= seeded) return { macd: line, signal: sig, histogram };
+  let signalEma = signalSum / signal;
+  sig[seeded] = signalEma;
+  histogram[seeded] = m - signalEma;
+  for (let i = seeded + 1; i < n; i++) {
+    const x = c[i];
+    fastEma = emaStep(fastEma, x, aFast, dFast);
+    slowEma = emaStep(slowEma, x, aSlow, dSlow);
+    m = fastEma - slowEma;
+    signalEma = emaStep(signalEma, m, aSignal, dSignal);
+    line[i] = m;
+    sig[i] = signalEma;
+    histogram[i] = m - signalEma;
+  }
   return { macd: line, signal: sig, histogram };
 }
 

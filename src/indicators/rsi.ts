@@ -1,4 +1,4 @@
-import { WilderAverage } from './wilder.js';
+import { WilderAverage, wilderStep } from './wilder.js';
 import { assertFinite, assertPeriod, nanPrefixed, toFloat64 } from './validate.js';
 
 /**
@@ -33,11 +33,15 @@ export function rsi(close: ArrayLike<number>, period = 14): Float64Array {
   let avgGain = gains / period;
   let avgLoss = losses / period;
   out[period] = rsiFrom(avgGain, avgLoss);
-  const keep = period - 1;
+  const decay = (period - 1) / period;
+  const inv = 1 / period;
   for (let i = period + 1; i < n; i++) {
     const change = c[i] - c[i - 1];
-    avgGain = (avgGain * keep + (change > 0 ? change : 0)) / period;
-    avgLoss = (avgLoss * keep + (change < 0 ? -change : 0)) / period;
+    // Branch-free split (up/down is a coin flip on real prices, so a branch mispredicts half the
+    // time); gain - change is exactly -change or 0, the same values the branches would give.
+    const gain = Math.max(change, 0);
+    avgGain = wilderStep(avgGain, gain, decay, inv);
+    avgLoss = wilderStep(avgLoss, gain - change, decay, inv);
     out[i] = rsiFrom(avgGain, avgLoss);
   }
   return out;
@@ -66,8 +70,9 @@ export class RSI {
     this.prevClose = close;
     if (Number.isNaN(prev)) return this.current;
     const change = close - prev;
-    const avgGain = this.avgGain.update(change > 0 ? change : 0);
-    const avgLoss = this.avgLoss.update(change < 0 ? -change : 0);
+    const gain = Math.max(change, 0);
+    const avgGain = this.avgGain.update(gain);
+    const avgLoss = this.avgLoss.update(gain - change);
     if (!Number.isNaN(avgGain)) this.current = rsiFrom(avgGain, avgLoss);
     return this.current;
   }

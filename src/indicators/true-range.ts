@@ -2,12 +2,7 @@ import { assertSameLength, nanPrefixed, toFloat64 } from './validate.js';
 
 /** Wilder's true range of a bar given the previous bar's close. */
 export function trueRangeOf(high: number, low: number, prevClose: number): number {
-  let range = high - low;
-  const up = Math.abs(high - prevClose);
-  if (up > range) range = up;
-  const down = Math.abs(low - prevClose);
-  if (down > range) range = down;
-  return range;
+  return Math.max(high - low, Math.abs(high - prevClose), Math.abs(low - prevClose));
 }
 
 /**

@@ -67,6 +67,46 @@ describe('TtlCache', () => {
     expect(loads).toBe(2);
   });
 
+  it('lets an aborted caller leave while others keep waiting for the shared load', async () => {
+    const cache = new TtlCache<string>({ ttlMs: 1_000 });
+    let release!: (v: string) => void;
+    let loadSignal!: AbortSignal;
+    const load = (s: AbortSignal) => {
+      loadSignal = s;
+      return new Promise<string>((r) => (release = r));
+    };
+    const ac = new AbortController();
+    const leaving = cache.getOrLoad('k', load, ac.signal);
+    const staying = cache.getOrLoad('k', load, new AbortController().signal);
+    ac.abort(new Error('left'));
+    await expect(leaving).rejects.toThrow('left');
+    expect(loadSignal.aborted).toBe(false);
+    release('v');
+    await expect(staying).resolves.toBe('v');
+    expect(cache.get('k')).toBe('v');
+  });
+
+  it('aborts the load once its last caller has left, and caches nothing from it', async () => {
+    const cache = new TtlCache<string>({ ttlMs: 1_000 });
+    let loadSignal!: AbortSignal;
+    const load = (s: AbortSignal) => {
+      loadSignal = s;
+      return new Promise<string>((resolve, reject) => s.addEventListener('abort', () => reject(s.reason)));
+    };
+    const a = new AbortController();
+    const b = new AbortController();
+    const pa = cache.getOrLoad('k', load, a.signal);
+    const pb = cache.getOrLoad('k', load, b.signal);
+    a.abort(new Error('a left'));
+    expect(loadSignal.aborted).toBe(false);
+    b.abort(new Error('b left'));
+    expect(loadSignal.aborted).toBe(true);
+    await expect(pa).rejects.toThrow('a left');
+    await expect(pb).rejects.toThrow('b left');
+    // A new caller starts a fresh load rather than joining the abandoned one.
+    await expect(cache.getOrLoad('k', async () => 'fresh')).resolves.toBe('fresh');
+  });
+
   it('refuses a negative TTL', () => {
     expect(() => new TtlCache({ ttlMs: -1 })).toThrow(/TTL/);
   });

@@ -44,7 +44,7 @@ export interface ProviderUsage {
 
 export type ProviderResult =
   | { ok: true; signal: ProviderSignal; latencyMs: number; usage?: ProviderUsage; metadata?: Record<string, unknown> }
-  | { ok: false; code: ProviderFailureCode; reason: string; latencyMs: number };
+  | { ok: false; code: ProviderFailureCode; reason: string; latencyMs: number; usage?: ProviderUsage; metadata?: Record<string, unknown> };
 
 export interface DecideOptions {
   signal?: AbortSignal;

@@ -35,4 +35,9 @@ export interface Venue {
   fills(since?: number): Promise<Fill[]>;
   /** Closes (flattens) a position with a market order carrying `clientOrderId`. */
   closePosition(positionId: string, clientOrderId: string): Promise<VenueOrder>;
+  /**
+   * Simulated venues only: applies current prices to resting limit orders and attached
+   * stop-loss / take-profit, returning the orders that filled. Real venues do this themselves.
+   */
+  processPrices?(): Promise<VenueOrder[]>;
 }

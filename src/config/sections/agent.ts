@@ -26,5 +26,6 @@ export const agentSection = z.strictObject({
   reasoning: backoff(3, 1000, 30_000).prefault({}),
   failure_decay_seconds: field(z.number().positive().default(3600), { description: 'half-life of the per-asset failure counter' }),
   max_asset_failures: field(z.number().positive().default(5), { description: 'skip an asset while its decayed failure count is at or above this' }),
+  max_hold_seconds: field(z.number().positive().nullable().default(null), { description: 'close a position held this long (time stop; null: hold until stop, target or an opposite decision)' }),
   close_on_emergency_stop: field(z.boolean().default(false), { description: 'emergency stop also closes every open position' }),
 });

@@ -5,7 +5,23 @@ import { registerConfig } from './commands/config.js';
 import { registerData } from './commands/data.js';
 import { registerHistory } from './commands/history.js';
 import { registerStatus } from './commands/status.js';
+import { registerProviders } from './commands/providers.js';
+import { registerBacktest } from './commands/backtest.js';
+import { registerWalkForward } from './commands/walk-forward.js';
+import { registerMonteCarlo } from './commands/monte-carlo.js';
+import { registerOptimize } from './commands/optimize.js';
+import { registerWorker } from './commands/worker.js';
 import { packageVersion } from '../../lib/package-root.js';
+import { registerExecute } from './commands/execute.js';
+import { registerBalance } from './commands/balance.js';
+import { registerPositions } from './commands/positions.js';
+import { registerClose } from './commands/close.js';
+import { registerDashboard } from './commands/dashboard.js';
+import { registerReconcile } from './commands/reconcile.js';
+import { registerRunAgent } from './commands/run-agent.js';
+import { registerApprovals } from './commands/approvals.js';
+import { registerMonitor } from './commands/monitor.js';
+import { registerMemory } from './commands/memory.js';
 import { reportError } from './run.js';
 
 
@@ -23,6 +39,22 @@ export function buildProgram(): Command {
   registerStatus(program);
   registerData(program);
   registerConfig(program);
+  registerProviders(program);
+  registerBacktest(program);
+  registerWalkForward(program);
+  registerMonteCarlo(program);
+  registerOptimize(program);
+  registerWorker(program);
+  registerExecute(program);
+  registerBalance(program);
+  registerPositions(program);
+  registerClose(program);
+  registerDashboard(program);
+  registerReconcile(program);
+  registerRunAgent(program);
+  registerApprovals(program);
+  registerMonitor(program);
+  registerMemory(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

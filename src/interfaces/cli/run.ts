@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createApp, type App } from '../../app/container.js';
+import { createApp, type App, type CreateAppOptions } from '../../app/container.js';
 import { secretValues } from '../../config/load.js';
 import { isFfeError } from '../../core/errors.js';
 
@@ -20,8 +20,8 @@ export function scrub(text: string): string {
 export const globals = (cmd: Command): GlobalOptions => cmd.optsWithGlobals() as GlobalOptions;
 
 /** Builds the app for one command, runs it and always closes the store. */
-export async function withApp<T>(cmd: Command, fn: (app: App) => Promise<T>): Promise<T> {
-  const app = await createApp({ file: globals(cmd).config });
+export async function withApp<T>(cmd: Command, fn: (app: App) => Promise<T>, opts: Omit<CreateAppOptions, 'file'> = {}): Promise<T> {
+  const app = await createApp({ ...opts, file: globals(cmd).config });
   secrets = secretValues(app.config);
   try {
     return await fn(app);

@@ -1,5 +1,8 @@
-/** Row shapes of the execution tables (migrations 025–026). Decimals are TEXT, times ms. */
-export interface OrderIntentRow {
+/**
+ * Row shapes of the execution tables (migrations 025–026). Decimals are TEXT, times ms. Type
+ * aliases, not interfaces: Kysely's withTables needs their implicit index signature.
+ */
+export type OrderIntentRow = {
   client_order_id: string;
   account: string;
   venue: string;
@@ -25,7 +28,7 @@ export interface OrderIntentRow {
   submitted_at: number | null;
 }
 
-export interface PositionAdjustmentRow {
+export type PositionAdjustmentRow = {
   id: string;
   account: string;
   pair: string;
@@ -34,7 +37,7 @@ export interface PositionAdjustmentRow {
   created_at: number;
 }
 
-export interface EquitySnapshotRow {
+export type EquitySnapshotRow = {
   id: string;
   account: string;
   taken_at: number;
@@ -43,7 +46,7 @@ export interface EquitySnapshotRow {
   source: string;
 }
 
-export interface ExecutionTables {
+export type ExecutionTables = {
   order_intents: OrderIntentRow;
   position_adjustments: PositionAdjustmentRow;
   equity_snapshots: EquitySnapshotRow;

@@ -130,10 +130,17 @@ export class SqliteOrderJournal implements OrderJournal {
     return Object.fromEntries([...net].filter(([, u]) => !u.isZero()).map(([p, u]) => [p, text(u)]));
   }
 
-  async adjust(a: PositionAdjustment): Promise<void> {
-    await this.db
+  async adjust(a: PositionAdjustment): Promise<boolean> {
+    const res = await this.db
       .insertInto('position_adjustments')
       .values({ id: a.id, account: a.account, pair: a.pair, units: a.units, reason: a.reason, created_at: a.createdAt })
-      .execute();
+      .onConflict((oc) => oc.column('id').doNothing())
+      .executeTakeFirst();
+    return Number(res.numInsertedOrUpdatedRows ?? 0) === 1;
+  }
+
+  async adjustmentIds(account: string): Promise<Set<string>> {
+    const rows = await this.db.selectFrom('position_adjustments').select('id').where('account', '=', account).execute();
+    return new Set(rows.map((r) => r.id));
   }
 }

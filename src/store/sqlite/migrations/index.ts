@@ -7,6 +7,8 @@ import * as m025 from './025-order-intents.js';
 import * as m026 from './026-equity-snapshots.js';
 import * as m030 from './030-memory.js';
 import * as m031 from './031-monitor.js';
+import * as m032 from './032-agent.js';
+import * as m040 from './040-backtest-results.js';
 
 /**
  * Ordered migrations. Names sort lexically; each capability owns a number range
@@ -22,4 +24,6 @@ export const migrations: Record<string, Migration> = {
   '026-equity-snapshots': m026,
   '030-memory': m030,
   '031-monitor': m031,
+  '032-agent': m032,
+  '040-backtest-results': m040,
 };

@@ -1,0 +1,25 @@
+/**
+ * `npm run bench` entry. Each suite module exports `run(): Promise<void>`; add a suite with one
+ * line below. `node dist/bench/run.js <name>...` runs only the named suites.
+ */
+interface Suite {
+  run(): Promise<void>;
+}
+
+const suites: Record<string, () => Promise<Suite>> = {
+  indicators: () => import('./indicators.bench.js'),
+};
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((name) => !(name in suites));
+if (unknown.length > 0) {
+  console.error(`unknown suite(s): ${unknown.join(', ')}; available: ${Object.keys(suites).join(', ')}`);
+  process.exit(2);
+}
+for (const [name, load] of Object.entries(suites)) {
+  if (wanted.length > 0 && !wanted.includes(name)) continue;
+  console.log(`\n=== ${name} ===`);
+  const started = performance.now();
+  await (await load()).run();
+  console.log(`(${name}: ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+}

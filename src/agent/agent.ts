@@ -1,0 +1,403 @@
+import { monotonicFactory } from 'ulid';
+import type { Clock } from '../core/clock.js';
+import type { Decision } from '../core/decision.js';
+import { isFfeError } from '../core/errors.js';
+import type { Position } from '../core/order.js';
+import type { AnalyzeOptions } from '../engine/analysis-engine.js';
+import type { ExecutionPreview, ExecutionResult } from '../execution/execution-service.js';
+import type { OrderIntent } from '../execution/port.js';
+import type { ReconcileReport } from '../execution/reconcile.js';
+import type { PortfolioMemory } from '../memory/memory-service.js';
+import type { CloseReason, CloseReasonLog, MonitorRepository } from '../monitor/port.js';
+import type { TradeMonitor } from '../monitor/trade-monitor.js';
+import type { DecisionRepository } from '../store/port.js';
+import type { ApprovalQueue } from './approvals.js';
+import { withExits } from './exits.js';
+import { DecayingCounter } from './failure-counter.js';
+import { checkKillSwitch } from './kill-switch.js';
+import type { AgentEvent, AgentStateRepository } from './port.js';
+import { retry } from './retry.js';
+import { RUN_KEY, type AgentSettings, type RunState } from './settings.js';
+import { StateMachine, type AgentState } from './state-machine.js';
+import { tradingDay } from './trading-day.js';
+
+/** The order path (ExecutionService) as the agent uses it: it never reaches a venue any other way. */
+export interface OrderPath {
+  reconcile(mode: 'paper' | 'live'): Promise<ReconcileReport>;
+  preview(d: Decision): Promise<ExecutionPreview>;
+  execute(ref: string | Decision): Promise<ExecutionResult>;
+  closePosition(positionId: string): Promise<ExecutionResult>;
+  mode(): { mode: 'paper' | 'live' };
+}
+
+export interface AgentDeps {
+  analyze(pair: string, opts: AnalyzeOptions): Promise<Decision>;
+  execution: OrderPath;
+  /** Read-only view of the account (positions and equity). */
+  account: { equity(): Promise<{ value: string }>; positions(): Promise<Position[]> };
+  journal: { list(q: { decisionId?: string }): Promise<OrderIntent[]> };
+  decisions: DecisionRepository;
+  monitor: TradeMonitor;
+  metrics: Pick<MonitorRepository, 'unlearned' | 'markLearned'>;
+  closeReasons: CloseReasonLog;
+  memory: PortfolioMemory;
+  approvals: ApprovalQueue;
+  state: AgentStateRepository;
+  clock: Clock;
+  settings: AgentSettings;
+  random?: () => number;
+  /** Replays feed the venue and monitor the bars up to `now` before each cycle. */
+  beforeCycle?: (now: number) => Promise<void>;
+  /** True when there is no more time to run (end of a replay). */
+  finished?: () => boolean;
+  onEvent?: (e: AgentEvent) => void;
+}
+
+const ulid = monotonicFactory();
+const message = (e: unknown) => (isFfeError(e) ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e));
+const zeroCounts = (): RunState['counts'] => ({ decisions: 0, holds: 0, denied: 0, queued: 0, executed: 0, failed: 0, skipped: 0 });
+
+/**
+ * The autonomous trading agent: an explicit state machine running OODA cycles —
+ * learn from closed trades, perceive the portfolio (kill switch), reason per asset, check risk,
+ * execute through the single order path.
+ */
+export class TradingAgent {
+  readonly machine: StateMachine;
+  private run!: RunState;
+  private readonly failures: DecayingCounter;
+  private readonly abort = new AbortController();
+  private stopping: string | null = null;
+
+  constructor(private readonly d: AgentDeps) {
+    this.machine = new StateMachine(() => d.clock.now());
+    this.failures = new DecayingCounter(d.settings.failureHalfLifeMs);
+    this.machine.onTransition((t) => {
+      if (this.run) this.run.state = t.to;
+    });
+  }
+
+  get status(): RunState {
+    return { ...this.run, state: this.machine.state };
+  }
+
+  /** Graceful stop: the step in progress finishes (an order in flight is never interrupted), the rest is abandoned. */
+  stop(reason = 'stop requested'): void {
+    this.stopping ??= reason;
+    this.abort.abort(new Error(reason));
+  }
+
+  private async emit(kind: string, msg: string, data?: Record<string, unknown>): Promise<void> {
+    const e: AgentEvent = { at: this.d.clock.now(), kind, state: this.machine.state, message: msg, data };
+    await this.d.state.event(e);
+    this.d.onEvent?.(e);
+  }
+
+  private async go(to: AgentState, reason = ''): Promise<void> {
+    const t = this.machine.go(to, reason);
+    await this.emit('transition', `${t.from} → ${t.to}${reason ? `: ${reason}` : ''}`);
+  }
+
+  private save(): Promise<void> {
+    return this.d.state.set(RUN_KEY, this.status, this.d.clock.now());
+  }
+
+  private async equity(): Promise<number> {
+    return Number((await this.d.account.equity()).value);
+  }
+
+  /** Runs until stopped, halted or out of (replay) time. Returns the final run state. */
+  async start(): Promise<RunState> {
+    try {
+      await this.startup();
+      await this.go('POSITION_RECOVERY');
+      if (!(await this.recover())) return this.status;
+      await this.go('IDLE', 'recovered');
+      await this.save();
+      while (!this.stopping && !this.d.finished?.()) {
+        const started = this.d.clock.now();
+        await this.cycle();
+        if (this.machine.state === 'HALT') return this.status;
+        try {
+          // Cycles keep their cadence: time spent (and retry back-offs) come off the wait.
+          await this.d.clock.sleep(Math.max(0, started + this.d.settings.intervalMs - this.d.clock.now()), this.abort.signal);
+        } catch {
+          break;
+        }
+      }
+      this.run.status = 'stopped';
+      await this.emit('stopped', this.stopping ?? 'replay finished');
+      await this.save();
+      return this.status;
+    } catch (e) {
+      await this.halt(`fatal error: ${message(e)}`);
+      throw e;
+    }
+  }
+
+  private async startup(): Promise<void> {
+    const prev = await this.d.state.get<RunState>(RUN_KEY);
+    const now = this.d.clock.now();
+    const day = tradingDay(now, this.d.settings.timezone);
+    const equity = await this.equity();
+    // A run that was still "running" crashed or was killed: carry its counters and references on.
+    const resume = prev?.status === 'running';
+    this.run = resume
+      ? { ...prev, counts: { ...zeroCounts(), ...prev.counts } }
+      : {
+          runId: ulid(now),
+          status: 'running',
+          state: 'STARTUP',
+          cycle: 0,
+          startedAt: now,
+          startEquity: equity,
+          day,
+          dayStartEquity: equity,
+          tradesToday: 0,
+          inflight: null,
+          haltReason: null,
+          lastCycleAt: null,
+          lastCompletedAt: null,
+          counts: zeroCounts(),
+        };
+    if (prev && !resume && prev.day === day) this.run.tradesToday = prev.tradesToday;
+    if (prev && !resume && prev.day === day) this.run.dayStartEquity = prev.dayStartEquity;
+    await this.emit('start', resume ? `resuming run ${this.run.runId} after an unclean stop (cycle ${this.run.cycle})` : `run ${this.run.runId} started with equity ${equity.toFixed(2)}`);
+  }
+
+  /** Settles the journal against the venue, finishes an interrupted execution, rebuilds trackers and memory. */
+  private async recover(): Promise<boolean> {
+    const { settings, clock, execution } = this.d;
+    const r = await retry(() => execution.reconcile(execution.mode().mode), settings.recovery, clock, { random: this.d.random, signal: this.abort.signal });
+    if (!r.value) {
+      await this.halt(`position recovery failed after ${r.attempts} attempts: ${message(r.error)}`);
+      return false;
+    }
+    const report = r.value;
+    await this.emit('recovery', `reconciled ${report.account} on ${report.venue}: ${report.ok ? 'OK' : 'MISMATCH'}; settled ${report.settled.length}, pending ${report.pending.length}`, { report });
+    if (!report.ok) {
+      await this.halt('the journal does not match the venue (see `ffe reconcile`); refusing to trade on an unexplained position');
+      return false;
+    }
+    if (this.run.inflight) await this.finishInflight(this.run.inflight);
+    await this.d.monitor.poll();
+    await this.learn();
+    return true;
+  }
+
+  private async finishInflight(decisionId: string): Promise<void> {
+    const sent = await this.d.journal.list({ decisionId });
+    if (sent.length === 0) {
+      await this.emit('recovery', `decision ${decisionId} was interrupted before any order was journaled; dropped (it is stale now)`);
+    } else {
+      // The order path resumes from the journal: it never places a second order for the same decision.
+      const res = await this.d.execution.execute(decisionId).catch((e: unknown) => ({ status: `error: ${message(e)}`, resumed: false }));
+      await this.emit('recovery', `finished interrupted decision ${decisionId}: ${res.status}${res.resumed ? ' (resumed, nothing re-sent)' : ''}`);
+    }
+    this.run.inflight = null;
+    await this.save();
+  }
+
+  private async halt(reason: string): Promise<void> {
+    if (this.machine.state !== 'HALT') await this.go('HALT', reason);
+    if (this.run) {
+      this.run.status = 'halted';
+      this.run.haltReason = reason;
+      await this.save();
+    }
+  }
+
+  /** One OODA cycle, from IDLE back to IDLE (or HALT). */
+  async cycle(): Promise<void> {
+    const now = this.d.clock.now();
+    await this.d.beforeCycle?.(now);
+    this.run.cycle++;
+    this.run.lastCycleAt = now;
+    await this.go('LEARNING', `cycle ${this.run.cycle}`);
+    await this.learn();
+    await this.go('PERCEPTION');
+    if (!(await this.perceive())) return;
+    const assets = this.d.settings.assets;
+    await this.go('REASONING', assets.join(', '));
+    for (let i = 0; i < assets.length && !this.stopping; i++) {
+      if (i > 0) await this.go('REASONING', assets[i]);
+      await this.reasonAbout(assets[i]);
+      if (this.machine.state === 'HALT') return;
+    }
+    await this.go('IDLE', this.stopping ? `stopping: ${this.stopping}` : 'cycle done');
+    if (!this.stopping) this.run.lastCompletedAt = now;
+    await this.save();
+  }
+
+  /** Outcomes of trades closed since the last cycle go into memory; weights are re-learned from them. */
+  private async learn(): Promise<void> {
+    const fresh = await this.d.metrics.unlearned();
+    for (const m of fresh) {
+      const decision = m.decisionId ? await this.d.decisions.get(m.decisionId) : null;
+      await this.d.memory.record(m, decision);
+      await this.d.metrics.markLearned(m.tradeId);
+    }
+    if (fresh.length === 0) return;
+    for (const c of await this.d.memory.learn()) {
+      await this.emit('weights', `ensemble weights (${c.scope}) after ${c.outcomes} outcomes: ${Object.entries(c.weights).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}`, { change: c });
+    }
+  }
+
+  /** Portfolio snapshot, daily rollover and the kill switch. False when the agent halted. */
+  private async perceive(): Promise<boolean> {
+    const { settings, clock } = this.d;
+    await this.d.monitor.poll();
+    const equity = await this.equity();
+    const day = tradingDay(clock.now(), settings.timezone);
+    if (day !== this.run.day) {
+      await this.emit('day', `new trading day ${day} (${settings.timezone}): ${this.run.tradesToday} trades yesterday; counters reset`);
+      this.run.day = day;
+      this.run.tradesToday = 0;
+      this.run.dayStartEquity = equity;
+    }
+    const ks = settings.killSwitch;
+    const verdict = checkKillSwitch({ reference: ks.basis === 'day' ? this.run.dayStartEquity : this.run.startEquity, current: equity, threshold: ks.lossFraction, basis: ks.basis });
+    if (!verdict.tripped) {
+      await this.timeStops();
+      return true;
+    }
+    await this.emit('kill_switch', verdict.reason, { loss: verdict.loss });
+    if (settings.closeOnEmergencyStop) await this.closeAll('kill_switch');
+    await this.halt(`kill switch: ${verdict.reason}`);
+    return false;
+  }
+
+  private async timeStops(): Promise<void> {
+    const max = this.d.settings.maxHoldMs;
+    if (max === null) return;
+    const now = this.d.clock.now();
+    const due = (await this.d.account.positions()).filter((p) => p.openedAt !== null && now - p.openedAt >= max);
+    if (due.length) await this.close(due, 'max_hold');
+  }
+
+  private atDailyCap(): boolean {
+    const cap = this.d.settings.maxDailyTrades;
+    return cap > 0 && this.run.tradesToday >= cap;
+  }
+
+  private async reasonAbout(pair: string): Promise<void> {
+    const { settings, clock } = this.d;
+    const now = clock.now();
+    const failures = this.failures.value(pair, now);
+    if (failures >= settings.maxAssetFailures) {
+      this.run.counts.skipped++;
+      await this.emit('skip', `${pair}: skipped, ${failures.toFixed(1)} recent failures (decaying)`);
+      return;
+    }
+    const held = (await this.d.account.positions()).some((p) => p.pair === pair);
+    if (this.atDailyCap() && !held) {
+      this.run.counts.skipped++;
+      await this.emit('skip', `${pair}: daily trade limit ${settings.maxDailyTrades} reached; only held assets are analysed`);
+      return;
+    }
+    const r = await retry(() => this.d.analyze(pair, { provider: settings.provider, asOf: now, persist: false, signal: this.abort.signal }), settings.reasoning, clock, {
+      random: this.d.random,
+      signal: this.abort.signal,
+    });
+    if (!r.value) {
+      this.failures.add(pair, clock.now());
+      this.run.counts.failed++;
+      await this.emit('analysis_failed', `${pair}: analysis failed after ${r.attempts} attempts: ${message(r.error)}`);
+      return;
+    }
+    this.run.counts.decisions++;
+    const balance = await this.equity();
+    const decision = withExits(r.value, settings.stopLoss, settings.takeProfit, balance, settings.maxPositionFraction);
+    await this.d.decisions.save(decision);
+    if (decision.action === 'HOLD') {
+      this.run.counts.holds++;
+      return;
+    }
+    // A decision that would add to what we hold counts as a new trade; closing one never does.
+    const closes = (await this.d.account.positions()).some((p) => p.pair === pair && p.side === (decision.action === 'BUY' ? 'short' : 'long'));
+    if (!closes && this.atDailyCap()) {
+      this.run.counts.skipped++;
+      await this.emit('skip', `${pair}: ${decision.action} not taken, daily trade limit ${settings.maxDailyTrades} reached`);
+      return;
+    }
+    await this.go('RISK_CHECK', `${pair} ${decision.action} ${decision.confidence}%`);
+    await this.riskAndExecute(decision, closes);
+  }
+
+  private async riskAndExecute(decision: Decision, closes: boolean): Promise<void> {
+    const { settings } = this.d;
+    let preview: ExecutionPreview;
+    try {
+      preview = await this.d.execution.preview(decision);
+    } catch (e) {
+      this.run.counts.denied++;
+      await this.emit('denied', `${decision.assetPair}: not executable: ${message(e)}`);
+      return;
+    }
+    if (!preview.gate.approved) {
+      this.run.counts.denied++;
+      await this.emit('denied', `${decision.assetPair}: risk gate denied: ${preview.gate.denials.map((x) => JSON.stringify(x)).join('; ')}`, { decisionId: decision.id });
+      return;
+    }
+    if (settings.dryRun) {
+      await this.emit('dry_run', `${decision.assetPair}: would ${decision.action} ${decision.suggestedSizeUnits.toPrecision(6)} (dry run)`, { decisionId: decision.id });
+      return;
+    }
+    if (settings.approval === 'manual') {
+      const a = await this.d.approvals.enqueue(decision);
+      this.run.counts.queued++;
+      await this.emit('approval', `${decision.assetPair}: ${a.summary} awaits approval ${a.id} until ${new Date(a.expiresAt).toISOString()}`, { approvalId: a.id });
+      return;
+    }
+    await this.go('EXECUTION', `${decision.assetPair} ${decision.action}`);
+    this.run.inflight = decision.id;
+    await this.save();
+    let result: ExecutionResult | null = null;
+    let failure: string | null = null;
+    try {
+      result = await this.d.execution.execute(decision);
+    } catch (e) {
+      failure = message(e);
+    }
+    this.run.inflight = null;
+    if (result && (result.status === 'filled' || result.status === 'accepted' || result.status === 'partial')) {
+      this.run.counts.executed++;
+      if (!closes) this.run.tradesToday++;
+      await this.emit('executed', `${decision.assetPair}: ${decision.action} ${result.status} (${result.orders.map((o) => `${o.side} ${o.filledUnits}@${o.averagePrice}`).join(', ')})`, { decisionId: decision.id });
+      await this.save();
+      return;
+    }
+    this.run.counts.failed++;
+    await this.go('EXECUTION_FAILED', failure ?? `status ${result?.status}`);
+    await this.emit('execution_failed', `${decision.assetPair}: ${failure ?? `${result?.status}: ${result?.orders.map((o) => o.reason).join('; ')}`}`, { decisionId: decision.id });
+    await this.save();
+  }
+
+  /** Closes every open position through the order path. */
+  async closeAll(reason: CloseReason): Promise<number> {
+    return this.close(await this.d.account.positions(), reason);
+  }
+
+  /** Closes positions through the order path, logging why before the monitor looks at the exits. */
+  private async close(positions: Position[], reason: CloseReason): Promise<number> {
+    let closed = 0;
+    for (const p of positions) {
+      try {
+        const r = await this.d.execution.closePosition(p.id);
+        for (const o of r.orders) await this.d.closeReasons.record(o.clientOrderId, reason, this.d.clock.now());
+        closed++;
+      } catch (e) {
+        await this.emit('close_failed', `${p.pair}: could not close: ${message(e)}`);
+      }
+    }
+    await this.d.monitor.poll();
+    return closed;
+  }
+
+  /** Emergency stop: halt now, optionally flattening everything first. */
+  async emergencyStop(reason: string, closePositions: boolean): Promise<void> {
+    this.stop(reason);
+    if (closePositions) await this.closeAll('manual');
+    await this.halt(`emergency stop: ${reason}`);
+  }
+}

@@ -1,0 +1,50 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../core/clock.js';
+import type { Decision } from '../core/decision.js';
+import type { ExecutionResult } from '../execution/execution-service.js';
+import { openSqlite, type OpenedSqlite } from '../store/sqlite/database.js';
+import { SqliteApprovalRepository } from '../store/sqlite/agent-repository.js';
+import { ApprovalQueue } from './approvals.js';
+
+const decision = (id: string) => ({ id, assetPair: 'BTCUSD', action: 'BUY', confidence: 80, suggestedSizeUnits: 0.1, entryPrice: 100, stopLossPrice: 98, takeProfitPrice: 105 }) as Decision;
+
+describe('ApprovalQueue', () => {
+  let sqlite: OpenedSqlite;
+  let queue: ApprovalQueue;
+  const clock = new ManualClock(1_000_000);
+  const executed: string[] = [];
+  const execute = async (id: string) => {
+    executed.push(id);
+    return { status: 'filled' } as ExecutionResult;
+  };
+  beforeEach(async () => {
+    sqlite = await openSqlite(':memory:');
+    queue = new ApprovalQueue(new SqliteApprovalRepository(sqlite), clock, 60_000);
+    executed.length = 0;
+  });
+  afterEach(() => sqlite.db.destroy());
+
+  it('executes an approved decision once; a second approve is refused', async () => {
+    const a = await queue.enqueue(decision('d1'));
+    const { approval, result } = await queue.approve(a.id, execute);
+    expect(approval.status).toBe('approved');
+    expect(result.status).toBe('filled');
+    await expect(queue.approve(a.id, execute)).rejects.toThrow(/is approved/);
+    expect(executed).toEqual(['d1']);
+  });
+
+  it('never executes an expired approval', async () => {
+    const a = await queue.enqueue(decision('d2'));
+    clock.set(clock.now() + 60_000);
+    await expect(queue.approve(a.id, execute)).rejects.toThrow(/is expired/);
+    expect(executed).toEqual([]);
+    expect((await queue.list('expired')).map((x) => x.id)).toEqual([a.id]);
+  });
+
+  it('rejects, and refuses unknown ids', async () => {
+    const a = await queue.enqueue(decision('d3'));
+    expect((await queue.reject(a.id, 'no')).status).toBe('rejected');
+    await expect(queue.approve(a.id, execute)).rejects.toThrow(/rejected/);
+    await expect(queue.reject('nope')).rejects.toThrow(/no approval "nope"/);
+  });
+});

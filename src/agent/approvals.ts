@@ -1,0 +1,75 @@
+import { monotonicFactory } from 'ulid';
+import type { Clock } from '../core/clock.js';
+import type { Decision } from '../core/decision.js';
+import { inputError } from '../core/errors.js';
+import type { ExecutionResult } from '../execution/execution-service.js';
+import type { Approval, ApprovalRepository } from './port.js';
+
+const ulid = monotonicFactory();
+
+/**
+ * The pending queue of manual approval. Approving executes through the order path there and
+ * then; an approval past its expiry is marked expired and never executed.
+ */
+export class ApprovalQueue {
+  constructor(
+    private readonly repo: ApprovalRepository,
+    private readonly clock: Clock,
+    private readonly ttlMs: number,
+  ) {}
+
+  async enqueue(d: Decision): Promise<Approval> {
+    const now = this.clock.now();
+    const a: Approval = {
+      id: ulid(now),
+      decisionId: d.id,
+      pair: d.assetPair,
+      action: d.action,
+      confidence: d.confidence,
+      summary: `${d.action} ${d.suggestedSizeUnits.toPrecision(6)} ${d.assetPair} at ${d.entryPrice} (stop ${d.stopLossPrice ?? '-'}, target ${d.takeProfitPrice ?? '-'})`,
+      status: 'pending',
+      createdAt: now,
+      expiresAt: now + this.ttlMs,
+      decidedAt: null,
+      note: null,
+    };
+    await this.repo.add(a);
+    return a;
+  }
+
+  /** Marks every pending approval past its expiry as expired; returns them. */
+  async expireDue(): Promise<Approval[]> {
+    const now = this.clock.now();
+    const due = (await this.repo.list({ status: 'pending', limit: 1000 })).filter((a) => a.expiresAt <= now);
+    const out: Approval[] = [];
+    for (const a of due) if (await this.repo.decide(a.id, 'expired', now, 'not approved in time')) out.push({ ...a, status: 'expired', decidedAt: now });
+    return out;
+  }
+
+  async list(status?: Approval['status']): Promise<Approval[]> {
+    await this.expireDue();
+    return this.repo.list({ status });
+  }
+
+  private async pending(id: string): Promise<Approval> {
+    await this.expireDue();
+    const a = await this.repo.get(id);
+    if (!a) throw inputError('APPROVAL_NOT_FOUND', `no approval "${id}"; list them with \`ffe approvals list\``);
+    if (a.status !== 'pending') throw inputError(`APPROVAL_${a.status.toUpperCase()}`, `approval ${id} is ${a.status}${a.note ? ` (${a.note})` : ''}; only pending approvals can be decided`);
+    return a;
+  }
+
+  /** Claims the approval (so two people cannot both execute it), then executes its decision. */
+  async approve(id: string, execute: (decisionId: string) => Promise<ExecutionResult>, note: string | null = null): Promise<{ approval: Approval; result: ExecutionResult }> {
+    const a = await this.pending(id);
+    if (!(await this.repo.decide(id, 'approved', this.clock.now(), note))) throw inputError('APPROVAL_DECIDED', `approval ${id} was decided by someone else meanwhile`);
+    const result = await execute(a.decisionId);
+    return { approval: (await this.repo.get(id))!, result };
+  }
+
+  async reject(id: string, note: string | null = null): Promise<Approval> {
+    await this.pending(id);
+    if (!(await this.repo.decide(id, 'rejected', this.clock.now(), note))) throw inputError('APPROVAL_DECIDED', `approval ${id} was decided by someone else meanwhile`);
+    return (await this.repo.get(id))!;
+  }
+}

@@ -1,0 +1,24 @@
+export interface KillSwitchInput {
+  /** Portfolio value at the start of the basis period (trading day or agent start). */
+  reference: number;
+  current: number;
+  /** Fraction (0.05 = 5 %). */
+  threshold: number;
+  basis: 'day' | 'since_start';
+}
+
+export interface KillSwitchVerdict {
+  tripped: boolean;
+  /** Loss as a fraction of the reference (negative for a gain). */
+  loss: number;
+  reason: string;
+}
+
+/** Trips when the portfolio has lost `threshold` or more of its reference value. */
+export function checkKillSwitch(i: KillSwitchInput): KillSwitchVerdict {
+  const loss = i.reference > 0 ? (i.reference - i.current) / i.reference : 0;
+  const period = i.basis === 'day' ? 'today' : 'since the agent started';
+  const tripped = i.threshold > 0 && loss >= i.threshold;
+  const reason = `portfolio ${loss >= 0 ? 'lost' : 'gained'} ${(Math.abs(loss) * 100).toFixed(2)}% ${period} (${i.reference.toFixed(2)} → ${i.current.toFixed(2)}; kill switch at ${(i.threshold * 100).toFixed(2)}%)`;
+  return { tripped, loss, reason };
+}

@@ -1,0 +1,46 @@
+import type { Decision } from '../core/decision.js';
+
+export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'expired';
+
+/** A decision waiting for a person (approval mode manual). It is never executed after `expiresAt`. */
+export interface Approval {
+  id: string;
+  decisionId: string;
+  pair: string;
+  action: Decision['action'];
+  confidence: number;
+  summary: string;
+  status: ApprovalStatus;
+  /** ms. */
+  createdAt: number;
+  expiresAt: number;
+  decidedAt: number | null;
+  note: string | null;
+}
+
+export interface ApprovalRepository {
+  add(a: Approval): Promise<void>;
+  get(id: string): Promise<Approval | null>;
+  /** Newest first. */
+  list(q?: { status?: ApprovalStatus; limit?: number }): Promise<Approval[]>;
+  /** Moves a pending approval to `status`; false when it was no longer pending (a race lost, or already decided). */
+  decide(id: string, status: Exclude<ApprovalStatus, 'pending'>, at: number, note: string | null): Promise<boolean>;
+}
+
+/** Small durable key → JSON state of the agent (run status, counters, replay cursor, in-flight decision). */
+export interface AgentStateRepository {
+  get<T>(key: string): Promise<T | null>;
+  set(key: string, value: unknown, at: number): Promise<void>;
+  /** Appends an observable event (state changes, halts, trades). */
+  event(e: AgentEvent): Promise<void>;
+  events(limit?: number): Promise<AgentEvent[]>;
+}
+
+export interface AgentEvent {
+  /** ms on the agent's clock. */
+  at: number;
+  kind: string;
+  state: string;
+  message: string;
+  data?: Record<string, unknown>;
+}

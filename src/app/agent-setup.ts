@@ -1,0 +1,124 @@
+import { monotonicFactory } from 'ulid';
+import { TradingAgent, type AgentDeps } from '../agent/agent.js';
+import type { AgentEvent } from '../agent/port.js';
+import type { AgentSettings } from '../agent/settings.js';
+import type { Config } from '../config/schema.js';
+import { TIMEFRAME_MS } from '../core/timeframe.js';
+import { TradeMonitor } from '../monitor/trade-monitor.js';
+import { SqliteOrderJournal } from '../store/sqlite/order-journal-repository.js';
+import { PaperVenue } from '../venues/paper/venue.js';
+import type { App } from './container.js';
+import { buildVenue } from './venue-setup.js';
+
+export function agentSettings(cfg: Config, over: Partial<AgentSettings> = {}): AgentSettings {
+  const a = cfg.agent;
+  const backoff = (b: { attempts: number; base_ms: number; max_ms: number }) => ({ attempts: b.attempts, baseMs: b.base_ms, maxMs: b.max_ms });
+  return {
+    assets: a.assets,
+    provider: a.provider ?? undefined,
+    intervalMs: a.interval_seconds * 1000,
+    takeProfit: a.take_profit,
+    stopLoss: a.stop_loss,
+    maxDailyTrades: a.max_daily_trades,
+    approval: a.approval,
+    dryRun: false,
+    timezone: a.timezone,
+    killSwitch: { lossFraction: a.kill_switch.loss_fraction, basis: a.kill_switch.basis },
+    recovery: backoff(a.recovery),
+    reasoning: backoff(a.reasoning),
+    failureHalfLifeMs: a.failure_decay_seconds * 1000,
+    maxAssetFailures: a.max_asset_failures,
+    closeOnEmergencyStop: a.close_on_emergency_stop,
+    maxHoldMs: a.max_hold_seconds === null ? null : a.max_hold_seconds * 1000,
+    maxPositionFraction: cfg.risk.max_concentration * 0.95,
+    ...over,
+  };
+}
+
+export interface AgentRuntime {
+  agent: TradingAgent;
+  monitor: TradeMonitor;
+  /** Live runs: polls positions (and, on paper, lets the venue process prices) until `signal` aborts. */
+  monitorLoop(signal: AbortSignal): Promise<void>;
+}
+
+export interface AgentRuntimeOptions {
+  settings: AgentSettings;
+  /** Replays feed the paper venue every bar of each asset up to the agent's "now" before a cycle. */
+  replay?: { finished: () => boolean; /** Bars after this instant are fed first (a resumed replay's last completed cycle). */ feedFrom?: number };
+  onEvent?: (e: AgentEvent) => void;
+}
+
+/**
+ * Wires the agent: it reads the account through a read-only view of the venue (positions,
+ * fills, order look-ups for exit labels) and orders only through app.execution.
+ */
+export function buildAgentRuntime(app: App, opts: AgentRuntimeOptions): AgentRuntime {
+  const { config, store, clock, marketData, feedback } = app;
+  const mode = app.execution.mode().mode;
+  // A second handle on the same persistent account; it is never asked to place or cancel orders.
+  const venue = buildVenue({ ...config, trading: { ...config.trading, mode } }, { store, marketData, clock });
+  const reader = { name: venue.name, positions: () => venue.positions(), fills: (s?: number) => venue.fills(s), getOrderByClientId: (id: string) => venue.getOrderByClientId(id), equity: () => venue.equity() };
+  const journal = new SqliteOrderJournal(store.sqlite);
+  const newId = monotonicFactory();
+  const monitor = new TradeMonitor({ venue: reader, journal, closeReasons: feedback.monitorRepo, repo: feedback.monitorRepo, clock, maxTrackers: config.monitor.max_trackers, newId: () => newId(clock.now()) });
+  let fedUntil: number | null = opts.replay?.feedFrom ?? null;
+  const feedBars = async (now: number) => {
+    if (!(venue instanceof PaperVenue)) return;
+    const from = fedUntil ?? now;
+    fedUntil = now;
+    for (const pair of opts.settings.assets) {
+      const bars = await marketData.candles({ pair, timeframe: '1h', end: now, limit: Math.ceil((now - from) / TIMEFRAME_MS['1h']) + 1 });
+      for (const b of bars) {
+        const closeAt = b.timestamp + TIMEFRAME_MS['1h'];
+        if (closeAt <= from) continue;
+        const bar = { high: b.high, low: b.low, close: b.close, timestamp: closeAt };
+        await venue.onPrice(pair, bar);
+        await monitor.observeBar(pair, bar);
+      }
+    }
+  };
+  const deps: AgentDeps = {
+    analyze: (pair, o) => app.engine.analyze(pair, o),
+    execution: {
+      reconcile: (m) => app.execution.reconcile(m),
+      preview: (d) => app.execution.preview(d),
+      execute: (ref) => app.execution.execute(ref),
+      closePosition: (id) => app.execution.closePosition(id),
+      mode: () => ({ mode }),
+    },
+    account: reader,
+    journal,
+    decisions: store.decisions,
+    monitor,
+    metrics: feedback.monitorRepo,
+    closeReasons: feedback.monitorRepo,
+    memory: feedback.memory,
+    approvals: feedback.approvals,
+    state: feedback.agentState,
+    clock,
+    settings: opts.settings,
+    beforeCycle: async (now) => {
+      if (opts.replay) await feedBars(now);
+      await feedback.approvals.expireDue();
+    },
+    finished: opts.replay?.finished,
+    onEvent: opts.onEvent,
+  };
+  return {
+    agent: new TradingAgent(deps),
+    monitor,
+    monitorLoop: async (signal) => {
+      const every = config.monitor.poll_interval_seconds * 1000;
+      while (!signal.aborted) {
+        try {
+          if (venue instanceof PaperVenue) await venue.processPrices();
+          await monitor.poll();
+        } catch (e) {
+          opts.onEvent?.({ at: clock.now(), kind: 'monitor_error', state: '', message: (e as Error).message });
+        }
+        await clock.sleep(every, signal).catch(() => undefined);
+      }
+    },
+  };
+}

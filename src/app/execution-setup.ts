@@ -1,0 +1,72 @@
+import type { Config } from '../config/schema.js';
+import type { Clock } from '../core/clock.js';
+import type { FreshnessThresholds } from '../core/freshness.js';
+import type { MarketData } from '../data/port.js';
+import { AccountService } from '../execution/account.js';
+import { ExecutionService } from '../execution/execution-service.js';
+import { guardVenue, isVenueOutage } from '../execution/guarded-venue.js';
+import type { AccountMode } from '../execution/mode.js';
+import { BreakerRegistry } from '../lib/circuit-breaker.js';
+import { RiskGatekeeper } from '../risk/gatekeeper.js';
+import { SqliteEquitySnapshotRepository } from '../store/sqlite/equity-snapshot-repository.js';
+import { SqliteOrderJournal } from '../store/sqlite/order-journal-repository.js';
+import type { SqliteStore } from '../store/sqlite/store.js';
+import type { Venue } from '../venues/port.js';
+import { buildVenue } from './venue-setup.js';
+
+export interface TradingSetup {
+  breakers: BreakerRegistry;
+  gatekeeper: RiskGatekeeper;
+  /** The only holder of venues that can place orders. */
+  execution: ExecutionService;
+  /** Balances, positions and equity; read-only. */
+  account: AccountService;
+}
+
+export interface TradingDeps {
+  store: SqliteStore;
+  marketData: MarketData;
+  clock: Clock;
+  freshness: FreshnessThresholds;
+}
+
+/**
+ * Venues are built on first use (the live one may load ccxt) and only ever handed to the
+ * execution and account services, each call guarded by the venue's circuit breaker.
+ */
+export function buildTrading(config: Config, deps: TradingDeps): TradingSetup {
+  const { store, marketData, clock } = deps;
+  const cb = config.circuit_breaker;
+  const breakers = new BreakerRegistry({ failureThreshold: cb.failure_threshold, openMs: cb.open_seconds * 1000, isFailure: isVenueOutage }, clock);
+  breakers.get('venue:paper');
+  const built = new Map<AccountMode, Venue>();
+  const venueFor = (mode: AccountMode): Venue => {
+    let v = built.get(mode);
+    if (!v) {
+      const raw = buildVenue({ ...config, trading: { ...config.trading, mode } }, { store, marketData, clock });
+      v = guardVenue(raw, breakers.get(mode === 'paper' ? 'venue:paper' : `venue:live:${raw.name}`));
+      built.set(mode, v);
+    }
+    return v;
+  };
+  const snapshots = new SqliteEquitySnapshotRepository(store.sqlite);
+  const gatekeeper = new RiskGatekeeper(config.risk);
+  const ex = config.execution;
+  const ensemble = (config as { ensemble?: { allow_degraded_execution?: boolean } }).ensemble;
+  const execution = new ExecutionService({
+    venueFor,
+    tradingMode: config.trading.mode,
+    decisions: store.decisions,
+    journal: new SqliteOrderJournal(store.sqlite),
+    snapshots,
+    gatekeeper,
+    marketData,
+    freshness: deps.freshness,
+    limits: config.risk,
+    clock,
+    allowDegraded: ex.allow_degraded || ensemble?.allow_degraded_execution === true,
+    settle: { attempts: ex.settle_attempts, intervalMs: ex.settle_interval_ms, graceMs: ex.unknown_grace_seconds * 1000 },
+  });
+  const account = new AccountService({ venueFor, tradingMode: config.trading.mode, snapshots, clock });
+  return { breakers, gatekeeper, execution, account };
+}

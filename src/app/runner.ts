@@ -1,0 +1,46 @@
+import type { RunInputs } from '../backtest/inputs.js';
+import { InProcessRunner, runJob, type JobRunner } from '../backtest/jobs.js';
+import { ThreadPool } from '../backtest/pool.js';
+import { ping, QueueRunner, startQueueWorker } from '../backtest/queue.js';
+import { SqliteBacktestResultRepository } from '../store/sqlite/backtest-result-repository.js';
+import { prepareInputs, type BacktestRequest } from './backtest.js';
+import type { App } from './container.js';
+
+export interface RunnerOptions {
+  /** Worker threads; 1 runs in process, 0 or undefined uses backtest.workers (0 there: one per core). */
+  workers?: number;
+  /** Fan jobs out to `ffe worker` processes through Redis. */
+  distributed?: boolean;
+  redisUrl?: string;
+}
+
+export async function createRunner(app: App, req: BacktestRequest, inputs: RunInputs, opts: RunnerOptions): Promise<JobRunner> {
+  if (opts.distributed) {
+    return QueueRunner.connect(opts.redisUrl ?? app.config.backtest.redis_url, req);
+  }
+  const n = opts.workers ?? app.config.backtest.workers;
+  return n === 1 ? new InProcessRunner(inputs) : new ThreadPool(inputs, n);
+}
+
+/** Prepares a strategy run's inputs, opens the chosen runner around `fn` and always closes it. */
+export async function withRunner<T>(app: App, req: BacktestRequest, opts: RunnerOptions, fn: (runner: JobRunner, inputs: RunInputs) => Promise<T>): Promise<T> {
+  const inputs = await prepareInputs(app, req);
+  const runner = await createRunner(app, req, inputs, opts);
+  try {
+    return await fn(runner, inputs);
+  } finally {
+    await runner.close();
+  }
+}
+
+/** An `ffe worker` consumer: each run's data is loaded once per process from this host's market data. */
+export async function startBacktestWorker(app: App, url: string, concurrency: number) {
+  await ping(url);
+  const inputs = new Map<string, Promise<RunInputs>>();
+  const load = (req: BacktestRequest) => {
+    const key = JSON.stringify(req);
+    if (!inputs.has(key)) inputs.set(key, prepareInputs(app, req));
+    return inputs.get(key)!;
+  };
+  return startQueueWorker<BacktestRequest>(url, async (d) => runJob(await load(d.request), d.job), new SqliteBacktestResultRepository(app.store.sqlite), concurrency);
+}

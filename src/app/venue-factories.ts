@@ -1,0 +1,67 @@
+import type { Config } from '../config/schema.js';
+import type { Clock } from '../core/clock.js';
+import type { MarketData } from '../data/port.js';
+import { SqlitePaperRepository } from '../store/sqlite/paper-repository.js';
+import type { SqliteStore } from '../store/sqlite/store.js';
+import { CoinbaseVenue } from '../venues/coinbase/venue.js';
+import { OandaVenue } from '../venues/oanda/venue.js';
+import { PaperVenue } from '../venues/paper/venue.js';
+import type { Venue } from '../venues/port.js';
+import { UnifiedVenue } from '../venues/unified/venue.js';
+
+export interface VenueDeps {
+  store: SqliteStore;
+  marketData: MarketData;
+  clock: Clock;
+}
+
+/** Config → adapter options, one function per venue; registered by name in registry.ts. */
+export function paperVenue(cfg: Config, d: VenueDeps): PaperVenue {
+  const p = cfg.paper_trading;
+  return new PaperVenue({
+    repo: new SqlitePaperRepository(d.store.sqlite),
+    priceOf: (pair) => d.marketData.latestQuote(pair),
+    clock: d.clock,
+    settings: {
+      accountId: p.account_id,
+      initialBalance: p.initial_balance,
+      feeRate: p.fee_rate,
+      slippageRate: p.slippage_rate,
+      allowShortStocks: p.allow_short_stocks,
+    },
+  });
+}
+
+/** Throws a config error naming the missing key when the token or account id is not set. */
+export function oandaVenue(cfg: Config): OandaVenue {
+  const o = cfg.venues.oanda;
+  return new OandaVenue({ token: o.api_key, accountId: o.account_id, environment: o.environment, baseUrl: o.base_url, timeoutMs: o.timeout_ms });
+}
+
+/** Throws a config error naming the missing key when the CDP key is not set. ccxt loads on first use. */
+export function coinbaseVenue(cfg: Config, d: VenueDeps): CoinbaseVenue {
+  const c = cfg.venues.coinbase;
+  return new CoinbaseVenue({
+    apiKey: c.api_key,
+    apiSecret: c.api_secret,
+    sandbox: c.sandbox,
+    baseUrl: c.base_url,
+    timeoutMs: c.timeout_ms,
+    orderLookupDays: c.order_lookup_days,
+    quoteCurrency: c.quote_currency,
+    now: () => d.clock.now(),
+  });
+}
+
+const routable: Record<'paper' | 'oanda' | 'coinbase', (cfg: Config, d: VenueDeps) => Venue> = { paper: paperVenue, oanda: oandaVenue, coinbase: coinbaseVenue };
+
+/** Each asset class on the venue `venues.routing` names; each venue built once. */
+export function unifiedVenue(cfg: Config, d: VenueDeps): UnifiedVenue {
+  const built = new Map<string, Venue>();
+  const pick = (name: keyof typeof routable) => {
+    if (!built.has(name)) built.set(name, routable[name](cfg, d));
+    return built.get(name)!;
+  };
+  const r = cfg.venues.routing;
+  return new UnifiedVenue({ crypto: pick(r.crypto), forex: pick(r.forex), stock: pick(r.stock) });
+}

@@ -1,0 +1,60 @@
+import { toColumns, type Candle } from '../core/candle.js';
+import { dataError, inputError, isFfeError } from '../core/errors.js';
+import { classifyPair } from '../core/pair.js';
+import { TIMEFRAME_MS, TIMEFRAMES, type Timeframe } from '../core/timeframe.js';
+import type { MarketData } from '../data/port.js';
+import type { FrameSource } from './feed.js';
+import type { BacktestData, PairSeries } from './port.js';
+
+export interface RangeSpec {
+  pairs: string[];
+  start: number;
+  end: number;
+  timeframe: Timeframe;
+  /** Bars before `start` given to indicators as history (never traded). */
+  warmupBars: number;
+}
+
+const ALL = 1e9;
+
+export function parseDate(s: string, flag: string): number {
+  const ms = Date.parse(/T|Z/.test(s) ? s : `${s}T00:00:00Z`);
+  if (Number.isNaN(ms)) throw inputError('DATE_INVALID', `${flag} "${s}" is not a date (expected YYYY-MM-DD or ISO 8601)`);
+  return ms;
+}
+
+/** Bars whose close falls in (start − warm-up, end], from the MarketData port. */
+async function window(md: MarketData, pair: string, tf: Timeframe, start: number, end: number, warmup: number): Promise<Candle[]> {
+  const all = await md.candles({ pair, timeframe: tf, end, limit: ALL });
+  const from = start - warmup * TIMEFRAME_MS[tf];
+  return all.filter((c) => c.timestamp >= from);
+}
+
+export async function loadBacktestData(md: MarketData, spec: RangeSpec): Promise<BacktestData> {
+  if (!(spec.end > spec.start)) throw inputError('RANGE_INVALID', `--end (${new Date(spec.end).toISOString()}) must be after --start (${new Date(spec.start).toISOString()})`);
+  const pairs: PairSeries[] = [];
+  for (const raw of spec.pairs) {
+    const pair = classifyPair(raw);
+    const candles = await window(md, pair.symbol, spec.timeframe, spec.start, spec.end, spec.warmupBars);
+    const first = candles.findIndex((c) => c.timestamp >= spec.start);
+    if (first < 0) {
+      throw dataError('NO_DATA', `no ${spec.timeframe} bars for ${pair.symbol} between ${new Date(spec.start).toISOString()} and ${new Date(spec.end).toISOString()} (see \`ffe data list\`)`);
+    }
+    pairs.push({ pair, bars: toColumns(candles), first });
+  }
+  return { timeframe: spec.timeframe, pairs };
+}
+
+/** Every timeframe a provider may read, from `historyBars` before the start to the end. */
+export async function loadFrames(md: MarketData, pair: string, start: number, end: number, historyBars: number): Promise<Partial<Record<Timeframe, FrameSource>>> {
+  const out: Partial<Record<Timeframe, FrameSource>> = {};
+  for (const tf of TIMEFRAMES) {
+    try {
+      out[tf] = { candles: await window(md, pair, tf, start, end, historyBars) };
+    } catch (e) {
+      if (isFfeError(e) && (e.code === 'TIMEFRAME_UNAVAILABLE' || e.code === 'NO_DATA')) out[tf] = { unavailable: e.message };
+      else throw e;
+    }
+  }
+  return out;
+}

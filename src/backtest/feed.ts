@@ -1,0 +1,123 @@
+import { pulseFromFrames } from '../analysis/pulse.js';
+import { classifyRegime } from '../analysis/regime.js';
+import { classifyTrend, MIN_BARS, rsiZone } from '../analysis/timeframe-pulse.js';
+import type { Candle } from '../core/candle.js';
+import type { Pulse, RegimeInfo, TimeframePulse } from '../core/market-analysis.js';
+import { TIMEFRAME_MS, TIMEFRAMES, type Timeframe } from '../core/timeframe.js';
+import { ADX, ATR, BollingerBands, MACD, RSI, SMA } from '../indicators/index.js';
+
+/** Per timeframe: every bar the source has up to the end of the run, or why there are none. */
+export type FrameSource = { candles: readonly Candle[] } | { unavailable: string };
+
+/**
+ * One timeframe's indicators, updated as each of its bars closes. Streaming indicators give the
+ * batch numbers of the same history; the live engine reads only the last `historyBars` bars, so
+ * recursive indicators (EMA, Wilder) differ from it by the decayed seed, (1 − α)^history ≈ 1e-9.
+ */
+class FrameState {
+  private k = 0;
+  private readonly ms: number;
+  private readonly sma20 = new SMA(20);
+  private readonly sma50 = new SMA(50);
+  private readonly rsi = new RSI(14);
+  private readonly macd = new MACD(12, 26, 9);
+  private readonly bb = new BollingerBands(20, 2);
+  private readonly adx = new ADX(14);
+  private readonly atr = new ATR(14);
+  private cached: TimeframePulse | null = null;
+
+  constructor(
+    readonly tf: Timeframe,
+    private readonly src: FrameSource,
+    private readonly historyBars: number,
+  ) {
+    this.ms = TIMEFRAME_MS[tf];
+  }
+
+  /** Consumes the bars closed at or before `t`; true when any did. */
+  advance(t: number): boolean {
+    if (!('candles' in this.src)) return false;
+    const bars = this.src.candles;
+    const start = this.k;
+    while (this.k < bars.length && bars[this.k].timestamp + this.ms <= t) {
+      const b = bars[this.k++];
+      this.sma20.update(b.close);
+      this.sma50.update(b.close);
+      this.rsi.update(b.close);
+      this.macd.update(b.close);
+      this.bb.update(b.close);
+      this.adx.update(b);
+      this.atr.update(b);
+    }
+    if (this.k === start) return false;
+    this.cached = null;
+    return true;
+  }
+
+  pulse(t: number): TimeframePulse {
+    const tf = this.tf;
+    if (!('candles' in this.src)) return (this.cached ??= { timeframe: tf, status: 'unavailable', bars: 0, lastBarTime: null, trend: null, strength: null, indicators: null, note: this.src.unavailable });
+    if (this.k === 0) {
+      const note = `no ${tf} bars closed at or before ${new Date(t).toISOString()}`;
+      return { timeframe: tf, status: 'unavailable', bars: 0, lastBarTime: null, trend: null, strength: null, indicators: null, note };
+    }
+    if (this.cached) return this.cached;
+    const bars = Math.min(this.k, this.historyBars);
+    const lastBarTime = this.src.candles[this.k - 1].timestamp;
+    if (bars < MIN_BARS) {
+      this.cached = { timeframe: tf, status: 'insufficient', bars, lastBarTime, trend: null, strength: null, indicators: null, note: `only ${bars} closed bars; at least ${MIN_BARS} are needed` };
+      return this.cached;
+    }
+    const close = this.src.candles[this.k - 1].close;
+    const r = this.rsi.value;
+    const a = this.atr.value;
+    const d = this.adx.value;
+    const m = this.macd.value;
+    const indicators = {
+      close,
+      rsi: r,
+      rsiZone: rsiZone(r),
+      macd: { macd: m.macd, signal: m.signal, histogram: m.histogram },
+      bollinger: { ...this.bb.value },
+      adx: { adx: d.adx, plusDI: d.plusDI, minusDI: d.minusDI, strongTrend: d.adx > 25 },
+      atr: a,
+      atrFraction: a / close,
+      sma20: this.sma20.value,
+      sma50: this.sma50.value,
+    };
+    const { trend, strength } = classifyTrend(indicators);
+    this.cached = { timeframe: tf, status: 'ok', bars, lastBarTime, trend, strength, indicators, note: '' };
+    return this.cached;
+  }
+}
+
+/**
+ * Point-in-time multi-timeframe view for one pair: at `t` it exposes only bars closed at or
+ * before `t`, on all six timeframes, with each timeframe's indicators advanced incrementally.
+ */
+export class PointInTimeFeed {
+  private readonly frames: FrameState[];
+
+  constructor(
+    readonly pair: string,
+    sources: Partial<Record<Timeframe, FrameSource>>,
+    historyBars = 300,
+  ) {
+    this.frames = TIMEFRAMES.map((tf) => new FrameState(tf, sources[tf] ?? { unavailable: 'not requested' }, historyBars));
+  }
+
+  advance(t: number): void {
+    for (const f of this.frames) f.advance(t);
+  }
+
+  frameList(t: number): TimeframePulse[] {
+    return this.frames.map((f) => f.pulse(t));
+  }
+
+  /** Pulse and regime as the live engine would compute them at `t`. */
+  at(t: number): { pulse: Pulse; regime: RegimeInfo } {
+    this.advance(t);
+    const frames = this.frameList(t);
+    return { pulse: pulseFromFrames(this.pair, t, frames), regime: classifyRegime(frames) };
+  }
+}

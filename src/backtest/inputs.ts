@@ -1,0 +1,71 @@
+import type { Candle, CandleColumns } from '../core/candle.js';
+import type { FreshnessThresholds } from '../core/freshness.js';
+import { RiskGatekeeper } from '../risk/gatekeeper.js';
+import type { RiskConfig } from '../risk/types.js';
+import type { BacktestData, RiskGate } from './port.js';
+import { GatekeeperRiskGate } from './risk-gate.js';
+import type { BacktestSettings } from './types.js';
+
+/**
+ * Everything a strategy run needs, as plain data: it crosses worker_threads by structured clone
+ * and is rebuilt from a request by `ffe worker` processes.
+ */
+export interface RunInputs {
+  data: BacktestData;
+  settings: BacktestSettings;
+  strategy: string;
+  risk: { limits: RiskConfig; daily: Candle[][]; freshness: FreshnessThresholds } | null;
+}
+
+export const makeRiskGate = (inp: RunInputs, data: BacktestData = inp.data): RiskGate | undefined =>
+  inp.risk ? new GatekeeperRiskGate(new RiskGatekeeper(inp.risk.limits), inp.risk.limits, data, inp.risk.daily, inp.risk.freshness) : undefined;
+
+function sliceColumns(c: CandleColumns, from: number, to: number): CandleColumns {
+  return {
+    length: to - from,
+    timestamp: c.timestamp.subarray(from, to),
+    open: c.open.subarray(from, to),
+    high: c.high.subarray(from, to),
+    low: c.low.subarray(from, to),
+    close: c.close.subarray(from, to),
+    volume: c.volume.subarray(from, to),
+  };
+}
+
+const lowerBound = (a: Float64Array, x: number): number => {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+};
+
+/**
+ * The bars opening in [start, end), traded from `start`, with up to `warmup` earlier bars as
+ * indicator history (views, no copies).
+ */
+export function window(data: BacktestData, start: number, end: number, warmup: number): BacktestData {
+  return {
+    timeframe: data.timeframe,
+    pairs: data.pairs.map((p) => {
+      const a = lowerBound(p.bars.timestamp, start);
+      const b = lowerBound(p.bars.timestamp, end);
+      const from = Math.max(0, a - warmup);
+      return { pair: p.pair, bars: sliceColumns(p.bars, from, b), first: a - from };
+    }),
+  };
+}
+
+/** Traded span of the data: first traded bar's open to the last bar's open plus one bar. */
+export function tradedSpan(data: BacktestData, barMs: number): { start: number; end: number } {
+  let start = Infinity;
+  let end = -Infinity;
+  for (const p of data.pairs) {
+    start = Math.min(start, p.bars.timestamp[p.first]);
+    end = Math.max(end, p.bars.timestamp[p.bars.length - 1] + barMs);
+  }
+  return { start, end };
+}

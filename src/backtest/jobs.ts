@@ -1,0 +1,94 @@
+import { runBacktest } from './engine.js';
+import { makeRiskGate, window, type RunInputs } from './inputs.js';
+import { drawdown } from './metrics.js';
+import type { BacktestData, Params } from './port.js';
+import { getStrategy } from './strategies/index.js';
+import { gaussian, rng } from './synthetic.js';
+import type { Metrics } from './types.js';
+
+/** Units of work that run anywhere: in process, on a worker thread, or on an `ffe worker`. */
+export type Job =
+  | { kind: 'evaluate'; paramSets: Params[]; start: number; end: number; warmup: number }
+  | { kind: 'perturb'; params: Params; noise: number; seeds: number[] };
+
+export type JobResult =
+  | { kind: 'evaluate'; metrics: Metrics[] }
+  | { kind: 'perturb'; finalEquity: number[]; maxDrawdown: number[]; trades: number[] };
+
+/**
+ * A copy of the bars with every open, high, low and close multiplied by its own 1 + N(0, σ),
+ * then repaired so each bar stays consistent: high is the largest and low the smallest price.
+ */
+export function perturb(data: BacktestData, noise: number, seed: number): BacktestData {
+  const g = gaussian(rng(seed));
+  return {
+    timeframe: data.timeframe,
+    pairs: data.pairs.map((p) => {
+      const b = p.bars;
+      const n = b.length;
+      const o = new Float64Array(n);
+      const h = new Float64Array(n);
+      const l = new Float64Array(n);
+      const c = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const oo = Math.max(b.open[i] * (1 + noise * g()), 1e-9);
+        const hh = Math.max(b.high[i] * (1 + noise * g()), 1e-9);
+        const ll = Math.max(b.low[i] * (1 + noise * g()), 1e-9);
+        const cc = Math.max(b.close[i] * (1 + noise * g()), 1e-9);
+        o[i] = oo;
+        c[i] = cc;
+        h[i] = Math.max(oo, hh, ll, cc);
+        l[i] = Math.min(oo, hh, ll, cc);
+      }
+      return { pair: p.pair, first: p.first, bars: { length: n, timestamp: b.timestamp, open: o, high: h, low: l, close: c, volume: b.volume } };
+    }),
+  };
+}
+
+export async function runJob(inp: RunInputs, job: Job): Promise<JobResult> {
+  const def = getStrategy(inp.strategy);
+  if (job.kind === 'evaluate') {
+    const data = window(inp.data, job.start, job.end, job.warmup);
+    const metrics: Metrics[] = [];
+    for (const params of job.paramSets) {
+      const r = await runBacktest(data, def.create(params, data), inp.settings, { risk: makeRiskGate(inp, data), recordFills: false });
+      metrics.push(r.metrics);
+    }
+    return { kind: 'evaluate', metrics };
+  }
+  const out: JobResult = { kind: 'perturb', finalEquity: [], maxDrawdown: [], trades: [] };
+  for (const seed of job.seeds) {
+    const data = job.noise > 0 ? perturb(inp.data, job.noise, seed) : inp.data;
+    const r = await runBacktest(data, def.create(job.params, data), inp.settings, { risk: makeRiskGate(inp, data), recordFills: false });
+    out.finalEquity.push(r.metrics.finalEquity);
+    out.maxDrawdown.push(drawdown(r.equity).maxDrawdown);
+    out.trades.push(r.metrics.tradeCount);
+  }
+  return out;
+}
+
+/** Something that runs jobs: the in-process runner, a worker_threads pool or the Redis queue. */
+export interface JobRunner {
+  readonly parallelism: number;
+  run(jobs: Job[]): Promise<JobResult[]>;
+  close(): Promise<void>;
+}
+
+export class InProcessRunner implements JobRunner {
+  readonly parallelism = 1;
+  constructor(private readonly inputs: RunInputs) {}
+  async run(jobs: Job[]): Promise<JobResult[]> {
+    const out: JobResult[] = [];
+    for (const j of jobs) out.push(await runJob(this.inputs, j));
+    return out;
+  }
+  async close(): Promise<void> {}
+}
+
+/** Splits `items` into about `parts` contiguous chunks (more chunks than workers balances the load). */
+export function chunk<T>(items: T[], parts: number): T[][] {
+  const size = Math.max(1, Math.ceil(items.length / Math.max(1, parts)));
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

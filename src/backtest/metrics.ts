@@ -1,0 +1,127 @@
+import { periodsPerYear } from '../core/timeframe.js';
+import type { BacktestData } from './port.js';
+import type { BacktestSettings, Metrics, Trade } from './types.js';
+
+export interface MetricsInput {
+  equity: Float64Array;
+  times: Float64Array;
+  trades: readonly Trade[];
+  data: BacktestData;
+  settings: BacktestSettings;
+  inMarketBars: number;
+}
+
+/** Max drawdown (as a positive fraction) and the longest peak-to-recovery span in ms. */
+export function drawdown(equity: ArrayLike<number>, times?: ArrayLike<number>): { maxDrawdown: number; durationMs: number; durationBars: number } {
+  let peak = -Infinity;
+  let peakAt = 0;
+  let maxDd = 0;
+  let longest = 0;
+  let longestMs = 0;
+  for (let i = 0; i < equity.length; i++) {
+    const e = equity[i];
+    if (e >= peak) {
+      peak = e;
+      peakAt = i;
+      continue;
+    }
+    const dd = (peak - e) / peak;
+    if (dd > maxDd) maxDd = dd;
+    if (i - peakAt > longest) {
+      longest = i - peakAt;
+      longestMs = times ? times[i] - times[peakAt] : 0;
+    }
+  }
+  return { maxDrawdown: maxDd, durationMs: longestMs, durationBars: longest };
+}
+
+/** Annualisation follows the base timeframe and the first pair's asset class. */
+export function annualization(data: BacktestData): number {
+  const cls = data.pairs[0]?.pair.assetClass ?? 'crypto';
+  return periodsPerYear(data.timeframe, cls);
+}
+
+function buyAndHold(data: BacktestData): number {
+  let sum = 0;
+  for (const p of data.pairs) {
+    const c = p.bars.close;
+    const a = p.bars.open[p.first];
+    sum += c[c.length - 1] / a - 1;
+  }
+  return data.pairs.length ? sum / data.pairs.length : 0;
+}
+
+/**
+ * Return statistics on per-bar equity returns. Sharpe and Sortino are arithmetic: (mean excess
+ * return per bar × periods/year) over the annualised (downside) deviation, with the risk-free
+ * rate spread evenly over the bars.
+ */
+export function returnStats(equity: ArrayLike<number>, ppy: number, riskFree: number, initial: number) {
+  const n = equity.length;
+  const rfBar = riskFree / ppy;
+  let prev = initial;
+  let sum = 0;
+  let sumSq = 0;
+  let downSq = 0;
+  for (let i = 0; i < n; i++) {
+    const r = equity[i] / prev - 1;
+    prev = equity[i];
+    sum += r;
+    sumSq += r * r;
+    const d = Math.min(0, r - rfBar);
+    downSq += d * d;
+  }
+  const mean = n ? sum / n : 0;
+  const variance = n > 1 ? (sumSq - n * mean * mean) / (n - 1) : 0;
+  const vol = Math.sqrt(Math.max(0, variance)) * Math.sqrt(ppy);
+  const downside = n ? Math.sqrt(downSq / n) * Math.sqrt(ppy) : 0;
+  const excess = (mean - rfBar) * ppy;
+  return { volatility: vol, sharpe: vol > 0 ? excess / vol : 0, sortino: downside > 0 ? excess / downside : 0 };
+}
+
+export function computeMetrics(m: MetricsInput): Metrics {
+  const { equity, trades, settings } = m;
+  const initial = settings.initialBalance;
+  const n = equity.length;
+  const final = n ? equity[n - 1] : initial;
+  const ppy = annualization(m.data);
+  const totalReturn = final / initial - 1;
+  const years = n / ppy;
+  const annualizedReturn = years > 0 && final > 0 ? Math.pow(final / initial, 1 / years) - 1 : totalReturn;
+  const stats = returnStats(equity, ppy, settings.riskFreeRate, initial);
+  const dd = drawdown(equity, m.times);
+  let wins = 0;
+  let grossWin = 0;
+  let grossLoss = 0;
+  let fees = 0;
+  let pnl = 0;
+  for (const t of trades) {
+    if (t.pnl > 0) {
+      wins++;
+      grossWin += t.pnl;
+    } else grossLoss -= t.pnl;
+    fees += t.fees;
+    pnl += t.pnl;
+  }
+  return {
+    initialBalance: initial,
+    finalEquity: final,
+    totalReturn,
+    annualizedReturn,
+    volatility: stats.volatility,
+    sharpe: stats.sharpe,
+    sortino: stats.sortino,
+    calmar: dd.maxDrawdown > 0 ? annualizedReturn / dd.maxDrawdown : 0,
+    maxDrawdown: dd.maxDrawdown,
+    maxDrawdownDurationMs: dd.durationMs,
+    winRate: trades.length ? wins / trades.length : 0,
+    profitFactor: grossLoss > 0 ? grossWin / grossLoss : grossWin > 0 ? Infinity : 0,
+    expectancy: trades.length ? pnl / trades.length : 0,
+    exposure: n ? m.inMarketBars / n : 0,
+    tradeCount: trades.length,
+    feesPaid: fees,
+    buyAndHoldReturn: buyAndHold(m.data),
+    bars: n,
+    periodsPerYear: ppy,
+  };
+}

@@ -1,0 +1,101 @@
+import { chunk, type JobRunner } from './jobs.js';
+import type { Params } from './port.js';
+import { rng } from './synthetic.js';
+import type { Trade } from './types.js';
+
+export interface Distribution {
+  p5: number;
+  p25: number;
+  p50: number;
+  p75: number;
+  p95: number;
+  mean: number;
+  min: number;
+  max: number;
+}
+
+/** Linear-interpolated percentile of sorted values. */
+export function percentile(sorted: ArrayLike<number>, q: number): number {
+  const n = sorted.length;
+  if (!n) return NaN;
+  const x = (n - 1) * q;
+  const lo = Math.floor(x);
+  const hi = Math.min(n - 1, lo + 1);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (x - lo);
+}
+
+export function distribution(values: readonly number[]): Distribution {
+  const s = Float64Array.from(values).sort();
+  let sum = 0;
+  for (const v of s) sum += v;
+  return { p5: percentile(s, 0.05), p25: percentile(s, 0.25), p50: percentile(s, 0.5), p75: percentile(s, 0.75), p95: percentile(s, 0.95), mean: s.length ? sum / s.length : NaN, min: s[0], max: s[s.length - 1] };
+}
+
+export interface RiskSummary {
+  finalEquity: Distribution;
+  maxDrawdown: Distribution;
+  /** Loss at the 5th percentile of final equity, in money (initial − p5; negative when p5 is a gain). */
+  var95: number;
+  /** Mean loss of the outcomes at or below that percentile. */
+  cvar95: number;
+  probabilityOfLoss: number;
+  simulations: number;
+}
+
+export function summarize(finals: readonly number[], drawdowns: readonly number[], initial: number): RiskSummary {
+  const fe = distribution(finals);
+  const tail = finals.filter((f) => f <= fe.p5);
+  const tailMean = tail.length ? tail.reduce((a, b) => a + b, 0) / tail.length : fe.p5;
+  return {
+    finalEquity: fe,
+    maxDrawdown: distribution(drawdowns),
+    var95: initial - fe.p5,
+    cvar95: initial - tailMean,
+    probabilityOfLoss: finals.length ? finals.filter((f) => f < initial).length / finals.length : NaN,
+    simulations: finals.length,
+  };
+}
+
+/** (a) Price-path perturbation: the strategy re-run on `simulations` noisy copies of the bars. */
+export async function perturbationMonteCarlo(runner: JobRunner, params: Params, simulations: number, noise: number, initial: number, seed = 1): Promise<RiskSummary> {
+  const seeds = Array.from({ length: simulations }, (_, i) => seed * 1_000_003 + i);
+  const results = await runner.run(chunk(seeds, runner.parallelism * 4).map((s) => ({ kind: 'perturb' as const, params, noise, seeds: s })));
+  const finals: number[] = [];
+  const dds: number[] = [];
+  for (const r of results) {
+    if (r.kind !== 'perturb') continue;
+    finals.push(...r.finalEquity);
+    dds.push(...r.maxDrawdown);
+  }
+  return summarize(finals, dds, initial);
+}
+
+/**
+ * (b) Bootstrap of the trade sequence: each simulation draws as many trades as the run had, with
+ * replacement, and compounds their returns on equity (P&L over the equity before the trade).
+ */
+export function bootstrapMonteCarlo(trades: readonly Trade[], initial: number, simulations: number, seed = 1): RiskSummary {
+  const sorted = [...trades].sort((a, b) => a.exitTime - b.exitTime);
+  const rets = new Float64Array(sorted.length);
+  let eq = initial;
+  sorted.forEach((t, k) => {
+    rets[k] = t.pnl / eq;
+    eq += t.pnl;
+  });
+  const u = rng(seed);
+  const finals: number[] = [];
+  const dds: number[] = [];
+  for (let s = 0; s < simulations; s++) {
+    let e = initial;
+    let peak = initial;
+    let dd = 0;
+    for (let k = 0; k < rets.length; k++) {
+      e *= 1 + rets[Math.floor(u() * rets.length)];
+      if (e > peak) peak = e;
+      else dd = Math.max(dd, (peak - e) / peak);
+    }
+    finals.push(e);
+    dds.push(dd);
+  }
+  return summarize(finals, dds, initial);
+}

@@ -1,0 +1,67 @@
+import { inputError } from '../core/errors.js';
+import { chunk, type JobRunner } from './jobs.js';
+import { gridSearch, randomSearch, refineAround, type ParamSpace } from './params.js';
+import type { Params, StrategyDefinition } from './port.js';
+import type { Metrics } from './types.js';
+
+export type SearchMethod = 'grid' | 'random' | 'refine';
+
+export interface OptimizeRequest {
+  def: StrategyDefinition;
+  space: ParamSpace;
+  method: SearchMethod;
+  /** Evaluations for random and refine. */
+  samples: number;
+  score: (m: Metrics) => number;
+  start: number;
+  end: number;
+  warmup: number;
+  seed?: number;
+}
+
+export interface Trial {
+  params: Params;
+  metrics: Metrics;
+  score: number;
+}
+
+async function evaluate(runner: JobRunner, req: OptimizeRequest, sets: Params[]): Promise<Trial[]> {
+  const parts = chunk(sets, runner.parallelism * 4);
+  const results = await runner.run(parts.map((paramSets) => ({ kind: 'evaluate' as const, paramSets, start: req.start, end: req.end, warmup: req.warmup })));
+  const trials: Trial[] = [];
+  results.forEach((r, k) => {
+    if (r.kind !== 'evaluate') return;
+    r.metrics.forEach((m, j) => {
+      const s = req.score(m);
+      trials.push({ params: parts[k][j], metrics: m, score: Number.isFinite(s) ? s : -Infinity });
+    });
+  });
+  return trials;
+}
+
+/**
+ * Grid, random or refine search (half the budget random, then Gaussian steps around the best
+ * points with a shrinking scale). Trials come back sorted, best first.
+ */
+export async function optimize(runner: JobRunner, req: OptimizeRequest): Promise<Trial[]> {
+  const seed = req.seed ?? 1;
+  let trials: Trial[];
+  if (req.method === 'grid') trials = await evaluate(runner, req, gridSearch(req.def, req.space));
+  else if (req.method === 'random') trials = await evaluate(runner, req, randomSearch(req.def, req.space, req.samples, seed));
+  else {
+    const first = Math.max(4, Math.ceil(req.samples / 2));
+    trials = await evaluate(runner, req, randomSearch(req.def, req.space, first, seed));
+    const seen = new Set(trials.map((t) => JSON.stringify(t.params)));
+    let left = req.samples - trials.length;
+    for (let round = 0, scale = 0.15; left > 0; round++, scale *= 0.6) {
+      trials.sort((a, b) => b.score - a.score);
+      const batch = Math.min(left, Math.max(4, Math.ceil(req.samples / 6)));
+      const next = refineAround(req.def, req.space, trials.slice(0, 3).map((t) => t.params), batch, scale, seed + 101 * (round + 1), seen);
+      if (!next.length) break;
+      trials.push(...(await evaluate(runner, req, next)));
+      left -= next.length;
+    }
+  }
+  if (!trials.length) throw inputError('SEARCH_EMPTY', `no valid parameter combination in the search space for ${req.def.name}`);
+  return trials.sort((a, b) => b.score - a.score);
+}

@@ -1,0 +1,80 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { FfeError } from '../core/errors.js';
+import { packageRoot } from '../lib/package-root.js';
+import type { RunInputs } from './inputs.js';
+import type { Job, JobResult, JobRunner } from './jobs.js';
+
+/** The compiled worker script (tests run from TypeScript sources; workers always run the build). */
+function workerUrl(): URL {
+  const here = new URL('./worker-thread.js', import.meta.url);
+  if (!import.meta.url.endsWith('.ts')) return here;
+  const built = join(packageRoot(), 'dist/src/backtest/worker-thread.js');
+  if (!existsSync(built)) throw new FfeError('runtime', 'WORKER_NOT_BUILT', `worker threads need the build (${built}); run npm run build`);
+  return pathToFileURL(built);
+}
+
+interface Pending {
+  job: Job;
+  resolve: (r: JobResult) => void;
+  reject: (e: Error) => void;
+}
+
+/**
+ * A worker_threads pool: each worker receives the run's inputs once (structured clone), then
+ * takes queued jobs one at a time, so a slow job never holds up the others.
+ */
+export class ThreadPool implements JobRunner {
+  readonly parallelism: number;
+  private readonly workers: Worker[] = [];
+  private readonly idle: Worker[] = [];
+  private readonly queue: Pending[] = [];
+  private readonly busy = new Map<Worker, Pending>();
+  private seq = 0;
+
+  constructor(inputs: RunInputs, size = 0) {
+    this.parallelism = size > 0 ? size : availableParallelism();
+    const url = workerUrl();
+    for (let i = 0; i < this.parallelism; i++) {
+      const w = new Worker(url);
+      w.postMessage({ type: 'init', inputs });
+      w.on('message', (m: { ok: boolean; result?: JobResult; error?: string }) => {
+        const p = this.busy.get(w)!;
+        this.busy.delete(w);
+        if (m.ok) p.resolve(m.result!);
+        else p.reject(new FfeError('runtime', 'WORKER_JOB_FAILED', `worker job failed: ${m.error}`));
+        this.idle.push(w);
+        this.pump();
+      });
+      w.on('error', (e) => {
+        const p = this.busy.get(w);
+        this.busy.delete(w);
+        p?.reject(e);
+      });
+      this.workers.push(w);
+      this.idle.push(w);
+    }
+  }
+
+  private pump(): void {
+    while (this.idle.length && this.queue.length) {
+      const w = this.idle.pop()!;
+      const p = this.queue.shift()!;
+      this.busy.set(w, p);
+      w.postMessage({ type: 'job', id: this.seq++, job: p.job });
+    }
+  }
+
+  run(jobs: Job[]): Promise<JobResult[]> {
+    const all = jobs.map((job) => new Promise<JobResult>((resolve, reject) => this.queue.push({ job, resolve, reject })));
+    this.pump();
+    return Promise.all(all);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}

@@ -1,0 +1,122 @@
+import type { MarketSnapshot } from '../core/decision.js';
+import { validateDataFreshness } from '../core/freshness.js';
+import { getMarketStatus } from '../core/market-schedule.js';
+import { TIMEFRAME_MS } from '../core/timeframe.js';
+import type { AnalysisEngine, Analysis } from '../engine/analysis-engine.js';
+import type { AnalysisContext, DecisionProvider, PositionView } from '../providers/port.js';
+import type { PointInTimeFeed } from './feed.js';
+import type { BacktestData, BookView, SignalOut, SignalSource } from './port.js';
+
+export interface ProviderSourceDeps {
+  provider: DecisionProvider;
+  /** Gates and sizes exactly as live; its account view must read `currentBook`. */
+  engine: AnalysisEngine;
+  feeds: PointInTimeFeed[];
+  costs: { feeRate: number; slippageRate: number };
+  freshness: Parameters<typeof validateDataFreshness>[4];
+}
+
+export interface ProviderStats {
+  calls: number;
+  failures: Record<string, number>;
+  gated: number;
+}
+
+/**
+ * Drives a DecisionProvider (rules, an ensemble, an LLM behind a strict cassette) from the
+ * backtest clock: the point-in-time feed builds the live AnalysisContext at each bar close, and
+ * any answer that would change the position goes through AnalysisEngine.decide — the live gates
+ * and sizing. A HOLD, or a repeat of the held direction, cannot change the book, so it skips them.
+ */
+export class ProviderSource implements SignalSource {
+  readonly name: string;
+  readonly stats: ProviderStats = { calls: 0, failures: {}, gated: 0 };
+  currentBook: BookView | null = null;
+
+  constructor(
+    private readonly data: BacktestData,
+    private readonly deps: ProviderSourceDeps,
+  ) {
+    this.name = deps.provider.name;
+  }
+
+  positions(): PositionView[] {
+    const b = this.currentBook;
+    if (!b) return [];
+    const out: PositionView[] = [];
+    for (let p = 0; p < b.units.length; p++) {
+      const u = b.units[p];
+      if (u === 0) continue;
+      out.push({ pair: this.data.pairs[p].pair.symbol, side: u > 0 ? 'long' : 'short', units: Math.abs(u), entryPrice: b.entryPrice[p], unrealizedPnl: u * (b.lastClose[p] - b.entryPrice[p]), openedAt: b.entryTime[p] });
+    }
+    return out;
+  }
+
+  /** The live AnalysisContext at the close of bar `i` of pair `p`. */
+  analysisAt(p: number, i: number): Analysis {
+    const series = this.data.pairs[p];
+    const bars = series.bars;
+    const t = bars.timestamp[i] + TIMEFRAME_MS[this.data.timeframe];
+    const { pulse, regime } = this.deps.feeds[p].at(t);
+    const price = bars.close[i];
+    const daily = series.pair.assetClass === 'stock' && this.data.timeframe === '1d';
+    const context: AnalysisContext = {
+      pair: series.pair,
+      asOf: t,
+      price,
+      pulse,
+      regime,
+      marketStatus: getMarketStatus(series.pair.assetClass, t),
+      freshness: validateDataFreshness(t, series.pair.assetClass, daily ? '1d' : 'intraday', t, this.deps.freshness),
+      positions: this.positions(),
+      memorySummary: null,
+      costs: this.deps.costs,
+      news: [],
+      // The sample's label carries its end date: a backtest must not show it to a provider.
+      sample: null,
+    };
+    const o = bars.open[i];
+    const market: MarketSnapshot = {
+      price,
+      barTime: bars.timestamp[i],
+      timeframe: this.data.timeframe,
+      open: o,
+      high: bars.high[i],
+      low: bars.low[i],
+      close: price,
+      volume: bars.volume[i],
+      priceChangePct: ((price - o) / o) * 100,
+      rangeFraction: (bars.high[i] - bars.low[i]) / price,
+      source: 'backtest',
+      offlineSample: null,
+    };
+    return { context, market, candles: {} };
+  }
+
+  async onBar(p: number, i: number, out: SignalOut, book: BookView): Promise<void> {
+    if (i < this.data.pairs[p].first) return;
+    this.currentBook = book;
+    const analysis = this.analysisAt(p, i);
+    const { provider, engine } = this.deps;
+    this.stats.calls++;
+    const result = await provider.decide(analysis.context);
+    if (!result.ok) {
+      this.stats.failures[result.code] = (this.stats.failures[result.code] ?? 0) + 1;
+      return;
+    }
+    const dir = result.signal.action === 'BUY' ? 1 : result.signal.action === 'SELL' ? -1 : 0;
+    const held = Math.sign(book.units[p]);
+    if (dir === 0 || dir === held) return;
+    const d = await engine.decide(analysis, provider, result);
+    if (d.action === 'HOLD') {
+      this.stats.gated++;
+      return;
+    }
+    out.action = d.action === 'BUY' ? 1 : -1;
+    out.confidence = d.confidence;
+    out.stopLossFraction = d.stopLossFraction;
+    out.takeProfitFraction = d.takeProfitFraction;
+    out.riskFraction = d.riskFraction;
+    out.decision = d;
+  }
+}

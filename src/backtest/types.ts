@@ -1,0 +1,115 @@
+import type { Timeframe } from '../core/timeframe.js';
+
+export type FillModel = 'next_open' | 'close';
+
+/** Numbers the engine needs; the CLI builds them from the `backtest` config section and flags. */
+export interface BacktestSettings {
+  initialBalance: number;
+  feeRate: number;
+  slippageRate: number;
+  /** Extra slippage = coefficient × units / bar volume, capped at 5 %. */
+  volumeImpact: number;
+  stopLoss: number;
+  takeProfit: number;
+  fill: FillModel;
+  allowShort: boolean;
+  /** Fraction of equity risked over the stop distance (live sizing rule). */
+  riskFraction: number;
+  /** When set, every entry uses this fraction of equity instead of risk sizing (1 = all in). */
+  fixedFraction: number | null;
+  /** Cap on an entry's notional as a fraction of equity (the risk gate's concentration limit), null for none. */
+  maxNotionalFraction: number | null;
+  /** Confidence/100 below it turns BUY/SELL into HOLD, as in the live engine. */
+  decisionThreshold: number;
+  riskFreeRate: number;
+  timeframe: Timeframe;
+}
+
+export const DEFAULT_SETTINGS: BacktestSettings = {
+  initialBalance: 10_000,
+  feeRate: 0.001,
+  slippageRate: 0.0001,
+  volumeImpact: 0.01,
+  stopLoss: 0.02,
+  takeProfit: 0.05,
+  fill: 'next_open',
+  allowShort: true,
+  riskFraction: 0.01,
+  fixedFraction: null,
+  maxNotionalFraction: null,
+  decisionThreshold: 0.6,
+  riskFreeRate: 0.02,
+  timeframe: '1h',
+};
+
+export type ExitReason = 'signal' | 'stop_loss' | 'take_profit' | 'end';
+
+export interface Fill {
+  pair: string;
+  time: number;
+  /** Signed: > 0 bought, < 0 sold. */
+  units: number;
+  price: number;
+  fee: number;
+  reason: 'entry' | ExitReason;
+}
+
+export interface Trade {
+  pair: string;
+  side: 'long' | 'short';
+  entryTime: number;
+  exitTime: number;
+  entryPrice: number;
+  exitPrice: number;
+  units: number;
+  /** Net of both fills' fees. */
+  pnl: number;
+  fees: number;
+  /** pnl / entry notional. */
+  returnFraction: number;
+  exitReason: ExitReason;
+}
+
+export interface Metrics {
+  initialBalance: number;
+  finalEquity: number;
+  totalReturn: number;
+  annualizedReturn: number;
+  volatility: number;
+  sharpe: number;
+  sortino: number;
+  calmar: number;
+  maxDrawdown: number;
+  /** Longest peak-to-recovery span, in ms. */
+  maxDrawdownDurationMs: number;
+  winRate: number;
+  profitFactor: number;
+  expectancy: number;
+  /** Share of bars with at least one open position. */
+  exposure: number;
+  tradeCount: number;
+  feesPaid: number;
+  buyAndHoldReturn: number;
+  bars: number;
+  periodsPerYear: number;
+}
+
+export interface BacktestResult {
+  pairs: string[];
+  timeframe: Timeframe;
+  start: number;
+  end: number;
+  source: string;
+  settings: BacktestSettings;
+  metrics: Metrics;
+  /** Bar close times and equity at each, after that bar's fills. */
+  times: Float64Array;
+  equity: Float64Array;
+  trades: Trade[];
+  fills: Fill[];
+  /** Entries the risk gate refused, with reasons. */
+  rejections: { pair: string; time: number; reason: string }[];
+  /** Final cash after all fills (positions are closed at the end). */
+  cash: number;
+  notes: string[];
+}

@@ -1,0 +1,264 @@
+import type { Clock } from '../core/clock.js';
+import type { Decision } from '../core/decision.js';
+import { inputError } from '../core/errors.js';
+import type { FreshnessThresholds } from '../core/freshness.js';
+import type { MarketData } from '../data/port.js';
+import type { RiskGatekeeper } from '../risk/gatekeeper.js';
+import type { EquitySnapshotRepository } from '../risk/port.js';
+import { PortfolioContextBuilder } from '../risk/portfolio-context.js';
+import type { GateResult, RiskConfig } from '../risk/types.js';
+import type { DecisionRepository } from '../store/port.js';
+import { D, text } from '../venues/decimal.js';
+import type { Venue } from '../venues/port.js';
+import { clientOrderId } from './client-order-id.js';
+import { resolveMode, type AccountMode, type ModeChoice } from './mode.js';
+import { neverReachedVenue } from './outcome.js';
+import { combined, planLegs, type PlannedLeg } from './plan.js';
+import type { NewIntent, OrderIntent, OrderJournal } from './port.js';
+import { reconcile, reconcileError, type ReconcileReport } from './reconcile.js';
+import { OrderSubmitter, type SettleSettings } from './submitter.js';
+
+export interface ExecutionDeps {
+  /** The (breaker-guarded) venue of an account; only the composition root builds them. */
+  venueFor(mode: AccountMode): Venue;
+  tradingMode: AccountMode;
+  decisions: DecisionRepository;
+  journal: OrderJournal;
+  snapshots: EquitySnapshotRepository;
+  gatekeeper: RiskGatekeeper;
+  marketData: MarketData;
+  freshness: FreshnessThresholds;
+  limits: RiskConfig;
+  clock: Clock;
+  allowDegraded: boolean;
+  settle: SettleSettings;
+}
+
+export interface ExecuteOptions {
+  /** Asks for the live account; granted only when the config's trading.mode is live too. */
+  live?: boolean;
+}
+
+export type ExecutionStatus = 'filled' | 'accepted' | 'partial' | 'rejected' | 'unknown' | 'denied';
+
+export interface ExecutionResult {
+  status: ExecutionStatus;
+  decisionId: string | null;
+  mode: AccountMode;
+  modeNote: string;
+  venue: string;
+  gate: GateResult | null;
+  /** Journal rows of the orders, as they stand after this call. */
+  orders: OrderIntent[];
+  /** True when an earlier, interrupted run had already sent these orders and this call only finished it. */
+  resumed: boolean;
+}
+
+export interface ExecutionPreview {
+  decision: Decision;
+  mode: AccountMode;
+  modeNote: string;
+  venue: string;
+  legs: PlannedLeg[];
+  gate: GateResult;
+}
+
+function statusOf(orders: readonly OrderIntent[]): ExecutionStatus {
+  const states = orders.map((o) => o.state);
+  if (states.some((s) => s === 'INTENT' || s === 'SUBMITTING' || s === 'UNKNOWN')) return 'unknown';
+  if (states.every((s) => s === 'FILLED')) return 'filled';
+  if (states.every((s) => s === 'REJECTED')) return 'rejected';
+  if (states.includes('REJECTED')) return 'partial';
+  return states.includes('ACCEPTED') ? 'accepted' : 'filled';
+}
+
+/** Every order is a market order; closes only ever reduce. */
+const toIntent = (cid: string, account: AccountMode, venue: string, decisionId: string | null, leg: PlannedLeg): NewIntent => ({
+  clientOrderId: cid,
+  account,
+  venue,
+  decisionId,
+  leg: leg.kind,
+  positionId: leg.positionId,
+  pair: leg.pair,
+  side: leg.side,
+  type: 'market',
+  units: leg.units,
+  limitPrice: null,
+  stopLossPrice: leg.stopLossPrice,
+  takeProfitPrice: leg.takeProfitPrice,
+  reduceOnly: leg.kind === 'close',
+});
+
+const acted = (s: ExecutionStatus) => s === 'filled' || s === 'accepted' || s === 'partial';
+
+/**
+ * The one order path: decision → risk gate → journal → venue. Every caller (CLI, agent, API,
+ * Telegram) goes through it, and it holds the only reference to a venue that can place orders.
+ */
+export class ExecutionService {
+  readonly #deps: ExecutionDeps;
+  readonly #submitter: OrderSubmitter;
+  readonly #reconciled = new Set<AccountMode>();
+
+  constructor(deps: ExecutionDeps) {
+    this.#deps = deps;
+    this.#submitter = new OrderSubmitter(deps.journal, deps.clock, deps.settle);
+  }
+
+  mode(opts: ExecuteOptions = {}): ModeChoice {
+    return resolveMode(this.#deps.tradingMode, opts.live);
+  }
+
+  async #decision(ref: string | Decision): Promise<Decision> {
+    if (typeof ref !== 'string') return ref;
+    const d = await this.#deps.decisions.get(ref);
+    if (!d) throw inputError('DECISION_NOT_FOUND', `no decision with id "${ref}"; list them with \`ffe history\``);
+    return d;
+  }
+
+  #contextFor(mode: AccountMode, venue: Venue): PortfolioContextBuilder {
+    const { marketData, snapshots, clock, freshness, limits } = this.#deps;
+    return new PortfolioContextBuilder({ account: venue, accountKey: mode, marketData, snapshots, clock, freshness, limits });
+  }
+
+  /** Reconciles the account once per process before its first trade; a mismatch halts trading. */
+  async #ready(mode: AccountMode): Promise<Venue> {
+    const venue = this.#deps.venueFor(mode);
+    if (!this.#reconciled.has(mode)) {
+      const report = await this.reconcile(mode);
+      if (!report.ok) throw reconcileError(report);
+      this.#reconciled.add(mode);
+    }
+    return venue;
+  }
+
+  /** Settles unfinished orders and compares positions; `ffe reconcile` prints this. */
+  async reconcile(mode: AccountMode): Promise<ReconcileReport> {
+    const { journal, clock } = this.#deps;
+    return reconcile(mode, this.#deps.venueFor(mode), journal, this.#submitter, clock);
+  }
+
+  #refuse(d: Decision): void {
+    if (d.executed) throw inputError('DECISION_ALREADY_EXECUTED', `decision ${d.id} was already executed; analyse again for a new decision`);
+    if (d.action === 'HOLD') throw inputError('DECISION_HOLD', `decision ${d.id} is HOLD: there is nothing to execute`);
+    if (d.metadata.degraded === true && !this.#deps.allowDegraded) {
+      throw inputError(
+        'DECISION_DEGRADED',
+        `decision ${d.id} is degraded (its provider failed and a fallback answered); set execution.allow_degraded (or ensemble.allow_degraded_execution) to execute such decisions`,
+      );
+    }
+  }
+
+  async #plan(d: Decision, mode: AccountMode, venue: Venue): Promise<{ legs: PlannedLeg[]; gate: GateResult }> {
+    const legs = planLegs(d, await venue.positions(), venue.capabilities);
+    const ctx = await this.#contextFor(mode, venue).build(combined(legs));
+    return { legs, gate: this.#deps.gatekeeper.evaluate(d, ctx) };
+  }
+
+  /** What `execute` would send and what the gate says, without sending anything. */
+  async preview(ref: string | Decision, opts: ExecuteOptions = {}): Promise<ExecutionPreview> {
+    const d = await this.#decision(ref);
+    this.#refuse(d);
+    const { mode, note } = this.mode(opts);
+    const venue = this.#deps.venueFor(mode);
+    const { legs, gate } = await this.#plan(d, mode, venue);
+    return { decision: d, mode, modeNote: note, venue: venue.name, legs, gate };
+  }
+
+  async execute(ref: string | Decision, opts: ExecuteOptions = {}): Promise<ExecutionResult> {
+    const { journal, clock } = this.#deps;
+    const d = await this.#decision(ref);
+    this.#refuse(d);
+    const { mode, note } = this.mode(opts);
+    const venue = await this.#ready(mode);
+    const base = { decisionId: d.id, mode, modeNote: note, venue: venue.name };
+
+    // An earlier run that got as far as the journal is finished, never planned and sent again.
+    const prior = (await journal.list({ decisionId: d.id })).filter((i) => i.account === mode);
+    const live = prior.filter((i) => !neverReachedVenue(i));
+    if (live.length) return this.#finish(d, { ...base, gate: null, orders: live, resumed: true });
+
+    const { legs, gate } = await this.#plan(d, mode, venue);
+    if (!gate.approved) return { ...base, status: 'denied', gate, orders: [], resumed: false };
+    // Attempts that provably never reached the venue are retried under fresh ids.
+    const attempt = prior.length;
+    const orders: OrderIntent[] = [];
+    for (const leg of legs) {
+      const intent = toIntent(clientOrderId(d.id, leg.key, attempt), mode, venue.name, d.id, leg);
+      const { intent: stored, created } = await journal.open(intent, clock.now());
+      // Another process journaled the same id first: it owns the submission.
+      orders.push(created ? await this.#submitter.submit(stored, venue) : stored);
+    }
+    return this.#finish(d, { ...base, gate, orders, resumed: false });
+  }
+
+  /**
+   * Closes one position through the same path: gate (exposure-reducing, so only the market
+   * checks apply), journal, venue. The client order id is derived from the position as it
+   * stands, so repeating the command after a crash finds the first attempt.
+   */
+  async closePosition(positionId: string, opts: ExecuteOptions = {}): Promise<ExecutionResult> {
+    const { journal, clock } = this.#deps;
+    const { mode, note } = this.mode(opts);
+    const venue = await this.#ready(mode);
+    const pos = (await venue.positions()).find((p) => p.id === positionId);
+    if (!pos) throw inputError('POSITION_NOT_FOUND', `no open position "${positionId}" on the ${mode} account; list them with \`ffe positions\``);
+    const side = pos.side === 'long' ? 'sell' : 'buy';
+    const base = { decisionId: null, mode, modeNote: note, venue: venue.name };
+    const gate = this.#deps.gatekeeper.evaluate(null, await this.#contextFor(mode, venue).build({ pair: pos.pair, side, units: Number(pos.units) }));
+    if (!gate.approved) return { ...base, status: 'denied', gate, orders: [], resumed: false };
+    for (let attempt = 0; ; attempt++) {
+      const cid = clientOrderId('close', mode, pos.id, pos.side, pos.units, pos.entryPrice, pos.openedAt ?? '', attempt);
+      const existing = await journal.get(cid);
+      // Asking again after a rejection is a new request; anything else is the same close resumed.
+      if (existing?.state === 'REJECTED') continue;
+      if (existing) return { ...base, status: statusOf([existing]), gate, orders: [existing], resumed: true };
+      const leg: PlannedLeg = { key: 'close', kind: 'close', positionId: pos.id, pair: pos.pair, side, units: pos.units, stopLossPrice: null, takeProfitPrice: null };
+      const { intent: stored, created } = await journal.open(toIntent(cid, mode, venue.name, null, leg), clock.now());
+      const order = created ? await this.#submitter.submit(stored, venue) : stored;
+      await this.#snapshot(mode);
+      return { ...base, status: statusOf([order]), gate, orders: [order], resumed: !created };
+    }
+  }
+
+  /**
+   * Makes the journal agree with the venue by recording, per mismatched pair, an adjustment
+   * of (venue − journal) units. Only a person decides this (`ffe reconcile --accept`).
+   */
+  async acceptVenuePositions(mode: AccountMode, reason: string): Promise<ReconcileReport> {
+    const report = await this.reconcile(mode);
+    if (report.pending.length) throw reconcileError(report);
+    for (const p of report.positions.filter((x) => !x.match)) {
+      await this.#deps.journal.adjust({
+        id: clientOrderId('adjust', mode, p.pair, p.journal, p.venue, this.#deps.clock.now()),
+        account: mode,
+        pair: p.pair,
+        units: text(new D(p.venue).minus(p.journal)),
+        reason,
+        createdAt: this.#deps.clock.now(),
+      });
+    }
+    return this.reconcile(mode);
+  }
+
+  async #finish(d: Decision, r: Omit<ExecutionResult, 'status'>): Promise<ExecutionResult> {
+    const status = statusOf(r.orders);
+    if (acted(status)) {
+      await this.#deps.decisions.markExecuted(d.id, {
+        mode: r.mode,
+        venue: r.venue,
+        status,
+        executedAt: new Date(this.#deps.clock.now()).toISOString(),
+        orders: r.orders.map((o) => ({ clientOrderId: o.clientOrderId, state: o.state, venueOrderId: o.venueOrderId, side: o.side, units: o.units, filledUnits: o.filledUnits, averagePrice: o.averagePrice, fees: o.fees })),
+      });
+    }
+    await this.#snapshot(r.mode);
+    return { ...r, status };
+  }
+
+  async #snapshot(mode: AccountMode): Promise<void> {
+    const eq = await this.#deps.venueFor(mode).equity();
+    await this.#deps.snapshots.record({ account: mode, at: this.#deps.clock.now(), equity: eq.value, currency: eq.currency, source: 'execution' });
+  }
+}

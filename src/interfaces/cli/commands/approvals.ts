@@ -1,0 +1,52 @@
+import type { Command } from 'commander';
+import type { Approval } from '../../../agent/port.js';
+import { iso, table } from '../format.js';
+import { print, printJson, withApp } from '../run.js';
+
+const row = (a: Approval) => [a.id, a.status, a.pair, a.action, a.confidence, iso(a.createdAt), iso(a.expiresAt), a.summary];
+
+/** `ffe approvals list`, `ffe approve <id>`, `ffe reject <id>`: the manual approval queue of the agent. */
+export function registerApprovals(program: Command): void {
+  program
+    .command('approvals')
+    .description('the agent’s manual approval queue')
+    .command('list')
+    .description('list approvals (pending first come from `run-agent --approval manual`); expired ones are never executed')
+    .option('--status <status>', 'only pending, approved, rejected or expired')
+    .option('--json', 'print JSON')
+    .action(async (o: { status?: Approval['status']; json?: boolean }, cmd: Command) => {
+      await withApp(cmd, async (app) => {
+        const list = await app.feedback.approvals.list(o.status);
+        if (o.json) return printJson(list);
+        if (!list.length) return print('no approvals; `ffe run-agent --approval manual` queues decisions here');
+        print(table(['id', 'status', 'pair', 'action', 'conf', 'created', 'expires', 'order'], list.map(row)));
+      });
+    });
+
+  program
+    .command('approve <id>')
+    .description('approve a pending decision and execute it now through the risk gate and order path')
+    .option('--note <text>', 'why')
+    .option('--json', 'print JSON')
+    .action(async (id: string, o: { note?: string; json?: boolean }, cmd: Command) => {
+      await withApp(cmd, async (app) => {
+        const { approval, result } = await app.feedback.approvals.approve(id, (decisionId) => app.execution.execute(decisionId), o.note ?? null);
+        if (o.json) return printJson({ approval, result });
+        const denied = result.gate && !result.gate.approved ? `; denied by the risk gate: ${result.gate.denials.map((d) => d.message).join('; ')}` : '';
+        print(`approval ${approval.id} approved: ${approval.summary} → ${result.status}${denied}`);
+      });
+    });
+
+  program
+    .command('reject <id>')
+    .description('reject a pending decision; it will never be executed')
+    .option('--note <text>', 'why')
+    .option('--json', 'print JSON')
+    .action(async (id: string, o: { note?: string; json?: boolean }, cmd: Command) => {
+      await withApp(cmd, async (app) => {
+        const a = await app.feedback.approvals.reject(id, o.note ?? null);
+        if (o.json) return printJson(a);
+        print(`approval ${a.id} rejected: ${a.summary}`);
+      });
+    });
+}

@@ -1,0 +1,143 @@
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { backtest, type BacktestRequest } from '../../../app/backtest.js';
+import { parseDate } from '../../../backtest/data.js';
+import { METRIC_ROWS, renderHtmlReport } from '../../../backtest/report-html.js';
+import { parseParamFlags } from '../../../backtest/strategies/index.js';
+import type { BacktestResult, BacktestSettings } from '../../../backtest/types.js';
+import { inputError } from '../../../core/errors.js';
+import { parseTimeframe } from '../../../core/timeframe.js';
+import { table } from '../format.js';
+import { print, printJson, withApp } from '../run.js';
+
+export interface RunFlags {
+  start: string;
+  end: string;
+  timeframe?: string;
+  initialBalance?: string;
+  feePercentage?: string;
+  slippagePercentage?: string;
+  stopLoss?: string;
+  takeProfit?: string;
+  fill?: string;
+  provider?: string;
+  strategy?: string;
+  param: string[];
+  risk: boolean;
+  postCutoffOnly?: boolean;
+  json?: boolean;
+}
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+
+/** The options every backtest-based command shares (walk-forward, Monte Carlo, optimisation). */
+export function addRunOptions(cmd: Command): Command {
+  return cmd
+    .argument('<pairs>', 'pair or comma-separated pairs, e.g. BTCUSD or BTCUSD,ETHUSD')
+    .requiredOption('--start <date>', 'first day (YYYY-MM-DD or ISO time, UTC)')
+    .requiredOption('--end <date>', 'end (exclusive), same format')
+    .option('--timeframe <tf>', 'base timeframe (default: backtest.timeframe)')
+    .option('--initial-balance <n>', 'starting cash')
+    .option('--fee-percentage <f>', 'fee per fill as a fraction (0.001 = 0.1 %)')
+    .option('--slippage-percentage <f>', 'fixed slippage per fill as a fraction')
+    .option('--stop-loss <f>', 'stop-loss distance as a fraction of entry')
+    .option('--take-profit <f>', 'take-profit distance as a fraction of entry')
+    .option('--fill <model>', 'next_open (default) or close')
+    .option('--provider <name>', 'decision provider: rules, a configured LLM (replayed from the cassette in strict mode) or ensemble')
+    .option('--strategy <name>', 'reference strategy instead of a provider: sma-cross, rsi-reversion')
+    .option('--param <k=v>', 'strategy parameter, repeatable (e.g. --param fast=10 --param slow=30)', collect, [])
+    .option('--no-risk', 'skip the live risk gatekeeper')
+    .option('--post-cutoff-only', "restrict metrics to bars after the provider model's training cutoff")
+    .option('--json', 'print JSON');
+}
+
+function num(v: string | undefined, flag: string, min = 0, max = Infinity): number | undefined {
+  if (v === undefined) return undefined;
+  const x = Number(v);
+  if (!Number.isFinite(x) || x < min || x > max) throw inputError('FLAG_INVALID', `${flag} "${v}" must be a number in [${min}, ${max}]`);
+  return x;
+}
+
+export function requestFromFlags(pairsArg: string, o: RunFlags): BacktestRequest {
+  const settings: Partial<BacktestSettings> = {};
+  const set = <K extends keyof BacktestSettings>(k: K, v: BacktestSettings[K] | undefined) => {
+    if (v !== undefined) settings[k] = v;
+  };
+  set('initialBalance', num(o.initialBalance, '--initial-balance', 1e-9));
+  set('feeRate', num(o.feePercentage, '--fee-percentage', 0, 1));
+  set('slippageRate', num(o.slippagePercentage, '--slippage-percentage', 0, 1));
+  set('stopLoss', num(o.stopLoss, '--stop-loss', 1e-6, 1));
+  set('takeProfit', num(o.takeProfit, '--take-profit', 1e-6, 10));
+  if (o.fill !== undefined) {
+    if (o.fill !== 'next_open' && o.fill !== 'close') throw inputError('FLAG_INVALID', `--fill must be next_open or close, got "${o.fill}"`);
+    settings.fill = o.fill;
+  }
+  if (o.param.length && !o.strategy) throw inputError('FLAG_INVALID', '--param applies to --strategy');
+  return {
+    pairs: pairsArg.split(',').map((s) => s.trim()).filter(Boolean),
+    start: parseDate(o.start, '--start'),
+    end: parseDate(o.end, '--end'),
+    timeframe: o.timeframe ? parseTimeframe(o.timeframe) : undefined,
+    provider: o.provider,
+    strategy: o.strategy,
+    params: parseParamFlags(o.param),
+    settings,
+    risk: o.risk,
+    postCutoffOnly: o.postCutoffOnly,
+  };
+}
+
+/** A progress bar on a terminal's stderr; nothing when piped. */
+export function progressBar(label: string): ((done: number, total: number) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  return (done, total) => {
+    const f = total ? done / total : 1;
+    const w = 30;
+    process.stderr.write(`\r${label} [${'#'.repeat(Math.round(f * w)).padEnd(w, '.')}] ${(f * 100).toFixed(0)}%${done >= total ? '\n' : ''}`);
+  };
+}
+
+export function summaryTable(r: BacktestResult): string {
+  return table(
+    ['metric', 'value'],
+    METRIC_ROWS.map(([k, label, f]) => [label, f(r.metrics[k])]),
+  );
+}
+
+/** The JSON form: everything but the raw fill list, with the equity curve as [time, equity] pairs. */
+export function resultJson(r: BacktestResult) {
+  return {
+    pairs: r.pairs,
+    timeframe: r.timeframe,
+    start: new Date(r.start).toISOString(),
+    end: new Date(r.end).toISOString(),
+    source: r.source,
+    settings: r.settings,
+    metrics: r.metrics,
+    notes: r.notes,
+    rejections: r.rejections.length,
+    rejectionSample: r.rejections.slice(0, 20),
+    trades: r.trades,
+    equity: Array.from(r.times, (t, i) => [t, r.equity[i]]),
+  };
+}
+
+export function registerBacktest(program: Command): void {
+  addRunOptions(program.command('backtest').description('backtest a provider or a reference strategy on historical bars through the live pipeline'))
+    .option('--output <file>', 'write a self-contained HTML report (equity, drawdown, trades)')
+    .action(async (pairs: string, o: RunFlags & { output?: string }, cmd: Command) => {
+      const req = requestFromFlags(pairs, o);
+      await withApp(cmd, async (app) => {
+        const bar = progressBar('backtest');
+        const r = await backtest(app, req, { onProgress: bar, progressEvery: 500 });
+        bar?.(1, 1);
+        if (o.output) writeFileSync(o.output, renderHtmlReport(r));
+        if (o.json) return printJson(resultJson(r));
+        print(`${r.pairs.join(', ')} ${r.timeframe} ${new Date(r.start).toISOString()} → ${new Date(r.end).toISOString()} — ${r.source}`);
+        for (const n of r.notes) print(n);
+        print(summaryTable(r));
+        if (r.rejections.length) print(`${r.rejections.length} entries refused by the risk gate (first: ${r.rejections[0].reason})`);
+        if (o.output) print(`report written to ${o.output}`);
+      });
+    });
+}

@@ -1,0 +1,25 @@
+import type { Command } from 'commander';
+import { print, printJson, withApp } from '../run.js';
+import { confirm, failureOf, resultText } from './trading-format.js';
+
+export function registerClose(program: Command): void {
+  program
+    .command('close')
+    .description('close an open position with a market order, through the risk gate (only market-hours and stale-data checks apply to exits)')
+    .argument('<position_id>', 'id listed by `ffe positions`')
+    .option('-y, --yes', 'do not ask for confirmation (required when not on a terminal)')
+    .option('--live', 'the live account; needs trading.mode: live in the config too')
+    .option('--json', 'print the result as JSON')
+    .action(async (id: string, opts: { yes?: boolean; live?: boolean; json?: boolean }, cmd: Command) => {
+      await withApp(cmd, async (app) => {
+        const { mode, note } = app.execution.mode({ live: opts.live });
+        if (!opts.json) print(note);
+        if (!(await confirm(`close position ${id} on the ${mode} account?`, opts.yes))) return print('cancelled; nothing was sent');
+        const result = await app.execution.closePosition(id, { live: opts.live });
+        if (opts.json) printJson(result);
+        else print(resultText(result));
+        const failure = failureOf(result);
+        if (failure) throw failure;
+      });
+    });
+}

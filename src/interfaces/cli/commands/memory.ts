@@ -1,0 +1,58 @@
+import type { Command } from 'commander';
+import { performance, providerStats, statsBy, type GroupStats } from '../../../memory/statistics.js';
+import { iso, num, pct, table } from '../format.js';
+import { print, printJson, withApp } from '../run.js';
+
+const statRows = (gs: GroupStats[]) =>
+  gs.map((g) => [g.key, g.n, pct(g.hitRate, 1), pct(g.avgReturn), num(g.sharpe, 3), num(g.sortino, 3), g.calibration.brier === null ? '-' : g.calibration.brier.toFixed(3)]);
+const STAT_HEAD = ['', 'n', 'hit rate', 'avg return', 'Sharpe/trade', 'Sortino/trade', 'Brier'];
+
+export function registerMemory(program: Command): void {
+  const memory = program.command('memory').description('portfolio memory: outcomes, statistics and the adaptive ensemble weights');
+  memory
+    .command('report')
+    .description('outcome statistics per provider, asset and regime, with confidence calibration')
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }, cmd: Command) => {
+      await withApp(cmd, async (app) => {
+        const outcomes = await app.feedback.memoryRepo.outcomes();
+        const report = {
+          outcomes: outcomes.length,
+          overall: performance(outcomes.map((x) => x.returnFraction)),
+          pnl: outcomes.reduce((a, x) => a + x.pnl, 0),
+          byProvider: providerStats(outcomes),
+          byAsset: statsBy(outcomes, (x) => x.pair),
+          byRegime: statsBy(outcomes, (x) => x.regime),
+          weights: await app.feedback.memory.weights(),
+        };
+        if (o.json) return printJson(report);
+        if (!outcomes.length) return print('no outcomes yet: closed trades of `ffe run-agent` are recorded here');
+        print(`${report.outcomes} closed trades, win rate ${pct(report.overall.hitRate, 1)}, P&L ${num(report.pnl, 2)}, average return ${pct(report.overall.avgReturn)}`);
+        print('\nper provider (each judged by its own BUY/SELL calls, cost-adjusted):');
+        print(table(STAT_HEAD, statRows(report.byProvider)));
+        print('\nper asset:');
+        print(table(STAT_HEAD, statRows(report.byAsset)));
+        print('\nper regime at entry:');
+        print(table(STAT_HEAD, statRows(report.byRegime)));
+        print('\ncalibration (stated confidence → realised hit rate):');
+        print(table(['provider', 'bucket', 'n', 'stated', 'realised'], report.byProvider.flatMap((g) => g.calibration.buckets.map((b) => [g.key, `${b.from}–${b.to}`, b.n, pct(b.stated, 1), pct(b.realised, 1)]))));
+      });
+    });
+  memory
+    .command('weights')
+    .description('current ensemble weights (adaptive, shrunk toward the configured ones); --history for the audit trail')
+    .option('--history', 'every weight change with its reason')
+    .option('--json', 'print JSON')
+    .action(async (o: { history?: boolean; json?: boolean }, cmd: Command) => {
+      await withApp(cmd, async (app) => {
+        const { memory: m, memoryRepo } = app.feedback;
+        const current = await m.weights();
+        const history = o.history ? await memoryRepo.weightChanges() : [];
+        if (o.json) return printJson({ frozen: m.settings.frozen, minOutcomes: m.settings.minOutcomes, weights: current, ...(o.history ? { history } : {}) });
+        print(`weights${m.settings.frozen ? ' (frozen by memory.frozen: the configured ones)' : ''}: ${Object.entries(current).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ') || '-'}`);
+        if (!o.history) return;
+        if (!history.length) return print(`no weight changes yet (a provider needs ${m.settings.minOutcomes} closed trades it voted on)`);
+        print(table(['at', 'scope', 'outcomes', 'weights', 'reason'], history.map((c) => [iso(c.at), c.scope, c.outcomes, Object.entries(c.weights).map(([k, v]) => `${k} ${v.toFixed(3)}`).join('\n'), c.reason.split('; ').join('\n')])));
+      });
+    });
+}

@@ -1,0 +1,81 @@
+import type { Command } from 'commander';
+import { backtest } from '../../../app/backtest.js';
+import { withRunner } from '../../../app/runner.js';
+import { runBacktest } from '../../../backtest/engine.js';
+import { makeRiskGate } from '../../../backtest/inputs.js';
+import { bootstrapMonteCarlo, perturbationMonteCarlo, type RiskSummary } from '../../../backtest/monte-carlo.js';
+import { getStrategy, resolveParams } from '../../../backtest/strategies/index.js';
+import type { BacktestResult } from '../../../backtest/types.js';
+import { inputError } from '../../../core/errors.js';
+import { num, pct, table } from '../format.js';
+import { print, printJson, withApp } from '../run.js';
+import { addRunOptions, requestFromFlags, type RunFlags } from './backtest.js';
+
+interface McFlags {
+  simulations?: string;
+  noiseStd?: string;
+  seed: string;
+  workers?: string;
+  distributed?: boolean;
+  redis?: string;
+}
+
+function summaryRows(label: string, s: RiskSummary, initial: number): (string | number)[][] {
+  const f = s.finalEquity;
+  const d = s.maxDrawdown;
+  return [
+    [`${label}: final equity`, num(f.p5, 2), num(f.p25, 2), num(f.p50, 2), num(f.p75, 2), num(f.p95, 2)],
+    [`${label}: return`, ...[f.p5, f.p25, f.p50, f.p75, f.p95].map((x) => pct(x / initial - 1))],
+    [`${label}: max drawdown`, ...[d.p5, d.p25, d.p50, d.p75, d.p95].map((x) => pct(x))],
+  ];
+}
+
+const riskLine = (label: string, s: RiskSummary) =>
+  `${label}: VaR95 ${num(s.var95, 2)}, CVaR95 ${num(s.cvar95, 2)}, P(loss) ${pct(s.probabilityOfLoss)} over ${s.simulations} simulations`;
+
+export function registerMonteCarlo(program: Command): void {
+  addRunOptions(program.command('monte-carlo').description('Monte Carlo: price-path perturbation and bootstrap of the trade sequence'))
+    .option('--simulations <n>', 'number of simulations (default backtest.monte_carlo.simulations)')
+    .option('--noise-std <f>', 'std of the multiplicative noise on each price (default backtest.monte_carlo.noise)')
+    .option('--seed <n>', 'random seed', '1')
+    .option('--workers <n>', 'worker threads (1: in process; default backtest.workers, 0 = one per core)')
+    .option('--distributed', 'run the simulations on `ffe worker` processes through Redis')
+    .option('--redis <url>', 'Redis URL (default backtest.redis_url)')
+    .action(async (pairs: string, o: RunFlags & McFlags, cmd: Command) => {
+      const req = requestFromFlags(pairs, o);
+      const seed = Number(o.seed) || 1;
+      await withApp(cmd, async (app) => {
+        const mc = app.config.backtest.monte_carlo;
+        const sims = o.simulations === undefined ? mc.simulations : Number(o.simulations);
+        if (!(Number.isInteger(sims) && sims >= 1)) throw inputError('FLAG_INVALID', `--simulations must be a positive integer, got "${o.simulations}"`);
+        const noise = o.noiseStd === undefined ? mc.noise : Number(o.noiseStd);
+        if (!(noise >= 0 && noise < 0.5)) throw inputError('FLAG_INVALID', `--noise-std must be in [0, 0.5), got "${o.noiseStd}"`);
+        const workers = o.workers === undefined ? undefined : Number(o.workers);
+        let base: BacktestResult;
+        let perturbation: RiskSummary | null = null;
+        const notes: string[] = [];
+        const t0 = performance.now();
+        if (req.strategy) {
+          const def = getStrategy(req.strategy);
+          const params = resolveParams(def, req.params);
+          [base, perturbation] = await withRunner(app, req, { workers, distributed: o.distributed, redisUrl: o.redis }, async (runner, inputs) => {
+            const b = await runBacktest(inputs.data, def.create(params, inputs.data), inputs.settings, { risk: makeRiskGate(inputs) });
+            return [b, await perturbationMonteCarlo(runner, params, sims, noise, inputs.settings.initialBalance, seed)] as const;
+          });
+        } else {
+          base = await backtest(app, req);
+          notes.push('price-path perturbation re-runs a --strategy; for a provider only the trade bootstrap is computed');
+        }
+        const initial = base.settings.initialBalance;
+        const boot = bootstrapMonteCarlo(base.trades, initial, sims, seed);
+        const seconds = (performance.now() - t0) / 1000;
+        if (o.json) return printJson({ source: base.source, simulations: sims, noise, base: base.metrics, perturbation, bootstrap: boot, notes, seconds });
+        print(`${base.source} on ${base.pairs.join(', ')}: unperturbed final equity ${num(base.metrics.finalEquity, 2)} (${pct(base.metrics.totalReturn)}), ${base.metrics.tradeCount} trades; ${sims} simulations, noise ${noise}, ${seconds.toFixed(1)} s`);
+        for (const n of [...base.notes, ...notes]) print(n);
+        const rows = [...(perturbation ? summaryRows('perturbed paths', perturbation, initial) : []), ...summaryRows('trade bootstrap', boot, initial)];
+        print(table(['', 'p5', 'p25', 'p50', 'p75', 'p95'], rows));
+        if (perturbation) print(riskLine('perturbed paths', perturbation));
+        print(riskLine('trade bootstrap', boot));
+      });
+    });
+}

@@ -1,0 +1,19 @@
+import type { Command } from 'commander';
+import { print, printJson, withApp } from '../run.js';
+import { positionsTable } from './trading-format.js';
+
+export function registerPositions(program: Command): void {
+  program
+    .command('positions')
+    .description('open positions (paper unless trading.mode is live AND --live)')
+    .option('--live', 'the live account; needs trading.mode: live in the config too')
+    .option('--json', 'print as JSON')
+    .action(async (opts: { live?: boolean; json?: boolean }, cmd: Command) => {
+      await withApp(cmd, async (app) => {
+        const s = await app.account.snapshot({ live: opts.live }, 'positions');
+        if (opts.json) return printJson({ mode: s.mode, modeNote: s.modeNote, venue: s.venue, positions: s.positions });
+        print(s.modeNote);
+        print(s.positions.length ? positionsTable(s.positions) : `no open positions on ${s.venue}`);
+      });
+    });
+}

@@ -1,0 +1,62 @@
+import { createInterface } from 'node:readline/promises';
+import { FfeError, inputError } from '../../../core/errors.js';
+import type { Position } from '../../../core/order.js';
+import type { ExecutionResult } from '../../../execution/execution-service.js';
+import type { OrderIntent } from '../../../execution/port.js';
+import type { GateResult } from '../../../risk/types.js';
+import { num, table } from '../format.js';
+
+/** Shared output of the trading commands (execute, close, positions, reconcile). */
+export function gateText(g: GateResult): string {
+  const lines = [g.approved ? 'risk gate: APPROVED' : `risk gate: DENIED (${g.denials.map((d) => d.code).join(', ')})`];
+  for (const c of g.checks) lines.push(`  ${c.status.toUpperCase().padEnd(8)} ${c.check}${c.code ? ` [${c.code}]` : ''}: ${c.message}`);
+  return lines.join('\n');
+}
+
+export function ordersTable(orders: readonly OrderIntent[]): string {
+  return table(
+    ['client order id', 'pair', 'side', 'units', 'state', 'filled', 'avg price', 'fees', 'venue order'],
+    orders.map((o) => [o.clientOrderId, o.pair, o.side, o.units, o.state, o.filledUnits, o.averagePrice ?? '-', o.fees, o.venueOrderId ?? '-']),
+  );
+}
+
+export function positionsTable(positions: readonly Position[]): string {
+  return table(
+    ['id', 'venue', 'pair', 'side', 'units', 'entry', 'mark', 'unrealized P&L', 'stop', 'take profit'],
+    positions.map((p) => [p.id, p.venue, p.pair, p.side, p.units, p.entryPrice, p.markPrice ?? '-', num(Number(p.unrealizedPnl), 2), p.stopLossPrice ?? '-', p.takeProfitPrice ?? '-']),
+  );
+}
+
+export function resultText(r: ExecutionResult, showGate = true): string {
+  const lines = [`${r.mode} account, venue ${r.venue}: ${r.status.toUpperCase()}${r.resumed ? ' (finished an earlier, interrupted run)' : ''}`];
+  if (r.gate && (showGate || !r.gate.approved)) lines.push(gateText(r.gate));
+  if (r.orders.length) lines.push(ordersTable(r.orders));
+  for (const o of r.orders) if (o.reason) lines.push(`${o.clientOrderId}: ${o.reason}`);
+  return lines.join('\n');
+}
+
+/** Turns an unsuccessful order outcome into the error that sets the exit code (1). */
+export function failureOf(r: ExecutionResult): FfeError | null {
+  if (r.status === 'denied') {
+    return new FfeError('risk', 'RISK_DENIED', `order refused by the risk gate: ${r.gate!.denials.map((d) => `${d.code} (${d.message})`).join('; ')}`, {
+      codes: r.gate!.denials.map((d) => d.code),
+    });
+  }
+  if (r.status === 'rejected') return new FfeError('venue', 'ORDER_REJECTED', `the venue rejected the order: ${r.orders.map((o) => o.reason).join('; ')}`);
+  if (r.status === 'unknown') {
+    return new FfeError('venue', 'ORDER_OUTCOME_UNKNOWN', 'the venue has not confirmed the order yet; run `ffe reconcile` to settle it (it will not be sent twice)');
+  }
+  return null;
+}
+
+/** Asks on a terminal; refuses (exit 2) when there is no one to ask and --yes was not given. */
+export async function confirm(question: string, yes: boolean | undefined): Promise<boolean> {
+  if (yes) return true;
+  if (!process.stdin.isTTY) throw inputError('CONFIRMATION_REQUIRED', 'standard input is not a terminal: pass --yes to send the order without a confirmation');
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+  } finally {
+    rl.close();
+  }
+}

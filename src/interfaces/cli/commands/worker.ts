@@ -1,0 +1,27 @@
+import type { Command } from 'commander';
+import { startBacktestWorker } from '../../../app/runner.js';
+import { inputError } from '../../../core/errors.js';
+import { print, withApp } from '../run.js';
+
+export function registerWorker(program: Command): void {
+  program
+    .command('worker')
+    .description('consume backtest jobs (walk-forward, Monte Carlo, optimisation) from Redis and store their results')
+    .option('--redis <url>', 'Redis URL (default backtest.redis_url)')
+    .option('--concurrency <n>', 'jobs run at once by this process', '1')
+    .action(async (o: { redis?: string; concurrency: string }, cmd: Command) => {
+      const concurrency = Number(o.concurrency);
+      if (!(Number.isInteger(concurrency) && concurrency >= 1)) throw inputError('FLAG_INVALID', `--concurrency must be a positive integer, got "${o.concurrency}"`);
+      await withApp(cmd, async (app) => {
+        const url = o.redis ?? app.config.backtest.redis_url;
+        const worker = await startBacktestWorker(app, url, concurrency);
+        await worker.waitUntilReady();
+        print(`worker ${process.pid} consuming from ${url} (concurrency ${concurrency}); Ctrl-C to stop`);
+        await new Promise<void>((resolve) => {
+          const stop = () => void worker.close().then(resolve);
+          process.once('SIGINT', stop);
+          process.once('SIGTERM', stop);
+        });
+      });
+    });
+}

@@ -1,0 +1,96 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../core/clock.js';
+import type { Decision } from '../core/decision.js';
+import { openSqlite, type OpenedSqlite } from '../store/sqlite/database.js';
+import { SqliteMemoryRepository } from '../store/sqlite/memory-repository.js';
+import { PortfolioMemory, type MemorySettings } from './memory-service.js';
+import type { ClosedTrade } from './outcome.js';
+
+const settings: MemorySettings = { minOutcomes: 3, priorStrength: 2, minWeight: 0.01, changeEpsilon: 0.001, perRegime: false, frozen: false, summaryWindow: 20 };
+const base = { good: 0.5, bad: 0.5 };
+
+function decision(regime: string, up: boolean): Decision {
+  return {
+    id: `d-${Math.random()}`,
+    confidence: 72,
+    stopLossPrice: 98,
+    regime: { regime },
+    provider: 'ensemble',
+    signal: { action: 'BUY', confidence: 72 },
+    metadata: { provider_votes: [{ provider: 'good', action: up ? 'BUY' : 'SELL', confidence: 80 }, { provider: 'bad', action: up ? 'SELL' : 'BUY', confidence: 60 }] },
+  } as unknown as Decision;
+}
+
+const trade = (i: number, up: boolean): ClosedTrade => ({
+  tradeId: `pos-${i}`,
+  decisionId: `d${i}`,
+  pair: 'BTCUSD',
+  side: 'long',
+  units: 2,
+  entryPrice: 100,
+  exitPrice: up ? 103 : 97,
+  openedAt: 0,
+  closedAt: 3_600_000,
+  fees: 0.4,
+  exitReason: up ? 'take_profit' : 'stop_loss',
+  stopLossPrice: null,
+});
+
+describe('PortfolioMemory', () => {
+  let sqlite: OpenedSqlite;
+  let repo: SqliteMemoryRepository;
+  const clock = new ManualClock(Date.parse('2024-03-01T00:00:00Z'));
+  beforeEach(async () => {
+    sqlite = await openSqlite(':memory:');
+    repo = new SqliteMemoryRepository(sqlite);
+  });
+  afterEach(() => sqlite.db.destroy());
+
+  it('records an outcome once with P&L after fees, return, R multiple and the votes', async () => {
+    const m = new PortfolioMemory(repo, clock, () => base, settings);
+    const o = await m.record(trade(1, true), decision('TRENDING_UP', true));
+    expect(o).toMatchObject({ pnl: expect.closeTo(5.6, 10), returnFraction: expect.closeTo(0.028, 10), rMultiple: expect.closeTo(1.4, 10), holdingMs: 3_600_000, regime: 'TRENDING_UP', exitReason: 'take_profit', confidence: 72 });
+    expect(o!.votes.map((v) => v.provider)).toEqual(['good', 'bad']);
+    expect(await m.record(trade(1, true), decision('TRENDING_UP', true))).toBeNull();
+    expect(await repo.outcomes()).toHaveLength(1);
+  });
+
+  it('writes a weight change with its reason only once the sample is reached, and serves it', async () => {
+    const m = new PortfolioMemory(repo, clock, () => base, settings);
+    for (let i = 0; i < 2; i++) await m.record(trade(i, i % 2 === 0), decision('RANGING', i % 2 === 0));
+    expect(await m.learn()).toEqual([]);
+    expect(await m.weights()).toEqual(base);
+    await m.record(trade(2, true), decision('RANGING', true));
+    const [change] = await m.learn();
+    expect(change.previous).toEqual(base);
+    expect(change.weights.good).toBeGreaterThan(0.5);
+    expect(change.reason).toContain('good: 3/3 right');
+    expect(await m.weights()).toEqual(change.weights);
+    expect(await m.learn()).toEqual([]);
+    expect((await repo.weightChanges()).map((c) => c.outcomes)).toEqual([3]);
+  });
+
+  it('keeps the configured weights when frozen, and learns per regime when asked', async () => {
+    const frozen = new PortfolioMemory(repo, clock, () => base, { ...settings, frozen: true });
+    for (let i = 0; i < 4; i++) await frozen.record(trade(i, true), decision(i < 3 ? 'TRENDING_UP' : 'RANGING', true));
+    expect(await frozen.learn()).toEqual([]);
+    expect(await frozen.weights()).toEqual(base);
+    const regimes = new PortfolioMemory(repo, clock, () => base, { ...settings, perRegime: true });
+    const scopes = (await regimes.learn()).map((c) => c.scope).sort();
+    expect(scopes).toEqual(['TRENDING_UP', 'all']);
+    expect((await regimes.weights('RANGING')).good).toBe((await regimes.weights()).good);
+    expect(await regimes.weights('TRENDING_UP')).not.toEqual(base);
+  });
+
+  it('summarises recent results and the regime for the analysis context', async () => {
+    const m = new PortfolioMemory(repo, clock, () => base, settings);
+    expect(await m.summary('BTCUSD', 'RANGING')).toBeNull();
+    await m.record(trade(1, true), decision('RANGING', true));
+    await m.record(trade(2, false), decision('RANGING', false));
+    const s = (await m.summary('BTCUSD', 'RANGING'))!;
+    expect(s).toContain('Last 2 closed trades: win rate 50.0%');
+    expect(s).toContain('streak 1 loss');
+    expect(s).toContain('In RANGING: 2 trades');
+    expect(await m.summary('BTCUSD', 'VOLATILE')).toContain('No closed trades yet in the VOLATILE regime');
+  });
+});

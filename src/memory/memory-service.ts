@@ -1,0 +1,86 @@
+import { monotonicFactory } from 'ulid';
+import type { Clock } from '../core/clock.js';
+import type { Decision } from '../core/decision.js';
+import { buildOutcome, type ClosedTrade } from './outcome.js';
+import type { MemoryRepository } from './port.js';
+import { memorySummary } from './summary.js';
+import type { TradeOutcome, WeightChange } from './types.js';
+import { adaptiveWeights, explain, maxShift, type WeightParams } from './weights.js';
+
+export interface MemorySettings extends WeightParams {
+  changeEpsilon: number;
+  perRegime: boolean;
+  frozen: boolean;
+  summaryWindow: number;
+}
+
+export const ALL_REGIMES = 'all';
+
+// Monotonic: outcomes closed in the same (replayed) millisecond keep their recording order.
+const ulid = monotonicFactory();
+
+/**
+ * Portfolio memory: turns closed trades into outcomes, re-weights the ensemble from them with
+ * an audit trail, and summarises what worked for the next analysis.
+ */
+export class PortfolioMemory {
+  constructor(
+    private readonly repo: MemoryRepository,
+    private readonly clock: Clock,
+    /** The configured ensemble weights (what adaptive weights shrink toward). */
+    private readonly baseWeights: () => Record<string, number>,
+    readonly settings: MemorySettings,
+  ) {}
+
+  /** Records a closed trade once; returns null when it was already learned from. */
+  async record(trade: ClosedTrade, decision: Decision | null): Promise<TradeOutcome | null> {
+    if (await this.repo.hasOutcome(trade.tradeId)) return null;
+    const outcome = buildOutcome(ulid(this.clock.now()), trade, decision);
+    return (await this.repo.addOutcome(outcome)) ? outcome : null;
+  }
+
+  /** Recomputes the weights from every outcome and stores each change with its reason. */
+  async learn(): Promise<WeightChange[]> {
+    if (this.settings.frozen) return [];
+    const base = this.baseWeights();
+    if (Object.keys(base).length === 0) return [];
+    const outcomes = await this.repo.outcomes();
+    const scopes: [string, TradeOutcome[]][] = [[ALL_REGIMES, outcomes]];
+    if (this.settings.perRegime) {
+      for (const regime of new Set(outcomes.map((o) => o.regime))) scopes.push([regime, outcomes.filter((o) => o.regime === regime)]);
+    }
+    const changes: WeightChange[] = [];
+    for (const [scope, list] of scopes) {
+      const previous = (await this.repo.latestWeights(scope))?.weights ?? base;
+      const { weights, scores } = adaptiveWeights(base, list, this.settings);
+      if (maxShift(previous, weights) < this.settings.changeEpsilon) continue;
+      const change: WeightChange = { id: ulid(this.clock.now()), at: this.clock.now(), scope, previous, weights, outcomes: list.length, reason: explain(scores) };
+      await this.repo.addWeightChange(change);
+      changes.push(change);
+    }
+    return changes;
+  }
+
+  /**
+   * Weights the ensemble should use now: the configured ones when frozen or before any change,
+   * the regime's own when learned per regime and that regime has moved, else the all-regime ones.
+   */
+  async weights(regime?: string): Promise<Record<string, number>> {
+    const base = this.baseWeights();
+    if (this.settings.frozen) return base;
+    const sameMembers = (w: Record<string, number>) => Object.keys(w).length === Object.keys(base).length && Object.keys(base).every((k) => k in w);
+    const candidates = this.settings.perRegime && regime ? [regime, ALL_REGIMES] : [ALL_REGIMES];
+    for (const scope of candidates) {
+      const latest = await this.repo.latestWeights(scope);
+      if (latest && sameMembers(latest.weights)) return latest.weights;
+    }
+    return base;
+  }
+
+  async summary(pair: string, regime: string): Promise<string | null> {
+    const recent = await this.repo.outcomes({ limit: this.settings.summaryWindow });
+    if (recent.length === 0) return null;
+    const inRegime = await this.repo.outcomes({ regime, limit: this.settings.summaryWindow });
+    return memorySummary({ pair, regime, recent, inRegime, weights: await this.weights(regime) });
+  }
+}

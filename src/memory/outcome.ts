@@ -1,0 +1,64 @@
+import type { Decision } from '../core/decision.js';
+import type { MarketRegime } from '../core/market-analysis.js';
+import type { PositionSide } from '../core/order.js';
+import { votesOf } from './votes.js';
+import type { ExitReason, ProviderVote, TradeOutcome } from './types.js';
+
+/** What the monitor knows about a finished trade. */
+export interface ClosedTrade {
+  tradeId: string;
+  decisionId: string | null;
+  pair: string;
+  side: PositionSide;
+  units: number;
+  entryPrice: number;
+  exitPrice: number;
+  openedAt: number;
+  closedAt: number;
+  /** Entry and exit fees together. */
+  fees: number;
+  exitReason: ExitReason;
+  stopLossPrice: number | null;
+}
+
+const sign = (side: PositionSide) => (side === 'long' ? 1 : -1);
+
+export function buildOutcome(id: string, t: ClosedTrade, decision: Decision | null): TradeOutcome {
+  const notional = t.entryPrice * t.units;
+  const pnl = sign(t.side) * (t.exitPrice - t.entryPrice) * t.units - t.fees;
+  const stop = t.stopLossPrice ?? decision?.stopLossPrice ?? null;
+  const risk = stop === null ? 0 : Math.abs(t.entryPrice - stop) * t.units;
+  return {
+    id,
+    tradeId: t.tradeId,
+    decisionId: t.decisionId,
+    pair: t.pair,
+    side: t.side,
+    units: t.units,
+    entryPrice: t.entryPrice,
+    exitPrice: t.exitPrice,
+    openedAt: t.openedAt,
+    closedAt: t.closedAt,
+    fees: t.fees,
+    pnl,
+    returnFraction: notional > 0 ? pnl / notional : 0,
+    rMultiple: risk > 0 ? pnl / risk : null,
+    holdingMs: Math.max(0, t.closedAt - t.openedAt),
+    regime: (decision?.regime.regime ?? 'UNKNOWN') as MarketRegime,
+    exitReason: t.exitReason,
+    confidence: decision?.confidence ?? null,
+    votes: decision ? votesOf(decision) : [],
+  };
+}
+
+/**
+ * What following `vote` would have earned on this trade, cost-adjusted: the market move in the
+ * vote's direction minus the trade's cost fraction. HOLD abstains (null): it neither earned nor
+ * lost, so it is neither credited nor blamed.
+ */
+export function voteReturn(o: TradeOutcome, vote: ProviderVote): number | null {
+  if (vote.action === 'HOLD' || o.entryPrice <= 0) return null;
+  const move = (o.exitPrice - o.entryPrice) / o.entryPrice;
+  const cost = o.units > 0 ? o.fees / (o.entryPrice * o.units) : 0;
+  return (vote.action === 'BUY' ? move : -move) - cost;
+}

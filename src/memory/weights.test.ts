@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { outcome, vote } from './test-outcomes.js';
+import { adaptiveWeights, maxShift } from './weights.js';
+
+const params = { minOutcomes: 10, priorStrength: 10, minWeight: 0.01 };
+const base = { good: 1 / 3, bad: 1 / 3, coin: 1 / 3 };
+
+/** n trades alternating up/down moves of 1 %; good is right, bad is wrong, coin alternates its own way. */
+function history(n: number) {
+  return Array.from({ length: n }, (_, i) => {
+    const up = i % 2 === 0;
+    const truth = up ? 'BUY' : 'SELL';
+    const lie = up ? 'SELL' : 'BUY';
+    return outcome(up ? 0.01 : -0.01, [vote('good', truth), vote('bad', lie), vote('coin', i % 4 < 2 ? 'BUY' : 'SELL')]);
+  });
+}
+
+describe('adaptiveWeights', () => {
+  it('leaves every weight exactly at the configured value below the minimum sample', () => {
+    const r = adaptiveWeights(base, history(9), params);
+    expect(r.weights).toEqual(base);
+    expect(r.scores.every((s) => !s.moved && s.factor === 1)).toBe(true);
+  });
+
+  it('moves weights toward the provider whose calls made money once the sample is reached', () => {
+    const r = adaptiveWeights(base, history(10), params);
+    expect(r.weights.good).toBeGreaterThan(base.good);
+    expect(r.weights.bad).toBeLessThan(base.bad);
+    expect(r.weights.good + r.weights.bad + r.weights.coin).toBeCloseTo(1, 10);
+  });
+
+  it('strips an always-wrong provider of most of its weight within 50 trades, but never below the floor', () => {
+    const r = adaptiveWeights(base, history(50), params);
+    expect(r.weights.bad).toBeLessThan(0.05);
+    expect(r.weights.bad).toBeGreaterThanOrEqual(0.01 - 1e-12);
+    expect(r.weights.good).toBeGreaterThan(0.6);
+  });
+
+  it('shrinks harder with a stronger prior', () => {
+    const weak = adaptiveWeights(base, history(20), { ...params, priorStrength: 2 });
+    const strong = adaptiveWeights(base, history(20), { ...params, priorStrength: 40 });
+    expect(Math.abs(strong.weights.good - base.good)).toBeLessThan(Math.abs(weak.weights.good - base.good));
+  });
+
+  it('is cost-adjusted: calls that are right by less than the fees count as losses', () => {
+    const trades = Array.from({ length: 12 }, () => outcome(0.001, [vote('a', 'BUY'), vote('b', 'HOLD')], { fees: 0.5 }));
+    const r = adaptiveWeights({ a: 0.5, b: 0.5 }, trades, params);
+    const a = r.scores.find((s) => s.provider === 'a')!;
+    expect(a.hits).toBe(0);
+    expect(r.weights.a).toBeLessThan(0.5);
+    // HOLD abstains: b has no directional votes, so it never reached the sample itself.
+    expect(r.scores.find((s) => s.provider === 'b')!.moved).toBe(false);
+  });
+
+  it('keeps the configured total and measures shifts over the union of keys', () => {
+    const r = adaptiveWeights({ a: 2, b: 2 }, history(12).map((o) => ({ ...o, votes: [vote('a', o.exitPrice > o.entryPrice ? 'BUY' : 'SELL'), vote('b', 'BUY')] })), params);
+    expect(r.weights.a + r.weights.b).toBeCloseTo(4, 10);
+    expect(maxShift({ a: 1 }, { a: 0.5, b: 0.25 })).toBe(0.5);
+  });
+});

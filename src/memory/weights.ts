@@ -1,0 +1,101 @@
+import { voteReturn } from './outcome.js';
+import type { TradeOutcome } from './types.js';
+
+export interface WeightParams {
+  /** Directional votes a provider needs before its weight may move. */
+  minOutcomes: number;
+  /** Pseudo-votes at break-even that pull each provider toward its configured weight. */
+  priorStrength: number;
+  /** Floor of any weight, as a fraction of the total. */
+  minWeight: number;
+}
+
+export interface ProviderScore {
+  provider: string;
+  /** Directional (BUY/SELL) votes on closed trades. */
+  n: number;
+  hits: number;
+  /** Sum of cost-adjusted returns its votes would have earned. */
+  gains: number;
+  losses: number;
+  /** Shrunk profit factor: gains / losses with `priorStrength` break-even votes added to both sides. */
+  factor: number;
+  moved: boolean;
+}
+
+export interface WeightResult {
+  weights: Record<string, number>;
+  scores: ProviderScore[];
+}
+
+function score(provider: string, outcomes: readonly TradeOutcome[], p: WeightParams): ProviderScore {
+  let n = 0;
+  let hits = 0;
+  let gains = 0;
+  let losses = 0;
+  for (const o of outcomes) {
+    for (const v of o.votes) {
+      if (v.provider !== provider) continue;
+      const r = voteReturn(o, v);
+      if (r === null) continue;
+      n++;
+      if (r > 0) {
+        hits++;
+        gains += r;
+      } else losses -= r;
+    }
+  }
+  const moved = n >= p.minOutcomes && n > 0;
+  // The prior is in units of this provider's own typical move, so the shrinkage does not depend on volatility.
+  const prior = (p.priorStrength * ((gains + losses) / Math.max(n, 1))) / 2;
+  const factor = moved && gains + losses > 0 ? (gains + prior) / (losses + prior) : 1;
+  return { provider, n, hits, gains, losses, factor, moved };
+}
+
+/**
+ * Adaptive ensemble weights: each configured weight scaled by the provider's shrunk,
+ * cost-adjusted profit factor (what following its BUY/SELL calls would have earned), then
+ * floored and renormalised to the configured total. A provider below the minimum sample keeps
+ * a factor of exactly 1, so nothing moves before there is evidence.
+ */
+export function adaptiveWeights(base: Record<string, number>, outcomes: readonly TradeOutcome[], p: WeightParams): WeightResult {
+  const names = Object.keys(base);
+  const total = names.reduce((a, k) => a + base[k], 0);
+  const scores = names.map((k) => score(k, outcomes, p));
+  if (total <= 0 || scores.every((s) => !s.moved)) return { weights: { ...base }, scores };
+  const raw = Object.fromEntries(scores.map((s) => [s.provider, base[s.provider] * s.factor]));
+  return { weights: floored(raw, total, p.minWeight * total), scores };
+}
+
+/** Scales `raw` to `total`, holding every positive weight at `floor` or above and sharing the rest pro rata. */
+function floored(raw: Record<string, number>, total: number, floor: number): Record<string, number> {
+  const names = Object.keys(raw);
+  const pinned = new Set<string>();
+  for (;;) {
+    const free = names.filter((k) => !pinned.has(k) && raw[k] > 0);
+    const freeSum = free.reduce((a, k) => a + raw[k], 0);
+    const left = total - pinned.size * floor;
+    const out = Object.fromEntries(names.map((k) => [k, pinned.has(k) ? floor : freeSum > 0 && raw[k] > 0 ? (raw[k] / freeSum) * left : 0]));
+    const under = free.filter((k) => out[k] < floor);
+    if (under.length === 0) return out;
+    for (const k of under) pinned.add(k);
+  }
+}
+
+/** Largest absolute difference between two weight maps over the union of their keys. */
+export function maxShift(a: Record<string, number>, b: Record<string, number>): number {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  let m = 0;
+  for (const k of keys) m = Math.max(m, Math.abs((a[k] ?? 0) - (b[k] ?? 0)));
+  return m;
+}
+
+export function explain(scores: readonly ProviderScore[]): string {
+  return scores
+    .map((s) =>
+      s.moved
+        ? `${s.provider}: ${s.hits}/${s.n} right, gains ${(s.gains * 100).toFixed(2)}% vs losses ${(s.losses * 100).toFixed(2)}% → ×${s.factor.toFixed(3)}`
+        : `${s.provider}: ${s.n} votes, below the minimum → unchanged`,
+    )
+    .join('; ');
+}

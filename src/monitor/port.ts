@@ -1,0 +1,23 @@
+import type { TrackedPosition, TradeMetrics } from './types.js';
+
+/** Persistence of live trackers (so a restart keeps MFE/MAE) and of finished-trade metrics. */
+export interface MonitorRepository {
+  saveTracker(t: TrackedPosition): Promise<void>;
+  removeTracker(key: string): Promise<void>;
+  trackers(): Promise<TrackedPosition[]>;
+  /** Stores once per tradeId; false when already stored. */
+  addMetrics(m: TradeMetrics): Promise<boolean>;
+  /** Oldest first by close time. */
+  metrics(q?: { pair?: string; since?: number; limit?: number }): Promise<TradeMetrics[]>;
+  /** Metrics not yet turned into memory outcomes, oldest first. */
+  unlearned(): Promise<TradeMetrics[]>;
+  markLearned(tradeId: string): Promise<void>;
+}
+
+export type CloseReason = 'manual' | 'kill_switch' | 'signal' | 'max_hold';
+
+/** Why we sent an order that closed a position; written by whoever sends it, before sending. */
+export interface CloseReasonLog {
+  record(clientOrderId: string, reason: CloseReason, at: number): Promise<void>;
+  reasonOf(clientOrderId: string): Promise<string | null>;
+}

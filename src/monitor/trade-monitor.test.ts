@@ -1,0 +1,98 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openPaperVenue } from '../../test/fakes/paper-venue.js';
+import type { NewIntent } from '../execution/port.js';
+import { SqliteMonitorRepository } from '../store/sqlite/monitor-repository.js';
+import { SqliteOrderJournal } from '../store/sqlite/order-journal-repository.js';
+import { TradeMonitor } from './trade-monitor.js';
+
+type Paper = Awaited<ReturnType<typeof openPaperVenue>>;
+
+describe('TradeMonitor', () => {
+  let p: Paper;
+  let journal: SqliteOrderJournal;
+  let repo: SqliteMonitorRepository;
+  let monitor: TradeMonitor;
+  let n = 0;
+
+  beforeEach(async () => {
+    p = await openPaperVenue({ prices: { BTCUSD: 100, ETHUSD: 50, SOLUSD: 20 } });
+    journal = new SqliteOrderJournal(p.store.sqlite);
+    repo = new SqliteMonitorRepository(p.store.sqlite);
+    monitor = new TradeMonitor({ venue: p.venue, journal, closeReasons: repo, repo, clock: p.clock, maxTrackers: 2, newId: () => `m${++n}` });
+  });
+  afterEach(() => p.close());
+
+  /** An entry sent the way the order path sends it: journaled first, then placed. */
+  async function enter(pair: string, side: 'buy' | 'sell', sl: string | null, tp: string | null, decisionId = `dec-${pair}`) {
+    const cid = `ffe-open-${pair}-${++n}`;
+    const intent: NewIntent = { clientOrderId: cid, account: 'paper', venue: 'paper', decisionId, leg: 'open', positionId: null, pair, side, type: 'market', units: '1', limitPrice: null, stopLossPrice: sl, takeProfitPrice: tp, reduceOnly: false };
+    await journal.open(intent, p.clock.now());
+    await p.venue.placeOrder({ clientOrderId: cid, pair, side, type: 'market', units: '1', stopLossPrice: sl ?? undefined, takeProfitPrice: tp ?? undefined });
+  }
+
+  it('tracks MFE/MAE and classifies a venue-triggered stop from our attached stop, linking the decision', async () => {
+    await enter('BTCUSD', 'buy', '95', '110');
+    expect((await monitor.poll()).opened).toHaveLength(1);
+    p.prices.set('BTCUSD', 104);
+    await monitor.poll();
+    await monitor.observeBar('BTCUSD', { high: 106, low: 99, close: 100, timestamp: p.clock.now() });
+    await p.clock.sleep(3_600_000);
+    await p.venue.onPrice('BTCUSD', { high: 101, low: 94, close: 96, timestamp: p.clock.now() });
+    const { closed } = await monitor.poll();
+    expect(closed).toHaveLength(1);
+    const m = closed[0];
+    expect(m).toMatchObject({ exitReason: 'stop_loss', decisionId: 'dec-BTCUSD', side: 'long', exitPrice: 95, holdingMs: 3_600_000 });
+    expect(m.mfe).toBeCloseTo(0.06, 10);
+    expect(m.mae).toBeCloseTo(-0.05, 10);
+    // Fees of both fills (0.1 % of 100 and of 95) come off the P&L.
+    expect(m.pnl).toBeCloseTo(-5 - 0.1 - 0.095, 8);
+    expect((await monitor.status()).active).toHaveLength(0);
+    expect(await repo.unlearned()).toHaveLength(1);
+  });
+
+  it('labels a take-profit, a kill-switch close and a manual close from the records, not from P&L', async () => {
+    await enter('BTCUSD', 'buy', '90', '105');
+    await enter('ETHUSD', 'sell', null, null);
+    await enter('SOLUSD', 'buy', null, null);
+    await monitor.poll();
+    await p.venue.onPrice('BTCUSD', { high: 106, low: 100, close: 105, timestamp: p.clock.now() });
+    // The kill switch logs its reason before sending the close, so even a winning close is labelled kill_switch.
+    p.prices.set('ETHUSD', 40);
+    await repo.record('ffe-kill-ETHUSD', 'kill_switch', p.clock.now());
+    await p.venue.closePosition('ETHUSD', 'ffe-kill-ETHUSD');
+    await p.venue.closePosition('SOLUSD', 'someone-at-the-exchange');
+    const { closed } = await monitor.poll();
+    const byPair = Object.fromEntries(closed.map((c) => [c.pair, c.exitReason]));
+    expect(byPair).toEqual({ BTCUSD: 'take_profit', ETHUSD: 'kill_switch', SOLUSD: 'manual' });
+    expect(closed.find((c) => c.pair === 'ETHUSD')!.pnl).toBeGreaterThan(0);
+  });
+
+  it('tracks at most maxTrackers positions and queues the rest until a slot frees', async () => {
+    await enter('BTCUSD', 'buy', null, null);
+    await p.clock.sleep(1000);
+    await enter('ETHUSD', 'buy', null, null);
+    await p.clock.sleep(1000);
+    await enter('SOLUSD', 'buy', null, null);
+    await monitor.poll();
+    let s = await monitor.status();
+    expect(s.active.map((t) => t.pair)).toEqual(['BTCUSD', 'ETHUSD']);
+    expect(s.pending.map((t) => t.pair)).toEqual(['SOLUSD']);
+    await p.venue.closePosition('BTCUSD', 'close-btc');
+    await monitor.poll();
+    s = await monitor.status();
+    expect(s.active.map((t) => t.pair)).toEqual(['ETHUSD', 'SOLUSD']);
+    expect(s.pending).toEqual([]);
+  });
+
+  it('keeps trackers across a restart (a new monitor on the same store)', async () => {
+    await enter('BTCUSD', 'buy', null, null);
+    p.prices.set('BTCUSD', 103);
+    await monitor.poll();
+    const again = new TradeMonitor({ venue: p.venue, journal, closeReasons: repo, repo, clock: p.clock, maxTrackers: 2, newId: () => `r${++n}` });
+    p.prices.set('BTCUSD', 101);
+    await again.poll();
+    const [t] = (await again.status()).active;
+    expect(t.mfe).toBeCloseTo(0.03, 10);
+    expect((await again.poll()).opened).toEqual([]);
+  });
+});

@@ -1,0 +1,29 @@
+/** One provider's usage over one UTC day. */
+export interface UsageTotals {
+  provider: string;
+  /** YYYY-MM-DD (UTC). */
+  day: string;
+  calls: number;
+  failures: number;
+  promptTokens: number;
+  completionTokens: number;
+  latencyMsTotal: number;
+  /** `CODE: reason` of the latest failure that day. */
+  lastFailure: string | null;
+}
+
+export interface UsageDelta {
+  ok: boolean;
+  latencyMs: number;
+  promptTokens: number;
+  completionTokens: number;
+  failure?: string;
+}
+
+/** Storage port of provider accounting; src/store/sqlite/provider-usage-repository.ts implements it. */
+export interface UsageStore {
+  /** Adds one call to the day's totals (atomic increment: several processes may share the store). */
+  add(provider: string, day: string, delta: UsageDelta): Promise<void>;
+  get(provider: string, day: string): Promise<UsageTotals | null>;
+  list(day: string): Promise<UsageTotals[]>;
+}

@@ -1,0 +1,57 @@
+import { request } from 'undici';
+import { excerpt, ProviderCallError, redact } from './call-error.js';
+
+export interface HttpCall {
+  headers?: Record<string, string>;
+  signal: AbortSignal;
+  /** Values scrubbed from every error message (API keys). */
+  secrets?: readonly string[];
+}
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
+
+function networkError(e: unknown, url: string, secrets: readonly string[]): ProviderCallError {
+  const err = e as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+  const code = err.code ?? err.cause?.code;
+  const msg = redact(err.cause?.message ?? err.message ?? String(e), secrets);
+  if (code && NETWORK_CODES.has(code)) return new ProviderCallError('UNREACHABLE', `cannot reach ${url}: ${msg}`);
+  return new ProviderCallError('ERROR', `request to ${url} failed: ${msg}`);
+}
+
+/**
+ * One JSON request. Non-2xx answers are HTTP failures carrying the server's message; a body that
+ * is not JSON is INVALID_OUTPUT; connection errors are UNREACHABLE. Aborts propagate as thrown.
+ */
+export async function httpJson(method: 'GET' | 'POST', url: string, body: unknown, call: HttpCall): Promise<unknown> {
+  const secrets = call.secrets ?? [];
+  let status: number;
+  let text: string;
+  try {
+    const res = await request(url, {
+      method,
+      headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...call.headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: call.signal,
+    });
+    status = res.statusCode;
+    text = await res.body.text();
+  } catch (e) {
+    if (call.signal.aborted) throw e;
+    throw networkError(e, url, secrets);
+  }
+  if (status < 200 || status >= 300) {
+    let detail = text;
+    try {
+      const j = JSON.parse(text) as { error?: unknown };
+      if (j && typeof j === 'object' && j.error) detail = typeof j.error === 'string' ? j.error : JSON.stringify(j.error);
+    } catch {
+      // Not JSON: keep the raw text.
+    }
+    throw new ProviderCallError('HTTP', `HTTP ${status} from ${url}: ${redact(excerpt(detail) || '(empty body)', secrets)}`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new ProviderCallError('INVALID_OUTPUT', `${url} answered non-JSON: ${redact(excerpt(text, 120), secrets)}`);
+  }
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import type { ProviderInstanceConfig } from '../../config/sections/providers.js';
+import { httpJson } from '../llm/http.js';
+import { LlmProvider, type Completion, type LlmTransport } from '../llm/llm-provider.js';
+import { DECISION_JSON_SCHEMA, type LlmPrompt } from '../llm/prompt.js';
+import { expectShape, trimSlash } from '../llm/shape.js';
+
+export const OLLAMA_DEFAULT_URL = 'http://127.0.0.1:11434';
+
+export interface OllamaOptions {
+  model: string;
+  baseUrl?: string;
+  temperature?: number;
+  maxTokens?: number | null;
+  /** json_schema: `format` is the answer schema (Ollama ≥ 0.5); json_object: `format: "json"`; none: no format. */
+  structuredOutput?: 'json_schema' | 'json_object' | 'none';
+}
+
+// Documented /api/chat reply with stream=false; token counts are absent on some cached replies.
+const chatReply = z.looseObject({
+  message: z.looseObject({ content: z.string() }),
+  prompt_eval_count: z.number().optional(),
+  eval_count: z.number().optional(),
+});
+const tagsReply = z.looseObject({ models: z.array(z.looseObject({ name: z.string() })) });
+
+/** Ollama's native chat API: POST {base}/api/chat, non-streaming, JSON-constrained output. */
+export class OllamaTransport implements LlmTransport {
+  readonly kind = 'ollama';
+  readonly model: string;
+  readonly parameters: Record<string, unknown>;
+  readonly secrets: readonly string[] = [];
+  private readonly base: string;
+
+  constructor(private readonly o: OllamaOptions) {
+    this.model = o.model;
+    this.base = trimSlash(o.baseUrl ?? OLLAMA_DEFAULT_URL);
+    this.parameters = { temperature: o.temperature ?? 0, max_tokens: o.maxTokens ?? null, structured_output: o.structuredOutput ?? 'json_schema' };
+  }
+
+  async complete(prompt: LlmPrompt, signal: AbortSignal): Promise<Completion> {
+    const mode = this.o.structuredOutput ?? 'json_schema';
+    const body = {
+      model: this.model,
+      messages: [
+        { role: 'system', content: prompt.system },
+        { role: 'user', content: prompt.user },
+      ],
+      stream: false,
+      ...(mode === 'none' ? {} : { format: mode === 'json_schema' ? DECISION_JSON_SCHEMA : 'json' }),
+      options: { temperature: this.o.temperature ?? 0, ...(this.o.maxTokens ? { num_predict: this.o.maxTokens } : {}) },
+    };
+    const reply = expectShape(chatReply, await httpJson('POST', `${this.base}/api/chat`, body, { signal }), 'Ollama /api/chat');
+    return { text: reply.message.content, usage: { promptTokens: reply.prompt_eval_count, completionTokens: reply.eval_count } };
+  }
+
+  async probe(signal: AbortSignal): Promise<string> {
+    const tags = expectShape(tagsReply, await httpJson('GET', `${this.base}/api/tags`, undefined, { signal }), 'Ollama /api/tags');
+    const names = tags.models.map((m) => m.name);
+    const has = names.some((n) => n === this.model || n === `${this.model}:latest`);
+    return `${this.base}: ${names.length} model(s); ${this.model} ${has ? 'installed' : 'NOT installed (ollama pull it)'}`;
+  }
+}
+
+export const ollamaProvider = (name: string, p: ProviderInstanceConfig): LlmProvider =>
+  new LlmProvider(name, new OllamaTransport({ model: p.model!, baseUrl: p.base_url ?? undefined, temperature: p.temperature, maxTokens: p.max_tokens, structuredOutput: p.structured_output }), p.timeout_ms);

@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fakeContext } from '../../../test/fakes/analysis-context.js';
+import { GOOD_ANSWER, startFakeOpenAi, type FakeLlmServer } from '../../../test/fakes/openai-server.js';
+import { DECISION_JSON_SCHEMA } from '../llm/prompt.js';
+import { LlmProvider } from '../llm/llm-provider.js';
+import { OpenAiTransport, type OpenAiOptions } from './openai-provider.js';
+
+const KEY = 'sk-test-0123456789abcdef';
+let server: FakeLlmServer;
+const provider = (o: Partial<OpenAiOptions> = {}, timeoutMs = 2000) =>
+  new LlmProvider('gpt', new OpenAiTransport({ model: 'fake-model', baseUrl: `${server.url}/v1/`, apiKey: KEY, ...o }), timeoutMs);
+
+beforeAll(async () => {
+  server = await startFakeOpenAi();
+});
+afterAll(() => server.close());
+
+describe('OpenAI-compatible provider', () => {
+  it('sends the documented chat-completions request with a strict json_schema and the key as Bearer', async () => {
+    server.options.mode = 'good';
+    const before = server.generations.length;
+    const r = await provider({ temperature: 0.2, maxTokens: 400 }).decide(fakeContext());
+    expect(r).toMatchObject({ ok: true, signal: { action: 'BUY', confidence: 72, stopLossFraction: 0.03 }, usage: { promptTokens: 321, completionTokens: 54 }, metadata: { tokens: { prompt: 321, completion: 54 } } });
+    const req = server.generations[before];
+    expect(req.headers.authorization).toBe(`Bearer ${KEY}`);
+    const body = req.body as Record<string, any>;
+    expect(body.model).toBe('fake-model');
+    expect(body.temperature).toBe(0.2);
+    expect(body.max_tokens).toBe(400);
+    expect(body.messages.map((m: { role: string }) => m.role)).toEqual(['system', 'user']);
+    expect(body.messages[1].content).toContain('Pair: BTCUSD');
+    expect(body.response_format).toEqual({ type: 'json_schema', json_schema: { name: 'trading_decision', strict: true, schema: DECISION_JSON_SCHEMA } });
+  });
+
+  it('json_object and none modes change only response_format; no key means no Authorization header', async () => {
+    await provider({ structuredOutput: 'json_object', apiKey: undefined }).decide(fakeContext());
+    const jsonObject = server.generations.at(-1)!;
+    expect((jsonObject.body as Record<string, unknown>).response_format).toEqual({ type: 'json_object' });
+    expect(jsonObject.headers.authorization).toBeUndefined();
+    await provider({ structuredOutput: 'none' }).decide(fakeContext());
+    expect((server.generations.at(-1)!.body as Record<string, unknown>).response_format).toBeUndefined();
+  });
+
+  it('malformed model text is INVALID_OUTPUT with the reason, tokens still reported', async () => {
+    server.options.mode = 'malformed';
+    const r = await provider().decide(fakeContext());
+    expect(r).toMatchObject({ ok: false, code: 'INVALID_OUTPUT', usage: { promptTokens: 321 } });
+    expect(!r.ok && r.reason).toMatch(/no JSON object in the answer \("I would probably buy here/);
+  });
+
+  it('HTTP 500 is an HTTP failure with the server message; a non-JSON body is INVALID_OUTPUT', async () => {
+    server.options.mode = 'http500';
+    const r = await provider().decide(fakeContext());
+    expect(r).toMatchObject({ ok: false, code: 'HTTP' });
+    expect(!r.ok && r.reason).toMatch(/^HTTP 500 from http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions: .*fake server exploded/);
+    server.options.mode = 'not-json';
+    expect(await provider().decide(fakeContext())).toMatchObject({ ok: false, code: 'INVALID_OUTPUT' });
+  });
+
+  it('a hanging server is a TIMEOUT at the provider timeout', async () => {
+    server.options.mode = 'hang';
+    const t0 = performance.now();
+    const r = await provider({}, 300).decide(fakeContext());
+    const ms = performance.now() - t0;
+    expect(r).toMatchObject({ ok: false, code: 'TIMEOUT', reason: 'no answer within 300 ms' });
+    expect(ms).toBeGreaterThanOrEqual(290);
+    expect(ms).toBeLessThan(1500);
+  });
+
+  it('a slow server answers within a generous timeout; the caller can abort', async () => {
+    server.options.mode = 'slow';
+    server.options.delayMs = 200;
+    expect(await provider({}, 3000).decide(fakeContext())).toMatchObject({ ok: true });
+    server.options.mode = 'hang';
+    const ctl = new AbortController();
+    setTimeout(() => ctl.abort(), 100);
+    expect(await provider({}, 5000).decide(fakeContext(), { signal: ctl.signal })).toMatchObject({ ok: false, code: 'ABORTED' });
+  });
+
+  it('an unreachable server is UNREACHABLE; the key never appears in a failure', async () => {
+    const dead = await startFakeOpenAi();
+    const url = dead.url;
+    await dead.close();
+    const r = await new LlmProvider('gpt', new OpenAiTransport({ model: 'm', baseUrl: `${url}/v1`, apiKey: KEY }), 2000).decide(fakeContext());
+    expect(r).toMatchObject({ ok: false, code: 'UNREACHABLE' });
+    expect(JSON.stringify(r)).not.toContain(KEY);
+  });
+
+  it('scrubs the key when a server echoes it in an error body', async () => {
+    server.options.mode = 'good';
+    server.options.answer = `your key ${KEY} is fine`;
+    const r = await provider().decide(fakeContext());
+    expect(r.ok).toBe(false);
+    expect(JSON.stringify(r)).not.toContain(KEY);
+    server.options.answer = GOOD_ANSWER;
+  });
+
+  it('probe lists the models without generating', async () => {
+    server.options.models = ['fake-model', 'other'];
+    const before = server.generations.length;
+    expect(await provider().probe(1000)).toEqual({ reachable: true, detail: `${server.url}/v1: 2 model(s); fake-model listed` });
+    expect(server.generations.length).toBe(before);
+  });
+});

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import type { ProviderInstanceConfig } from '../../config/sections/providers.js';
+import { ProviderCallError } from '../llm/call-error.js';
+import { httpJson } from '../llm/http.js';
+import { LlmProvider, type Completion, type LlmTransport } from '../llm/llm-provider.js';
+import { DECISION_JSON_SCHEMA, type LlmPrompt } from '../llm/prompt.js';
+import { expectShape, trimSlash } from '../llm/shape.js';
+
+export const OPENAI_DEFAULT_URL = 'https://api.openai.com/v1';
+
+export interface OpenAiOptions {
+  model: string;
+  /** Includes the version path, e.g. `http://127.0.0.1:1234/v1` for LM Studio. */
+  baseUrl?: string;
+  apiKey?: string;
+  temperature?: number;
+  maxTokens?: number | null;
+  structuredOutput?: 'json_schema' | 'json_object' | 'none';
+}
+
+const completionReply = z.looseObject({
+  choices: z
+    .array(z.looseObject({ message: z.looseObject({ content: z.string().nullable().optional(), refusal: z.string().nullable().optional() }), finish_reason: z.string().nullable().optional() }))
+    .min(1),
+  usage: z.looseObject({ prompt_tokens: z.number().optional(), completion_tokens: z.number().optional() }).nullable().optional(),
+});
+const modelsReply = z.looseObject({ data: z.array(z.looseObject({ id: z.string() })) });
+
+function responseFormat(mode: OpenAiOptions['structuredOutput']): Record<string, unknown> {
+  if (mode === 'none') return {};
+  if (mode === 'json_object') return { response_format: { type: 'json_object' } };
+  return { response_format: { type: 'json_schema', json_schema: { name: 'trading_decision', strict: true, schema: DECISION_JSON_SCHEMA } } };
+}
+
+/** Any OpenAI-compatible server (OpenAI, LM Studio, vLLM, llama.cpp server): POST {base}/chat/completions. */
+export class OpenAiTransport implements LlmTransport {
+  readonly kind = 'openai';
+  readonly model: string;
+  readonly parameters: Record<string, unknown>;
+  readonly secrets: readonly string[];
+  private readonly base: string;
+
+  constructor(private readonly o: OpenAiOptions) {
+    this.model = o.model;
+    this.base = trimSlash(o.baseUrl ?? OPENAI_DEFAULT_URL);
+    this.secrets = o.apiKey ? [o.apiKey] : [];
+    this.parameters = { temperature: o.temperature ?? 0, max_tokens: o.maxTokens ?? null, structured_output: o.structuredOutput ?? 'json_schema' };
+  }
+
+  private get headers(): Record<string, string> {
+    return this.o.apiKey ? { authorization: `Bearer ${this.o.apiKey}` } : {};
+  }
+
+  async complete(prompt: LlmPrompt, signal: AbortSignal): Promise<Completion> {
+    const body = {
+      model: this.model,
+      messages: [
+        { role: 'system', content: prompt.system },
+        { role: 'user', content: prompt.user },
+      ],
+      temperature: this.o.temperature ?? 0,
+      ...(this.o.maxTokens ? { max_tokens: this.o.maxTokens } : {}),
+      ...responseFormat(this.o.structuredOutput),
+    };
+    const json = await httpJson('POST', `${this.base}/chat/completions`, body, { headers: this.headers, signal, secrets: this.secrets });
+    const reply = expectShape(completionReply, json, 'chat completions');
+    const msg = reply.choices[0].message;
+    if (msg.refusal) throw new ProviderCallError('INVALID_OUTPUT', `the model refused: ${msg.refusal}`);
+    const usage = reply.usage ? { promptTokens: reply.usage.prompt_tokens, completionTokens: reply.usage.completion_tokens } : undefined;
+    return { text: msg.content ?? '', usage };
+  }
+
+  async probe(signal: AbortSignal): Promise<string> {
+    const json = await httpJson('GET', `${this.base}/models`, undefined, { headers: this.headers, signal, secrets: this.secrets });
+    const ids = expectShape(modelsReply, json, 'models').data.map((m) => m.id);
+    return `${this.base}: ${ids.length} model(s); ${this.model} ${ids.includes(this.model) ? 'listed' : 'not listed'}`;
+  }
+}
+
+export const openAiProvider = (name: string, p: ProviderInstanceConfig): LlmProvider =>
+  new LlmProvider(
+    name,
+    new OpenAiTransport({ model: p.model!, baseUrl: p.base_url ?? undefined, apiKey: p.api_key || undefined, temperature: p.temperature, maxTokens: p.max_tokens, structuredOutput: p.structured_output }),
+    p.timeout_ms,
+  );

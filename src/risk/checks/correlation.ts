@@ -1,0 +1,39 @@
+import { alignReturns, pearson } from '../stats.js';
+import { deny, exposuresAfter, pass, type RiskCheck } from '../types.js';
+
+/**
+ * Counts the holdings (the traded asset included) whose daily returns correlate with the traded
+ * asset at |ρ| ≥ threshold; more than `max_correlated_positions` is one bet placed several times.
+ */
+export const correlationCheck: RiskCheck = {
+  name: 'correlation',
+  entryOnly: true,
+  run({ ctx, limits }) {
+    const pair = ctx.trade.pair;
+    const others = exposuresAfter(ctx).filter((e) => e.pair !== pair);
+    if (others.length === 0) return pass(`no other open positions to correlate ${pair} with`, 1, limits.max_correlated_positions);
+    const mine = ctx.returns[pair];
+    const correlated: string[] = [];
+    const rhos: string[] = [];
+    for (const o of others) {
+      const theirs = ctx.returns[o.pair];
+      const { values } = mine && theirs ? alignReturns([mine, theirs], limits.var_lookback_days) : { values: [[], []] };
+      if (values[0].length < limits.min_history_days) {
+        return deny(
+          'CORRELATION_HISTORY_INSUFFICIENT',
+          `only ${values[0].length} common daily returns for ${pair} and ${o.pair} (need ${limits.min_history_days}); correlation cannot be assessed`,
+          values[0].length,
+          limits.min_history_days,
+        );
+      }
+      const rho = pearson(values[0], values[1]) ?? 0;
+      rhos.push(`${o.pair} ρ=${rho.toFixed(2)}`);
+      if (Math.abs(rho) >= limits.correlation_threshold) correlated.push(o.pair);
+    }
+    const count = 1 + correlated.length;
+    const text = `${count} position(s) correlated at |ρ| ≥ ${limits.correlation_threshold} with ${pair} (${rhos.join(', ')})`;
+    return count > limits.max_correlated_positions
+      ? deny('CORRELATION_LIMIT', `${text}, over the limit ${limits.max_correlated_positions}`, count, limits.max_correlated_positions)
+      : pass(text, count, limits.max_correlated_positions);
+  },
+};

@@ -1,0 +1,38 @@
+import { deny, pass, type RiskCheck } from '../types.js';
+
+/** The market must be open: no venue fills a closed market at a fair price. Applies to exits too. */
+export const marketHoursCheck: RiskCheck = {
+  name: 'market_hours',
+  entryOnly: false,
+  run({ ctx }) {
+    const s = ctx.market.status;
+    return s.isOpen
+      ? pass(`${ctx.trade.pair} market open (${s.session})`)
+      : deny('MARKET_CLOSED', `${ctx.trade.pair} market is closed at ${new Date(ctx.marketNow).toISOString()} (${s.session}${s.reason ? `: ${s.reason}` : ''})`);
+  },
+};
+
+/**
+ * The price must be fresh, and the decision recent: a decision made on old data is about a
+ * market that has moved on.
+ */
+export const staleDataCheck: RiskCheck = {
+  name: 'stale_data',
+  entryOnly: false,
+  run({ ctx, decision, limits }) {
+    const f = ctx.market.freshness;
+    if (!f.isFresh) return deny('DATA_STALE', `market data for ${ctx.trade.pair} is stale: ${f.warning}`, f.ageMs / 60_000);
+    if (decision) {
+      const ageMin = (ctx.marketNow - Date.parse(decision.timestamp)) / 60_000;
+      if (ageMin > limits.max_decision_age_minutes) {
+        return deny(
+          'DECISION_STALE',
+          `decision ${decision.id} is about data ${ageMin.toFixed(0)} minutes old (limit ${limits.max_decision_age_minutes}); analyse again`,
+          ageMin,
+          limits.max_decision_age_minutes,
+        );
+      }
+    }
+    return pass(`price ${f.ageText} old`, f.ageMs / 60_000);
+  },
+};

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { context, exposure, limits, series } from '../../../test/support/risk-context.js';
+import { portfolioReturns, varCheck } from './var.js';
+
+// Alternating ±2 %: the 95 % tail of 60 such days is a 2 % loss of the asset.
+const swing = series(60, (i) => (i % 2 ? 0.02 : -0.02));
+
+describe('VaR check', () => {
+  it('weights asset returns by signed notional / equity after the trade', () => {
+    const ctx = context({ returns: { BTCUSD: swing, ETHUSD: swing }, positions: [exposure('ETHUSD', -1, 2_000)], trade: { units: 0.1 } });
+    // BTC +5 000 (w 0.5), ETH short −2 000 (w −0.2): each day 0.3 × ±2 %.
+    const { returns } = portfolioReturns(ctx, 60);
+    expect(returns).toHaveLength(60);
+    expect(Math.abs(returns[0])).toBeCloseTo(0.006, 12);
+  });
+
+  it('passes a small position and denies one whose 95 % VaR exceeds var_limit with VAR_LIMIT', () => {
+    const small = varCheck.run({ decision: null, ctx: context({ returns: { BTCUSD: swing } }), limits: limits() });
+    expect(small.status).toBe('pass');
+    expect(small.value).toBeCloseTo(0.001, 12); // 500 / 10 000 × 2 %
+    const big = varCheck.run({ decision: null, ctx: context({ returns: { BTCUSD: series(60, (i) => (i % 2 ? 0.1 : -0.1)) }, trade: { units: 0.12 } }), limits: limits() });
+    expect(big).toMatchObject({ status: 'deny', code: 'VAR_LIMIT', limit: 0.05 });
+    expect(big.value).toBeCloseTo(0.06, 12);
+  });
+
+  it('refuses rather than guesses without enough history', () => {
+    expect(varCheck.run({ decision: null, ctx: context({ returns: { BTCUSD: series(12, () => 0.01) } }), limits: limits() })).toMatchObject({
+      status: 'deny',
+      code: 'VAR_HISTORY_INSUFFICIENT',
+      value: 12,
+    });
+    expect(varCheck.run({ decision: null, ctx: context({ returns: {} }), limits: limits() })).toMatchObject({ status: 'deny', code: 'VAR_HISTORY_MISSING' });
+  });
+});

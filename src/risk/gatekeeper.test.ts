@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { context, decision, exposure, limits } from '../../test/support/risk-context.js';
+import { RiskGatekeeper } from './gatekeeper.js';
+
+describe('RiskGatekeeper', () => {
+  it('approves a healthy trade and reports every check', () => {
+    const r = new RiskGatekeeper(limits()).evaluate(decision(), context());
+    expect(r.denials).toEqual([]);
+    expect(r.approved).toBe(true);
+    expect(r.checks.map((c) => c.check)).toEqual(['market_hours', 'stale_data', 'drawdown', 'daily_loss', 'var', 'correlation', 'concentration', 'leverage', 'volatility']);
+    expect(r.checks.every((c) => c.status === 'pass')).toBe(true);
+  });
+
+  it('collects every denial with its code, value and limit', () => {
+    const ctx = context({ equity: 9_000, dayStartEquity: 10_000, trade: { units: 0.06 } });
+    const r = new RiskGatekeeper(limits()).evaluate(decision(), ctx);
+    expect(r.approved).toBe(false);
+    expect(r.denials.map((d) => d.code).sort()).toEqual(['CONCENTRATION_LIMIT', 'DAILY_LOSS_LIMIT', 'MAX_DRAWDOWN']);
+    expect(r.denials.find((d) => d.code === 'CONCENTRATION_LIMIT')).toMatchObject({ check: 'concentration', limit: 0.25 });
+  });
+
+  it('exempts trades that reduce exposure from entry-only checks, but not from market hours', () => {
+    const closing = context({
+      equity: 8_000,
+      dayStartEquity: 10_000,
+      positions: [exposure('BTCUSD', 1, 50_000)],
+      trade: { side: 'sell', units: 1, reducesExposure: true },
+      market: { ...context().market, status: { isOpen: false, session: 'Closed', reason: 'maintenance' } },
+    });
+    const r = new RiskGatekeeper(limits()).evaluate(null, closing);
+    expect(r.denials.map((d) => d.code)).toEqual(['MARKET_CLOSED']);
+    expect(r.checks.filter((c) => c.status === 'exempt').map((c) => c.check)).toEqual(['drawdown', 'daily_loss', 'var', 'correlation', 'concentration', 'leverage', 'volatility']);
+  });
+
+  it('skips checks switched off in risk.checks', () => {
+    const l = limits();
+    const r = new RiskGatekeeper({ ...l, checks: { ...l.checks, concentration: false, leverage: false } }).evaluate(decision(), context({ trade: { units: 0.06 } }));
+    expect(r.approved).toBe(true);
+    expect(r.checks.find((c) => c.check === 'concentration')?.status).toBe('disabled');
+  });
+});

@@ -1,0 +1,45 @@
+import type { Decision } from '../core/decision.js';
+import { concentrationCheck } from './checks/concentration.js';
+import { correlationCheck } from './checks/correlation.js';
+import { dailyLossCheck } from './checks/daily-loss.js';
+import { drawdownCheck } from './checks/drawdown.js';
+import { leverageCheck } from './checks/leverage.js';
+import { marketHoursCheck, staleDataCheck } from './checks/market.js';
+import { varCheck } from './checks/var.js';
+import { volatilityCheck } from './checks/volatility.js';
+import type { CheckResult, GateResult, PortfolioContext, RiskCheck, RiskConfig } from './types.js';
+
+export const ALL_CHECKS: readonly RiskCheck[] = [
+  marketHoursCheck,
+  staleDataCheck,
+  drawdownCheck,
+  dailyLossCheck,
+  varCheck,
+  correlationCheck,
+  concentrationCheck,
+  leverageCheck,
+  volatilityCheck,
+];
+
+/**
+ * The risk gate every order passes. It runs every check (not just up to the first denial) so the
+ * caller sees the whole picture; the trade is approved only when none denies.
+ */
+export class RiskGatekeeper {
+  constructor(
+    private readonly limits: RiskConfig,
+    private readonly checks: readonly RiskCheck[] = ALL_CHECKS,
+  ) {}
+
+  evaluate(decision: Decision | null, ctx: PortfolioContext): GateResult {
+    const results: CheckResult[] = this.checks.map((c) => {
+      if (!this.limits.checks[c.name]) return { check: c.name, status: 'disabled', message: `disabled by risk.checks.${c.name}`, value: null, limit: null };
+      if (c.entryOnly && ctx.trade.reducesExposure) return { check: c.name, status: 'exempt', message: 'the trade reduces exposure', value: null, limit: null };
+      return { check: c.name, ...c.run({ decision, ctx, limits: this.limits }) };
+    });
+    const denials = results
+      .filter((r) => r.status === 'deny')
+      .map((r) => ({ code: r.code!, check: r.check, message: r.message, value: r.value, limit: r.limit }));
+    return { approved: denials.length === 0, denials, checks: results };
+  }
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { dataError } from '../core/errors.js';
+import { DEFAULT_FRESHNESS } from '../core/freshness.js';
+import { SqliteEquitySnapshotRepository } from '../store/sqlite/equity-snapshot-repository.js';
+import { priceMarketData } from '../../test/support/execution-harness.js';
+import { limits, NOW } from '../../test/support/risk-context.js';
+import { openPaperVenue } from '../../test/fakes/paper-venue.js';
+import { PortfolioContextBuilder } from './portfolio-context.js';
+
+const DAY = 86_400_000;
+
+async function setup() {
+  const paper = await openPaperVenue({ now: NOW, prices: { BTCUSD: 50_000, ETHUSD: 3_000 } });
+  const snapshots = new SqliteEquitySnapshotRepository(paper.store.sqlite);
+  const md = priceMarketData(paper.prices, () => paper.clock.now());
+  let lastEnd: number | undefined;
+  const marketData = { ...md, candles: (q: Parameters<typeof md.candles>[0]) => ((lastEnd = q.end), md.candles(q)) };
+  const builder = new PortfolioContextBuilder({ account: paper.venue, accountKey: 'paper', marketData, snapshots, clock: paper.clock, freshness: DEFAULT_FRESHNESS, limits: limits() });
+  return { ...paper, snapshots, builder, lastEnd: () => lastEnd };
+}
+
+describe('PortfolioContextBuilder', () => {
+  it('fills every input from the venue, the snapshots and daily candles ending at the decision time', async () => {
+    const s = await setup();
+    await s.venue.placeOrder({ clientOrderId: 'x', pair: 'ETHUSD', side: 'sell', type: 'market', units: '0.5' });
+    await s.snapshots.record({ account: 'paper', at: NOW - 2 * DAY, equity: '10400', currency: 'USD', source: 'balance' });
+    await s.snapshots.record({ account: 'paper', at: NOW - 16 * 3_600_000, equity: '10200', currency: 'USD', source: 'balance' });
+    await s.snapshots.record({ account: 'live', at: NOW - DAY, equity: '99999', currency: 'USD', source: 'balance' });
+    const ctx = await s.builder.build({ pair: 'btc-usd', side: 'buy', units: 0.01 });
+    expect(ctx.trade).toEqual({ pair: 'BTCUSD', assetClass: 'crypto', side: 'buy', units: 0.01, price: 50_000, reducesExposure: false });
+    expect(ctx.equity).toBeCloseTo(10_000 - 1.5, 6); // the fee of the ETH sale
+    expect(ctx.positions).toEqual([{ pair: 'ETHUSD', assetClass: 'crypto', units: -0.5, price: 3_000 }]);
+    expect(ctx.equityCurve.map((p) => p.equity)).toEqual([10_400, 10_200, ctx.equity]);
+    // The last snapshot before UTC midnight opens the day.
+    expect(ctx.dayStartEquity).toBe(10_200);
+    expect(Object.keys(ctx.returns).sort()).toEqual(['BTCUSD', 'ETHUSD']);
+    expect(ctx.returns.BTCUSD.values).toHaveLength(120);
+    expect(s.lastEnd()).toBe(NOW);
+    expect(ctx.market.status.isOpen).toBe(true);
+    expect(ctx.market.freshness.isFresh).toBe(true);
+    await s.close();
+  });
+
+  it('marks an opposite trade no larger than the holding as reducing exposure, a larger one not', async () => {
+    const s = await setup();
+    await s.venue.placeOrder({ clientOrderId: 'x', pair: 'BTCUSD', side: 'buy', type: 'market', units: '0.02' });
+    expect((await s.builder.build({ pair: 'BTCUSD', side: 'sell', units: 0.02 })).trade.reducesExposure).toBe(true);
+    expect((await s.builder.build({ pair: 'BTCUSD', side: 'sell', units: 0.03 })).trade.reducesExposure).toBe(false);
+    expect((await s.builder.build({ pair: 'BTCUSD', side: 'buy', units: 0.01 })).trade.reducesExposure).toBe(false);
+    await s.close();
+  });
+
+  it('leaves a pair without daily history empty (for the checks to refuse) but lets real failures through', async () => {
+    const s = await setup();
+    s.prices.set('SOLUSD', 150);
+    const md = priceMarketData(s.prices, () => s.clock.now());
+    const withCandles = (candles: typeof md.candles) =>
+      new PortfolioContextBuilder({ account: s.venue, accountKey: 'paper', marketData: { ...md, candles }, snapshots: s.snapshots, clock: s.clock, freshness: DEFAULT_FRESHNESS, limits: limits() });
+    const none = withCandles(async (q) => (q.pair === 'SOLUSD' ? Promise.reject(dataError('TIMEFRAME_UNAVAILABLE', 'no 1d bars')) : md.candles(q)));
+    expect((await none.build({ pair: 'SOLUSD', side: 'buy', units: 1 })).returns.SOLUSD).toEqual({ dates: [], values: [] });
+    const broken = withCandles(async () => Promise.reject(new Error('disk on fire')));
+    await expect(broken.build({ pair: 'SOLUSD', side: 'buy', units: 1 })).rejects.toThrow('disk on fire');
+    await s.close();
+  });
+});

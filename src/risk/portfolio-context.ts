@@ -1,0 +1,117 @@
+import type { Clock } from '../core/clock.js';
+import { isFfeError } from '../core/errors.js';
+import { validateDataFreshness, type FreshnessThresholds } from '../core/freshness.js';
+import { getMarketStatus } from '../core/market-schedule.js';
+import type { OrderSide, Position } from '../core/order.js';
+import { classifyPair } from '../core/pair.js';
+import type { MarketData } from '../data/port.js';
+import type { EquitySnapshotRepository } from './port.js';
+import { dailyReturns } from './stats.js';
+import type { Exposure, PortfolioContext, ReturnSeries, RiskConfig } from './types.js';
+
+const DAY = 86_400_000;
+
+/** The read side of an account: what the context needs from a venue. */
+export interface AccountReader {
+  equity(): Promise<{ currency: string; value: string }>;
+  positions(): Promise<Position[]>;
+}
+
+export interface ContextDeps {
+  account: AccountReader;
+  /** Key of the account's equity curve (`paper` / `live`). */
+  accountKey: string;
+  marketData: MarketData;
+  snapshots: EquitySnapshotRepository;
+  clock: Clock;
+  freshness: FreshnessThresholds;
+  limits: RiskConfig;
+}
+
+export interface TradeQuery {
+  pair: string;
+  side: OrderSide;
+  /** Base units; positive. */
+  units: number;
+}
+
+export const signedUnits = (p: Pick<Position, 'side' | 'units'>): number => (p.side === 'long' ? 1 : -1) * Number(p.units);
+
+/**
+ * Builds the risk gate's inputs from real data, never leaving one empty: holdings and equity from
+ * the venue, the equity curve from stored snapshots, daily returns from 1d candles that closed at
+ * or before the market's now (no look-ahead).
+ */
+export class PortfolioContextBuilder {
+  constructor(private readonly deps: ContextDeps) {}
+
+  async build(q: TradeQuery): Promise<PortfolioContext> {
+    const { account, marketData, clock } = this.deps;
+    const info = classifyPair(q.pair);
+    const sample = await marketData.sampleInfo(info.symbol);
+    // A replay's clock runs inside the sample; only a clock past the sample's end is clamped to it.
+    const marketNow = Math.min(sample?.asOf ?? Infinity, clock.now());
+    const now = clock.now();
+    const [eq, venuePositions, quote] = await Promise.all([account.equity(), account.positions(), marketData.latestQuote(info.symbol, marketNow)]);
+    const equity = Number(eq.value);
+
+    const positions: Exposure[] = await Promise.all(
+      venuePositions.map(async (p) => ({
+        pair: p.pair,
+        assetClass: classifyPair(p.pair).assetClass,
+        units: signedUnits(p),
+        price: p.markPrice !== null ? Number(p.markPrice) : (await marketData.latestQuote(p.pair, marketNow)).price,
+      })),
+    );
+    const held = positions.filter((p) => p.pair === info.symbol).reduce((s, p) => s + p.units, 0);
+    const signed = q.side === 'buy' ? q.units : -q.units;
+    const reducesExposure = held !== 0 && Math.sign(signed) !== Math.sign(held) && Math.abs(signed) <= Math.abs(held) + 1e-12;
+
+    const pairs = [...new Set([info.symbol, ...positions.map((p) => p.pair)])];
+    const returns: Record<string, ReturnSeries> = {};
+    await Promise.all(pairs.map(async (p) => (returns[p] = await this.returnsOf(p, marketNow))));
+
+    const curve = await this.curve(now, equity);
+    return {
+      now,
+      marketNow,
+      currency: eq.currency,
+      equity,
+      positions,
+      trade: { pair: info.symbol, assetClass: info.assetClass, side: q.side, units: q.units, price: quote.price, reducesExposure },
+      equityCurve: curve.points,
+      dayStartEquity: curve.dayStart,
+      returns,
+      market: {
+        status: getMarketStatus(info.assetClass, marketNow),
+        freshness: validateDataFreshness(quote.timestamp, info.assetClass, 'intraday', marketNow, this.deps.freshness),
+        quoteAt: quote.timestamp,
+      },
+    };
+  }
+
+  private async returnsOf(pair: string, end: number): Promise<ReturnSeries> {
+    const { limits, marketData } = this.deps;
+    try {
+      // Twice the lookback: days missing on one asset (weekends for forex) shrink the common set.
+      const candles = await marketData.candles({ pair, timeframe: '1d', end, limit: limits.var_lookback_days * 2 + 1 });
+      return dailyReturns(candles);
+    } catch (e) {
+      // No daily history is an answer the checks report (they deny); other failures are real errors.
+      if (isFfeError(e) && (e.code === 'TIMEFRAME_UNAVAILABLE' || e.code === 'NO_DATA' || e.code === 'PAIR_NOT_AVAILABLE')) return { dates: [], values: [] };
+      throw e;
+    }
+  }
+
+  private async curve(now: number, equity: number): Promise<{ points: { at: number; equity: number }[]; dayStart: number }> {
+    const { snapshots, accountKey, limits } = this.deps;
+    const from = now - limits.drawdown_lookback_days * DAY;
+    const stored = await snapshots.range(accountKey, from, now);
+    const points = [...stored.map((s) => ({ at: s.at, equity: Number(s.equity) })), { at: now, equity }];
+    const dayStartMs = now - (now % DAY);
+    // The last value before midnight is the day's opening equity; failing that, the day's first.
+    const before = points.filter((p) => p.at < dayStartMs).pop();
+    const dayStart = (before ?? points.find((p) => p.at >= dayStartMs))!.equity;
+    return { points, dayStart };
+  }
+}

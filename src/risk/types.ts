@@ -1,0 +1,123 @@
+import type { Config } from '../config/schema.js';
+import type { Decision } from '../core/decision.js';
+import type { Freshness } from '../core/freshness.js';
+import type { MarketStatus } from '../core/market-schedule.js';
+import type { OrderSide } from '../core/order.js';
+import type { AssetClass } from '../core/pair.js';
+
+export type RiskConfig = Config['risk'];
+
+/**
+ * One holding as the risk checks see it. Money is in the account currency and, like every
+ * ratio here, analytics only (numbers, not the decimal strings used for bookkeeping).
+ */
+export interface Exposure {
+  pair: string;
+  assetClass: AssetClass;
+  /** Signed: positive long, negative short. */
+  units: number;
+  price: number;
+}
+
+export interface ProposedTrade {
+  pair: string;
+  assetClass: AssetClass;
+  side: OrderSide;
+  units: number;
+  price: number;
+  /** The trade only shrinks an existing position (a close, or an opposite order no larger than it). */
+  reducesExposure: boolean;
+}
+
+/** Daily simple returns of one asset, keyed by the UTC day (ms) of the later close, oldest first. */
+export interface ReturnSeries {
+  dates: number[];
+  values: number[];
+}
+
+/** Everything the checks read, computed from the venue, the store and market data. */
+export interface PortfolioContext {
+  /** ms: the account's clock (equity snapshots, day boundaries). */
+  now: number;
+  /** ms: the market data's now (the sample's end for offline data); returns end here. */
+  marketNow: number;
+  currency: string;
+  equity: number;
+  /** Holdings before the trade. */
+  positions: Exposure[];
+  trade: ProposedTrade;
+  /** Equity over the drawdown lookback, oldest first, ending with the current equity. */
+  equityCurve: { at: number; equity: number }[];
+  /** Equity at the first snapshot of the current UTC day (the current equity when there is none). */
+  dayStartEquity: number;
+  /** Daily returns of every pair involved (the holdings and the trade). */
+  returns: Record<string, ReturnSeries>;
+  market: { status: MarketStatus; freshness: Freshness; quoteAt: number };
+}
+
+export type CheckStatus = 'pass' | 'deny' | 'exempt' | 'disabled';
+
+export interface CheckResult {
+  check: string;
+  status: CheckStatus;
+  /** Stable reason code when denied (e.g. `VAR_LIMIT`). */
+  code?: string;
+  message: string;
+  value: number | null;
+  limit: number | null;
+}
+
+export interface Denial {
+  code: string;
+  check: string;
+  message: string;
+  value: number | null;
+  limit: number | null;
+}
+
+export interface GateResult {
+  approved: boolean;
+  denials: Denial[];
+  checks: CheckResult[];
+}
+
+export interface CheckInput {
+  /** Null for orders that come from no decision (closing a position by hand). */
+  decision: Decision | null;
+  ctx: PortfolioContext;
+  limits: RiskConfig;
+}
+
+export interface RiskCheck {
+  /** Key in `risk.checks` that switches it on and off. */
+  readonly name: keyof RiskConfig['checks'];
+  /** Entry-only checks do not apply to trades that reduce exposure. */
+  readonly entryOnly: boolean;
+  run(input: CheckInput): Omit<CheckResult, 'check'>;
+}
+
+export const pass = (message: string, value: number | null = null, limit: number | null = null): Omit<CheckResult, 'check'> => ({ status: 'pass', message, value, limit });
+export const deny = (code: string, message: string, value: number | null = null, limit: number | null = null): Omit<CheckResult, 'check'> => ({
+  status: 'deny',
+  code,
+  message,
+  value,
+  limit,
+});
+
+/** Signed exposure per pair after the trade fills. */
+export function exposuresAfter(ctx: PortfolioContext): Exposure[] {
+  const out = new Map<string, Exposure>();
+  for (const p of ctx.positions) {
+    const cur = out.get(p.pair);
+    out.set(p.pair, cur ? { ...cur, units: cur.units + p.units } : { ...p });
+  }
+  const t = ctx.trade;
+  const signed = t.side === 'buy' ? t.units : -t.units;
+  const cur = out.get(t.pair);
+  out.set(t.pair, { pair: t.pair, assetClass: t.assetClass, price: t.price, units: (cur?.units ?? 0) + signed });
+  // Float residue of a full close (0.3 − 0.1 − 0.2) is not a position.
+  return [...out.values()].filter((e) => Math.abs(e.units) > 1e-12);
+}
+
+export const notional = (e: Exposure): number => e.units * e.price;

@@ -1,0 +1,70 @@
+import type { Generated } from 'kysely';
+import type { AgentEvent, AgentStateRepository, Approval, ApprovalRepository, ApprovalStatus } from '../../agent/port.js';
+import type { OpenedSqlite } from './database.js';
+
+type ApprovalRow = { id: string; decision_id: string; status: string; created_at: number; expires_at: number; decided_at: number | null; note: string | null; record: string };
+type StateRow = { key: string; value: string; updated_at: number };
+type EventRow = { seq: Generated<number>; at: number; kind: string; state: string; message: string; data: string | null };
+
+export type AgentTables = { approvals: ApprovalRow; agent_state: StateRow; agent_events: EventRow };
+
+const toApproval = (r: ApprovalRow): Approval => ({ ...(JSON.parse(r.record) as Approval), status: r.status as ApprovalStatus, decidedAt: r.decided_at, note: r.note });
+
+export class SqliteApprovalRepository implements ApprovalRepository {
+  private readonly db;
+
+  constructor(sqlite: OpenedSqlite) {
+    this.db = sqlite.db.withTables<AgentTables>();
+  }
+
+  async add(a: Approval): Promise<void> {
+    await this.db
+      .insertInto('approvals')
+      .values({ id: a.id, decision_id: a.decisionId, status: a.status, created_at: a.createdAt, expires_at: a.expiresAt, decided_at: a.decidedAt, note: a.note, record: JSON.stringify(a) })
+      .onConflict((oc) => oc.column('decision_id').doNothing())
+      .execute();
+  }
+
+  async get(id: string): Promise<Approval | null> {
+    const r = await this.db.selectFrom('approvals').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? toApproval(r) : null;
+  }
+
+  async list(q: { status?: ApprovalStatus; limit?: number } = {}): Promise<Approval[]> {
+    let query = this.db.selectFrom('approvals').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc');
+    if (q.status) query = query.where('status', '=', q.status);
+    return (await query.limit(q.limit ?? 100).execute()).map(toApproval);
+  }
+
+  async decide(id: string, status: Exclude<ApprovalStatus, 'pending'>, at: number, note: string | null): Promise<boolean> {
+    const r = await this.db.updateTable('approvals').set({ status, decided_at: at, note }).where('id', '=', id).where('status', '=', 'pending').executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+}
+
+export class SqliteAgentStateRepository implements AgentStateRepository {
+  private readonly db;
+
+  constructor(sqlite: OpenedSqlite) {
+    this.db = sqlite.db.withTables<AgentTables>();
+  }
+
+  async get<T>(key: string): Promise<T | null> {
+    const r = await this.db.selectFrom('agent_state').select('value').where('key', '=', key).executeTakeFirst();
+    return r ? (JSON.parse(r.value) as T) : null;
+  }
+
+  async set(key: string, value: unknown, at: number): Promise<void> {
+    const row = { value: JSON.stringify(value), updated_at: at };
+    await this.db.insertInto('agent_state').values({ key, ...row }).onConflict((oc) => oc.column('key').doUpdateSet(row)).execute();
+  }
+
+  async event(e: AgentEvent): Promise<void> {
+    await this.db.insertInto('agent_events').values({ at: e.at, kind: e.kind, state: e.state, message: e.message, data: e.data ? JSON.stringify(e.data) : null }).execute();
+  }
+
+  async events(limit = 50): Promise<AgentEvent[]> {
+    const rows = await this.db.selectFrom('agent_events').selectAll().orderBy('seq', 'desc').limit(limit).execute();
+    return rows.reverse().map((r) => ({ at: r.at, kind: r.kind, state: r.state, message: r.message, data: r.data ? (JSON.parse(r.data) as Record<string, unknown>) : undefined }));
+  }
+}

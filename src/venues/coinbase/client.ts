@@ -1,0 +1,125 @@
+import { FfeError } from '../../core/errors.js';
+import { excerpt, redact, venueError } from '../errors.js';
+import type { Json } from '../wire.js';
+
+export const COINBASE_HOSTS = { live: 'https://api.coinbase.com', sandbox: 'https://api-sandbox.coinbase.com' } as const;
+
+export interface CoinbaseClientOptions {
+  /** CDP API key name, `organizations/{org}/apiKeys/{key}`. */
+  apiKey: string;
+  /** The key's EC private key (PEM); it signs a short-lived ES256 JWT per request. */
+  apiSecret: string;
+  /** Advanced Trade's static sandbox instead of the exchange (ignored when baseUrl is set). */
+  sandbox: boolean;
+  baseUrl?: string | null;
+  timeoutMs?: number;
+}
+
+export interface CoinbaseReply {
+  status: number;
+  body: Json;
+}
+
+/** The few members of ccxt's `coinbase` class this client touches. */
+interface CcxtCoinbase {
+  urls: { api: Record<string, string> };
+  handleErrors: (code: number, reason: string, url: string, method: string, headers: unknown, body: string, response: unknown) => unknown;
+  [endpoint: string]: unknown;
+}
+interface CcxtModule {
+  coinbase: new (config: Record<string, unknown>) => CcxtCoinbase;
+  BaseError: new (...a: never[]) => Error;
+  RequestTimeout: new (...a: never[]) => Error;
+  NetworkError: new (...a: never[]) => Error;
+  AuthenticationError: new (...a: never[]) => Error;
+}
+
+/** A non-2xx reply, thrown out of ccxt's error hook so that this client classifies it, not ccxt. */
+class HttpStatus extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: Json,
+    readonly text: string,
+  ) {
+    super(`HTTP ${status}`);
+  }
+}
+
+let ccxtModule: Promise<CcxtModule> | null = null;
+// ccxt is large (~1.5 s to load): only a configured Coinbase venue pays for it, once per process.
+const loadCcxt = () => (ccxtModule ??= import('ccxt') as unknown as Promise<CcxtModule>);
+
+/**
+ * Advanced Trade REST through ccxt's `coinbase` class: ccxt signs each request (ES256 JWT for CDP
+ * keys) and does the HTTP; we call its implicit endpoint methods (`v3PrivatePostBrokerageOrders`…)
+ * with the documented request bodies, so the wire format is ours to choose and test. Errors are
+ * classified here from the status and body, never from ccxt's message text; the key and secret
+ * are scrubbed from every message.
+ *
+ * Sandbox: ccxt 4.5 has no sandbox URL for coinbase, and its `setSandboxMode(true)` does not throw
+ * but blanks `urls.api`, so the sandbox host is set directly instead.
+ */
+export class CoinbaseClient {
+  readonly baseUrl: string;
+  private readonly secrets: string[];
+  private exchange: Promise<{ ex: CcxtCoinbase; ccxt: CcxtModule }> | null = null;
+
+  constructor(private readonly o: CoinbaseClientOptions) {
+    if (!o.apiKey || !o.apiSecret) {
+      throw new FfeError('config', 'COINBASE_KEY_MISSING', 'Coinbase needs a CDP API key: set COINBASE_API_KEY (key name) and COINBASE_API_SECRET (EC private key PEM)');
+    }
+    this.baseUrl = (o.baseUrl ?? (o.sandbox ? COINBASE_HOSTS.sandbox : COINBASE_HOSTS.live)).replace(/\/+$/, '');
+    this.secrets = [o.apiKey, o.apiSecret];
+  }
+
+  private connect() {
+    return (this.exchange ??= loadCcxt().then((ccxt) => {
+      const ex = new ccxt.coinbase({ apiKey: this.o.apiKey, secret: this.o.apiSecret, timeout: this.o.timeoutMs ?? 10_000, enableRateLimit: true });
+      ex.urls.api = { ...ex.urls.api, rest: this.baseUrl };
+      ex.handleErrors = (code, _reason, _url, _method, _headers, body, response) => {
+        if (code >= 400) throw new HttpStatus(code, response && typeof response === 'object' ? (response as Json) : {}, String(body ?? ''));
+        return undefined;
+      };
+      return { ex, ccxt };
+    }));
+  }
+
+  clean(text: string): string {
+    return redact(text, this.secrets);
+  }
+
+  /**
+   * Calls a ccxt implicit endpoint (`v3PrivateGetBrokerageAccounts`, …). 2xx, 400 and 404 come
+   * back for the caller to read; auth failures, rate limits, 5xx and transport failures throw.
+   */
+  async call(endpoint: string, params: Json, what: string, mutating = false): Promise<CoinbaseReply> {
+    const { ex, ccxt } = await this.connect();
+    const unknown = mutating ? { outcome: 'unknown' as const } : {};
+    const label = `Coinbase ${what}`;
+    try {
+      const fn = ex[endpoint] as (p: Json) => Promise<Json>;
+      return { status: 200, body: await fn.call(ex, params) };
+    } catch (e) {
+      if (e instanceof HttpStatus) {
+        const msg = this.clean(String(e.body.message ?? e.body.error_details ?? e.body.error ?? '') || excerpt(e.text) || `HTTP ${e.status}`);
+        if (e.status === 401 || e.status === 403) throw venueError('VENUE_AUTH', `${label} refused the credentials (HTTP ${e.status}): ${msg}; check COINBASE_API_KEY / COINBASE_API_SECRET`, { status: e.status });
+        if (e.status === 429) throw venueError('VENUE_UNAVAILABLE', `${label}: rate limited (HTTP 429): ${msg}`, { status: 429, retryable: true, ...unknown });
+        if (e.status >= 500) throw venueError('VENUE_UNAVAILABLE', `${label}: Coinbase is unavailable (HTTP ${e.status}): ${msg}`, { status: e.status, ...unknown });
+        return { status: e.status, body: e.body };
+      }
+      const text = this.clean(e instanceof Error ? e.message : String(e));
+      if (e instanceof ccxt.RequestTimeout) throw venueError('VENUE_TIMEOUT', `${label}: no answer within ${this.o.timeoutMs ?? 10_000} ms`, { ...unknown });
+      if (e instanceof ccxt.NetworkError) {
+        // A refused connection never reached the venue: nothing can have happened.
+        const refused = /ECONNREFUSED|ConnectionRefused/.test(text);
+        throw venueError('VENUE_UNAVAILABLE', `${label}: cannot reach Coinbase at ${this.baseUrl}: ${text}`, refused ? {} : unknown);
+      }
+      if (e instanceof ccxt.AuthenticationError) throw venueError('VENUE_AUTH', `${label}: ${text}`);
+      if (!(e instanceof ccxt.BaseError)) {
+        // Thrown while signing: the secret is not a usable EC private key.
+        throw venueError('VENUE_AUTH', `${label}: cannot sign the request with COINBASE_API_SECRET (expected the CDP EC private key in PEM): ${text}`);
+      }
+      throw venueError('VENUE_BAD_RESPONSE', `${label}: ${text}`, { ...unknown });
+    }
+  }
+}

@@ -1,0 +1,143 @@
+import type { VenueOrder } from '../../core/order.js';
+import { D, text, type Dec } from '../decimal.js';
+import { applyFill, feeOf, figures, openingUnits, sideOf, type Holding } from '../ledger.js';
+import type { PaperBook, PaperOrderRecord, PaperPositionRecord } from './repository.js';
+
+/** What a fill needs to know beyond the book (all synchronous: it runs inside one transaction). */
+export interface FillContext {
+  book: PaperBook;
+  now: number;
+  feeRate: Dec;
+  currency: string;
+  /** Current marks of other pairs, for the funds check; missing ones fall back to the stored mark, then entry. */
+  marks: ReadonlyMap<string, Dec>;
+  shortAllowed(pair: string): boolean;
+  newId(): string;
+}
+
+export type FillOutcome = { ok: true; order: PaperOrderRecord } | { ok: false; code: 'INSUFFICIENT_FUNDS' | 'SHORT_NOT_ALLOWED' | 'REDUCE_ONLY'; reason: string };
+
+export const holdingOf = (p: PaperPositionRecord | null): Holding | null =>
+  p ? { side: p.side, units: new D(p.units), entryPrice: new D(p.entryPrice) } : null;
+
+const markOf = (p: PaperPositionRecord, marks: ReadonlyMap<string, Dec>): Dec => marks.get(p.pair) ?? new D(p.markPrice ?? p.entryPrice);
+
+/** Notional that resting orders would open, which the funds check holds back. */
+export function reservedNotional(book: PaperBook, except?: string): Dec {
+  let sum = new D(0);
+  for (const o of book.openOrders()) {
+    if (o.venueOrderId === except || o.reduceOnly || !o.limitPrice) continue;
+    const open = openingUnits(holdingOf(book.position(o.pair)), o.side, new D(o.units).sub(o.filledUnits));
+    sum = sum.add(open.mul(o.limitPrice));
+  }
+  return sum;
+}
+
+/** Account figures with `pair` replaced by a hypothetical holding (for "after this fill" checks). */
+export function accountFigures(book: PaperBook, marks: ReadonlyMap<string, Dec>, cash: Dec, reserved: Dec, override?: { pair: string; holding: Holding | null; mark: Dec }) {
+  const rows = book
+    .positions()
+    .filter((p) => p.pair !== override?.pair)
+    .map((p) => ({ holding: holdingOf(p)!, mark: markOf(p, marks) }));
+  if (override?.holding) rows.push({ holding: override.holding, mark: override.mark });
+  return figures(cash, rows, reserved);
+}
+
+/**
+ * Fills all remaining units of `order` at `price` and books it: fee, realised P&L into cash,
+ * the netted position (with any attached stop-loss / take-profit), the fill and the order.
+ * Refuses (writing nothing) when the fill would break a rule; reducing exposure is always allowed.
+ */
+export function fillOrder(ctx: FillContext, order: PaperOrderRecord, price: Dec, mark: Dec): FillOutcome {
+  const { book } = ctx;
+  const units = new D(order.units).sub(order.filledUnits);
+  const before = book.position(order.pair);
+  const holding = holdingOf(before);
+  if (order.reduceOnly && (!holding || holding.side === sideOf(order.side) || units.gt(holding.units))) {
+    const has = holding ? `${holding.side} ${holding.units.toFixed()}` : 'no position';
+    return { ok: false, code: 'REDUCE_ONLY', reason: `reduce-only ${order.side} of ${units.toFixed()} ${order.pair} would not only reduce (${has})` };
+  }
+  const effect = applyFill(holding, order.side, units, price);
+  if (effect.after?.side === 'short' && effect.openedUnits.gt(0) && !ctx.shortAllowed(order.pair)) {
+    return { ok: false, code: 'SHORT_NOT_ALLOWED', reason: `short selling ${order.pair} is not allowed on this paper account` };
+  }
+  const fee = feeOf(units, price, ctx.feeRate);
+  const realized = effect.grossPnl.sub(fee);
+  const cash = new D(book.account().cash).add(realized);
+  if (effect.openedUnits.gt(0)) {
+    const after = accountFigures(book, ctx.marks, cash, reservedNotional(book, order.venueOrderId), { pair: order.pair, holding: effect.after, mark });
+    if (after.equity.sub(after.used).sub(after.reserved).lt(0)) {
+      const need = effect.openedUnits.mul(price).add(fee);
+      const avail = accountFigures(book, ctx.marks, new D(book.account().cash), reservedNotional(book, order.venueOrderId)).available;
+      return { ok: false, code: 'INSUFFICIENT_FUNDS', reason: `needs ${text(need)} ${ctx.currency}, ${text(avail)} available` };
+    }
+  }
+
+  book.setCash(text(cash));
+  book.savePosition(order.pair, positionAfter(before, effect.after, order, ctx.now));
+  book.setMark(order.pair, text(mark));
+  book.addFill({
+    fillId: ctx.newId(),
+    venueOrderId: order.venueOrderId,
+    clientOrderId: order.clientOrderId,
+    pair: order.pair,
+    side: order.side,
+    units: text(units),
+    price: text(price),
+    fee: text(fee),
+    feeCurrency: ctx.currency,
+    timestamp: ctx.now,
+    realizedPnl: text(realized),
+  });
+  const filled: PaperOrderRecord = {
+    ...order,
+    filledUnits: order.units,
+    averagePrice: text(price),
+    fees: text(new D(order.fees).add(fee)),
+    status: 'filled',
+    updatedAt: ctx.now,
+  };
+  book.saveOrder(filled);
+  return { ok: true, order: filled };
+}
+
+function positionAfter(before: PaperPositionRecord | null, after: Holding | null, order: PaperOrderRecord, now: number): PaperPositionRecord | null {
+  if (!after) return null;
+  const continues = before !== null && before.side === after.side;
+  const opensOrAdds = after.side === sideOf(order.side);
+  return {
+    pair: order.pair,
+    side: after.side,
+    units: text(after.units),
+    entryPrice: text(after.entryPrice),
+    openedAt: continues ? before.openedAt : now,
+    // The newest protective prices given with an entry apply to the whole position.
+    stopLossPrice: opensOrAdds && order.stopLossPrice ? order.stopLossPrice : continues ? before.stopLossPrice : null,
+    takeProfitPrice: opensOrAdds && order.takeProfitPrice ? order.takeProfitPrice : continues ? before.takeProfitPrice : null,
+    markPrice: null,
+  };
+}
+
+/** Would `order`, resting at its limit, be refused if it filled now? Writes nothing. */
+export function restingRefusal(ctx: FillContext, order: PaperOrderRecord): Extract<FillOutcome, { ok: false }> | null {
+  const { book } = ctx;
+  const limit = new D(order.limitPrice!);
+  const units = new D(order.units);
+  const holding = holdingOf(book.position(order.pair));
+  const effect = applyFill(holding, order.side, units, limit);
+  if (order.reduceOnly && (!holding || effect.openedUnits.gt(0))) {
+    return { ok: false, code: 'REDUCE_ONLY', reason: `reduce-only ${order.side} of ${units.toFixed()} ${order.pair} would not only reduce the position` };
+  }
+  if (effect.openedUnits.isZero()) return null;
+  if (effect.after?.side === 'short' && !ctx.shortAllowed(order.pair)) {
+    return { ok: false, code: 'SHORT_NOT_ALLOWED', reason: `short selling ${order.pair} is not allowed on this paper account` };
+  }
+  const f = accountFigures(book, ctx.marks, new D(book.account().cash), reservedNotional(book, order.venueOrderId));
+  const need = effect.openedUnits.mul(limit).add(feeOf(units, limit, ctx.feeRate));
+  return f.available.lt(need) ? { ok: false, code: 'INSUFFICIENT_FUNDS', reason: `needs ${text(need)} ${ctx.currency}, ${text(f.available)} available` } : null;
+}
+
+export function publicOrder(o: PaperOrderRecord): VenueOrder {
+  const { stopLossPrice: _s, takeProfitPrice: _t, reduceOnly: _r, updatedAt: _u, ...rest } = o;
+  return rest;
+}

@@ -1,0 +1,212 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FfeError } from '../../core/errors.js';
+import { openPaperVenue } from '../../../test/fakes/paper-venue.js';
+
+type Opened = Awaited<ReturnType<typeof openPaperVenue>>;
+const opened: Opened[] = [];
+async function open(...args: Parameters<typeof openPaperVenue>) {
+  const o = await openPaperVenue(...args);
+  opened.push(o);
+  return o;
+}
+afterEach(async () => {
+  for (const o of opened.splice(0)) await o.close();
+});
+
+const market = (clientOrderId: string, side: 'buy' | 'sell', units: string, pair = 'BTCUSD', extra = {}) => ({
+  clientOrderId,
+  pair,
+  side,
+  type: 'market' as const,
+  units,
+  ...extra,
+});
+
+async function rejection(p: Promise<unknown>): Promise<FfeError> {
+  const e = await p.then(
+    () => null,
+    (x: unknown) => x,
+  );
+  expect(e).toBeInstanceOf(FfeError);
+  return e as FfeError;
+}
+
+describe('PaperVenue: money computed by hand', () => {
+  it('long round trip with 0.1 % fee and 0.1 % slippage', async () => {
+    const { venue, prices } = await open({ settings: { slippageRate: 0.001 } });
+    const buy = await venue.placeOrder(market('l-1', 'buy', '2'));
+    // 100 · 1.001 = 100.1; fee 2 · 100.1 · 0.001 = 0.2002
+    expect(buy).toMatchObject({ status: 'filled', filledUnits: '2', averagePrice: '100.1', fees: '0.2002' });
+    prices.set('BTCUSD', 110);
+    const sell = await venue.placeOrder(market('l-2', 'sell', '2'));
+    // 110 · 0.999 = 109.89; fee 2 · 109.89 · 0.001 = 0.21978
+    expect(sell).toMatchObject({ averagePrice: '109.89', fees: '0.21978' });
+    // (109.89 − 100.1) · 2 − 0.2002 − 0.21978 = 19.16002
+    const s = await venue.summary();
+    expect(s.realizedPnl).toBe('19.16002');
+    expect(s.cash).toBe('10019.16002');
+    expect(s.equity).toBe('10019.16002');
+    expect(await venue.positions()).toEqual([]);
+    expect((await venue.balances())[0]).toEqual({ currency: 'USD', total: '10019.16002', available: '10019.16002' });
+  });
+
+  it('short round trip: sell 4 at 25, cover at 20, fee 0.1 %', async () => {
+    const { venue, prices } = await open({ prices: { ETHUSD: 25 } });
+    await venue.placeOrder(market('s-1', 'sell', '4', 'ETHUSD'));
+    const [p] = await venue.positions();
+    expect(p).toMatchObject({ id: 'ETHUSD', side: 'short', units: '4', entryPrice: '25', unrealizedPnl: '0' });
+    prices.set('ETHUSD', 20);
+    expect((await venue.positions())[0].unrealizedPnl).toBe('20');
+    await venue.placeOrder(market('s-2', 'buy', '4', 'ETHUSD'));
+    // gross (25 − 20) · 4 = 20; fees 0.1 + 0.08
+    expect((await venue.summary()).realizedPnl).toBe('19.82');
+    expect((await venue.equity()).value).toBe('10019.82');
+  });
+
+  it('sums fills of 0.1 and 0.2 without drift and keeps cash exact', async () => {
+    const { venue } = await open({ prices: { BTCUSD: 0.3 } });
+    await venue.placeOrder(market('d-1', 'buy', '0.1'));
+    await venue.placeOrder(market('d-2', 'buy', '0.2'));
+    const [p] = await venue.positions();
+    expect(p.units).toBe('0.3');
+    expect(p.entryPrice).toBe('0.3');
+    // fees 0.1·0.3·0.001 + 0.2·0.3·0.001 = 0.00003 + 0.00006
+    expect((await venue.summary()).cash).toBe('9999.99991');
+  });
+
+  it('equity is cash plus unrealised P&L at the current mark', async () => {
+    const { venue, prices } = await open();
+    await venue.placeOrder(market('e-1', 'buy', '10'));
+    prices.set('BTCUSD', 120);
+    // cash 10000 − fee 1; unrealised (120 − 100) · 10
+    expect((await venue.equity()).value).toBe('10199');
+    const [b] = await venue.balances();
+    expect(b).toEqual({ currency: 'USD', total: '9999', available: '9199' });
+  });
+});
+
+describe('PaperVenue: orders', () => {
+  it('is idempotent on clientOrderId: a repeat returns the first order and trades nothing', async () => {
+    const { venue } = await open();
+    const a = await venue.placeOrder(market('same', 'buy', '1'));
+    const b = await venue.placeOrder(market('same', 'buy', '1'));
+    expect(b.venueOrderId).toBe(a.venueOrderId);
+    expect((await venue.positions())[0].units).toBe('1');
+    expect(await venue.fills()).toHaveLength(1);
+  });
+
+  it('two processes on one database place a client order id once', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'ffe-paper-')), 'paper.db');
+    const one = await open({ path });
+    const two = await open({ path });
+    const [a, b] = await Promise.all([one.venue.placeOrder(market('race', 'buy', '1')), two.venue.placeOrder(market('race', 'buy', '1'))]);
+    expect(a.venueOrderId).toBe(b.venueOrderId);
+    expect(await one.venue.fills()).toHaveLength(1);
+  });
+
+  it('keeps the account across a restart', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'ffe-paper-')), 'paper.db');
+    const first = await openPaperVenue({ path });
+    await first.venue.placeOrder(market('p-1', 'buy', '3'));
+    await first.close();
+    const again = await open({ path, settings: { initialBalance: 5 } });
+    expect((await again.venue.positions())[0].units).toBe('3');
+    expect((await again.venue.summary()).initialCash).toBe('10000');
+    expect((await again.venue.getOrderByClientId('p-1'))?.status).toBe('filled');
+  });
+
+  it('refuses an unaffordable order with INSUFFICIENT_FUNDS and records it as rejected', async () => {
+    const { venue } = await open();
+    const e = await rejection(venue.placeOrder(market('big', 'buy', '100')));
+    expect(e.kind).toBe('venue');
+    expect(e.code).toBe('INSUFFICIENT_FUNDS');
+    expect(e.message).toMatch(/needs 10010 USD, 10000 available/);
+    expect(await venue.getOrderByClientId('big')).toMatchObject({ status: 'rejected', filledUnits: '0' });
+    expect((await venue.placeOrder(market('big', 'buy', '100'))).status).toBe('rejected');
+    expect(await venue.positions()).toEqual([]);
+  });
+
+  it('shorts crypto and forex, but stocks only when allowed', async () => {
+    const { venue } = await open();
+    expect(await rejection(venue.placeOrder(market('spy', 'sell', '1', 'SPY')))).toMatchObject({ code: 'VENUE_REJECTED', details: { reason: 'SHORT_NOT_ALLOWED' } });
+    await venue.placeOrder(market('eur', 'sell', '1000', 'EURUSD'));
+    const allowed = await open({ settings: { allowShortStocks: true } });
+    expect((await allowed.venue.placeOrder(market('spy', 'sell', '1', 'SPY'))).status).toBe('filled');
+  });
+
+  it('refuses pairs not quoted in the account currency', async () => {
+    const { venue } = await open({ prices: { EURGBP: 0.85 } });
+    expect(await rejection(venue.placeOrder(market('x', 'buy', '1', 'EURGBP')))).toMatchObject({ code: 'VENUE_UNSUPPORTED' });
+  });
+
+  it('a reduce-only order may not exceed the position', async () => {
+    const { venue } = await open();
+    await venue.placeOrder(market('r-1', 'buy', '1'));
+    const e = await rejection(venue.placeOrder(market('r-2', 'sell', '2', 'BTCUSD', { reduceOnly: true })));
+    expect(e.details?.reason).toBe('REDUCE_ONLY');
+    expect((await venue.positions())[0].units).toBe('1');
+  });
+
+  it('rests a limit order, fills it at its limit when a bar trades through, and leaves it when not', async () => {
+    const { venue } = await open();
+    const o = await venue.placeOrder({ clientOrderId: 'lim', pair: 'BTCUSD', side: 'buy', type: 'limit', units: '1', limitPrice: '90' });
+    expect(o.status).toBe('open');
+    expect(await venue.onPrice('BTCUSD', { high: 99, low: 90.01, close: 95, timestamp: 1 })).toEqual([]);
+    const [f] = await venue.onPrice('BTCUSD', { high: 95, low: 89, close: 92, timestamp: 2 });
+    expect(f).toMatchObject({ clientOrderId: 'lim', status: 'filled', averagePrice: '90', fees: '0.09' });
+    expect((await venue.fills())[0].timestamp).toBe(2);
+    expect(await venue.openOrders()).toEqual([]);
+  });
+
+  it('fills a marketable limit at once, never worse than the limit', async () => {
+    const { venue } = await open({ settings: { slippageRate: 0.01 } });
+    const o = await venue.placeOrder({ clientOrderId: 'ml', pair: 'BTCUSD', side: 'buy', type: 'limit', units: '1', limitPrice: '100.5' });
+    expect(o).toMatchObject({ status: 'filled', averagePrice: '100.5' });
+  });
+
+  it('rejects protective prices on the wrong side of the entry', async () => {
+    const { venue } = await open();
+    const e = await rejection(venue.placeOrder(market('bad', 'buy', '1', 'BTCUSD', { stopLossPrice: '101' })));
+    expect(e.details?.reason).toBe('STOP_LOSS_INVALID');
+    expect(await venue.getOrderByClientId('bad')).toBeNull();
+  });
+});
+
+describe('PaperVenue: attached stop-loss / take-profit', () => {
+  it('a bar reaching both stop and target closes a long at the stop', async () => {
+    const { venue } = await open();
+    await venue.placeOrder(market('b', 'buy', '1', 'BTCUSD', { stopLossPrice: '95', takeProfitPrice: '110' }));
+    expect((await venue.positions())[0]).toMatchObject({ stopLossPrice: '95', takeProfitPrice: '110' });
+    const [exit] = await venue.onPrice('BTCUSD', { high: 111, low: 94, close: 100, timestamp: 5 });
+    expect(exit).toMatchObject({ side: 'sell', averagePrice: '95', reason: 'stop-loss' });
+    expect(await venue.positions()).toEqual([]);
+    // −5 gross, fees 0.1 + 0.095
+    expect((await venue.summary()).realizedPnl).toBe('-5.195');
+  });
+
+  it('a long reaching only its target closes at the target', async () => {
+    const { venue } = await open();
+    await venue.placeOrder(market('b', 'buy', '1', 'BTCUSD', { stopLossPrice: '95', takeProfitPrice: '110' }));
+    const [exit] = await venue.onPrice('BTCUSD', { high: 112, low: 99, close: 111, timestamp: 5 });
+    expect(exit).toMatchObject({ averagePrice: '110', reason: 'take-profit' });
+  });
+
+  it('a short stop triggers on the high, with slippage against the trader', async () => {
+    const { venue } = await open({ settings: { slippageRate: 0.01 }, prices: { ETHUSD: 100 } });
+    await venue.placeOrder(market('s', 'sell', '1', 'ETHUSD', { stopLossPrice: '105', takeProfitPrice: '90' }));
+    const [exit] = await venue.onPrice('ETHUSD', { high: 106, low: 95, close: 104, timestamp: 5 });
+    expect(exit).toMatchObject({ side: 'buy', averagePrice: '106.05' });
+  });
+
+  it('processPrices triggers from the price feed', async () => {
+    const { venue, prices } = await open();
+    await venue.placeOrder(market('b', 'buy', '1', 'BTCUSD', { takeProfitPrice: '110' }));
+    prices.set('BTCUSD', 109);
+    expect(await venue.processPrices()).toEqual([]);
+    prices.set('BTCUSD', 110);
+    expect((await venue.processPrices())[0]).toMatchObject({ averagePrice: '110' });
+  });
+});

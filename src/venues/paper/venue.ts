@@ -1,0 +1,370 @@
+import { monotonicFactory } from 'ulid';
+import type { Clock } from '../../core/clock.js';
+import { isFfeError } from '../../core/errors.js';
+import type { Balance, Fill, OrderRequest, OrderSide, Position, VenueOrder } from '../../core/order.js';
+import { classifyPair } from '../../core/pair.js';
+import { D, dec, text, type Dec } from '../decimal.js';
+import { venueError } from '../errors.js';
+import type { Venue, VenueCapabilities } from '../port.js';
+import { checkOrder, checkProtection } from '../validate.js';
+import { accountFigures, fillOrder, holdingOf, publicOrder, reservedNotional, restingRefusal, type FillContext, type FillOutcome } from './execution.js';
+import { limitTouched, slipped, triggeredExit, unrealized } from '../ledger.js';
+import type { PaperBook, PaperOrderRecord, PaperRepository } from './repository.js';
+
+/** Current price of a pair: MarketData.latestQuote live, a bar's price in a backtest. */
+export type PriceFn = (pair: string) => Promise<{ price: number; timestamp: number }>;
+
+export interface PriceBar {
+  high: number;
+  low: number;
+  close: number;
+  /** ms; the time fills triggered by this bar are stamped with. */
+  timestamp: number;
+}
+
+export interface PaperSettings {
+  accountId: string;
+  /** Starting cash, used once when the account is first created. */
+  initialBalance: number | string;
+  /** Fractions: fee of notional per fill, slippage of price per market fill. */
+  feeRate: number;
+  slippageRate: number;
+  allowShortStocks: boolean;
+}
+
+export interface PaperVenueOptions {
+  repo: PaperRepository;
+  priceOf: PriceFn;
+  clock: Clock;
+  settings: PaperSettings;
+  name?: string;
+}
+
+export interface PaperSummary {
+  currency: string;
+  initialCash: string;
+  cash: string;
+  unrealizedPnl: string;
+  realizedPnl: string;
+  equity: string;
+  available: string;
+}
+
+/** The account currency. P&L is booked in the quote currency, so only pairs quoted in it can trade. */
+const CURRENCY = 'USD';
+
+/**
+ * A simulated account kept in the store. Market orders fill at once at the current price moved
+ * by slippage, limit orders rest until a price update trades through them, and stop-loss /
+ * take-profit attached to an entry ride with the position. Every number is a decimal; cash only
+ * moves by realised P&L net of fees (1× margin), so equity = cash + unrealised P&L.
+ *
+ * Limitation: one account currency (USD). Pairs quoted in anything else (EURGBP, USDJPY,
+ * BTCUSDT) are refused rather than booked with an unconverted P&L.
+ */
+export class PaperVenue implements Venue {
+  readonly name: string;
+  readonly capabilities: VenueCapabilities = {
+    market: true,
+    limit: true,
+    attachedStops: true,
+    short: true,
+    queryByClientId: true,
+    assetClasses: ['crypto', 'forex', 'stock'],
+    simulated: true,
+  };
+  private readonly repo: PaperRepository;
+  private readonly priceOf: PriceFn;
+  private readonly clock: Clock;
+  private readonly s: PaperSettings;
+  private readonly feeRate: Dec;
+  private readonly slipRate: Dec;
+  private readonly newUlid = monotonicFactory();
+
+  constructor(opts: PaperVenueOptions) {
+    this.name = opts.name ?? 'paper';
+    this.repo = opts.repo;
+    this.priceOf = opts.priceOf;
+    this.clock = opts.clock;
+    this.s = opts.settings;
+    this.feeRate = dec(opts.settings.feeRate);
+    this.slipRate = dec(opts.settings.slippageRate);
+  }
+
+  private tx<T>(fn: (book: PaperBook) => T): T {
+    return this.repo.transact(this.s.accountId, { currency: CURRENCY, cash: text(dec(this.s.initialBalance)), now: this.clock.now() }, fn);
+  }
+
+  private async price(pair: string): Promise<Dec> {
+    let q: { price: number };
+    try {
+      q = await this.priceOf(pair);
+    } catch (e) {
+      throw venueError('PRICE_UNAVAILABLE', `${this.name}: no current price for ${pair}: ${isFfeError(e) || e instanceof Error ? e.message : String(e)}`, { pair });
+    }
+    if (!(q.price > 0) || !Number.isFinite(q.price)) throw venueError('PRICE_UNAVAILABLE', `${this.name}: price feed gave ${q.price} for ${pair}`, { pair });
+    return dec(q.price);
+  }
+
+  /** Live marks of open positions; a pair whose price cannot be had keeps its stored mark. */
+  private async marks(): Promise<Map<string, Dec>> {
+    const out = new Map<string, Dec>();
+    for (const p of this.tx((b) => b.positions())) {
+      try {
+        out.set(p.pair, await this.price(p.pair));
+      } catch {
+        // The stored mark (last fill or price update) stands in; see markOf.
+      }
+    }
+    return out;
+  }
+
+  private context(book: PaperBook, now: number, marks: ReadonlyMap<string, Dec>): FillContext {
+    return {
+      book,
+      now,
+      feeRate: this.feeRate,
+      currency: CURRENCY,
+      marks,
+      shortAllowed: (pair) => classifyPair(pair).assetClass !== 'stock' || this.s.allowShortStocks,
+      newId: () => this.newUlid(now),
+    };
+  }
+
+  async balances(): Promise<Balance[]> {
+    const f = await this.figures();
+    return [{ currency: CURRENCY, total: text(f.cash), available: text(f.available) }];
+  }
+
+  async equity(): Promise<{ currency: string; value: string }> {
+    return { currency: CURRENCY, value: text((await this.figures()).equity) };
+  }
+
+  private async figures() {
+    const marks = await this.marks();
+    return this.tx((b) => accountFigures(b, marks, new D(b.account().cash), reservedNotional(b)));
+  }
+
+  async summary(): Promise<PaperSummary> {
+    const marks = await this.marks();
+    return this.tx((b) => {
+      const a = b.account();
+      const f = accountFigures(b, marks, new D(a.cash), reservedNotional(b));
+      const realized = b.fills().reduce((sum, x) => sum.add(x.realizedPnl), new D(0));
+      return {
+        currency: a.currency,
+        initialCash: a.initialCash,
+        cash: a.cash,
+        unrealizedPnl: text(f.unrealized),
+        realizedPnl: text(realized),
+        equity: text(f.equity),
+        available: text(f.available),
+      };
+    });
+  }
+
+  async positions(): Promise<Position[]> {
+    const marks = await this.marks();
+    return this.tx((b) =>
+      b.positions().map((p) => {
+        const mark = marks.get(p.pair) ?? (p.markPrice !== null ? new D(p.markPrice) : null);
+        return {
+          id: p.pair,
+          venue: this.name,
+          pair: p.pair,
+          side: p.side,
+          units: p.units,
+          entryPrice: p.entryPrice,
+          markPrice: mark ? text(mark) : null,
+          unrealizedPnl: mark ? text(unrealized(holdingOf(p)!, mark)) : '0',
+          openedAt: p.openedAt,
+          stopLossPrice: p.stopLossPrice,
+          takeProfitPrice: p.takeProfitPrice,
+        };
+      }),
+    );
+  }
+
+  async openOrders(): Promise<VenueOrder[]> {
+    return this.tx((b) => b.openOrders().map(publicOrder));
+  }
+
+  async getOrderByClientId(clientOrderId: string): Promise<VenueOrder | null> {
+    const o = this.tx((b) => b.orderByClientId(clientOrderId));
+    return o ? publicOrder(o) : null;
+  }
+
+  async fills(since?: number): Promise<Fill[]> {
+    return this.tx((b) => b.fills(since).map(({ realizedPnl: _r, ...f }) => f));
+  }
+
+  async placeOrder(req: OrderRequest): Promise<VenueOrder> {
+    const checked = checkOrder(this.name, this.capabilities, req);
+    if (checked.info.quote !== CURRENCY) {
+      throw venueError(
+        'VENUE_UNSUPPORTED',
+        `${this.name}: the paper account is kept in ${CURRENCY} and ${checked.info.symbol} is quoted in ${checked.info.quote}; only pairs quoted in ${CURRENCY} (e.g. BTCUSD, EURUSD, SPY) can be traded on paper`,
+        { reason: 'QUOTE_CURRENCY' },
+      );
+    }
+    const existing = this.tx((b) => b.orderByClientId(req.clientOrderId));
+    if (existing) return publicOrder(existing);
+    const pair = checked.info.symbol;
+    const ref = await this.price(pair);
+    const side = req.side;
+    checkProtection(this.name, side, checked.limitPrice ?? ref, checked.stopLoss, checked.takeProfit);
+    const marks = await this.marks();
+    marks.set(pair, ref);
+    const now = this.clock.now();
+
+    const result = this.tx((book) => {
+      const dup = book.orderByClientId(req.clientOrderId);
+      if (dup) return { order: dup, refusal: null };
+      const order: PaperOrderRecord = {
+        venueOrderId: this.newUlid(now),
+        clientOrderId: req.clientOrderId,
+        pair,
+        side,
+        type: req.type,
+        units: text(checked.units),
+        filledUnits: '0',
+        averagePrice: null,
+        limitPrice: checked.limitPrice ? text(checked.limitPrice) : null,
+        status: 'open',
+        createdAt: now,
+        fees: '0',
+        stopLossPrice: checked.stopLoss ? text(checked.stopLoss) : null,
+        takeProfitPrice: checked.takeProfit ? text(checked.takeProfit) : null,
+        reduceOnly: req.reduceOnly === true,
+        updatedAt: now,
+      };
+      book.saveOrder(order);
+      const ctx = this.context(book, now, marks);
+      const marketable = !checked.limitPrice || (side === 'buy' ? ref.lte(checked.limitPrice) : ref.gte(checked.limitPrice));
+      if (!marketable) return this.rest(ctx, order);
+      const px = slipped(ref, side, this.slipRate);
+      // A marketable limit never fills worse than its limit.
+      const fillPx = checked.limitPrice ? (side === 'buy' ? D.min(px, checked.limitPrice) : D.max(px, checked.limitPrice)) : px;
+      return this.settle(book, order, fillOrder(ctx, order, fillPx, ref), now);
+    });
+    if (result.refusal) throw result.refusal;
+    return publicOrder(result.order);
+  }
+
+  /** A resting order must be affordable now, as a venue would hold the funds for it. */
+  private rest(ctx: FillContext, order: PaperOrderRecord) {
+    const refusal = restingRefusal(ctx, order);
+    return refusal ? this.settle(ctx.book, order, refusal, ctx.now) : { order, refusal: null };
+  }
+
+  private settle(book: PaperBook, order: PaperOrderRecord, outcome: FillOutcome, now: number) {
+    if (outcome.ok) return { order: outcome.order, refusal: null };
+    const rejected: PaperOrderRecord = { ...order, status: 'rejected', reason: outcome.reason, updatedAt: now };
+    book.saveOrder(rejected);
+    const code = outcome.code === 'INSUFFICIENT_FUNDS' ? 'INSUFFICIENT_FUNDS' : 'VENUE_REJECTED';
+    return {
+      order: rejected,
+      refusal: venueError(code, `${this.name}: order ${order.clientOrderId} rejected: ${outcome.reason}`, { reason: outcome.code, order: publicOrder(rejected) }),
+    };
+  }
+
+  async cancelOrder(venueOrderId: string): Promise<VenueOrder> {
+    const now = this.clock.now();
+    return this.tx((b) => {
+      const o = b.order(venueOrderId);
+      if (!o) throw venueError('ORDER_NOT_FOUND', `${this.name}: no order ${venueOrderId}`);
+      if (o.status !== 'open' && o.status !== 'partially_filled') {
+        throw venueError('ORDER_NOT_CANCELLABLE', `${this.name}: order ${venueOrderId} is ${o.status} and cannot be cancelled`, { order: publicOrder(o) });
+      }
+      const cancelled: PaperOrderRecord = { ...o, status: 'cancelled', updatedAt: now };
+      b.saveOrder(cancelled);
+      return publicOrder(cancelled);
+    });
+  }
+
+  async closePosition(positionId: string, clientOrderId: string): Promise<VenueOrder> {
+    const existing = await this.getOrderByClientId(clientOrderId);
+    if (existing) return existing;
+    const p = this.tx((b) => b.position(positionId));
+    if (!p) throw venueError('POSITION_NOT_FOUND', `${this.name}: no open position ${positionId}`);
+    const side: OrderSide = p.side === 'long' ? 'sell' : 'buy';
+    return this.placeOrder({ clientOrderId, pair: p.pair, side, type: 'market', units: p.units, reduceOnly: true });
+  }
+
+  /**
+   * Applies one bar of `pair`: resting limit orders it trades through fill at their limit, then
+   * positions whose stop-loss or take-profit it reaches are closed (the stop first when it reaches
+   * both). Returns the orders filled, oldest first.
+   */
+  async onPrice(pair: string, bar: PriceBar): Promise<VenueOrder[]> {
+    const high = dec(bar.high);
+    const low = dec(bar.low);
+    const close = dec(bar.close);
+    const marks = await this.marks();
+    marks.set(pair, close);
+    return this.tx((book) => {
+      const ctx = this.context(book, bar.timestamp, marks);
+      const done: VenueOrder[] = [];
+      for (const o of book.openOrders(pair)) {
+        const limit = new D(o.limitPrice!);
+        if (!limitTouched(o.side, limit, high, low)) continue;
+        const r = fillOrder(ctx, o, limit, close);
+        if (r.ok) done.push(publicOrder(r.order));
+        else book.saveOrder({ ...o, status: 'cancelled', reason: r.reason, updatedAt: bar.timestamp });
+      }
+      const p = book.position(pair);
+      const h = holdingOf(p);
+      if (p && h) {
+        const stop = p.stopLossPrice ? new D(p.stopLossPrice) : null;
+        const target = p.takeProfitPrice ? new D(p.takeProfitPrice) : null;
+        const exit = triggeredExit(h, stop, target, high, low);
+        if (exit) {
+          const side: OrderSide = h.side === 'long' ? 'sell' : 'buy';
+          // A stop becomes a market order and slips; a take-profit is a limit and fills at its price.
+          const px = exit === 'stop' ? slipped(stop!, side, this.slipRate) : target!;
+          const order: PaperOrderRecord = {
+            venueOrderId: this.newUlid(bar.timestamp),
+            clientOrderId: `paper-${exit === 'stop' ? 'sl' : 'tp'}-${this.newUlid(bar.timestamp)}`,
+            pair,
+            side,
+            type: exit === 'stop' ? 'market' : 'limit',
+            units: text(h.units),
+            filledUnits: '0',
+            averagePrice: null,
+            limitPrice: exit === 'target' ? text(target!) : null,
+            status: 'open',
+            createdAt: bar.timestamp,
+            fees: '0',
+            stopLossPrice: null,
+            takeProfitPrice: null,
+            reduceOnly: true,
+            updatedAt: bar.timestamp,
+            reason: exit === 'stop' ? 'stop-loss' : 'take-profit',
+          };
+          book.saveOrder(order);
+          const r = fillOrder(ctx, order, px, close);
+          if (r.ok) done.push(publicOrder(r.order));
+        }
+      }
+      book.setMark(pair, text(close));
+      return done;
+    });
+  }
+
+  /** Runs `onPrice` with the current price of every pair with a resting order or an open position. */
+  async processPrices(): Promise<VenueOrder[]> {
+    const pairs = this.tx((b) => [...new Set([...b.openOrders().map((o) => o.pair), ...b.positions().map((p) => p.pair)])]);
+    const done: VenueOrder[] = [];
+    let firstError: unknown = null;
+    for (const pair of pairs) {
+      try {
+        const q = await this.priceOf(pair);
+        done.push(...(await this.onPrice(pair, { high: q.price, low: q.price, close: q.price, timestamp: this.clock.now() })));
+      } catch (e) {
+        firstError ??= e;
+      }
+    }
+    if (firstError) throw isFfeError(firstError) ? firstError : venueError('PRICE_UNAVAILABLE', `${this.name}: ${String(firstError)}`);
+    return done;
+  }
+}

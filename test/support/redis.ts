@@ -1,0 +1,72 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface RedisHandle {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resolves once the server answers PING with PONG. */
+function waitForPong(port: number, deadline: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const sock = connect(port, '127.0.0.1');
+      sock.once('connect', () => sock.write('PING\r\n'));
+      sock.once('data', (d) => {
+        sock.destroy();
+        if (d.toString().startsWith('+PONG')) resolve();
+        else retry();
+      });
+      sock.once('error', () => {
+        sock.destroy();
+        retry();
+      });
+    };
+    const retry = () => (Date.now() > deadline ? reject(new Error(`redis-server on ${port} did not answer`)) : setTimeout(attempt, 50));
+    attempt();
+  });
+}
+
+/**
+ * Starts Debian's redis-server on 127.0.0.1 with a random free port and a throw-away directory,
+ * without persistence; `stop()` kills it and removes the directory.
+ */
+export async function startRedis(): Promise<RedisHandle> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'ffe-redis-'));
+  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'], { stdio: 'ignore' });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let failed: Error | null = null;
+  child.once('error', (e) => (failed = e));
+  try {
+    await waitForPong(port, Date.now() + 10_000);
+  } catch (e) {
+    child.kill('SIGKILL');
+    throw failed ?? e;
+  }
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
