@@ -7,23 +7,22 @@
  * engine's CandleColumns) and, in a second column, the same number[] as the peers (our one-off
  * Float64Array copy is then timed too). trading-signals 8.x has no Faster* classes any more
  * (every class is number-based), so its fastest API is one instance fed with update(x, false)
- * per bar, results stored in a preallocated array.
+ * per bar, results stored in a preallocated Float64Array.
  *
  * Timing is process CPU time (user+system, all threads, so the peers' GC work counts), best of
- * several runs after one warm-up: on a shared machine wall-clock times swing by 2-5× with other
- * load, CPU time far less. Before every run a full GC runs and the process is left to go idle
- * (untimed), so nobody is charged for collecting or sweeping garbage a previous case left.
+ * several runs after a warm-up (see best()). On a shared machine wall-clock times swing 2-5× with
+ * other load, CPU time far less; taking the best run also drops runs that happened to absorb a
+ * GC of another case's garbage.
  */
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import * as TI from 'technicalindicators';
 import * as TS from 'trading-signals';
 import * as ours from '../src/indicators/index.js';
 
 const BARS = 1_000_000;
-/** Timed runs after the warm-up: more for fast cases, fewer for slow peers (suite under ~2 min). */
-function runsFor(warmMs: number): number {
-  return warmMs > 500 ? 2 : warmMs > 100 ? 3 : 7;
+
+/** Timed runs after the warm-up, by the cost of one call: few for slow peers (suite under ~2 min). */
+function runsFor(callMs: number): number {
+  return callMs > 500 ? 2 : callMs > 100 ? 3 : callMs > 20 ? 7 : 15;
 }
 
 interface Columns {
@@ -60,17 +59,15 @@ function consume(result: unknown): void {
   else if (result !== null && typeof result === 'object') for (const v of Object.values(result)) consume(v);
 }
 
-/** `npm run bench` starts plain `node`, so expose the collector at run time instead of by flag. */
-setFlagsFromString('--expose-gc');
-const collectGarbage = runInNewContext('gc') as () => void;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Collects the previous case's garbage, then waits until the process is idle: V8 sweeps on
- * background threads, and process CPU time would otherwise charge that to the next case.
+ * Waits until the process is idle: V8 marks and sweeps on background threads, and process CPU
+ * time would otherwise charge that work to whichever case runs next. (No forced GC: in trials it
+ * made every following run of ours up to 2× slower, presumably because freed buffers go back to
+ * the OS and must be faulted in afresh, which steady-state use does not see.)
  */
 async function settle(): Promise<void> {
-  collectGarbage();
   for (let i = 0; i < 50; i++) {
     const before = process.cpuUsage();
     await sleep(10);
@@ -87,21 +84,23 @@ async function cpuMs(fn: () => unknown): Promise<number> {
   return (used.user + used.system) / 1000;
 }
 
+/**
+ * V8 first runs a long loop through on-stack replacement and compiles the whole function only
+ * after several calls; the first calls can be markedly slower. So warm up with up to 10 calls
+ * (fewer once 300 ms are spent, at least one), then report the best of the timed runs.
+ */
 async function best(fn: () => unknown): Promise<number> {
-  const runs = runsFor(await cpuMs(fn));
+  let warmMs = 0;
+  let calls = 0;
+  while (calls < 10 && (calls === 0 || warmMs < 300)) {
+    warmMs += await cpuMs(fn);
+    calls++;
+  }
+  const runs = runsFor(warmMs / calls);
   let fastest = Number.POSITIVE_INFINITY;
   for (let r = 0; r < runs; r++) fastest = Math.min(fastest, await cpuMs(fn));
   return fastest;
 }
-
-/** Feeds a trading-signals indicator bar by bar, storing `pick(result)` like a batch output. */
-function feed<I, R>(inputs: readonly I[], indicator: { update(input: I, replace: boolean): R }, pick: (r: R) => number) {
-  const out = new Float64Array(inputs.length);
-  for (let i = 0; i < inputs.length; i++) out[i] = pick(indicator.update(inputs[i], false));
-  return out;
-}
-
-const num = (r: number | null): number => r ?? Number.NaN;
 
 interface Case {
   name: string;
@@ -109,13 +108,30 @@ interface Case {
   oursArray: () => unknown;
   ti: () => unknown;
   ts: () => unknown;
+  /** trading-signals reads {high, low, close} objects here; built only for its runs. */
+  candles?: true;
 }
 
 export async function run(): Promise<void> {
   const data = randomWalk(BARS, 42);
   const { high, low, close } = data;
   const f64 = { high: Float64Array.from(high), low: Float64Array.from(low), close: Float64Array.from(close) };
-  const candles = close.map((c, i) => ({ high: high[i], low: low[i], close: c }));
+  // 1M candle objects (4M heap objects) would make every incidental GC in other cases mark them,
+  // charging that to whoever happened to allocate; they exist only while trading-signals runs.
+  let candles: { high: number; low: number; close: number }[] = [];
+  async function withCandles<T>(fn: () => Promise<T>): Promise<T> {
+    candles = close.map((c, i) => ({ high: high[i], low: low[i], close: c }));
+    try {
+      return await fn();
+    } finally {
+      candles = [];
+    }
+  }
+  // trading-signals results land here, like a batch output. Each case spells out its own loop so
+  // that its update() call site stays monomorphic: one shared helper would go megamorphic across
+  // eight classes and understate trading-signals' speed.
+  // (Reusing one buffer spares trading-signals the allocation our functions pay on every call.)
+  const out = new Float64Array(BARS);
 
   const cases: Case[] = [
     {
@@ -123,21 +139,33 @@ export async function run(): Promise<void> {
       ours: () => ours.sma(f64.close, 20),
       oursArray: () => ours.sma(close, 20),
       ti: () => TI.SMA.calculate({ period: 20, values: close }),
-      ts: () => feed(close, new TS.SMA(20), num),
+      ts: () => {
+        const ind = new TS.SMA(20);
+        for (let i = 0; i < BARS; i++) out[i] = ind.update(close[i], false) ?? Number.NaN;
+        return out;
+      },
     },
     {
       name: 'EMA(20)',
       ours: () => ours.ema(f64.close, 20),
       oursArray: () => ours.ema(close, 20),
       ti: () => TI.EMA.calculate({ period: 20, values: close }),
-      ts: () => feed(close, new TS.EMA(20), num),
+      ts: () => {
+        const ind = new TS.EMA(20);
+        for (let i = 0; i < BARS; i++) out[i] = ind.update(close[i], false) ?? Number.NaN;
+        return out;
+      },
     },
     {
       name: 'RSI(14)',
       ours: () => ours.rsi(f64.close, 14),
       oursArray: () => ours.rsi(close, 14),
       ti: () => TI.RSI.calculate({ period: 14, values: close }),
-      ts: () => feed(close, new TS.RSI(14), num),
+      ts: () => {
+        const ind = new TS.RSI(14);
+        for (let i = 0; i < BARS; i++) out[i] = ind.update(close[i], false) ?? Number.NaN;
+        return out;
+      },
     },
     {
       name: 'MACD(12,26,9)',
@@ -152,40 +180,63 @@ export async function run(): Promise<void> {
           SimpleMAOscillator: false,
           SimpleMASignal: false,
         }),
-      ts: () => feed(close, new TS.MACD(new TS.EMA(12), new TS.EMA(26), new TS.EMA(9)), (r) => r?.histogram ?? Number.NaN),
+      ts: () => {
+        const ind = new TS.MACD(new TS.EMA(12), new TS.EMA(26), new TS.EMA(9));
+        for (let i = 0; i < BARS; i++) out[i] = ind.update(close[i], false)?.histogram ?? Number.NaN;
+        return out;
+      },
     },
     {
       name: 'Bollinger(20,2)',
       ours: () => ours.bollinger(f64.close, 20, 2),
       oursArray: () => ours.bollinger(close, 20, 2),
       ti: () => TI.BollingerBands.calculate({ period: 20, stdDev: 2, values: close }),
-      ts: () => feed(close, new TS.BollingerBands(20, 2), (r) => r?.upper ?? Number.NaN),
+      ts: () => {
+        const ind = new TS.BollingerBands(20, 2);
+        for (let i = 0; i < BARS; i++) out[i] = ind.update(close[i], false)?.upper ?? Number.NaN;
+        return out;
+      },
     },
     {
       name: 'TrueRange',
       ours: () => ours.trueRange(f64.high, f64.low, f64.close),
       oursArray: () => ours.trueRange(high, low, close),
       ti: () => TI.TrueRange.calculate({ high, low, close }),
-      ts: () => feed(candles, new TS.TR(), num),
+      ts: () => {
+        const ind = new TS.TR();
+        for (let i = 0; i < BARS; i++) out[i] = ind.update(candles[i], false) ?? Number.NaN;
+        return out;
+      },
+      candles: true,
     },
     {
       name: 'ATR(14)',
       ours: () => ours.atr(f64.high, f64.low, f64.close, 14),
       oursArray: () => ours.atr(high, low, close, 14),
       ti: () => TI.ATR.calculate({ high, low, close, period: 14 }),
-      ts: () => feed(candles, new TS.ATR(14), num),
+      ts: () => {
+        const ind = new TS.ATR(14);
+        for (let i = 0; i < BARS; i++) out[i] = ind.update(candles[i], false) ?? Number.NaN;
+        return out;
+      },
+      candles: true,
     },
     {
       name: 'ADX(14)',
       ours: () => ours.adx(f64.high, f64.low, f64.close, 14),
       oursArray: () => ours.adx(high, low, close, 14),
       ti: () => TI.ADX.calculate({ high, low, close, period: 14 }),
-      ts: () => feed(candles, new TS.ADX(14), num),
+      ts: () => {
+        const ind = new TS.ADX(14);
+        for (let i = 0; i < BARS; i++) out[i] = ind.update(candles[i], false) ?? Number.NaN;
+        return out;
+      },
+      candles: true,
     },
   ];
 
   console.log(
-    `${BARS.toLocaleString('en-US')} bars; CPU ms, best of 7 runs after a warm-up (3 if a run takes > 100 ms, 2 if > 500 ms)`,
+    `${BARS.toLocaleString('en-US')} bars; CPU ms, best of 15/7/3/2 runs (by cost) after up to 10 warm-up calls`,
   );
   console.log('trading-signals: update(x, false) per bar on its number classes (8.x has no Faster* classes)');
   const header = ['indicator', 'ours', 'ours number[]', 'technicalindicators', 'trading-signals', 'vs TI', 'vs TS'];
@@ -194,7 +245,7 @@ export async function run(): Promise<void> {
     const oursMs = await best(c.ours);
     const oursArrayMs = await best(c.oursArray);
     const tiMs = await best(c.ti);
-    const tsMs = await best(c.ts);
+    const tsMs = c.candles ? await withCandles(() => best(c.ts)) : await best(c.ts);
     rows.push([
       c.name,
       oursMs.toFixed(1),

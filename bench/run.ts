@@ -8,6 +8,7 @@ interface Suite {
 
 const suites: Record<string, () => Promise<Suite>> = {
   indicators: () => import('./indicators.bench.js'),
+  backtest: () => import('./backtest.bench.js'),
 };
 
 const wanted = process.argv.slice(2);

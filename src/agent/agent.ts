@@ -89,7 +89,8 @@ export class TradingAgent {
 
   private async emit(kind: string, msg: string, data?: Record<string, unknown>): Promise<void> {
     const e: AgentEvent = { at: this.d.clock.now(), kind, state: this.machine.state, message: msg, data };
-    await this.d.state.event(e);
+    // Transitions (several per cycle) go to listeners only; the stored run state keeps the current one.
+    if (kind !== 'transition' || e.state === 'HALT') await this.d.state.event(e);
     this.d.onEvent?.(e);
   }
 
@@ -168,6 +169,8 @@ export class TradingAgent {
   /** Settles the journal against the venue, finishes an interrupted execution, rebuilds trackers and memory. */
   private async recover(): Promise<boolean> {
     const { settings, clock, execution } = this.d;
+    // First the monitor: exits the venue made while we were down (attached stops) reach the journal before it is compared.
+    await this.d.monitor.poll();
     const r = await retry(() => execution.reconcile(execution.mode().mode), settings.recovery, clock, { random: this.d.random, signal: this.abort.signal });
     if (!r.value) {
       await this.halt(`position recovery failed after ${r.attempts} attempts: ${message(r.error)}`);
@@ -313,8 +316,14 @@ export class TradingAgent {
       this.run.counts.holds++;
       return;
     }
-    // A decision that would add to what we hold counts as a new trade; closing one never does.
-    const closes = (await this.d.account.positions()).some((p) => p.pair === pair && p.side === (decision.action === 'BUY' ? 'short' : 'long'));
+    const positions = (await this.d.account.positions()).filter((p) => p.pair === pair);
+    // One position per asset: a signal in the direction already held is a hold, not an add.
+    if (positions.some((p) => p.side === (decision.action === 'BUY' ? 'long' : 'short'))) {
+      this.run.counts.holds++;
+      return;
+    }
+    // Closing never counts toward the daily trade limit.
+    const closes = positions.length > 0;
     if (!closes && this.atDailyCap()) {
       this.run.counts.skipped++;
       await this.emit('skip', `${pair}: ${decision.action} not taken, daily trade limit ${settings.maxDailyTrades} reached`);
@@ -363,6 +372,8 @@ export class TradingAgent {
     if (result && (result.status === 'filled' || result.status === 'accepted' || result.status === 'partial')) {
       this.run.counts.executed++;
       if (!closes) this.run.tradesToday++;
+      // Track the new position now: a replay's next bars may close it before the next cycle looks.
+      await this.d.monitor.poll();
       await this.emit('executed', `${decision.assetPair}: ${decision.action} ${result.status} (${result.orders.map((o) => `${o.side} ${o.filledUnits}@${o.averagePrice}`).join(', ')})`, { decisionId: decision.id });
       await this.save();
       return;

@@ -1,5 +1,5 @@
 import type { Candle } from '../core/candle.js';
-import type { Pulse, RegimeInfo, TimeframePulse } from '../core/market-analysis.js';
+import type { Confluence, Pulse, RegimeInfo, TimeframePulse } from '../core/market-analysis.js';
 import { TIMEFRAMES, type Timeframe } from '../core/timeframe.js';
 import { confluence, TIMEFRAME_WEIGHTS } from './confluence.js';
 import { timeframePulse } from './timeframe-pulse.js';
@@ -11,7 +11,7 @@ export type TimeframeInput = { candles: readonly Candle[] } | { unavailable: str
  * How loud the indicators are, 0–100: the weighted mean over analysed timeframes of RSI
  * distance from 50, %B distance from the mid-band, and ADX, blended with confluence strength.
  */
-function signalStrength(frames: readonly TimeframePulse[], confluenceStrength: number): number {
+export function signalStrength(frames: readonly TimeframePulse[], confluenceStrength: number): number {
   let total = 0;
   let acc = 0;
   for (const f of frames) {
@@ -55,25 +55,21 @@ export function buildPulse(pair: string, asOf: number, inputs: Partial<Record<Ti
   return pulseFromFrames(pair, asOf, frames);
 }
 
-/**
- * The pulse of already computed frames (the backtester computes them incrementally). The
- * description is written on first read: most backtest decisions (rules) never read it.
- */
+/** The pulse of already computed frames (the backtester computes them incrementally). */
 export function pulseFromFrames(pair: string, asOf: number, frames: TimeframePulse[]): Pulse {
   const c = confluence(frames);
   const strength = signalStrength(frames, c.strength);
-  let text: string | undefined;
-  const describe = () => {
-    const head =
-      c.direction === 'MIXED'
-        ? `Timeframes disagree (up ${c.upPercent}% / down ${c.downPercent}% of weight; ranging: ${c.ranging.join(', ') || 'none'}).`
-        : `Confluence ${c.direction} on ${c.agreeing.join(', ')} (${c.direction === 'UPTREND' ? c.upPercent : c.downPercent}% of weight, strength ${c.strength})` +
-          `${c.opposing.length ? `; against: ${c.opposing.join(', ')}` : ''}.`;
-    return [`${pair} as of ${new Date(asOf).toISOString()}. ${head} Signal strength ${strength}/100.`, ...frames.map(describeFrame)].join('\n');
-  };
-  const pulse = { pair, asOf, timeframes: frames, confluence: c, signalStrength: strength } as Pulse;
-  Object.defineProperty(pulse, 'description', { enumerable: true, get: () => (text ??= describe()) });
-  return pulse;
+  return { pair, asOf, timeframes: frames, confluence: c, signalStrength: strength, description: describePulse(pair, asOf, frames, c, strength) };
+}
+
+/** The pulse's text for LLM prompts. */
+export function describePulse(pair: string, asOf: number, frames: readonly TimeframePulse[], c: Confluence, strength: number): string {
+  const head =
+    c.direction === 'MIXED'
+      ? `Timeframes disagree (up ${c.upPercent}% / down ${c.downPercent}% of weight; ranging: ${c.ranging.join(', ') || 'none'}).`
+      : `Confluence ${c.direction} on ${c.agreeing.join(', ')} (${c.direction === 'UPTREND' ? c.upPercent : c.downPercent}% of weight, strength ${c.strength})` +
+        `${c.opposing.length ? `; against: ${c.opposing.join(', ')}` : ''}.`;
+  return [`${pair} as of ${new Date(asOf).toISOString()}. ${head} Signal strength ${strength}/100.`, ...frames.map(describeFrame)].join('\n');
 }
 
 export const describeRegime = (r: RegimeInfo): string => `Regime ${r.regime}${r.reason ? ` (${r.reason})` : ''}.`;

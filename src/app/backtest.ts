@@ -13,6 +13,8 @@ import { getStrategy, resolveParams } from '../backtest/strategies/index.js';
 import type { BacktestResult, BacktestSettings } from '../backtest/types.js';
 import { AnalysisEngine } from '../engine/analysis-engine.js';
 import { engineSettings, type App } from './container.js';
+import { buildProviders } from './provider-setup.js';
+import type { CassetteMode } from '../providers/cassette/cassette-provider.js';
 
 export interface BacktestRequest {
   pairs: string[];
@@ -27,6 +29,8 @@ export interface BacktestRequest {
   /** Apply the live risk gatekeeper (default true). */
   risk?: boolean;
   postCutoffOnly?: boolean;
+  /** Cassette mode for LLM providers: strict (default: deterministic, free, a miss is a failure) or record/replay to fill it. */
+  cassette?: CassetteMode;
 }
 
 export function settingsFromConfig(cfg: Config, over: Partial<BacktestSettings> = {}): BacktestSettings {
@@ -85,7 +89,8 @@ export async function prepareBacktest(app: App, req: BacktestRequest): Promise<P
     source = def.create(resolveParams(def, req.params), data);
   } else {
     const name = req.provider ?? cfg.decision_engine.ai_provider;
-    const provider = app.providers.get(name);
+    // LLM answers come from the cassette (strict by default) so a re-run is identical and free.
+    const provider = name === 'rules' ? app.providers.get(name) : buildProviders(cfg, { sqlite: app.store.sqlite, cassetteMode: req.cassette ?? 'strict' }).providers.get(name);
     if (!provider) throw inputError('PROVIDER_UNKNOWN', `unknown provider "${name}"; configured: ${[...app.providers.keys()].join(', ')}; reference strategies: --strategy sma-cross | rsi-reversion`);
     const cutoff = cutoffOf(cfg, name);
     if (cutoff !== null && req.start <= cutoff) {
@@ -157,6 +162,10 @@ export async function backtest(app: App, req: BacktestRequest, opts: RunOptions 
   const run = await prepareBacktest(app, req);
   const result = await runBacktest(run.data, run.source, run.settings, { ...opts, risk: run.risk });
   result.notes.push(...run.notes);
+  if (run.source instanceof ProviderSource) {
+    const f = Object.entries(run.source.stats.failures);
+    if (f.length) result.notes.push(`${f.reduce((a, [, n]) => a + n, 0)} of ${run.source.stats.calls} provider calls failed (${f.map(([c, n]) => `${c} ${n}`).join(', ')}); those bars were HOLD${f.some(([c]) => c === 'REPLAY_MISS') ? ' — record the answers first with --cassette record' : ''}`);
+  }
   if (run.metricsFrom !== null) restrictMetrics(run, result, run.metricsFrom);
   return result;
 }

@@ -20,7 +20,8 @@ export function paperVenue(cfg: Config, d: VenueDeps): PaperVenue {
   const p = cfg.paper_trading;
   return new PaperVenue({
     repo: new SqlitePaperRepository(d.store.sqlite),
-    priceOf: (pair) => d.marketData.latestQuote(pair),
+    // The clock's now, so a replay (agent --replay) fills at the replayed price; past a sample's end it is the sample's last price as before.
+    priceOf: (pair) => d.marketData.latestQuote(pair, d.clock.now()),
     clock: d.clock,
     settings: {
       accountId: p.account_id,

@@ -159,3 +159,17 @@ describe('no look-ahead: changing bars after t never changes decisions at or bef
     });
   }
 });
+
+describe('opposite signals', () => {
+  const data = () => singlePair(bars([[100, 100, 100, 100], [100, 100.5, 99.5, 100], [100, 100.5, 99.5, 100], [100, 100.5, 99.5, 100], [100, 100, 100, 100]]));
+  it('flip by default: close the long and open a short at the same open', async () => {
+    const r = await runBacktest(data(), scripted({ 0: 1, 1: -1 }), S());
+    expect(r.fills.map((f) => f.reason)).toEqual(['entry', 'signal', 'entry', 'end']);
+    expect(r.trades.map((t) => t.side)).toEqual(['long', 'short']);
+  });
+  it('a source that closes on opposite (live execution planning) only closes', async () => {
+    const src = { ...scripted({ 0: 1, 1: -1 }), closeOnOpposite: true };
+    const r = await runBacktest(data(), src, S());
+    expect(r.fills.map((f) => f.reason)).toEqual(['entry', 'signal']);
+  });
+});

@@ -66,6 +66,7 @@ export async function runBacktest(data: BacktestData, source: SignalSource, s: B
       for (let p = 0; p < n; p++) if (units[p] !== 0) e += units[p] * lastClose[p];
       return e;
     },
+    projectedUnits: (p) => (pendExit[p] ? 0 : units[p]) + pendUnits[p],
   };
 
   const slip = (p: number, i: number, qty: number): number => {
@@ -199,7 +200,7 @@ export async function runBacktest(data: BacktestData, source: SignalSource, s: B
     let entry = 0;
     const slF = Number.isNaN(out.stopLossFraction) ? s.stopLoss : out.stopLossFraction;
     const tpF = Number.isNaN(out.takeProfitFraction) ? s.takeProfit : out.takeProfitFraction;
-    if (want === 1 || s.allowShort) {
+    if ((want === 1 || s.allowShort) && !(exitFirst && source.closeOnOpposite)) {
       // Size on equity after the exit, as if flat: the same rule as live sizing.
       const eq = book.equity();
       const sized = s.fixedFraction !== null ? (eq * s.fixedFraction) / (1 + s.feeRate + s.slippageRate) : positionSize(eq, price, slF, Number.isNaN(out.riskFraction) ? s.riskFraction : out.riskFraction).notional;

@@ -58,6 +58,9 @@ describe('point-in-time feed vs the live AnalysisEngine', () => {
       okFrames += ours.pulse.timeframes.filter((f) => f.status === 'ok').length;
       expect(ours.pulse.confluence).toEqual(live.pulse.confluence);
       expect(ours.pulse.signalStrength).toBe(live.pulse.signalStrength);
+      // The lazily written prompt text is the live one (up to the last digits of recursive indicators).
+      expect(ours.pulse.description.split('\n')[0]).toBe(live.pulse.description.split('\n')[0]);
+      expect(JSON.parse(JSON.stringify(ours.pulse)).description).toBe(ours.pulse.description);
       expect(ours.regime.regime).toBe(live.regime.regime);
       const a = ruleVerdict(ours);
       const b = ruleVerdict(live);

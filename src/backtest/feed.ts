@@ -1,8 +1,9 @@
-import { pulseFromFrames } from '../analysis/pulse.js';
+import { confluence } from '../analysis/confluence.js';
+import { describePulse, signalStrength } from '../analysis/pulse.js';
 import { classifyRegime } from '../analysis/regime.js';
 import { classifyTrend, MIN_BARS, rsiZone } from '../analysis/timeframe-pulse.js';
 import type { Candle } from '../core/candle.js';
-import type { Pulse, RegimeInfo, TimeframePulse } from '../core/market-analysis.js';
+import type { Confluence, Pulse, RegimeInfo, TimeframePulse } from '../core/market-analysis.js';
 import { TIMEFRAME_MS, TIMEFRAMES, type Timeframe } from '../core/timeframe.js';
 import { ADX, ATR, BollingerBands, MACD, RSI, SMA } from '../indicators/index.js';
 
@@ -92,6 +93,33 @@ class FrameState {
 }
 
 /**
+ * The live pulse, with its prompt text written on first read: the rules provider never reads it,
+ * and formatting it costs more than the rest of the pulse. Serialises with the text included.
+ */
+export class LazyPulse implements Pulse {
+  #text: string | undefined;
+  readonly confluence: Confluence;
+  readonly signalStrength: number;
+
+  constructor(
+    readonly pair: string,
+    readonly asOf: number,
+    readonly timeframes: TimeframePulse[],
+  ) {
+    this.confluence = confluence(timeframes);
+    this.signalStrength = signalStrength(timeframes, this.confluence.strength);
+  }
+
+  get description(): string {
+    return (this.#text ??= describePulse(this.pair, this.asOf, this.timeframes, this.confluence, this.signalStrength));
+  }
+
+  toJSON(): Pulse {
+    return { pair: this.pair, asOf: this.asOf, timeframes: this.timeframes, confluence: this.confluence, signalStrength: this.signalStrength, description: this.description };
+  }
+}
+
+/**
  * Point-in-time multi-timeframe view for one pair: at `t` it exposes only bars closed at or
  * before `t`, on all six timeframes, with each timeframe's indicators advanced incrementally.
  */
@@ -118,6 +146,6 @@ export class PointInTimeFeed {
   at(t: number): { pulse: Pulse; regime: RegimeInfo } {
     this.advance(t);
     const frames = this.frameList(t);
-    return { pulse: pulseFromFrames(this.pair, t, frames), regime: classifyRegime(frames) };
+    return { pulse: new LazyPulse(this.pair, t, frames), regime: classifyRegime(frames) };
   }
 }

@@ -4,6 +4,7 @@ import { RiskGatekeeper } from '../risk/gatekeeper.js';
 import type { RiskConfig } from '../risk/types.js';
 import type { BacktestData, RiskGate } from './port.js';
 import { GatekeeperRiskGate } from './risk-gate.js';
+import { lowerBound } from './search.js';
 import type { BacktestSettings } from './types.js';
 
 /**
@@ -32,16 +33,6 @@ function sliceColumns(c: CandleColumns, from: number, to: number): CandleColumns
   };
 }
 
-const lowerBound = (a: Float64Array, x: number): number => {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-};
 
 /**
  * The bars opening in [start, end), traded from `start`, with up to `warmup` earlier bars as

@@ -40,6 +40,8 @@ export interface BookView {
   readonly entryTime: Float64Array;
   readonly lastClose: Float64Array;
   equity(): number;
+  /** Units once the orders queued for the next open fill (the risk gate counts them as held). */
+  projectedUnits(pairIndex: number): number;
 }
 
 /**
@@ -49,6 +51,11 @@ export interface BookView {
  */
 export interface SignalSource {
   readonly name: string;
+  /**
+   * True: a signal against an open position only closes it, as live execution plans it (the next
+   * decision may open the other way). False/absent: it closes and opens the other way (a flip).
+   */
+  readonly closeOnOpposite?: boolean;
   onBar(pairIndex: number, i: number, out: SignalOut, book: BookView): void | Promise<void>;
 }
 

@@ -30,6 +30,7 @@ export interface ProviderStats {
  */
 export class ProviderSource implements SignalSource {
   readonly name: string;
+  readonly closeOnOpposite = true;
   readonly stats: ProviderStats = { calls: 0, failures: {}, gated: 0 };
   currentBook: BookView | null = null;
 

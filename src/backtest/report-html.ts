@@ -37,7 +37,7 @@ export function svgLine(points: [number, number][], opts: { width: number; heigh
   const d = points.map((p, i) => `${i ? 'L' : 'M'}${sx(p[0]).toFixed(1)},${sy(p[1]).toFixed(1)}`).join('');
   const area = opts.fill ? `<path d="${d}L${sx(x1).toFixed(1)},${sy(y1).toFixed(1)}L${sx(x0).toFixed(1)},${sy(y1).toFixed(1)}Z" fill="${opts.color}" opacity="0.25"/>` : '';
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">` +
+    `<svg width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">` +
     `<rect width="${w}" height="${h}" fill="#fff"/>${area}<path d="${d}" fill="none" stroke="${opts.color}" stroke-width="1.2"/>` +
     `<text x="2" y="16" font-size="11">${esc(opts.label(y1))}</text><text x="2" y="${h - 20}" font-size="11">${esc(opts.label(y0))}</text>` +
     `<text x="${pad}" y="${h - 4}" font-size="11">${iso(x0).slice(0, 10)}</text><text x="${w - 90}" y="${h - 4}" font-size="11">${iso(x1).slice(0, 10)}</text></svg>`

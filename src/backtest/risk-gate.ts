@@ -5,6 +5,7 @@ import { getMarketStatus } from '../core/market-schedule.js';
 import type { RiskGatekeeper } from '../risk/gatekeeper.js';
 import { dailyReturns } from '../risk/stats.js';
 import type { Exposure, PortfolioContext, ReturnSeries, RiskConfig } from '../risk/types.js';
+import { lowerBound } from './search.js';
 import type { BacktestData, BookView, EntryIntent, RiskGate } from './port.js';
 
 const DAY = 86_400_000;
@@ -37,21 +38,27 @@ export class GatekeeperRiskGate implements RiskGate {
   /** Returns dated by the day of their later bar, which closes a day after that date. */
   private returnsAt(p: number, t: number): ReturnSeries {
     const s = this.returns[p];
-    let hi = s.dates.length;
-    while (hi > 0 && s.dates[hi - 1] + DAY > t) hi--;
+    // Dates are whole-ms UTC days; a return is known once its bar closed, a day after its date.
+    const hi = lowerBound(s.dates, t - DAY + 1);
     const lo = Math.max(0, hi - (this.limits.var_lookback_days * 2 + 1));
     return { dates: s.dates.slice(lo, hi), values: s.values.slice(lo, hi) };
   }
 
+  /**
+   * The drawdown rule reads only the curve's maximum, so the curve handed over is the peak of
+   * the lookback plus now: the same verdict without a point object per bar.
+   */
   private curve(t: number, equity: number): { points: { at: number; equity: number }[]; dayStart: number } {
-    const from = t - this.limits.drawdown_lookback_days * DAY;
-    let lo = this.times.length;
-    while (lo > 0 && this.times[lo - 1] >= from) lo--;
-    const points = this.times.slice(lo).map((at, j) => ({ at, equity: this.equities[lo + j] }));
+    const lo = lowerBound(this.times, t - this.limits.drawdown_lookback_days * DAY);
+    const n = this.times.length;
+    let peak = lo;
+    for (let i = lo + 1; i < n; i++) if (this.equities[i] > this.equities[peak]) peak = i;
+    const points = peak < n ? [{ at: this.times[peak], equity: this.equities[peak] }] : [];
     points.push({ at: t, equity });
-    const midnight = t - (t % DAY);
-    const before = points.filter((x) => x.at < midnight).pop();
-    return { points, dayStart: (before ?? points.find((x) => x.at >= midnight))!.equity };
+    // The last value before midnight opens the day; failing that, the day's first.
+    const k = lowerBound(this.times, t - (t % DAY));
+    const dayStart = k > lo ? this.equities[k - 1] : k < n ? this.equities[k] : equity;
+    return { points, dayStart };
   }
 
   check(intent: EntryIntent, book: BookView, data: BacktestData): string | null {
@@ -60,9 +67,11 @@ export class GatekeeperRiskGate implements RiskGate {
     const positions: Exposure[] = [];
     const returns: Record<string, ReturnSeries> = {};
     data.pairs.forEach((s, p) => {
-      if (book.units[p] === 0 && p !== intent.pairIndex) return;
+      // Orders queued for the next open are exposure already, as reserved exposure is live.
+      const units = p === intent.pairIndex ? 0 : book.projectedUnits(p);
+      if (units === 0 && p !== intent.pairIndex) return;
       returns[s.pair.symbol] = this.returnsAt(p, t);
-      if (book.units[p] !== 0) positions.push({ pair: s.pair.symbol, assetClass: s.pair.assetClass, units: book.units[p], price: book.lastClose[p] });
+      if (units !== 0) positions.push({ pair: s.pair.symbol, assetClass: s.pair.assetClass, units, price: book.lastClose[p] });
     });
     const info = data.pairs[intent.pairIndex].pair;
     const curve = this.curve(t, equity);

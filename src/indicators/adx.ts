@@ -7,7 +7,7 @@ import {
   toFloat64,
   type HighLowClose,
 } from './validate.js';
-import { WilderAverage } from './wilder.js';
+import { wilderStep } from './wilder.js';
 
 export interface AdxSeries {
   adx: Float64Array;
@@ -26,38 +26,45 @@ export interface AdxPoint {
  * bit for bit (the warm-up has three phases, too many to keep two copies in step by hand).
  */
 class DirectionalState {
-  /** Bars with a predecessor seen so far, capped at `period` once the sums are seeded. */
+  /** Bars with a predecessor seen so far, capped at 2·period once everything is seeded. */
   private bars = 0;
   private trSum = 0;
   private plusSum = 0;
   private minusSum = 0;
-  private readonly dxAverage: WilderAverage;
+  private dxSum = 0;
   private readonly decay: number;
+  private readonly inv: number;
   plusDI = Number.NaN;
   minusDI = Number.NaN;
   adx = Number.NaN;
 
   constructor(private readonly period: number) {
-    this.dxAverage = new WilderAverage(period);
     this.decay = (period - 1) / period;
+    this.inv = 1 / period;
   }
 
-  step(high: number, low: number, prevHigh: number, prevLow: number, prevClose: number): void {
+  /**
+   * Bar i against bar i-1 of the three columns. Only arrays and an index cross the call, so no
+   * double is boxed even where V8 declines to inline this.
+   */
+  step(high: Float64Array, low: Float64Array, close: Float64Array, i: number): void {
     const p = this.period;
-    const tr = trueRangeOf(high, low, prevClose);
-    const up = high - prevHigh;
-    const down = prevLow - low;
+    const tr = trueRangeOf(high[i], low[i], close[i - 1]);
+    const up = high[i] - high[i - 1];
+    const down = low[i - 1] - low[i];
     // Only the larger move counts, and only if it is a real extension; ties count for neither
     // (TA-Lib). Written as max(move, 0)·[move wins] because which side wins is a coin flip on
     // real prices, and a branch would mispredict half the time.
     const plusDM = Math.max(up, 0) * +(up > down);
     const minusDM = Math.max(down, 0) * +(down > up);
 
-    if (this.bars < p) {
+    const bars = this.bars;
+    if (bars < p) {
       this.trSum += tr;
       this.plusSum += plusDM;
       this.minusSum += minusDM;
-      if (++this.bars < p) return;
+      this.bars = bars + 1;
+      if (bars + 1 < p) return;
     } else {
       // Wilder keeps running sums, not averages: S - S/period + x, taken as S·decay + x so only
       // a multiply and an add are on the dependency chain. The DI ratios are the same as with averages.
@@ -67,13 +74,20 @@ class DirectionalState {
       this.minusSum = this.minusSum * decay + minusDM;
     }
     // A range-less stretch has no direction: report 0 where TA-Lib would hold the previous value.
-    const plusDI = this.trSum === 0 ? 0 : 100 * (this.plusSum / this.trSum);
-    const minusDI = this.trSum === 0 ? 0 : 100 * (this.minusSum / this.trSum);
+    const trSum = this.trSum;
+    const plusDI = trSum === 0 ? 0 : 100 * (this.plusSum / trSum);
+    const minusDI = trSum === 0 ? 0 : 100 * (this.minusSum / trSum);
     const diSum = plusDI + minusDI;
     const dx = diSum === 0 ? 0 : 100 * (Math.abs(plusDI - minusDI) / diSum);
     this.plusDI = plusDI;
     this.minusDI = minusDI;
-    this.adx = this.dxAverage.update(dx);
+    // ADX: the mean of the first `period` DX values, then Wilder smoothing (as WilderAverage).
+    if (this.bars >= 2 * p) {
+      this.adx = wilderStep(this.adx, dx, this.decay, this.inv);
+    } else {
+      this.dxSum += dx;
+      if (++this.bars === 2 * p) this.adx = this.dxSum / p;
+    }
   }
 }
 
@@ -100,7 +114,7 @@ export function adx(high: ArrayLike<number>, low: ArrayLike<number>, close: Arra
   const minusDI = nanPrefixed(n, period);
   const state = new DirectionalState(period);
   for (let i = 1; i < n; i++) {
-    state.step(h[i], l[i], h[i - 1], l[i - 1], c[i - 1]);
+    state.step(h, l, c, i);
     if (i >= period) {
       plusDI[i] = state.plusDI;
       minusDI[i] = state.minusDI;
@@ -113,9 +127,11 @@ export function adx(high: ArrayLike<number>, low: ArrayLike<number>, close: Arra
 /** Streaming {@link adx}: shares the per-bar arithmetic, so the numbers are identical. */
 export class ADX {
   private readonly state: DirectionalState;
-  private prevHigh = Number.NaN;
-  private prevLow = Number.NaN;
-  private prevClose = Number.NaN;
+  /** [previous, current] bar, the layout DirectionalState.step reads. */
+  private readonly high = new Float64Array(2);
+  private readonly low = new Float64Array(2);
+  private readonly close = new Float64Array(2);
+  private started = false;
   private current: AdxPoint = { adx: Number.NaN, plusDI: Number.NaN, minusDI: Number.NaN };
 
   constructor(readonly period = 14) {
@@ -129,15 +145,20 @@ export class ADX {
 
   update(bar: HighLowClose): AdxPoint {
     assertFiniteBar(bar);
-    const { high, low, close } = bar;
-    if (!Number.isNaN(this.prevClose)) {
-      const s = this.state;
-      s.step(high, low, this.prevHigh, this.prevLow, this.prevClose);
-      this.current = { adx: s.adx, plusDI: s.plusDI, minusDI: s.minusDI };
+    const { high, low, close } = this;
+    high[0] = high[1];
+    low[0] = low[1];
+    close[0] = close[1];
+    high[1] = bar.high;
+    low[1] = bar.low;
+    close[1] = bar.close;
+    if (!this.started) {
+      this.started = true;
+      return this.current;
     }
-    this.prevHigh = high;
-    this.prevLow = low;
-    this.prevClose = close;
+    const s = this.state;
+    s.step(high, low, close, 1);
+    this.current = { adx: s.adx, plusDI: s.plusDI, minusDI: s.minusDI };
     return this.current;
   }
 }

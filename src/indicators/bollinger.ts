@@ -48,6 +48,7 @@ class BandState {
   /** Largest s2 since the last exact re-sum: the scale of its accumulated rounding error. */
   private s2Peak = 0;
   private untilResum = 0;
+  private readonly inv: number;
   upper = Number.NaN;
   middle = Number.NaN;
   lower = Number.NaN;
@@ -57,7 +58,9 @@ class BandState {
   constructor(
     private readonly period: number,
     private readonly multiplier: number,
-  ) {}
+  ) {
+    this.inv = 1 / period;
+  }
 
   private resum(src: Float64Array, start: number, shift: number): void {
     let s1 = 0;
@@ -74,15 +77,19 @@ class BandState {
     this.untilResum = this.period - 1;
   }
 
-  /** The window is src[start .. start+period-1], oldest first; `leaving` is the value that just dropped out. */
-  step(src: Float64Array, start: number, leaving: number): void {
+  /**
+   * The window is src[start .. start+period-1], oldest first, and src[start-1] is the value that
+   * just left it. Only indices and typed arrays cross the call, so no double is ever boxed even
+   * where V8 declines to inline this.
+   */
+  step(src: Float64Array, start: number): void {
     const p = this.period;
     const x = src[start + p - 1];
     if (this.untilResum === 0) {
       this.resum(src, start, x);
     } else {
       const a = x - this.shift;
-      const b = leaving - this.shift;
+      const b = src[start - 1] - this.shift;
       this.s1 += a - b;
       this.s2 += a * a - b * b;
       this.untilResum--;
@@ -91,8 +98,8 @@ class BandState {
       // An exactly flat window (s2 = peak = 0) is exact already and is left alone.
       else if (!(this.s2 >= this.s2Peak * MAX_S2_DROP)) this.resum(src, start, x);
     }
-    const offset = this.s1 / p;
-    const variance = this.s2 / p - offset * offset;
+    const offset = this.s1 * this.inv;
+    const variance = this.s2 * this.inv - offset * offset;
     const sd = variance > 0 ? Math.sqrt(variance) : 0;
     const middle = this.shift + offset;
     const width = this.multiplier * sd;
@@ -125,7 +132,7 @@ export function bollinger(close: ArrayLike<number>, period = 20, stdDev = 2): Bo
   const bandwidth = nanPrefixed(n, warmUp);
   const state = new BandState(period, stdDev);
   for (let i = warmUp; i < n; i++) {
-    state.step(c, i - warmUp, i >= period ? c[i - period] : Number.NaN);
+    state.step(c, i - warmUp);
     upper[i] = state.upper;
     middle[i] = state.middle;
     lower[i] = state.lower;
@@ -153,7 +160,10 @@ export class BollingerBands {
   ) {
     assertPeriod('period', period);
     assertStdDev(stdDev);
-    this.window = new Ring(period);
+    // One slot more than the window, so the value leaving it is still in the ring, just before
+    // it. On the first full window (ring one short of full) the mirror half already holds it at
+    // start+1, and the slot before it is never read because that step re-sums.
+    this.window = new Ring(period + 1);
     this.state = new BandState(period, stdDev);
   }
 
@@ -164,10 +174,10 @@ export class BollingerBands {
   update(close: number): BollingerPoint {
     assertFinite('close', close);
     const w = this.window;
-    const leaving = w.push(close);
-    if (!w.full) return this.current;
+    w.push(close);
+    if (w.size < this.period) return this.current;
     const s = this.state;
-    s.step(w.buf, w.start, leaving);
+    s.step(w.buf, w.start + 1);
     this.current = { upper: s.upper, middle: s.middle, lower: s.lower, percentB: s.percentB, bandwidth: s.bandwidth };
     return this.current;
   }

@@ -17,6 +17,11 @@ export class Ring {
     return this.filled === this.capacity;
   }
 
+  /** Values stored so far, up to `capacity`. */
+  get size(): number {
+    return this.filled;
+  }
+
   /** Index in `buf` of the oldest value in the window. */
   get start(): number {
     return this.head;

@@ -28,6 +28,7 @@ describe('TradeMonitor', () => {
     const intent: NewIntent = { clientOrderId: cid, account: 'paper', venue: 'paper', decisionId, leg: 'open', positionId: null, pair, side, type: 'market', units: '1', limitPrice: null, stopLossPrice: sl, takeProfitPrice: tp, reduceOnly: false };
     await journal.open(intent, p.clock.now());
     await p.venue.placeOrder({ clientOrderId: cid, pair, side, type: 'market', units: '1', stopLossPrice: sl ?? undefined, takeProfitPrice: tp ?? undefined });
+    await journal.update(cid, { state: 'FILLED', filledUnits: '1' }, p.clock.now());
   }
 
   it('tracks MFE/MAE and classifies a venue-triggered stop from our attached stop, linking the decision', async () => {
@@ -48,6 +49,8 @@ describe('TradeMonitor', () => {
     expect(m.pnl).toBeCloseTo(-5 - 0.1 - 0.095, 8);
     expect((await monitor.status()).active).toHaveLength(0);
     expect(await repo.unlearned()).toHaveLength(1);
+    // The venue's stop is booked in the journal, so the next reconcile sees no phantom long.
+    expect(await journal.netPositions('paper')).toEqual({});
   });
 
   it('labels a take-profit, a kill-switch close and a manual close from the records, not from P&L', async () => {

@@ -126,22 +126,22 @@ export class TradeMonitor {
    */
   private async legsOf(t: TrackedPosition): Promise<{ opening: Fill[]; closing: Fill[] }> {
     const closeSide = t.side === 'long' ? 'sell' : 'buy';
-    const opening: Fill[] = [];
-    const closing: Fill[] = [];
-    let opened = 0;
-    let closed = 0;
     const eps = t.units * 1e-9;
+    const fills: { f: Fill; leg: string | null }[] = [];
     for (const f of await this.d.venue.fills(t.openedAt)) {
-      if (f.pair !== t.pair || f.timestamp < t.openedAt) continue;
-      const leg = (await this.d.journal.get(f.clientOrderId))?.leg ?? null;
-      if (f.side !== closeSide && leg !== 'close' && opened < t.units - eps) {
-        opening.push(f);
-        opened += Number(f.units);
-      } else if (f.side === closeSide && leg !== 'open' && opened > 0 && closed < t.units - eps) {
-        closing.push(f);
-        closed += Number(f.units);
-      }
+      if (f.pair === t.pair && f.timestamp >= t.openedAt) fills.push({ f, leg: (await this.d.journal.get(f.clientOrderId))?.leg ?? null });
     }
+    // Our own entry orders first; unjournaled fills (a venue stop closing the previous position) only for a position opened outside FFE.
+    const entrySide = fills.filter((x) => x.f.side !== closeSide && x.leg !== 'close');
+    const ours = entrySide.filter((x) => x.leg === 'open');
+    const opening = take(ours.length ? ours : entrySide, t.units, eps);
+    // Fills are oldest first: an exit comes after our entry, even within the same instant.
+    const start = opening.length ? fills.findIndex((x) => x.f === opening[0]) : 0;
+    const closing = take(
+      fills.filter((x, i) => i > start && x.f.side === closeSide && x.leg !== 'open'),
+      t.units,
+      eps,
+    );
     return { opening, closing };
   }
 
@@ -186,6 +186,18 @@ function fresh(key: string, venue: string, p: Position, mark: number, now: numbe
     updatedAt: now,
     tracked: false,
   };
+}
+
+/** Fills in order until they cover `units`. */
+function take(fills: readonly { f: Fill }[], units: number, eps: number): Fill[] {
+  const out: Fill[] = [];
+  let sum = 0;
+  for (const { f } of fills) {
+    if (sum >= units - eps) break;
+    out.push(f);
+    sum += Number(f.units);
+  }
+  return out;
 }
 
 const VENUE_SIDE = new Set(['stop_loss', 'take_profit', 'liquidation']);

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { FFE_BIN, runCli, tempCwd } from '../support/cli.js';
 
-const ARGS = ['run-agent', '--replay', '--autonomous', '--from', '2024-02-01', '--to', '2024-03-15', '--quiet', '--json'];
+const ARGS = ['run-agent', '--replay', '--autonomous', '--from', '2024-02-01', '--to', '2024-03-05', '--quiet', '--json'];
 
 function count(db: string, sql: string): number {
   try {
@@ -49,6 +49,7 @@ describe('agent kill and restart', () => {
     const summary = JSON.parse(again.stdout);
     // The same run carried on (not a fresh start), past where it was killed, and finished cleanly.
     expect(summary.run.runId).toBe(runBefore.runId);
+    expect(summary.run.haltReason).toBeNull();
     expect(summary.run.status).toBe('stopped');
     expect(summary.run.cycle).toBeGreaterThan(runBefore.cycle);
 

@@ -39,7 +39,9 @@ describe('distributed Monte Carlo over BullMQ with a real Redis and two ffe work
 
   beforeAll(async () => {
     redis = await startRedis();
-    workers = await Promise.all([startWorker(cwd, redis.url), startWorker(cwd, redis.url)]);
+    // One after the other: two processes migrating a fresh SQLite file at once collide.
+    workers.push(await startWorker(cwd, redis.url));
+    workers.push(await startWorker(cwd, redis.url));
   });
 
   afterAll(async () => {

@@ -24,32 +24,17 @@
  *
  * Market orders fill at once at the product price (taker fee), limit orders rest with their
  * funds on hold until `setPrice` trades through them (maker fee). Fees are charged in the quote
- * currency. Every request is recorded (authorization header removed). Failure modes as the Oanda
- * fake: `http-500`, `unauthorized`, `hang`, `drop-after-accept`, `slow`. With `statePath` the book
- * survives the process.
+ * currency. Requests are recorded (with the JWT's claims) and failure modes applied by
+ * fake-venue-http.ts. With `statePath` the book survives the process.
  *
- * Self-contained on purpose (node built-ins and decimal.js only): test/fakes/launch-fake.mjs
+ * Imports only node built-ins, decimal.js and fake-venue-http.ts: test/fakes/launch-fake.mjs
  * transpiles it to run as a separate process.
  */
 import { createPublicKey, randomUUID, verify, type KeyObject } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { Decimal } from 'decimal.js';
+import { loadState, serveFakeVenue, stateSaver, type FakeReply, type FakeVenueMode, type RecordedVenueRequest } from './fake-venue-http.js';
 
-export type FakeVenueMode = 'normal' | 'http-500' | 'unauthorized' | 'hang' | 'drop-after-accept' | 'slow';
-
-export interface RecordedVenueRequest {
-  method: string;
-  path: string;
-  query: Record<string, string | string[]>;
-  headers: Record<string, string>;
-  authorized: boolean;
-  body: unknown;
-  at: number;
-  /** Claims of the request's JWT, when it had one that parsed. */
-  jwt?: Record<string, unknown>;
-}
+export type { FakeVenueMode, RecordedVenueRequest } from './fake-venue-http.js';
 
 type Json = Record<string, unknown>;
 
@@ -129,7 +114,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const num = (v: unknown): v is string => typeof v === 'string' && /^\d+(\.\d+)?$/.test(v) && Number(v) > 0;
 const b64url = (x: string) => Buffer.from(x, 'base64url');
 
-class HttpReply {
+class HttpReply implements FakeReply {
   constructor(
     readonly status: number,
     readonly body: Json | string,
@@ -463,11 +448,9 @@ function checkJwt(auth: string | undefined, key: KeyObject | null, keyName: stri
 export async function startFakeCoinbase(opts: FakeCoinbaseOptions = {}): Promise<FakeCoinbase> {
   const keyName = opts.apiKey ?? FAKE_COINBASE_KEY_NAME;
   const publicKey = opts.privateKeyPem ? createPublicKey(opts.privateKeyPem) : null;
-  let state: CoinbaseState;
-  if (opts.statePath && existsSync(opts.statePath)) state = JSON.parse(readFileSync(opts.statePath, 'utf8')) as CoinbaseState;
-  else {
+  const state = loadState<CoinbaseState>(opts.statePath, () => {
     const balances = opts.balances ?? { USD: '100000', BTC: '0', ETH: '0' };
-    state = {
+    return {
       portfolioId: randomUUID(),
       balances,
       accountIds: Object.fromEntries(Object.keys(balances).map((c) => [c, randomUUID()])),
@@ -475,20 +458,13 @@ export async function startFakeCoinbase(opts: FakeCoinbaseOptions = {}): Promise
       orders: [],
       fills: [],
     };
-  }
+  });
   const book = new CoinbaseBook(state, { taker: new D(String(opts.takerFeeRate ?? 0.006)), maker: new D(String(opts.makerFeeRate ?? 0.004)) });
-  const save = () => {
-    if (!opts.statePath) return;
-    writeFileSync(`${opts.statePath}.tmp`, JSON.stringify(state));
-    renameSync(`${opts.statePath}.tmp`, opts.statePath);
-  };
+  const save = stateSaver(opts.statePath, state);
   save();
-  const requests: RecordedVenueRequest[] = [];
-  let mode: FakeVenueMode = opts.mode ?? 'normal';
-  const sockets = new Set<Socket>();
   const P = '/api/v3/brokerage';
 
-  const route = (method: string, path: string, q: URLSearchParams, body: unknown): HttpReply => {
+  const route = ({ method, path, query: q, body }: { method: string; path: string; query: URLSearchParams; body: unknown }): HttpReply => {
     if (!path.startsWith(`${P}/`)) return new HttpReply(404, { error: 'NOT_FOUND', message: 'Not Found' });
     const rest = path.slice(P.length);
     if (method === 'GET' && rest === '/accounts') return new HttpReply(200, book.accounts(q));
@@ -506,63 +482,22 @@ export async function startFakeCoinbase(opts: FakeCoinbaseOptions = {}): Promise
     return new HttpReply(404, { error: 'NOT_FOUND', message: `no route ${method} ${path}` });
   };
 
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://fake');
-      const raw = Buffer.concat(chunks).toString('utf8');
-      let body: unknown = null;
-      try {
-        body = raw ? JSON.parse(raw) : null;
-      } catch {
-        body = raw;
-      }
-      const method = req.method ?? 'GET';
-      const auth = checkJwt(req.headers.authorization, publicKey, keyName, method, String(req.headers.host), url.pathname);
-      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== 'authorization').map(([k, v]) => [k, String(v)]));
-      const query: Record<string, string | string[]> = {};
-      for (const k of new Set(url.searchParams.keys())) {
-        const all = url.searchParams.getAll(k);
-        query[k] = all.length > 1 ? all : all[0];
-      }
-      requests.push({ method, path: url.pathname, query, headers, authorized: auth.ok, body, at: Date.now(), ...(auth.claims ? { jwt: auth.claims } : {}) });
-      const send = (r: HttpReply) => {
-        res.writeHead(r.status, { 'content-type': typeof r.body === 'string' ? 'text/plain' : 'application/json' });
-        res.end(typeof r.body === 'string' ? r.body : JSON.stringify(r.body));
-      };
-      if (mode === 'hang') return;
-      if (mode === 'http-500') return send(new HttpReply(500, { error: 'INTERNAL', error_details: 'internal error', message: 'internal error' }));
-      if (mode === 'unauthorized' || !auth.ok) return send(new HttpReply(401, 'Unauthorized\n'));
-      const reply = route(method, url.pathname, url.searchParams, body);
-      if (method !== 'GET') save();
-      if (mode === 'drop-after-accept' && method !== 'GET') {
-        req.socket.destroy();
-        return;
-      }
-      if (mode === 'slow') setTimeout(() => send(reply), opts.slowMs ?? 300);
-      else send(reply);
-    });
-  });
-  server.on('connection', (sock: Socket) => {
-    sockets.add(sock);
-    sock.on('close', () => sockets.delete(sock));
-  });
-  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const server = await serveFakeVenue(
+    {
+      authorize: ({ method, path, host, headers }) => checkJwt(headers.authorization, publicKey, keyName, method, host, path),
+      route,
+      unauthorized: new HttpReply(401, 'Unauthorized\n'),
+      serverError: new HttpReply(500, { error: 'INTERNAL', error_details: 'internal error', message: 'internal error' }),
+      save,
+    },
+    opts,
+  );
   return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
+    ...server,
     state,
-    setMode: (m) => void (mode = m),
     setPrice: (productId, price) => {
       book.setPrice(productId, price);
       save();
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const sock of sockets) sock.destroy();
-        server.close(() => resolve());
-      }),
   };
 }

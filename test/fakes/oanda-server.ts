@@ -17,32 +17,17 @@
  * Buys fill at the ask, sells at the bid. Realised P&L is converted to the account currency only
  * for pairs quoted in it or based on it (EUR_USD, USD_JPY); that is the fake's simplification.
  *
- * Every request is recorded (authorization header removed). Failure modes: `http-500`,
- * `unauthorized`, `hang` (never answers), `drop-after-accept` (carries out a POST/PUT, then
- * destroys the socket without answering: an order with an unknown outcome), `slow`; and
- * `lookupLagMs`, the moment after creation in which v20 does not yet find an order.
- * With `statePath` the book survives the process: it is loaded at start and written after each change.
+ * Requests are recorded and failure modes applied by fake-venue-http.ts; `lookupLagMs` adds the
+ * moment after creation in which v20 does not yet find an order. With `statePath` the book
+ * survives the process: it is loaded at start and written after each change.
  *
- * Self-contained on purpose (node built-ins and decimal.js only): test/fakes/launch-fake.mjs
+ * Imports only node built-ins, decimal.js and fake-venue-http.ts: test/fakes/launch-fake.mjs
  * transpiles it to run as a separate process.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { Decimal } from 'decimal.js';
+import { loadState, serveFakeVenue, stateSaver, type FakeReply, type FakeVenueMode, type RecordedVenueRequest } from './fake-venue-http.js';
 
-export type FakeVenueMode = 'normal' | 'http-500' | 'unauthorized' | 'hang' | 'drop-after-accept' | 'slow';
-
-export interface RecordedVenueRequest {
-  method: string;
-  path: string;
-  query: Record<string, string | string[]>;
-  /** Lower-case names; `authorization` is left out (it carries the secret), `authorized` says whether it was accepted. */
-  headers: Record<string, string>;
-  authorized: boolean;
-  body: unknown;
-  at: number;
-}
+export type { FakeVenueMode, RecordedVenueRequest } from './fake-venue-http.js';
 
 type Json = Record<string, unknown>;
 
@@ -144,7 +129,7 @@ const isUnits = (u: unknown): u is string => typeof u === 'string' && /^[+-]?\d+
 const isPrice = (p: unknown): p is string => typeof p === 'string' && /^\d+(\.\d+)?$/.test(p) && Number(p) > 0;
 const DEPENDENT = new Set(['STOP_LOSS', 'TAKE_PROFIT']);
 
-class HttpReply {
+class HttpReply implements FakeReply {
   constructor(
     readonly status: number,
     readonly body: Json,
@@ -572,37 +557,26 @@ class OandaBook {
 export async function startFakeOanda(opts: FakeOandaOptions = {}): Promise<FakeOanda> {
   const token = opts.token ?? 'fake-oanda-token';
   const accountId = opts.accountId ?? '101-004-1234567-001';
-  let state: OandaState;
-  if (opts.statePath && existsSync(opts.statePath)) state = JSON.parse(readFileSync(opts.statePath, 'utf8')) as OandaState;
-  else {
-    state = {
-      accountId,
-      currency: opts.currency ?? 'USD',
-      createdTime: rfc3339(Date.now() - 86_400_000),
-      balance: opts.balance ?? '100000',
-      lastTransactionID: 1,
-      prices: Object.fromEntries(Object.entries(opts.prices ?? { EUR_USD: 1.1, GBP_USD: 1.27, USD_JPY: 150 }).map(([k, v]) => [k, String(v)])),
-      orders: [],
-      trades: [],
-      transactions: [{ id: '1', time: rfc3339(Date.now() - 86_400_000), type: 'CREATE', accountID: accountId, divisionID: 4, siteID: 101, homeCurrency: opts.currency ?? 'USD' }],
-    };
-  }
+  const state = loadState<OandaState>(opts.statePath, () => ({
+    accountId,
+    currency: opts.currency ?? 'USD',
+    createdTime: rfc3339(Date.now() - 86_400_000),
+    balance: opts.balance ?? '100000',
+    lastTransactionID: 1,
+    prices: Object.fromEntries(Object.entries(opts.prices ?? { EUR_USD: 1.1, GBP_USD: 1.27, USD_JPY: 150 }).map(([k, v]) => [k, String(v)])),
+    orders: [],
+    trades: [],
+    transactions: [{ id: '1', time: rfc3339(Date.now() - 86_400_000), type: 'CREATE', accountID: accountId, divisionID: 4, siteID: 101, homeCurrency: opts.currency ?? 'USD' }],
+  }));
   const book = new OandaBook(state, {
     halfSpread: new D(String(opts.halfSpread ?? 0.00005)),
     marginRate: new D(String(opts.marginRate ?? 0.02)),
     duplicates: opts.duplicateClientIds ?? 'reject-pending',
   });
-  const save = () => {
-    if (!opts.statePath) return;
-    writeFileSync(`${opts.statePath}.tmp`, JSON.stringify(state));
-    renameSync(`${opts.statePath}.tmp`, opts.statePath);
-  };
+  const save = stateSaver(opts.statePath, state);
   save();
-  const requests: RecordedVenueRequest[] = [];
-  let mode: FakeVenueMode = opts.mode ?? 'normal';
-  const sockets = new Set<Socket>();
 
-  const route = (method: string, path: string, q: URLSearchParams, body: unknown, base: string): HttpReply => {
+  const route = ({ method, path, query: q, body, base }: { method: string; path: string; query: URLSearchParams; body: unknown; base: string }): HttpReply => {
     if (method === 'GET' && path === '/v3/accounts') return new HttpReply(200, { accounts: [{ id: state.accountId, tags: [] }] });
     const m = /^\/v3\/accounts\/([^/]+)(\/.*)?$/.exec(path);
     if (!m) return err(404, `The requested resource ${path} does not exist`);
@@ -648,67 +622,22 @@ export async function startFakeOanda(opts: FakeOandaOptions = {}): Promise<FakeO
     }
   };
 
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://fake');
-      const raw = Buffer.concat(chunks).toString('utf8');
-      let body: unknown = null;
-      try {
-        body = raw ? JSON.parse(raw) : null;
-      } catch {
-        body = raw;
-      }
-      const authorized = req.headers.authorization === `Bearer ${token}`;
-      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== 'authorization').map(([k, v]) => [k, String(v)]));
-      const query: Record<string, string | string[]> = {};
-      for (const k of new Set(url.searchParams.keys())) {
-        const all = url.searchParams.getAll(k);
-        query[k] = all.length > 1 ? all : all[0];
-      }
-      requests.push({ method: req.method ?? 'GET', path: url.pathname, query, headers, authorized, body, at: Date.now() });
-      const send = (r: HttpReply) => {
-        res.writeHead(r.status, { 'content-type': 'application/json', RequestID: String(requests.length) });
-        res.end(JSON.stringify(r.body));
-      };
-      if (mode === 'hang') return;
-      if (mode === 'http-500') return send(err(500, 'An unexpected error occurred. Please retry.'));
-      if (mode === 'unauthorized' || !authorized) return send(err(401, 'Insufficient authorization to perform request.'));
-      let reply: HttpReply;
-      try {
-        reply = route(req.method ?? 'GET', url.pathname, url.searchParams, body, `http://${req.headers.host}`);
-      } catch (e) {
-        reply = e instanceof HttpReply ? e : err(500, String(e));
-      }
-      if (req.method !== 'GET') save();
-      if (mode === 'drop-after-accept' && req.method !== 'GET') {
-        req.socket.destroy();
-        return;
-      }
-      if (mode === 'slow') setTimeout(() => send(reply), opts.slowMs ?? 300);
-      else send(reply);
-    });
-  });
-  server.on('connection', (sock: Socket) => {
-    sockets.add(sock);
-    sock.on('close', () => sockets.delete(sock));
-  });
-  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const server = await serveFakeVenue(
+    {
+      authorize: ({ headers }) => ({ ok: headers.authorization === `Bearer ${token}` }),
+      route,
+      unauthorized: err(401, 'Insufficient authorization to perform request.'),
+      serverError: err(500, 'An unexpected error occurred. Please retry.'),
+      save,
+    },
+    opts,
+  );
   return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
+    ...server,
     state,
-    setMode: (m) => void (mode = m),
     setPrice: (instrument, mid) => {
       book.setPrice(instrument, mid);
       save();
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const sock of sockets) sock.destroy();
-        server.close(() => resolve());
-      }),
   };
 }

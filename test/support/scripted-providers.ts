@@ -16,23 +16,31 @@ export function seeded(seed: number): () => number {
 
 const answer = (action: Action, reasoning: string): ProviderResult => ({ ok: true, signal: { action, confidence: 85, reasoning }, latencyMs: 0 });
 
+abstract class ScriptedProvider implements DecisionProvider {
+  readonly kind = 'scripted';
+  readonly model = null;
+
+  constructor(readonly name: string) {}
+
+  abstract decide(ctx: AnalysisContext): Promise<ProviderResult>;
+}
+
 /**
  * TEST HARNESS ONLY — these providers cheat on purpose. `Oracle` reads the replayed data's
  * price `horizonMs` after the decision time (the future, which no real provider may see) and
  * then tells the truth with probability `truthRate` (or always lies with truthRate 0). It exists
  * to give the feedback loop providers of known skill; nothing like it belongs in src/.
  */
-export class OracleProvider implements DecisionProvider {
-  readonly kind = 'scripted';
-  readonly model = null;
-
+export class OracleProvider extends ScriptedProvider {
   constructor(
-    readonly name: string,
+    name: string,
     private readonly data: MarketData,
     private readonly horizonMs: number,
     private readonly truthRate: number,
     private readonly random: () => number,
-  ) {}
+  ) {
+    super(name);
+  }
 
   async decide(ctx: AnalysisContext): Promise<ProviderResult> {
     const future = await this.data.latestQuote(ctx.pair.symbol, ctx.asOf + this.horizonMs);
@@ -44,16 +52,29 @@ export class OracleProvider implements DecisionProvider {
 }
 
 /** A coin: BUY or SELL with equal odds, blind to the data. */
-export class CoinProvider implements DecisionProvider {
-  readonly kind = 'scripted';
-  readonly model = null;
-
+export class CoinProvider extends ScriptedProvider {
   constructor(
-    readonly name: string,
+    name: string,
     private readonly random: () => number,
-  ) {}
+  ) {
+    super(name);
+  }
 
   async decide(): Promise<ProviderResult> {
     return answer(this.random() < 0.5 ? 'BUY' : 'SELL', 'scripted: coin flip');
+  }
+}
+
+/** Always the same call: drives the agent into a known position in tests. */
+export class FixedProvider extends ScriptedProvider {
+  constructor(
+    name: string,
+    private readonly action: Action,
+  ) {
+    super(name);
+  }
+
+  async decide(): Promise<ProviderResult> {
+    return answer(this.action, `scripted: always ${this.action}`);
   }
 }

@@ -61,20 +61,23 @@ const loadCcxt = () => (ccxtModule ??= import('ccxt') as unknown as Promise<Ccxt
  */
 export class CoinbaseClient {
   readonly baseUrl: string;
-  private readonly secrets: string[];
-  private exchange: Promise<{ ex: CcxtCoinbase; ccxt: CcxtModule }> | null = null;
+  // ES private: JSON.stringify, util.inspect and loggers never see the key or the ccxt instance holding it.
+  readonly #o: CoinbaseClientOptions;
+  readonly #secrets: string[];
+  #exchange: Promise<{ ex: CcxtCoinbase; ccxt: CcxtModule }> | null = null;
 
-  constructor(private readonly o: CoinbaseClientOptions) {
+  constructor(o: CoinbaseClientOptions) {
     if (!o.apiKey || !o.apiSecret) {
       throw new FfeError('config', 'COINBASE_KEY_MISSING', 'Coinbase needs a CDP API key: set COINBASE_API_KEY (key name) and COINBASE_API_SECRET (EC private key PEM)');
     }
     this.baseUrl = (o.baseUrl ?? (o.sandbox ? COINBASE_HOSTS.sandbox : COINBASE_HOSTS.live)).replace(/\/+$/, '');
-    this.secrets = [o.apiKey, o.apiSecret];
+    this.#o = o;
+    this.#secrets = [o.apiKey, o.apiSecret];
   }
 
   private connect() {
-    return (this.exchange ??= loadCcxt().then((ccxt) => {
-      const ex = new ccxt.coinbase({ apiKey: this.o.apiKey, secret: this.o.apiSecret, timeout: this.o.timeoutMs ?? 10_000, enableRateLimit: true });
+    return (this.#exchange ??= loadCcxt().then((ccxt) => {
+      const ex = new ccxt.coinbase({ apiKey: this.#o.apiKey, secret: this.#o.apiSecret, timeout: this.#o.timeoutMs ?? 10_000, enableRateLimit: true });
       ex.urls.api = { ...ex.urls.api, rest: this.baseUrl };
       ex.handleErrors = (code, _reason, _url, _method, _headers, body, response) => {
         if (code >= 400) throw new HttpStatus(code, response && typeof response === 'object' ? (response as Json) : {}, String(body ?? ''));
@@ -85,7 +88,7 @@ export class CoinbaseClient {
   }
 
   clean(text: string): string {
-    return redact(text, this.secrets);
+    return redact(text, this.#secrets);
   }
 
   /**
@@ -108,7 +111,7 @@ export class CoinbaseClient {
         return { status: e.status, body: e.body };
       }
       const text = this.clean(e instanceof Error ? e.message : String(e));
-      if (e instanceof ccxt.RequestTimeout) throw venueError('VENUE_TIMEOUT', `${label}: no answer within ${this.o.timeoutMs ?? 10_000} ms`, { ...unknown });
+      if (e instanceof ccxt.RequestTimeout) throw venueError('VENUE_TIMEOUT', `${label}: no answer within ${this.#o.timeoutMs ?? 10_000} ms`, { ...unknown });
       if (e instanceof ccxt.NetworkError) {
         // A refused connection never reached the venue: nothing can have happened.
         const refused = /ECONNREFUSED|ConnectionRefused/.test(text);

@@ -62,6 +62,16 @@ describe('CoinbaseVenue: what ccxt sends, as recorded by the fake', () => {
 });
 
 describe('CoinbaseVenue: refusals and secrets', () => {
+  it('does not show its key when serialised or inspected (as a logger would), even after ccxt is loaded', async () => {
+    const { venue } = await setup();
+    await venue.balances();
+    const { inspect } = await import('node:util');
+    for (const dump of [JSON.stringify(venue), inspect(venue, { depth: 10 })]) {
+      expect(dump).not.toContain(PEM.split('\n')[1]);
+      expect(dump).not.toContain(FAKE_COINBASE_KEY_NAME);
+    }
+  });
+
   it('a JWT signed with another key is VENUE_AUTH, and no part of the key shows in the error', async () => {
     const other = newPem();
     const { venue } = await setup({}, other);
@@ -125,5 +135,33 @@ describe('CoinbaseVenue: holdings as positions', () => {
     fake.setPrice('BTC-USD', 38900);
     expect(await venue.getOrderByClientId('lim')).toMatchObject({ venueOrderId: o.venueOrderId, status: 'filled', averagePrice: '39000' });
     expect(await venue.openOrders()).toEqual([]);
+  });
+});
+
+describe('the fake as its own process (for kill tests)', () => {
+  it('runs from launch-fake.mjs, verifies the JWTs and keeps its book across a restart', async () => {
+    const { spawnFake } = await import('../../../test/fakes/spawn-fake.js');
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const opts = { privateKeyPem: PEM, statePath: join(mkdtempSync(join(tmpdir(), 'ffe-cb-proc-')), 'coinbase.json') };
+    const first = await spawnFake('coinbase', opts);
+    const placed = await new CoinbaseVenue({ apiKey: FAKE_COINBASE_KEY_NAME, apiSecret: PEM, sandbox: true, baseUrl: first.url }).placeOrder({
+      clientOrderId: 'proc-cb',
+      pair: 'BTCUSD',
+      side: 'buy',
+      type: 'market',
+      units: '0.01',
+    });
+    first.child.kill('SIGKILL');
+    await first.stop();
+    const second = await spawnFake('coinbase', opts);
+    try {
+      const v = new CoinbaseVenue({ apiKey: FAKE_COINBASE_KEY_NAME, apiSecret: PEM, sandbox: true, baseUrl: second.url });
+      expect((await v.getOrderByClientId('proc-cb'))?.venueOrderId).toBe(placed.venueOrderId);
+      expect((await v.positions())[0]).toMatchObject({ pair: 'BTCUSD', units: '0.01' });
+    } finally {
+      await second.stop();
+    }
   });
 });

@@ -29,13 +29,14 @@ const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export class OandaClient {
   readonly baseUrl: string;
   readonly accountId: string;
-  private readonly token: string;
+  // ES private: JSON.stringify, util.inspect and loggers never see it.
+  readonly #token: string;
   private readonly timeoutMs: number;
 
   constructor(o: OandaClientOptions) {
     if (!o.token) throw new FfeError('config', 'OANDA_KEY_MISSING', 'Oanda needs an API token: set OANDA_API_KEY (venues.oanda.api_key)');
     if (!o.accountId) throw new FfeError('config', 'OANDA_ACCOUNT_MISSING', 'Oanda needs an account id: set OANDA_ACCOUNT_ID (venues.oanda.account_id)');
-    this.token = o.token;
+    this.#token = o.token;
     this.accountId = o.accountId;
     this.baseUrl = (o.baseUrl ?? OANDA_HOSTS[o.environment]).replace(/\/+$/, '');
     this.timeoutMs = o.timeoutMs ?? 10_000;
@@ -53,7 +54,7 @@ export class OandaClient {
       const res = await request(`${this.baseUrl}${full}${qs}`, {
         method: method as 'GET',
         headers: {
-          authorization: `Bearer ${this.token}`,
+          authorization: `Bearer ${this.#token}`,
           'content-type': 'application/json',
           'accept-datetime-format': 'RFC3339',
         },
@@ -86,7 +87,7 @@ export class OandaClient {
   }
 
   clean(text: string): string {
-    return redact(text, [this.token]);
+    return redact(text, [this.#token]);
   }
 
   private transportError(e: unknown, what: string, unknown: { outcome?: 'unknown' }): FfeError {

@@ -79,6 +79,13 @@ describe('OandaVenue: wire format recorded by the fake', () => {
 });
 
 describe('OandaVenue: idempotency and refusals', () => {
+  it('does not show its token when serialised or inspected (as a logger would)', async () => {
+    const { venue } = await setup();
+    const { inspect } = await import('node:util');
+    expect(JSON.stringify(venue)).not.toContain(TOKEN);
+    expect(inspect(venue, { depth: 10 })).not.toContain(TOKEN);
+  });
+
   it('does not place twice a client id whose order already filled (v20 only refuses ids of pending orders)', async () => {
     const { venue, posts } = await setup({ duplicateClientIds: 'reject-pending' });
     const a = await venue.placeOrder({ clientOrderId: 'once', pair: 'EURUSD', side: 'buy', type: 'market', units: '1000' });

@@ -5,11 +5,12 @@ import type { Balance, Fill, OrderRequest, OrderSide, Position, VenueOrder } fro
 import { classifyPair } from '../../core/pair.js';
 import { D, dec, text, type Dec } from '../decimal.js';
 import { venueError } from '../errors.js';
+import { slipped, unrealized } from '../ledger.js';
 import type { Venue, VenueCapabilities } from '../port.js';
 import { checkOrder, checkProtection } from '../validate.js';
 import { accountFigures, fillOrder, holdingOf, publicOrder, reservedNotional, restingRefusal, type FillContext, type FillOutcome } from './execution.js';
-import { limitTouched, slipped, triggeredExit, unrealized } from '../ledger.js';
 import type { PaperBook, PaperOrderRecord, PaperRepository } from './repository.js';
+import { applyBar } from './triggers.js';
 
 /** Current price of a pair: MarketData.latestQuote live, a bar's price in a backtest. */
 export type PriceFn = (pair: string) => Promise<{ price: number; timestamp: number }>;
@@ -302,53 +303,7 @@ export class PaperVenue implements Venue {
     const close = dec(bar.close);
     const marks = await this.marks();
     marks.set(pair, close);
-    return this.tx((book) => {
-      const ctx = this.context(book, bar.timestamp, marks);
-      const done: VenueOrder[] = [];
-      for (const o of book.openOrders(pair)) {
-        const limit = new D(o.limitPrice!);
-        if (!limitTouched(o.side, limit, high, low)) continue;
-        const r = fillOrder(ctx, o, limit, close);
-        if (r.ok) done.push(publicOrder(r.order));
-        else book.saveOrder({ ...o, status: 'cancelled', reason: r.reason, updatedAt: bar.timestamp });
-      }
-      const p = book.position(pair);
-      const h = holdingOf(p);
-      if (p && h) {
-        const stop = p.stopLossPrice ? new D(p.stopLossPrice) : null;
-        const target = p.takeProfitPrice ? new D(p.takeProfitPrice) : null;
-        const exit = triggeredExit(h, stop, target, high, low);
-        if (exit) {
-          const side: OrderSide = h.side === 'long' ? 'sell' : 'buy';
-          // A stop becomes a market order and slips; a take-profit is a limit and fills at its price.
-          const px = exit === 'stop' ? slipped(stop!, side, this.slipRate) : target!;
-          const order: PaperOrderRecord = {
-            venueOrderId: this.newUlid(bar.timestamp),
-            clientOrderId: `paper-${exit === 'stop' ? 'sl' : 'tp'}-${this.newUlid(bar.timestamp)}`,
-            pair,
-            side,
-            type: exit === 'stop' ? 'market' : 'limit',
-            units: text(h.units),
-            filledUnits: '0',
-            averagePrice: null,
-            limitPrice: exit === 'target' ? text(target!) : null,
-            status: 'open',
-            createdAt: bar.timestamp,
-            fees: '0',
-            stopLossPrice: null,
-            takeProfitPrice: null,
-            reduceOnly: true,
-            updatedAt: bar.timestamp,
-            reason: exit === 'stop' ? 'stop-loss' : 'take-profit',
-          };
-          book.saveOrder(order);
-          const r = fillOrder(ctx, order, px, close);
-          if (r.ok) done.push(publicOrder(r.order));
-        }
-      }
-      book.setMark(pair, text(close));
-      return done;
-    });
+    return this.tx((book) => applyBar(this.context(book, bar.timestamp, marks), pair, { high, low, close }, this.slipRate));
   }
 
   /** Runs `onPrice` with the current price of every pair with a resting order or an open position. */

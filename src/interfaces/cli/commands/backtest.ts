@@ -25,6 +25,7 @@ export interface RunFlags {
   param: string[];
   risk: boolean;
   postCutoffOnly?: boolean;
+  cassette?: string;
   json?: boolean;
 }
 
@@ -48,6 +49,7 @@ export function addRunOptions(cmd: Command): Command {
     .option('--param <k=v>', 'strategy parameter, repeatable (e.g. --param fast=10 --param slow=30)', collect, [])
     .option('--no-risk', 'skip the live risk gatekeeper')
     .option('--post-cutoff-only', "restrict metrics to bars after the provider model's training cutoff")
+    .option('--cassette <mode>', 'LLM answers: strict (default; replay only, a miss is a failure), replay, or record (live calls, stored for later replays)')
     .option('--json', 'print JSON');
 }
 
@@ -73,6 +75,7 @@ export function requestFromFlags(pairsArg: string, o: RunFlags): BacktestRequest
     settings.fill = o.fill;
   }
   if (o.param.length && !o.strategy) throw inputError('FLAG_INVALID', '--param applies to --strategy');
+  if (o.cassette !== undefined && !['strict', 'replay', 'record'].includes(o.cassette)) throw inputError('FLAG_INVALID', `--cassette must be strict, replay or record, got "${o.cassette}"`);
   return {
     pairs: pairsArg.split(',').map((s) => s.trim()).filter(Boolean),
     start: parseDate(o.start, '--start'),
@@ -84,6 +87,7 @@ export function requestFromFlags(pairsArg: string, o: RunFlags): BacktestRequest
     settings,
     risk: o.risk,
     postCutoffOnly: o.postCutoffOnly,
+    cassette: o.cassette as BacktestRequest['cassette'],
   };
 }
 

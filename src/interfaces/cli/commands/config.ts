@@ -3,6 +3,7 @@ import { stringify } from 'yaml';
 import { configLeaves } from '../../../config/introspect.js';
 import { loadConfig, redactConfig } from '../../../config/load.js';
 import { configSchema } from '../../../config/schema.js';
+import { exampleYaml } from '../../../config/example.js';
 import { globals, print, printJson } from '../run.js';
 
 export function registerConfig(program: Command): void {
@@ -33,7 +34,9 @@ export function registerConfig(program: Command): void {
     .command('docs')
     .description('every key with its type, default, environment variable and meaning')
     .option('--json', 'print as JSON')
-    .action((opts: { json?: boolean }) => {
+    .option('--yaml', 'print an annotated YAML file of every key at its default (config/config.example.yaml)')
+    .action((opts: { json?: boolean; yaml?: boolean }) => {
+      if (opts.yaml) return print(exampleYaml().trimEnd());
       const leaves = configLeaves(configSchema).map((l) => ({
         key: l.path.join('.'),
         type: l.kind === 'enum' ? l.enumValues!.join(' | ') : l.kind,

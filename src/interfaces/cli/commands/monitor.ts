@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { RUN_KEY, type RunState } from '../../../agent/settings.js';
 import { performance } from '../../../memory/statistics.js';
 import type { TradeMetrics } from '../../../monitor/types.js';
 import { iso, num, pct, table } from '../format.js';
@@ -36,7 +37,10 @@ export function registerMonitor(program: Command): void {
     .action(async (o: { json?: boolean }, cmd: Command) => {
       await withApp(cmd, async (app) => {
         const all = await app.feedback.monitorRepo.trackers();
-        if (o.json) return printJson({ maxTrackers: app.config.monitor.max_trackers, active: all.filter((t) => t.tracked), pending: all.filter((t) => !t.tracked) });
+        const agent = await app.feedback.agentState.get<RunState>(RUN_KEY);
+        const events = await app.feedback.agentState.events(10);
+        if (o.json) return printJson({ agent, events, maxTrackers: app.config.monitor.max_trackers, active: all.filter((t) => t.tracked), pending: all.filter((t) => !t.tracked) });
+        if (agent) print(`agent run ${agent.runId}: ${agent.status} in ${agent.state}${agent.haltReason ? ` (${agent.haltReason})` : ''}, cycle ${agent.cycle}, last cycle ${iso(agent.lastCycleAt)}, trades today ${agent.tradesToday}`);
         if (!all.length) return print('no open positions are tracked (the agent’s monitor records them while `ffe run-agent` runs)');
         print(
           table(

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { runBacktest } from './engine.js';
+import { perturb } from './jobs.js';
+import { InProcessRunner } from './jobs.js';
+import { bootstrapMonteCarlo, distribution, percentile, perturbationMonteCarlo, summarize } from './monte-carlo.js';
+import { STRATEGIES } from './strategies/index.js';
+import { randomWalk, singlePair } from './synthetic.js';
+import { DEFAULT_SETTINGS, type Trade } from './types.js';
+
+describe('Monte Carlo', () => {
+  it('perturbed bars stay consistent: low ≤ open, close ≤ high', () => {
+    const data = singlePair(randomWalk(5000, { seed: 4 }));
+    const p = perturb(data, 0.01, 77).pairs[0].bars;
+    let moved = 0;
+    for (let i = 0; i < p.length; i++) {
+      expect(p.low[i]).toBeLessThanOrEqual(Math.min(p.open[i], p.close[i]));
+      expect(p.high[i]).toBeGreaterThanOrEqual(Math.max(p.open[i], p.close[i]));
+      if (p.close[i] !== data.pairs[0].bars.close[i]) moved++;
+    }
+    expect(moved).toBe(p.length);
+  });
+
+  it('percentiles interpolate, VaR/CVaR and P(loss) follow their definitions', () => {
+    expect(percentile([1, 2, 3, 4, 5], 0.5)).toBe(3);
+    expect(percentile([0, 10], 0.25)).toBe(2.5);
+    const finals = Array.from({ length: 100 }, (_, i) => 9000 + i * 20);
+    const s = summarize(finals, finals.map(() => 0.1), 10_000);
+    expect(s.finalEquity.p5).toBeCloseTo(9000 + 4.95 * 20, 9);
+    expect(s.var95).toBeCloseTo(10_000 - s.finalEquity.p5, 9);
+    const tail = finals.filter((f) => f <= s.finalEquity.p5);
+    expect(s.cvar95).toBeCloseTo(10_000 - tail.reduce((a, b) => a + b, 0) / tail.length, 9);
+    expect(s.cvar95).toBeGreaterThanOrEqual(s.var95);
+    expect(s.probabilityOfLoss).toBe(finals.filter((f) => f < 10_000).length / 100);
+    expect(distribution([3, 1, 2]).min).toBe(1);
+  });
+
+  it('at small noise the median perturbed outcome is near the unperturbed one', async () => {
+    const data = singlePair(randomWalk(3000, { seed: 8, vol: 0.01 }));
+    const params = { fast: 10, slow: 30 };
+    const base = await runBacktest(data, STRATEGIES['sma-cross'].create(params, data), DEFAULT_SETTINGS);
+    const runner = new InProcessRunner({ data, settings: DEFAULT_SETTINGS, strategy: 'sma-cross', risk: null });
+    const mc = await perturbationMonteCarlo(runner, params, 40, 0.0002, DEFAULT_SETTINGS.initialBalance, 3);
+    expect(mc.simulations).toBe(40);
+    expect(Math.abs(mc.finalEquity.p50 / base.metrics.finalEquity - 1)).toBeLessThan(0.03);
+    expect(mc.finalEquity.p95).toBeGreaterThan(mc.finalEquity.p5);
+    // Zero noise reproduces the base run exactly.
+    const none = await perturbationMonteCarlo(runner, params, 3, 0, DEFAULT_SETTINGS.initialBalance);
+    expect(none.finalEquity.min).toBe(base.metrics.finalEquity);
+    expect(none.finalEquity.max).toBe(base.metrics.finalEquity);
+  });
+
+  it('the trade bootstrap compounds resampled trade returns; all-winning trades never lose', () => {
+    const t = (pnl: number, k: number): Trade => ({ pair: 'X', side: 'long', entryTime: k, exitTime: k + 1, entryPrice: 1, exitPrice: 1, units: 1, pnl, fees: 0, returnFraction: 0, exitReason: 'signal' });
+    const wins = bootstrapMonteCarlo([t(100, 0), t(50, 2), t(200, 4)], 10_000, 200, 1);
+    expect(wins.probabilityOfLoss).toBe(0);
+    expect(wins.maxDrawdown.max).toBe(0);
+    expect(wins.finalEquity.min).toBeGreaterThan(10_000);
+    const mixed = bootstrapMonteCarlo([t(500, 0), t(-400, 2), t(300, 4), t(-200, 6)], 10_000, 500, 1);
+    expect(mixed.probabilityOfLoss).toBeGreaterThan(0);
+    expect(mixed.probabilityOfLoss).toBeLessThan(1);
+    expect(mixed.maxDrawdown.p95).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { configSchema } from '../config/schema.js';
+import { fromColumns, type CandleColumns } from '../core/candle.js';
+import { DEFAULT_FRESHNESS } from '../core/freshness.js';
+import { classifyPair } from '../core/pair.js';
+import { RiskGatekeeper } from '../risk/gatekeeper.js';
+import { runBacktest } from './engine.js';
+import type { BacktestData, SignalSource } from './port.js';
+import { GatekeeperRiskGate } from './risk-gate.js';
+import { randomWalk } from './synthetic.js';
+import { DEFAULT_SETTINGS } from './types.js';
+
+const limits = configSchema.parse({}).risk;
+const buyAt = (bar: number): SignalSource => ({
+  name: 'buy',
+  onBar(_p, i, out) {
+    if (i === bar) {
+      out.action = 1;
+      out.confidence = 100;
+    }
+  },
+});
+
+/** Three daily series: B is A with tiny independent noise (ρ ≈ 1), C is unrelated. */
+function threePairs(): BacktestData {
+  const a = randomWalk(200, { seed: 1, timeframe: '1d', vol: 0.02 });
+  const noise = randomWalk(200, { seed: 2, timeframe: '1d', vol: 0.001, price: 1 });
+  const b: CandleColumns = { ...a, open: a.open.map((x, i) => x * noise.open[i]), high: a.high.map((x, i) => x * noise.high[i]), low: a.low.map((x, i) => x * noise.low[i]), close: a.close.map((x, i) => x * noise.close[i]) };
+  const c = randomWalk(200, { seed: 3, timeframe: '1d', vol: 0.02 });
+  return { timeframe: '1d', pairs: ['BTCUSD', 'ETHUSD', 'SOLUSD'].map((s, k) => ({ pair: classifyPair(s), bars: [a, b, c][k], first: 0 })) };
+}
+
+const gate = (data: BacktestData, over: Partial<typeof limits> = {}) => {
+  const l = { ...limits, ...over };
+  return new GatekeeperRiskGate(new RiskGatekeeper(l), l, data, data.pairs.map((p) => fromColumns(p.bars)), DEFAULT_FRESHNESS);
+};
+
+describe('the live RiskGatekeeper in backtests', () => {
+  it('correlation: a second position moving with an open one is refused, an unrelated one is taken', async () => {
+    const data = threePairs();
+    const r = await runBacktest(data, buyAt(100), { ...DEFAULT_SETTINGS, timeframe: '1d', maxNotionalFraction: 0.2, stopLoss: 0.5, takeProfit: 5 }, { risk: gate(data, { max_correlated_positions: 1, max_drawdown: 1, max_daily_loss: 1, var_limit: 1 }) });
+    const entered = new Set(r.fills.filter((f) => f.reason === 'entry').map((f) => f.pair));
+    expect(entered.has('BTCUSD')).toBe(true);
+    expect(entered.has('ETHUSD')).toBe(false);
+    expect(entered.has('SOLUSD')).toBe(true);
+    expect(r.rejections.map((x) => x.pair)).toEqual(['ETHUSD']);
+    expect(r.rejections[0].reason).toMatch(/CORREL/);
+  });
+
+  it('concentration: an entry over the share-of-equity limit is refused', async () => {
+    const data = { ...threePairs(), pairs: threePairs().pairs.slice(2) };
+    const r = await runBacktest(data, buyAt(100), { ...DEFAULT_SETTINGS, timeframe: '1d', fixedFraction: 0.5 }, { risk: gate(data, { max_drawdown: 1, max_daily_loss: 1, var_limit: 1 }) });
+    expect(r.trades).toHaveLength(0);
+    expect(r.rejections[0].reason).toMatch(/CONCENTRATION_LIMIT/);
+    const ok = await runBacktest(data, buyAt(100), { ...DEFAULT_SETTINGS, timeframe: '1d', fixedFraction: 0.2 }, { risk: gate(data, { max_drawdown: 1, max_daily_loss: 1, var_limit: 1 }) });
+    expect(ok.rejections).toHaveLength(0);
+    expect(ok.trades).toHaveLength(1);
+  });
+
+  it('drawdown: entries stop once equity falls more than the limit below its lookback peak', async () => {
+    // Price halves steadily; a long held through it drags equity down, later entries are refused.
+    const n = 120;
+    const close = Float64Array.from({ length: n }, (_, i) => 100 * Math.pow(0.99, i));
+    const bars: CandleColumns = { length: n, timestamp: Float64Array.from({ length: n }, (_, i) => Date.UTC(2024, 0, 1) + i * 86_400_000), open: close.map((c) => c / 0.99), high: close.map((c) => c / 0.99), low: close, close, volume: new Float64Array(n).fill(1e9) };
+    const data: BacktestData = { timeframe: '1d', pairs: [{ pair: classifyPair('BTCUSD'), bars, first: 0 }] };
+    const every: SignalSource = { name: 'always', onBar: (_p, i, out) => void (i > 40 && ((out.action = 1), (out.confidence = 100))) };
+    const r = await runBacktest(data, every, { ...DEFAULT_SETTINGS, timeframe: '1d', fixedFraction: 0.2, stopLoss: 0.015, takeProfit: 1 }, { risk: gate(data, { max_drawdown: 0.01, max_concentration: 1, var_limit: 1, max_daily_loss: 1 }) });
+    expect(r.trades.length).toBeGreaterThan(0);
+    expect(r.rejections.some((x) => /MAX_DRAWDOWN/.test(x.reason))).toBe(true);
+  });
+});

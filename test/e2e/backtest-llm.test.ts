@@ -1,0 +1,41 @@
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, tempCwd } from '../support/cli.js';
+
+const FAKE = resolve(import.meta.dirname, '../fakes/cli/fake-assistant.mjs');
+
+describe('LLM backtests through the cassette', () => {
+  it('record once, then strict replay is identical; a fresh store misses every call; the cutoff is flagged', async () => {
+    const yaml = `providers:\n  fake:\n    kind: command\n    command: ${JSON.stringify(process.execPath)}\n    args: [${JSON.stringify(FAKE)}]\n    timeout_ms: 20000\n    training_cutoff: '2024-11-15'\n`;
+    const withConfig = () => {
+      const dir = tempCwd();
+      writeFileSync(join(dir, 'llm.yaml'), yaml);
+      return dir;
+    };
+    const cwd = withConfig();
+    const args = ['-c', 'llm.yaml', 'backtest', 'BTCUSD', '--start', '2024-11-01', '--end', '2024-12-01', '--timeframe', '1d', '--provider', 'fake', '--no-risk', '--json'];
+    const rec = await runCli([...args, '--cassette', 'record'], { cwd, timeoutMs: 180_000 });
+    expect(rec.code, rec.stderr).toBe(0);
+    const a = JSON.parse(rec.stdout);
+    // The fake assistant always answers SELL with high confidence: the run goes short.
+    expect(a.trades.length).toBeGreaterThan(0);
+    expect(a.trades.every((t: { side: string }) => t.side === 'short')).toBe(true);
+    expect(a.notes.join(' ')).toMatch(/CONTAMINATION: .*before fake's training cutoff 2024-11-15/);
+
+    const replay = JSON.parse((await runCli(args, { cwd, timeoutMs: 60_000 })).stdout);
+    expect(replay.metrics).toEqual(a.metrics);
+    expect(replay.trades).toEqual(a.trades);
+
+    const post = JSON.parse((await runCli([...args, '--post-cutoff-only'], { cwd, timeoutMs: 60_000 })).stdout);
+    expect(post.metrics.bars).toBeLessThan(a.metrics.bars);
+    expect(post.metrics.bars).toBe(16);
+
+    // Strict mode never calls the model: with nothing recorded every bar is a REPLAY_MISS and HOLD.
+    const fresh = await runCli(args, { cwd: withConfig(), timeoutMs: 60_000 });
+    expect(fresh.code).toBe(0);
+    const f = JSON.parse(fresh.stdout);
+    expect(f.metrics.tradeCount).toBe(0);
+    expect(f.notes.join(' ')).toMatch(/REPLAY_MISS 30.*--cassette record/);
+  });
+});

@@ -1,0 +1,132 @@
+/**
+ * The HTTP side shared by the fake venues (oanda-server.ts, coinbase-server.ts): a server on
+ * 127.0.0.1 that records every request (credentials left out), applies the failure mode, asks
+ * the venue to authorize and answer, and persists the venue's book after every change.
+ *
+ * Modes: `normal`; `http-500`; `unauthorized`; `hang` (never answers); `drop-after-accept`
+ * (carries out a POST/PUT, then destroys the socket without answering: an order whose outcome
+ * the client cannot know); `slow` (answers after `slowMs`).
+ *
+ * Imports only node built-ins: launch-fake.mjs transpiles the fakes to run in their own process.
+ */
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+export type FakeVenueMode = 'normal' | 'http-500' | 'unauthorized' | 'hang' | 'drop-after-accept' | 'slow';
+
+export interface RecordedVenueRequest {
+  method: string;
+  path: string;
+  query: Record<string, string | string[]>;
+  /** Lower-case names; `authorization` is left out (it carries the secret). */
+  headers: Record<string, string>;
+  /** Whether the credentials were accepted. */
+  authorized: boolean;
+  body: unknown;
+  at: number;
+  /** Claims of the request's JWT, for venues that authenticate with one. */
+  jwt?: Record<string, unknown>;
+}
+
+/** A reply: an object body goes out as JSON, a string as text. Venues may throw one from deep inside. */
+export interface FakeReply {
+  status: number;
+  body: unknown;
+}
+
+export interface FakeVenueHandlers {
+  authorize(req: { method: string; path: string; host: string; headers: IncomingHttpHeaders }): { ok: boolean; claims?: Record<string, unknown> };
+  route(req: { method: string; path: string; query: URLSearchParams; body: unknown; base: string }): FakeReply;
+  unauthorized: FakeReply;
+  serverError: FakeReply;
+  /** Persists the book; called after every request that may change it. */
+  save(): void;
+}
+
+export interface FakeVenueServer {
+  url: string;
+  requests: RecordedVenueRequest[];
+  setMode(mode: FakeVenueMode): void;
+  close(): Promise<void>;
+}
+
+const isReply = (x: unknown): x is FakeReply => typeof x === 'object' && x !== null && typeof (x as FakeReply).status === 'number' && 'body' in x;
+
+export async function serveFakeVenue(h: FakeVenueHandlers, opts: { port?: number; mode?: FakeVenueMode; slowMs?: number }): Promise<FakeVenueServer> {
+  const requests: RecordedVenueRequest[] = [];
+  let mode: FakeVenueMode = opts.mode ?? 'normal';
+  const sockets = new Set<Socket>();
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://fake');
+      const method = req.method ?? 'GET';
+      const raw = Buffer.concat(chunks).toString('utf8');
+      let body: unknown = null;
+      try {
+        body = raw ? JSON.parse(raw) : null;
+      } catch {
+        body = raw;
+      }
+      const auth = h.authorize({ method, path: url.pathname, host: String(req.headers.host), headers: req.headers });
+      const query: Record<string, string | string[]> = {};
+      for (const k of new Set(url.searchParams.keys())) {
+        const all = url.searchParams.getAll(k);
+        query[k] = all.length > 1 ? all : all[0];
+      }
+      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== 'authorization').map(([k, v]) => [k, String(v)]));
+      requests.push({ method, path: url.pathname, query, headers, authorized: auth.ok, body, at: Date.now(), ...(auth.claims ? { jwt: auth.claims } : {}) });
+      const send = (r: FakeReply) => {
+        const text = typeof r.body === 'string';
+        res.writeHead(r.status, { 'content-type': text ? 'text/plain' : 'application/json' });
+        res.end(text ? (r.body as string) : JSON.stringify(r.body));
+      };
+      if (mode === 'hang') return;
+      if (mode === 'http-500') return send(h.serverError);
+      if (mode === 'unauthorized' || !auth.ok) return send(h.unauthorized);
+      let reply: FakeReply;
+      try {
+        reply = h.route({ method, path: url.pathname, query: url.searchParams, body, base: `http://${req.headers.host}` });
+      } catch (e) {
+        reply = isReply(e) ? e : { status: 500, body: { error: String(e) } };
+      }
+      if (method !== 'GET') h.save();
+      if (mode === 'drop-after-accept' && method !== 'GET') {
+        req.socket.destroy();
+        return;
+      }
+      if (mode === 'slow') setTimeout(() => send(reply), opts.slowMs ?? 300);
+      else send(reply);
+    });
+  });
+  server.on('connection', (sock: Socket) => {
+    sockets.add(sock);
+    sock.on('close', () => sockets.delete(sock));
+  });
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    setMode: (m) => void (mode = m),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const sock of sockets) sock.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** The book from `statePath` when it exists (a restarted fake), else a fresh one. */
+export const loadState = <T>(statePath: string | undefined, fresh: () => T): T =>
+  statePath && existsSync(statePath) ? (JSON.parse(readFileSync(statePath, 'utf8')) as T) : fresh();
+
+/** Writes the book atomically (temp file + rename), so a killed fake never leaves half a file. */
+export const stateSaver = (statePath: string | undefined, state: unknown) => () => {
+  if (!statePath) return;
+  writeFileSync(`${statePath}.tmp`, JSON.stringify(state));
+  renameSync(`${statePath}.tmp`, statePath);
+};
