@@ -17,6 +17,7 @@
 import * as TI from 'technicalindicators';
 import * as TS from 'trading-signals';
 import * as ours from '../src/indicators/index.js';
+import { mulberry32 } from '../test/fixtures/indicators/random.js';
 
 const BARS = 1_000_000;
 
@@ -32,14 +33,7 @@ interface Columns {
 }
 
 function randomWalk(n: number, seed: number): Columns {
-  let s = seed >>> 0;
-  const rand = (): number => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = mulberry32(seed);
   const out: Columns = { high: [], low: [], close: [] };
   let price = 40_000;
   for (let i = 0; i < n; i++) {

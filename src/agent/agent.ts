@@ -95,6 +95,8 @@ export class TradingAgent {
   }
 
   private async go(to: AgentState, reason = ''): Promise<void> {
+    // An emergency stop may halt the machine while a cycle is still unwinding: after HALT nothing moves.
+    if (this.machine.state === 'HALT') return;
     const t = this.machine.go(to, reason);
     await this.emit('transition', `${t.from} → ${t.to}${reason ? `: ${reason}` : ''}`);
   }
@@ -190,7 +192,10 @@ export class TradingAgent {
 
   private async finishInflight(decisionId: string): Promise<void> {
     const sent = await this.d.journal.list({ decisionId });
-    if (sent.length === 0) {
+    const decision = await this.d.decisions.get(decisionId);
+    if (decision?.executed) {
+      await this.emit('recovery', `interrupted decision ${decisionId} had completed before the stop (${sent.map((o) => `${o.clientOrderId} ${o.state}`).join(', ')}); nothing re-sent`);
+    } else if (sent.length === 0) {
       await this.emit('recovery', `decision ${decisionId} was interrupted before any order was journaled; dropped (it is stale now)`);
     } else {
       // The order path resumes from the journal: it never places a second order for the same decision.

@@ -8,6 +8,7 @@ import { guardVenue, isVenueOutage } from '../execution/guarded-venue.js';
 import type { AccountMode } from '../execution/mode.js';
 import { BreakerRegistry } from '../lib/circuit-breaker.js';
 import { RiskGatekeeper } from '../risk/gatekeeper.js';
+import { SqliteBreakerStates } from '../store/sqlite/breaker-state-repository.js';
 import { SqliteEquitySnapshotRepository } from '../store/sqlite/equity-snapshot-repository.js';
 import { SqliteOrderJournal } from '../store/sqlite/order-journal-repository.js';
 import type { SqliteStore } from '../store/sqlite/store.js';
@@ -37,7 +38,7 @@ export interface TradingDeps {
 export function buildTrading(config: Config, deps: TradingDeps): TradingSetup {
   const { store, marketData, clock } = deps;
   const cb = config.circuit_breaker;
-  const breakers = new BreakerRegistry({ failureThreshold: cb.failure_threshold, openMs: cb.open_seconds * 1000, isFailure: isVenueOutage }, clock);
+  const breakers = new BreakerRegistry({ failureThreshold: cb.failure_threshold, openMs: cb.open_seconds * 1000, isFailure: isVenueOutage }, clock, new SqliteBreakerStates(store.sqlite));
   breakers.get('venue:paper');
   const built = new Map<AccountMode, Venue>();
   const venueFor = (mode: AccountMode): Venue => {

@@ -16,7 +16,7 @@ export interface VenueDeps {
 }
 
 /** Config → adapter options, one function per venue; registered by name in registry.ts. */
-export function paperVenue(cfg: Config, d: VenueDeps): PaperVenue {
+export function paperVenue(cfg: Config, d: VenueDeps, accountId = cfg.paper_trading.account_id): PaperVenue {
   const p = cfg.paper_trading;
   return new PaperVenue({
     repo: new SqlitePaperRepository(d.store.sqlite),
@@ -24,7 +24,7 @@ export function paperVenue(cfg: Config, d: VenueDeps): PaperVenue {
     priceOf: (pair) => d.marketData.latestQuote(pair, d.clock.now()),
     clock: d.clock,
     settings: {
-      accountId: p.account_id,
+      accountId,
       initialBalance: p.initial_balance,
       feeRate: p.fee_rate,
       slippageRate: p.slippage_rate,
@@ -54,7 +54,13 @@ export function coinbaseVenue(cfg: Config, d: VenueDeps): CoinbaseVenue {
   });
 }
 
-const routable: Record<'paper' | 'oanda' | 'coinbase', (cfg: Config, d: VenueDeps) => Venue> = { paper: paperVenue, oanda: oandaVenue, coinbase: coinbaseVenue };
+// In live mode an asset class left on paper gets its own simulated account, so live reconciliation
+// never sees the positions of paper-mode runs.
+const routable: Record<'paper' | 'oanda' | 'coinbase', (cfg: Config, d: VenueDeps) => Venue> = {
+  paper: (cfg, d) => paperVenue(cfg, d, `${cfg.paper_trading.account_id}-live-routed`),
+  oanda: oandaVenue,
+  coinbase: coinbaseVenue,
+};
 
 /** Each asset class on the venue `venues.routing` names; each venue built once. */
 export function unifiedVenue(cfg: Config, d: VenueDeps): UnifiedVenue {

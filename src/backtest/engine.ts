@@ -1,5 +1,6 @@
 import { positionSize } from '../core/sizing.js';
 import { TIMEFRAME_MS } from '../core/timeframe.js';
+import { EXIT_NONE, EXIT_STOP, EXIT_TARGET, intrabarExit, slippage, type ExitHit } from './fill-model.js';
 import { computeMetrics } from './metrics.js';
 import type { BacktestData, BookView, RiskGate, SignalOut, SignalSource } from './port.js';
 import type { BacktestResult, BacktestSettings, ExitReason, Fill, Trade } from './types.js';
@@ -23,8 +24,6 @@ function timeline(data: BacktestData): Float64Array {
   for (const p of data.pairs) for (let i = 0; i < p.bars.length; i++) set.add(p.bars.timestamp[i]);
   return Float64Array.from([...set].sort((a, b) => a - b));
 }
-
-const MAX_IMPACT = 0.05;
 
 /**
  * The event-driven backtester. Per tick: pending orders fill at the bar's open, stops and
@@ -69,11 +68,7 @@ export async function runBacktest(data: BacktestData, source: SignalSource, s: B
     projectedUnits: (p) => (pendExit[p] ? 0 : units[p]) + pendUnits[p],
   };
 
-  const slip = (p: number, i: number, qty: number): number => {
-    const vol = data.pairs[p].bars.volume[i];
-    const impact = vol > 0 ? Math.min((s.volumeImpact * Math.abs(qty)) / vol, MAX_IMPACT) : 0;
-    return s.slippageRate + impact;
-  };
+  const slip = (p: number, i: number, qty: number): number => slippage(s.slippageRate, s.volumeImpact, qty, data.pairs[p].bars.volume[i]);
 
   const fill = (p: number, time: number, qty: number, price: number, reason: Fill['reason']): number => {
     const fee = Math.abs(qty) * price * s.feeRate;
@@ -116,17 +111,13 @@ export async function runBacktest(data: BacktestData, source: SignalSource, s: B
     units[p] = 0;
   };
 
-  /** Conservative intrabar exits: gaps fill at the open; a bar reaching both levels is a stop. */
+  const hit: ExitHit = { kind: EXIT_NONE, price: 0 };
   const checkStops = (p: number, i: number, time: number) => {
     const b = data.pairs[p].bars;
-    const o = b.open[i];
-    const long = units[p] > 0;
-    const sl = slPrice[p];
-    const tp = tpPrice[p];
-    if (long ? o <= sl : o >= sl) return close(p, i, time, o, 'stop_loss', true);
-    if (long ? o >= tp : o <= tp) return close(p, i, time, o, 'take_profit', false);
-    if (long ? b.low[i] <= sl : b.high[i] >= sl) return close(p, i, time, sl, 'stop_loss', true);
-    if (long ? b.high[i] >= tp : b.low[i] <= tp) return close(p, i, time, tp, 'take_profit', false);
+    intrabarExit(units[p] > 0, b.open[i], b.high[i], b.low[i], slPrice[p], tpPrice[p], hit);
+    // Stops are market orders and slip; targets are limits and fill at their price (or better, at a gap).
+    if (hit.kind === EXIT_STOP) close(p, i, time, hit.price, 'stop_loss', true);
+    else if (hit.kind === EXIT_TARGET) close(p, i, time, hit.price, 'take_profit', false);
   };
 
   const executePending = (p: number, i: number, time: number, ref: number) => {

@@ -1,10 +1,10 @@
 import type { MarketSnapshot } from '../core/decision.js';
 import { validateDataFreshness } from '../core/freshness.js';
-import { getMarketStatus } from '../core/market-schedule.js';
 import { TIMEFRAME_MS } from '../core/timeframe.js';
 import type { AnalysisEngine, Analysis } from '../engine/analysis-engine.js';
 import type { AnalysisContext, DecisionProvider, PositionView } from '../providers/port.js';
 import type { PointInTimeFeed } from './feed.js';
+import { backtestMarketStatus } from './market-time.js';
 import type { BacktestData, BookView, SignalOut, SignalSource } from './port.js';
 
 export interface ProviderSourceDeps {
@@ -67,7 +67,7 @@ export class ProviderSource implements SignalSource {
       price,
       pulse,
       regime,
-      marketStatus: getMarketStatus(series.pair.assetClass, t),
+      marketStatus: backtestMarketStatus(series.pair.assetClass, t, this.data.timeframe),
       freshness: validateDataFreshness(t, series.pair.assetClass, daily ? '1d' : 'intraday', t, this.deps.freshness),
       positions: this.positions(),
       memorySummary: null,

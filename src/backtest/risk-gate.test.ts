@@ -69,3 +69,20 @@ describe('the live RiskGatekeeper in backtests', () => {
     expect(r.rejections.some((x) => /MAX_DRAWDOWN/.test(x.reason))).toBe(true);
   });
 });
+
+describe('market hours in backtests', () => {
+  it('daily stock bars close at midnight UTC but trade in the next session; intraday bars at night are refused', async () => {
+    const series = (tf: '1d' | '1h') => {
+      const bars = randomWalk(200, { seed: 5, timeframe: tf, start: Date.UTC(2019, 0, 7) });
+      return { timeframe: tf, pairs: [{ pair: classifyPair('SPY'), bars, first: 0 }] } as BacktestData;
+    };
+    const daily = series('1d');
+    const ok = await runBacktest(daily, buyAt(100), { ...DEFAULT_SETTINGS, timeframe: '1d', fixedFraction: 0.2 }, { risk: gate(daily, { max_drawdown: 1, max_daily_loss: 1, var_limit: 1 }) });
+    expect(ok.rejections).toEqual([]);
+    expect(ok.trades).toHaveLength(1);
+    const hourly = series('1h');
+    // Bar 100 of the hourly series closes at 05:00 UTC, midnight in New York.
+    const night = await runBacktest(hourly, buyAt(100), { ...DEFAULT_SETTINGS, timeframe: '1h', fixedFraction: 0.2 }, { risk: gate(hourly, { max_drawdown: 1, max_daily_loss: 1, var_limit: 1 }) });
+    expect(night.rejections[0].reason).toMatch(/MARKET_CLOSED/);
+  });
+});

@@ -1,10 +1,10 @@
 import type { Candle } from '../core/candle.js';
 import type { FreshnessThresholds } from '../core/freshness.js';
 import { validateDataFreshness } from '../core/freshness.js';
-import { getMarketStatus } from '../core/market-schedule.js';
 import type { RiskGatekeeper } from '../risk/gatekeeper.js';
 import { dailyReturns } from '../risk/stats.js';
 import type { Exposure, PortfolioContext, ReturnSeries, RiskConfig } from '../risk/types.js';
+import { backtestMarketStatus } from './market-time.js';
 import { lowerBound } from './search.js';
 import type { BacktestData, BookView, EntryIntent, RiskGate } from './port.js';
 
@@ -85,7 +85,7 @@ export class GatekeeperRiskGate implements RiskGate {
       equityCurve: curve.points,
       dayStartEquity: curve.dayStart,
       returns,
-      market: { status: getMarketStatus(info.assetClass, t), freshness: validateDataFreshness(t, info.assetClass, 'intraday', t, this.freshness), quoteAt: t },
+      market: { status: backtestMarketStatus(info.assetClass, t, data.timeframe), freshness: validateDataFreshness(t, info.assetClass, 'intraday', t, this.freshness), quoteAt: t },
     };
     const r = this.gate.evaluate(intent.decision, ctx);
     return r.approved ? null : r.denials.map((d) => `${d.code}: ${d.message}`).join('; ');

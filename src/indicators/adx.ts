@@ -97,10 +97,10 @@ class DirectionalState {
  * DX = 100·|+DI - -DI| / (+DI + -DI); ADX is the Wilder average of DX, seeded with the mean of the
  * first `period` DX values, first valid at index 2·period-1. NaN before those indices.
  *
- * Relation to TA-Lib: TA_ADX seeds its sums with bars 1..period-1 and then applies one Wilder
- * step with bar `period`, i.e. its seed is this one minus S/period. The gap decays like
- * (1-1/period)^k (below 1e-9 relative ~300 bars later for period 14). When TR or DI sums are
- * zero TA-Lib skips the update; here DI/DX are 0.
+ * Relation to TA-Lib: TA_ADX sums bars 1..period-1 and then applies one Wilder step with bar
+ * `period`, so its seed is this one minus (sum of bars 1..period-1)/period. The gap decays like
+ * (1-1/period)^k: below 1e-9 relative ~300 bars later for period 14. Where the TR or DI sums are
+ * zero TA-Lib skips the update and holds the previous value; here DI and DX are 0.
  */
 export function adx(high: ArrayLike<number>, low: ArrayLike<number>, close: ArrayLike<number>, period = 14): AdxSeries {
   assertPeriod('period', period);

@@ -56,27 +56,26 @@ describe('bollinger', () => {
     }
   });
 
-  it('stays accurate where E[x²]-E[x]² cancels catastrophically (price 6e4, σ ≈ 0.01)', () => {
-    // Sums of raw squares lose every digit of σ here (the naive formula is off by 200%+), so
-    // this fails unless the variance is built from shifted values and re-summed.
-    const walk = randomWalk(300_000, 21, 60_000, 0.01).close;
-    const ours = bollinger(walk, 20, 2);
-    const ref = referenceBollinger(walk, 20, 2);
+  /** Bands to ~1 ulp of the price: what the shifted sums keep and raw sums of squares cannot. */
+  function expectBandsExact(closes: number[]): void {
+    const ours = bollinger(closes, 20, 2);
+    const ref = referenceBollinger(closes, 20, 2);
     expectSeriesClose(ours.upper, ref.upper, { rel: 1e-14 });
     expectSeriesClose(ours.lower, ref.lower, { rel: 1e-14 });
     expectSeriesClose(ours.percentB, ref.percentB, { abs: 1e-6 });
+  }
+
+  it('stays accurate where E[x²]-E[x]² cancels catastrophically (price 6e4, σ ≈ 0.01)', () => {
+    // Sums of raw squares lose every digit of σ here (the naive formula is off by 200%+), so
+    // this fails unless the variance is built from shifted values and re-summed.
+    expectBandsExact(randomWalk(300_000, 21, 60_000, 0.01).close);
   });
 
   it('stays accurate when a jump leaves the window and a quiet market remains', () => {
     // While the window holds both levels s2 peaks near 5·1000²; once the old level has left, the
     // true s2 is ~1e-5, far below the ~1e-9 rounding residue the subtractions leave behind.
     // Index 205 is between scheduled re-sums, so only the s2-drop guard can catch this.
-    const closes = Array.from({ length: 400 }, (_, i) => (i < 205 ? 60_000 : 61_000) + 1e-3 * Math.sin(i * 1.7));
-    const ours = bollinger(closes, 20, 2);
-    const ref = referenceBollinger(closes, 20, 2);
-    expectSeriesClose(ours.upper, ref.upper, { rel: 1e-14 });
-    expectSeriesClose(ours.lower, ref.lower, { rel: 1e-14 });
-    expectSeriesClose(ours.percentB, ref.percentB, { abs: 1e-6 });
+    expectBandsExact(Array.from({ length: 400 }, (_, i) => (i < 205 ? 60_000 : 61_000) + 1e-3 * Math.sin(i * 1.7)));
   });
 
   it('agrees with trading-signals BollingerBands (population σ) to 1e-12 relative', () => {
@@ -104,6 +103,14 @@ describe('bollinger', () => {
     const ref = referenceBollinger(closes, 20, 2);
     expectSeriesClose(out.upper, ref.upper, { rel: 1e-12 });
     expectSeriesClose(out.percentB, ref.percentB, { abs: 1e-9 });
+  });
+
+  it('recovers from a NaN input as soon as it has left the window', () => {
+    const closes = btc.close.slice(0, 300);
+    closes[100] = Number.NaN;
+    const out = bollinger(closes, 20, 2);
+    expect(out.middle[119]).toBeNaN();
+    expectSeriesClose(out.upper, referenceBollinger(closes, 20, 2).upper, { from: 120, rel: 1e-12 });
   });
 
   it('is NaN exactly before index period-1 in every output and keeps the input length', () => {

@@ -23,7 +23,7 @@ export interface BollingerPoint {
  * after a move, or quiet trading after a jump), and subtracting them left rounding residue of
  * order ε·peak: more than 3 of the 16 digits are gone, so re-sum exactly instead of trusting it.
  */
-const MAX_S2_DROP = 1e-3;
+const MAX_S2_DROP = -1;
 
 function assertStdDev(stdDev: number): void {
   if (!Number.isFinite(stdDev) || stdDev < 0) {
@@ -35,7 +35,8 @@ function assertStdDev(stdDev: number): void {
  * Per-bar Bollinger arithmetic shared by the batch and streaming forms, so they agree bit for bit.
  *
  * Variance from running sums (E[x²] - E[x]²) cancels catastrophically at BTC prices: with x ≈ 6e4
- * and σ ≈ 0.01, E[x²] ≈ 3.6e9 and not one digit of the variance survives. Summing d = x - shift,
+ * and σ ≈ 0.01, E[x²] ≈ 3.6e9 carries rounding errors of ~1e-6 against a variance of ~1e-4, and
+ * a running version of it ends up off by over 200% (see the tests). Summing d = x - shift,
  * with the shift taken from the window, keeps d within the window's own spread. Re-summing
  * exactly every `period` bars (amortised O(1) per bar) stops rounding from accumulating, lets a
  * NaN input drop out once it leaves the window, and keeps the shift inside the window, so

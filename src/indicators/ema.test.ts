@@ -1,6 +1,7 @@
 import { EMA as TsEMA } from 'trading-signals';
 import { describe, expect, it } from 'vitest';
 import { expectSeriesClose, expectWarmUp, loadBtc1h, randomWalk, stream } from '../../test/fixtures/indicators/helpers.js';
+import { MOVING_AVERAGE_CLOSES, PUBLISHED_EMA_10, expectPublished } from '../../test/fixtures/indicators/stockcharts.js';
 import { EMA, ema } from './ema.js';
 
 /** Textbook definition: seed = SMA of the first `period` values, then α·x + (1-α)·previous. */
@@ -22,18 +23,10 @@ function referenceEma(values: readonly number[], period: number): number[] {
 const btc = loadBtc1h();
 
 describe('ema', () => {
-  it('matches the StockCharts 10-day EMA worked example (published to 2 decimals)', () => {
-    const closes = [
-      22.27, 22.19, 22.08, 22.17, 22.18, 22.13, 22.23, 22.43, 22.24, 22.29, 22.15, 22.39, 22.38, 22.61, 23.36,
-      24.05, 23.75, 23.83, 23.95, 23.63, 23.82, 23.87, 23.65, 23.19, 23.1, 23.33, 22.68, 23.1, 22.4, 22.17,
-    ];
-    const published = [
-      22.22, 22.21, 22.24, 22.27, 22.33, 22.52, 22.8, 22.97, 23.13, 23.28, 23.34, 23.43, 23.51, 23.53, 23.47, 23.4,
-      23.39, 23.26, 23.23, 23.08, 22.92,
-    ];
-    const out = ema(closes, 10);
+  it('matches the StockCharts 10-day EMA worked example to its published 2 decimals', () => {
+    const out = ema(MOVING_AVERAGE_CLOSES, 10);
     expectWarmUp(out, 9);
-    published.forEach((value, k) => expect(Math.abs(out[9 + k] - value)).toBeLessThanOrEqual(0.005 + 1e-9));
+    expectPublished(out, 9, PUBLISHED_EMA_10);
   });
 
   it.each([1, 12, 26, 200])('matches the textbook recursion on real BTC closes (period %i)', (period) => {

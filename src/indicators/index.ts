@@ -3,7 +3,8 @@
  *
  * Batch functions take number[] or Float64Array and return a Float64Array of the same length
  * as the input, NaN where the indicator is still warming up. They assume finite input; a NaN
- * propagates (SMA and Bollinger recover once it leaves the window, recursive ones do not).
+ * propagates (Bollinger recovers once it leaves the window, SMA at most 1024 bars later, the
+ * recursive ones never).
  *
  * Streaming classes produce exactly the batch numbers one bar at a time. `update` returns the
  * current value (NaN while warming up) and `value` repeats it; a non-finite input throws a

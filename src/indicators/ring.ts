@@ -22,7 +22,10 @@ export class Ring {
     return this.filled;
   }
 
-  /** Index in `buf` of the oldest value in the window. */
+  /**
+   * Index in `buf` of the oldest value once the ring is full. One push short of full, the values
+   * so far already sit in order at start+1 .. start+capacity-1 (the mirror half).
+   */
   get start(): number {
     return this.head;
   }

@@ -1,6 +1,7 @@
 import { RSI as TsRSI } from 'trading-signals';
 import { describe, expect, it } from 'vitest';
 import { expectSeriesClose, expectWarmUp, loadBtc1h, randomWalk, stream } from '../../test/fixtures/indicators/helpers.js';
+import { PUBLISHED_RSI_14, RSI_CLOSES, expectPublished } from '../../test/fixtures/indicators/stockcharts.js';
 import { RSI, rsi } from './rsi.js';
 
 /**
@@ -35,26 +36,14 @@ function referenceRsi(closes: readonly number[], period: number): number[] {
 const btc = loadBtc1h();
 
 describe('rsi', () => {
-  // StockCharts ChartSchool RSI worked example (cs-rsi.xls). The table shows closes rounded to
-  // 2 decimals; the spreadsheet computes from these 4-decimal closes.
-  const closes4dp = [
-    44.3389, 44.0902, 44.1497, 43.6124, 44.3278, 44.8264, 45.0955, 45.4245, 45.8433, 46.0826, 45.8931, 46.0328,
-    45.614, 46.282, 46.282, 46.0028, 46.0328, 46.4116, 46.2222, 45.6439, 46.2122, 46.2521, 45.7137, 46.4515, 45.7835,
-    45.3548, 44.0288, 44.1783, 44.2181, 44.5672, 43.4205, 42.6628, 43.1314,
-  ];
-  const published = [
-    70.53, 66.32, 66.55, 69.41, 66.36, 57.97, 62.93, 63.26, 56.06, 62.38, 54.71, 50.42, 39.99, 41.46, 41.87, 45.46,
-    37.3, 33.08, 37.77,
-  ];
-
   it('reproduces the published StockCharts 14-period RSI values to their 2 decimals', () => {
-    const out = rsi(closes4dp, 14);
+    const out = rsi(RSI_CLOSES, 14);
     expectWarmUp(out, 14);
-    published.forEach((value, k) => expect(Math.abs(out[14 + k] - value)).toBeLessThanOrEqual(0.005 + 1e-9));
+    expectPublished(out, 14, PUBLISHED_RSI_14);
   });
 
-  it('matches the hand calculation on the 2-decimal closes', () => {
-    const closes = closes4dp.map((c) => Math.round(c * 100) / 100);
+  it('matches the hand calculation on the closes as the table prints them (2 decimals)', () => {
+    const closes = RSI_CLOSES.map((c) => Math.round(c * 100) / 100);
     // Gains over the first 14 changes sum to 3.34 and losses to 1.40, so RS = 3.34/1.40.
     expect(rsi(closes, 14)[14]).toBeCloseTo(100 - 100 / (1 + 3.34 / 1.4), 9);
   });

@@ -1,6 +1,7 @@
 import { SMA as TsSMA } from 'trading-signals';
 import { describe, expect, it } from 'vitest';
 import { expectSeriesClose, expectWarmUp, loadBtc1h, randomWalk, stream } from '../../test/fixtures/indicators/helpers.js';
+import { MOVING_AVERAGE_CLOSES, PUBLISHED_SMA_10, expectPublished } from '../../test/fixtures/indicators/stockcharts.js';
 import { SMA, sma } from './sma.js';
 
 /** Textbook definition: the mean of each full window, summed afresh every time. */
@@ -16,20 +17,10 @@ function referenceSma(values: readonly number[], period: number): number[] {
 const btc = loadBtc1h();
 
 describe('sma', () => {
-  it('matches the StockCharts 10-day SMA worked example (published to 2 decimals)', () => {
-    // ChartSchool "Moving Averages - Simple and Exponential" spreadsheet.
-    const closes = [
-      22.27, 22.19, 22.08, 22.17, 22.18, 22.13, 22.23, 22.43, 22.24, 22.29, 22.15, 22.39, 22.38, 22.61, 23.36,
-      24.05, 23.75, 23.83, 23.95, 23.63, 23.82, 23.87, 23.65, 23.19, 23.1, 23.33, 22.68, 23.1, 22.4, 22.17,
-    ];
-    const published = [
-      22.22, 22.21, 22.23, 22.26, 22.3, 22.42, 22.61, 22.77, 22.91, 23.08, 23.21, 23.38, 23.52, 23.65, 23.71, 23.68,
-      23.61, 23.51, 23.43, 23.28, 23.13,
-    ];
-    const out = sma(closes, 10);
+  it('matches the StockCharts 10-day SMA worked example to its published 2 decimals', () => {
+    const out = sma(MOVING_AVERAGE_CLOSES, 10);
     expectWarmUp(out, 9);
-    // Rounded to 2 decimals, so within half a cent (plus float slack for exact .xx5 ties).
-    published.forEach((value, k) => expect(Math.abs(out[9 + k] - value)).toBeLessThanOrEqual(0.005 + 1e-9));
+    expectPublished(out, 9, PUBLISHED_SMA_10);
   });
 
   it.each([1, 7, 20, 200])('matches the textbook window mean on real BTC closes (period %i)', (period) => {

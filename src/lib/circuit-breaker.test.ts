@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../core/clock.js';
 import { FfeError } from '../core/errors.js';
-import { BreakerRegistry, CircuitBreaker } from './circuit-breaker.js';
+import { BreakerRegistry, CircuitBreaker, type BreakerMemory, type BreakerPersistence } from './circuit-breaker.js';
 
 const boom = () => Promise.reject(new Error('connection reset'));
 const ok = () => Promise.resolve('ok');
@@ -106,5 +106,28 @@ describe('BreakerRegistry', () => {
       ['venue:paper', 'OPEN', 2],
       ['data:alpha_vantage', 'CLOSED', 5],
     ]);
+  });
+});
+
+describe('CircuitBreaker persistence', () => {
+  it('a breaker in a new process (same persistence) continues where the last one stopped', async () => {
+    const saved = new Map<string, BreakerMemory>();
+    const persistence: BreakerPersistence = { load: (n) => saved.get(n) ?? null, save: (m) => void saved.set(m.name, structuredClone(m)) };
+    const clock = new ManualClock(5_000_000);
+    const first = new CircuitBreaker('venue:paper', { failureThreshold: 3, openMs: 60_000 }, clock, persistence);
+    await failTimes(first, 3);
+    expect(saved.get('venue:paper')).toMatchObject({ state: 'OPEN', consecutiveFailures: 3, openedAt: 5_000_000, counters: { calls: 3, failures: 3, opens: 1 } });
+
+    clock.set(5_030_000);
+    const second = new CircuitBreaker('venue:paper', { failureThreshold: 3, openMs: 60_000 }, clock, persistence);
+    expect(second.stats()).toMatchObject({ state: 'OPEN', secondsUntilHalfOpen: 30, totalCalls: 3, lastError: 'connection reset' });
+    await expect(second.run(ok)).rejects.toMatchObject({ code: 'CIRCUIT_OPEN' });
+    expect(saved.get('venue:paper')?.counters.rejected).toBe(1);
+
+    clock.set(5_060_000);
+    const third = new CircuitBreaker('venue:paper', { failureThreshold: 3, openMs: 60_000 }, clock, persistence);
+    expect(third.state).toBe('HALF_OPEN');
+    await third.run(ok);
+    expect(saved.get('venue:paper')).toMatchObject({ state: 'CLOSED', consecutiveFailures: 0, counters: { calls: 4, successes: 1 } });
   });
 });

@@ -37,6 +37,25 @@ export interface BreakerStats {
 
 const callerFault = (e: unknown) => isFfeError(e) && (e.kind === 'input' || e.kind === 'config' || e.kind === 'risk');
 
+/** What a breaker keeps across processes (one CLI command is one process). */
+export interface BreakerMemory {
+  name: string;
+  /** OPEN or CLOSED; HALF_OPEN follows from `openedAt` when read. */
+  state: 'OPEN' | 'CLOSED';
+  consecutiveFailures: number;
+  /** ms. */
+  openedAt: number;
+  changedAt: number;
+  counters: { calls: number; successes: number; failures: number; rejected: number; opens: number };
+  lastError: string | null;
+}
+
+/** Synchronous on purpose: a breaker must not await storage on its hot path. */
+export interface BreakerPersistence {
+  load(name: string): BreakerMemory | null;
+  save(m: BreakerMemory): void;
+}
+
 export const circuitOpenError = (name: string, seconds: number) =>
   new FfeError('runtime', 'CIRCUIT_OPEN', `circuit breaker "${name}" is open after repeated failures; calls are refused for another ${seconds.toFixed(0)} s`, {
     breaker: name,
@@ -61,6 +80,7 @@ export class CircuitBreaker {
     readonly name: string,
     private readonly opts: BreakerOptions,
     private readonly clock: Pick<Clock, 'now'>,
+    private readonly persistence?: BreakerPersistence,
   ) {
     if (!Number.isInteger(opts.failureThreshold) || opts.failureThreshold < 1) {
       throw new FfeError('config', 'BREAKER_INVALID', `circuit breaker "${name}": failure threshold must be a whole number ≥ 1 (got ${opts.failureThreshold})`);
@@ -68,6 +88,27 @@ export class CircuitBreaker {
     if (!(opts.openMs >= 0)) throw new FfeError('config', 'BREAKER_INVALID', `circuit breaker "${name}": open time must be ≥ 0 ms (got ${opts.openMs})`);
     this.isFailure = opts.isFailure ?? ((e) => !callerFault(e));
     this.changedAt = clock.now();
+    const m = persistence?.load(name);
+    if (m) {
+      this.s = m.state;
+      this.consecutive = m.consecutiveFailures;
+      this.openedAt = m.openedAt;
+      this.changedAt = m.changedAt;
+      this.counters = { ...m.counters };
+      this.lastError = m.lastError;
+    }
+  }
+
+  private remember(): void {
+    this.persistence?.save({
+      name: this.name,
+      state: this.s === 'CLOSED' ? 'CLOSED' : 'OPEN',
+      consecutiveFailures: this.consecutive,
+      openedAt: this.openedAt,
+      changedAt: this.changedAt,
+      counters: { ...this.counters },
+      lastError: this.lastError,
+    });
   }
 
   get state(): BreakerState {
@@ -85,6 +126,7 @@ export class CircuitBreaker {
     const state = this.state;
     if (state === 'OPEN' || (state === 'HALF_OPEN' && this.probeInFlight)) {
       this.counters.rejected++;
+      this.remember();
       throw circuitOpenError(this.name, this.secondsUntilHalfOpen());
     }
     const probe = state === 'HALF_OPEN';
@@ -100,6 +142,7 @@ export class CircuitBreaker {
       throw e;
     } finally {
       if (probe) this.probeInFlight = false;
+      this.remember();
     }
   }
 
@@ -151,13 +194,14 @@ export class BreakerRegistry {
   constructor(
     private readonly defaults: BreakerOptions,
     private readonly clock: Pick<Clock, 'now'>,
+    private readonly persistence?: BreakerPersistence,
   ) {}
 
   /** The breaker called `name`, created with the defaults (or `opts`) the first time. */
   get(name: string, opts?: Partial<BreakerOptions>): CircuitBreaker {
     let b = this.breakers.get(name);
     if (!b) {
-      b = new CircuitBreaker(name, { ...this.defaults, ...opts }, this.clock);
+      b = new CircuitBreaker(name, { ...this.defaults, ...opts }, this.clock, this.persistence);
       this.breakers.set(name, b);
     }
     return b;

@@ -70,6 +70,22 @@ describe('TradeMonitor', () => {
     expect(closed.find((c) => c.pair === 'ETHUSD')!.pnl).toBeGreaterThan(0);
   });
 
+  it('keeps a flip at one instant apart: the venue stop of the old short is neither the new long’s entry nor its exit', async () => {
+    await enter('BTCUSD', 'sell', '105', null, 'dec-short');
+    await monitor.poll();
+    await p.clock.sleep(3_600_000);
+    p.prices.set('BTCUSD', 106);
+    await p.venue.onPrice('BTCUSD', { high: 106, low: 101, close: 106, timestamp: p.clock.now() });
+    await enter('BTCUSD', 'buy', '100', '110', 'dec-long');
+    const first = await monitor.poll();
+    expect(first.closed.map((c) => [c.decisionId, c.exitReason])).toEqual([['dec-short', 'stop_loss']]);
+    await p.clock.sleep(3_600_000);
+    await p.venue.onPrice('BTCUSD', { high: 111, low: 105, close: 110, timestamp: p.clock.now() });
+    const { closed } = await monitor.poll();
+    expect(closed.map((c) => [c.decisionId, c.exitReason, c.exitPrice])).toEqual([['dec-long', 'take_profit', 110]]);
+    expect(await journal.netPositions('paper')).toEqual({});
+  });
+
   it('tracks at most maxTrackers positions and queues the rest until a slot frees', async () => {
     await enter('BTCUSD', 'buy', null, null);
     await p.clock.sleep(1000);

@@ -14,9 +14,14 @@ function files(dir: string): string[] {
   });
 }
 
-/** Calls of a venue order method that do not go through the ExecutionService. */
+/**
+ * Calls of a venue order method that do not go through the ExecutionService. `this.placeOrder(`
+ * is a venue implementing one method with another (a simulated venue's closePosition), not a caller.
+ */
 export function bypasses(text: string): string[] {
-  return [...text.matchAll(/([\w.$#\]\)]+)\.(placeOrder|cancelOrder|closePosition)\(/g)].filter((m) => !/(^|\.)execution$/.test(m[1])).map((m) => m[0]);
+  return [...text.matchAll(/([\w.$#\]\)]+)\.(placeOrder|cancelOrder|closePosition)\(/g)]
+    .filter((m) => !/(^|\.)execution$/.test(m[1]) && m[1] !== 'this')
+    .map((m) => m[0]);
 }
 
 describe('one order path: nothing reaches a venue around the risk gate', () => {
@@ -29,7 +34,7 @@ describe('one order path: nothing reaches a venue around the risk gate', () => {
 
   it('the rule catches a direct call and allows the execution service (guards against a vacuous check)', () => {
     expect(bypasses('await venue.placeOrder(req); await this.deps.venue.closePosition(id, c)')).toEqual(['venue.placeOrder(', 'this.deps.venue.closePosition(']);
-    expect(bypasses('await app.execution.closePosition(id)')).toEqual([]);
+    expect(bypasses('await app.execution.closePosition(id); return this.placeOrder(req)')).toEqual([]);
   });
 
   it('the app object exposes no venue: no reachable property has an order method', async () => {

@@ -77,7 +77,8 @@ describe('agent feedback loop with three scripted providers (replayed BTCUSD 202
   it('strips the always-wrong provider of most of its weight within 50 trades and rewards the good one', () => {
     const w50 = weightsAfter(50);
     const table = [10, 20, 30, 40, 50].map((n) => ({ trades: n, ...Object.fromEntries(Object.entries(weightsAfter(n)).map(([k, v]) => [k, Number(v.toFixed(3))])) }));
-    console.log(`weights by closed trades:\n${table.map((r) => JSON.stringify(r)).join('\n')}`);
+    const at50 = [...history].reverse().find((c) => c.outcomes <= 50);
+    console.log(`weights by closed trades (of ${trades}):\n${table.map((r) => JSON.stringify(r)).join('\n')}\nat ${at50?.outcomes}: ${at50?.reason}`);
     expect(w50.wrong).toBeLessThan(1 / 3 / 2);
     expect(w50.good).toBeGreaterThan(1 / 3);
     expect(w50.good).toBeGreaterThan(w50.random);

@@ -10,7 +10,7 @@ import { tempCwd } from '../support/cli.js';
 
 const CHILD = join(import.meta.dirname, 'kill-restart-child.mjs');
 const TARGET_ITERATIONS = 60;
-const BUDGET_MS = 70_000;
+const BUDGET_MS = 65_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface ChildEvent {
@@ -108,14 +108,14 @@ describe('crash safety: SIGKILL during execution against the fake Oanda, restart
         const dice = Math.random();
         if (dice < 0.15) await sleep(Math.random() * 400);
         else if (dice < 0.5) await current.ready.then(() => sleep(Math.random() * 400));
-        else await current.traded.then(() => sleep(Math.random() * 500));
+        else await current.traded.then(() => sleep(Math.random() * 300));
         await current.kill();
         iterations++;
       }
       for (const c of spares) await c.kill();
       const elapsed = Date.now() - t0;
       const counts = events.reduce<Record<string, number>>((m, e) => ((m[e.event] = (m[e.event] ?? 0) + 1), m), {});
-      console.log(`kill-restart events: ${JSON.stringify(counts)}; last: ${JSON.stringify(events.slice(-2))}`);
+      console.log(`kill-restart child events: ${JSON.stringify(counts)}`);
 
       // Restart once more, as the product would, and reconcile; give in-flight outcomes their grace.
       const app = await createApp({ cwd, env: {} });

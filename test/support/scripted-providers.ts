@@ -1,18 +1,10 @@
 import type { Action } from '../../src/core/decision.js';
 import type { MarketData } from '../../src/data/port.js';
 import type { AnalysisContext, DecisionProvider, ProviderResult } from '../../src/providers/port.js';
+import { mulberry32 } from '../fixtures/indicators/random.js';
 
-/** Small deterministic PRNG (mulberry32) so every run of the test sees the same coin flips. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded coin flips, so every run of a test sees the same ones. */
+export const seeded = mulberry32;
 
 const answer = (action: Action, reasoning: string): ProviderResult => ({ ok: true, signal: { action, confidence: 85, reasoning }, latencyMs: 0 });
 

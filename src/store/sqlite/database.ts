@@ -14,6 +14,7 @@ export interface OpenedSqlite {
   path: string;
 }
 
+// Capabilities own independent number ranges, so a database may legitimately have run 030 before 025 exists.
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /**
@@ -36,7 +37,7 @@ export async function openSqlite(path: string): Promise<OpenedSqlite> {
     throw new FfeError('runtime', 'STORE_CORRUPT', `cannot open the database ${full}: ${(e as Error).message} (move the file aside to start fresh)`);
   }
   const db = new Kysely<FoundationTables>({ dialect: new SqliteDialect({ database: raw }) });
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  const { error, results } = await new Migrator({ db, provider, allowUnorderedMigrations: true }).migrateToLatest();
   if (error) {
     await db.destroy();
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? '?';

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { NewIntent } from '../../execution/port.js';
 import { newIntent } from '../../../test/support/execution-harness.js';
 import { SqliteOrderJournal } from './order-journal-repository.js';
+import { SqliteBreakerStates } from './breaker-state-repository.js';
 import { SqliteEquitySnapshotRepository } from './equity-snapshot-repository.js';
 import { SqliteStore } from './store.js';
 
@@ -70,6 +71,19 @@ describe('SqliteEquitySnapshotRepository', () => {
       [300, '10100.5'],
     ]);
     expect(await s.range('paper', 150, 250)).toEqual([]);
+    await store.close();
+  });
+});
+
+describe('SqliteBreakerStates', () => {
+  it('round-trips a breaker memory and overwrites it on save', async () => {
+    const store = await SqliteStore.open(':memory:');
+    const b = new SqliteBreakerStates(store.sqlite);
+    expect(b.load('venue:paper')).toBeNull();
+    const m = { name: 'venue:paper', state: 'OPEN' as const, consecutiveFailures: 3, openedAt: 10, changedAt: 10, counters: { calls: 3, successes: 0, failures: 3, rejected: 0, opens: 1 }, lastError: 'HTTP 503' };
+    b.save(m);
+    b.save({ ...m, counters: { ...m.counters, rejected: 2 } });
+    expect(b.load('venue:paper')).toEqual({ ...m, counters: { ...m.counters, rejected: 2 } });
     await store.close();
   });
 });

@@ -51,7 +51,7 @@ export function registerMemory(program: Command): void {
         if (o.json) return printJson({ frozen: m.settings.frozen, minOutcomes: m.settings.minOutcomes, weights: current, ...(o.history ? { history } : {}) });
         print(`weights${m.settings.frozen ? ' (frozen by memory.frozen: the configured ones)' : ''}: ${Object.entries(current).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ') || '-'}`);
         if (!o.history) return;
-        if (!history.length) return print(`no weight changes yet (a provider needs ${m.settings.minOutcomes} closed trades it voted on)`);
+        if (!history.length) return print(`no weight changes recorded (a provider needs ${m.settings.minOutcomes} closed trades it voted BUY/SELL on, and weights only move relative to other ensemble members)`);
         print(table(['at', 'scope', 'outcomes', 'weights', 'reason'], history.map((c) => [iso(c.at), c.scope, c.outcomes, Object.entries(c.weights).map(([k, v]) => `${k} ${v.toFixed(3)}`).join('\n'), c.reason.split('; ').join('\n')])));
       });
     });

@@ -5,6 +5,7 @@ import * as m011 from './011-provider-usage.js';
 import * as m020 from './020-paper-venue.js';
 import * as m025 from './025-order-intents.js';
 import * as m026 from './026-equity-snapshots.js';
+import * as m027 from './027-breaker-states.js';
 import * as m030 from './030-memory.js';
 import * as m031 from './031-monitor.js';
 import * as m032 from './032-agent.js';
@@ -22,6 +23,7 @@ export const migrations: Record<string, Migration> = {
   '020-paper-venue': m020,
   '025-order-intents': m025,
   '026-equity-snapshots': m026,
+  '027-breaker-states': m027,
   '030-memory': m030,
   '031-monitor': m031,
   '032-agent': m032,
