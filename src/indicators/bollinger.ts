@@ -23,7 +23,7 @@ export interface BollingerPoint {
  * after a move, or quiet trading after a jump), and subtracting them left rounding residue of
  * order ε·peak: more than 3 of the 16 digits are gone, so re-sum exactly instead of trusting it.
  */
-const MAX_S2_DROP = -1;
+const MAX_S2_DROP = 1e-3;
 
 function assertStdDev(stdDev: number): void {
   if (!Number.isFinite(stdDev) || stdDev < 0) {

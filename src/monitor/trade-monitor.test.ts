@@ -3,6 +3,8 @@ import { openPaperVenue } from '../../test/fakes/paper-venue.js';
 import type { NewIntent } from '../execution/port.js';
 import { SqliteMonitorRepository } from '../store/sqlite/monitor-repository.js';
 import { SqliteOrderJournal } from '../store/sqlite/order-journal-repository.js';
+import { reconcile } from '../execution/reconcile.js';
+import { OrderSubmitter } from '../execution/submitter.js';
 import { TradeMonitor } from './trade-monitor.js';
 
 type Paper = Awaited<ReturnType<typeof openPaperVenue>>;
@@ -50,6 +52,22 @@ describe('TradeMonitor', () => {
     expect((await monitor.status()).active).toHaveLength(0);
     expect(await repo.unlearned()).toHaveLength(1);
     // The venue's stop is booked in the journal, so the next reconcile sees no phantom long.
+    expect(await journal.netPositions('paper')).toEqual({});
+  });
+
+  it('books a venue stop once: a later reconcile adopts nothing more and finds the journal equal to the venue', async () => {
+    await enter('BTCUSD', 'buy', '95', '110');
+    await monitor.poll();
+    await p.clock.sleep(60_000);
+    await p.venue.onPrice('BTCUSD', { high: 101, low: 94, close: 96, timestamp: p.clock.now() });
+    expect((await monitor.poll()).closed).toHaveLength(1);
+    expect(await journal.adjustmentIds('paper')).toHaveProperty('size', 1);
+    const submitter = new OrderSubmitter(journal, p.clock, { attempts: 1, intervalMs: 10, graceMs: 100 });
+    const report = await reconcile('paper', p.venue, journal, submitter, p.clock);
+    expect(report.ok).toBe(true);
+    expect(report.adoptedFills).toEqual([]);
+    expect(report.foreignFills).toEqual([]);
+    expect(await journal.adjustmentIds('paper')).toHaveProperty('size', 1);
     expect(await journal.netPositions('paper')).toEqual({});
   });
 

@@ -89,7 +89,7 @@ export class TradeMonitor {
     const last = closing[closing.length - 1] ?? null;
     const entryIntent = opening[0] ? await this.d.journal.get(opening[0].clientOrderId) : null;
     const exit = await this.exitOf(last, entryIntent !== null && entryIntent.stopLossPrice !== null, entryIntent?.takeProfitPrice != null);
-    if (last && entryIntent && VENUE_SIDE.has(exit.reason)) await this.journalVenueExit(entryIntent.account, t, last);
+    if (entryIntent && VENUE_SIDE.has(exit.reason)) for (const f of closing) await this.journalVenueExit(entryIntent.account, f);
     const exitPrice = closing.length ? vwap(closing) : t.lastPrice;
     const fees = fills.reduce((a, f) => a + Number(f.fee), 0);
     const closedAt = last?.timestamp ?? now;
@@ -147,16 +147,13 @@ export class TradeMonitor {
 
   /**
    * The journal only knows orders we sent; a stop or liquidation the venue executed must be
-   * booked there too or the next reconcile sees a phantom position. Idempotent per closing order.
+   * booked there too or the next reconcile sees a phantom position. The id is the one
+   * reconciliation uses when it adopts a venue-side exit (`fill:<fillId>`), so each fill is
+   * booked exactly once, whichever of the two sees it first.
    */
-  private async journalVenueExit(account: string, t: TrackedPosition, last: Fill): Promise<void> {
-    const id = `venue-exit:${last.clientOrderId}`;
-    const units = (t.side === 'long' ? -1 : 1) * t.units;
-    try {
-      await this.d.journal.adjust({ id, account, pair: t.pair, units: String(units), reason: `venue closed the position (order ${last.clientOrderId})`, createdAt: last.timestamp });
-    } catch (e) {
-      if (!/UNIQUE|PRIMARY/i.test((e as Error).message)) throw e;
-    }
+  private async journalVenueExit(account: string, f: Fill): Promise<void> {
+    const units = f.side === 'buy' ? f.units : `-${f.units}`;
+    await this.d.journal.adjust({ id: `fill:${f.fillId}`, account, pair: f.pair, units, reason: `venue closed the position (order ${f.clientOrderId})`, createdAt: f.timestamp });
   }
 
   private async exitOf(last: Fill | null, entryHadStop: boolean, entryHadTarget: boolean) {
