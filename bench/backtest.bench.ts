@@ -137,18 +137,24 @@ export async function run(): Promise<void> {
   // 4. worker_threads scaling: 16 perturbed re-runs of 200k bars.
   const sub = singlePair(randomWalk(200_000, { seed: 7, vol: 0.004, price: 40_000 }));
   const mcInputs: RunInputs = { data: sub, settings: DEFAULT_SETTINGS, strategy: 'sma-cross', risk: null };
+  const busy: string[] = [];
   const timePool = async (n: number) => {
     const pool = new ThreadPool(mcInputs, n);
     try {
       await perturbationMonteCarlo(pool, { fast: 10, slow: 30 }, 2 * n, 0.001, 10_000, 99);
       const s = performance.now();
+      const c0 = process.cpuUsage();
       await perturbationMonteCarlo(pool, { fast: 10, slow: 30 }, 16, 0.001, 10_000, 1);
-      return performance.now() - s;
+      const wall = performance.now() - s;
+      const c = process.cpuUsage(c0);
+      // CPU time over wall time: how many cores the run really got (others' load shows here).
+      busy.push(((c.user + c.system) / 1000 / wall).toFixed(2));
+      return wall;
     } finally {
       await pool.close();
     }
   };
   const one = await timePool(1);
   const two = await timePool(2);
-  console.log(`Monte Carlo 16 × 200k bars: 1 thread ${one.toFixed(0)} ms, 2 threads ${two.toFixed(0)} ms → scaling ×${(one / two).toFixed(2)}`);
+  console.log(`Monte Carlo 16 × 200k bars: 1 thread ${one.toFixed(0)} ms, 2 threads ${two.toFixed(0)} ms → scaling ×${(one / two).toFixed(2)} (cores obtained: ${busy.join(' / ')})`);
 }

@@ -61,7 +61,7 @@ export class SMA {
     if (!w.full) return this.current;
     if (this.untilResum === 0) {
       this.sum = sumRange(w.buf, w.start, this.period);
-      this.untilResum = this.every;
+      this.untilResum = this.every - 1;
     } else {
       this.sum += value - evicted;
       this.untilResum--;

@@ -4,6 +4,9 @@ import type { CandleRepository, StoredSeries } from '../port.js';
 import type { OpenedSqlite } from './database.js';
 
 export class SqliteCandleRepository implements CandleRepository {
+  /** The series list is read on every market-data call; it only changes through importSeries. */
+  private seriesCache: StoredSeries[] | null = null;
+
   constructor(private readonly s: OpenedSqlite) {}
 
   async importSeries(pair: string, timeframe: Timeframe, candles: readonly Candle[], source: string): Promise<{ inserted: number }> {
@@ -19,6 +22,7 @@ export class SqliteCandleRepository implements CandleRepository {
       for (const k of candles) ins.run(pair, timeframe, k.timestamp, k.open, k.high, k.low, k.close, k.volume);
       meta.run(pair, timeframe, source, new Date().toISOString());
     })();
+    this.seriesCache = null;
     return { inserted: candles.length };
   }
 
@@ -36,6 +40,7 @@ export class SqliteCandleRepository implements CandleRepository {
   }
 
   async series(): Promise<StoredSeries[]> {
+    if (this.seriesCache) return this.seriesCache;
     const rows = this.s.raw
       .prepare(
         `SELECT c.pair, c.timeframe, MIN(c.ts) AS first, MAX(c.ts) AS last, COUNT(*) AS bars, s.source, s.imported_at
@@ -43,6 +48,7 @@ export class SqliteCandleRepository implements CandleRepository {
          GROUP BY c.pair, c.timeframe ORDER BY c.pair, c.timeframe`,
       )
       .all() as { pair: string; timeframe: Timeframe; first: number; last: number; bars: number; source: string; imported_at: string }[];
-    return rows.map((r) => ({ pair: r.pair, timeframe: r.timeframe, source: r.source, first: r.first, last: r.last, bars: r.bars, importedAt: r.imported_at }));
+    this.seriesCache = rows.map((r) => ({ pair: r.pair, timeframe: r.timeframe, source: r.source, first: r.first, last: r.last, bars: r.bars, importedAt: r.imported_at }));
+    return this.seriesCache;
   }
 }

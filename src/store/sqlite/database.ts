@@ -8,6 +8,31 @@ import type { FoundationTables } from './tables.js';
 
 export type SqliteDb = Kysely<FoundationTables>;
 
+const STATEMENT_CACHE = 512;
+
+/**
+ * Kysely prepares every query afresh; with the same few dozen SQL shapes run thousands of times
+ * (agent replays, backtests), preparation dominated. Statements are reusable in better-sqlite3,
+ * so keep the most recent ones by SQL text.
+ */
+function cachingPrepare(raw: Database.Database): { close(): void; prepare(sql: string): Database.Statement } {
+  const cache = new Map<string, Database.Statement>();
+  return {
+    close: () => raw.close(),
+    prepare(sql: string) {
+      let st = cache.get(sql);
+      if (st) {
+        cache.delete(sql);
+      } else {
+        st = raw.prepare(sql);
+        if (cache.size >= STATEMENT_CACHE) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(sql, st);
+      return st;
+    },
+  };
+}
+
 export interface OpenedSqlite {
   db: SqliteDb;
   raw: Database.Database;
@@ -21,6 +46,20 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
  * Opens (creating if needed) the SQLite file, switches it to WAL and brings its schema up to
  * date. A file that is not a database, or is damaged, is a clear runtime error naming the file.
  */
+/**
+ * Two processes opening the same fresh file (workers, a CLI next to an agent) race to create
+ * Kysely's bookkeeping tables; the loser sees "already exists" or a busy lock. Migrations are
+ * idempotent once recorded, so the loser simply tries again after the winner commits.
+ */
+async function migrateWithRetry(db: Kysely<FoundationTables>) {
+  for (let attempt = 0; ; attempt++) {
+    const result = await new Migrator({ db, provider, allowUnorderedMigrations: true }).migrateToLatest();
+    const msg = result.error ? String((result.error as Error).message ?? result.error) : '';
+    if (!result.error || attempt >= 20 || !/already exists|locked|busy/i.test(msg)) return result;
+    await new Promise((r) => setTimeout(r, 50 + attempt * 50));
+  }
+}
+
 export async function openSqlite(path: string): Promise<OpenedSqlite> {
   const full = path === ':memory:' ? path : resolve(path);
   let raw: Database.Database;
@@ -36,8 +75,8 @@ export async function openSqlite(path: string): Promise<OpenedSqlite> {
   } catch (e) {
     throw new FfeError('runtime', 'STORE_CORRUPT', `cannot open the database ${full}: ${(e as Error).message} (move the file aside to start fresh)`);
   }
-  const db = new Kysely<FoundationTables>({ dialect: new SqliteDialect({ database: raw }) });
-  const { error, results } = await new Migrator({ db, provider, allowUnorderedMigrations: true }).migrateToLatest();
+  const db = new Kysely<FoundationTables>({ dialect: new SqliteDialect({ database: cachingPrepare(raw) }) });
+  const { error, results } = await migrateWithRetry(db);
   if (error) {
     await db.destroy();
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? '?';

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type Database from 'better-sqlite3';
 import type { CompiledQuery } from 'kysely';
 import type { OrderSide, OrderStatus, OrderType, PositionSide } from '../../core/order.js';
@@ -10,6 +11,10 @@ import type {
   PaperRepository,
 } from '../../venues/paper/repository.js';
 import type { OpenedSqlite } from './database.js';
+
+// Ties within one instant keep the order things happened in: ids are random in their low bits, and
+// several venue objects (execution, monitor) may write the same account, so id order is not event order.
+const INSERTION_ORDER = sql`rowid`;
 
 export type PaperAccountRow = { id: string; currency: string; cash: string; initial_cash: string; created_at: number }
 export type PaperOrderRow = {
@@ -194,7 +199,7 @@ export class SqlitePaperRepository implements PaperRepository {
       openOrders: (pair) => {
         let q = orders().where('status', 'in', ['open', 'partially_filled']);
         if (pair !== undefined) q = q.where('pair', '=', pair);
-        return this.all(q.orderBy('created_at').orderBy('id').compile()).map(toOrder);
+        return this.all(q.orderBy('created_at').orderBy(INSERTION_ORDER).compile()).map(toOrder);
       },
       saveOrder: (o) => {
         const row = {
@@ -250,7 +255,7 @@ export class SqlitePaperRepository implements PaperRepository {
       fills: (since) => {
         let q = db.selectFrom('paper_fills').selectAll().where('account_id', '=', accountId);
         if (since !== undefined) q = q.where('ts', '>=', since);
-        return this.all(q.orderBy('ts').orderBy('id').compile()).map(toFill);
+        return this.all(q.orderBy('ts').orderBy(INSERTION_ORDER).compile()).map(toFill);
       },
     };
   }

@@ -63,3 +63,27 @@ describe('SqliteStore', () => {
     await expect(SqliteStore.open(path)).rejects.toThrow(/cannot open the database .*ffe\.db/);
   });
 });
+
+describe('SqliteStore opened by several processes at once', () => {
+  it('a fresh file opened concurrently by four processes migrates once and all of them work', async () => {
+    const { spawn } = await import('node:child_process');
+    const path = join(mkdtempSync(join(tmpdir(), 'ffe-store-')), 'ffe.db');
+    // Plain child processes cannot load TypeScript: they open the store through the built module.
+    const built = join(import.meta.dirname, '../../../dist/src/store/sqlite/store.js');
+    const script = `import(${JSON.stringify(built)}).then(async ({ SqliteStore }) => { const s = await SqliteStore.open(${JSON.stringify(path)}); await s.decisions.list(); await s.close(); console.log('ok'); }).catch((e) => { console.error(e.message); process.exit(1); });`;
+    const runs = await Promise.all(
+      Array.from({ length: 4 }, () => new Promise<{ code: number | null; out: string }>((resolve) => {
+        const c = spawn(process.execPath, ['--input-type=module', '-e', script]);
+        let out = '';
+        c.stdout.on('data', (d: Buffer) => (out += d));
+        c.stderr.on('data', (d: Buffer) => (out += d));
+        c.on('close', (code) => resolve({ code, out }));
+      })),
+    );
+    expect(runs.map((r) => r.out.trim())).toEqual(['ok', 'ok', 'ok', 'ok']);
+    const s = await open(path);
+    const applied = s.sqlite.raw.prepare('SELECT COUNT(*) AS n FROM kysely_migration').get() as { n: number };
+    const { migrations } = await import('./migrations/index.js');
+    expect(applied.n).toBe(Object.keys(migrations).length);
+  });
+});
