@@ -15,21 +15,27 @@ export type JobResult =
   | { kind: 'evaluate'; metrics: Metrics[] }
   | { kind: 'perturb'; finalEquity: number[]; maxDrawdown: number[]; trades: number[] };
 
+type PriceBuffers = { open: Float64Array; high: Float64Array; low: Float64Array; close: Float64Array }[];
+
 /**
  * A copy of the bars with every open, high, low and close multiplied by its own 1 + N(0, σ),
  * then repaired so each bar stays consistent: high is the largest and low the smallest price.
+ * `reuse` (buffers of an earlier call on the same data) saves the allocation: a Monte Carlo job
+ * runs its simulations one after another, and on two cores the GC is what limits scaling.
  */
-export function perturb(data: BacktestData, noise: number, seed: number): BacktestData {
+export function perturb(data: BacktestData, noise: number, seed: number, reuse?: PriceBuffers): BacktestData & { buffers: PriceBuffers } {
   const g = gaussian(rng(seed));
+  const buffers: PriceBuffers = reuse ?? data.pairs.map((p) => {
+    const n = p.bars.length;
+    return { open: new Float64Array(n), high: new Float64Array(n), low: new Float64Array(n), close: new Float64Array(n) };
+  });
   return {
     timeframe: data.timeframe,
-    pairs: data.pairs.map((p) => {
+    buffers,
+    pairs: data.pairs.map((p, k) => {
       const b = p.bars;
       const n = b.length;
-      const o = new Float64Array(n);
-      const h = new Float64Array(n);
-      const l = new Float64Array(n);
-      const c = new Float64Array(n);
+      const { open: o, high: h, low: l, close: c } = buffers[k];
       for (let i = 0; i < n; i++) {
         const oo = Math.max(b.open[i] * (1 + noise * g()), 1e-9);
         const hh = Math.max(b.high[i] * (1 + noise * g()), 1e-9);
@@ -57,8 +63,14 @@ export async function runJob(inp: RunInputs, job: Job): Promise<JobResult> {
     return { kind: 'evaluate', metrics };
   }
   const out: JobResult = { kind: 'perturb', finalEquity: [], maxDrawdown: [], trades: [] };
+  let buffers: PriceBuffers | undefined;
   for (const seed of job.seeds) {
-    const data = job.noise > 0 ? perturb(inp.data, job.noise, seed) : inp.data;
+    let data = inp.data;
+    if (job.noise > 0) {
+      const p = perturb(inp.data, job.noise, seed, buffers);
+      buffers = p.buffers;
+      data = p;
+    }
     const r = await runBacktest(data, def.create(job.params, data), inp.settings, { risk: makeRiskGate(inp, data), recordFills: false });
     out.finalEquity.push(r.metrics.finalEquity);
     out.maxDrawdown.push(drawdown(r.equity).maxDrawdown);

@@ -39,7 +39,9 @@ export class ThreadPool implements JobRunner {
     this.parallelism = size > 0 ? size : availableParallelism();
     const url = workerUrl();
     for (let i = 0; i < this.parallelism; i++) {
-      const w = new Worker(url);
+      // A roomy young generation: simulations allocate per run, and on a 2-core machine V8's
+      // parallel scavenger helpers would otherwise steal the other worker's core.
+      const w = new Worker(url, { resourceLimits: { maxYoungGenerationSizeMb: 96 } });
       w.postMessage({ type: 'init', inputs });
       w.on('message', (m: { ok: boolean; result?: JobResult; error?: string }) => {
         const p = this.busy.get(w)!;

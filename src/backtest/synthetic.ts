@@ -3,11 +3,15 @@ import { classifyPair } from '../core/pair.js';
 import { TIMEFRAME_MS, type Timeframe } from '../core/timeframe.js';
 import type { BacktestData } from './port.js';
 
-/** Small fast seeded PRNG (mulberry32): reproducible simulations and test data. */
+/**
+ * Small fast seeded PRNG (mulberry32): reproducible simulations and test data. State lives in a
+ * typed array: a closure variable holding a value above 2^31 is boxed by V8, so every draw would
+ * allocate, and in Monte Carlo runs the garbage collector then decides how well threads scale.
+ */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
+  const state = new Uint32Array([seed >>> 0]);
   return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
+    const a = (state[0] = (state[0] + 0x6d2b79f5) >>> 0);
     let t = a;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
@@ -15,18 +19,18 @@ export function rng(seed: number): () => number {
   };
 }
 
-/** Standard normal draws (Box–Muller) from a uniform source. */
+/** Standard normal draws (Box–Muller) from a uniform source; the spare draw is kept unboxed too. */
 export function gaussian(u: () => number): () => number {
-  let spare = NaN;
+  const spare = new Float64Array([NaN]);
   return () => {
-    if (!Number.isNaN(spare)) {
-      const s = spare;
-      spare = NaN;
+    if (!Number.isNaN(spare[0])) {
+      const s = spare[0];
+      spare[0] = NaN;
       return s;
     }
     const r = Math.sqrt(-2 * Math.log(u() || 1e-300));
     const th = 2 * Math.PI * u();
-    spare = r * Math.sin(th);
+    spare[0] = r * Math.sin(th);
     return r * Math.cos(th);
   };
 }
