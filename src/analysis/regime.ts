@@ -1,4 +1,4 @@
-import type { RegimeInfo, TimeframePulse } from '../core/market-analysis.js';
+import type { MarketRegime, RegimeInfo, TimeframePulse } from '../core/market-analysis.js';
 import { TIMEFRAME_MS, type Timeframe } from '../core/timeframe.js';
 
 /** Daily ATR/price above which a trendless market is called volatile; scaled by √time for other timeframes. */
@@ -9,24 +9,47 @@ const PREFERRED: Timeframe[] = ['1d', '4h', '1h'];
  * Regime from the longest analysed timeframe: ADX > 25 is a trend (direction from +DI vs −DI);
  * otherwise high ATR relative to price is VOLATILE and the rest RANGING.
  */
+/**
+ * A classified regime whose human-readable reason is formatted on first read (backtests classify
+ * every bar and rarely print it); `toJSON` keeps the reason in stored decisions.
+ */
+class Regime implements RegimeInfo {
+  constructor(
+    readonly regime: MarketRegime,
+    readonly timeframe: Timeframe,
+    readonly adx: number,
+    readonly atrFraction: number,
+    di: { plusDI: number; minusDI: number },
+    volatileAt: number,
+  ) {
+    this.#di = di;
+    this.#volatileAt = volatileAt;
+  }
+
+  // True private fields: not own enumerable keys, so equality checks and spreads see only RegimeInfo.
+  readonly #di: { plusDI: number; minusDI: number };
+  readonly #volatileAt: number;
+
+  get reason(): string {
+    const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+    const head = `${this.timeframe} ADX ${this.adx.toFixed(1)}`;
+    if (this.regime === 'TRENDING_UP' || this.regime === 'TRENDING_DOWN') {
+      return `${head} > 25 with ${this.regime === 'TRENDING_UP' ? '+DI' : '−DI'} leading (+DI ${this.#di.plusDI.toFixed(1)}, −DI ${this.#di.minusDI.toFixed(1)})`;
+    }
+    const cmp = this.regime === 'VOLATILE' ? 'but' : 'and';
+    return `${head} ≤ 25 ${cmp} ATR ${pct(this.atrFraction)} of price ${this.regime === 'VOLATILE' ? '>' : '≤'} ${pct(this.#volatileAt)}`;
+  }
+
+  toJSON(): RegimeInfo {
+    return { regime: this.regime, timeframe: this.timeframe, adx: this.adx, atrFraction: this.atrFraction, reason: this.reason };
+  }
+}
+
 export function classifyRegime(frames: readonly TimeframePulse[]): RegimeInfo {
   const f = PREFERRED.map((tf) => frames.find((x) => x.timeframe === tf && x.status === 'ok')).find(Boolean);
   if (!f?.indicators) return { regime: 'UNKNOWN', timeframe: null, adx: null, atrFraction: null, reason: 'no 1d, 4h or 1h timeframe with enough data' };
   const { adx, atrFraction } = f.indicators;
   const volatileAt = VOLATILE_DAILY_ATR * Math.sqrt(TIMEFRAME_MS[f.timeframe] / TIMEFRAME_MS['1d']);
-  const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
-  if (adx.adx > 25) {
-    const up = adx.plusDI >= adx.minusDI;
-    return {
-      regime: up ? 'TRENDING_UP' : 'TRENDING_DOWN',
-      timeframe: f.timeframe,
-      adx: adx.adx,
-      atrFraction,
-      reason: `${f.timeframe} ADX ${adx.adx.toFixed(1)} > 25 with ${up ? '+DI' : '−DI'} leading (+DI ${adx.plusDI.toFixed(1)}, −DI ${adx.minusDI.toFixed(1)})`,
-    };
-  }
-  if (atrFraction > volatileAt) {
-    return { regime: 'VOLATILE', timeframe: f.timeframe, adx: adx.adx, atrFraction, reason: `${f.timeframe} ADX ${adx.adx.toFixed(1)} ≤ 25 but ATR ${pct(atrFraction)} of price > ${pct(volatileAt)}` };
-  }
-  return { regime: 'RANGING', timeframe: f.timeframe, adx: adx.adx, atrFraction, reason: `${f.timeframe} ADX ${adx.adx.toFixed(1)} ≤ 25 and ATR ${pct(atrFraction)} of price ≤ ${pct(volatileAt)}` };
+  const regime: MarketRegime = adx.adx > 25 ? (adx.plusDI >= adx.minusDI ? 'TRENDING_UP' : 'TRENDING_DOWN') : atrFraction > volatileAt ? 'VOLATILE' : 'RANGING';
+  return new Regime(regime, f.timeframe, adx.adx, atrFraction, adx, volatileAt);
 }

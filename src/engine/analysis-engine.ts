@@ -1,4 +1,3 @@
-import { ulid } from 'ulid';
 import { buildPulse, type TimeframeInput } from '../analysis/pulse.js';
 import { classifyRegime } from '../analysis/regime.js';
 import type { Candle } from '../core/candle.js';
@@ -13,6 +12,7 @@ import { TIMEFRAMES, type Timeframe } from '../core/timeframe.js';
 import type { MarketData, NewsSource } from '../data/port.js';
 import type { AnalysisContext, DecisionProvider, PositionView, ProviderResult } from '../providers/port.js';
 import type { DecisionRepository } from '../store/port.js';
+import { newUlid } from '../lib/fast-ulid.js';
 
 export interface EngineSettings {
   /** Fraction: confidence/100 below it turns BUY/SELL into HOLD. */
@@ -183,7 +183,7 @@ export class AnalysisEngine {
     const gateText = gates.length ? ` [HOLD forced: ${gates.join('; ')}; the provider said ${sig.action} at ${sig.confidence}%]` : '';
     const sampleText = ctx.sample ? ` [${ctx.sample.label}, as of ${new Date(ctx.asOf).toISOString()}]` : '';
     return {
-      id: ulid(),
+      id: newUlid(),
       assetPair: ctx.pair.symbol,
       assetClass: ctx.pair.assetClass,
       timestamp: new Date(ctx.asOf).toISOString(),
