@@ -64,6 +64,8 @@ export async function runJob(inp: RunInputs, job: Job): Promise<JobResult> {
   }
   const out: JobResult = { kind: 'perturb', finalEquity: [], maxDrawdown: [], trades: [] };
   let buffers: PriceBuffers | undefined;
+  const longest = Math.max(...inp.data.pairs.map((p) => p.bars.length)) * inp.data.pairs.length;
+  const scratch = { equity: new Float64Array(longest), times: new Float64Array(longest) };
   for (const seed of job.seeds) {
     let data = inp.data;
     if (job.noise > 0) {
@@ -71,7 +73,7 @@ export async function runJob(inp: RunInputs, job: Job): Promise<JobResult> {
       buffers = p.buffers;
       data = p;
     }
-    const r = await runBacktest(data, def.create(job.params, data), inp.settings, { risk: makeRiskGate(inp, data), recordFills: false });
+    const r = await runBacktest(data, def.create(job.params, data), inp.settings, { risk: makeRiskGate(inp, data), recordFills: false, scratch });
     out.finalEquity.push(r.metrics.finalEquity);
     out.maxDrawdown.push(drawdown(r.equity).maxDrawdown);
     out.trades.push(r.metrics.tradeCount);
