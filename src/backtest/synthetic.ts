@@ -1,4 +1,4 @@
-import type { CandleColumns } from '../core/candle.js';
+import { emptyColumns, type CandleColumns } from '../core/candle.js';
 import { classifyPair } from '../core/pair.js';
 import { TIMEFRAME_MS, type Timeframe } from '../core/timeframe.js';
 import type { BacktestData } from './port.js';
@@ -46,15 +46,7 @@ export function randomWalk(n: number, opts: { seed?: number; start?: number; tim
   const ms = TIMEFRAME_MS[opts.timeframe ?? '1h'];
   const t0 = opts.start ?? Date.UTC(2020, 0, 1);
   const vol = opts.vol ?? 0.01;
-  const c: CandleColumns = {
-    length: n,
-    timestamp: new Float64Array(n),
-    open: new Float64Array(n),
-    high: new Float64Array(n),
-    low: new Float64Array(n),
-    close: new Float64Array(n),
-    volume: new Float64Array(n),
-  };
+  const c = emptyColumns(n);
   let price = opts.price ?? 100;
   for (let i = 0; i < n; i++) {
     const o = price;

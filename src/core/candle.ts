@@ -25,9 +25,9 @@ export interface CandleColumns {
   readonly volume: Float64Array;
 }
 
-export function toColumns(candles: readonly Candle[]): CandleColumns {
-  const n = candles.length;
-  const c: CandleColumns = {
+/** Zero-filled columns for `n` bars, to be written in place. */
+export function emptyColumns(n: number): CandleColumns {
+  return {
     length: n,
     timestamp: new Float64Array(n),
     open: new Float64Array(n),
@@ -36,6 +36,11 @@ export function toColumns(candles: readonly Candle[]): CandleColumns {
     close: new Float64Array(n),
     volume: new Float64Array(n),
   };
+}
+
+export function toColumns(candles: readonly Candle[]): CandleColumns {
+  const n = candles.length;
+  const c = emptyColumns(n);
   for (let i = 0; i < n; i++) {
     const k = candles[i];
     c.timestamp[i] = k.timestamp;

@@ -4,22 +4,10 @@ import type { PositionSide } from '../core/order.js';
 import { votesOf } from './votes.js';
 import type { ExitReason, ProviderVote, TradeOutcome } from './types.js';
 
-/** What the monitor knows about a finished trade. */
-export interface ClosedTrade {
-  tradeId: string;
-  decisionId: string | null;
-  pair: string;
-  side: PositionSide;
-  units: number;
-  entryPrice: number;
-  exitPrice: number;
-  openedAt: number;
-  closedAt: number;
-  /** Entry and exit fees together. */
-  fees: number;
-  exitReason: ExitReason;
+/** What the monitor knows about a finished trade: the outcome's facts before P&L is derived. */
+export type ClosedTrade = Pick<TradeOutcome, 'tradeId' | 'decisionId' | 'pair' | 'side' | 'units' | 'entryPrice' | 'exitPrice' | 'openedAt' | 'closedAt' | 'fees' | 'exitReason'> & {
   stopLossPrice: number | null;
-}
+};
 
 const sign = (side: PositionSide) => (side === 'long' ? 1 : -1);
 
