@@ -163,8 +163,10 @@ export class TradingAgent {
           lastCompletedAt: null,
           counts: zeroCounts(),
         };
-    if (prev && !resume && prev.day === day) this.run.tradesToday = prev.tradesToday;
-    if (prev && !resume && prev.day === day) this.run.dayStartEquity = prev.dayStartEquity;
+    if (prev && !resume && prev.day === day) {
+      this.run.tradesToday = prev.tradesToday;
+      this.run.dayStartEquity = prev.dayStartEquity;
+    }
     await this.emit('start', resume ? `resuming run ${this.run.runId} after an unclean stop (cycle ${this.run.cycle})` : `run ${this.run.runId} started with equity ${equity.toFixed(2)}`);
   }
 
@@ -297,8 +299,8 @@ export class TradingAgent {
       await this.emit('skip', `${pair}: skipped, ${failures.toFixed(1)} recent failures (decaying)`);
       return;
     }
-    const held = (await this.d.account.positions()).some((p) => p.pair === pair);
-    if (this.atDailyCap() && !held) {
+    // Positions are only read when the cap is reached: below it every asset is analysed.
+    if (this.atDailyCap() && !(await this.d.account.positions()).some((p) => p.pair === pair)) {
       this.run.counts.skipped++;
       await this.emit('skip', `${pair}: daily trade limit ${settings.maxDailyTrades} reached; only held assets are analysed`);
       return;
@@ -314,8 +316,8 @@ export class TradingAgent {
       return;
     }
     this.run.counts.decisions++;
-    const balance = await this.equity();
-    const decision = withExits(r.value, settings.stopLoss, settings.takeProfit, balance, settings.maxPositionFraction);
+    // A HOLD carries no exits or size, so it needs no equity read.
+    const decision = r.value.action === 'HOLD' ? r.value : withExits(r.value, settings.stopLoss, settings.takeProfit, await this.equity(), settings.maxPositionFraction);
     await this.d.decisions.save(decision);
     if (decision.action === 'HOLD') {
       this.run.counts.holds++;

@@ -18,8 +18,4 @@ export class DecayingCounter {
     this.counts.set(key, { value: v, at: now });
     return v;
   }
-
-  snapshot(now: number): Record<string, number> {
-    return Object.fromEntries([...this.counts.keys()].map((k) => [k, this.value(k, now)]));
-  }
 }

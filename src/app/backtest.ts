@@ -59,6 +59,8 @@ export interface PreparedRun {
   source: SignalSource;
   settings: BacktestSettings;
   risk?: RiskGate;
+  /** The plain-data inputs behind `risk` (null without the gate), reused by worker runs. */
+  riskInputs: RunInputs['risk'];
   notes: string[];
   /** Metrics start here when --post-cutoff-only applies (ms), else null. */
   metricsFrom: number | null;
@@ -118,8 +120,9 @@ export async function prepareBacktest(app: App, req: BacktestRequest): Promise<P
     ps = new ProviderSource(data, { provider, engine, feeds, costs: es.costs, freshness: es.freshness });
     source = ps;
   }
-  const risk = useRisk ? makeRiskGate({ data, settings, strategy: '', risk: await riskInputs(app, data, req.end) }) : undefined;
-  return { data, source, settings, risk, notes, metricsFrom };
+  const riskIn = useRisk ? await riskInputs(app, data, req.end) : null;
+  const risk = makeRiskGate({ data, settings, strategy: '', risk: riskIn });
+  return { data, source, settings, risk, riskInputs: riskIn, notes, metricsFrom };
 }
 
 async function riskInputs(app: App, data: BacktestData, end: number): Promise<NonNullable<RunInputs['risk']>> {
@@ -131,7 +134,7 @@ async function riskInputs(app: App, data: BacktestData, end: number): Promise<No
 export async function prepareInputs(app: App, req: BacktestRequest): Promise<RunInputs> {
   if (!req.strategy) throw inputError('STRATEGY_REQUIRED', 'this command runs a reference strategy: give --strategy (sma-cross, rsi-reversion)');
   const run = await prepareBacktest(app, { ...req, provider: undefined });
-  return { data: run.data, settings: run.settings, strategy: req.strategy, risk: req.risk === false ? null : await riskInputs(app, run.data, req.end) };
+  return { data: run.data, settings: run.settings, strategy: req.strategy, risk: run.riskInputs };
 }
 
 /** Daily bars for the risk rules' returns; none is an answer the rules report (they deny). */

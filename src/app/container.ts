@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { loadConfig, type LoadOptions } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { systemClock, type Clock } from '../core/clock.js';
@@ -70,7 +71,9 @@ export function engineSettings(cfg: Config): EngineSettings {
 export async function createApp(opts: CreateAppOptions = {}): Promise<App> {
   const { config, sources } = loadConfig(opts);
   const clock = opts.clock ?? systemClock;
-  const store = await SqliteStore.open(config.persistence.sqlite_path.startsWith('/') || !opts.cwd ? config.persistence.sqlite_path : `${opts.cwd}/${config.persistence.sqlite_path}`);
+  // Relative store paths are relative to the working directory the config was read from.
+  const path = config.persistence.sqlite_path;
+  const store = await SqliteStore.open(path === ':memory:' ? path : resolve(opts.cwd ?? process.cwd(), path));
   const primary = dataSources[config.data.source](config);
   const imported = new ImportedMarketData(store.candles);
   const marketData = new LayeredMarketData([

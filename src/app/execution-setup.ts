@@ -39,6 +39,7 @@ export function buildTrading(config: Config, deps: TradingDeps): TradingSetup {
   const { store, marketData, clock } = deps;
   const cb = config.circuit_breaker;
   const breakers = new BreakerRegistry({ failureThreshold: cb.failure_threshold, openMs: cb.open_seconds * 1000, isFailure: isVenueOutage }, clock, new SqliteBreakerStates(store.sqlite));
+  // Created up front so `ffe status` lists the paper venue's breaker before any venue is built.
   breakers.get('venue:paper');
   const built = new Map<AccountMode, Venue>();
   const venueFor = (mode: AccountMode): Venue => {
@@ -53,7 +54,6 @@ export function buildTrading(config: Config, deps: TradingDeps): TradingSetup {
   const snapshots = new SqliteEquitySnapshotRepository(store.sqlite);
   const gatekeeper = new RiskGatekeeper(config.risk);
   const ex = config.execution;
-  const ensemble = (config as { ensemble?: { allow_degraded_execution?: boolean } }).ensemble;
   const execution = new ExecutionService({
     venueFor,
     tradingMode: config.trading.mode,
@@ -65,7 +65,7 @@ export function buildTrading(config: Config, deps: TradingDeps): TradingSetup {
     freshness: deps.freshness,
     limits: config.risk,
     clock,
-    allowDegraded: ex.allow_degraded || ensemble?.allow_degraded_execution === true,
+    allowDegraded: ex.allow_degraded || config.ensemble.allow_degraded_execution,
     settle: { attempts: ex.settle_attempts, intervalMs: ex.settle_interval_ms, graceMs: ex.unknown_grace_seconds * 1000 },
   });
   const account = new AccountService({ venueFor, tradingMode: config.trading.mode, snapshots, clock });

@@ -28,7 +28,6 @@ export interface FeedbackSetup {
   weights: AdaptiveWeights;
   monitorRepo: SqliteMonitorRepository;
   approvals: ApprovalQueue;
-  approvalRepo: SqliteApprovalRepository;
   agentState: SqliteAgentStateRepository;
   /** Sets the ensemble members and their configured weights once the providers are built. */
   setMembers(weights: Record<string, number>): void;
@@ -40,14 +39,12 @@ export function buildFeedback(config: Config, store: SqliteStore, clock: Clock):
   const configured = (name: string) => config.ensemble.weights[name] ?? config.providers[name]?.weight ?? 1;
   const memoryRepo = new SqliteMemoryRepository(store.sqlite);
   const memory = new PortfolioMemory(memoryRepo, clock, () => members, memorySettings(config));
-  const approvalRepo = new SqliteApprovalRepository(store.sqlite);
   return {
     memory,
     memoryRepo,
     weights: new AdaptiveWeights(memory, configured),
     monitorRepo: new SqliteMonitorRepository(store.sqlite),
-    approvals: new ApprovalQueue(approvalRepo, clock, config.agent.approval_ttl_seconds * 1000),
-    approvalRepo,
+    approvals: new ApprovalQueue(new SqliteApprovalRepository(store.sqlite), clock, config.agent.approval_ttl_seconds * 1000),
     agentState: new SqliteAgentStateRepository(store.sqlite),
     setMembers: (w) => {
       members = w;

@@ -9,6 +9,8 @@ import { AccountedProvider, type ProviderFailure } from '../providers/accounting
 import type { UsageStore } from '../providers/accounting/store.js';
 import { CassetteProvider, type CassetteMode, type CassetteStats } from '../providers/cassette/cassette-provider.js';
 import type { CassetteStore } from '../providers/cassette/store.js';
+import { trimSlash } from '../providers/llm/shape.js';
+import { OLLAMA_DEFAULT_URL } from '../providers/ollama/ollama-provider.js';
 import { OPENAI_DEFAULT_URL } from '../providers/openai/openai-provider.js';
 import type { DecisionProvider } from '../providers/port.js';
 import { SqliteCassetteRepository } from '../store/sqlite/cassette-repository.js';
@@ -93,7 +95,7 @@ export function isLocal(p: ProviderInstanceConfig): boolean {
   if (p.local !== null) return p.local;
   if (p.kind === 'rules') return true;
   if (p.kind === 'cli' || p.kind === 'command') return false;
-  const url = p.base_url ?? (p.kind === 'ollama' ? 'http://127.0.0.1:11434' : OPENAI_DEFAULT_URL);
+  const url = p.base_url ?? (p.kind === 'ollama' ? OLLAMA_DEFAULT_URL : OPENAI_DEFAULT_URL);
   return LOCAL_HOST.test(new URL(url).hostname);
 }
 
@@ -104,7 +106,7 @@ export function isLocal(p: ProviderInstanceConfig): boolean {
  */
 function resolveApiKeys(config: Config, env: Record<string, string | undefined>): void {
   for (const p of Object.values(config.providers)) {
-    if (p.kind === 'openai' && !p.api_key && (p.base_url ?? OPENAI_DEFAULT_URL).replace(/\/+$/, '') === OPENAI_DEFAULT_URL) p.api_key = env.OPENAI_API_KEY ?? '';
+    if (p.kind === 'openai' && !p.api_key && trimSlash(p.base_url ?? OPENAI_DEFAULT_URL) === OPENAI_DEFAULT_URL) p.api_key = env.OPENAI_API_KEY ?? '';
   }
 }
 

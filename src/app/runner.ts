@@ -39,8 +39,14 @@ export async function startBacktestWorker(app: App, url: string, concurrency: nu
   const inputs = new Map<string, Promise<RunInputs>>();
   const load = (req: BacktestRequest) => {
     const key = JSON.stringify(req);
-    if (!inputs.has(key)) inputs.set(key, prepareInputs(app, req));
-    return inputs.get(key)!;
+    let p = inputs.get(key);
+    if (!p) {
+      p = prepareInputs(app, req);
+      // Only successes are worth keeping: a failed load must be tried again on the job's retry.
+      p.catch(() => inputs.delete(key));
+      inputs.set(key, p);
+    }
+    return p;
   };
   return startQueueWorker<BacktestRequest>(url, async (d) => runJob(await load(d.request), d.job), new SqliteBacktestResultRepository(app.store.sqlite), concurrency);
 }

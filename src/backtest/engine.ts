@@ -20,12 +20,9 @@ export interface RunOptions {
   scratch?: { equity: Float64Array; times: Float64Array };
 }
 
-/** Union of every pair's bar times from its first traded bar: the simulated clock's ticks. */
+/** Union of every pair's bar times, warm-up bars included: the simulated clock's ticks. */
 function timeline(data: BacktestData): Float64Array {
-  if (data.pairs.length === 1) {
-    const p = data.pairs[0];
-    return p.bars.timestamp.subarray(0);
-  }
+  if (data.pairs.length === 1) return data.pairs[0].bars.timestamp;
   const set = new Set<number>();
   for (const p of data.pairs) for (let i = 0; i < p.bars.length; i++) set.add(p.bars.timestamp[i]);
   return Float64Array.from([...set].sort((a, b) => a - b));
@@ -205,7 +202,7 @@ export async function runBacktest(data: BacktestData, source: SignalSource, s: B
       const notional = s.maxNotionalFraction !== null ? Math.min(sized, eq * s.maxNotionalFraction) : sized;
       entry = (want * notional) / price;
       if (entry !== 0 && opts.risk) {
-        const reason = opts.risk.check({ pairIndex: p, direction: want as 1 | -1, units: Math.abs(entry), price, time, decision: out.decision }, book, data, cursor);
+        const reason = opts.risk.check({ pairIndex: p, direction: want as 1 | -1, units: Math.abs(entry), price, time, decision: out.decision }, book, data);
         if (reason) {
           rejections.push({ pair: data.pairs[p].pair.symbol, time, reason });
           entry = 0;

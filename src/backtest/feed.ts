@@ -35,9 +35,9 @@ class FrameState {
     this.ms = TIMEFRAME_MS[tf];
   }
 
-  /** Consumes the bars closed at or before `t`; true when any did. */
-  advance(t: number): boolean {
-    if (!('candles' in this.src)) return false;
+  /** Consumes the bars closed at or before `t`. */
+  advance(t: number): void {
+    if (!('candles' in this.src)) return;
     const bars = this.src.candles;
     const start = this.k;
     while (this.k < bars.length && bars[this.k].timestamp + this.ms <= t) {
@@ -50,9 +50,7 @@ class FrameState {
       this.adx.update(b);
       this.atr.update(b);
     }
-    if (this.k === start) return false;
-    this.cached = null;
-    return true;
+    if (this.k !== start) this.cached = null;
   }
 
   pulse(t: number): TimeframePulse {

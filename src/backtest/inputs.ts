@@ -33,7 +33,6 @@ function sliceColumns(c: CandleColumns, from: number, to: number): CandleColumns
   };
 }
 
-
 /**
  * The bars opening in [start, end), traded from `start`, with up to `warmup` earlier bars as
  * indicator history (views, no copies).
@@ -48,15 +47,4 @@ export function window(data: BacktestData, start: number, end: number, warmup: n
       return { pair: p.pair, bars: sliceColumns(p.bars, from, b), first: a - from };
     }),
   };
-}
-
-/** Traded span of the data: first traded bar's open to the last bar's open plus one bar. */
-export function tradedSpan(data: BacktestData, barMs: number): { start: number; end: number } {
-  let start = Infinity;
-  let end = -Infinity;
-  for (const p of data.pairs) {
-    start = Math.min(start, p.bars.timestamp[p.first]);
-    end = Math.max(end, p.bars.timestamp[p.bars.length - 1] + barMs);
-  }
-  return { start, end };
 }

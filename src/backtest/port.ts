@@ -73,7 +73,7 @@ export interface EntryIntent {
 export interface RiskGate {
   /** Called after every bar close with the marked equity (drawdown and daily-loss rules read it). */
   observe(time: number, equity: number): void;
-  check(intent: EntryIntent, book: BookView, data: BacktestData, barIndex: Int32Array): string | null;
+  check(intent: EntryIntent, book: BookView, data: BacktestData): string | null;
 }
 
 export interface ParamSpec {

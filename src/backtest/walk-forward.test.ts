@@ -70,10 +70,20 @@ describe('walk-forward run', () => {
       // The in-sample score is the best of the grid on that window.
       expect(w.inSampleScore).toBeCloseTo(w.inSample.sharpe, 12);
       expect(w.outOfSample.bars).toBe((w.testEnd - w.testStart) / H);
+      expect(w.outOfSampleScore).toBe(w.outOfSample.sharpe);
     }
     const chained = r.windows.reduce((a, w) => a * (1 + w.outOfSample.totalReturn), 1) - 1;
     expect(r.aggregate.outOfSampleReturn).toBeCloseTo(chained, 12);
     expect(['NONE', 'LOW', 'MEDIUM', 'HIGH']).toContain(r.verdict.severity);
+    // The verdict follows from the windows: the worse grade of the objective and win-rate ratios.
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const scoreRatio = degradation(mean(r.windows.map((w) => w.inSampleScore)), mean(r.windows.map((w) => w.outOfSampleScore)));
+    const isWin = mean(r.windows.map((w) => w.inSample.winRate));
+    const winRateRatio = isWin > 0 ? mean(r.windows.map((w) => w.outOfSample.winRate)) / isWin : 1;
+    expect(r.verdict.scoreRatio).toBeCloseTo(scoreRatio, 12);
+    expect(r.verdict.winRateRatio).toBeCloseTo(winRateRatio, 12);
+    const order = ['NONE', 'LOW', 'MEDIUM', 'HIGH'];
+    expect(r.verdict.severity).toBe(order[Math.max(order.indexOf(grade(scoreRatio)), order.indexOf(grade(winRateRatio)))]);
     expect(r.verdict.overfit).toBe(r.verdict.severity === 'MEDIUM' || r.verdict.severity === 'HIGH');
   });
 });

@@ -113,8 +113,11 @@ export class AnalysisEngine {
     const freshnessTf: Timeframe = finest ?? '1d';
     const freshness = validateDataFreshness(quote.timestamp, pair.assetClass, freshnessTf === '1d' ? '1d' : 'intraday', asOf, settings.freshness);
     const marketStatus = getMarketStatus(pair.assetClass, asOf);
-    const [positions, news] = await Promise.all([this.deps.account.positions(), this.deps.news ? this.deps.news.news(pair.symbol, asOf, 10) : Promise.resolve([])]);
-    const memorySummary = this.deps.memory ? await this.deps.memory.summary(pair.symbol, regime.regime) : null;
+    const [positions, news, memorySummary] = await Promise.all([
+      this.deps.account.positions(),
+      this.deps.news ? this.deps.news.news(pair.symbol, asOf, 10) : Promise.resolve([]),
+      this.deps.memory ? this.deps.memory.summary(pair.symbol, regime.regime) : Promise.resolve(null),
+    ]);
     const context: AnalysisContext = {
       pair,
       asOf,

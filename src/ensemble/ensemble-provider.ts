@@ -24,9 +24,10 @@ export const DEADLINE_GRACE_MS = 100;
 
 type Answer = { name: string; local: boolean; result: ProviderResult };
 type Ok = Answer & { result: Extract<ProviderResult, { ok: true }> };
+type Failed = Answer & { result: Extract<ProviderResult, { ok: false }> };
 
-const round2 = (x: number) => Math.round(x * 1000) / 1000;
-const roundAll = (r: Record<string, number>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, round2(v)]));
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+const roundAll = (r: Record<string, number>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, round3(v)]));
 const excerpt = (s: string, max = 300) => (s.length > max ? `${s.slice(0, max)}…` : s);
 
 /** Weighted mean of the supporters' hint, over those that gave one. */
@@ -86,7 +87,7 @@ export class EnsembleProvider implements DecisionProvider {
     const names = this.members.map((m) => m.provider.name);
     const [base, answers] = await Promise.all([this.baseWeights(names, ctx), Promise.all(this.members.map((m) => this.ask(m, ctx, opts.signal)))]);
     const ok = answers.filter((a): a is Ok => a.result.ok);
-    const failed = answers.filter((a) => !a.result.ok);
+    const failed = answers.filter((a): a is Failed => !a.result.ok);
     const usedNames = ok.map((a) => a.name);
     const original = normalise(base.weights, names);
     const adjusted = normalise(base.weights, usedNames);
@@ -97,13 +98,13 @@ export class EnsembleProvider implements DecisionProvider {
     const metadata: Record<string, unknown> = {
       ensemble: true,
       providers_used: usedNames,
-      providers_failed: failed.map((a) => (a.result.ok ? null : { provider: a.name, code: a.result.code, reason: a.result.reason })),
+      providers_failed: failed.map((a) => ({ provider: a.name, code: a.result.code, reason: a.result.reason })),
       weights_source: this.weightSource.name,
       ...(base.error ? { weight_source_error: base.error } : {}),
       original_weights: roundAll(original),
       adjusted_weights: roundAll(adjusted),
       weight_adjustment_applied: failed.length > 0 && ok.length > 0,
-      provider_votes: ok.map((a) => ({ provider: a.name, action: a.result.signal.action, confidence: a.result.signal.confidence, weight: round2(adjusted[a.name]), local: a.local })),
+      provider_votes: ok.map((a) => ({ provider: a.name, action: a.result.signal.action, confidence: a.result.signal.confidence, weight: round3(adjusted[a.name]), local: a.local })),
       latency_ms: Object.fromEntries(answers.map((a) => [a.name, Math.round(a.result.latencyMs)])),
       tokens: Object.fromEntries(answers.filter((a) => a.result.usage).map((a) => [a.name, { prompt: a.result.usage?.promptTokens ?? null, completion: a.result.usage?.completionTokens ?? null }])),
       local_providers_answered: localAnswered,
@@ -112,7 +113,7 @@ export class EnsembleProvider implements DecisionProvider {
     };
 
     if (!ok.length) {
-      const reasons = failed.map((a) => (a.result.ok ? '' : `${a.name} (${a.result.code}: ${a.result.reason})`)).join('; ');
+      const reasons = failed.map((a) => `${a.name} (${a.result.code}: ${a.result.reason})`).join('; ');
       return {
         ok: false,
         code: 'ERROR',
@@ -132,18 +133,18 @@ export class EnsembleProvider implements DecisionProvider {
       ...(outcome.skipped.length ? { tiers_skipped: outcome.skipped } : {}),
       ...(outcome.singleProvider ? { single_provider: outcome.singleProvider } : {}),
       votes: Object.fromEntries(
-        ACTIONS.map((a: Action) => [a, { count: votes.filter((v) => v.action === a).length, weighted_share: round2(shares[a]), providers: votes.filter((v) => v.action === a).map((v) => v.provider) }]),
+        ACTIONS.map((a: Action) => [a, { count: votes.filter((v) => v.action === a).length, weighted_share: round3(shares[a]), providers: votes.filter((v) => v.action === a).map((v) => v.provider) }]),
       ),
-      agreement_score: round2(agreementScore(votes)),
+      agreement_score: round3(agreementScore(votes)),
       original_confidence: Math.round(outcome.confidence),
       quorum_penalty_applied: penalty > 0,
-      ...(penalty > 0 ? { confidence_adjustment_factor: round2(1 - penalty) } : {}),
+      ...(penalty > 0 ? { confidence_adjustment_factor: round3(1 - penalty) } : {}),
     });
 
     const lead = [...supporters].sort((a, b) => b.result.signal.confidence - a.result.signal.confidence || adjusted[b.name] - adjusted[a.name])[0];
     const ballot = votes.map((v) => `${v.provider} ${v.action} ${Math.round(v.confidence)}`).join(', ');
-    const failures = failed.length ? `; failed: ${failed.map((a) => (a.result.ok ? '' : `${a.name} (${a.result.code})`)).join(', ')}` : '';
-    const quorum = penalty > 0 ? `[WARNING: local quorum not met (${localAnswered} of ${this.settings.minLocalProviders} local providers answered); confidence ×${round2(1 - penalty)}] ` : '';
+    const failures = failed.length ? `; failed: ${failed.map((a) => `${a.name} (${a.result.code})`).join(', ')}` : '';
+    const quorum = penalty > 0 ? `[WARNING: local quorum not met (${localAnswered} of ${this.settings.minLocalProviders} local providers answered); confidence ×${round3(1 - penalty)}] ` : '';
     const signal: ProviderSignal = {
       action: outcome.action,
       confidence,

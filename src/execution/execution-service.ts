@@ -12,7 +12,7 @@ import { D, text } from '../venues/decimal.js';
 import type { Venue } from '../venues/port.js';
 import { clientOrderId } from './client-order-id.js';
 import { resolveMode, type AccountMode, type ModeChoice } from './mode.js';
-import { neverReachedVenue } from './outcome.js';
+import { isPending, neverReachedVenue } from './outcome.js';
 import { combined, planLegs, type PlannedLeg } from './plan.js';
 import type { NewIntent, OrderIntent, OrderJournal } from './port.js';
 import { reconcile, reconcileError, type ReconcileReport } from './reconcile.js';
@@ -64,12 +64,13 @@ export interface ExecutionPreview {
 }
 
 function statusOf(orders: readonly OrderIntent[]): ExecutionStatus {
+  if (orders.some(isPending)) return 'unknown';
   const states = orders.map((o) => o.state);
-  if (states.some((s) => s === 'INTENT' || s === 'SUBMITTING' || s === 'UNKNOWN')) return 'unknown';
   if (states.every((s) => s === 'FILLED')) return 'filled';
   if (states.every((s) => s === 'REJECTED')) return 'rejected';
   if (states.includes('REJECTED')) return 'partial';
-  return states.includes('ACCEPTED') ? 'accepted' : 'filled';
+  // Only FILLED and ACCEPTED remain, and not all FILLED.
+  return 'accepted';
 }
 
 /** Every order is a market order; closes only ever reduce. */
@@ -151,8 +152,9 @@ export class ExecutionService {
   }
 
   async #plan(d: Decision, mode: AccountMode, venue: Venue): Promise<{ legs: PlannedLeg[]; gate: GateResult }> {
-    const legs = planLegs(d, await venue.positions(), venue.capabilities);
-    const ctx = await this.#contextFor(mode, venue).build(combined(legs));
+    const positions = await venue.positions();
+    const legs = planLegs(d, positions, venue.capabilities);
+    const ctx = await this.#contextFor(mode, venue).build(combined(legs), positions);
     return { legs, gate: this.#deps.gatekeeper.evaluate(d, ctx) };
   }
 
@@ -175,7 +177,7 @@ export class ExecutionService {
     const base = { decisionId: d.id, mode, modeNote: note, venue: venue.name };
 
     // An earlier run that got as far as the journal is finished, never planned and sent again.
-    const prior = (await journal.list({ decisionId: d.id })).filter((i) => i.account === mode);
+    const prior = await journal.list({ account: mode, decisionId: d.id });
     const live = prior.filter((i) => !neverReachedVenue(i));
     if (live.length) return this.#finish(d, { ...base, gate: null, orders: live, resumed: true });
 
@@ -202,11 +204,12 @@ export class ExecutionService {
     const { journal, clock } = this.#deps;
     const { mode, note } = this.mode(opts);
     const venue = await this.#ready(mode);
-    const pos = (await venue.positions()).find((p) => p.id === positionId);
+    const positions = await venue.positions();
+    const pos = positions.find((p) => p.id === positionId);
     if (!pos) throw inputError('POSITION_NOT_FOUND', `no open position "${positionId}" on the ${mode} account; list them with \`ffe positions\``);
     const side = pos.side === 'long' ? 'sell' : 'buy';
     const base = { decisionId: null, mode, modeNote: note, venue: venue.name };
-    const gate = this.#deps.gatekeeper.evaluate(null, await this.#contextFor(mode, venue).build({ pair: pos.pair, side, units: Number(pos.units) }));
+    const gate = this.#deps.gatekeeper.evaluate(null, await this.#contextFor(mode, venue).build({ pair: pos.pair, side, units: Number(pos.units) }, positions));
     if (!gate.approved) return { ...base, status: 'denied', gate, orders: [], resumed: false };
     for (let attempt = 0; ; attempt++) {
       const cid = clientOrderId('close', mode, pos.id, pos.side, pos.units, pos.entryPrice, pos.openedAt ?? '', attempt);

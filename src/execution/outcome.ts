@@ -7,6 +7,9 @@ export const NOT_RECEIVED = 'NOT_RECEIVED';
 export const neverReachedVenue = (i: OrderIntent): boolean =>
   i.state === 'REJECTED' && !!i.reason && (i.reason.startsWith(NOT_SENT) || i.reason.startsWith(NOT_RECEIVED));
 
+/** The venue has not told us the outcome yet: trading waits for it. */
+export const isPending = (i: Pick<OrderIntent, 'state'>): boolean => i.state === 'INTENT' || i.state === 'SUBMITTING' || i.state === 'UNKNOWN';
+
 /** Journal update that records what the venue says about an order. */
 export function updateFromOrder(o: VenueOrder): IntentUpdate {
   const common = { venueOrderId: o.venueOrderId, filledUnits: o.filledUnits, averagePrice: o.averagePrice, fees: o.fees };

@@ -1,9 +1,10 @@
 import { FfeError } from '../core/errors.js';
 import type { Clock } from '../core/clock.js';
-import { D, text } from '../venues/decimal.js';
+import { D, text, type Dec } from '../venues/decimal.js';
 import type { Fill } from '../core/order.js';
 import type { Venue } from '../venues/port.js';
-import type { IntentState, OrderIntent, OrderJournal } from './port.js';
+import { isPending } from './outcome.js';
+import type { IntentState, OrderJournal } from './port.js';
 import type { OrderSubmitter } from './submitter.js';
 
 export interface PositionComparison {
@@ -33,7 +34,7 @@ export interface ReconcileReport {
 
 /** Net signed units per pair of a venue's positions. */
 export async function venueNet(venue: Venue): Promise<Record<string, string>> {
-  const net = new Map<string, InstanceType<typeof D>>();
+  const net = new Map<string, Dec>();
   for (const p of await venue.positions()) {
     const signed = new D(p.units).times(p.side === 'long' ? 1 : -1);
     net.set(p.pair, (net.get(p.pair) ?? new D(0)).plus(signed));
@@ -115,8 +116,6 @@ async function adoptVenueExits(account: string, venue: Venue, journal: OrderJour
   return { adopted, foreign };
 }
 
-const isPending = (i: OrderIntent) => i.state === 'INTENT' || i.state === 'SUBMITTING' || i.state === 'UNKNOWN';
-
 export function reconcileText(r: ReconcileReport): string {
   const lines = [`reconcile ${r.account} account on ${r.venue}: ${r.ok ? 'OK' : 'MISMATCH — trading is halted'}`];
   for (const s of r.settled) lines.push(`  settled ${s.clientOrderId}: ${s.from} → ${s.to}${s.reason ? ` (${s.reason})` : ''}`);
@@ -135,7 +134,10 @@ export function reconcileText(r: ReconcileReport): string {
   return lines.join('\n');
 }
 
+/** The error code of a report that halts trading. */
+export const reconcileCode = (r: ReconcileReport): 'RECONCILE_PENDING' | 'RECONCILE_MISMATCH' => (r.pending.length ? 'RECONCILE_PENDING' : 'RECONCILE_MISMATCH');
+
 export const reconcileError = (r: ReconcileReport) =>
-  new FfeError('runtime', r.pending.length ? 'RECONCILE_PENDING' : 'RECONCILE_MISMATCH', `trading halted: the journal does not match the venue\n${reconcileText(r)}`, {
+  new FfeError('runtime', reconcileCode(r), `trading halted: the journal does not match the venue\n${reconcileText(r)}`, {
     report: r,
   });

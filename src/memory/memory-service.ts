@@ -34,7 +34,6 @@ export class PortfolioMemory {
 
   /** Records a closed trade once; returns null when it was already learned from. */
   async record(trade: ClosedTrade, decision: Decision | null): Promise<TradeOutcome | null> {
-    if (await this.repo.hasOutcome(trade.tradeId)) return null;
     const outcome = buildOutcome(ulid(this.clock.now()), trade, decision);
     return (await this.repo.addOutcome(outcome)) ? outcome : null;
   }
@@ -80,7 +79,8 @@ export class PortfolioMemory {
   async summary(pair: string, regime: string): Promise<string | null> {
     const recent = await this.repo.outcomes({ limit: this.settings.summaryWindow });
     if (recent.length === 0) return null;
-    const inRegime = await this.repo.outcomes({ regime, limit: this.settings.summaryWindow });
+    // Fewer than the window: `recent` already holds every outcome, so the regime's are among them.
+    const inRegime = recent.length < this.settings.summaryWindow ? recent.filter((o) => o.regime === regime) : await this.repo.outcomes({ regime, limit: this.settings.summaryWindow });
     return memorySummary({ pair, regime, recent, inRegime, weights: await this.weights(regime) });
   }
 }

@@ -11,7 +11,6 @@ export interface OutcomeQuery {
 export interface MemoryRepository {
   /** Stores an outcome once per tradeId; returns false when it was already there. */
   addOutcome(o: TradeOutcome): Promise<boolean>;
-  hasOutcome(tradeId: string): Promise<boolean>;
   /** Oldest first. */
   outcomes(q?: OutcomeQuery): Promise<TradeOutcome[]>;
   addWeightChange(c: WeightChange): Promise<void>;

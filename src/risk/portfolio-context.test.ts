@@ -50,6 +50,19 @@ describe('PortfolioContextBuilder', () => {
     await s.close();
   });
 
+  it('uses positions the caller has just read instead of asking the venue again', async () => {
+    const s = await setup();
+    await s.venue.placeOrder({ clientOrderId: 'x', pair: 'BTCUSD', side: 'buy', type: 'market', units: '0.02' });
+    const known = await s.venue.positions();
+    const account = { equity: () => s.venue.equity(), positions: () => Promise.reject(new Error('positions read twice')) };
+    const builder = new PortfolioContextBuilder({ account, accountKey: 'paper', marketData: priceMarketData(s.prices, () => s.clock.now()), snapshots: s.snapshots, clock: s.clock, freshness: DEFAULT_FRESHNESS, limits: limits() });
+    const ctx = await builder.build({ pair: 'BTCUSD', side: 'sell', units: 0.02 }, known);
+    expect(ctx.positions).toMatchObject([{ pair: 'BTCUSD', units: 0.02 }]);
+    expect(ctx.trade.reducesExposure).toBe(true);
+    await expect(builder.build({ pair: 'BTCUSD', side: 'sell', units: 0.02 })).rejects.toThrow('positions read twice');
+    await s.close();
+  });
+
   it('leaves a pair without daily history empty (for the checks to refuse) but lets real failures through', async () => {
     const s = await setup();
     s.prices.set('SOLUSD', 150);

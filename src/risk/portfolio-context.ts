@@ -35,7 +35,7 @@ export interface TradeQuery {
   units: number;
 }
 
-export const signedUnits = (p: Pick<Position, 'side' | 'units'>): number => (p.side === 'long' ? 1 : -1) * Number(p.units);
+const signedUnits = (p: Pick<Position, 'side' | 'units'>): number => (p.side === 'long' ? 1 : -1) * Number(p.units);
 
 /**
  * Builds the risk gate's inputs from real data, never leaving one empty: holdings and equity from
@@ -45,14 +45,15 @@ export const signedUnits = (p: Pick<Position, 'side' | 'units'>): number => (p.s
 export class PortfolioContextBuilder {
   constructor(private readonly deps: ContextDeps) {}
 
-  async build(q: TradeQuery): Promise<PortfolioContext> {
+  /** `known`: the account's positions when the caller has just read them (saves the venue a second call). */
+  async build(q: TradeQuery, known?: readonly Position[]): Promise<PortfolioContext> {
     const { account, marketData, clock } = this.deps;
     const info = classifyPair(q.pair);
     const sample = await marketData.sampleInfo(info.symbol);
-    // A replay's clock runs inside the sample; only a clock past the sample's end is clamped to it.
-    const marketNow = Math.min(sample?.asOf ?? Infinity, clock.now());
     const now = clock.now();
-    const [eq, venuePositions, quote] = await Promise.all([account.equity(), account.positions(), marketData.latestQuote(info.symbol, marketNow)]);
+    // A replay's clock runs inside the sample; only a clock past the sample's end is clamped to it.
+    const marketNow = Math.min(sample?.asOf ?? Infinity, now);
+    const [eq, venuePositions, quote] = await Promise.all([account.equity(), known ?? account.positions(), marketData.latestQuote(info.symbol, marketNow)]);
     const equity = Number(eq.value);
 
     const positions: Exposure[] = await Promise.all(

@@ -60,7 +60,10 @@ describe('agent kill and restart', () => {
     // Nothing is left unsettled, and the recovery event of the restart reconciled OK.
     expect(h.prepare("SELECT COUNT(*) FROM order_intents WHERE state IN ('INTENT', 'SUBMITTING', 'UNKNOWN')").pluck().get()).toBe(0);
     const recoveries = h.prepare("SELECT message FROM agent_events WHERE kind = 'recovery' ORDER BY seq").pluck().all() as string[];
-    expect(recoveries.filter((m) => m.startsWith('reconciled')).every((m) => m.includes(': OK'))).toBe(true);
+    // One reconcile per start (the killed run's and the restart's): an empty list would pass `every` unseen.
+    const reconciled = recoveries.filter((m) => m.startsWith('reconciled'));
+    expect(reconciled).toHaveLength(2);
+    expect(reconciled.every((m) => m.includes(': OK'))).toBe(true);
     expect(h.prepare("SELECT COUNT(*) FROM agent_events WHERE kind = 'start' AND message LIKE 'resuming run%'").pluck().get()).toBe(1);
     // Positions, trade metrics and outcomes agree: every closed trade was learned exactly once.
     const metrics = h.prepare('SELECT COUNT(*) FROM trade_metrics').pluck().get() as number;

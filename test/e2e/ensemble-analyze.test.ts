@@ -63,7 +63,14 @@ describe('ffe analyze --provider ensemble (rules + a good and a garbage OpenAI-c
     expect(m.original_weights).toEqual({ rules: 0.333, good: 0.333, garbage: 0.333 });
     expect(m.adjusted_weights).toEqual({ rules: 0.5, good: 0.5 });
     expect(m.weight_adjustment_applied).toBe(true);
-    expect(['weighted', 'majority', 'average', 'single_provider']).toContain(m.fallback_tier);
+    // Two different actions with unequal weighted confidence: the first tier decides, and picks the heavier side.
+    const power: Record<string, number> = {};
+    for (const v of m.provider_votes as { action: string; confidence: number; weight: number }[]) power[v.action] = (power[v.action] ?? 0) + v.weight * v.confidence;
+    const ranked = Object.entries(power).sort((a, b) => b[1] - a[1]);
+    expect(ranked.length).toBe(2);
+    expect(ranked[0][1]).not.toBe(ranked[1][1]);
+    expect(m.fallback_tier).toBe('weighted');
+    expect(d.signal.action).toBe(ranked[0][0]);
     expect(m.votes.BUY.providers).toContain('good');
     expect(m.provider_votes.map((v: { provider: string }) => v.provider)).toEqual(['rules', 'good']);
     // Two local members answered (rules and the loopback server) of the three required.

@@ -9,8 +9,8 @@ import { startFakeOanda } from '../fakes/oanda-server.js';
 import { tempCwd } from '../support/cli.js';
 
 const CHILD = join(import.meta.dirname, 'kill-restart-child.mjs');
-const TARGET_ITERATIONS = 60;
-const BUDGET_MS = 65_000;
+// A fixed number of kills, not a time budget: a loaded machine makes the run slower, never weaker.
+const ITERATIONS = 60;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface ChildEvent {
@@ -71,7 +71,7 @@ function spawnChild(cwd: string, events: ChildEvent[]): Child {
 }
 
 describe('crash safety: SIGKILL during execution against the fake Oanda, restart, reconcile', () => {
-  it(`no duplicate orders, no lost intent, journal positions equal the venue's over ${TARGET_ITERATIONS} kills`, async () => {
+  it(`no duplicate orders, no lost intent, journal positions equal the venue's over ${ITERATIONS} kills`, async () => {
     // `slow`: the fake books an order as soon as it arrives and answers 15 ms later, so kills land
     // between "the venue has it" and "the journal knows it".
     const fake = await startFakeOanda({ mode: 'slow', slowMs: 15, balance: '100000', prices: { EUR_USD: 1.1 } });
@@ -98,7 +98,7 @@ describe('crash safety: SIGKILL during execution against the fake Oanda, restart
     try {
       // Successors load while the current one runs; each starts only after its predecessor is dead.
       const spares = [spawnChild(cwd, events), spawnChild(cwd, events)];
-      while (iterations < TARGET_ITERATIONS && Date.now() - t0 < BUDGET_MS) {
+      while (iterations < ITERATIONS) {
         const current = spares.shift()!;
         await current.loaded;
         spares.push(spawnChild(cwd, events));
@@ -173,7 +173,6 @@ describe('crash safety: SIGKILL during execution against the fake Oanda, restart
             `${recoveredFilled} in-flight orders found filled at restart, ${recovered.length - recoveredFilled} proven never received, ${neverSent} journaled but never sent; final net ${venueNet} EURUSD`,
         );
         expect(events.filter((e) => e.event === 'error' && e.code !== 'RECONCILE_PENDING')).toEqual([]);
-        expect(iterations).toBeGreaterThanOrEqual(50);
         // The kills interrupted real trading, not just start-ups: about half the runs traded at least once.
         expect(venueIds.length).toBeGreaterThanOrEqual(iterations / 3);
       } finally {
@@ -182,5 +181,5 @@ describe('crash safety: SIGKILL during execution against the fake Oanda, restart
     } finally {
       await fake.close();
     }
-  }, 150_000);
+  }, 300_000);
 });

@@ -27,12 +27,11 @@
  * currency. Requests are recorded (with the JWT's claims) and failure modes applied by
  * fake-venue-http.ts. With `statePath` the book survives the process.
  *
- * Imports only node built-ins, decimal.js and fake-venue-http.ts: test/fakes/launch-fake.mjs
+ * Imports only node built-ins and fake-venue-http.ts: test/fakes/launch-fake.mjs
  * transpiles it to run as a separate process.
  */
 import { createPublicKey, randomUUID, verify, type KeyObject } from 'node:crypto';
-import { Decimal } from 'decimal.js';
-import { loadState, serveFakeVenue, stateSaver, type FakeReply, type FakeVenueMode, type RecordedVenueRequest } from './fake-venue-http.js';
+import { D, decText as s, HttpReply, isPositiveDecimal as num, loadState, serveFakeVenue, stateSaver, type Dec, type FakeVenueMode, type RecordedVenueRequest } from './fake-venue-http.js';
 
 export type { FakeVenueMode, RecordedVenueRequest } from './fake-venue-http.js';
 
@@ -107,19 +106,9 @@ export interface FakeCoinbase {
 
 export const FAKE_COINBASE_KEY_NAME = 'organizations/0f1e2d3c-fake/apiKeys/9a8b7c6d-fake';
 
-const D = Decimal.clone({ precision: 40 });
-type Dec = InstanceType<typeof D>;
-const s = (d: Dec) => (d.isZero() ? '0' : d.toFixed());
 const iso = (ms: number) => new Date(ms).toISOString();
-const num = (v: unknown): v is string => typeof v === 'string' && /^\d+(\.\d+)?$/.test(v) && Number(v) > 0;
 const b64url = (x: string) => Buffer.from(x, 'base64url');
 
-class HttpReply implements FakeReply {
-  constructor(
-    readonly status: number,
-    readonly body: Json | string,
-  ) {}
-}
 const notFound = (message: string) => new HttpReply(404, { error: 'NOT_FOUND', error_details: message, message });
 
 class CoinbaseBook {
@@ -288,7 +277,7 @@ class CoinbaseBook {
     const [base, quote] = productId.split('-');
     const limitPrice = limit ? String(limit.limit_price) : null;
     let baseSize: Dec;
-    if (market && num(market.quote_size)) baseSize = new D(String(market.quote_size)).div(price).toDecimalPlaces(8, Decimal.ROUND_DOWN);
+    if (market && num(market.quote_size)) baseSize = new D(String(market.quote_size)).div(price).toDecimalPlaces(8, D.ROUND_DOWN);
     else if (num((market ?? limit)!.base_size)) baseSize = new D(String((market ?? limit)!.base_size));
     else return this.failure(body, 'INVALID_SIZE', 'base_size is required', 'PREVIEW_INVALID_BASE_SIZE');
     if (baseSize.decimalPlaces() > 8) return this.failure(body, 'INVALID_SIZE_PRECISION', 'Too many decimals in order amount', 'PREVIEW_INVALID_SIZE_PRECISION');

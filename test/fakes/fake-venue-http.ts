@@ -7,8 +7,9 @@
  * (carries out a POST/PUT, then destroys the socket without answering: an order whose outcome
  * the client cannot know); `slow` (answers after `slowMs`).
  *
- * Imports only node built-ins: launch-fake.mjs transpiles the fakes to run in their own process.
+ * Imports only node built-ins and decimal.js: launch-fake.mjs transpiles the fakes to run in their own process.
  */
+import { Decimal } from 'decimal.js';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -50,6 +51,21 @@ export interface FakeVenueServer {
   setMode(mode: FakeVenueMode): void;
   close(): Promise<void>;
 }
+
+/** The reply class the fakes return (or throw from deep inside a handler). */
+export class HttpReply implements FakeReply {
+  constructor(
+    readonly status: number,
+    readonly body: Record<string, unknown> | string,
+  ) {}
+}
+
+/** Decimal arithmetic of the fakes' books, and its plain text form ("0.3", "0"). */
+export const D = Decimal.clone({ precision: 40 });
+export type Dec = InstanceType<typeof D>;
+export const decText = (d: Dec): string => (d.isZero() ? '0' : d.toFixed());
+/** A positive decimal string as the venues send prices and sizes ("0.5", "40000"). */
+export const isPositiveDecimal = (v: unknown): v is string => typeof v === 'string' && /^\d+(\.\d+)?$/.test(v) && Number(v) > 0;
 
 const isReply = (x: unknown): x is FakeReply => typeof x === 'object' && x !== null && typeof (x as FakeReply).status === 'number' && 'body' in x;
 

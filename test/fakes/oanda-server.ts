@@ -21,11 +21,10 @@
  * moment after creation in which v20 does not yet find an order. With `statePath` the book
  * survives the process: it is loaded at start and written after each change.
  *
- * Imports only node built-ins, decimal.js and fake-venue-http.ts: test/fakes/launch-fake.mjs
+ * Imports only node built-ins and fake-venue-http.ts: test/fakes/launch-fake.mjs
  * transpiles it to run as a separate process.
  */
-import { Decimal } from 'decimal.js';
-import { loadState, serveFakeVenue, stateSaver, type FakeReply, type FakeVenueMode, type RecordedVenueRequest } from './fake-venue-http.js';
+import { D, decText as s, HttpReply, isPositiveDecimal as isPrice, loadState, serveFakeVenue, stateSaver, type Dec, type FakeVenueMode, type RecordedVenueRequest } from './fake-venue-http.js';
 
 export type { FakeVenueMode, RecordedVenueRequest } from './fake-venue-http.js';
 
@@ -121,20 +120,10 @@ export interface FakeOanda {
   close(): Promise<void>;
 }
 
-const D = Decimal.clone({ precision: 40 });
-type Dec = InstanceType<typeof D>;
-const s = (d: Dec) => (d.isZero() ? '0' : d.toFixed());
 const rfc3339 = (ms: number) => new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z');
 const isUnits = (u: unknown): u is string => typeof u === 'string' && /^[+-]?\d+(\.\d+)?$/.test(u);
-const isPrice = (p: unknown): p is string => typeof p === 'string' && /^\d+(\.\d+)?$/.test(p) && Number(p) > 0;
 const DEPENDENT = new Set(['STOP_LOSS', 'TAKE_PROFIT']);
 
-class HttpReply implements FakeReply {
-  constructor(
-    readonly status: number,
-    readonly body: Json,
-  ) {}
-}
 const err = (status: number, errorMessage: string, extra: Json = {}) => new HttpReply(status, { ...extra, errorMessage });
 
 class OandaBook {

@@ -117,9 +117,11 @@ export async function executionHarness(opts: HarnessOptions = {}) {
   };
 }
 
-/** A venue wrapper that counts order placements and can fail them on demand. */
+/**
+ * A plain-object copy of a venue (spreadable, unlike a class instance) whose order placements run
+ * `beforePlace`/`afterPlace`, to count them or fail them on demand.
+ */
 export function countingVenue(inner: Venue, behaviour: { beforePlace?: () => void; afterPlace?: () => void } = {}) {
-  const calls = { placeOrder: 0, closePosition: 0 };
   const venue: Venue = {
     name: inner.name,
     capabilities: inner.capabilities,
@@ -131,21 +133,19 @@ export function countingVenue(inner: Venue, behaviour: { beforePlace?: () => voi
     getOrderByClientId: (id) => inner.getOrderByClientId(id),
     fills: (since) => inner.fills(since),
     placeOrder: async (req) => {
-      calls.placeOrder++;
       behaviour.beforePlace?.();
       const o = await inner.placeOrder(req);
       behaviour.afterPlace?.();
       return o;
     },
     closePosition: async (id, cid) => {
-      calls.closePosition++;
       behaviour.beforePlace?.();
       const o = await inner.closePosition(id, cid);
       behaviour.afterPlace?.();
       return o;
     },
   };
-  return { venue, calls };
+  return { venue };
 }
 
 /** A journal intent for a 0.1 BTCUSD market buy of decision D1, with overrides. */

@@ -4,6 +4,7 @@ import { field, fraction } from '../meta.js';
 export const PROVIDER_KINDS = ['rules', 'ollama', 'openai', 'cli', 'command'] as const;
 export const CLI_PRESETS = ['codex', 'copilot', 'qwen', 'gemini'] as const;
 export const STRUCTURED_OUTPUT = ['json_schema', 'json_object', 'none'] as const;
+export const CASSETTE_MODES = ['off', 'record', 'replay', 'strict'] as const;
 /** Names the CLI and the engine give a meaning of their own. */
 export const RESERVED_PROVIDER_NAMES = ['ensemble'] as const;
 
@@ -70,7 +71,7 @@ export const ensembleSection = z.strictObject({
 });
 
 export const cassetteSection = z.strictObject({
-  mode: field(z.enum(['off', 'record', 'replay', 'strict']).default('off'), {
+  mode: field(z.enum(CASSETTE_MODES).default('off'), {
     description: 'provider response cassette: off, record (store answers), replay (stored answer when present, else live and stored), strict (a missing answer is a failure; no live call)',
   }),
 });

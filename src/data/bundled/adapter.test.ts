@@ -35,6 +35,18 @@ describe('BundledMarketData', () => {
     expect(q.timestamp).toBe(end);
   });
 
+  it('quotes the latest close known at a time, from whichever native series has it', async () => {
+    // March 2024: no 1m data yet, the 1h bar 09:00–10:00 is the latest close.
+    const march = await data.latestQuote('BTCUSD', Date.parse('2024-03-05T10:30:00Z'));
+    const h1 = await data.candles({ pair: 'BTCUSD', timeframe: '1h', end: Date.parse('2024-03-05T10:30:00Z'), limit: 1 });
+    expect(march).toMatchObject({ price: h1[0].close, timestamp: Date.parse('2024-03-05T10:00:00Z') });
+    // December 2024: the 1m series is finer and later.
+    const dec = await data.latestQuote('BTCUSD', Date.parse('2024-12-05T10:30:30Z'));
+    const m1 = await data.candles({ pair: 'BTCUSD', timeframe: '1m', end: Date.parse('2024-12-05T10:30:30Z'), limit: 1 });
+    expect(dec).toMatchObject({ price: m1[0].close, timestamp: Date.parse('2024-12-05T10:30:00Z') });
+    await expect(data.latestQuote('BTCUSD', Date.parse('2010-01-01T00:00:00Z'))).rejects.toMatchObject({ code: 'NO_DATA' });
+  });
+
   it('reports missing timeframes instead of inventing them', async () => {
     await expect(data.candles({ pair: 'ETHUSD', timeframe: '5m' })).rejects.toMatchObject({ code: 'TIMEFRAME_UNAVAILABLE' });
     await expect(data.candles({ pair: 'SPY', timeframe: '1h' })).rejects.toMatchObject({ code: 'TIMEFRAME_UNAVAILABLE' });

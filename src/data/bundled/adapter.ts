@@ -93,15 +93,16 @@ export class BundledMarketData implements MarketData {
 
   async latestQuote(pair: string, at?: number): Promise<Quote> {
     const end = at ?? (await this.sampleInfo(pair)).asOf;
-    // The finest series that covers `end`: BTCUSD's 1m file only spans December 2024, its 1h file all of 2024.
+    // The most recent close among the native series (finest first wins ties): BTCUSD's 1m file
+    // only spans December 2024, so earlier in 2024 the 1h close is the latest price known.
+    let best: Quote | null = null;
     for (const tf of this.nativeTimeframes(pair)) {
       const last = closedWindow(this.load(pair, tf), tf, end, 1)[0];
-      if (last && end - (last.timestamp + TIMEFRAME_MS[tf]) < TIMEFRAME_MS[tf]) return { pair, price: last.close, timestamp: last.timestamp + TIMEFRAME_MS[tf], source: this.name };
+      const closedAt = last ? last.timestamp + TIMEFRAME_MS[tf] : -Infinity;
+      if (last && (!best || closedAt > best.timestamp)) best = { pair, price: last.close, timestamp: closedAt, source: this.name };
     }
-    const finest = this.nativeTimeframes(pair)[0];
-    const last = closedWindow(this.load(pair, finest), finest, end, 1)[0];
-    if (!last) throw dataError('NO_DATA', `bundled ${pair} data has no bar closed at or before ${new Date(end).toISOString()}`);
-    return { pair, price: last.close, timestamp: last.timestamp + TIMEFRAME_MS[finest], source: this.name };
+    if (!best) throw dataError('NO_DATA', `bundled ${pair} data has no bar closed at or before ${new Date(end).toISOString()}`);
+    return best;
   }
 
   async list(): Promise<SeriesInfo[]> {

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
+import type { CASSETTE_MODES } from '../../config/sections/providers.js';
 import { ProviderDecorator, stableJson, type RequestFingerprint } from '../llm/capabilities.js';
 import type { AnalysisContext, DecideOptions, DecisionProvider, ProviderResult } from '../port.js';
 import type { CassetteStore } from './store.js';
 
-export const CASSETTE_MODES = ['off', 'record', 'replay', 'strict'] as const;
 export type CassetteMode = (typeof CASSETTE_MODES)[number];
 
 export interface CassetteStats {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ProviderSignal } from '../../core/decision.js';
+import { excerpt } from './call-error.js';
 
 export type ParsedAnswer = { ok: true; signal: ProviderSignal; ignoredHints: string[] } | { ok: false; reason: string };
 
@@ -17,11 +18,6 @@ const CONFIDENCE_WORDS: Record<string, number> = {
   'moderately high': 65,
   high: 75,
   'very high': 90,
-};
-
-const excerpt = (s: string, max = 120): string => {
-  const one = s.replace(/\s+/g, ' ').trim();
-  return one.length > max ? `${one.slice(0, max)}…` : one;
 };
 
 /** 0–1 reads as a fraction (0.85 → 85); numbers, numeric strings, `85%` and confidence words are accepted. */
@@ -132,9 +128,9 @@ function withAction(objs: Record<string, unknown>[]): Record<string, unknown> | 
 export function parseDecision(text: string): ParsedAnswer {
   if (!text.trim()) return { ok: false, reason: 'empty answer' };
   const objs = candidates(text);
-  if (!objs.length) return { ok: false, reason: `no JSON object in the answer ("${excerpt(text)}")` };
+  if (!objs.length) return { ok: false, reason: `no JSON object in the answer ("${excerpt(text, 120)}")` };
   const obj = withAction(objs);
-  if (!obj) return { ok: false, reason: `JSON without an "action" field ("${excerpt(JSON.stringify(objs[objs.length - 1]))}")` };
+  if (!obj) return { ok: false, reason: `JSON without an "action" field ("${excerpt(JSON.stringify(objs[objs.length - 1]), 120)}")` };
   const parsed = answerSchema.safeParse(obj);
   if (!parsed.success) return { ok: false, reason: `invalid decision: ${parsed.error.issues.map((i) => i.message).join('; ')}` };
   const a = parsed.data;

@@ -1,20 +1,15 @@
 import { z } from 'zod';
 import type { ProviderInstanceConfig } from '../../config/sections/providers.js';
 import { httpJson } from '../llm/http.js';
+import { chatMessages, chatOptions, chatParameters, type ChatOptions } from '../llm/chat.js';
 import { LlmProvider, type Completion, type LlmTransport } from '../llm/llm-provider.js';
 import { DECISION_JSON_SCHEMA, type LlmPrompt } from '../llm/prompt.js';
 import { expectShape, trimSlash } from '../llm/shape.js';
 
 export const OLLAMA_DEFAULT_URL = 'http://127.0.0.1:11434';
 
-export interface OllamaOptions {
-  model: string;
-  baseUrl?: string;
-  temperature?: number;
-  maxTokens?: number | null;
-  /** json_schema: `format` is the answer schema (Ollama ≥ 0.5); json_object: `format: "json"`; none: no format. */
-  structuredOutput?: 'json_schema' | 'json_object' | 'none';
-}
+/** structuredOutput json_schema: `format` is the answer schema (Ollama ≥ 0.5); json_object: `format: "json"`; none: no format. */
+export type OllamaOptions = ChatOptions;
 
 // Documented /api/chat reply with stream=false; token counts are absent on some cached replies.
 const chatReply = z.looseObject({
@@ -35,17 +30,14 @@ export class OllamaTransport implements LlmTransport {
   constructor(private readonly o: OllamaOptions) {
     this.model = o.model;
     this.base = trimSlash(o.baseUrl ?? OLLAMA_DEFAULT_URL);
-    this.parameters = { temperature: o.temperature ?? 0, max_tokens: o.maxTokens ?? null, structured_output: o.structuredOutput ?? 'json_schema' };
+    this.parameters = chatParameters(o);
   }
 
   async complete(prompt: LlmPrompt, signal: AbortSignal): Promise<Completion> {
     const mode = this.o.structuredOutput ?? 'json_schema';
     const body = {
       model: this.model,
-      messages: [
-        { role: 'system', content: prompt.system },
-        { role: 'user', content: prompt.user },
-      ],
+      messages: chatMessages(prompt),
       stream: false,
       ...(mode === 'none' ? {} : { format: mode === 'json_schema' ? DECISION_JSON_SCHEMA : 'json' }),
       options: { temperature: this.o.temperature ?? 0, ...(this.o.maxTokens ? { num_predict: this.o.maxTokens } : {}) },
@@ -63,4 +55,4 @@ export class OllamaTransport implements LlmTransport {
 }
 
 export const ollamaProvider = (name: string, p: ProviderInstanceConfig): LlmProvider =>
-  new LlmProvider(name, new OllamaTransport({ model: p.model!, baseUrl: p.base_url ?? undefined, temperature: p.temperature, maxTokens: p.max_tokens, structuredOutput: p.structured_output }), p.timeout_ms);
+  new LlmProvider(name, new OllamaTransport(chatOptions(p)), p.timeout_ms);

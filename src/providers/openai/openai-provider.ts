@@ -2,20 +2,17 @@ import { z } from 'zod';
 import type { ProviderInstanceConfig } from '../../config/sections/providers.js';
 import { ProviderCallError } from '../llm/call-error.js';
 import { httpJson } from '../llm/http.js';
+import { chatMessages, chatOptions, chatParameters, type ChatOptions } from '../llm/chat.js';
 import { LlmProvider, type Completion, type LlmTransport } from '../llm/llm-provider.js';
 import { DECISION_JSON_SCHEMA, type LlmPrompt } from '../llm/prompt.js';
 import { expectShape, trimSlash } from '../llm/shape.js';
 
 export const OPENAI_DEFAULT_URL = 'https://api.openai.com/v1';
 
-export interface OpenAiOptions {
-  model: string;
+export interface OpenAiOptions extends ChatOptions {
   /** Includes the version path, e.g. `http://127.0.0.1:1234/v1` for LM Studio. */
   baseUrl?: string;
   apiKey?: string;
-  temperature?: number;
-  maxTokens?: number | null;
-  structuredOutput?: 'json_schema' | 'json_object' | 'none';
 }
 
 const completionReply = z.looseObject({
@@ -44,7 +41,7 @@ export class OpenAiTransport implements LlmTransport {
     this.model = o.model;
     this.base = trimSlash(o.baseUrl ?? OPENAI_DEFAULT_URL);
     this.secrets = o.apiKey ? [o.apiKey] : [];
-    this.parameters = { temperature: o.temperature ?? 0, max_tokens: o.maxTokens ?? null, structured_output: o.structuredOutput ?? 'json_schema' };
+    this.parameters = chatParameters(o);
   }
 
   private get headers(): Record<string, string> {
@@ -54,10 +51,7 @@ export class OpenAiTransport implements LlmTransport {
   async complete(prompt: LlmPrompt, signal: AbortSignal): Promise<Completion> {
     const body = {
       model: this.model,
-      messages: [
-        { role: 'system', content: prompt.system },
-        { role: 'user', content: prompt.user },
-      ],
+      messages: chatMessages(prompt),
       temperature: this.o.temperature ?? 0,
       ...(this.o.maxTokens ? { max_tokens: this.o.maxTokens } : {}),
       ...responseFormat(this.o.structuredOutput),
@@ -78,8 +72,4 @@ export class OpenAiTransport implements LlmTransport {
 }
 
 export const openAiProvider = (name: string, p: ProviderInstanceConfig): LlmProvider =>
-  new LlmProvider(
-    name,
-    new OpenAiTransport({ model: p.model!, baseUrl: p.base_url ?? undefined, apiKey: p.api_key || undefined, temperature: p.temperature, maxTokens: p.max_tokens, structuredOutput: p.structured_output }),
-    p.timeout_ms,
-  );
+  new LlmProvider(name, new OpenAiTransport({ ...chatOptions(p), apiKey: p.api_key || undefined }), p.timeout_ms);

@@ -1,4 +1,4 @@
-import { ulid } from 'ulid';
+import { newUlid } from '../../lib/fast-ulid.js';
 import type { EquitySnapshot, EquitySnapshotRepository } from '../../risk/port.js';
 import type { OpenedSqlite } from './database.js';
 import type { ExecutionTables } from './execution-tables.js';
@@ -13,7 +13,7 @@ export class SqliteEquitySnapshotRepository implements EquitySnapshotRepository 
   async record(s: EquitySnapshot): Promise<void> {
     await this.db
       .insertInto('equity_snapshots')
-      .values({ id: ulid(s.at), account: s.account, taken_at: s.at, equity: s.equity, currency: s.currency, source: s.source })
+      .values({ id: newUlid(s.at), account: s.account, taken_at: s.at, equity: s.equity, currency: s.currency, source: s.source })
       .execute();
   }
 

@@ -72,10 +72,6 @@ export class SqliteMemoryRepository implements MemoryRepository {
     })();
   }
 
-  async hasOutcome(tradeId: string): Promise<boolean> {
-    return (await this.db.selectFrom('trade_outcomes').select('id').where('trade_id', '=', tradeId).executeTakeFirst()) !== undefined;
-  }
-
   async outcomes(q: OutcomeQuery = {}): Promise<TradeOutcome[]> {
     let query = this.db.selectFrom('trade_outcomes').select('record').orderBy('closed_at', 'desc').orderBy('id', 'desc');
     if (q.pair) query = query.where('pair', '=', q.pair);

@@ -1,6 +1,6 @@
 import type { OrderSide, OrderType } from '../../core/order.js';
 import { UNSETTLED_STATES, type IntentState, type IntentUpdate, type LegKind, type NewIntent, type OrderIntent, type OrderJournal, type PositionAdjustment } from '../../execution/port.js';
-import { D, text } from '../../venues/decimal.js';
+import { D, text, type Dec } from '../../venues/decimal.js';
 import type { OpenedSqlite } from './database.js';
 import type { ExecutionTables, OrderIntentRow } from './execution-tables.js';
 
@@ -123,8 +123,8 @@ export class SqliteOrderJournal implements OrderJournal {
   async netPositions(account: string): Promise<Record<string, string>> {
     const fills = await this.db.selectFrom('order_intents').select(['pair', 'side', 'filled_units']).where('account', '=', account).where('filled_units', '!=', '0').execute();
     const adjustments = await this.db.selectFrom('position_adjustments').select(['pair', 'units']).where('account', '=', account).execute();
-    const net = new Map<string, InstanceType<typeof D>>();
-    const add = (pair: string, units: InstanceType<typeof D>) => net.set(pair, (net.get(pair) ?? new D(0)).plus(units));
+    const net = new Map<string, Dec>();
+    const add = (pair: string, units: Dec) => net.set(pair, (net.get(pair) ?? new D(0)).plus(units));
     for (const f of fills) add(f.pair, new D(f.filled_units).times(f.side === 'buy' ? 1 : -1));
     for (const a of adjustments) add(a.pair, new D(a.units));
     return Object.fromEntries([...net].filter(([, u]) => !u.isZero()).map(([p, u]) => [p, text(u)]));

@@ -106,14 +106,19 @@ export class CoinbaseVenue implements Venue {
     return p ? new D(p) : null;
   }
 
+  /** The quote currency itself or one Coinbase values at par with it: cash, not a holding. */
+  private isCash(currency: string): boolean {
+    return currency === this.quote || (AT_PAR[this.quote] ?? []).includes(currency);
+  }
+
   private holdings(balances: Balance[]) {
-    return balances.filter((b) => b.currency !== this.quote && !(AT_PAR[this.quote] ?? []).includes(b.currency) && new D(b.total).gt(0));
+    return balances.filter((b) => !this.isCash(b.currency) && new D(b.total).gt(0));
   }
 
   /** Value in the quote currency; holdings Coinbase cannot price against it are left out. */
   async equity(): Promise<{ currency: string; value: string }> {
     const balances = await this.balances();
-    let value = balances.filter((b) => b.currency === this.quote || (AT_PAR[this.quote] ?? []).includes(b.currency)).reduce((a, b) => a.add(b.total), new D(0));
+    let value = balances.filter((b) => this.isCash(b.currency)).reduce((a, b) => a.add(b.total), new D(0));
     for (const b of this.holdings(balances)) {
       const p = await this.price(`${b.currency}-${this.quote}`);
       if (p) value = value.add(p.mul(b.total));

@@ -25,9 +25,12 @@ const markOf = (p: PaperPositionRecord, marks: ReadonlyMap<string, Dec>): Dec =>
 /** Notional that resting orders would open, which the funds check holds back. */
 export function reservedNotional(book: PaperBook, except?: string): Dec {
   let sum = new D(0);
+  // Read the positions once, and only when an order needs them.
+  let positions: Map<string, PaperPositionRecord> | null = null;
   for (const o of book.openOrders()) {
     if (o.venueOrderId === except || o.reduceOnly || !o.limitPrice) continue;
-    const open = openingUnits(holdingOf(book.position(o.pair)), o.side, new D(o.units).sub(o.filledUnits));
+    positions ??= new Map(book.positions().map((p) => [p.pair, p]));
+    const open = openingUnits(holdingOf(positions.get(o.pair) ?? null), o.side, new D(o.units).sub(o.filledUnits));
     sum = sum.add(open.mul(o.limitPrice));
   }
   return sum;
@@ -63,12 +66,13 @@ export function fillOrder(ctx: FillContext, order: PaperOrderRecord, price: Dec,
   }
   const fee = feeOf(units, price, ctx.feeRate);
   const realized = effect.grossPnl.sub(fee);
-  const cash = new D(book.account().cash).add(realized);
+  const cashBefore = new D(book.account().cash);
+  const cash = cashBefore.add(realized);
   if (effect.openedUnits.gt(0)) {
     const after = accountFigures(book, ctx.marks, cash, reservedNotional(book, order.venueOrderId), { pair: order.pair, holding: effect.after, mark });
     if (after.equity.sub(after.used).sub(after.reserved).lt(0)) {
       const need = effect.openedUnits.mul(price).add(fee);
-      const avail = accountFigures(book, ctx.marks, new D(book.account().cash), reservedNotional(book, order.venueOrderId)).available;
+      const avail = accountFigures(book, ctx.marks, cashBefore, after.reserved).available;
       return { ok: false, code: 'INSUFFICIENT_FUNDS', reason: `needs ${text(need)} ${ctx.currency}, ${text(avail)} available` };
     }
   }

@@ -161,6 +161,17 @@ describe('PaperVenue: orders', () => {
     expect(await venue.openOrders()).toEqual([]);
   });
 
+  it('holds back only the part of a resting limit that would open exposure', async () => {
+    const { venue } = await open();
+    await venue.placeOrder(market('h-1', 'buy', '10'));
+    // Sell 15 at 200 against a long of 10: 10 reduce, 5 would open a short (5 · 200 reserved).
+    await venue.placeOrder({ clientOrderId: 'h-2', pair: 'BTCUSD', side: 'sell', type: 'limit', units: '15', limitPrice: '200' });
+    // Buy 2 at 90 adds to the long (2 · 90 reserved).
+    await venue.placeOrder({ clientOrderId: 'h-3', pair: 'BTCUSD', side: 'buy', type: 'limit', units: '2', limitPrice: '90' });
+    // cash 10000 − fee 1; used 10 · 100; reserved 1000 + 180
+    expect((await venue.balances())[0]).toEqual({ currency: 'USD', total: '9999', available: '7819' });
+  });
+
   it('fills a marketable limit at once, never worse than the limit', async () => {
     const { venue } = await open({ settings: { slippageRate: 0.01 } });
     const o = await venue.placeOrder({ clientOrderId: 'ml', pair: 'BTCUSD', side: 'buy', type: 'limit', units: '1', limitPrice: '100.5' });

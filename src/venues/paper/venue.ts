@@ -107,10 +107,14 @@ export class PaperVenue implements Venue {
     return dec(q.price);
   }
 
-  /** Live marks of open positions; a pair whose price cannot be had keeps its stored mark. */
-  private async marks(): Promise<Map<string, Dec>> {
-    const out = new Map<string, Dec>();
+  /**
+   * Live marks of open positions; a pair whose price cannot be had keeps its stored mark. `known`
+   * marks (a price just fetched, a bar's close) are not asked of the feed again.
+   */
+  private async marks(known: Record<string, Dec> = {}): Promise<Map<string, Dec>> {
+    const out = new Map<string, Dec>(Object.entries(known));
     for (const p of this.tx((b) => b.positions())) {
+      if (out.has(p.pair)) continue;
       try {
         out.set(p.pair, await this.price(p.pair));
       } catch {
@@ -214,8 +218,7 @@ export class PaperVenue implements Venue {
     const ref = await this.price(pair);
     const side = req.side;
     checkProtection(this.name, side, checked.limitPrice ?? ref, checked.stopLoss, checked.takeProfit);
-    const marks = await this.marks();
-    marks.set(pair, ref);
+    const marks = await this.marks({ [pair]: ref });
     const now = this.clock.now();
 
     const result = this.tx((book) => {
@@ -301,8 +304,7 @@ export class PaperVenue implements Venue {
     const high = dec(bar.high);
     const low = dec(bar.low);
     const close = dec(bar.close);
-    const marks = await this.marks();
-    marks.set(pair, close);
+    const marks = await this.marks({ [pair]: close });
     return this.tx((book) => applyBar(this.context(book, bar.timestamp, marks), pair, { high, low, close }, this.slipRate));
   }
 

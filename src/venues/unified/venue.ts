@@ -1,7 +1,7 @@
 import type { AssetClass } from '../../core/pair.js';
 import { classifyPair } from '../../core/pair.js';
 import type { Balance, Fill, OrderRequest, Position, VenueOrder } from '../../core/order.js';
-import { D, text } from '../decimal.js';
+import { D, text, type Dec } from '../decimal.js';
 import { venueError } from '../errors.js';
 import type { Venue, VenueCapabilities } from '../port.js';
 
@@ -56,7 +56,7 @@ export class UnifiedVenue implements Venue {
   private order = (v: Venue, o: VenueOrder): VenueOrder => ({ ...o, venueOrderId: tag(v, o.venueOrderId) });
 
   async balances(): Promise<Balance[]> {
-    const sums = new Map<string, { total: InstanceType<typeof D>; available: InstanceType<typeof D> }>();
+    const sums = new Map<string, { total: Dec; available: Dec }>();
     for (const v of this.venues) {
       for (const b of await v.balances()) {
         const s = sums.get(b.currency) ?? { total: new D(0), available: new D(0) };

@@ -25,7 +25,7 @@ let via;
 if (pIndex >= 0) {
   prompt = plain[pIndex + 1];
   via = 'arg';
-} else if (plain.includes('-') || mode === 'stdin-only') {
+} else if (plain.includes('-')) {
   prompt = await readStdin();
   via = 'stdin';
 } else if (plain.length && plain[plain.length - 1].length > 200) {
@@ -55,7 +55,6 @@ switch (mode) {
     process.stderr.write('Error: not logged in (run `assistant login`)\n');
     process.exit(3);
     break;
-  case 'sleep':
   case 'sleep-with-child':
     setTimeout(() => process.stdout.write(JSON.stringify(answer)), 10_000);
     break;

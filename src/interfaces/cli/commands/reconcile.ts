@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { FfeError } from '../../../core/errors.js';
-import { reconcileText } from '../../../execution/reconcile.js';
+import { reconcileCode, reconcileText } from '../../../execution/reconcile.js';
 import { print, printJson, withApp } from '../run.js';
 
 export function registerReconcile(program: Command): void {
@@ -17,7 +17,7 @@ export function registerReconcile(program: Command): void {
         const report = opts.accept ? await app.execution.acceptVenuePositions(mode, 'accepted with `ffe reconcile --accept`') : await app.execution.reconcile(mode);
         if (opts.json) printJson(report);
         else print(`${note}\n${reconcileText(report)}`);
-        if (!report.ok) throw new FfeError('runtime', report.pending.length ? 'RECONCILE_PENDING' : 'RECONCILE_MISMATCH', 'trading halted until the journal matches the venue (report above)');
+        if (!report.ok) throw new FfeError('runtime', reconcileCode(report), 'trading halted until the journal matches the venue (report above)');
       });
     });
 }

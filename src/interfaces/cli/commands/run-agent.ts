@@ -6,9 +6,9 @@ import { ReplayClock } from '../../../agent/replay-clock.js';
 import { RUN_KEY, type AgentSettings, type RunState } from '../../../agent/settings.js';
 import { inputError } from '../../../core/errors.js';
 import { standardizeAssetPair } from '../../../core/pair.js';
-import { performance as perf } from '../../../memory/statistics.js';
 import { iso, num, pct } from '../format.js';
 import { print, printJson, withApp } from '../run.js';
+import { metricsSummary } from './monitor.js';
 
 interface RunAgentOptions {
   assets?: string;
@@ -140,24 +140,24 @@ async function runWith(app: Parameters<Parameters<typeof withApp>[1]>[0], settin
     monitorStop.abort();
     await monitorRun;
     const metrics = await app.feedback.monitorRepo.metrics();
-    const p = perf(metrics.map((m) => m.returnFraction));
+    const closed = metricsSummary(metrics);
     const weights = await app.feedback.memory.weights();
     const summary = {
       run: final,
       wallSeconds: (performance.now() - t0) / 1000,
-      closedTrades: metrics.length,
-      winRate: p.hitRate,
-      pnl: metrics.reduce((a, m) => a + m.pnl, 0),
+      closedTrades: closed.trades,
+      winRate: closed.winRate,
+      pnl: closed.pnl,
       weights,
       weightChanges: (await app.feedback.memoryRepo.weightChanges()).length,
-      openPositions: (await rt.monitor.status()).active.length + (await rt.monitor.status()).pending.length,
+      openPositions: (await app.feedback.monitorRepo.trackers()).length,
     };
     if (json) return printJson(summary);
     print(
       [
         `agent ${final.status}${final.haltReason ? ` (${final.haltReason})` : ''} after ${final.cycle} cycles in ${summary.wallSeconds.toFixed(1)} s`,
         `decisions ${final.counts.decisions} (hold ${final.counts.holds}), executed ${final.counts.executed}, denied ${final.counts.denied}, queued ${final.counts.queued}, failed ${final.counts.failed}`,
-        `closed trades ${summary.closedTrades}, win rate ${pct(p.hitRate, 1)}, P&L ${num(summary.pnl, 2)}; open positions ${summary.openPositions}`,
+        `closed trades ${summary.closedTrades}, win rate ${pct(summary.winRate, 1)}, P&L ${num(summary.pnl, 2)}; open positions ${summary.openPositions}`,
         `ensemble weights: ${Object.entries(weights).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ') || '-'} (${summary.weightChanges} changes; \`ffe memory weights --history\`)`,
       ].join('\n'),
     );

@@ -6,7 +6,7 @@ import type { OrderIntent } from '../../../execution/port.js';
 import type { GateResult } from '../../../risk/types.js';
 import { num, table } from '../format.js';
 
-/** Shared output of the trading commands (execute, close, positions, reconcile). */
+/** Shared output of the trading commands (execute, close, positions). */
 export function gateText(g: GateResult): string {
   const lines = [g.approved ? 'risk gate: APPROVED' : `risk gate: DENIED (${g.denials.map((d) => d.code).join(', ')})`];
   for (const c of g.checks) lines.push(`  ${c.status.toUpperCase().padEnd(8)} ${c.check}${c.code ? ` [${c.code}]` : ''}: ${c.message}`);
