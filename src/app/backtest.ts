@@ -4,7 +4,7 @@ import { inputError, isFfeError } from '../core/errors.js';
 import type { Timeframe } from '../core/timeframe.js';
 import { loadBacktestData, loadFrames } from '../backtest/data.js';
 import { runBacktest, type RunOptions } from '../backtest/engine.js';
-import { computeMetrics } from '../backtest/metrics.js';
+import { computeMetrics, TradeTally } from '../backtest/metrics.js';
 import { PointInTimeFeed } from '../backtest/feed.js';
 import type { BacktestData, Params, RiskGate, SignalSource } from '../backtest/port.js';
 import { ProviderSource } from '../backtest/provider-source.js';
@@ -158,7 +158,7 @@ function restrictMetrics(run: PreparedRun, r: BacktestResult, from: number): voi
   const trades = r.trades.filter((t) => t.entryTime >= from);
   let inMarket = 0;
   for (let i = k; i < r.times.length; i++) if (r.trades.some((t) => t.entryTime < r.times[i] && t.exitTime >= r.times[i])) inMarket++;
-  r.metrics = computeMetrics({ equity: r.equity.subarray(k), times: r.times.subarray(k), trades, data: run.data, settings: { ...r.settings, initialBalance: initial }, inMarketBars: inMarket });
+  r.metrics = computeMetrics({ equity: r.equity.subarray(k), times: r.times.subarray(k), trades: TradeTally.of(trades), data: run.data, settings: { ...r.settings, initialBalance: initial }, inMarketBars: inMarket });
 }
 
 export async function backtest(app: App, req: BacktestRequest, opts: RunOptions = {}): Promise<BacktestResult> {

@@ -1,7 +1,7 @@
 import { positionSize } from '../core/sizing.js';
 import { TIMEFRAME_MS } from '../core/timeframe.js';
 import { EXIT_NONE, EXIT_STOP, EXIT_TARGET, intrabarExit, slippage, type ExitHit } from './fill-model.js';
-import { computeMetrics } from './metrics.js';
+import { computeMetrics, TradeTally } from './metrics.js';
 import type { BacktestData, BookView, RiskGate, SignalOut, SignalSource } from './port.js';
 import type { BacktestResult, BacktestSettings, ExitReason, Fill, Trade } from './types.js';
 
@@ -12,6 +12,8 @@ export interface RunOptions {
   progressEvery?: number;
   /** Keep the fill list (the accounting test and the report use it). */
   recordFills?: boolean;
+  /** Keep the trade list (default true); metrics are computed either way. */
+  recordTrades?: boolean;
   /**
    * Reusable buffers for the equity curve: runs that follow each other on one thread (Monte Carlo,
    * optimisation) pass the same ones, and the result's curves are then views valid until the next
@@ -34,213 +36,263 @@ function timeline(data: BacktestData): Float64Array {
  * book is marked at the close, then the signal source sees the closed bar and may queue orders
  * for the next open. Typed arrays hold all per-pair state, so a tick allocates nothing unless
  * a fill happens.
+ *
+ * A class rather than closures: each run would otherwise create new function objects, and the
+ * optimised loop, specialised on the previous run's closures, deoptimised at every run start —
+ * in Monte Carlo and optimisation, which run thousands of short backtests per thread, that
+ * re-compilation ran on V8's background threads and took the other core's time.
  */
-export async function runBacktest(data: BacktestData, source: SignalSource, s: BacktestSettings, opts: RunOptions = {}): Promise<BacktestResult> {
-  const n = data.pairs.length;
-  const tfMs = TIMEFRAME_MS[data.timeframe];
-  const ticks = timeline(data);
-  const units = new Float64Array(n);
-  const entryPrice = new Float64Array(n);
-  const entryTime = new Float64Array(n);
-  const entryFee = new Float64Array(n);
-  const slPrice = new Float64Array(n);
-  const tpPrice = new Float64Array(n);
-  const lastClose = new Float64Array(n);
-  const cursor = new Int32Array(n).fill(-1);
+class EventBacktest implements BookView {
+  readonly units: Float64Array;
+  readonly entryPrice: Float64Array;
+  readonly entryTime: Float64Array;
+  readonly lastClose: Float64Array;
+  private readonly n: number;
+  private readonly entryFee: Float64Array;
+  private readonly slPrice: Float64Array;
+  private readonly tpPrice: Float64Array;
+  private readonly cursor: Int32Array;
   // Pending order per pair, decided at a close and filled at the next open.
-  const pendExit = new Uint8Array(n);
-  const pendUnits = new Float64Array(n);
-  const pendSl = new Float64Array(n);
-  const pendTp = new Float64Array(n);
-  const trades: Trade[] = [];
-  const fills: Fill[] = [];
-  const rejections: BacktestResult['rejections'] = [];
-  const recordFills = opts.recordFills !== false;
-  let cash = s.initialBalance;
+  private readonly pendExit: Uint8Array;
+  private readonly pendUnits: Float64Array;
+  private readonly pendSl: Float64Array;
+  private readonly pendTp: Float64Array;
+  private readonly trades: Trade[] = [];
+  private readonly fills: Fill[] = [];
+  private readonly rejections: BacktestResult['rejections'] = [];
+  private readonly recordFills: boolean;
+  private readonly recordTrades: boolean;
+  private readonly tally = new TradeTally();
+  private readonly hit: ExitHit = { kind: EXIT_NONE, price: 0 };
+  private readonly out: SignalOut = { action: 0, confidence: 0, stopLossFraction: NaN, takeProfitFraction: NaN, riskFraction: NaN, decision: null };
+  private cash: number;
 
-  const book: BookView = {
-    units,
-    entryPrice,
-    entryTime,
-    lastClose,
-    equity: () => {
-      let e = cash;
-      for (let p = 0; p < n; p++) if (units[p] !== 0) e += units[p] * lastClose[p];
-      return e;
-    },
-    projectedUnits: (p) => (pendExit[p] ? 0 : units[p]) + pendUnits[p],
-  };
+  constructor(
+    private readonly data: BacktestData,
+    private readonly source: SignalSource,
+    private readonly s: BacktestSettings,
+    private readonly opts: RunOptions,
+  ) {
+    const n = (this.n = data.pairs.length);
+    this.units = new Float64Array(n);
+    this.entryPrice = new Float64Array(n);
+    this.entryTime = new Float64Array(n);
+    this.lastClose = new Float64Array(n);
+    this.entryFee = new Float64Array(n);
+    this.slPrice = new Float64Array(n);
+    this.tpPrice = new Float64Array(n);
+    this.cursor = new Int32Array(n).fill(-1);
+    this.pendExit = new Uint8Array(n);
+    this.pendUnits = new Float64Array(n);
+    this.pendSl = new Float64Array(n);
+    this.pendTp = new Float64Array(n);
+    this.recordFills = opts.recordFills !== false;
+    this.recordTrades = opts.recordTrades !== false;
+    this.cash = s.initialBalance;
+  }
 
-  const slip = (p: number, i: number, qty: number): number => slippage(s.slippageRate, s.volumeImpact, qty, data.pairs[p].bars.volume[i]);
+  equity(): number {
+    let e = this.cash;
+    for (let p = 0; p < this.n; p++) if (this.units[p] !== 0) e += this.units[p] * this.lastClose[p];
+    return e;
+  }
 
-  const fill = (p: number, time: number, qty: number, price: number, reason: Fill['reason']): number => {
-    const fee = Math.abs(qty) * price * s.feeRate;
-    cash -= qty * price + fee;
-    if (recordFills) fills.push({ pair: data.pairs[p].pair.symbol, time, units: qty, price, fee, reason });
+  projectedUnits(p: number): number {
+    return (this.pendExit[p] ? 0 : this.units[p]) + this.pendUnits[p];
+  }
+
+  private slip(p: number, i: number, qty: number): number {
+    return slippage(this.s.slippageRate, this.s.volumeImpact, qty, this.data.pairs[p].bars.volume[i]);
+  }
+
+  private fill(p: number, time: number, qty: number, price: number, reason: Fill['reason']): number {
+    const fee = Math.abs(qty) * price * this.s.feeRate;
+    this.cash -= qty * price + fee;
+    if (this.recordFills) this.fills.push({ pair: this.data.pairs[p].pair.symbol, time, units: qty, price, fee, reason });
     return fee;
-  };
+  }
 
-  const open = (p: number, i: number, time: number, qty: number, ref: number, slF: number, tpF: number) => {
+  private open(p: number, i: number, time: number, qty: number, ref: number, slF: number, tpF: number): void {
     const dir = qty > 0 ? 1 : -1;
-    const price = ref * (1 + dir * slip(p, i, qty));
-    entryFee[p] = fill(p, time, qty, price, 'entry');
-    units[p] = qty;
-    entryPrice[p] = price;
-    entryTime[p] = time;
-    slPrice[p] = price * (1 - dir * slF);
-    tpPrice[p] = price * (1 + dir * tpF);
-  };
+    const price = ref * (1 + dir * this.slip(p, i, qty));
+    this.entryFee[p] = this.fill(p, time, qty, price, 'entry');
+    this.units[p] = qty;
+    this.entryPrice[p] = price;
+    this.entryTime[p] = time;
+    this.slPrice[p] = price * (1 - dir * slF);
+    this.tpPrice[p] = price * (1 + dir * tpF);
+  }
 
-  const close = (p: number, i: number, time: number, ref: number, reason: ExitReason, slipped: boolean) => {
-    const qty = units[p];
+  private close(p: number, i: number, time: number, ref: number, reason: ExitReason, slipped: boolean): void {
+    const qty = this.units[p];
     const dir = qty > 0 ? 1 : -1;
-    const price = slipped ? ref * (1 - dir * slip(p, i, qty)) : ref;
-    const exitFee = fill(p, time, -qty, price, reason);
-    const fees = entryFee[p] + exitFee;
-    const pnl = qty * (price - entryPrice[p]) - fees;
-    trades.push({
-      pair: data.pairs[p].pair.symbol,
+    const price = slipped ? ref * (1 - dir * this.slip(p, i, qty)) : ref;
+    const exitFee = this.fill(p, time, -qty, price, reason);
+    const fees = this.entryFee[p] + exitFee;
+    const entry = this.entryPrice[p];
+    const pnl = qty * (price - entry) - fees;
+    this.units[p] = 0;
+    this.tally.add(pnl, fees);
+    if (!this.recordTrades) return;
+    this.trades.push({
+      pair: this.data.pairs[p].pair.symbol,
       side: dir > 0 ? 'long' : 'short',
-      entryTime: entryTime[p],
+      entryTime: this.entryTime[p],
       exitTime: time,
-      entryPrice: entryPrice[p],
+      entryPrice: entry,
       exitPrice: price,
       units: Math.abs(qty),
       pnl,
       fees,
-      returnFraction: pnl / (Math.abs(qty) * entryPrice[p]),
+      returnFraction: pnl / (Math.abs(qty) * entry),
       exitReason: reason,
     });
-    units[p] = 0;
-  };
-
-  const hit: ExitHit = { kind: EXIT_NONE, price: 0 };
-  const checkStops = (p: number, i: number, time: number) => {
-    const b = data.pairs[p].bars;
-    intrabarExit(units[p] > 0, b.open[i], b.high[i], b.low[i], slPrice[p], tpPrice[p], hit);
-    // Stops are market orders and slip; targets are limits and fill at their price (or better, at a gap).
-    if (hit.kind === EXIT_STOP) close(p, i, time, hit.price, 'stop_loss', true);
-    else if (hit.kind === EXIT_TARGET) close(p, i, time, hit.price, 'take_profit', false);
-  };
-
-  const executePending = (p: number, i: number, time: number, ref: number) => {
-    if (pendExit[p] && units[p] !== 0) close(p, i, time, ref, 'signal', true);
-    if (pendUnits[p] !== 0) open(p, i, time, pendUnits[p], ref, pendSl[p], pendTp[p]);
-    pendExit[p] = 0;
-    pendUnits[p] = 0;
-  };
-
-  const out: SignalOut = { action: 0, confidence: 0, stopLossFraction: NaN, takeProfitFraction: NaN, riskFraction: NaN, decision: null };
-  const total = ticks.length;
-  const reuse = opts.scratch && opts.scratch.equity.length >= total && opts.scratch.times.length >= total;
-  const equity = reuse ? opts.scratch!.equity : new Float64Array(total);
-  const times = reuse ? opts.scratch!.times : new Float64Array(total);
-  let inMarket = 0;
-  let recorded = 0;
-  const every = opts.progressEvery ?? 1000;
-
-  for (let k = 0; k < total; k++) {
-    const t = ticks[k];
-    // Phase 1: advance each pair that has a bar at t; fill queued orders, then intrabar exits.
-    let held = false;
-    for (let p = 0; p < n; p++) {
-      const b = data.pairs[p].bars;
-      const next = cursor[p] + 1;
-      if (next >= b.length || b.timestamp[next] !== t) continue;
-      cursor[p] = next;
-      if (next < data.pairs[p].first) continue;
-      if (s.fill === 'next_open' && (pendExit[p] || pendUnits[p] !== 0)) executePending(p, next, t, b.open[next]);
-      if (units[p] !== 0) {
-        held = true;
-        checkStops(p, next, t);
-      }
-      lastClose[p] = b.close[next];
-    }
-    // Phase 2: the bar closed; the signal source reads it and may queue orders.
-    const closeTime = t + tfMs;
-    let trading = false;
-    for (let p = 0; p < n; p++) {
-      const i = cursor[p];
-      if (i < 0 || data.pairs[p].bars.timestamp[i] !== t) continue;
-      out.action = 0;
-      out.confidence = 0;
-      out.stopLossFraction = NaN;
-      out.takeProfitFraction = NaN;
-      out.riskFraction = NaN;
-      out.decision = null;
-      const r = source.onBar(p, i, out, book);
-      if (r) await r;
-      if (i < data.pairs[p].first) continue;
-      trading = true;
-      decide(p, i, closeTime);
-    }
-    if (!trading) continue;
-    if (held) inMarket++;
-    times[recorded] = closeTime;
-    const e = book.equity();
-    equity[recorded++] = e;
-    if (opts.risk) opts.risk.observe(closeTime, e);
-    if (opts.onProgress && k % every === 0) opts.onProgress(k, total);
   }
 
-  function decide(p: number, i: number, time: number) {
-    const b = data.pairs[p].bars;
+  private checkStops(p: number, i: number, time: number): void {
+    const b = this.data.pairs[p].bars;
+    const hit = intrabarExit(this.units[p] > 0, b.open[i], b.high[i], b.low[i], this.slPrice[p], this.tpPrice[p], this.hit);
+    // Stops are market orders and slip; targets are limits and fill at their price (or better, at a gap).
+    if (hit.kind === EXIT_STOP) this.close(p, i, time, hit.price, 'stop_loss', true);
+    else if (hit.kind === EXIT_TARGET) this.close(p, i, time, hit.price, 'take_profit', false);
+  }
+
+  private executePending(p: number, i: number, time: number, ref: number): void {
+    if (this.pendExit[p] && this.units[p] !== 0) this.close(p, i, time, ref, 'signal', true);
+    if (this.pendUnits[p] !== 0) this.open(p, i, time, this.pendUnits[p], ref, this.pendSl[p], this.pendTp[p]);
+    this.pendExit[p] = 0;
+    this.pendUnits[p] = 0;
+  }
+
+  /** Turns the source's signal at the close of bar `i` into an order for the next open (or now). */
+  private decide(p: number, i: number, time: number): void {
+    const { s, out, units } = this;
     let want = out.action;
     if (want !== 0 && out.confidence / 100 < s.decisionThreshold) want = 0;
     if (want === -1 && !s.allowShort) want = units[p] > 0 ? -1 : 0;
     const cur = units[p] > 0 ? 1 : units[p] < 0 ? -1 : 0;
     if (want === 0 || want === cur) return;
-    const price = b.close[i];
+    const price = this.data.pairs[p].bars.close[i];
     const exitFirst = cur !== 0;
     let entry = 0;
     const slF = Number.isNaN(out.stopLossFraction) ? s.stopLoss : out.stopLossFraction;
     const tpF = Number.isNaN(out.takeProfitFraction) ? s.takeProfit : out.takeProfitFraction;
-    if ((want === 1 || s.allowShort) && !(exitFirst && source.closeOnOpposite)) {
+    if ((want === 1 || s.allowShort) && !(exitFirst && this.source.closeOnOpposite)) {
       // Size on equity after the exit, as if flat: the same rule as live sizing.
-      const eq = book.equity();
+      const eq = this.equity();
       const sized = s.fixedFraction !== null ? (eq * s.fixedFraction) / (1 + s.feeRate + s.slippageRate) : positionSize(eq, price, slF, Number.isNaN(out.riskFraction) ? s.riskFraction : out.riskFraction).notional;
       const notional = s.maxNotionalFraction !== null ? Math.min(sized, eq * s.maxNotionalFraction) : sized;
       entry = (want * notional) / price;
-      if (entry !== 0 && opts.risk) {
-        const reason = opts.risk.check({ pairIndex: p, direction: want as 1 | -1, units: Math.abs(entry), price, time, decision: out.decision }, book, data);
+      const risk = this.opts.risk;
+      if (entry !== 0 && risk) {
+        const reason = risk.check({ pairIndex: p, direction: want as 1 | -1, units: Math.abs(entry), price, time, decision: out.decision }, this, this.data);
         if (reason) {
-          rejections.push({ pair: data.pairs[p].pair.symbol, time, reason });
+          this.rejections.push({ pair: this.data.pairs[p].pair.symbol, time, reason });
           entry = 0;
         }
       }
     }
     if (s.fill === 'close') {
-      if (exitFirst) close(p, i, time, price, 'signal', true);
-      if (entry !== 0) open(p, i, time, entry, price, slF, tpF);
+      if (exitFirst) this.close(p, i, time, price, 'signal', true);
+      if (entry !== 0) this.open(p, i, time, entry, price, slF, tpF);
       return;
     }
-    pendExit[p] = exitFirst ? 1 : 0;
-    pendUnits[p] = entry;
-    pendSl[p] = slF;
-    pendTp[p] = tpF;
+    this.pendExit[p] = exitFirst ? 1 : 0;
+    this.pendUnits[p] = entry;
+    this.pendSl[p] = slF;
+    this.pendTp[p] = tpF;
   }
 
-  // The run ends flat: open positions are closed at the last close, with costs.
-  const lastTime = recorded ? times[recorded - 1] : 0;
-  for (let p = 0; p < n; p++) if (units[p] !== 0) close(p, Math.max(0, cursor[p]), lastTime, lastClose[p], 'end', true);
-  if (recorded) equity[recorded - 1] = cash;
-  const eq = reuse ? equity.subarray(0, recorded) : equity.slice(0, recorded);
-  const tm = reuse ? times.subarray(0, recorded) : times.slice(0, recorded);
-  const result: BacktestResult = {
-    pairs: data.pairs.map((x) => x.pair.symbol),
-    timeframe: data.timeframe,
-    start: recorded ? tm[0] - tfMs : 0,
-    end: lastTime,
-    source: source.name,
-    settings: s,
-    metrics: computeMetrics({ equity: eq, times: tm, trades, data, settings: s, inMarketBars: inMarket }),
-    times: tm,
-    equity: eq,
-    trades,
-    fills,
-    rejections,
-    cash,
-    notes: [],
-  };
-  return result;
+  /** Phase 1 of a tick: each pair with a bar at `t` fills queued orders, then checks intrabar exits. Returns whether anything was held. */
+  private advance(t: number): boolean {
+    const { data, cursor, units } = this;
+    const nextOpen = this.s.fill === 'next_open';
+    let held = false;
+    for (let p = 0; p < this.n; p++) {
+      const series = data.pairs[p];
+      const b = series.bars;
+      const next = cursor[p] + 1;
+      if (next >= b.length || b.timestamp[next] !== t) continue;
+      cursor[p] = next;
+      if (next < series.first) continue;
+      if (nextOpen && (this.pendExit[p] || this.pendUnits[p] !== 0)) this.executePending(p, next, t, b.open[next]);
+      if (units[p] !== 0) {
+        held = true;
+        this.checkStops(p, next, t);
+      }
+      this.lastClose[p] = b.close[next];
+    }
+    return held;
+  }
+
+  async run(): Promise<BacktestResult> {
+    const { data, source, s, opts, out, cursor } = this;
+    const n = this.n;
+    const tfMs = TIMEFRAME_MS[data.timeframe];
+    const ticks = timeline(data);
+    const total = ticks.length;
+    const reuse = opts.scratch !== undefined && opts.scratch.equity.length >= total && opts.scratch.times.length >= total;
+    const equity = reuse ? opts.scratch!.equity : new Float64Array(total);
+    const times = reuse ? opts.scratch!.times : new Float64Array(total);
+    let inMarket = 0;
+    let recorded = 0;
+    const every = opts.progressEvery ?? 1000;
+
+    for (let k = 0; k < total; k++) {
+      const t = ticks[k];
+      const held = this.advance(t);
+      // Phase 2: the bar closed; the signal source reads it and may queue orders.
+      const closeTime = t + tfMs;
+      let trading = false;
+      for (let p = 0; p < n; p++) {
+        const i = cursor[p];
+        if (i < 0 || data.pairs[p].bars.timestamp[i] !== t) continue;
+        out.action = 0;
+        out.confidence = 0;
+        out.stopLossFraction = NaN;
+        out.takeProfitFraction = NaN;
+        out.riskFraction = NaN;
+        out.decision = null;
+        const r = source.onBar(p, i, out, this);
+        if (r) await r;
+        if (i < data.pairs[p].first) continue;
+        trading = true;
+        this.decide(p, i, closeTime);
+      }
+      if (!trading) continue;
+      if (held) inMarket++;
+      times[recorded] = closeTime;
+      const e = this.equity();
+      equity[recorded++] = e;
+      if (opts.risk) opts.risk.observe(closeTime, e);
+      if (opts.onProgress && k % every === 0) opts.onProgress(k, total);
+    }
+
+    // The run ends flat: open positions are closed at the last close, with costs.
+    const lastTime = recorded ? times[recorded - 1] : 0;
+    for (let p = 0; p < n; p++) if (this.units[p] !== 0) this.close(p, Math.max(0, cursor[p]), lastTime, this.lastClose[p], 'end', true);
+    if (recorded) equity[recorded - 1] = this.cash;
+    const eq = reuse ? equity.subarray(0, recorded) : equity.slice(0, recorded);
+    const tm = reuse ? times.subarray(0, recorded) : times.slice(0, recorded);
+    return {
+      pairs: data.pairs.map((x) => x.pair.symbol),
+      timeframe: data.timeframe,
+      start: recorded ? tm[0] - tfMs : 0,
+      end: lastTime,
+      source: source.name,
+      settings: s,
+      metrics: computeMetrics({ equity: eq, times: tm, trades: this.tally, data, settings: s, inMarketBars: inMarket }),
+      times: tm,
+      equity: eq,
+      trades: this.trades,
+      fills: this.fills,
+      rejections: this.rejections,
+      cash: this.cash,
+      notes: [],
+    };
+  }
+}
+
+export function runBacktest(data: BacktestData, source: SignalSource, s: BacktestSettings, opts: RunOptions = {}): Promise<BacktestResult> {
+  return new EventBacktest(data, source, s, opts).run();
 }

@@ -1,6 +1,5 @@
 import { runBacktest } from './engine.js';
 import { makeRiskGate, window, type RunInputs } from './inputs.js';
-import { drawdown } from './metrics.js';
 import type { BacktestData, Params } from './port.js';
 import { getStrategy } from './strategies/index.js';
 import { gaussian, rng } from './synthetic.js';
@@ -51,31 +50,63 @@ export function perturb(data: BacktestData, noise: number, seed: number, reuse?:
   };
 }
 
-export async function runJob(inp: RunInputs, job: Job): Promise<JobResult> {
-  const def = getStrategy(inp.strategy);
-  if (job.kind === 'evaluate') {
-    const data = window(inp.data, job.start, job.end, job.warmup);
-    const metrics: Metrics[] = [];
-    for (const params of job.paramSets) {
-      const r = await runBacktest(data, def.create(params, data), inp.settings, { risk: makeRiskGate(inp, data), recordFills: false });
-      metrics.push(r.metrics);
-    }
-    return { kind: 'evaluate', metrics };
-  }
-  const out: JobResult = { kind: 'perturb', finalEquity: [], maxDrawdown: [], trades: [] };
-  let buffers: PriceBuffers | undefined;
+interface Workspace {
+  prices: PriceBuffers | undefined;
+  scratch: { equity: Float64Array; times: Float64Array };
+}
+
+/**
+ * Buffers for runs over one set of inputs, kept across jobs: a job is a handful of simulations,
+ * and megabytes of fresh typed arrays per job meant page faults and unmaps that serialise the
+ * threads of one process. Jobs check a workspace out and back in, so jobs interleaved on one
+ * thread (at their awaits) never share one.
+ */
+const spare = new WeakMap<RunInputs, Workspace[]>();
+function checkOut(inp: RunInputs): Workspace {
+  const ws = spare.get(inp)?.pop();
+  if (ws) return ws;
   const longest = Math.max(...inp.data.pairs.map((p) => p.bars.length)) * inp.data.pairs.length;
-  const scratch = { equity: new Float64Array(longest), times: new Float64Array(longest) };
+  return { prices: undefined, scratch: { equity: new Float64Array(longest), times: new Float64Array(longest) } };
+}
+function checkIn(inp: RunInputs, ws: Workspace): void {
+  const list = spare.get(inp);
+  if (list) list.push(ws);
+  else spare.set(inp, [ws]);
+}
+
+export async function runJob(inp: RunInputs, job: Job): Promise<JobResult> {
+  const ws = checkOut(inp);
+  try {
+    return job.kind === 'evaluate' ? await evaluate(inp, job, ws) : await perturbed(inp, job, ws);
+  } finally {
+    checkIn(inp, ws);
+  }
+}
+
+async function evaluate(inp: RunInputs, job: Extract<Job, { kind: 'evaluate' }>, ws: Workspace): Promise<JobResult> {
+  const def = getStrategy(inp.strategy);
+  const data = window(inp.data, job.start, job.end, job.warmup);
+  const metrics: Metrics[] = [];
+  for (const params of job.paramSets) {
+    const r = await runBacktest(data, def.create(params, data), inp.settings, { risk: makeRiskGate(inp, data), recordFills: false, recordTrades: false, scratch: ws.scratch });
+    metrics.push(r.metrics);
+  }
+  return { kind: 'evaluate', metrics };
+}
+
+async function perturbed(inp: RunInputs, job: Extract<Job, { kind: 'perturb' }>, ws: Workspace): Promise<JobResult> {
+  const def = getStrategy(inp.strategy);
+  const out: JobResult = { kind: 'perturb', finalEquity: [], maxDrawdown: [], trades: [] };
   for (const seed of job.seeds) {
     let data = inp.data;
     if (job.noise > 0) {
-      const p = perturb(inp.data, job.noise, seed, buffers);
-      buffers = p.buffers;
+      const p = perturb(inp.data, job.noise, seed, ws.prices);
+      ws.prices = p.buffers;
       data = p;
     }
-    const r = await runBacktest(data, def.create(job.params, data), inp.settings, { risk: makeRiskGate(inp, data), recordFills: false, scratch });
+    const r = await runBacktest(data, def.create(job.params, data), inp.settings, { risk: makeRiskGate(inp, data), recordFills: false, recordTrades: false, scratch: ws.scratch });
     out.finalEquity.push(r.metrics.finalEquity);
-    out.maxDrawdown.push(drawdown(r.equity).maxDrawdown);
+    out.maxDrawdown.push(r.metrics.maxDrawdown);
     out.trades.push(r.metrics.tradeCount);
   }
   return out;

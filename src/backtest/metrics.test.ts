@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyPair } from '../core/pair.js';
-import { computeMetrics, drawdown, returnStats } from './metrics.js';
+import { computeMetrics, drawdown, returnStats, TradeTally } from './metrics.js';
 import type { BacktestData } from './port.js';
 import { randomWalk } from './synthetic.js';
 import { DEFAULT_SETTINGS, type Trade } from './types.js';
@@ -34,7 +34,7 @@ describe('metrics', () => {
     const data: BacktestData = { timeframe: '1h', pairs: [{ pair: classifyPair('BTCUSD'), bars, first: 0 }] };
     const equity = new Float64Array(8760).fill(10_000);
     equity[8759] = 12_100;
-    const m = computeMetrics({ equity, times: bars.timestamp, trades: [trade(300), trade(-100), trade(-50), trade(1950)], data, settings: DEFAULT_SETTINGS, inMarketBars: 876 });
+    const m = computeMetrics({ equity, times: bars.timestamp, trades: TradeTally.of([trade(300), trade(-100), trade(-50), trade(1950)]), data, settings: DEFAULT_SETTINGS, inMarketBars: 876 });
     expect(m.totalReturn).toBeCloseTo(0.21, 12);
     // One year of hourly bars: annualised equals total.
     expect(m.annualizedReturn).toBeCloseTo(0.21, 9);
@@ -46,6 +46,6 @@ describe('metrics', () => {
     expect(m.exposure).toBeCloseTo(0.1, 12);
     expect(m.buyAndHoldReturn).toBeCloseTo(bars.close[8759] / bars.open[0] - 1, 12);
     const daily: BacktestData = { ...data, timeframe: '1d', pairs: [{ ...data.pairs[0], pair: classifyPair('SPY') }] };
-    expect(computeMetrics({ equity, times: bars.timestamp, trades: [], data: daily, settings: DEFAULT_SETTINGS, inMarketBars: 0 }).periodsPerYear).toBe(252);
+    expect(computeMetrics({ equity, times: bars.timestamp, trades: new TradeTally(), data: daily, settings: DEFAULT_SETTINGS, inMarketBars: 0 }).periodsPerYear).toBe(252);
   });
 });

@@ -5,10 +5,39 @@ import type { BacktestSettings, Metrics, Trade } from './types.js';
 export interface MetricsInput {
   equity: Float64Array;
   times: Float64Array;
-  trades: readonly Trade[];
+  trades: TradeTally;
   data: BacktestData;
   settings: BacktestSettings;
   inMarketBars: number;
+}
+
+/**
+ * Running totals of closed trades: all the metrics need, so runs that only want metrics (Monte
+ * Carlo, optimisation) keep no trade objects.
+ */
+export class TradeTally {
+  count = 0;
+  wins = 0;
+  grossWin = 0;
+  grossLoss = 0;
+  fees = 0;
+  pnl = 0;
+
+  add(pnl: number, fees: number): void {
+    this.count++;
+    if (pnl > 0) {
+      this.wins++;
+      this.grossWin += pnl;
+    } else this.grossLoss -= pnl;
+    this.fees += fees;
+    this.pnl += pnl;
+  }
+
+  static of(trades: readonly Pick<Trade, 'pnl' | 'fees'>[]): TradeTally {
+    const t = new TradeTally();
+    for (const x of trades) t.add(x.pnl, x.fees);
+    return t;
+  }
 }
 
 /** Max drawdown (as a positive fraction) and the longest peak-to-recovery span in ms. */
@@ -80,7 +109,7 @@ export function returnStats(equity: ArrayLike<number>, ppy: number, riskFree: nu
 }
 
 export function computeMetrics(m: MetricsInput): Metrics {
-  const { equity, trades, settings } = m;
+  const { equity, trades: t, settings } = m;
   const initial = settings.initialBalance;
   const n = equity.length;
   const final = n ? equity[n - 1] : initial;
@@ -90,19 +119,6 @@ export function computeMetrics(m: MetricsInput): Metrics {
   const annualizedReturn = years > 0 && final > 0 ? Math.pow(final / initial, 1 / years) - 1 : totalReturn;
   const stats = returnStats(equity, ppy, settings.riskFreeRate, initial);
   const dd = drawdown(equity, m.times);
-  let wins = 0;
-  let grossWin = 0;
-  let grossLoss = 0;
-  let fees = 0;
-  let pnl = 0;
-  for (const t of trades) {
-    if (t.pnl > 0) {
-      wins++;
-      grossWin += t.pnl;
-    } else grossLoss -= t.pnl;
-    fees += t.fees;
-    pnl += t.pnl;
-  }
   return {
     initialBalance: initial,
     finalEquity: final,
@@ -114,12 +130,12 @@ export function computeMetrics(m: MetricsInput): Metrics {
     calmar: dd.maxDrawdown > 0 ? annualizedReturn / dd.maxDrawdown : 0,
     maxDrawdown: dd.maxDrawdown,
     maxDrawdownDurationMs: dd.durationMs,
-    winRate: trades.length ? wins / trades.length : 0,
-    profitFactor: grossLoss > 0 ? grossWin / grossLoss : grossWin > 0 ? Infinity : 0,
-    expectancy: trades.length ? pnl / trades.length : 0,
+    winRate: t.count ? t.wins / t.count : 0,
+    profitFactor: t.grossLoss > 0 ? t.grossWin / t.grossLoss : t.grossWin > 0 ? Infinity : 0,
+    expectancy: t.count ? t.pnl / t.count : 0,
     exposure: n ? m.inMarketBars / n : 0,
-    tradeCount: trades.length,
-    feesPaid: fees,
+    tradeCount: t.count,
+    feesPaid: t.fees,
     buyAndHoldReturn: buyAndHold(m.data),
     bars: n,
     periodsPerYear: ppy,

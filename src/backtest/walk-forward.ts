@@ -78,14 +78,16 @@ export interface WalkForwardResult {
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
 
 export async function walkForward(runner: JobRunner, base: Omit<OptimizeRequest, 'start' | 'end'>, plans: WindowPlan[], anchored: boolean): Promise<WalkForwardResult> {
-  const windows: WindowResult[] = [];
-  for (const w of plans) {
-    const trials = await optimize(runner, { ...base, start: w.trainStart, end: w.trainEnd });
-    const best = trials[0];
-    const [res] = await runner.run([{ kind: 'evaluate', paramSets: [best.params], start: w.testStart, end: w.testEnd, warmup: base.warmup }]);
-    const oos = res.kind === 'evaluate' ? res.metrics[0] : best.metrics;
-    windows.push({ ...w, best: best.params, trials: trials.length, inSample: best.metrics, outOfSample: oos, inSampleScore: best.score, outOfSampleScore: base.score(oos) });
-  }
+  // Windows are independent: all of them queue at once, so no worker idles at a window's end.
+  const windows: WindowResult[] = await Promise.all(
+    plans.map(async (w) => {
+      const trials = await optimize(runner, { ...base, start: w.trainStart, end: w.trainEnd });
+      const best = trials[0];
+      const [res] = await runner.run([{ kind: 'evaluate', paramSets: [best.params], start: w.testStart, end: w.testEnd, warmup: base.warmup }]);
+      const oos = res.kind === 'evaluate' ? res.metrics[0] : best.metrics;
+      return { ...w, best: best.params, trials: trials.length, inSample: best.metrics, outOfSample: oos, inSampleScore: best.score, outOfSampleScore: base.score(oos) };
+    }),
+  );
   const isScore = mean(windows.map((w) => w.inSampleScore));
   const oosScore = mean(windows.map((w) => w.outOfSampleScore));
   const isWin = mean(windows.map((w) => w.inSample.winRate));
