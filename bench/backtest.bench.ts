@@ -12,8 +12,12 @@
  *   gates and sizing) → RiskGatekeeper → simulated venue;
  * - worker_threads scaling of a Monte Carlo (perturbed re-runs) and an optimisation grid, 1 vs 2 threads.
  */
-import { availableParallelism, loadavg } from 'node:os';
-import { engineSettings } from '../src/app/container.js';
+import { mkdtempSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { prepareBacktest, type BacktestRequest } from '../src/app/backtest.js';
+import { backtestThroughExecution } from '../src/app/backtest-venue.js';
+import { createApp, engineSettings } from '../src/app/container.js';
 import { runBacktest } from '../src/backtest/engine.js';
 import { PointInTimeFeed } from '../src/backtest/feed.js';
 import { makeRiskGate, type RunInputs } from '../src/backtest/inputs.js';
@@ -32,6 +36,7 @@ import { ManualClock } from '../src/core/clock.js';
 import type { MarketData } from '../src/data/port.js';
 import { AnalysisEngine } from '../src/engine/analysis-engine.js';
 import { RulesProvider } from '../src/providers/rules/rules-provider.js';
+import { positionCapFraction } from '../src/risk/position-cap.js';
 import type { DecisionRepository } from '../src/store/port.js';
 
 const BARS = 1_000_000;
@@ -104,7 +109,7 @@ export async function run(): Promise<void> {
   console.log(`naive baseline (objects, slices):  ${naiveMs.toFixed(1).padStart(8)} ms  ${rate(BARS, naiveMs)}  (final equity ${naiveFinal.toPrecision(6)}) → ours ×${(naiveMs / vecMs).toFixed(0)}`);
 
   // 2. Event pipeline, reference strategy, live risk gate on entries.
-  const inputs: RunInputs = { data, settings: { ...DEFAULT_SETTINGS, maxNotionalFraction: cfg.risk.max_concentration * 0.99 }, strategy: 'sma-cross', risk: { limits: { ...cfg.risk, max_drawdown: 1, max_daily_loss: 1 }, daily: [daily], freshness: es.freshness } };
+  const inputs: RunInputs = { data, settings: { ...DEFAULT_SETTINGS, maxNotionalFraction: positionCapFraction(cfg.risk) }, strategy: 'sma-cross', risk: { limits: { ...cfg.risk, max_drawdown: 1, max_daily_loss: 1 }, daily: [daily], freshness: es.freshness } };
   const def = STRATEGIES['sma-cross'];
   let trades = 0;
   let refused = 0;
@@ -135,6 +140,27 @@ export async function run(): Promise<void> {
   const rr = await runBacktest(data, ps, inputs.settings, { risk: makeRiskGate(inputs), recordFills: false });
   const rulesMs = performance.now() - t0;
   console.log(`event: rules (6-tf pulse) → gates → risk → venue: ${rulesMs.toFixed(0)} ms  ${rate(BARS, rulesMs)}  (${rr.metrics.tradeCount} trades, ${ps.stats.calls} provider calls)`);
+
+  // 3b. The same provider on real bundled data (BTCUSD 1h, 2024), fast book vs the live order path
+  // (AnalysisEngine → ExecutionService: gate on a venue-built context, journal, client order ids →
+  // simulated venue), both after the same data preparation.
+  const app = await createApp({ cwd: mkdtempSync(join(tmpdir(), 'ffe-bench-')), env: {} });
+  try {
+    const req: BacktestRequest = { pairs: ['BTCUSD'], start: Date.parse('2024-01-01'), end: Date.parse('2025-01-01'), provider: 'rules' };
+    const timed = async (engine: 'fast' | 'execution') => {
+      const run = await prepareBacktest(app, req);
+      const t = performance.now();
+      const r = engine === 'fast' ? await runBacktest(run.data, run.source, run.settings, { risk: run.risk }) : await backtestThroughExecution(app, run.data, run.source as ProviderSource, run.settings);
+      return { ms: performance.now() - t, r };
+    };
+    await timed('execution');
+    const f = await timed('fast');
+    const x = await timed('execution');
+    const bars = x.r.times.length;
+    console.log(`BTCUSD 2024 1h, rules: fast book ${f.ms.toFixed(0)} ms (${rate(bars, f.ms)}); through ExecutionService ${x.ms.toFixed(0)} ms (${rate(bars, x.ms)}); ${x.r.trades.length} vs ${f.r.trades.length} trades, final equity ${x.r.metrics.finalEquity.toFixed(2)} vs ${f.r.metrics.finalEquity.toFixed(2)}`);
+  } finally {
+    await app.close();
+  }
 
   // 4. worker_threads scaling, 1 vs 2 threads, on the work that fans out: a Monte Carlo (perturbed
   // re-runs) and an optimisation grid, each over 200k bars. Each pool is warmed with a few jobs

@@ -9,6 +9,7 @@ import { SqliteOrderJournal } from '../store/sqlite/order-journal-repository.js'
 import { PaperVenue } from '../venues/paper/venue.js';
 import type { App } from './container.js';
 import { buildVenue } from './venue-setup.js';
+import { positionCapFraction } from '../risk/position-cap.js';
 
 export function agentSettings(cfg: Config, over: Partial<AgentSettings> = {}): AgentSettings {
   const a = cfg.agent;
@@ -30,7 +31,7 @@ export function agentSettings(cfg: Config, over: Partial<AgentSettings> = {}): A
     maxAssetFailures: a.max_asset_failures,
     closeOnEmergencyStop: a.close_on_emergency_stop,
     maxHoldMs: a.max_hold_seconds === null ? null : a.max_hold_seconds * 1000,
-    maxPositionFraction: cfg.risk.max_concentration * 0.95,
+    maxPositionFraction: positionCapFraction(cfg.risk),
     ...over,
   };
 }

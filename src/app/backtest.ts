@@ -12,6 +12,8 @@ import { makeRiskGate, type RunInputs } from '../backtest/inputs.js';
 import { getStrategy, resolveParams } from '../backtest/strategies/index.js';
 import type { BacktestResult, BacktestSettings } from '../backtest/types.js';
 import { AnalysisEngine } from '../engine/analysis-engine.js';
+import { positionCapFraction } from '../risk/position-cap.js';
+import { backtestThroughExecution } from './backtest-venue.js';
 import { engineSettings, type App } from './container.js';
 import { buildProviders } from './provider-setup.js';
 import type { CassetteMode } from '../providers/cassette/cassette-provider.js';
@@ -31,7 +33,16 @@ export interface BacktestRequest {
   postCutoffOnly?: boolean;
   /** Cassette mode for LLM providers: strict (default: deterministic, free, a miss is a failure) or record/replay to fill it. */
   cassette?: CassetteMode;
+  /**
+   * How a provider's decisions reach the simulated venue: `execution` (default) through the live
+   * ExecutionService — risk gate, order journal, client order ids — or `fast`, the in-memory
+   * book with the same fill rules (what optimisation and Monte Carlo re-run). Strategies always
+   * run fast.
+   */
+  engine?: BacktestEngine;
 }
+
+export type BacktestEngine = 'execution' | 'fast';
 
 export function settingsFromConfig(cfg: Config, over: Partial<BacktestSettings> = {}): BacktestSettings {
   const b = cfg.backtest;
@@ -79,9 +90,9 @@ export async function prepareBacktest(app: App, req: BacktestRequest): Promise<P
   const historyBars = cfg.data.history_bars;
   const settings = settingsFromConfig(cfg, { ...req.settings, timeframe });
   const useRisk = req.risk !== false;
-  // Entries are sized within the concentration limit (less a margin for slippage and the move to the
-  // fill), or the gate would refuse every one of them.
-  if (useRisk && settings.maxNotionalFraction === null) settings.maxNotionalFraction = cfg.risk.max_concentration * 0.99;
+  // Entries are sized within the concentration limit, as the agent sizes them, or the gate would
+  // refuse every one of them.
+  if (useRisk && settings.maxNotionalFraction === null) settings.maxNotionalFraction = positionCapFraction(cfg.risk);
   const data = await loadBacktestData(app.marketData, { pairs: req.pairs, start: req.start, end: req.end, timeframe, warmupBars: historyBars });
   const notes: string[] = [];
   let source: SignalSource;
@@ -163,7 +174,10 @@ function restrictMetrics(run: PreparedRun, r: BacktestResult, from: number): voi
 
 export async function backtest(app: App, req: BacktestRequest, opts: RunOptions = {}): Promise<BacktestResult> {
   const run = await prepareBacktest(app, req);
-  const result = await runBacktest(run.data, run.source, run.settings, { ...opts, risk: run.risk });
+  const throughExecution = run.source instanceof ProviderSource && req.engine !== 'fast';
+  const result = throughExecution
+    ? await backtestThroughExecution(app, run.data, run.source as ProviderSource, run.settings, { ...opts, risk: req.risk !== false })
+    : await runBacktest(run.data, run.source, run.settings, { ...opts, risk: run.risk });
   result.notes.push(...run.notes);
   if (run.source instanceof ProviderSource) {
     const f = Object.entries(run.source.stats.failures);

@@ -52,7 +52,7 @@ class EventBacktest implements BookView {
   private readonly slPrice: Float64Array;
   private readonly tpPrice: Float64Array;
   private readonly cursor: Int32Array;
-  // Pending order per pair, decided at a close and filled at the next open.
+  // Pending order per pair, decided at a close and filled at the next open (stops as prices).
   private readonly pendExit: Uint8Array;
   private readonly pendUnits: Float64Array;
   private readonly pendSl: Float64Array;
@@ -112,15 +112,16 @@ class EventBacktest implements BookView {
     return fee;
   }
 
-  private open(p: number, i: number, time: number, qty: number, ref: number, slF: number, tpF: number): void {
+  /** `sl`/`tp` are prices, set from the decision's price as a live order attaches them. */
+  private open(p: number, i: number, time: number, qty: number, ref: number, sl: number, tp: number): void {
     const dir = qty > 0 ? 1 : -1;
     const price = ref * (1 + dir * this.slip(p, i, qty));
     this.entryFee[p] = this.fill(p, time, qty, price, 'entry');
     this.units[p] = qty;
     this.entryPrice[p] = price;
     this.entryTime[p] = time;
-    this.slPrice[p] = price * (1 - dir * slF);
-    this.tpPrice[p] = price * (1 + dir * tpF);
+    this.slPrice[p] = sl;
+    this.tpPrice[p] = tp;
   }
 
   private close(p: number, i: number, time: number, ref: number, reason: ExitReason, slipped: boolean): void {
@@ -192,15 +193,18 @@ class EventBacktest implements BookView {
         }
       }
     }
+    const dir = want;
+    const sl = price * (1 - dir * slF);
+    const tp = price * (1 + dir * tpF);
     if (s.fill === 'close') {
       if (exitFirst) this.close(p, i, time, price, 'signal', true);
-      if (entry !== 0) this.open(p, i, time, entry, price, slF, tpF);
+      if (entry !== 0) this.open(p, i, time, entry, price, sl, tp);
       return;
     }
     this.pendExit[p] = exitFirst ? 1 : 0;
     this.pendUnits[p] = entry;
-    this.pendSl[p] = slF;
-    this.pendTp[p] = tpF;
+    this.pendSl[p] = sl;
+    this.pendTp[p] = tp;
   }
 
   /** Phase 1 of a tick: each pair with a bar at `t` fills queued orders, then checks intrabar exits. Returns whether anything was held. */

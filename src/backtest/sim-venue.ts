@@ -61,8 +61,11 @@ export class SimVenue implements Venue {
     this.quotes.set(pair, { price: bar.open, volume: bar.volume, time: bar.timestamp });
   }
 
-  /** Settles the bar: attached stops (conservative rule), resting limits, then marks at the close. */
-  bar(pair: string, bar: Candle): void {
+  /**
+   * Settles the bar: attached stops (conservative rule), resting limits, then marks at the close.
+   * `closeTime` stamps the closing quote (what fills at the close carry); default the bar's start.
+   */
+  bar(pair: string, bar: Candle, closeTime = bar.timestamp): void {
     const b = this.books.get(pair);
     if (b && b.sl !== null && b.tp !== null) {
       const long = b.units.gt(0);
@@ -77,7 +80,7 @@ export class SimVenue implements Venue {
       const lim = Number(o.limitPrice);
       if (o.side === 'buy' ? bar.low <= lim : bar.high >= lim) this.execute(o, o.side === 'buy' ? Math.min(bar.open, lim) : Math.max(bar.open, lim), bar.volume, false);
     }
-    this.quotes.set(pair, { price: bar.close, volume: bar.volume, time: bar.timestamp });
+    this.quotes.set(pair, { price: bar.close, volume: bar.volume, time: closeTime });
   }
 
   private quote(pair: string): Quote {

@@ -30,7 +30,8 @@ describe('PortfolioContextBuilder', () => {
     expect(ctx.trade).toEqual({ pair: 'BTCUSD', assetClass: 'crypto', side: 'buy', units: 0.01, price: 50_000, reducesExposure: false });
     expect(ctx.equity).toBeCloseTo(10_000 - 1.5, 6); // the fee of the ETH sale
     expect(ctx.positions).toEqual([{ pair: 'ETHUSD', assetClass: 'crypto', units: -0.5, price: 3_000 }]);
-    expect(ctx.equityCurve.map((p) => p.equity)).toEqual([10_400, 10_200, ctx.equity]);
+    // The curve handed to the rules is its peak over the lookback, then now.
+    expect(ctx.equityCurve.map((p) => p.equity)).toEqual([10_400, ctx.equity]);
     // The last snapshot before UTC midnight opens the day.
     expect(ctx.dayStartEquity).toBe(10_200);
     expect(Object.keys(ctx.returns).sort()).toEqual(['BTCUSD', 'ETHUSD']);

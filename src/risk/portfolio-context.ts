@@ -104,15 +104,17 @@ export class PortfolioContextBuilder {
     }
   }
 
+  /**
+   * The curve as the rules read it: its peak over the lookback and now (the drawdown rule takes
+   * the maximum), and the day's opening equity — the last value before midnight, failing that
+   * the day's first, failing that now.
+   */
   private async curve(now: number, equity: number): Promise<{ points: { at: number; equity: number }[]; dayStart: number }> {
     const { snapshots, accountKey, limits } = this.deps;
     const from = now - limits.drawdown_lookback_days * DAY;
-    const stored = await snapshots.range(accountKey, from, now);
-    const points = [...stored.map((s) => ({ at: s.at, equity: Number(s.equity) })), { at: now, equity }];
     const dayStartMs = now - (now % DAY);
-    // The last value before midnight is the day's opening equity; failing that, the day's first.
-    const before = points.filter((p) => p.at < dayStartMs).pop();
-    const dayStart = (before ?? points.find((p) => p.at >= dayStartMs))!.equity;
-    return { points, dayStart };
+    const { peak, dayOpen } = await snapshots.landmarks(accountKey, from, now, dayStartMs);
+    const points = [...(peak ? [{ at: peak.at, equity: Number(peak.equity) }] : []), { at: now, equity }];
+    return { points, dayStart: dayOpen ? Number(dayOpen.equity) : equity };
   }
 }

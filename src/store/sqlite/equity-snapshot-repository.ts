@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { newUlid } from '../../lib/fast-ulid.js';
 import type { EquitySnapshot, EquitySnapshotRepository } from '../../risk/port.js';
 import type { OpenedSqlite } from './database.js';
@@ -27,6 +28,23 @@ export class SqliteEquitySnapshotRepository implements EquitySnapshotRepository 
       .orderBy('taken_at')
       .orderBy('id')
       .execute();
-    return rows.map((r) => ({ account: r.account, at: Number(r.taken_at), equity: r.equity, currency: r.currency, source: r.source }));
+    return rows.map(toSnapshot);
+  }
+
+  async landmarks(account: string, from: number, to: number, dayStart: number): Promise<{ peak: EquitySnapshot | null; dayOpen: EquitySnapshot | null }> {
+    const inWindow = this.db.selectFrom('equity_snapshots').selectAll().where('account', '=', account).where('taken_at', '>=', from).where('taken_at', '<=', to);
+    // Equity is stored as decimal text: compared as a number, the earliest of equal peaks wins.
+    const peak = await inWindow.orderBy(sql`cast(equity as real)`, 'desc').orderBy('taken_at').orderBy('id').limit(1).executeTakeFirst();
+    let open = await inWindow.where('taken_at', '<', dayStart).orderBy('taken_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+    open ??= await inWindow.where('taken_at', '>=', dayStart).orderBy('taken_at').orderBy('id').limit(1).executeTakeFirst();
+    return { peak: peak ? toSnapshot(peak) : null, dayOpen: open ? toSnapshot(open) : null };
   }
 }
+
+const toSnapshot = (r: { account: string; taken_at: number | bigint; equity: string; currency: string; source: string }): EquitySnapshot => ({
+  account: r.account,
+  at: Number(r.taken_at),
+  equity: r.equity,
+  currency: r.currency,
+  source: r.source,
+});

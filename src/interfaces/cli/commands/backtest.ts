@@ -47,7 +47,7 @@ export function addRunOptions(cmd: Command): Command {
     .option('--provider <name>', 'decision provider: rules, a configured LLM (replayed from the cassette in strict mode) or ensemble')
     .option('--strategy <name>', 'reference strategy instead of a provider: sma-cross, rsi-reversion')
     .option('--param <k=v>', 'strategy parameter, repeatable (e.g. --param fast=10 --param slow=30)', collect, [])
-    .option('--no-risk', 'skip the live risk gatekeeper')
+    .option('--no-risk', 'run with every risk gatekeeper check switched off (as risk.checks.* = false)')
     .option('--post-cutoff-only', "restrict metrics to bars after the provider model's training cutoff")
     .option('--cassette <mode>', 'LLM answers: strict (default; replay only, a miss is a failure), replay, or record (live calls, stored for later replays)')
     .option('--json', 'print JSON');
@@ -129,8 +129,11 @@ export function resultJson(r: BacktestResult) {
 export function registerBacktest(program: Command): void {
   addRunOptions(program.command('backtest').description('backtest a provider or a reference strategy on historical bars through the live pipeline'))
     .option('--output <file>', 'write a self-contained HTML report (equity, drawdown, trades)')
-    .action(async (pairs: string, o: RunFlags & { output?: string }, cmd: Command) => {
+    .option('--engine <name>', 'for a provider: execution (default; every decision goes through the live ExecutionService, risk gate and order journal to the simulated venue) or fast (in-memory book, same fill rules)')
+    .action(async (pairs: string, o: RunFlags & { output?: string; engine?: string }, cmd: Command) => {
       const req = requestFromFlags(pairs, o);
+      if (o.engine !== undefined && o.engine !== 'execution' && o.engine !== 'fast') throw inputError('FLAG_INVALID', `--engine must be execution or fast, got "${o.engine}"`);
+      req.engine = o.engine;
       await withApp(cmd, async (app) => {
         const bar = progressBar('backtest');
         const r = await backtest(app, req, { onProgress: bar, progressEvery: 500 });

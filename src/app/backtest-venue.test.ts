@@ -1,0 +1,95 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BacktestData } from '../backtest/port.js';
+import { ProviderSource } from '../backtest/provider-source.js';
+import type { BacktestResult } from '../backtest/types.js';
+import { openSqlite } from '../store/sqlite/database.js';
+import { SqliteDecisionRepository } from '../store/sqlite/decision-repository.js';
+import { SqliteOrderJournal } from '../store/sqlite/order-journal-repository.js';
+import { backtest, prepareBacktest, type BacktestRequest } from './backtest.js';
+import { backtestThroughExecution } from './backtest-venue.js';
+import { createApp, type App } from './container.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ffe-bt-exec-'));
+const req: BacktestRequest = { pairs: ['BTCUSD'], start: Date.parse('2024-01-01'), end: Date.parse('2024-03-01'), provider: 'rules' };
+let app: App;
+let viaExecution: BacktestResult;
+let fast: BacktestResult;
+const db = join(dir, 'run.sqlite');
+
+async function throughExecution(r: BacktestRequest, path: string, edit?: (d: BacktestData) => void): Promise<BacktestResult> {
+  const run = await prepareBacktest(app, r);
+  edit?.(run.data);
+  return backtestThroughExecution(app, run.data, run.source as ProviderSource, run.settings, { dbPath: path });
+}
+
+beforeAll(async () => {
+  app = await createApp({ cwd: dir, env: {} });
+  viaExecution = await throughExecution(req, db);
+  fast = await backtest(app, { ...req, engine: 'fast' });
+}, 60_000);
+afterAll(() => app.close());
+
+const shape = (r: BacktestResult) => r.trades.map((t) => [t.pair, t.side, t.entryTime, t.exitTime, t.exitReason].join(' '));
+
+describe('provider backtest through the live ExecutionService', () => {
+  it('is the default for a provider and trades', async () => {
+    const d = await backtest(app, req);
+    expect(shape(d)).toEqual(shape(viaExecution));
+    expect(viaExecution.trades.length).toBeGreaterThan(10);
+  });
+
+  it('trades exactly as the fast engine does: same entries, exits and reasons; P&L equal to decimal rounding', () => {
+    expect(shape(viaExecution)).toEqual(shape(fast));
+    viaExecution.trades.forEach((t, k) => expect(Math.abs(t.pnl - fast.trades[k].pnl)).toBeLessThan(1e-3));
+    expect(Math.abs(viaExecution.metrics.finalEquity - fast.metrics.finalEquity)).toBeLessThan(0.01);
+  });
+
+  it('reconciles: cash is the initial balance plus every fill and fee, and the curve ends there', () => {
+    const initial = viaExecution.settings.initialBalance;
+    const flows = viaExecution.fills.reduce((s, f) => s - f.units * f.price - f.fee, 0);
+    expect(viaExecution.cash).toBeCloseTo(initial + flows, 6);
+    expect(viaExecution.equity[viaExecution.equity.length - 1]).toBeCloseTo(viaExecution.cash, 9);
+    expect(viaExecution.trades.reduce((s, t) => s + t.pnl, 0)).toBeCloseTo(viaExecution.cash - initial, 6);
+    expect(viaExecution.metrics.feesPaid).toBeCloseTo(viaExecution.fills.reduce((s, f) => s + f.fee, 0), 6);
+  });
+
+  it('journals every order it sends under a unique client order id, and marks its decision executed', async () => {
+    const sqlite = await openSqlite(db);
+    try {
+      const intents = await new SqliteOrderJournal(sqlite).list({ account: 'paper', limit: 1e6 });
+      // Venue-side exits (attached stop / target) are the venue's orders; everything else was sent.
+      const sent = viaExecution.fills.filter((f) => f.reason !== 'stop_loss' && f.reason !== 'take_profit');
+      expect(intents.length).toBe(sent.length);
+      expect(intents.every((i) => i.state === 'FILLED')).toBe(true);
+      expect(new Set(intents.map((i) => i.clientOrderId)).size).toBe(intents.length);
+      const decisions = new SqliteDecisionRepository(sqlite.db);
+      const byDecision = intents.filter((i) => i.decisionId !== null);
+      expect(byDecision.length).toBe(sent.filter((f) => f.reason !== 'end').length);
+      for (const i of byDecision.slice(0, 20)) expect((await decisions.get(i.decisionId!))?.executed).toBe(true);
+    } finally {
+      await sqlite.db.destroy();
+    }
+  });
+
+  it('has no look-ahead: rewriting the bars after a moment changes no fill before it', async () => {
+    const cut = Date.parse('2024-02-01');
+    const edited = await throughExecution(req, ':memory:', (d) => {
+      const b = d.pairs[0].bars;
+      const k = b.timestamp.findIndex((t) => t >= cut);
+      // Every price of a later bar moves by the same factor, so each bar stays consistent.
+      const scale = (a: Float64Array) => {
+        const c = a.slice();
+        for (let i = k; i < c.length; i++) c[i] *= i % 2 ? 1.07 : 0.93;
+        return c;
+      };
+      d.pairs[0].bars = { ...b, open: scale(b.open), high: scale(b.high), low: scale(b.low), close: scale(b.close) };
+    });
+    const before = (r: BacktestResult) => r.fills.filter((f) => f.time < cut);
+    expect(before(viaExecution).length).toBeGreaterThan(5);
+    expect(before(edited)).toEqual(before(viaExecution));
+    expect(edited.fills.filter((f) => f.time >= cut)).not.toEqual(viaExecution.fills.filter((f) => f.time >= cut));
+  });
+});

@@ -1,0 +1,57 @@
+import { ManualClock } from '../core/clock.js';
+import { runThroughExecution, type LiveRunOptions } from '../backtest/live-run.js';
+import { PointInTimeMarketData } from '../backtest/point-in-time-data.js';
+import type { BacktestData } from '../backtest/port.js';
+import type { ProviderSource } from '../backtest/provider-source.js';
+import { SimVenue } from '../backtest/sim-venue.js';
+import type { BacktestResult, BacktestSettings } from '../backtest/types.js';
+import { ExecutionService } from '../execution/execution-service.js';
+import { RiskGatekeeper } from '../risk/gatekeeper.js';
+import { openSqlite } from '../store/sqlite/database.js';
+import { SqliteDecisionRepository } from '../store/sqlite/decision-repository.js';
+import { SqliteEquitySnapshotRepository } from '../store/sqlite/equity-snapshot-repository.js';
+import { SqliteOrderJournal } from '../store/sqlite/order-journal-repository.js';
+import { engineSettings, type App } from './container.js';
+
+/**
+ * Wires a provider backtest to the live order path: ExecutionService with the configured risk
+ * limits, a real (in-memory) SQLite journal, decision store and equity curve, and the simulated
+ * venue on a simulated clock. The run's own database lives and dies with it, so a backtest never
+ * touches the account's journal.
+ */
+export interface ExecutionRunOptions extends LiveRunOptions {
+  /** False: the gatekeeper runs with every check switched off (`risk.checks`), as --no-risk asks. */
+  risk?: boolean;
+  /** A file path keeps the run's journal and decisions for inspection (the tests read them). */
+  dbPath?: string;
+}
+
+export async function backtestThroughExecution(app: App, data: BacktestData, source: ProviderSource, settings: BacktestSettings, opts: ExecutionRunOptions = {}): Promise<BacktestResult> {
+  const cfg = app.config;
+  const limits = opts.risk === false ? { ...cfg.risk, checks: Object.fromEntries(Object.keys(cfg.risk.checks).map((k) => [k, false])) as typeof cfg.risk.checks } : cfg.risk;
+  const sqlite = await openSqlite(opts.dbPath ?? ':memory:');
+  try {
+    const clock = new ManualClock(0);
+    const venue = new SimVenue({ initialBalance: settings.initialBalance, feeRate: settings.feeRate, slippageRate: settings.slippageRate, volumeImpact: settings.volumeImpact, allowShort: settings.allowShort });
+    const decisions = new SqliteDecisionRepository(sqlite.db);
+    const snapshots = new SqliteEquitySnapshotRepository(sqlite);
+    const ex = cfg.execution;
+    const execution = new ExecutionService({
+      venueFor: () => venue,
+      tradingMode: 'paper',
+      decisions,
+      journal: new SqliteOrderJournal(sqlite),
+      snapshots,
+      gatekeeper: new RiskGatekeeper(limits),
+      marketData: new PointInTimeMarketData(app.marketData, clock),
+      freshness: engineSettings(cfg).freshness,
+      limits,
+      clock,
+      allowDegraded: ex.allow_degraded || cfg.ensemble.allow_degraded_execution,
+      settle: { attempts: ex.settle_attempts, intervalMs: ex.settle_interval_ms, graceMs: ex.unknown_grace_seconds * 1000 },
+    });
+    return await runThroughExecution(data, { source, execution, venue, clock, decisions, snapshots, account: 'paper' }, settings, opts);
+  } finally {
+    await sqlite.db.destroy();
+  }
+}

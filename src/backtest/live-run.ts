@@ -1,0 +1,227 @@
+import type { Candle } from '../core/candle.js';
+import type { ManualClock } from '../core/clock.js';
+import type { Decision } from '../core/decision.js';
+import type { Fill as VenueFill } from '../core/order.js';
+import { TIMEFRAME_MS } from '../core/timeframe.js';
+import { withExits } from '../agent/exits.js';
+import type { ExecutionService } from '../execution/execution-service.js';
+import type { EquitySnapshotRepository } from '../risk/port.js';
+import type { DecisionRepository } from '../store/port.js';
+import { computeMetrics, TradeTally } from './metrics.js';
+import type { BacktestData, BookView, SignalOut } from './port.js';
+import type { ProviderSource } from './provider-source.js';
+import type { SimVenue } from './sim-venue.js';
+import type { BacktestResult, BacktestSettings, ExitReason, Fill, Trade } from './types.js';
+
+export interface LiveRunDeps {
+  /** Builds the point-in-time analysis and asks the provider, then AnalysisEngine.decide. */
+  source: ProviderSource;
+  /** The live order path: risk gatekeeper, journal, client order ids, venue. */
+  execution: ExecutionService;
+  /** The venue behind `execution`, driven bar by bar by this loop. */
+  venue: SimVenue;
+  clock: ManualClock;
+  decisions: DecisionRepository;
+  snapshots: EquitySnapshotRepository;
+  /** Account key of the execution's mode (its equity curve in `snapshots`). */
+  account: string;
+}
+
+export interface LiveRunOptions {
+  onProgress?: (done: number, total: number) => void;
+  progressEvery?: number;
+}
+
+/** The book as the provider and sizing see it, refreshed from the venue after every bar. */
+class VenueBook implements BookView {
+  readonly units: Float64Array;
+  readonly entryPrice: Float64Array;
+  readonly entryTime: Float64Array;
+  readonly lastClose: Float64Array;
+  cash = 0;
+  private equityValue = 0;
+
+  constructor(
+    private readonly pairs: string[],
+    private readonly venue: SimVenue,
+  ) {
+    const n = pairs.length;
+    this.units = new Float64Array(n);
+    this.entryPrice = new Float64Array(n);
+    this.entryTime = new Float64Array(n);
+    this.lastClose = new Float64Array(n);
+  }
+
+  async refresh(): Promise<void> {
+    this.units.fill(0);
+    for (const pos of await this.venue.positions()) {
+      const p = this.pairs.indexOf(pos.pair);
+      this.units[p] = (pos.side === 'long' ? 1 : -1) * Number(pos.units);
+      this.entryPrice[p] = Number(pos.entryPrice);
+      this.entryTime[p] = pos.openedAt ?? 0;
+    }
+    this.equityValue = Number((await this.venue.equity()).value);
+  }
+
+  equity(): number {
+    return this.equityValue;
+  }
+
+  projectedUnits(p: number): number {
+    return this.units[p];
+  }
+}
+
+const candleAt = (data: BacktestData, p: number, i: number): Candle => {
+  const b = data.pairs[p].bars;
+  return { timestamp: b.timestamp[i], open: b.open[i], high: b.high[i], low: b.low[i], close: b.close[i], volume: b.volume[i] };
+};
+
+const exitReason = (clientOrderId: string, ends: Set<string>): ExitReason =>
+  ends.has(clientOrderId) ? 'end' : clientOrderId.startsWith('sl-') ? 'stop_loss' : clientOrderId.startsWith('tp-') ? 'take_profit' : 'signal';
+
+/** Trades from the venue's fills: each position here opens in one fill and closes in one. */
+function tradesOf(fills: readonly VenueFill[], ends: Set<string>): { trades: Trade[]; fills: Fill[] } {
+  const open = new Map<string, { units: number; price: number; fee: number; time: number }>();
+  const trades: Trade[] = [];
+  const out: Fill[] = [];
+  for (const f of fills) {
+    const signed = (f.side === 'buy' ? 1 : -1) * Number(f.units);
+    const price = Number(f.price);
+    const fee = Number(f.fee);
+    const entry = open.get(f.pair);
+    if (!entry) {
+      open.set(f.pair, { units: signed, price, fee, time: f.timestamp });
+      out.push({ pair: f.pair, time: f.timestamp, units: signed, price, fee, reason: 'entry' });
+      continue;
+    }
+    const reason = exitReason(f.clientOrderId, ends);
+    out.push({ pair: f.pair, time: f.timestamp, units: signed, price, fee, reason });
+    open.delete(f.pair);
+    const fees = entry.fee + fee;
+    const pnl = entry.units * (price - entry.price) - fees;
+    trades.push({
+      pair: f.pair,
+      side: entry.units > 0 ? 'long' : 'short',
+      entryTime: entry.time,
+      exitTime: f.timestamp,
+      entryPrice: entry.price,
+      exitPrice: price,
+      units: Math.abs(entry.units),
+      pnl,
+      fees,
+      returnFraction: pnl / (Math.abs(entry.units) * entry.price),
+      exitReason: reason,
+    });
+  }
+  return { trades, fills: out };
+}
+
+/**
+ * A provider backtest through the live order path. At each bar close the provider decides on
+ * the point-in-time analysis (AnalysisEngine.decide: the live gates and sizing) and the agent's
+ * exit and size rule applies; at the next bar's open (or at the close, with fill = close) the
+ * decision goes through ExecutionService — the RiskGatekeeper on a context built from the
+ * venue, the order journal, idempotent client order ids — to the simulated venue, which fills
+ * market orders at its quote with fee and slippage and settles attached stops inside each bar.
+ * Everything the report shows is read back from the venue's fills.
+ */
+export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps, s: BacktestSettings, opts: LiveRunOptions = {}): Promise<BacktestResult> {
+  const { source, execution, venue, clock, decisions, snapshots, account } = deps;
+  const symbols = data.pairs.map((p) => p.pair.symbol);
+  const tfMs = TIMEFRAME_MS[data.timeframe];
+  const book = new VenueBook(symbols, venue);
+  source.currentBook = book;
+  const cap = s.maxNotionalFraction ?? 1;
+  const out: SignalOut = { action: 0, confidence: 0, stopLossFraction: NaN, takeProfitFraction: NaN, riskFraction: NaN, decision: null };
+  const rejections: BacktestResult['rejections'] = [];
+  const queued: Decision[] = [];
+  const ends = new Set<string>();
+  const cursor = new Int32Array(data.pairs.length).fill(-1);
+  const ticks = [...new Set(data.pairs.flatMap((p) => Array.from(p.bars.timestamp)))].sort((a, b) => a - b);
+  const times: number[] = [];
+  const equity: number[] = [];
+  let inMarket = 0;
+  const every = opts.progressEvery ?? 1000;
+
+  const execute = async (d: Decision, time: number) => {
+    const r = await execution.execute(d);
+    if (r.status === 'denied') rejections.push({ pair: d.assetPair, time, reason: r.gate!.denials.map((x) => `${x.code}: ${x.message}`).join('; ') });
+    else if (r.status !== 'filled') rejections.push({ pair: d.assetPair, time, reason: `execution ${r.status}: ${r.orders.map((o) => o.reason ?? o.state).join('; ')}` });
+  };
+
+  for (let k = 0; k < ticks.length; k++) {
+    const t = ticks[k];
+    clock.set(t);
+    // The bar opens: the venue quotes the open, and yesterday's decisions are sent.
+    const live: number[] = [];
+    for (let p = 0; p < data.pairs.length; p++) {
+      const b = data.pairs[p].bars;
+      const next = cursor[p] + 1;
+      if (next >= b.length || b.timestamp[next] !== t) continue;
+      cursor[p] = next;
+      live.push(p);
+      venue.open(symbols[p], candleAt(data, p, next));
+    }
+    for (const d of queued.splice(0)) await execute(d, t);
+    const held = (await venue.positions()).length > 0;
+    // Inside the bar the venue settles attached stops and targets, then marks at the close.
+    const closeTime = t + tfMs;
+    for (const p of live) venue.bar(symbols[p], candleAt(data, p, cursor[p]), closeTime);
+    clock.set(closeTime);
+    await book.refresh();
+    let trading = false;
+    for (const p of live) {
+      const i = cursor[p];
+      if (i < data.pairs[p].first) continue;
+      trading = true;
+      out.decision = null;
+      await source.onBar(p, i, out, book);
+      let d = out.decision as Decision | null;
+      if (!d) continue;
+      // Shorts are off: a SELL only closes a long, as the fast engine treats it.
+      if (d.action === 'SELL' && !s.allowShort && book.units[p] <= 0) continue;
+      d = withExits(d, d.stopLossFraction, d.takeProfitFraction, book.equity(), cap);
+      await decisions.save(d);
+      if (s.fill === 'close') await execute(d, closeTime);
+      else queued.push(d);
+    }
+    if (!trading) continue;
+    if (s.fill === 'close') await book.refresh();
+    if (held) inMarket++;
+    const e = book.equity();
+    times.push(closeTime);
+    equity.push(e);
+    await snapshots.record({ account, at: closeTime, equity: String(e), currency: 'USD', source: 'backtest' });
+    if (opts.onProgress && k % every === 0) opts.onProgress(k, ticks.length);
+  }
+
+  // The run ends flat: what is still open is closed through the same path, at the last close.
+  const notes: string[] = [];
+  for (const pos of await venue.positions()) {
+    const r = await execution.closePosition(pos.id);
+    for (const o of r.orders) ends.add(o.clientOrderId);
+    if (r.status !== 'filled') notes.push(`the ${pos.pair} position could not be closed at the end (${r.status}${r.gate ? `: ${r.gate.denials.map((x) => x.message).join('; ')}` : ''}); the final equity marks it at the last close`);
+  }
+  const final = Number((await venue.equity()).value);
+  if (equity.length) equity[equity.length - 1] = final;
+  const { trades, fills } = tradesOf(await venue.fills(), ends);
+  const eq = Float64Array.from(equity);
+  const tm = Float64Array.from(times);
+  return {
+    pairs: symbols,
+    timeframe: data.timeframe,
+    start: tm.length ? tm[0] - tfMs : 0,
+    end: tm.length ? tm[tm.length - 1] : 0,
+    source: source.name,
+    settings: s,
+    metrics: computeMetrics({ equity: eq, times: tm, trades: TradeTally.of(trades), data, settings: s, inMarketBars: inMarket }),
+    times: tm,
+    equity: eq,
+    trades,
+    fills,
+    rejections,
+    cash: final,
+    notes,
+  };
+}
