@@ -5,7 +5,7 @@ import type { Fill as VenueFill } from '../core/order.js';
 import { TIMEFRAME_MS } from '../core/timeframe.js';
 import { withExits } from '../agent/exits.js';
 import type { ExecutionService } from '../execution/execution-service.js';
-import type { EquitySnapshotRepository } from '../risk/port.js';
+import type { EquitySnapshot, EquitySnapshotRepository } from '../risk/port.js';
 import type { DecisionRepository } from '../store/port.js';
 import { computeMetrics, TradeTally } from './metrics.js';
 import type { BacktestData, BookView, SignalOut } from './port.js';
@@ -144,7 +144,11 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
   let inMarket = 0;
   const every = opts.progressEvery ?? 1000;
 
+  // The curve is written in batches, before anything reads it (the risk context, at each order).
+  const curve: EquitySnapshot[] = [];
+  const flush = () => snapshots.recordMany(curve.splice(0));
   const execute = async (d: Decision, time: number) => {
+    await flush();
     const r = await execution.execute(d);
     if (r.status === 'denied') rejections.push({ pair: d.assetPair, time, reason: r.gate!.denials.map((x) => `${x.code}: ${x.message}`).join('; ') });
     else if (r.status !== 'filled') rejections.push({ pair: d.assetPair, time, reason: `execution ${r.status}: ${r.orders.map((o) => o.reason ?? o.state).join('; ')}` });
@@ -192,12 +196,13 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
     const e = book.equity();
     times.push(closeTime);
     equity.push(e);
-    await snapshots.record({ account, at: closeTime, equity: String(e), currency: 'USD', source: 'backtest' });
+    curve.push({ account, at: closeTime, equity: String(e), currency: 'USD', source: 'backtest' });
     if (opts.onProgress && k % every === 0) opts.onProgress(k, ticks.length);
   }
 
   // The run ends flat: what is still open is closed through the same path, at the last close.
   const notes: string[] = [];
+  await flush();
   for (const pos of await venue.positions()) {
     const r = await execution.closePosition(pos.id);
     for (const o of r.orders) ends.add(o.clientOrderId);

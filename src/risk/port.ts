@@ -14,6 +14,8 @@ export interface EquitySnapshot {
 
 export interface EquitySnapshotRepository {
   record(s: EquitySnapshot): Promise<void>;
+  /** Many at once, in one transaction (a backtest writes one per bar). */
+  recordMany(list: readonly EquitySnapshot[]): Promise<void>;
   /** Snapshots of `account` with `from ≤ at ≤ to`, oldest first. */
   range(account: string, from: number, to: number): Promise<EquitySnapshot[]>;
   /**

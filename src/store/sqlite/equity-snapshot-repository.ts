@@ -12,10 +12,13 @@ export class SqliteEquitySnapshotRepository implements EquitySnapshotRepository 
   }
 
   async record(s: EquitySnapshot): Promise<void> {
-    await this.db
-      .insertInto('equity_snapshots')
-      .values({ id: newUlid(s.at), account: s.account, taken_at: s.at, equity: s.equity, currency: s.currency, source: s.source })
-      .execute();
+    await this.recordMany([s]);
+  }
+
+  async recordMany(list: readonly EquitySnapshot[]): Promise<void> {
+    const row = (s: EquitySnapshot) => ({ id: newUlid(s.at), account: s.account, taken_at: s.at, equity: s.equity, currency: s.currency, source: s.source });
+    // 500 rows × 6 values stays under SQLite's bound-parameter limit.
+    for (let i = 0; i < list.length; i += 500) await this.db.insertInto('equity_snapshots').values(list.slice(i, i + 500).map(row)).execute();
   }
 
   async range(account: string, from: number, to: number): Promise<EquitySnapshot[]> {
