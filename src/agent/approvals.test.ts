@@ -41,6 +41,16 @@ describe('ApprovalQueue', () => {
     expect((await queue.list('expired')).map((x) => x.id)).toEqual([a.id]);
   });
 
+  it('expires every due approval, however many newer ones are pending', async () => {
+    const old = await Promise.all(Array.from({ length: 5 }, (_, k) => queue.enqueue(decision(`old-${k}`))));
+    clock.set(clock.now() + 30_000);
+    for (let k = 0; k < 1200; k++) await queue.enqueue(decision(`new-${k}`));
+    clock.set(clock.now() + 30_000);
+    const expired = await queue.expireDue();
+    expect(expired.map((a) => a.id).sort()).toEqual(old.map((a) => a.id).sort());
+    expect((await new SqliteApprovalRepository(sqlite).list({ status: 'pending', limit: 5000 })).length).toBe(1200);
+  });
+
   it('rejects, and refuses unknown ids', async () => {
     const a = await queue.enqueue(decision('d3'));
     expect((await queue.reject(a.id, 'no')).status).toBe('rejected');

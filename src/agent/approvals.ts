@@ -40,9 +40,11 @@ export class ApprovalQueue {
   /** Marks every pending approval past its expiry as expired; returns them. */
   async expireDue(): Promise<Approval[]> {
     const now = this.clock.now();
-    const due = (await this.repo.list({ status: 'pending', limit: 1000 })).filter((a) => a.expiresAt <= now);
     const out: Approval[] = [];
-    for (const a of due) if (await this.repo.decide(a.id, 'expired', now, 'not approved in time')) out.push({ ...a, status: 'expired', decidedAt: now });
+    // Batches until none is left: each one leaves `pending` here or, in a lost race, elsewhere.
+    for (let due = await this.repo.list({ status: 'pending', expiredBy: now, limit: 1000 }); due.length; due = await this.repo.list({ status: 'pending', expiredBy: now, limit: 1000 })) {
+      for (const a of due) if (await this.repo.decide(a.id, 'expired', now, 'not approved in time')) out.push({ ...a, status: 'expired', decidedAt: now });
+    }
     return out;
   }
 

@@ -21,8 +21,8 @@ export interface Approval {
 export interface ApprovalRepository {
   add(a: Approval): Promise<void>;
   get(id: string): Promise<Approval | null>;
-  /** Newest first. */
-  list(q?: { status?: ApprovalStatus; limit?: number }): Promise<Approval[]>;
+  /** Newest first; `expiredBy`: only those whose expiry is at or before that time (ms). */
+  list(q?: { status?: ApprovalStatus; limit?: number; expiredBy?: number }): Promise<Approval[]>;
   /** Moves a pending approval to `status`; false when it was no longer pending (a race lost, or already decided). */
   decide(id: string, status: Exclude<ApprovalStatus, 'pending'>, at: number, note: string | null): Promise<boolean>;
 }

@@ -30,9 +30,10 @@ export class SqliteApprovalRepository implements ApprovalRepository {
     return r ? toApproval(r) : null;
   }
 
-  async list(q: { status?: ApprovalStatus; limit?: number } = {}): Promise<Approval[]> {
+  async list(q: { status?: ApprovalStatus; limit?: number; expiredBy?: number } = {}): Promise<Approval[]> {
     let query = this.db.selectFrom('approvals').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc');
     if (q.status) query = query.where('status', '=', q.status);
+    if (q.expiredBy !== undefined) query = query.where('expires_at', '<=', q.expiredBy);
     return (await query.limit(q.limit ?? 100).execute()).map(toApproval);
   }
 
