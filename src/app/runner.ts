@@ -3,8 +3,10 @@ import { InProcessRunner, runJob, type JobRunner } from '../backtest/jobs.js';
 import { ThreadPool } from '../backtest/pool.js';
 import { ping, QueueRunner, startQueueWorker } from '../backtest/queue.js';
 import { SqliteBacktestResultRepository } from '../store/sqlite/backtest-result-repository.js';
-import { prepareInputs, type BacktestRequest } from './backtest.js';
+import type { BacktestRequest } from './backtest.js';
+import { prepareRunInputs } from './backtest-inputs.js';
 import type { App } from './container.js';
+import { pureProviders } from './pure-providers.js';
 
 export interface RunnerOptions {
   /** Worker threads; 1 runs in process, 0 or undefined uses backtest.workers (0 there: one per core). */
@@ -19,12 +21,12 @@ export async function createRunner(app: App, req: BacktestRequest, inputs: RunIn
     return QueueRunner.connect(opts.redisUrl ?? app.config.backtest.redis_url, req);
   }
   const n = opts.workers ?? app.config.backtest.workers;
-  return n === 1 ? new InProcessRunner(inputs) : new ThreadPool(inputs, n);
+  return n === 1 ? new InProcessRunner(inputs, pureProviders) : new ThreadPool(inputs, n, 'app/backtest-thread.js');
 }
 
-/** Prepares a strategy run's inputs, opens the chosen runner around `fn` and always closes it. */
+/** Prepares a strategy or pure-provider run's inputs, opens the chosen runner around `fn` and always closes it. */
 export async function withRunner<T>(app: App, req: BacktestRequest, opts: RunnerOptions, fn: (runner: JobRunner, inputs: RunInputs) => Promise<T>): Promise<T> {
-  const inputs = await prepareInputs(app, req);
+  const inputs = await prepareRunInputs(app, req);
   const runner = await createRunner(app, req, inputs, opts);
   try {
     return await fn(runner, inputs);
@@ -41,12 +43,12 @@ export async function startBacktestWorker(app: App, url: string, concurrency: nu
     const key = JSON.stringify(req);
     let p = inputs.get(key);
     if (!p) {
-      p = prepareInputs(app, req);
+      p = prepareRunInputs(app, req);
       // Only successes are worth keeping: a failed load must be tried again on the job's retry.
       p.catch(() => inputs.delete(key));
       inputs.set(key, p);
     }
     return p;
   };
-  return startQueueWorker<BacktestRequest>(url, async (d) => runJob(await load(d.request), d.job), new SqliteBacktestResultRepository(app.store.sqlite), concurrency);
+  return startQueueWorker<BacktestRequest>(url, async (d) => runJob(await load(d.request), d.job, pureProviders), new SqliteBacktestResultRepository(app.store.sqlite), concurrency);
 }

@@ -1,21 +1,41 @@
 import type { Candle, CandleColumns } from '../core/candle.js';
 import type { FreshnessThresholds } from '../core/freshness.js';
+import type { Timeframe } from '../core/timeframe.js';
+import type { EngineSettings } from '../engine/analysis-engine.js';
 import { RiskGatekeeper } from '../risk/gatekeeper.js';
 import type { RiskConfig } from '../risk/types.js';
+import type { FrameSource } from './feed.js';
 import type { BacktestData, RiskGate } from './port.js';
 import { GatekeeperRiskGate } from './risk-gate.js';
 import { lowerBound } from './search.js';
 import type { BacktestSettings } from './types.js';
 
 /**
- * Everything a strategy run needs, as plain data: it crosses worker_threads by structured clone
- * and is rebuilt from a request by `ffe worker` processes.
+ * A run driven by a pure decision provider (rules) instead of a strategy: what its point-in-time
+ * feeds and analysis engine are rebuilt from on every run. The provider itself is not data; the
+ * runner's `ProviderFactory` makes it from `name` and `kind`.
+ */
+export interface ProviderInputs {
+  name: string;
+  kind: 'rules';
+  /** Per pair, in `data.pairs` order: every timeframe the feed reads, from `historyBars` before the start. */
+  frames: Partial<Record<Timeframe, FrameSource>>[];
+  historyBars: number;
+  /** The configured engine settings, before a run's backtest settings override sizing, threshold and costs. */
+  engine: EngineSettings;
+}
+
+/**
+ * Everything a strategy or provider run needs, as plain data: it crosses worker_threads by
+ * structured clone and is rebuilt from a request by `ffe worker` processes.
  */
 export interface RunInputs {
   data: BacktestData;
   settings: BacktestSettings;
   strategy: string;
   risk: { limits: RiskConfig; daily: Candle[][]; freshness: FreshnessThresholds } | null;
+  /** Set for a provider run (then `strategy` is unused). */
+  provider?: ProviderInputs;
 }
 
 export const makeRiskGate = (inp: RunInputs, data: BacktestData = inp.data): RiskGate | undefined =>

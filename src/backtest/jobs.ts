@@ -1,11 +1,18 @@
-import { runBacktest } from './engine.js';
+import { FfeError } from '../core/errors.js';
+import { runBacktest, type RunOptions } from './engine.js';
 import { makeRiskGate, window, type RunInputs } from './inputs.js';
-import type { BacktestData, Params } from './port.js';
+import { perturb, perturbFrames, type FrameBuffers, type PriceBuffers } from './perturb.js';
+import type { BacktestData, Params, SignalSource } from './port.js';
+import { providerSource, type ProviderFactory } from './provider-run.js';
+import { strategyParams, withRisk } from './risk-params.js';
 import { getStrategy } from './strategies/index.js';
-import { gaussian, rng } from './synthetic.js';
-import type { Metrics } from './types.js';
+import type { BacktestResult, BacktestSettings, Metrics } from './types.js';
 
-/** Units of work that run anywhere: in process, on a worker thread, or on an `ffe worker`. */
+/**
+ * Units of work that run anywhere: in process, on a worker thread, or on an `ffe worker`.
+ * Parameter sets combine a strategy's own parameters with risk ones (stop_loss, take_profit,
+ * risk_fraction), which override the run's settings.
+ */
 export type Job =
   | { kind: 'evaluate'; paramSets: Params[]; start: number; end: number; warmup: number }
   | { kind: 'perturb'; params: Params; noise: number; seeds: number[] };
@@ -14,44 +21,9 @@ export type JobResult =
   | { kind: 'evaluate'; metrics: Metrics[] }
   | { kind: 'perturb'; finalEquity: number[]; maxDrawdown: number[]; trades: number[] };
 
-type PriceBuffers = { open: Float64Array; high: Float64Array; low: Float64Array; close: Float64Array }[];
-
-/**
- * A copy of the bars with every open, high, low and close multiplied by its own 1 + N(0, σ),
- * then repaired so each bar stays consistent: high is the largest and low the smallest price.
- * `reuse` (buffers of an earlier call on the same data) saves the allocation: a Monte Carlo job
- * runs its simulations one after another, and on two cores the GC is what limits scaling.
- */
-export function perturb(data: BacktestData, noise: number, seed: number, reuse?: PriceBuffers): BacktestData & { buffers: PriceBuffers } {
-  const g = gaussian(rng(seed));
-  const buffers: PriceBuffers = reuse ?? data.pairs.map((p) => {
-    const n = p.bars.length;
-    return { open: new Float64Array(n), high: new Float64Array(n), low: new Float64Array(n), close: new Float64Array(n) };
-  });
-  return {
-    timeframe: data.timeframe,
-    buffers,
-    pairs: data.pairs.map((p, k) => {
-      const b = p.bars;
-      const n = b.length;
-      const { open: o, high: h, low: l, close: c } = buffers[k];
-      for (let i = 0; i < n; i++) {
-        const oo = Math.max(b.open[i] * (1 + noise * g()), 1e-9);
-        const hh = Math.max(b.high[i] * (1 + noise * g()), 1e-9);
-        const ll = Math.max(b.low[i] * (1 + noise * g()), 1e-9);
-        const cc = Math.max(b.close[i] * (1 + noise * g()), 1e-9);
-        o[i] = oo;
-        c[i] = cc;
-        h[i] = Math.max(oo, hh, ll, cc);
-        l[i] = Math.min(oo, hh, ll, cc);
-      }
-      return { pair: p.pair, first: p.first, bars: { length: n, timestamp: b.timestamp, open: o, high: h, low: l, close: c, volume: b.volume } };
-    }),
-  };
-}
-
 interface Workspace {
   prices: PriceBuffers | undefined;
+  frames: FrameBuffers | undefined;
   scratch: { equity: Float64Array; times: Float64Array };
 }
 
@@ -66,7 +38,7 @@ function checkOut(inp: RunInputs): Workspace {
   const ws = spare.get(inp)?.pop();
   if (ws) return ws;
   const longest = Math.max(...inp.data.pairs.map((p) => p.bars.length)) * inp.data.pairs.length;
-  return { prices: undefined, scratch: { equity: new Float64Array(longest), times: new Float64Array(longest) } };
+  return { prices: undefined, frames: undefined, scratch: { equity: new Float64Array(longest), times: new Float64Array(longest) } };
 }
 function checkIn(inp: RunInputs, ws: Workspace): void {
   const list = spare.get(inp);
@@ -74,42 +46,67 @@ function checkIn(inp: RunInputs, ws: Workspace): void {
   else spare.set(inp, [ws]);
 }
 
-export async function runJob(inp: RunInputs, job: Job): Promise<JobResult> {
+/**
+ * One run's source and settings: the strategy made with its own parameters, or the provider over
+ * `frames`; risk parameters override the settings either way.
+ */
+function runOf(inp: RunInputs, data: BacktestData, params: Params, providers: ProviderFactory | undefined, frames = inp.provider?.frames): { source: SignalSource; settings: BacktestSettings } {
+  const settings = withRisk(inp.settings, params);
+  if (!inp.provider) return { source: getStrategy(inp.strategy).create(strategyParams(params), data), settings };
+  if (!providers) throw new FfeError('runtime', 'PROVIDER_FACTORY_MISSING', `this runner cannot make provider ${inp.provider.name}: provider runs need the app's runners`);
+  return { source: providerSource(inp.provider, providers(inp.provider), data, settings, frames), settings };
+}
+
+const metricsOnly = (inp: RunInputs, data: BacktestData, ws: Workspace): RunOptions => ({ risk: makeRiskGate(inp, data), recordFills: false, recordTrades: false, scratch: ws.scratch });
+
+export async function runJob(inp: RunInputs, job: Job, providers?: ProviderFactory): Promise<JobResult> {
   const ws = checkOut(inp);
   try {
-    return job.kind === 'evaluate' ? await evaluate(inp, job, ws) : await perturbed(inp, job, ws);
+    return job.kind === 'evaluate' ? await evaluate(inp, job, ws, providers) : await perturbed(inp, job, ws, providers);
   } finally {
     checkIn(inp, ws);
   }
 }
 
-async function evaluate(inp: RunInputs, job: Extract<Job, { kind: 'evaluate' }>, ws: Workspace): Promise<JobResult> {
-  const def = getStrategy(inp.strategy);
+async function evaluate(inp: RunInputs, job: Extract<Job, { kind: 'evaluate' }>, ws: Workspace, providers?: ProviderFactory): Promise<JobResult> {
   const data = window(inp.data, job.start, job.end, job.warmup);
   const metrics: Metrics[] = [];
   for (const params of job.paramSets) {
-    const r = await runBacktest(data, def.create(params, data), inp.settings, { risk: makeRiskGate(inp, data), recordFills: false, recordTrades: false, scratch: ws.scratch });
+    const run = runOf(inp, data, params, providers);
+    const r = await runBacktest(data, run.source, run.settings, metricsOnly(inp, data, ws));
     metrics.push(r.metrics);
   }
   return { kind: 'evaluate', metrics };
 }
 
-async function perturbed(inp: RunInputs, job: Extract<Job, { kind: 'perturb' }>, ws: Workspace): Promise<JobResult> {
-  const def = getStrategy(inp.strategy);
+async function perturbed(inp: RunInputs, job: Extract<Job, { kind: 'perturb' }>, ws: Workspace, providers?: ProviderFactory): Promise<JobResult> {
   const out: JobResult = { kind: 'perturb', finalEquity: [], maxDrawdown: [], trades: [] };
   for (const seed of job.seeds) {
     let data = inp.data;
+    let frames = inp.provider?.frames;
     if (job.noise > 0) {
       const p = perturb(inp.data, job.noise, seed, ws.prices);
       ws.prices = p.buffers;
       data = p;
+      if (inp.provider) {
+        const f = perturbFrames(inp.provider.frames, p, job.noise, seed, ws.frames);
+        ws.frames = f.buffers;
+        frames = f.frames;
+      }
     }
-    const r = await runBacktest(data, def.create(job.params, data), inp.settings, { risk: makeRiskGate(inp, data), recordFills: false, recordTrades: false, scratch: ws.scratch });
+    const run = runOf(inp, data, job.params, providers, frames);
+    const r = await runBacktest(data, run.source, run.settings, metricsOnly(inp, data, ws));
     out.finalEquity.push(r.metrics.finalEquity);
     out.maxDrawdown.push(r.metrics.maxDrawdown);
     out.trades.push(r.metrics.tradeCount);
   }
   return out;
+}
+
+/** One full run of the inputs with `params`, trades kept: the unperturbed base a Monte Carlo is compared with. */
+export function runOnce(inp: RunInputs, params: Params, providers?: ProviderFactory, opts: RunOptions = {}): Promise<BacktestResult> {
+  const run = runOf(inp, inp.data, params, providers);
+  return runBacktest(inp.data, run.source, run.settings, { ...opts, risk: makeRiskGate(inp) });
 }
 
 /** Something that runs jobs: the in-process runner, a worker_threads pool or the Redis queue. */
@@ -121,10 +118,13 @@ export interface JobRunner {
 
 export class InProcessRunner implements JobRunner {
   readonly parallelism = 1;
-  constructor(private readonly inputs: RunInputs) {}
+  constructor(
+    private readonly inputs: RunInputs,
+    private readonly providers?: ProviderFactory,
+  ) {}
   async run(jobs: Job[]): Promise<JobResult[]> {
     const out: JobResult[] = [];
-    for (const j of jobs) out.push(await runJob(this.inputs, j));
+    for (const j of jobs) out.push(await runJob(this.inputs, j, this.providers));
     return out;
   }
   async close(): Promise<void> {}

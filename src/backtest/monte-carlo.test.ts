@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runBacktest } from './engine.js';
-import { InProcessRunner, perturb } from './jobs.js';
+import { InProcessRunner } from './jobs.js';
+import { perturb } from './perturb.js';
 import { bootstrapMonteCarlo, distribution, percentile, perturbationMonteCarlo, summarize } from './monte-carlo.js';
 import { STRATEGIES } from './strategies/index.js';
 import { randomWalk, singlePair } from './synthetic.js';

@@ -1,13 +1,13 @@
 import { inputError } from '../core/errors.js';
 import { chunk, type JobRunner } from './jobs.js';
-import { gridSearch, randomSearch, refineAround, type ParamSpace } from './params.js';
-import type { Params, StrategyDefinition } from './port.js';
+import { gridSearch, randomSearch, refineAround, type ParamSpace, type SearchDef } from './params.js';
+import type { Params } from './port.js';
 import type { Metrics } from './types.js';
 
 export type SearchMethod = 'grid' | 'random' | 'refine';
 
 export interface OptimizeRequest {
-  def: StrategyDefinition;
+  def: SearchDef;
   space: ParamSpace;
   method: SearchMethod;
   /** Evaluations for random and refine. */

@@ -1,41 +1,64 @@
 import { inputError } from '../core/errors.js';
 import type { ParamSpec, Params, StrategyDefinition } from './port.js';
+import { RISK_PARAMS, riskGrid, riskParam } from './risk-params.js';
 import { rng } from './synthetic.js';
+import type { BacktestSettings } from './types.js';
+
+/** What a search varies: a strategy's own parameters (none for a provider), plus the risk ones of every source. */
+export type SearchDef = Pick<StrategyDefinition, 'name' | 'params' | 'validate'>;
 
 /** Candidate values per parameter: a list (`10,20,30`) or a range (`5:50:5`, `5:50` for random search). */
 export interface ParamSpace {
   [name: string]: { values: number[] } | { min: number; max: number; step: number | null };
 }
 
-function specOf(def: StrategyDefinition, name: string): ParamSpec {
-  const s = def.params.find((p) => p.name === name);
-  if (!s) throw inputError('PARAM_UNKNOWN', `strategy ${def.name} has no parameter "${name}"; parameters: ${def.params.map((p) => p.name).join(', ')}`);
+function specOf(def: SearchDef, name: string): ParamSpec {
+  const s = def.params.find((p) => p.name === name) ?? riskParam(name);
+  if (!s) {
+    const own = def.params.length ? `${def.name}'s parameters: ${def.params.map((p) => p.name).join(', ')}` : `${def.name} has no parameters of its own`;
+    throw inputError('PARAM_UNKNOWN', `no parameter "${name}" to search: ${own}; risk parameters: ${RISK_PARAMS.map((p) => p.name).join(', ')}`);
+  }
   return s;
 }
 
-/** `name=a,b,c` or `name=min:max[:step]`; parameters not mentioned keep their default. */
-export function parseSpace(def: StrategyDefinition, flags: readonly string[]): ParamSpace {
+/**
+ * `name=a,b,c` or `name=min:max[:step]`; strategy parameters not mentioned keep their default,
+ * risk parameters not mentioned their configured value.
+ */
+export function parseSpace(def: SearchDef, flags: readonly string[]): ParamSpace {
   const space: ParamSpace = {};
   for (const f of flags) {
     const m = /^([A-Za-z_][\w-]*)=(.+)$/.exec(f.trim());
     if (!m) throw inputError('PARAM_INVALID', `bad --param "${f}": expected name=a,b,c or name=min:max[:step]`);
-    specOf(def, m[1]);
+    const spec = specOf(def, m[1]);
     const bad = () => inputError('PARAM_INVALID', `bad --param "${f}": values must be numbers`);
+    // Said at once: a value out of range would otherwise be dropped from the grid without a word
+    // (a stop of 2 meant as 2 % is the likely slip).
+    const outside = (...xs: number[]) => {
+      const x = xs.find((v) => !(v >= spec.min && v <= spec.max));
+      if (x !== undefined) throw inputError('PARAM_INVALID', `bad --param "${f}": ${m[1]} must lie in [${spec.min}, ${spec.max}], got ${x}`);
+    };
     if (m[2].includes(':')) {
       const [min, max, step] = m[2].split(':').map(Number);
       if (![min, max].every(Number.isFinite) || min > max || (step !== undefined && !(step > 0))) throw bad();
+      outside(min, max);
       space[m[1]] = { min, max, step: step ?? null };
     } else {
       const values = m[2].split(',').map(Number);
       if (!values.every(Number.isFinite)) throw bad();
+      outside(...values);
       space[m[1]] = { values };
     }
   }
   return space;
 }
 
-/** Every parameter the space varies; the default space is each parameter's full declared range. */
-export function defaultSpace(def: StrategyDefinition): ParamSpace {
+/**
+ * The default space: each of the strategy's parameters over its full declared range; for a
+ * source without parameters of its own (a provider), the risk grid around `settings`.
+ */
+export function defaultSpace(def: SearchDef, settings: BacktestSettings): ParamSpace {
+  if (!def.params.length) return riskGrid(settings);
   return Object.fromEntries(def.params.map((p) => [p.name, { min: p.min, max: p.max, step: p.integer ? Math.max(1, Math.round((p.max - p.min) / 10)) : (p.max - p.min) / 10 }]));
 }
 
@@ -47,18 +70,18 @@ const valuesOf = (d: ParamSpace[string]): number[] => {
   return out;
 };
 
-const isValid = (def: StrategyDefinition, p: Params) => {
-  for (const s of def.params) {
-    const v = p[s.name];
-    if (!(v >= s.min && v <= s.max) || (s.integer && !Number.isInteger(v))) return false;
-  }
+const inRange = (s: ParamSpec, v: number) => v >= s.min && v <= s.max && (!s.integer || Number.isInteger(v));
+
+const isValid = (def: SearchDef, p: Params) => {
+  for (const s of def.params) if (!inRange(s, p[s.name])) return false;
+  for (const r of RISK_PARAMS) if (r.name in p && !inRange(r, p[r.name])) return false;
   return !def.validate?.(p);
 };
 
-const withDefaults = (def: StrategyDefinition, p: Params): Params => ({ ...Object.fromEntries(def.params.map((s) => [s.name, s.default])), ...p });
+const withDefaults = (def: SearchDef, p: Params): Params => ({ ...Object.fromEntries(def.params.map((s) => [s.name, s.default])), ...p });
 
 /** The full cartesian grid, keeping only combinations the strategy accepts (e.g. fast < slow). */
-export function gridSearch(def: StrategyDefinition, space: ParamSpace, limit = 100_000): Params[] {
+export function gridSearch(def: SearchDef, space: ParamSpace, limit = 100_000): Params[] {
   let combos: Params[] = [{}];
   for (const [k, d] of Object.entries(space)) {
     combos = combos.flatMap((c) => valuesOf(d).map((v) => ({ ...c, [k]: v })));
@@ -67,14 +90,14 @@ export function gridSearch(def: StrategyDefinition, space: ParamSpace, limit = 1
   return combos.map((c) => withDefaults(def, c)).filter((p) => isValid(def, p));
 }
 
-function draw(def: StrategyDefinition, d: ParamSpace[string], name: string, u: () => number): number {
+function draw(def: SearchDef, d: ParamSpace[string], name: string, u: () => number): number {
   if ('values' in d) return d.values[Math.floor(u() * d.values.length)];
   const v = d.min + u() * (d.max - d.min);
   return specOf(def, name).integer ? Math.round(v) : v;
 }
 
 /** `n` distinct valid random points of the space (seeded). */
-export function randomSearch(def: StrategyDefinition, space: ParamSpace, n: number, seed = 1): Params[] {
+export function randomSearch(def: SearchDef, space: ParamSpace, n: number, seed = 1): Params[] {
   const u = rng(seed);
   const seen = new Set<string>();
   const out: Params[] = [];
@@ -92,7 +115,7 @@ export function randomSearch(def: StrategyDefinition, space: ParamSpace, n: numb
  * Refinement around the best points so far: each new point moves every parameter of one of the
  * `top` points by a Gaussian step of `scale` × its range (clamped, rounded for integers).
  */
-export function refineAround(def: StrategyDefinition, space: ParamSpace, top: Params[], n: number, scale: number, seed: number, seen: Set<string>): Params[] {
+export function refineAround(def: SearchDef, space: ParamSpace, top: Params[], n: number, scale: number, seed: number, seen: Set<string>): Params[] {
   const u = rng(seed);
   const out: Params[] = [];
   for (let tries = 0; out.length < n && tries < n * 50 && top.length; tries++) {

@@ -8,11 +8,10 @@ import { packageRoot } from '../lib/package-root.js';
 import type { RunInputs } from './inputs.js';
 import type { Job, JobResult, JobRunner } from './jobs.js';
 
-/** The compiled worker script (tests run from TypeScript sources; workers always run the build). */
-function workerUrl(): URL {
-  const here = new URL('./worker-thread.js', import.meta.url);
-  if (!import.meta.url.endsWith('.ts')) return here;
-  const built = join(packageRoot(), 'dist/src/backtest/worker-thread.js');
+/** The compiled worker script, `script` relative to src/ (tests run from TypeScript sources; workers always run the build). */
+function workerUrl(script: string): URL {
+  if (!import.meta.url.endsWith('.ts')) return new URL(`../${script}`, import.meta.url);
+  const built = join(packageRoot(), 'dist/src', script);
   if (!existsSync(built)) throw new FfeError('runtime', 'WORKER_NOT_BUILT', `worker threads need the build (${built}); run npm run build`);
   return pathToFileURL(built);
 }
@@ -35,9 +34,10 @@ export class ThreadPool implements JobRunner {
   private readonly busy = new Map<Worker, Pending>();
   private seq = 0;
 
-  constructor(inputs: RunInputs, size = 0) {
+  /** `script`: the worker entry, relative to src/; the app's entry can also make providers. */
+  constructor(inputs: RunInputs, size = 0, script = 'backtest/worker-thread.js') {
     this.parallelism = size > 0 ? size : availableParallelism();
-    const url = workerUrl();
+    const url = workerUrl(script);
     for (let i = 0; i < this.parallelism; i++) {
       // A roomy young generation: simulations allocate per run, and on a 2-core machine V8's
       // parallel scavenger helpers would otherwise steal the other worker's core.

@@ -1,17 +1,4 @@
-import { parentPort } from 'node:worker_threads';
-import type { RunInputs } from './inputs.js';
-import { runJob, type Job } from './jobs.js';
+import { serveJobs } from './thread-host.js';
 
-/** worker_threads entry: receives the run's inputs once, then runs jobs one at a time. */
-let inputs: RunInputs | null = null;
-parentPort!.on('message', async (m: { type: 'init'; inputs: RunInputs } | { type: 'job'; id: number; job: Job }) => {
-  if (m.type === 'init') {
-    inputs = m.inputs;
-    return;
-  }
-  try {
-    parentPort!.postMessage({ id: m.id, ok: true, result: await runJob(inputs!, m.job) });
-  } catch (e) {
-    parentPort!.postMessage({ id: m.id, ok: false, error: (e as Error).message });
-  }
-});
+/** worker_threads entry for strategy runs (provider runs use the app's entry, which can make providers). */
+serveJobs();

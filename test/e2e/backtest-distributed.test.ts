@@ -68,6 +68,16 @@ describe('distributed Monte Carlo over BullMQ with a real Redis and two ffe work
     expect(new Set(rows.map((r) => r.worker)).size).toBe(2);
   });
 
+  it('optimises the rules provider over risk parameters on the workers, equal to the in-process search', async () => {
+    const args = ['optimize', 'BTCUSD', '--start', '2024-10-01', '--end', '2024-12-01', '--provider', 'rules', '--param', 'stop_loss=0.01,0.03', '--param', 'risk_fraction=0.005,0.01', '--json'];
+    const dist = await runCli([...args, '--distributed', '--redis', redis.url], { cwd, timeoutMs: 120_000 });
+    expect(dist.code, dist.stderr).toBe(0);
+    const d = JSON.parse(dist.stdout);
+    expect(d.evaluated).toBe(4);
+    const local = JSON.parse((await runCli([...args, '--workers', '1'], { cwd: tempCwd(), timeoutMs: 120_000 })).stdout);
+    expect(d.trials).toEqual(local.trials);
+  });
+
   it('an unreachable Redis is a clear runtime error (exit 1)', async () => {
     const r = await runCli(['monte-carlo', 'BTCUSD', '--start', '2024-11-01', '--end', '2024-12-01', '--strategy', 'sma-cross', '--simulations', '4', '--distributed', '--redis', 'redis://127.0.0.1:1'], { cwd: tempCwd(), timeoutMs: 60_000 });
     expect(r.code).toBe(1);

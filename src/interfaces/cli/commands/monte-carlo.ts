@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { backtest } from '../../../app/backtest.js';
+import { isRerunnable, providerName } from '../../../app/backtest-inputs.js';
+import { pureProviders } from '../../../app/pure-providers.js';
 import { withRunner } from '../../../app/runner.js';
-import { runBacktest } from '../../../backtest/engine.js';
-import { makeRiskGate } from '../../../backtest/inputs.js';
+import { runOnce } from '../../../backtest/jobs.js';
 import { bootstrapMonteCarlo, perturbationMonteCarlo, type RiskSummary } from '../../../backtest/monte-carlo.js';
 import { getStrategy, resolveParams } from '../../../backtest/strategies/index.js';
 import type { BacktestResult } from '../../../backtest/types.js';
@@ -34,13 +35,22 @@ const riskLine = (label: string, s: RiskSummary) =>
   `${label}: VaR95 ${num(s.var95, 2)}, CVaR95 ${num(s.cvar95, 2)}, P(loss) ${pct(s.probabilityOfLoss)} over ${s.simulations} simulations`;
 
 export function registerMonteCarlo(program: Command): void {
-  addRunOptions(program.command('monte-carlo').description('Monte Carlo: price-path perturbation and bootstrap of the trade sequence'))
+  addRunOptions(program.command('monte-carlo').description('Monte Carlo: price-path perturbation (--strategy or --provider rules) and bootstrap of the trade sequence (any source)'))
     .option('--simulations <n>', 'number of simulations (default backtest.monte_carlo.simulations)')
     .option('--noise-std <f>', 'std of the multiplicative noise on each price (default backtest.monte_carlo.noise)')
     .option('--seed <n>', 'random seed', '1')
     .option('--workers <n>', 'worker threads (1: in process; default backtest.workers, 0 = one per core)')
     .option('--distributed', 'run the simulations on `ffe worker` processes through Redis')
     .option('--redis <url>', 'Redis URL (default backtest.redis_url)')
+    .addHelpText(
+      'after',
+      `
+Perturbation re-runs the source on noisy copies of the prices: a --strategy, or --provider rules,
+  whose feed then reads noisy prices on every timeframe (the base bars it trades and, each with
+  its own draws, every other timeframe it reads). LLM providers get the trade bootstrap only:
+  backtests replay them from a strict cassette that holds only the recorded prompts, and changed
+  prices make new prompts.`,
+    )
     .action(async (pairs: string, o: RunFlags & McFlags, cmd: Command) => {
       const req = requestFromFlags(pairs, o);
       const seed = Number(o.seed) || 1;
@@ -55,16 +65,16 @@ export function registerMonteCarlo(program: Command): void {
         let perturbation: RiskSummary | null = null;
         const notes: string[] = [];
         const t0 = performance.now();
-        if (req.strategy) {
-          const def = getStrategy(req.strategy);
-          const params = resolveParams(def, req.params);
+        const name = req.strategy ? null : providerName(app, req);
+        if (name === null || isRerunnable(app, name)) {
+          const params = req.strategy ? resolveParams(getStrategy(req.strategy), req.params) : {};
           [base, perturbation] = await withRunner(app, req, { workers, distributed: o.distributed, redisUrl: o.redis }, async (runner, inputs) => {
-            const b = await runBacktest(inputs.data, def.create(params, inputs.data), inputs.settings, { risk: makeRiskGate(inputs) });
+            const b = await runOnce(inputs, params, pureProviders);
             return [b, await perturbationMonteCarlo(runner, params, sims, noise, inputs.settings.initialBalance, seed)] as const;
           });
         } else {
           base = await backtest(app, req);
-          notes.push('price-path perturbation re-runs a --strategy; for a provider only the trade bootstrap is computed');
+          notes.push(`no price-path perturbation for ${name}: backtests replay its answers from a strict cassette that holds only the recorded prompts, and perturbed prices make new prompts; only the trade bootstrap is computed`);
         }
         const initial = base.settings.initialBalance;
         const boot = bootstrapMonteCarlo(base.trades, initial, sims, seed);

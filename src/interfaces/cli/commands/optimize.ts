@@ -1,9 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import type { BacktestRequest } from '../../../app/backtest.js';
+import { providerName } from '../../../app/backtest-inputs.js';
+import type { App } from '../../../app/container.js';
 import { withRunner } from '../../../app/runner.js';
 import { objective, OBJECTIVES } from '../../../backtest/objective.js';
 import { optimize, type SearchMethod } from '../../../backtest/optimize.js';
-import { defaultSpace, parseSpace } from '../../../backtest/params.js';
+import { defaultSpace, parseSpace, type ParamSpace, type SearchDef } from '../../../backtest/params.js';
+import { reuseText, RISK_PARAMS } from '../../../backtest/risk-params.js';
 import { getStrategy } from '../../../backtest/strategies/index.js';
 import { inputError } from '../../../core/errors.js';
 import { num, pct, table } from '../format.js';
@@ -32,6 +36,28 @@ export function addSearchOptions(cmd: Command): Command {
     .option('--redis <url>', 'Redis URL (default backtest.redis_url)');
 }
 
+export const SEARCH_HELP = `
+Search space (--param, repeatable: name=a,b,c or name=min:max[:step]):
+  a strategy's own parameters (sma-cross: fast, slow; rsi-reversion: period, lower, upper) and,
+  for every source, the risk parameters stop_loss and take_profit (fractions of entry) and
+  risk_fraction (of equity risked over the stop), which override --stop-loss, --take-profit and
+  sizing.risk_fraction per trial; risk parameters not given keep their configured values.
+Default space (no --param): a strategy's parameters over their declared ranges; for
+  --provider rules, which has no parameters of its own, stop_loss and take_profit at ½×, 1× and
+  2× their configured values (up to 9 trials, the configured values among them).
+Sources: --strategy NAME, or --provider rules (deterministic, re-run on every trial). LLM
+  providers are refused: backtests replay them from a strict cassette that holds only the
+  recorded prompts, and changed parameters make new prompts.`;
+
+/** What a search varies: a strategy's parameters, or for a provider (which has none) only the risk parameters. */
+export const searchDef = (app: App, req: BacktestRequest): SearchDef => (req.strategy ? getStrategy(req.strategy) : { name: providerName(app, req), params: [] });
+
+/** The names a results table shows: the strategy's parameters, then the risk parameters the space varies. */
+export const searchedNames = (def: SearchDef, space: ParamSpace): string[] => [...def.params.map((p) => p.name), ...RISK_PARAMS.filter((r) => r.name in space).map((r) => r.name)];
+
+/** The source, keyed by what it is, for JSON output. */
+export const sourceKey = (req: BacktestRequest, def: SearchDef) => (req.strategy ? { strategy: def.name } : { provider: def.name });
+
 export function searchSettings(o: SearchFlags) {
   if (!['grid', 'random', 'refine'].includes(o.method)) throw inputError('FLAG_INVALID', `--method must be grid, random or refine, got "${o.method}"`);
   const samples = Number(o.samples);
@@ -42,34 +68,38 @@ export function searchSettings(o: SearchFlags) {
 }
 
 export function registerOptimize(program: Command): void {
-  addSearchOptions(addRunOptions(program.command('optimize').description('search strategy parameters (--param name=a,b,c or name=min:max[:step]) for the best objective')))
+  addSearchOptions(addRunOptions(program.command('optimize').description('search strategy and risk parameters (--param name=a,b,c or name=min:max[:step]) for the best objective')))
     .option('--top <n>', 'rows of the results table', '10')
     .option('--output <file>', 'write the best parameters as JSON')
+    .addHelpText('after', SEARCH_HELP)
     .action(async (pairs: string, o: RunFlags & SearchFlags & { top: string; output?: string }, cmd: Command) => {
       const ranges = o.param;
       const req = requestFromFlags(pairs, { ...o, param: [] });
-      if (!req.strategy) throw inputError('STRATEGY_REQUIRED', 'optimize needs --strategy (sma-cross, rsi-reversion)');
-      const def = getStrategy(req.strategy);
-      const space = ranges.length ? parseSpace(def, ranges) : defaultSpace(def);
       const s = searchSettings(o);
       await withApp(cmd, async (app) => {
+        const def = searchDef(app, req);
+        const given = ranges.length ? parseSpace(def, ranges) : null;
         const warmup = app.config.data.history_bars;
         const t0 = performance.now();
-        const trials = await withRunner(app, req, s.runner, (runner) =>
-          optimize(runner, { def, space, method: s.method, samples: s.samples, score: s.score, start: req.start, end: req.end, warmup, seed: s.seed }),
-        );
+        let space: ParamSpace = {};
+        const trials = await withRunner(app, req, s.runner, (runner, inputs) => {
+          space = given ?? defaultSpace(def, inputs.settings);
+          return optimize(runner, { def, space, method: s.method, samples: s.samples, score: s.score, start: req.start, end: req.end, warmup, seed: s.seed });
+        });
         const best = trials[0];
-        if (o.output) writeFileSync(o.output, `${JSON.stringify({ strategy: def.name, objective: o.objective, params: best.params, score: best.score, metrics: best.metrics }, null, 2)}\n`);
-        if (o.json) return printJson({ strategy: def.name, objective: o.objective, method: s.method, evaluated: trials.length, best, trials });
+        const who = sourceKey(req, def);
+        if (o.output) writeFileSync(o.output, `${JSON.stringify({ ...who, objective: o.objective, params: best.params, score: best.score, metrics: best.metrics }, null, 2)}\n`);
+        if (o.json) return printJson({ ...who, objective: o.objective, method: s.method, evaluated: trials.length, best, trials });
         const top = Math.max(1, Number(o.top) || 10);
+        const names = searchedNames(def, space);
         print(`${def.name} on ${req.pairs.join(', ')}: ${trials.length} combinations (${s.method}) in ${((performance.now() - t0) / 1000).toFixed(1)} s, by ${o.objective}`);
         print(
           table(
-            ['#', ...def.params.map((p) => p.name), o.objective, 'return', 'Sharpe', 'max DD', 'trades'],
-            trials.slice(0, top).map((t, k) => [k + 1, ...def.params.map((p) => num(t.params[p.name], 4)), num(t.score, 3), pct(t.metrics.totalReturn), num(t.metrics.sharpe, 2), pct(t.metrics.maxDrawdown), t.metrics.tradeCount]),
+            ['#', ...names, o.objective, 'return', 'Sharpe', 'max DD', 'trades'],
+            trials.slice(0, top).map((t, k) => [k + 1, ...names.map((n) => num(t.params[n], 4)), num(t.score, 3), pct(t.metrics.totalReturn), num(t.metrics.sharpe, 2), pct(t.metrics.maxDrawdown), t.metrics.tradeCount]),
           ),
         );
-        print(`best: ${Object.entries(best.params).map(([k, v]) => `--param ${k}=${v}`).join(' ')}${o.output ? ` (written to ${o.output})` : ''}`);
+        print(`best: ${reuseText(best.params)}${o.output ? ` (written to ${o.output})` : ''}`);
       });
     });
 }

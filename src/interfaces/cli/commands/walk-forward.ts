@@ -1,28 +1,27 @@
 import type { Command } from 'commander';
 import { withRunner } from '../../../app/runner.js';
 import { defaultSpace, parseSpace } from '../../../backtest/params.js';
-import { getStrategy } from '../../../backtest/strategies/index.js';
 import { planWindows, walkForward } from '../../../backtest/walk-forward.js';
 import { inputError } from '../../../core/errors.js';
 import { TIMEFRAME_MS } from '../../../core/timeframe.js';
 import { iso, num, pct, table } from '../format.js';
 import { print, printJson, withApp } from '../run.js';
 import { addRunOptions, requestFromFlags, type RunFlags } from './backtest.js';
-import { addSearchOptions, searchSettings, type SearchFlags } from './optimize.js';
+import { addSearchOptions, SEARCH_HELP, searchDef, searchSettings, sourceKey, type SearchFlags } from './optimize.js';
 
 export function registerWalkForward(program: Command): void {
   addSearchOptions(addRunOptions(program.command('walk-forward').description('optimise on rolling (or anchored) training windows, evaluate out of sample, grade overfitting')))
     .option('--train-ratio <r>', 'share of each window used for training (default backtest.walk_forward.train_ratio)')
     .option('--windows <n>', 'number of windows (default backtest.walk_forward.windows)')
     .option('--anchored', 'every training window starts at --start')
+    .addHelpText('after', SEARCH_HELP)
     .action(async (pairs: string, o: RunFlags & SearchFlags & { trainRatio?: string; windows?: string; anchored?: boolean }, cmd: Command) => {
       const ranges = o.param;
       const req = requestFromFlags(pairs, { ...o, param: [] });
-      if (!req.strategy) throw inputError('STRATEGY_REQUIRED', 'walk-forward optimises a strategy: give --strategy (sma-cross, rsi-reversion)');
-      const def = getStrategy(req.strategy);
-      const space = ranges.length ? parseSpace(def, ranges) : defaultSpace(def);
       const s = searchSettings(o);
       await withApp(cmd, async (app) => {
+        const def = searchDef(app, req);
+        const given = ranges.length ? parseSpace(def, ranges) : null;
         const wf = app.config.backtest.walk_forward;
         const ratio = o.trainRatio === undefined ? wf.train_ratio : Number(o.trainRatio);
         if (!(ratio > 0 && ratio < 1)) throw inputError('FLAG_INVALID', `--train-ratio must be in (0, 1), got "${o.trainRatio}"`);
@@ -32,8 +31,10 @@ export function registerWalkForward(program: Command): void {
         // Checked before any data is loaded: a span too short is the caller's to fix.
         const plans = planWindows(req.start, req.end, ratio, count, !!o.anchored, barMs);
         const warmup = app.config.data.history_bars;
-        const res = await withRunner(app, req, s.runner, (runner) => walkForward(runner, { def, space, method: s.method, samples: s.samples, score: s.score, warmup, seed: s.seed }, plans, !!o.anchored));
-        if (o.json) return printJson({ strategy: def.name, objective: o.objective, ...res });
+        const res = await withRunner(app, req, s.runner, (runner, inputs) =>
+          walkForward(runner, { def, space: given ?? defaultSpace(def, inputs.settings), method: s.method, samples: s.samples, score: s.score, warmup, seed: s.seed }, plans, !!o.anchored),
+        );
+        if (o.json) return printJson({ ...sourceKey(req, def), objective: o.objective, ...res });
         print(`${def.name} walk-forward on ${req.pairs.join(', ')}: ${res.windows.length} ${res.anchored ? 'anchored' : 'rolling'} windows, train ratio ${ratio}, objective ${o.objective}`);
         print(
           table(
