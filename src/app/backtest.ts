@@ -7,6 +7,7 @@ import { runBacktest, type RunOptions } from '../backtest/engine.js';
 import { computeMetrics, TradeTally } from '../backtest/metrics.js';
 import { PointInTimeFeed } from '../backtest/feed.js';
 import type { BacktestData, Params, RiskGate, SignalSource } from '../backtest/port.js';
+import { backtestEngineSettings } from '../backtest/provider-run.js';
 import { ProviderSource } from '../backtest/provider-source.js';
 import { makeRiskGate, type RunInputs } from '../backtest/inputs.js';
 import { getStrategy, resolveParams } from '../backtest/strategies/index.js';
@@ -113,11 +114,8 @@ export async function prepareBacktest(app: App, req: BacktestRequest): Promise<P
     const feeds = await Promise.all(
       data.pairs.map(async (p) => new PointInTimeFeed(p.pair.symbol, await loadFrames(app.marketData, p.pair.symbol, req.start, req.end, historyBars), historyBars)),
     );
-    const es = engineSettings(cfg);
     // Stops and targets come from the backtest flags, exactly as live sizing would apply them.
-    es.sizing = { ...es.sizing, defaultStopFraction: settings.stopLoss, minStopFraction: settings.stopLoss, maxStopFraction: settings.stopLoss, takeProfitFraction: settings.takeProfit, riskFraction: settings.riskFraction };
-    es.decisionThreshold = settings.decisionThreshold;
-    es.costs = { feeRate: settings.feeRate, slippageRate: settings.slippageRate };
+    const es = backtestEngineSettings(engineSettings(cfg), settings);
     let ps: ProviderSource | null = null;
     const engine = new AnalysisEngine({
       marketData: app.marketData,
