@@ -74,6 +74,16 @@ describe('provider backtest through the live ExecutionService', () => {
     }
   });
 
+  it('trades daily stock bars at the session: orders go at the 09:30 New York open, the run ends flat at the close', async () => {
+    const spy = await backtest(app, { pairs: ['SPY'], start: Date.parse('2019-01-01'), end: Date.parse('2020-01-01'), timeframe: '1d', provider: 'rules' });
+    expect(spy.trades.length).toBeGreaterThan(5);
+    expect(spy.rejections.filter((r) => /MARKET_CLOSED|stale/i.test(r.reason))).toEqual([]);
+    expect(spy.notes.filter((n) => /could not be closed/.test(n))).toEqual([]);
+    // Entries fill at the open price of their day's bar, seen at the opening auction.
+    const opens = spy.fills.filter((f) => f.reason === 'entry');
+    for (const f of opens) expect(new Date(f.time).getUTCHours() === 13 || new Date(f.time).getUTCHours() === 14).toBe(true);
+  });
+
   it('has no look-ahead: rewriting the bars after a moment changes no fill before it', async () => {
     const cut = Date.parse('2024-02-01');
     const edited = await throughExecution(req, ':memory:', (d) => {

@@ -43,7 +43,7 @@ export async function backtestThroughExecution(app: App, data: BacktestData, sou
       journal: new SqliteOrderJournal(sqlite),
       snapshots,
       gatekeeper: new RiskGatekeeper(limits),
-      marketData: new PointInTimeMarketData(app.marketData, clock),
+      marketData: new PointInTimeMarketData(app.marketData, clock, (pair) => venue.quote(pair)),
       freshness: engineSettings(cfg).freshness,
       limits,
       clock,

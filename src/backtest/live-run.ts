@@ -1,5 +1,6 @@
 import type { Candle } from '../core/candle.js';
 import type { ManualClock } from '../core/clock.js';
+import type { AssetClass } from '../core/pair.js';
 import type { Decision } from '../core/decision.js';
 import type { Fill as VenueFill } from '../core/order.js';
 import { TIMEFRAME_MS } from '../core/timeframe.js';
@@ -7,6 +8,7 @@ import { withExits } from '../agent/exits.js';
 import type { ExecutionService } from '../execution/execution-service.js';
 import type { EquitySnapshot, EquitySnapshotRepository } from '../risk/port.js';
 import type { DecisionRepository } from '../store/port.js';
+import { closeBefore, openFrom } from './market-time.js';
 import { computeMetrics, TradeTally } from './metrics.js';
 import type { BacktestData, BookView, SignalOut } from './port.js';
 import type { ProviderSource } from './provider-source.js';
@@ -72,6 +74,8 @@ class VenueBook implements BookView {
   }
 }
 
+const classifyAsset = (data: BacktestData, pair: string): AssetClass => data.pairs.find((p) => p.pair.symbol === pair)?.pair.assetClass ?? 'crypto';
+
 const candleAt = (data: BacktestData, p: number, i: number): Candle => {
   const b = data.pairs[p].bars;
   return { timestamp: b.timestamp[i], open: b.open[i], high: b.high[i], low: b.low[i], close: b.close[i], volume: b.volume[i] };
@@ -135,7 +139,6 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
   const cap = s.maxNotionalFraction ?? 1;
   const out: SignalOut = { action: 0, confidence: 0, stopLossFraction: NaN, takeProfitFraction: NaN, riskFraction: NaN, decision: null };
   const rejections: BacktestResult['rejections'] = [];
-  const queued: Decision[] = [];
   const ends = new Set<string>();
   const cursor = new Int32Array(data.pairs.length).fill(-1);
   const ticks = [...new Set(data.pairs.flatMap((p) => Array.from(p.bars.timestamp)))].sort((a, b) => a - b);
@@ -152,46 +155,69 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
     const r = await execution.execute(d);
     if (r.status === 'denied') rejections.push({ pair: d.assetPair, time, reason: r.gate!.denials.map((x) => `${x.code}: ${x.message}`).join('; ') });
     else if (r.status !== 'filled') rejections.push({ pair: d.assetPair, time, reason: `execution ${r.status}: ${r.orders.map((o) => o.reason ?? o.state).join('; ')}` });
+    await book.refresh();
   };
+  /** Asks the provider with bar `i` of `p` the latest closed one, at `at`; a decision to trade is executed there and then. */
+  const decideAndExecute = async (p: number, i: number, at: number) => {
+    out.decision = null;
+    await source.decideAt(p, i, out, book, at);
+    let d = out.decision as Decision | null;
+    if (!d) return;
+    // Shorts are off: a SELL only closes a long, as the fast engine treats it.
+    if (d.action === 'SELL' && !s.allowShort && book.units[p] <= 0) return;
+    d = withExits(d, d.stopLossFraction, d.takeProfitFraction, book.equity(), cap);
+    await decisions.save(d);
+    await execute(d, at);
+  };
+  const marketOf = (p: number) => data.pairs[p].pair.assetClass;
+  // The bar that closed last, per pair, whose decision waits for the next moment an order can go.
+  const undecided = new Int32Array(data.pairs.length).fill(-1);
 
   for (let k = 0; k < ticks.length; k++) {
     const t = ticks[k];
-    clock.set(t);
-    // The bar opens: the venue quotes the open, and yesterday's decisions are sent.
-    const live: number[] = [];
+    const closeTime = t + tfMs;
+    // The bar opens. A decision on the bar that just closed is taken when an order can first be
+    // placed: now in a market that is open, else at its next opening inside this bar (a daily
+    // stock bar starts at midnight; its open is the 09:30 New York auction).
+    const live: { p: number; at: number }[] = [];
     for (let p = 0; p < data.pairs.length; p++) {
       const b = data.pairs[p].bars;
       const next = cursor[p] + 1;
       if (next >= b.length || b.timestamp[next] !== t) continue;
       cursor[p] = next;
-      live.push(p);
-      venue.open(symbols[p], candleAt(data, p, next));
+      const at = s.fill === 'next_open' ? openFrom(marketOf(p), t, closeTime) : t;
+      live.push({ p, at });
+      venue.open(symbols[p], candleAt(data, p, next), at);
     }
-    for (const d of queued.splice(0)) await execute(d, t);
+    live.sort((a, b) => a.at - b.at);
+    for (const { p, at } of live) {
+      if (undecided[p] < 0) continue;
+      clock.set(at);
+      await decideAndExecute(p, undecided[p], at);
+      undecided[p] = -1;
+    }
     const held = (await venue.positions()).length > 0;
     // Inside the bar the venue settles attached stops and targets, then marks at the close.
-    const closeTime = t + tfMs;
-    for (const p of live) venue.bar(symbols[p], candleAt(data, p, cursor[p]), closeTime);
+    for (const { p } of live) {
+      const c = candleAt(data, p, cursor[p]);
+      // The closing price is seen when the market last trades in the bar (16:00 New York for a daily stock bar).
+      venue.bar(symbols[p], c, closeBefore(marketOf(p), closeTime, t));
+      book.lastClose[p] = c.close;
+    }
     clock.set(closeTime);
     await book.refresh();
     let trading = false;
-    for (const p of live) {
+    for (const { p } of live) {
       const i = cursor[p];
       if (i < data.pairs[p].first) continue;
       trading = true;
-      out.decision = null;
-      await source.onBar(p, i, out, book);
-      let d = out.decision as Decision | null;
-      if (!d) continue;
-      // Shorts are off: a SELL only closes a long, as the fast engine treats it.
-      if (d.action === 'SELL' && !s.allowShort && book.units[p] <= 0) continue;
-      d = withExits(d, d.stopLossFraction, d.takeProfitFraction, book.equity(), cap);
-      await decisions.save(d);
-      if (s.fill === 'close') await execute(d, closeTime);
-      else queued.push(d);
+      if (s.fill === 'close') {
+        clock.set(closeBefore(marketOf(p), closeTime, t));
+        await decideAndExecute(p, i, closeTime);
+        clock.set(closeTime);
+      } else undecided[p] = i;
     }
     if (!trading) continue;
-    if (s.fill === 'close') await book.refresh();
     if (held) inMarket++;
     const e = book.equity();
     times.push(closeTime);
@@ -200,14 +226,18 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
     if (opts.onProgress && k % every === 0) opts.onProgress(k, ticks.length);
   }
 
-  // The run ends flat: what is still open is closed through the same path, at the last close.
+  // The run ends flat: what is still open is closed through the same path at the last close, in
+  // the last minute its market was open.
   const notes: string[] = [];
   await flush();
+  const lastClose = times.length ? times[times.length - 1] : 0;
   for (const pos of await venue.positions()) {
+    clock.set(closeBefore(classifyAsset(data, pos.pair), lastClose, lastClose - tfMs));
     const r = await execution.closePosition(pos.id);
     for (const o of r.orders) ends.add(o.clientOrderId);
     if (r.status !== 'filled') notes.push(`the ${pos.pair} position could not be closed at the end (${r.status}${r.gate ? `: ${r.gate.denials.map((x) => x.message).join('; ')}` : ''}); the final equity marks it at the last close`);
   }
+  clock.set(lastClose);
   const final = Number((await venue.equity()).value);
   if (equity.length) equity[equity.length - 1] = final;
   const { trades, fills } = tradesOf(await venue.fills(), ends);

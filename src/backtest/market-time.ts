@@ -11,3 +11,26 @@ const NEXT_SESSION: MarketStatus = { isOpen: true, session: 'Next session', reas
  */
 export const backtestMarketStatus = (assetClass: AssetClass, t: number, timeframe: Timeframe): MarketStatus =>
   timeframe === '1d' ? NEXT_SESSION : getMarketStatus(assetClass, t);
+
+const MINUTE = 60_000;
+// Sessions open and close on New York quarter hours, which are UTC quarter hours too.
+const QUARTER = 15 * MINUTE;
+const isOpen = (market: AssetClass, at: number) => getMarketStatus(market, at).isOpen;
+
+/** The first minute in [from, to) at which `market` is open; `from` when there is none (the gate then says closed). */
+export function openFrom(market: AssetClass, from: number, to: number): number {
+  if (market === 'crypto' || isOpen(market, from)) return from;
+  for (let x = Math.ceil(from / QUARTER) * QUARTER; x < to; x += QUARTER) if (isOpen(market, x)) return x;
+  return from;
+}
+
+/** The last minute in (after, before] at which `market` was open; `before` when there is none. */
+export function closeBefore(market: AssetClass, before: number, after: number): number {
+  if (market === 'crypto' || isOpen(market, before)) return before;
+  for (let x = Math.floor(before / QUARTER) * QUARTER; x > after; x -= QUARTER) {
+    if (!isOpen(market, x)) continue;
+    while (x + MINUTE < before && isOpen(market, x + MINUTE)) x += MINUTE;
+    return x;
+  }
+  return before;
+}

@@ -10,9 +10,14 @@ import type { CandleQuery, MarketData, Quote, SampleInfo, SeriesInfo } from '../
 export class PointInTimeMarketData implements MarketData {
   readonly name: string;
 
+  /**
+   * `live`: the simulated venue's current price of a pair and since when. It is the quote an order
+   * placed now fills at, so the risk context values trades at it, as a live venue's quote.
+   */
   constructor(
     private readonly inner: MarketData,
     private readonly clock: Clock,
+    private readonly live?: (pair: string) => { price: number; time: number } | null,
   ) {
     this.name = `${inner.name} (point in time)`;
   }
@@ -23,8 +28,10 @@ export class PointInTimeMarketData implements MarketData {
   }
 
   latestQuote(pair: string, at?: number): Promise<Quote> {
-    const now = this.clock.now();
-    return this.inner.latestQuote(pair, Math.min(at ?? now, now));
+    const when = Math.min(at ?? this.clock.now(), this.clock.now());
+    const q = this.live?.(pair);
+    if (q && q.time <= when) return Promise.resolve({ pair, price: q.price, timestamp: q.time, source: 'backtest venue' });
+    return this.inner.latestQuote(pair, when);
   }
 
   list(): Promise<SeriesInfo[]> {

@@ -53,11 +53,15 @@ export class ProviderSource implements SignalSource {
     return out;
   }
 
-  /** The live AnalysisContext at the close of bar `i` of pair `p`. */
-  analysisAt(p: number, i: number): Analysis {
+  /**
+   * The live AnalysisContext with bar `i` of pair `p` the latest closed one, as of its close or a
+   * later moment before the next bar closes (`asOf`: when a closed market next lets an order go).
+   */
+  analysisAt(p: number, i: number, asOf?: number): Analysis {
     const series = this.data.pairs[p];
     const bars = series.bars;
-    const t = bars.timestamp[i] + TIMEFRAME_MS[this.data.timeframe];
+    const closed = bars.timestamp[i] + TIMEFRAME_MS[this.data.timeframe];
+    const t = Math.max(closed, asOf ?? closed);
     const { pulse, regime } = this.deps.feeds[p].at(t);
     const price = bars.close[i];
     const daily = series.pair.assetClass === 'stock' && this.data.timeframe === '1d';
@@ -68,7 +72,7 @@ export class ProviderSource implements SignalSource {
       pulse,
       regime,
       marketStatus: backtestMarketStatus(series.pair.assetClass, t, this.data.timeframe),
-      freshness: validateDataFreshness(t, series.pair.assetClass, daily ? '1d' : 'intraday', t, this.deps.freshness),
+      freshness: validateDataFreshness(closed, series.pair.assetClass, daily ? '1d' : 'intraday', t, this.deps.freshness),
       positions: this.positions(),
       memorySummary: null,
       costs: this.deps.costs,
@@ -94,10 +98,15 @@ export class ProviderSource implements SignalSource {
     return { context, market, candles: {} };
   }
 
-  async onBar(p: number, i: number, out: SignalOut, book: BookView): Promise<void> {
+  onBar(p: number, i: number, out: SignalOut, book: BookView): Promise<void> {
+    return this.decideAt(p, i, out, book);
+  }
+
+  /** `onBar`, with the decision taken at `asOf` (see `analysisAt`). */
+  async decideAt(p: number, i: number, out: SignalOut, book: BookView, asOf?: number): Promise<void> {
     if (i < this.data.pairs[p].first) return;
     this.currentBook = book;
-    const analysis = this.analysisAt(p, i);
+    const analysis = this.analysisAt(p, i, asOf);
     const { provider, engine } = this.deps;
     this.stats.calls++;
     const result = await provider.decide(analysis.context);

@@ -56,9 +56,18 @@ export class SimVenue implements Venue {
     this.capabilities = { market: true, limit: true, attachedStops: true, short: o.allowShort, queryByClientId: true, assetClasses: ['crypto', 'forex', 'stock'], simulated: true };
   }
 
-  /** The quote becomes the bar's open: orders placed now fill there (next-open fill model). */
-  open(pair: string, bar: Candle): void {
-    this.quotes.set(pair, { price: bar.open, volume: bar.volume, time: bar.timestamp });
+  /**
+   * The quote becomes the bar's open: orders placed now fill there (next-open fill model). `at`:
+   * when that price is seen, if later than the bar's start (a daily stock bar opens at the session).
+   */
+  open(pair: string, bar: Candle, at = bar.timestamp): void {
+    this.quotes.set(pair, { price: bar.open, volume: bar.volume, time: at });
+  }
+
+  /** The price orders for `pair` would fill at now, and since when; null before its first bar. */
+  quote(pair: string): { price: number; time: number } | null {
+    const q = this.quotes.get(pair);
+    return q ? { price: q.price, time: q.time } : null;
   }
 
   /**
@@ -83,7 +92,7 @@ export class SimVenue implements Venue {
     this.quotes.set(pair, { price: bar.close, volume: bar.volume, time: closeTime });
   }
 
-  private quote(pair: string): Quote {
+  private current(pair: string): Quote {
     const q = this.quotes.get(pair);
     if (!q) throw venueError('PRICE_UNAVAILABLE', `the backtest venue has no price for ${pair} yet`);
     return q;
@@ -125,7 +134,7 @@ export class SimVenue implements Venue {
     const known = this.byClient.get(req.clientOrderId);
     if (known) return { ...this.orders.get(known)! };
     if (!(Number(req.units) > 0)) throw venueError('VENUE_REJECTED', `order units must be positive, got "${req.units}"`);
-    const q = this.quote(req.pair);
+    const q = this.current(req.pair);
     const held = this.books.get(req.pair)?.units ?? new D(0);
     const signed = dec(req.units).times(req.side === 'buy' ? 1 : -1);
     const after = held.plus(signed);
