@@ -84,6 +84,38 @@ describe('provider backtest through the live ExecutionService', () => {
     for (const f of opens) expect(new Date(f.time).getUTCHours() === 13 || new Date(f.time).getUTCHours() === 14).toBe(true);
   });
 
+  it('a crypto and a stock pair on daily bars: same trades as the fast engine, each closed at its own last session, and no order sees the other market\'s later open', async () => {
+    const mixed: BacktestRequest = { pairs: ['BTCUSD', 'SPY'], start: Date.parse('2019-01-01'), end: Date.parse('2019-06-03'), timeframe: '1d', provider: 'rules' };
+    const x = await throughExecution(mixed, ':memory:');
+    const f = await backtest(app, { ...mixed, engine: 'fast' });
+    const key = (r: BacktestResult) => r.trades.map((t) => `${t.pair} ${t.side} ${t.exitReason} ${t.entryPrice.toPrecision(9)} ${t.exitPrice.toPrecision(9)}`).sort();
+    expect(x.trades.length).toBeGreaterThan(10);
+    expect(key(x)).toEqual(key(f));
+    // The run ends on a Monday: SPY's last bar is Friday's, and it is closed then, not refused at the weekend.
+    expect(x.notes).toEqual([]);
+    expect(x.metrics.exposure).toBeCloseTo(f.metrics.exposure, 12);
+    // SPY's bars from the cut on are rewritten: BTC's orders at midnight of the cut day come before SPY's open.
+    const cut = Date.parse('2019-02-01');
+    const edited = await throughExecution(mixed, ':memory:', (d) => {
+      const b = d.pairs[1].bars;
+      const k = b.timestamp.findIndex((t) => t >= cut);
+      const scale = (a: Float64Array) => a.map((v, i) => (i >= k ? v * 0.8 : v));
+      d.pairs[1].bars = { ...b, open: scale(b.open), high: scale(b.high), low: scale(b.low), close: scale(b.close) };
+    });
+    const upTo = (r: BacktestResult) => [r.fills.filter((z) => z.time <= cut), r.rejections.filter((z) => z.time <= cut)];
+    expect(upTo(edited)).toEqual(upTo(x));
+  });
+
+  it('forex daily bars: a Friday bar\'s decision waits for the Sunday reopening and trades as the fast engine does', async () => {
+    const fx: BacktestRequest = { pairs: ['EURUSD'], start: Date.parse('2013-01-01'), end: Date.parse('2014-01-01'), timeframe: '1d', provider: 'rules' };
+    const x = await backtest(app, fx);
+    const f = await backtest(app, { ...fx, engine: 'fast' });
+    const key = (r: BacktestResult) => r.trades.map((t) => `${t.side} ${t.exitReason} ${t.entryPrice.toFixed(8)} ${t.exitPrice.toFixed(8)}`);
+    expect(x.trades.length).toBeGreaterThan(5);
+    expect(key(x)).toEqual(key(f));
+    expect(x.rejections.filter((r) => /stale|MARKET_CLOSED/i.test(r.reason))).toEqual([]);
+  });
+
   it('has no look-ahead: rewriting the bars after a moment changes no fill before it', async () => {
     const cut = Date.parse('2024-02-01');
     const edited = await throughExecution(req, ':memory:', (d) => {

@@ -126,7 +126,7 @@ export async function prepareBacktest(app: App, req: BacktestRequest): Promise<P
       settings: es,
       account: { balance: async () => ps?.currentBook?.equity() ?? settings.initialBalance, positions: async () => ps?.positions() ?? [] },
     });
-    ps = new ProviderSource(data, { provider, engine, feeds, costs: es.costs, freshness: es.freshness });
+    ps = new ProviderSource(data, { provider, engine, feeds, costs: es.costs, freshness: es.freshness, fill: settings.fill });
     source = ps;
   }
   const riskIn = useRisk ? await riskInputs(app, data, req.end) : null;

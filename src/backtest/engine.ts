@@ -207,7 +207,7 @@ class EventBacktest implements BookView {
     this.pendTp[p] = tp;
   }
 
-  /** Phase 1 of a tick: each pair with a bar at `t` fills queued orders, then checks intrabar exits. Returns whether anything was held. */
+  /** Phase 1 of a tick: each pair with a bar at `t` fills queued orders, then checks intrabar exits. Returns whether any position was held. */
   private advance(t: number): boolean {
     const { data, cursor, units } = this;
     const nextOpen = this.s.fill === 'next_open';
@@ -226,6 +226,8 @@ class EventBacktest implements BookView {
       }
       this.lastClose[p] = b.close[next];
     }
+    // A position is in the market whether or not its pair has a bar now (a stock held over a weekend).
+    if (!held) for (let p = 0; p < this.n; p++) if (units[p] !== 0) return true;
     return held;
   }
 

@@ -39,7 +39,7 @@ export interface RunInputs {
 }
 
 export const makeRiskGate = (inp: RunInputs, data: BacktestData = inp.data): RiskGate | undefined =>
-  inp.risk ? new GatekeeperRiskGate(new RiskGatekeeper(inp.risk.limits), inp.risk.limits, data, inp.risk.daily, inp.risk.freshness) : undefined;
+  inp.risk ? new GatekeeperRiskGate(new RiskGatekeeper(inp.risk.limits), inp.risk.limits, data, inp.risk.daily, inp.risk.freshness, inp.settings.fill) : undefined;
 
 function sliceColumns(c: CandleColumns, from: number, to: number): CandleColumns {
   return {

@@ -1,6 +1,5 @@
 import type { Candle } from '../core/candle.js';
 import type { ManualClock } from '../core/clock.js';
-import type { AssetClass } from '../core/pair.js';
 import type { Decision } from '../core/decision.js';
 import type { Fill as VenueFill } from '../core/order.js';
 import { TIMEFRAME_MS } from '../core/timeframe.js';
@@ -73,8 +72,6 @@ class VenueBook implements BookView {
     return this.units[p];
   }
 }
-
-const classifyAsset = (data: BacktestData, pair: string): AssetClass => data.pairs.find((p) => p.pair.symbol === pair)?.pair.assetClass ?? 'crypto';
 
 const candleAt = (data: BacktestData, p: number, i: number): Candle => {
   const b = data.pairs[p].bars;
@@ -179,44 +176,48 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
     // The bar opens. A decision on the bar that just closed is taken when an order can first be
     // placed: now in a market that is open, else at its next opening inside this bar (a daily
     // stock bar starts at midnight; its open is the 09:30 New York auction).
-    const live: { p: number; at: number }[] = [];
+    const live: { p: number; at: number; seen: number }[] = [];
     for (let p = 0; p < data.pairs.length; p++) {
       const b = data.pairs[p].bars;
       const next = cursor[p] + 1;
       if (next >= b.length || b.timestamp[next] !== t) continue;
       cursor[p] = next;
       const at = s.fill === 'next_open' ? openFrom(marketOf(p), t, closeTime) : t;
-      live.push({ p, at });
-      venue.open(symbols[p], candleAt(data, p, next), at);
+      // The closing price is seen when the market last trades in the bar (16:00 New York for a daily stock bar).
+      live.push({ p, at, seen: closeBefore(marketOf(p), closeTime, t) });
     }
+    // Pairs open in time order, each when its market does: a decision at one pair's open never
+    // sees a later open of another (a daily crypto bar opens at midnight, a stock bar at 09:30).
     live.sort((a, b) => a.at - b.at);
     for (const { p, at } of live) {
-      if (undecided[p] < 0) continue;
       clock.set(at);
+      venue.open(symbols[p], candleAt(data, p, cursor[p]), at);
+      if (undecided[p] < 0) continue;
       await decideAndExecute(p, undecided[p], at);
       undecided[p] = -1;
     }
     const held = (await venue.positions()).length > 0;
-    // Inside the bar the venue settles attached stops and targets, then marks at the close.
-    for (const { p } of live) {
-      const c = candleAt(data, p, cursor[p]);
-      // The closing price is seen when the market last trades in the bar (16:00 New York for a daily stock bar).
-      venue.bar(symbols[p], c, closeBefore(marketOf(p), closeTime, t));
+    // Inside each bar the venue settles attached stops and targets, then marks at the close; in
+    // the order the markets close, so an order at one close never sees a later close.
+    live.sort((a, b) => a.seen - b.seen);
+    let trading = false;
+    for (const { p, seen } of live) {
+      const i = cursor[p];
+      const c = candleAt(data, p, i);
+      venue.bar(symbols[p], c, seen);
       book.lastClose[p] = c.close;
+      if (i < data.pairs[p].first) continue;
+      trading = true;
+      if (s.fill !== 'close') {
+        undecided[p] = i;
+        continue;
+      }
+      clock.set(seen);
+      await book.refresh();
+      await decideAndExecute(p, i, closeTime);
     }
     clock.set(closeTime);
     await book.refresh();
-    let trading = false;
-    for (const { p } of live) {
-      const i = cursor[p];
-      if (i < data.pairs[p].first) continue;
-      trading = true;
-      if (s.fill === 'close') {
-        clock.set(closeBefore(marketOf(p), closeTime, t));
-        await decideAndExecute(p, i, closeTime);
-        clock.set(closeTime);
-      } else undecided[p] = i;
-    }
     if (!trading) continue;
     if (held) inMarket++;
     const e = book.equity();
@@ -226,18 +227,25 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
     if (opts.onProgress && k % every === 0) opts.onProgress(k, ticks.length);
   }
 
-  // The run ends flat: what is still open is closed through the same path at the last close, in
-  // the last minute its market was open.
+  // The run ends flat: each position still open is closed through the same path at its pair's
+  // last close, in the last minute its market was open.
   const notes: string[] = [];
   await flush();
-  const lastClose = times.length ? times[times.length - 1] : 0;
-  for (const pos of await venue.positions()) {
-    clock.set(closeBefore(classifyAsset(data, pos.pair), lastClose, lastClose - tfMs));
+  const lastSeen = (pair: string) => {
+    const p = symbols.indexOf(pair);
+    const b = data.pairs[p].bars;
+    const close = b.timestamp[b.length - 1] + tfMs;
+    return closeBefore(marketOf(p), close, close - tfMs);
+  };
+  const open = (await venue.positions()).map((pos) => ({ pos, at: lastSeen(pos.pair) })).sort((a, b) => a.at - b.at);
+  for (const { pos, at } of open) {
+    clock.set(at);
     const r = await execution.closePosition(pos.id);
     for (const o of r.orders) ends.add(o.clientOrderId);
     if (r.status !== 'filled') notes.push(`the ${pos.pair} position could not be closed at the end (${r.status}${r.gate ? `: ${r.gate.denials.map((x) => x.message).join('; ')}` : ''}); the final equity marks it at the last close`);
   }
-  clock.set(lastClose);
+  const lastClose = times.length ? times[times.length - 1] : 0;
+  clock.set(Math.max(lastClose, ...open.map((o) => o.at)));
   const final = Number((await venue.equity()).value);
   if (equity.length) equity[equity.length - 1] = final;
   const { trades, fills } = tradesOf(await venue.fills(), ends);
@@ -256,7 +264,7 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
     trades,
     fills,
     rejections,
-    cash: final,
+    cash: Number((await venue.balances())[0].total),
     notes,
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closeBefore, openFrom } from './market-time.js';
+import { backtestMarketStatus, closeBefore, openFrom } from './market-time.js';
 
 const iso = (t: number) => new Date(t).toISOString();
 const DAY = 86_400_000;
@@ -29,5 +29,16 @@ describe('when a closed market next lets an order go, and when it last did', () 
     expect(iso(openFrom('forex', sun, sun + DAY))).toBe('2024-07-14T21:00:00.000Z');
     const sat = Date.parse('2024-07-13T00:00:00Z');
     expect(openFrom('stock', sat, sat + DAY)).toBe(sat);
+  });
+
+  it('an hourly stock bar closing with the market trades at the next session\'s first bar; a night bar followed by night does not; fills at the close meet the closed market', () => {
+    const close = Date.parse('2024-07-10T20:00:00Z'); // 16:00 New York
+    const next = Date.parse('2024-07-11T13:30:00Z');
+    expect(backtestMarketStatus('stock', close, '1h', 'next_open', next)).toMatchObject({ isOpen: true, session: 'Next open' });
+    expect(backtestMarketStatus('stock', close, '1h', 'close', next).isOpen).toBe(false);
+    const night = Date.parse('2024-07-11T04:00:00Z');
+    expect(backtestMarketStatus('stock', night, '1h', 'next_open', night).isOpen).toBe(false);
+    expect(backtestMarketStatus('stock', night, '1h', 'next_open').isOpen).toBe(false);
+    expect(backtestMarketStatus('stock', night, '1d', 'next_open').session).toBe('Next session');
   });
 });

@@ -52,6 +52,6 @@ export function providerSource(p: ProviderInputs, provider: DecisionProvider, da
     settings: es,
     account: { balance: async () => ps?.currentBook?.equity() ?? settings.initialBalance, positions: async () => ps?.positions() ?? [] },
   });
-  ps = new ProviderSource(data, { provider, engine, feeds, costs: es.costs, freshness: es.freshness });
+  ps = new ProviderSource(data, { provider, engine, feeds, costs: es.costs, freshness: es.freshness, fill: settings.fill });
   return ps;
 }

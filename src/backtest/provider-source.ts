@@ -6,6 +6,7 @@ import type { AnalysisContext, DecisionProvider, PositionView } from '../provide
 import type { PointInTimeFeed } from './feed.js';
 import { backtestMarketStatus } from './market-time.js';
 import type { BacktestData, BookView, SignalOut, SignalSource } from './port.js';
+import type { FillModel } from './types.js';
 
 export interface ProviderSourceDeps {
   provider: DecisionProvider;
@@ -14,6 +15,8 @@ export interface ProviderSourceDeps {
   feeds: PointInTimeFeed[];
   costs: { feeRate: number; slippageRate: number };
   freshness: Parameters<typeof validateDataFreshness>[4];
+  /** When orders fill (default next_open): a market closed at a bar's close is open at the next bar. */
+  fill?: FillModel;
 }
 
 export interface ProviderStats {
@@ -71,8 +74,10 @@ export class ProviderSource implements SignalSource {
       price,
       pulse,
       regime,
-      marketStatus: backtestMarketStatus(series.pair.assetClass, t, this.data.timeframe),
-      freshness: validateDataFreshness(closed, series.pair.assetClass, daily ? '1d' : 'intraday', t, this.deps.freshness),
+      marketStatus: backtestMarketStatus(series.pair.assetClass, t, this.data.timeframe, this.deps.fill ?? 'next_open', i + 1 < bars.length ? bars.timestamp[i + 1] : undefined),
+      // Historic bars are as fresh as they can be: the latest closed, and a decision deferred to a
+      // reopening saw no trading since (staleness is a live feed that stopped, not a shut market).
+      freshness: validateDataFreshness(closed, series.pair.assetClass, daily ? '1d' : 'intraday', closed, this.deps.freshness),
       positions: this.positions(),
       memorySummary: null,
       costs: this.deps.costs,

@@ -50,6 +50,8 @@ export class QueueRunner<R = unknown> implements JobRunner {
   readonly parallelism: number;
   readonly runId = ulid();
   private added = 0;
+  /** When a job of the queue last finished (ms): runs fail only after `timeoutMs` without any. */
+  private lastProgress = Date.now();
 
   private constructor(
     private readonly queue: Queue,
@@ -59,6 +61,11 @@ export class QueueRunner<R = unknown> implements JobRunner {
     parallelism: number,
   ) {
     this.parallelism = parallelism;
+    // Concurrent runs (walk-forward windows) each listen for their own jobs.
+    events.setMaxListeners(0);
+    const progress = () => (this.lastProgress = Date.now());
+    events.on('completed', progress);
+    events.on('failed', progress);
   }
 
   static async connect<R>(url: string, request: R, opts: { timeoutMs?: number; parallelism?: number } = {}): Promise<QueueRunner<R>> {
@@ -94,7 +101,13 @@ export class QueueRunner<R = unknown> implements JobRunner {
     };
     this.events.on('completed', onCompleted);
     this.events.on('failed', onFailed);
-    const timer = setTimeout(() => waiting.forEach((w, id) => w.reject(new Error(`job ${id} not finished after ${this.timeoutMs} ms: is an ffe worker running?`))), this.timeoutMs);
+    // An inactivity limit, not a deadline: runs queued together (walk-forward windows) wait their
+    // turn behind each other's jobs for as long as the workers keep finishing some.
+    this.lastProgress = Date.now();
+    const timer = setInterval(() => {
+      if (Date.now() - this.lastProgress < this.timeoutMs) return;
+      waiting.forEach((w, id) => w.reject(new Error(`job ${id}: no job finished for ${this.timeoutMs} ms; is an ffe worker running?`)));
+    }, Math.min(this.timeoutMs, 5_000));
     try {
       const data = (k: number): QueueJobData<R> => ({ runId: this.runId, jobId: ids[k], request: this.request, job: jobs[k] });
       await this.queue.addBulk(jobs.map((job, k) => ({ name: job.kind, data: data(k), opts: { jobId: ids[k], removeOnComplete: 1000, removeOnFail: 1000, attempts: 2 } })));
@@ -102,7 +115,7 @@ export class QueueRunner<R = unknown> implements JobRunner {
     } catch (e) {
       throw new FfeError('runtime', 'DISTRIBUTED_JOB_FAILED', `a distributed job failed: ${(e as Error).message}`);
     } finally {
-      clearTimeout(timer);
+      clearInterval(timer);
       this.events.off('completed', onCompleted);
       this.events.off('failed', onFailed);
     }

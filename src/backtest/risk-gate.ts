@@ -5,10 +5,18 @@ import type { RiskGatekeeper } from '../risk/gatekeeper.js';
 import { dailyReturns } from '../risk/stats.js';
 import type { Exposure, PortfolioContext, ReturnSeries, RiskConfig } from '../risk/types.js';
 import { backtestMarketStatus } from './market-time.js';
+import type { FillModel } from './types.js';
 import { lowerBound } from './search.js';
 import type { BacktestData, BookView, EntryIntent, RiskGate } from './port.js';
 
 const DAY = 86_400_000;
+
+/** When the pair's first bar at or after `t` starts (its schedule, not its prices); undefined after the last. */
+function nextBarOpen(data: BacktestData, p: number, t: number): number | undefined {
+  const ts = data.pairs[p].bars.timestamp;
+  const k = lowerBound(ts, t);
+  return k < ts.length ? ts[k] : undefined;
+}
 
 /**
  * The live RiskGatekeeper fed from the simulated book: holdings at the last close, the
@@ -26,6 +34,7 @@ export class GatekeeperRiskGate implements RiskGate {
     data: BacktestData,
     daily: (readonly Candle[])[],
     private readonly freshness: FreshnessThresholds,
+    private readonly fill: FillModel = 'next_open',
   ) {
     this.returns = data.pairs.map((_, p) => dailyReturns(daily[p] ?? []));
   }
@@ -85,7 +94,7 @@ export class GatekeeperRiskGate implements RiskGate {
       equityCurve: curve.points,
       dayStartEquity: curve.dayStart,
       returns,
-      market: { status: backtestMarketStatus(info.assetClass, t, data.timeframe), freshness: validateDataFreshness(t, info.assetClass, 'intraday', t, this.freshness), quoteAt: t },
+      market: { status: backtestMarketStatus(info.assetClass, t, data.timeframe, this.fill, nextBarOpen(data, intent.pairIndex, t)), freshness: validateDataFreshness(t, info.assetClass, 'intraday', t, this.freshness), quoteAt: t },
     };
     const r = this.gate.evaluate(intent.decision, ctx);
     return r.approved ? null : r.denials.map((d) => `${d.code}: ${d.message}`).join('; ');
