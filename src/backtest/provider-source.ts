@@ -1,5 +1,5 @@
 import type { MarketSnapshot } from '../core/decision.js';
-import { validateDataFreshness } from '../core/freshness.js';
+import { validateDataFreshness, type Freshness } from '../core/freshness.js';
 import { TIMEFRAME_MS } from '../core/timeframe.js';
 import type { AnalysisEngine, Analysis } from '../engine/analysis-engine.js';
 import type { AnalysisContext, DecisionProvider, PositionView } from '../providers/port.js';
@@ -36,12 +36,19 @@ export class ProviderSource implements SignalSource {
   readonly closeOnOpposite = true;
   readonly stats: ProviderStats = { calls: 0, failures: {}, gated: 0 };
   currentBook: BookView | null = null;
+  /**
+   * Per pair: historic bars are as fresh as they can be — the latest closed, and a decision
+   * deferred to a reopening saw no trading since (staleness is a live feed that stopped, not a
+   * shut market) — so every context carries age zero.
+   */
+  private readonly fresh: Freshness[];
 
   constructor(
     private readonly data: BacktestData,
     private readonly deps: ProviderSourceDeps,
   ) {
     this.name = deps.provider.name;
+    this.fresh = data.pairs.map((s) => validateDataFreshness(0, s.pair.assetClass, s.pair.assetClass === 'stock' && data.timeframe === '1d' ? '1d' : 'intraday', 0, deps.freshness));
   }
 
   positions(): PositionView[] {
@@ -61,23 +68,23 @@ export class ProviderSource implements SignalSource {
    * later moment before the next bar closes (`asOf`: when a closed market next lets an order go).
    */
   analysisAt(p: number, i: number, asOf?: number): Analysis {
+    return { context: this.contextAt(p, i, asOf), market: this.marketAt(p, i), candles: {} };
+  }
+
+  private contextAt(p: number, i: number, asOf?: number): AnalysisContext {
     const series = this.data.pairs[p];
     const bars = series.bars;
     const closed = bars.timestamp[i] + TIMEFRAME_MS[this.data.timeframe];
     const t = Math.max(closed, asOf ?? closed);
     const { pulse, regime } = this.deps.feeds[p].at(t);
-    const price = bars.close[i];
-    const daily = series.pair.assetClass === 'stock' && this.data.timeframe === '1d';
-    const context: AnalysisContext = {
+    return {
       pair: series.pair,
       asOf: t,
-      price,
+      price: bars.close[i],
       pulse,
       regime,
       marketStatus: backtestMarketStatus(series.pair.assetClass, t, this.data.timeframe, this.deps.fill ?? 'next_open', i + 1 < bars.length ? bars.timestamp[i + 1] : undefined),
-      // Historic bars are as fresh as they can be: the latest closed, and a decision deferred to a
-      // reopening saw no trading since (staleness is a live feed that stopped, not a shut market).
-      freshness: validateDataFreshness(closed, series.pair.assetClass, daily ? '1d' : 'intraday', closed, this.deps.freshness),
+      freshness: this.fresh[p],
       positions: this.positions(),
       memorySummary: null,
       costs: this.deps.costs,
@@ -85,8 +92,13 @@ export class ProviderSource implements SignalSource {
       // The sample's label carries its end date: a backtest must not show it to a provider.
       sample: null,
     };
+  }
+
+  private marketAt(p: number, i: number): MarketSnapshot {
+    const bars = this.data.pairs[p].bars;
+    const price = bars.close[i];
     const o = bars.open[i];
-    const market: MarketSnapshot = {
+    return {
       price,
       barTime: bars.timestamp[i],
       timeframe: this.data.timeframe,
@@ -100,7 +112,6 @@ export class ProviderSource implements SignalSource {
       source: 'backtest',
       offlineSample: null,
     };
-    return { context, market, candles: {} };
   }
 
   onBar(p: number, i: number, out: SignalOut, book: BookView): Promise<void> {
@@ -111,10 +122,10 @@ export class ProviderSource implements SignalSource {
   async decideAt(p: number, i: number, out: SignalOut, book: BookView, asOf?: number): Promise<void> {
     if (i < this.data.pairs[p].first) return;
     this.currentBook = book;
-    const analysis = this.analysisAt(p, i, asOf);
+    const context = this.contextAt(p, i, asOf);
     const { provider, engine } = this.deps;
     this.stats.calls++;
-    const result = await provider.decide(analysis.context);
+    const result = await provider.decide(context);
     if (!result.ok) {
       this.stats.failures[result.code] = (this.stats.failures[result.code] ?? 0) + 1;
       return;
@@ -122,7 +133,7 @@ export class ProviderSource implements SignalSource {
     const dir = result.signal.action === 'BUY' ? 1 : result.signal.action === 'SELL' ? -1 : 0;
     const held = Math.sign(book.units[p]);
     if (dir === 0 || dir === held) return;
-    const d = await engine.decide(analysis, provider, result);
+    const d = await engine.decide({ context, market: this.marketAt(p, i), candles: {} }, provider, result);
     if (d.action === 'HOLD') {
       this.stats.gated++;
       return;

@@ -30,6 +30,7 @@ export function newYorkClock(at: number): { weekday: number; minutes: number } {
   return { weekday, minutes: hour * 60 + minute };
 }
 
+const ALWAYS_OPEN: MarketStatus = Object.freeze({ isOpen: true, session: 'Open', reason: '' });
 const FOREX_ROLL = 17 * 60; // 17:00 New York: the forex week ends Friday and starts Sunday here.
 const STOCK_OPEN = 9 * 60 + 30;
 const STOCK_CLOSE = 16 * 60;
@@ -40,7 +41,7 @@ const STOCK_CLOSE = 16 * 60;
  * Monday to Friday (no holiday calendar).
  */
 export function getMarketStatus(assetClass: AssetClass, at: number): MarketStatus {
-  if (assetClass === 'crypto') return { isOpen: true, session: 'Open', reason: '' };
+  if (assetClass === 'crypto') return ALWAYS_OPEN;
   const { weekday, minutes } = newYorkClock(at);
   if (assetClass === 'forex') {
     const closed = (weekday === 5 && minutes >= FOREX_ROLL) || weekday === 6 || (weekday === 0 && minutes < FOREX_ROLL);
