@@ -170,13 +170,14 @@ export async function run(): Promise<void> {
   const TRIALS = 5;
   const sub = singlePair(randomWalk(200_000, { seed: 7, vol: 0.004, price: 40_000 }));
   const mcInputs: RunInputs = { data: sub, settings: DEFAULT_SETTINGS, strategy: 'sma-cross', risk: null };
-  const grid = gridSearch(STRATEGIES['sma-cross'], { fast: { values: [5, 10, 15, 20] }, slow: { values: [30, 50, 80, 120, 160, 200] } });
+  const space = { fast: { values: [5, 10, 15, 20] }, slow: { values: [30, 40, 50, 65, 80, 100, 120, 140, 160, 180, 200, 240] } };
+  const grid = gridSearch(STRATEGIES['sma-cross'], space);
   const range = { start: sub.pairs[0].bars.timestamp[0], end: sub.pairs[0].bars.timestamp[sub.pairs[0].bars.length - 1] + 1 };
   const workloads: { label: string; work: (pool: ThreadPool, seed: number) => Promise<unknown> }[] = [
     { label: 'Monte Carlo 32 × 200k bars', work: (pool, seed) => perturbationMonteCarlo(pool, { fast: 10, slow: 30 }, 32, 0.001, 10_000, seed) },
     {
       label: `optimisation grid ${grid.length} × 200k bars`,
-      work: (pool) => optimize(pool, { def: STRATEGIES['sma-cross'], space: { fast: { values: [5, 10, 15, 20] }, slow: { values: [30, 50, 80, 120, 160, 200] } }, method: 'grid', samples: 0, score: (m) => m.sharpe, ...range, warmup: 0 }),
+      work: (pool) => optimize(pool, { def: STRATEGIES['sma-cross'], space, method: 'grid', samples: 0, score: (m) => m.sharpe, ...range, warmup: 0 }),
     },
   ];
   for (const { label, work } of workloads) {
