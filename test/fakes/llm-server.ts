@@ -34,7 +34,11 @@ export interface FakeLlmOptions {
   delayMs?: number;
   usage?: { prompt: number; completion: number };
   models?: string[];
+  /** Structured-output modes this server rejects with 400, as servers without that support do. */
+  refuseFormats?: FormatKind[];
 }
+
+export type FormatKind = 'json_schema' | 'json_object' | 'none';
 
 export const GOOD_ANSWER = { action: 'BUY', confidence: 72, reasoning: 'fake model: uptrend confirmed by MACD', stop_loss_fraction: 0.03, take_profit_fraction: null, size_fraction: null };
 export const MALFORMED_TEXT = 'I would probably buy here {action: BUY, confidence: very sure';
@@ -54,6 +58,10 @@ export interface WireFormat {
   reply(text: string, o: FakeLlmServer['options'], body: Record<string, unknown>): unknown;
   models(names: string[]): unknown;
   error(message: string): unknown;
+  /** The structured-output mode a generation request asks for. */
+  formatOf(body: Record<string, unknown>): FormatKind;
+  /** The server's words when it does not support `kind`. */
+  refusal(kind: FormatKind): string;
 }
 
 const readBody = (req: IncomingMessage): Promise<string> =>
@@ -66,7 +74,7 @@ const readBody = (req: IncomingMessage): Promise<string> =>
 
 export async function startFakeLlm(wire: WireFormat, opts: FakeLlmOptions = {}): Promise<FakeLlmServer> {
   const sockets = new Set<Socket>();
-  const options = { mode: opts.mode ?? 'good', answer: opts.answer ?? GOOD_ANSWER, delayMs: opts.delayMs ?? 300, usage: opts.usage ?? { prompt: 321, completion: 54 }, models: opts.models ?? ['fake-model'] };
+  const options = { mode: opts.mode ?? 'good', answer: opts.answer ?? GOOD_ANSWER, delayMs: opts.delayMs ?? 300, usage: opts.usage ?? { prompt: 321, completion: 54 }, models: opts.models ?? ['fake-model'], refuseFormats: opts.refuseFormats ?? [] };
   const requests: RecordedRequest[] = [];
   const send = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' });
@@ -85,6 +93,8 @@ export async function startFakeLlm(wire: WireFormat, opts: FakeLlmOptions = {}):
     if (req.method === 'GET' && path === wire.modelsPath) return send(res, 200, wire.models(options.models));
     if (req.method !== 'POST' || path !== wire.generatePath) return send(res, 404, wire.error(`no route ${req.method} ${path}`));
     const mode = options.mode;
+    const kind = wire.formatOf((body ?? {}) as Record<string, unknown>);
+    if (options.refuseFormats.includes(kind)) return send(res, 400, wire.error(wire.refusal(kind)));
     if (mode === 'hang') return;
     if (mode === 'http500') return send(res, 500, wire.error('fake server exploded'));
     if (mode === 'not-json') {

@@ -28,6 +28,9 @@ export const startFakeOllama = (opts: FakeLlmOptions = {}): Promise<FakeLlmServe
       }),
       models: (names) => ({ models: names.map((name) => ({ name, model: name, modified_at: '2024-06-01T00:00:00Z', size: 4_661_224_676, digest: 'fake' })) }),
       error: (message) => ({ error: message }),
+      formatOf: (body) => (typeof body.format === 'object' && body.format !== null ? 'json_schema' : body.format === 'json' ? 'json_object' : 'none'),
+      // Ollama before 0.5 took only "json".
+      refusal: () => 'invalid format: only "json" is supported',
     },
     opts,
   );

@@ -24,6 +24,9 @@ export const startFakeOpenAi = (opts: FakeLlmOptions = {}): Promise<FakeLlmServe
       }),
       models: (names) => ({ object: 'list', data: names.map((id) => ({ id, object: 'model', owned_by: 'fake' })) }),
       error: (message) => ({ error: { message, type: 'server_error', code: null } }),
+      formatOf: (body) => ((body.response_format as { type?: string } | undefined)?.type === 'json_schema' ? 'json_schema' : body.response_format ? 'json_object' : 'none'),
+      // OpenAI's words for a model without the feature; LM Studio and vLLM builds name the same parameter.
+      refusal: (kind) => `Invalid parameter: 'response_format' of type '${kind}' is not supported with this model.`,
     },
     opts,
   );

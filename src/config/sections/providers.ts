@@ -29,7 +29,7 @@ export const providerInstanceSchema = z
     temperature: field(z.number().min(0).max(2).default(0), { description: 'sampling temperature (0 keeps answers as repeatable as the server allows)' }),
     max_tokens: field(z.number().int().positive().nullable().default(null), { description: 'cap on generated tokens (null: the server default)' }),
     structured_output: field(z.enum(STRUCTURED_OUTPUT).default('json_schema'), {
-      description: 'how JSON is requested: json_schema (schema-constrained), json_object (any JSON) or none (prompt only), for servers that lack the first',
+      description: 'how JSON is requested first: json_schema (schema-constrained), json_object (any JSON) or none (prompt only); a server that refuses the mode is asked with the next weaker one, kept from then on and shown in the decision metadata',
     }),
     preset: field(z.enum(CLI_PRESETS).nullable().default(null), { description: 'assistant CLI preset (kind cli): codex, copilot, qwen or gemini' }),
     command: field(z.string().min(1).nullable().default(null), { description: 'executable (required for kind command; overrides the preset executable for kind cli)' }),

@@ -1,4 +1,5 @@
 import type { ProviderInstanceConfig } from '../../config/sections/providers.js';
+import type { StructuredOutput } from './format-fallback.js';
 import type { LlmPrompt } from './prompt.js';
 
 /** Settings shared by the chat-style HTTP adapters (Ollama, OpenAI-compatible). */
@@ -8,7 +9,7 @@ export interface ChatOptions {
   temperature?: number;
   maxTokens?: number | null;
   /** json_schema: the answer schema constrains the output; json_object: any JSON; none: the prompt alone asks for JSON. */
-  structuredOutput?: 'json_schema' | 'json_object' | 'none';
+  structuredOutput?: StructuredOutput;
 }
 
 /** The chat settings of a config entry (kinds ollama and openai, whose model the schema requires). */

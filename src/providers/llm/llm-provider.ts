@@ -8,6 +8,8 @@ import { buildPrompt, PROMPT_VERSION, promptText, type LlmPrompt } from './promp
 export interface Completion {
   text: string;
   usage?: ProviderUsage;
+  /** Set once the server refused the configured structured-output mode and a weaker one is used. */
+  formatDowngrade?: string | null;
 }
 
 /** How one kind of LLM is reached (HTTP server, child process). Throws ProviderCallError on failure. */
@@ -59,12 +61,13 @@ export class LlmProvider implements DecisionProvider, Fingerprinted, Probeable {
       const out = await runWithDeadline(this.timeoutMs, opts.signal, (signal) => this.transport.complete(buildPrompt(ctx), signal));
       if (out.status === 'timeout') return fail('TIMEOUT', `no answer within ${this.timeoutMs} ms`);
       if (out.status === 'aborted') return fail('ABORTED', 'cancelled by the caller');
-      const { text, usage } = out.value;
+      const { text, usage, formatDowngrade } = out.value;
       const parsed = parseDecision(text);
       if (!parsed.ok) return fail('INVALID_OUTPUT', parsed.reason, usage);
       const metadata: Record<string, unknown> = {};
       if (usage) metadata.tokens = { prompt: usage.promptTokens ?? null, completion: usage.completionTokens ?? null };
       if (parsed.ignoredHints.length) metadata.ignored_hints = parsed.ignoredHints;
+      if (formatDowngrade) metadata.structured_output_fallback = formatDowngrade;
       return { ok: true, signal: parsed.signal, latencyMs: performance.now() - t0, ...(usage ? { usage } : {}), metadata };
     } catch (e) {
       if (e instanceof ProviderCallError) return fail(e.code, e.message);

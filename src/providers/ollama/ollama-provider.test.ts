@@ -32,6 +32,22 @@ describe('Ollama provider', () => {
     expect(server.generations.at(-1)!.body).not.toHaveProperty('format');
   });
 
+  it('an Ollama older than 0.5 refuses the schema as format: the call is repeated with "json", and later calls start there', async () => {
+    server.options.mode = 'good';
+    server.options.refuseFormats = ['json_schema'];
+    try {
+      const p = provider();
+      const before = server.generations.length;
+      const r = await p.decide(fakeContext());
+      expect(r).toMatchObject({ ok: true, signal: { action: 'BUY' } });
+      expect(r.ok && r.metadata?.structured_output_fallback).toMatch(/invalid format: only "json" is supported.*asking with "json_object"/);
+      await p.decide(fakeContext());
+      expect(server.generations.slice(before).map((g) => (g.body as { format?: unknown }).format)).toEqual([DECISION_JSON_SCHEMA, 'json', 'json']);
+    } finally {
+      server.options.refuseFormats = [];
+    }
+  });
+
   it('fails with a typed reason on malformed output, HTTP 500 and a hanging server', async () => {
     server.options.mode = 'malformed';
     expect(await provider().decide(fakeContext())).toMatchObject({ ok: false, code: 'INVALID_OUTPUT' });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ProviderInstanceConfig } from '../../config/sections/providers.js';
+import { FormatFallback } from '../llm/format-fallback.js';
 import { httpJson } from '../llm/http.js';
 import { chatMessages, chatOptions, chatParameters, type ChatOptions } from '../llm/chat.js';
 import { LlmProvider, type Completion, type LlmTransport } from '../llm/llm-provider.js';
@@ -26,24 +27,28 @@ export class OllamaTransport implements LlmTransport {
   readonly parameters: Record<string, unknown>;
   readonly secrets: readonly string[] = [];
   private readonly base: string;
+  private readonly format: FormatFallback;
 
   constructor(private readonly o: OllamaOptions) {
     this.model = o.model;
     this.base = trimSlash(o.baseUrl ?? OLLAMA_DEFAULT_URL);
     this.parameters = chatParameters(o);
+    this.format = new FormatFallback(o.structuredOutput ?? 'json_schema');
   }
 
   async complete(prompt: LlmPrompt, signal: AbortSignal): Promise<Completion> {
-    const mode = this.o.structuredOutput ?? 'json_schema';
-    const body = {
-      model: this.model,
-      messages: chatMessages(prompt),
-      stream: false,
-      ...(mode === 'none' ? {} : { format: mode === 'json_schema' ? DECISION_JSON_SCHEMA : 'json' }),
-      options: { temperature: this.o.temperature ?? 0, ...(this.o.maxTokens ? { num_predict: this.o.maxTokens } : {}) },
-    };
-    const reply = expectShape(chatReply, await httpJson('POST', `${this.base}/api/chat`, body, { signal }), 'Ollama /api/chat');
-    return { text: reply.message.content, usage: { promptTokens: reply.prompt_eval_count, completionTokens: reply.eval_count } };
+    const json = await this.format.run((mode) => {
+      const body = {
+        model: this.model,
+        messages: chatMessages(prompt),
+        stream: false,
+        ...(mode === 'none' ? {} : { format: mode === 'json_schema' ? DECISION_JSON_SCHEMA : 'json' }),
+        options: { temperature: this.o.temperature ?? 0, ...(this.o.maxTokens ? { num_predict: this.o.maxTokens } : {}) },
+      };
+      return httpJson('POST', `${this.base}/api/chat`, body, { signal });
+    });
+    const reply = expectShape(chatReply, json, 'Ollama /api/chat');
+    return { text: reply.message.content, usage: { promptTokens: reply.prompt_eval_count, completionTokens: reply.eval_count }, formatDowngrade: this.format.downgrade };
   }
 
   async probe(signal: AbortSignal): Promise<string> {

@@ -95,6 +95,38 @@ describe('OpenAI-compatible provider', () => {
     server.options.answer = GOOD_ANSWER;
   });
 
+  it('a server that refuses json_schema is asked again with json_object, once: later calls go straight to it', async () => {
+    server.options.mode = 'good';
+    server.options.refuseFormats = ['json_schema'];
+    try {
+      const p = provider();
+      const before = server.generations.length;
+      const r = await p.decide(fakeContext());
+      expect(r).toMatchObject({ ok: true, signal: { action: 'BUY' } });
+      expect(r.ok && r.metadata?.structured_output_fallback).toMatch(/refused structured output "json_schema" \(HTTP 400 .*'response_format' of type 'json_schema' is not supported.*\); asking with "json_object"/);
+      expect(server.generations.slice(before).map((g) => (g.body as { response_format?: { type: string } }).response_format?.type)).toEqual(['json_schema', 'json_object']);
+      expect(await p.decide(fakeContext())).toMatchObject({ ok: true });
+      expect(server.generations.length).toBe(before + 3);
+      // A server refusing json_object too (LM Studio) is asked with the prompt alone.
+      server.options.refuseFormats = ['json_schema', 'json_object'];
+      const lm = provider();
+      expect(await lm.decide(fakeContext())).toMatchObject({ ok: true });
+      expect((server.generations.at(-1)!.body as Record<string, unknown>).response_format).toBeUndefined();
+    } finally {
+      server.options.refuseFormats = [];
+    }
+  });
+
+  it('other failures never weaken the format: an HTTP 500 stays a failure and the next call asks with json_schema again', async () => {
+    server.options.mode = 'http500';
+    const p = provider();
+    expect(await p.decide(fakeContext())).toMatchObject({ ok: false, code: 'HTTP' });
+    server.options.mode = 'good';
+    const r = await p.decide(fakeContext());
+    expect(r.ok && r.metadata?.structured_output_fallback).toBeFalsy();
+    expect((server.generations.at(-1)!.body as { response_format: { type: string } }).response_format.type).toBe('json_schema');
+  });
+
   it('probe lists the models without generating', async () => {
     server.options.models = ['fake-model', 'other'];
     const before = server.generations.length;

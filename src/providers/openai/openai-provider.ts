@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ProviderInstanceConfig } from '../../config/sections/providers.js';
 import { ProviderCallError } from '../llm/call-error.js';
+import { FormatFallback, type StructuredOutput } from '../llm/format-fallback.js';
 import { httpJson } from '../llm/http.js';
 import { chatMessages, chatOptions, chatParameters, type ChatOptions } from '../llm/chat.js';
 import { LlmProvider, type Completion, type LlmTransport } from '../llm/llm-provider.js';
@@ -23,7 +24,7 @@ const completionReply = z.looseObject({
 });
 const modelsReply = z.looseObject({ data: z.array(z.looseObject({ id: z.string() })) });
 
-function responseFormat(mode: OpenAiOptions['structuredOutput']): Record<string, unknown> {
+function responseFormat(mode: StructuredOutput): Record<string, unknown> {
   if (mode === 'none') return {};
   if (mode === 'json_object') return { response_format: { type: 'json_object' } };
   return { response_format: { type: 'json_schema', json_schema: { name: 'trading_decision', strict: true, schema: DECISION_JSON_SCHEMA } } };
@@ -36,12 +37,14 @@ export class OpenAiTransport implements LlmTransport {
   readonly parameters: Record<string, unknown>;
   readonly secrets: readonly string[];
   private readonly base: string;
+  private readonly format: FormatFallback;
 
   constructor(private readonly o: OpenAiOptions) {
     this.model = o.model;
     this.base = trimSlash(o.baseUrl ?? OPENAI_DEFAULT_URL);
     this.secrets = o.apiKey ? [o.apiKey] : [];
     this.parameters = chatParameters(o);
+    this.format = new FormatFallback(o.structuredOutput ?? 'json_schema');
   }
 
   private get headers(): Record<string, string> {
@@ -49,19 +52,21 @@ export class OpenAiTransport implements LlmTransport {
   }
 
   async complete(prompt: LlmPrompt, signal: AbortSignal): Promise<Completion> {
-    const body = {
-      model: this.model,
-      messages: chatMessages(prompt),
-      temperature: this.o.temperature ?? 0,
-      ...(this.o.maxTokens ? { max_tokens: this.o.maxTokens } : {}),
-      ...responseFormat(this.o.structuredOutput),
-    };
-    const json = await httpJson('POST', `${this.base}/chat/completions`, body, { headers: this.headers, signal, secrets: this.secrets });
+    const json = await this.format.run((mode) => {
+      const body = {
+        model: this.model,
+        messages: chatMessages(prompt),
+        temperature: this.o.temperature ?? 0,
+        ...(this.o.maxTokens ? { max_tokens: this.o.maxTokens } : {}),
+        ...responseFormat(mode),
+      };
+      return httpJson('POST', `${this.base}/chat/completions`, body, { headers: this.headers, signal, secrets: this.secrets });
+    });
     const reply = expectShape(completionReply, json, 'chat completions');
     const msg = reply.choices[0].message;
     if (msg.refusal) throw new ProviderCallError('INVALID_OUTPUT', `the model refused: ${msg.refusal}`);
     const usage = reply.usage ? { promptTokens: reply.usage.prompt_tokens, completionTokens: reply.usage.completion_tokens } : undefined;
-    return { text: msg.content ?? '', usage };
+    return { text: msg.content ?? '', usage, formatDowngrade: this.format.downgrade };
   }
 
   async probe(signal: AbortSignal): Promise<string> {

@@ -1,0 +1,57 @@
+import { ProviderCallError } from './call-error.js';
+
+export type StructuredOutput = 'json_schema' | 'json_object' | 'none';
+
+/** The next weaker way to ask for JSON; the prompt itself always asks for the answer's shape. */
+const WEAKER: Record<StructuredOutput, StructuredOutput | null> = { json_schema: 'json_object', json_object: 'none', none: null };
+
+/**
+ * Whether a failure is the server refusing the requested output format. Servers differ (older
+ * vLLM and llama.cpp builds, LM Studio without json_object, models without schema support), but
+ * all answer 400/422 (llama.cpp: 500) naming the parameter.
+ */
+export const refusesFormat = (e: unknown): boolean =>
+  e instanceof ProviderCallError && e.code === 'HTTP' && /^HTTP (400|422|500) /.test(e.message) && /response_format|json_schema|json_object|\bformat\b|grammar/i.test(e.message);
+
+/**
+ * The structured-output mode a transport asks with: the configured one until the server refuses
+ * it, then the next weaker one that works, kept for the transport's lifetime (one refused call,
+ * not one per decision). The answer is parsed and validated the same way in every mode.
+ */
+export class FormatFallback {
+  private current: StructuredOutput;
+  private note: string | null = null;
+
+  constructor(readonly configured: StructuredOutput) {
+    this.current = configured;
+  }
+
+  get mode(): StructuredOutput {
+    return this.current;
+  }
+
+  /** Why the mode is not the configured one, or null. */
+  get downgrade(): string | null {
+    return this.note;
+  }
+
+  async run<T>(attempt: (mode: StructuredOutput) => Promise<T>): Promise<T> {
+    let refused: Error | null = null;
+    for (let mode = this.current; ; ) {
+      try {
+        const out = await attempt(mode);
+        // Kept only once a weaker mode has worked: an unrelated 400 that mentions "format" changes nothing.
+        if (refused && mode !== this.current) {
+          this.note = `the server refused structured output "${this.current}" (${refused.message}); asking with "${mode}" from now on`;
+          this.current = mode;
+        }
+        return out;
+      } catch (e) {
+        const weaker = WEAKER[mode];
+        if (!weaker || !refusesFormat(e)) throw e;
+        refused ??= e as Error;
+        mode = weaker;
+      }
+    }
+  }
+}
