@@ -126,3 +126,14 @@ export async function startFakeLlm(wire: WireFormat, opts: FakeLlmOptions = {}):
       }),
   };
 }
+
+/** Runs `fn` while `server` answers well but refuses the structured-output modes `kinds`. */
+export async function whileRefusing<T>(server: FakeLlmServer, kinds: FormatKind[], fn: () => Promise<T>): Promise<T> {
+  server.options.mode = 'good';
+  server.options.refuseFormats = kinds;
+  try {
+    return await fn();
+  } finally {
+    server.options.refuseFormats = [];
+  }
+}

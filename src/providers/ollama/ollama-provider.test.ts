@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeContext } from '../../../test/fakes/analysis-context.js';
-import { startFakeOllama, type FakeLlmServer } from '../../../test/fakes/ollama-server.js';
+import { startFakeOllama, whileRefusing, type FakeLlmServer } from '../../../test/fakes/ollama-server.js';
 import { LlmProvider } from '../llm/llm-provider.js';
 import { DECISION_JSON_SCHEMA } from '../llm/prompt.js';
 import { OllamaTransport, type OllamaOptions } from './ollama-provider.js';
@@ -33,9 +33,7 @@ describe('Ollama provider', () => {
   });
 
   it('an Ollama older than 0.5 refuses the schema as format: the call is repeated with "json", and later calls start there', async () => {
-    server.options.mode = 'good';
-    server.options.refuseFormats = ['json_schema'];
-    try {
+    await whileRefusing(server, ['json_schema'], async () => {
       const p = provider();
       const before = server.generations.length;
       const r = await p.decide(fakeContext());
@@ -43,9 +41,7 @@ describe('Ollama provider', () => {
       expect(r.ok && r.metadata?.structured_output_fallback).toMatch(/invalid format: only "json" is supported.*asking with "json_object"/);
       await p.decide(fakeContext());
       expect(server.generations.slice(before).map((g) => (g.body as { format?: unknown }).format)).toEqual([DECISION_JSON_SCHEMA, 'json', 'json']);
-    } finally {
-      server.options.refuseFormats = [];
-    }
+    });
   });
 
   it('fails with a typed reason on malformed output, HTTP 500 and a hanging server', async () => {

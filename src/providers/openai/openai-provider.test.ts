@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeContext } from '../../../test/fakes/analysis-context.js';
-import { GOOD_ANSWER, startFakeOpenAi, type FakeLlmServer } from '../../../test/fakes/openai-server.js';
+import { GOOD_ANSWER, startFakeOpenAi, whileRefusing, type FakeLlmServer } from '../../../test/fakes/openai-server.js';
 import { DECISION_JSON_SCHEMA } from '../llm/prompt.js';
 import { LlmProvider } from '../llm/llm-provider.js';
 import { OpenAiTransport, type OpenAiOptions } from './openai-provider.js';
@@ -96,9 +96,7 @@ describe('OpenAI-compatible provider', () => {
   });
 
   it('a server that refuses json_schema is asked again with json_object, once: later calls go straight to it', async () => {
-    server.options.mode = 'good';
-    server.options.refuseFormats = ['json_schema'];
-    try {
+    await whileRefusing(server, ['json_schema'], async () => {
       const p = provider();
       const before = server.generations.length;
       const r = await p.decide(fakeContext());
@@ -112,9 +110,7 @@ describe('OpenAI-compatible provider', () => {
       const lm = provider();
       expect(await lm.decide(fakeContext())).toMatchObject({ ok: true });
       expect((server.generations.at(-1)!.body as Record<string, unknown>).response_format).toBeUndefined();
-    } finally {
-      server.options.refuseFormats = [];
-    }
+    });
   });
 
   it('other failures never weaken the format: an HTTP 500 stays a failure and the next call asks with json_schema again', async () => {
