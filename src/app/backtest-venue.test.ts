@@ -47,6 +47,15 @@ describe('provider backtest through the live ExecutionService', () => {
     expect(Math.abs(viaExecution.metrics.finalEquity - fast.metrics.finalEquity)).toBeLessThan(0.01);
   });
 
+  it('with fills at the close too', async () => {
+    const atClose: BacktestRequest = { ...req, settings: { fill: 'close' } };
+    const x = await backtest(app, atClose);
+    const f = await backtest(app, { ...atClose, engine: 'fast' });
+    expect(x.trades.length).toBeGreaterThan(10);
+    expect(shape(x)).toEqual(shape(f));
+    expect(Math.abs(x.metrics.finalEquity - f.metrics.finalEquity)).toBeLessThan(0.01);
+  });
+
   it('reconciles: cash is the initial balance plus every fill and fee, and the curve ends there', () => {
     const initial = viaExecution.settings.initialBalance;
     const flows = viaExecution.fills.reduce((s, f) => s - f.units * f.price - f.fee, 0);
