@@ -37,6 +37,7 @@ const shape = (r: BacktestResult) => r.trades.map((t) => [t.pair, t.side, t.entr
 describe('provider backtest through the live ExecutionService', () => {
   it('is the default for a provider and trades', async () => {
     const d = await backtest(app, req);
+    expect([d.engine, fast.engine]).toEqual(['execution', 'fast']);
     expect(shape(d)).toEqual(shape(viaExecution));
     expect(viaExecution.trades.length).toBeGreaterThan(10);
   });

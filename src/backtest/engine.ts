@@ -286,6 +286,7 @@ class EventBacktest implements BookView {
       start: recorded ? tm[0] - tfMs : 0,
       end: lastTime,
       source: source.name,
+      engine: 'fast',
       settings: s,
       metrics: computeMetrics({ equity: eq, times: tm, trades: this.tally, data, settings: s, inMarketBars: inMarket }),
       times: tm,

@@ -82,7 +82,7 @@ export function renderHtmlReport(r: BacktestResult): string {
   return `<!doctype html><html><head><meta charset="utf-8"><title>Backtest ${esc(r.pairs.join(','))} ${esc(r.source)}</title>
 <style>body{font:14px system-ui,sans-serif;margin:24px;color:#222}table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:3px 8px;text-align:right}th{background:#f4f4f4}.w{color:#070}.l{color:#a00}h1{font-size:20px}</style></head><body>
 <h1>Backtest: ${esc(r.pairs.join(', '))} — ${esc(r.source)} — ${r.timeframe}</h1>
-<p>${iso(r.start)} → ${iso(r.end)}; initial ${n2(r.settings.initialBalance)}; fee ${pct(r.settings.feeRate)}, slippage ${pct(r.settings.slippageRate)} + volume impact ${r.settings.volumeImpact}; stop ${pct(r.settings.stopLoss)}, target ${pct(r.settings.takeProfit)}; fills at ${r.settings.fill}; ${r.rejections.length} entries refused by the risk gate.</p>
+<p>${iso(r.start)} → ${iso(r.end)}; initial ${n2(r.settings.initialBalance)}; fee ${pct(r.settings.feeRate)}, slippage ${pct(r.settings.slippageRate)} + volume impact ${r.settings.volumeImpact}; stop ${pct(r.settings.stopLoss)}, target ${pct(r.settings.takeProfit)}; fills at ${r.settings.fill}; ${r.engine === 'execution' ? 'orders through the live ExecutionService to the simulated venue' : 'in-memory book'}; ${r.rejections.length} entries refused by the risk gate.</p>
 ${notes ? `<ul>${notes}</ul>` : ''}
 <table><tbody>${rows}</tbody></table>
 <h2>Equity</h2>${svgLine(eq, { width: 960, height: 260, color: '#1565c0', label: n2 })}

@@ -100,6 +100,8 @@ export interface BacktestResult {
   start: number;
   end: number;
   source: string;
+  /** `fast`: the in-memory book; `execution`: through the live ExecutionService to the simulated venue. */
+  engine: 'fast' | 'execution';
   settings: BacktestSettings;
   metrics: Metrics;
   /** Bar close times and equity at each, after that bar's fills. */

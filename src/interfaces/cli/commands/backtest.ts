@@ -116,6 +116,7 @@ export function resultJson(r: BacktestResult) {
     start: new Date(r.start).toISOString(),
     end: new Date(r.end).toISOString(),
     source: r.source,
+    engine: r.engine,
     settings: r.settings,
     metrics: r.metrics,
     notes: r.notes,
@@ -125,6 +126,8 @@ export function resultJson(r: BacktestResult) {
     equity: Array.from(r.times, (t, i) => [t, r.equity[i]]),
   };
 }
+
+const ENGINE_LABEL = { execution: 'live order path: ExecutionService → simulated venue', fast: 'in-memory book' } as const;
 
 export function registerBacktest(program: Command): void {
   addRunOptions(program.command('backtest').description('backtest a provider or a reference strategy on historical bars through the live pipeline'))
@@ -140,7 +143,7 @@ export function registerBacktest(program: Command): void {
         bar?.(1, 1);
         if (o.output) writeFileSync(o.output, renderHtmlReport(r));
         if (o.json) return printJson(resultJson(r));
-        print(`${r.pairs.join(', ')} ${r.timeframe} ${new Date(r.start).toISOString()} → ${new Date(r.end).toISOString()} — ${r.source}`);
+        print(`${r.pairs.join(', ')} ${r.timeframe} ${new Date(r.start).toISOString()} → ${new Date(r.end).toISOString()} — ${r.source} (${ENGINE_LABEL[r.engine]})`);
         for (const n of r.notes) print(n);
         print(summaryTable(r));
         if (r.rejections.length) print(`${r.rejections.length} entries refused by the risk gate (first: ${r.rejections[0].reason})`);
