@@ -69,6 +69,6 @@ describe('risk parameters', () => {
   });
 
   it('the best set reads back as flags: --param for the strategy, each risk setting by its own flag or key', () => {
-    expect(reuseText({ fast: 5, stop_loss: 0.03, take_profit: 0.1, risk_fraction: 0.02 })).toBe('--param fast=5 --stop-loss 0.03 --take-profit 0.1 (sizing.risk_fraction: 0.02)');
+    expect(reuseText({ fast: 5, stop_loss: 0.03, take_profit: 0.1, risk_fraction: 0.02 })).toBe('--param fast=5 --stop-loss 0.03 --take-profit 0.1 --param risk_fraction=0.02');
   });
 });

@@ -15,7 +15,7 @@ export interface RiskParamSpec extends ParamSpec {
 export const RISK_PARAMS: readonly RiskParamSpec[] = [
   { name: 'stop_loss', setting: 'stopLoss', reuse: '--stop-loss', default: 0.02, min: 0.001, max: 0.5, integer: false, description: 'stop-loss distance as a fraction of entry' },
   { name: 'take_profit', setting: 'takeProfit', reuse: '--take-profit', default: 0.05, min: 0.001, max: 1, integer: false, description: 'take-profit distance as a fraction of entry' },
-  { name: 'risk_fraction', setting: 'riskFraction', reuse: 'sizing.risk_fraction', default: 0.01, min: 0.001, max: 0.1, integer: false, description: 'fraction of equity risked over the stop distance' },
+  { name: 'risk_fraction', setting: 'riskFraction', reuse: '--param', default: 0.01, min: 0.001, max: 0.1, integer: false, description: 'fraction of equity risked over the stop distance' },
 ];
 
 export const riskParam = (name: string): RiskParamSpec | undefined => RISK_PARAMS.find((r) => r.name === name);
@@ -59,7 +59,7 @@ export function reuseText(p: Params): string {
   return Object.entries(p)
     .map(([k, v]) => {
       const r = riskParam(k);
-      if (!r) return `--param ${k}=${v}`;
+      if (!r || r.reuse === '--param') return `--param ${k}=${v}`;
       return r.reuse.startsWith('--') ? `${r.reuse} ${v}` : `(${r.reuse}: ${v})`;
     })
     .join(' ');

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { backtest, type BacktestRequest } from '../../../app/backtest.js';
 import { parseDate } from '../../../backtest/data.js';
 import { METRIC_ROWS, renderHtmlReport } from '../../../backtest/report-html.js';
+import { RISK_PARAMS, strategyParams } from '../../../backtest/risk-params.js';
 import { parseParamFlags } from '../../../backtest/strategies/index.js';
 import type { BacktestResult, BacktestSettings } from '../../../backtest/types.js';
 import { inputError } from '../../../core/errors.js';
@@ -46,7 +47,7 @@ export function addRunOptions(cmd: Command): Command {
     .option('--fill <model>', 'next_open (default) or close')
     .option('--provider <name>', 'decision provider: rules, a configured LLM (replayed from the cassette in strict mode) or ensemble')
     .option('--strategy <name>', 'reference strategy instead of a provider: sma-cross, rsi-reversion')
-    .option('--param <k=v>', 'strategy parameter, repeatable (e.g. --param fast=10 --param slow=30)', collect, [])
+    .option('--param <k=v>', "parameter, repeatable: a strategy's own (e.g. --param fast=10 --param slow=30) or, for any source, stop_loss, take_profit or risk_fraction", collect, [])
     .option('--no-risk', 'run with every risk gatekeeper check switched off (as risk.checks.* = false)')
     .option('--post-cutoff-only', "restrict metrics to bars after the provider model's training cutoff")
     .option('--cassette <mode>', 'LLM answers: strict (default; replay only, a miss is a failure), replay, or record (live calls, stored for later replays)')
@@ -74,7 +75,20 @@ export function requestFromFlags(pairsArg: string, o: RunFlags): BacktestRequest
     if (o.fill !== 'next_open' && o.fill !== 'close') throw inputError('FLAG_INVALID', `--fill must be next_open or close, got "${o.fill}"`);
     settings.fill = o.fill;
   }
-  if (o.param.length && !o.strategy) throw inputError('FLAG_INVALID', '--param applies to --strategy');
+  // Risk parameters (stop_loss, take_profit, risk_fraction) set the run's settings for any source,
+  // so a line `optimize` prints as best can be pasted back; the rest are the strategy's own.
+  const params = parseParamFlags(o.param);
+  for (const r of RISK_PARAMS) {
+    const v = params[r.name];
+    if (v === undefined) continue;
+    if (!(v >= r.min && v <= r.max)) throw inputError('PARAM_INVALID', `--param ${r.name}=${v} is outside [${r.min}, ${r.max}]: ${r.description}`);
+    if (settings[r.setting] !== undefined) throw inputError('FLAG_INVALID', `${r.reuse} and --param ${r.name} both set the ${r.description}; give one`);
+    settings[r.setting] = v;
+  }
+  const own = strategyParams(params);
+  if (Object.keys(own).length && !o.strategy) {
+    throw inputError('FLAG_INVALID', `--param ${Object.keys(own).join(', ')} applies to --strategy; with a provider only the risk parameters apply (${RISK_PARAMS.map((r) => r.name).join(', ')})`);
+  }
   if (o.cassette !== undefined && !['strict', 'replay', 'record'].includes(o.cassette)) throw inputError('FLAG_INVALID', `--cassette must be strict, replay or record, got "${o.cassette}"`);
   return {
     pairs: pairsArg.split(',').map((s) => s.trim()).filter(Boolean),
@@ -83,7 +97,7 @@ export function requestFromFlags(pairsArg: string, o: RunFlags): BacktestRequest
     timeframe: o.timeframe ? parseTimeframe(o.timeframe) : undefined,
     provider: o.provider,
     strategy: o.strategy,
-    params: parseParamFlags(o.param),
+    params: own,
     settings,
     risk: o.risk,
     postCutoffOnly: o.postCutoffOnly,
