@@ -9,7 +9,7 @@ describe('backtest flags', () => {
     expect(p.settings).toMatchObject({ stopLoss: 0.03, riskFraction: 0.02, takeProfit: 0.1 });
     expect(p.params).toEqual({});
     const s = requestFromFlags('BTCUSD', flags({ strategy: 'sma-cross', param: ['fast=5', 'stop_loss=0.04'] }));
-    expect([s.params, s.settings.stopLoss]).toEqual([{ fast: 5 }, 0.04]);
+    expect([s.params, s.settings?.stopLoss]).toEqual([{ fast: 5 }, 0.04]);
   });
 
   it('refuses a strategy parameter without --strategy, a risk value out of range, and the same setting given twice, naming the flag', () => {
