@@ -7,16 +7,16 @@ import { SimVenue } from '../backtest/sim-venue.js';
 import type { BacktestResult, BacktestSettings } from '../backtest/types.js';
 import { ExecutionService } from '../execution/execution-service.js';
 import { RiskGatekeeper } from '../risk/gatekeeper.js';
+import { MemoryEquitySnapshotRepository } from '../store/memory/equity-snapshot-repository.js';
 import { openSqlite } from '../store/sqlite/database.js';
 import { SqliteDecisionRepository } from '../store/sqlite/decision-repository.js';
-import { SqliteEquitySnapshotRepository } from '../store/sqlite/equity-snapshot-repository.js';
 import { SqliteOrderJournal } from '../store/sqlite/order-journal-repository.js';
 import { engineSettings, type App } from './container.js';
 
 /**
  * Wires a provider backtest to the live order path: ExecutionService with the configured risk
- * limits, a real (in-memory) SQLite journal, decision store and equity curve, and the simulated
- * venue on a simulated clock. The run's own database lives and dies with it, so a backtest never
+ * limits, a real (in-memory) SQLite journal and decision store, the run's equity curve, and the
+ * simulated venue on a simulated clock. The run's own database lives and dies with it, so a backtest never
  * touches the account's journal.
  */
 export interface ExecutionRunOptions extends LiveRunOptions {
@@ -34,7 +34,8 @@ export async function backtestThroughExecution(app: App, data: BacktestData, sou
     const clock = new ManualClock(0);
     const venue = new SimVenue({ initialBalance: settings.initialBalance, feeRate: settings.feeRate, slippageRate: settings.slippageRate, volumeImpact: settings.volumeImpact, allowShort: settings.allowShort });
     const decisions = new SqliteDecisionRepository(sqlite.db);
-    const snapshots = new SqliteEquitySnapshotRepository(sqlite);
+    // The run's own curve, read at every order: in memory, where a window's peak is two look-ups.
+    const snapshots = new MemoryEquitySnapshotRepository();
     const ex = cfg.execution;
     const execution = new ExecutionService({
       venueFor: () => venue,

@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rng } from '../../backtest/synthetic.js';
+import type { EquitySnapshot } from '../../risk/port.js';
+import { openSqlite, type OpenedSqlite } from '../sqlite/database.js';
+import { SqliteEquitySnapshotRepository } from '../sqlite/equity-snapshot-repository.js';
+import { MemoryEquitySnapshotRepository } from './equity-snapshot-repository.js';
+
+const H = 3_600_000;
+let sqlite: OpenedSqlite;
+const memory = new MemoryEquitySnapshotRepository();
+let reference: SqliteEquitySnapshotRepository;
+const u = rng(11);
+
+beforeAll(async () => {
+  sqlite = await openSqlite(':memory:');
+  reference = new SqliteEquitySnapshotRepository(sqlite);
+  // 3,000 snapshots on two accounts: repeated equities (ties for the peak) and some written out of
+  // order, as two processes' clocks would. Times are distinct: among equal times the SQLite
+  // repository's order is its ids', which carry random bits.
+  const list: EquitySnapshot[] = [];
+  for (let i = 0; i < 3000; i++) list.push({ account: u() < 0.8 ? 'paper' : 'live', at: i * 0.25 * H, equity: String(10_000 + Math.round(u() * 40) * 5), currency: 'USD', source: 'test' });
+  for (let i = 0; i < 60; i++) {
+    const a = Math.floor(u() * list.length);
+    const b = Math.min(list.length - 1, a + 1 + Math.floor(u() * 40));
+    [list[a], list[b]] = [list[b], list[a]];
+  }
+  for (let i = 0; i < list.length; i += 100) {
+    await memory.recordMany(list.slice(i, i + 100));
+    await reference.recordMany(list.slice(i, i + 100));
+  }
+});
+afterAll(() => sqlite.db.destroy());
+
+const view = (s: EquitySnapshot | null) => (s ? [s.at, Number(s.equity)] : null);
+
+describe('in-memory equity snapshots', () => {
+  it('answer every window exactly as the SQLite repository does: peak (earliest of equals), day open, range', async () => {
+    for (let q = 0; q < 400; q++) {
+      const account = u() < 0.8 ? 'paper' : 'live';
+      const from = Math.floor(u() * 800) * 0.5 * H;
+      const to = from + Math.floor(u() * 400) * 0.5 * H;
+      const dayStart = from + Math.floor(u() * 600) * 0.5 * H;
+      const [m, r] = await Promise.all([memory.landmarks(account, from, to, dayStart), reference.landmarks(account, from, to, dayStart)]);
+      expect([view(m.peak), view(m.dayOpen)]).toEqual([view(r.peak), view(r.dayOpen)]);
+      expect((await memory.range(account, from, to)).map(view)).toEqual((await reference.range(account, from, to)).map(view));
+    }
+  });
+
+  it('an empty or unknown curve has no landmarks', async () => {
+    expect(await memory.landmarks('nobody', 0, 1e12, 0)).toEqual({ peak: null, dayOpen: null });
+    expect(await memory.landmarks('paper', -10 * H, -5 * H, -6 * H)).toEqual({ peak: null, dayOpen: null });
+  });
+});
