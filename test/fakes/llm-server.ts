@@ -15,6 +15,8 @@ export type FakeLlmMode =
   | 'malformed'
   /** HTTP 500 with an error body. */
   | 'http500'
+  /** HTTP 400 whose long error message echoes the Authorization header, as a careless proxy does. */
+  | 'echo-auth'
   /** HTTP 200 whose body is not JSON (a proxy's HTML page). */
   | 'not-json'
   /** Accept the request and never answer. */
@@ -97,6 +99,8 @@ export async function startFakeLlm(wire: WireFormat, opts: FakeLlmOptions = {}):
     if (options.refuseFormats.includes(kind)) return send(res, 400, wire.error(wire.refusal(kind)));
     if (mode === 'hang') return;
     if (mode === 'http500') return send(res, 500, wire.error('fake server exploded'));
+    // The header lands across the 200-character cut error messages get.
+    if (mode === 'echo-auth') return send(res, 400, wire.error(`${'request rejected; '.repeat(9)} auth=${req.headers.authorization ?? ''}`));
     if (mode === 'not-json') {
       res.writeHead(200, { 'content-type': 'text/html' });
       return res.end('<html><body>502 Bad Gateway</body></html>');

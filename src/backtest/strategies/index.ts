@@ -35,6 +35,7 @@ export function parseParamFlags(flags: readonly string[]): Params {
     const m = /^([A-Za-z_][\w-]*)=(.+)$/.exec(f.trim());
     const v = m ? Number(m[2]) : NaN;
     if (!m || !Number.isFinite(v)) throw inputError('PARAM_INVALID', `bad --param "${f}": expected name=number, e.g. fast=10`);
+    if (m[1] in out) throw inputError('PARAM_INVALID', `--param ${m[1]} is given twice (${out[m[1]]} and ${v}); give it once`);
     out[m[1]] = v;
   }
   return out;

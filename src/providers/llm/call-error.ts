@@ -5,6 +5,8 @@ export class ProviderCallError extends Error {
   constructor(
     readonly code: ProviderFailureCode,
     message: string,
+    /** What the server itself said (HTTP failures), apart from the request's URL. */
+    readonly detail: string | null = null,
   ) {
     super(message);
     this.name = 'ProviderCallError';

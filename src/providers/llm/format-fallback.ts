@@ -4,14 +4,16 @@ export type StructuredOutput = 'json_schema' | 'json_object' | 'none';
 
 /** The next weaker way to ask for JSON; the prompt itself always asks for the answer's shape. */
 const WEAKER: Record<StructuredOutput, StructuredOutput | null> = { json_schema: 'json_object', json_object: 'none', none: null };
+const WEAKNESS: Record<StructuredOutput, number> = { json_schema: 0, json_object: 1, none: 2 };
 
 /**
  * Whether a failure is the server refusing the requested output format. Servers differ (older
  * vLLM and llama.cpp builds, LM Studio without json_object, models without schema support), but
- * all answer 400/422 (llama.cpp: 500) naming the parameter.
+ * all answer 400/422 (llama.cpp: 500) naming the parameter in their own words — which is all
+ * that is read, so a base URL with "format" in it changes nothing.
  */
 export const refusesFormat = (e: unknown): boolean =>
-  e instanceof ProviderCallError && e.code === 'HTTP' && /^HTTP (400|422|500) /.test(e.message) && /response_format|json_schema|json_object|\bformat\b|grammar/i.test(e.message);
+  e instanceof ProviderCallError && e.code === 'HTTP' && /^HTTP (400|422|500) /.test(e.message) && /response_format|json_schema|json_object|\bformat\b|grammar/i.test(e.detail ?? '');
 
 /**
  * The structured-output mode a transport asks with: the configured one until the server refuses
@@ -36,13 +38,15 @@ export class FormatFallback {
   }
 
   async run<T>(attempt: (mode: StructuredOutput) => Promise<T>): Promise<T> {
+    const first = this.current;
     let refused: Error | null = null;
-    for (let mode = this.current; ; ) {
+    for (let mode = first; ; ) {
       try {
         const out = await attempt(mode);
-        // Kept only once a weaker mode has worked: an unrelated 400 that mentions "format" changes nothing.
-        if (refused && mode !== this.current) {
-          this.note = `the server refused structured output "${this.current}" (${refused.message}); asking with "${mode}" from now on`;
+        // Kept only once a weaker mode has worked (an unrelated 400 that mentions "format" changes
+        // nothing), and never back up to a stronger one a concurrent call has already left.
+        if (refused && WEAKNESS[mode] > WEAKNESS[this.current]) {
+          this.note = `the server refused structured output "${first}" (${refused.message}); asking with "${mode}" from now on`;
           this.current = mode;
         }
         return out;

@@ -14,8 +14,9 @@ function networkError(e: unknown, url: string, secrets: readonly string[]): Prov
   const err = e as { code?: string; message?: string; cause?: { code?: string; message?: string } };
   const code = err.code ?? err.cause?.code;
   const msg = redact(err.cause?.message ?? err.message ?? String(e), secrets);
-  if (code && NETWORK_CODES.has(code)) return new ProviderCallError('UNREACHABLE', `cannot reach ${url}: ${msg}`);
-  return new ProviderCallError('ERROR', `request to ${url} failed: ${msg}`);
+  const where = redact(url, secrets);
+  if (code && NETWORK_CODES.has(code)) return new ProviderCallError('UNREACHABLE', `cannot reach ${where}: ${msg}`);
+  return new ProviderCallError('ERROR', `request to ${where} failed: ${msg}`);
 }
 
 /**
@@ -47,11 +48,13 @@ export async function httpJson(method: 'GET' | 'POST', url: string, body: unknow
     } catch {
       // Not JSON: keep the raw text.
     }
-    throw new ProviderCallError('HTTP', `HTTP ${status} from ${url}: ${redact(excerpt(detail) || '(empty body)', secrets)}`);
+    // Secrets go before the cut: a key cut in half would no longer be recognised.
+    const said = excerpt(redact(detail, secrets)) || '(empty body)';
+    throw new ProviderCallError('HTTP', `HTTP ${status} from ${redact(url, secrets)}: ${said}`, said);
   }
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new ProviderCallError('INVALID_OUTPUT', `${url} answered non-JSON: ${redact(excerpt(text, 120), secrets)}`);
+    throw new ProviderCallError('INVALID_OUTPUT', `${redact(url, secrets)} answered non-JSON: ${excerpt(redact(text, secrets), 120)}`);
   }
 }

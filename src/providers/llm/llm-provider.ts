@@ -62,12 +62,13 @@ export class LlmProvider implements DecisionProvider, Fingerprinted, Probeable {
       if (out.status === 'timeout') return fail('TIMEOUT', `no answer within ${this.timeoutMs} ms`);
       if (out.status === 'aborted') return fail('ABORTED', 'cancelled by the caller');
       const { text, usage, formatDowngrade } = out.value;
-      const parsed = parseDecision(text);
+      // Scrubbed before parsing: failure reasons quote the answer, cut short, and a cut key is unrecognisable.
+      const parsed = parseDecision(redact(text, this.transport.secrets));
       if (!parsed.ok) return fail('INVALID_OUTPUT', parsed.reason, usage);
       const metadata: Record<string, unknown> = {};
       if (usage) metadata.tokens = { prompt: usage.promptTokens ?? null, completion: usage.completionTokens ?? null };
       if (parsed.ignoredHints.length) metadata.ignored_hints = parsed.ignoredHints;
-      if (formatDowngrade) metadata.structured_output_fallback = formatDowngrade;
+      if (formatDowngrade) metadata.structured_output_fallback = redact(formatDowngrade, this.transport.secrets);
       return { ok: true, signal: parsed.signal, latencyMs: performance.now() - t0, ...(usage ? { usage } : {}), metadata };
     } catch (e) {
       if (e instanceof ProviderCallError) return fail(e.code, e.message);

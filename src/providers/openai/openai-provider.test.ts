@@ -123,6 +123,15 @@ describe('OpenAI-compatible provider', () => {
     expect((server.generations.at(-1)!.body as { response_format: { type: string } }).response_format.type).toBe('json_schema');
   });
 
+  it('a key echoed in an error body is scrubbed before the message is cut, so no part of it survives', async () => {
+    server.options.mode = 'echo-auth';
+    const r = await provider().decide(fakeContext());
+    expect(r).toMatchObject({ ok: false, code: 'HTTP' });
+    expect(!r.ok && r.reason).toContain('auth=Bearer ***');
+    for (let n = 8; n <= KEY.length; n++) expect(JSON.stringify(r)).not.toContain(KEY.slice(0, n));
+    server.options.mode = 'good';
+  });
+
   it('probe lists the models without generating', async () => {
     server.options.models = ['fake-model', 'other'];
     const before = server.generations.length;

@@ -70,9 +70,9 @@ export class OandaClient {
     try {
       body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
     } catch {
-      if (status < 500) throw venueError('VENUE_BAD_RESPONSE', `${what}: HTTP ${status} with a body that is not JSON: ${this.clean(excerpt(text))}`, unknown);
+      if (status < 500) throw venueError('VENUE_BAD_RESPONSE', `${what}: HTTP ${status} with a body that is not JSON: ${excerpt(this.clean(text))}`, unknown);
     }
-    const message = typeof body.errorMessage === 'string' ? this.clean(body.errorMessage) : this.clean(excerpt(text));
+    const message = typeof body.errorMessage === 'string' ? this.clean(body.errorMessage) : excerpt(this.clean(text));
     if (status === 401 || status === 403) throw venueError('VENUE_AUTH', `${what} refused the credentials (HTTP ${status}): ${message}; check OANDA_API_KEY and OANDA_ACCOUNT_ID`, { status });
     if (status === 429) throw venueError('VENUE_UNAVAILABLE', `${what}: rate limited (HTTP 429): ${message}`, { status, retryable: true, ...unknown });
     if (status >= 500) throw venueError('VENUE_UNAVAILABLE', `${what}: Oanda is unavailable (HTTP ${status}): ${message}`, { status, ...unknown });

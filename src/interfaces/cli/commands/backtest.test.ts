@@ -16,5 +16,6 @@ describe('backtest flags', () => {
     expect(() => requestFromFlags('BTCUSD', flags({ provider: 'rules', param: ['fast=5'] }))).toThrow(/--param fast applies to --strategy/);
     expect(() => requestFromFlags('BTCUSD', flags({ provider: 'rules', param: ['stop_loss=2'] }))).toThrow(/--param stop_loss=2 is outside \[0.001, 0.5\]/);
     expect(() => requestFromFlags('BTCUSD', flags({ provider: 'rules', param: ['take_profit=0.1'], takeProfit: '0.2' }))).toThrow(/--take-profit and --param take_profit both set/);
+    expect(() => requestFromFlags('BTCUSD', flags({ provider: 'rules', param: ['stop_loss=0.01', 'stop_loss=0.03'] }))).toThrow(/--param stop_loss is given twice \(0.01 and 0.03\)/);
   });
 });
