@@ -207,7 +207,8 @@ export class AlphaVantageClient {
       signal.removeEventListener('abort', onAbort);
     }
 
-    const snippet = () => this.scrub(text.slice(0, 200).replace(/\s+/g, ' ').trim());
+    // Scrubbed before the cut: a cut key would no longer be recognised.
+    const snippet = () => this.scrub(text).slice(0, 200).replace(/\s+/g, ' ').trim();
     if (status < 200 || status >= 300) {
       throw dataError('ALPHA_VANTAGE_HTTP', `Alpha Vantage ${fn} answered HTTP ${status}${text ? `: ${snippet()}` : ''}`, {
         function: fn,

@@ -104,7 +104,8 @@ export class CoinbaseClient {
       return { status: 200, body: await fn.call(ex, params) };
     } catch (e) {
       if (e instanceof HttpStatus) {
-        const msg = this.clean(String(e.body.message ?? e.body.error_details ?? e.body.error ?? '') || excerpt(e.text) || `HTTP ${e.status}`);
+        // Scrubbed before the cut: a cut secret would no longer be recognised.
+        const msg = this.clean(String(e.body.message ?? e.body.error_details ?? e.body.error ?? '')) || excerpt(this.clean(e.text)) || `HTTP ${e.status}`;
         if (e.status === 401 || e.status === 403) throw venueError('VENUE_AUTH', `${label} refused the credentials (HTTP ${e.status}): ${msg}; check COINBASE_API_KEY / COINBASE_API_SECRET`, { status: e.status });
         if (e.status === 429) throw venueError('VENUE_UNAVAILABLE', `${label}: rate limited (HTTP 429): ${msg}`, { status: 429, retryable: true, ...unknown });
         if (e.status >= 500) throw venueError('VENUE_UNAVAILABLE', `${label}: Coinbase is unavailable (HTTP ${e.status}): ${msg}`, { status: e.status, ...unknown });
