@@ -3,7 +3,7 @@ import { TIMEFRAME_MS } from '../core/timeframe.js';
 import { EXIT_NONE, EXIT_STOP, EXIT_TARGET, intrabarExit, slippage, type ExitHit } from './fill-model.js';
 import { computeMetrics, TradeTally } from './metrics.js';
 import type { BacktestData, BookView, RiskGate, SignalOut, SignalSource } from './port.js';
-import type { BacktestResult, BacktestSettings, ExitReason, Fill, Trade } from './types.js';
+import { closedTrade, type BacktestResult, type BacktestSettings, type ExitReason, type Fill, type Trade } from './types.js';
 
 export interface RunOptions {
   risk?: RiskGate;
@@ -23,7 +23,7 @@ export interface RunOptions {
 }
 
 /** Union of every pair's bar times, warm-up bars included: the simulated clock's ticks. */
-function timeline(data: BacktestData): Float64Array {
+export function timeline(data: BacktestData): Float64Array {
   if (data.pairs.length === 1) return data.pairs[0].bars.timestamp;
   const set = new Set<number>();
   for (const p of data.pairs) for (let i = 0; i < p.bars.length; i++) set.add(p.bars.timestamp[i]);
@@ -126,28 +126,13 @@ class EventBacktest implements BookView {
 
   private close(p: number, i: number, time: number, ref: number, reason: ExitReason, slipped: boolean): void {
     const qty = this.units[p];
-    const dir = qty > 0 ? 1 : -1;
-    const price = slipped ? ref * (1 - dir * this.slip(p, i, qty)) : ref;
-    const exitFee = this.fill(p, time, -qty, price, reason);
-    const fees = this.entryFee[p] + exitFee;
+    const price = slipped ? ref * (1 - (qty > 0 ? 1 : -1) * this.slip(p, i, qty)) : ref;
+    const fees = this.entryFee[p] + this.fill(p, time, -qty, price, reason);
     const entry = this.entryPrice[p];
-    const pnl = qty * (price - entry) - fees;
     this.units[p] = 0;
-    this.tally.add(pnl, fees);
-    if (!this.recordTrades) return;
-    this.trades.push({
-      pair: this.data.pairs[p].pair.symbol,
-      side: dir > 0 ? 'long' : 'short',
-      entryTime: this.entryTime[p],
-      exitTime: time,
-      entryPrice: entry,
-      exitPrice: price,
-      units: Math.abs(qty),
-      pnl,
-      fees,
-      returnFraction: pnl / (Math.abs(qty) * entry),
-      exitReason: reason,
-    });
+    // The tally needs no object: metric-only runs (Monte Carlo, searches) keep no trade list.
+    this.tally.add(qty * (price - entry) - fees, fees);
+    if (this.recordTrades) this.trades.push(closedTrade(this.data.pairs[p].pair.symbol, qty, { time: this.entryTime[p], price: entry }, { time, price }, fees, reason));
   }
 
   private checkStops(p: number, i: number, time: number): void {
@@ -193,9 +178,8 @@ class EventBacktest implements BookView {
         }
       }
     }
-    const dir = want;
-    const sl = price * (1 - dir * slF);
-    const tp = price * (1 + dir * tpF);
+    const sl = price * (1 - want * slF);
+    const tp = price * (1 + want * tpF);
     if (s.fill === 'close') {
       if (exitFirst) this.close(p, i, time, price, 'signal', true);
       if (entry !== 0) this.open(p, i, time, entry, price, sl, tp);

@@ -1,4 +1,4 @@
-import type { Candle } from '../core/candle.js';
+import { candleAt } from '../core/candle.js';
 import type { ManualClock } from '../core/clock.js';
 import type { Decision } from '../core/decision.js';
 import type { Fill as VenueFill } from '../core/order.js';
@@ -8,11 +8,12 @@ import type { ExecutionService } from '../execution/execution-service.js';
 import type { EquitySnapshot, EquitySnapshotRepository } from '../risk/port.js';
 import type { DecisionRepository } from '../store/port.js';
 import { closeBefore, openFrom } from './market-time.js';
+import { timeline } from './engine.js';
 import { computeMetrics, TradeTally } from './metrics.js';
 import type { BacktestData, BookView, SignalOut } from './port.js';
 import type { ProviderSource } from './provider-source.js';
-import type { SimVenue } from './sim-venue.js';
-import type { BacktestResult, BacktestSettings, ExitReason, Fill, Trade } from './types.js';
+import { venueExit, type SimVenue } from './sim-venue.js';
+import { closedTrade, type BacktestResult, type BacktestSettings, type Fill, type Trade } from './types.js';
 
 export interface LiveRunDeps {
   /** Builds the point-in-time analysis and asks the provider, then AnalysisEngine.decide. */
@@ -73,14 +74,6 @@ class VenueBook implements BookView {
   }
 }
 
-const candleAt = (data: BacktestData, p: number, i: number): Candle => {
-  const b = data.pairs[p].bars;
-  return { timestamp: b.timestamp[i], open: b.open[i], high: b.high[i], low: b.low[i], close: b.close[i], volume: b.volume[i] };
-};
-
-const exitReason = (clientOrderId: string, ends: Set<string>): ExitReason =>
-  ends.has(clientOrderId) ? 'end' : clientOrderId.startsWith('sl-') ? 'stop_loss' : clientOrderId.startsWith('tp-') ? 'take_profit' : 'signal';
-
 /** Trades from the venue's fills: each position here opens in one fill and closes in one. */
 function tradesOf(fills: readonly VenueFill[], ends: Set<string>): { trades: Trade[]; fills: Fill[] } {
   const open = new Map<string, { units: number; price: number; fee: number; time: number }>();
@@ -96,24 +89,10 @@ function tradesOf(fills: readonly VenueFill[], ends: Set<string>): { trades: Tra
       out.push({ pair: f.pair, time: f.timestamp, units: signed, price, fee, reason: 'entry' });
       continue;
     }
-    const reason = exitReason(f.clientOrderId, ends);
+    const reason = ends.has(f.clientOrderId) ? 'end' : (venueExit(f.clientOrderId) ?? 'signal');
     out.push({ pair: f.pair, time: f.timestamp, units: signed, price, fee, reason });
     open.delete(f.pair);
-    const fees = entry.fee + fee;
-    const pnl = entry.units * (price - entry.price) - fees;
-    trades.push({
-      pair: f.pair,
-      side: entry.units > 0 ? 'long' : 'short',
-      entryTime: entry.time,
-      exitTime: f.timestamp,
-      entryPrice: entry.price,
-      exitPrice: price,
-      units: Math.abs(entry.units),
-      pnl,
-      fees,
-      returnFraction: pnl / (Math.abs(entry.units) * entry.price),
-      exitReason: reason,
-    });
+    trades.push(closedTrade(f.pair, entry.units, entry, { time: f.timestamp, price }, entry.fee + fee, reason));
   }
   return { trades, fills: out };
 }
@@ -138,7 +117,7 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
   const rejections: BacktestResult['rejections'] = [];
   const ends = new Set<string>();
   const cursor = new Int32Array(data.pairs.length).fill(-1);
-  const ticks = [...new Set(data.pairs.flatMap((p) => Array.from(p.bars.timestamp)))].sort((a, b) => a - b);
+  const ticks = timeline(data);
   const times: number[] = [];
   const equity: number[] = [];
   let inMarket = 0;
@@ -191,19 +170,20 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
     live.sort((a, b) => a.at - b.at);
     for (const { p, at } of live) {
       clock.set(at);
-      venue.open(symbols[p], candleAt(data, p, cursor[p]), at);
+      venue.open(symbols[p], candleAt(data.pairs[p].bars, cursor[p]), at);
       if (undecided[p] < 0) continue;
       await decideAndExecute(p, undecided[p], at);
       undecided[p] = -1;
     }
-    const held = (await venue.positions()).length > 0;
+    // The book is current: refreshed at the last close and after every order since.
+    const held = book.units.some((u) => u !== 0);
     // Inside each bar the venue settles attached stops and targets, then marks at the close; in
     // the order the markets close, so an order at one close never sees a later close.
     live.sort((a, b) => a.seen - b.seen);
     let trading = false;
     for (const { p, seen } of live) {
       const i = cursor[p];
-      const c = candleAt(data, p, i);
+      const c = candleAt(data.pairs[p].bars, i);
       venue.bar(symbols[p], c, seen);
       book.lastClose[p] = c.close;
       if (i < data.pairs[p].first) continue;

@@ -15,6 +15,14 @@ export interface SimVenueOptions {
   allowShort: boolean;
 }
 
+// The venue's own orders when an attached stop or target fills: their client ids say which.
+const STOP_ID = 'sl-';
+const TARGET_ID = 'tp-';
+
+/** Which attached exit of the simulated venue made a fill, from its client order id; null for orders sent to it. */
+export const venueExit = (clientOrderId: string): 'stop_loss' | 'take_profit' | null =>
+  clientOrderId.startsWith(STOP_ID) ? 'stop_loss' : clientOrderId.startsWith(TARGET_ID) ? 'take_profit' : null;
+
 interface Book {
   units: Dec;
   entry: Dec;
@@ -81,7 +89,7 @@ export class SimVenue implements Venue {
       intrabarExit(long, bar.open, bar.high, bar.low, Number(b.sl), Number(b.tp), this.hit);
       if (this.hit.kind !== EXIT_NONE) {
         const stop = this.hit.kind === EXIT_STOP;
-        this.execute(this.newOrder({ clientOrderId: `${stop ? 'sl' : 'tp'}-${pair}-${bar.timestamp}`, pair, side: long ? 'sell' : 'buy', type: 'market', units: text(b.units.abs()), reduceOnly: true }, bar.timestamp), this.hit.price, bar.volume, stop);
+        this.execute(this.newOrder({ clientOrderId: `${stop ? STOP_ID : TARGET_ID}${pair}-${bar.timestamp}`, pair, side: long ? 'sell' : 'buy', type: 'market', units: text(b.units.abs()), reduceOnly: true }, bar.timestamp), this.hit.price, bar.volume, stop);
       }
     }
     for (const o of this.orders.values()) {

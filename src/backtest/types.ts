@@ -70,6 +70,24 @@ export interface Trade {
   exitReason: ExitReason;
 }
 
+/** The trade a position made, opened with `units` (signed) at `entry` and closed at `exit`; `fees` of both fills. */
+export function closedTrade(pair: string, units: number, entry: { time: number; price: number }, exit: { time: number; price: number }, fees: number, exitReason: ExitReason): Trade {
+  const pnl = units * (exit.price - entry.price) - fees;
+  return {
+    pair,
+    side: units > 0 ? 'long' : 'short',
+    entryTime: entry.time,
+    exitTime: exit.time,
+    entryPrice: entry.price,
+    exitPrice: exit.price,
+    units: Math.abs(units),
+    pnl,
+    fees,
+    returnFraction: pnl / (Math.abs(units) * entry.price),
+    exitReason,
+  };
+}
+
 export interface Metrics {
   initialBalance: number;
   finalEquity: number;

@@ -53,11 +53,12 @@ export function toColumns(candles: readonly Candle[]): CandleColumns {
   return c;
 }
 
+/** Bar `i` of the columns as a candle object. */
+export const candleAt = (c: CandleColumns, i: number): Candle => ({ timestamp: c.timestamp[i], open: c.open[i], high: c.high[i], low: c.low[i], close: c.close[i], volume: c.volume[i] });
+
 export function fromColumns(c: CandleColumns, start = 0, end = c.length): Candle[] {
   const out: Candle[] = [];
-  for (let i = start; i < end; i++) {
-    out.push({ timestamp: c.timestamp[i], open: c.open[i], high: c.high[i], low: c.low[i], close: c.close[i], volume: c.volume[i] });
-  }
+  for (let i = start; i < end; i++) out.push(candleAt(c, i));
   return out;
 }
 

@@ -91,7 +91,7 @@ describe('TtlCache', () => {
     let loadSignal!: AbortSignal;
     const load = (s: AbortSignal) => {
       loadSignal = s;
-      return new Promise<string>((resolve, reject) => s.addEventListener('abort', () => reject(s.reason)));
+      return new Promise<string>((_resolve, reject) => s.addEventListener('abort', () => reject(s.reason)));
     };
     const a = new AbortController();
     const b = new AbortController();

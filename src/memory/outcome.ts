@@ -2,7 +2,7 @@ import type { Decision } from '../core/decision.js';
 import type { MarketRegime } from '../core/market-analysis.js';
 import type { PositionSide } from '../core/order.js';
 import { votesOf } from './votes.js';
-import type { ExitReason, ProviderVote, TradeOutcome } from './types.js';
+import type { ProviderVote, TradeOutcome } from './types.js';
 
 /** What the monitor knows about a finished trade: the outcome's facts before P&L is derived. */
 export type ClosedTrade = Pick<TradeOutcome, 'tradeId' | 'decisionId' | 'pair' | 'side' | 'units' | 'entryPrice' | 'exitPrice' | 'openedAt' | 'closedAt' | 'fees' | 'exitReason'> & {

@@ -62,7 +62,7 @@ const FINAL: readonly IntentState[] = ['FILLED', 'REJECTED'];
 export class SqliteOrderJournal implements OrderJournal {
   private readonly db;
 
-  constructor(private readonly sqlite: OpenedSqlite) {
+  constructor(sqlite: OpenedSqlite) {
     this.db = sqlite.db.withTables<ExecutionTables>();
   }
 

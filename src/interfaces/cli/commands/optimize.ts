@@ -58,6 +58,17 @@ export const searchedNames = (def: SearchDef, space: ParamSpace): string[] => [.
 /** The source, keyed by what it is, for JSON output. */
 export const sourceKey = (req: BacktestRequest, def: SearchDef) => (req.strategy ? { strategy: def.name } : { provider: def.name });
 
+/** A search command's request and settings; its --param is the search space, parsed once the source is known. */
+export function searchFromFlags(pairs: string, o: RunFlags & SearchFlags) {
+  return { req: requestFromFlags(pairs, { ...o, param: [] }), s: searchSettings(o), ranges: o.param };
+}
+
+/** What the search varies, and the space --param gives (null: the default space, which depends on the run's settings). */
+export function searchSpace(app: App, req: BacktestRequest, ranges: readonly string[]) {
+  const def = searchDef(app, req);
+  return { def, given: ranges.length ? parseSpace(def, ranges) : null };
+}
+
 export function searchSettings(o: SearchFlags) {
   if (!['grid', 'random', 'refine'].includes(o.method)) throw inputError('FLAG_INVALID', `--method must be grid, random or refine, got "${o.method}"`);
   const samples = Number(o.samples);
@@ -73,12 +84,9 @@ export function registerOptimize(program: Command): void {
     .option('--output <file>', 'write the best parameters as JSON')
     .addHelpText('after', SEARCH_HELP)
     .action(async (pairs: string, o: RunFlags & SearchFlags & { top: string; output?: string }, cmd: Command) => {
-      const ranges = o.param;
-      const req = requestFromFlags(pairs, { ...o, param: [] });
-      const s = searchSettings(o);
+      const { req, s, ranges } = searchFromFlags(pairs, o);
       await withApp(cmd, async (app) => {
-        const def = searchDef(app, req);
-        const given = ranges.length ? parseSpace(def, ranges) : null;
+        const { def, given } = searchSpace(app, req, ranges);
         const warmup = app.config.data.history_bars;
         const t0 = performance.now();
         let space: ParamSpace = {};

@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import { withRunner } from '../../../app/runner.js';
-import { defaultSpace, parseSpace } from '../../../backtest/params.js';
+import { defaultSpace } from '../../../backtest/params.js';
 import { planWindows, walkForward } from '../../../backtest/walk-forward.js';
 import { inputError } from '../../../core/errors.js';
 import { TIMEFRAME_MS } from '../../../core/timeframe.js';
 import { iso, num, pct, table } from '../format.js';
 import { print, printJson, withApp } from '../run.js';
-import { addRunOptions, requestFromFlags, type RunFlags } from './backtest.js';
-import { addSearchOptions, SEARCH_HELP, searchDef, searchSettings, sourceKey, type SearchFlags } from './optimize.js';
+import { addRunOptions, type RunFlags } from './backtest.js';
+import { addSearchOptions, SEARCH_HELP, searchFromFlags, searchSpace, sourceKey, type SearchFlags } from './optimize.js';
 
 export function registerWalkForward(program: Command): void {
   addSearchOptions(addRunOptions(program.command('walk-forward').description('optimise on rolling (or anchored) training windows, evaluate out of sample, grade overfitting')))
@@ -16,12 +16,9 @@ export function registerWalkForward(program: Command): void {
     .option('--anchored', 'every training window starts at --start')
     .addHelpText('after', SEARCH_HELP)
     .action(async (pairs: string, o: RunFlags & SearchFlags & { trainRatio?: string; windows?: string; anchored?: boolean }, cmd: Command) => {
-      const ranges = o.param;
-      const req = requestFromFlags(pairs, { ...o, param: [] });
-      const s = searchSettings(o);
+      const { req, s, ranges } = searchFromFlags(pairs, o);
       await withApp(cmd, async (app) => {
-        const def = searchDef(app, req);
-        const given = ranges.length ? parseSpace(def, ranges) : null;
+        const { def, given } = searchSpace(app, req, ranges);
         const wf = app.config.backtest.walk_forward;
         const ratio = o.trainRatio === undefined ? wf.train_ratio : Number(o.trainRatio);
         if (!(ratio > 0 && ratio < 1)) throw inputError('FLAG_INVALID', `--train-ratio must be in (0, 1), got "${o.trainRatio}"`);
