@@ -1,4 +1,3 @@
-import { loadFrames } from '../backtest/data.js';
 import type { RunInputs } from '../backtest/inputs.js';
 import { inputError } from '../core/errors.js';
 import { prepareBacktest, prepareInputs, type BacktestRequest } from './backtest.js';
@@ -29,7 +28,5 @@ export async function prepareRunInputs(app: App, req: BacktestRequest): Promise<
   if (app.providers.has(name) && !isRerunnable(app, name)) throw notRerunnable(name);
   const run = await prepareBacktest(app, { ...req, provider: name });
   if (run.metricsFrom !== null) throw inputError('FLAG_INVALID', '--post-cutoff-only applies to a single backtest, not to optimisation, walk-forward or Monte Carlo runs');
-  const historyBars = app.config.data.history_bars;
-  const frames = await Promise.all(run.data.pairs.map((p) => loadFrames(app.marketData, p.pair.symbol, req.start, req.end, historyBars)));
-  return { data: run.data, settings: run.settings, strategy: '', risk: run.riskInputs, provider: { name, kind: 'rules', frames, historyBars, engine: engineSettings(app.config) } };
+  return { data: run.data, settings: run.settings, strategy: '', risk: run.riskInputs, provider: { name, kind: 'rules', frames: run.frames!, historyBars: app.config.data.history_bars, engine: engineSettings(app.config) } };
 }

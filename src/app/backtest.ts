@@ -9,7 +9,7 @@ import { PointInTimeFeed } from '../backtest/feed.js';
 import type { BacktestData, Params, RiskGate, SignalSource } from '../backtest/port.js';
 import { backtestEngineSettings } from '../backtest/provider-run.js';
 import { ProviderSource } from '../backtest/provider-source.js';
-import { makeRiskGate, type RunInputs } from '../backtest/inputs.js';
+import { makeRiskGate, type ProviderInputs, type RunInputs } from '../backtest/inputs.js';
 import { getStrategy, resolveParams } from '../backtest/strategies/index.js';
 import type { BacktestResult, BacktestSettings } from '../backtest/types.js';
 import { AnalysisEngine } from '../engine/analysis-engine.js';
@@ -76,6 +76,8 @@ export interface PreparedRun {
   notes: string[];
   /** Metrics start here when --post-cutoff-only applies (ms), else null. */
   metricsFrom: number | null;
+  /** Per pair, the six-timeframe frames a provider's feeds read (null for a strategy): worker runs reuse them. */
+  frames: ProviderInputs['frames'] | null;
 }
 
 function cutoffOf(cfg: Config, provider: string): number | null {
@@ -98,6 +100,7 @@ export async function prepareBacktest(app: App, req: BacktestRequest): Promise<P
   const notes: string[] = [];
   let source: SignalSource;
   let metricsFrom: number | null = null;
+  let frames: PreparedRun['frames'] = null;
   if (req.strategy) {
     const def = getStrategy(req.strategy);
     source = def.create(resolveParams(def, req.params), data);
@@ -111,9 +114,8 @@ export async function prepareBacktest(app: App, req: BacktestRequest): Promise<P
       notes.push(`CONTAMINATION: the window starts ${new Date(req.start).toISOString().slice(0, 10)}, before ${name}'s training cutoff ${new Date(cutoff).toISOString().slice(0, 10)}; the model may have seen these prices${req.postCutoffOnly ? '; metrics cover bars after the cutoff only' : ' (use --post-cutoff-only)'}`);
       if (req.postCutoffOnly) metricsFrom = cutoff;
     }
-    const feeds = await Promise.all(
-      data.pairs.map(async (p) => new PointInTimeFeed(p.pair.symbol, await loadFrames(app.marketData, p.pair.symbol, req.start, req.end, historyBars), historyBars)),
-    );
+    frames = await Promise.all(data.pairs.map((p) => loadFrames(app.marketData, p.pair.symbol, req.start, req.end, historyBars)));
+    const feeds = data.pairs.map((p, k) => new PointInTimeFeed(p.pair.symbol, frames![k], historyBars));
     // Stops and targets come from the backtest flags, exactly as live sizing would apply them.
     const es = backtestEngineSettings(engineSettings(cfg), settings);
     let ps: ProviderSource | null = null;
@@ -131,7 +133,7 @@ export async function prepareBacktest(app: App, req: BacktestRequest): Promise<P
   }
   const riskIn = useRisk ? await riskInputs(app, data, req.end) : null;
   const risk = makeRiskGate({ data, settings, strategy: '', risk: riskIn });
-  return { data, source, settings, risk, riskInputs: riskIn, notes, metricsFrom };
+  return { data, source, settings, risk, riskInputs: riskIn, notes, metricsFrom, frames };
 }
 
 async function riskInputs(app: App, data: BacktestData, end: number): Promise<NonNullable<RunInputs['risk']>> {
