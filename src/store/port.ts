@@ -1,6 +1,11 @@
 import type { Candle } from '../core/candle.js';
 import type { Decision } from '../core/decision.js';
 import type { Timeframe } from '../core/timeframe.js';
+import type { EventOutbox } from './ports/events.js';
+import type { LeaseRepository } from './ports/leases.js';
+
+export type { EventOutbox } from './ports/events.js';
+export type { LeaseRepository } from './ports/leases.js';
 
 /**
  * Storage ports. Engines depend on these interfaces; src/store/<engine>/ implements them.
@@ -47,5 +52,18 @@ export interface Store {
   readonly location: string;
   readonly decisions: DecisionRepository;
   readonly candles: CandleRepository;
+  readonly events: EventOutbox;
+  readonly leases: LeaseRepository;
+  /**
+   * Unit of work: every repository used through `tx` writes inside one database transaction,
+   * committed when `fn` resolves and rolled back when it throws. The write lock is taken at the
+   * start, so a read-check-write inside `fn` is atomic against other transactions, in this
+   * process and in others sharing the database. Inside `fn`, use `tx` only: the outer store
+   * waits until the transaction ends (so calling it from `fn` would wait on itself). Keep `fn`
+   * short and free of network calls: other writers queue behind it. `tx.transaction` nests (a
+   * savepoint: an inner failure undoes only the inner writes).
+   */
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  /** Closes the root store; a transaction's `tx` cannot be closed. */
   close(): Promise<void>;
 }

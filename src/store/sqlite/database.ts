@@ -33,10 +33,23 @@ function cachingPrepare(raw: Database.Database): { close(): void; prepare(sql: s
   };
 }
 
+/**
+ * One SQLite connection as the repositories see it: the root session, or a transaction's.
+ *
+ * Concurrency on the one connection: Kysely's SQLite driver lets one query or one held
+ * connection (`db.connection()`) run at a time, and a store transaction holds the connection
+ * from BEGIN to COMMIT. So every Kysely query through a root session waits while another async
+ * flow's transaction is open, and synchronous better-sqlite3 work must go through `exclusive`
+ * for the same guarantee (run bare, it would land inside whatever transaction is open).
+ */
 export interface OpenedSqlite {
   db: SqliteDb;
   raw: Database.Database;
   path: string;
+  /** Runs synchronous work on `raw` once the connection is ours: at once inside a transaction, after any open transaction otherwise. */
+  exclusive<T>(fn: () => T): Promise<T>;
+  /** Present in a transaction's session. */
+  readonly tx?: { open: boolean; depth: number };
 }
 
 // Capabilities own independent number ranges, so a database may legitimately have run 030 before 025 exists.
@@ -82,5 +95,5 @@ export async function openSqlite(path: string): Promise<OpenedSqlite> {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? '?';
     throw new FfeError('runtime', 'STORE_MIGRATION', `database ${full}: migration ${failed} failed: ${(error as Error).message}`);
   }
-  return { db, raw, path: full };
+  return { db, raw, path: full, exclusive: (fn) => db.connection().execute(async () => fn()) };
 }

@@ -64,12 +64,14 @@ export class SqliteMemoryRepository implements MemoryRepository {
     );
     const vote = this.sqlite.raw.prepare('INSERT INTO outcome_votes (outcome_id, provider, action, confidence) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
     // One transaction: an outcome is never stored without the votes that explain it.
-    return this.sqlite.raw.transaction(() => {
-      const r = outcome.run(o.id, o.tradeId, o.decisionId, o.pair, o.side, o.regime, o.exitReason, new Date(o.closedAt).toISOString(), String(o.pnl), String(o.returnFraction), JSON.stringify(o));
-      if (r.changes === 0) return false;
-      for (const v of o.votes) vote.run(o.id, v.provider, v.action, Math.round(v.confidence));
-      return true;
-    })();
+    return this.sqlite.exclusive(() =>
+      this.sqlite.raw.transaction(() => {
+        const r = outcome.run(o.id, o.tradeId, o.decisionId, o.pair, o.side, o.regime, o.exitReason, new Date(o.closedAt).toISOString(), String(o.pnl), String(o.returnFraction), JSON.stringify(o));
+        if (r.changes === 0) return false;
+        for (const v of o.votes) vote.run(o.id, v.provider, v.action, Math.round(v.confidence));
+        return true;
+      })(),
+    );
   }
 
   async outcomes(q: OutcomeQuery = {}): Promise<TradeOutcome[]> {
@@ -82,12 +84,14 @@ export class SqliteMemoryRepository implements MemoryRepository {
   }
 
   async addWeightChange(c: WeightChange): Promise<void> {
-    this.sqlite.raw
-      .prepare(
-        `INSERT INTO weight_changes (id, seq, at, scope, outcomes, previous, weights, reason)
-         SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ?, ?, ? FROM weight_changes`,
-      )
-      .run(c.id, new Date(c.at).toISOString(), c.scope, c.outcomes, JSON.stringify(c.previous), JSON.stringify(c.weights), c.reason);
+    await this.sqlite.exclusive(() =>
+      this.sqlite.raw
+        .prepare(
+          `INSERT INTO weight_changes (id, seq, at, scope, outcomes, previous, weights, reason)
+           SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ?, ?, ? FROM weight_changes`,
+        )
+        .run(c.id, new Date(c.at).toISOString(), c.scope, c.outcomes, JSON.stringify(c.previous), JSON.stringify(c.weights), c.reason),
+    );
   }
 
   async weightChanges(scope?: string): Promise<WeightChange[]> {

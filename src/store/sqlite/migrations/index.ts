@@ -10,11 +10,12 @@ import * as m030 from './030-memory.js';
 import * as m031 from './031-monitor.js';
 import * as m032 from './032-agent.js';
 import * as m040 from './040-backtest-results.js';
+import * as m050 from './050-outbox-leases.js';
 
 /**
  * Ordered migrations. Names sort lexically; each capability owns a number range
  * (001–009 foundation, 010–019 providers, 020–029 execution, 030–039 agent/memory,
- * 040–049 backtest). Add one line per migration.
+ * 040–049 backtest, 050–059 runtime: outbox, leases). Add one line per migration.
  */
 export const migrations: Record<string, Migration> = {
   '001-foundation': m001,
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '031-monitor': m031,
   '032-agent': m032,
   '040-backtest-results': m040,
+  '050-outbox-leases': m050,
 };
