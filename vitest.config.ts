@@ -7,7 +7,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    globalSetup: ['./test/support/build-once.ts'],
+    // build-once: e2e tests spawn dist/; services: Redis (and later services) provisioned for the run.
+    globalSetup: ['./test/support/build-once.ts', './test/support/services.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });

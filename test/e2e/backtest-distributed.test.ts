@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { FFE_BIN, runCli, tempCwd } from '../support/cli.js';
-import { startRedis, type RedisHandle } from '../support/redis.js';
+import { redisDatabase } from '../support/redis.js';
 
 /** Starts `ffe worker` and resolves once it says it is consuming. */
 function startWorker(cwd: string, url: string): Promise<ChildProcess> {
@@ -33,12 +33,13 @@ const stopProcess = (c: ChildProcess) =>
   });
 
 describe('distributed Monte Carlo over BullMQ with a real Redis and two ffe worker processes', () => {
-  let redis: RedisHandle;
+  // The run's shared Redis (test/support/services.ts), in a database of this file's own.
+  const redis = { url: '' };
   let workers: ChildProcess[] = [];
   const cwd = tempCwd('ffe-dist-');
 
   beforeAll(async () => {
-    redis = await startRedis();
+    redis.url = await redisDatabase(inject('services').redis);
     // One after the other: two processes migrating a fresh SQLite file at once collide.
     workers.push(await startWorker(cwd, redis.url));
     workers.push(await startWorker(cwd, redis.url));
@@ -46,7 +47,6 @@ describe('distributed Monte Carlo over BullMQ with a real Redis and two ffe work
 
   afterAll(async () => {
     await Promise.all(workers.map(stopProcess));
-    await redis?.stop();
   });
 
   it('completes the job, equals the in-process result, and both workers stored results', async () => {

@@ -1,18 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { JobResultRecord } from '../../src/backtest/port.js';
 import { QueueRunner, startQueueWorker } from '../../src/backtest/queue.js';
 import type { Job } from '../../src/backtest/jobs.js';
-import { startRedis, type RedisHandle } from '../support/redis.js';
+import { redisDatabase } from '../support/redis.js';
 
 const job = (seed: number): Job => ({ kind: 'perturb', params: {}, noise: 0, seeds: [seed] });
 
 describe('distributed runs wait while workers make progress, and fail when none do', () => {
-  let redis: RedisHandle;
+  // The run's shared Redis (test/support/services.ts), in a database of this file's own.
+  const redis = { url: '' };
   beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(async () => {
-    await redis?.stop();
+    redis.url = await redisDatabase(inject('services').redis);
   });
 
   it('with no worker, a run fails after the inactivity limit and says why', async () => {

@@ -44,12 +44,14 @@ function waitForPong(port: number, deadline: number): Promise<void> {
 
 /**
  * Starts Debian's redis-server on 127.0.0.1 with a random free port and a throw-away directory,
- * without persistence; `stop()` kills it and removes the directory.
+ * without persistence; `stop()` kills it and removes the directory. `npm test` starts one for the
+ * whole run (test/support/services.ts); tests take a database of their own with `redisDatabase`.
  */
-export async function startRedis(): Promise<RedisHandle> {
+export async function startRedis(opts: { databases?: number } = {}): Promise<RedisHandle> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'ffe-redis-'));
-  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'], { stdio: 'ignore' });
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--protected-mode', 'yes', '--databases', String(opts.databases ?? 16)];
+  const child: ChildProcess = spawn('redis-server', args, { stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let failed: Error | null = null;
   child.once('error', (e) => (failed = e));
@@ -69,4 +71,30 @@ export async function startRedis(): Promise<RedisHandle> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A database of its own on the shared server at `url` (`redis://host:port/N`), so the queues of
+ * test files running side by side never meet. The server hands out the numbers (INCR), so no two
+ * callers in any process get the same one; database 0 holds only the counter.
+ */
+export function redisDatabase(url: string, databases = 256): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const sock = connect(Number(port), hostname);
+    let reply = '';
+    sock.once('connect', () => sock.write('INCR ffe-test:next-db\r\n'));
+    sock.on('data', (d) => {
+      reply += d.toString();
+      if (!reply.endsWith('\r\n')) return;
+      sock.destroy();
+      const n = /^:(\d+)\r\n$/.exec(reply);
+      if (!n) return reject(new Error(`redis at ${url} answered INCR with ${JSON.stringify(reply)}`));
+      resolve(`redis://${hostname}:${port}/${1 + ((Number(n[1]) - 1) % (databases - 1))}`);
+    });
+    sock.once('error', (e) => {
+      sock.destroy();
+      reject(e);
+    });
+  });
 }
