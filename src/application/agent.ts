@@ -28,8 +28,8 @@ export async function openAgentRuntime(base: RuntimeOptions, replay?: ReplayRequ
   if (!replay) return { rt: await Runtime.open(base), clock: null };
   // The end of the data is only known once the runtime is open: it is set before the first cycle.
   const clock = new ReplayClock(replay.from, replay.to ?? Number.MAX_SAFE_INTEGER, replay.speed);
-  const sandbox = base.storePath ? undefined : (replay.sandbox ?? `replay-${sandboxId().toLowerCase()}`);
-  return { rt: await Runtime.open({ ...base, clock, sandbox }), clock };
+  const sandbox = base.storePath ? undefined : (replay.sandbox ?? base.sandbox ?? `replay-${sandboxId().toLowerCase()}`);
+  return { rt: await Runtime.open({ ...base, clock, sandbox, createSandbox: true }), clock };
 }
 
 export interface AgentSummary {

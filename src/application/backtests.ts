@@ -1,7 +1,7 @@
 import { backtest, type BacktestRequest } from '../app/backtest.js';
 import { isRerunnable, providerName } from '../app/backtest-inputs.js';
 import { pureProviders } from '../app/pure-providers.js';
-import { withRunner, type RunnerOptions } from '../app/runner.js';
+import { startBacktestWorker, withRunner, type RunnerOptions } from '../app/runner.js';
 import { runOnce } from '../backtest/jobs.js';
 import { bootstrapMonteCarlo, perturbationMonteCarlo, type RiskSummary } from '../backtest/monte-carlo.js';
 import type { Metrics } from '../backtest/types.js';
@@ -84,6 +84,14 @@ export const backtestUseCases = (rt: Runtime) => {
         return optimize(runner, { def, space: searched, method: s.method, samples: s.samples, score: s.score, start: req.start, end: req.end, warmup, seed: s.seed });
       });
       return { def, space: searched, trials, seconds: (performance.now() - t0) / 1000 };
+    },
+
+    /** An `ffe worker` consumer of distributed jobs on Redis (default backtest.redis_url); close it to stop. */
+    async startWorker(redisUrl: string | undefined, concurrency: number) {
+      const url = redisUrl ?? app.config.backtest.redis_url;
+      const worker = await startBacktestWorker(app, url, concurrency);
+      await worker.waitUntilReady();
+      return { url, close: () => worker.close() };
     },
 
     /** `simulations` and `noise` default to backtest.monte_carlo; the caller has checked any it gives. */

@@ -1,4 +1,7 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { createApp, type App } from '../app/container.js';
+import { inputError } from '../core/errors.js';
 import { secretValues } from '../config/load.js';
 import type { Clock } from '../core/clock.js';
 import { dataHome, sandboxPath } from './home.js';
@@ -13,6 +16,8 @@ export interface RuntimeOptions {
   sandbox?: string;
   /** Open this store file instead (`run-agent --db`). */
   storePath?: string;
+  /** A sandbox that does not exist yet is created (replays); otherwise naming an unknown one is an input error. */
+  createSandbox?: boolean;
 }
 
 /**
@@ -36,6 +41,11 @@ export class Runtime {
     const cwd = opts.cwd ?? process.cwd();
     const env = opts.env ?? process.env;
     const storePath = opts.storePath ?? (opts.sandbox ? sandboxPath(dataHome(env, cwd), opts.sandbox) : undefined);
+    if (opts.sandbox && !opts.storePath && !opts.createSandbox && !existsSync(storePath!)) {
+      const dir = dirname(storePath!);
+      const known = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.db')).map((f) => f.slice(0, -3)) : [];
+      throw inputError('SANDBOX_UNKNOWN', `no sandbox "${opts.sandbox}" in ${dir}; ${known.length ? `known: ${known.join(', ')}` : 'replays create them (`ffe run-agent --replay --sandbox NAME`)'}`);
+    }
     const app = await createApp({ cwd, env, clock: opts.clock, file: opts.configFile, storePath });
     return new Runtime(app, opts.sandbox ?? null);
   }

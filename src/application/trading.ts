@@ -34,7 +34,8 @@ export const tradingUseCases = (rt: Runtime) => {
       return rt.trade(() => app.execution.execute(decisionId, { live: o.live }));
     },
 
-    closePosition: (positionId: string, o: AccountFlag = {}) => rt.trade(() => app.execution.closePosition(positionId, { live: o.live })),
+    /** Closes a position with a market order through the risk gate. */
+    close: (positionId: string, o: AccountFlag = {}) => rt.trade(() => app.execution.closePosition(positionId, { live: o.live })),
 
     positions: async (o: AccountFlag = {}) => {
       const s = await app.account.snapshot({ live: o.live }, 'positions');

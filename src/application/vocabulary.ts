@@ -9,3 +9,4 @@ export { reconcileText } from '../execution/reconcile.js';
 export { isSandboxName } from './home.js';
 export { metricsSummary } from './insight.js';
 export { reconcileHalt } from './trading.js';
+export { packageVersion } from '../lib/package-root.js';
