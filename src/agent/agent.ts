@@ -14,7 +14,7 @@ import type { DecisionRepository } from '../store/port.js';
 import type { ApprovalQueue } from './approvals.js';
 import { withExits } from './exits.js';
 import { DecayingCounter } from './failure-counter.js';
-import { checkKillSwitch } from './kill-switch.js';
+import { checkKillSwitch, KILL_SWITCH_KEY, killSwitchHaltReason, untripped, type KillSwitchState } from './kill-switch.js';
 import type { AgentEvent, AgentStateRepository } from './port.js';
 import { retry } from './retry.js';
 import { RUN_KEY, type AgentSettings, type RunState } from './settings.js';
@@ -112,7 +112,12 @@ export class TradingAgent {
   /** Runs until stopped, halted or out of (replay) time. Returns the final run state. */
   async start(): Promise<RunState> {
     try {
-      await this.startup();
+      const ks = await this.startup();
+      if (ks.tripped) {
+        // Sticky: a restart does not re-arm trading; only an operator's clear does.
+        await this.halt(killSwitchHaltReason(ks));
+        return this.status;
+      }
       await this.go('POSITION_RECOVERY');
       if (!(await this.recover())) return this.status;
       await this.go('IDLE', 'recovered');
@@ -138,8 +143,9 @@ export class TradingAgent {
     }
   }
 
-  private async startup(): Promise<void> {
+  private async startup(): Promise<KillSwitchState> {
     const prev = await this.d.state.get<RunState>(RUN_KEY);
+    const ks = { ...untripped(), ...(await this.d.state.get<KillSwitchState>(KILL_SWITCH_KEY)) };
     const now = this.d.clock.now();
     const day = tradingDay(now, this.d.settings.timezone);
     const equity = await this.equity();
@@ -167,7 +173,11 @@ export class TradingAgent {
       this.run.tradesToday = prev.tradesToday;
       this.run.dayStartEquity = prev.dayStartEquity;
     }
+    // The since-start loss is measured from the first start after the last clear, not from this restart.
+    if (!resume && ks.reference !== null) this.run.startEquity = ks.reference;
+    if (ks.reference === null) await this.d.state.set(KILL_SWITCH_KEY, { ...ks, reference: this.run.startEquity }, now);
     await this.emit('start', resume ? `resuming run ${this.run.runId} after an unclean stop (cycle ${this.run.cycle})` : `run ${this.run.runId} started with equity ${equity.toFixed(2)}`);
+    return ks;
   }
 
   /** Settles the journal against the venue, finishes an interrupted execution, rebuilds trackers and memory. */
@@ -271,6 +281,8 @@ export class TradingAgent {
       await this.timeStops();
       return true;
     }
+    const stored = { ...untripped(), ...(await this.d.state.get<KillSwitchState>(KILL_SWITCH_KEY)) };
+    await this.d.state.set(KILL_SWITCH_KEY, { ...stored, tripped: true, trippedAt: clock.now(), reason: verdict.reason, runId: this.run.runId }, clock.now());
     await this.emit('kill_switch', verdict.reason, { loss: verdict.loss });
     if (settings.closeOnEmergencyStop) await this.closeAll('kill_switch');
     await this.halt(`kill switch: ${verdict.reason}`);

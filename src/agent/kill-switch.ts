@@ -22,3 +22,26 @@ export function checkKillSwitch(i: KillSwitchInput): KillSwitchVerdict {
   const reason = `portfolio ${loss >= 0 ? 'lost' : 'gained'} ${(Math.abs(loss) * 100).toFixed(2)}% ${period} (${i.reference.toFixed(2)} → ${i.current.toFixed(2)}; kill switch at ${(i.threshold * 100).toFixed(2)}%)`;
   return { tripped, loss, reason };
 }
+
+/**
+ * The kill switch's durable state. Once tripped it stays tripped, across restarts, until an
+ * operator clears it (who, when and why are recorded); the since-start reference equity is kept
+ * too, so a restart cannot reset the loss it measures.
+ */
+export interface KillSwitchState {
+  tripped: boolean;
+  trippedAt: number | null;
+  reason: string | null;
+  runId: string | null;
+  /** Equity the `since_start` basis measures from: set at the first start after a clear. */
+  reference: number | null;
+  /** The last operator clear. */
+  cleared: { at: number; by: string; reason: string } | null;
+}
+
+export const KILL_SWITCH_KEY = 'agent:kill_switch';
+
+export const untripped = (): KillSwitchState => ({ tripped: false, trippedAt: null, reason: null, runId: null, reference: null, cleared: null });
+
+export const killSwitchHaltReason = (s: KillSwitchState) =>
+  `kill switch tripped at ${new Date(s.trippedAt ?? 0).toISOString()} and stays tripped until an operator clears it (\`ffe agent clear-kill-switch --reason "..."\`): ${s.reason}`;

@@ -5,10 +5,7 @@ import type { AgentSettings } from '../agent/settings.js';
 import type { Config } from '../config/schema.js';
 import { TIMEFRAME_MS } from '../core/timeframe.js';
 import { TradeMonitor } from '../monitor/trade-monitor.js';
-import { SqliteOrderJournal } from '../store/sqlite/order-journal-repository.js';
-import { PaperVenue } from '../venues/paper/venue.js';
 import type { App } from './container.js';
-import { buildVenue } from './venue-setup.js';
 import { positionCapFraction } from '../risk/position-cap.js';
 
 export function agentSettings(cfg: Config, over: Partial<AgentSettings> = {}): AgentSettings {
@@ -48,24 +45,23 @@ export interface AgentRuntimeOptions {
   /** Replays feed the paper venue every bar of each asset up to the agent's "now" before a cycle. */
   replay?: { finished: () => boolean; /** Bars after this instant are fed first (a resumed replay's last completed cycle). */ feedFrom?: number };
   onEvent?: (e: AgentEvent) => void;
+  /** Runs each order (execute, close) inside the runtime's trading lease; default: as is. */
+  trade?: <T>(fn: () => Promise<T>) => Promise<T>;
 }
 
 /**
- * Wires the agent: it reads the account through a read-only view of the venue (positions,
- * fills, order look-ups for exit labels) and orders only through app.execution.
+ * Wires the agent over the account's one guarded venue: it reads the account through a read-only
+ * view of it (positions, fills, order look-ups for exit labels), a simulated venue is fed prices
+ * through it, and orders go only through app.execution.
  */
 export function buildAgentRuntime(app: App, opts: AgentRuntimeOptions): AgentRuntime {
   const { config, store, clock, marketData, feedback } = app;
   const mode = app.execution.mode().mode;
-  // A second handle on the same persistent account; it is never asked to place or cancel orders.
-  const venue = buildVenue({ ...config, trading: { ...config.trading, mode } }, { store, marketData, clock });
-  const reader = { name: venue.name, positions: () => venue.positions(), fills: (s?: number) => venue.fills(s), getOrderByClientId: (id: string) => venue.getOrderByClientId(id), equity: () => venue.equity() };
-  const journal = new SqliteOrderJournal(store.sqlite);
+  const venue = app.venueView(mode);
   const newId = monotonicFactory();
-  const monitor = new TradeMonitor({ venue: reader, journal, closeReasons: feedback.monitorRepo, repo: feedback.monitorRepo, clock, maxTrackers: config.monitor.max_trackers, newId: () => newId(clock.now()) });
+  const monitor = new TradeMonitor({ venue, journal: app.journal, closeReasons: feedback.monitorRepo, repo: feedback.monitorRepo, clock, maxTrackers: config.monitor.max_trackers, newId: () => newId(clock.now()) });
   let fedUntil: number | null = opts.replay?.feedFrom ?? null;
   const feedBars = async (now: number) => {
-    if (!(venue instanceof PaperVenue)) return;
     const from = fedUntil ?? now;
     fedUntil = now;
     for (const pair of opts.settings.assets) {
@@ -74,7 +70,8 @@ export function buildAgentRuntime(app: App, opts: AgentRuntimeOptions): AgentRun
         const closeAt = b.timestamp + TIMEFRAME_MS['1h'];
         if (closeAt <= from) continue;
         const bar = { high: b.high, low: b.low, close: b.close, timestamp: closeAt };
-        await venue.onPrice(pair, bar);
+        // A real venue triggers its own stops; a simulated one (or one routed to paper) needs the bar.
+        if (venue.advance) await venue.advance(pair, bar);
         await monitor.observeBar(pair, bar);
       }
     }
@@ -84,12 +81,12 @@ export function buildAgentRuntime(app: App, opts: AgentRuntimeOptions): AgentRun
     execution: {
       reconcile: (m) => app.execution.reconcile(m),
       preview: (d) => app.execution.preview(d),
-      execute: (ref) => app.execution.execute(ref),
-      closePosition: (id) => app.execution.closePosition(id),
+      execute: (ref) => (opts.trade ?? ((fn) => fn()))(() => app.execution.execute(ref)),
+      closePosition: (id) => (opts.trade ?? ((fn) => fn()))(() => app.execution.closePosition(id)),
       mode: () => ({ mode }),
     },
-    account: reader,
-    journal,
+    account: venue,
+    journal: app.journal,
     decisions: store.decisions,
     monitor,
     metrics: feedback.monitorRepo,
@@ -113,7 +110,8 @@ export function buildAgentRuntime(app: App, opts: AgentRuntimeOptions): AgentRun
       const every = config.monitor.poll_interval_seconds * 1000;
       while (!signal.aborted) {
         try {
-          if (venue instanceof PaperVenue) await venue.processPrices();
+          // Simulated venues (paper, or asset classes routed to paper in live mode) act on current prices.
+          if (venue.processPrices) await venue.processPrices();
           await monitor.poll();
         } catch (e) {
           opts.onEvent?.({ at: clock.now(), kind: 'monitor_error', state: '', message: (e as Error).message });

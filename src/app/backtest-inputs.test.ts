@@ -21,7 +21,8 @@ const req: BacktestRequest = { pairs: ['BTCUSD'], start: Date.UTC(2024, 10, 1), 
 let app: App;
 let inputs: RunInputs;
 beforeAll(async () => {
-  app = await createApp({ cwd: mkdtempSync(join(tmpdir(), 'ffe-inputs-')), env: {} });
+  const cwd = mkdtempSync(join(tmpdir(), 'ffe-inputs-'));
+  app = await createApp({ cwd, env: { FFE_HOME: cwd } });
   inputs = await prepareRunInputs(app, req);
 });
 afterAll(() => app.close());

@@ -26,7 +26,7 @@ async function throughExecution(r: BacktestRequest, path: string, edit?: (d: Bac
 }
 
 beforeAll(async () => {
-  app = await createApp({ cwd: dir, env: {} });
+  app = await createApp({ cwd: dir, env: { FFE_HOME: dir } });
   viaExecution = await throughExecution(req, db);
   fast = await backtest(app, { ...req, engine: 'fast' });
 }, 60_000);

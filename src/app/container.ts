@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { loadConfig, type LoadOptions } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { systemClock, type Clock } from '../core/clock.js';
@@ -10,6 +9,7 @@ import type { MarketData } from '../data/port.js';
 import { AnalysisEngine, type AccountView, type EngineSettings } from '../engine/analysis-engine.js';
 import type { DecisionProvider } from '../providers/port.js';
 import { SqliteStore } from '../store/sqlite/store.js';
+import { dataHome, storePath, type DataHome } from '../application/home.js';
 import { buildFeedback, type FeedbackSetup } from './feedback-setup.js';
 import { buildNews, buildProviders, type ProviderSetup } from './provider-setup.js';
 import { dataSources } from './registry.js';
@@ -18,6 +18,8 @@ import { buildTrading, type TradingSetup } from './execution-setup.js';
 export interface App {
   config: Config;
   configSources: string[];
+  /** FFE's data home (FFE_HOME, XDG_DATA_HOME/ffe or ~/.local/share/ffe) and the store file in use. */
+  home: DataHome;
   store: SqliteStore;
   marketData: MarketData;
   engine: AnalysisEngine;
@@ -32,6 +34,10 @@ export interface App {
   execution: TradingSetup['execution'];
   /** Balances, positions, equity (read-only). */
   account: TradingSetup['account'];
+  /** An account's one guarded venue, read-only (the agent, the monitor, a replay's price feed). */
+  venueView: TradingSetup['view'];
+  /** The order journal (read by the monitor). */
+  journal: TradingSetup['journal'];
   /** Portfolio memory, adaptive weights, monitor/approval/agent stores (the feedback loop). */
   feedback: FeedbackSetup;
   close(): Promise<void>;
@@ -39,6 +45,8 @@ export interface App {
 
 export interface CreateAppOptions extends LoadOptions {
   clock?: Clock;
+  /** A store file instead of the configured one (a replay's sandbox). */
+  storePath?: string;
 }
 
 const rule = (r: { warn_minutes: number; stale_minutes: number | null }): FreshnessRule => ({ warnMinutes: r.warn_minutes, staleMinutes: r.stale_minutes });
@@ -69,11 +77,13 @@ export function engineSettings(cfg: Config): EngineSettings {
 
 /** The composition root: the only place that knows concrete adapters. */
 export async function createApp(opts: CreateAppOptions = {}): Promise<App> {
-  const { config, sources } = loadConfig(opts);
+  const { config, sources, origins } = loadConfig(opts);
   const clock = opts.clock ?? systemClock;
-  // Relative store paths are relative to the working directory the config was read from.
-  const path = config.persistence.sqlite_path;
-  const store = await SqliteStore.open(path === ':memory:' ? path : resolve(opts.cwd ?? process.cwd(), path));
+  const cwd = opts.cwd ?? process.cwd();
+  const home = dataHome(opts.env ?? process.env, cwd);
+  // The store lives in the data home unless a config file or the environment names a file
+  // (relative paths then are relative to the working directory the config was read from).
+  const store = await SqliteStore.open(opts.storePath ?? storePath(config.persistence.sqlite_path, 'persistence.sqlite_path' in origins, home, cwd));
   const primary = dataSources[config.data.source](config);
   const imported = new ImportedMarketData(store.candles);
   const marketData = new LayeredMarketData([
@@ -107,6 +117,7 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<App> {
   return {
     config,
     configSources: sources,
+    home,
     store,
     marketData,
     engine,
@@ -117,6 +128,8 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<App> {
     gatekeeper: trading.gatekeeper,
     execution: trading.execution,
     account: trading.account,
+    venueView: trading.view,
+    journal: trading.journal,
     feedback,
     close: () => store.close(),
   };

@@ -13,10 +13,18 @@ import { SqliteEquitySnapshotRepository } from '../store/sqlite/equity-snapshot-
 import { SqliteOrderJournal } from '../store/sqlite/order-journal-repository.js';
 import type { SqliteStore } from '../store/sqlite/store.js';
 import type { Venue } from '../venues/port.js';
+import type { OrderJournal } from '../execution/port.js';
 import { buildVenue } from './venue-setup.js';
+
+/** An account's one guarded venue without its order methods: the agent's reads and a simulated venue's price feed. */
+export type VenueView = Pick<Venue, 'name' | 'positions' | 'fills' | 'getOrderByClientId' | 'equity' | 'advance' | 'processPrices'>;
 
 export interface TradingSetup {
   breakers: BreakerRegistry;
+  /** The guarded venue of an account, read-only (orders go through `execution` only). */
+  view(mode: AccountMode): VenueView;
+  /** The order journal the execution service writes (the monitor reads it and journals venue-side exits). */
+  journal: OrderJournal;
   gatekeeper: RiskGatekeeper;
   /** The only holder of venues that can place orders. */
   execution: ExecutionService;
@@ -54,11 +62,12 @@ export function buildTrading(config: Config, deps: TradingDeps): TradingSetup {
   const snapshots = new SqliteEquitySnapshotRepository(store.sqlite);
   const gatekeeper = new RiskGatekeeper(config.risk);
   const ex = config.execution;
+  const journal = new SqliteOrderJournal(store.sqlite);
   const execution = new ExecutionService({
     venueFor,
     tradingMode: config.trading.mode,
     decisions: store.decisions,
-    journal: new SqliteOrderJournal(store.sqlite),
+    journal,
     snapshots,
     gatekeeper,
     marketData,
@@ -69,5 +78,17 @@ export function buildTrading(config: Config, deps: TradingDeps): TradingSetup {
     settle: { attempts: ex.settle_attempts, intervalMs: ex.settle_interval_ms, graceMs: ex.unknown_grace_seconds * 1000 },
   });
   const account = new AccountService({ venueFor, tradingMode: config.trading.mode, snapshots, clock });
-  return { breakers, gatekeeper, execution, account };
+  const view = (mode: AccountMode): VenueView => {
+    const v = venueFor(mode);
+    return {
+      name: v.name,
+      positions: () => v.positions(),
+      fills: (since) => v.fills(since),
+      getOrderByClientId: (id) => v.getOrderByClientId(id),
+      equity: () => v.equity(),
+      ...(v.advance ? { advance: v.advance } : {}),
+      ...(v.processPrices ? { processPrices: v.processPrices } : {}),
+    };
+  };
+  return { breakers, view, journal, gatekeeper, execution, account };
 }

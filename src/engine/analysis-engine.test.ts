@@ -10,7 +10,8 @@ import { AnalysisEngine } from './analysis-engine.js';
 
 let app: App;
 beforeAll(async () => {
-  app = await createApp({ cwd: mkdtempSync(join(tmpdir(), 'ffe-engine-')), env: {} });
+  const cwd = mkdtempSync(join(tmpdir(), 'ffe-engine-'));
+  app = await createApp({ cwd, env: { FFE_HOME: cwd } });
 });
 afterAll(() => app.close());
 
@@ -33,7 +34,8 @@ describe('AnalysisEngine on bundled data', () => {
   });
 
   it('forces HOLD below the decision threshold and says why', async () => {
-    const strict = await createApp({ cwd: mkdtempSync(join(tmpdir(), 'ffe-engine-')), env: { DECISION_ENGINE_DECISION_THRESHOLD: '0.99' } });
+    const cwd = mkdtempSync(join(tmpdir(), 'ffe-engine-'));
+    const strict = await createApp({ cwd, env: { FFE_HOME: cwd, DECISION_ENGINE_DECISION_THRESHOLD: '0.99' } });
     try {
       const d = await strict.engine.analyze('ETHUSD', { persist: false });
       expect(d.signal.action).not.toBe('HOLD');

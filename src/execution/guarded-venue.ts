@@ -27,5 +27,9 @@ export function guardVenue(venue: Venue, breaker: CircuitBreaker): Venue {
     getOrderByClientId: (id) => run(() => venue.getOrderByClientId(id)),
     fills: (since) => run(() => venue.fills(since)),
     closePosition: (id, cid) => run(() => venue.closePosition(id, cid)),
+    // Simulated venues' price processing goes through the same breaker, so the agent's replay feed
+    // and the monitor loop use this one guarded venue rather than a second handle.
+    ...(venue.processPrices ? { processPrices: () => run(() => venue.processPrices!()) } : {}),
+    ...(venue.advance ? { advance: (pair: string, bar: Parameters<NonNullable<Venue['advance']>>[1]) => run(() => venue.advance!(pair, bar)) } : {}),
   };
 }

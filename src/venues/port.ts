@@ -14,6 +14,15 @@ export interface VenueCapabilities {
   simulated: boolean;
 }
 
+/** One bar of a pair, as a simulated venue acts on it (`advance`). */
+export interface BarPrices {
+  high: number;
+  low: number;
+  close: number;
+  /** ms; the time fills triggered by this bar are stamped with. */
+  timestamp: number;
+}
+
 /**
  * The Venue port. Adapters live in src/venues/<name>/ and pass test/contract/venue.contract.ts.
  * `placeOrder` is NOT retried blindly by callers: an unknown outcome (timeout, crash) is settled
@@ -40,4 +49,10 @@ export interface Venue {
    * stop-loss / take-profit, returning the orders that filled. Real venues do this themselves.
    */
   processPrices?(): Promise<VenueOrder[]>;
+  /**
+   * Simulated venues only: processes resting orders and attached stop-loss / take-profit of
+   * `pair` at one bar (a replay's feed), returning the orders that filled. Wrappers forward it, so
+   * the one guarded venue of an account serves the replay too.
+   */
+  advance?(pair: string, bar: BarPrices): Promise<VenueOrder[]>;
 }

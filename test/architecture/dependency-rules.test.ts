@@ -26,6 +26,9 @@ export const isAdapter = (rel: string) => {
   return ADAPTER_ROOTS.includes(parts[0]) && parts.length > 2;
 };
 
+/** What a file under src/interfaces may import: the application layer, core (domain types and errors) and its own interface code. */
+export const interfaceMayImport = (rel: string) => rel.startsWith('application/') || rel.startsWith('core/') || rel.startsWith('interfaces/');
+
 const violations = (layer: string, allowed: (rel: string) => boolean) =>
   sourceFiles(join(SRC, layer)).flatMap((f) => importsOf(f).filter((i) => !allowed(i)).map((i) => `${relative(SRC, f)} imports ${i}`));
 
@@ -45,6 +48,19 @@ describe('architecture: ports and adapters', () => {
       expect(violations(layer, (i) => !isAdapter(i) && !i.startsWith('app/') && !i.startsWith('interfaces/'))).toEqual([]);
     });
   }
+
+  it('interfaces reach the program only through the application layer (src/application), plus core types and their own helpers', () => {
+    expect(statSync(join(SRC, 'interfaces')).isDirectory()).toBe(true);
+    expect(violations('interfaces', interfaceMayImport)).toEqual([]);
+  });
+
+  it('the interface rule catches an import past the application layer (guards against a vacuous check)', () => {
+    for (const bad of ['app/container.ts', 'store/sqlite/store.ts', 'venues/paper/venue.ts', 'execution/execution-service.ts', 'agent/port.ts', 'lib/package-root.ts']) expect(interfaceMayImport(bad)).toBe(false);
+    for (const ok of ['application/api.ts', 'core/errors.ts', 'interfaces/cli/format.ts']) expect(interfaceMayImport(ok)).toBe(true);
+    // The CLI does import things, all of them through the application layer.
+    const cli = sourceFiles(join(SRC, 'interfaces')).flatMap(importsOf);
+    expect(cli.filter((i) => i.startsWith('application/')).length).toBeGreaterThan(10);
+  });
 
   it('the rule itself catches an adapter import (guards against a vacuous check)', () => {
     expect(isAdapter('data/bundled/adapter.ts')).toBe(true);

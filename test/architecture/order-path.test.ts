@@ -38,7 +38,8 @@ describe('one order path: nothing reaches a venue around the risk gate', () => {
   });
 
   it('the app object exposes no venue: no reachable property has an order method', async () => {
-    const app = await createApp({ cwd: tempCwd(), env: {} });
+    const cwd = tempCwd();
+    const app = await createApp({ cwd, env: { FFE_HOME: cwd } });
     try {
       const seen = new Set<unknown>();
       const hits: string[] = [];

@@ -16,7 +16,7 @@ const cwd = process.argv[2];
 const say = (o) => process.stdout.write(`${JSON.stringify(o)}\n`);
 say({ event: 'loaded' });
 await new Promise((resolve) => createInterface({ input: process.stdin }).once('line', resolve));
-const app = await createApp({ cwd, env: {} });
+const app = await createApp({ cwd, env: { FFE_HOME: `${cwd}/data` } });
 
 const report = await app.execution.reconcile('live');
 say({ event: 'start', settled: report.settled, pending: report.pending.length, ok: report.ok });

@@ -89,7 +89,7 @@ describe('crash safety: SIGKILL during execution against the fake Oanda, restart
       ].join('\n'),
     );
     // The decision every child copies (a real analysis record), stored before the first start.
-    const setup = await createApp({ cwd, env: {} });
+    const setup = await createApp({ cwd, env: { FFE_HOME: join(cwd, 'data') } });
     await setup.store.decisions.save({ ...(await setup.engine.analyze('EURUSD', { persist: false })), id: 'template', executed: true });
     await setup.close();
     const events: ChildEvent[] = [];
@@ -118,7 +118,7 @@ describe('crash safety: SIGKILL during execution against the fake Oanda, restart
       console.log(`kill-restart child events: ${JSON.stringify(counts)}`);
 
       // Restart once more, as the product would, and reconcile; give in-flight outcomes their grace.
-      const app = await createApp({ cwd, env: {} });
+      const app = await createApp({ cwd, env: { FFE_HOME: join(cwd, 'data') } });
       try {
         let report = await app.execution.reconcile('live');
         for (let i = 0; i < 20 && report.pending.length; i++) {

@@ -12,15 +12,15 @@ export interface CliResult {
   stderr: string;
 }
 
-/** A fresh working directory, so each test gets its own ./data/ffe.db and ./config. */
+/** A fresh working directory, so each test gets its own ./config and (FFE_HOME below) its own data home ./data. */
 export const tempCwd = (prefix = 'ffe-test-'): string => mkdtempSync(join(tmpdir(), prefix));
 
-/** Runs the built `ffe` CLI as a user would, in `cwd`, with a clean environment plus `env`. */
+/** Runs the built `ffe` CLI as a user would, in `cwd`, with a clean environment (data home `cwd/data`) plus `env`. */
 export function runCli(args: string[], opts: { cwd: string; env?: Record<string, string>; input?: string; timeoutMs?: number }): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [FFE_BIN, ...args], {
       cwd: opts.cwd,
-      env: { PATH: process.env.PATH ?? '', HOME: opts.cwd, TZ: 'UTC', ...opts.env },
+      env: { PATH: process.env.PATH ?? '', HOME: opts.cwd, TZ: 'UTC', FFE_HOME: join(opts.cwd, 'data'), ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

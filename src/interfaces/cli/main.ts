@@ -11,7 +11,7 @@ import { registerWalkForward } from './commands/walk-forward.js';
 import { registerMonteCarlo } from './commands/monte-carlo.js';
 import { registerOptimize } from './commands/optimize.js';
 import { registerWorker } from './commands/worker.js';
-import { packageVersion } from '../../lib/package-root.js';
+import { packageVersion } from '../../application/vocabulary.js';
 import { registerExecute } from './commands/execute.js';
 import { registerBalance } from './commands/balance.js';
 import { registerPositions } from './commands/positions.js';
@@ -30,7 +30,8 @@ export function buildProgram(): Command {
     .description('Finance Feedback Engine: multi-timeframe analysis, decision providers, risk-gated execution and a feedback loop')
     .version(packageVersion())
     .option('-c, --config <file>', 'extra YAML config file, read after config/config.yaml and config/config.local.yaml')
-    .option('-v, --verbose', 'print stack traces on errors')
+    .option('-v, --verbose', 'print stack traces on errors (and every event of a replay)')
+    .option('--sandbox <name>', 'use the replay sandbox NAME (<data home>/sandboxes/NAME.db) instead of the account: run-agent --replay creates it, other commands read it')
     .showHelpAfterError()
     .exitOverride();
   // Each capability registers its commands with one line.

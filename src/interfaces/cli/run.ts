@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
-import { createApp, type App, type CreateAppOptions } from '../../app/container.js';
-import { secretValues } from '../../config/load.js';
+import { FfeApi } from '../../application/api.js';
+import type { ReplayRequest, RuntimeOptions } from '../../application/types.js';
 import { isFfeError } from '../../core/errors.js';
 
 export interface GlobalOptions {
   config?: string;
   verbose?: boolean;
+  sandbox?: string;
 }
 
 let secrets: string[] = [];
@@ -19,16 +20,22 @@ export function scrub(text: string): string {
 
 export const globals = (cmd: Command): GlobalOptions => cmd.optsWithGlobals() as GlobalOptions;
 
-/** Builds the app for one command, runs it and always closes the store. */
-export async function withApp<T>(cmd: Command, fn: (app: App) => Promise<T>, opts: Omit<CreateAppOptions, 'file'> = {}): Promise<T> {
-  const app = await createApp({ ...opts, file: globals(cmd).config });
-  secrets = secretValues(app.config);
+/** Opens the runtime for one command, makes the command's application call(s) and always closes it. */
+export async function withApi<T>(cmd: Command, fn: (api: FfeApi) => Promise<T>, opts: Omit<RuntimeOptions, 'configFile'> & { replay?: ReplayRequest; agent?: boolean } = {}): Promise<T> {
+  const g = globals(cmd);
+  const { replay, agent, ...rest } = opts;
+  const base: RuntimeOptions = { sandbox: g.sandbox, ...rest, configFile: g.config };
+  const api = agent ? await FfeApi.openForAgent(base, replay) : await FfeApi.open(base);
+  secrets = api.secrets;
   try {
-    return await fn(app);
+    return await fn(api);
   } finally {
-    await app.close();
+    await api.close();
   }
 }
+
+/** The configuration commands read files only; they need no runtime. */
+export const configApi = FfeApi.config;
 
 export function printJson(value: unknown): void {
   process.stdout.write(`${scrub(JSON.stringify(value, null, 2))}\n`);

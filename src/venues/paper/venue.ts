@@ -308,6 +308,11 @@ export class PaperVenue implements Venue {
     return this.tx((book) => applyBar(this.context(book, bar.timestamp, marks), pair, { high, low, close }, this.slipRate));
   }
 
+  /** The port's `advance`: one bar of a replay's feed. */
+  advance(pair: string, bar: PriceBar): Promise<VenueOrder[]> {
+    return this.onPrice(pair, bar);
+  }
+
   /** Runs `onPrice` with the current price of every pair with a resting order or an open position. */
   async processPrices(): Promise<VenueOrder[]> {
     const pairs = this.tx((b) => [...new Set([...b.openOrders().map((o) => o.pair), ...b.positions().map((p) => p.pair)])]);

@@ -3,7 +3,7 @@ import { classifyPair } from '../../core/pair.js';
 import type { Balance, Fill, OrderRequest, Position, VenueOrder } from '../../core/order.js';
 import { D, text, type Dec } from '../decimal.js';
 import { venueError } from '../errors.js';
-import type { Venue, VenueCapabilities } from '../port.js';
+import type { BarPrices, Venue, VenueCapabilities } from '../port.js';
 
 export type Routes = Record<AssetClass, Venue>;
 
@@ -127,6 +127,12 @@ export class UnifiedVenue implements Venue {
   async closePosition(positionId: string, clientOrderId: string): Promise<VenueOrder> {
     const { venue, id } = this.byTag(positionId, 'position');
     return this.order(venue, await venue.closePosition(id, clientOrderId));
+  }
+
+  /** The bar goes to the venue that trades the pair; a real venue triggers its own stops and has nothing to do. */
+  async advance(pair: string, bar: BarPrices): Promise<VenueOrder[]> {
+    const v = this.venueFor(pair);
+    return v.advance ? (await v.advance(pair, bar)).map((o) => this.order(v, o)) : [];
   }
 
   async processPrices(): Promise<VenueOrder[]> {

@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
-import { configSchema } from '../../../config/schema.js';
 import type { Decision } from '../../../core/decision.js';
 import { num, pct, table, iso } from '../format.js';
-import { print, printJson, withApp } from '../run.js';
+import { configApi, print, printJson, withApi } from '../run.js';
 
-const defaultProvider = configSchema.parse({}).decision_engine.ai_provider;
+const defaultProvider = configApi.defaultProvider();
 
 export function pulseTable(d: Decision): string {
   return table(
@@ -55,10 +54,8 @@ export function registerAnalyze(program: Command): void {
     .option('--show-pulse', 'print the per-timeframe indicator table and the LLM description')
     .option('--json', 'print the full decision record as JSON')
     .action(async (pair: string, opts: { provider?: string; showPulse?: boolean; json?: boolean }, cmd: Command) => {
-      await withApp(cmd, async (app) => {
-        const t0 = performance.now();
-        const d = await app.engine.analyze(pair, { provider: opts.provider });
-        const ms = performance.now() - t0;
+      await withApi(cmd, async (api) => {
+        const { decision: d, engineMs: ms } = await api.trading.analyze(pair, { provider: opts.provider });
         if (opts.json) printJson(d);
         else print(`${decisionText(d, !!opts.showPulse)}\n(engine time ${ms.toFixed(0)} ms)`);
       });

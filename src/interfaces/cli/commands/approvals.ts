@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import type { Approval } from '../../../agent/port.js';
+import type { Approval } from '../../../application/types.js';
 import { iso, table } from '../format.js';
-import { print, printJson, withApp } from '../run.js';
+import { print, printJson, withApi } from '../run.js';
 
 const row = (a: Approval) => [a.id, a.status, a.pair, a.action, a.confidence, iso(a.createdAt), iso(a.expiresAt), a.summary];
 
@@ -15,8 +15,8 @@ export function registerApprovals(program: Command): void {
     .option('--status <status>', 'only pending, approved, rejected or expired')
     .option('--json', 'print JSON')
     .action(async (o: { status?: Approval['status']; json?: boolean }, cmd: Command) => {
-      await withApp(cmd, async (app) => {
-        const list = await app.feedback.approvals.list(o.status);
+      await withApi(cmd, async (api) => {
+        const list = await api.trading.approvals.list(o.status);
         if (o.json) return printJson(list);
         if (!list.length) return print('no approvals; `ffe run-agent --approval manual` queues decisions here');
         print(table(['id', 'status', 'pair', 'action', 'conf', 'created', 'expires', 'order'], list.map(row)));
@@ -29,8 +29,8 @@ export function registerApprovals(program: Command): void {
     .option('--note <text>', 'why')
     .option('--json', 'print JSON')
     .action(async (id: string, o: { note?: string; json?: boolean }, cmd: Command) => {
-      await withApp(cmd, async (app) => {
-        const { approval, result } = await app.feedback.approvals.approve(id, (decisionId) => app.execution.execute(decisionId), o.note ?? null);
+      await withApi(cmd, async (api) => {
+        const { approval, result } = await api.trading.approvals.approve(id, o.note ?? null);
         if (o.json) return printJson({ approval, result });
         const denied = result.gate && !result.gate.approved ? `; denied by the risk gate: ${result.gate.denials.map((d) => d.message).join('; ')}` : '';
         print(`approval ${approval.id} approved: ${approval.summary} → ${result.status}${denied}`);
@@ -43,8 +43,8 @@ export function registerApprovals(program: Command): void {
     .option('--note <text>', 'why')
     .option('--json', 'print JSON')
     .action(async (id: string, o: { note?: string; json?: boolean }, cmd: Command) => {
-      await withApp(cmd, async (app) => {
-        const a = await app.feedback.approvals.reject(id, o.note ?? null);
+      await withApi(cmd, async (api) => {
+        const a = await api.trading.approvals.reject(id, o.note ?? null);
         if (o.json) return printJson(a);
         print(`approval ${a.id} rejected: ${a.summary}`);
       });

@@ -1,15 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { backtest, type BacktestRequest } from '../../../app/backtest.js';
-import { parseDate } from '../../../backtest/data.js';
-import { METRIC_ROWS, renderHtmlReport } from '../../../backtest/report-html.js';
-import { RISK_PARAMS, strategyParams } from '../../../backtest/risk-params.js';
-import { parseParamFlags } from '../../../backtest/strategies/index.js';
-import type { BacktestResult, BacktestSettings } from '../../../backtest/types.js';
+import type { BacktestRequest, BacktestResult, BacktestSettings } from '../../../application/types.js';
+import { METRIC_ROWS, parseDate, parseParamFlags, renderHtmlReport, RISK_PARAMS, strategyParams } from '../../../application/vocabulary.js';
 import { inputError } from '../../../core/errors.js';
 import { parseTimeframe } from '../../../core/timeframe.js';
 import { table } from '../format.js';
-import { print, printJson, withApp } from '../run.js';
+import { print, printJson, withApi } from '../run.js';
 
 export interface RunFlags {
   start: string;
@@ -151,10 +147,8 @@ export function registerBacktest(program: Command): void {
       const req = requestFromFlags(pairs, o);
       if (o.engine !== undefined && o.engine !== 'execution' && o.engine !== 'fast') throw inputError('FLAG_INVALID', `--engine must be execution or fast, got "${o.engine}"`);
       req.engine = o.engine;
-      await withApp(cmd, async (app) => {
-        const bar = progressBar('backtest');
-        const r = await backtest(app, req, { onProgress: bar, progressEvery: 500 });
-        bar?.(1, 1);
+      await withApi(cmd, async (api) => {
+        const r = await api.backtests.backtest(req, { onProgress: progressBar('backtest') });
         if (o.output) writeFileSync(o.output, renderHtmlReport(r));
         if (o.json) return printJson(resultJson(r));
         print(`${r.pairs.join(', ')} ${r.timeframe} ${new Date(r.start).toISOString()} → ${new Date(r.end).toISOString()} — ${r.source} (${ENGINE_LABEL[r.engine]})`);

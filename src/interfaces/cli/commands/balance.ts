@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { table } from '../format.js';
-import { print, printJson, withApp } from '../run.js';
+import { print, printJson, withApi } from '../run.js';
 
 export function registerBalance(program: Command): void {
   program
@@ -9,9 +9,9 @@ export function registerBalance(program: Command): void {
     .option('--live', 'the live account; needs trading.mode: live in the config too')
     .option('--json', 'print as JSON')
     .action(async (opts: { live?: boolean; json?: boolean }, cmd: Command) => {
-      await withApp(cmd, async (app) => {
-        const s = await app.account.snapshot({ live: opts.live }, 'balance');
-        if (opts.json) return printJson({ mode: s.mode, modeNote: s.modeNote, venue: s.venue, at: s.at, currency: s.currency, equity: s.equity, balances: s.balances });
+      await withApi(cmd, async (api) => {
+        const s = await api.trading.balance({ live: opts.live });
+        if (opts.json) return printJson(s);
         print(`${s.modeNote}\nvenue ${s.venue}: equity ${s.equity} ${s.currency}`);
         print(table(['currency', 'total', 'available'], s.balances.map((b) => [b.currency, b.total, b.available])));
       });

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { print, printJson, withApp } from '../run.js';
+import { print, printJson, withApi } from '../run.js';
 import { confirm, failureOf, resultText } from './trading-format.js';
 
 export function registerClose(program: Command): void {
@@ -11,11 +11,11 @@ export function registerClose(program: Command): void {
     .option('--live', 'the live account; needs trading.mode: live in the config too')
     .option('--json', 'print the result as JSON')
     .action(async (id: string, opts: { yes?: boolean; live?: boolean; json?: boolean }, cmd: Command) => {
-      await withApp(cmd, async (app) => {
-        const { mode, note } = app.execution.mode({ live: opts.live });
+      await withApi(cmd, async (api) => {
+        const { mode, note } = api.trading.mode({ live: opts.live });
         if (!opts.json) print(note);
         if (!(await confirm(`close position ${id} on the ${mode} account?`, opts.yes))) return print('cancelled; nothing was sent');
-        const result = await app.execution.closePosition(id, { live: opts.live });
+        const result = await api.trading.close(id, { live: opts.live });
         if (opts.json) printJson(result);
         else print(resultText(result));
         const failure = failureOf(result);

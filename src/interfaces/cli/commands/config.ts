@@ -1,10 +1,6 @@
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
-import { configLeaves } from '../../../config/introspect.js';
-import { loadConfig, redactConfig } from '../../../config/load.js';
-import { configSchema } from '../../../config/schema.js';
-import { exampleYaml } from '../../../config/example.js';
-import { globals, print, printJson } from '../run.js';
+import { configApi, globals, print, printJson } from '../run.js';
 
 export function registerConfig(program: Command): void {
   const config = program.command('config').description('show, validate and document the configuration');
@@ -14,8 +10,7 @@ export function registerConfig(program: Command): void {
     .description('print the effective configuration (secrets redacted) and where it came from')
     .option('--json', 'print as JSON')
     .action((opts: { json?: boolean }, cmd: Command) => {
-      const { config: cfg, sources, origins } = loadConfig({ file: globals(cmd).config });
-      const red = redactConfig(cfg);
+      const { config: red, sources, origins } = configApi.show(globals(cmd).config);
       if (opts.json) return printJson({ config: red, sources, origins });
       print(`# sources (lowest precedence first): ${sources.join(', ')}\n${stringify(red)}`);
     });
@@ -25,7 +20,7 @@ export function registerConfig(program: Command): void {
     .description('check config files and environment; lists every problem (exit 2 when invalid)')
     .option('--json', 'print as JSON')
     .action((opts: { json?: boolean }, cmd: Command) => {
-      const { sources } = loadConfig({ file: globals(cmd).config });
+      const { sources } = configApi.validate(globals(cmd).config);
       if (opts.json) printJson({ valid: true, sources });
       else print(`configuration is valid (sources: ${sources.join(', ')})`);
     });
@@ -36,15 +31,8 @@ export function registerConfig(program: Command): void {
     .option('--json', 'print as JSON')
     .option('--yaml', 'print an annotated YAML file of every key at its default (config/config.example.yaml)')
     .action((opts: { json?: boolean; yaml?: boolean }) => {
-      if (opts.yaml) return print(exampleYaml().trimEnd());
-      const leaves = configLeaves(configSchema).map((l) => ({
-        key: l.path.join('.'),
-        type: l.kind === 'enum' ? l.enumValues!.join(' | ') : l.kind,
-        default: l.meta.secret ? '' : l.defaultValue,
-        env: l.envNames.join(', '),
-        secret: !!l.meta.secret,
-        description: l.meta.description ?? '',
-      }));
+      if (opts.yaml) return print(configApi.exampleYaml().trimEnd());
+      const leaves = configApi.docs();
       if (opts.json) return printJson(leaves);
       print(leaves.map((l) => `${l.key} (${l.type}; default ${JSON.stringify(l.default)}; env ${l.env})${l.secret ? ' [secret]' : ''}\n    ${l.description}`).join('\n'));
     });

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { buildDashboard } from '../../../execution/dashboard.js';
 import { num, pct, table } from '../format.js';
-import { print, printJson, withApp } from '../run.js';
+import { print, printJson, withApi } from '../run.js';
 
 export function registerDashboard(program: Command): void {
   program
@@ -10,8 +9,8 @@ export function registerDashboard(program: Command): void {
     .option('--live', 'the live account; needs trading.mode: live in the config too')
     .option('--json', 'print as JSON')
     .action(async (opts: { live?: boolean; json?: boolean }, cmd: Command) => {
-      await withApp(cmd, async (app) => {
-        const d = buildDashboard(await app.account.snapshot({ live: opts.live }, 'dashboard'));
+      await withApi(cmd, async (api) => {
+        const d = await api.trading.dashboard({ live: opts.live });
         if (opts.json) return printJson(d);
         const alloc = (rows: typeof d.byVenue) => rows.map((r) => [r.name, num(r.value, 2), pct(r.fraction)]);
         print(`${d.modeNote}\ntotal value ${num(d.totalValue, 2)} ${d.currency}`);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { num } from '../format.js';
-import { print, printJson, withApp } from '../run.js';
+import { print, printJson, withApi } from '../run.js';
 import { confirm, failureOf, gateText, resultText } from './trading-format.js';
 
 export function registerExecute(program: Command): void {
@@ -13,8 +13,8 @@ export function registerExecute(program: Command): void {
     .option('--json', 'print the preview and result as JSON')
     .addHelpText('after', '\nExit codes: 0 filled/accepted; 1 refused by the risk gate (reason codes printed), rejected by the venue, outcome unknown or reconcile mismatch; 2 bad input (unknown id, HOLD, already executed, no --yes off a terminal).')
     .action(async (id: string, opts: { yes?: boolean; live?: boolean; json?: boolean }, cmd: Command) => {
-      await withApp(cmd, async (app) => {
-        const preview = await app.execution.preview(id, { live: opts.live });
+      await withApi(cmd, async (api) => {
+        const preview = await api.trading.previewExecution(id, { live: opts.live });
         const d = preview.decision;
         if (!opts.json) {
           print(preview.modeNote);
@@ -28,7 +28,7 @@ export function registerExecute(program: Command): void {
           return;
         }
         // Denied or not, the order goes the one way: execute runs the gate again on fresh data.
-        const result = await app.execution.execute(id, { live: opts.live });
+        const result = await api.trading.execute(id, { live: opts.live });
         if (opts.json) printJson({ preview, result });
         else print(resultText(result, false));
         const failure = failureOf(result);

@@ -1,8 +1,7 @@
 import type { Command, } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { standardizeAssetPair } from '../../../core/pair.js';
 import { num, table } from '../format.js';
-import { print, printJson, withApp } from '../run.js';
+import { print, printJson, withApi } from '../run.js';
 
 export const positiveInt = (name: string) => (v: string): number => {
   const n = Number(v);
@@ -18,8 +17,8 @@ export function registerHistory(program: Command): void {
     .option('-l, --limit <n>', 'how many', positiveInt('--limit'), 10)
     .option('--json', 'print the records as JSON')
     .action(async (opts: { asset?: string; limit: number; json?: boolean }, cmd: Command) => {
-      await withApp(cmd, async (app) => {
-        const list = await app.store.decisions.list({ assetPair: opts.asset ? standardizeAssetPair(opts.asset) : undefined, limit: opts.limit });
+      await withApi(cmd, async (api) => {
+        const list = await api.trading.decisions({ asset: opts.asset, limit: opts.limit });
         if (opts.json) return printJson(list);
         if (list.length === 0) return print('no decisions stored yet; run `ffe analyze BTCUSD`');
         print(

@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
-import { performance, providerStats, statsBy, type GroupStats } from '../../../memory/statistics.js';
+import type { GroupStats } from '../../../application/types.js';
 import { iso, num, pct, table } from '../format.js';
-import { print, printJson, withApp } from '../run.js';
+import { print, printJson, withApi } from '../run.js';
+
+/** Replay learning lives in its sandbox and is labelled so; the account's own is not. */
+const learningLabel = (l: { kind: 'replay' | 'account'; sandbox: string | null }) => (l.kind === 'replay' ? `replay learning (sandbox ${l.sandbox}; the account's memory is separate)\n` : '');
 
 const statRows = (gs: GroupStats[]) =>
   gs.map((g) => [g.key, g.n, pct(g.hitRate, 1), pct(g.avgReturn), num(g.sharpe, 3), num(g.sortino, 3), g.calibration.brier === null ? '-' : g.calibration.brier.toFixed(3)]);
@@ -14,20 +17,11 @@ export function registerMemory(program: Command): void {
     .description('outcome statistics per provider, asset and regime, with confidence calibration')
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }, cmd: Command) => {
-      await withApp(cmd, async (app) => {
-        const outcomes = await app.feedback.memoryRepo.outcomes();
-        const report = {
-          outcomes: outcomes.length,
-          overall: performance(outcomes.map((x) => x.returnFraction)),
-          pnl: outcomes.reduce((a, x) => a + x.pnl, 0),
-          byProvider: providerStats(outcomes),
-          byAsset: statsBy(outcomes, (x) => x.pair),
-          byRegime: statsBy(outcomes, (x) => x.regime),
-          weights: await app.feedback.memory.weights(),
-        };
+      await withApi(cmd, async (api) => {
+        const report = await api.insight.memoryReport();
         if (o.json) return printJson(report);
-        if (!outcomes.length) return print('no outcomes yet: closed trades of `ffe run-agent` are recorded here');
-        print(`${report.outcomes} closed trades, win rate ${pct(report.overall.hitRate, 1)}, P&L ${num(report.pnl, 2)}, average return ${pct(report.overall.avgReturn)}`);
+        if (!report.outcomes) return print(`${learningLabel(report.learning)}no outcomes yet: closed trades of \`ffe run-agent\` are recorded here`);
+        print(`${learningLabel(report.learning)}${report.outcomes} closed trades, win rate ${pct(report.overall.hitRate, 1)}, P&L ${num(report.pnl, 2)}, average return ${pct(report.overall.avgReturn)}`);
         print('\nper provider (each judged by its own BUY/SELL calls, cost-adjusted):');
         print(table(STAT_HEAD, statRows(report.byProvider)));
         print('\nper asset:');
@@ -44,12 +38,13 @@ export function registerMemory(program: Command): void {
     .option('--history', 'every weight change with its reason')
     .option('--json', 'print JSON')
     .action(async (o: { history?: boolean; json?: boolean }, cmd: Command) => {
-      await withApp(cmd, async (app) => {
-        const { memory: m, memoryRepo } = app.feedback;
-        const current = await m.weights();
-        const history = o.history ? await memoryRepo.weightChanges() : [];
-        if (o.json) return printJson({ frozen: m.settings.frozen, minOutcomes: m.settings.minOutcomes, weights: current, ...(o.history ? { history } : {}) });
-        print(`weights${m.settings.frozen ? ' (frozen by memory.frozen: the configured ones)' : ''}: ${Object.entries(current).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ') || '-'}`);
+      await withApi(cmd, async (api) => {
+        const w = await api.insight.memoryWeights(!!o.history);
+        const m = { settings: w };
+        const current = w.weights;
+        const history = w.history ?? [];
+        if (o.json) return printJson(w);
+        print(`${learningLabel(w.learning)}weights${m.settings.frozen ? ' (frozen by memory.frozen: the configured ones)' : ''}: ${Object.entries(current).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ') || '-'}`);
         if (!o.history) return;
         if (!history.length) return print(`no weight changes recorded (a provider needs ${m.settings.minOutcomes} closed trades it voted BUY/SELL on, and weights only move relative to other ensemble members)`);
         print(table(['at', 'scope', 'outcomes', 'weights', 'reason'], history.map((c) => [iso(c.at), c.scope, c.outcomes, Object.entries(c.weights).map(([k, v]) => `${k} ${v.toFixed(3)}`).join('\n'), c.reason.split('; ').join('\n')])));

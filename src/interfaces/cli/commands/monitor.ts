@@ -1,32 +1,8 @@
 import type { Command } from 'commander';
-import { RUN_KEY, type RunState } from '../../../agent/settings.js';
-import { performance } from '../../../memory/statistics.js';
-import type { TradeMetrics } from '../../../monitor/types.js';
 import { iso, num, pct, table } from '../format.js';
-import { print, printJson, withApp } from '../run.js';
+import { print, printJson, withApi } from '../run.js';
 
 const hours = (ms: number) => `${(ms / 3_600_000).toFixed(1)} h`;
-const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
-
-export function metricsSummary(ms: readonly TradeMetrics[]) {
-  const p = performance(ms.map((m) => m.returnFraction));
-  const tracked = ms.filter((m) => m.mfe !== null);
-  const byExit: Record<string, number> = {};
-  for (const m of ms) byExit[m.exitReason] = (byExit[m.exitReason] ?? 0) + 1;
-  return {
-    trades: ms.length,
-    winRate: p.hitRate,
-    pnl: ms.reduce((a, m) => a + m.pnl, 0),
-    fees: ms.reduce((a, m) => a + m.fees, 0),
-    averageReturn: p.avgReturn,
-    averageHoldMs: mean(ms.map((m) => m.holdingMs)),
-    averageMfe: mean(tracked.map((m) => m.mfe!)),
-    averageMae: mean(tracked.map((m) => m.mae!)),
-    sharpePerTrade: p.sharpe,
-    sortinoPerTrade: p.sortino,
-    byExit,
-  };
-}
 
 export function registerMonitor(program: Command): void {
   const monitor = program.command('monitor').description('the trade monitor: tracked positions and closed-trade metrics');
@@ -35,11 +11,11 @@ export function registerMonitor(program: Command): void {
     .description('positions being tracked (price, P&L, MFE/MAE, holding time) and those waiting for a tracker')
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }, cmd: Command) => {
-      await withApp(cmd, async (app) => {
-        const all = await app.feedback.monitorRepo.trackers();
-        const agent = await app.feedback.agentState.get<RunState>(RUN_KEY);
-        const events = await app.feedback.agentState.events(10);
-        if (o.json) return printJson({ agent, events, maxTrackers: app.config.monitor.max_trackers, active: all.filter((t) => t.tracked), pending: all.filter((t) => !t.tracked) });
+      await withApi(cmd, async (api) => {
+        const st = await api.insight.monitorStatus();
+        const { agent } = st;
+        const all = [...st.active, ...st.pending];
+        if (o.json) return printJson(st);
         if (agent) print(`agent run ${agent.runId}: ${agent.status} in ${agent.state}${agent.haltReason ? ` (${agent.haltReason})` : ''}, cycle ${agent.cycle}, last cycle ${iso(agent.lastCycleAt)}, trades today ${agent.tradesToday}`);
         if (!all.length) return print('no open positions are tracked (the agent’s monitor records them while `ffe run-agent` runs)');
         print(
@@ -56,11 +32,11 @@ export function registerMonitor(program: Command): void {
     .option('--limit <n>', 'also list the last n trades', (v) => Number(v), 10)
     .option('--json', 'print JSON')
     .action(async (o: { limit: number; json?: boolean }, cmd: Command) => {
-      await withApp(cmd, async (app) => {
-        const ms = await app.feedback.monitorRepo.metrics();
-        const s = metricsSummary(ms);
-        if (o.json) return printJson({ summary: s, trades: ms.slice(-o.limit) });
-        if (!ms.length) return print('no closed trades yet');
+      await withApi(cmd, async (api) => {
+        const { summary: s, trades } = await api.insight.monitorMetrics(o.limit);
+        const ms = trades;
+        if (o.json) return printJson({ summary: s, trades });
+        if (!s.trades) return print('no closed trades yet');
         print(
           [
             `trades ${s.trades}, win rate ${pct(s.winRate, 1)}, P&L ${num(s.pnl, 2)} (fees ${num(s.fees, 2)}), average return ${pct(s.averageReturn)}`,

@@ -1,15 +1,8 @@
 import type { Command } from 'commander';
-import { backtest } from '../../../app/backtest.js';
-import { isRerunnable, providerName } from '../../../app/backtest-inputs.js';
-import { pureProviders } from '../../../app/pure-providers.js';
-import { withRunner } from '../../../app/runner.js';
-import { runOnce } from '../../../backtest/jobs.js';
-import { bootstrapMonteCarlo, perturbationMonteCarlo, type RiskSummary } from '../../../backtest/monte-carlo.js';
-import { getStrategy, resolveParams } from '../../../backtest/strategies/index.js';
-import type { BacktestResult } from '../../../backtest/types.js';
+import type { RiskSummary } from '../../../application/types.js';
 import { inputError } from '../../../core/errors.js';
 import { num, pct, table } from '../format.js';
-import { print, printJson, withApp } from '../run.js';
+import { print, printJson, withApi } from '../run.js';
 import { addRunOptions, requestFromFlags, type RunFlags } from './backtest.js';
 
 interface McFlags {
@@ -54,31 +47,15 @@ Perturbation re-runs the source on noisy copies of the prices: a --strategy, or 
     .action(async (pairs: string, o: RunFlags & McFlags, cmd: Command) => {
       const req = requestFromFlags(pairs, o);
       const seed = Number(o.seed) || 1;
-      await withApp(cmd, async (app) => {
-        const mc = app.config.backtest.monte_carlo;
-        const sims = o.simulations === undefined ? mc.simulations : Number(o.simulations);
-        if (!(Number.isInteger(sims) && sims >= 1)) throw inputError('FLAG_INVALID', `--simulations must be a positive integer, got "${o.simulations}"`);
-        const noise = o.noiseStd === undefined ? mc.noise : Number(o.noiseStd);
-        if (!(noise >= 0 && noise < 0.5)) throw inputError('FLAG_INVALID', `--noise-std must be in [0, 0.5), got "${o.noiseStd}"`);
-        const workers = o.workers === undefined ? undefined : Number(o.workers);
-        let base: BacktestResult;
-        let perturbation: RiskSummary | null = null;
-        const notes: string[] = [];
-        const t0 = performance.now();
-        const name = req.strategy ? null : providerName(app, req);
-        if (name === null || isRerunnable(app, name)) {
-          const params = req.strategy ? resolveParams(getStrategy(req.strategy), req.params) : {};
-          [base, perturbation] = await withRunner(app, req, { workers, distributed: o.distributed, redisUrl: o.redis }, async (runner, inputs) => {
-            const b = await runOnce(inputs, params, pureProviders);
-            return [b, await perturbationMonteCarlo(runner, params, sims, noise, inputs.settings.initialBalance, seed)] as const;
-          });
-        } else {
-          base = await backtest(app, req);
-          notes.push(`no price-path perturbation for ${name}: backtests replay its answers from a strict cassette that holds only the recorded prompts, and perturbed prices make new prompts; only the trade bootstrap is computed`);
-        }
+      const simulations = o.simulations === undefined ? undefined : Number(o.simulations);
+      if (simulations !== undefined && !(Number.isInteger(simulations) && simulations >= 1)) throw inputError('FLAG_INVALID', `--simulations must be a positive integer, got "${o.simulations}"`);
+      const noiseStd = o.noiseStd === undefined ? undefined : Number(o.noiseStd);
+      if (noiseStd !== undefined && !(noiseStd >= 0 && noiseStd < 0.5)) throw inputError('FLAG_INVALID', `--noise-std must be in [0, 0.5), got "${o.noiseStd}"`);
+      const workers = o.workers === undefined ? undefined : Number(o.workers);
+      await withApi(cmd, async (api) => {
+        const mc = await api.backtests.monteCarlo(req, { simulations, noise: noiseStd, seed, runner: { workers, distributed: o.distributed, redisUrl: o.redis } });
+        const { base, perturbation, bootstrap: boot, simulations: sims, noise, notes, seconds } = mc;
         const initial = base.settings.initialBalance;
-        const boot = bootstrapMonteCarlo(base.trades, initial, sims, seed);
-        const seconds = (performance.now() - t0) / 1000;
         if (o.json) return printJson({ source: base.source, simulations: sims, noise, base: base.metrics, perturbation, bootstrap: boot, notes, seconds });
         print(`${base.source} on ${base.pairs.join(', ')}: unperturbed final equity ${num(base.metrics.finalEquity, 2)} (${pct(base.metrics.totalReturn)}), ${base.metrics.tradeCount} trades; ${sims} simulations, noise ${noise}, ${seconds.toFixed(1)} s`);
         for (const n of [...base.notes, ...notes]) print(n);

@@ -1,17 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { BacktestRequest } from '../../../app/backtest.js';
-import { providerName } from '../../../app/backtest-inputs.js';
-import type { App } from '../../../app/container.js';
-import { withRunner } from '../../../app/runner.js';
-import { objective, OBJECTIVES } from '../../../backtest/objective.js';
-import { optimize, type SearchMethod } from '../../../backtest/optimize.js';
-import { defaultSpace, parseSpace, type ParamSpace, type SearchDef } from '../../../backtest/params.js';
-import { reuseText, RISK_PARAMS } from '../../../backtest/risk-params.js';
-import { getStrategy } from '../../../backtest/strategies/index.js';
+import type { BacktestRequest, ParamSpace, SearchDef, SearchMethod } from '../../../application/types.js';
+import { objective, OBJECTIVES, reuseText, RISK_PARAMS } from '../../../application/vocabulary.js';
 import { inputError } from '../../../core/errors.js';
 import { num, pct, table } from '../format.js';
-import { print, printJson, withApp } from '../run.js';
+import { print, printJson, withApi } from '../run.js';
 import { addRunOptions, requestFromFlags, type RunFlags } from './backtest.js';
 
 export interface SearchFlags {
@@ -49,9 +42,6 @@ Sources: --strategy NAME, or --provider rules (deterministic, re-run on every tr
   providers are refused: backtests replay them from a strict cassette that holds only the
   recorded prompts, and changed parameters make new prompts.`;
 
-/** What a search varies: a strategy's parameters, or for a provider (which has none) only the risk parameters. */
-export const searchDef = (app: App, req: BacktestRequest): SearchDef => (req.strategy ? getStrategy(req.strategy) : { name: providerName(app, req), params: [] });
-
 /** The names a results table shows: the strategy's parameters, then the risk parameters the space varies. */
 export const searchedNames = (def: SearchDef, space: ParamSpace): string[] => [...def.params.map((p) => p.name), ...RISK_PARAMS.filter((r) => r.name in space).map((r) => r.name)];
 
@@ -61,12 +51,6 @@ export const sourceKey = (req: BacktestRequest, def: SearchDef) => (req.strategy
 /** A search command's request and settings; its --param is the search space, parsed once the source is known. */
 export function searchFromFlags(pairs: string, o: RunFlags & SearchFlags) {
   return { req: requestFromFlags(pairs, { ...o, param: [] }), s: searchSettings(o), ranges: o.param };
-}
-
-/** What the search varies, and the space --param gives (null: the default space, which depends on the run's settings). */
-export function searchSpace(app: App, req: BacktestRequest, ranges: readonly string[]) {
-  const def = searchDef(app, req);
-  return { def, given: ranges.length ? parseSpace(def, ranges) : null };
 }
 
 export function searchSettings(o: SearchFlags) {
@@ -85,22 +69,15 @@ export function registerOptimize(program: Command): void {
     .addHelpText('after', SEARCH_HELP)
     .action(async (pairs: string, o: RunFlags & SearchFlags & { top: string; output?: string }, cmd: Command) => {
       const { req, s, ranges } = searchFromFlags(pairs, o);
-      await withApp(cmd, async (app) => {
-        const { def, given } = searchSpace(app, req, ranges);
-        const warmup = app.config.data.history_bars;
-        const t0 = performance.now();
-        let space: ParamSpace = {};
-        const trials = await withRunner(app, req, s.runner, (runner, inputs) => {
-          space = given ?? defaultSpace(def, inputs.settings);
-          return optimize(runner, { def, space, method: s.method, samples: s.samples, score: s.score, start: req.start, end: req.end, warmup, seed: s.seed });
-        });
+      await withApi(cmd, async (api) => {
+        const { def, space, trials, seconds } = await api.backtests.optimize(req, { ...s, ranges });
         const best = trials[0];
         const who = sourceKey(req, def);
         if (o.output) writeFileSync(o.output, `${JSON.stringify({ ...who, objective: o.objective, params: best.params, score: best.score, metrics: best.metrics }, null, 2)}\n`);
         if (o.json) return printJson({ ...who, objective: o.objective, method: s.method, evaluated: trials.length, best, trials });
         const top = Math.max(1, Number(o.top) || 10);
         const names = searchedNames(def, space);
-        print(`${def.name} on ${req.pairs.join(', ')}: ${trials.length} combinations (${s.method}) in ${((performance.now() - t0) / 1000).toFixed(1)} s, by ${o.objective}`);
+        print(`${def.name} on ${req.pairs.join(', ')}: ${trials.length} combinations (${s.method}) in ${seconds.toFixed(1)} s, by ${o.objective}`);
         print(
           table(
             ['#', ...names, o.objective, 'return', 'Sharpe', 'max DD', 'trades'],

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { print, printJson, withApp } from '../run.js';
+import { print, printJson, withApi } from '../run.js';
 import { positionsTable } from './trading-format.js';
 
 export function registerPositions(program: Command): void {
@@ -9,9 +9,9 @@ export function registerPositions(program: Command): void {
     .option('--live', 'the live account; needs trading.mode: live in the config too')
     .option('--json', 'print as JSON')
     .action(async (opts: { live?: boolean; json?: boolean }, cmd: Command) => {
-      await withApp(cmd, async (app) => {
-        const s = await app.account.snapshot({ live: opts.live }, 'positions');
-        if (opts.json) return printJson({ mode: s.mode, modeNote: s.modeNote, venue: s.venue, positions: s.positions });
+      await withApi(cmd, async (api) => {
+        const s = await api.trading.positions({ live: opts.live });
+        if (opts.json) return printJson(s);
         print(s.modeNote);
         print(s.positions.length ? positionsTable(s.positions) : `no open positions on ${s.venue}`);
       });

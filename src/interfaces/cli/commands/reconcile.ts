@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { FfeError } from '../../../core/errors.js';
-import { reconcileCode, reconcileText } from '../../../execution/reconcile.js';
-import { print, printJson, withApp } from '../run.js';
+import { reconcileHalt, reconcileText } from '../../../application/vocabulary.js';
+import { print, printJson, withApi } from '../run.js';
 
 export function registerReconcile(program: Command): void {
   program
@@ -12,12 +11,11 @@ export function registerReconcile(program: Command): void {
     .option('--json', 'print the report as JSON')
     .addHelpText('after', '\nExit codes: 0 journal and venue agree; 1 mismatch or orders whose outcome is still unknown (trading stays halted).')
     .action(async (opts: { live?: boolean; accept?: boolean; json?: boolean }, cmd: Command) => {
-      await withApp(cmd, async (app) => {
-        const { mode, note } = app.execution.mode({ live: opts.live });
-        const report = opts.accept ? await app.execution.acceptVenuePositions(mode, 'accepted with `ffe reconcile --accept`') : await app.execution.reconcile(mode);
+      await withApi(cmd, async (api) => {
+        const { modeNote: note, report, code } = await api.trading.reconcile({ live: opts.live, accept: opts.accept });
         if (opts.json) printJson(report);
         else print(`${note}\n${reconcileText(report)}`);
-        if (!report.ok) throw new FfeError('runtime', reconcileCode(report), 'trading halted until the journal matches the venue (report above)');
+        if (code) throw reconcileHalt(code);
       });
     });
 }

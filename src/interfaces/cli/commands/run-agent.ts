@@ -1,14 +1,11 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { agentSettings, buildAgentRuntime } from '../../../app/agent-setup.js';
-import type { AgentEvent } from '../../../agent/port.js';
-import { ReplayClock } from '../../../agent/replay-clock.js';
-import { RUN_KEY, type AgentSettings, type RunState } from '../../../agent/settings.js';
-import { inputError } from '../../../core/errors.js';
+import type { AgentEvent, AgentSettings, AgentSummary } from '../../../application/types.js';
+import { FfeError, inputError } from '../../../core/errors.js';
 import { standardizeAssetPair } from '../../../core/pair.js';
 import { iso, num, pct } from '../format.js';
-import { print, printJson, withApp } from '../run.js';
-import { metricsSummary } from './monitor.js';
+import { globals, print, printJson, withApi } from '../run.js';
+import { progressBar } from './backtest.js';
 
 interface RunAgentOptions {
   assets?: string;
@@ -55,7 +52,6 @@ function overrides(o: RunAgentOptions): Partial<AgentSettings> {
   if (o.stopLoss !== undefined) out.stopLoss = o.stopLoss;
   if (o.maxDailyTrades !== undefined) out.maxDailyTrades = o.maxDailyTrades;
   if (o.interval !== undefined) out.intervalMs = o.interval * 1000;
-  else if (o.replay) out.intervalMs = 3_600_000;
   if (o.autonomous) out.approval = 'autonomous';
   if (o.approval) out.approval = o.approval;
   if (o.dryRun) out.dryRun = true;
@@ -75,95 +71,77 @@ export function registerRunAgent(program: Command): void {
     .option('--autonomous', 'execute risk-approved decisions without asking')
     .option('--approval <mode>', 'manual: queue decisions for `ffe approve <id>` (expire after agent.approval_ttl_seconds)')
     .option('--dry-run', 'analyse and risk-check only; never execute or queue')
-    .option('--replay', 'run in accelerated time over the stored/bundled history, on paper')
-    .option('--from <date>', 'replay start (UTC date or ISO time)', '2024-01-01')
+    .option('--replay', 'run in accelerated time over the stored/bundled history, in a sandbox of its own (never the paper or live account)')
+    .option('--from <date>', 'replay start (UTC date or ISO time); before the data starts, the replay starts where it does', '2024-01-01')
     .option('--to <date>', 'replay end (default: the end of the data)')
     .option('--speed <x>', 'replay speed: max, or a multiple of real time', 'max')
-    .option('--db <file>', 'use this SQLite file instead of persistence.sqlite_path (keeps replays apart from your paper account)')
+    .option('--db <file>', 'replay in this SQLite file instead of a sandbox under the data home')
     .option('--quiet', 'print only the summary')
     .option('--json', 'print the summary as JSON')
+    .addHelpText('after', '\nReplays run in a sandbox store, <data home>/sandboxes/<name>.db: --sandbox NAME (a global option) names it, and running it again resumes or continues it; without it each replay gets a fresh one. Look at a sandbox with `ffe --sandbox NAME monitor metrics` (or memory, history...).\nA replay prints a progress bar (on a terminal) and a summary; -v prints every agent event.')
     .action(async (o: RunAgentOptions, cmd: Command) => {
       if (o.approval && o.approval !== 'manual' && o.approval !== 'autonomous') throw inputError('AGENT_OPTIONS', `--approval must be manual or autonomous (got "${o.approval}")`);
       const speed = o.speed === 'max' ? 'max' : Number(o.speed);
       if (speed !== 'max' && !(speed > 0)) throw inputError('AGENT_OPTIONS', `--speed must be max or a positive number (got "${o.speed}")`);
       const from = dateArg('--from', o.from)!;
       const to = dateArg('--to', o.to);
-      const env = o.db ? { ...process.env, PERSISTENCE_SQLITE_PATH: o.db } : undefined;
-      // The end of the data is only known once the app is up: it is set before the first cycle.
-      const clock = o.replay ? new ReplayClock(from, to ?? Number.MAX_SAFE_INTEGER, speed) : undefined;
-      await withApp(
+      const over = overrides(o);
+      const json = o.json === true;
+      const verbose = globals(cmd).verbose === true;
+      // Replays show a progress bar and the summary; every event only with -v. A live agent logs its events as it goes.
+      const showEvents = !o.quiet && !json && (!o.replay || verbose);
+      await withApi(
         cmd,
-        async (app) => {
-          if (clock && app.config.trading.mode !== 'paper') throw inputError('AGENT_REPLAY_LIVE', 'replays trade on paper only; set trading.mode: paper');
-          const settings = agentSettings(app.config, overrides(o));
-          if (clock && to === undefined) {
-            const ends = await Promise.all(settings.assets.map(async (a) => (await app.marketData.sampleInfo(a))?.asOf ?? Date.now()));
-            clock.end = Math.min(...ends);
-          }
-          let feedFrom: number | undefined;
-          if (clock) {
-            // A replay killed mid-run resumes after its last completed cycle: the interrupted one is never re-decided.
-            const prev = await app.feedback.agentState.get<RunState>(RUN_KEY);
-            if (prev?.status === 'running' && prev.lastCompletedAt !== null && prev.lastCompletedAt >= from) {
-              feedFrom = prev.lastCompletedAt;
-              clock.set(prev.lastCompletedAt + settings.intervalMs);
-            }
-          }
-          const json = o.json === true;
+        async (api) => {
+          const bar = o.replay && !json && !showEvents ? progressBar('replay') : undefined;
+          let handle: Awaited<ReturnType<typeof api.agent.start>> | null = null;
           const onEvent = (e: AgentEvent) => {
-            if (!o.quiet && !json && e.kind !== 'transition') print(`${iso(e.at)} [${e.state}] ${e.kind}: ${e.message}`);
+            if (showEvents && e.kind !== 'transition') print(`${iso(e.at)} [${e.state}] ${e.kind}: ${e.message}`);
+            else if (bar && handle && e.kind === 'transition' && e.state === 'IDLE') bar(Math.round((handle.progress() ?? 0) * 1000), 1000);
           };
-          return runWith(app, settings, clock, onEvent, json, feedFrom);
+          handle = await api.agent.start(over, onEvent);
+          const h = handle;
+          let stopRequests = 0;
+          const onSignal = (sig: string) => () => {
+            if (h.status().status !== 'running') return;
+            // First signal: finish the current step and stop. Second: emergency stop.
+            if (stopRequests++ === 0) h.stop(`${sig} received`);
+            else void h.emergencyStop(`second ${sig}`);
+          };
+          const handlers = { SIGINT: onSignal('SIGINT'), SIGTERM: onSignal('SIGTERM') };
+          process.on('SIGINT', handlers.SIGINT);
+          process.on('SIGTERM', handlers.SIGTERM);
+          try {
+            const summary = await h.done;
+            bar?.(1000, 1000);
+            if (json) printJson(summary);
+            else print(summaryText(summary));
+            // A halted agent says why and fails the command: trading did not carry on.
+            if (summary.run.status === 'halted') throw new FfeError('runtime', 'AGENT_HALTED', `agent halted: ${summary.run.haltReason}`);
+          } finally {
+            process.off('SIGINT', handlers.SIGINT);
+            process.off('SIGTERM', handlers.SIGTERM);
+          }
         },
-        { env, clock },
+        { agent: true, storePath: o.db, replay: o.replay ? { from, to, speed } : undefined },
       );
     });
 }
 
-async function runWith(app: Parameters<Parameters<typeof withApp>[1]>[0], settings: AgentSettings, replay: ReplayClock | undefined, onEvent: (e: AgentEvent) => void, json: boolean, feedFrom?: number): Promise<void> {
-  const t0 = performance.now();
-  const rt = buildAgentRuntime(app, { settings, replay: replay ? { finished: () => replay.done, feedFrom } : undefined, onEvent });
-  const monitorStop = new AbortController();
-  const onSignal = (sig: string) => () => {
-    if (rt.agent.status.status !== 'running') return;
-    // First signal: finish the current step and stop. Second: emergency stop.
-    if (stopRequests++ === 0) rt.agent.stop(`${sig} received`);
-    else void rt.agent.emergencyStop(`second ${sig}`, settings.closeOnEmergencyStop);
-  };
-  let stopRequests = 0;
-  const handlers = { SIGINT: onSignal('SIGINT'), SIGTERM: onSignal('SIGTERM') };
-  process.on('SIGINT', handlers.SIGINT);
-  process.on('SIGTERM', handlers.SIGTERM);
-  const monitorRun = replay ? Promise.resolve() : rt.monitorLoop(monitorStop.signal);
-  try {
-    const final = await rt.agent.start();
-    monitorStop.abort();
-    await monitorRun;
-    const metrics = await app.feedback.monitorRepo.metrics();
-    const closed = metricsSummary(metrics);
-    const weights = await app.feedback.memory.weights();
-    const summary = {
-      run: final,
-      wallSeconds: (performance.now() - t0) / 1000,
-      closedTrades: closed.trades,
-      winRate: closed.winRate,
-      pnl: closed.pnl,
-      weights,
-      weightChanges: (await app.feedback.memoryRepo.weightChanges()).length,
-      openPositions: (await app.feedback.monitorRepo.trackers()).length,
-    };
-    if (json) return printJson(summary);
-    print(
-      [
-        `agent ${final.status}${final.haltReason ? ` (${final.haltReason})` : ''} after ${final.cycle} cycles in ${summary.wallSeconds.toFixed(1)} s`,
-        `decisions ${final.counts.decisions} (hold ${final.counts.holds}), executed ${final.counts.executed}, denied ${final.counts.denied}, queued ${final.counts.queued}, failed ${final.counts.failed}`,
-        `closed trades ${summary.closedTrades}, win rate ${pct(summary.winRate, 1)}, P&L ${num(summary.pnl, 2)}; open positions ${summary.openPositions}`,
-        `ensemble weights: ${Object.entries(weights).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ') || '-'} (${summary.weightChanges} changes; \`ffe memory weights --history\`)`,
-      ].join('\n'),
-    );
-  } finally {
-    process.off('SIGINT', handlers.SIGINT);
-    process.off('SIGTERM', handlers.SIGTERM);
-    monitorStop.abort();
-  }
+function summaryText(s: AgentSummary): string {
+  const final = s.run;
+  return [
+    `agent ${final.status}${final.haltReason ? ` (${final.haltReason})` : ''} after ${final.cycle} cycles in ${s.wallSeconds.toFixed(1)} s`,
+    ...s.notes,
+    `decisions ${final.counts.decisions} (hold ${final.counts.holds}), executed ${final.counts.executed}, denied ${final.counts.denied}, queued ${final.counts.queued}, failed ${final.counts.failed}`,
+    `closed trades ${s.closedTrades}, win rate ${pct(s.winRate, 1)}, P&L ${num(s.pnl, 2)}; open positions ${s.openPositions}`,
+    `ensemble weights: ${Object.entries(s.weights).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ') || '-'} (${s.weightChanges} changes; \`ffe memory weights --history\`)`,
+    ...(s.replay
+      ? [
+          s.replay.sandbox
+            ? `replay ${iso(s.replay.from)} → ${iso(s.replay.to)} ran in sandbox ${s.replay.sandbox} (${s.replay.store}); its trades and replay learning stay there, apart from your account: \`ffe --sandbox ${s.replay.sandbox} monitor metrics\``
+            : `replay ${iso(s.replay.from)} → ${iso(s.replay.to)} ran in ${s.replay.store}`,
+        ]
+      : []),
+  ].join('\n');
 }

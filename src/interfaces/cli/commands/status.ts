@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { iso } from '../format.js';
-import { print, printJson, withApp } from '../run.js';
+import { print, printJson, withApi } from '../run.js';
 
 export function registerStatus(program: Command): void {
   program
@@ -8,24 +8,17 @@ export function registerStatus(program: Command): void {
     .description('engine status: configuration sources, store, data source, providers')
     .option('--json', 'print as JSON')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
-      await withApp(cmd, async (app) => {
-        const recent = await app.store.decisions.list({ limit: 1 });
-        const series = await app.marketData.list();
-        const status = {
-          environment: app.config.environment,
-          tradingMode: app.config.trading.mode,
-          configSources: app.configSources,
-          store: { engine: app.store.engine, location: app.store.location, lastDecision: recent[0] ? { id: recent[0].id, pair: recent[0].assetPair, action: recent[0].action, createdAt: recent[0].createdAt } : null },
-          data: { source: app.config.data.source, pairs: [...new Set(series.map((s) => s.pair))] },
-          providers: [...app.providers.values()].map((p) => ({ name: p.name, kind: p.kind, model: p.model })),
-          defaultProvider: app.config.decision_engine.ai_provider,
-          breakers: app.breakers.list(),
-        };
+      await withApi(cmd, async (api) => {
+        const status = await api.system.status();
         if (opts.json) return printJson(status);
+        const t = status.trading;
         print(
           [
+            // Halted trading comes first: it is what an operator must see.
+            t.halted ? `TRADING HALTED:\n${t.reasons.map((r) => `  ${r.source}: ${r.reason}`).join('\n')}` : `trading: not halted (${t.reconciliation.account} reconciliation: ${t.reconciliation.note})`,
             `environment ${status.environment}, trading mode ${status.tradingMode}`,
             `config: ${status.configSources.join(', ')}`,
+            `data home: ${status.home.dir} (${status.home.from === 'default' ? 'default; set FFE_HOME to move it' : `from ${status.home.from}`})${status.sandbox ? `; sandbox ${status.sandbox}` : ''}`,
             `store: ${status.store.engine} at ${status.store.location}`,
             `last decision: ${status.store.lastDecision ? `${status.store.lastDecision.id} ${status.store.lastDecision.pair} ${status.store.lastDecision.action} (${iso(Date.parse(status.store.lastDecision.createdAt))})` : 'none'}`,
             `data: ${status.data.source}; pairs ${status.data.pairs.join(', ')}`,

@@ -1,9 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import { FfeError, inputError } from '../../../core/errors.js';
 import type { Position } from '../../../core/order.js';
-import type { ExecutionResult } from '../../../execution/execution-service.js';
-import type { OrderIntent } from '../../../execution/port.js';
-import type { GateResult } from '../../../risk/types.js';
+import type { ExecutionResult, GateResult, OrderIntent } from '../../../application/types.js';
 import { num, table } from '../format.js';
 
 /** Shared output of the trading commands (execute, close, positions). */

@@ -1,13 +1,9 @@
 import type { Command } from 'commander';
-import { withRunner } from '../../../app/runner.js';
-import { defaultSpace } from '../../../backtest/params.js';
-import { planWindows, walkForward } from '../../../backtest/walk-forward.js';
 import { inputError } from '../../../core/errors.js';
-import { TIMEFRAME_MS } from '../../../core/timeframe.js';
 import { iso, num, pct, table } from '../format.js';
-import { print, printJson, withApp } from '../run.js';
+import { print, printJson, withApi } from '../run.js';
 import { addRunOptions, type RunFlags } from './backtest.js';
-import { addSearchOptions, SEARCH_HELP, searchFromFlags, searchSpace, sourceKey, type SearchFlags } from './optimize.js';
+import { addSearchOptions, SEARCH_HELP, searchFromFlags, sourceKey, type SearchFlags } from './optimize.js';
 
 export function registerWalkForward(program: Command): void {
   addSearchOptions(addRunOptions(program.command('walk-forward').description('optimise on rolling (or anchored) training windows, evaluate out of sample, grade overfitting')))
@@ -17,20 +13,12 @@ export function registerWalkForward(program: Command): void {
     .addHelpText('after', SEARCH_HELP)
     .action(async (pairs: string, o: RunFlags & SearchFlags & { trainRatio?: string; windows?: string; anchored?: boolean }, cmd: Command) => {
       const { req, s, ranges } = searchFromFlags(pairs, o);
-      await withApp(cmd, async (app) => {
-        const { def, given } = searchSpace(app, req, ranges);
-        const wf = app.config.backtest.walk_forward;
-        const ratio = o.trainRatio === undefined ? wf.train_ratio : Number(o.trainRatio);
-        if (!(ratio > 0 && ratio < 1)) throw inputError('FLAG_INVALID', `--train-ratio must be in (0, 1), got "${o.trainRatio}"`);
-        const count = o.windows === undefined ? wf.windows : Number(o.windows);
-        if (!(Number.isInteger(count) && count >= 1)) throw inputError('FLAG_INVALID', `--windows must be a positive integer, got "${o.windows}"`);
-        const barMs = TIMEFRAME_MS[req.timeframe ?? app.config.backtest.timeframe];
-        // Checked before any data is loaded: a span too short is the caller's to fix.
-        const plans = planWindows(req.start, req.end, ratio, count, !!o.anchored, barMs);
-        const warmup = app.config.data.history_bars;
-        const res = await withRunner(app, req, s.runner, (runner, inputs) =>
-          walkForward(runner, { def, space: given ?? defaultSpace(def, inputs.settings), method: s.method, samples: s.samples, score: s.score, warmup, seed: s.seed }, plans, !!o.anchored),
-        );
+      const trainRatio = o.trainRatio === undefined ? undefined : Number(o.trainRatio);
+      if (trainRatio !== undefined && !(trainRatio > 0 && trainRatio < 1)) throw inputError('FLAG_INVALID', `--train-ratio must be in (0, 1), got "${o.trainRatio}"`);
+      const windows = o.windows === undefined ? undefined : Number(o.windows);
+      if (windows !== undefined && !(Number.isInteger(windows) && windows >= 1)) throw inputError('FLAG_INVALID', `--windows must be a positive integer, got "${o.windows}"`);
+      await withApi(cmd, async (api) => {
+        const { def, ratio, ...res } = await api.backtests.walkForward(req, { ...s, ranges }, { trainRatio, windows, anchored: !!o.anchored });
         if (o.json) return printJson({ ...sourceKey(req, def), objective: o.objective, ...res });
         print(`${def.name} walk-forward on ${req.pairs.join(', ')}: ${res.windows.length} ${res.anchored ? 'anchored' : 'rolling'} windows, train ratio ${ratio}, objective ${o.objective}`);
         print(

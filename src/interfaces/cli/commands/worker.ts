@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { startBacktestWorker } from '../../../app/runner.js';
 import { inputError } from '../../../core/errors.js';
-import { print, withApp } from '../run.js';
+import { print, withApi } from '../run.js';
 
 export function registerWorker(program: Command): void {
   program
@@ -12,13 +11,11 @@ export function registerWorker(program: Command): void {
     .action(async (o: { redis?: string; concurrency: string }, cmd: Command) => {
       const concurrency = Number(o.concurrency);
       if (!(Number.isInteger(concurrency) && concurrency >= 1)) throw inputError('FLAG_INVALID', `--concurrency must be a positive integer, got "${o.concurrency}"`);
-      await withApp(cmd, async (app) => {
-        const url = o.redis ?? app.config.backtest.redis_url;
-        const worker = await startBacktestWorker(app, url, concurrency);
-        await worker.waitUntilReady();
+      await withApi(cmd, async (api) => {
+        const { url, close } = await api.backtests.startWorker(o.redis, concurrency);
         print(`worker ${process.pid} consuming from ${url} (concurrency ${concurrency}); Ctrl-C to stop`);
         await new Promise<void>((resolve) => {
-          const stop = () => void worker.close().then(resolve);
+          const stop = () => void close().then(resolve);
           process.once('SIGINT', stop);
           process.once('SIGTERM', stop);
         });

@@ -1,0 +1,155 @@
+import { monotonicFactory } from 'ulid';
+import { agentSettings, buildAgentRuntime } from '../app/agent-setup.js';
+import type { AgentEvent } from '../agent/port.js';
+import { ReplayClock } from '../agent/replay-clock.js';
+import { RUN_KEY, type AgentSettings, type RunState } from '../agent/settings.js';
+import { inputError } from '../core/errors.js';
+import { TIMEFRAME_MS } from '../core/timeframe.js';
+import { clearKillSwitch, killSwitchState } from './kill-switch.js';
+import { metricsSummary } from './insight.js';
+import { Runtime, type RuntimeOptions } from './runtime.js';
+
+export interface ReplayRequest {
+  from: number;
+  /** Default: the end of the data. */
+  to?: number;
+  speed: number | 'max';
+  /** Sandbox to replay in (`<home>/sandboxes/<name>.db`); default a fresh one per replay. Reusing a name resumes or continues it. */
+  sandbox?: string;
+}
+
+const sandboxId = monotonicFactory();
+
+/**
+ * Opens the runtime an agent runs in. A replay never trades the paper or live account: it runs
+ * in its own sandbox store (named, or a fresh one), on a replay clock.
+ */
+export async function openAgentRuntime(base: RuntimeOptions, replay?: ReplayRequest): Promise<{ rt: Runtime; clock: ReplayClock | null }> {
+  if (!replay) return { rt: await Runtime.open(base), clock: null };
+  // The end of the data is only known once the runtime is open: it is set before the first cycle.
+  const clock = new ReplayClock(replay.from, replay.to ?? Number.MAX_SAFE_INTEGER, replay.speed);
+  const sandbox = base.storePath ? undefined : (replay.sandbox ?? base.sandbox ?? `replay-${sandboxId().toLowerCase()}`);
+  return { rt: await Runtime.open({ ...base, clock, sandbox, createSandbox: true }), clock };
+}
+
+export interface AgentSummary {
+  run: RunState;
+  wallSeconds: number;
+  closedTrades: number;
+  winRate: number | null;
+  pnl: number;
+  weights: Record<string, number>;
+  weightChanges: number;
+  openPositions: number;
+  /** Replays: the sandbox (null with `--db`) and store they ran in; their learning is replay learning, kept there. */
+  replay: { sandbox: string | null; store: string; from: number; to: number } | null;
+  /** Things the caller should know (the replay started where the data starts...). */
+  notes: string[];
+}
+
+export interface AgentHandle {
+  /** Resolves with the summary when the agent stops, halts or runs out of replay time. */
+  done: Promise<AgentSummary>;
+  stop(reason: string): void;
+  emergencyStop(reason: string): Promise<void>;
+  status(): RunState;
+  /** Replays: how far through the replayed span the clock is (0..1). */
+  progress(): number | null;
+}
+
+/** When each asset's data lets an analysis see a closed bar: the replay starts no earlier. */
+async function dataStart(rt: Runtime, assets: string[]): Promise<Map<string, number>> {
+  const series = await rt.app.marketData.list();
+  const out = new Map<string, number>();
+  for (const a of assets) {
+    const firsts = series.filter((s) => s.pair === a).map((s) => s.first + TIMEFRAME_MS[s.timeframe]);
+    if (firsts.length) out.set(a, Math.min(...firsts));
+  }
+  return out;
+}
+
+const iso = (t: number) => new Date(t).toISOString().replace('.000Z', 'Z');
+
+/** The agent's use cases: start (live or replay), stop, emergency stop, status, and the operator's clear of the kill switch. */
+export const agentUseCases = (rt: Runtime, clock: ReplayClock | null = null) => {
+  const { app } = rt;
+  return {
+    settings: (over: Partial<AgentSettings> = {}) => agentSettings(app.config, over),
+
+    /** Starts the agent; `listener` gets every agent event as it happens. */
+    async start(over: Partial<AgentSettings>, listener?: (e: AgentEvent) => void): Promise<AgentHandle> {
+      if (clock && app.config.trading.mode !== 'paper') throw inputError('AGENT_REPLAY_LIVE', 'replays trade on paper only; set trading.mode: paper');
+      const settings = agentSettings(app.config, clock ? { intervalMs: 3_600_000, ...over } : over);
+      const notes: string[] = [];
+      let feedFrom: number | undefined;
+      const from = clock?.now() ?? 0;
+      if (clock) {
+        if (clock.end === Number.MAX_SAFE_INTEGER) {
+          const ends = await Promise.all(settings.assets.map(async (a) => (await app.marketData.sampleInfo(a))?.asOf ?? Date.now()));
+          clock.end = Math.min(...ends);
+        }
+        // Start where every asset's data starts, and say so, rather than failing NO_DATA until it does.
+        const starts = await dataStart(rt, settings.assets);
+        const late = [...starts].filter(([, t]) => t > from);
+        if (late.length) {
+          const start = Math.max(...late.map(([, t]) => t));
+          clock.set(start);
+          notes.push(`replay starts at ${iso(start)}, where the data starts (${late.map(([a, t]) => `${a} from ${iso(t)}`).join(', ')}), not at --from ${iso(from)}`);
+        }
+        if (clock.now() > clock.end) throw inputError('REPLAY_RANGE', `nothing to replay: --from ${iso(from)} is after the data ends (${iso(clock.end)})`);
+        // A replay killed mid-run resumes after its last completed cycle: the interrupted one is never re-decided.
+        const prev = await app.feedback.agentState.get<RunState>(RUN_KEY);
+        if (prev?.status === 'running' && prev.lastCompletedAt !== null && prev.lastCompletedAt >= from) {
+          feedFrom = prev.lastCompletedAt;
+          clock.set(prev.lastCompletedAt + settings.intervalMs);
+        }
+      }
+      const replayFrom = clock?.now() ?? 0;
+      const t0 = performance.now();
+      const agentRt = buildAgentRuntime(app, { settings, replay: clock ? { finished: () => clock.done, feedFrom } : undefined, onEvent: listener, trade: (fn) => rt.trade(fn) });
+      const monitorStop = new AbortController();
+      const monitorRun = clock ? Promise.resolve() : agentRt.monitorLoop(monitorStop.signal);
+      const done = (async (): Promise<AgentSummary> => {
+        try {
+          const final = await agentRt.agent.start();
+          monitorStop.abort();
+          await monitorRun;
+          const closed = metricsSummary(await app.feedback.monitorRepo.metrics());
+          return {
+            run: final,
+            wallSeconds: (performance.now() - t0) / 1000,
+            closedTrades: closed.trades,
+            winRate: closed.winRate,
+            pnl: closed.pnl,
+            weights: await app.feedback.memory.weights(),
+            weightChanges: (await app.feedback.memoryRepo.weightChanges()).length,
+            openPositions: (await app.feedback.monitorRepo.trackers()).length,
+            replay: clock ? { sandbox: rt.sandbox, store: app.store.location, from: replayFrom, to: clock.end } : null,
+            notes,
+          };
+        } finally {
+          monitorStop.abort();
+        }
+      })();
+      return {
+        done,
+        stop: (reason) => agentRt.agent.stop(reason),
+        emergencyStop: (reason) => agentRt.agent.emergencyStop(reason, settings.closeOnEmergencyStop),
+        status: () => agentRt.agent.status,
+        progress: () => (clock ? Math.min(1, Math.max(0, (clock.now() - replayFrom) / Math.max(1, clock.end - replayFrom))) : null),
+      };
+    },
+
+    /** The stored run, the kill switch and the latest events (works whether or not an agent is running). */
+    async status(limit = 10) {
+      return {
+        run: await app.feedback.agentState.get<RunState>(RUN_KEY),
+        killSwitch: await killSwitchState(app.feedback.agentState),
+        events: await app.feedback.agentState.events(limit),
+      };
+    },
+
+    /** The operator's audited clear of a tripped kill switch. */
+    clearKillSwitch: (by: string, reason: string) => clearKillSwitch(app.feedback.agentState, by, reason, app.clock.now()),
+  };
+};

@@ -1,0 +1,55 @@
+import type { ReplayClock } from '../agent/replay-clock.js';
+import { agentUseCases, openAgentRuntime, type ReplayRequest } from './agent.js';
+import { backtestUseCases } from './backtests.js';
+import { insightUseCases } from './insight.js';
+import { providerUseCases } from './providers.js';
+import { Runtime, type RuntimeOptions } from './runtime.js';
+import { configUseCases, systemUseCases } from './system.js';
+import { tradingUseCases } from './trading.js';
+
+/**
+ * The one place every interface calls (the CLI now; the REST API, WebSocket, Telegram and web
+ * dashboard next): typed use cases over a `Runtime`, each returning plain data. Interfaces parse
+ * their input, make one call and format the answer; none reaches past this class.
+ */
+export class FfeApi {
+  readonly trading: ReturnType<typeof tradingUseCases>;
+  readonly agent: ReturnType<typeof agentUseCases>;
+  readonly insight: ReturnType<typeof insightUseCases>;
+  readonly system: ReturnType<typeof systemUseCases>;
+  readonly backtests: ReturnType<typeof backtestUseCases>;
+  readonly providers: ReturnType<typeof providerUseCases>;
+  /** Configuration use cases need no runtime. */
+  static readonly config = configUseCases;
+
+  constructor(
+    readonly runtime: Runtime,
+    replayClock: ReplayClock | null = null,
+  ) {
+    this.trading = tradingUseCases(runtime);
+    this.agent = agentUseCases(runtime, replayClock);
+    this.insight = insightUseCases(runtime);
+    this.system = systemUseCases(runtime);
+    this.backtests = backtestUseCases(runtime);
+    this.providers = providerUseCases(runtime);
+  }
+
+  static async open(opts: RuntimeOptions = {}): Promise<FfeApi> {
+    return new FfeApi(await Runtime.open(opts));
+  }
+
+  /** For an agent run: a replay opens its own sandbox store on a replay clock. */
+  static async openForAgent(opts: RuntimeOptions, replay?: ReplayRequest): Promise<FfeApi> {
+    const { rt, clock } = await openAgentRuntime(opts, replay);
+    return new FfeApi(rt, clock);
+  }
+
+  /** Secrets every output must be scrubbed of. */
+  get secrets(): string[] {
+    return this.runtime.secrets;
+  }
+
+  close(): Promise<void> {
+    return this.runtime.close();
+  }
+}

@@ -1,0 +1,123 @@
+import { backtest, type BacktestRequest } from '../app/backtest.js';
+import { isRerunnable, providerName } from '../app/backtest-inputs.js';
+import { pureProviders } from '../app/pure-providers.js';
+import { startBacktestWorker, withRunner, type RunnerOptions } from '../app/runner.js';
+import { runOnce } from '../backtest/jobs.js';
+import { bootstrapMonteCarlo, perturbationMonteCarlo, type RiskSummary } from '../backtest/monte-carlo.js';
+import type { Metrics } from '../backtest/types.js';
+import { optimize, type SearchMethod } from '../backtest/optimize.js';
+import { defaultSpace, parseSpace, type ParamSpace, type SearchDef } from '../backtest/params.js';
+import { getStrategy, resolveParams } from '../backtest/strategies/index.js';
+import type { BacktestResult } from '../backtest/types.js';
+import { planWindows, walkForward } from '../backtest/walk-forward.js';
+import { FfeError } from '../core/errors.js';
+import { TIMEFRAME_MS } from '../core/timeframe.js';
+import type { Runtime } from './runtime.js';
+
+/** Progress and cancellation of a long job; the caller decides how progress is shown. */
+export interface JobControl {
+  onProgress?: (done: number, total: number) => void;
+  /** Aborting cancels the job at its next progress step (error code CANCELLED). */
+  signal?: AbortSignal;
+}
+
+export interface SearchRequest {
+  method: SearchMethod;
+  samples: number;
+  score: (m: Metrics) => number;
+  seed: number;
+  runner: RunnerOptions;
+  /** `--param` ranges; empty: the default space. */
+  ranges: readonly string[];
+}
+
+const cancelled = () => new FfeError('runtime', 'CANCELLED', 'the job was cancelled');
+
+function progress(c: JobControl): ((done: number, total: number) => void) | undefined {
+  if (!c.onProgress && !c.signal) return undefined;
+  return (done, total) => {
+    if (c.signal?.aborted) throw cancelled();
+    c.onProgress?.(done, total);
+  };
+}
+
+/** Backtest, walk-forward, Monte Carlo and optimisation jobs over the runtime's market data and providers. */
+export const backtestUseCases = (rt: Runtime) => {
+  const { app } = rt;
+  /** What a search varies: a strategy's parameters, or for a provider (which has none) only the risk parameters. */
+  const searchDef = (req: BacktestRequest): SearchDef => (req.strategy ? getStrategy(req.strategy) : { name: providerName(app, req), params: [] });
+  const space = (req: BacktestRequest, ranges: readonly string[]) => {
+    const def = searchDef(req);
+    return { def, given: ranges.length ? parseSpace(def, ranges) : null };
+  };
+  return {
+    async backtest(req: BacktestRequest, c: JobControl = {}): Promise<BacktestResult> {
+      if (c.signal?.aborted) throw cancelled();
+      const r = await backtest(app, req, { onProgress: progress(c), progressEvery: 500 });
+      c.onProgress?.(1, 1);
+      return r;
+    },
+
+    /** `trainRatio` and `windows` default to backtest.walk_forward; the caller has checked any it gives. */
+    async walkForward(req: BacktestRequest, s: SearchRequest, w: { trainRatio?: number; windows?: number; anchored: boolean }) {
+      const { def, given } = space(req, s.ranges);
+      const wf = app.config.backtest.walk_forward;
+      const ratio = w.trainRatio ?? wf.train_ratio;
+      const count = w.windows ?? wf.windows;
+      const barMs = TIMEFRAME_MS[req.timeframe ?? app.config.backtest.timeframe];
+      // Checked before any data is loaded: a span too short is the caller's to fix.
+      const plans = planWindows(req.start, req.end, ratio, count, w.anchored, barMs);
+      const warmup = app.config.data.history_bars;
+      const res = await withRunner(app, req, s.runner, (runner, inputs) =>
+        walkForward(runner, { def, space: given ?? defaultSpace(def, inputs.settings), method: s.method, samples: s.samples, score: s.score, warmup, seed: s.seed }, plans, w.anchored),
+      );
+      return { def, ratio, ...res };
+    },
+
+    async optimize(req: BacktestRequest, s: SearchRequest) {
+      const { def, given } = space(req, s.ranges);
+      const warmup = app.config.data.history_bars;
+      const t0 = performance.now();
+      let searched: ParamSpace = {};
+      const trials = await withRunner(app, req, s.runner, (runner, inputs) => {
+        searched = given ?? defaultSpace(def, inputs.settings);
+        return optimize(runner, { def, space: searched, method: s.method, samples: s.samples, score: s.score, start: req.start, end: req.end, warmup, seed: s.seed });
+      });
+      return { def, space: searched, trials, seconds: (performance.now() - t0) / 1000 };
+    },
+
+    /** An `ffe worker` consumer of distributed jobs on Redis (default backtest.redis_url); close it to stop. */
+    async startWorker(redisUrl: string | undefined, concurrency: number) {
+      const url = redisUrl ?? app.config.backtest.redis_url;
+      const worker = await startBacktestWorker(app, url, concurrency);
+      await worker.waitUntilReady();
+      return { url, close: () => worker.close() };
+    },
+
+    /** `simulations` and `noise` default to backtest.monte_carlo; the caller has checked any it gives. */
+    async monteCarlo(req: BacktestRequest, o: { simulations?: number; noise?: number; seed: number; runner: RunnerOptions }) {
+      const mc = app.config.backtest.monte_carlo;
+      const sims = o.simulations ?? mc.simulations;
+      const noise = o.noise ?? mc.noise;
+      let base: BacktestResult;
+      let perturbation: RiskSummary | null = null;
+      const notes: string[] = [];
+      const t0 = performance.now();
+      const name = req.strategy ? null : providerName(app, req);
+      if (name === null || isRerunnable(app, name)) {
+        const params = req.strategy ? resolveParams(getStrategy(req.strategy), req.params) : {};
+        [base, perturbation] = await withRunner(app, req, o.runner, async (runner, inputs) => {
+          const b = await runOnce(inputs, params, pureProviders);
+          return [b, await perturbationMonteCarlo(runner, params, sims, noise, inputs.settings.initialBalance, o.seed)] as const;
+        });
+      } else {
+        base = await backtest(app, req);
+        notes.push(`no price-path perturbation for ${name}: backtests replay its answers from a strict cassette that holds only the recorded prompts, and perturbed prices make new prompts; only the trade bootstrap is computed`);
+      }
+      const boot = bootstrapMonteCarlo(base.trades, base.settings.initialBalance, sims, o.seed);
+      return { base, perturbation, bootstrap: boot, simulations: sims, noise, notes, seconds: (performance.now() - t0) / 1000 };
+    },
+  };
+};
+
+export type { BacktestRequest } from '../app/backtest.js';

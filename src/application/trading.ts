@@ -1,0 +1,71 @@
+import type { Approval } from '../agent/port.js';
+import { FfeError } from '../core/errors.js';
+import { standardizeAssetPair } from '../core/pair.js';
+import { buildDashboard } from '../execution/dashboard.js';
+import { reconcileCode } from '../execution/reconcile.js';
+import { assertKillSwitchClear } from './kill-switch.js';
+import type { Runtime } from './runtime.js';
+
+export interface AccountFlag {
+  /** Asks for the live account; granted only when trading.mode is live too. */
+  live?: boolean;
+}
+
+/** Analysis, decisions, orders, account views, approvals and reconciliation: each a plain call returning plain data. */
+export const tradingUseCases = (rt: Runtime) => {
+  const { app } = rt;
+  return {
+    async analyze(pair: string, o: { provider?: string } = {}) {
+      const t0 = performance.now();
+      const decision = await app.engine.analyze(pair, { provider: o.provider });
+      return { decision, engineMs: performance.now() - t0 };
+    },
+
+    decisions: (q: { asset?: string; limit: number }) => app.store.decisions.list({ assetPair: q.asset ? standardizeAssetPair(q.asset) : undefined, limit: q.limit }),
+
+    /** Which account a command acts on and the line that says so. */
+    mode: (o: AccountFlag = {}) => app.execution.mode({ live: o.live }),
+
+    previewExecution: (decisionId: string, o: AccountFlag = {}) => app.execution.preview(decisionId, { live: o.live }),
+
+    /** Sends a stored decision's orders through the risk gate (run again on fresh data) to the venue. */
+    async execute(decisionId: string, o: AccountFlag = {}) {
+      await assertKillSwitchClear(app.feedback.agentState);
+      return rt.trade(() => app.execution.execute(decisionId, { live: o.live }));
+    },
+
+    /** Closes a position with a market order through the risk gate. */
+    close: (positionId: string, o: AccountFlag = {}) => rt.trade(() => app.execution.closePosition(positionId, { live: o.live })),
+
+    positions: async (o: AccountFlag = {}) => {
+      const s = await app.account.snapshot({ live: o.live }, 'positions');
+      return { mode: s.mode, modeNote: s.modeNote, venue: s.venue, positions: s.positions };
+    },
+
+    balance: async (o: AccountFlag = {}) => {
+      const s = await app.account.snapshot({ live: o.live }, 'balance');
+      return { mode: s.mode, modeNote: s.modeNote, venue: s.venue, at: s.at, currency: s.currency, equity: s.equity, balances: s.balances };
+    },
+
+    dashboard: async (o: AccountFlag = {}) => buildDashboard(await app.account.snapshot({ live: o.live }, 'dashboard')),
+
+    /** Settles unfinished orders and compares journal and venue; `accept` adopts the venue's positions. The report says whether trading may go on. */
+    async reconcile(o: AccountFlag & { accept?: boolean } = {}) {
+      const { mode, note } = app.execution.mode({ live: o.live });
+      const report = o.accept ? await app.execution.acceptVenuePositions(mode, 'accepted with `ffe reconcile --accept`') : await app.execution.reconcile(mode);
+      return { mode, modeNote: note, report, code: report.ok ? null : reconcileCode(report) };
+    },
+
+    approvals: {
+      list: (status?: Approval['status']) => app.feedback.approvals.list(status),
+      async approve(id: string, note: string | null) {
+        await assertKillSwitchClear(app.feedback.agentState);
+        return app.feedback.approvals.approve(id, (decisionId) => rt.trade(() => app.execution.execute(decisionId)), note);
+      },
+      reject: (id: string, note: string | null) => app.feedback.approvals.reject(id, note),
+    },
+  };
+};
+
+/** A reconcile report that is not clean, as the error an interface reports (exit 1, trading halted). */
+export const reconcileHalt = (code: string) => new FfeError('runtime', code, 'trading halted until the journal matches the venue (report above)');
