@@ -2,15 +2,8 @@ import { sql } from 'kysely';
 import type Database from 'better-sqlite3';
 import type { CompiledQuery } from 'kysely';
 import type { OrderSide, OrderStatus, OrderType, PositionSide } from '../../core/order.js';
-import type {
-  PaperAccountRecord,
-  PaperBook,
-  PaperFillRecord,
-  PaperOrderRecord,
-  PaperPositionRecord,
-  PaperRepository,
-} from '../../venues/paper/repository.js';
 import type { OpenedSqlite } from './database.js';
+import type { PaperAccountRecord, PaperBook, PaperFillRecord, PaperOrderRecord, PaperPositionRecord, PaperRepository } from '../port.js';
 
 // Ties within one instant keep the order things happened in: ids are random in their low bits, and
 // several venue objects (execution, monitor) may write the same account, so id order is not event order.

@@ -1,11 +1,20 @@
 import type { KyselyPlugin } from 'kysely';
 import { FfeError } from '../../core/errors.js';
 import type { Store } from '../port.js';
+import { SqliteAgentStateRepository, SqliteApprovalRepository } from './agent-repository.js';
+import { SqliteBacktestResultRepository } from './backtest-result-repository.js';
 import { SqliteCandleRepository } from './candle-repository.js';
+import { SqliteCassetteRepository } from './cassette-repository.js';
 import { openSqlite, type OpenedSqlite, type SqliteDb } from './database.js';
 import { SqliteDecisionRepository } from './decision-repository.js';
+import { SqliteEquitySnapshotRepository } from './equity-snapshot-repository.js';
 import { SqliteEventOutbox } from './event-outbox-repository.js';
 import { SqliteLeaseRepository } from './lease-repository.js';
+import { SqliteMemoryRepository } from './memory-repository.js';
+import { SqliteMonitorRepository } from './monitor-repository.js';
+import { SqliteOrderJournal } from './order-journal-repository.js';
+import { SqlitePaperRepository } from './paper-repository.js';
+import { SqliteProviderUsageRepository } from './provider-usage-repository.js';
 
 /** How long a transaction waits for another writer (another process, or another handle on the file) to finish. */
 const TX_BEGIN_WAIT_MS = 10_000;
@@ -40,6 +49,17 @@ export class SqliteStore implements Store {
   readonly candles: SqliteCandleRepository;
   readonly events: SqliteEventOutbox;
   readonly leases: SqliteLeaseRepository;
+  readonly equity: SqliteEquitySnapshotRepository;
+  readonly orders: SqliteOrderJournal;
+  readonly paper: SqlitePaperRepository;
+  readonly memory: SqliteMemoryRepository;
+  readonly monitor: SqliteMonitorRepository;
+  readonly closeReasons: SqliteMonitorRepository;
+  readonly approvals: SqliteApprovalRepository;
+  readonly agentState: SqliteAgentStateRepository;
+  readonly cassettes: SqliteCassetteRepository;
+  readonly providerUsage: SqliteProviderUsageRepository;
+  readonly backtestResults: SqliteBacktestResultRepository;
 
   private constructor(
     readonly sqlite: OpenedSqlite,
@@ -49,6 +69,16 @@ export class SqliteStore implements Store {
     this.candles = candles ? candles.within(sqlite) : new SqliteCandleRepository(sqlite);
     this.events = new SqliteEventOutbox(sqlite);
     this.leases = new SqliteLeaseRepository(sqlite);
+    this.equity = new SqliteEquitySnapshotRepository(sqlite);
+    this.orders = new SqliteOrderJournal(sqlite);
+    this.paper = new SqlitePaperRepository(sqlite);
+    this.memory = new SqliteMemoryRepository(sqlite);
+    this.monitor = this.closeReasons = new SqliteMonitorRepository(sqlite);
+    this.approvals = new SqliteApprovalRepository(sqlite);
+    this.agentState = new SqliteAgentStateRepository(sqlite);
+    this.cassettes = new SqliteCassetteRepository(sqlite);
+    this.providerUsage = new SqliteProviderUsageRepository(sqlite);
+    this.backtestResults = new SqliteBacktestResultRepository(sqlite);
   }
 
   get location(): string {

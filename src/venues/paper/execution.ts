@@ -1,7 +1,7 @@
 import type { VenueOrder } from '../../core/order.js';
 import { D, text, type Dec } from '../decimal.js';
 import { applyFill, feeOf, figures, openingUnits, sideOf, type Holding } from '../ledger.js';
-import type { PaperBook, PaperOrderRecord, PaperPositionRecord } from './repository.js';
+import type { PaperBook, PaperOrderRecord, PaperPositionRecord } from '../../store/port.js';
 
 /** What a fill needs to know beyond the book (all synchronous: it runs inside one transaction). */
 export interface FillContext {

@@ -2,7 +2,7 @@ import type { OrderSide, VenueOrder } from '../../core/order.js';
 import { D, text, type Dec } from '../decimal.js';
 import { limitTouched, slipped, triggeredExit } from '../ledger.js';
 import { fillOrder, holdingOf, publicOrder, type FillContext } from './execution.js';
-import type { PaperOrderRecord } from './repository.js';
+import type { PaperOrderRecord } from '../../store/port.js';
 
 /**
  * One bar of `pair` against the book: resting limit orders it trades through fill at their limit

@@ -9,8 +9,8 @@ import { slipped, unrealized } from '../ledger.js';
 import type { Venue, VenueCapabilities } from '../port.js';
 import { checkOrder, checkProtection } from '../validate.js';
 import { accountFigures, fillOrder, holdingOf, publicOrder, reservedNotional, restingRefusal, type FillContext, type FillOutcome } from './execution.js';
-import type { PaperBook, PaperOrderRecord, PaperRepository } from './repository.js';
 import { applyBar } from './triggers.js';
+import type { PaperBook, PaperOrderRecord, PaperRepository } from '../../store/port.js';
 
 /** Current price of a pair: MarketData.latestQuote live, a bar's price in a backtest. */
 export type PriceFn = (pair: string) => Promise<{ price: number; timestamp: number }>;
