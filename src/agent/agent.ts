@@ -5,21 +5,21 @@ import { isFfeError } from '../core/errors.js';
 import type { Position } from '../core/order.js';
 import type { AnalyzeOptions } from '../engine/analysis-engine.js';
 import type { ExecutionPreview, ExecutionResult } from '../execution/execution-service.js';
-import type { OrderIntent } from '../execution/port.js';
 import type { ReconcileReport } from '../execution/reconcile.js';
 import type { PortfolioMemory } from '../memory/memory-service.js';
-import type { CloseReason, CloseReasonLog, MonitorRepository } from '../monitor/port.js';
 import type { TradeMonitor } from '../monitor/trade-monitor.js';
-import type { DecisionRepository } from '../store/port.js';
+import type { AgentStateRepository, CloseReasonRepository, DecisionRepository, MonitorRepository } from '../store/port.js';
 import type { ApprovalQueue } from './approvals.js';
 import { withExits } from './exits.js';
 import { DecayingCounter } from './failure-counter.js';
 import { checkKillSwitch, KILL_SWITCH_KEY, killSwitchHaltReason, untripped, type KillSwitchState } from './kill-switch.js';
-import type { AgentEvent, AgentStateRepository } from './port.js';
 import { retry } from './retry.js';
 import { RUN_KEY, type AgentSettings, type RunState } from './settings.js';
 import { StateMachine, type AgentState } from './state-machine.js';
 import { tradingDay } from './trading-day.js';
+import type { OrderIntent } from '../execution/intents.js';
+import type { CloseReason } from '../monitor/types.js';
+import type { AgentEvent } from './types.js';
 
 /** The order path (ExecutionService) as the agent uses it: it never reaches a venue any other way. */
 export interface OrderPath {
@@ -39,7 +39,7 @@ export interface AgentDeps {
   decisions: DecisionRepository;
   monitor: TradeMonitor;
   metrics: Pick<MonitorRepository, 'unlearned' | 'markLearned'>;
-  closeReasons: CloseReasonLog;
+  closeReasons: CloseReasonRepository;
   memory: PortfolioMemory;
   approvals: ApprovalQueue;
   state: AgentStateRepository;

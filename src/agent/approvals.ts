@@ -3,7 +3,8 @@ import type { Clock } from '../core/clock.js';
 import type { Decision } from '../core/decision.js';
 import { inputError } from '../core/errors.js';
 import type { ExecutionResult } from '../execution/execution-service.js';
-import type { Approval, ApprovalRepository } from './port.js';
+import type { Approval } from './types.js';
+import type { ApprovalRepository } from '../store/port.js';
 
 const ulid = monotonicFactory();
 

@@ -1,12 +1,12 @@
 import { monotonicFactory } from 'ulid';
 import { TradingAgent, type AgentDeps } from '../agent/agent.js';
-import type { AgentEvent } from '../agent/port.js';
 import type { AgentSettings } from '../agent/settings.js';
 import type { Config } from '../config/schema.js';
 import { TIMEFRAME_MS } from '../core/timeframe.js';
 import { TradeMonitor } from '../monitor/trade-monitor.js';
 import type { App } from './container.js';
 import { positionCapFraction } from '../risk/position-cap.js';
+import type { AgentEvent } from '../agent/types.js';
 
 export function agentSettings(cfg: Config, over: Partial<AgentSettings> = {}): AgentSettings {
   const a = cfg.agent;
@@ -59,7 +59,7 @@ export function buildAgentRuntime(app: App, opts: AgentRuntimeOptions): AgentRun
   const mode = app.execution.mode().mode;
   const venue = app.venueView(mode);
   const newId = monotonicFactory();
-  const monitor = new TradeMonitor({ venue, journal: app.journal, closeReasons: feedback.monitorRepo, repo: feedback.monitorRepo, clock, maxTrackers: config.monitor.max_trackers, newId: () => newId(clock.now()) });
+  const monitor = new TradeMonitor({ venue, journal: app.journal, closeReasons: feedback.closeReasons, repo: feedback.monitorRepo, clock, maxTrackers: config.monitor.max_trackers, newId: () => newId(clock.now()) });
   let fedUntil: number | null = opts.replay?.feedFrom ?? null;
   const feedBars = async (now: number) => {
     const from = fedUntil ?? now;
@@ -90,7 +90,7 @@ export function buildAgentRuntime(app: App, opts: AgentRuntimeOptions): AgentRun
     decisions: store.decisions,
     monitor,
     metrics: feedback.monitorRepo,
-    closeReasons: feedback.monitorRepo,
+    closeReasons: feedback.closeReasons,
     memory: feedback.memory,
     approvals: feedback.approvals,
     state: feedback.agentState,

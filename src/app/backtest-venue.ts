@@ -8,9 +8,7 @@ import type { BacktestResult, BacktestSettings } from '../backtest/types.js';
 import { ExecutionService } from '../execution/execution-service.js';
 import { RiskGatekeeper } from '../risk/gatekeeper.js';
 import { MemoryEquitySnapshotRepository } from '../store/memory/equity-snapshot-repository.js';
-import { openSqlite } from '../store/sqlite/database.js';
-import { SqliteDecisionRepository } from '../store/sqlite/decision-repository.js';
-import { SqliteOrderJournal } from '../store/sqlite/order-journal-repository.js';
+import { SqliteStore } from '../store/sqlite/store.js';
 import { engineSettings, type App } from './container.js';
 
 /**
@@ -29,11 +27,11 @@ export interface ExecutionRunOptions extends LiveRunOptions {
 export async function backtestThroughExecution(app: App, data: BacktestData, source: ProviderSource, settings: BacktestSettings, opts: ExecutionRunOptions = {}): Promise<BacktestResult> {
   const cfg = app.config;
   const limits = opts.risk === false ? { ...cfg.risk, checks: Object.fromEntries(Object.keys(cfg.risk.checks).map((k) => [k, false])) as typeof cfg.risk.checks } : cfg.risk;
-  const sqlite = await openSqlite(opts.dbPath ?? ':memory:');
+  const store = await SqliteStore.open(opts.dbPath ?? ':memory:');
   try {
     const clock = new ManualClock(0);
     const venue = new SimVenue({ initialBalance: settings.initialBalance, feeRate: settings.feeRate, slippageRate: settings.slippageRate, volumeImpact: settings.volumeImpact, allowShort: settings.allowShort });
-    const decisions = new SqliteDecisionRepository(sqlite.db);
+    const decisions = store.decisions;
     // The run's own curve, read at every order: in memory, where a window's peak is two look-ups.
     const snapshots = new MemoryEquitySnapshotRepository();
     const ex = cfg.execution;
@@ -41,7 +39,7 @@ export async function backtestThroughExecution(app: App, data: BacktestData, sou
       venueFor: () => venue,
       tradingMode: 'paper',
       decisions,
-      journal: new SqliteOrderJournal(sqlite),
+      journal: store.orders,
       snapshots,
       gatekeeper: new RiskGatekeeper(limits),
       marketData: new PointInTimeMarketData(app.marketData, clock, (pair) => venue.quote(pair)),
@@ -53,6 +51,6 @@ export async function backtestThroughExecution(app: App, data: BacktestData, sou
     });
     return await runThroughExecution(data, { source, execution, venue, clock, decisions, snapshots, account: 'paper' }, settings, opts);
   } finally {
-    await sqlite.db.destroy();
+    await store.close();
   }
 }

@@ -107,7 +107,7 @@ export async function prepareBacktest(app: App, req: BacktestRequest): Promise<P
   } else {
     const name = req.provider ?? cfg.decision_engine.ai_provider;
     // LLM answers come from the cassette (strict by default) so a re-run is identical and free.
-    const provider = name === 'rules' ? app.providers.get(name) : buildProviders(cfg, { sqlite: app.store.sqlite, cassetteMode: req.cassette ?? 'strict' }).providers.get(name);
+    const provider = name === 'rules' ? app.providers.get(name) : buildProviders(cfg, { store: app.store, cassetteMode: req.cassette ?? 'strict' }).providers.get(name);
     if (!provider) throw inputError('PROVIDER_UNKNOWN', `unknown provider "${name}"; configured: ${[...app.providers.keys()].join(', ')}; reference strategies: --strategy sma-cross | rsi-reversion`);
     const cutoff = cutoffOf(cfg, name);
     if (cutoff !== null && req.start <= cutoff) {

@@ -92,7 +92,7 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<App> {
   ]);
 
   const feedback = buildFeedback(config, store, clock);
-  const providerSetup = buildProviders(config, { sqlite: store.sqlite, env: opts.env, weightSource: feedback.weights });
+  const providerSetup = buildProviders(config, { store, env: opts.env, weightSource: feedback.weights });
   feedback.setMembers(Object.fromEntries(providerSetup.catalog.filter((c) => c.inEnsemble).map((c) => [c.name, c.weight])));
   const providers = providerSetup.providers;
   const resolveProvider = (name: string): DecisionProvider => {

@@ -9,12 +9,10 @@ import type { AccountMode } from '../execution/mode.js';
 import { BreakerRegistry } from '../lib/circuit-breaker.js';
 import { RiskGatekeeper } from '../risk/gatekeeper.js';
 import { SqliteBreakerStates } from '../store/sqlite/breaker-state-repository.js';
-import { SqliteEquitySnapshotRepository } from '../store/sqlite/equity-snapshot-repository.js';
-import { SqliteOrderJournal } from '../store/sqlite/order-journal-repository.js';
 import type { SqliteStore } from '../store/sqlite/store.js';
 import type { Venue } from '../venues/port.js';
-import type { OrderJournal } from '../execution/port.js';
 import { buildVenue } from './venue-setup.js';
+import type { OrderJournalRepository } from '../store/port.js';
 
 /** An account's one guarded venue without its order methods: the agent's reads and a simulated venue's price feed. */
 export type VenueView = Pick<Venue, 'name' | 'positions' | 'fills' | 'getOrderByClientId' | 'equity' | 'advance' | 'processPrices'>;
@@ -24,7 +22,7 @@ export interface TradingSetup {
   /** The guarded venue of an account, read-only (orders go through `execution` only). */
   view(mode: AccountMode): VenueView;
   /** The order journal the execution service writes (the monitor reads it and journals venue-side exits). */
-  journal: OrderJournal;
+  journal: OrderJournalRepository;
   gatekeeper: RiskGatekeeper;
   /** The only holder of venues that can place orders. */
   execution: ExecutionService;
@@ -59,10 +57,10 @@ export function buildTrading(config: Config, deps: TradingDeps): TradingSetup {
     }
     return v;
   };
-  const snapshots = new SqliteEquitySnapshotRepository(store.sqlite);
+  const snapshots = store.equity;
   const gatekeeper = new RiskGatekeeper(config.risk);
   const ex = config.execution;
-  const journal = new SqliteOrderJournal(store.sqlite);
+  const journal = store.orders;
   const execution = new ExecutionService({
     venueFor,
     tradingMode: config.trading.mode,

@@ -3,10 +3,7 @@ import type { Clock } from '../core/clock.js';
 import { ApprovalQueue } from '../agent/approvals.js';
 import { PortfolioMemory, type MemorySettings } from '../memory/memory-service.js';
 import { AdaptiveWeights } from '../memory/weight-source.js';
-import { SqliteAgentStateRepository, SqliteApprovalRepository } from '../store/sqlite/agent-repository.js';
-import { SqliteMemoryRepository } from '../store/sqlite/memory-repository.js';
-import { SqliteMonitorRepository } from '../store/sqlite/monitor-repository.js';
-import type { SqliteStore } from '../store/sqlite/store.js';
+import type { AgentStateRepository, CloseReasonRepository, MemoryRepository, MonitorRepository, Store } from '../store/port.js';
 
 export function memorySettings(cfg: Config): MemorySettings {
   const m = cfg.memory;
@@ -23,29 +20,31 @@ export function memorySettings(cfg: Config): MemorySettings {
 
 export interface FeedbackSetup {
   memory: PortfolioMemory;
-  memoryRepo: SqliteMemoryRepository;
+  memoryRepo: MemoryRepository;
   /** The ensemble's WeightSource: learned weights, shrunk toward the configured ones. */
   weights: AdaptiveWeights;
-  monitorRepo: SqliteMonitorRepository;
+  monitorRepo: MonitorRepository;
+  closeReasons: CloseReasonRepository;
   approvals: ApprovalQueue;
-  agentState: SqliteAgentStateRepository;
+  agentState: AgentStateRepository;
   /** Sets the ensemble members and their configured weights once the providers are built. */
   setMembers(weights: Record<string, number>): void;
 }
 
 /** Memory, monitor and agent stores of the feedback loop; built before the providers so the ensemble can take its weights from here. */
-export function buildFeedback(config: Config, store: SqliteStore, clock: Clock): FeedbackSetup {
+export function buildFeedback(config: Config, store: Store, clock: Clock): FeedbackSetup {
   let members: Record<string, number> = {};
   const configured = (name: string) => config.ensemble.weights[name] ?? config.providers[name]?.weight ?? 1;
-  const memoryRepo = new SqliteMemoryRepository(store.sqlite);
+  const memoryRepo = store.memory;
   const memory = new PortfolioMemory(memoryRepo, clock, () => members, memorySettings(config));
   return {
     memory,
     memoryRepo,
     weights: new AdaptiveWeights(memory, configured),
-    monitorRepo: new SqliteMonitorRepository(store.sqlite),
-    approvals: new ApprovalQueue(new SqliteApprovalRepository(store.sqlite), clock, config.agent.approval_ttl_seconds * 1000),
-    agentState: new SqliteAgentStateRepository(store.sqlite),
+    monitorRepo: store.monitor,
+    closeReasons: store.closeReasons,
+    approvals: new ApprovalQueue(store.approvals, clock, config.agent.approval_ttl_seconds * 1000),
+    agentState: store.agentState,
     setMembers: (w) => {
       members = w;
     },

@@ -25,7 +25,7 @@ const two = {
 
 describe('buildProviders', () => {
   it('always has rules and ensemble; enabled providers go behind accounting and the cassette', () => {
-    const s = buildProviders(config(two), { sqlite: store.sqlite, env: {} });
+    const s = buildProviders(config(two), { store, env: {} });
     expect([...s.providers.keys()]).toEqual(['rules', 'llama', 'gpt', 'ensemble']);
     expect(s.providers.get('llama')).toBeInstanceOf(CassetteProvider);
     expect(s.ensemble.members.map((m) => m.provider.name)).toEqual(['rules', 'llama', 'gpt']);
@@ -33,21 +33,21 @@ describe('buildProviders', () => {
     expect(s.catalog.find((c) => c.name === 'llama')).toMatchObject({ kind: 'ollama', model: 'llama3.1:8b', local: true, weight: 2 });
     expect(s.catalog.find((c) => c.name === 'gpt')).toMatchObject({ local: false, weight: 1 });
     expect(s.fallback?.name).toBe('rules');
-    expect(buildProviders(config(two), { sqlite: store.sqlite, env: {}, cassetteMode: 'strict' }).cassette.mode).toBe('strict');
+    expect(buildProviders(config(two), { store, env: {}, cassetteMode: 'strict' }).cassette.mode).toBe('strict');
   });
 
   it('ensemble.providers and ensemble.weights select and weigh members; unknown names are config errors', () => {
-    const s = buildProviders(config({ ...two, ensemble: { providers: ['gpt', 'llama', 'off'], weights: { gpt: 0.7 } } }), { sqlite: store.sqlite, env: {} });
+    const s = buildProviders(config({ ...two, ensemble: { providers: ['gpt', 'llama', 'off'], weights: { gpt: 0.7 } } }), { store, env: {} });
     expect(s.ensemble.members.map((m) => m.provider.name)).toEqual(['llama', 'gpt']);
     expect(s.catalog.find((c) => c.name === 'gpt')!.weight).toBe(0.7);
-    expect(() => buildProviders(config({ ensemble: { providers: ['nope'] } }), { sqlite: store.sqlite })).toThrow(/ensemble\.providers: "nope" is not a configured provider/);
-    expect(() => buildProviders(config({ ...two, ensemble: { fallback_provider: 'off' } }), { sqlite: store.sqlite })).toThrow(/ensemble\.fallback_provider: "off" is not an enabled provider/);
-    expect(buildProviders(config({ ensemble: { fallback_provider: null } }), { sqlite: store.sqlite }).fallback).toBeNull();
+    expect(() => buildProviders(config({ ensemble: { providers: ['nope'] } }), { store })).toThrow(/ensemble\.providers: "nope" is not a configured provider/);
+    expect(() => buildProviders(config({ ...two, ensemble: { fallback_provider: 'off' } }), { store })).toThrow(/ensemble\.fallback_provider: "off" is not an enabled provider/);
+    expect(buildProviders(config({ ensemble: { fallback_provider: null } }), { store }).fallback).toBeNull();
   });
 
   it('OPENAI_API_KEY fills an empty key only for OpenAI itself, never for another server, and is then scrubbed', () => {
     const cfg = config({ providers: { gpt: { kind: 'openai', model: 'm' }, lm: { kind: 'openai', model: 'm', base_url: 'http://127.0.0.1:1234/v1' } } });
-    buildProviders(cfg, { sqlite: store.sqlite, env: { OPENAI_API_KEY: 'sk-env-key-123456' } });
+    buildProviders(cfg, { store, env: { OPENAI_API_KEY: 'sk-env-key-123456' } });
     expect(cfg.providers.gpt.api_key).toBe('sk-env-key-123456');
     expect(cfg.providers.lm.api_key).toBe('');
     expect(secretValues(cfg)).toContain('sk-env-key-123456');

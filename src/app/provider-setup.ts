@@ -6,17 +6,13 @@ import type { MarketData, NewsSource } from '../data/port.js';
 import { EnsembleProvider, type EnsembleMember } from '../ensemble/ensemble-provider.js';
 import { StaticWeights, type WeightSource } from '../ensemble/port.js';
 import { AccountedProvider, type ProviderFailure } from '../providers/accounting/accounting-provider.js';
-import type { UsageStore } from '../providers/accounting/store.js';
 import { CassetteProvider, type CassetteMode, type CassetteStats } from '../providers/cassette/cassette-provider.js';
-import type { CassetteStore } from '../providers/cassette/store.js';
 import { trimSlash } from '../providers/llm/shape.js';
 import { OLLAMA_DEFAULT_URL } from '../providers/ollama/ollama-provider.js';
 import { OPENAI_DEFAULT_URL } from '../providers/openai/openai-provider.js';
 import type { DecisionProvider } from '../providers/port.js';
-import { SqliteCassetteRepository } from '../store/sqlite/cassette-repository.js';
-import type { OpenedSqlite } from '../store/sqlite/database.js';
-import { SqliteProviderUsageRepository } from '../store/sqlite/provider-usage-repository.js';
 import { newsSources, providerKinds } from './registry.js';
+import type { CassetteRepository, ProviderUsageRepository, Store } from '../store/port.js';
 
 export interface ProviderCatalogEntry {
   name: string;
@@ -42,12 +38,12 @@ export interface ProviderSetup {
   catalog: ProviderCatalogEntry[];
   ensemble: EnsembleProvider;
   fallback: DecisionProvider | null;
-  cassette: { mode: CassetteMode; store: CassetteStore; stats(): CassetteStats };
-  usage: UsageStore;
+  cassette: { mode: CassetteMode; store: CassetteRepository; stats(): CassetteStats };
+  usage: ProviderUsageRepository;
 }
 
 export interface ProviderSetupDeps {
-  sqlite: OpenedSqlite;
+  store: Pick<Store, 'cassettes' | 'providerUsage'>;
   env?: Record<string, string | undefined>;
   /** Overrides `cassette.mode` (the backtester runs LLM strategies in strict mode). */
   cassetteMode?: CassetteMode;
@@ -131,8 +127,8 @@ function ensembleNames(config: Config, entries: Map<string, ProviderInstanceConf
  */
 export function buildProviders(config: Config, deps: ProviderSetupDeps): ProviderSetup {
   resolveApiKeys(config, deps.env ?? process.env);
-  const usage = new SqliteProviderUsageRepository(deps.sqlite);
-  const cassetteStore = new SqliteCassetteRepository(deps.sqlite);
+  const usage = deps.store.providerUsage;
+  const cassetteStore = deps.store.cassettes;
   const mode = deps.cassetteMode ?? config.cassette.mode;
   const entries = new Map<string, ProviderInstanceConfig>([['rules', config.providers.rules ?? BUILTIN_RULES], ...Object.entries(config.providers).filter(([n]) => n !== 'rules')]);
   const members = new Set(ensembleNames(config, entries));

@@ -2,7 +2,6 @@ import type { RunInputs } from '../backtest/inputs.js';
 import { InProcessRunner, runJob, type JobRunner } from '../backtest/jobs.js';
 import { ThreadPool } from '../backtest/pool.js';
 import { ping, QueueRunner, startQueueWorker } from '../backtest/queue.js';
-import { SqliteBacktestResultRepository } from '../store/sqlite/backtest-result-repository.js';
 import type { BacktestRequest } from './backtest.js';
 import { prepareRunInputs } from './backtest-inputs.js';
 import type { App } from './container.js';
@@ -50,5 +49,5 @@ export async function startBacktestWorker(app: App, url: string, concurrency: nu
     }
     return p;
   };
-  return startQueueWorker<BacktestRequest>(url, async (d) => runJob(await load(d.request), d.job, pureProviders), new SqliteBacktestResultRepository(app.store.sqlite), concurrency);
+  return startQueueWorker<BacktestRequest>(url, async (d) => runJob(await load(d.request), d.job, pureProviders), app.store.backtestResults, concurrency);
 }

@@ -1,7 +1,6 @@
 import type { Config } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import type { MarketData } from '../data/port.js';
-import { SqlitePaperRepository } from '../store/sqlite/paper-repository.js';
 import type { SqliteStore } from '../store/sqlite/store.js';
 import { CoinbaseVenue } from '../venues/coinbase/venue.js';
 import { OandaVenue } from '../venues/oanda/venue.js';
@@ -19,7 +18,7 @@ export interface VenueDeps {
 export function paperVenue(cfg: Config, d: VenueDeps, accountId = cfg.paper_trading.account_id): PaperVenue {
   const p = cfg.paper_trading;
   return new PaperVenue({
-    repo: new SqlitePaperRepository(d.store.sqlite),
+    repo: d.store.paper,
     // The clock's now, so a replay (agent --replay) fills at the replayed price; past a sample's end it is the sample's last price as before.
     priceOf: (pair) => d.marketData.latestQuote(pair, d.clock.now()),
     clock: d.clock,

@@ -1,6 +1,5 @@
 import { monotonicFactory } from 'ulid';
 import { agentSettings, buildAgentRuntime } from '../app/agent-setup.js';
-import type { AgentEvent } from '../agent/port.js';
 import { ReplayClock } from '../agent/replay-clock.js';
 import { RUN_KEY, type AgentSettings, type RunState } from '../agent/settings.js';
 import { inputError } from '../core/errors.js';
@@ -8,6 +7,7 @@ import { TIMEFRAME_MS } from '../core/timeframe.js';
 import { clearKillSwitch, killSwitchState } from './kill-switch.js';
 import { metricsSummary } from './insight.js';
 import { Runtime, type RuntimeOptions } from './runtime.js';
+import type { AgentEvent } from '../agent/types.js';
 
 export interface ReplayRequest {
   from: number;

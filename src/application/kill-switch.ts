@@ -1,6 +1,6 @@
 import { KILL_SWITCH_KEY, killSwitchHaltReason, untripped, type KillSwitchState } from '../agent/kill-switch.js';
-import type { AgentStateRepository } from '../agent/port.js';
 import { FfeError, inputError } from '../core/errors.js';
+import type { AgentStateRepository } from '../store/port.js';
 
 export const killSwitchState = async (state: AgentStateRepository): Promise<KillSwitchState> => ({ ...untripped(), ...(await state.get<KillSwitchState>(KILL_SWITCH_KEY)) });
 

@@ -1,10 +1,10 @@
-import type { Approval } from '../agent/port.js';
 import { FfeError } from '../core/errors.js';
 import { standardizeAssetPair } from '../core/pair.js';
 import { buildDashboard } from '../execution/dashboard.js';
 import { reconcileCode } from '../execution/reconcile.js';
 import { assertKillSwitchClear } from './kill-switch.js';
 import type { Runtime } from './runtime.js';
+import type { Approval } from '../agent/types.js';
 
 export interface AccountFlag {
   /** Asks for the live account; granted only when trading.mode is live too. */

@@ -1,5 +1,6 @@
+export type { OrderIntent } from '../execution/intents.js';
+export type { Approval, AgentEvent } from '../agent/types.js';
 // The plain data the use cases return, as types interfaces format.
-export type { Approval, AgentEvent } from '../agent/port.js';
 export type { AgentSettings, RunState } from '../agent/settings.js';
 export type { KillSwitchState } from '../agent/kill-switch.js';
 export type { BacktestRequest } from '../app/backtest.js';
@@ -8,7 +9,6 @@ export type { RiskSummary } from '../backtest/monte-carlo.js';
 export type { SearchMethod } from '../backtest/optimize.js';
 export type { ParamSpace, SearchDef } from '../backtest/params.js';
 export type { ExecutionResult, ExecutionPreview } from '../execution/execution-service.js';
-export type { OrderIntent } from '../execution/port.js';
 export type { GateResult } from '../risk/types.js';
 export type { TradeMetrics } from '../monitor/types.js';
 export type { GroupStats } from '../memory/statistics.js';

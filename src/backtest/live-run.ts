@@ -5,8 +5,7 @@ import type { Fill as VenueFill } from '../core/order.js';
 import { TIMEFRAME_MS } from '../core/timeframe.js';
 import { withExits } from '../agent/exits.js';
 import type { ExecutionService } from '../execution/execution-service.js';
-import type { EquitySnapshot, EquitySnapshotRepository } from '../risk/port.js';
-import type { DecisionRepository } from '../store/port.js';
+import type { DecisionRepository, EquitySnapshotRepository } from '../store/port.js';
 import { closeBefore, openFrom } from './market-time.js';
 import { timeline } from './engine.js';
 import { computeMetrics, TradeTally } from './metrics.js';
@@ -14,6 +13,7 @@ import type { BacktestData, BookView, SignalOut } from './port.js';
 import type { ProviderSource } from './provider-source.js';
 import { venueExit, type SimVenue } from './sim-venue.js';
 import { closedTrade, type BacktestResult, type BacktestSettings, type Fill, type Trade } from './types.js';
+import type { EquitySnapshot } from '../risk/types.js';
 
 export interface LiveRunDeps {
   /** Builds the point-in-time analysis and asks the provider, then AnalysisEngine.decide. */

@@ -96,19 +96,3 @@ export interface StrategyDefinition {
   /** Constraint between parameters (e.g. fast < slow); returns a reason when violated. */
   validate?(params: Params): string | null;
 }
-
-/** One finished distributed job, as `ffe worker` stores it in the shared store. */
-export interface JobResultRecord {
-  runId: string;
-  jobId: string;
-  kind: string;
-  worker: string;
-  /** ms. */
-  finishedAt: number;
-  result: unknown;
-}
-
-export interface JobResultRepository {
-  save(r: JobResultRecord): Promise<void>;
-  list(runId: string): Promise<JobResultRecord[]>;
-}

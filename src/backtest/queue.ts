@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { ulid } from 'ulid';
 import { FfeError, inputError } from '../core/errors.js';
 import type { Job, JobResult, JobRunner } from './jobs.js';
-import type { JobResultRepository } from './port.js';
+import type { JobResultRepository } from '../store/port.js';
 
 export const QUEUE_NAME = 'ffe-backtest';
 

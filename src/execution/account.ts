@@ -1,9 +1,9 @@
 import type { Clock } from '../core/clock.js';
 import type { Balance, Position } from '../core/order.js';
 import type { AccountView } from '../engine/analysis-engine.js';
-import type { EquitySnapshotRepository } from '../risk/port.js';
 import type { Venue } from '../venues/port.js';
 import { resolveMode, type AccountMode } from './mode.js';
+import type { EquitySnapshotRepository } from '../store/port.js';
 
 export interface AccountSnapshot {
   mode: AccountMode;

@@ -4,26 +4,25 @@ import { inputError } from '../core/errors.js';
 import type { FreshnessThresholds } from '../core/freshness.js';
 import type { MarketData } from '../data/port.js';
 import type { RiskGatekeeper } from '../risk/gatekeeper.js';
-import type { EquitySnapshotRepository } from '../risk/port.js';
 import { PortfolioContextBuilder } from '../risk/portfolio-context.js';
 import type { GateResult, RiskConfig } from '../risk/types.js';
-import type { DecisionRepository } from '../store/port.js';
+import type { DecisionRepository, EquitySnapshotRepository, OrderJournalRepository } from '../store/port.js';
 import { D, text } from '../venues/decimal.js';
 import type { Venue } from '../venues/port.js';
 import { clientOrderId } from './client-order-id.js';
 import { resolveMode, type AccountMode, type ModeChoice } from './mode.js';
 import { isPending, neverReachedVenue } from './outcome.js';
 import { combined, planLegs, type PlannedLeg } from './plan.js';
-import type { NewIntent, OrderIntent, OrderJournal } from './port.js';
 import { reconcile, reconcileError, type ReconcileReport } from './reconcile.js';
 import { OrderSubmitter, type SettleSettings } from './submitter.js';
+import type { NewIntent, OrderIntent } from './intents.js';
 
 export interface ExecutionDeps {
   /** The (breaker-guarded) venue of an account; only the composition root builds them. */
   venueFor(mode: AccountMode): Venue;
   tradingMode: AccountMode;
   decisions: DecisionRepository;
-  journal: OrderJournal;
+  journal: OrderJournalRepository;
   snapshots: EquitySnapshotRepository;
   gatekeeper: RiskGatekeeper;
   marketData: MarketData;

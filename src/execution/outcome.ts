@@ -1,5 +1,5 @@
 import type { VenueOrder } from '../core/order.js';
-import type { IntentUpdate, OrderIntent } from './port.js';
+import type { IntentUpdate, OrderIntent } from './intents.js';
 
 /** Reasons that prove the venue never saw the order; only such attempts may be made again. */
 export const NOT_SENT = 'NOT_SENT';

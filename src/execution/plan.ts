@@ -3,7 +3,7 @@ import { inputError } from '../core/errors.js';
 import type { OrderSide, Position } from '../core/order.js';
 import { D, text } from '../venues/decimal.js';
 import type { VenueCapabilities } from '../venues/port.js';
-import type { LegKind } from './port.js';
+import type { LegKind } from './intents.js';
 
 export interface PlannedLeg {
   /** Stable name inside the decision (`open`, `close:<position id>`): part of the client order id. */

@@ -4,8 +4,9 @@ import { D, text, type Dec } from '../venues/decimal.js';
 import type { Fill } from '../core/order.js';
 import type { Venue } from '../venues/port.js';
 import { isPending } from './outcome.js';
-import type { IntentState, OrderJournal } from './port.js';
 import type { OrderSubmitter } from './submitter.js';
+import type { IntentState } from './intents.js';
+import type { OrderJournalRepository } from '../store/port.js';
 
 export interface PositionComparison {
   pair: string;
@@ -47,7 +48,7 @@ export async function venueNet(venue: Venue): Promise<Record<string, string>> {
  * settled from the venue's record of its client order id, then the positions the journal
  * implies are compared with the venue's. It never guesses: what it cannot explain is reported.
  */
-export async function reconcile(account: string, venue: Venue, journal: OrderJournal, submitter: OrderSubmitter, clock: Clock): Promise<ReconcileReport> {
+export async function reconcile(account: string, venue: Venue, journal: OrderJournalRepository, submitter: OrderSubmitter, clock: Clock): Promise<ReconcileReport> {
   const settled: ReconcileReport['settled'] = [];
   const pending: ReconcileReport['pending'] = [];
   for (const before of await journal.unsettled(account)) {
@@ -92,7 +93,7 @@ const fillLine = (f: Fill) => `${f.clientOrderId || f.venueOrderId} ${f.side} ${
  * adjustment id is the fill id); a fill that opens or grows exposure means someone else trades
  * the account, and is left for a person to judge.
  */
-async function adoptVenueExits(account: string, venue: Venue, journal: OrderJournal, clock: Clock, net: Record<string, string>): Promise<{ adopted: Fill[]; foreign: Fill[] }> {
+async function adoptVenueExits(account: string, venue: Venue, journal: OrderJournalRepository, clock: Clock, net: Record<string, string>): Promise<{ adopted: Fill[]; foreign: Fill[] }> {
   const intents = await journal.list({ account, limit: Number.MAX_SAFE_INTEGER });
   if (intents.length === 0) return { adopted: [], foreign: [] };
   const known = new Set(intents.map((i) => i.clientOrderId));

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../core/clock.js';
 import type { VenueOrder } from '../core/order.js';
 import { circuitOpenError } from '../lib/circuit-breaker.js';
-import { SqliteOrderJournal } from '../store/sqlite/order-journal-repository.js';
 import { SqliteStore } from '../store/sqlite/store.js';
 import { venueError } from '../venues/errors.js';
 import type { Venue } from '../venues/port.js';
@@ -15,7 +14,7 @@ const rejected: VenueOrder = { venueOrderId: 'v9', clientOrderId: 'ffe-1', pair:
 
 async function setup(placeOrder: Venue['placeOrder'], lookup: VenueOrder | null = null) {
   const store = await SqliteStore.open(':memory:');
-  const journal = new SqliteOrderJournal(store.sqlite);
+  const journal = store.orders;
   const clock = new ManualClock(1_000);
   let lookups = 0;
   const venue = {

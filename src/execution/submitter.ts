@@ -4,7 +4,8 @@ import type { VenueOrder } from '../core/order.js';
 import type { Venue } from '../venues/port.js';
 import { isVenueOutage } from './guarded-venue.js';
 import { NOT_RECEIVED, NOT_SENT, updateFromOrder } from './outcome.js';
-import type { OrderIntent, OrderJournal } from './port.js';
+import type { OrderIntent } from './intents.js';
+import type { OrderJournalRepository } from '../store/port.js';
 
 export interface SettleSettings {
   /** Look-ups by client order id after a placement with an unknown outcome. */
@@ -23,7 +24,7 @@ const describe = (e: unknown) => (isFfeError(e) ? `${e.code}: ${e.message}` : e 
  */
 export class OrderSubmitter {
   constructor(
-    private readonly journal: OrderJournal,
+    private readonly journal: OrderJournalRepository,
     private readonly clock: Clock,
     private readonly settings: SettleSettings,
   ) {}

@@ -2,10 +2,10 @@ import { monotonicFactory } from 'ulid';
 import type { Clock } from '../core/clock.js';
 import type { Decision } from '../core/decision.js';
 import { buildOutcome, type ClosedTrade } from './outcome.js';
-import type { MemoryRepository } from './port.js';
 import { memorySummary } from './summary.js';
 import type { TradeOutcome, WeightChange } from './types.js';
 import { adaptiveWeights, explain, maxShift, type WeightParams } from './weights.js';
+import type { MemoryRepository } from '../store/port.js';
 
 export interface MemorySettings extends WeightParams {
   changeEpsilon: number;

@@ -1,26 +1,25 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openPaperVenue } from '../../test/fakes/paper-venue.js';
-import type { NewIntent } from '../execution/port.js';
-import { SqliteMonitorRepository } from '../store/sqlite/monitor-repository.js';
-import { SqliteOrderJournal } from '../store/sqlite/order-journal-repository.js';
 import { reconcile } from '../execution/reconcile.js';
 import { OrderSubmitter } from '../execution/submitter.js';
 import { TradeMonitor } from './trade-monitor.js';
+import type { NewIntent } from '../execution/intents.js';
+import type { MonitorRepository, OrderJournalRepository } from '../store/port.js';
 
 type Paper = Awaited<ReturnType<typeof openPaperVenue>>;
 
 describe('TradeMonitor', () => {
   let p: Paper;
-  let journal: SqliteOrderJournal;
-  let repo: SqliteMonitorRepository;
+  let journal: OrderJournalRepository;
+  let repo: MonitorRepository;
   let monitor: TradeMonitor;
   let n = 0;
 
   beforeEach(async () => {
     p = await openPaperVenue({ prices: { BTCUSD: 100, ETHUSD: 50, SOLUSD: 20 } });
-    journal = new SqliteOrderJournal(p.store.sqlite);
-    repo = new SqliteMonitorRepository(p.store.sqlite);
-    monitor = new TradeMonitor({ venue: p.venue, journal, closeReasons: repo, repo, clock: p.clock, maxTrackers: 2, newId: () => `m${++n}` });
+    journal = p.store.orders;
+    repo = p.store.monitor;
+    monitor = new TradeMonitor({ venue: p.venue, journal, closeReasons: p.store.closeReasons, repo, clock: p.clock, maxTrackers: 2, newId: () => `m${++n}` });
   });
   afterEach(() => p.close());
 
@@ -79,7 +78,7 @@ describe('TradeMonitor', () => {
     await p.venue.onPrice('BTCUSD', { high: 106, low: 100, close: 105, timestamp: p.clock.now() });
     // The kill switch logs its reason before sending the close, so even a winning close is labelled kill_switch.
     p.prices.set('ETHUSD', 40);
-    await repo.record('ffe-kill-ETHUSD', 'kill_switch', p.clock.now());
+    await p.store.closeReasons.record('ffe-kill-ETHUSD', 'kill_switch', p.clock.now());
     await p.venue.closePosition('ETHUSD', 'ffe-kill-ETHUSD');
     await p.venue.closePosition('SOLUSD', 'someone-at-the-exchange');
     const { closed } = await monitor.poll();
@@ -125,7 +124,7 @@ describe('TradeMonitor', () => {
     await enter('BTCUSD', 'buy', null, null);
     p.prices.set('BTCUSD', 103);
     await monitor.poll();
-    const again = new TradeMonitor({ venue: p.venue, journal, closeReasons: repo, repo, clock: p.clock, maxTrackers: 2, newId: () => `r${++n}` });
+    const again = new TradeMonitor({ venue: p.venue, journal, closeReasons: p.store.closeReasons, repo, clock: p.clock, maxTrackers: 2, newId: () => `r${++n}` });
     p.prices.set('BTCUSD', 101);
     await again.poll();
     const [t] = (await again.status()).active;

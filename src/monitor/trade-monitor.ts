@@ -1,17 +1,16 @@
 import type { Clock } from '../core/clock.js';
 import type { Fill, Position } from '../core/order.js';
-import type { OrderJournal } from '../execution/port.js';
 import type { Venue } from '../venues/port.js';
 import { classifyExit } from './exit-classifier.js';
 import { observe } from './excursion.js';
-import type { CloseReasonLog, MonitorRepository } from './port.js';
 import type { TrackedPosition, TradeMetrics } from './types.js';
+import type { CloseReasonRepository, MonitorRepository, OrderJournalRepository } from '../store/port.js';
 
 export interface MonitorDeps {
   venue: Pick<Venue, 'name' | 'positions' | 'fills' | 'getOrderByClientId'>;
   /** `adjust` lets venue-side exits of our own positions (attached stops, liquidations) reach the journal. */
-  journal: Pick<OrderJournal, 'get' | 'adjust'>;
-  closeReasons: CloseReasonLog;
+  journal: Pick<OrderJournalRepository, 'get' | 'adjust'>;
+  closeReasons: CloseReasonRepository;
   repo: MonitorRepository;
   clock: Clock;
   maxTrackers: number;

@@ -41,3 +41,6 @@ export interface TradeMetrics extends ClosedTrade {
 }
 
 export type { ExitReason };
+
+/** Why we sent an order that closed a position. */
+export type CloseReason = 'manual' | 'kill_switch' | 'signal' | 'max_hold';

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dataError } from '../core/errors.js';
 import { DEFAULT_FRESHNESS } from '../core/freshness.js';
-import { SqliteEquitySnapshotRepository } from '../store/sqlite/equity-snapshot-repository.js';
 import { priceMarketData } from '../../test/support/execution-harness.js';
 import { limits, NOW } from '../../test/support/risk-context.js';
 import { openPaperVenue } from '../../test/fakes/paper-venue.js';
@@ -11,7 +10,7 @@ const DAY = 86_400_000;
 
 async function setup() {
   const paper = await openPaperVenue({ now: NOW, prices: { BTCUSD: 50_000, ETHUSD: 3_000 } });
-  const snapshots = new SqliteEquitySnapshotRepository(paper.store.sqlite);
+  const snapshots = paper.store.equity;
   const md = priceMarketData(paper.prices, () => paper.clock.now());
   let lastEnd: number | undefined;
   const marketData = { ...md, candles: (q: Parameters<typeof md.candles>[0]) => ((lastEnd = q.end), md.candles(q)) };

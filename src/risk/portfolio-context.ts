@@ -5,9 +5,9 @@ import { getMarketStatus } from '../core/market-schedule.js';
 import type { OrderSide, Position } from '../core/order.js';
 import { classifyPair } from '../core/pair.js';
 import type { MarketData } from '../data/port.js';
-import type { EquitySnapshotRepository } from './port.js';
 import { dailyReturns } from './stats.js';
 import type { Exposure, PortfolioContext, ReturnSeries, RiskConfig } from './types.js';
+import type { EquitySnapshotRepository } from '../store/port.js';
 
 const DAY = 86_400_000;
 

@@ -2,7 +2,7 @@ import type { Config } from '../config/schema.js';
 import type { Decision } from '../core/decision.js';
 import type { Freshness } from '../core/freshness.js';
 import type { MarketStatus } from '../core/market-schedule.js';
-import type { OrderSide } from '../core/order.js';
+import type { Decimal, OrderSide } from '../core/order.js';
 import type { AssetClass } from '../core/pair.js';
 
 export type RiskConfig = Config['risk'];
@@ -121,3 +121,15 @@ export function exposuresAfter(ctx: PortfolioContext): Exposure[] {
 }
 
 export const notional = (e: Exposure): number => e.units * e.price;
+
+/** Account value at one moment: the equity curve drawdown and daily-loss checks read. */
+export interface EquitySnapshot {
+  /** `paper` or `live`: the two accounts never share a curve. */
+  account: string;
+  /** ms. */
+  at: number;
+  equity: Decimal;
+  currency: string;
+  /** What took it: `execution`, `balance`, `dashboard`, `reconcile`... */
+  source: string;
+}

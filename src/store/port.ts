@@ -1,52 +1,37 @@
-import type { Candle } from '../core/candle.js';
-import type { Decision } from '../core/decision.js';
-import type { Timeframe } from '../core/timeframe.js';
+import type { ApprovalRepository, AgentStateRepository } from './ports/agent.js';
+import type { JobResultRepository } from './ports/backtest-results.js';
+import type { CandleRepository } from './ports/candles.js';
+import type { CassetteRepository } from './ports/cassettes.js';
+import type { DecisionRepository } from './ports/decisions.js';
+import type { EquitySnapshotRepository } from './ports/equity.js';
 import type { EventOutbox } from './ports/events.js';
 import type { LeaseRepository } from './ports/leases.js';
-
-export type { EventOutbox } from './ports/events.js';
-export type { LeaseRepository } from './ports/leases.js';
+import type { MemoryRepository } from './ports/memory.js';
+import type { CloseReasonRepository, MonitorRepository } from './ports/monitor.js';
+import type { OrderJournalRepository } from './ports/orders.js';
+import type { PaperRepository } from './ports/paper.js';
+import type { ProviderUsageRepository } from './ports/provider-usage.js';
 
 /**
- * Storage ports. Engines depend on these interfaces; src/store/<engine>/ implements them.
- * Later capabilities add their own repository ports beside their code and implement them
- * in the same engine folder.
+ * Storage ports: the one place they are declared (one file per area under ./ports/, all
+ * re-exported here). Everything else depends on these interfaces; src/store/<engine>/ implements
+ * every one of them, and test/contract/store.contract.ts is what each engine must pass.
  */
-export interface DecisionQuery {
-  assetPair?: string;
-  limit?: number;
-}
+export type * from './ports/agent.js';
+export type * from './ports/backtest-results.js';
+export type * from './ports/candles.js';
+export type * from './ports/cassettes.js';
+export type * from './ports/decisions.js';
+export type * from './ports/equity.js';
+export type * from './ports/events.js';
+export type * from './ports/leases.js';
+export type * from './ports/memory.js';
+export type * from './ports/monitor.js';
+export type * from './ports/orders.js';
+export type * from './ports/paper.js';
+export type * from './ports/provider-usage.js';
 
-export interface DecisionRepository {
-  save(d: Decision): Promise<void>;
-  get(id: string): Promise<Decision | null>;
-  /** Newest first. */
-  list(q?: DecisionQuery): Promise<Decision[]>;
-  /** Records that a decision was acted on (idempotent), with what happened. */
-  markExecuted(id: string, execution: Record<string, unknown>): Promise<void>;
-}
-
-export interface StoredSeries {
-  pair: string;
-  timeframe: Timeframe;
-  source: string;
-  first: number;
-  last: number;
-  bars: number;
-  importedAt: string;
-}
-
-export interface CandleRepository {
-  /**
-   * Replaces the stored bars of (pair, timeframe) in the covered range with `candles`, in one
-   * transaction: either all rows land or none do.
-   */
-  importSeries(pair: string, timeframe: Timeframe, candles: readonly Candle[], source: string): Promise<{ inserted: number }>;
-  /** Bars with open time in [from, to), oldest first; `limit` keeps the most recent. */
-  range(pair: string, timeframe: Timeframe, q: { from?: number; to?: number; limit?: number }): Promise<Candle[]>;
-  series(): Promise<StoredSeries[]>;
-}
-
+/** One database: every repository, and the unit of work that spans them. */
 export interface Store {
   readonly engine: string;
   readonly location: string;
@@ -54,6 +39,17 @@ export interface Store {
   readonly candles: CandleRepository;
   readonly events: EventOutbox;
   readonly leases: LeaseRepository;
+  readonly equity: EquitySnapshotRepository;
+  readonly orders: OrderJournalRepository;
+  readonly paper: PaperRepository;
+  readonly memory: MemoryRepository;
+  readonly monitor: MonitorRepository;
+  readonly closeReasons: CloseReasonRepository;
+  readonly approvals: ApprovalRepository;
+  readonly agentState: AgentStateRepository;
+  readonly cassettes: CassetteRepository;
+  readonly providerUsage: ProviderUsageRepository;
+  readonly backtestResults: JobResultRepository;
   /**
    * Unit of work: every repository used through `tx` writes inside one database transaction,
    * committed when `fn` resolves and rolled back when it throws. The write lock is taken at the

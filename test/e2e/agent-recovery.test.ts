@@ -1,13 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AgentEvent } from '../../src/agent/port.js';
 import { ReplayClock } from '../../src/agent/replay-clock.js';
 import { RUN_KEY, type RunState } from '../../src/agent/settings.js';
 import { agentSettings, buildAgentRuntime } from '../../src/app/agent-setup.js';
 import { createApp, type App } from '../../src/app/container.js';
 import { tempCwd } from '../support/cli.js';
 import { FixedProvider } from '../support/scripted-providers.js';
+import type { AgentEvent } from '../../src/agent/types.js';
 
 const CONFIG = `
 agent:

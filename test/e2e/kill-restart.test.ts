@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app/container.js';
-import { SqliteOrderJournal } from '../../src/store/sqlite/order-journal-repository.js';
 import { startFakeOanda } from '../fakes/oanda-server.js';
 import { tempCwd } from '../support/cli.js';
 
@@ -130,7 +129,7 @@ describe('crash safety: SIGKILL during execution against the fake Oanda, restart
         expect(report.positions.every((p) => p.match), JSON.stringify(report.positions)).toBe(true);
         expect(report.ok).toBe(true);
 
-        const journal = new SqliteOrderJournal(app.store.sqlite);
+        const journal = app.store.orders;
         const intents = await journal.list({ account: 'live', limit: 1_000_000 });
         // Every intent settled: nothing left between "meant to send" and "the venue's answer".
         expect(intents.filter((i) => !['FILLED', 'REJECTED', 'ACCEPTED'].includes(i.state))).toEqual([]);

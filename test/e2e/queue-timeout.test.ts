@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import type { JobResultRecord } from '../../src/backtest/port.js';
 import { QueueRunner, startQueueWorker } from '../../src/backtest/queue.js';
 import type { Job } from '../../src/backtest/jobs.js';
 import { redisDatabase } from '../support/redis.js';
+import type { JobResultRecord } from '../../src/store/port.js';
 
 const job = (seed: number): Job => ({ kind: 'perturb', params: {}, noise: 0, seeds: [seed] });
 

@@ -1,6 +1,5 @@
 import { ManualClock } from '../../src/core/clock.js';
 import { SqliteStore } from '../../src/store/sqlite/store.js';
-import { SqlitePaperRepository } from '../../src/store/sqlite/paper-repository.js';
 import { PaperVenue, type PaperSettings } from '../../src/venues/paper/venue.js';
 
 /** A paper venue on its own store with prices set by hand (`prices.set('BTCUSD', 100)`). */
@@ -9,7 +8,7 @@ export async function openPaperVenue(opts: { path?: string; settings?: Partial<P
   const clock = new ManualClock(opts.now ?? Date.UTC(2024, 0, 2));
   const prices = new Map(Object.entries(opts.prices ?? { BTCUSD: 100, EURUSD: 1.1, SPY: 400 }));
   const venue = new PaperVenue({
-    repo: new SqlitePaperRepository(store.sqlite),
+    repo: store.paper,
     clock,
     priceOf: async (pair) => {
       const price = prices.get(pair);

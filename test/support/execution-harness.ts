@@ -3,17 +3,15 @@ import { DEFAULT_FRESHNESS } from '../../src/core/freshness.js';
 import type { Candle } from '../../src/core/candle.js';
 import type { Decision } from '../../src/core/decision.js';
 import type { MarketData } from '../../src/data/port.js';
-import type { NewIntent } from '../../src/execution/port.js';
 import { ExecutionService } from '../../src/execution/execution-service.js';
 import { guardVenue, isVenueOutage } from '../../src/execution/guarded-venue.js';
 import { BreakerRegistry } from '../../src/lib/circuit-breaker.js';
 import { RiskGatekeeper } from '../../src/risk/gatekeeper.js';
 import type { RiskConfig } from '../../src/risk/types.js';
-import { SqliteEquitySnapshotRepository } from '../../src/store/sqlite/equity-snapshot-repository.js';
-import { SqliteOrderJournal } from '../../src/store/sqlite/order-journal-repository.js';
 import type { Venue } from '../../src/venues/port.js';
 import { openPaperVenue } from '../fakes/paper-venue.js';
 import { decision, limits, NOW } from './risk-context.js';
+import type { NewIntent } from '../../src/execution/intents.js';
 
 const DAY = 86_400_000;
 
@@ -57,8 +55,8 @@ export interface HarnessOptions {
 export async function executionHarness(opts: HarnessOptions = {}) {
   const paper = await openPaperVenue({ now: NOW, prices: { BTCUSD: 50_000, ETHUSD: 3_000, EURUSD: 1.1 } });
   const marketData = priceMarketData(paper.prices, () => paper.clock.now());
-  const journal = new SqliteOrderJournal(paper.store.sqlite);
-  const snapshots = new SqliteEquitySnapshotRepository(paper.store.sqlite);
+  const journal = paper.store.orders;
+  const snapshots = paper.store.equity;
   const risk = limits(opts.risk);
   const build = () => {
     const breakers = new BreakerRegistry({ failureThreshold: 3, openMs: 60_000, isFailure: isVenueOutage }, paper.clock);

@@ -1,15 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeContext } from '../../../test/fakes/analysis-context.js';
-import { SqliteProviderUsageRepository } from '../../store/sqlite/provider-usage-repository.js';
+import type { ProviderUsageRepository } from '../../store/port.js';
 import { SqliteStore } from '../../store/sqlite/store.js';
 import type { DecisionProvider, ProviderResult } from '../port.js';
 import { AccountedProvider, type Budget } from './accounting-provider.js';
 
 let store: SqliteStore;
-let usage: SqliteProviderUsageRepository;
+let usage: ProviderUsageRepository;
 beforeEach(async () => {
   store = await SqliteStore.open(':memory:');
-  usage = new SqliteProviderUsageRepository(store.sqlite);
+  usage = store.providerUsage;
 });
 afterEach(() => store.close());
 

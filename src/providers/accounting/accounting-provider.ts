@@ -1,6 +1,6 @@
 import { ProviderDecorator } from '../llm/capabilities.js';
 import type { AnalysisContext, DecideOptions, DecisionProvider, ProviderResult } from '../port.js';
-import type { UsageStore, UsageTotals } from './store.js';
+import type { ProviderUsageRepository, UsageTotals } from '../../store/port.js';
 
 export interface Budget {
   dailyCalls: number | null;
@@ -35,7 +35,7 @@ export interface AccountingOptions {
 export class AccountedProvider extends ProviderDecorator {
   constructor(
     inner: DecisionProvider,
-    private readonly store: UsageStore,
+    private readonly store: ProviderUsageRepository,
     readonly budget: Budget,
     private readonly opts: AccountingOptions = {},
   ) {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeContext } from '../../../test/fakes/analysis-context.js';
-import { SqliteCassetteRepository } from '../../store/sqlite/cassette-repository.js';
+import type { CassetteRepository } from '../../store/port.js';
 import { SqliteStore } from '../../store/sqlite/store.js';
 import type { AnalysisContext, DecisionProvider, ProviderResult } from '../port.js';
 import { RulesProvider } from '../rules/rules-provider.js';
@@ -26,10 +26,10 @@ class CountingProvider implements DecisionProvider {
 }
 
 let store: SqliteStore;
-let repo: SqliteCassetteRepository;
+let repo: CassetteRepository;
 beforeEach(async () => {
   store = await SqliteStore.open(':memory:');
-  repo = new SqliteCassetteRepository(store.sqlite);
+  repo = store.cassettes;
 });
 afterEach(() => store.close());
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { CASSETTE_MODES } from '../../config/sections/providers.js';
 import { ProviderDecorator, stableJson, type RequestFingerprint } from '../llm/capabilities.js';
 import type { AnalysisContext, DecideOptions, DecisionProvider, ProviderResult } from '../port.js';
-import type { CassetteStore } from './store.js';
+import type { CassetteRepository } from '../../store/port.js';
 
 export type CassetteMode = (typeof CASSETTE_MODES)[number];
 
@@ -34,7 +34,7 @@ export class CassetteProvider extends ProviderDecorator {
 
   constructor(
     inner: DecisionProvider,
-    private readonly store: CassetteStore,
+    private readonly store: CassetteRepository,
     readonly mode: CassetteMode,
     private readonly wallClock: () => number = Date.now,
   ) {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rng } from '../../backtest/synthetic.js';
-import type { EquitySnapshot } from '../../risk/port.js';
 import { openSqlite, type OpenedSqlite } from '../sqlite/database.js';
 import { SqliteEquitySnapshotRepository } from '../sqlite/equity-snapshot-repository.js';
 import { MemoryEquitySnapshotRepository } from './equity-snapshot-repository.js';
+import type { EquitySnapshot } from '../../risk/types.js';
 
 const H = 3_600_000;
 let sqlite: OpenedSqlite;

@@ -1,4 +1,5 @@
-import type { EquitySnapshot, EquitySnapshotRepository } from '../../risk/port.js';
+import type { EquitySnapshot } from '../../risk/types.js';
+import type { EquitySnapshotRepository } from '../port.js';
 
 /** First index in the sorted `xs` whose value is ≥ `x` (`after`: > `x`). */
 function bound(xs: readonly number[], x: number, after = false): number {

@@ -1,6 +1,7 @@
 import type { Generated } from 'kysely';
-import type { AgentEvent, AgentStateRepository, Approval, ApprovalRepository, ApprovalStatus } from '../../agent/port.js';
 import type { OpenedSqlite } from './database.js';
+import type { AgentEvent, Approval, ApprovalStatus } from '../../agent/types.js';
+import type { AgentStateRepository, ApprovalRepository } from '../port.js';
 
 type ApprovalRow = { id: string; decision_id: string; status: string; created_at: number; expires_at: number; decided_at: number | null; note: string | null; record: string };
 type StateRow = { key: string; value: string; updated_at: number };

@@ -1,5 +1,5 @@
-import type { JobResultRecord, JobResultRepository } from '../../backtest/port.js';
 import type { OpenedSqlite } from './database.js';
+import type { JobResultRecord, JobResultRepository } from '../port.js';
 
 type ResultTables = {
   backtest_job_results: { run_id: string; job_id: string; kind: string; worker: string; finished_at: string; result: string };

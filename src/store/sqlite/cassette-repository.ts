@@ -1,6 +1,6 @@
-import type { CassetteEntry, CassetteStore } from '../../providers/cassette/store.js';
 import type { ProviderResult } from '../../providers/port.js';
 import type { OpenedSqlite } from './database.js';
+import type { CassetteEntry, CassetteRepository } from '../port.js';
 
 export type CassetteRow = {
   key: string;
@@ -16,7 +16,7 @@ export type CassetteTables = {
   provider_cassette: CassetteRow;
 };
 
-export class SqliteCassetteRepository implements CassetteStore {
+export class SqliteCassetteRepository implements CassetteRepository {
   private readonly db;
 
   constructor(sqlite: OpenedSqlite) {

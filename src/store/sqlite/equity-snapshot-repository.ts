@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import { newUlid } from '../../lib/fast-ulid.js';
-import type { EquitySnapshot, EquitySnapshotRepository } from '../../risk/port.js';
 import type { OpenedSqlite } from './database.js';
 import type { ExecutionTables } from './execution-tables.js';
+import type { EquitySnapshot } from '../../risk/types.js';
+import type { EquitySnapshotRepository } from '../port.js';
 
 export class SqliteEquitySnapshotRepository implements EquitySnapshotRepository {
   private readonly db;

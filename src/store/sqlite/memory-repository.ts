@@ -1,6 +1,6 @@
-import type { MemoryRepository, OutcomeQuery } from '../../memory/port.js';
 import type { TradeOutcome, WeightChange } from '../../memory/types.js';
 import type { OpenedSqlite } from './database.js';
+import type { MemoryRepository, OutcomeQuery } from '../port.js';
 
 type OutcomeRow = {
   id: string;

@@ -1,6 +1,6 @@
-import type { CloseReasonLog, MonitorRepository } from '../../monitor/port.js';
 import type { TrackedPosition, TradeMetrics } from '../../monitor/types.js';
 import type { OpenedSqlite } from './database.js';
+import type { CloseReasonRepository, MonitorRepository } from '../port.js';
 
 type TrackerRow = { key: string; pair: string; tracked: number; opened_at: number; record: string };
 type MetricsRow = {
@@ -20,7 +20,7 @@ type CloseReasonRow = { client_order_id: string; reason: string; at: number };
 
 export type MonitorTables = { position_trackers: TrackerRow; trade_metrics: MetricsRow; close_reasons: CloseReasonRow };
 
-export class SqliteMonitorRepository implements MonitorRepository, CloseReasonLog {
+export class SqliteMonitorRepository implements MonitorRepository, CloseReasonRepository {
   private readonly db;
 
   constructor(sqlite: OpenedSqlite) {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { NewIntent } from '../../execution/port.js';
 import { newIntent } from '../../../test/support/execution-harness.js';
 import { SqliteOrderJournal } from './order-journal-repository.js';
 import { SqliteBreakerStates } from './breaker-state-repository.js';
 import { SqliteEquitySnapshotRepository } from './equity-snapshot-repository.js';
 import { SqliteStore } from './store.js';
+import type { NewIntent } from '../../execution/intents.js';
 
 const intent = (cid: string, over: Partial<NewIntent> = {}) => newIntent(cid, { stopLossPrice: '95000', ...over });
 

@@ -1,8 +1,9 @@
 import type { OrderSide, OrderType } from '../../core/order.js';
-import { UNSETTLED_STATES, type IntentState, type IntentUpdate, type LegKind, type NewIntent, type OrderIntent, type OrderJournal, type PositionAdjustment } from '../../execution/port.js';
 import { D, text, type Dec } from '../../venues/decimal.js';
 import type { OpenedSqlite } from './database.js';
 import type { ExecutionTables, OrderIntentRow } from './execution-tables.js';
+import { UNSETTLED_STATES, type IntentState, type IntentUpdate, type LegKind, type NewIntent, type OrderIntent, type PositionAdjustment } from '../../execution/intents.js';
+import type { OrderJournalRepository } from '../port.js';
 
 const toRow = (i: NewIntent, at: number): OrderIntentRow => ({
   client_order_id: i.clientOrderId,
@@ -59,7 +60,7 @@ const fromRow = (r: OrderIntentRow): OrderIntent => ({
 /** Final states are never overwritten: a late or repeated answer cannot undo a fill. */
 const FINAL: readonly IntentState[] = ['FILLED', 'REJECTED'];
 
-export class SqliteOrderJournal implements OrderJournal {
+export class SqliteOrderJournal implements OrderJournalRepository {
   private readonly db;
 
   constructor(sqlite: OpenedSqlite) {

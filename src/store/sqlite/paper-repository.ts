@@ -2,15 +2,9 @@ import { sql } from 'kysely';
 import type Database from 'better-sqlite3';
 import type { CompiledQuery } from 'kysely';
 import type { OrderSide, OrderStatus, OrderType, PositionSide } from '../../core/order.js';
-import type {
-  PaperAccountRecord,
-  PaperBook,
-  PaperFillRecord,
-  PaperOrderRecord,
-  PaperPositionRecord,
-  PaperRepository,
-} from '../../venues/paper/repository.js';
 import type { OpenedSqlite } from './database.js';
+import { runTransaction } from './transaction.js';
+import type { PaperAccountRecord, PaperBook, PaperFillRecord, PaperOrderRecord, PaperPositionRecord, PaperRepository } from '../port.js';
 
 // Ties within one instant keep the order things happened in: ids are random in their low bits, and
 // several venue objects (execution, monitor) may write the same account, so id order is not event order.
@@ -105,10 +99,9 @@ const toFill = (r: PaperFillRow): PaperFillRecord => ({
 });
 
 /**
- * Paper accounts in SQLite. Queries are built with Kysely (typed) but run through better-sqlite3
- * synchronously inside `raw.transaction`, so a whole check-and-write is one uninterrupted
- * transaction; an awaited Kysely transaction would let other work on the same connection slip
- * in between its statements.
+ * Paper accounts in SQLite. Queries are built with Kysely (typed) but run through better-sqlite3's
+ * cached statements: inside `transact` the connection is held by the transaction, so nothing else
+ * runs on it between them, and the book's methods answer at once (async only for the port's sake).
  */
 export class SqlitePaperRepository implements PaperRepository {
   private readonly db;
@@ -131,9 +124,10 @@ export class SqlitePaperRepository implements PaperRepository {
   private get = <R>(q: CompiledQuery<R>) => this.stmt(q).get(q.parameters) as R | undefined;
   private all = <R>(q: CompiledQuery<R>) => this.stmt(q).all(q.parameters) as R[];
 
-  transact<T>(accountId: string, opening: { currency: string; cash: string; now: number }, fn: (book: PaperBook) => T): T {
-    // IMMEDIATE takes the write lock up front: two processes cannot both pass the same check.
-    return this.sqlite.raw.transaction(() => {
+  transact<T>(accountId: string, opening: { currency: string; cash: string; now: number }, fn: (book: PaperBook) => Promise<T>): Promise<T> {
+    // A transaction of its own (or a savepoint inside the store transaction this repository belongs to):
+    // IMMEDIATE takes the write lock up front, so two processes cannot both pass the same check.
+    return runTransaction(this.sqlite, async () => {
       this.run(
         this.db
           .insertInto('paper_accounts')
@@ -142,24 +136,24 @@ export class SqlitePaperRepository implements PaperRepository {
           .compile(),
       );
       return fn(this.book(accountId));
-    }).immediate();
+    });
   }
 
   private book(accountId: string): PaperBook {
     const db = this.db;
     const orders = () => db.selectFrom('paper_orders').selectAll().where('account_id', '=', accountId);
     return {
-      account: (): PaperAccountRecord => {
+      account: async (): Promise<PaperAccountRecord> => {
         const r = this.get(db.selectFrom('paper_accounts').selectAll().where('id', '=', accountId).compile())!;
         return { id: r.id, currency: r.currency, cash: r.cash, initialCash: r.initial_cash, createdAt: Number(r.created_at) };
       },
-      setCash: (cash) => this.run(db.updateTable('paper_accounts').set({ cash }).where('id', '=', accountId).compile()),
-      position: (pair) => {
+      setCash: async (cash) => this.run(db.updateTable('paper_accounts').set({ cash }).where('id', '=', accountId).compile()),
+      position: async (pair) => {
         const rows = this.positionRows(accountId, pair);
         return rows[0] ?? null;
       },
-      positions: () => this.positionRows(accountId),
-      savePosition: (pair, p) => {
+      positions: async () => this.positionRows(accountId),
+      savePosition: async (pair, p) => {
         if (!p) {
           this.run(db.deleteFrom('paper_positions').where('account_id', '=', accountId).where('pair', '=', pair).compile());
           return;
@@ -180,7 +174,7 @@ export class SqlitePaperRepository implements PaperRepository {
             .compile(),
         );
       },
-      setMark: (pair, price) =>
+      setMark: async (pair, price) =>
         this.run(
           db
             .insertInto('paper_marks')
@@ -188,20 +182,20 @@ export class SqlitePaperRepository implements PaperRepository {
             .onConflict((oc) => oc.columns(['account_id', 'pair']).doUpdateSet({ price }))
             .compile(),
         ),
-      order: (id) => {
+      order: async (id) => {
         const r = this.get(orders().where('id', '=', id).compile());
         return r ? toOrder(r) : null;
       },
-      orderByClientId: (cid) => {
+      orderByClientId: async (cid) => {
         const r = this.get(orders().where('client_order_id', '=', cid).compile());
         return r ? toOrder(r) : null;
       },
-      openOrders: (pair) => {
+      openOrders: async (pair) => {
         let q = orders().where('status', 'in', ['open', 'partially_filled']);
         if (pair !== undefined) q = q.where('pair', '=', pair);
         return this.all(q.orderBy('created_at').orderBy(INSERTION_ORDER).compile()).map(toOrder);
       },
-      saveOrder: (o) => {
+      saveOrder: async (o) => {
         const row = {
           filled_units: o.filledUnits,
           average_price: o.averagePrice,
@@ -232,7 +226,7 @@ export class SqlitePaperRepository implements PaperRepository {
             .compile(),
         );
       },
-      addFill: (f) =>
+      addFill: async (f) =>
         this.run(
           db
             .insertInto('paper_fills')
@@ -252,7 +246,7 @@ export class SqlitePaperRepository implements PaperRepository {
             })
             .compile(),
         ),
-      fills: (since) => {
+      fills: async (since) => {
         let q = db.selectFrom('paper_fills').selectAll().where('account_id', '=', accountId);
         if (since !== undefined) q = q.where('ts', '>=', since);
         return this.all(q.orderBy('ts').orderBy(INSERTION_ORDER).compile()).map(toFill);

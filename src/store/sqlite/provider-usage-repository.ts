@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { UsageDelta, UsageStore, UsageTotals } from '../../providers/accounting/store.js';
 import type { OpenedSqlite } from './database.js';
+import type { UsageDelta, ProviderUsageRepository, UsageTotals } from '../port.js';
 
 export type ProviderUsageRow = {
   provider: string;
@@ -28,7 +28,7 @@ const totals = (r: ProviderUsageRow): UsageTotals => ({
   lastFailure: r.last_failure,
 });
 
-export class SqliteProviderUsageRepository implements UsageStore {
+export class SqliteProviderUsageRepository implements ProviderUsageRepository {
   private readonly db;
 
   constructor(sqlite: OpenedSqlite) {

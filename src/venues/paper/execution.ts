@@ -1,9 +1,9 @@
 import type { VenueOrder } from '../../core/order.js';
 import { D, text, type Dec } from '../decimal.js';
 import { applyFill, feeOf, figures, openingUnits, sideOf, type Holding } from '../ledger.js';
-import type { PaperBook, PaperOrderRecord, PaperPositionRecord } from './repository.js';
+import type { PaperBook, PaperOrderRecord, PaperPositionRecord } from '../../store/port.js';
 
-/** What a fill needs to know beyond the book (all synchronous: it runs inside one transaction). */
+/** What a fill needs to know beyond the book (everything it reads is already at hand: it runs inside one transaction). */
 export interface FillContext {
   book: PaperBook;
   now: number;
@@ -23,13 +23,13 @@ export const holdingOf = (p: PaperPositionRecord | null): Holding | null =>
 const markOf = (p: PaperPositionRecord, marks: ReadonlyMap<string, Dec>): Dec => marks.get(p.pair) ?? new D(p.markPrice ?? p.entryPrice);
 
 /** Notional that resting orders would open, which the funds check holds back. */
-export function reservedNotional(book: PaperBook, except?: string): Dec {
+export async function reservedNotional(book: PaperBook, except?: string): Promise<Dec> {
   let sum = new D(0);
   // Read the positions once, and only when an order needs them.
   let positions: Map<string, PaperPositionRecord> | null = null;
-  for (const o of book.openOrders()) {
+  for (const o of await book.openOrders()) {
     if (o.venueOrderId === except || o.reduceOnly || !o.limitPrice) continue;
-    positions ??= new Map(book.positions().map((p) => [p.pair, p]));
+    positions ??= new Map((await book.positions()).map((p) => [p.pair, p]));
     const open = openingUnits(holdingOf(positions.get(o.pair) ?? null), o.side, new D(o.units).sub(o.filledUnits));
     sum = sum.add(open.mul(o.limitPrice));
   }
@@ -37,9 +37,8 @@ export function reservedNotional(book: PaperBook, except?: string): Dec {
 }
 
 /** Account figures with `pair` replaced by a hypothetical holding (for "after this fill" checks). */
-export function accountFigures(book: PaperBook, marks: ReadonlyMap<string, Dec>, cash: Dec, reserved: Dec, override?: { pair: string; holding: Holding | null; mark: Dec }) {
-  const rows = book
-    .positions()
+export async function accountFigures(book: PaperBook, marks: ReadonlyMap<string, Dec>, cash: Dec, reserved: Dec, override?: { pair: string; holding: Holding | null; mark: Dec }) {
+  const rows = (await book.positions())
     .filter((p) => p.pair !== override?.pair)
     .map((p) => ({ holding: holdingOf(p)!, mark: markOf(p, marks) }));
   if (override?.holding) rows.push({ holding: override.holding, mark: override.mark });
@@ -51,10 +50,10 @@ export function accountFigures(book: PaperBook, marks: ReadonlyMap<string, Dec>,
  * the netted position (with any attached stop-loss / take-profit), the fill and the order.
  * Refuses (writing nothing) when the fill would break a rule; reducing exposure is always allowed.
  */
-export function fillOrder(ctx: FillContext, order: PaperOrderRecord, price: Dec, mark: Dec): FillOutcome {
+export async function fillOrder(ctx: FillContext, order: PaperOrderRecord, price: Dec, mark: Dec): Promise<FillOutcome> {
   const { book } = ctx;
   const units = new D(order.units).sub(order.filledUnits);
-  const before = book.position(order.pair);
+  const before = await book.position(order.pair);
   const holding = holdingOf(before);
   if (order.reduceOnly && (!holding || holding.side === sideOf(order.side) || units.gt(holding.units))) {
     const has = holding ? `${holding.side} ${holding.units.toFixed()}` : 'no position';
@@ -66,21 +65,21 @@ export function fillOrder(ctx: FillContext, order: PaperOrderRecord, price: Dec,
   }
   const fee = feeOf(units, price, ctx.feeRate);
   const realized = effect.grossPnl.sub(fee);
-  const cashBefore = new D(book.account().cash);
+  const cashBefore = new D((await book.account()).cash);
   const cash = cashBefore.add(realized);
   if (effect.openedUnits.gt(0)) {
-    const after = accountFigures(book, ctx.marks, cash, reservedNotional(book, order.venueOrderId), { pair: order.pair, holding: effect.after, mark });
+    const after = await accountFigures(book, ctx.marks, cash, await reservedNotional(book, order.venueOrderId), { pair: order.pair, holding: effect.after, mark });
     if (after.equity.sub(after.used).sub(after.reserved).lt(0)) {
       const need = effect.openedUnits.mul(price).add(fee);
-      const avail = accountFigures(book, ctx.marks, cashBefore, after.reserved).available;
+      const avail = (await accountFigures(book, ctx.marks, cashBefore, after.reserved)).available;
       return { ok: false, code: 'INSUFFICIENT_FUNDS', reason: `needs ${text(need)} ${ctx.currency}, ${text(avail)} available` };
     }
   }
 
-  book.setCash(text(cash));
-  book.savePosition(order.pair, positionAfter(before, effect.after, order, ctx.now));
-  book.setMark(order.pair, text(mark));
-  book.addFill({
+  await book.setCash(text(cash));
+  await book.savePosition(order.pair, positionAfter(before, effect.after, order, ctx.now));
+  await book.setMark(order.pair, text(mark));
+  await book.addFill({
     fillId: ctx.newId(),
     venueOrderId: order.venueOrderId,
     clientOrderId: order.clientOrderId,
@@ -101,7 +100,7 @@ export function fillOrder(ctx: FillContext, order: PaperOrderRecord, price: Dec,
     status: 'filled',
     updatedAt: ctx.now,
   };
-  book.saveOrder(filled);
+  await book.saveOrder(filled);
   return { ok: true, order: filled };
 }
 
@@ -123,11 +122,11 @@ function positionAfter(before: PaperPositionRecord | null, after: Holding | null
 }
 
 /** Would `order`, resting at its limit, be refused if it filled now? Writes nothing. */
-export function restingRefusal(ctx: FillContext, order: PaperOrderRecord): Extract<FillOutcome, { ok: false }> | null {
+export async function restingRefusal(ctx: FillContext, order: PaperOrderRecord): Promise<Extract<FillOutcome, { ok: false }> | null> {
   const { book } = ctx;
   const limit = new D(order.limitPrice!);
   const units = new D(order.units);
-  const holding = holdingOf(book.position(order.pair));
+  const holding = holdingOf(await book.position(order.pair));
   const effect = applyFill(holding, order.side, units, limit);
   if (order.reduceOnly && (!holding || effect.openedUnits.gt(0))) {
     return { ok: false, code: 'REDUCE_ONLY', reason: `reduce-only ${order.side} of ${units.toFixed()} ${order.pair} would not only reduce the position` };
@@ -136,7 +135,7 @@ export function restingRefusal(ctx: FillContext, order: PaperOrderRecord): Extra
   if (effect.after?.side === 'short' && !ctx.shortAllowed(order.pair)) {
     return { ok: false, code: 'SHORT_NOT_ALLOWED', reason: `short selling ${order.pair} is not allowed on this paper account` };
   }
-  const f = accountFigures(book, ctx.marks, new D(book.account().cash), reservedNotional(book, order.venueOrderId));
+  const f = await accountFigures(book, ctx.marks, new D((await book.account()).cash), await reservedNotional(book, order.venueOrderId));
   const need = effect.openedUnits.mul(limit).add(feeOf(units, limit, ctx.feeRate));
   return f.available.lt(need) ? { ok: false, code: 'INSUFFICIENT_FUNDS', reason: `needs ${text(need)} ${ctx.currency}, ${text(f.available)} available` } : null;
 }

@@ -2,24 +2,24 @@ import type { OrderSide, VenueOrder } from '../../core/order.js';
 import { D, text, type Dec } from '../decimal.js';
 import { limitTouched, slipped, triggeredExit } from '../ledger.js';
 import { fillOrder, holdingOf, publicOrder, type FillContext } from './execution.js';
-import type { PaperOrderRecord } from './repository.js';
+import type { PaperOrderRecord } from '../../store/port.js';
 
 /**
  * One bar of `pair` against the book: resting limit orders it trades through fill at their limit
  * (or are cancelled when they may no longer fill), then a position whose stop-loss or take-profit
  * it reaches is closed, the stop first when it reaches both. Returns the orders filled.
  */
-export function applyBar(ctx: FillContext, pair: string, bar: { high: Dec; low: Dec; close: Dec }, slipRate: Dec): VenueOrder[] {
+export async function applyBar(ctx: FillContext, pair: string, bar: { high: Dec; low: Dec; close: Dec }, slipRate: Dec): Promise<VenueOrder[]> {
   const { book, now } = ctx;
   const done: VenueOrder[] = [];
-  for (const o of book.openOrders(pair)) {
+  for (const o of await book.openOrders(pair)) {
     const limit = new D(o.limitPrice!);
     if (!limitTouched(o.side, limit, bar.high, bar.low)) continue;
-    const r = fillOrder(ctx, o, limit, bar.close);
+    const r = await fillOrder(ctx, o, limit, bar.close);
     if (r.ok) done.push(publicOrder(r.order));
-    else book.saveOrder({ ...o, status: 'cancelled', reason: r.reason, updatedAt: now });
+    else await book.saveOrder({ ...o, status: 'cancelled', reason: r.reason, updatedAt: now });
   }
-  const p = book.position(pair);
+  const p = await book.position(pair);
   const h = holdingOf(p);
   if (p && h) {
     const stop = p.stopLossPrice ? new D(p.stopLossPrice) : null;
@@ -48,11 +48,11 @@ export function applyBar(ctx: FillContext, pair: string, bar: { high: Dec; low: 
         updatedAt: now,
         reason: exit === 'stop' ? 'stop-loss' : 'take-profit',
       };
-      book.saveOrder(order);
-      const r = fillOrder(ctx, order, px, bar.close);
+      await book.saveOrder(order);
+      const r = await fillOrder(ctx, order, px, bar.close);
       if (r.ok) done.push(publicOrder(r.order));
     }
   }
-  book.setMark(pair, text(bar.close));
+  await book.setMark(pair, text(bar.close));
   return done;
 }

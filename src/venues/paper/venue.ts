@@ -9,8 +9,8 @@ import { slipped, unrealized } from '../ledger.js';
 import type { Venue, VenueCapabilities } from '../port.js';
 import { checkOrder, checkProtection } from '../validate.js';
 import { accountFigures, fillOrder, holdingOf, publicOrder, reservedNotional, restingRefusal, type FillContext, type FillOutcome } from './execution.js';
-import type { PaperBook, PaperOrderRecord, PaperRepository } from './repository.js';
 import { applyBar } from './triggers.js';
+import type { PaperBook, PaperOrderRecord, PaperRepository } from '../../store/port.js';
 
 /** Current price of a pair: MarketData.latestQuote live, a bar's price in a backtest. */
 export type PriceFn = (pair: string) => Promise<{ price: number; timestamp: number }>;
@@ -92,7 +92,7 @@ export class PaperVenue implements Venue {
     this.slipRate = dec(opts.settings.slippageRate);
   }
 
-  private tx<T>(fn: (book: PaperBook) => T): T {
+  private tx<T>(fn: (book: PaperBook) => Promise<T>): Promise<T> {
     return this.repo.transact(this.s.accountId, { currency: CURRENCY, cash: text(dec(this.s.initialBalance)), now: this.clock.now() }, fn);
   }
 
@@ -113,7 +113,7 @@ export class PaperVenue implements Venue {
    */
   private async marks(known: Record<string, Dec> = {}): Promise<Map<string, Dec>> {
     const out = new Map<string, Dec>(Object.entries(known));
-    for (const p of this.tx((b) => b.positions())) {
+    for (const p of await this.tx((b) => b.positions())) {
       if (out.has(p.pair)) continue;
       try {
         out.set(p.pair, await this.price(p.pair));
@@ -147,15 +147,15 @@ export class PaperVenue implements Venue {
 
   private async figures() {
     const marks = await this.marks();
-    return this.tx((b) => accountFigures(b, marks, new D(b.account().cash), reservedNotional(b)));
+    return this.tx(async (b) => accountFigures(b, marks, new D((await b.account()).cash), await reservedNotional(b)));
   }
 
   async summary(): Promise<PaperSummary> {
     const marks = await this.marks();
-    return this.tx((b) => {
-      const a = b.account();
-      const f = accountFigures(b, marks, new D(a.cash), reservedNotional(b));
-      const realized = b.fills().reduce((sum, x) => sum.add(x.realizedPnl), new D(0));
+    return this.tx(async (b) => {
+      const a = await b.account();
+      const f = await accountFigures(b, marks, new D(a.cash), await reservedNotional(b));
+      const realized = (await b.fills()).reduce((sum, x) => sum.add(x.realizedPnl), new D(0));
       return {
         currency: a.currency,
         initialCash: a.initialCash,
@@ -170,8 +170,8 @@ export class PaperVenue implements Venue {
 
   async positions(): Promise<Position[]> {
     const marks = await this.marks();
-    return this.tx((b) =>
-      b.positions().map((p) => {
+    return this.tx(async (b) =>
+      (await b.positions()).map((p) => {
         const mark = marks.get(p.pair) ?? (p.markPrice !== null ? new D(p.markPrice) : null);
         return {
           id: p.pair,
@@ -191,16 +191,16 @@ export class PaperVenue implements Venue {
   }
 
   async openOrders(): Promise<VenueOrder[]> {
-    return this.tx((b) => b.openOrders().map(publicOrder));
+    return this.tx(async (b) => (await b.openOrders()).map(publicOrder));
   }
 
   async getOrderByClientId(clientOrderId: string): Promise<VenueOrder | null> {
-    const o = this.tx((b) => b.orderByClientId(clientOrderId));
+    const o = await this.tx((b) => b.orderByClientId(clientOrderId));
     return o ? publicOrder(o) : null;
   }
 
   async fills(since?: number): Promise<Fill[]> {
-    return this.tx((b) => b.fills(since).map(({ realizedPnl: _r, ...f }) => f));
+    return this.tx(async (b) => (await b.fills(since)).map(({ realizedPnl: _r, ...f }) => f));
   }
 
   async placeOrder(req: OrderRequest): Promise<VenueOrder> {
@@ -212,7 +212,7 @@ export class PaperVenue implements Venue {
         { reason: 'QUOTE_CURRENCY' },
       );
     }
-    const existing = this.tx((b) => b.orderByClientId(req.clientOrderId));
+    const existing = await this.tx((b) => b.orderByClientId(req.clientOrderId));
     if (existing) return publicOrder(existing);
     const pair = checked.info.symbol;
     const ref = await this.price(pair);
@@ -221,8 +221,8 @@ export class PaperVenue implements Venue {
     const marks = await this.marks({ [pair]: ref });
     const now = this.clock.now();
 
-    const result = this.tx((book) => {
-      const dup = book.orderByClientId(req.clientOrderId);
+    const result = await this.tx(async (book) => {
+      const dup = await book.orderByClientId(req.clientOrderId);
       if (dup) return { order: dup, refusal: null };
       const order: PaperOrderRecord = {
         venueOrderId: this.newUlid(now),
@@ -242,29 +242,29 @@ export class PaperVenue implements Venue {
         reduceOnly: req.reduceOnly === true,
         updatedAt: now,
       };
-      book.saveOrder(order);
+      await book.saveOrder(order);
       const ctx = this.context(book, now, marks);
       const marketable = !checked.limitPrice || (side === 'buy' ? ref.lte(checked.limitPrice) : ref.gte(checked.limitPrice));
       if (!marketable) return this.rest(ctx, order);
       const px = slipped(ref, side, this.slipRate);
       // A marketable limit never fills worse than its limit.
       const fillPx = checked.limitPrice ? (side === 'buy' ? D.min(px, checked.limitPrice) : D.max(px, checked.limitPrice)) : px;
-      return this.settle(book, order, fillOrder(ctx, order, fillPx, ref), now);
+      return this.settle(book, order, await fillOrder(ctx, order, fillPx, ref), now);
     });
     if (result.refusal) throw result.refusal;
     return publicOrder(result.order);
   }
 
   /** A resting order must be affordable now, as a venue would hold the funds for it. */
-  private rest(ctx: FillContext, order: PaperOrderRecord) {
-    const refusal = restingRefusal(ctx, order);
+  private async rest(ctx: FillContext, order: PaperOrderRecord) {
+    const refusal = await restingRefusal(ctx, order);
     return refusal ? this.settle(ctx.book, order, refusal, ctx.now) : { order, refusal: null };
   }
 
-  private settle(book: PaperBook, order: PaperOrderRecord, outcome: FillOutcome, now: number) {
+  private async settle(book: PaperBook, order: PaperOrderRecord, outcome: FillOutcome, now: number) {
     if (outcome.ok) return { order: outcome.order, refusal: null };
     const rejected: PaperOrderRecord = { ...order, status: 'rejected', reason: outcome.reason, updatedAt: now };
-    book.saveOrder(rejected);
+    await book.saveOrder(rejected);
     const code = outcome.code === 'INSUFFICIENT_FUNDS' ? 'INSUFFICIENT_FUNDS' : 'VENUE_REJECTED';
     return {
       order: rejected,
@@ -274,14 +274,14 @@ export class PaperVenue implements Venue {
 
   async cancelOrder(venueOrderId: string): Promise<VenueOrder> {
     const now = this.clock.now();
-    return this.tx((b) => {
-      const o = b.order(venueOrderId);
+    return this.tx(async (b) => {
+      const o = await b.order(venueOrderId);
       if (!o) throw venueError('ORDER_NOT_FOUND', `${this.name}: no order ${venueOrderId}`);
       if (o.status !== 'open' && o.status !== 'partially_filled') {
         throw venueError('ORDER_NOT_CANCELLABLE', `${this.name}: order ${venueOrderId} is ${o.status} and cannot be cancelled`, { order: publicOrder(o) });
       }
       const cancelled: PaperOrderRecord = { ...o, status: 'cancelled', updatedAt: now };
-      b.saveOrder(cancelled);
+      await b.saveOrder(cancelled);
       return publicOrder(cancelled);
     });
   }
@@ -289,7 +289,7 @@ export class PaperVenue implements Venue {
   async closePosition(positionId: string, clientOrderId: string): Promise<VenueOrder> {
     const existing = await this.getOrderByClientId(clientOrderId);
     if (existing) return existing;
-    const p = this.tx((b) => b.position(positionId));
+    const p = await this.tx((b) => b.position(positionId));
     if (!p) throw venueError('POSITION_NOT_FOUND', `${this.name}: no open position ${positionId}`);
     const side: OrderSide = p.side === 'long' ? 'sell' : 'buy';
     return this.placeOrder({ clientOrderId, pair: p.pair, side, type: 'market', units: p.units, reduceOnly: true });
@@ -315,7 +315,7 @@ export class PaperVenue implements Venue {
 
   /** Runs `onPrice` with the current price of every pair with a resting order or an open position. */
   async processPrices(): Promise<VenueOrder[]> {
-    const pairs = this.tx((b) => [...new Set([...b.openOrders().map((o) => o.pair), ...b.positions().map((p) => p.pair)])]);
+    const pairs = await this.tx(async (b) => [...new Set([...(await b.openOrders()).map((o) => o.pair), ...(await b.positions()).map((p) => p.pair)])]);
     const done: VenueOrder[] = [];
     let firstError: unknown = null;
     for (const pair of pairs) {

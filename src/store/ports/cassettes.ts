@@ -1,4 +1,4 @@
-import type { ProviderResult } from '../port.js';
+import type { ProviderResult } from '../../providers/port.js';
 
 /** One recorded provider answer, keyed by the hash of what was asked. */
 export interface CassetteEntry {
@@ -13,8 +13,8 @@ export interface CassetteEntry {
   recordedAt: string;
 }
 
-/** Storage port of the cassette; src/store/sqlite/cassette-repository.ts implements it. */
-export interface CassetteStore {
+/** Storage of the provider cassette (recorded answers replayed by the cassette decorator). */
+export interface CassetteRepository {
   get(key: string): Promise<CassetteEntry | null>;
   /** Inserts or replaces the entry with the same key. */
   put(entry: CassetteEntry): Promise<void>;

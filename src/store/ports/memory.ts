@@ -1,4 +1,4 @@
-import type { TradeOutcome, WeightChange } from './types.js';
+import type { TradeOutcome, WeightChange } from '../../memory/types.js';
 
 export interface OutcomeQuery {
   pair?: string;

@@ -1,22 +1,4 @@
-import type { Decision } from '../core/decision.js';
-
-export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'expired';
-
-/** A decision waiting for a person (approval mode manual). It is never executed after `expiresAt`. */
-export interface Approval {
-  id: string;
-  decisionId: string;
-  pair: string;
-  action: Decision['action'];
-  confidence: number;
-  summary: string;
-  status: ApprovalStatus;
-  /** ms. */
-  createdAt: number;
-  expiresAt: number;
-  decidedAt: number | null;
-  note: string | null;
-}
+import type { AgentEvent, Approval, ApprovalStatus } from '../../agent/types.js';
 
 export interface ApprovalRepository {
   add(a: Approval): Promise<void>;
@@ -34,13 +16,4 @@ export interface AgentStateRepository {
   /** Appends an observable event (state changes, halts, trades). */
   event(e: AgentEvent): Promise<void>;
   events(limit?: number): Promise<AgentEvent[]>;
-}
-
-export interface AgentEvent {
-  /** ms on the agent's clock. */
-  at: number;
-  kind: string;
-  state: string;
-  message: string;
-  data?: Record<string, unknown>;
 }

@@ -20,8 +20,8 @@ export interface UsageDelta {
   failure?: string;
 }
 
-/** Storage port of provider accounting; src/store/sqlite/provider-usage-repository.ts implements it. */
-export interface UsageStore {
+/** Storage of provider accounting (calls, failures, tokens per provider and day). */
+export interface ProviderUsageRepository {
   /** Adds one call to the day's totals (atomic increment: several processes may share the store). */
   add(provider: string, day: string, delta: UsageDelta): Promise<void>;
   get(provider: string, day: string): Promise<UsageTotals | null>;

@@ -1,16 +1,4 @@
-import type { Decimal } from '../core/order.js';
-
-/** Account value at one moment: the equity curve drawdown and daily-loss checks read. */
-export interface EquitySnapshot {
-  /** `paper` or `live`: the two accounts never share a curve. */
-  account: string;
-  /** ms. */
-  at: number;
-  equity: Decimal;
-  currency: string;
-  /** What took it: `execution`, `balance`, `dashboard`, `reconcile`... */
-  source: string;
-}
+import type { EquitySnapshot } from '../../risk/types.js';
 
 export interface EquitySnapshotRepository {
   record(s: EquitySnapshot): Promise<void>;

@@ -1,4 +1,4 @@
-import type { TrackedPosition, TradeMetrics } from './types.js';
+import type { CloseReason, TrackedPosition, TradeMetrics } from '../../monitor/types.js';
 
 /** Persistence of live trackers (so a restart keeps MFE/MAE) and of finished-trade metrics. */
 export interface MonitorRepository {
@@ -14,10 +14,8 @@ export interface MonitorRepository {
   markLearned(tradeId: string): Promise<void>;
 }
 
-export type CloseReason = 'manual' | 'kill_switch' | 'signal' | 'max_hold';
-
 /** Why we sent an order that closed a position; written by whoever sends it, before sending. */
-export interface CloseReasonLog {
+export interface CloseReasonRepository {
   record(clientOrderId: string, reason: CloseReason, at: number): Promise<void>;
   reasonOf(clientOrderId: string): Promise<string | null>;
 }

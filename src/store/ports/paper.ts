@@ -35,29 +35,31 @@ export interface PaperFillRecord extends Fill {
 
 /** One account's book inside a transaction. */
 export interface PaperBook {
-  account(): PaperAccountRecord;
-  setCash(cash: Decimal): void;
-  position(pair: string): PaperPositionRecord | null;
-  positions(): PaperPositionRecord[];
+  account(): Promise<PaperAccountRecord>;
+  setCash(cash: Decimal): Promise<void>;
+  position(pair: string): Promise<PaperPositionRecord | null>;
+  positions(): Promise<PaperPositionRecord[]>;
   /** Writes the position of `pair`, or deletes it when null. */
-  savePosition(pair: string, p: PaperPositionRecord | null): void;
-  setMark(pair: string, price: Decimal): void;
-  order(venueOrderId: string): PaperOrderRecord | null;
-  orderByClientId(clientOrderId: string): PaperOrderRecord | null;
+  savePosition(pair: string, p: PaperPositionRecord | null): Promise<void>;
+  setMark(pair: string, price: Decimal): Promise<void>;
+  order(venueOrderId: string): Promise<PaperOrderRecord | null>;
+  orderByClientId(clientOrderId: string): Promise<PaperOrderRecord | null>;
   /** Resting orders, oldest first. */
-  openOrders(pair?: string): PaperOrderRecord[];
+  openOrders(pair?: string): Promise<PaperOrderRecord[]>;
   /** Inserts or updates by venue order id; a second order with an existing client order id violates a unique constraint. */
-  saveOrder(o: PaperOrderRecord): void;
-  addFill(f: PaperFillRecord): void;
+  saveOrder(o: PaperOrderRecord): Promise<void>;
+  addFill(f: PaperFillRecord): Promise<void>;
   /** Oldest first. */
-  fills(since?: number): PaperFillRecord[];
+  fills(since?: number): Promise<PaperFillRecord[]>;
 }
 
 /**
- * Storage of paper accounts. `transact` runs `fn` synchronously in one database transaction:
- * every write lands or none does, and no other work interleaves, so a check ("is this client
- * order id new? is there cash?") and the writes it allows are atomic, even across processes.
+ * Storage of paper accounts. `transact` runs `fn` in one database transaction (a nested one
+ * when the repository belongs to a store transaction): every write lands or none does, and no
+ * other writer interleaves, so a check ("is this client order id new? is there cash?") and the
+ * writes it allows are atomic, even across processes. Use the book only inside `fn`, and keep
+ * `fn` to the book (no network calls: other writers wait for it).
  */
 export interface PaperRepository {
-  transact<T>(accountId: string, opening: { currency: string; cash: Decimal; now: number }, fn: (book: PaperBook) => T): T;
+  transact<T>(accountId: string, opening: { currency: string; cash: Decimal; now: number }, fn: (book: PaperBook) => Promise<T>): Promise<T>;
 }

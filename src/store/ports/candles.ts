@@ -1,0 +1,23 @@
+import type { Candle } from '../../core/candle.js';
+import type { Timeframe } from '../../core/timeframe.js';
+
+export interface StoredSeries {
+  pair: string;
+  timeframe: Timeframe;
+  source: string;
+  first: number;
+  last: number;
+  bars: number;
+  importedAt: string;
+}
+
+export interface CandleRepository {
+  /**
+   * Replaces the stored bars of (pair, timeframe) in the covered range with `candles`, in one
+   * transaction: either all rows land or none do.
+   */
+  importSeries(pair: string, timeframe: Timeframe, candles: readonly Candle[], source: string): Promise<{ inserted: number }>;
+  /** Bars with open time in [from, to), oldest first; `limit` keeps the most recent. */
+  range(pair: string, timeframe: Timeframe, q: { from?: number; to?: number; limit?: number }): Promise<Candle[]>;
+  series(): Promise<StoredSeries[]>;
+}

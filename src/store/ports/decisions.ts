@@ -1,0 +1,15 @@
+import type { Decision } from '../../core/decision.js';
+
+export interface DecisionQuery {
+  assetPair?: string;
+  limit?: number;
+}
+
+export interface DecisionRepository {
+  save(d: Decision): Promise<void>;
+  get(id: string): Promise<Decision | null>;
+  /** Newest first. */
+  list(q?: DecisionQuery): Promise<Decision[]>;
+  /** Records that a decision was acted on (idempotent), with what happened. */
+  markExecuted(id: string, execution: Record<string, unknown>): Promise<void>;
+}

@@ -1,0 +1,105 @@
+import type { KyselyPlugin } from 'kysely';
+import { FfeError } from '../../core/errors.js';
+import type { OpenedSqlite, SqliteDb } from './database.js';
+
+/** How long a transaction waits for another writer (another process, or another handle on the file) to finish. */
+const TX_BEGIN_WAIT_MS = 10_000;
+
+const closedTx = () => new FfeError('runtime', 'STORE_TX_CLOSED', 'a store transaction was used after it ended (keep using the store itself)');
+
+/** The session of one open transaction: its Kysely handle is bound to the held connection and refuses work once the transaction ended. */
+function transactionSession(root: OpenedSqlite, conn: SqliteDb): OpenedSqlite {
+  const tx = { open: true, depth: 0 };
+  const guard: KyselyPlugin = {
+    transformQuery: (a) => {
+      if (!tx.open) throw closedTx();
+      return a.node;
+    },
+    transformResult: async (a) => a.result,
+  };
+  return {
+    db: conn.withPlugin(guard),
+    raw: root.raw,
+    path: root.path,
+    tx,
+    exclusive: async (fn) => {
+      if (!tx.open) throw closedTx();
+      return fn();
+    },
+  };
+}
+
+/**
+ * Runs `fn` in one transaction on `s`: a fresh one on a root session, a savepoint inside an open
+ * one (an inner failure undoes only the inner writes). Commits when `fn` resolves, rolls back
+ * when it throws.
+ *
+ * BEGIN IMMEDIATE takes the file's write lock at once, so two processes doing read-check-write
+ * cannot both pass the check; in this process, holding Kysely's single connection for the whole
+ * transaction makes every query of other async flows wait (repositories run their synchronous
+ * better-sqlite3 work through `exclusive` for the same). Using the root session from inside
+ * `fn` would wait on itself: use the session `fn` is given.
+ */
+export async function runTransaction<T>(s: OpenedSqlite, fn: (tx: OpenedSqlite) => Promise<T>): Promise<T> {
+  if (s.tx) return savepoint(s, fn);
+  return s.db.connection().execute(async (conn) => {
+    const session = transactionSession(s, conn);
+    const raw = s.raw;
+    await beginImmediate(s);
+    try {
+      const result = await fn(session);
+      raw.exec('COMMIT');
+      return result;
+    } catch (e) {
+      // A failed COMMIT may already have ended the transaction.
+      if (raw.inTransaction) raw.exec('ROLLBACK');
+      throw e;
+    } finally {
+      session.tx!.open = false;
+    }
+  });
+}
+
+/**
+ * Takes the write lock, polling without blocking the event loop: with busy_timeout, a waiting
+ * BEGIN would freeze this process (its HTTP server, its timers, and a transaction of another
+ * handle on the same file that must finish first) for as long as the other writer holds on.
+ */
+async function beginImmediate(s: OpenedSqlite): Promise<void> {
+  const raw = s.raw;
+  const deadline = Date.now() + TX_BEGIN_WAIT_MS;
+  const busyTimeout = raw.pragma('busy_timeout', { simple: true }) as number;
+  raw.pragma('busy_timeout = 0');
+  try {
+    for (let pause = 1; ; pause = Math.min(pause * 2, 25)) {
+      try {
+        raw.exec('BEGIN IMMEDIATE');
+        return;
+      } catch (e) {
+        if ((e as { code?: string }).code !== 'SQLITE_BUSY') throw e;
+        if (Date.now() >= deadline) throw new FfeError('runtime', 'STORE_BUSY', `database ${s.path} stayed locked by another writer for ${TX_BEGIN_WAIT_MS / 1000} s`);
+      }
+      await new Promise((r) => setTimeout(r, pause));
+    }
+  } finally {
+    raw.pragma(`busy_timeout = ${busyTimeout}`);
+  }
+}
+
+async function savepoint<T>(s: OpenedSqlite, fn: (tx: OpenedSqlite) => Promise<T>): Promise<T> {
+  const tx = s.tx!;
+  if (!tx.open) throw closedTx();
+  const name = `ffe_sp_${++tx.depth}`;
+  const raw = s.raw;
+  raw.exec(`SAVEPOINT ${name}`);
+  try {
+    const result = await fn(s);
+    raw.exec(`RELEASE ${name}`);
+    return result;
+  } catch (e) {
+    if (raw.inTransaction) raw.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
+    throw e;
+  } finally {
+    tx.depth--;
+  }
+}
