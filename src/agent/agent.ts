@@ -382,10 +382,12 @@ export class TradingAgent {
     await this.save();
     let result: ExecutionResult | null = null;
     let failure: string | null = null;
+    let haltsTrading = false;
     try {
       result = await this.d.execution.execute(decision);
     } catch (e) {
       failure = message(e);
+      haltsTrading = isFfeError(e) && e.code === 'RECONCILE_MISMATCH';
     }
     this.run.inflight = null;
     if (result && (result.status === 'filled' || result.status === 'accepted' || result.status === 'partial')) {
@@ -398,6 +400,12 @@ export class TradingAgent {
       return;
     }
     this.run.counts.failed++;
+    if (haltsTrading) {
+      // The order path refuses every trade until the journal matches the venue: cycling on would only fail every hour.
+      await this.emit('execution_failed', `${decision.assetPair}: ${failure}`, { decisionId: decision.id });
+      await this.halt(`trading halted by reconciliation: the journal does not match the venue (\`ffe reconcile\`); ${failure}`);
+      return;
+    }
     await this.go('EXECUTION_FAILED', failure ?? `status ${result?.status}`);
     await this.emit('execution_failed', `${decision.assetPair}: ${failure ?? `${result?.status}: ${result?.orders.map((o) => o.reason).join('; ')}`}`, { decisionId: decision.id });
     await this.save();
