@@ -50,7 +50,11 @@ export interface AgentDeps {
   beforeCycle?: (now: number) => Promise<void>;
   /** True when there is no more time to run (end of a replay). */
   finished?: () => boolean;
-  onEvent?: (e: AgentEvent) => void;
+  /**
+   * Records an agent event: into the agent's event log when `logged`, and as a domain event (the
+   * runtime writes both in one transaction and publishes after commit). Default: the log only.
+   */
+  record?: (e: AgentEvent, logged: boolean) => Promise<void>;
 }
 
 const ulid = monotonicFactory();
@@ -89,9 +93,10 @@ export class TradingAgent {
 
   private async emit(kind: string, msg: string, data?: Record<string, unknown>): Promise<void> {
     const e: AgentEvent = { at: this.d.clock.now(), kind, state: this.machine.state, message: msg, data };
-    // Transitions (several per cycle) go to listeners only; the stored run state keeps the current one.
-    if (kind !== 'transition' || e.state === 'HALT') await this.d.state.event(e);
-    this.d.onEvent?.(e);
+    // Transitions (several per cycle) are not logged; the stored run state keeps the current one.
+    const logged = kind !== 'transition' || e.state === 'HALT';
+    if (this.d.record) await this.d.record(e, logged);
+    else if (logged) await this.d.state.event(e);
   }
 
   private async go(to: AgentState, reason = ''): Promise<void> {
@@ -256,6 +261,7 @@ export class TradingAgent {
       const decision = m.decisionId ? await this.d.decisions.get(m.decisionId) : null;
       await this.d.memory.record(m, decision);
       await this.d.metrics.markLearned(m.tradeId);
+      await this.emit('learned', `${m.pair} ${m.side} closed (${m.exitReason}), P&L ${m.pnl.toFixed(2)}: recorded in memory`, { tradeId: m.tradeId, decisionId: m.decisionId, pnl: m.pnl });
     }
     if (fresh.length === 0) return;
     for (const c of await this.d.memory.learn()) {
@@ -382,10 +388,12 @@ export class TradingAgent {
     await this.save();
     let result: ExecutionResult | null = null;
     let failure: string | null = null;
+    let haltsTrading = false;
     try {
       result = await this.d.execution.execute(decision);
     } catch (e) {
       failure = message(e);
+      haltsTrading = isFfeError(e) && e.code === 'RECONCILE_MISMATCH';
     }
     this.run.inflight = null;
     if (result && (result.status === 'filled' || result.status === 'accepted' || result.status === 'partial')) {
@@ -398,6 +406,12 @@ export class TradingAgent {
       return;
     }
     this.run.counts.failed++;
+    if (haltsTrading) {
+      // The order path refuses every trade until the journal matches the venue: cycling on would only fail every hour.
+      await this.emit('execution_failed', `${decision.assetPair}: ${failure}`, { decisionId: decision.id });
+      await this.halt(`trading halted by reconciliation: the journal does not match the venue (\`ffe reconcile\`); ${failure}`);
+      return;
+    }
     await this.go('EXECUTION_FAILED', failure ?? `status ${result?.status}`);
     await this.emit('execution_failed', `${decision.assetPair}: ${failure ?? `${result?.status}: ${result?.orders.map((o) => o.reason).join('; ')}`}`, { decisionId: decision.id });
     await this.save();

@@ -1,12 +1,14 @@
 import { monotonicFactory } from 'ulid';
 import { TradingAgent, type AgentDeps } from '../agent/agent.js';
+import { agentDomainEvent } from '../agent/domain-events.js';
+import type { AgentEvent } from '../agent/types.js';
+import type { DomainEvent } from '../core/events.js';
 import type { AgentSettings } from '../agent/settings.js';
 import type { Config } from '../config/schema.js';
 import { TIMEFRAME_MS } from '../core/timeframe.js';
 import { TradeMonitor } from '../monitor/trade-monitor.js';
 import type { App } from './container.js';
 import { positionCapFraction } from '../risk/position-cap.js';
-import type { AgentEvent } from '../agent/types.js';
 
 export function agentSettings(cfg: Config, over: Partial<AgentSettings> = {}): AgentSettings {
   const a = cfg.agent;
@@ -44,7 +46,10 @@ export interface AgentRuntimeOptions {
   settings: AgentSettings;
   /** Replays feed the paper venue every bar of each asset up to the agent's "now" before a cycle. */
   replay?: { finished: () => boolean; /** Bars after this instant are fed first (a resumed replay's last completed cycle). */ feedFrom?: number };
+  /** Gets every agent event after it was recorded (tests); interfaces subscribe to the published domain events instead. */
   onEvent?: (e: AgentEvent) => void;
+  /** Publishes the domain events of agent events once their transaction committed (the runtime's event bus). */
+  publish?: (events: DomainEvent[]) => void;
   /** Runs each order (execute, close) inside the runtime's trading lease; default: as is. */
   trade?: <T>(fn: () => Promise<T>) => Promise<T>;
 }
@@ -59,6 +64,16 @@ export function buildAgentRuntime(app: App, opts: AgentRuntimeOptions): AgentRun
   const mode = app.execution.mode().mode;
   const venue = app.venueView(mode);
   const newId = monotonicFactory();
+  // The agent's event log row and its domain event go into the store in one transaction, published after commit.
+  const record = async (e: AgentEvent, logged: boolean) => {
+    const domain = agentDomainEvent(e);
+    const published = await store.transaction(async (tx) => {
+      if (logged) await tx.agentState.event(e);
+      return [{ ...domain, seq: await tx.events.append(domain) }];
+    });
+    opts.publish?.(published);
+    opts.onEvent?.(e);
+  };
   const monitor = new TradeMonitor({ venue, journal: app.journal, closeReasons: feedback.closeReasons, repo: feedback.monitorRepo, clock, maxTrackers: config.monitor.max_trackers, newId: () => newId(clock.now()) });
   let fedUntil: number | null = opts.replay?.feedFrom ?? null;
   const feedBars = async (now: number) => {
@@ -101,7 +116,7 @@ export function buildAgentRuntime(app: App, opts: AgentRuntimeOptions): AgentRun
       await feedback.approvals.expireDue();
     },
     finished: opts.replay?.finished,
-    onEvent: opts.onEvent,
+    record,
   };
   return {
     agent: new TradingAgent(deps),
@@ -114,7 +129,7 @@ export function buildAgentRuntime(app: App, opts: AgentRuntimeOptions): AgentRun
           if (venue.processPrices) await venue.processPrices();
           await monitor.poll();
         } catch (e) {
-          opts.onEvent?.({ at: clock.now(), kind: 'monitor_error', state: '', message: (e as Error).message });
+          await record({ at: clock.now(), kind: 'monitor_error', state: '', message: (e as Error).message }, true).catch(() => undefined);
         }
         await clock.sleep(every, signal).catch(() => undefined);
       }

@@ -7,7 +7,6 @@ import { TIMEFRAME_MS } from '../core/timeframe.js';
 import { clearKillSwitch, killSwitchState } from './kill-switch.js';
 import { metricsSummary } from './insight.js';
 import { Runtime, type RuntimeOptions } from './runtime.js';
-import type { AgentEvent } from '../agent/types.js';
 
 export interface ReplayRequest {
   from: number;
@@ -76,8 +75,8 @@ export const agentUseCases = (rt: Runtime, clock: ReplayClock | null = null) => 
   return {
     settings: (over: Partial<AgentSettings> = {}) => agentSettings(app.config, over),
 
-    /** Starts the agent; `listener` gets every agent event as it happens. */
-    async start(over: Partial<AgentSettings>, listener?: (e: AgentEvent) => void): Promise<AgentHandle> {
+    /** Starts the agent; its events are published as domain events on the runtime's bus (subscribe there). */
+    async start(over: Partial<AgentSettings>): Promise<AgentHandle> {
       if (clock && app.config.trading.mode !== 'paper') throw inputError('AGENT_REPLAY_LIVE', 'replays trade on paper only; set trading.mode: paper');
       const settings = agentSettings(app.config, clock ? { intervalMs: 3_600_000, ...over } : over);
       const notes: string[] = [];
@@ -106,7 +105,7 @@ export const agentUseCases = (rt: Runtime, clock: ReplayClock | null = null) => 
       }
       const replayFrom = clock?.now() ?? 0;
       const t0 = performance.now();
-      const agentRt = buildAgentRuntime(app, { settings, replay: clock ? { finished: () => clock.done, feedFrom } : undefined, onEvent: listener, trade: (fn) => rt.trade(fn) });
+      const agentRt = buildAgentRuntime(app, { settings, replay: clock ? { finished: () => clock.done, feedFrom } : undefined, publish: (evs) => rt.events.publish(evs), trade: (fn) => rt.trade(fn) });
       const monitorStop = new AbortController();
       const monitorRun = clock ? Promise.resolve() : agentRt.monitorLoop(monitorStop.signal);
       const done = (async (): Promise<AgentSummary> => {

@@ -44,6 +44,11 @@ export class FfeApi {
     return new FfeApi(rt, clock);
   }
 
+  /** Domain events as they commit: interfaces subscribe here (the CLI's agent log, later WebSocket and Telegram). */
+  get events() {
+    return this.runtime.events;
+  }
+
   /** Secrets every output must be scrubbed of. */
   get secrets(): string[] {
     return this.runtime.secrets;

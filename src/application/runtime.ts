@@ -1,7 +1,12 @@
 import { existsSync, readdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { dirname } from 'node:path';
+import { monotonicFactory } from 'ulid';
 import { createApp, type App } from '../app/container.js';
-import { inputError } from '../core/errors.js';
+import { FfeError, inputError } from '../core/errors.js';
+import type { DomainEvent, NewDomainEvent } from '../core/events.js';
+import type { Store } from '../store/port.js';
+import { EventBus } from './event-bus.js';
 import { secretValues } from '../config/load.js';
 import type { Clock } from '../core/clock.js';
 import { dataHome, sandboxPath } from './home.js';
@@ -18,7 +23,13 @@ export interface RuntimeOptions {
   storePath?: string;
   /** A sandbox that does not exist yet is created (replays); otherwise naming an unknown one is an input error. */
   createSandbox?: boolean;
+  /** The trading lease: how long a holder keeps it without renewing, and how long a trade waits for another holder. */
+  lease?: { ttlMs?: number; waitMs?: number };
 }
+
+/** The lease every order of a store's accounts is placed under (one store: one data home or sandbox). */
+export const TRADING_LEASE = 'trading';
+const holderId = monotonicFactory();
 
 /**
  * The long-lived object every interface works through: it owns the store, market data, the
@@ -29,12 +40,23 @@ export interface RuntimeOptions {
 export class Runtime {
   /** Name of the sandbox this runtime's store is (null: the account's own store). */
   readonly sandbox: string | null;
+  /** Domain events, published after their transaction committed. */
+  readonly events = new EventBus();
+  /** Who this runtime is to the lease (host, process, instance). */
+  readonly holder = `${hostname()}:${process.pid}:${holderId()}`;
+  private readonly leaseTtlMs: number;
+  private readonly leaseWaitMs: number;
+  private held = 0;
+  private renewTimer: NodeJS.Timeout | null = null;
 
   private constructor(
     readonly app: App,
     sandbox: string | null,
+    lease: RuntimeOptions['lease'] = {},
   ) {
     this.sandbox = sandbox;
+    this.leaseTtlMs = lease.ttlMs ?? 30_000;
+    this.leaseWaitMs = lease.waitMs ?? 20_000;
   }
 
   static async open(opts: RuntimeOptions = {}): Promise<Runtime> {
@@ -47,7 +69,7 @@ export class Runtime {
       throw inputError('SANDBOX_UNKNOWN', `no sandbox "${opts.sandbox}" in ${dir}; ${known.length ? `known: ${known.join(', ')}` : 'replays create them (`ffe run-agent --replay --sandbox NAME`)'}`);
     }
     const app = await createApp({ cwd, env, clock: opts.clock, file: opts.configFile, storePath });
-    return new Runtime(app, opts.sandbox ?? null);
+    return new Runtime(app, opts.sandbox ?? null, opts.lease);
   }
 
   /** Every configured secret: interfaces scrub them from whatever leaves the process. */
@@ -56,14 +78,77 @@ export class Runtime {
   }
 
   /**
-   * Runs one order (execute, close) as the trading holder. The order path reads positions, runs
-   * the risk gate and journals inside `fn`.
+   * Runs one order (execute, close) holding the store's trading lease: only the holder trades, so
+   * reading positions, running the risk gate and journaling the order cannot interleave with
+   * another process's on the same data home. Another holder is waited for (up to the lease wait),
+   * then refused. Re-entrant within this runtime. Lease times are wall-clock (shared by processes),
+   * whatever clock the runtime runs on.
    */
   async trade<T>(fn: () => Promise<T>): Promise<T> {
-    return fn();
+    await this.acquire();
+    try {
+      return await fn();
+    } finally {
+      await this.releaseLease();
+    }
+  }
+
+  private async acquire(): Promise<void> {
+    const leases = this.app.store.leases;
+    if (this.held > 0) {
+      this.held++;
+      return;
+    }
+    const deadline = Date.now() + this.leaseWaitMs;
+    for (let pause = 5; ; pause = Math.min(pause * 2, 250)) {
+      if (await leases.tryAcquire(TRADING_LEASE, this.holder, this.leaseTtlMs, Date.now())) break;
+      if (Date.now() >= deadline) {
+        const h = await leases.holder(TRADING_LEASE, Date.now());
+        throw new FfeError('runtime', 'LEASE_HELD', `another process is trading on this data home (${h ? `lease held by ${h.holder} until ${new Date(h.expiresAt).toISOString()}` : 'the lease was just taken'}); only the lease holder trades: try again when it is done`);
+      }
+      await new Promise((r) => setTimeout(r, pause));
+    }
+    this.held = 1;
+    // A long order (settle look-ups) keeps the lease alive; losing it means someone else may trade now.
+    this.renewTimer = setInterval(() => void leases.renew(TRADING_LEASE, this.holder, this.leaseTtlMs, Date.now()).catch(() => undefined), Math.max(1000, this.leaseTtlMs / 3));
+    this.renewTimer.unref();
+  }
+
+  private async releaseLease(): Promise<void> {
+    if (--this.held > 0) return;
+    if (this.renewTimer) clearInterval(this.renewTimer);
+    this.renewTimer = null;
+    await this.app.store.leases.release(TRADING_LEASE, this.holder);
+  }
+
+  /** The current holder of the trading lease, if any (status views). */
+  leaseHolder() {
+    return this.app.store.leases.holder(TRADING_LEASE, Date.now());
+  }
+
+  /**
+   * A state change and the domain events that report it, in one store transaction; the events
+   * are published once it committed, with their outbox sequence numbers.
+   */
+  async commit<T>(fn: (tx: Store) => Promise<{ result: T; events: NewDomainEvent[] }>): Promise<T> {
+    const { result, published } = await this.app.store.transaction(async (tx) => {
+      const r = await fn(tx);
+      const published: DomainEvent[] = [];
+      for (const e of r.events) published.push({ ...e, seq: await tx.events.append(e) });
+      return { result: r.result, published };
+    });
+    this.events.publish(published);
+    return result;
+  }
+
+  /** Events whose state change is already stored elsewhere (a backtest's progress): outbox, then published. */
+  emit(events: NewDomainEvent[]): Promise<void> {
+    return this.commit(async () => ({ result: undefined, events }));
   }
 
   async close(): Promise<void> {
+    if (this.renewTimer) clearInterval(this.renewTimer);
+    if (this.held > 0) await this.app.store.leases.release(TRADING_LEASE, this.holder).catch(() => undefined);
     await this.app.close();
   }
 }

@@ -15,3 +15,4 @@ export type { GroupStats } from '../memory/statistics.js';
 export type { AgentHandle, AgentSummary, ReplayRequest } from './agent.js';
 export type { JobControl, SearchRequest } from './backtests.js';
 export type { RuntimeOptions } from './runtime.js';
+export type { DomainEvent, DomainEventType } from '../core/events.js';

@@ -3,11 +3,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO, runCli, tempCwd } from '../support/cli.js';
 
-const replay = ['run-agent', '--replay', '--assets', 'BTCUSD,ETHUSD', '--from', '2024-03-01', '--to', '2024-03-15', '--autonomous', '--json'];
+// A replay runs in a sandbox of its own under the data home (never the paper account): named here so the test can read it.
+const replay = ['run-agent', '--replay', '--sandbox', 'det', '--assets', 'BTCUSD,ETHUSD', '--from', '2024-03-01', '--to', '2024-03-15', '--autonomous', '--json'];
 
 /** Every fill and closed trade of a replay, in order, as plain rows. */
 function ledger(cwd: string): string {
-  const db = join(cwd, 'data/ffe.db');
+  const db = join(cwd, 'data/sandboxes/det.db');
   const script = `
     const D = require(${JSON.stringify(join(REPO, "node_modules/better-sqlite3"))});
     const db = new D(${JSON.stringify(db)}, { readonly: true });

@@ -5,6 +5,8 @@ import { ReplayClock } from '../../src/agent/replay-clock.js';
 import type { RunState } from '../../src/agent/settings.js';
 import { agentSettings, buildAgentRuntime } from '../../src/app/agent-setup.js';
 import { createApp, type App } from '../../src/app/container.js';
+import { KILL_SWITCH_KEY, type KillSwitchState } from '../../src/agent/kill-switch.js';
+import { clearKillSwitch } from '../../src/application/kill-switch.js';
 import { tempCwd } from '../support/cli.js';
 import { FixedProvider } from '../support/scripted-providers.js';
 import type { AgentEvent } from '../../src/agent/types.js';
@@ -57,5 +59,19 @@ describe('agent kill switch (replayed BTCUSD, March 2024)', () => {
     expect(metrics.at(-1)!.exitReason).toBe('kill_switch');
     expect(metrics.at(-1)!.pnl).toBeLessThan(0);
     expect(await app.account.snapshot({}, 'test').then((s) => s.positions)).toEqual([]);
+  });
+
+  it('stays tripped across a restart: the next start halts at once and trades nothing, until an operator clears it (audited)', async () => {
+    const stored = await app.feedback.agentState.get<KillSwitchState>(KILL_SWITCH_KEY);
+    expect(stored).toMatchObject({ tripped: true });
+    const after: AgentEvent[] = [];
+    const again = await buildAgentRuntime(app, { settings: agentSettings(app.config), replay: { finished: () => false }, onEvent: (e) => after.push(e) }).agent.start();
+    expect(again.status).toBe('halted');
+    expect(again.haltReason).toMatch(/kill switch tripped at .* stays tripped until an operator clears it/);
+    expect(after.filter((e) => e.kind === 'executed' || e.kind === 'recovery')).toEqual([]);
+    await expect(clearKillSwitch(app.feedback.agentState, 'tester', '', 1)).rejects.toMatchObject({ code: 'REASON_REQUIRED' });
+    const cleared = await clearKillSwitch(app.feedback.agentState, 'tester', 'loss reviewed', Date.UTC(2024, 2, 28));
+    expect(cleared).toMatchObject({ tripped: false, reference: null, cleared: { by: 'tester', reason: 'loss reviewed' } });
+    expect((await app.feedback.agentState.events(5)).some((e) => e.kind === 'kill_switch_cleared' && e.message.includes('tester'))).toBe(true);
   });
 });

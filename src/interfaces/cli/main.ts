@@ -22,6 +22,7 @@ import { registerRunAgent } from './commands/run-agent.js';
 import { registerApprovals } from './commands/approvals.js';
 import { registerMonitor } from './commands/monitor.js';
 import { registerMemory } from './commands/memory.js';
+import { registerAgent } from './commands/agent.js';
 import { reportError } from './run.js';
 
 
@@ -56,6 +57,7 @@ export function buildProgram(): Command {
   registerApprovals(program);
   registerMonitor(program);
   registerMemory(program);
+  registerAgent(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

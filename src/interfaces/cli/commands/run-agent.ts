@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import type { AgentEvent, AgentSettings, AgentSummary } from '../../../application/types.js';
+import type { AgentSettings, AgentSummary, DomainEvent } from '../../../application/types.js';
 import { FfeError, inputError } from '../../../core/errors.js';
 import { standardizeAssetPair } from '../../../core/pair.js';
 import { iso, num, pct } from '../format.js';
@@ -95,11 +95,13 @@ export function registerRunAgent(program: Command): void {
         async (api) => {
           const bar = o.replay && !json && !showEvents ? progressBar('replay') : undefined;
           let handle: Awaited<ReturnType<typeof api.agent.start>> | null = null;
-          const onEvent = (e: AgentEvent) => {
-            if (showEvents && e.kind !== 'transition') print(`${iso(e.at)} [${e.state}] ${e.kind}: ${e.message}`);
-            else if (bar && handle && e.kind === 'transition' && e.state === 'IDLE') bar(Math.round((handle.progress() ?? 0) * 1000), 1000);
-          };
-          handle = await api.agent.start(over, onEvent);
+          // The agent's events arrive as domain events once stored; this command only formats them.
+          const unsubscribe = api.events.subscribe((e: DomainEvent) => {
+            const p = e.payload as { kind?: string; state?: string; message?: string };
+            if (showEvents && p.kind !== 'transition') print(`${iso(e.at)} [${p.state}] ${p.kind}: ${p.message}`);
+            else if (bar && handle && p.kind === 'transition' && p.state === 'IDLE') bar(Math.round((handle.progress() ?? 0) * 1000), 1000);
+          });
+          handle = await api.agent.start(over);
           const h = handle;
           let stopRequests = 0;
           const onSignal = (sig: string) => () => {
@@ -119,6 +121,7 @@ export function registerRunAgent(program: Command): void {
             // A halted agent says why and fails the command: trading did not carry on.
             if (summary.run.status === 'halted') throw new FfeError('runtime', 'AGENT_HALTED', `agent halted: ${summary.run.haltReason}`);
           } finally {
+            unsubscribe();
             process.off('SIGINT', handlers.SIGINT);
             process.off('SIGTERM', handlers.SIGTERM);
           }
