@@ -88,9 +88,15 @@ const fillLine = (f: Fill) => `${f.clientOrderId || f.venueOrderId} ${f.side} ${
 
 /**
  * Fills the venue made on its own (an attached stop-loss or take-profit, a liquidation) carry
- * client ids we never journaled. Each that only shrinks a journal position is adopted, once (the
- * adjustment id is the fill id); a fill that opens or grows exposure means someone else trades
- * the account, and is left for a person to judge.
+ * client ids we never journaled. Each is adopted once (the adjustment id is the fill id) when it
+ * is the venue's own attached exit (`fill.exit`: it closed protection FFE attached, whatever the
+ * journal holds now, e.g. after a later trade flipped the position), or when it only shrinks a
+ * journal position (an exit the venue does not label). Any other fill opens or grows exposure:
+ * someone else trades the account, and a person must judge it.
+ *
+ * The fills asked for start at the oldest intent, except on a simulated venue: its clock can run
+ * in the past (a replay stamps fills with the replayed time, before intents written at the
+ * present), its fills are local, and no one but FFE and its own triggers trades it.
  */
 async function adoptVenueExits(account: string, venue: Venue, journal: OrderJournal, clock: Clock, net: Record<string, string>): Promise<{ adopted: Fill[]; foreign: Fill[] }> {
   const intents = await journal.list({ account, limit: Number.MAX_SAFE_INTEGER });
@@ -100,16 +106,17 @@ async function adoptVenueExits(account: string, venue: Venue, journal: OrderJour
   const units = new Map(Object.entries(net).map(([p, u]) => [p, new D(u)]));
   const adopted: Fill[] = [];
   const foreign: Fill[] = [];
-  for (const f of await venue.fills(Math.min(...intents.map((i) => i.createdAt)))) {
+  const since = venue.capabilities.simulated ? undefined : Math.min(...intents.map((i) => i.createdAt));
+  for (const f of await venue.fills(since)) {
     if (known.has(f.clientOrderId) || done.has(`fill:${f.fillId}`)) continue;
     const held = units.get(f.pair) ?? new D(0);
     const signed = new D(f.units).times(f.side === 'buy' ? 1 : -1);
     const shrinks = !held.isZero() && held.isNeg() !== signed.isNeg() && signed.abs().lte(held.abs());
-    if (!shrinks) {
+    if (!f.exit && !shrinks) {
       foreign.push(f);
       continue;
     }
-    await journal.adjust({ id: `fill:${f.fillId}`, account, pair: f.pair, units: text(signed), reason: `venue-side exit ${fillLine(f)}`, createdAt: clock.now() });
+    await journal.adjust({ id: `fill:${f.fillId}`, account, pair: f.pair, units: text(signed), reason: `venue-side ${f.exit ?? 'exit'} ${fillLine(f)}`, createdAt: clock.now() });
     units.set(f.pair, held.plus(signed));
     adopted.push(f);
   }

@@ -200,7 +200,13 @@ export class PaperVenue implements Venue {
   }
 
   async fills(since?: number): Promise<Fill[]> {
-    return this.tx((b) => b.fills(since).map(({ realizedPnl: _r, ...f }) => f));
+    return this.tx((b) =>
+      b.fills(since).map(({ realizedPnl: _r, ...f }) => {
+        // Exits the book triggered itself are orders whose reason names the protection (see triggers.ts).
+        const reason = b.order(f.venueOrderId)?.reason;
+        return reason === 'stop-loss' || reason === 'take-profit' ? { ...f, exit: reason } : f;
+      }),
+    );
   }
 
   async placeOrder(req: OrderRequest): Promise<VenueOrder> {
