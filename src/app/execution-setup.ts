@@ -11,8 +11,9 @@ import { RiskGatekeeper } from '../risk/gatekeeper.js';
 import { SqliteBreakerStates } from '../store/sqlite/breaker-state-repository.js';
 import type { SqliteStore } from '../store/sqlite/store.js';
 import type { Venue } from '../venues/port.js';
-import { buildVenue } from './venue-setup.js';
 import type { OrderJournalRepository } from '../store/port.js';
+import { venues } from './registry.js';
+import { unifiedVenue } from './venue-factories.js';
 
 /** An account's one guarded venue without its order methods: the agent's reads and a simulated venue's price feed. */
 export type VenueView = Pick<Venue, 'name' | 'positions' | 'fills' | 'getOrderByClientId' | 'equity' | 'advance' | 'processPrices'>;
@@ -37,26 +38,42 @@ export interface TradingDeps {
   freshness: FreshnessThresholds;
 }
 
+/** The breaker of one venue: `venue:paper` for the paper account, `venue:live:<venue>` for each venue live mode routes to. */
+export const venueBreakerName = (mode: AccountMode, venue: string): string => (mode === 'paper' ? `venue:${venue}` : `venue:live:${venue}`);
+
 /**
  * Venues are built on first use (the live one may load ccxt) and only ever handed to the
- * execution and account services, each call guarded by the venue's circuit breaker.
+ * execution and account services. Each venue has its own circuit breaker, named for it: in live
+ * mode each venue the unified venue routes to is guarded on its own, so an Oanda outage never
+ * refuses a Coinbase order, and a call for one pair (`venueFor(mode, pair)`) reaches only the
+ * venue that trades it.
  */
 export function buildTrading(config: Config, deps: TradingDeps): TradingSetup {
   const { store, marketData, clock } = deps;
   const cb = config.circuit_breaker;
   const breakers = new BreakerRegistry({ failureThreshold: cb.failure_threshold, openMs: cb.open_seconds * 1000, isFailure: isVenueOutage }, clock, new SqliteBreakerStates(store.sqlite));
   // Created up front so `ffe status` lists the paper venue's breaker before any venue is built.
-  breakers.get('venue:paper');
-  const built = new Map<AccountMode, Venue>();
-  const venueFor = (mode: AccountMode): Venue => {
-    let v = built.get(mode);
-    if (!v) {
-      const raw = buildVenue({ ...config, trading: { ...config.trading, mode } }, { store, marketData, clock });
-      v = guardVenue(raw, breakers.get(mode === 'paper' ? 'venue:paper' : `venue:live:${raw.name}`));
-      built.set(mode, v);
+  breakers.get(venueBreakerName('paper', 'paper'), { venue: 'paper' });
+  const built = new Map<AccountMode, { venue: Venue; forPair(pair: string): Venue }>();
+  const accountOf = (mode: AccountMode) => {
+    let a = built.get(mode);
+    if (!a) {
+      const cfg = { ...config, trading: { ...config.trading, mode } };
+      const guard = (v: Venue) => guardVenue(v, breakers.get(venueBreakerName(mode, v.name), { venue: v.name }));
+      if (mode === 'paper') {
+        const paper = guard(venues.paper(cfg, { store, marketData, clock }));
+        a = { venue: paper, forPair: () => paper };
+      } else {
+        const unified = unifiedVenue(cfg, { store, marketData, clock, guard });
+        // Over one venue the account is that venue: reconciled and risk-checked whole, as before.
+        const single = new Set(Object.values(cfg.venues.routing)).size === 1;
+        a = { venue: unified, forPair: (pair) => (single ? unified : unified.venueFor(pair)) };
+      }
+      built.set(mode, a);
     }
-    return v;
+    return a;
   };
+  const venueFor = (mode: AccountMode, pair?: string): Venue => (pair === undefined ? accountOf(mode).venue : accountOf(mode).forPair(pair));
   const snapshots = store.equity;
   const gatekeeper = new RiskGatekeeper(config.risk);
   const ex = config.execution;
@@ -84,8 +101,9 @@ export function buildTrading(config: Config, deps: TradingDeps): TradingSetup {
       fills: (since) => v.fills(since),
       getOrderByClientId: (id) => v.getOrderByClientId(id),
       equity: () => v.equity(),
-      ...(v.advance ? { advance: v.advance } : {}),
-      ...(v.processPrices ? { processPrices: v.processPrices } : {}),
+      // Called through `v`: in live mode it is the unified venue (a class), guarding each venue it routes to.
+      ...(v.advance ? { advance: (pair: string, bar: Parameters<NonNullable<Venue['advance']>>[1]) => v.advance!(pair, bar) } : {}),
+      ...(v.processPrices ? { processPrices: () => v.processPrices!() } : {}),
     };
   };
   return { breakers, view, journal, gatekeeper, execution, account };

@@ -12,6 +12,11 @@ export interface VenueDeps {
   store: SqliteStore;
   marketData: MarketData;
   clock: Clock;
+  /**
+   * Wraps each venue the unified venue routes to (with that venue's circuit breaker), so an
+   * outage of one venue never refuses calls to another.
+   */
+  guard?: (venue: Venue) => Venue;
 }
 
 /** Config → adapter options, one function per venue; registered by name in registry.ts. */
@@ -65,7 +70,10 @@ const routable: Record<'paper' | 'oanda' | 'coinbase', (cfg: Config, d: VenueDep
 export function unifiedVenue(cfg: Config, d: VenueDeps): UnifiedVenue {
   const built = new Map<string, Venue>();
   const pick = (name: keyof typeof routable) => {
-    if (!built.has(name)) built.set(name, routable[name](cfg, d));
+    if (!built.has(name)) {
+      const venue = routable[name](cfg, d);
+      built.set(name, d.guard ? d.guard(venue) : venue);
+    }
     return built.get(name)!;
   };
   const r = cfg.venues.routing;

@@ -120,6 +120,6 @@ describe('Runtime: one guarded venue per account', () => {
     expect(filled).toHaveLength(1);
     expect(await view.positions()).toEqual([]);
     // It went through the live venue's breaker.
-    expect(app.breakers.list().find((b) => b.name.startsWith('venue:live'))!.totalCalls).toBeGreaterThan(0);
+    expect((await app.breakers.list()).find((b) => b.name.startsWith('venue:live'))!.totalCalls).toBeGreaterThan(0);
   });
 });

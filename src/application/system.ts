@@ -52,7 +52,8 @@ export const systemUseCases = (rt: Runtime) => {
         data: { source: app.config.data.source, pairs: [...new Set(series.map((s) => s.pair))] },
         providers: [...app.providers.values()].map((p) => ({ name: p.name, kind: p.kind, model: p.model })),
         defaultProvider: app.config.decision_engine.ai_provider,
-        breakers: app.breakers.list(),
+        // Every breaker stored, those this process has not used included (a live venue opened by another command).
+        breakers: await app.breakers.list(),
       };
     },
 

@@ -56,6 +56,8 @@ export interface Fill {
   feeCurrency: string;
   /** ms. */
   timestamp: number;
+  /** Set when the venue's own stop-loss or take-profit, attached to an earlier order, made this fill. */
+  exit?: 'stop-loss' | 'take-profit';
 }
 
 export interface Position {

@@ -26,8 +26,10 @@ export interface EngineSettings {
 
 /** What the engine needs from the trading account; the execution layer provides it. */
 export interface AccountView {
-  balance(): Promise<number>;
-  positions(): Promise<PositionView[]>;
+  /** Equity to size from; with a pair, that of the account (venue) the pair trades on. */
+  balance(pair?: string): Promise<number>;
+  /** Open positions; with a pair, those of the account (venue) the pair trades on. */
+  positions(pair?: string): Promise<PositionView[]>;
 }
 
 export interface MemoryView {
@@ -114,7 +116,7 @@ export class AnalysisEngine {
     const freshness = validateDataFreshness(quote.timestamp, pair.assetClass, freshnessTf === '1d' ? '1d' : 'intraday', asOf, settings.freshness);
     const marketStatus = getMarketStatus(pair.assetClass, asOf);
     const [positions, news, memorySummary] = await Promise.all([
-      this.deps.account.positions(),
+      this.deps.account.positions(pair.symbol),
       this.deps.news ? this.deps.news.news(pair.symbol, asOf, 10) : Promise.resolve([]),
       this.deps.memory ? this.deps.memory.summary(pair.symbol, regime.regime) : Promise.resolve(null),
     ]);
@@ -180,7 +182,7 @@ export class AnalysisEngine {
     const sl = sig.stopLossFraction ?? stopFraction(ctx.price, dailyAtr, settings.sizing);
     const tp = sig.takeProfitFraction ?? settings.sizing.takeProfitFraction;
     const riskFraction = sig.sizeFraction ?? settings.sizing.riskFraction;
-    const balance = await this.deps.account.balance();
+    const balance = await this.deps.account.balance(ctx.pair.symbol);
     const size = action === 'HOLD' ? { units: 0, notional: 0 } : positionSize(balance, ctx.price, sl, riskFraction);
     const dir = action === 'BUY' ? 1 : action === 'SELL' ? -1 : 0;
     const gateText = gates.length ? ` [HOLD forced: ${gates.join('; ')}; the provider said ${sig.action} at ${sig.confidence}%]` : '';

@@ -19,7 +19,11 @@ export interface AccountSnapshot {
 }
 
 export interface AccountDeps {
-  venueFor(mode: AccountMode): Venue;
+  /**
+   * The (breaker-guarded) venue of an account; with a pair, only the venue that trades it (in
+   * live mode, the one the unified venue routes the pair to).
+   */
+  venueFor(mode: AccountMode, pair?: string): Venue;
   tradingMode: AccountMode;
   snapshots: EquitySnapshotRepository;
   clock: Clock;
@@ -48,14 +52,15 @@ export class AccountService {
 
   /**
    * The engine's view for sizing: the account `trading.mode` names, since that is where the
-   * decision will trade once confirmed with --live.
+   * decision will trade once confirmed with --live; for a pair, only the venue that trades it,
+   * so analysing EURUSD never waits on (or fails with) the crypto venue.
    */
   engineView(): AccountView {
-    const venue = () => this.#deps.venueFor(this.#deps.tradingMode);
+    const venue = (pair?: string) => this.#deps.venueFor(this.#deps.tradingMode, pair);
     return {
-      balance: async () => Number((await venue().equity()).value),
-      positions: async () =>
-        (await venue().positions()).map((p) => ({
+      balance: async (pair) => Number((await venue(pair).equity()).value),
+      positions: async (pair) =>
+        (await venue(pair).positions()).map((p) => ({
           pair: p.pair,
           side: p.side,
           units: Number(p.units),

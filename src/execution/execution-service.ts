@@ -18,8 +18,12 @@ import { OrderSubmitter, type SettleSettings } from './submitter.js';
 import type { NewIntent, OrderIntent } from './intents.js';
 
 export interface ExecutionDeps {
-  /** The (breaker-guarded) venue of an account; only the composition root builds them. */
-  venueFor(mode: AccountMode): Venue;
+  /** Only the composition root builds venues. */
+  /**
+   * The (breaker-guarded) venue of an account; with a pair, only the venue that trades it (in
+   * live mode, the one the unified venue routes the pair to).
+   */
+  venueFor(mode: AccountMode, pair?: string): Venue;
   tradingMode: AccountMode;
   decisions: DecisionRepository;
   journal: OrderJournalRepository;
@@ -99,7 +103,7 @@ const acted = (s: ExecutionStatus) => s === 'filled' || s === 'accepted' || s ==
 export class ExecutionService {
   readonly #deps: ExecutionDeps;
   readonly #submitter: OrderSubmitter;
-  readonly #reconciled = new Set<AccountMode>();
+  readonly #reconciled = new Set<string>();
 
   constructor(deps: ExecutionDeps) {
     this.#deps = deps;
@@ -117,20 +121,40 @@ export class ExecutionService {
     return d;
   }
 
-  #contextFor(mode: AccountMode, venue: Venue): PortfolioContextBuilder {
+  #contextFor(scope: Scope): PortfolioContextBuilder {
     const { marketData, snapshots, clock, freshness, limits } = this.#deps;
-    return new PortfolioContextBuilder({ account: venue, accountKey: mode, marketData, snapshots, clock, freshness, limits });
+    return new PortfolioContextBuilder({ account: scope.venue, accountKey: scope.key, marketData, snapshots, clock, freshness, limits });
   }
 
-  /** Reconciles the account once per process before its first trade; a mismatch halts trading. */
-  async #ready(mode: AccountMode): Promise<Venue> {
-    const venue = this.#deps.venueFor(mode);
-    if (!this.#reconciled.has(mode)) {
-      const report = await this.reconcile(mode);
+  /**
+   * What an order for `pair` needs: the account's venue, or, in a live account over several
+   * venues, only the venue that trades the pair, reconciled and risk-checked as its own account
+   * (equity curve `live:<venue>`), so an outage of one venue never stops trading on another.
+   * Without a pair: the whole account.
+   */
+  #scope(mode: AccountMode, pair?: string): Scope {
+    const whole = this.#deps.venueFor(mode);
+    const venue = pair === undefined ? whole : this.#deps.venueFor(mode, pair);
+    if (venue === whole) return { mode, venue, key: mode, owns: () => true };
+    const owns = (p: string) => {
+      try {
+        return this.#deps.venueFor(mode, p) === venue;
+      } catch {
+        return false;
+      }
+    };
+    return { mode, venue, key: `${mode}:${venue.name}`, owns };
+  }
+
+  /** Reconciles the account (or the pair's venue) once per process before its first trade; a mismatch halts trading. */
+  async #ready(mode: AccountMode, pair?: string): Promise<Scope> {
+    const scope = this.#scope(mode, pair);
+    if (!this.#reconciled.has(scope.key)) {
+      const report = await reconcile(mode, scope.venue, this.#deps.journal, this.#submitter, this.#deps.clock, scope.owns);
       if (!report.ok) throw reconcileError(report);
-      this.#reconciled.add(mode);
+      this.#reconciled.add(scope.key);
     }
-    return venue;
+    return scope;
   }
 
   /** Settles unfinished orders and compares positions; `ffe reconcile` prints this. */
@@ -150,10 +174,11 @@ export class ExecutionService {
     }
   }
 
-  async #plan(d: Decision, mode: AccountMode, venue: Venue): Promise<{ legs: PlannedLeg[]; gate: GateResult }> {
+  async #plan(d: Decision, scope: Scope): Promise<{ legs: PlannedLeg[]; gate: GateResult }> {
+    const { venue } = scope;
     const positions = await venue.positions();
     const legs = planLegs(d, positions, venue.capabilities);
-    const ctx = await this.#contextFor(mode, venue).build(combined(legs), positions);
+    const ctx = await this.#contextFor(scope).build(combined(legs), positions);
     return { legs, gate: this.#deps.gatekeeper.evaluate(d, ctx) };
   }
 
@@ -162,9 +187,9 @@ export class ExecutionService {
     const d = await this.#decision(ref);
     this.#refuse(d);
     const { mode, note } = this.mode(opts);
-    const venue = this.#deps.venueFor(mode);
-    const { legs, gate } = await this.#plan(d, mode, venue);
-    return { decision: d, mode, modeNote: note, venue: venue.name, legs, gate };
+    const scope = this.#scope(mode, d.assetPair);
+    const { legs, gate } = await this.#plan(d, scope);
+    return { decision: d, mode, modeNote: note, venue: scope.venue.name, legs, gate };
   }
 
   async execute(ref: string | Decision, opts: ExecuteOptions = {}): Promise<ExecutionResult> {
@@ -172,15 +197,16 @@ export class ExecutionService {
     const d = await this.#decision(ref);
     this.#refuse(d);
     const { mode, note } = this.mode(opts);
-    const venue = await this.#ready(mode);
+    const scope = await this.#ready(mode, d.assetPair);
+    const { venue } = scope;
     const base = { decisionId: d.id, mode, modeNote: note, venue: venue.name };
 
     // An earlier run that got as far as the journal is finished, never planned and sent again.
     const prior = await journal.list({ account: mode, decisionId: d.id });
     const live = prior.filter((i) => !neverReachedVenue(i));
-    if (live.length) return this.#finish(d, { ...base, gate: null, orders: live, resumed: true });
+    if (live.length) return this.#finish(d, { ...base, gate: null, orders: live, resumed: true }, scope);
 
-    const { legs, gate } = await this.#plan(d, mode, venue);
+    const { legs, gate } = await this.#plan(d, scope);
     if (!gate.approved) return { ...base, status: 'denied', gate, orders: [], resumed: false };
     // Attempts that provably never reached the venue are retried under fresh ids.
     const attempt = prior.length;
@@ -191,7 +217,7 @@ export class ExecutionService {
       // Another process journaled the same id first: it owns the submission.
       orders.push(created ? await this.#submitter.submit(stored, venue) : stored);
     }
-    return this.#finish(d, { ...base, gate, orders, resumed: false });
+    return this.#finish(d, { ...base, gate, orders, resumed: false }, scope);
   }
 
   /**
@@ -202,13 +228,14 @@ export class ExecutionService {
   async closePosition(positionId: string, opts: ExecuteOptions = {}): Promise<ExecutionResult> {
     const { journal, clock } = this.#deps;
     const { mode, note } = this.mode(opts);
-    const venue = await this.#ready(mode);
+    const scope = await this.#ready(mode);
+    const { venue } = scope;
     const positions = await venue.positions();
     const pos = positions.find((p) => p.id === positionId);
     if (!pos) throw inputError('POSITION_NOT_FOUND', `no open position "${positionId}" on the ${mode} account; list them with \`ffe positions\``);
     const side = pos.side === 'long' ? 'sell' : 'buy';
     const base = { decisionId: null, mode, modeNote: note, venue: venue.name };
-    const gate = this.#deps.gatekeeper.evaluate(null, await this.#contextFor(mode, venue).build({ pair: pos.pair, side, units: Number(pos.units) }, positions));
+    const gate = this.#deps.gatekeeper.evaluate(null, await this.#contextFor(scope).build({ pair: pos.pair, side, units: Number(pos.units) }, positions));
     if (!gate.approved) return { ...base, status: 'denied', gate, orders: [], resumed: false };
     for (let attempt = 0; ; attempt++) {
       const cid = clientOrderId('close', mode, pos.id, pos.side, pos.units, pos.entryPrice, pos.openedAt ?? '', attempt);
@@ -219,7 +246,7 @@ export class ExecutionService {
       const leg: PlannedLeg = { key: 'close', kind: 'close', positionId: pos.id, pair: pos.pair, side, units: pos.units, stopLossPrice: null, takeProfitPrice: null };
       const { intent: stored, created } = await journal.open(toIntent(cid, mode, venue.name, null, leg), clock.now());
       const order = created ? await this.#submitter.submit(stored, venue) : stored;
-      await this.#snapshot(mode);
+      await this.#snapshot(scope);
       return { ...base, status: statusOf([order]), gate, orders: [order], resumed: !created };
     }
   }
@@ -244,7 +271,7 @@ export class ExecutionService {
     return this.reconcile(mode);
   }
 
-  async #finish(d: Decision, r: Omit<ExecutionResult, 'status'>): Promise<ExecutionResult> {
+  async #finish(d: Decision, r: Omit<ExecutionResult, 'status'>, scope: Scope): Promise<ExecutionResult> {
     const status = statusOf(r.orders);
     if (acted(status)) {
       await this.#deps.decisions.markExecuted(d.id, {
@@ -255,12 +282,20 @@ export class ExecutionService {
         orders: r.orders.map((o) => ({ clientOrderId: o.clientOrderId, state: o.state, venueOrderId: o.venueOrderId, side: o.side, units: o.units, filledUnits: o.filledUnits, averagePrice: o.averagePrice, fees: o.fees })),
       });
     }
-    await this.#snapshot(r.mode);
+    await this.#snapshot(scope);
     return { ...r, status };
   }
 
-  async #snapshot(mode: AccountMode): Promise<void> {
-    const eq = await this.#deps.venueFor(mode).equity();
-    await this.#deps.snapshots.record({ account: mode, at: this.#deps.clock.now(), equity: eq.value, currency: eq.currency, source: 'execution' });
+  async #snapshot(scope: Scope): Promise<void> {
+    const eq = await scope.venue.equity();
+    await this.#deps.snapshots.record({ account: scope.key, at: this.#deps.clock.now(), equity: eq.value, currency: eq.currency, source: 'execution' });
   }
+}
+
+interface Scope {
+  mode: AccountMode;
+  venue: Venue;
+  /** Equity-curve and reconciliation key: the mode, or `<mode>:<venue>` for one venue of a live account over several. */
+  key: string;
+  owns(pair: string): boolean;
 }

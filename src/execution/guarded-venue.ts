@@ -12,7 +12,7 @@ export function isVenueOutage(e: unknown): boolean {
   return ['VENUE_TIMEOUT', 'VENUE_UNAVAILABLE', 'VENUE_BAD_RESPONSE'].includes(e.code);
 }
 
-/** The venue with every call passing through its circuit breaker. */
+/** The venue with every call passing through its circuit breaker (one breaker per venue: see app/execution-setup.ts). */
 export function guardVenue(venue: Venue, breaker: CircuitBreaker): Venue {
   const run = <T>(fn: () => Promise<T>) => breaker.run(fn);
   return {

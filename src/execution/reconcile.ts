@@ -34,9 +34,10 @@ export interface ReconcileReport {
 }
 
 /** Net signed units per pair of a venue's positions. */
-export async function venueNet(venue: Venue): Promise<Record<string, string>> {
+export async function venueNet(venue: Venue, owns: (pair: string) => boolean = () => true): Promise<Record<string, string>> {
   const net = new Map<string, Dec>();
   for (const p of await venue.positions()) {
+    if (!owns(p.pair)) continue;
     const signed = new D(p.units).times(p.side === 'long' ? 1 : -1);
     net.set(p.pair, (net.get(p.pair) ?? new D(0)).plus(signed));
   }
@@ -47,21 +48,24 @@ export async function venueNet(venue: Venue): Promise<Record<string, string>> {
  * Brings the journal in line with the venue before any trading: every unfinished intent is
  * settled from the venue's record of its client order id, then the positions the journal
  * implies are compared with the venue's. It never guesses: what it cannot explain is reported.
+ * `owns` limits it to the pairs `venue` trades, when it is one venue of an account over several.
  */
-export async function reconcile(account: string, venue: Venue, journal: OrderJournalRepository, submitter: OrderSubmitter, clock: Clock): Promise<ReconcileReport> {
+export async function reconcile(account: string, venue: Venue, journal: OrderJournalRepository, submitter: OrderSubmitter, clock: Clock, owns: (pair: string) => boolean = () => true): Promise<ReconcileReport> {
   const settled: ReconcileReport['settled'] = [];
   const pending: ReconcileReport['pending'] = [];
+  const mineOnly = (net: Record<string, string>) => Object.fromEntries(Object.entries(net).filter(([p]) => owns(p)));
   for (const before of await journal.unsettled(account)) {
+    if (!owns(before.pair)) continue;
     const after = await submitter.settle(before, venue);
     if (after.state !== before.state) settled.push({ clientOrderId: after.clientOrderId, from: before.state, to: after.state, reason: after.reason });
     if (isPending(after)) pending.push({ clientOrderId: after.clientOrderId, state: after.state, pair: after.pair, reason: after.reason });
   }
-  let [mine, theirs] = await Promise.all([journal.netPositions(account), venueNet(venue)]);
+  let [mine, theirs] = await Promise.all([journal.netPositions(account).then(mineOnly), venueNet(venue, owns)]);
   let foreign: Fill[] = [];
   let adopted: Fill[] = [];
   if (!sameNet(mine, theirs)) {
-    ({ adopted, foreign } = await adoptVenueExits(account, venue, journal, clock, mine));
-    if (adopted.length) mine = await journal.netPositions(account);
+    ({ adopted, foreign } = await adoptVenueExits(account, venue, journal, clock, mine, owns));
+    if (adopted.length) mine = mineOnly(await journal.netPositions(account));
   }
   const pairs = [...new Set([...Object.keys(mine), ...Object.keys(theirs)])].sort();
   const positions = pairs.map((pair) => {
@@ -89,28 +93,42 @@ const fillLine = (f: Fill) => `${f.clientOrderId || f.venueOrderId} ${f.side} ${
 
 /**
  * Fills the venue made on its own (an attached stop-loss or take-profit, a liquidation) carry
- * client ids we never journaled. Each that only shrinks a journal position is adopted, once (the
- * adjustment id is the fill id); a fill that opens or grows exposure means someone else trades
- * the account, and is left for a person to judge.
+ * client ids we never journaled. Each is adopted once (the adjustment id is the fill id) when it
+ * is the venue's own attached exit (`fill.exit`: it closed protection FFE attached, whatever the
+ * journal holds now, e.g. after a later trade flipped the position), or when it only shrinks a
+ * journal position (an exit the venue does not label). Any other fill opens or grows exposure:
+ * someone else trades the account, and a person must judge it.
+ *
+ * The fills asked for start at the oldest intent, except on a simulated venue: its clock can run
+ * in the past (a replay stamps fills with the replayed time, before intents written at the
+ * present), its fills are local, and no one but FFE and its own triggers trades it.
  */
-async function adoptVenueExits(account: string, venue: Venue, journal: OrderJournalRepository, clock: Clock, net: Record<string, string>): Promise<{ adopted: Fill[]; foreign: Fill[] }> {
-  const intents = await journal.list({ account, limit: Number.MAX_SAFE_INTEGER });
+async function adoptVenueExits(
+  account: string,
+  venue: Venue,
+  journal: OrderJournalRepository,
+  clock: Clock,
+  net: Record<string, string>,
+  owns: (pair: string) => boolean,
+): Promise<{ adopted: Fill[]; foreign: Fill[] }> {
+  const intents = (await journal.list({ account, limit: Number.MAX_SAFE_INTEGER })).filter((i) => owns(i.pair));
   if (intents.length === 0) return { adopted: [], foreign: [] };
   const known = new Set(intents.map((i) => i.clientOrderId));
   const done = await journal.adjustmentIds(account);
   const units = new Map(Object.entries(net).map(([p, u]) => [p, new D(u)]));
   const adopted: Fill[] = [];
   const foreign: Fill[] = [];
-  for (const f of await venue.fills(Math.min(...intents.map((i) => i.createdAt)))) {
-    if (known.has(f.clientOrderId) || done.has(`fill:${f.fillId}`)) continue;
+  const since = venue.capabilities.simulated ? undefined : Math.min(...intents.map((i) => i.createdAt));
+  for (const f of await venue.fills(since)) {
+    if (!owns(f.pair) || known.has(f.clientOrderId) || done.has(`fill:${f.fillId}`)) continue;
     const held = units.get(f.pair) ?? new D(0);
     const signed = new D(f.units).times(f.side === 'buy' ? 1 : -1);
     const shrinks = !held.isZero() && held.isNeg() !== signed.isNeg() && signed.abs().lte(held.abs());
-    if (!shrinks) {
+    if (!f.exit && !shrinks) {
       foreign.push(f);
       continue;
     }
-    await journal.adjust({ id: `fill:${f.fillId}`, account, pair: f.pair, units: text(signed), reason: `venue-side exit ${fillLine(f)}`, createdAt: clock.now() });
+    await journal.adjust({ id: `fill:${f.fillId}`, account, pair: f.pair, units: text(signed), reason: `venue-side ${f.exit ?? 'exit'} ${fillLine(f)}`, createdAt: clock.now() });
     units.set(f.pair, held.plus(signed));
     adopted.push(f);
   }

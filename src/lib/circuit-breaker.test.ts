@@ -51,20 +51,67 @@ describe('CircuitBreaker', () => {
     expect(b.stats().totalRejected).toBe(2);
   });
 
-  it('HALF_OPEN lets exactly one probe through; its success closes the circuit', async () => {
+  it('HALF_OPEN lets exactly one probe through; calls arriving meanwhile wait for it and run once it closes the circuit', async () => {
     const { b, clock } = setup();
     await failTimes(b, 3);
     clock.set(clock.now() + 60_000);
     expect(b.state).toBe('HALF_OPEN');
     let release!: () => void;
-    const probe = b.run(() => new Promise<string>((r) => (release = () => r('probed'))));
-    // A concurrent call while the probe is out is refused.
-    await expect(b.run(ok)).rejects.toMatchObject({ code: 'CIRCUIT_OPEN' });
+    let reached = 0;
+    const probe = b.run(() => {
+      reached++;
+      return new Promise<string>((r) => (release = () => r('probed')));
+    });
+    // Two concurrent calls, as AccountService.snapshot makes: they wait, they are not refused.
+    const waiting = [b.run(async () => (reached++, 'a')), b.run(async () => (reached++, 'b'))];
+    await new Promise((r) => setImmediate(r));
+    expect(reached).toBe(1);
     release();
-    await expect(probe).resolves.toBe('probed');
-    expect(b.state).toBe('CLOSED');
-    expect(b.stats().consecutiveFailures).toBe(0);
+    await expect(Promise.all([probe, ...waiting])).resolves.toEqual(['probed', 'a', 'b']);
+    expect(reached).toBe(3);
+    expect(b.stats()).toMatchObject({ state: 'CLOSED', consecutiveFailures: 0, totalRejected: 0, openedAt: null, nextProbeAt: null });
     await expect(b.run(ok)).resolves.toBe('ok');
+  });
+
+  it('calls waiting on a probe that fails are refused without reaching the dependency', async () => {
+    const { b, clock } = setup();
+    await failTimes(b, 3);
+    clock.set(clock.now() + 60_000);
+    let fail!: () => void;
+    let reached = 0;
+    const probe = b.run(() => {
+      reached++;
+      return new Promise<string>((_, j) => (fail = () => j(new Error('still down'))));
+    });
+    const waiting = [b.run(async () => reached++), b.run(async () => reached++)];
+    await new Promise((r) => setImmediate(r));
+    fail();
+    await expect(probe).rejects.toThrow('still down');
+    for (const w of waiting) await expect(w).rejects.toMatchObject({ code: 'CIRCUIT_OPEN' });
+    expect(reached).toBe(1);
+    expect(b.stats()).toMatchObject({ state: 'OPEN', opens: 2, totalRejected: 2, lastError: 'still down', openedAt: clock.now(), nextProbeAt: clock.now() + 60_000 });
+  });
+
+  it('reports each transition to its listeners with from, to, venue, time and reason', async () => {
+    const clock = new ManualClock(1_000_000);
+    const b = new CircuitBreaker('venue:live:oanda', { failureThreshold: 2, openMs: 10_000, venue: 'oanda' }, clock);
+    const seen: unknown[] = [];
+    b.onTransition((t) => seen.push(t));
+    b.onTransition(() => {
+      throw new Error('a broken listener changes nothing');
+    });
+    await failTimes(b, 2);
+    clock.set(1_010_000);
+    await expect(b.run(boom)).rejects.toThrow('connection reset');
+    clock.set(1_020_000);
+    await b.run(ok);
+    expect(seen).toEqual([
+      { breaker: 'venue:live:oanda', venue: 'oanda', from: 'CLOSED', to: 'OPEN', at: 1_000_000, reason: '2 consecutive failures; last: connection reset' },
+      { breaker: 'venue:live:oanda', venue: 'oanda', from: 'OPEN', to: 'HALF_OPEN', at: 1_010_000, reason: 'open for 10 s; the next call probes the dependency' },
+      { breaker: 'venue:live:oanda', venue: 'oanda', from: 'HALF_OPEN', to: 'OPEN', at: 1_010_000, reason: 'the probe failed: connection reset' },
+      { breaker: 'venue:live:oanda', venue: 'oanda', from: 'OPEN', to: 'HALF_OPEN', at: 1_020_000, reason: 'open for 10 s; the next call probes the dependency' },
+      { breaker: 'venue:live:oanda', venue: 'oanda', from: 'HALF_OPEN', to: 'CLOSED', at: 1_020_000, reason: 'the probe succeeded' },
+    ]);
   });
 
   it('a failed probe re-opens the circuit for another full period', async () => {
@@ -101,18 +148,60 @@ describe('BreakerRegistry', () => {
     reg.get('data:alpha_vantage', { failureThreshold: 5 });
     await expect(a.run(boom)).rejects.toThrow();
     await expect(a.run(boom)).rejects.toThrow();
-    const list = reg.list();
+    const list = await reg.list();
     expect(list.map((s) => [s.name, s.state, s.failureThreshold])).toEqual([
-      ['venue:paper', 'OPEN', 2],
       ['data:alpha_vantage', 'CLOSED', 5],
+      ['venue:paper', 'OPEN', 2],
     ]);
+  });
+
+  it('lists every stored breaker, those this process never used included, with opened-at and next probe time', async () => {
+    const persistence = memoryPersistence();
+    const clock = new ManualClock(7_000_000);
+    const earlier = new BreakerRegistry({ failureThreshold: 1, openMs: 60_000, venue: null }, clock, persistence);
+    await expect(earlier.get('venue:live:oanda', { venue: 'oanda' }).run(boom)).rejects.toThrow();
+    clock.set(7_015_000);
+    const now = new BreakerRegistry({ failureThreshold: 1, openMs: 60_000 }, clock, persistence);
+    await now.get('venue:paper').run(ok);
+    expect(await now.list()).toMatchObject([
+      { name: 'venue:live:oanda', venue: 'oanda', state: 'OPEN', consecutiveFailures: 1, openedAt: 7_000_000, nextProbeAt: 7_060_000, secondsUntilHalfOpen: 45, lastError: 'connection reset' },
+      { name: 'venue:paper', state: 'CLOSED', openedAt: null, nextProbeAt: null, totalSuccesses: 1 },
+    ]);
+  });
+
+  it('passes the transitions of every breaker, created before or after, to its listeners', async () => {
+    const reg = new BreakerRegistry({ failureThreshold: 1, openMs: 1_000 }, new ManualClock(0));
+    reg.get('venue:paper', { venue: 'paper' });
+    const seen: string[] = [];
+    const off = reg.onTransition((t) => seen.push(`${t.venue} ${t.from}→${t.to}`));
+    await expect(reg.get('venue:paper').run(boom)).rejects.toThrow();
+    await expect(reg.get('venue:live:coinbase', { venue: 'coinbase' }).run(boom)).rejects.toThrow();
+    off();
+    await expect(reg.get('venue:live:kraken', { venue: 'kraken' }).run(boom)).rejects.toThrow();
+    expect(seen).toEqual(['paper CLOSED→OPEN', 'coinbase CLOSED→OPEN']);
   });
 });
 
+function memoryPersistence(opts: { failSaves?: boolean } = {}) {
+  const saved = new Map<string, BreakerMemory>();
+  const persistence: BreakerPersistence & { saved: typeof saved } = {
+    saved,
+    load: async (n) => structuredClone(saved.get(n) ?? null),
+    save: async (m) => {
+      // A real store answers later than the caller's next microtask.
+      await new Promise((r) => setImmediate(r));
+      if (opts.failSaves) throw new Error('disk full');
+      saved.set(m.name, structuredClone(m));
+    },
+    list: async () => [...saved.values()].sort((a, b) => a.name.localeCompare(b.name)).map((m) => structuredClone(m)),
+  };
+  return persistence;
+}
+
 describe('CircuitBreaker persistence', () => {
   it('a breaker in a new process (same persistence) continues where the last one stopped', async () => {
-    const saved = new Map<string, BreakerMemory>();
-    const persistence: BreakerPersistence = { load: (n) => saved.get(n) ?? null, save: (m) => void saved.set(m.name, structuredClone(m)) };
+    const persistence = memoryPersistence();
+    const saved = persistence.saved;
     const clock = new ManualClock(5_000_000);
     const first = new CircuitBreaker('venue:paper', { failureThreshold: 3, openMs: 60_000 }, clock, persistence);
     await failTimes(first, 3);
@@ -120,14 +209,33 @@ describe('CircuitBreaker persistence', () => {
 
     clock.set(5_030_000);
     const second = new CircuitBreaker('venue:paper', { failureThreshold: 3, openMs: 60_000 }, clock, persistence);
+    await second.ready();
     expect(second.stats()).toMatchObject({ state: 'OPEN', secondsUntilHalfOpen: 30, totalCalls: 3, lastError: 'connection reset' });
     await expect(second.run(ok)).rejects.toMatchObject({ code: 'CIRCUIT_OPEN' });
     expect(saved.get('venue:paper')?.counters.rejected).toBe(1);
 
     clock.set(5_060_000);
     const third = new CircuitBreaker('venue:paper', { failureThreshold: 3, openMs: 60_000 }, clock, persistence);
-    expect(third.state).toBe('HALF_OPEN');
     await third.run(ok);
     expect(saved.get('venue:paper')).toMatchObject({ state: 'CLOSED', consecutiveFailures: 0, counters: { calls: 4, successes: 1 } });
+  });
+
+  it('three calls at once after the cool-down (one command reading an account) all succeed and CLOSED is stored before they return', async () => {
+    const persistence = memoryPersistence();
+    const clock = new ManualClock(5_000_000);
+    await failTimes(new CircuitBreaker('venue:live:oanda', { failureThreshold: 3, openMs: 60_000 }, clock, persistence), 3);
+    clock.set(5_060_000);
+    // The next command: a fresh process, its first use of the breaker is three concurrent calls.
+    const b = new CircuitBreaker('venue:live:oanda', { failureThreshold: 3, openMs: 60_000 }, clock, persistence);
+    const out = await Promise.all([b.run(async () => 'equity'), b.run(async () => 'balances'), b.run(async () => 'positions')]);
+    expect(out).toEqual(['equity', 'balances', 'positions']);
+    // Nothing else awaited: the store closing now would lose nothing.
+    expect(persistence.saved.get('venue:live:oanda')).toMatchObject({ state: 'CLOSED', consecutiveFailures: 0, counters: { calls: 6, successes: 3, rejected: 0 } });
+  });
+
+  it('a store that cannot save never turns the call into a failure; the breaker says why', async () => {
+    const b = new CircuitBreaker('venue:paper', { failureThreshold: 3, openMs: 60_000 }, new ManualClock(0), memoryPersistence({ failSaves: true }));
+    await expect(b.run(ok)).resolves.toBe('ok');
+    expect(b.stats().persistenceError).toBe('save: disk full');
   });
 });

@@ -13,10 +13,13 @@ export interface BreakerOptions {
    * caller caused (input, config, risk), which a healthy service also answers with.
    */
   isFailure?: (e: unknown) => boolean;
+  /** The venue this breaker guards, named in its transitions and stats (null for other dependencies). */
+  venue?: string | null;
 }
 
 export interface BreakerStats {
   name: string;
+  venue: string | null;
   state: BreakerState;
   failureThreshold: number;
   openSeconds: number;
@@ -28,12 +31,31 @@ export interface BreakerStats {
   totalRejected: number;
   /** How many times the circuit opened. */
   opens: number;
+  /** ms the circuit last opened; null while CLOSED. */
+  openedAt: number | null;
+  /** ms from which a call is let through as the probe; null while CLOSED. */
+  nextProbeAt: number | null;
   /** Seconds until an open circuit lets a probe through; 0 unless OPEN. */
   secondsUntilHalfOpen: number;
   lastError: string | null;
   /** ms of the last state change. */
   changedAt: number;
+  /** Why the state could not be stored last time, null when it was. */
+  persistenceError: string | null;
 }
+
+/** One state change, as the application publishes it (the BreakerStateChanged domain event). */
+export interface BreakerTransition {
+  breaker: string;
+  venue: string | null;
+  from: BreakerState;
+  to: BreakerState;
+  /** ms. */
+  at: number;
+  reason: string;
+}
+
+export type TransitionListener = (t: BreakerTransition) => void;
 
 const callerFault = (e: unknown) => isFfeError(e) && (e.kind === 'input' || e.kind === 'config' || e.kind === 'risk');
 
@@ -48,12 +70,19 @@ export interface BreakerMemory {
   changedAt: number;
   counters: { calls: number; successes: number; failures: number; rejected: number; opens: number };
   lastError: string | null;
+  venue?: string | null;
 }
 
-/** Synchronous on purpose: a breaker must not await storage on its hot path. */
+/**
+ * Where breakers keep their memory between processes. Asynchronous so any database can hold it;
+ * a breaker awaits its own writes in order before the call that caused them returns, so a
+ * command that ends right after a successful probe has stored CLOSED.
+ */
 export interface BreakerPersistence {
-  load(name: string): BreakerMemory | null;
-  save(m: BreakerMemory): void;
+  load(name: string): Promise<BreakerMemory | null>;
+  save(m: BreakerMemory): Promise<void>;
+  /** Every stored breaker, in name order. */
+  list(): Promise<BreakerMemory[]>;
 }
 
 export const circuitOpenError = (name: string, seconds: number) =>
@@ -61,20 +90,64 @@ export const circuitOpenError = (name: string, seconds: number) =>
     breaker: name,
   });
 
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** Stats of a stored memory, as the breaker would report them now. */
+function statsOf(m: BreakerMemory, opts: BreakerOptions, now: number, persistenceError: string | null = null): BreakerStats {
+  const open = m.state === 'OPEN';
+  const probeAt = m.openedAt + opts.openMs;
+  const state: BreakerState = open ? (now >= probeAt ? 'HALF_OPEN' : 'OPEN') : 'CLOSED';
+  return {
+    name: m.name,
+    venue: opts.venue ?? m.venue ?? null,
+    state,
+    failureThreshold: opts.failureThreshold,
+    openSeconds: opts.openMs / 1000,
+    consecutiveFailures: m.consecutiveFailures,
+    totalCalls: m.counters.calls,
+    totalSuccesses: m.counters.successes,
+    totalFailures: m.counters.failures,
+    totalRejected: m.counters.rejected,
+    opens: m.counters.opens,
+    openedAt: open ? m.openedAt : null,
+    nextProbeAt: open ? probeAt : null,
+    secondsUntilHalfOpen: state === 'OPEN' ? Math.max(0, (probeAt - now) / 1000) : 0,
+    lastError: m.lastError,
+    changedAt: m.changedAt,
+    persistenceError,
+  };
+}
+
 /**
  * CLOSED → OPEN after `failureThreshold` consecutive failures; OPEN refuses every call for
  * `openMs`; then HALF_OPEN lets exactly one probe through: success closes, failure re-opens.
  * A refused call never reaches the dependency, so callers know it was not sent.
+ *
+ * Calls that arrive while the probe is out wait for its outcome instead of being refused: a
+ * command that reads an account makes several calls at once (equity, balances, positions), and
+ * refusing all but the probe failed the command even when the venue had recovered. After a good
+ * probe they run against the closed circuit; after a failed one they are refused like any call
+ * to an open circuit. Only the probe reaches an unhealthy dependency, and it is bounded by the
+ * adapter's own timeout, so the wait is too.
+ *
+ * The state is loaded from `persistence` before the first call and written after every call
+ * (writes in order, awaited before the call returns; a write that fails is reported in
+ * `persistenceError`, never as the call's outcome, which already happened at the venue).
  */
 export class CircuitBreaker {
   private s: BreakerState = 'CLOSED';
   private consecutive = 0;
   private openedAt = 0;
-  private probeInFlight = false;
+  /** Settles (never rejects) when the probe in flight has its outcome. */
+  private probe: Promise<void> | null = null;
   private changedAt: number;
   private counters = { calls: 0, successes: 0, failures: 0, rejected: 0, opens: 0 };
   private lastError: string | null = null;
+  private persistenceError: string | null = null;
   private readonly isFailure: (e: unknown) => boolean;
+  private loading: Promise<void> | null = null;
+  private writes: Promise<void> = Promise.resolve();
+  private readonly listeners = new Set<TransitionListener>();
 
   constructor(
     readonly name: string,
@@ -88,78 +161,138 @@ export class CircuitBreaker {
     if (!(opts.openMs >= 0)) throw new FfeError('config', 'BREAKER_INVALID', `circuit breaker "${name}": open time must be ≥ 0 ms (got ${opts.openMs})`);
     this.isFailure = opts.isFailure ?? ((e) => !callerFault(e));
     this.changedAt = clock.now();
-    const m = persistence?.load(name);
-    if (m) {
-      this.s = m.state;
-      this.consecutive = m.consecutiveFailures;
-      this.openedAt = m.openedAt;
-      this.changedAt = m.changedAt;
-      this.counters = { ...m.counters };
-      this.lastError = m.lastError;
-    }
   }
 
-  private remember(): void {
-    this.persistence?.save({
+  get venue(): string | null {
+    return this.opts.venue ?? null;
+  }
+
+  /**
+   * Calls `listener` on every state change (CLOSED → OPEN, OPEN → HALF_OPEN when the first call
+   * after the cool-down finds it, HALF_OPEN → CLOSED / OPEN with the probe's outcome). It runs
+   * synchronously on the call path, so it must be quick; what it throws is ignored. Returns the
+   * unsubscribe function.
+   */
+  onTransition(listener: TransitionListener): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+
+  /** Loads the stored state once; every call awaits it before looking at the state. */
+  ready(): Promise<void> {
+    this.loading ??= (async () => {
+      if (!this.persistence) return;
+      try {
+        const m = await this.persistence.load(this.name);
+        if (!m) return;
+        this.s = m.state;
+        this.consecutive = m.consecutiveFailures;
+        this.openedAt = m.openedAt;
+        this.changedAt = m.changedAt;
+        this.counters = { ...m.counters };
+        this.lastError = m.lastError;
+      } catch (e) {
+        // An unreadable memory starts the breaker CLOSED (as on a fresh store) and says so.
+        this.persistenceError = `load: ${message(e)}`;
+      }
+    })();
+    return this.loading;
+  }
+
+  private memory(): BreakerMemory {
+    return {
       name: this.name,
+      venue: this.venue,
       state: this.s === 'CLOSED' ? 'CLOSED' : 'OPEN',
       consecutiveFailures: this.consecutive,
       openedAt: this.openedAt,
       changedAt: this.changedAt,
       counters: { ...this.counters },
       lastError: this.lastError,
-    });
+    };
+  }
+
+  /** Queues a write of the state as it is now; resolves when that write is done. */
+  private remember(): Promise<void> {
+    const p = this.persistence;
+    if (!p) return Promise.resolve();
+    const m = this.memory();
+    this.writes = this.writes.then(() =>
+      p.save(m).then(
+        () => void (this.persistenceError = null),
+        (e: unknown) => void (this.persistenceError = `save: ${message(e)}`),
+      ),
+    );
+    return this.writes;
   }
 
   get state(): BreakerState {
-    if (this.s === 'OPEN' && this.clock.now() - this.openedAt >= this.opts.openMs) this.move('HALF_OPEN');
+    if (this.s === 'OPEN' && this.clock.now() - this.openedAt >= this.opts.openMs) this.move('HALF_OPEN', `open for ${this.opts.openMs / 1000} s; the next call probes the dependency`);
     return this.s;
   }
 
-  private move(to: BreakerState): void {
+  private move(to: BreakerState, reason: string): void {
+    const from = this.s;
     this.s = to;
     this.changedAt = this.clock.now();
+    if (from === to) return;
+    const t: BreakerTransition = { breaker: this.name, venue: this.venue, from, to, at: this.changedAt, reason };
+    for (const l of this.listeners) {
+      try {
+        l(t);
+      } catch {
+        // A listener's failure must not change the outcome of the call it observed.
+      }
+    }
   }
 
   /** Runs `fn` unless the circuit refuses it (FfeError `CIRCUIT_OPEN`, thrown before `fn` is called). */
   async run<T>(fn: () => Promise<T>): Promise<T> {
+    await this.ready();
+    // Wait out a probe in flight, then look again: it closed or re-opened the circuit.
+    while (this.s === 'HALF_OPEN' && this.probe) await this.probe;
     const state = this.state;
-    if (state === 'OPEN' || (state === 'HALF_OPEN' && this.probeInFlight)) {
+    if (state === 'OPEN') {
       this.counters.rejected++;
-      this.remember();
+      await this.remember();
       throw circuitOpenError(this.name, this.secondsUntilHalfOpen());
     }
-    const probe = state === 'HALF_OPEN';
-    if (probe) this.probeInFlight = true;
+    const isProbe = state === 'HALF_OPEN';
+    let release = () => {};
+    if (isProbe) this.probe = new Promise<void>((r) => (release = r));
     this.counters.calls++;
     try {
       const out = await fn();
-      this.onSuccess();
+      this.onSuccess(isProbe);
       return out;
     } catch (e) {
-      if (this.isFailure(e)) this.onFailure(e, probe);
-      else this.onSuccess();
+      if (this.isFailure(e)) this.onFailure(e, isProbe);
+      else this.onSuccess(isProbe);
       throw e;
     } finally {
-      if (probe) this.probeInFlight = false;
-      this.remember();
+      // Stored before the waiting calls go on and before this call returns.
+      await this.remember();
+      if (isProbe) {
+        this.probe = null;
+        release();
+      }
     }
   }
 
-  private onSuccess(): void {
+  private onSuccess(probe: boolean): void {
     this.counters.successes++;
     this.consecutive = 0;
-    if (this.s !== 'CLOSED') this.move('CLOSED');
+    if (this.s !== 'CLOSED') this.move('CLOSED', probe ? 'the probe succeeded' : 'a call succeeded');
   }
 
   private onFailure(e: unknown, probe: boolean): void {
     this.counters.failures++;
     this.consecutive++;
-    this.lastError = e instanceof Error ? e.message : String(e);
-    if (probe || this.consecutive >= this.opts.failureThreshold) {
+    this.lastError = message(e);
+    if (probe || (this.s === 'CLOSED' && this.consecutive >= this.opts.failureThreshold)) {
       this.openedAt = this.clock.now();
       this.counters.opens++;
-      this.move('OPEN');
+      this.move('OPEN', probe ? `the probe failed: ${this.lastError}` : `${this.consecutive} consecutive failures; last: ${this.lastError}`);
     }
   }
 
@@ -168,28 +301,17 @@ export class CircuitBreaker {
   }
 
   stats(): BreakerStats {
-    const state = this.state;
-    return {
-      name: this.name,
-      state,
-      failureThreshold: this.opts.failureThreshold,
-      openSeconds: this.opts.openMs / 1000,
-      consecutiveFailures: this.consecutive,
-      totalCalls: this.counters.calls,
-      totalSuccesses: this.counters.successes,
-      totalFailures: this.counters.failures,
-      totalRejected: this.counters.rejected,
-      opens: this.counters.opens,
-      secondsUntilHalfOpen: this.secondsUntilHalfOpen(),
-      lastError: this.lastError,
-      changedAt: this.changedAt,
-    };
+    void this.state;
+    const st = statsOf(this.memory(), this.opts, this.clock.now(), this.persistenceError);
+    // The in-process state also knows HALF_OPEN with a probe in flight.
+    return { ...st, state: this.s };
   }
 }
 
-/** Every breaker of a process, by name, so status pages can list them. */
+/** Every breaker of a process, by name, and every breaker stored, so status pages can list them. */
 export class BreakerRegistry {
   private readonly breakers = new Map<string, CircuitBreaker>();
+  private readonly listeners = new Set<TransitionListener>();
 
   constructor(
     private readonly defaults: BreakerOptions,
@@ -202,12 +324,34 @@ export class BreakerRegistry {
     let b = this.breakers.get(name);
     if (!b) {
       b = new CircuitBreaker(name, { ...this.defaults, ...opts }, this.clock, this.persistence);
+      b.onTransition((t) => {
+        for (const l of this.listeners) l(t);
+      });
       this.breakers.set(name, b);
     }
     return b;
   }
 
-  list(): BreakerStats[] {
-    return [...this.breakers.values()].map((b) => b.stats());
+  /**
+   * Transitions of every breaker of this registry, those created later included: the hook the
+   * application layer publishes BreakerStateChanged events from. Same rules as
+   * `CircuitBreaker.onTransition`.
+   */
+  onTransition(listener: TransitionListener): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+
+  /**
+   * The breakers of this process and every breaker stored by earlier ones (a live venue's circuit
+   * opened by another command), by name. Stored ones not used here are read with the defaults.
+   */
+  async list(): Promise<BreakerStats[]> {
+    await Promise.all([...this.breakers.values()].map((b) => b.ready()));
+    const out = new Map<string, BreakerStats>([...this.breakers].map(([n, b]) => [n, b.stats()]));
+    for (const m of (await this.persistence?.list()) ?? []) {
+      if (!out.has(m.name)) out.set(m.name, statsOf(m, this.defaults, this.clock.now()));
+    }
+    return [...out.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
 }

@@ -76,14 +76,20 @@ describe('SqliteEquitySnapshotRepository', () => {
 });
 
 describe('SqliteBreakerStates', () => {
-  it('round-trips a breaker memory and overwrites it on save', async () => {
+  it('round-trips a breaker memory, overwrites it on save and lists every stored breaker by name', async () => {
     const store = await SqliteStore.open(':memory:');
     const b = new SqliteBreakerStates(store.sqlite);
-    expect(b.load('venue:paper')).toBeNull();
+    expect(await b.load('venue:paper')).toBeNull();
+    expect(await b.list()).toEqual([]);
     const m = { name: 'venue:paper', state: 'OPEN' as const, consecutiveFailures: 3, openedAt: 10, changedAt: 10, counters: { calls: 3, successes: 0, failures: 3, rejected: 0, opens: 1 }, lastError: 'HTTP 503' };
-    b.save(m);
-    b.save({ ...m, counters: { ...m.counters, rejected: 2 } });
-    expect(b.load('venue:paper')).toEqual({ ...m, counters: { ...m.counters, rejected: 2 } });
+    await b.save(m);
+    await b.save({ ...m, counters: { ...m.counters, rejected: 2 } });
+    expect(await b.load('venue:paper')).toEqual({ ...m, counters: { ...m.counters, rejected: 2 } });
+    await b.save({ ...m, name: 'venue:live:oanda', venue: 'oanda' });
+    expect((await b.list()).map((x) => [x.name, x.venue ?? null])).toEqual([
+      ['venue:live:oanda', 'oanda'],
+      ['venue:paper', null],
+    ]);
     await store.close();
   });
 });

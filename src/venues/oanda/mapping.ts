@@ -54,5 +54,9 @@ export function toFill(t: Json, currency: string): Fill {
     fee: abs(t.commission),
     feeCurrency: currency,
     timestamp: parseTime(t.time),
+    ...(EXIT_REASONS[str(t.reason)] ? { exit: EXIT_REASONS[str(t.reason)] } : {}),
   };
 }
+
+/** ORDER_FILL reasons of a trade's dependent orders. */
+const EXIT_REASONS: Record<string, Fill['exit']> = { STOP_LOSS_ORDER: 'stop-loss', GUARANTEED_STOP_LOSS_ORDER: 'stop-loss', TRAILING_STOP_LOSS_ORDER: 'stop-loss', TAKE_PROFIT_ORDER: 'take-profit' };

@@ -141,9 +141,9 @@ describe('OandaVenue: positions, fills, persistence', () => {
     fake.setPrice('EUR_USD', 1.07);
     expect(await venue.positions()).toEqual([]);
     const fills = await venue.fills();
-    expect(fills.map((f) => [f.side, f.units, f.price])).toEqual([
-      ['buy', '1000', '1.100055'],
-      ['sell', '1000', '1.08'],
+    expect(fills.map((f) => [f.side, f.units, f.price, f.exit ?? null])).toEqual([
+      ['buy', '1000', '1.100055', null],
+      ['sell', '1000', '1.08', 'stop-loss'],
     ]);
     // (1.08 − 1.100055) · 1000
     expect((await venue.balances())[0].total).toBe('99979.945');

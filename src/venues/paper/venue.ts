@@ -200,7 +200,15 @@ export class PaperVenue implements Venue {
   }
 
   async fills(since?: number): Promise<Fill[]> {
-    return this.tx(async (b) => (await b.fills(since)).map(({ realizedPnl: _r, ...f }) => f));
+    return this.tx(async (b) =>
+      Promise.all(
+        (await b.fills(since)).map(async ({ realizedPnl: _r, ...f }) => {
+          // Exits the book triggered itself are orders whose reason names the protection (see triggers.ts).
+          const reason = (await b.order(f.venueOrderId))?.reason;
+          return reason === 'stop-loss' || reason === 'take-profit' ? { ...f, exit: reason } : f;
+        }),
+      ),
+    );
   }
 
   async placeOrder(req: OrderRequest): Promise<VenueOrder> {
