@@ -12,7 +12,6 @@ import type { CloseReason, CloseReasonLog, MonitorRepository } from '../monitor/
 import type { TradeMonitor } from '../monitor/trade-monitor.js';
 import type { DecisionRepository } from '../store/port.js';
 import type { ApprovalQueue } from './approvals.js';
-import { withExits } from './exits.js';
 import { DecayingCounter } from './failure-counter.js';
 import { checkKillSwitch, KILL_SWITCH_KEY, killSwitchHaltReason, untripped, type KillSwitchState } from './kill-switch.js';
 import type { AgentEvent, AgentStateRepository } from './port.js';
@@ -328,8 +327,8 @@ export class TradingAgent {
       return;
     }
     this.run.counts.decisions++;
-    // A HOLD carries no exits or size, so it needs no equity read.
-    const decision = r.value.action === 'HOLD' ? r.value : withExits(r.value, settings.stopLoss, settings.takeProfit, await this.equity(), settings.maxPositionFraction);
+    // Stop, target and size are the engine's: the one trade policy (config `sizing`) set them.
+    const decision = r.value;
     await this.d.decisions.save(decision);
     if (decision.action === 'HOLD') {
       this.run.counts.holds++;

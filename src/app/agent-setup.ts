@@ -6,7 +6,6 @@ import type { Config } from '../config/schema.js';
 import { TIMEFRAME_MS } from '../core/timeframe.js';
 import { TradeMonitor } from '../monitor/trade-monitor.js';
 import type { App } from './container.js';
-import { positionCapFraction } from '../risk/position-cap.js';
 
 export function agentSettings(cfg: Config, over: Partial<AgentSettings> = {}): AgentSettings {
   const a = cfg.agent;
@@ -15,8 +14,6 @@ export function agentSettings(cfg: Config, over: Partial<AgentSettings> = {}): A
     assets: a.assets,
     provider: a.provider ?? undefined,
     intervalMs: a.interval_seconds * 1000,
-    takeProfit: a.take_profit,
-    stopLoss: a.stop_loss,
     maxDailyTrades: a.max_daily_trades,
     approval: a.approval,
     dryRun: false,
@@ -28,7 +25,6 @@ export function agentSettings(cfg: Config, over: Partial<AgentSettings> = {}): A
     maxAssetFailures: a.max_asset_failures,
     closeOnEmergencyStop: a.close_on_emergency_stop,
     maxHoldMs: a.max_hold_seconds === null ? null : a.max_hold_seconds * 1000,
-    maxPositionFraction: positionCapFraction(cfg.risk),
     ...over,
   };
 }

@@ -48,7 +48,7 @@ export async function backtestThroughExecution(app: App, data: BacktestData, sou
       freshness: engineSettings(cfg).freshness,
       limits,
       clock,
-      allowDegraded: ex.allow_degraded || cfg.ensemble.allow_degraded_execution,
+      allowDegraded: ex.allow_degraded,
       settle: { attempts: ex.settle_attempts, intervalMs: ex.settle_interval_ms, graceMs: ex.unknown_grace_seconds * 1000 },
     });
     return await runThroughExecution(data, { source, execution, venue, clock, decisions, snapshots, account: 'paper' }, settings, opts);

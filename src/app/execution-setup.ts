@@ -74,7 +74,7 @@ export function buildTrading(config: Config, deps: TradingDeps): TradingSetup {
     freshness: deps.freshness,
     limits: config.risk,
     clock,
-    allowDegraded: ex.allow_degraded || config.ensemble.allow_degraded_execution,
+    allowDegraded: ex.allow_degraded,
     settle: { attempts: ex.settle_attempts, intervalMs: ex.settle_interval_ms, graceMs: ex.unknown_grace_seconds * 1000 },
   });
   const account = new AccountService({ venueFor, tradingMode: config.trading.mode, snapshots, clock });

@@ -1,9 +1,10 @@
-import { positionSize } from '../core/sizing.js';
+import { positionNotional, stopFraction, type TradePolicy } from '../core/policy.js';
 import { TIMEFRAME_MS } from '../core/timeframe.js';
-import { EXIT_NONE, EXIT_STOP, EXIT_TARGET, intrabarExit, slippage, type ExitHit } from './fill-model.js';
+import { EXIT_NONE, EXIT_STOP, EXIT_TARGET, intrabarExit, type ExitHit } from '../core/fill-rule.js';
+import { slippage } from './fill-model.js';
 import { computeMetrics, TradeTally } from './metrics.js';
 import type { BacktestData, BookView, RiskGate, SignalOut, SignalSource } from './port.js';
-import { closedTrade, type BacktestResult, type BacktestSettings, type ExitReason, type Fill, type Trade } from './types.js';
+import { closedTrade, policyOf, type BacktestResult, type BacktestSettings, type ExitReason, type Fill, type Trade } from './types.js';
 
 export interface RunOptions {
   risk?: RiskGate;
@@ -66,6 +67,7 @@ class EventBacktest implements BookView {
   private readonly hit: ExitHit = { kind: EXIT_NONE, price: 0 };
   private readonly out: SignalOut = { action: 0, confidence: 0, stopLossFraction: NaN, takeProfitFraction: NaN, riskFraction: NaN, decision: null };
   private cash: number;
+  private readonly policy: TradePolicy;
 
   constructor(
     private readonly data: BacktestData,
@@ -89,6 +91,7 @@ class EventBacktest implements BookView {
     this.recordFills = opts.recordFills !== false;
     this.recordTrades = opts.recordTrades !== false;
     this.cash = s.initialBalance;
+    this.policy = policyOf(s);
   }
 
   equity(): number {
@@ -161,13 +164,17 @@ class EventBacktest implements BookView {
     const price = this.data.pairs[p].bars.close[i];
     const exitFirst = cur !== 0;
     let entry = 0;
-    const slF = Number.isNaN(out.stopLossFraction) ? s.stopLoss : out.stopLossFraction;
-    const tpF = Number.isNaN(out.takeProfitFraction) ? s.takeProfit : out.takeProfitFraction;
+    // A provider's decision carries the policy's stop and target already; a strategy's signal gets
+    // them here from the same policy (no daily ATR is known to a strategy: the ATR rule's fallback).
+    const slF = Number.isNaN(out.stopLossFraction) ? stopFraction(price, null, this.policy) : out.stopLossFraction;
+    const tpF = Number.isNaN(out.takeProfitFraction) ? this.policy.takeProfit : out.takeProfitFraction;
     if ((want === 1 || s.allowShort) && !(exitFirst && this.source.closeOnOpposite)) {
       // Size on equity after the exit, as if flat: the same rule as live sizing.
       const eq = this.equity();
-      const sized = s.fixedFraction !== null ? (eq * s.fixedFraction) / (1 + s.feeRate + s.slippageRate) : positionSize(eq, price, slF, Number.isNaN(out.riskFraction) ? s.riskFraction : out.riskFraction).notional;
-      const notional = s.maxNotionalFraction !== null ? Math.min(sized, eq * s.maxNotionalFraction) : sized;
+      const notional =
+        s.fixedFraction !== null
+          ? Math.min((eq * s.fixedFraction) / (1 + s.feeRate + s.slippageRate), s.maxNotionalFraction === null ? Infinity : eq * s.maxNotionalFraction)
+          : positionNotional(eq, slF, Number.isNaN(out.riskFraction) ? this.policy.riskFraction : out.riskFraction, this.policy.maxPositionFraction);
       entry = (want * notional) / price;
       const risk = this.opts.risk;
       if (entry !== 0 && risk) {

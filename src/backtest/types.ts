@@ -1,3 +1,4 @@
+import type { TradePolicy } from '../core/policy.js';
 import type { Timeframe } from '../core/timeframe.js';
 
 export type FillModel = 'next_open' | 'close';
@@ -9,7 +10,12 @@ export interface BacktestSettings {
   slippageRate: number;
   /** Extra slippage = coefficient × units / bar volume, capped at 5 %. */
   volumeImpact: number;
+  /** The trade policy (config `sizing`): a fixed stop `stopLoss` away, or the ATR rule with `stopLoss` as its fallback. */
+  stopRule: TradePolicy['stopRule'];
   stopLoss: number;
+  atrMultiplier: number;
+  minStopFraction: number;
+  maxStopFraction: number;
   takeProfit: number;
   fill: FillModel;
   allowShort: boolean;
@@ -30,7 +36,11 @@ export const DEFAULT_SETTINGS: BacktestSettings = {
   feeRate: 0.001,
   slippageRate: 0.0001,
   volumeImpact: 0.01,
+  stopRule: 'fixed',
   stopLoss: 0.02,
+  atrMultiplier: 2,
+  minStopFraction: 0.01,
+  maxStopFraction: 0.05,
   takeProfit: 0.05,
   fill: 'next_open',
   allowShort: true,
@@ -41,6 +51,20 @@ export const DEFAULT_SETTINGS: BacktestSettings = {
   riskFreeRate: 0.02,
   timeframe: '1h',
 };
+
+/** The one trade policy a run's settings describe: what the analysis engine and the fast engine's sizing apply. */
+export function policyOf(s: BacktestSettings): TradePolicy {
+  return {
+    riskFraction: s.riskFraction,
+    stopRule: s.stopRule,
+    stopLoss: s.stopLoss,
+    atrMultiplier: s.atrMultiplier,
+    minStopFraction: s.minStopFraction,
+    maxStopFraction: s.maxStopFraction,
+    takeProfit: s.takeProfit,
+    maxPositionFraction: s.maxNotionalFraction ?? 1,
+  };
+}
 
 export type ExitReason = 'signal' | 'stop_loss' | 'take_profit' | 'end';
 

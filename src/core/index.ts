@@ -6,6 +6,7 @@ export * from './freshness.js';
 export * from './market-schedule.js';
 export * from './market-analysis.js';
 export * from './decision.js';
-export * from './sizing.js';
+export * from './policy.js';
+export * from './fill-rule.js';
 export * from './clock.js';
 export * from './order.js';

@@ -146,7 +146,7 @@ export class ExecutionService {
     if (d.metadata.degraded === true && !this.#deps.allowDegraded) {
       throw inputError(
         'DECISION_DEGRADED',
-        `decision ${d.id} is degraded (its provider failed and a fallback answered); set execution.allow_degraded (or ensemble.allow_degraded_execution) to execute such decisions`,
+        `decision ${d.id} is degraded (its provider failed and a fallback answered); set execution.allow_degraded to execute such decisions`,
       );
     }
   }

@@ -45,7 +45,7 @@ export const riskSection = z.strictObject({
 
 export const executionSection = z.strictObject({
   allow_degraded: field(z.boolean().default(false), {
-    description: 'execute decisions marked degraded (the requested provider failed and a fallback answered); ensemble.allow_degraded_execution = true allows it too',
+    description: 'execute decisions marked degraded (the requested provider failed and a fallback answered)',
   }),
   settle_attempts: field(z.number().int().min(1).default(3), {
     description: 'times an order with an unknown outcome is looked up by client order id before it is left UNKNOWN for reconcile',
