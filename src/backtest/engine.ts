@@ -1,4 +1,5 @@
 import { positionNotional, stopFraction, type TradePolicy } from '../core/policy.js';
+import { tradePnl } from '../core/trade.js';
 import { TIMEFRAME_MS } from '../core/timeframe.js';
 import { EXIT_NONE, EXIT_STOP, EXIT_TARGET, intrabarExit, type ExitHit } from '../core/fill-rule.js';
 import { slippage } from './fill-model.js';
@@ -134,7 +135,7 @@ class EventBacktest implements BookView {
     const entry = this.entryPrice[p];
     this.units[p] = 0;
     // The tally needs no object: metric-only runs (Monte Carlo, searches) keep no trade list.
-    this.tally.add(qty * (price - entry) - fees, fees);
+    this.tally.add(tradePnl(qty > 0 ? 'long' : 'short', Math.abs(qty), entry, price, fees), fees);
     if (this.recordTrades) this.trades.push(closedTrade(this.data.pairs[p].pair.symbol, qty, { time: this.entryTime[p], price: entry }, { time, price }, fees, reason));
   }
 

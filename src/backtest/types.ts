@@ -1,4 +1,5 @@
 import type { TradePolicy } from '../core/policy.js';
+import { closedTradeFigures, type ExitReason } from '../core/trade.js';
 import type { Timeframe } from '../core/timeframe.js';
 
 export type FillModel = 'next_open' | 'close';
@@ -66,7 +67,8 @@ export function policyOf(s: BacktestSettings): TradePolicy {
   };
 }
 
-export type ExitReason = 'signal' | 'stop_loss' | 'take_profit' | 'end';
+
+export type { ExitReason };
 
 export interface Fill {
   pair: string;
@@ -94,12 +96,13 @@ export interface Trade {
   exitReason: ExitReason;
 }
 
-/** The trade a position made, opened with `units` (signed) at `entry` and closed at `exit`; `fees` of both fills. */
+/** The trade a position made, opened with `units` (signed) at `entry` and closed at `exit`; `fees` of both fills (figures from core's one builder). */
 export function closedTrade(pair: string, units: number, entry: { time: number; price: number }, exit: { time: number; price: number }, fees: number, exitReason: ExitReason): Trade {
-  const pnl = units * (exit.price - entry.price) - fees;
+  const side = units > 0 ? 'long' : 'short';
+  const { pnl, returnFraction } = closedTradeFigures({ side, units: Math.abs(units), entryPrice: entry.price, exitPrice: exit.price, openedAt: entry.time, closedAt: exit.time, fees });
   return {
     pair,
-    side: units > 0 ? 'long' : 'short',
+    side,
     entryTime: entry.time,
     exitTime: exit.time,
     entryPrice: entry.price,
@@ -107,7 +110,7 @@ export function closedTrade(pair: string, units: number, entry: { time: number; 
     units: Math.abs(units),
     pnl,
     fees,
-    returnFraction: pnl / (Math.abs(units) * entry.price),
+    returnFraction,
     exitReason,
   };
 }

@@ -8,5 +8,6 @@ export * from './market-analysis.js';
 export * from './decision.js';
 export * from './policy.js';
 export * from './fill-rule.js';
+export * from './trade.js';
 export * from './clock.js';
 export * from './order.js';
