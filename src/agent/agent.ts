@@ -18,7 +18,7 @@ import type { AgentEvent, AgentStateRepository } from './port.js';
 import { retry } from './retry.js';
 import { RUN_KEY, type AgentSettings, type RunState } from './settings.js';
 import { StateMachine, type AgentState } from './state-machine.js';
-import { tradingDay } from './trading-day.js';
+import { tradingDay } from '../core/trading-day.js';
 
 /** The order path (ExecutionService) as the agent uses it: it never reaches a venue any other way. */
 export interface OrderPath {

@@ -4,7 +4,7 @@ import { DecayingCounter } from './failure-counter.js';
 import { checkKillSwitch } from './kill-switch.js';
 import { backoffDelay, retry } from './retry.js';
 import { ReplayClock } from './replay-clock.js';
-import { tradingDay } from './trading-day.js';
+import { tradingDay } from '../core/trading-day.js';
 
 describe('agent primitives', () => {
   it('backs off exponentially with at most 10 % jitter, capped', () => {

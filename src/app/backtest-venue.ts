@@ -47,6 +47,7 @@ export async function backtestThroughExecution(app: App, data: BacktestData, sou
       marketData: new PointInTimeMarketData(app.marketData, clock, (pair) => venue.quote(pair)),
       freshness: engineSettings(cfg).freshness,
       limits,
+      timeZone: cfg.agent.timezone,
       clock,
       allowDegraded: ex.allow_degraded,
       settle: { attempts: ex.settle_attempts, intervalMs: ex.settle_interval_ms, graceMs: ex.unknown_grace_seconds * 1000 },

@@ -145,7 +145,7 @@ export async function prepareBacktest(app: App, req: BacktestRequest): Promise<P
 
 async function riskInputs(app: App, data: BacktestData, end: number): Promise<NonNullable<RunInputs['risk']>> {
   const daily = await Promise.all(data.pairs.map((p) => dailyBars(app, p.pair.symbol, end)));
-  return { limits: app.config.risk, daily, freshness: engineSettings(app.config).freshness };
+  return { limits: app.config.risk, daily, freshness: engineSettings(app.config).freshness, timeZone: app.config.agent.timezone };
 }
 
 /** Plain-data inputs of a strategy run, for worker threads and `ffe worker` processes. */

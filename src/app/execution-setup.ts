@@ -73,6 +73,7 @@ export function buildTrading(config: Config, deps: TradingDeps): TradingSetup {
     marketData,
     freshness: deps.freshness,
     limits: config.risk,
+    timeZone: config.agent.timezone,
     clock,
     allowDegraded: ex.allow_degraded,
     settle: { attempts: ex.settle_attempts, intervalMs: ex.settle_interval_ms, graceMs: ex.unknown_grace_seconds * 1000 },

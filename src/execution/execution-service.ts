@@ -29,6 +29,8 @@ export interface ExecutionDeps {
   marketData: MarketData;
   freshness: FreshnessThresholds;
   limits: RiskConfig;
+  /** Midnight of this zone starts the daily-loss rule's day (config agent.timezone; default UTC). */
+  timeZone?: string;
   clock: Clock;
   allowDegraded: boolean;
   settle: SettleSettings;
@@ -119,8 +121,8 @@ export class ExecutionService {
   }
 
   #contextFor(mode: AccountMode, venue: Venue): PortfolioContextBuilder {
-    const { marketData, snapshots, clock, freshness, limits } = this.#deps;
-    return new PortfolioContextBuilder({ account: venue, accountKey: mode, marketData, snapshots, clock, freshness, limits });
+    const { marketData, snapshots, clock, freshness, limits, timeZone } = this.#deps;
+    return new PortfolioContextBuilder({ account: venue, accountKey: mode, marketData, snapshots, clock, freshness, limits, timeZone });
   }
 
   /** Reconciles the account once per process before its first trade; a mismatch halts trading. */
