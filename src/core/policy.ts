@@ -80,3 +80,23 @@ export function planTrade(p: TradePolicy, direction: 1 | -1 | 0, price: number, 
     takeProfitPrice: direction === 0 ? null : price * (1 + direction * tp),
   };
 }
+
+/** Decimal places an order's units are cut to (rounded down): whole units for forex, 8 places otherwise. */
+export const unitDecimals = (assetClass: 'crypto' | 'forex' | 'stock'): number => (assetClass === 'forex' ? 0 : 8);
+
+/**
+ * `units` cut down to `decimals` places, as the order path sends them (the decimal digits of the
+ * number's shortest form, so no binary rounding creeps in): the fast backtest trades the units the
+ * live path would.
+ */
+export function orderUnits(units: number, decimals: number): number {
+  if (!(units > 0)) return 0;
+  const s = String(units);
+  if (s.includes('e')) {
+    const f = 10 ** decimals;
+    return Math.floor(units * f) / f;
+  }
+  const dot = s.indexOf('.');
+  if (dot < 0) return units;
+  return Number(s.slice(0, decimals === 0 ? dot : dot + 1 + decimals));
+}
