@@ -10,13 +10,12 @@ import type { PortfolioMemory } from '../memory/memory-service.js';
 import type { TradeMonitor } from '../monitor/trade-monitor.js';
 import type { AgentStateRepository, CloseReasonRepository, DecisionRepository, MonitorRepository } from '../store/port.js';
 import type { ApprovalQueue } from './approvals.js';
-import { withExits } from './exits.js';
 import { DecayingCounter } from './failure-counter.js';
 import { checkKillSwitch, KILL_SWITCH_KEY, killSwitchHaltReason, untripped, type KillSwitchState } from './kill-switch.js';
 import { retry } from './retry.js';
 import { RUN_KEY, type AgentSettings, type RunState } from './settings.js';
 import { StateMachine, type AgentState } from './state-machine.js';
-import { tradingDay } from './trading-day.js';
+import { tradingDay } from '../core/trading-day.js';
 import type { OrderIntent } from '../execution/intents.js';
 import type { CloseReason } from '../monitor/types.js';
 import type { AgentEvent } from './types.js';
@@ -334,8 +333,8 @@ export class TradingAgent {
       return;
     }
     this.run.counts.decisions++;
-    // A HOLD carries no exits or size, so it needs no equity read.
-    const decision = r.value.action === 'HOLD' ? r.value : withExits(r.value, settings.stopLoss, settings.takeProfit, await this.equity(), settings.maxPositionFraction);
+    // Stop, target and size are the engine's: the one trade policy (config `sizing`) set them.
+    const decision = r.value;
     await this.d.decisions.save(decision);
     if (decision.action === 'HOLD') {
       this.run.counts.holds++;

@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../core/clock.js';
-import { withExits } from './exits.js';
 import { DecayingCounter } from './failure-counter.js';
 import { checkKillSwitch } from './kill-switch.js';
 import { backoffDelay, retry } from './retry.js';
 import { ReplayClock } from './replay-clock.js';
-import { tradingDay } from './trading-day.js';
-import type { Decision } from '../core/decision.js';
+import { tradingDay } from '../core/trading-day.js';
 
 describe('agent primitives', () => {
   it('backs off exponentially with at most 10 % jitter, capped', () => {
@@ -60,14 +58,5 @@ describe('agent primitives', () => {
     expect(c.done).toBe(false);
     await c.sleep(3600_001);
     expect(c.done).toBe(true);
-  });
-
-  it('applies the agent stop/target and sizes to the stop, capped by the concentration limit', () => {
-    const d = { action: 'SELL', entryPrice: 100, riskFraction: 0.01 } as Decision;
-    const out = withExits(d, 0.02, 0.05, 10000, 0.2);
-    expect(out.stopLossPrice).toBeCloseTo(102, 12);
-    expect(out.takeProfitPrice).toBeCloseTo(95, 12);
-    expect(out.suggestedSizeQuote).toBe(2000);
-    expect(withExits(d, 0.1, 0.05, 10000, 0.2).suggestedSizeQuote).toBeCloseTo(1000, 9);
   });
 });

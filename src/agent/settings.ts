@@ -5,8 +5,6 @@ export interface AgentSettings {
   /** Provider name for analysis; undefined: the engine default. */
   provider?: string;
   intervalMs: number;
-  takeProfit: number;
-  stopLoss: number;
   /** 0: unlimited. */
   maxDailyTrades: number;
   approval: 'autonomous' | 'manual';
@@ -21,8 +19,6 @@ export interface AgentSettings {
   closeOnEmergencyStop: boolean;
   /** Close positions held this long (a time stop); null: never. */
   maxHoldMs: number | null;
-  /** Largest position as a fraction of equity (the risk gate's concentration limit, with a margin for fees and slippage). */
-  maxPositionFraction: number;
 }
 
 /** Durable run state: what a restarted agent needs to carry on where the last one stopped. */

@@ -1,44 +1,18 @@
 import type { Candle } from '../core/candle.js';
-import type { IndicatorSnapshot, RsiZone, TimeframePulse, TrendDirection } from '../core/market-analysis.js';
+import type { IndicatorSnapshot, TimeframePulse, TrendDirection } from '../core/market-analysis.js';
 import type { Timeframe } from '../core/timeframe.js';
-import { adx, atr, bollinger, macd, rsi, sma } from '../indicators/index.js';
+import { IndicatorSet, rsiZone } from './indicator-set.js';
 
 /** Fewer closed bars than this and indicators (SMA50, ADX, MACD signal) are not trustworthy. */
 export const MIN_BARS = 60;
 
-export const rsiZone = (v: number): RsiZone => (v >= 70 ? 'overbought' : v <= 30 ? 'oversold' : 'neutral');
+export { rsiZone };
 
-const last = (a: Float64Array) => a[a.length - 1];
-
+/** The indicators after the last of `candles`, computed with the same streaming code as the backtest feed. */
 export function indicatorSnapshot(candles: readonly Candle[]): IndicatorSnapshot {
-  const n = candles.length;
-  const close = new Float64Array(n);
-  const high = new Float64Array(n);
-  const low = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    close[i] = candles[i].close;
-    high[i] = candles[i].high;
-    low[i] = candles[i].low;
-  }
-  const m = macd(close);
-  const b = bollinger(close);
-  const d = adx(high, low, close);
-  const r = last(rsi(close));
-  const a = last(atr(high, low, close));
-  const c = close[n - 1];
-  const adxV = last(d.adx);
-  return {
-    close: c,
-    rsi: r,
-    rsiZone: rsiZone(r),
-    macd: { macd: last(m.macd), signal: last(m.signal), histogram: last(m.histogram) },
-    bollinger: { upper: last(b.upper), middle: last(b.middle), lower: last(b.lower), percentB: last(b.percentB), bandwidth: last(b.bandwidth) },
-    adx: { adx: adxV, plusDI: last(d.plusDI), minusDI: last(d.minusDI), strongTrend: adxV > 25 },
-    atr: a,
-    atrFraction: a / c,
-    sma20: last(sma(close, 20)),
-    sma50: last(sma(close, 50)),
-  };
+  const set = new IndicatorSet();
+  for (const c of candles) set.update(c);
+  return set.snapshot(candles[candles.length - 1].close);
 }
 
 const sign = (x: number) => (x > 0 ? 1 : x < 0 ? -1 : 0);

@@ -8,7 +8,6 @@ import type { Config } from '../config/schema.js';
 import { TIMEFRAME_MS } from '../core/timeframe.js';
 import { TradeMonitor } from '../monitor/trade-monitor.js';
 import type { App } from './container.js';
-import { positionCapFraction } from '../risk/position-cap.js';
 
 export function agentSettings(cfg: Config, over: Partial<AgentSettings> = {}): AgentSettings {
   const a = cfg.agent;
@@ -17,8 +16,6 @@ export function agentSettings(cfg: Config, over: Partial<AgentSettings> = {}): A
     assets: a.assets,
     provider: a.provider ?? undefined,
     intervalMs: a.interval_seconds * 1000,
-    takeProfit: a.take_profit,
-    stopLoss: a.stop_loss,
     maxDailyTrades: a.max_daily_trades,
     approval: a.approval,
     dryRun: false,
@@ -30,7 +27,6 @@ export function agentSettings(cfg: Config, over: Partial<AgentSettings> = {}): A
     maxAssetFailures: a.max_asset_failures,
     closeOnEmergencyStop: a.close_on_emergency_stop,
     maxHoldMs: a.max_hold_seconds === null ? null : a.max_hold_seconds * 1000,
-    maxPositionFraction: positionCapFraction(cfg.risk),
     ...over,
   };
 }
@@ -84,7 +80,7 @@ export function buildAgentRuntime(app: App, opts: AgentRuntimeOptions): AgentRun
       for (const b of bars) {
         const closeAt = b.timestamp + TIMEFRAME_MS['1h'];
         if (closeAt <= from) continue;
-        const bar = { high: b.high, low: b.low, close: b.close, timestamp: closeAt };
+        const bar = { open: b.open, high: b.high, low: b.low, close: b.close, timestamp: closeAt };
         // A real venue triggers its own stops; a simulated one (or one routed to paper) needs the bar.
         if (venue.advance) await venue.advance(pair, bar);
         await monitor.observeBar(pair, bar);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BacktestData } from '../backtest/port.js';
+import { runBacktest } from '../backtest/engine.js';
 import { ProviderSource } from '../backtest/provider-source.js';
 import type { BacktestResult } from '../backtest/types.js';
 import { openSqlite } from '../store/sqlite/database.js';
@@ -24,6 +25,34 @@ async function throughExecution(r: BacktestRequest, path: string, edit?: (d: Bac
   edit?.(run.data);
   return backtestThroughExecution(app, run.data, run.source as ProviderSource, run.settings, { dbPath: path });
 }
+
+/** Both engines on one request, each on its own prepared run with the same edit of its bars. */
+async function bothEngines(r: BacktestRequest, edit?: (d: BacktestData) => void): Promise<{ x: BacktestResult; f: BacktestResult }> {
+  const x = await throughExecution(r, ':memory:', edit);
+  const run = await prepareBacktest(app, r);
+  edit?.(run.data);
+  const f = await runBacktest(run.data, run.source, run.settings, { risk: run.risk });
+  return { x, f };
+}
+
+/**
+ * Identical trades: pair, side, entry and exit times, exit reason; prices equal but for the
+ * order path's decimal rounding of attached stop and target prices (1e-9 relative); P&L within 1e-6 relative.
+ */
+function expectSameTrades(x: BacktestResult, f: BacktestResult): void {
+  const key = (t: BacktestResult['trades'][number]) => [t.pair, t.side, t.entryTime, t.exitTime, t.exitReason];
+  expect(x.trades.map(key)).toEqual(f.trades.map(key));
+  const close = (a: number, b: number, rel: number) => Math.abs(a - b) <= rel * Math.max(Math.abs(a), Math.abs(b));
+  x.trades.forEach((t, k) => {
+    const g = f.trades[k];
+    expect(close(t.entryPrice, g.entryPrice, 1e-9) && close(t.exitPrice, g.exitPrice, 1e-9), `trade ${k} prices: ${t.entryPrice} ${t.exitPrice} vs ${g.entryPrice} ${g.exitPrice}`).toBe(true);
+    expect(close(t.pnl, g.pnl, 1e-6), `trade ${k} P&L: ${t.pnl} vs ${g.pnl}`).toBe(true);
+  });
+  expect(x.rejections.map((r) => [r.pair, r.time])).toEqual(f.rejections.map((r) => [r.pair, r.time]));
+}
+
+/** A stop exit that filled past its stop: the bar opened through it (entry ± the 2 % stop, with room for slippage). */
+const gappedStops = (r: BacktestResult) => r.trades.filter((t) => t.exitReason === 'stop_loss' && t.returnFraction < -0.03);
 
 beforeAll(async () => {
   app = await createApp({ cwd: dir, env: { FFE_HOME: dir } });
@@ -125,6 +154,43 @@ describe('provider backtest through the live ExecutionService', () => {
     expect(key(x)).toEqual(key(f));
     expect(x.rejections.filter((r) => /stale|MARKET_CLOSED/i.test(r.reason))).toEqual([]);
   });
+
+  it('gapped data, stocks overnight: SPY daily bars make identical trades in both engines, gap fills included', async () => {
+    const { x, f } = await bothEngines({ pairs: ['SPY'], start: Date.parse('2018-01-01'), end: Date.parse('2021-01-01'), timeframe: '1d', provider: 'rules' });
+    expect(x.trades.length).toBeGreaterThan(10);
+    expectSameTrades(x, f);
+    // Overnight gaps happen in this window (March 2020): the parity covers fills at the open.
+    expect(x.trades.some((t) => t.exitReason === 'stop_loss')).toBe(true);
+  }, 120_000);
+
+  it('gapped data, forex weekends: EURUSD hourly bars make identical trades in both engines across the Sunday reopening', async () => {
+    const { x, f } = await bothEngines({ pairs: ['EURUSD'], start: Date.parse('2013-01-01'), end: Date.parse('2013-07-01'), timeframe: '1h', provider: 'rules' });
+    expect(x.trades.length).toBeGreaterThan(5);
+    expectSameTrades(x, f);
+    // Some position is held over a weekend (Friday close to Sunday reopening).
+    const overWeekend = (t: BacktestResult['trades'][number]) => t.exitTime - t.entryTime > 40 * 3_600_000 && new Date(t.entryTime).getUTCDay() <= 5 && [0, 1].includes(new Date(t.exitTime).getUTCDay());
+    expect(x.trades.some(overWeekend) || x.trades.some((t) => new Date(t.entryTime).getUTCDay() === 0)).toBe(true);
+  }, 120_000);
+
+  it('a deliberately gapped series: every 40 bars the price jumps 6 % down or up at the open; same trades, stops gapped through fill at the open', async () => {
+    const gap = (d: BacktestData) => {
+      const b = d.pairs[0].bars;
+      const factor = new Float64Array(b.length);
+      let f = 1;
+      for (let i = 0; i < b.length; i++) {
+        if (i > 0 && i % 40 === 0) f *= (i / 40) % 2 ? 0.94 : 1.06;
+        factor[i] = f;
+      }
+      const scale = (a: Float64Array) => a.map((v, i) => v * factor[i]);
+      d.pairs[0].bars = { ...b, open: scale(b.open), high: scale(b.high), low: scale(b.low), close: scale(b.close) };
+    };
+    const { x, f } = await bothEngines(req, gap);
+    expect(x.trades.length).toBeGreaterThan(10);
+    expectSameTrades(x, f);
+    // The gaps bit: stops filled at the open, beyond their stop price, in both engines alike.
+    expect(gappedStops(x).length).toBeGreaterThan(0);
+    expect(gappedStops(f).map((t) => t.exitPrice)).toEqual(gappedStops(x).map((t) => t.exitPrice));
+  }, 120_000);
 
   it('has no look-ahead: rewriting the bars after a moment changes no fill before it', async () => {
     const cut = Date.parse('2024-02-01');

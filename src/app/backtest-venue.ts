@@ -45,8 +45,9 @@ export async function backtestThroughExecution(app: App, data: BacktestData, sou
       marketData: new PointInTimeMarketData(app.marketData, clock, (pair) => venue.quote(pair)),
       freshness: engineSettings(cfg).freshness,
       limits,
+      timeZone: cfg.agent.timezone,
       clock,
-      allowDegraded: ex.allow_degraded || cfg.ensemble.allow_degraded_execution,
+      allowDegraded: ex.allow_degraded,
       settle: { attempts: ex.settle_attempts, intervalMs: ex.settle_interval_ms, graceMs: ex.unknown_grace_seconds * 1000 },
     });
     return await runThroughExecution(data, { source, execution, venue, clock, decisions, snapshots, account: 'paper' }, settings, opts);

@@ -17,6 +17,7 @@ import { positionCapFraction } from '../risk/position-cap.js';
 import { backtestThroughExecution } from './backtest-venue.js';
 import { engineSettings, type App } from './container.js';
 import { buildProviders } from './provider-setup.js';
+import { tradePolicy } from './policy-setup.js';
 import type { CassetteMode } from '../providers/cassette/cassette-provider.js';
 
 export interface BacktestRequest {
@@ -47,16 +48,22 @@ export type BacktestEngine = 'execution' | 'fast';
 
 export function settingsFromConfig(cfg: Config, over: Partial<BacktestSettings> = {}): BacktestSettings {
   const b = cfg.backtest;
+  const p = tradePolicy(cfg);
   return {
     initialBalance: b.initial_balance,
-    feeRate: b.fee,
-    slippageRate: b.slippage,
-    volumeImpact: b.volume_impact,
-    stopLoss: b.stop_loss,
-    takeProfit: b.take_profit,
+    feeRate: cfg.costs.fee,
+    slippageRate: cfg.costs.slippage,
+    volumeImpact: cfg.costs.volume_impact,
+    // A stop distance given for the run (--stop-loss, --param stop_loss) is the stop, not the ATR rule's fallback.
+    stopRule: over.stopLoss !== undefined ? 'fixed' : p.stopRule,
+    stopLoss: p.stopLoss,
+    atrMultiplier: p.atrMultiplier,
+    minStopFraction: p.minStopFraction,
+    maxStopFraction: p.maxStopFraction,
+    takeProfit: p.takeProfit,
     fill: b.fill,
     allowShort: b.allow_short,
-    riskFraction: cfg.sizing.risk_fraction,
+    riskFraction: p.riskFraction,
     fixedFraction: null,
     maxNotionalFraction: null,
     decisionThreshold: cfg.decision_engine.decision_threshold,
@@ -138,7 +145,7 @@ export async function prepareBacktest(app: App, req: BacktestRequest): Promise<P
 
 async function riskInputs(app: App, data: BacktestData, end: number): Promise<NonNullable<RunInputs['risk']>> {
   const daily = await Promise.all(data.pairs.map((p) => dailyBars(app, p.pair.symbol, end)));
-  return { limits: app.config.risk, daily, freshness: engineSettings(app.config).freshness };
+  return { limits: app.config.risk, daily, freshness: engineSettings(app.config).freshness, timeZone: app.config.agent.timezone };
 }
 
 /** Plain-data inputs of a strategy run, for worker threads and `ffe worker` processes. */

@@ -14,6 +14,7 @@ import { buildFeedback, type FeedbackSetup } from './feedback-setup.js';
 import { buildNews, buildProviders, type ProviderSetup } from './provider-setup.js';
 import { dataSources } from './registry.js';
 import { buildTrading, type TradingSetup } from './execution-setup.js';
+import { tradePolicy, tradingCosts } from './policy-setup.js';
 
 export interface App {
   config: Config;
@@ -52,17 +53,9 @@ export interface CreateAppOptions extends LoadOptions {
 const rule = (r: { warn_minutes: number; stale_minutes: number | null }): FreshnessRule => ({ warnMinutes: r.warn_minutes, staleMinutes: r.stale_minutes });
 
 export function engineSettings(cfg: Config): EngineSettings {
-  const s = cfg.sizing;
   return {
     decisionThreshold: cfg.decision_engine.decision_threshold,
-    sizing: {
-      riskFraction: s.risk_fraction,
-      defaultStopFraction: s.default_stop_fraction,
-      atrMultiplier: s.atr_multiplier,
-      minStopFraction: s.min_stop_fraction,
-      maxStopFraction: s.max_stop_fraction,
-      takeProfitFraction: s.take_profit_fraction,
-    },
+    policy: tradePolicy(cfg),
     freshness: {
       crypto: rule(cfg.data.freshness.crypto),
       forex: rule(cfg.data.freshness.forex),
@@ -70,7 +63,7 @@ export function engineSettings(cfg: Config): EngineSettings {
       stockDaily: rule(cfg.data.freshness.stock_daily),
     },
     historyBars: cfg.data.history_bars,
-    costs: { feeRate: cfg.paper_trading.fee_rate, slippageRate: cfg.paper_trading.slippage_rate },
+    costs: tradingCosts(cfg),
     defaultProvider: cfg.decision_engine.ai_provider,
   };
 }

@@ -88,8 +88,9 @@ export function buildTrading(config: Config, deps: TradingDeps): TradingSetup {
     marketData,
     freshness: deps.freshness,
     limits: config.risk,
+    timeZone: config.agent.timezone,
     clock,
-    allowDegraded: ex.allow_degraded || config.ensemble.allow_degraded_execution,
+    allowDegraded: ex.allow_degraded,
     settle: { attempts: ex.settle_attempts, intervalMs: ex.settle_interval_ms, graceMs: ex.unknown_grace_seconds * 1000 },
   });
   const account = new AccountService({ venueFor, tradingMode: config.trading.mode, snapshots, clock });

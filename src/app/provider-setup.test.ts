@@ -107,7 +107,7 @@ describe('providers config section', () => {
 
   it('has documented defaults: quorum 3, penalty 0.3, no degraded execution, rules fallback, cassette off, no news', () => {
     const c = config({});
-    expect(c.ensemble).toEqual({ providers: [], weights: {}, min_local_providers: 3, quorum_penalty: 0.3, allow_degraded_execution: false, fallback_provider: 'rules' });
+    expect(c.ensemble).toEqual({ providers: [], weights: {}, min_local_providers: 3, quorum_penalty: 0.3, fallback_provider: 'rules' });
     expect(c.cassette.mode).toBe('off');
     expect(c.news).toEqual({ source: 'none', max_items: 10 });
     expect(c.providers).toEqual({});

@@ -30,8 +30,8 @@ export function paperVenue(cfg: Config, d: VenueDeps, accountId = cfg.paper_trad
     settings: {
       accountId,
       initialBalance: p.initial_balance,
-      feeRate: p.fee_rate,
-      slippageRate: p.slippage_rate,
+      feeRate: cfg.costs.fee,
+      slippageRate: cfg.costs.slippage,
       allowShortStocks: p.allow_short_stocks,
     },
   });

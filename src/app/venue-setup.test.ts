@@ -22,8 +22,8 @@ async function deps() {
 const cfg = (c: ConfigInput) => configSchema.parse(c);
 
 describe('buildVenue', () => {
-  it('paper mode is the paper account, priced by MarketData, with the paper_trading settings', async () => {
-    const v = buildVenue(cfg({ paper_trading: { initial_balance: 2500, fee_rate: 0.002 } }), await deps());
+  it('paper mode is the paper account, priced by MarketData, with the paper_trading settings and the costs section', async () => {
+    const v = buildVenue(cfg({ paper_trading: { initial_balance: 2500 }, costs: { fee: 0.002 } }), await deps());
     expect(v).toBeInstanceOf(PaperVenue);
     const o = await v.placeOrder({ clientOrderId: 'x', pair: 'BTCUSD', side: 'buy', type: 'market', units: '1' });
     expect(o).toMatchObject({ averagePrice: '100.01', fees: '0.20002' });

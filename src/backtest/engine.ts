@@ -1,9 +1,12 @@
-import { positionSize } from '../core/sizing.js';
+import { orderUnits, positionNotional, stopFraction, unitDecimals, type TradePolicy } from '../core/policy.js';
+import { tradePnl } from '../core/trade.js';
 import { TIMEFRAME_MS } from '../core/timeframe.js';
-import { EXIT_NONE, EXIT_STOP, EXIT_TARGET, intrabarExit, slippage, type ExitHit } from './fill-model.js';
+import { EXIT_NONE, EXIT_STOP, EXIT_TARGET, intrabarExit, type ExitHit } from '../core/fill-rule.js';
+import { slippage } from './fill-model.js';
+import { closeBefore, openFrom } from './market-time.js';
 import { computeMetrics, TradeTally } from './metrics.js';
 import type { BacktestData, BookView, RiskGate, SignalOut, SignalSource } from './port.js';
-import { closedTrade, type BacktestResult, type BacktestSettings, type ExitReason, type Fill, type Trade } from './types.js';
+import { closedTrade, policyOf, type BacktestResult, type BacktestSettings, type ExitReason, type Fill, type Trade } from './types.js';
 
 export interface RunOptions {
   risk?: RiskGate;
@@ -57,6 +60,14 @@ class EventBacktest implements BookView {
   private readonly pendUnits: Float64Array;
   private readonly pendSl: Float64Array;
   private readonly pendTp: Float64Array;
+  private readonly pendDecision: (SignalOut['decision'])[];
+  /** The price each pair is marked at now: its open while the tick's orders go, its close after the bar (the simulated venue's quote). */
+  private readonly mark: Float64Array;
+  // Pairs with a bar at the current tick, ordered as their orders go (by when their market opens).
+  private readonly opening: Int32Array;
+  private readonly openAt: Float64Array;
+  /** True while an order is checked at its fill: the queued orders of pairs later in the tick are not decided yet, live. */
+  private atFill = false;
   private readonly trades: Trade[] = [];
   private readonly fills: Fill[] = [];
   private readonly rejections: BacktestResult['rejections'] = [];
@@ -66,6 +77,7 @@ class EventBacktest implements BookView {
   private readonly hit: ExitHit = { kind: EXIT_NONE, price: 0 };
   private readonly out: SignalOut = { action: 0, confidence: 0, stopLossFraction: NaN, takeProfitFraction: NaN, riskFraction: NaN, decision: null };
   private cash: number;
+  private readonly policy: TradePolicy;
 
   constructor(
     private readonly data: BacktestData,
@@ -86,18 +98,24 @@ class EventBacktest implements BookView {
     this.pendUnits = new Float64Array(n);
     this.pendSl = new Float64Array(n);
     this.pendTp = new Float64Array(n);
+    this.pendDecision = new Array<SignalOut['decision']>(n).fill(null);
+    this.mark = new Float64Array(n);
+    this.opening = new Int32Array(n);
+    this.openAt = new Float64Array(n);
     this.recordFills = opts.recordFills !== false;
     this.recordTrades = opts.recordTrades !== false;
     this.cash = s.initialBalance;
+    this.policy = policyOf(s);
   }
 
   equity(): number {
     let e = this.cash;
-    for (let p = 0; p < this.n; p++) if (this.units[p] !== 0) e += this.units[p] * this.lastClose[p];
+    for (let p = 0; p < this.n; p++) if (this.units[p] !== 0) e += this.units[p] * this.mark[p];
     return e;
   }
 
   projectedUnits(p: number): number {
+    if (this.atFill) return this.units[p];
     return (this.pendExit[p] ? 0 : this.units[p]) + this.pendUnits[p];
   }
 
@@ -131,7 +149,7 @@ class EventBacktest implements BookView {
     const entry = this.entryPrice[p];
     this.units[p] = 0;
     // The tally needs no object: metric-only runs (Monte Carlo, searches) keep no trade list.
-    this.tally.add(qty * (price - entry) - fees, fees);
+    this.tally.add(tradePnl(qty > 0 ? 'long' : 'short', Math.abs(qty), entry, price, fees), fees);
     if (this.recordTrades) this.trades.push(closedTrade(this.data.pairs[p].pair.symbol, qty, { time: this.entryTime[p], price: entry }, { time, price }, fees, reason));
   }
 
@@ -143,11 +161,29 @@ class EventBacktest implements BookView {
     else if (hit.kind === EXIT_TARGET) this.close(p, i, time, hit.price, 'take_profit', false);
   }
 
-  private executePending(p: number, i: number, time: number, ref: number): void {
-    if (this.pendExit[p] && this.units[p] !== 0) this.close(p, i, time, ref, 'signal', true);
-    if (this.pendUnits[p] !== 0) this.open(p, i, time, this.pendUnits[p], ref, this.pendSl[p], this.pendTp[p]);
+  /**
+   * Fills pair `p`'s queued orders at the open `ref`. An entry meets the risk gate here, at the
+   * fill — when and at what price the live path's ExecutionService checks it: the moment its
+   * market first trades in the bar (`at`), the open as the quote, the book as it stands then.
+   */
+  private executePending(p: number, i: number, ref: number, at: number): void {
+    if (this.pendExit[p] && this.units[p] !== 0) this.close(p, i, at, ref, 'signal', true);
+    const qty = this.pendUnits[p];
+    if (qty !== 0 && !this.refused(p, qty, ref, at, this.pendDecision[p])) this.open(p, i, at, qty, ref, this.pendSl[p], this.pendTp[p]);
     this.pendExit[p] = 0;
     this.pendUnits[p] = 0;
+    this.pendDecision[p] = null;
+  }
+
+  /** Asks the risk gate about an entry of `qty` units of `p` at `price` at `time`; records and returns a refusal. */
+  private refused(p: number, qty: number, price: number, time: number, decision: SignalOut['decision']): boolean {
+    const risk = this.opts.risk;
+    if (!risk) return false;
+    this.atFill = true;
+    const reason = risk.check({ pairIndex: p, direction: qty > 0 ? 1 : -1, units: Math.abs(qty), price, time, decision }, this, this.data);
+    this.atFill = false;
+    if (reason) this.rejections.push({ pair: this.data.pairs[p].pair.symbol, time, reason });
+    return reason !== null;
   }
 
   /** Turns the source's signal at the close of bar `i` into an order for the next open (or now). */
@@ -161,26 +197,25 @@ class EventBacktest implements BookView {
     const price = this.data.pairs[p].bars.close[i];
     const exitFirst = cur !== 0;
     let entry = 0;
-    const slF = Number.isNaN(out.stopLossFraction) ? s.stopLoss : out.stopLossFraction;
-    const tpF = Number.isNaN(out.takeProfitFraction) ? s.takeProfit : out.takeProfitFraction;
+    // A provider's decision carries the policy's stop and target already; a strategy's signal gets
+    // them here from the same policy (no daily ATR is known to a strategy: the ATR rule's fallback).
+    const slF = Number.isNaN(out.stopLossFraction) ? stopFraction(price, null, this.policy) : out.stopLossFraction;
+    const tpF = Number.isNaN(out.takeProfitFraction) ? this.policy.takeProfit : out.takeProfitFraction;
     if ((want === 1 || s.allowShort) && !(exitFirst && this.source.closeOnOpposite)) {
       // Size on equity after the exit, as if flat: the same rule as live sizing.
       const eq = this.equity();
-      const sized = s.fixedFraction !== null ? (eq * s.fixedFraction) / (1 + s.feeRate + s.slippageRate) : positionSize(eq, price, slF, Number.isNaN(out.riskFraction) ? s.riskFraction : out.riskFraction).notional;
-      const notional = s.maxNotionalFraction !== null ? Math.min(sized, eq * s.maxNotionalFraction) : sized;
-      entry = (want * notional) / price;
-      const risk = this.opts.risk;
-      if (entry !== 0 && risk) {
-        const reason = risk.check({ pairIndex: p, direction: want as 1 | -1, units: Math.abs(entry), price, time, decision: out.decision }, this, this.data);
-        if (reason) {
-          this.rejections.push({ pair: this.data.pairs[p].pair.symbol, time, reason });
-          entry = 0;
-        }
-      }
+      const notional =
+        s.fixedFraction !== null
+          ? Math.min((eq * s.fixedFraction) / (1 + s.feeRate + s.slippageRate), s.maxNotionalFraction === null ? Infinity : eq * s.maxNotionalFraction)
+          : positionNotional(eq, slF, Number.isNaN(out.riskFraction) ? this.policy.riskFraction : out.riskFraction, this.policy.maxPositionFraction);
+      // Cut to the units an order can carry, as the live order path does (whole units for forex).
+      entry = want * orderUnits(notional / price, unitDecimals(this.data.pairs[p].pair.assetClass));
     }
     const sl = price * (1 - want * slF);
     const tp = price * (1 + want * tpF);
     if (s.fill === 'close') {
+      // Filled now, at the close: the gate sees the book as it is before the exit, as the order is planned.
+      if (entry !== 0 && this.refused(p, entry, price, time, out.decision)) entry = 0;
       if (exitFirst) this.close(p, i, time, price, 'signal', true);
       if (entry !== 0) this.open(p, i, time, entry, price, sl, tp);
       return;
@@ -189,26 +224,66 @@ class EventBacktest implements BookView {
     this.pendUnits[p] = entry;
     this.pendSl[p] = sl;
     this.pendTp[p] = tp;
+    this.pendDecision[p] = out.decision;
   }
 
-  /** Phase 1 of a tick: each pair with a bar at `t` fills queued orders, then checks intrabar exits. Returns whether any position was held. */
+  /**
+   * Phase 1 of a tick: the pairs with a bar at `t` open — their queued orders fill at the open,
+   * in the order their markets open (a daily crypto bar at midnight before a stock's 09:30
+   * session), each marked at its open meanwhile as the simulated venue quotes it — then each
+   * bar's intrabar exits are checked and it is marked at its close. Returns whether any position
+   * was held.
+   */
   private advance(t: number): boolean {
-    const { data, cursor, units } = this;
+    const { data, cursor, units, opening, openAt } = this;
     const nextOpen = this.s.fill === 'next_open';
+    const tfMs = TIMEFRAME_MS[data.timeframe];
     let held = false;
+    let count = 0;
+    let pending = false;
     for (let p = 0; p < this.n; p++) {
-      const series = data.pairs[p];
-      const b = series.bars;
+      const b = data.pairs[p].bars;
       const next = cursor[p] + 1;
       if (next >= b.length || b.timestamp[next] !== t) continue;
       cursor[p] = next;
-      if (next < series.first) continue;
-      if (nextOpen && (this.pendExit[p] || this.pendUnits[p] !== 0)) this.executePending(p, next, t, b.open[next]);
-      if (units[p] !== 0) {
-        held = true;
-        this.checkStops(p, next, t);
+      // When the pair's market first trades in the bar: its orders go then, and its fills (stops too) carry that time.
+      openAt[count] = nextOpen && (units[p] !== 0 || this.pendExit[p] || this.pendUnits[p] !== 0) ? openFrom(data.pairs[p].pair.assetClass, t, t + tfMs) : t;
+      opening[count++] = p;
+      if (nextOpen && (this.pendExit[p] || this.pendUnits[p] !== 0)) pending = true;
+    }
+    if (pending) {
+      // Orders go in the order the markets open; ties keep the pairs' order.
+      for (let k = 0; k < count; k++) if (openAt[k] === t) openAt[k] = openFrom(data.pairs[opening[k]].pair.assetClass, t, t + tfMs);
+      for (let k = 1; k < count; k++) {
+        const p = opening[k];
+        const a = openAt[k];
+        let j = k - 1;
+        for (; j >= 0 && openAt[j] > a; j--) {
+          opening[j + 1] = opening[j];
+          openAt[j + 1] = openAt[j];
+        }
+        opening[j + 1] = p;
+        openAt[j + 1] = a;
       }
-      this.lastClose[p] = b.close[next];
+    }
+    for (let k = 0; k < count; k++) {
+      const p = opening[k];
+      const b = data.pairs[p].bars;
+      const i = cursor[p];
+      this.mark[p] = b.open[i];
+      if (i < data.pairs[p].first) continue;
+      if (nextOpen && (this.pendExit[p] || this.pendUnits[p] !== 0)) this.executePending(p, i, b.open[i], openAt[k]);
+    }
+    for (let k = 0; k < count; k++) {
+      const p = opening[k];
+      const b = data.pairs[p].bars;
+      const i = cursor[p];
+      if (i >= data.pairs[p].first && units[p] !== 0) {
+        held = true;
+        this.checkStops(p, i, openAt[k]);
+      }
+      if (i >= data.pairs[p].first) this.lastClose[p] = b.close[i];
+      this.mark[p] = b.close[i];
     }
     // A position is in the market whether or not its pair has a bar now (a stock held over a weekend).
     if (!held) for (let p = 0; p < this.n; p++) if (units[p] !== 0) return true;
@@ -260,7 +335,13 @@ class EventBacktest implements BookView {
 
     // The run ends flat: open positions are closed at the last close, with costs.
     const lastTime = recorded ? times[recorded - 1] : 0;
-    for (let p = 0; p < n; p++) if (this.units[p] !== 0) this.close(p, Math.max(0, cursor[p]), lastTime, this.lastClose[p], 'end', true);
+    for (let p = 0; p < n; p++) {
+      if (this.units[p] === 0) continue;
+      // At the pair's last close, in the last minute its market was open (a stock's Friday 16:00 New York), as the live path closes it.
+      const b = data.pairs[p].bars;
+      const i = Math.max(0, cursor[p]);
+      this.close(p, i, closeBefore(data.pairs[p].pair.assetClass, b.timestamp[i] + tfMs, b.timestamp[i]), this.lastClose[p], 'end', true);
+    }
     if (recorded) equity[recorded - 1] = this.cash;
     const eq = reuse ? equity.subarray(0, recorded) : equity.slice(0, recorded);
     const tm = reuse ? times.subarray(0, recorded) : times.slice(0, recorded);

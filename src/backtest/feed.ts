@@ -1,30 +1,24 @@
 import { confluence } from '../analysis/confluence.js';
 import { describePulse, signalStrength } from '../analysis/pulse.js';
 import { classifyRegime } from '../analysis/regime.js';
-import { classifyTrend, MIN_BARS, rsiZone } from '../analysis/timeframe-pulse.js';
+import { IndicatorSet } from '../analysis/indicator-set.js';
+import { classifyTrend, MIN_BARS } from '../analysis/timeframe-pulse.js';
 import type { Candle } from '../core/candle.js';
 import type { Confluence, Pulse, RegimeInfo, TimeframePulse } from '../core/market-analysis.js';
 import { TIMEFRAME_MS, TIMEFRAMES, type Timeframe } from '../core/timeframe.js';
-import { ADX, ATR, BollingerBands, MACD, RSI, SMA } from '../indicators/index.js';
 
 /** Per timeframe: every bar the source has up to the end of the run, or why there are none. */
 export type FrameSource = { candles: readonly Candle[] } | { unavailable: string };
 
 /**
- * One timeframe's indicators, updated as each of its bars closes. Streaming indicators give the
+ * One timeframe's indicators (the live pulse's IndicatorSet), updated as each of its bars closes. Streaming indicators give the
  * batch numbers of the same history; the live engine reads only the last `historyBars` bars, so
  * recursive indicators (EMA, Wilder) differ from it by the decayed seed, (1 − α)^history ≈ 1e-9.
  */
 class FrameState {
   private k = 0;
   private readonly ms: number;
-  private readonly sma20 = new SMA(20);
-  private readonly sma50 = new SMA(50);
-  private readonly rsi = new RSI(14);
-  private readonly macd = new MACD(12, 26, 9);
-  private readonly bb = new BollingerBands(20, 2);
-  private readonly adx = new ADX(14);
-  private readonly atr = new ATR(14);
+  private readonly indicators = new IndicatorSet();
   private cached: TimeframePulse | null = null;
 
   constructor(
@@ -41,14 +35,7 @@ class FrameState {
     const bars = this.src.candles;
     const start = this.k;
     while (this.k < bars.length && bars[this.k].timestamp + this.ms <= t) {
-      const b = bars[this.k++];
-      this.sma20.update(b.close);
-      this.sma50.update(b.close);
-      this.rsi.update(b.close);
-      this.macd.update(b.close);
-      this.bb.update(b.close);
-      this.adx.update(b);
-      this.atr.update(b);
+      this.indicators.update(bars[this.k++]);
     }
     if (this.k !== start) this.cached = null;
   }
@@ -67,23 +54,7 @@ class FrameState {
       this.cached = { timeframe: tf, status: 'insufficient', bars, lastBarTime, trend: null, strength: null, indicators: null, note: `only ${bars} closed bars; at least ${MIN_BARS} are needed` };
       return this.cached;
     }
-    const close = this.src.candles[this.k - 1].close;
-    const r = this.rsi.value;
-    const a = this.atr.value;
-    const d = this.adx.value;
-    const m = this.macd.value;
-    const indicators = {
-      close,
-      rsi: r,
-      rsiZone: rsiZone(r),
-      macd: { macd: m.macd, signal: m.signal, histogram: m.histogram },
-      bollinger: { ...this.bb.value },
-      adx: { adx: d.adx, plusDI: d.plusDI, minusDI: d.minusDI, strongTrend: d.adx > 25 },
-      atr: a,
-      atrFraction: a / close,
-      sma20: this.sma20.value,
-      sma50: this.sma50.value,
-    };
+    const indicators = this.indicators.snapshot(this.src.candles[this.k - 1].close);
     const { trend, strength } = classifyTrend(indicators);
     this.cached = { timeframe: tf, status: 'ok', bars, lastBarTime, trend, strength, indicators, note: '' };
     return this.cached;

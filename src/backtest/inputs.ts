@@ -33,13 +33,13 @@ export interface RunInputs {
   data: BacktestData;
   settings: BacktestSettings;
   strategy: string;
-  risk: { limits: RiskConfig; daily: Candle[][]; freshness: FreshnessThresholds } | null;
+  risk: { limits: RiskConfig; daily: Candle[][]; freshness: FreshnessThresholds; /** Whose midnight starts the daily-loss day (agent.timezone; default UTC). */ timeZone?: string } | null;
   /** Set for a provider run (then `strategy` is unused). */
   provider?: ProviderInputs;
 }
 
 export const makeRiskGate = (inp: RunInputs, data: BacktestData = inp.data): RiskGate | undefined =>
-  inp.risk ? new GatekeeperRiskGate(new RiskGatekeeper(inp.risk.limits), inp.risk.limits, data, inp.risk.daily, inp.risk.freshness, inp.settings.fill) : undefined;
+  inp.risk ? new GatekeeperRiskGate(new RiskGatekeeper(inp.risk.limits), inp.risk.limits, data, inp.risk.daily, inp.risk.freshness, inp.settings.fill, inp.risk.timeZone) : undefined;
 
 function sliceColumns(c: CandleColumns, from: number, to: number): CandleColumns {
   return {

@@ -3,7 +3,6 @@ import type { ManualClock } from '../core/clock.js';
 import type { Decision } from '../core/decision.js';
 import type { Fill as VenueFill } from '../core/order.js';
 import { TIMEFRAME_MS } from '../core/timeframe.js';
-import { withExits } from '../agent/exits.js';
 import type { ExecutionService } from '../execution/execution-service.js';
 import type { DecisionRepository, EquitySnapshotRepository } from '../store/port.js';
 import { closeBefore, openFrom } from './market-time.js';
@@ -112,7 +111,6 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
   const tfMs = TIMEFRAME_MS[data.timeframe];
   const book = new VenueBook(symbols, venue);
   source.currentBook = book;
-  const cap = s.maxNotionalFraction ?? 1;
   const out: SignalOut = { action: 0, confidence: 0, stopLossFraction: NaN, takeProfitFraction: NaN, riskFraction: NaN, decision: null };
   const rejections: BacktestResult['rejections'] = [];
   const ends = new Set<string>();
@@ -137,11 +135,11 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
   const decideAndExecute = async (p: number, i: number, at: number) => {
     out.decision = null;
     await source.decideAt(p, i, out, book, at);
-    let d = out.decision as Decision | null;
+    const d = out.decision as Decision | null;
     if (!d) return;
     // Shorts are off: a SELL only closes a long, as the fast engine treats it.
     if (d.action === 'SELL' && !s.allowShort && book.units[p] <= 0) return;
-    d = withExits(d, d.stopLossFraction, d.takeProfitFraction, book.equity(), cap);
+    // Stop, target and size are the engine's (the run's trade policy, on this book's equity).
     await decisions.save(d);
     await execute(d, at);
   };

@@ -7,16 +7,16 @@ import { PointInTimeFeed } from './feed.js';
 import type { ProviderInputs } from './inputs.js';
 import type { BacktestData } from './port.js';
 import { ProviderSource } from './provider-source.js';
-import type { BacktestSettings } from './types.js';
+import { policyOf, type BacktestSettings } from './types.js';
 
 /** Makes the provider a provider run names; adapters live outside this layer, so runners are given one. */
 export type ProviderFactory = (p: ProviderInputs) => DecisionProvider;
 
-/** Engine settings under a backtest's settings: stops, targets, risk, threshold and costs are the backtest's, as `backtest()` applies them. */
+/** Engine settings under a backtest's settings: the trade policy, threshold and costs are the run's, as `backtest()` applies them. */
 export function backtestEngineSettings(base: EngineSettings, s: BacktestSettings): EngineSettings {
   return {
     ...base,
-    sizing: { ...base.sizing, defaultStopFraction: s.stopLoss, minStopFraction: s.stopLoss, maxStopFraction: s.stopLoss, takeProfitFraction: s.takeProfit, riskFraction: s.riskFraction },
+    policy: policyOf(s),
     decisionThreshold: s.decisionThreshold,
     costs: { feeRate: s.feeRate, slippageRate: s.slippageRate },
   };

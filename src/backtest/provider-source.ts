@@ -4,7 +4,7 @@ import { TIMEFRAME_MS } from '../core/timeframe.js';
 import type { AnalysisEngine, Analysis } from '../engine/analysis-engine.js';
 import type { AnalysisContext, DecisionProvider, PositionView } from '../providers/port.js';
 import type { PointInTimeFeed } from './feed.js';
-import { backtestMarketStatus } from './market-time.js';
+import { backtestMarketStatus, openFrom } from './market-time.js';
 import type { BacktestData, BookView, SignalOut, SignalSource } from './port.js';
 import type { FillModel } from './types.js';
 
@@ -115,7 +115,20 @@ export class ProviderSource implements SignalSource {
   }
 
   onBar(p: number, i: number, out: SignalOut, book: BookView): Promise<void> {
-    return this.decideAt(p, i, out, book);
+    return this.decideAt(p, i, out, book, this.orderTime(p, i));
+  }
+
+  /**
+   * When an order decided on bar `i` can first go: at the next bar's open, the moment its market
+   * first trades in it (the live path decides then, so the decision's age at the gate is the
+   * same in both engines); at the close with fill = close. Undefined after the last bar.
+   */
+  private orderTime(p: number, i: number): number | undefined {
+    if ((this.deps.fill ?? 'next_open') === 'close') return undefined;
+    const series = this.data.pairs[p];
+    if (i + 1 >= series.bars.length) return undefined;
+    const next = series.bars.timestamp[i + 1];
+    return openFrom(series.pair.assetClass, next, next + TIMEFRAME_MS[this.data.timeframe]);
   }
 
   /** `onBar`, with the decision taken at `asOf` (see `analysisAt`). */

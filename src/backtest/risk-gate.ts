@@ -1,6 +1,7 @@
 import type { Candle } from '../core/candle.js';
 import type { FreshnessThresholds } from '../core/freshness.js';
 import { validateDataFreshness } from '../core/freshness.js';
+import { tradingDayStart } from '../core/trading-day.js';
 import type { RiskGatekeeper } from '../risk/gatekeeper.js';
 import { dailyReturns } from '../risk/stats.js';
 import type { Exposure, PortfolioContext, ReturnSeries, RiskConfig } from '../risk/types.js';
@@ -35,6 +36,7 @@ export class GatekeeperRiskGate implements RiskGate {
     daily: (readonly Candle[])[],
     private readonly freshness: FreshnessThresholds,
     private readonly fill: FillModel = 'next_open',
+    private readonly timeZone = 'UTC',
   ) {
     this.returns = data.pairs.map((_, p) => dailyReturns(daily[p] ?? []));
   }
@@ -65,7 +67,7 @@ export class GatekeeperRiskGate implements RiskGate {
     const points = peak < n ? [{ at: this.times[peak], equity: this.equities[peak] }] : [];
     points.push({ at: t, equity });
     // The last value before midnight opens the day; failing that, the day's first.
-    const k = lowerBound(this.times, t - (t % DAY));
+    const k = lowerBound(this.times, tradingDayStart(t, this.timeZone));
     const dayStart = k > lo ? this.equities[k - 1] : k < n ? this.equities[k] : equity;
     return { points, dayStart };
   }

@@ -39,6 +39,8 @@ export function withRisk(s: BacktestSettings, p: Params): BacktestSettings {
     if (v === undefined) continue;
     out ??= { ...s };
     out[r.setting] = v;
+    // A searched stop distance is the stop: it is not a fallback of the ATR rule.
+    if (r.setting === 'stopLoss') out.stopRule = 'fixed';
   }
   return out ?? s;
 }

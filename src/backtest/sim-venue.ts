@@ -3,7 +3,8 @@ import type { Balance, Fill, OrderRequest, Position, VenueOrder } from '../core/
 import { D, dec, text, type Dec } from '../venues/decimal.js';
 import { venueError } from '../venues/errors.js';
 import type { Venue, VenueCapabilities } from '../venues/port.js';
-import { EXIT_NONE, EXIT_STOP, intrabarExit, slippage, type ExitHit } from './fill-model.js';
+import { EXIT_NONE, EXIT_STOP, intrabarExit, limitFillPrice, type ExitHit } from '../core/fill-rule.js';
+import { slippage } from './fill-model.js';
 
 export interface SimVenueOptions {
   name?: string;
@@ -94,8 +95,8 @@ export class SimVenue implements Venue {
     }
     for (const o of this.orders.values()) {
       if (o.status !== 'open' || o.pair !== pair) continue;
-      const lim = Number(o.limitPrice);
-      if (o.side === 'buy' ? bar.low <= lim : bar.high >= lim) this.execute(o, o.side === 'buy' ? Math.min(bar.open, lim) : Math.max(bar.open, lim), bar.volume, false);
+      const px = limitFillPrice(o.side, Number(o.limitPrice), bar.open, bar.high, bar.low);
+      if (px !== null) this.execute(o, px, bar.volume, false);
     }
     this.quotes.set(pair, { price: bar.close, volume: bar.volume, time: closeTime });
   }

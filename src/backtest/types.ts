@@ -1,3 +1,5 @@
+import type { TradePolicy } from '../core/policy.js';
+import { closedTradeFigures, type ExitReason } from '../core/trade.js';
 import type { Timeframe } from '../core/timeframe.js';
 
 export type FillModel = 'next_open' | 'close';
@@ -9,7 +11,12 @@ export interface BacktestSettings {
   slippageRate: number;
   /** Extra slippage = coefficient × units / bar volume, capped at 5 %. */
   volumeImpact: number;
+  /** The trade policy (config `sizing`): a fixed stop `stopLoss` away, or the ATR rule with `stopLoss` as its fallback. */
+  stopRule: TradePolicy['stopRule'];
   stopLoss: number;
+  atrMultiplier: number;
+  minStopFraction: number;
+  maxStopFraction: number;
   takeProfit: number;
   fill: FillModel;
   allowShort: boolean;
@@ -30,7 +37,11 @@ export const DEFAULT_SETTINGS: BacktestSettings = {
   feeRate: 0.001,
   slippageRate: 0.0001,
   volumeImpact: 0.01,
+  stopRule: 'fixed',
   stopLoss: 0.02,
+  atrMultiplier: 2,
+  minStopFraction: 0.01,
+  maxStopFraction: 0.05,
   takeProfit: 0.05,
   fill: 'next_open',
   allowShort: true,
@@ -42,7 +53,22 @@ export const DEFAULT_SETTINGS: BacktestSettings = {
   timeframe: '1h',
 };
 
-export type ExitReason = 'signal' | 'stop_loss' | 'take_profit' | 'end';
+/** The one trade policy a run's settings describe: what the analysis engine and the fast engine's sizing apply. */
+export function policyOf(s: BacktestSettings): TradePolicy {
+  return {
+    riskFraction: s.riskFraction,
+    stopRule: s.stopRule,
+    stopLoss: s.stopLoss,
+    atrMultiplier: s.atrMultiplier,
+    minStopFraction: s.minStopFraction,
+    maxStopFraction: s.maxStopFraction,
+    takeProfit: s.takeProfit,
+    maxPositionFraction: s.maxNotionalFraction ?? 1,
+  };
+}
+
+
+export type { ExitReason };
 
 export interface Fill {
   pair: string;
@@ -70,12 +96,13 @@ export interface Trade {
   exitReason: ExitReason;
 }
 
-/** The trade a position made, opened with `units` (signed) at `entry` and closed at `exit`; `fees` of both fills. */
+/** The trade a position made, opened with `units` (signed) at `entry` and closed at `exit`; `fees` of both fills (figures from core's one builder). */
 export function closedTrade(pair: string, units: number, entry: { time: number; price: number }, exit: { time: number; price: number }, fees: number, exitReason: ExitReason): Trade {
-  const pnl = units * (exit.price - entry.price) - fees;
+  const side = units > 0 ? 'long' : 'short';
+  const { pnl, returnFraction } = closedTradeFigures({ side, units: Math.abs(units), entryPrice: entry.price, exitPrice: exit.price, openedAt: entry.time, closedAt: exit.time, fees });
   return {
     pair,
-    side: units > 0 ? 'long' : 'short',
+    side,
     entryTime: entry.time,
     exitTime: exit.time,
     entryPrice: entry.price,
@@ -83,7 +110,7 @@ export function closedTrade(pair: string, units: number, entry: { time: number; 
     units: Math.abs(units),
     pnl,
     fees,
-    returnFraction: pnl / (Math.abs(units) * entry.price),
+    returnFraction,
     exitReason,
   };
 }

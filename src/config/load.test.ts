@@ -55,17 +55,40 @@ describe('loadConfig', () => {
   it('lists every problem at once with path, value, source and expectation', () => {
     const cwd = dir({ 'config.yaml': 'data:\n  source: yahoo\n  history_bars: 10\nsizing:\n  risk_fraktion: 1\n' });
     try {
-      loadConfig({ cwd, env: { PAPER_TRADING_FEE_RATE: 'abc' } });
+      loadConfig({ cwd, env: { COSTS_FEE: 'abc' } });
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(FfeError);
       const err = e as FfeError;
       expect(err.exitCode).toBe(2);
       const problems = err.details!.problems as { path: string; source: string }[];
-      expect(problems.map((p) => p.path).sort()).toEqual(['data.history_bars', 'data.source', 'paper_trading.fee_rate', 'sizing.risk_fraktion']);
+      expect(problems.map((p) => p.path).sort()).toEqual(['costs.fee', 'data.history_bars', 'data.source', 'sizing.risk_fraktion']);
       expect(err.message).toMatch(/data\.history_bars: got 10 \(from config\/config\.yaml\); expected a value ≥ 60/);
-      expect(err.message).toMatch(/paper_trading\.fee_rate: got "abc" \(from env PAPER_TRADING_FEE_RATE\)/);
+      expect(err.message).toMatch(/costs\.fee: got "abc" \(from env COSTS_FEE\)/);
     }
+  });
+
+  it('refuses a moved key with one line naming its new home (exit 2), from a file or the environment', () => {
+    const moved = (files: Record<string, string>, env: Record<string, string> = {}) => {
+      try {
+        loadConfig({ cwd: dir(files), env });
+      } catch (e) {
+        return e as FfeError;
+      }
+      throw new Error('loaded');
+    };
+    const a = moved({ 'config.yaml': 'agent:\n  stop_loss: 0.15\n' });
+    expect([a.code, a.exitCode]).toEqual(['CONFIG_KEY_MOVED', 2]);
+    expect(a.message).toBe('configuration key agent.stop_loss has moved to sizing.stop_loss (in config/config.yaml): rename it');
+    expect(a.message).not.toMatch(/\n/);
+    expect(moved({ 'config.yaml': 'backtest:\n  fee: 0.002\n' }).message).toMatch(/backtest\.fee has moved to costs\.fee/);
+    expect(moved({ 'config.yaml': 'paper_trading:\n  slippage_rate: 0\n' }).message).toMatch(/paper_trading\.slippage_rate has moved to costs\.slippage/);
+    expect(moved({ 'config.yaml': 'ensemble:\n  allow_degraded_execution: true\n' }).message).toMatch(/ensemble\.allow_degraded_execution has moved to execution\.allow_degraded/);
+    expect(moved({ 'config.yaml': 'sizing:\n  take_profit_fraction: 0.1\n' }).message).toMatch(/sizing\.take_profit_fraction has moved to sizing\.take_profit/);
+    expect(moved({}, { PAPER_TRADING_FEE_RATE: '0.002' }).message).toMatch(/env PAPER_TRADING_FEE_RATE has moved to costs\.fee \(env COSTS_FEE\)/);
+    // The new homes load.
+    const { config } = loadConfig({ cwd: dir({ 'config.yaml': 'sizing:\n  stop_loss: 0.15\n  take_profit: 0.5\ncosts:\n  fee: 0.002\n' }), env: {} });
+    expect([config.sizing.stop_loss, config.sizing.take_profit, config.costs.fee]).toEqual([0.15, 0.5, 0.002]);
   });
 
   it('reports YAML syntax errors with the line', () => {

@@ -4,6 +4,7 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { FfeError } from '../core/errors.js';
 import { coerceForLeaf, configLeaves, type ConfigLeaf } from './introspect.js';
+import { movedKeysIn } from './moved.js';
 import { configSchema, type Config } from './schema.js';
 
 export interface ConfigProblem {
@@ -135,6 +136,13 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
     const rel = f.startsWith(cwd) ? f.slice(cwd.length + 1) : f;
     tree = deepMerge(tree, interpolate(doc, env, [], interpolated) as Tree, rel, origins);
     sources.push(rel);
+  }
+
+  // An old home of a moved setting is refused before anything else: one line naming the new key.
+  const moved = problems.length === 0 ? movedKeysIn(tree, env, origins) : [];
+  if (moved.length) {
+    const text = moved.map((m) => `${m.old} has moved to ${m.now}${m.source && !m.source.startsWith('env ') ? ` (in ${m.source})` : ''}`).join('; ');
+    throw new FfeError('config', 'CONFIG_KEY_MOVED', `configuration key ${text}: rename it`, { moved });
   }
 
   const leaves = configLeaves(configSchema);

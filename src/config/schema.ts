@@ -7,7 +7,7 @@ import { agentSection } from './sections/agent.js';
 import { memorySection } from './sections/memory.js';
 import { monitorSection } from './sections/monitor.js';
 import { venuesSection } from './sections/venues.js';
-import { dataSection, decisionEngineSection, loggingSection, persistenceSection, sizingSection } from './sections/core.js';
+import { costsSection, dataSection, decisionEngineSection, loggingSection, persistenceSection, sizingSection } from './sections/core.js';
 import { cassetteSection, ensembleSection, newsSection, providersSection } from './sections/providers.js';
 
 /**
@@ -20,6 +20,7 @@ export const configSchema = z.strictObject({
   data: dataSection.prefault({}),
   decision_engine: decisionEngineSection.prefault({}),
   sizing: sizingSection.prefault({}),
+  costs: costsSection.prefault({}),
   persistence: persistenceSection.prefault({}),
   trading: tradingSection.prefault({}),
   paper_trading: paperTradingSection.prefault({}),

@@ -22,15 +22,31 @@ describe('AnalysisEngine on bundled data', () => {
     expect([a.action, a.confidence, a.reasoning]).toEqual([b.action, b.confidence, b.reasoning]);
   });
 
-  it('sizes risk over the ATR stop: 1 % of balance lost at the stop', async () => {
+  it('sizes risk over the ATR stop (sizing.stop_rule atr): 1 % of balance lost at the stop', async () => {
+    // No concentration cap in the way, so the size is the risk rule's alone.
+    const atrApp = await createApp({ cwd: mkdtempSync(join(tmpdir(), 'ffe-engine-')), env: { SIZING_STOP_RULE: 'atr', RISK_MAX_CONCENTRATION: '1' } });
+    try {
+      const d = await atrApp.engine.analyze('ETHUSD', { persist: false });
+      expect(d.action).not.toBe('HOLD');
+      const loss = d.suggestedSizeUnits * d.entryPrice * d.stopLossFraction;
+      expect(loss).toBeCloseTo(10_000 * 0.01, 6);
+      const atr = d.pulse.timeframes.find((f) => f.timeframe === '1d')!.indicators!.atr;
+      expect(d.stopLossFraction).toBeCloseTo(Math.min(0.05, Math.max(0.01, (2 * atr) / d.entryPrice)), 12);
+      const dir = d.action === 'BUY' ? 1 : -1;
+      expect(d.stopLossPrice).toBeCloseTo(d.entryPrice * (1 - dir * d.stopLossFraction), 8);
+    } finally {
+      await atrApp.close();
+    }
+  });
+
+  it('by default the stop is sizing.stop_loss from entry, the target sizing.take_profit, and the size fits the concentration limit', async () => {
     const d = await app.engine.analyze('ETHUSD', { persist: false });
     expect(d.action).not.toBe('HOLD');
-    const loss = d.suggestedSizeUnits * d.entryPrice * d.stopLossFraction;
-    expect(loss).toBeCloseTo(10_000 * 0.01, 6);
-    const atr = d.pulse.timeframes.find((f) => f.timeframe === '1d')!.indicators!.atr;
-    expect(d.stopLossFraction).toBeCloseTo(Math.min(0.05, Math.max(0.01, (2 * atr) / d.entryPrice)), 12);
+    expect([d.stopLossFraction, d.takeProfitFraction, d.riskFraction]).toEqual([0.02, 0.05, 0.01]);
     const dir = d.action === 'BUY' ? 1 : -1;
-    expect(d.stopLossPrice).toBeCloseTo(d.entryPrice * (1 - dir * d.stopLossFraction), 8);
+    expect(d.takeProfitPrice).toBeCloseTo(d.entryPrice * (1 + dir * 0.05), 8);
+    // 1 % risked over a 2 % stop would be half the equity: capped at 95 % of max_concentration 0.25.
+    expect(d.suggestedSizeQuote).toBeCloseTo(10_000 * 0.25 * 0.95, 6);
   });
 
   it('forces HOLD below the decision threshold and says why', async () => {

@@ -7,7 +7,7 @@ import { isFfeError } from '../core/errors.js';
 import { validateDataFreshness, type FreshnessThresholds } from '../core/freshness.js';
 import { getMarketStatus } from '../core/market-schedule.js';
 import { classifyPair } from '../core/pair.js';
-import { positionSize, stopFraction, type SizingParams } from '../core/sizing.js';
+import { planTrade, type TradePolicy } from '../core/policy.js';
 import { TIMEFRAMES, type Timeframe } from '../core/timeframe.js';
 import type { MarketData, NewsSource } from '../data/port.js';
 import type { AnalysisContext, DecisionProvider, PositionView, ProviderResult } from '../providers/port.js';
@@ -17,7 +17,8 @@ import { newUlid } from '../lib/fast-ulid.js';
 export interface EngineSettings {
   /** Fraction: confidence/100 below it turns BUY/SELL into HOLD. */
   decisionThreshold: number;
-  sizing: SizingParams & { takeProfitFraction: number };
+  /** The one trade policy: stop, target and size of every decision. */
+  policy: TradePolicy;
   freshness: FreshnessThresholds;
   historyBars: number;
   costs: { feeRate: number; slippageRate: number };
@@ -179,12 +180,10 @@ export class AnalysisEngine {
     const action: Action = gates.length ? 'HOLD' : sig.action;
 
     const dailyAtr = ctx.pulse.timeframes.find((f) => f.timeframe === '1d')?.indicators?.atr ?? null;
-    const sl = sig.stopLossFraction ?? stopFraction(ctx.price, dailyAtr, settings.sizing);
-    const tp = sig.takeProfitFraction ?? settings.sizing.takeProfitFraction;
-    const riskFraction = sig.sizeFraction ?? settings.sizing.riskFraction;
-    const balance = await this.deps.account.balance(ctx.pair.symbol);
-    const size = action === 'HOLD' ? { units: 0, notional: 0 } : positionSize(balance, ctx.price, sl, riskFraction);
     const dir = action === 'BUY' ? 1 : action === 'SELL' ? -1 : 0;
+    // A HOLD carries no size, so it needs no equity read.
+    const equity = dir === 0 ? 0 : await this.deps.account.balance(ctx.pair.symbol);
+    const plan = planTrade(settings.policy, dir, ctx.price, equity, dailyAtr, { stopLossFraction: sig.stopLossFraction, takeProfitFraction: sig.takeProfitFraction, sizeFraction: sig.sizeFraction });
     const gateText = gates.length ? ` [HOLD forced: ${gates.join('; ')}; the provider said ${sig.action} at ${sig.confidence}%]` : '';
     const sampleText = ctx.sample ? ` [${ctx.sample.label}, as of ${new Date(ctx.asOf).toISOString()}]` : '';
     return {
@@ -197,13 +196,13 @@ export class AnalysisEngine {
       confidence: Math.round(sig.confidence),
       reasoning: `${sig.reasoning}${gateText}${sampleText}`,
       entryPrice: ctx.price,
-      suggestedSizeUnits: size.units,
-      suggestedSizeQuote: size.notional,
-      stopLossPrice: dir === 0 ? null : ctx.price * (1 - dir * sl),
-      takeProfitPrice: dir === 0 ? null : ctx.price * (1 + dir * tp),
-      stopLossFraction: sl,
-      takeProfitFraction: tp,
-      riskFraction,
+      suggestedSizeUnits: plan.units,
+      suggestedSizeQuote: plan.notional,
+      stopLossPrice: plan.stopLossPrice,
+      takeProfitPrice: plan.takeProfitPrice,
+      stopLossFraction: plan.stopLossFraction,
+      takeProfitFraction: plan.takeProfitFraction,
+      riskFraction: plan.riskFraction,
       signal: { action: sig.action, confidence: sig.confidence },
       gates,
       market,

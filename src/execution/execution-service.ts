@@ -32,6 +32,8 @@ export interface ExecutionDeps {
   marketData: MarketData;
   freshness: FreshnessThresholds;
   limits: RiskConfig;
+  /** Midnight of this zone starts the daily-loss rule's day (config agent.timezone; default UTC). */
+  timeZone?: string;
   clock: Clock;
   allowDegraded: boolean;
   settle: SettleSettings;
@@ -122,8 +124,8 @@ export class ExecutionService {
   }
 
   #contextFor(scope: Scope): PortfolioContextBuilder {
-    const { marketData, snapshots, clock, freshness, limits } = this.#deps;
-    return new PortfolioContextBuilder({ account: scope.venue, accountKey: scope.key, marketData, snapshots, clock, freshness, limits });
+    const { marketData, snapshots, clock, freshness, limits, timeZone } = this.#deps;
+    return new PortfolioContextBuilder({ account: scope.venue, accountKey: scope.key, marketData, snapshots, clock, freshness, limits, timeZone });
   }
 
   /**
@@ -169,7 +171,7 @@ export class ExecutionService {
     if (d.metadata.degraded === true && !this.#deps.allowDegraded) {
       throw inputError(
         'DECISION_DEGRADED',
-        `decision ${d.id} is degraded (its provider failed and a fallback answered); set execution.allow_degraded (or ensemble.allow_degraded_execution) to execute such decisions`,
+        `decision ${d.id} is degraded (its provider failed and a fallback answered); set execution.allow_degraded to execute such decisions`,
       );
     }
   }

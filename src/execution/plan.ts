@@ -4,6 +4,7 @@ import type { OrderSide, Position } from '../core/order.js';
 import { D, text } from '../venues/decimal.js';
 import type { VenueCapabilities } from '../venues/port.js';
 import type { LegKind } from './intents.js';
+import { unitDecimals } from '../core/policy.js';
 
 export interface PlannedLeg {
   /** Stable name inside the decision (`open`, `close:<position id>`): part of the client order id. */
@@ -18,7 +19,7 @@ export interface PlannedLeg {
 }
 
 /** Forex trades in whole units of the base currency; coins and shares to 8 decimals. */
-const unitsText = (units: number, assetClass: Decision['assetClass']): string => text(new D(String(units)).toDecimalPlaces(assetClass === 'forex' ? 0 : 8, D.ROUND_DOWN));
+const unitsText = (units: number, assetClass: Decision['assetClass']): string => text(new D(String(units)).toDecimalPlaces(unitDecimals(assetClass), D.ROUND_DOWN));
 
 /**
  * The orders a decision turns into. A decision against an open position closes it (and no

@@ -1,3 +1,4 @@
+import type { StreamingIndicator } from './streaming.js';
 import { trueRangeOf } from './true-range.js';
 import {
   assertFiniteBar,
@@ -125,7 +126,7 @@ export function adx(high: ArrayLike<number>, low: ArrayLike<number>, close: Arra
 }
 
 /** Streaming {@link adx}: shares the per-bar arithmetic, so the numbers are identical. */
-export class ADX {
+export class ADX implements StreamingIndicator<HighLowClose, AdxPoint> {
   private readonly state: DirectionalState;
   /** [previous, current] bar, the layout DirectionalState.step reads. */
   private readonly high = new Float64Array(2);
@@ -141,6 +142,15 @@ export class ADX {
 
   get value(): AdxPoint {
     return this.current;
+  }
+
+  getResult(): AdxPoint {
+    return this.current;
+  }
+
+  /** The warm-up is over: results are numbers from here on. */
+  get isStable(): boolean {
+    return !Number.isNaN(this.current.adx);
   }
 
   update(bar: HighLowClose): AdxPoint {

@@ -1,3 +1,4 @@
+import type { StreamingIndicator } from './streaming.js';
 import { trueRangeOf } from './true-range.js';
 import { WilderAverage, wilderStep } from './wilder.js';
 import {
@@ -42,7 +43,7 @@ export function atr(
 }
 
 /** Streaming {@link atr}: same arithmetic in the same order, so the numbers are identical. */
-export class ATR {
+export class ATR implements StreamingIndicator<HighLowClose, number> {
   private readonly average: WilderAverage;
   private prevClose = Number.NaN;
   private current = Number.NaN;
@@ -54,6 +55,15 @@ export class ATR {
 
   get value(): number {
     return this.current;
+  }
+
+  getResult(): number {
+    return this.current;
+  }
+
+  /** The warm-up is over: results are numbers from here on. */
+  get isStable(): boolean {
+    return !Number.isNaN(this.current);
   }
 
   update(bar: HighLowClose): number {

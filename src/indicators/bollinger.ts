@@ -1,5 +1,6 @@
 import { Ring } from './ring.js';
 import { assertFinite, assertPeriod, nanPrefixed, toFloat64 } from './validate.js';
+import { closeOf, type CloseOrBar, type StreamingIndicator } from './streaming.js';
 
 export interface BollingerSeries {
   upper: Float64Array;
@@ -144,7 +145,7 @@ export function bollinger(close: ArrayLike<number>, period = 20, stdDev = 2): Bo
 }
 
 /** Streaming {@link bollinger}: shares the per-bar arithmetic, so the numbers are identical. */
-export class BollingerBands {
+export class BollingerBands implements StreamingIndicator<CloseOrBar, BollingerPoint> {
   private readonly window: Ring;
   private readonly state: BandState;
   private current: BollingerPoint = {
@@ -172,7 +173,17 @@ export class BollingerBands {
     return this.current;
   }
 
-  update(close: number): BollingerPoint {
+  getResult(): BollingerPoint {
+    return this.current;
+  }
+
+  /** The warm-up is over: results are numbers from here on. */
+  get isStable(): boolean {
+    return !Number.isNaN(this.current.middle);
+  }
+
+  update(input: CloseOrBar): BollingerPoint {
+    const close = closeOf(input);
     assertFinite('close', close);
     const w = this.window;
     w.push(close);

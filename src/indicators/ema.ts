@@ -1,4 +1,5 @@
 import { assertFinite, assertPeriod, nanPrefixed, toFloat64 } from './validate.js';
+import { closeOf, type CloseOrBar, type StreamingIndicator } from './streaming.js';
 
 /**
  * Exponential moving average, alpha = 2/(period+1), seeded with the SMA of the first `period`
@@ -33,7 +34,7 @@ export function emaStep(prev: number, x: number, alpha: number, decay: number): 
 }
 
 /** Streaming {@link ema}: same arithmetic in the same order, so the numbers are identical. */
-export class EMA {
+export class EMA implements StreamingIndicator<CloseOrBar, number> {
   private readonly alpha: number;
   private readonly decay: number;
   private count = 0;
@@ -50,7 +51,17 @@ export class EMA {
     return this.current;
   }
 
-  update(value: number): number {
+  getResult(): number {
+    return this.current;
+  }
+
+  /** The warm-up is over: results are numbers from here on. */
+  get isStable(): boolean {
+    return !Number.isNaN(this.current);
+  }
+
+  update(input: CloseOrBar): number {
+    const value = closeOf(input);
     assertFinite('value', value);
     if (this.count >= this.period) {
       this.current = emaStep(this.current, value, this.alpha, this.decay);

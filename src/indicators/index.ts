@@ -22,3 +22,4 @@ export { trueRange } from './true-range.js';
 export { atr, ATR } from './atr.js';
 export { adx, ADX, type AdxSeries, type AdxPoint } from './adx.js';
 export type { HighLowClose } from './validate.js';
+export type { StreamingIndicator, CloseOrBar } from './streaming.js';

@@ -1,5 +1,6 @@
 import { EMA, emaStep } from './ema.js';
 import { assertPeriod, nanPrefixed, toFloat64 } from './validate.js';
+import { closeOf, type CloseOrBar, type StreamingIndicator } from './streaming.js';
 
 export interface MacdSeries {
   macd: Float64Array;
@@ -84,7 +85,7 @@ export function macd(close: ArrayLike<number>, fast = 12, slow = 26, signal = 9)
 }
 
 /** Streaming {@link macd}: composed of the same EMA arithmetic, so the numbers are identical. */
-export class MACD {
+export class MACD implements StreamingIndicator<CloseOrBar, MacdPoint> {
   private readonly fastEma: EMA;
   private readonly slowEma: EMA;
   private readonly signalEma: EMA;
@@ -101,7 +102,17 @@ export class MACD {
     return this.current;
   }
 
-  update(close: number): MacdPoint {
+  getResult(): MacdPoint {
+    return this.current;
+  }
+
+  /** The warm-up is over: results are numbers from here on. */
+  get isStable(): boolean {
+    return !Number.isNaN(this.current.signal);
+  }
+
+  update(input: CloseOrBar): MacdPoint {
+    const close = closeOf(input);
     const line = this.fastEma.update(close) - this.slowEma.update(close);
     // The signal EMA must only see real MACD values, or its SMA seed would include NaNs.
     const sig = Number.isNaN(line) ? Number.NaN : this.signalEma.update(line);

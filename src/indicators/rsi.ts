@@ -1,5 +1,6 @@
 import { WilderAverage, wilderStep } from './wilder.js';
 import { assertFinite, assertPeriod, nanPrefixed, toFloat64 } from './validate.js';
+import { closeOf, type CloseOrBar, type StreamingIndicator } from './streaming.js';
 
 /**
  * RSI from Wilder-smoothed average gain and loss. TA-Lib's form 100·g/(g+l) equals
@@ -48,7 +49,7 @@ export function rsi(close: ArrayLike<number>, period = 14): Float64Array {
 }
 
 /** Streaming {@link rsi}: same arithmetic in the same order, so the numbers are identical. */
-export class RSI {
+export class RSI implements StreamingIndicator<CloseOrBar, number> {
   private readonly avgGain: WilderAverage;
   private readonly avgLoss: WilderAverage;
   private prevClose = Number.NaN;
@@ -64,7 +65,17 @@ export class RSI {
     return this.current;
   }
 
-  update(close: number): number {
+  getResult(): number {
+    return this.current;
+  }
+
+  /** The warm-up is over: results are numbers from here on. */
+  get isStable(): boolean {
+    return !Number.isNaN(this.current);
+  }
+
+  update(input: CloseOrBar): number {
+    const close = closeOf(input);
     assertFinite('close', close);
     const prev = this.prevClose;
     this.prevClose = close;

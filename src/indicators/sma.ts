@@ -1,5 +1,6 @@
 import { Ring } from './ring.js';
 import { assertFinite, assertPeriod, nanPrefixed, toFloat64 } from './validate.js';
+import { closeOf, type CloseOrBar, type StreamingIndicator } from './streaming.js';
 
 /** Exact left-to-right sum of src[start .. start+count-1]; shared so batch and stream round alike. */
 export function sumRange(src: Float64Array, start: number, count: number): number {
@@ -37,7 +38,7 @@ export function sma(values: ArrayLike<number>, period: number): Float64Array {
 }
 
 /** Streaming {@link sma}: same arithmetic in the same order, so the numbers are identical. */
-export class SMA {
+export class SMA implements StreamingIndicator<CloseOrBar, number> {
   private readonly window: Ring;
   private readonly every: number;
   private sum = 0;
@@ -54,7 +55,17 @@ export class SMA {
     return this.current;
   }
 
-  update(value: number): number {
+  getResult(): number {
+    return this.current;
+  }
+
+  /** The warm-up is over: results are numbers from here on. */
+  get isStable(): boolean {
+    return !Number.isNaN(this.current);
+  }
+
+  update(input: CloseOrBar): number {
+    const value = closeOf(input);
     assertFinite('value', value);
     const w = this.window;
     const evicted = w.push(value);

@@ -1,6 +1,6 @@
 import type { Decision } from '../core/decision.js';
 import type { MarketRegime } from '../core/market-analysis.js';
-import type { PositionSide } from '../core/order.js';
+import { closedTradeFigures } from '../core/trade.js';
 import { votesOf } from './votes.js';
 import type { ProviderVote, TradeOutcome } from './types.js';
 
@@ -9,11 +9,8 @@ export type ClosedTrade = Pick<TradeOutcome, 'tradeId' | 'decisionId' | 'pair' |
   stopLossPrice: number | null;
 };
 
-const sign = (side: PositionSide) => (side === 'long' ? 1 : -1);
-
 export function buildOutcome(id: string, t: ClosedTrade, decision: Decision | null): TradeOutcome {
-  const notional = t.entryPrice * t.units;
-  const pnl = sign(t.side) * (t.exitPrice - t.entryPrice) * t.units - t.fees;
+  const { pnl, returnFraction, holdingMs } = closedTradeFigures(t);
   const stop = t.stopLossPrice ?? decision?.stopLossPrice ?? null;
   const risk = stop === null ? 0 : Math.abs(t.entryPrice - stop) * t.units;
   return {
@@ -29,9 +26,9 @@ export function buildOutcome(id: string, t: ClosedTrade, decision: Decision | nu
     closedAt: t.closedAt,
     fees: t.fees,
     pnl,
-    returnFraction: notional > 0 ? pnl / notional : 0,
+    returnFraction,
     rMultiple: risk > 0 ? pnl / risk : null,
-    holdingMs: Math.max(0, t.closedAt - t.openedAt),
+    holdingMs,
     regime: (decision?.regime.regime ?? 'UNKNOWN') as MarketRegime,
     exitReason: t.exitReason,
     confidence: decision?.confidence ?? null,

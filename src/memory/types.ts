@@ -10,8 +10,10 @@ export interface ProviderVote {
   confidence: number;
 }
 
-/** How a position ended, decided from our own order records (never guessed from P&L). */
-export type ExitReason = 'take_profit' | 'stop_loss' | 'manual' | 'kill_switch' | 'liquidation' | 'signal' | 'time_exit' | 'unknown';
+import type { ExitReason } from '../core/trade.js';
+
+/** How a position ended: core's one list (core/trade.ts). */
+export type { ExitReason };
 
 /** A closed trade as the feedback loop sees it. Money is in the quote currency. */
 export interface TradeOutcome {

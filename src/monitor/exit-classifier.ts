@@ -1,4 +1,4 @@
-import type { ExitReason } from '../memory/types.js';
+import type { ExitReason } from '../core/trade.js';
 
 /** What our records (and the venue's order record) say about the order that closed a position. */
 export interface ExitEvidence {

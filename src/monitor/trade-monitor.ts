@@ -1,5 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import type { Fill, Position } from '../core/order.js';
+import { closedTradeFigures } from '../core/trade.js';
 import type { Venue } from '../venues/port.js';
 import { classifyExit } from './exit-classifier.js';
 import { observe } from './excursion.js';
@@ -92,7 +93,7 @@ export class TradeMonitor {
     const exitPrice = closing.length ? vwap(closing) : t.lastPrice;
     const fees = fills.reduce((a, f) => a + Number(f.fee), 0);
     const closedAt = last?.timestamp ?? now;
-    const pnl = (t.side === 'long' ? 1 : -1) * (exitPrice - t.entryPrice) * t.units - fees;
+    const figures = closedTradeFigures({ side: t.side, units: t.units, entryPrice: t.entryPrice, exitPrice, openedAt: t.openedAt, closedAt, fees });
     return {
       id: this.d.newId(),
       tradeId: t.key,
@@ -110,9 +111,7 @@ export class TradeMonitor {
       exitDetail: exit.detail,
       closingOrderId: last?.clientOrderId ?? null,
       stopLossPrice: t.stopLossPrice,
-      pnl,
-      returnFraction: pnl / (t.entryPrice * t.units),
-      holdingMs: Math.max(0, closedAt - t.openedAt),
+      ...figures,
       mfe: t.tracked ? Math.max(t.mfe, (t.side === 'long' ? 1 : -1) * (exitPrice - t.entryPrice) / t.entryPrice) : null,
       mae: t.tracked ? Math.min(t.mae, (t.side === 'long' ? 1 : -1) * (exitPrice - t.entryPrice) / t.entryPrice) : null,
     };

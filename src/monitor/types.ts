@@ -1,4 +1,4 @@
-import type { ExitReason } from '../memory/types.js';
+import type { ExitReason } from '../core/trade.js';
 import type { ClosedTrade } from '../memory/outcome.js';
 import type { PositionSide } from '../core/order.js';
 

@@ -4,6 +4,7 @@ import { validateDataFreshness, type FreshnessThresholds } from '../core/freshne
 import { getMarketStatus } from '../core/market-schedule.js';
 import type { OrderSide, Position } from '../core/order.js';
 import { classifyPair } from '../core/pair.js';
+import { tradingDayStart } from '../core/trading-day.js';
 import type { MarketData } from '../data/port.js';
 import { dailyReturns } from './stats.js';
 import type { Exposure, PortfolioContext, ReturnSeries, RiskConfig } from './types.js';
@@ -26,6 +27,8 @@ export interface ContextDeps {
   clock: Clock;
   freshness: FreshnessThresholds;
   limits: RiskConfig;
+  /** Whose midnight starts the trading day of the daily-loss rule (the agent's too); default UTC. */
+  timeZone?: string;
 }
 
 export interface TradeQuery {
@@ -112,7 +115,7 @@ export class PortfolioContextBuilder {
   private async curve(now: number, equity: number): Promise<{ points: { at: number; equity: number }[]; dayStart: number }> {
     const { snapshots, accountKey, limits } = this.deps;
     const from = now - limits.drawdown_lookback_days * DAY;
-    const dayStartMs = now - (now % DAY);
+    const dayStartMs = tradingDayStart(now, this.deps.timeZone ?? 'UTC');
     const { peak, dayOpen } = await snapshots.landmarks(accountKey, from, now, dayStartMs);
     const points = [...(peak ? [{ at: peak.at, equity: Number(peak.equity) }] : []), { at: now, equity }];
     return { points, dayStart: dayOpen ? Number(dayOpen.equity) : equity };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { D, text } from './decimal.js';
-import { applyFill, feeOf, figures, openingUnits, slipped, triggeredExit, unrealized, type Holding } from './ledger.js';
+import { applyFill, feeOf, figures, openingUnits, slipped, unrealized, type Holding } from './ledger.js';
 
 const d = (s: string | number) => new D(s);
 const long = (units: string, entry: string): Holding => ({ side: 'long', units: d(units), entryPrice: d(entry) });
@@ -63,23 +63,5 @@ describe('paper ledger: exact decimal netting', () => {
     expect(text(f.equity)).toBe('1040');
     expect(text(f.used)).toBe('200');
     expect(text(f.available)).toBe('790');
-  });
-});
-
-describe('paper ledger: stop-loss / take-profit triggers', () => {
-  const stop = d('95');
-  const target = d('110');
-  it('long: a bar reaching both fills the stop (conservative)', () => {
-    expect(triggeredExit(long('1', '100'), stop, target, d('111'), d('94'))).toBe('stop');
-  });
-  it('long: the target alone, the stop alone, or neither', () => {
-    expect(triggeredExit(long('1', '100'), stop, target, d('110'), d('96'))).toBe('target');
-    expect(triggeredExit(long('1', '100'), stop, target, d('101'), d('95'))).toBe('stop');
-    expect(triggeredExit(long('1', '100'), stop, target, d('109.99'), d('95.01'))).toBeNull();
-  });
-  it('short mirrors: stop above, target below; both → stop', () => {
-    expect(triggeredExit(short('1', '100'), d('105'), d('90'), d('106'), d('89'))).toBe('stop');
-    expect(triggeredExit(short('1', '100'), d('105'), d('90'), d('104'), d('90'))).toBe('target');
-    expect(triggeredExit(short('1', '100'), d('105'), null, d('104'), d('80'))).toBeNull();
   });
 });

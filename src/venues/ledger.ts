@@ -83,17 +83,4 @@ export function figures(cash: Dec, positions: { holding: Holding; mark: Dec }[],
   return { cash, unrealized: unreal, equity, used, reserved, available: D.max(equity.sub(used).sub(reserved), 0) };
 }
 
-/**
- * Protective exits of a bar. Long: the stop triggers when the low reaches it, the target when
- * the high does; short mirrors. When one bar reaches both, the order of the touches is unknown,
- * so the stop wins (the conservative assumption).
- */
-export function triggeredExit(h: Holding, stop: Dec | null, target: Dec | null, high: Dec, low: Dec): 'stop' | 'target' | null {
-  const stopHit = stop !== null && (h.side === 'long' ? low.lte(stop) : high.gte(stop));
-  if (stopHit) return 'stop';
-  const targetHit = target !== null && (h.side === 'long' ? high.gte(target) : low.lte(target));
-  return targetHit ? 'target' : null;
-}
-
-/** A resting limit order fills when the bar trades through its price. */
-export const limitTouched = (side: OrderSide, limit: Dec, high: Dec, low: Dec): boolean => (side === 'buy' ? low.lte(limit) : high.gte(limit));
+// Stop, target and limit triggers inside a bar are core's one fill rule (core/fill-rule.ts).

@@ -16,6 +16,8 @@ export interface VenueCapabilities {
 
 /** One bar of a pair, as a simulated venue acts on it (`advance`). */
 export interface BarPrices {
+  /** The bar's first trade: a bar opening through a stop or target fills it there (core's fill rule). Absent: levels fill at their price. */
+  open?: number;
   high: number;
   low: number;
   close: number;

@@ -11,13 +11,14 @@ import { CoinProvider, OracleProvider, seeded } from '../support/scripted-provid
 
 const DAY = 86_400_000;
 const CONFIG = `
+sizing:
+  stop_loss: 0.15
+  take_profit: 0.5
 agent:
   assets: [BTCUSD]
   provider: scripted
   interval_seconds: 86400
   max_hold_seconds: 82800
-  stop_loss: 0.15
-  take_profit: 0.5
   max_daily_trades: 0
   approval: autonomous
 memory:

@@ -14,12 +14,12 @@ import type { AgentEvent } from '../../src/agent/types.js';
 const CONFIG = `
 sizing:
   risk_fraction: 0.05
+  stop_loss: 0.2
+  take_profit: 0.5
 agent:
   assets: [BTCUSD]
   provider: bull
   interval_seconds: 3600
-  stop_loss: 0.2
-  take_profit: 0.5
   approval: autonomous
   close_on_emergency_stop: true
   kill_switch: { loss_fraction: 0.015, basis: since_start }

@@ -117,6 +117,19 @@ describe('ffe CLI: bad input gets one clear line and the right exit code', () =>
     const v = await runCli(['config', 'validate'], { cwd: dir });
     expect(v.code).toBe(2);
   });
+
+  it('a setting in its old home is refused with one line naming the new key, exit 2', async () => {
+    const dir = tempCwd();
+    mkdirSync(join(dir, 'config'));
+    writeFileSync(join(dir, 'config/config.yaml'), 'agent:\n  stop_loss: 0.03\n');
+    const r = await runCli(['analyze', 'BTCUSD'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/agent\.stop_loss has moved to sizing\.stop_loss/);
+    const env = await runCli(['analyze', 'BTCUSD'], { cwd: tempCwd(), env: { PAPER_TRADING_FEE_RATE: '0.002' } });
+    expect(env.code).toBe(2);
+    expect(env.stderr).toMatch(/env PAPER_TRADING_FEE_RATE has moved to costs\.fee \(env COSTS_FEE\)/);
+  });
 });
 
 describe('ffe data import', () => {

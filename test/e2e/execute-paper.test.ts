@@ -67,8 +67,10 @@ describe('e2e: analyze → execute on the paper venue (built CLI)', () => {
 
   it('a gate denial prints its reason code and exits 1, and nothing reaches the venue', async () => {
     const cwd = tempCwd();
-    // The EURUSD sample SELL is sized at ~80 % of equity: over the 25 % concentration limit.
-    const d = json<{ id: string; action: string }>((await runCli(['analyze', 'EURUSD', '--json'], { cwd })).stdout);
+    // Sizing caps entries inside the concentration limit it is given: analysed under a limit of
+    // 100 %, the EURUSD sample SELL is sized at 50 % of equity (1 % risk over a 2 % stop), over
+    // the 25 % the execution then applies.
+    const d = json<{ id: string; action: string }>((await runCli(['analyze', 'EURUSD', '--json'], { cwd, env: { RISK_MAX_CONCENTRATION: '1' } })).stdout);
     expect(d.action).toBe('SELL');
     const ex = await runCli(['execute', d.id, '--yes'], { cwd });
     expect(ex.code).toBe(1);

@@ -3,11 +3,6 @@ import { field, fraction } from '../meta.js';
 
 export const backtestSection = z.strictObject({
   initial_balance: field(z.number().positive().default(10000), { description: 'starting cash of a backtest, in the quote currency' }),
-  fee: fraction(0.001, 'fee per fill as a fraction of notional (0.001 = 0.1 %)'),
-  slippage: fraction(0.0001, 'fixed slippage per fill as a fraction of price'),
-  volume_impact: field(z.number().min(0).default(0.01), { description: 'extra slippage = coefficient × order units / bar volume (capped at 5 %)' }),
-  stop_loss: fraction(0.02, 'stop-loss distance from entry, checked inside each bar'),
-  take_profit: fraction(0.05, 'take-profit distance from entry, checked inside each bar'),
   timeframe: field(z.enum(['1m', '5m', '15m', '1h', '4h', '1d']).default('1h'), { description: 'base timeframe: decisions are taken at each of its bar closes' }),
   fill: field(z.enum(['next_open', 'close']).default('next_open'), { description: 'fill model: the next bar\'s open (default) or the signal bar\'s close' }),
   allow_short: field(z.boolean().default(true), { description: 'SELL signals open short positions (false: they only close longs)' }),

@@ -35,13 +35,25 @@ export const decisionEngineSection = z.strictObject({
   decision_threshold: fraction(0.6, 'minimum confidence (as a fraction, 0.6 = 60) for a BUY/SELL; below it the decision is HOLD'),
 });
 
+/**
+ * The one trade policy (stop, target, size) the engine applies to every decision: `ffe analyze`,
+ * the agent, replays and both backtest engines read it here and nowhere else.
+ */
 export const sizingSection = z.strictObject({
-  risk_fraction: field(z.number().gt(0).max(0.1).default(0.01), { description: 'fraction of balance risked per trade (0.01 = 1 %)' }),
-  default_stop_fraction: fraction(0.02, 'stop distance when no ATR is available'),
-  atr_multiplier: field(z.number().positive().default(2), { description: 'stop distance = multiplier × daily ATR / price' }),
-  min_stop_fraction: fraction(0.01, 'lower clamp of the ATR stop distance'),
-  max_stop_fraction: fraction(0.05, 'upper clamp of the ATR stop distance'),
-  take_profit_fraction: fraction(0.05, 'take-profit distance from entry'),
+  risk_fraction: field(z.number().gt(0).max(0.1).default(0.01), { description: 'fraction of equity risked per trade (0.01 = 1 %): the size loses this much at the stop' }),
+  stop_rule: field(z.enum(['fixed', 'atr']).default('fixed'), { description: 'fixed: the stop sits stop_loss from entry; atr: atr_multiplier × daily ATR / price, clamped (stop_loss when no ATR is known)' }),
+  stop_loss: field(z.number().gt(0).max(1).default(0.02), { description: 'stop-loss distance from entry (0.02 = 2 %)' }),
+  atr_multiplier: field(z.number().positive().default(2), { description: 'stop_rule atr: stop distance = multiplier × daily ATR / price' }),
+  min_stop_fraction: fraction(0.01, 'stop_rule atr: lower clamp of the stop distance'),
+  max_stop_fraction: fraction(0.05, 'stop_rule atr: upper clamp of the stop distance'),
+  take_profit: field(z.number().gt(0).max(10).default(0.05), { description: 'take-profit distance from entry (0.05 = 5 %)' }),
+});
+
+/** Trading costs, one home for the paper venue and the backtest simulator. */
+export const costsSection = z.strictObject({
+  fee: fraction(0.001, 'fee per fill as a fraction of notional (0.001 = 0.1 %)'),
+  slippage: fraction(0.0001, 'fixed slippage per fill as a fraction of price (0.0001 = 1 bp)'),
+  volume_impact: field(z.number().min(0).default(0.01), { description: 'backtests: extra slippage = coefficient × order units / bar volume (capped at 5 %)' }),
 });
 
 export const persistenceSection = z.strictObject({

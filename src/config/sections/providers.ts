@@ -66,7 +66,6 @@ export const ensembleSection = z.strictObject({
   weights: field(z.record(z.string(), z.number().min(0)).default({}), { description: 'weight per member name, overriding providers.<name>.weight; renormalised over the members that answer' }),
   min_local_providers: field(z.number().int().min(0).default(3), { description: 'local members that must answer; fewer cut the ensemble confidence by quorum_penalty' }),
   quorum_penalty: fraction(0.3, 'confidence cut when the local quorum is not met (0.3: confidence × 0.7)'),
-  allow_degraded_execution: field(z.boolean().default(false), { description: 'allow executing a degraded decision (every member failed and the fallback provider answered)' }),
   fallback_provider: field(z.string().min(1).nullable().default('rules'), { description: 'provider asked when the requested one (or every ensemble member) fails (null: answer HOLD, degraded)' }),
 });
 

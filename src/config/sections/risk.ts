@@ -10,7 +10,7 @@ const onOff = (what: string) => field(z.boolean().default(true), { description: 
 export const riskSection = z.strictObject({
   max_drawdown: fraction(0.05, 'largest fall of equity from its peak (over drawdown_lookback_days) at which new entries are refused'),
   drawdown_lookback_days: field(z.number().int().min(1).default(30), { description: 'days of equity snapshots searched for the equity peak' }),
-  max_daily_loss: fraction(0.03, "largest loss since the UTC day's first equity snapshot at which new entries are refused"),
+  max_daily_loss: fraction(0.03, "largest loss since the trading day's opening equity (day: midnight in agent.timezone) at which new entries are refused"),
   var_limit: fraction(0.05, 'largest one-day historical Value at Risk of the portfolio after the trade'),
   var_confidence: field(z.number().gt(0.5).lt(1).default(0.95), { description: 'confidence level of the VaR (0.95 = 95 %)' }),
   var_lookback_days: field(z.number().int().min(10).max(1000).default(60), { description: 'daily returns used for VaR and correlation' }),
@@ -45,7 +45,7 @@ export const riskSection = z.strictObject({
 
 export const executionSection = z.strictObject({
   allow_degraded: field(z.boolean().default(false), {
-    description: 'execute decisions marked degraded (the requested provider failed and a fallback answered); ensemble.allow_degraded_execution = true allows it too',
+    description: 'execute decisions marked degraded (the requested provider failed and a fallback answered)',
   }),
   settle_attempts: field(z.number().int().min(1).default(3), {
     description: 'times an order with an unknown outcome is looked up by client order id before it is left UNKNOWN for reconcile',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { field, fraction } from '../meta.js';
+import { field } from '../meta.js';
 
 export const tradingSection = z.strictObject({
   mode: field(z.enum(['paper', 'live']).default('paper'), {
@@ -9,8 +9,6 @@ export const tradingSection = z.strictObject({
 
 export const paperTradingSection = z.strictObject({
   initial_balance: field(z.number().positive().default(10000), { description: 'starting cash of the paper account, in USD' }),
-  fee_rate: fraction(0.001, 'fee per fill as a fraction of notional (0.001 = 0.1 %)'),
-  slippage_rate: fraction(0.0001, 'slippage per fill as a fraction of price (0.0001 = 1 bp)'),
   allow_short_stocks: field(z.boolean().default(false), { description: 'let the paper account sell stocks short (crypto and forex can always be shorted)' }),
   account_id: field(z.string().min(1).default('default'), { description: 'paper account kept in the store; a new id starts a fresh account with initial_balance' }),
 });

@@ -1,21 +1,30 @@
 import type { OrderSide, VenueOrder } from '../../core/order.js';
 import { D, text, type Dec } from '../decimal.js';
-import { limitTouched, slipped, triggeredExit } from '../ledger.js';
+import { EXIT_NONE, EXIT_STOP, intrabarExit, limitFillPrice, type ExitHit } from '../../core/fill-rule.js';
+import { slipped } from '../ledger.js';
 import { fillOrder, holdingOf, publicOrder, type FillContext } from './execution.js';
 import type { PaperOrderRecord } from '../../store/port.js';
 
+const num = (x: Dec | null): number => (x === null ? Number.NaN : x.toNumber());
+
 /**
- * One bar of `pair` against the book: resting limit orders it trades through fill at their limit
- * (or are cancelled when they may no longer fill), then a position whose stop-loss or take-profit
- * it reaches is closed, the stop first when it reaches both. Returns the orders filled.
+ * One bar of `pair` against the book under core's intrabar fill rule (the backtest simulator's
+ * too): resting limit orders it trades through fill at their limit (at the open when it opened
+ * beyond), or are cancelled when they may no longer fill; then a position whose stop-loss or
+ * take-profit it reaches is closed — the stop first when it reaches both, at the open when the
+ * bar gapped through either. Returns the orders filled.
  */
-export async function applyBar(ctx: FillContext, pair: string, bar: { high: Dec; low: Dec; close: Dec }, slipRate: Dec): Promise<VenueOrder[]> {
+export async function applyBar(ctx: FillContext, pair: string, bar: { open: Dec | null; high: Dec; low: Dec; close: Dec }, slipRate: Dec): Promise<VenueOrder[]> {
   const { book, now } = ctx;
   const done: VenueOrder[] = [];
+  const open = num(bar.open);
+  const high = bar.high.toNumber();
+  const low = bar.low.toNumber();
   for (const o of await book.openOrders(pair)) {
     const limit = new D(o.limitPrice!);
-    if (!limitTouched(o.side, limit, bar.high, bar.low)) continue;
-    const r = await fillOrder(ctx, o, limit, bar.close);
+    const px = limitFillPrice(o.side, limit.toNumber(), open, high, low);
+    if (px === null) continue;
+    const r = await fillOrder(ctx, o, px === limit.toNumber() || bar.open === null ? limit : bar.open, bar.close);
     if (r.ok) done.push(publicOrder(r.order));
     else await book.saveOrder({ ...o, status: 'cancelled', reason: r.reason, updatedAt: now });
   }
@@ -24,11 +33,15 @@ export async function applyBar(ctx: FillContext, pair: string, bar: { high: Dec;
   if (p && h) {
     const stop = p.stopLossPrice ? new D(p.stopLossPrice) : null;
     const target = p.takeProfitPrice ? new D(p.takeProfitPrice) : null;
-    const exit = triggeredExit(h, stop, target, bar.high, bar.low);
+    const hit: ExitHit = intrabarExit(h.side === 'long', open, high, low, num(stop), num(target), { kind: EXIT_NONE, price: 0 });
+    const exit = hit.kind === EXIT_NONE ? null : hit.kind === EXIT_STOP ? 'stop' : 'target';
     if (exit) {
+      const level = exit === 'stop' ? stop! : target!;
+      // The level, or the open when the bar gapped through it (exact decimals either way).
+      const at = hit.price === level.toNumber() || bar.open === null ? level : bar.open;
       const side: OrderSide = h.side === 'long' ? 'sell' : 'buy';
-      // A stop becomes a market order and slips; a take-profit is a limit and fills at its price.
-      const px = exit === 'stop' ? slipped(stop!, side, slipRate) : target!;
+      // A stop becomes a market order and slips; a take-profit is a limit and fills at its price (or the better open).
+      const px = exit === 'stop' ? slipped(at, side, slipRate) : at;
       const order: PaperOrderRecord = {
         venueOrderId: ctx.newId(),
         clientOrderId: `paper-${exit === 'stop' ? 'sl' : 'tp'}-${ctx.newId()}`,

@@ -212,6 +212,30 @@ describe('PaperVenue: attached stop-loss / take-profit', () => {
     expect(exit).toMatchObject({ side: 'buy', averagePrice: '106.05' });
   });
 
+  it('one fill rule with the backtest: a long stop gapped through fills at the open (slipped), not at the stop', async () => {
+    const { venue } = await open({ settings: { slippageRate: 0.01 } });
+    await venue.placeOrder(market('b', 'buy', '1', 'BTCUSD', { stopLossPrice: '95', takeProfitPrice: '110' }));
+    const [exit] = await venue.onPrice('BTCUSD', { open: 90, high: 92, low: 88, close: 91, timestamp: 5 });
+    expect(exit).toMatchObject({ side: 'sell', averagePrice: '89.1', reason: 'stop-loss' });
+  });
+
+  it('a target gapped through fills at the better open; a resting limit opened beyond fills at the open', async () => {
+    const { venue } = await open();
+    await venue.placeOrder(market('b', 'buy', '1', 'BTCUSD', { stopLossPrice: '95', takeProfitPrice: '110' }));
+    const [exit] = await venue.onPrice('BTCUSD', { open: 115, high: 116, low: 112, close: 114, timestamp: 5 });
+    expect(exit).toMatchObject({ averagePrice: '115', reason: 'take-profit' });
+    await venue.placeOrder({ clientOrderId: 'lim', pair: 'BTCUSD', side: 'buy', type: 'limit', units: '1', limitPrice: '90' });
+    const [f] = await venue.onPrice('BTCUSD', { open: 87, high: 91, low: 86, close: 90, timestamp: 6 });
+    expect(f).toMatchObject({ clientOrderId: 'lim', averagePrice: '87' });
+  });
+
+  it('a quote that jumped past the stop fills at the quote (a one-trade bar)', async () => {
+    const { venue, prices } = await open();
+    await venue.placeOrder(market('b', 'buy', '1', 'BTCUSD', { stopLossPrice: '95' }));
+    prices.set('BTCUSD', 93);
+    expect((await venue.processPrices())[0]).toMatchObject({ averagePrice: '93', reason: 'stop-loss' });
+  });
+
   it('processPrices triggers from the price feed', async () => {
     const { venue, prices } = await open();
     await venue.placeOrder(market('b', 'buy', '1', 'BTCUSD', { takeProfitPrice: '110' }));

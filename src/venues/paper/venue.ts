@@ -16,6 +16,8 @@ import type { PaperBook, PaperOrderRecord, PaperRepository } from '../../store/p
 export type PriceFn = (pair: string) => Promise<{ price: number; timestamp: number }>;
 
 export interface PriceBar {
+  /** The bar's first trade; a bar that opens through a stop or target fills it there (the gap rule). Absent: unknown, levels fill at their price. */
+  open?: number;
   high: number;
   low: number;
   close: number;
@@ -304,16 +306,18 @@ export class PaperVenue implements Venue {
   }
 
   /**
-   * Applies one bar of `pair`: resting limit orders it trades through fill at their limit, then
-   * positions whose stop-loss or take-profit it reaches are closed (the stop first when it reaches
-   * both). Returns the orders filled, oldest first.
+   * Applies one bar of `pair` under core's intrabar fill rule: resting limit orders it trades
+   * through fill at their limit, then positions whose stop-loss or take-profit it reaches are
+   * closed (the stop first when it reaches both; at the open when the bar gapped through).
+   * Returns the orders filled, oldest first.
    */
   async onPrice(pair: string, bar: PriceBar): Promise<VenueOrder[]> {
+    const open = bar.open === undefined ? null : dec(bar.open);
     const high = dec(bar.high);
     const low = dec(bar.low);
     const close = dec(bar.close);
     const marks = await this.marks({ [pair]: close });
-    return this.tx((book) => applyBar(this.context(book, bar.timestamp, marks), pair, { high, low, close }, this.slipRate));
+    return this.tx((book) => applyBar(this.context(book, bar.timestamp, marks), pair, { open, high, low, close }, this.slipRate));
   }
 
   /** The port's `advance`: one bar of a replay's feed. */
@@ -329,7 +333,8 @@ export class PaperVenue implements Venue {
     for (const pair of pairs) {
       try {
         const q = await this.priceOf(pair);
-        done.push(...(await this.onPrice(pair, { high: q.price, low: q.price, close: q.price, timestamp: this.clock.now() })));
+        // A quote is a bar of one trade: it opens at that price, so a stop it jumped past fills there.
+        done.push(...(await this.onPrice(pair, { open: q.price, high: q.price, low: q.price, close: q.price, timestamp: this.clock.now() })));
       } catch (e) {
         firstError ??= e;
       }

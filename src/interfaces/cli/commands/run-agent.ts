@@ -48,8 +48,6 @@ function overrides(o: RunAgentOptions): Partial<AgentSettings> {
   const out: Partial<AgentSettings> = {};
   if (o.assets) out.assets = o.assets.split(',').map((a) => standardizeAssetPair(a));
   if (o.provider) out.provider = o.provider;
-  if (o.takeProfit !== undefined) out.takeProfit = o.takeProfit;
-  if (o.stopLoss !== undefined) out.stopLoss = o.stopLoss;
   if (o.maxDailyTrades !== undefined) out.maxDailyTrades = o.maxDailyTrades;
   if (o.interval !== undefined) out.intervalMs = o.interval * 1000;
   if (o.autonomous) out.approval = 'autonomous';
@@ -64,8 +62,8 @@ export function registerRunAgent(program: Command): void {
     .description('run the autonomous trading agent (OODA loop: learn, perceive, reason, risk-check, execute) live or over replayed history')
     .option('--assets <pairs>', 'comma-separated pairs, e.g. BTCUSD,ETHUSD (default: agent.assets)')
     .option('--provider <name>', 'decision provider, e.g. ensemble (default: agent.provider or decision_engine.ai_provider)')
-    .option('--take-profit <fraction>', 'take-profit distance (0.05 = 5 %)', fractionArg('--take-profit'))
-    .option('--stop-loss <fraction>', 'stop-loss distance (0.02 = 2 %)', fractionArg('--stop-loss'))
+    .option('--take-profit <fraction>', 'take-profit distance (0.05 = 5 %; sets sizing.take_profit for this run)', fractionArg('--take-profit'))
+    .option('--stop-loss <fraction>', 'stop-loss distance (0.02 = 2 %; sets sizing.stop_loss with stop_rule fixed for this run)', fractionArg('--stop-loss'))
     .option('--max-daily-trades <n>', 'new trades per trading day (0: unlimited)', countArg('--max-daily-trades', 0))
     .option('--interval <seconds>', 'time between cycles (replay default 3600)', countArg('--interval', 1))
     .option('--autonomous', 'execute risk-approved decisions without asking')
@@ -86,6 +84,12 @@ export function registerRunAgent(program: Command): void {
       const from = dateArg('--from', o.from)!;
       const to = dateArg('--to', o.to);
       const over = overrides(o);
+      // --stop-loss / --take-profit set the one trade policy (config `sizing`) for this run, so the
+      // engine's decisions carry them: nothing re-sizes a decision after it.
+      const policy: Record<string, string> = {};
+      if (o.stopLoss !== undefined) Object.assign(policy, { SIZING_STOP_RULE: 'fixed', SIZING_STOP_LOSS: String(o.stopLoss) });
+      if (o.takeProfit !== undefined) policy.SIZING_TAKE_PROFIT = String(o.takeProfit);
+      const env = Object.keys(policy).length ? { ...process.env, ...policy } : undefined;
       const json = o.json === true;
       const verbose = globals(cmd).verbose === true;
       // Replays show a progress bar and the summary; every event only with -v. A live agent logs its events as it goes.
@@ -126,7 +130,7 @@ export function registerRunAgent(program: Command): void {
             process.off('SIGTERM', handlers.SIGTERM);
           }
         },
-        { agent: true, storePath: o.db, replay: o.replay ? { from, to, speed } : undefined },
+        { agent: true, storePath: o.db, replay: o.replay ? { from, to, speed } : undefined, env },
       );
     });
 }

@@ -1,0 +1,43 @@
+import { envNameFor } from './introspect.js';
+
+/**
+ * Keys that moved to one home: each setting of the trade policy, the costs and degraded
+ * execution lives in one section now. A file or environment still using an old key is refused
+ * with the new key's name, never silently ignored (a stop that quietly fell back to its default
+ * would trade with a risk nobody chose).
+ */
+export const MOVED_KEYS: Record<string, string> = {
+  'agent.stop_loss': 'sizing.stop_loss',
+  'agent.take_profit': 'sizing.take_profit',
+  'backtest.stop_loss': 'sizing.stop_loss',
+  'backtest.take_profit': 'sizing.take_profit',
+  'sizing.default_stop_fraction': 'sizing.stop_loss',
+  'sizing.take_profit_fraction': 'sizing.take_profit',
+  'paper_trading.fee_rate': 'costs.fee',
+  'paper_trading.slippage_rate': 'costs.slippage',
+  'backtest.fee': 'costs.fee',
+  'backtest.slippage': 'costs.slippage',
+  'backtest.volume_impact': 'costs.volume_impact',
+  'ensemble.allow_degraded_execution': 'execution.allow_degraded',
+};
+
+export interface MovedKey {
+  /** The old key path, or `env NAME` for an environment variable. */
+  old: string;
+  now: string;
+  /** Where it was found (a file, or the variable). */
+  source: string;
+}
+
+/** Old keys present in the merged file tree (`origins` says which file set each) or the environment. */
+export function movedKeysIn(tree: Record<string, unknown>, env: Record<string, string | undefined>, origins: Record<string, string>): MovedKey[] {
+  const found: MovedKey[] = [];
+  for (const [old, now] of Object.entries(MOVED_KEYS)) {
+    const [section, key] = old.split('.');
+    const s = tree[section];
+    if (typeof s === 'object' && s !== null && !Array.isArray(s) && key in s) found.push({ old, now, source: origins[old] ?? '' });
+    const name = envNameFor(old.split('.'));
+    if (env[name] !== undefined) found.push({ old: `env ${name}`, now: `${now} (env ${envNameFor(now.split('.'))})`, source: `env ${name}` });
+  }
+  return found;
+}
