@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
-import type { ProviderInstanceConfig } from '../../config/sections/providers.js';
+import type { ProviderCommon } from '../config.js';
 import { FfeError } from '../../core/errors.js';
 import { excerpt, ProviderCallError } from '../llm/call-error.js';
 import { LlmProvider, type Completion, type LlmTransport } from '../llm/llm-provider.js';
 import { promptText, type LlmPrompt } from '../llm/prompt.js';
-import { CLI_PRESET_TABLE, type PromptVia } from './presets.js';
+import { CLI_PRESET_TABLE, type CliPresetName, type PromptVia } from './presets.js';
 
 export const PROMPT_PLACEHOLDER = '{prompt}';
 const MAX_STDOUT = 1024 * 1024;
@@ -139,8 +139,11 @@ export class CommandTransport implements LlmTransport {
   }
 }
 
+/** A `cli` or `command` entry: the common fields plus those in ./index.ts. */
+export type CommandEntry = Pick<ProviderCommon, 'kind' | 'model' | 'timeout_ms'> & { preset: CliPresetName | null; command: string | null; args: string[]; prompt_via: PromptVia | null };
+
 /** The command line of a `cli` (preset) or `command` config entry. */
-export function commandSpec(name: string, p: ProviderInstanceConfig): CommandSpec {
+export function commandSpec(name: string, p: CommandEntry): CommandSpec {
   if (p.kind === 'command') {
     return { kind: 'command', command: p.command!, args: p.args, promptVia: p.prompt_via ?? 'stdin', model: p.model, configName: name };
   }
@@ -154,4 +157,4 @@ export function commandSpec(name: string, p: ProviderInstanceConfig): CommandSpe
   return { kind: 'cli', command: p.command ?? preset.command, args, promptVia: via, model: p.model, configName: name };
 }
 
-export const commandProvider = (name: string, p: ProviderInstanceConfig): LlmProvider => new LlmProvider(name, new CommandTransport(commandSpec(name, p)), p.timeout_ms);
+export const commandProvider = (name: string, p: CommandEntry): LlmProvider => new LlmProvider(name, new CommandTransport(commandSpec(name, p)), p.timeout_ms);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ProviderInstanceConfig } from '../../config/sections/providers.js';
+import type { ProviderCommon } from '../config.js';
 import { FormatFallback } from '../llm/format-fallback.js';
 import { httpJson } from '../llm/http.js';
 import { chatMessages, chatOptions, chatParameters, type ChatOptions } from '../llm/chat.js';
@@ -59,5 +59,5 @@ export class OllamaTransport implements LlmTransport {
   }
 }
 
-export const ollamaProvider = (name: string, p: ProviderInstanceConfig): LlmProvider =>
+export const ollamaProvider = (name: string, p: ProviderCommon): LlmProvider =>
   new LlmProvider(name, new OllamaTransport(chatOptions(p)), p.timeout_ms);

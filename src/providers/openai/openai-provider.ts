@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ProviderInstanceConfig } from '../../config/sections/providers.js';
+import type { ProviderCommon } from '../config.js';
 import { ProviderCallError } from '../llm/call-error.js';
 import { FormatFallback, type StructuredOutput } from '../llm/format-fallback.js';
 import { httpJson } from '../llm/http.js';
@@ -76,5 +76,5 @@ export class OpenAiTransport implements LlmTransport {
   }
 }
 
-export const openAiProvider = (name: string, p: ProviderInstanceConfig): LlmProvider =>
+export const openAiProvider = (name: string, p: ProviderCommon): LlmProvider =>
   new LlmProvider(name, new OpenAiTransport({ ...chatOptions(p), apiKey: p.api_key || undefined }), p.timeout_ms);
