@@ -5,6 +5,7 @@ import { ollama } from '../providers/ollama/index.js';
 import { openai } from '../providers/openai/index.js';
 import { rules } from '../providers/rules/index.js';
 import { coinbase } from '../venues/coinbase/index.js';
+import { kraken } from '../venues/kraken/index.js';
 import { oanda } from '../venues/oanda/index.js';
 
 /**
@@ -16,6 +17,7 @@ import { oanda } from '../venues/oanda/index.js';
 export const venueAdapters = [
   coinbase,
   oanda,
+  kraken,
 ] as const;
 
 export const providerAdapters = [
