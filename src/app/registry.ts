@@ -4,6 +4,7 @@ import { cli, command } from '../providers/cli/index.js';
 import { ollama } from '../providers/ollama/index.js';
 import { openai } from '../providers/openai/index.js';
 import { rules } from '../providers/rules/index.js';
+import { binance } from '../venues/binance/index.js';
 import { coinbase } from '../venues/coinbase/index.js';
 import { kraken } from '../venues/kraken/index.js';
 import { oanda } from '../venues/oanda/index.js';
@@ -18,6 +19,7 @@ export const venueAdapters = [
   coinbase,
   oanda,
   kraken,
+  binance,
 ] as const;
 
 export const providerAdapters = [

@@ -39,9 +39,21 @@ export function binanceVenue(o: { apiKey: string; secret: string; baseUrl?: stri
       // Spot only: no futures market lists, no wallet (sapi) currency list, open orders of all markets at once.
       fetchMarkets: { types: ['spot'] },
       fetchCurrencies: false,
+      fetchMargins: false,
       fetchOpenOrders: { warnWithoutSymbol: false },
       warnOnFetchOpenOrdersWithoutSymbol: false,
       adjustForTimeDifference: false,
+    },
+    classify: [
+      // -2014 key format, -2015 key/IP/permissions, -1022 signature: ccxt files -2015 under OperationRejected for api.binance.com.
+      { pattern: /"code":\s*-(2014|2015|1022)\b/, code: 'VENUE_AUTH' },
+      { pattern: /"code":\s*-2010\b.*insufficient balance/i, code: 'INSUFFICIENT_FUNDS' },
+    ],
+    // ccxt picks Binance's spot error table by the production host name; behind another URL (testnet
+    // proxy, a local fake) it would fall back to the generic table, so the spot one is merged in.
+    prepare: (ex) => {
+      const t = ex.exceptions as { exact?: Record<string, unknown>; broad?: Record<string, unknown>; spot?: { exact?: Record<string, unknown>; broad?: Record<string, unknown> } };
+      if (t.spot) Object.assign(t, { exact: { ...t.exact, ...t.spot.exact }, broad: { ...t.broad, ...t.spot.broad } });
     },
   });
 }

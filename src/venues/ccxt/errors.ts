@@ -1,4 +1,4 @@
-import { excerpt, redact, venueError } from '../errors.js';
+import { excerpt, redact, venueError, type VenueErrorCode } from '../errors.js';
 import type { FfeError } from '../../core/errors.js';
 import type { CcxtModule } from './loader.js';
 
@@ -12,7 +12,11 @@ export interface FailureContext {
   /** Names the settings to check when credentials are refused (e.g. `KRAKEN_API_KEY / KRAKEN_API_SECRET`). */
   keyHint: string;
   baseUrl: string;
+  codes?: ExchangeCodes;
 }
+
+/** Venue error codes by the exchange's own error code, as it appears in the reply ccxt quotes (`"code":-2015`). */
+export type ExchangeCodes = { pattern: RegExp; code: VenueErrorCode }[];
 
 /**
  * One mapping of ccxt's error classes to our venue errors, for every ccxt exchange. ccxt has
@@ -24,6 +28,10 @@ export function ccxtFailure(e: unknown, ccxt: CcxtModule, c: FailureContext): Ff
   const text = excerpt(redact(e instanceof Error ? e.message : String(e), c.secrets));
   const unknown = c.mutating ? { outcome: 'unknown' as const } : {};
   const is = (k: keyof CcxtModule) => e instanceof (ccxt[k] as new () => Error);
+  const raw = e instanceof Error ? e.message : String(e);
+  const own = is('BaseError') ? c.codes?.find((x) => x.pattern.test(raw)) : undefined;
+  if (own?.code === 'VENUE_AUTH') return venueError('VENUE_AUTH', `${c.label}: credentials refused: ${text}; check ${c.keyHint}`);
+  if (own) return venueError(own.code, `${c.label} refused: ${text}`, { reason: own.code });
   if (is('RequestTimeout')) return venueError('VENUE_TIMEOUT', `${c.label}: no answer within ${c.timeoutMs} ms`, unknown);
   if (is('OrderNotFound')) return venueError('ORDER_NOT_FOUND', `${c.label}: ${text}`);
   if (is('InsufficientFunds')) return venueError('INSUFFICIENT_FUNDS', `${c.label} refused: ${text}`, { reason: 'INSUFFICIENT_FUNDS' });

@@ -5,7 +5,7 @@ import { venueError } from '../errors.js';
 import { applyFill, unrealized, type Holding } from '../ledger.js';
 import type { Venue, VenueCapabilities } from '../port.js';
 import { checkOrder } from '../validate.js';
-import { ccxtFailure } from './errors.js';
+import { ccxtFailure, type ExchangeCodes } from './errors.js';
 import { wireClientId } from './ids.js';
 import { createExchange, type CcxtExchange, type CcxtMarket, type CcxtModule } from './loader.js';
 
@@ -45,6 +45,10 @@ export interface CcxtSpotOptions {
   sleep?: (ms: number) => Promise<void>;
   /** ccxt's client-side request spacing (default on; tests against a local fake turn it off). */
   rateLimit?: boolean;
+  /** Exchange error codes ccxt leaves too broad (read from the reply ccxt quotes), e.g. Binance's -2015 as VENUE_AUTH. */
+  classify?: ExchangeCodes;
+  /** Adjusts the ccxt instance once created (e.g. error tables ccxt keys by the production host). */
+  prepare?: (ex: CcxtExchange) => void;
 }
 
 interface CcxtOrder {
@@ -91,6 +95,7 @@ export class CcxtSpotVenue implements Venue {
   readonly #o: CcxtSpotOptions;
   readonly #secrets: string[];
   #exchange: Promise<{ ex: CcxtExchange; ccxt: CcxtModule }> | null = null;
+  private prepared = false;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   /** Wire client id → ours, for orders this process placed or looked up. */
@@ -115,6 +120,10 @@ export class CcxtSpotVenue implements Venue {
     const o = this.#o;
     this.#exchange ??= createExchange(o.exchangeId, { apiKey: o.apiKey, secret: o.secret, timeoutMs: this.timeoutMs, baseUrl: o.baseUrl, options: o.exchangeOptions, rateLimit: o.rateLimit });
     const x = await this.#exchange;
+    if (!this.prepared) {
+      o.prepare?.(x.ex);
+      this.prepared = true;
+    }
     if (!x.ex.markets) {
       try {
         await x.ex.loadMarkets();
@@ -129,7 +138,7 @@ export class CcxtSpotVenue implements Venue {
 
   private context(what: string, mutating: boolean) {
     const o = this.#o;
-    return { label: `${o.label} ${what}`, mutating, secrets: this.#secrets, timeoutMs: this.timeoutMs, keyHint: o.keyHint, baseUrl: o.baseUrl ?? o.label };
+    return { label: `${o.label} ${what}`, mutating, secrets: this.#secrets, timeoutMs: this.timeoutMs, keyHint: o.keyHint, baseUrl: o.baseUrl ?? o.label, codes: o.classify };
   }
 
   /** Calls a unified ccxt method; every failure becomes a venue error. */
