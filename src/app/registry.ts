@@ -1,6 +1,8 @@
 import { alphaVantage } from '../data/alpha-vantage/index.js';
 import { bundled } from '../data/bundled/index.js';
+import { anthropic } from '../providers/anthropic/index.js';
 import { cli, command } from '../providers/cli/index.js';
+import { gemini } from '../providers/gemini/index.js';
 import { ollama } from '../providers/ollama/index.js';
 import { openai } from '../providers/openai/index.js';
 import { rules } from '../providers/rules/index.js';
@@ -28,6 +30,8 @@ export const providerAdapters = [
   openai,
   cli,
   command,
+  anthropic,
+  gemini,
 ] as const;
 
 export const dataAdapters = [

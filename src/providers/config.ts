@@ -28,6 +28,7 @@ export const providerCommonShape = {
   structured_output: field(z.enum(STRUCTURED_OUTPUT).default('json_schema'), {
     description: 'how JSON is requested first: json_schema (schema-constrained), json_object (any JSON) or none (prompt only); a server that refuses the mode is asked with the next weaker one, kept from then on and shown in the decision metadata',
   }),
+  max_reply_bytes: field(z.number().int().positive().default(1024 * 1024), { description: 'largest answer read from the model (HTTP reply body or CLI stdout), in bytes; a longer one is an INVALID_OUTPUT failure' }),
   training_cutoff: field(isoDate.nullable().default(null), { description: 'last date of the model training data; backtests before it can leak the future' }),
   daily_call_budget: budget('call'),
   daily_token_budget: budget('token (prompt + completion)'),
