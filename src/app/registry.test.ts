@@ -39,3 +39,12 @@ describe('adapter registry → config schema', () => {
     expect(old.success).toBe(false);
   });
 });
+
+describe('providers.<name>.base_url', () => {
+  it('refuses an empty port (http://127.0.0.1:/v1), naming the field', () => {
+    const r = configSchema.safeParse({ providers: { gpt: { kind: 'openai', model: 'm', base_url: 'http://127.0.0.1:/v1' } } });
+    expect(r.success).toBe(false);
+    expect(r.error!.issues.map((i) => i.path.join('.'))).toContain('providers.gpt.base_url');
+    expect(configSchema.safeParse({ providers: { gpt: { kind: 'openai', model: 'm', base_url: 'http://127.0.0.1:1234/v1' } } }).success).toBe(true);
+  });
+});
