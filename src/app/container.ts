@@ -12,7 +12,7 @@ import { SqliteStore } from '../store/sqlite/store.js';
 import { dataHome, storePath, type DataHome } from '../application/home.js';
 import { buildFeedback, type FeedbackSetup } from './feedback-setup.js';
 import { buildNews, buildProviders, type ProviderSetup } from './provider-setup.js';
-import { dataSources } from './registry.js';
+import { buildMarketData } from './data-setup.js';
 import { buildTrading, type TradingSetup } from './execution-setup.js';
 import { tradePolicy, tradingCosts } from './policy-setup.js';
 
@@ -77,7 +77,7 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<App> {
   // The store lives in the data home unless a config file or the environment names a file
   // (relative paths then are relative to the working directory the config was read from).
   const store = await SqliteStore.open(opts.storePath ?? storePath(config.persistence.sqlite_path, 'persistence.sqlite_path' in origins, home, cwd));
-  const primary = dataSources[config.data.source](config);
+  const primary = buildMarketData(config);
   const imported = new ImportedMarketData(store.candles);
   const marketData = new LayeredMarketData([
     { source: imported, has: (p) => imported.has(p) },

@@ -12,8 +12,7 @@ import { SqliteBreakerStates } from '../store/sqlite/breaker-state-repository.js
 import type { SqliteStore } from '../store/sqlite/store.js';
 import type { Venue } from '../venues/port.js';
 import type { OrderJournalRepository } from '../store/port.js';
-import { venues } from './registry.js';
-import { unifiedVenue } from './venue-factories.js';
+import { paperVenue, unifiedVenue } from './venue-factories.js';
 
 /** An account's one guarded venue without its order methods: the agent's reads and a simulated venue's price feed. */
 export type VenueView = Pick<Venue, 'name' | 'positions' | 'fills' | 'getOrderByClientId' | 'equity' | 'advance' | 'processPrices'>;
@@ -61,7 +60,7 @@ export function buildTrading(config: Config, deps: TradingDeps): TradingSetup {
       const cfg = { ...config, trading: { ...config.trading, mode } };
       const guard = (v: Venue) => guardVenue(v, breakers.get(venueBreakerName(mode, v.name), { venue: v.name }));
       if (mode === 'paper') {
-        const paper = guard(venues.paper(cfg, { store, marketData, clock }));
+        const paper = guard(paperVenue(cfg, { store, marketData, clock }));
         a = { venue: paper, forPair: () => paper };
       } else {
         const unified = unifiedVenue(cfg, { store, marketData, clock, guard });

@@ -1,18 +1,18 @@
 import { pino } from 'pino';
 import type { Config } from '../config/schema.js';
-import type { ProviderInstanceConfig } from '../config/sections/providers.js';
+import { providerInstanceSchema, type ProviderInstanceConfig } from '../config/sections/providers.js';
 import { FfeError } from '../core/errors.js';
 import type { MarketData, NewsSource } from '../data/port.js';
 import { EnsembleProvider, type EnsembleMember } from '../ensemble/ensemble-provider.js';
 import { StaticWeights, type WeightSource } from '../ensemble/port.js';
 import { AccountedProvider, type ProviderFailure } from '../providers/accounting/accounting-provider.js';
 import { CassetteProvider, type CassetteMode, type CassetteStats } from '../providers/cassette/cassette-provider.js';
+import type { AnyProviderAdapter } from '../providers/adapter.js';
 import { trimSlash } from '../providers/llm/shape.js';
-import { OLLAMA_DEFAULT_URL } from '../providers/ollama/ollama-provider.js';
-import { OPENAI_DEFAULT_URL } from '../providers/openai/openai-provider.js';
 import type { DecisionProvider } from '../providers/port.js';
-import { newsSources, providerKinds } from './registry.js';
 import type { CassetteRepository, ProviderUsageRepository, Store } from '../store/port.js';
+import { buildNewsSource } from './data-setup.js';
+import { providerAdapters } from './registry.js';
 
 export interface ProviderCatalogEntry {
   name: string;
@@ -59,50 +59,35 @@ function failureLogger(config: Config): (provider: string, f: ProviderFailure) =
   return (provider, f) => log.warn({ provider, code: f.code, reason: f.reason, latencyMs: Math.round(f.latencyMs) }, 'provider failed');
 }
 
-const BUILTIN_RULES: ProviderInstanceConfig = {
-  kind: 'rules',
-  enabled: true,
-  model: null,
-  base_url: null,
-  api_key: '',
-  weight: 1,
-  timeout_ms: 5000,
-  local: true,
-  temperature: 0,
-  max_tokens: null,
-  structured_output: 'none',
-  preset: null,
-  command: null,
-  args: [],
-  prompt_via: null,
-  training_cutoff: null,
-  daily_call_budget: null,
-  daily_token_budget: null,
-};
+const BUILTIN_RULES: ProviderInstanceConfig = providerInstanceSchema.parse({ kind: 'rules', timeout_ms: 5000, structured_output: 'none' });
+
+/** The registered adapter of a kind (the config schema only admits registered kinds). */
+const adapterOf = (kind: string): AnyProviderAdapter => providerAdapters.find((a) => a.kind === kind)!;
 
 const LOCAL_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|::1|10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(1[6-9]|2\d|3[01])\.\d+\.\d+|[^.]+\.local)$/i;
 
 /**
- * Local providers count toward the ensemble quorum: rules, and ollama/openai servers on a
- * loopback or private address (the model runs on the user's hardware). Assistant CLIs and
- * remote servers are cloud services. An explicit `local` wins.
+ * Local providers count toward the ensemble quorum: rules, and HTTP servers on a loopback or
+ * private address (the model runs on the user's hardware). Assistant CLIs and remote servers are
+ * cloud services. An explicit `local` wins; otherwise the adapter's `locality` says.
  */
 export function isLocal(p: ProviderInstanceConfig): boolean {
   if (p.local !== null) return p.local;
-  if (p.kind === 'rules') return true;
-  if (p.kind === 'cli' || p.kind === 'command') return false;
-  const url = p.base_url ?? (p.kind === 'ollama' ? OLLAMA_DEFAULT_URL : OPENAI_DEFAULT_URL);
-  return LOCAL_HOST.test(new URL(url).hostname);
+  const a = adapterOf(p.kind);
+  if (a.locality !== 'by-url') return a.locality === 'local';
+  const url = p.base_url ?? a.defaultBaseUrl;
+  return url !== null && LOCAL_HOST.test(new URL(url).hostname);
 }
 
 /**
- * The key of an openai entry: its own, or OPENAI_API_KEY, but only for OpenAI's own endpoint so
- * a user's OpenAI key is never sent to another server. Written into the config object so the
- * CLI scrubs it like every configured secret.
+ * The key of an HTTP entry: its own, or the kind's environment variable (OPENAI_API_KEY, …), but
+ * only for the kind's own endpoint so a user's key is never sent to another server. Written into
+ * the config object so the CLI scrubs it like every configured secret.
  */
 function resolveApiKeys(config: Config, env: Record<string, string | undefined>): void {
   for (const p of Object.values(config.providers)) {
-    if (p.kind === 'openai' && !p.api_key && trimSlash(p.base_url ?? OPENAI_DEFAULT_URL) === OPENAI_DEFAULT_URL) p.api_key = env.OPENAI_API_KEY ?? '';
+    const a = adapterOf(p.kind);
+    if (a.apiKeyEnv && a.defaultBaseUrl && !p.api_key && trimSlash(p.base_url ?? a.defaultBaseUrl) === trimSlash(a.defaultBaseUrl)) p.api_key = env[a.apiKeyEnv] ?? '';
   }
 }
 
@@ -136,7 +121,7 @@ export function buildProviders(config: Config, deps: ProviderSetupDeps): Provide
   const onFailure = deps.onFailure ?? failureLogger(config);
   const cassettes: CassetteProvider[] = [];
   const catalog: ProviderCatalogEntry[] = [...entries].map(([name, p]) => {
-    const adapter = providerKinds[p.kind](name, { ...config, providers: { ...config.providers, [name]: p } });
+    const adapter = adapterOf(p.kind).create(name, p);
     const live = p.kind === 'rules' ? adapter : new AccountedProvider(adapter, usage, { dailyCalls: p.daily_call_budget, dailyTokens: p.daily_token_budget }, { onFailure });
     // Rules is pure and free: recording it would only fill the store.
     const provider = p.kind === 'rules' ? live : new CassetteProvider(live, cassetteStore, mode);
@@ -172,7 +157,7 @@ export function buildProviders(config: Config, deps: ProviderSetupDeps): Provide
 export function buildNews(config: Config, primary: MarketData & Partial<NewsSource>): NewsSource | undefined {
   const src = config.news.source;
   if (src === 'none') return undefined;
-  const source: NewsSource = config.data.source === src && typeof primary.news === 'function' ? (primary as NewsSource) : newsSources[src](config);
+  const source: NewsSource = config.data.source === src && typeof primary.news === 'function' ? (primary as NewsSource) : buildNewsSource(config, src);
   const max = config.news.max_items;
   return {
     name: source.name,

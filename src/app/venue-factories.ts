@@ -2,11 +2,11 @@ import type { Config } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import type { MarketData } from '../data/port.js';
 import type { SqliteStore } from '../store/sqlite/store.js';
-import { CoinbaseVenue } from '../venues/coinbase/venue.js';
-import { OandaVenue } from '../venues/oanda/venue.js';
+import type { AnyVenueAdapter } from '../venues/adapter.js';
 import { PaperVenue } from '../venues/paper/venue.js';
 import type { Venue } from '../venues/port.js';
 import { UnifiedVenue } from '../venues/unified/venue.js';
+import { venueAdapters } from './registry.js';
 
 export interface VenueDeps {
   store: SqliteStore;
@@ -37,41 +37,26 @@ export function paperVenue(cfg: Config, d: VenueDeps, accountId = cfg.paper_trad
   });
 }
 
-/** Throws a config error naming the missing key when the token or account id is not set. */
-export function oandaVenue(cfg: Config): OandaVenue {
-  const o = cfg.venues.oanda;
-  return new OandaVenue({ token: o.api_key, accountId: o.account_id, environment: o.environment, baseUrl: o.base_url, timeoutMs: o.timeout_ms });
-}
-
-/** Throws a config error naming the missing key when the CDP key is not set. ccxt loads on first use. */
-export function coinbaseVenue(cfg: Config, d: VenueDeps): CoinbaseVenue {
-  const c = cfg.venues.coinbase;
-  return new CoinbaseVenue({
-    apiKey: c.api_key,
-    apiSecret: c.api_secret,
-    sandbox: c.sandbox,
-    baseUrl: c.base_url,
-    timeoutMs: c.timeout_ms,
-    orderLookupDays: c.order_lookup_days,
-    quoteCurrency: c.quote_currency,
-    now: () => d.clock.now(),
-  });
+/**
+ * A registered real venue (src/app/registry.ts) built from its own section `venues.<kind>`.
+ * Throws a config error naming the missing key when its credentials are not set.
+ */
+export function realVenue(kind: string, cfg: Config, d: VenueDeps): Venue {
+  const a = venueAdapters.find((v) => v.kind === kind) as AnyVenueAdapter | undefined;
+  if (!a) throw new Error(`no venue adapter "${kind}" is registered`);
+  return a.create(cfg.venues[a.kind as keyof Config['venues']], { now: () => d.clock.now() });
 }
 
 // In live mode an asset class left on paper gets its own simulated account, so live reconciliation
 // never sees the positions of paper-mode runs.
-const routable: Record<'paper' | 'oanda' | 'coinbase', (cfg: Config, d: VenueDeps) => Venue> = {
-  paper: (cfg, d) => paperVenue(cfg, d, `${cfg.paper_trading.account_id}-live-routed`),
-  oanda: oandaVenue,
-  coinbase: coinbaseVenue,
-};
+const routable = (name: string, cfg: Config, d: VenueDeps): Venue => (name === 'paper' ? paperVenue(cfg, d, `${cfg.paper_trading.account_id}-live-routed`) : realVenue(name, cfg, d));
 
 /** Each asset class on the venue `venues.routing` names; each venue built once. */
 export function unifiedVenue(cfg: Config, d: VenueDeps): UnifiedVenue {
   const built = new Map<string, Venue>();
-  const pick = (name: keyof typeof routable) => {
+  const pick = (name: string) => {
     if (!built.has(name)) {
-      const venue = routable[name](cfg, d);
+      const venue = routable(name, cfg, d);
       built.set(name, d.guard ? d.guard(venue) : venue);
     }
     return built.get(name)!;

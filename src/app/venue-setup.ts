@@ -1,7 +1,6 @@
 import type { Config } from '../config/schema.js';
 import type { Venue } from '../venues/port.js';
-import type { VenueDeps } from './venue-factories.js';
-import { venues } from './registry.js';
+import { paperVenue, unifiedVenue, type VenueDeps } from './venue-factories.js';
 
 export type { VenueDeps } from './venue-factories.js';
 
@@ -10,5 +9,5 @@ export type { VenueDeps } from './venue-factories.js';
  * venue, routing each asset class as `venues.routing` says.
  */
 export function buildVenue(config: Config, deps: VenueDeps): Venue {
-  return config.trading.mode === 'paper' ? venues.paper(config, deps) : venues.unified(config, deps);
+  return config.trading.mode === 'paper' ? paperVenue(config, deps) : unifiedVenue(config, deps);
 }

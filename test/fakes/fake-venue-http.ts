@@ -38,11 +38,13 @@ export interface FakeReply {
 
 export interface FakeVenueHandlers {
   authorize(req: { method: string; path: string; host: string; headers: IncomingHttpHeaders }): { ok: boolean; claims?: Record<string, unknown> };
-  route(req: { method: string; path: string; query: URLSearchParams; body: unknown; base: string }): FakeReply;
+  route(req: { method: string; path: string; query: URLSearchParams; body: unknown; base: string; headers: IncomingHttpHeaders; rawQuery: string }): FakeReply;
   unauthorized: FakeReply;
   serverError: FakeReply;
   /** Persists the book; called after every request that may change it. */
   save(): void;
+  /** Whether a request changes the book (default: every method but GET); drop-after-accept drops only these. */
+  mutates?(req: { method: string; path: string }): boolean;
 }
 
 export interface FakeVenueServer {
@@ -105,12 +107,13 @@ export async function serveFakeVenue(h: FakeVenueHandlers, opts: { port?: number
       if (mode === 'unauthorized' || !auth.ok) return send(h.unauthorized);
       let reply: FakeReply;
       try {
-        reply = h.route({ method, path: url.pathname, query: url.searchParams, body, base: `http://${req.headers.host}` });
+        reply = h.route({ method, path: url.pathname, query: url.searchParams, body, base: `http://${req.headers.host}`, headers: req.headers, rawQuery: url.search.slice(1) });
       } catch (e) {
         reply = isReply(e) ? e : { status: 500, body: { error: String(e) } };
       }
-      if (method !== 'GET') h.save();
-      if (mode === 'drop-after-accept' && method !== 'GET') {
+      const mutating = h.mutates ? h.mutates({ method, path: url.pathname }) : method !== 'GET';
+      if (mutating) h.save();
+      if (mode === 'drop-after-accept' && mutating) {
         req.socket.destroy();
         return;
       }

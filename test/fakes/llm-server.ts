@@ -20,7 +20,9 @@ export type FakeLlmMode =
   /** HTTP 200 whose body is not JSON (a proxy's HTML page). */
   | 'not-json'
   /** Accept the request and never answer. */
-  | 'hang';
+  | 'hang'
+  /** A well-formed reply of about 2 MB (a runaway model or server): must hit the reply size cap. */
+  | 'huge';
 
 export interface RecordedRequest {
   method: string;
@@ -64,6 +66,13 @@ export interface WireFormat {
   formatOf(body: Record<string, unknown>): FormatKind;
   /** The server's words when it does not support `kind`. */
   refusal(kind: FormatKind): string;
+  /** Header carrying the key, echoed by `echo-auth` (default authorization). */
+  keyHeader?: string;
+}
+
+/** A reply body already serialised (JSON too deep for JSON.stringify, as a model may send). */
+export class RawJson {
+  constructor(readonly text: string) {}
 }
 
 const readBody = (req: IncomingMessage): Promise<string> =>
@@ -80,7 +89,7 @@ export async function startFakeLlm(wire: WireFormat, opts: FakeLlmOptions = {}):
   const requests: RecordedRequest[] = [];
   const send = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(body));
+    res.end(body instanceof RawJson ? body.text : JSON.stringify(body));
   };
   const server = createServer(async (req, res) => {
     const raw = await readBody(req);
@@ -100,14 +109,14 @@ export async function startFakeLlm(wire: WireFormat, opts: FakeLlmOptions = {}):
     if (mode === 'hang') return;
     if (mode === 'http500') return send(res, 500, wire.error('fake server exploded'));
     // The header lands across the 200-character cut error messages get.
-    if (mode === 'echo-auth') return send(res, 400, wire.error(`${'request rejected; '.repeat(9)} auth=${req.headers.authorization ?? ''}`));
+    if (mode === 'echo-auth') return send(res, 400, wire.error(`${'request rejected; '.repeat(9)} auth=${String(req.headers[wire.keyHeader ?? 'authorization'] ?? '')}`));
     if (mode === 'not-json') {
       res.writeHead(200, { 'content-type': 'text/html' });
       return res.end('<html><body>502 Bad Gateway</body></html>');
     }
     if (mode === 'slow') await new Promise((r) => setTimeout(r, options.delayMs));
     if (res.destroyed) return;
-    const text = mode === 'malformed' ? MALFORMED_TEXT : typeof options.answer === 'string' ? options.answer : JSON.stringify(options.answer);
+    const text = mode === 'huge' ? JSON.stringify({ ...GOOD_ANSWER, reasoning: 'x'.repeat(2 * 1024 * 1024) }) : mode === 'malformed' ? MALFORMED_TEXT : typeof options.answer === 'string' ? options.answer : JSON.stringify(options.answer);
     send(res, 200, wire.reply(text, options, body as Record<string, unknown>));
   });
   server.on('connection', (s) => {

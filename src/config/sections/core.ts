@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { field, fraction, secretString } from '../meta.js';
+import { dataAdapters } from '../../app/registry.js';
+import { field, fraction } from '../meta.js';
 
 const freshnessRule = (warn: number, stale: number | null) =>
   z.strictObject({
@@ -7,19 +8,17 @@ const freshnessRule = (warn: number, stale: number | null) =>
     stale_minutes: field(z.number().positive().nullable().default(stale), { description: 'age at which data is stale and trading is blocked (null: never)' }),
   });
 
+type Registered = (typeof dataAdapters)[number];
+type AdapterSections = { [A in Registered as A['kind']]: z.ZodPrefault<A['configSchema']> };
+const DATA_KINDS = dataAdapters.map((a) => a.kind) as [Registered['kind'], ...Registered['kind'][]];
+
+/** `source` picks a registered data adapter (src/app/registry.ts); each has its own section `data.<kind>`, owned by its folder. */
 export const dataSection = z.strictObject({
-  source: field(z.enum(['bundled', 'alpha_vantage']).default('bundled'), {
-    description: 'market data source: bundled offline sample (no keys, no network) or Alpha Vantage',
+  source: field(z.enum(DATA_KINDS).default('bundled'), {
+    description: `market data source: ${DATA_KINDS.join(' or ')} (bundled: the offline sample shipped in the package, no keys, no network)`,
   }),
-  bundled_dir: field(z.string().nullable().default(null), { description: 'folder of bundled CSVs (null: the copy shipped in the package)' }),
   history_bars: field(z.number().int().min(60).max(5000).default(300), { description: 'bars fetched per timeframe for analysis' }),
-  alpha_vantage: z.strictObject({
-    api_key: secretString('ALPHA_VANTAGE_API_KEY', 'Alpha Vantage API key'),
-    base_url: field(z.url().default('https://www.alphavantage.co'), { description: 'Alpha Vantage endpoint' }),
-    requests_per_minute: field(z.number().positive().default(5), { description: 'token-bucket refill rate' }),
-    cache_ttl_seconds: field(z.number().min(0).default(120), { description: 'TTL of cached responses' }),
-    timeout_ms: field(z.number().int().positive().default(15000), { description: 'HTTP timeout per request' }),
-  }).prefault({}),
+  ...(Object.fromEntries(dataAdapters.map((a) => [a.kind, (a.configSchema as z.ZodObject).prefault({})])) as AdapterSections),
   freshness: z.strictObject({
     crypto: freshnessRule(5, 15).prefault({}),
     forex: freshnessRule(5, 15).prefault({}),

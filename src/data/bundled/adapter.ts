@@ -30,7 +30,7 @@ export class BundledMarketData implements MarketData {
     try {
       text = readFileSync(join(dir, 'manifest.json'), 'utf8');
     } catch (e) {
-      throw dataError('BUNDLED_DATA_MISSING', `bundled data not found at ${dir} (${(e as Error).message}); reinstall the package or set data.bundled_dir`);
+      throw dataError('BUNDLED_DATA_MISSING', `bundled data not found at ${dir} (${(e as Error).message}); reinstall the package or set data.bundled.dir`);
     }
     this.manifest = JSON.parse(text) as Record<string, ManifestEntry>;
   }

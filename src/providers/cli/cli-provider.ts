@@ -1,15 +1,15 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
-import type { ProviderInstanceConfig } from '../../config/sections/providers.js';
+import type { ProviderCommon } from '../config.js';
 import { FfeError } from '../../core/errors.js';
 import { excerpt, ProviderCallError } from '../llm/call-error.js';
+import { DEFAULT_MAX_REPLY_BYTES } from '../llm/http.js';
 import { LlmProvider, type Completion, type LlmTransport } from '../llm/llm-provider.js';
 import { promptText, type LlmPrompt } from '../llm/prompt.js';
-import { CLI_PRESET_TABLE, type PromptVia } from './presets.js';
+import { CLI_PRESET_TABLE, type CliPresetName, type PromptVia } from './presets.js';
 
 export const PROMPT_PLACEHOLDER = '{prompt}';
-const MAX_STDOUT = 1024 * 1024;
 /** Time between SIGTERM and SIGKILL for a child that outlived its deadline. */
 const KILL_GRACE_MS = 2000;
 
@@ -23,6 +23,8 @@ export interface CommandSpec {
   model: string | null;
   /** For error messages: which config entry to fix. */
   configName: string;
+  /** Largest stdout read; more is INVALID_OUTPUT. */
+  maxBytes: number;
 }
 
 const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
@@ -113,9 +115,9 @@ export class CommandTransport implements LlmTransport {
       child.stderr.setEncoding('utf8');
       child.stdout.on('data', (d: string) => {
         stdout += d;
-        if (stdout.length > MAX_STDOUT) {
+        if (stdout.length > this.spec.maxBytes) {
           killTree(child.pid);
-          settle(() => reject(new ProviderCallError('INVALID_OUTPUT', `"${command}" wrote more than ${MAX_STDOUT} bytes to stdout`)));
+          settle(() => reject(new ProviderCallError('INVALID_OUTPUT', `"${command}" wrote more than ${this.spec.maxBytes} bytes to stdout (providers.<name>.max_reply_bytes)`)));
         }
       });
       child.stderr.on('data', (d: string) => {
@@ -139,10 +141,13 @@ export class CommandTransport implements LlmTransport {
   }
 }
 
+/** A `cli` or `command` entry: the common fields plus those in ./index.ts. */
+export type CommandEntry = Pick<ProviderCommon, 'kind' | 'model' | 'timeout_ms'> & Partial<Pick<ProviderCommon, 'max_reply_bytes'>> & { preset: CliPresetName | null; command: string | null; args: string[]; prompt_via: PromptVia | null };
+
 /** The command line of a `cli` (preset) or `command` config entry. */
-export function commandSpec(name: string, p: ProviderInstanceConfig): CommandSpec {
+export function commandSpec(name: string, p: CommandEntry): CommandSpec {
   if (p.kind === 'command') {
-    return { kind: 'command', command: p.command!, args: p.args, promptVia: p.prompt_via ?? 'stdin', model: p.model, configName: name };
+    return { kind: 'command', command: p.command!, args: p.args, promptVia: p.prompt_via ?? 'stdin', model: p.model, configName: name, maxBytes: p.max_reply_bytes ?? DEFAULT_MAX_REPLY_BYTES };
   }
   const preset = CLI_PRESET_TABLE[p.preset!];
   const via = p.prompt_via ?? preset.promptVia;
@@ -151,7 +156,7 @@ export function commandSpec(name: string, p: ProviderInstanceConfig): CommandSpe
     throw new FfeError('config', 'PROVIDER_PROMPT_VIA', `providers.${name}.prompt_via: preset ${p.preset} takes the prompt as ${Object.keys(preset.promptArgs).join(' or ')}, not ${via}`);
   }
   const args = [...preset.args, ...(p.model ? preset.modelArgs(p.model) : []), ...p.args, ...promptArgs];
-  return { kind: 'cli', command: p.command ?? preset.command, args, promptVia: via, model: p.model, configName: name };
+  return { kind: 'cli', command: p.command ?? preset.command, args, promptVia: via, model: p.model, configName: name, maxBytes: p.max_reply_bytes ?? DEFAULT_MAX_REPLY_BYTES };
 }
 
-export const commandProvider = (name: string, p: ProviderInstanceConfig): LlmProvider => new LlmProvider(name, new CommandTransport(commandSpec(name, p)), p.timeout_ms);
+export const commandProvider = (name: string, p: CommandEntry): LlmProvider => new LlmProvider(name, new CommandTransport(commandSpec(name, p)), p.timeout_ms);

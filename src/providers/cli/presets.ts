@@ -1,5 +1,4 @@
-import type { CLI_PRESETS } from '../../config/sections/providers.js';
-
+export const CLI_PRESETS = ['codex', 'copilot', 'qwen', 'gemini'] as const;
 export type CliPresetName = (typeof CLI_PRESETS)[number];
 export type PromptVia = 'stdin' | 'arg';
 

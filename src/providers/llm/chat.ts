@@ -1,4 +1,4 @@
-import type { ProviderInstanceConfig } from '../../config/sections/providers.js';
+import type { ProviderCommon } from '../config.js';
 import type { StructuredOutput } from './format-fallback.js';
 import type { LlmPrompt } from './prompt.js';
 
@@ -13,7 +13,7 @@ export interface ChatOptions {
 }
 
 /** The chat settings of a config entry (kinds ollama and openai, whose model the schema requires). */
-export const chatOptions = (p: ProviderInstanceConfig): ChatOptions => ({
+export const chatOptions = (p: ProviderCommon): ChatOptions => ({
   model: p.model!,
   baseUrl: p.base_url ?? undefined,
   temperature: p.temperature,

@@ -6,7 +6,11 @@ export interface HttpCall {
   signal: AbortSignal;
   /** Values scrubbed from every error message (API keys). */
   secrets?: readonly string[];
+  /** Largest reply body read; a longer one is cut off as INVALID_OUTPUT (default 1 MiB, as the CLI providers). */
+  maxBytes?: number;
 }
+
+export const DEFAULT_MAX_REPLY_BYTES = 1024 * 1024;
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
 
@@ -17,6 +21,13 @@ function networkError(e: unknown, url: string, secrets: readonly string[]): Prov
   const where = redact(url, secrets);
   if (code && NETWORK_CODES.has(code)) return new ProviderCallError('UNREACHABLE', `cannot reach ${where}: ${msg}`);
   return new ProviderCallError('ERROR', `request to ${where} failed: ${msg}`);
+}
+
+/** `{type, message}` (Anthropic), `{code, message, status}` (Google), else the JSON itself. */
+function errorText(e: unknown): string {
+  const o = e as { message?: unknown; type?: unknown; status?: unknown };
+  if (o && typeof o === 'object' && typeof o.message === 'string') return [o.type ?? o.status, o.message].filter((x) => typeof x === 'string').join(': ');
+  return JSON.stringify(e);
 }
 
 /**
@@ -35,8 +46,21 @@ export async function httpJson(method: 'GET' | 'POST', url: string, body: unknow
       signal: call.signal,
     });
     status = res.statusCode;
-    text = await res.body.text();
+    const max = call.maxBytes ?? DEFAULT_MAX_REPLY_BYTES;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of res.body as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > max) {
+        // Stop reading: a runaway server must not fill the memory of the engine.
+        res.body.destroy();
+        throw new ProviderCallError('INVALID_OUTPUT', `${redact(url, secrets)} answered more than ${max} bytes (providers.<name>.max_reply_bytes)`);
+      }
+      chunks.push(chunk);
+    }
+    text = Buffer.concat(chunks).toString('utf8');
   } catch (e) {
+    if (e instanceof ProviderCallError) throw e;
     if (call.signal.aborted) throw e;
     throw networkError(e, url, secrets);
   }
@@ -44,7 +68,7 @@ export async function httpJson(method: 'GET' | 'POST', url: string, body: unknow
     let detail = text;
     try {
       const j = JSON.parse(text) as { error?: unknown };
-      if (j && typeof j === 'object' && j.error) detail = typeof j.error === 'string' ? j.error : JSON.stringify(j.error);
+      if (j && typeof j === 'object' && j.error) detail = typeof j.error === 'string' ? j.error : errorText(j.error);
     } catch {
       // Not JSON: keep the raw text.
     }

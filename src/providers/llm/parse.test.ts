@@ -31,20 +31,20 @@ describe('parseDecision', () => {
 
   it('takes the last decision when the model restates it, and unwraps {"decision": {...}}', () => {
     expect(ok('draft {"action":"BUY","confidence":50,"reasoning":"a"} final {"action":"SELL","confidence":61,"reasoning":"b"}').signal.action).toBe('SELL');
-    expect(ok('{"decision":{"action":"BUY","confidence":0.8,"reasoning":"nested"}}').signal.confidence).toBe(80);
+    expect(ok('{"decision":{"action":"BUY","confidence":80,"reasoning":"nested"}}').signal.confidence).toBe(80);
   });
 
   it('handles braces and escaped quotes inside strings', () => {
     expect(ok('{"action":"BUY","confidence":70,"reasoning":"price broke the \\"{range}\\" top"}').signal.reasoning).toBe('price broke the "{range}" top');
   });
 
-  it('coerces confidence words, fractions, percent strings', () => {
+  it('coerces confidence words, numeric and percent strings; a number is taken as given on the 0–100 scale', () => {
     expect(ok('{"action":"BUY","confidence":"high","reasoning":"x"}').signal.confidence).toBe(75);
     expect(ok('{"action":"BUY","confidence":"very_low","reasoning":"x"}').signal.confidence).toBe(15);
     expect(ok('{"action":"BUY","confidence":"medium high","reasoning":"x"}').signal.confidence).toBe(65);
-    expect(ok('{"action":"BUY","confidence":0.85,"reasoning":"x"}').signal.confidence).toBe(85);
+    expect(ok('{"action":"BUY","confidence":0.85,"reasoning":"x"}').signal.confidence).toBe(0.85);
     expect(ok('{"action":"BUY","confidence":"85%","reasoning":"x"}').signal.confidence).toBe(85);
-    expect(ok('{"action":"BUY","confidence":"0.6","reasoning":"x"}').signal.confidence).toBe(60);
+    expect(ok('{"action":"BUY","confidence":"60","reasoning":"x"}').signal.confidence).toBe(60);
   });
 
   it('drops out-of-range hints with a note instead of failing, and reads "2%"', () => {
@@ -71,7 +71,7 @@ describe('parseDecision', () => {
 
 describe('helpers', () => {
   it('coerceConfidence reports unusable values as text', () => {
-    expect(coerceConfidence(1)).toBe(100);
+    expect(coerceConfidence(1)).toBe(1);
     expect(coerceConfidence(0)).toBe(0);
     expect(coerceConfidence(-3)).toMatch(/outside/);
     expect(coerceConfidence(null)).toMatch(/not a number/);
@@ -79,5 +79,24 @@ describe('helpers', () => {
 
   it('jsonObjectSpans finds top-level objects only', () => {
     expect(jsonObjectSpans('a {"x":{"y":1}} b {"z":"}"} c')).toEqual(['{"x":{"y":1}}', '{"z":"}"}']);
+  });
+});
+
+describe('parseDecision: defects found outside the project', () => {
+  it('takes a confidence of 1 or "1" as given (0–100 scale), not as 100', () => {
+    const one = parseDecision('{"action":"BUY","confidence":1,"reasoning":"barely"}');
+    const text = parseDecision('{"action":"BUY","confidence":"1","reasoning":"barely"}');
+    expect(one.ok && one.signal.confidence).toBe(1);
+    expect(text.ok && text.signal.confidence).toBe(1);
+    expect(coerceConfidence('1')).toBe(1);
+  });
+
+  it('reports a 5,000-deep nested object as an invalid answer instead of overflowing the stack', () => {
+    const deep = '{"a":'.repeat(5000) + '1' + '}'.repeat(5000);
+    for (const answer of [deep, `{"decision":${deep}}`]) {
+      const r = parseDecision(answer);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.reason.length).toBeLessThan(400);
+    }
   });
 });

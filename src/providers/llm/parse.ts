@@ -20,7 +20,7 @@ const CONFIDENCE_WORDS: Record<string, number> = {
   'very high': 90,
 };
 
-/** 0–1 reads as a fraction (0.85 → 85); numbers, numeric strings, `85%` and confidence words are accepted. */
+/** 0–100 as given (the answer schema asks for 0–100: 1 is 1, not 100); numeric strings, `85%` and confidence words are accepted. */
 export function coerceConfidence(v: unknown): number | string {
   let x: number;
   if (typeof v === 'number') x = v;
@@ -34,7 +34,7 @@ export function coerceConfidence(v: unknown): number | string {
     if (m[2]) return x >= 0 && x <= 100 ? x : `${v} is outside 0–100%`;
   } else return `${JSON.stringify(v) ?? 'nothing'} is not a number`;
   if (!Number.isFinite(x) || x < 0 || x > 100) return `${x} is outside 0–100`;
-  return x <= 1 ? x * 100 : x;
+  return x;
 }
 
 /** A fraction hint; `2%` reads as 0.02. Out-of-range hints are dropped (and reported), not fatal. */
@@ -121,16 +121,35 @@ function withAction(objs: Record<string, unknown>[]): Record<string, unknown> | 
   return [...flat].reverse().find((o) => 'action' in o);
 }
 
+/** JSON for a failure reason; an object nested too deeply to serialise is quoted from the answer instead. */
+function preview(obj: unknown, answer: string): string {
+  try {
+    return JSON.stringify(obj);
+  } catch {
+    return answer;
+  }
+}
+
 /**
  * Reads a decision from model output: bare JSON, JSON in code fences, or JSON after a
- * `<think>` block. Anything that is not a valid decision is a failure with a reason.
+ * `<think>` block. Anything that is not a valid decision is a failure with a reason, also an
+ * answer built to exhaust the stack (thousands of nested objects).
  */
 export function parseDecision(text: string): ParsedAnswer {
+  try {
+    return readDecision(text);
+  } catch (e) {
+    if (e instanceof RangeError) return { ok: false, reason: `the answer nests too deeply to read ("${excerpt(text, 60)}")` };
+    throw e;
+  }
+}
+
+function readDecision(text: string): ParsedAnswer {
   if (!text.trim()) return { ok: false, reason: 'empty answer' };
   const objs = candidates(text);
   if (!objs.length) return { ok: false, reason: `no JSON object in the answer ("${excerpt(text, 120)}")` };
   const obj = withAction(objs);
-  if (!obj) return { ok: false, reason: `JSON without an "action" field ("${excerpt(JSON.stringify(objs[objs.length - 1]), 120)}")` };
+  if (!obj) return { ok: false, reason: `JSON without an "action" field ("${excerpt(preview(objs[objs.length - 1], text), 120)}")` };
   const parsed = answerSchema.safeParse(obj);
   if (!parsed.success) return { ok: false, reason: `invalid decision: ${parsed.error.issues.map((i) => i.message).join('; ')}` };
   const a = parsed.data;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ProviderInstanceConfig } from '../../config/sections/providers.js';
+import type { ProviderCommon } from '../config.js';
 import { ProviderCallError } from '../llm/call-error.js';
 import { FormatFallback, type StructuredOutput } from '../llm/format-fallback.js';
 import { httpJson } from '../llm/http.js';
@@ -14,6 +14,7 @@ export interface OpenAiOptions extends ChatOptions {
   /** Includes the version path, e.g. `http://127.0.0.1:1234/v1` for LM Studio. */
   baseUrl?: string;
   apiKey?: string;
+  maxReplyBytes?: number;
 }
 
 const completionReply = z.looseObject({
@@ -60,7 +61,7 @@ export class OpenAiTransport implements LlmTransport {
         ...(this.o.maxTokens ? { max_tokens: this.o.maxTokens } : {}),
         ...responseFormat(mode),
       };
-      return httpJson('POST', `${this.base}/chat/completions`, body, { headers: this.headers, signal, secrets: this.secrets });
+      return httpJson('POST', `${this.base}/chat/completions`, body, { headers: this.headers, signal, secrets: this.secrets, maxBytes: this.o.maxReplyBytes });
     });
     const reply = expectShape(completionReply, json, 'chat completions');
     const msg = reply.choices[0].message;
@@ -70,11 +71,11 @@ export class OpenAiTransport implements LlmTransport {
   }
 
   async probe(signal: AbortSignal): Promise<string> {
-    const json = await httpJson('GET', `${this.base}/models`, undefined, { headers: this.headers, signal, secrets: this.secrets });
+    const json = await httpJson('GET', `${this.base}/models`, undefined, { headers: this.headers, signal, secrets: this.secrets, maxBytes: this.o.maxReplyBytes });
     const ids = expectShape(modelsReply, json, 'models').data.map((m) => m.id);
     return `${this.base}: ${ids.length} model(s); ${this.model} ${ids.includes(this.model) ? 'listed' : 'not listed'}`;
   }
 }
 
-export const openAiProvider = (name: string, p: ProviderInstanceConfig): LlmProvider =>
-  new LlmProvider(name, new OpenAiTransport({ ...chatOptions(p), apiKey: p.api_key || undefined }), p.timeout_ms);
+export const openAiProvider = (name: string, p: ProviderCommon): LlmProvider =>
+  new LlmProvider(name, new OpenAiTransport({ ...chatOptions(p), apiKey: p.api_key || undefined, maxReplyBytes: p.max_reply_bytes }), p.timeout_ms);

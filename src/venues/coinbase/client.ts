@@ -1,6 +1,8 @@
 import { FfeError } from '../../core/errors.js';
 import { excerpt, redact, venueError } from '../errors.js';
 import type { Json } from '../wire.js';
+import { ccxtFailure } from '../ccxt/errors.js';
+import { createExchange, type CcxtExchange, type CcxtModule } from '../ccxt/loader.js';
 
 export const COINBASE_HOSTS = { live: 'https://api.coinbase.com', sandbox: 'https://api-sandbox.coinbase.com' } as const;
 
@@ -20,20 +22,6 @@ export interface CoinbaseReply {
   body: Json;
 }
 
-/** The few members of ccxt's `coinbase` class this client touches. */
-interface CcxtCoinbase {
-  urls: { api: Record<string, string> };
-  handleErrors: (code: number, reason: string, url: string, method: string, headers: unknown, body: string, response: unknown) => unknown;
-  [endpoint: string]: unknown;
-}
-interface CcxtModule {
-  coinbase: new (config: Record<string, unknown>) => CcxtCoinbase;
-  BaseError: new (...a: never[]) => Error;
-  RequestTimeout: new (...a: never[]) => Error;
-  NetworkError: new (...a: never[]) => Error;
-  AuthenticationError: new (...a: never[]) => Error;
-}
-
 /** A non-2xx reply, thrown out of ccxt's error hook so that this client classifies it, not ccxt. */
 class HttpStatus extends Error {
   constructor(
@@ -44,10 +32,6 @@ class HttpStatus extends Error {
     super(`HTTP ${status}`);
   }
 }
-
-let ccxtModule: Promise<CcxtModule> | null = null;
-// ccxt is large (~1.5 s to load): only a configured Coinbase venue pays for it, once per process.
-const loadCcxt = () => (ccxtModule ??= import('ccxt') as unknown as Promise<CcxtModule>);
 
 /**
  * Advanced Trade REST through ccxt's `coinbase` class: ccxt signs each request (ES256 JWT for CDP
@@ -64,7 +48,7 @@ export class CoinbaseClient {
   // ES private: JSON.stringify, util.inspect and loggers never see the key or the ccxt instance holding it.
   readonly #o: CoinbaseClientOptions;
   readonly #secrets: string[];
-  #exchange: Promise<{ ex: CcxtCoinbase; ccxt: CcxtModule }> | null = null;
+  #exchange: Promise<{ ex: CcxtExchange; ccxt: CcxtModule }> | null = null;
 
   constructor(o: CoinbaseClientOptions) {
     if (!o.apiKey || !o.apiSecret) {
@@ -76,11 +60,10 @@ export class CoinbaseClient {
   }
 
   private connect() {
-    return (this.#exchange ??= loadCcxt().then((ccxt) => {
-      const ex = new ccxt.coinbase({ apiKey: this.#o.apiKey, secret: this.#o.apiSecret, timeout: this.#o.timeoutMs ?? 10_000, enableRateLimit: true });
+    return (this.#exchange ??= createExchange('coinbase', { apiKey: this.#o.apiKey, secret: this.#o.apiSecret, timeoutMs: this.#o.timeoutMs ?? 10_000 }).then(({ ex, ccxt }) => {
       ex.urls.api = { ...ex.urls.api, rest: this.baseUrl };
-      ex.handleErrors = (code, _reason, _url, _method, _headers, body, response) => {
-        if (code >= 400) throw new HttpStatus(code, response && typeof response === 'object' ? (response as Json) : {}, String(body ?? ''));
+      ex.handleErrors = (code: unknown, _reason: unknown, _url: unknown, _method: unknown, _headers: unknown, body: unknown, response: unknown) => {
+        if (typeof code === 'number' && code >= 400) throw new HttpStatus(code, response && typeof response === 'object' ? (response as Json) : {}, String(body ?? ''));
         return undefined;
       };
       return { ex, ccxt };
@@ -111,19 +94,12 @@ export class CoinbaseClient {
         if (e.status >= 500) throw venueError('VENUE_UNAVAILABLE', `${label}: Coinbase is unavailable (HTTP ${e.status}): ${msg}`, { status: e.status, ...unknown });
         return { status: e.status, body: e.body };
       }
-      const text = this.clean(e instanceof Error ? e.message : String(e));
-      if (e instanceof ccxt.RequestTimeout) throw venueError('VENUE_TIMEOUT', `${label}: no answer within ${this.#o.timeoutMs ?? 10_000} ms`, { ...unknown });
-      if (e instanceof ccxt.NetworkError) {
-        // A refused connection never reached the venue: nothing can have happened.
-        const refused = /ECONNREFUSED|ConnectionRefused/.test(text);
-        throw venueError('VENUE_UNAVAILABLE', `${label}: cannot reach Coinbase at ${this.baseUrl}: ${text}`, refused ? {} : unknown);
-      }
-      if (e instanceof ccxt.AuthenticationError) throw venueError('VENUE_AUTH', `${label}: ${text}`);
       if (!(e instanceof ccxt.BaseError)) {
         // Thrown while signing: the secret is not a usable EC private key.
-        throw venueError('VENUE_AUTH', `${label}: cannot sign the request with COINBASE_API_SECRET (expected the CDP EC private key in PEM): ${text}`);
+        throw venueError('VENUE_AUTH', `${label}: cannot sign the request with COINBASE_API_SECRET (expected the CDP EC private key in PEM): ${excerpt(this.clean(e instanceof Error ? e.message : String(e)))}`);
       }
-      throw venueError('VENUE_BAD_RESPONSE', `${label}: ${text}`, { ...unknown });
+      // Transport and ccxt-classified failures: the one mapping every ccxt venue shares.
+      throw ccxtFailure(e, ccxt, { label, mutating, secrets: this.#secrets, timeoutMs: this.#o.timeoutMs ?? 10_000, keyHint: 'COINBASE_API_KEY / COINBASE_API_SECRET', baseUrl: this.baseUrl });
     }
   }
 }

@@ -1,0 +1,40 @@
+import { AnthropicTransport } from '../../src/providers/anthropic/anthropic-provider.js';
+import { GeminiTransport } from '../../src/providers/gemini/gemini-provider.js';
+import { LlmProvider } from '../../src/providers/llm/llm-provider.js';
+import { OllamaTransport } from '../../src/providers/ollama/ollama-provider.js';
+import { OpenAiTransport } from '../../src/providers/openai/openai-provider.js';
+import { RulesProvider } from '../../src/providers/rules/rules-provider.js';
+import { startFakeAnthropic } from '../fakes/anthropic-server.js';
+import { startFakeGemini } from '../fakes/gemini-server.js';
+import type { FakeLlmServer } from '../fakes/llm-server.js';
+import { startFakeOllama } from '../fakes/ollama-server.js';
+import { startFakeOpenAi } from '../fakes/openai-server.js';
+import { providerContract, type ProviderHarness } from './provider.contract.js';
+
+const TIMEOUT_MS = 1500;
+const withServer = async (start: () => Promise<FakeLlmServer>, build: (url: string) => LlmProvider, secrets: string[] = []): Promise<ProviderHarness> => {
+  const server = await start();
+  return { provider: build(server.url), server, secrets, close: () => server.close() };
+};
+
+providerContract('rules', async () => ({ provider: new RulesProvider('rules'), close: async () => undefined }));
+
+// Ollama takes no key: everything but the secrets check.
+providerContract('ollama (loopback /api/chat fake)', () => withServer(() => startFakeOllama(), (url) => new LlmProvider('llama', new OllamaTransport({ model: 'fake-model', baseUrl: url }), TIMEOUT_MS)), { server: true });
+
+const OPENAI_KEY = 'sk-contract-0123456789abcdef';
+providerContract('openai (loopback /v1/chat/completions fake)', () => withServer(() => startFakeOpenAi(), (url) => new LlmProvider('gpt', new OpenAiTransport({ model: 'fake-model', baseUrl: `${url}/v1`, apiKey: OPENAI_KEY }), TIMEOUT_MS), [OPENAI_KEY]), { server: true, keyed: true });
+
+const ANTHROPIC_KEY = 'sk-ant-contract-0123456789abcdef';
+providerContract(
+  'anthropic (loopback /v1/messages fake)',
+  () => withServer(() => startFakeAnthropic(), (url) => new LlmProvider('claude', new AnthropicTransport({ model: 'fake-model', baseUrl: `${url}/v1`, apiKey: ANTHROPIC_KEY }), TIMEOUT_MS), [ANTHROPIC_KEY]),
+  { server: true, keyed: true },
+);
+
+const GEMINI_KEY = 'AIzaContract0123456789abcdefghij';
+providerContract(
+  'gemini (loopback /v1beta/models/{model}:generateContent fake)',
+  () => withServer(() => startFakeGemini(), (url) => new LlmProvider('gem', new GeminiTransport({ model: 'fake-model', baseUrl: `${url}/v1beta`, apiKey: GEMINI_KEY }), TIMEOUT_MS), [GEMINI_KEY]),
+  { server: true, keyed: true },
+);
