@@ -40,10 +40,38 @@ describe('loadConfig', () => {
 
   it('interpolates ${VAR:-default} and types the result by the schema', () => {
     const cwd = dir({ 'config.yaml': 'paper_trading:\n  initial_balance: ${START_CASH:-2500}\ndata:\n  alpha_vantage:\n    api_key: ${AV_KEY}\n' });
-    expect(loadConfig({ cwd, env: {} }).config.paper_trading.initial_balance).toBe(2500);
+    expect(loadConfig({ cwd, env: { AV_KEY: '' } }).config.paper_trading.initial_balance).toBe(2500);
     const withEnv = loadConfig({ cwd, env: { START_CASH: '7000', AV_KEY: 'k-123456' } }).config;
     expect(withEnv.paper_trading.initial_balance).toBe(7000);
     expect(withEnv.data.alpha_vantage.api_key).toBe('k-123456');
+  });
+
+  it('an unset ${VAR} without a default is an error naming the variable and the key', () => {
+    const cwd = dir({ 'config.yaml': 'data:\n  alpha_vantage:\n    api_key: ${UNSET_AV_KEY}\n' });
+    expect(() => loadConfig({ cwd, env: {} })).toThrow(/data\.alpha_vantage\.api_key: .*environment variable UNSET_AV_KEY to be set/);
+    try {
+      loadConfig({ cwd, env: {} });
+    } catch (e) {
+      expect((e as FfeError).exitCode).toBe(2);
+    }
+    // An explicit empty default still means "empty on purpose".
+    const explicit = dir({ 'config.yaml': 'data:\n  alpha_vantage:\n    api_key: ${UNSET_AV_KEY:-}\n' });
+    expect(loadConfig({ cwd: explicit, env: {} }).config.data.alpha_vantage.api_key).toBe('');
+  });
+
+  it.each([
+    ['agent:\n  timezone: Not/AZone\n', /agent\.timezone: got "Not\/AZone".*IANA time zone/],
+    ['agent:\n  assets: ["💥💥"]\n', /agent\.assets\.0: got "💥💥".*a pair like BTCUSD/],
+    ['agent:\n  assets: ["BTCUSD", "BTC💥USD"]\n', /agent\.assets\.1: /],
+    ['sizing:\n  min_stop_fraction: 0.2\n  max_stop_fraction: 0.05\n', /sizing\.min_stop_fraction: got 0\.2.*≤ sizing\.max_stop_fraction \(0\.05\)/],
+  ])('refuses at load what used to fail later: %j', (yaml, message) => {
+    const cwd = dir({ 'config.yaml': yaml });
+    expect(() => loadConfig({ cwd, env: {} })).toThrow(message);
+  });
+
+  it('accepts real zones and pairs', () => {
+    const cwd = dir({ 'config.yaml': 'agent:\n  timezone: America/New_York\n  assets: [btc-usd, EUR/USD]\nsizing:\n  min_stop_fraction: 0.05\n  max_stop_fraction: 0.05\n' });
+    expect(loadConfig({ cwd, env: {} }).config.agent.timezone).toBe('America/New_York');
   });
 
   it('maps documented env names (aliases) onto their keys', () => {

@@ -33,14 +33,33 @@ const isTree = (v: unknown): v is Tree => typeof v === 'object' && v !== null &&
 
 const INTERP = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}/g;
 
-function interpolate(node: unknown, env: Record<string, string | undefined>, path: string[], marks: Set<string>): unknown {
+interface Interpolation {
+  env: Record<string, string | undefined>;
+  marks: Set<string>;
+  problems: ConfigProblem[];
+  source: string;
+}
+
+/**
+ * Replaces `${VAR}` and `${VAR:-default}`. An unset variable without a default is a problem
+ * naming the variable and the key: silently using '' turned a forgotten API key into an
+ * empty one that failed much later (`${VAR:-}` still asks for an empty default explicitly).
+ */
+function interpolate(node: unknown, ctx: Interpolation, path: string[]): unknown {
   if (typeof node === 'string') {
     if (!node.includes('${')) return node;
-    marks.add(path.join('.'));
-    return node.replace(INTERP, (_m, name: string, def: string | undefined) => env[name] ?? def ?? '');
+    ctx.marks.add(path.join('.'));
+    return node.replace(INTERP, (_m, name: string, def: string | undefined) => {
+      const v = ctx.env[name] ?? def;
+      if (v === undefined) {
+        ctx.problems.push({ path: path.join('.'), value: node, expected: `environment variable ${name} to be set (or a default: \${${name}:-value})`, source: ctx.source });
+        return '';
+      }
+      return v;
+    });
   }
-  if (Array.isArray(node)) return node.map((v, i) => interpolate(v, env, [...path, String(i)], marks));
-  if (isTree(node)) return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, interpolate(v, env, [...path, k], marks)]));
+  if (Array.isArray(node)) return node.map((v, i) => interpolate(v, ctx, [...path, String(i)]));
+  if (isTree(node)) return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, interpolate(v, ctx, [...path, k])]));
   return node;
 }
 
@@ -133,7 +152,7 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
     const doc = readYaml(f, problems);
     if (!doc) continue;
     const rel = f.startsWith(cwd) ? f.slice(cwd.length + 1) : f;
-    tree = deepMerge(tree, interpolate(doc, env, [], interpolated) as Tree, rel, origins);
+    tree = deepMerge(tree, interpolate(doc, { env, marks: interpolated, problems, source: rel }, []) as Tree, rel, origins);
     sources.push(rel);
   }
 

@@ -42,6 +42,10 @@ export const sizingSection = z.strictObject({
   min_stop_fraction: fraction(0.01, 'lower clamp of the ATR stop distance'),
   max_stop_fraction: fraction(0.05, 'upper clamp of the ATR stop distance'),
   take_profit_fraction: fraction(0.05, 'take-profit distance from entry'),
+}).refine((s) => s.min_stop_fraction <= s.max_stop_fraction, {
+  // Clamping to [min, max] with min > max silently gives max for every trade.
+  path: ['min_stop_fraction'],
+  error: (i) => `a value ≤ sizing.max_stop_fraction (${String((i.input as { max_stop_fraction?: unknown }).max_stop_fraction)})`,
 });
 
 export const persistenceSection = z.strictObject({
