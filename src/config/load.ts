@@ -124,7 +124,9 @@ export function describeProblems(problems: ConfigProblem[]): string {
     const v = p.value === undefined ? '(missing)' : JSON.stringify(p.value);
     return `  - ${p.path}: got ${v}${p.source ? ` (from ${p.source})` : ''}; expected ${p.expected}`;
   });
-  return `invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${lines.join('\n')}`;
+  // One problem fits on one line (the CLI's rule for bad input); several are listed.
+  if (lines.length === 1) return `invalid configuration: ${lines[0].replace(/^ {2}- /, '')}`;
+  return `invalid configuration (${problems.length} problems):\n${lines.join('\n')}`;
 }
 
 /**
