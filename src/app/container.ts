@@ -73,6 +73,7 @@ export function engineSettings(cfg: Config): EngineSettings {
     historyBars: cfg.data.history_bars,
     costs: { feeRate: cfg.paper_trading.fee_rate, slippageRate: cfg.paper_trading.slippage_rate },
     defaultProvider: cfg.decision_engine.ai_provider,
+    newsItems: cfg.news.max_items,
   };
 }
 

@@ -108,6 +108,26 @@ describe('loadConfig', () => {
     expect(secretValues(config)).toContain('av-secret-value');
   });
 
+  it('redactConfig also masks a secret embedded in another field (a key in a base_url query string)', () => {
+    const key = 'sk-embedded-4242';
+    const cwd = dir({ 'config.yaml': `providers:\n  llm:\n    kind: openai\n    model: m\n    api_key: ${key}\n    base_url: http://127.0.0.1:9/v1?key=${key}\n` });
+    const red = redactConfig(loadConfig({ cwd, env: {} }).config);
+    expect(JSON.stringify(red)).not.toContain(key);
+    expect(red.providers.llm.base_url).toBe('http://127.0.0.1:9/v1?key=***');
+    expect(red.providers.llm.api_key).toBe('***');
+  });
+
+  it('a config problem never prints a secret, even one inside the bad value', () => {
+    const key = 'av-secret-in-url-77';
+    const cwd = dir({ 'config.yaml': `data:\n  alpha_vantage:\n    api_key: ${key}\n    base_url: "not a url ${key}"\n` });
+    expect(() => loadConfig({ cwd, env: {} })).toThrow(/data\.alpha_vantage\.base_url: got "not a url \*\*\*"/);
+    try {
+      loadConfig({ cwd, env: {} });
+    } catch (e) {
+      expect(JSON.stringify((e as FfeError).details)).not.toContain(key);
+    }
+  });
+
   it('documents every leaf with a description and an env name', () => {
     const leaves = configLeaves(configSchema);
     expect(leaves.length).toBeGreaterThan(20);

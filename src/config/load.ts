@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { FfeError } from '../core/errors.js';
+import { MASK, redact, redactDeep } from '../core/redact.js';
 import { coerceForLeaf, configLeaves, type ConfigLeaf } from './introspect.js';
 import { configSchema, type Config } from './schema.js';
 
@@ -180,7 +181,10 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
     if (parsed.success) return { config: parsed.data, sources, origins };
     for (const issue of parsed.error.issues) problems.push(...problemsFromIssue(issue, tree, origins));
   }
-  throw new FfeError('config', 'CONFIG_INVALID', describeProblems(problems), { problems });
+  // A key that fails validation (or a URL that embeds one) must not be echoed in the report.
+  const secrets = rawSecretValues(tree);
+  const shown = secrets.length ? problems.map((p) => ({ ...p, value: redactDeep(p.value, secrets), expected: redact(p.expected, secrets) })) : problems;
+  throw new FfeError('config', 'CONFIG_INVALID', describeProblems(shown), { problems: shown });
 }
 
 function problemsFromIssue(issue: z.core.$ZodIssue, tree: Tree, origins: Record<string, string>): ConfigProblem[] {
@@ -215,14 +219,17 @@ function expectedText(issue: z.core.$ZodIssue): string {
   }
 }
 
-/** A copy of the config with every secret replaced by `***` (or left empty when unset). */
+/**
+ * A copy of the config with every secret replaced by `***` (or left empty when unset), and every
+ * other value that embeds one (a key inside a `base_url` query string) masked too.
+ */
 export function redactConfig(config: Config): Config {
   const copy = structuredClone(config) as unknown as Tree;
   for (const path of secretPaths(config)) {
     const v = getPath(copy, path);
-    if (typeof v === 'string' && v !== '') setPath(copy, path, '***');
+    if (typeof v === 'string' && v !== '') setPath(copy, path, MASK);
   }
-  return copy as unknown as Config;
+  return redactDeep(copy, secretValues(config)) as unknown as Config;
 }
 
 /** Paths of every secret, including those inside records of named entries (`providers.<name>.api_key`). */
@@ -240,4 +247,18 @@ export function secretValues(config: Config): string[] {
   return secretPaths(config)
     .map((p) => getPath(config, p))
     .filter((v): v is string => typeof v === 'string' && v.length >= 4);
+}
+
+/** Secrets in a tree that failed validation, so the problem report does not print them either. */
+function rawSecretValues(tree: Tree): string[] {
+  return configLeaves(configSchema).flatMap((leaf) => {
+    if (leaf.meta.secret) {
+      const v = getPath(tree, leaf.path);
+      return typeof v === 'string' ? [v] : [];
+    }
+    const inner = leaf.entryLeaves?.filter((l) => l.meta.secret) ?? [];
+    const entries = getPath(tree, leaf.path);
+    if (!inner.length || !isTree(entries)) return [];
+    return Object.keys(entries).flatMap((k) => inner.map((l) => getPath(tree, [...leaf.path, k, ...l.path])).filter((v): v is string => typeof v === 'string'));
+  });
 }
