@@ -10,6 +10,7 @@ import { AnalysisEngine, type AccountView, type EngineSettings } from '../engine
 import type { DecisionProvider } from '../providers/port.js';
 import { SqliteStore } from '../store/sqlite/store.js';
 import { dataHome, storePath, type DataHome } from '../application/home.js';
+import { classifyStoreError, storePathProblem } from './store-errors.js';
 import { buildFeedback, type FeedbackSetup } from './feedback-setup.js';
 import { buildNews, buildProviders, type ProviderSetup } from './provider-setup.js';
 import { buildMarketData } from './data-setup.js';
@@ -65,6 +66,7 @@ export function engineSettings(cfg: Config): EngineSettings {
     historyBars: cfg.data.history_bars,
     costs: tradingCosts(cfg),
     defaultProvider: cfg.decision_engine.ai_provider,
+    newsItems: cfg.news.max_items,
   };
 }
 
@@ -76,7 +78,15 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<App> {
   const home = dataHome(opts.env ?? process.env, cwd);
   // The store lives in the data home unless a config file or the environment names a file
   // (relative paths then are relative to the working directory the config was read from).
-  const store = await SqliteStore.open(opts.storePath ?? storePath(config.persistence.sqlite_path, 'persistence.sqlite_path' in origins, home, cwd));
+  const full = opts.storePath ?? storePath(config.persistence.sqlite_path, 'persistence.sqlite_path' in origins, home, cwd);
+  const bad = storePathProblem(full, config.persistence.sqlite_path);
+  if (bad) throw bad;
+  let store: SqliteStore;
+  try {
+    store = await SqliteStore.open(full);
+  } catch (e) {
+    throw classifyStoreError(e, full, { opening: true });
+  }
   const primary = buildMarketData(config);
   const imported = new ImportedMarketData(store.candles);
   const marketData = new LayeredMarketData([

@@ -84,6 +84,9 @@ describe('buildNews', () => {
     const news = buildNews(cfg, Object.assign(primary, src))!;
     expect((await news.news('BTCUSD', AS_OF)).map((n) => n.title)).toEqual(['past']);
     expect(asked).toEqual(['BTCUSD', AS_OF, 3]);
+    // A caller that asks for a number gets that number asked for (it used to be ignored).
+    await news.news('BTCUSD', AS_OF, 7);
+    expect(asked).toEqual(['BTCUSD', AS_OF, 7]);
     const broken = buildNews(cfg, { ...primary, name: 'x', news: async () => Promise.reject(new Error('rate limited')) } as MarketData & NewsSource)!;
     expect(await broken.news('BTCUSD', AS_OF)).toEqual([]);
   });

@@ -162,9 +162,10 @@ export function buildNews(config: Config, primary: MarketData & Partial<NewsSour
   return {
     name: source.name,
     // News is optional context: an outage or a spent quota leaves it out rather than failing the analysis.
-    news: async (pair, at) => {
+    // The caller's number is honoured (news.max_items when it does not say).
+    news: async (pair, at, limit = max) => {
       try {
-        return (await source.news(pair, at, max)).filter((n) => n.publishedAt <= at);
+        return (await source.news(pair, at, limit)).filter((n) => n.publishedAt <= at);
       } catch {
         return [];
       }

@@ -78,7 +78,7 @@ export function readCandleFile(path: string, pairArg: string, tfArg: string) {
   } catch (e) {
     throw inputError('FILE_UNREADABLE', `cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
-  return { pair, timeframe, candles: parseCandleCsv(text, { name: path }), name: path };
+  return { pair, timeframe, candles: parseCandleCsv(text, { name: path, notAfter: Date.now() }), name: path };
 }
 
 /** The configuration use cases need no runtime: they read the files and the environment. */

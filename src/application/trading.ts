@@ -35,6 +35,8 @@ export const tradingUseCases = (rt: Runtime) => {
     },
 
     /** Closes a position with a market order through the risk gate. */
+    /** The open position a close would act on (POSITION_NOT_FOUND, exit 2, when there is none), before anyone confirms. */
+    position: (positionId: string, o: AccountFlag = {}) => app.execution.position(positionId, { live: o.live }),
     close: (positionId: string, o: AccountFlag = {}) => rt.trade(() => app.execution.closePosition(positionId, { live: o.live })),
 
     positions: async (o: AccountFlag = {}) => {

@@ -1,5 +1,5 @@
 import { toColumns, type Candle } from '../core/candle.js';
-import { dataError, inputError, isFfeError } from '../core/errors.js';
+import { inputError, isFfeError } from '../core/errors.js';
 import { classifyPair } from '../core/pair.js';
 import { TIMEFRAME_MS, TIMEFRAMES, type Timeframe } from '../core/timeframe.js';
 import type { MarketData } from '../data/port.js';
@@ -35,11 +35,16 @@ export async function loadBacktestData(md: MarketData, spec: RangeSpec): Promise
   const pairs: PairSeries[] = [];
   for (const raw of spec.pairs) {
     const pair = classifyPair(raw);
-    const candles = await window(md, pair.symbol, spec.timeframe, spec.start, spec.end, spec.warmupBars);
-    const first = candles.findIndex((c) => c.timestamp >= spec.start);
-    if (first < 0) {
-      throw dataError('NO_DATA', `no ${spec.timeframe} bars for ${pair.symbol} between ${new Date(spec.start).toISOString()} and ${new Date(spec.end).toISOString()} (see \`ffe data list\`)`);
+    // A range the data does not cover is the caller's choice to fix (exit 2), not a run-time failure.
+    const outside = () => inputError('NO_DATA', `no ${spec.timeframe} bars for ${pair.symbol} between ${new Date(spec.start).toISOString()} and ${new Date(spec.end).toISOString()} (see \`ffe data list\` for the dates available)`);
+    let candles: Candle[];
+    try {
+      candles = await window(md, pair.symbol, spec.timeframe, spec.start, spec.end, spec.warmupBars);
+    } catch (e) {
+      throw isFfeError(e) && e.code === 'NO_DATA' ? outside() : e;
     }
+    const first = candles.findIndex((c) => c.timestamp >= spec.start);
+    if (first < 0) throw outside();
     pairs.push({ pair, bars: toColumns(candles), first });
   }
   return { timeframe: spec.timeframe, pairs };

@@ -40,10 +40,38 @@ describe('loadConfig', () => {
 
   it('interpolates ${VAR:-default} and types the result by the schema', () => {
     const cwd = dir({ 'config.yaml': 'paper_trading:\n  initial_balance: ${START_CASH:-2500}\ndata:\n  alpha_vantage:\n    api_key: ${AV_KEY}\n' });
-    expect(loadConfig({ cwd, env: {} }).config.paper_trading.initial_balance).toBe(2500);
+    expect(loadConfig({ cwd, env: { AV_KEY: '' } }).config.paper_trading.initial_balance).toBe(2500);
     const withEnv = loadConfig({ cwd, env: { START_CASH: '7000', AV_KEY: 'k-123456' } }).config;
     expect(withEnv.paper_trading.initial_balance).toBe(7000);
     expect(withEnv.data.alpha_vantage.api_key).toBe('k-123456');
+  });
+
+  it('an unset ${VAR} without a default is an error naming the variable and the key', () => {
+    const cwd = dir({ 'config.yaml': 'data:\n  alpha_vantage:\n    api_key: ${UNSET_AV_KEY}\n' });
+    expect(() => loadConfig({ cwd, env: {} })).toThrow(/data\.alpha_vantage\.api_key: .*environment variable UNSET_AV_KEY to be set/);
+    try {
+      loadConfig({ cwd, env: {} });
+    } catch (e) {
+      expect((e as FfeError).exitCode).toBe(2);
+    }
+    // An explicit empty default still means "empty on purpose".
+    const explicit = dir({ 'config.yaml': 'data:\n  alpha_vantage:\n    api_key: ${UNSET_AV_KEY:-}\n' });
+    expect(loadConfig({ cwd: explicit, env: {} }).config.data.alpha_vantage.api_key).toBe('');
+  });
+
+  it.each([
+    ['agent:\n  timezone: Not/AZone\n', /agent\.timezone: got "Not\/AZone".*IANA time zone/],
+    ['agent:\n  assets: ["💥💥"]\n', /agent\.assets\.0: got "💥💥".*a pair like BTCUSD/],
+    ['agent:\n  assets: ["BTCUSD", "BTC💥USD"]\n', /agent\.assets\.1: /],
+    ['sizing:\n  min_stop_fraction: 0.2\n  max_stop_fraction: 0.05\n', /sizing\.min_stop_fraction: got 0\.2.*≤ sizing\.max_stop_fraction \(0\.05\)/],
+  ])('refuses at load what used to fail later: %j', (yaml, message) => {
+    const cwd = dir({ 'config.yaml': yaml });
+    expect(() => loadConfig({ cwd, env: {} })).toThrow(message);
+  });
+
+  it('accepts real zones and pairs', () => {
+    const cwd = dir({ 'config.yaml': 'agent:\n  timezone: America/New_York\n  assets: [btc-usd, EUR/USD]\nsizing:\n  min_stop_fraction: 0.05\n  max_stop_fraction: 0.05\n' });
+    expect(loadConfig({ cwd, env: {} }).config.agent.timezone).toBe('America/New_York');
   });
 
   it('maps documented env names (aliases) onto their keys', () => {
@@ -101,6 +129,26 @@ describe('loadConfig', () => {
     expect(redactConfig(config).data.alpha_vantage.api_key).toBe('***');
     expect(JSON.stringify(redactConfig(config))).not.toContain('av-secret-value');
     expect(secretValues(config)).toContain('av-secret-value');
+  });
+
+  it('redactConfig also masks a secret embedded in another field (a key in a base_url query string)', () => {
+    const key = 'sk-embedded-4242';
+    const cwd = dir({ 'config.yaml': `providers:\n  llm:\n    kind: openai\n    model: m\n    api_key: ${key}\n    base_url: http://127.0.0.1:9/v1?key=${key}\n` });
+    const red = redactConfig(loadConfig({ cwd, env: {} }).config);
+    expect(JSON.stringify(red)).not.toContain(key);
+    expect(red.providers.llm.base_url).toBe('http://127.0.0.1:9/v1?key=***');
+    expect(red.providers.llm.api_key).toBe('***');
+  });
+
+  it('a config problem never prints a secret, even one inside the bad value', () => {
+    const key = 'av-secret-in-url-77';
+    const cwd = dir({ 'config.yaml': `data:\n  alpha_vantage:\n    api_key: ${key}\n    base_url: "not a url ${key}"\n` });
+    expect(() => loadConfig({ cwd, env: {} })).toThrow(/data\.alpha_vantage\.base_url: got "not a url \*\*\*"/);
+    try {
+      loadConfig({ cwd, env: {} });
+    } catch (e) {
+      expect(JSON.stringify((e as FfeError).details)).not.toContain(key);
+    }
   });
 
   it('documents every leaf with a description and an env name', () => {

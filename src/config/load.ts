@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { FfeError } from '../core/errors.js';
+import { MASK, redact, redactDeep } from '../core/redact.js';
 import { coerceForLeaf, configLeaves, type ConfigLeaf } from './introspect.js';
 import { movedKeysIn } from './moved.js';
 import { configSchema, type Config } from './schema.js';
@@ -34,14 +35,33 @@ const isTree = (v: unknown): v is Tree => typeof v === 'object' && v !== null &&
 
 const INTERP = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}/g;
 
-function interpolate(node: unknown, env: Record<string, string | undefined>, path: string[], marks: Set<string>): unknown {
+interface Interpolation {
+  env: Record<string, string | undefined>;
+  marks: Set<string>;
+  problems: ConfigProblem[];
+  source: string;
+}
+
+/**
+ * Replaces `${VAR}` and `${VAR:-default}`. An unset variable without a default is a problem
+ * naming the variable and the key: silently using '' turned a forgotten API key into an
+ * empty one that failed much later (`${VAR:-}` still asks for an empty default explicitly).
+ */
+function interpolate(node: unknown, ctx: Interpolation, path: string[]): unknown {
   if (typeof node === 'string') {
     if (!node.includes('${')) return node;
-    marks.add(path.join('.'));
-    return node.replace(INTERP, (_m, name: string, def: string | undefined) => env[name] ?? def ?? '');
+    ctx.marks.add(path.join('.'));
+    return node.replace(INTERP, (_m, name: string, def: string | undefined) => {
+      const v = ctx.env[name] ?? def;
+      if (v === undefined) {
+        ctx.problems.push({ path: path.join('.'), value: node, expected: `environment variable ${name} to be set (or a default: \${${name}:-value})`, source: ctx.source });
+        return '';
+      }
+      return v;
+    });
   }
-  if (Array.isArray(node)) return node.map((v, i) => interpolate(v, env, [...path, String(i)], marks));
-  if (isTree(node)) return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, interpolate(v, env, [...path, k], marks)]));
+  if (Array.isArray(node)) return node.map((v, i) => interpolate(v, ctx, [...path, String(i)]));
+  if (isTree(node)) return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, interpolate(v, ctx, [...path, k])]));
   return node;
 }
 
@@ -106,7 +126,9 @@ export function describeProblems(problems: ConfigProblem[]): string {
     const v = p.value === undefined ? '(missing)' : JSON.stringify(p.value);
     return `  - ${p.path}: got ${v}${p.source ? ` (from ${p.source})` : ''}; expected ${p.expected}`;
   });
-  return `invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${lines.join('\n')}`;
+  // One problem fits on one line (the CLI's rule for bad input); several are listed.
+  if (lines.length === 1) return `invalid configuration: ${lines[0].replace(/^ {2}- /, '')}`;
+  return `invalid configuration (${problems.length} problems):\n${lines.join('\n')}`;
 }
 
 /**
@@ -134,7 +156,7 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
     const doc = readYaml(f, problems);
     if (!doc) continue;
     const rel = f.startsWith(cwd) ? f.slice(cwd.length + 1) : f;
-    tree = deepMerge(tree, interpolate(doc, env, [], interpolated) as Tree, rel, origins);
+    tree = deepMerge(tree, interpolate(doc, { env, marks: interpolated, problems, source: rel }, []) as Tree, rel, origins);
     sources.push(rel);
   }
 
@@ -167,7 +189,10 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
     if (parsed.success) return { config: parsed.data, sources, origins };
     for (const issue of parsed.error.issues) problems.push(...problemsFromIssue(issue, tree, origins));
   }
-  throw new FfeError('config', 'CONFIG_INVALID', describeProblems(problems), { problems });
+  // A key that fails validation (or a URL that embeds one) must not be echoed in the report.
+  const secrets = rawSecretValues(tree);
+  const shown = secrets.length ? problems.map((p) => ({ ...p, value: redactDeep(p.value, secrets), expected: redact(p.expected, secrets) })) : problems;
+  throw new FfeError('config', 'CONFIG_INVALID', describeProblems(shown), { problems: shown });
 }
 
 function problemsFromIssue(issue: z.core.$ZodIssue, tree: Tree, origins: Record<string, string>): ConfigProblem[] {
@@ -202,14 +227,17 @@ function expectedText(issue: z.core.$ZodIssue): string {
   }
 }
 
-/** A copy of the config with every secret replaced by `***` (or left empty when unset). */
+/**
+ * A copy of the config with every secret replaced by `***` (or left empty when unset), and every
+ * other value that embeds one (a key inside a `base_url` query string) masked too.
+ */
 export function redactConfig(config: Config): Config {
   const copy = structuredClone(config) as unknown as Tree;
   for (const path of secretPaths(config)) {
     const v = getPath(copy, path);
-    if (typeof v === 'string' && v !== '') setPath(copy, path, '***');
+    if (typeof v === 'string' && v !== '') setPath(copy, path, MASK);
   }
-  return copy as unknown as Config;
+  return redactDeep(copy, secretValues(config)) as unknown as Config;
 }
 
 /** Paths of every secret, including those inside records of named entries (`providers.<name>.api_key`). */
@@ -227,4 +255,18 @@ export function secretValues(config: Config): string[] {
   return secretPaths(config)
     .map((p) => getPath(config, p))
     .filter((v): v is string => typeof v === 'string' && v.length >= 4);
+}
+
+/** Secrets in a tree that failed validation, so the problem report does not print them either. */
+function rawSecretValues(tree: Tree): string[] {
+  return configLeaves(configSchema).flatMap((leaf) => {
+    if (leaf.meta.secret) {
+      const v = getPath(tree, leaf.path);
+      return typeof v === 'string' ? [v] : [];
+    }
+    const inner = leaf.entryLeaves?.filter((l) => l.meta.secret) ?? [];
+    const entries = getPath(tree, leaf.path);
+    if (!inner.length || !isTree(entries)) return [];
+    return Object.keys(entries).flatMap((k) => inner.map((l) => getPath(tree, [...leaf.path, k, ...l.path])).filter((v): v is string => typeof v === 'string'));
+  });
 }

@@ -21,6 +21,10 @@ describe('standardizeAssetPair', () => {
     }
   });
 
+  it.each(['BTC💥USD', '💥💥', 'BTC?USD', 'ÉTHUSD', 'BTC\u0000USD'])('rejects %j: a character that is neither a letter, a digit nor a separator', (input) => {
+    expect(() => standardizeAssetPair(input)).toThrow(/contains|letters or digits/);
+  });
+
   it('rejects non-strings', () => {
     expect(() => standardizeAssetPair(undefined)).toThrow(/non-empty string/);
     expect(() => standardizeAssetPair(42)).toThrow(/non-empty string/);

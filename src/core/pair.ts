@@ -28,6 +28,12 @@ export function standardizeAssetPair(input: unknown): string {
   if (out === '') {
     throw inputError('PAIR_INVALID', `asset pair "${input}" must contain letters or digits (e.g. BTCUSD, EUR/USD, SPY)`);
   }
+  // Only separators are dropped: any other character (an emoji, a non-ASCII letter) would
+  // otherwise vanish silently and `BTC💥USD` would quietly mean BTCUSD.
+  const stray = input.replace(/[A-Za-z0-9\s\-_/.:"']/g, '');
+  if (stray !== '') {
+    throw inputError('PAIR_INVALID', `asset pair "${input}" contains "${[...stray][0]}": use letters and digits, optionally split by - _ / or a space (e.g. BTCUSD, EUR/USD, SPY)`);
+  }
   if (out.length > 20) {
     throw inputError('PAIR_INVALID', `asset pair "${input}" is too long (${out.length} characters; at most 20)`);
   }

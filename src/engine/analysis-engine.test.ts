@@ -6,6 +6,9 @@ import { createApp, engineSettings, type App } from '../app/container.js';
 import { BundledMarketData, defaultBundledDir } from '../data/bundled/adapter.js';
 import type { MarketData } from '../data/port.js';
 import type { ProviderResult } from '../providers/port.js';
+import { ManualClock } from '../core/clock.js';
+import { FfeError } from '../core/errors.js';
+import type { NewsSource } from '../data/port.js';
 import { AnalysisEngine } from './analysis-engine.js';
 
 let app: App;
@@ -124,5 +127,47 @@ describe('AnalysisEngine on bundled data', () => {
     expect(d.metadata.degraded).toBe(true);
     expect(d.metadata.providerFailure).toEqual({ provider: 'broken', code: 'HTTP', reason: 'HTTP 500 from server' });
     app.providers.delete('broken');
+  });
+});
+
+describe('AnalysisEngine uses what it is given', () => {
+  const engineWith = (over: { clock?: ManualClock; news?: NewsSource; newsItems?: number; provider?: ProviderResult }) =>
+    new AnalysisEngine({
+      marketData: new BundledMarketData(),
+      decisions: app.store.decisions,
+      resolveProvider: (n) => (over.provider ? { name: 'scripted', kind: 'test', model: null, decide: async () => over.provider! } : app.providers.get(n)!),
+      fallbackProvider: app.providers.get('rules')!,
+      clock: over.clock ?? app.clock,
+      settings: { ...engineSettings(app.config), newsItems: over.newsItems ?? 10 },
+      account: { balance: async () => 10_000, positions: async () => [] },
+      news: over.news,
+    });
+
+  it('stamps createdAt with the injected clock, not the wall clock', async () => {
+    const t = Date.parse('2031-05-06T07:08:09Z');
+    const d = await engineWith({ clock: new ManualClock(t) }).analyze('BTCUSD', { persist: false });
+    expect(d.createdAt).toBe('2031-05-06T07:08:09.000Z');
+  });
+
+  it('asks the news source for news.max_items items', async () => {
+    const asked: (number | undefined)[] = [];
+    const news: NewsSource = { name: 'recorded', news: async (_pair, _at, limit) => (asked.push(limit), []) };
+    await engineWith({ news, newsItems: 3 }).analyze('BTCUSD', { persist: false });
+    expect(asked).toEqual([3]);
+  });
+
+  it('a strict cassette miss fails the analysis (provider error, exit 1) instead of falling back; nothing is stored', async () => {
+    const before = (await app.store.decisions.list({ limit: 1000 })).length;
+    const miss: ProviderResult = { ok: false, code: 'REPLAY_MISS', reason: 'no recorded answer of scripted for this request', latencyMs: 0 };
+    const err = await engineWith({ provider: miss }).analyze('BTCUSD').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(FfeError);
+    expect(err).toMatchObject({ code: 'REPLAY_MISS', exitCode: 1 });
+    expect((err as Error).message).toMatch(/cassette miss .*scripted: no recorded answer/);
+    expect((await app.store.decisions.list({ limit: 1000 })).length).toBe(before);
+  });
+
+  it('so does a miss of one ensemble member', async () => {
+    const answer: ProviderResult = { ok: true, signal: { action: 'HOLD', confidence: 50, reasoning: 'r' }, latencyMs: 0, metadata: { providers_failed: [{ provider: 'llm', code: 'REPLAY_MISS', reason: 'no recorded answer of llm' }] } };
+    await expect(engineWith({ provider: answer }).analyze('BTCUSD', { persist: false })).rejects.toMatchObject({ code: 'REPLAY_MISS' });
   });
 });

@@ -3,7 +3,7 @@ import { classifyRegime } from '../analysis/regime.js';
 import type { Candle } from '../core/candle.js';
 import type { Clock } from '../core/clock.js';
 import type { Action, Decision, MarketSnapshot, ProviderSignal } from '../core/decision.js';
-import { isFfeError } from '../core/errors.js';
+import { FfeError, isFfeError } from '../core/errors.js';
 import { validateDataFreshness, type FreshnessThresholds } from '../core/freshness.js';
 import { getMarketStatus } from '../core/market-schedule.js';
 import { classifyPair } from '../core/pair.js';
@@ -23,6 +23,8 @@ export interface EngineSettings {
   historyBars: number;
   costs: { feeRate: number; slippageRate: number };
   defaultProvider: string;
+  /** News items put into the provider context (news.max_items). */
+  newsItems: number;
 }
 
 /** What the engine needs from the trading account; the execution layer provides it. */
@@ -118,7 +120,7 @@ export class AnalysisEngine {
     const marketStatus = getMarketStatus(pair.assetClass, asOf);
     const [positions, news, memorySummary] = await Promise.all([
       this.deps.account.positions(pair.symbol),
-      this.deps.news ? this.deps.news.news(pair.symbol, asOf, 10) : Promise.resolve([]),
+      this.deps.news ? this.deps.news.news(pair.symbol, asOf, settings.newsItems) : Promise.resolve([]),
       this.deps.memory ? this.deps.memory.summary(pair.symbol, regime.regime) : Promise.resolve(null),
     ]);
     const context: AnalysisContext = {
@@ -143,13 +145,20 @@ export class AnalysisEngine {
     const providerName = opts.provider ?? this.deps.settings.defaultProvider;
     const provider = this.deps.resolveProvider(providerName);
     const result = await provider.decide(analysis.context, { signal: opts.signal });
-    const decision = await this.decide(analysis, provider, result, opts.signal);
+    const miss = replayMisses(result, provider.name);
+    // Strict cassette mode promises the recorded answers or nothing: a miss must not turn into
+    // a fallback decision that looks like a replay.
+    if (miss.length) {
+      throw new FfeError('provider', 'REPLAY_MISS', `cassette miss (cassette.mode strict): ${miss.map((m) => `${m.provider}: ${m.reason}`).join('; ')}`, { misses: miss });
+    }
+    const decision = await this.decide(analysis, provider, result, opts.signal, this.deps.clock.now());
     if (opts.persist !== false) await this.deps.decisions.save(decision);
     return decision;
   }
 
   /** Turns a provider answer into a gated, sized decision record. */
-  async decide(analysis: Analysis, provider: DecisionProvider, result: ProviderResult, signal?: AbortSignal): Promise<Decision> {
+  /** `createdAt`: when the record is made, by the caller's clock (a backtest's simulated time by default). */
+  async decide(analysis: Analysis, provider: DecisionProvider, result: ProviderResult, signal?: AbortSignal, createdAt = analysis.context.asOf): Promise<Decision> {
     const { context: ctx, market } = analysis;
     const { settings } = this.deps;
     let usedProvider = provider;
@@ -191,7 +200,7 @@ export class AnalysisEngine {
       assetPair: ctx.pair.symbol,
       assetClass: ctx.pair.assetClass,
       timestamp: new Date(ctx.asOf).toISOString(),
-      createdAt: new Date().toISOString(),
+      createdAt: new Date(createdAt).toISOString(),
       action,
       confidence: Math.round(sig.confidence),
       reasoning: `${sig.reasoning}${gateText}${sampleText}`,
@@ -216,4 +225,12 @@ export class AnalysisEngine {
       metadata,
     };
   }
+}
+
+/** Cassette misses in an answer: the provider's own, or those of ensemble members. */
+function replayMisses(r: ProviderResult, name: string): { provider: string; reason: string }[] {
+  const members = (r.metadata?.providers_failed ?? []) as { provider: string; code: string; reason: string }[];
+  const out = Array.isArray(members) ? members.filter((m) => m.code === 'REPLAY_MISS').map((m) => ({ provider: m.provider, reason: m.reason })) : [];
+  if (!r.ok && r.code === 'REPLAY_MISS') out.push({ provider: name, reason: r.reason });
+  return out;
 }

@@ -3,6 +3,7 @@ import { runWithDeadline } from '../lib/deadline.js';
 import type { AnalysisContext, DecideOptions, DecisionProvider, ProviderResult } from '../providers/port.js';
 import { StaticWeights, type WeightSource } from './port.js';
 import { agreementScore, decideByTiers, normalise, voteShares, type Vote } from './tiers.js';
+import { excerpt } from '../core/redact.js';
 
 export interface EnsembleMember {
   provider: DecisionProvider;
@@ -28,7 +29,6 @@ type Failed = Answer & { result: Extract<ProviderResult, { ok: false }> };
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 const roundAll = (r: Record<string, number>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, round3(v)]));
-const excerpt = (s: string, max = 300) => (s.length > max ? `${s.slice(0, max)}…` : s);
 
 /** Weighted mean of the supporters' hint, over those that gave one. */
 function meanHint(votes: Ok[], weight: Record<string, number>, key: 'stopLossFraction' | 'takeProfitFraction' | 'sizeFraction'): number | undefined {

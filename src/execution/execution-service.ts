@@ -1,6 +1,7 @@
 import type { Clock } from '../core/clock.js';
 import type { Decision } from '../core/decision.js';
 import { inputError } from '../core/errors.js';
+import type { Position } from '../core/order.js';
 import type { FreshnessThresholds } from '../core/freshness.js';
 import type { MarketData } from '../data/port.js';
 import type { RiskGatekeeper } from '../risk/gatekeeper.js';
@@ -233,8 +234,7 @@ export class ExecutionService {
     const scope = await this.#ready(mode);
     const { venue } = scope;
     const positions = await venue.positions();
-    const pos = positions.find((p) => p.id === positionId);
-    if (!pos) throw inputError('POSITION_NOT_FOUND', `no open position "${positionId}" on the ${mode} account; list them with \`ffe positions\``);
+    const pos = findPosition(positions, positionId, mode);
     const side = pos.side === 'long' ? 'sell' : 'buy';
     const base = { decisionId: null, mode, modeNote: note, venue: venue.name };
     const gate = this.#deps.gatekeeper.evaluate(null, await this.#contextFor(scope).build({ pair: pos.pair, side, units: Number(pos.units) }, positions));
@@ -251,6 +251,12 @@ export class ExecutionService {
       await this.#snapshot(scope);
       return { ...base, status: statusOf([order]), gate, orders: [order], resumed: !created };
     }
+  }
+
+  /** The open position a close would act on, looked up before anyone is asked to confirm it. */
+  async position(positionId: string, opts: ExecuteOptions = {}): Promise<Position> {
+    const { mode } = this.mode(opts);
+    return findPosition(await this.#deps.venueFor(mode).positions(), positionId, mode);
   }
 
   /**
@@ -300,4 +306,14 @@ interface Scope {
   /** Equity-curve and reconciliation key: the mode, or `<mode>:<venue>` for one venue of a live account over several. */
   key: string;
   owns(pair: string): boolean;
+}
+
+/** Position ids are venue ids, but people type the pair (`ffe close BTCUSD`): point them to the id. */
+function findPosition(positions: readonly Position[], positionId: string, mode: AccountMode): Position {
+  const pos = positions.find((p) => p.id === positionId);
+  if (pos) return pos;
+  const key = positionId.replace(/[^A-Za-z0-9]/g, '').toUpperCase();
+  const same = positions.filter((p) => p.pair === key);
+  const hint = same.length ? `; the open ${key} position${same.length > 1 ? 's have ids' : ' has id'} ${same.map((p) => p.id).join(', ')}` : '; list them with `ffe positions`';
+  throw inputError('POSITION_NOT_FOUND', `no open position "${positionId}" on the ${mode} account${hint}`);
 }

@@ -21,20 +21,6 @@ export type VenueErrorCode =
 export const venueError = (code: VenueErrorCode, message: string, details?: Record<string, unknown>) =>
   new FfeError('venue', code, message, details);
 
-/** Removes every non-trivial secret from a text that may echo a request (error bodies, library messages). */
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) {
-    if (s.length < 4) continue;
-    out = out.split(s).join('***');
-    // PEM keys also travel with escaped newlines inside JSON.
-    if (s.includes('\n')) out = out.split(s.replace(/\n/g, '\\n')).join('***');
-  }
-  return out;
-}
-
-/** A short, single-line excerpt of a response body for error messages. */
-export const excerpt = (text: string, max = 300): string => {
-  const one = text.replace(/\s+/g, ' ').trim();
-  return one.length > max ? `${one.slice(0, max)}…` : one;
-};
+// Error bodies and library messages may echo a request: the one redaction module handles them
+// (plain, URL-encoded and JSON-escaped forms, e.g. PEM keys inside JSON).
+export { excerpt, redact } from '../core/redact.js';

@@ -46,7 +46,11 @@ export const sizingSection = z.strictObject({
   min_stop_fraction: fraction(0.01, 'stop_rule atr: lower clamp of the stop distance'),
   max_stop_fraction: fraction(0.05, 'stop_rule atr: upper clamp of the stop distance'),
   take_profit: field(z.number().gt(0).max(10).default(0.05), { description: 'take-profit distance from entry (0.05 = 5 %)' }),
-});
+}).refine((s) => s.min_stop_fraction <= s.max_stop_fraction, {
+  // Clamping to [min, max] with min > max silently gives max for every trade.
+  path: ['min_stop_fraction'],
+  error: (i) => `a value ≤ sizing.max_stop_fraction (${String((i.input as { max_stop_fraction?: unknown }).max_stop_fraction)})`,
+})
 
 /** Trading costs, one home for the paper venue and the backtest simulator. */
 export const costsSection = z.strictObject({

@@ -1,6 +1,7 @@
 import { request } from 'undici';
 import { systemClock, type Clock } from '../../core/clock.js';
 import { dataError, FfeError, isFfeError } from '../../core/errors.js';
+import { redact } from '../../core/redact.js';
 import { TokenBucket } from '../../lib/token-bucket.js';
 import { TtlCache } from '../../lib/ttl-cache.js';
 
@@ -142,11 +143,9 @@ export class AlphaVantageClient {
     }
   }
 
-  /** Removes the key (plain and URL-encoded) from text meant for people or logs. */
+  /** Removes the key (plain and URL-encoded: the one redaction module knows both) from text meant for people or logs. */
   scrub(text: string): string {
-    let out = text;
-    for (const form of new Set([this.apiKey, encodeURIComponent(this.apiKey)])) out = out.split(form).join('***');
-    return out;
+    return redact(text, [this.apiKey]);
   }
 
   private scrubError(e: unknown): unknown {

@@ -20,7 +20,16 @@ describe('parseCandleCsv', () => {
     ['timestamp,open,high,low,close\n2024-01-01,0,12,0,11\n', /line 2: prices must be positive/],
     ['timestamp,open,high,low,close\n2024-01-01,10,12\n', /line 2: expected 5 fields, got 3/],
     ['timestamp,open,high,low,close\n', /no data rows/],
+    ['timestamp,open,high,low,close\n9999-01-03,10,12,9,11\n', /line 2: timestamp 9999-01-03T00:00:00.000Z is after 2200/],
+    ['timestamp,open,high,low,close\n1800-01-03,10,12,9,11\n', /line 2: timestamp .* is before 1900/],
   ])('rejects %j', (text, msg) => {
     expect(() => parse(text)).toThrow(msg);
+  });
+
+  it('refuses a bar dated after the clock, accepts one at it', () => {
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    const text = (d: string) => `timestamp,open,high,low,close\n2025-12-31,10,12,9,11\n${d},10,12,9,11\n`;
+    expect(() => parseCandleCsv(text('2026-01-02'), { name: 'f.csv', notAfter: now })).toThrow(/line 3: timestamp 2026-01-02T00:00:00.000Z is after now \(2026-01-01/);
+    expect(parseCandleCsv(text('2026-01-01'), { name: 'f.csv', notAfter: now })).toHaveLength(2);
   });
 });

@@ -19,7 +19,14 @@ export interface CsvParseOptions {
   name: string;
   /** Require strictly increasing timestamps (always true for imports). */
   requireMonotonic?: boolean;
+  /** Latest acceptable bar time (the clock's now for imports): a bar from the future is a typo. */
+  notAfter?: number;
 }
+
+/** Before this, a "date" is an epoch-unit mix-up or a typo, not market data. */
+const EARLIEST = Date.UTC(1900, 0, 1);
+/** Without a clock, dates beyond this are still absurd (e.g. 9999-01-03). */
+const LATEST = Date.UTC(2200, 0, 1);
 
 /**
  * Parses OHLCV CSV text with a header row (timestamp|time|date, open, high, low, close[, volume];
@@ -73,6 +80,11 @@ export function parseCandleCsv(text: string, opts: CsvParseOptions): Candle[] {
       volume: iV === -1 ? 0 : num(iV, 'volume'),
     };
     if (Number.isNaN(k.timestamp)) throw inputError('CSV_ROW', `${opts.name}: line ${lineNo}: timestamp "${f[iT].trim()}" is not ISO 8601 or epoch time`, { line: lineNo });
+    const latest = opts.notAfter ?? LATEST;
+    if (k.timestamp < EARLIEST || k.timestamp > latest) {
+      const when = k.timestamp < EARLIEST ? 'before 1900' : opts.notAfter !== undefined ? `after now (${new Date(latest).toISOString()})` : 'after 2200';
+      throw inputError('CSV_ROW', `${opts.name}: line ${lineNo}: timestamp ${new Date(k.timestamp).toISOString()} is ${when}; check the date`, { line: lineNo });
+    }
     const problem = candleProblem(k);
     if (problem) throw inputError('CSV_ROW', `${opts.name}: line ${lineNo}: ${problem}`, { line: lineNo });
     if (requireMonotonic && out.length > 0 && k.timestamp <= out[out.length - 1].timestamp) {

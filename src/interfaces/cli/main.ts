@@ -33,7 +33,6 @@ export function buildProgram(): Command {
     .option('-c, --config <file>', 'extra YAML config file, read after config/config.yaml and config/config.local.yaml')
     .option('-v, --verbose', 'print stack traces on errors (and every event of a replay)')
     .option('--sandbox <name>', 'use the replay sandbox NAME (<data home>/sandboxes/NAME.db) instead of the account: run-agent --replay creates it, other commands read it')
-    .showHelpAfterError()
     .exitOverride();
   // Each capability registers its commands with one line.
   registerAnalyze(program);
@@ -58,8 +57,20 @@ export function buildProgram(): Command {
   registerMonitor(program);
   registerMemory(program);
   registerAgent(program);
-  for (const c of program.commands) c.exitOverride();
+  oneLineErrors(program, 'ffe');
   return program;
+}
+
+/**
+ * Usage mistakes print one line and where to read more, not the whole help text (which buried
+ * the one line that mattered under 11–69 lines of usage). Applies to every (sub)command.
+ */
+function oneLineErrors(cmd: Command, path: string): void {
+  cmd.exitOverride();
+  cmd.configureOutput({
+    outputError: (text, write) => write(`ffe: ${text.replace(/^error: /, '').replace(/\s+/g, ' ').trim()} (see ${path} --help)\n`),
+  });
+  for (const c of cmd.commands) oneLineErrors(c, `${path} ${c.name()}`);
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { FfeApi } from '../../application/api.js';
 import type { ReplayRequest, RuntimeOptions } from '../../application/types.js';
 import { isFfeError } from '../../core/errors.js';
+import { redact } from '../../core/redact.js';
 
 export interface GlobalOptions {
   config?: string;
@@ -13,9 +14,8 @@ let secrets: string[] = [];
 
 /** Removes every configured secret from text that leaves the process. */
 export function scrub(text: string): string {
-  let out = text;
-  for (const s of secrets) out = out.split(s).join('***');
-  return out;
+  // The one redaction module: plain, URL-encoded and JSON-escaped forms of every secret.
+  return redact(text, secrets);
 }
 
 export const globals = (cmd: Command): GlobalOptions => cmd.optsWithGlobals() as GlobalOptions;

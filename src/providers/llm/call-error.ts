@@ -1,3 +1,4 @@
+import { excerpt as coreExcerpt } from '../../core/redact.js';
 import type { ProviderFailureCode } from '../port.js';
 
 /** Thrown by transports (HTTP, child process); the provider turns it into a typed failure result. */
@@ -13,14 +14,8 @@ export class ProviderCallError extends Error {
   }
 }
 
-/** Replaces every secret in a message that may leave the provider (server bodies can echo headers). */
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) if (s.length >= 4) out = out.split(s).join('***');
-  return out;
-}
+// Server bodies can echo headers: messages that may leave the provider go through the one redaction module.
+export { redact } from '../../core/redact.js';
 
-export const excerpt = (s: string, max = 200): string => {
-  const one = s.replace(/\s+/g, ' ').trim();
-  return one.length > max ? `${one.slice(0, max)}…` : one;
-};
+/** Provider messages are cut shorter than the module's default. */
+export const excerpt = (s: string, max = 200): string => coreExcerpt(s, max);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Decision } from '../../../core/decision.js';
-import { num, pct, table, iso } from '../format.js';
+import { num, pct, providerHealthLines, table, iso } from '../format.js';
 import { configApi, print, printJson, withApi } from '../run.js';
 
 const defaultProvider = configApi.defaultProvider();
@@ -28,6 +28,7 @@ export function pulseTable(d: Decision): string {
 
 export function decisionText(d: Decision, showPulse: boolean): string {
   const lines = [
+    ...providerHealthLines(d.metadata),
     `${d.assetPair} ${d.action} (confidence ${d.confidence}%) — provider ${d.provider}${d.model ? ` (${d.model})` : ''}`,
     `decision ${d.id} at ${d.timestamp}${d.market.offlineSample ? ` — ${d.market.offlineSample}` : ''}`,
     `price ${num(d.entryPrice)}; regime ${d.regime.regime}; confluence ${d.pulse.confluence.direction} (strength ${d.pulse.confluence.strength}); signal strength ${d.pulse.signalStrength}`,

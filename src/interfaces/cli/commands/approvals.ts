@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { Approval } from '../../../application/types.js';
 import { iso, table } from '../format.js';
 import { print, printJson, withApi } from '../run.js';
@@ -12,7 +12,7 @@ export function registerApprovals(program: Command): void {
     .description('the agent’s manual approval queue')
     .command('list')
     .description('list approvals (pending first come from `run-agent --approval manual`); expired ones are never executed')
-    .option('--status <status>', 'only pending, approved, rejected or expired')
+    .addOption(new Option('--status <status>', 'only pending, approved, rejected or expired').choices(['pending', 'approved', 'rejected', 'expired']))
     .option('--json', 'print JSON')
     .action(async (o: { status?: Approval['status']; json?: boolean }, cmd: Command) => {
       await withApi(cmd, async (api) => {

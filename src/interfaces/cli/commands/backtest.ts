@@ -5,6 +5,7 @@ import { METRIC_ROWS, parseDate, parseParamFlags, renderHtmlReport, RISK_PARAMS,
 import { inputError } from '../../../core/errors.js';
 import { parseTimeframe } from '../../../core/timeframe.js';
 import { table } from '../format.js';
+import { checkOutputPath } from '../output-path.js';
 import { print, printJson, withApi } from '../run.js';
 
 export interface RunFlags {
@@ -147,6 +148,7 @@ export function registerBacktest(program: Command): void {
       const req = requestFromFlags(pairs, o);
       if (o.engine !== undefined && o.engine !== 'execution' && o.engine !== 'fast') throw inputError('FLAG_INVALID', `--engine must be execution or fast, got "${o.engine}"`);
       req.engine = o.engine;
+      if (o.output) checkOutputPath(o.output);
       await withApi(cmd, async (api) => {
         const r = await api.backtests.backtest(req, { onProgress: progressBar('backtest') });
         if (o.output) writeFileSync(o.output, renderHtmlReport(r));

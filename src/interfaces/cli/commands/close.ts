@@ -14,7 +14,9 @@ export function registerClose(program: Command): void {
       await withApi(cmd, async (api) => {
         const { mode, note } = api.trading.mode({ live: opts.live });
         if (!opts.json) print(note);
-        if (!(await confirm(`close position ${id} on the ${mode} account?`, opts.yes))) return print('cancelled; nothing was sent');
+        // Nothing to confirm when there is no such position: say so first (exit 2).
+        const pos = await api.trading.position(id, { live: opts.live });
+        if (!(await confirm(`close position ${id} (${pos.side} ${pos.units} ${pos.pair}) on the ${mode} account?`, opts.yes))) return print('cancelled; nothing was sent');
         const result = await api.trading.close(id, { live: opts.live });
         if (opts.json) printJson(result);
         else print(resultText(result));

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { iso, num, pct, table } from '../format.js';
 import { print, printJson, withApi } from '../run.js';
+import { positiveInt } from './history.js';
 
 const hours = (ms: number) => `${(ms / 3_600_000).toFixed(1)} h`;
 
@@ -29,7 +30,7 @@ export function registerMonitor(program: Command): void {
   monitor
     .command('metrics')
     .description('closed trades: win rate, P&L, average hold, MFE/MAE, exits by reason')
-    .option('--limit <n>', 'also list the last n trades', (v) => Number(v), 10)
+    .option('--limit <n>', 'also list the last n trades', positiveInt('--limit'), 10)
     .option('--json', 'print JSON')
     .action(async (o: { limit: number; json?: boolean }, cmd: Command) => {
       await withApi(cmd, async (api) => {

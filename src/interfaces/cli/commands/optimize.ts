@@ -4,6 +4,7 @@ import type { BacktestRequest, ParamSpace, SearchDef, SearchMethod } from '../..
 import { objective, OBJECTIVES, reuseText, RISK_PARAMS } from '../../../application/vocabulary.js';
 import { inputError } from '../../../core/errors.js';
 import { num, pct, table } from '../format.js';
+import { checkOutputPath } from '../output-path.js';
 import { print, printJson, withApi } from '../run.js';
 import { addRunOptions, requestFromFlags, type RunFlags } from './backtest.js';
 
@@ -69,6 +70,7 @@ export function registerOptimize(program: Command): void {
     .addHelpText('after', SEARCH_HELP)
     .action(async (pairs: string, o: RunFlags & SearchFlags & { top: string; output?: string }, cmd: Command) => {
       const { req, s, ranges } = searchFromFlags(pairs, o);
+      if (o.output) checkOutputPath(o.output);
       await withApi(cmd, async (api) => {
         const { def, space, trials, seconds } = await api.backtests.optimize(req, { ...s, ranges });
         const best = trials[0];

@@ -46,7 +46,13 @@ const dateArg = (name: string, v: string | undefined): number | undefined => {
 function overrides(o: RunAgentOptions): Partial<AgentSettings> {
   if (o.autonomous && o.approval === 'manual') throw inputError('AGENT_OPTIONS', '--autonomous and --approval manual contradict each other; choose one');
   const out: Partial<AgentSettings> = {};
-  if (o.assets) out.assets = o.assets.split(',').map((a) => standardizeAssetPair(a));
+  if (o.assets !== undefined) {
+    // An empty list used to fall back to agent.assets silently and run a full replay of them.
+    const list = o.assets.split(',').map((a) => a.trim());
+    if (list.every((a) => a === '')) throw inputError('AGENT_OPTIONS', `--assets is empty: give pairs such as BTCUSD,ETHUSD (or leave it out for agent.assets)`);
+    if (list.some((a) => a === '')) throw inputError('AGENT_OPTIONS', `--assets "${o.assets}" has an empty entry: give pairs such as BTCUSD,ETHUSD`);
+    out.assets = list.map((a) => standardizeAssetPair(a));
+  }
   if (o.provider) out.provider = o.provider;
   if (o.maxDailyTrades !== undefined) out.maxDailyTrades = o.maxDailyTrades;
   if (o.interval !== undefined) out.intervalMs = o.interval * 1000;
