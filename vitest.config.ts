@@ -1,5 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
+// Lines/statements % of src/ measured at 81.07% on the unit tests alone (src/**/*.test.ts, 2026-12-05; the full suite adds the in-process contract tests); the lead confirms it on the full run.
+const COVERAGE_FLOOR = 81;
+
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
@@ -10,5 +13,14 @@ export default defineConfig({
     // build-once: e2e tests spawn dist/; services: Redis (and later services) provisioned for the run.
     globalSetup: ['./test/support/build-once.ts', './test/support/services.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
+    // `npm test` reports coverage of src/ (in-process code; CLI children spawned by e2e tests are not
+    // counted) and fails below the floor: today's figure, to be raised, never lowered.
+    coverage: {
+      provider: 'v8',
+      include: ['src/**/*.ts'],
+      exclude: ['src/**/*.test.ts'],
+      reporter: ['text-summary'],
+      thresholds: { lines: COVERAGE_FLOOR, statements: COVERAGE_FLOOR },
+    },
   },
 });

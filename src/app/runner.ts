@@ -1,7 +1,6 @@
 import type { RunInputs } from '../backtest/inputs.js';
 import { InProcessRunner, runJob, type JobRunner } from '../backtest/jobs.js';
 import { ThreadPool } from '../backtest/pool.js';
-import { ping, QueueRunner, startQueueWorker } from '../backtest/queue.js';
 import type { BacktestRequest } from './backtest.js';
 import { prepareRunInputs } from './backtest-inputs.js';
 import type { App } from './container.js';
@@ -17,6 +16,8 @@ export interface RunnerOptions {
 
 export async function createRunner(app: App, req: BacktestRequest, inputs: RunInputs, opts: RunnerOptions): Promise<JobRunner> {
   if (opts.distributed) {
+    // Loaded only here: BullMQ and ioredis cost every CLI process ~0.4 s of CPU at start-up otherwise.
+    const { QueueRunner } = await import('../backtest/queue.js');
     return QueueRunner.connect(opts.redisUrl ?? app.config.backtest.redis_url, req);
   }
   const n = opts.workers ?? app.config.backtest.workers;
@@ -36,6 +37,7 @@ export async function withRunner<T>(app: App, req: BacktestRequest, opts: Runner
 
 /** An `ffe worker` consumer: each run's data is loaded once per process from this host's market data. */
 export async function startBacktestWorker(app: App, url: string, concurrency: number) {
+  const { ping, startQueueWorker } = await import('../backtest/queue.js');
   await ping(url);
   const inputs = new Map<string, Promise<RunInputs>>();
   const load = (req: BacktestRequest) => {

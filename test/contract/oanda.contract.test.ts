@@ -1,5 +1,6 @@
 import { OandaVenue } from '../../src/venues/oanda/venue.js';
 import { startFakeOanda } from '../fakes/oanda-server.js';
+import { timeoutWhileHung } from '../support/timeout-while-hung.js';
 import { venueContract } from './venue.contract.js';
 
 venueContract(
@@ -7,8 +8,8 @@ venueContract(
   async () => {
     const token = 'oanda-contract-token-7f3a';
     const fake = await startFakeOanda({ token, prices: { EUR_USD: 1.1, GBP_USD: 1.27 } });
-    const venue = new OandaVenue({ token, accountId: fake.state.accountId, environment: 'practice', baseUrl: fake.url, timeoutMs: 400 });
-    return { venue, pair: 'EURUSD', price: 1.1, units: '1000', fail: fake.setMode, secrets: [token], close: fake.close };
+    const { venue, fail } = timeoutWhileHung((timeoutMs) => new OandaVenue({ token, accountId: fake.state.accountId, environment: 'practice', baseUrl: fake.url, timeoutMs }), fake.setMode, 'hang');
+    return { venue, pair: 'EURUSD', price: 1.1, units: '1000', fail, secrets: [token], close: fake.close };
   },
   { failureModes: true },
 );

@@ -42,7 +42,6 @@ describe('ffe backtest (CLI, bundled BTCUSD 1h)', () => {
   });
 
   it('bad input exits 2 with one clear line', async () => {
-    const cwd = tempCwd();
     const cases: [string[], RegExp][] = [
       [['backtest', 'BTCUSD', ...YEAR, '--strategy', 'nope'], /unknown strategy "nope"/],
       [['backtest', 'BTCUSD', ...YEAR, '--strategy', 'sma-cross', '--param', 'fast=abc'], /bad --param/],
@@ -52,12 +51,14 @@ describe('ffe backtest (CLI, bundled BTCUSD 1h)', () => {
       [['walk-forward', 'BTCUSD', '--start', '2024-01-01', '--end', '2024-01-08', '--strategy', 'sma-cross'], /too short for one walk-forward window/],
       [['optimize', 'BTCUSD', ...YEAR, '--strategy', 'sma-cross', '--objective', 'luck'], /unknown objective "luck"/],
     ];
-    for (const [args, msg] of cases) {
-      const r = await runCli(args, { cwd });
-      expect(r.code, args.join(' ')).toBe(2);
-      expect(r.stderr).toMatch(msg);
-    }
-  });
+    // Independent refusals: run side by side (each is a whole CLI start-up), each in its own
+    // directory (two processes creating one fresh store at once collide).
+    const results = await Promise.all(cases.map(([args]) => runCli(args, { cwd: tempCwd(), timeoutMs: 240_000 })));
+    results.forEach((r, i) => {
+      expect(r.code, cases[i]![0].join(' ')).toBe(2);
+      expect(r.stderr).toMatch(cases[i]![1]);
+    });
+  }, 300_000);
 
   it('optimize writes the best parameters; walk-forward and monte-carlo report consistent numbers', async () => {
     const cwd = tempCwd();

@@ -35,7 +35,7 @@ const stopProcess = (c: ChildProcess) =>
 describe('distributed Monte Carlo over BullMQ with a real Redis and two ffe worker processes', () => {
   // The run's shared Redis (test/support/services.ts), in a database of this file's own.
   const redis = { url: '' };
-  let workers: ChildProcess[] = [];
+  const workers: ChildProcess[] = [];
   const cwd = tempCwd('ffe-dist-');
 
   beforeAll(async () => {

@@ -39,7 +39,11 @@ describe('test services: provisioning', () => {
       run: (cmd, args) => {
         calls.push([cmd, ...args].join(' '));
         // What apt would do: put the binaries on PATH.
-        if (args[0] === 'install') for (const b of ['ffe-fake-a', 'ffe-fake-b']) writeFileSync(join(bin, b), '#!/bin/sh\n'), chmodSync(join(bin, b), 0o755);
+        if (args[0] !== 'install') return;
+        for (const b of ['ffe-fake-a', 'ffe-fake-b']) {
+          writeFileSync(join(bin, b), '#!/bin/sh\n');
+          chmodSync(join(bin, b), 0o755);
+        }
       },
     });
     expect(calls).toEqual(['apt-get update -qq', 'apt-get install -y -qq --no-install-recommends ffe-fake-a-pkg ffe-fake-b-pkg']);

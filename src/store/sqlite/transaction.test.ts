@@ -130,7 +130,11 @@ function contender(path: string, mode: 'tx' | 'plain'): Contender {
   createInterface({ input: child.stdout }).on('line', (l) => {
     const e = JSON.parse(l) as Record<string, unknown>;
     events.push(e);
-    for (const w of [...waiters]) if (w.pred(e)) waiters.splice(waiters.indexOf(w), 1), w.resolve(e);
+    for (const w of [...waiters]) {
+      if (!w.pred(e)) continue;
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve(e);
+    }
   });
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   void exited.then((code) => {
