@@ -48,10 +48,16 @@ describe('Runtime: one data home, two processes racing to trade', () => {
     const b = await open(h);
     const [da, db] = await twoDecisions(a);
     // Straight to the order path, around the runtime's lease: both read "no position" before either journals.
-    const results = await Promise.all([a.runtime.app.execution.execute(da), b.runtime.app.execution.execute(db)]);
-    // Both pass the gate (neither is denied); only the paper venue's own margin check may then refuse the second.
-    expect(results.map((r) => r.gate?.approved)).toEqual([true, true]);
-    expect(results.some((r) => r.status === 'denied')).toBe(false);
+    const settled = await Promise.allSettled([a.runtime.app.execution.execute(da), b.runtime.app.execution.execute(db)]);
+    // Unserialised, neither sees the other's order in time: either both pass the gate, or the second
+    // reconciles while the first's fill is on the venue but not yet in the journal and halts on a
+    // mismatch. What never happens without the lease is the safe outcome the next test asserts: the
+    // second reading the first position and being denied by the gate.
+    const gateDenied = settled.some((s) => s.status === 'fulfilled' && s.value.status === 'denied');
+    expect(gateDenied).toBe(false);
+    const bothPassed = settled.every((s) => s.status === 'fulfilled' && s.value.gate?.approved === true);
+    const halted = settled.some((s) => s.status === 'rejected' && /journal does not match the venue/.test(String((s.reason as Error).message)));
+    expect(bothPassed || halted).toBe(true);
   });
 
   it('with the trading lease only one passes: the other reads the first position and is denied', async () => {

@@ -13,7 +13,8 @@ describe('reconcile: the venue’s own attached exits are never a mismatch', () 
     h.clock.set(h.clock.now() - YEAR);
     h.prices.set('BTCUSD', Number(pos.takeProfitPrice) * 1.01);
     const exits = await h.venue.processPrices();
-    expect(exits.map((o) => [o.side, o.status, o.averagePrice])).toEqual([['sell', 'filled', pos.takeProfitPrice]]);
+    // The quote jumped past the target: the limit fills at the better price (core's fill rule).
+    expect(exits.map((o) => [o.side, o.status, Number(o.averagePrice)])).toEqual([['sell', 'filled', Number(pos.takeProfitPrice) * 1.01]]);
     expect((await h.venue.fills()).filter((f) => f.exit)).toMatchObject([{ exit: 'take-profit', side: 'sell', units: '0.01' }]);
     const report = await h.restart().reconcile('paper');
     expect(report).toMatchObject({ ok: true, positions: [], foreignFills: [] });

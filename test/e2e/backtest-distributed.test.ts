@@ -8,7 +8,7 @@ import { redisDatabase } from '../support/redis.js';
 /** Starts `ffe worker` and resolves once it says it is consuming. */
 function startWorker(cwd: string, url: string): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [FFE_BIN, 'worker', '--redis', url], { cwd, env: { PATH: process.env.PATH ?? '', HOME: cwd, TZ: 'UTC' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [FFE_BIN, 'worker', '--redis', url], { cwd, env: { PATH: process.env.PATH ?? '', HOME: cwd, FFE_HOME: join(cwd, 'data'), TZ: 'UTC' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const timer = setTimeout(() => reject(new Error(`worker did not start: ${out}`)), 20_000);
     child.stdout!.on('data', (d: Buffer) => {

@@ -32,7 +32,7 @@ ${extraYaml}`,
 
 const analyze = async (cwd: string, env: Record<string, string> = {}) => {
   const r = await runCli(['analyze', 'BTCUSD', '--provider', 'ensemble', '--json'], { cwd, env: { FAKE_LLM_KEY: KEY, ...env } });
-  expect(r.code).toBe(0);
+  expect(r.code, r.stderr).toBe(0);
   // stderr carries only the log lines of failed providers.
   const logs = r.stderr.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
   expect(logs.every((l) => l.msg === 'provider failed')).toBe(true);
@@ -97,9 +97,12 @@ describe('ffe analyze --provider ensemble (rules + a good and a garbage OpenAI-c
     expect(replayed.metadata.latency_ms.good).toBe(recorded.metadata.latency_ms.good);
     // Strict with nothing recorded for a new question is a typed miss, never a live call.
     const fresh = workspace();
-    const missed = (await analyze(fresh, { CASSETTE_MODE: 'strict' })).decision;
+    // In strict mode a miss fails the command (exit 1, one line naming each miss) and stores nothing.
+    const missed = await runCli(['analyze', 'BTCUSD', '--provider', 'ensemble', '--json'], { cwd: fresh, env: { FAKE_LLM_KEY: KEY, CASSETTE_MODE: 'strict' } });
     expect(good.generations.length + garbage.generations.length).toBe(calls);
-    expect(missed.metadata.providers_failed.map((f: { code: string }) => f.code)).toEqual(['REPLAY_MISS', 'REPLAY_MISS']);
+    expect(missed.code).toBe(1);
+    expect(missed.stderr).toMatch(/cassette miss \(cassette.mode strict\): good: .*garbage: /);
+    expect(missed.stdout).toBe('');
   });
 
   it('when every member fails, the rules fallback answers and the decision is marked degraded with the reasons', async () => {
