@@ -1,6 +1,5 @@
 import type { Action } from '../core/decision.js';
 import type { MarketRegime } from '../core/market-analysis.js';
-import type { PositionSide } from '../core/order.js';
 
 /** One provider's say in the decision that opened a trade. */
 export interface ProviderVote {
@@ -10,26 +9,18 @@ export interface ProviderVote {
   confidence: number;
 }
 
-import type { ExitReason } from '../core/trade.js';
+import type { ClosedTradeFacts, ExitReason } from '../core/trade.js';
 
 /** How a position ended: core's one list (core/trade.ts). */
 export type { ExitReason };
 
 /** A closed trade as the feedback loop sees it. Money is in the quote currency. */
-export interface TradeOutcome {
+export interface TradeOutcome extends ClosedTradeFacts {
   id: string;
   /** Position or trade id at the venue; unique so a trade is learned from once. */
   tradeId: string;
   decisionId: string | null;
   pair: string;
-  side: PositionSide;
-  units: number;
-  entryPrice: number;
-  exitPrice: number;
-  /** ms. */
-  openedAt: number;
-  closedAt: number;
-  fees: number;
   /** Realised P&L after fees. */
   pnl: number;
   /** pnl / entry notional (fraction: 0.012 = 1.2 %). */

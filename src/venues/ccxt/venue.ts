@@ -2,6 +2,7 @@ import type { Balance, Fill, OrderRequest, OrderStatus, Position, VenueOrder } f
 import { classifyPair } from '../../core/pair.js';
 import { D, dec, text, type Dec } from '../decimal.js';
 import { venueError } from '../errors.js';
+import { spotHoldingToClose } from '../spot-holding.js';
 import { applyFill, unrealized, type Holding } from '../ledger.js';
 import type { Venue, VenueCapabilities } from '../port.js';
 import { checkOrder } from '../validate.js';
@@ -406,14 +407,7 @@ export class CcxtSpotVenue implements Venue {
   async closePosition(positionId: string, clientOrderId: string): Promise<VenueOrder> {
     const existing = await this.getOrderByClientId(clientOrderId);
     if (existing) return existing;
-    let base: string;
-    try {
-      base = classifyPair(positionId).base;
-    } catch {
-      throw venueError('POSITION_NOT_FOUND', `${this.name}: no open position ${positionId}`);
-    }
-    const account = (await this.balances()).find((b) => b.currency === base);
-    if (!account || !new D(account.total).gt(0)) throw venueError('POSITION_NOT_FOUND', `${this.name}: no open position ${positionId}`);
+    const { base, account } = spotHoldingToClose(this.name, positionId, await this.balances());
     const pair = `${base}${this.#o.quoteCurrency}`;
     const symbol = await this.symbolOf(pair);
     const { ex } = await this.exchange();

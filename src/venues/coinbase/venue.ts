@@ -1,7 +1,7 @@
 import type { Balance, Fill, OrderRequest, Position, VenueOrder } from '../../core/order.js';
-import { classifyPair } from '../../core/pair.js';
 import { D, text, type Dec } from '../decimal.js';
 import { venueError } from '../errors.js';
+import { spotHoldingToClose } from '../spot-holding.js';
 import { applyFill, unrealized, type Holding } from '../ledger.js';
 import type { Venue, VenueCapabilities } from '../port.js';
 import { checkOrder } from '../validate.js';
@@ -240,14 +240,7 @@ export class CoinbaseVenue implements Venue {
   async closePosition(positionId: string, clientOrderId: string): Promise<VenueOrder> {
     const existing = await this.getOrderByClientId(clientOrderId);
     if (existing) return existing;
-    let base: string;
-    try {
-      base = classifyPair(positionId).base;
-    } catch {
-      throw venueError('POSITION_NOT_FOUND', `${this.name}: no open position ${positionId}`);
-    }
-    const account = (await this.balances()).find((b) => b.currency === base);
-    if (!account || !new D(account.total).gt(0)) throw venueError('POSITION_NOT_FOUND', `${this.name}: no open position ${positionId}`);
+    const { base, account } = spotHoldingToClose(this.name, positionId, await this.balances());
     const productId = `${base}-${this.quote}`;
     const product = await this.get('v3PrivateGetBrokerageProductsProductId', { product_id: productId }, `product ${productId}`);
     const step = new D(str(product.base_increment) || '0.00000001');
