@@ -1,4 +1,4 @@
-import type { TradePolicy } from '../core/policy.js';
+import { DEFAULT_POLICY, type TradePolicy } from '../core/policy.js';
 import { closedTradeFigures, type ExitReason } from '../core/trade.js';
 import type { Timeframe } from '../core/timeframe.js';
 
@@ -37,15 +37,16 @@ export const DEFAULT_SETTINGS: BacktestSettings = {
   feeRate: 0.001,
   slippageRate: 0.0001,
   volumeImpact: 0.01,
-  stopRule: 'fixed',
-  stopLoss: 0.02,
-  atrMultiplier: 2,
-  minStopFraction: 0.01,
-  maxStopFraction: 0.05,
-  takeProfit: 0.05,
+  // The trade policy's defaults have one home: core/policy.ts.
+  stopRule: DEFAULT_POLICY.stopRule,
+  stopLoss: DEFAULT_POLICY.stopLoss,
+  atrMultiplier: DEFAULT_POLICY.atrMultiplier,
+  minStopFraction: DEFAULT_POLICY.minStopFraction,
+  maxStopFraction: DEFAULT_POLICY.maxStopFraction,
+  takeProfit: DEFAULT_POLICY.takeProfit,
+  riskFraction: DEFAULT_POLICY.riskFraction,
   fill: 'next_open',
   allowShort: true,
-  riskFraction: 0.01,
   fixedFraction: null,
   maxNotionalFraction: null,
   decisionThreshold: 0.6,
