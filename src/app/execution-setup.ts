@@ -8,7 +8,6 @@ import { guardVenue, isVenueOutage } from '../execution/guarded-venue.js';
 import type { AccountMode } from '../execution/mode.js';
 import { BreakerRegistry } from '../lib/circuit-breaker.js';
 import { RiskGatekeeper } from '../risk/gatekeeper.js';
-import { SqliteBreakerStates } from '../store/sqlite/breaker-state-repository.js';
 import type { SqliteStore } from '../store/sqlite/store.js';
 import type { Venue } from '../venues/port.js';
 import type { OrderJournalRepository } from '../store/port.js';
@@ -50,7 +49,7 @@ export const venueBreakerName = (mode: AccountMode, venue: string): string => (m
 export function buildTrading(config: Config, deps: TradingDeps): TradingSetup {
   const { store, marketData, clock } = deps;
   const cb = config.circuit_breaker;
-  const breakers = new BreakerRegistry({ failureThreshold: cb.failure_threshold, openMs: cb.open_seconds * 1000, isFailure: isVenueOutage }, clock, new SqliteBreakerStates(store.sqlite));
+  const breakers = new BreakerRegistry({ failureThreshold: cb.failure_threshold, openMs: cb.open_seconds * 1000, isFailure: isVenueOutage }, clock, store.breakers);
   // Created up front so `ffe status` lists the paper venue's breaker before any venue is built.
   breakers.get(venueBreakerName('paper', 'paper'), { venue: 'paper' });
   const built = new Map<AccountMode, { venue: Venue; forPair(pair: string): Venue }>();

@@ -7,7 +7,7 @@ import { exampleYaml } from '../config/example.js';
 import { inputError } from '../core/errors.js';
 import { classifyPair } from '../core/pair.js';
 import { parseTimeframe } from '../core/timeframe.js';
-import { parseCandleCsv } from '../data/csv/parse-candles.js';
+import { parseCandleCsv } from '../data/csv-format.js';
 import { killSwitchHaltReason } from '../agent/kill-switch.js';
 import { killSwitchState } from './kill-switch.js';
 import type { Runtime } from './runtime.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseCandleCsv } from '../data/csv/parse-candles.js';
+import { parseCandleCsv } from '../data/csv-format.js';
 import { candleProblem, resample, toColumns, fromColumns, type Candle } from './candle.js';
 
 const ASSETS = join(import.meta.dirname, '../../assets/data');

@@ -1,5 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import { FfeError, isFfeError } from '../core/errors.js';
+import type { BreakerStateRepository } from '../store/ports/breakers.js';
 
 export type BreakerState = 'CLOSED' | 'OPEN' | 'HALF_OPEN';
 
@@ -73,17 +74,8 @@ export interface BreakerMemory {
   venue?: string | null;
 }
 
-/**
- * Where breakers keep their memory between processes. Asynchronous so any database can hold it;
- * a breaker awaits its own writes in order before the call that caused them returns, so a
- * command that ends right after a successful probe has stored CLOSED.
- */
-export interface BreakerPersistence {
-  load(name: string): Promise<BreakerMemory | null>;
-  save(m: BreakerMemory): Promise<void>;
-  /** Every stored breaker, in name order. */
-  list(): Promise<BreakerMemory[]>;
-}
+/** Where breakers keep their memory between processes: the store's port (src/store/ports/breakers.ts). */
+export type BreakerPersistence = BreakerStateRepository;
 
 export const circuitOpenError = (name: string, seconds: number) =>
   new FfeError('runtime', 'CIRCUIT_OPEN', `circuit breaker "${name}" is open after repeated failures; calls are refused for another ${seconds.toFixed(0)} s`, {

@@ -1,5 +1,6 @@
 import type { ApprovalRepository, AgentStateRepository } from './ports/agent.js';
 import type { JobResultRepository } from './ports/backtest-results.js';
+import type { BreakerStateRepository } from './ports/breakers.js';
 import type { CandleRepository } from './ports/candles.js';
 import type { CassetteRepository } from './ports/cassettes.js';
 import type { DecisionRepository } from './ports/decisions.js';
@@ -19,6 +20,7 @@ import type { ProviderUsageRepository } from './ports/provider-usage.js';
  */
 export type * from './ports/agent.js';
 export type * from './ports/backtest-results.js';
+export type * from './ports/breakers.js';
 export type * from './ports/candles.js';
 export type * from './ports/cassettes.js';
 export type * from './ports/decisions.js';
@@ -50,6 +52,7 @@ export interface Store {
   readonly cassettes: CassetteRepository;
   readonly providerUsage: ProviderUsageRepository;
   readonly backtestResults: JobResultRepository;
+  readonly breakers: BreakerStateRepository;
   /**
    * Unit of work: every repository used through `tx` writes inside one database transaction,
    * committed when `fn` resolves and rolled back when it throws. The write lock is taken at the

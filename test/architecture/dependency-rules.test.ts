@@ -48,24 +48,18 @@ export const SHARED_BASES = new Set([
   'venues/ccxt',
 ]);
 
-/**
- * Known adapter-to-adapter imports outside the store, left to their owners (`from → to`). Each
- * entry must still be needed: the test fails on a stale one, so the list only shrinks.
- */
-export const ADAPTER_IMPORT_EXCEPTIONS = new Set([
-  // The bundled data source parses its files with the CSV source's parser (to move to src/data/).
-  'data/bundled → data/csv',
-]);
-
-/** Imports from one adapter into another of `file` (shared bases excluded), as `from → to` pairs with the import. */
-export function crossAdapterImports(file: string): { pair: string; line: string }[] {
-  const from = adapterOf(relative(SRC, file));
+/** Imports of the file at `rel` (relative to src/) that reach into another adapter (shared bases excluded), as `from → to` pairs. */
+export function crossAdapterPairs(rel: string, imports: readonly string[]): { pair: string; line: string }[] {
+  const from = adapterOf(rel);
   if (!from) return [];
-  return importsOf(file).flatMap((i) => {
+  return imports.flatMap((i) => {
     const to = adapterOf(i);
-    return to && to !== from && !SHARED_BASES.has(to) ? [{ pair: `${from} → ${to}`, line: `${relative(SRC, file)} imports ${i}` }] : [];
+    return to && to !== from && !SHARED_BASES.has(to) ? [{ pair: `${from} → ${to}`, line: `${rel} imports ${i}` }] : [];
   });
 }
+
+/** Imports from one adapter into another of `file`. No exceptions: what two adapters share lives in a non-adapter module of their area (e.g. src/data/csv-format.ts) or a shared base. */
+export const crossAdapterImports = (file: string) => crossAdapterPairs(relative(SRC, file), importsOf(file));
 
 const violations = (layer: string, allowed: (rel: string) => boolean) =>
   sourceFiles(join(SRC, layer)).flatMap((f) => importsOf(f).filter((i) => !allowed(i)).map((i) => `${relative(SRC, f)} imports ${i}`));
@@ -102,9 +96,7 @@ describe('architecture: ports and adapters', () => {
 
   it('an adapter never imports another adapter (src/<area>/<name>/ → src/<area2>/<name2>/), shared bases aside', () => {
     const all = ['data', 'providers', 'venues', 'store'].flatMap((area) => sourceFiles(join(SRC, area)).flatMap(crossAdapterImports));
-    expect(all.filter((x) => !ADAPTER_IMPORT_EXCEPTIONS.has(x.pair)).map((x) => x.line)).toEqual([]);
-    // A fixed exception must leave the list.
-    expect([...ADAPTER_IMPORT_EXCEPTIONS].filter((pair) => !all.some((x) => x.pair === pair))).toEqual([]);
+    expect(all.map((x) => x.line)).toEqual([]);
   });
 
   it('the adapter-to-adapter rule catches a cross-adapter import (guards against a vacuous check)', () => {
@@ -112,26 +104,24 @@ describe('architecture: ports and adapters', () => {
     expect(adapterOf('venues/paper/venue.ts')).toBe('venues/paper');
     expect(adapterOf('store/port.ts')).toBeNull();
     expect(adapterOf('store/ports/paper.ts')).toBeNull();
-    // A real file with a real cross-adapter import (the listed exception) is found.
-    expect(crossAdapterImports(join(SRC, 'data/bundled/adapter.ts')).map((x) => x.pair)).toContain('data/bundled → data/csv');
+    // An adapter importing another adapter is reported; the same file importing its area's shared module is not.
+    expect(crossAdapterPairs('data/bundled/adapter.ts', ['data/csv/parse-candles.ts', 'data/port.ts', 'data/bundled/manifest.ts']).map((x) => x.pair)).toEqual(['data/bundled → data/csv']);
+    expect(crossAdapterPairs('venues/kraken/index.ts', ['venues/binance/index.ts']).map((x) => x.line)).toEqual(['venues/kraken/index.ts imports venues/binance/index.ts']);
+    expect(crossAdapterPairs('app/registry.ts', ['venues/binance/index.ts'])).toEqual([]);
+    const bundled = join(SRC, 'data/bundled/adapter.ts');
+    expect(importsOf(bundled)).toContain('data/csv-format.ts');
+    expect(crossAdapterImports(bundled)).toEqual([]);
     // Shared bases are imported for real, and are not reported.
     const openai = join(SRC, 'providers/openai/openai-provider.ts');
     expect(importsOf(openai).some((i) => adapterOf(i) === 'providers/llm')).toBe(true);
     expect(crossAdapterImports(openai)).toEqual([]);
   });
 
-  /** Storage ports still declared elsewhere, with why (each must still exist: the entry goes when it moves). */
-  const PENDING_PORT_MOVES = new Set([
-    // Made async on the breakers branch; moves to store/ports/breakers.ts once that is merged.
-    'lib/circuit-breaker.ts: BreakerPersistence',
-  ]);
-
   it('storage ports are declared only in src/store/ports (one place, XRepository names)', () => {
     const outside = sourceFiles(SRC)
       .filter((f) => !relative(SRC, f).startsWith('store/'))
       .flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/export\s+interface\s+(\w+(?:Repository|Store|Persistence|Journal|Log))\b/g)].map((m) => `${relative(SRC, f)}: ${m[1]}`));
-    expect(outside.filter((x) => !PENDING_PORT_MOVES.has(x))).toEqual([]);
-    expect([...PENDING_PORT_MOVES].filter((x) => !outside.includes(x))).toEqual([]);
+    expect(outside).toEqual([]);
     const ports = readdirSync(join(SRC, 'store/ports'));
     expect(ports.length).toBeGreaterThan(10);
   });

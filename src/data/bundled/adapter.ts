@@ -4,7 +4,7 @@ import type { Candle } from '../../core/candle.js';
 import { dataError, inputError } from '../../core/errors.js';
 import { TIMEFRAME_MS, TIMEFRAMES, type Timeframe } from '../../core/timeframe.js';
 import { packageRoot } from '../../lib/package-root.js';
-import { parseCandleCsv } from '../csv/parse-candles.js';
+import { parseCandleCsv } from '../csv-format.js';
 import type { CandleQuery, MarketData, Quote, SampleInfo, SeriesInfo } from '../port.js';
 import { closedWindow, deriveSeries, sourceTimeframeFor } from '../select-series.js';
 

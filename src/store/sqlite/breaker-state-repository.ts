@@ -1,30 +1,34 @@
-import type { BreakerMemory, BreakerPersistence } from '../../lib/circuit-breaker.js';
+import type { BreakerMemory } from '../../lib/circuit-breaker.js';
+import type { BreakerStateRepository } from '../port.js';
 import type { OpenedSqlite } from './database.js';
 
-/** Breaker state in SQLite, one row per breaker. Last writer wins between processes. */
-export class SqliteBreakerStates implements BreakerPersistence {
-  private readonly read;
-  private readonly write;
-  private readonly all;
+type BreakerStateRow = { name: string; memory: string; updated_at: number };
+export type BreakerTables = { breaker_states: BreakerStateRow };
+
+/**
+ * Breaker state in SQLite, one row per breaker; last writer wins between processes. Through the
+ * session's Kysely handle (not bare better-sqlite3 statements), so a save waits for another
+ * flow's open transaction instead of landing inside it, and a save through `tx` rolls back with it.
+ */
+export class SqliteBreakerStates implements BreakerStateRepository {
+  private readonly db;
 
   constructor(sqlite: OpenedSqlite) {
-    this.read = sqlite.raw.prepare<[string], { memory: string }>('SELECT memory FROM breaker_states WHERE name = ?');
-    this.write = sqlite.raw.prepare<[string, string, number]>(
-      'INSERT INTO breaker_states (name, memory, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET memory = excluded.memory, updated_at = excluded.updated_at',
-    );
-    this.all = sqlite.raw.prepare<[], { memory: string }>('SELECT memory FROM breaker_states ORDER BY name');
+    this.db = sqlite.db.withTables<BreakerTables>();
   }
 
   async load(name: string): Promise<BreakerMemory | null> {
-    const row = this.read.get(name);
+    const row = await this.db.selectFrom('breaker_states').select('memory').where('name', '=', name).executeTakeFirst();
     return row ? (JSON.parse(row.memory) as BreakerMemory) : null;
   }
 
   async save(m: BreakerMemory): Promise<void> {
-    this.write.run(m.name, JSON.stringify(m), m.changedAt);
+    const row = { memory: JSON.stringify(m), updated_at: m.changedAt };
+    await this.db.insertInto('breaker_states').values({ name: m.name, ...row }).onConflict((oc) => oc.column('name').doUpdateSet(row)).execute();
   }
 
   async list(): Promise<BreakerMemory[]> {
-    return this.all.all().map((r) => JSON.parse(r.memory) as BreakerMemory);
+    const rows = await this.db.selectFrom('breaker_states').select('memory').orderBy('name').execute();
+    return rows.map((r) => JSON.parse(r.memory) as BreakerMemory);
   }
 }

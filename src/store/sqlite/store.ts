@@ -2,6 +2,7 @@ import { FfeError } from '../../core/errors.js';
 import type { Store } from '../port.js';
 import { SqliteAgentStateRepository, SqliteApprovalRepository } from './agent-repository.js';
 import { SqliteBacktestResultRepository } from './backtest-result-repository.js';
+import { SqliteBreakerStates } from './breaker-state-repository.js';
 import { SqliteCandleRepository } from './candle-repository.js';
 import { SqliteCassetteRepository } from './cassette-repository.js';
 import { openSqlite, type OpenedSqlite } from './database.js';
@@ -33,6 +34,7 @@ export class SqliteStore implements Store {
   readonly cassettes: SqliteCassetteRepository;
   readonly providerUsage: SqliteProviderUsageRepository;
   readonly backtestResults: SqliteBacktestResultRepository;
+  readonly breakers: SqliteBreakerStates;
 
   private constructor(
     readonly sqlite: OpenedSqlite,
@@ -52,6 +54,7 @@ export class SqliteStore implements Store {
     this.cassettes = new SqliteCassetteRepository(sqlite);
     this.providerUsage = new SqliteProviderUsageRepository(sqlite);
     this.backtestResults = new SqliteBacktestResultRepository(sqlite);
+    this.breakers = new SqliteBreakerStates(sqlite);
   }
 
   get location(): string {

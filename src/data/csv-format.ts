@@ -1,5 +1,5 @@
-import { candleProblem, type Candle } from '../../core/candle.js';
-import { inputError } from '../../core/errors.js';
+import { candleProblem, type Candle } from '../core/candle.js';
+import { inputError } from '../core/errors.js';
 
 const TIME_COLUMNS = ['timestamp', 'time', 'date', 'datetime', 'open_time'];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCandleCsv } from './parse-candles.js';
+import { parseCandleCsv } from './csv-format.js';
 
 const parse = (text: string) => parseCandleCsv(text, { name: 'f.csv' });
 
