@@ -38,6 +38,7 @@ export interface PaperBook {
   account(): Promise<PaperAccountRecord>;
   setCash(cash: Decimal): Promise<void>;
   position(pair: string): Promise<PaperPositionRecord | null>;
+  /** By pair. */
   positions(): Promise<PaperPositionRecord[]>;
   /** Writes the position of `pair`, or deletes it when null. */
   savePosition(pair: string, p: PaperPositionRecord | null): Promise<void>;
@@ -48,6 +49,7 @@ export interface PaperBook {
   openOrders(pair?: string): Promise<PaperOrderRecord[]>;
   /** Inserts or updates by venue order id; a second order with an existing client order id violates a unique constraint. */
   saveOrder(o: PaperOrderRecord): Promise<void>;
+  /** Records a fill of an order already saved in this account (`f.venueOrderId`). */
   addFill(f: PaperFillRecord): Promise<void>;
   /** Oldest first. */
   fills(since?: number): Promise<PaperFillRecord[]>;

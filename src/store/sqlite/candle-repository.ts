@@ -5,12 +5,14 @@ import type { OpenedSqlite } from './database.js';
 
 export class SqliteCandleRepository implements CandleRepository {
   /**
-   * The series list is read on every market-data call; it only changes through importSeries.
-   * Shared with the repositories of this store's transactions, so an import through `tx` clears it too.
+   * The series list is read on every market-data call, and summing every bar is the slow part. It
+   * is cached with a stamp of the small series table (how many series, the latest import): another
+   * process's import changes the stamp. A transaction reads past the cache and never fills it (what it
+   * sees may be rolled back); its imports clear it. Shared with the repositories of this store's transactions.
    */
   constructor(
     private readonly s: OpenedSqlite,
-    private readonly cache: { series: StoredSeries[] | null } = { series: null },
+    private readonly cache: { stamp: string | null; series: StoredSeries[] | null } = { stamp: null, series: null },
   ) {}
 
   /** The same table seen through another session (a transaction's), sharing the series cache. */
@@ -51,17 +53,25 @@ export class SqliteCandleRepository implements CandleRepository {
   }
 
   async series(): Promise<StoredSeries[]> {
-    if (this.cache.series) return this.cache.series;
-    const rows = (await this.s.exclusive(() =>
-      this.s.raw
+    const { rows, stamp } = await this.s.exclusive(() => {
+      const t = this.s.raw.prepare('SELECT COUNT(*) AS n, MAX(imported_at) AS latest FROM candle_series').get() as { n: number; latest: string | null };
+      const stamp = `${t.n}:${t.latest ?? ''}`;
+      if (this.cache.series && this.cache.stamp === stamp) return { rows: null, stamp };
+      const rows = this.s.raw
         .prepare(
           `SELECT c.pair, c.timeframe, MIN(c.ts) AS first, MAX(c.ts) AS last, COUNT(*) AS bars, s.source, s.imported_at
            FROM candles c JOIN candle_series s ON s.pair = c.pair AND s.timeframe = c.timeframe
            GROUP BY c.pair, c.timeframe ORDER BY c.pair, c.timeframe`,
         )
-        .all(),
-    )) as { pair: string; timeframe: Timeframe; first: number; last: number; bars: number; source: string; imported_at: string }[];
-    this.cache.series = rows.map((r) => ({ pair: r.pair, timeframe: r.timeframe, source: r.source, first: r.first, last: r.last, bars: r.bars, importedAt: r.imported_at }));
-    return this.cache.series;
+        .all() as { pair: string; timeframe: Timeframe; first: number; last: number; bars: number; source: string; imported_at: string }[];
+      return { rows, stamp };
+    });
+    if (!rows) return this.cache.series!;
+    const list = rows.map((r) => ({ pair: r.pair, timeframe: r.timeframe, source: r.source, first: r.first, last: r.last, bars: r.bars, importedAt: r.imported_at }));
+    // What a transaction sees may yet be rolled back: only committed state is cached.
+    if (this.s.tx) return list;
+    this.cache.series = list;
+    this.cache.stamp = stamp;
+    return list;
   }
 }

@@ -50,7 +50,7 @@ export class SqliteCassetteRepository implements CassetteRepository {
     await this.db
       .insertInto('provider_cassette')
       .values(row)
-      .onConflict((oc) => oc.column('key').doUpdateSet({ model: row.model, parameters: row.parameters, prompt: row.prompt, result: row.result, recorded_at: row.recorded_at }))
+      .onConflict((oc) => oc.column('key').doUpdateSet({ provider: row.provider, model: row.model, parameters: row.parameters, prompt: row.prompt, result: row.result, recorded_at: row.recorded_at }))
       .execute();
   }
 

@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import type { Store } from '../../../src/store/port.js';
+import { turns, type StoreContext } from './context.js';
+import { paperFill, paperOrder, paperPosition, T0 } from './records.js';
+
+const opening = { currency: 'USD', cash: '10000', now: T0 };
+
+export function paperContract(ctx: StoreContext): void {
+  describe('paper accounts', () => {
+    it('the first transact opens the account with its opening cash; later openings change nothing; accounts are separate', async () => {
+      const s = await ctx.open();
+      expect(await s.paper.transact('acc', opening, (b) => b.account())).toEqual({ id: 'acc', currency: 'USD', cash: '10000', initialCash: '10000', createdAt: T0 });
+      await s.paper.transact('acc', opening, (b) => b.setCash('9500.25'));
+      expect(await s.paper.transact('acc', { currency: 'EUR', cash: '1', now: T0 + 1 }, (b) => b.account())).toEqual({ id: 'acc', currency: 'USD', cash: '9500.25', initialCash: '10000', createdAt: T0 });
+      expect((await s.paper.transact('other', { ...opening, cash: '50' }, (b) => b.account())).cash).toBe('50');
+      expect(await s.paper.transact('other', opening, (b) => b.positions())).toEqual([]);
+    });
+
+    it('positions: saved, read with the latest mark, listed by pair, deleted with null', async () => {
+      const s = await ctx.open();
+      await s.paper.transact('acc', opening, async (b) => {
+        expect(await b.position('BTCUSD')).toBeNull();
+        await b.savePosition('ETHUSD', paperPosition('ETHUSD', { side: 'short', units: '2' }));
+        await b.savePosition('BTCUSD', paperPosition('BTCUSD'));
+        await b.setMark('BTCUSD', '43000');
+        await b.setMark('BTCUSD', '43100.5');
+        // A mark of a pair without a position is kept for when one opens.
+        await b.setMark('SOLUSD', '150');
+      });
+      const [btc, eth] = await s.paper.transact('acc', opening, (b) => b.positions());
+      expect(btc).toEqual(paperPosition('BTCUSD', { markPrice: '43100.5' }));
+      expect(eth).toEqual(paperPosition('ETHUSD', { side: 'short', units: '2' }));
+      await s.paper.transact('acc', opening, async (b) => {
+        await b.savePosition('BTCUSD', paperPosition('BTCUSD', { units: '0.5', stopLossPrice: null, markPrice: null }));
+        await b.savePosition('SOLUSD', paperPosition('SOLUSD'));
+        await b.savePosition('ETHUSD', null);
+      });
+      const after = await s.paper.transact('acc', opening, (b) => b.positions());
+      expect(after).toEqual([paperPosition('BTCUSD', { units: '0.5', stopLossPrice: null, markPrice: '43100.5' }), paperPosition('SOLUSD', { markPrice: '150' })]);
+      expect(await s.paper.transact('other', opening, (b) => b.positions())).toEqual([]);
+    });
+
+    it('orders: saved, found by venue id and by client id, updated in place; open orders oldest first, by pair', async () => {
+      const s = await ctx.open();
+      await s.paper.transact('acc', opening, async (b) => {
+        await b.saveOrder(paperOrder('o2', { createdAt: T0 + 2 }));
+        await b.saveOrder(paperOrder('o1', { createdAt: T0 + 1, pair: 'ETHUSD', side: 'sell', stopLossPrice: '3000', takeProfitPrice: '2500', reduceOnly: true }));
+        await b.saveOrder(paperOrder('o3', { createdAt: T0 + 3, type: 'market', limitPrice: null, status: 'filled', filledUnits: '1', averagePrice: '42000', fees: '4.2' }));
+        await b.saveOrder(paperOrder('o4', { createdAt: T0 + 4, status: 'partially_filled', filledUnits: '0.5', averagePrice: '40000' }));
+      });
+      await s.paper.transact('acc', opening, async (b) => {
+        expect(await b.order('o1')).toEqual(paperOrder('o1', { createdAt: T0 + 1, pair: 'ETHUSD', side: 'sell', stopLossPrice: '3000', takeProfitPrice: '2500', reduceOnly: true }));
+        expect(await b.orderByClientId('c-o3')).toMatchObject({ venueOrderId: 'o3', status: 'filled', averagePrice: '42000', fees: '4.2' });
+        expect(await b.order('nope')).toBeNull();
+        expect(await b.orderByClientId('nope')).toBeNull();
+        expect((await b.openOrders()).map((o) => o.venueOrderId)).toEqual(['o1', 'o2', 'o4']);
+        expect((await b.openOrders('BTCUSD')).map((o) => o.venueOrderId)).toEqual(['o2', 'o4']);
+        await b.saveOrder(paperOrder('o2', { createdAt: T0 + 2, status: 'rejected', reason: 'insufficient funds', updatedAt: T0 + 9 }));
+        expect(await b.order('o2')).toEqual(paperOrder('o2', { createdAt: T0 + 2, status: 'rejected', reason: 'insufficient funds', updatedAt: T0 + 9 }));
+        expect((await b.openOrders()).map((o) => o.venueOrderId)).toEqual(['o1', 'o4']);
+      });
+      // Another account sees none of them.
+      expect(await s.paper.transact('other', opening, (b) => b.openOrders())).toEqual([]);
+      expect(await s.paper.transact('other', opening, (b) => b.orderByClientId('c-o1'))).toBeNull();
+    });
+
+    it('a second order with a client order id already used in the account is refused (and the transaction with it)', async () => {
+      const s = await ctx.open();
+      await s.paper.transact('acc', opening, (b) => b.saveOrder(paperOrder('o1')));
+      await expect(
+        s.paper.transact('acc', opening, async (b) => {
+          await b.setCash('1');
+          await b.saveOrder(paperOrder('o2', { clientOrderId: 'c-o1' }));
+        }),
+      ).rejects.toThrow();
+      expect(await s.paper.transact('acc', opening, (b) => b.account())).toMatchObject({ cash: '10000' });
+      expect(await s.paper.transact('acc', opening, (b) => b.order('o2'))).toBeNull();
+      // The same client id in another account is another order.
+      await s.paper.transact('other', opening, (b) => b.saveOrder(paperOrder('o9', { clientOrderId: 'c-o1' })));
+      expect((await s.paper.transact('other', opening, (b) => b.orderByClientId('c-o1')))?.venueOrderId).toBe('o9');
+    });
+
+    it('fills: oldest first, since a time (inclusive), per account', async () => {
+      const s = await ctx.open();
+      await s.paper.transact('acc', opening, async (b) => {
+        await b.saveOrder(paperOrder('o1'));
+        await b.addFill(paperFill('f2', { timestamp: T0 + 20, side: 'sell', realizedPnl: '12.5' }));
+        await b.addFill(paperFill('f1', { timestamp: T0 + 10 }));
+        await b.addFill(paperFill('f3', { timestamp: T0 + 30 }));
+      });
+      await s.paper.transact('other', opening, async (b) => {
+        await b.saveOrder(paperOrder('o1', { venueOrderId: 'o9' }));
+        await b.addFill(paperFill('f9', { venueOrderId: 'o9' }));
+      });
+      const fills = await s.paper.transact('acc', opening, (b) => b.fills());
+      expect(fills.map((f) => f.fillId)).toEqual(['f1', 'f2', 'f3']);
+      expect(fills[1]).toEqual(paperFill('f2', { timestamp: T0 + 20, side: 'sell', realizedPnl: '12.5' }));
+      expect((await s.paper.transact('acc', opening, (b) => b.fills(T0 + 20))).map((f) => f.fillId)).toEqual(['f2', 'f3']);
+      expect(await s.paper.transact('acc', opening, (b) => b.fills(T0 + 31))).toEqual([]);
+    });
+
+    it('a transact that throws leaves nothing (cash, position, mark, order, fill), and rethrows', async () => {
+      const s = await ctx.open();
+      await s.paper.transact('acc', opening, (b) => b.setCash('9000'));
+      const boom = new Error('boom');
+      const err = await s.paper
+        .transact('acc', opening, async (b) => {
+          await b.setCash('1');
+          await b.savePosition('BTCUSD', paperPosition('BTCUSD'));
+          await b.setMark('BTCUSD', '1');
+          await b.saveOrder(paperOrder('o1'));
+          await b.addFill(paperFill('f1'));
+          throw boom;
+        })
+        .catch((e: unknown) => e);
+      expect(err).toBe(boom);
+      await s.paper.transact('acc', opening, async (b) => {
+        expect((await b.account()).cash).toBe('9000');
+        expect(await b.positions()).toEqual([]);
+        expect(await b.order('o1')).toBeNull();
+        expect(await b.fills()).toEqual([]);
+      });
+      // A brand-new account opened by a failed transact is not left behind either: its opening is taken again.
+      await s.paper.transact('fresh', opening, () => Promise.reject(new Error('x'))).catch(() => {});
+      expect((await s.paper.transact('fresh', { ...opening, cash: '77' }, (b) => b.account())).cash).toBe('77');
+    });
+
+    it('check-then-write is atomic: concurrent transacts (two handles) spending the same cash never both pass the check', async () => {
+      const s = await ctx.open();
+      const other = (await ctx.other()) ?? s;
+      await s.paper.transact('acc', { ...opening, cash: '100' }, async () => {});
+      const spend = (st: Store, id: string) =>
+        st.paper.transact('acc', opening, async (b) => {
+          const cash = Number((await b.account()).cash);
+          await turns();
+          if (cash < 60) return false;
+          await b.setCash(String(cash - 60));
+          await b.saveOrder(paperOrder(id));
+          return true;
+        });
+      const got = await Promise.all([spend(s, 'o1'), spend(other, 'o2'), spend(s, 'o3')]);
+      expect(got.filter(Boolean)).toHaveLength(1);
+      expect((await s.paper.transact('acc', opening, (b) => b.account())).cash).toBe('40');
+    });
+  });
+}
