@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { field } from '../config/meta.js';
+import { httpUrl } from '../config/url.js';
 
 export const STRUCTURED_OUTPUT = ['json_schema', 'json_object', 'none'] as const;
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'an ISO date YYYY-MM-DD');
 const budget = (what: string) => field(z.number().int().positive().nullable().default(null), { description: `daily ${what} budget (UTC day); when spent the provider fails with BUDGET_EXHAUSTED (null: unlimited)` });
 
-/** An http(s) URL with a host; `http://host:/v1` (a colon with no port) is refused, though WHATWG URL parsing accepts it. */
-const serverUrl = z.url({ protocol: /^https?$/ }).refine((u) => !/^[a-z]+:\/\/[^/?#]*:(?=[/?#]|$)/i.test(u), 'a URL whose port, after the colon, is a number (e.g. http://127.0.0.1:11434)');
 
 /**
  * The fields every `providers.<name>` entry has, whatever its kind. Each provider adapter adds
@@ -16,7 +15,7 @@ const serverUrl = z.url({ protocol: /^https?$/ }).refine((u) => !/^[a-z]+:\/\/[^
 export const providerCommonShape = {
   enabled: field(z.boolean().default(true), { description: 'false keeps the entry but leaves it out of the ensemble and `providers test`' }),
   model: field(z.string().min(1).nullable().default(null), { description: 'model name (required for HTTP kinds; optional for cli presets)' }),
-  base_url: field(serverUrl.nullable().default(null), { description: 'server URL (null: the kind\'s default, e.g. http://127.0.0.1:11434 for ollama, https://api.openai.com/v1 for openai)' }),
+  base_url: field(httpUrl().nullable().default(null), { description: 'server URL (null: the kind\'s default, e.g. http://127.0.0.1:11434 for ollama, https://api.openai.com/v1 for openai)' }),
   api_key: field(z.string().default(''), {
     secret: true,
     description: 'API key (openai: Bearer token; anthropic: x-api-key; gemini: x-goog-api-key); write `${MY_KEY}` to take it from the environment. Empty with the kind\'s default URL: OPENAI_API_KEY / ANTHROPIC_API_KEY / GEMINI_API_KEY',

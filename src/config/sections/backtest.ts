@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { field, fraction } from '../meta.js';
+import { urlSetting } from '../url.js';
 
 export const backtestSection = z.strictObject({
   initial_balance: field(z.number().positive().default(10000), { description: 'starting cash of a backtest, in the quote currency' }),
@@ -16,5 +17,5 @@ export const backtestSection = z.strictObject({
     windows: field(z.number().int().min(1).max(100).default(4), { description: 'number of rolling windows' }),
   }).prefault({}),
   workers: field(z.number().int().min(0).max(256).default(0), { description: 'worker threads for walk-forward, Monte Carlo and optimisation (0: one per core)' }),
-  redis_url: field(z.string().default('redis://127.0.0.1:6379'), { description: 'Redis used by `ffe worker` and --distributed runs' }),
+  redis_url: field(urlSetting(['redis', 'rediss']).default('redis://127.0.0.1:6379'), { description: 'Redis used by `ffe worker` and --distributed runs' }),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { field, secretString } from '../../config/meta.js';
+import { httpUrl } from '../../config/url.js';
 import { defineData } from '../adapter.js';
 import { AlphaVantageMarketData } from './adapter.js';
 
@@ -11,7 +12,7 @@ export const alphaVantage = defineData({
   news: true,
   configSchema: z.strictObject({
     api_key: secretString('ALPHA_VANTAGE_API_KEY', 'Alpha Vantage API key'),
-    base_url: field(z.url().default('https://www.alphavantage.co'), { description: 'Alpha Vantage endpoint' }),
+    base_url: field(httpUrl().default('https://www.alphavantage.co'), { description: 'Alpha Vantage endpoint' }),
     requests_per_minute: field(z.number().positive().default(5), { description: 'token-bucket refill rate' }),
     cache_ttl_seconds: field(z.number().min(0).default(120), { description: 'TTL of cached responses' }),
     timeout_ms: field(z.number().int().positive().default(15000), { description: 'HTTP timeout per request' }),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { field, secretString } from '../../config/meta.js';
+import { httpUrl } from '../../config/url.js';
 import { FfeError } from '../../core/errors.js';
 import { defineVenue } from '../adapter.js';
 import { CcxtSpotVenue } from '../ccxt/venue.js';
@@ -11,7 +12,7 @@ export const binance = defineVenue({
   configSchema: z.strictObject({
     api_key: secretString('BINANCE_API_KEY', 'Binance API key'),
     api_secret: secretString('BINANCE_API_SECRET', 'Binance API secret (HMAC)'),
-    base_url: field(z.url().nullable().default(null), { description: 'override of the API host (e.g. https://testnet.binance.vision; tests point it at a local fake); null: https://api.binance.com' }),
+    base_url: field(httpUrl().nullable().default(null), { description: 'override of the API host (e.g. https://testnet.binance.vision; tests point it at a local fake); null: https://api.binance.com' }),
     timeout_ms: field(z.number().int().positive().default(10000), { description: 'HTTP timeout per request, in ms' }),
     quote_currency: field(z.string().min(1).default('USDT'), { description: 'currency that holdings are valued in and traded against' }),
     pairs: field(z.array(z.string().min(1)).default(['BTCUSDT', 'ETHUSDT']), {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { field, secretString } from '../../config/meta.js';
+import { httpUrl } from '../../config/url.js';
 import { defineVenue } from '../adapter.js';
 import { CoinbaseVenue } from './venue.js';
 
@@ -12,7 +13,7 @@ export const coinbase = defineVenue({
     sandbox: field(z.boolean().default(true), {
       description: 'use the Advanced Trade static sandbox (https://api-sandbox.coinbase.com) instead of the real exchange',
     }),
-    base_url: field(z.url().nullable().default(null), { description: 'override of the API host (tests point it at a local fake); null: by `sandbox`' }),
+    base_url: field(httpUrl().nullable().default(null), { description: 'override of the API host (tests point it at a local fake); null: by `sandbox`' }),
     timeout_ms: field(z.number().int().positive().default(10000), { description: 'HTTP timeout per request, in ms' }),
     order_lookup_days: field(z.number().int().positive().default(30), {
       description: 'how far back a lookup of an order by client order id searches (Coinbase cannot filter by it)',

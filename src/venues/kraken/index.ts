@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FfeError } from '../../core/errors.js';
 import { field, secretString } from '../../config/meta.js';
+import { httpUrl } from '../../config/url.js';
 import { defineVenue } from '../adapter.js';
 import { CcxtSpotVenue } from '../ccxt/venue.js';
 
@@ -11,7 +12,7 @@ export const kraken = defineVenue({
   configSchema: z.strictObject({
     api_key: secretString('KRAKEN_API_KEY', 'Kraken API key'),
     api_secret: secretString('KRAKEN_API_SECRET', 'Kraken API private key (base64)'),
-    base_url: field(z.url().nullable().default(null), { description: 'override of the API host (tests point it at a local fake); null: https://api.kraken.com' }),
+    base_url: field(httpUrl().nullable().default(null), { description: 'override of the API host (tests point it at a local fake); null: https://api.kraken.com' }),
     timeout_ms: field(z.number().int().positive().default(10000), { description: 'HTTP timeout per request, in ms' }),
     quote_currency: field(z.string().min(1).default('USD'), { description: 'currency that holdings are valued in and traded against' }),
     order_lookup_days: field(z.number().int().positive().default(30), { description: 'how far back a lookup of an order by client order id searches' }),

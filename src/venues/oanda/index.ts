@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { field, secretString } from '../../config/meta.js';
+import { httpUrl } from '../../config/url.js';
 import { defineVenue } from '../adapter.js';
 import { OandaVenue } from './venue.js';
 
@@ -13,7 +14,7 @@ export const oanda = defineVenue({
       env: 'OANDA_ENVIRONMENT',
       description: 'practice (api-fxpractice.oanda.com) or live (api-fxtrade.oanda.com)',
     }),
-    base_url: field(z.url().nullable().default(null), { description: 'override of the API host (tests point it at a local fake); null: by `environment`' }),
+    base_url: field(httpUrl().nullable().default(null), { description: 'override of the API host (tests point it at a local fake); null: by `environment`' }),
     timeout_ms: field(z.number().int().positive().default(10000), { description: 'HTTP timeout per request, in ms' }),
   }),
   create: (o) => new OandaVenue({ token: o.api_key, accountId: o.account_id, environment: o.environment, baseUrl: o.base_url, timeoutMs: o.timeout_ms }),
