@@ -44,8 +44,11 @@ export interface SampleInfo {
 export interface MarketData {
   readonly name: string;
   /**
-   * Closed candles, oldest first. Throws FfeError `TIMEFRAME_UNAVAILABLE` (data) when the source
-   * has no data at that timeframe for the pair, `PAIR_NOT_AVAILABLE` (input) for an unknown pair.
+   * Closed candles, oldest first, no two with the same open time, none closing after `end`.
+   * Throws FfeError `TIMEFRAME_UNAVAILABLE` (data) when the source has no data at that timeframe
+   * for the pair, `PAIR_NOT_AVAILABLE` (input) for a pair it does not have (`PAIR_UNKNOWN` for one
+   * no source could have). An `end` before the source's data is no error: no bars.
+   * test/contract/data-source.contract.ts is what every source must pass.
    */
   candles(q: CandleQuery): Promise<Candle[]>;
   latestQuote(pair: string, at?: number): Promise<Quote>;

@@ -199,7 +199,8 @@ describe('candles: caching and failures', () => {
     for (const [mode, code] of [
       ['http-500', 'ALPHA_VANTAGE_HTTP'],
       ['rate-limited-information', 'RATE_LIMITED'],
-      ['error-message', 'ALPHA_VANTAGE_ERROR'],
+      // "Invalid API call" to a request the adapter built: the symbol is what the service lacks.
+      ['error-message', 'PAIR_NOT_AVAILABLE'],
       ['not-json', 'ALPHA_VANTAGE_BAD_PAYLOAD'],
     ] as const) {
       fake.setMode(mode);

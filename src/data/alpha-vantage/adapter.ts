@@ -1,5 +1,5 @@
 import { closeTime, resample, type Candle } from '../../core/candle.js';
-import { dataError, inputError, isFfeError } from '../../core/errors.js';
+import { dataError, inputError, isFfeError, type FfeError } from '../../core/errors.js';
 import { classifyPair, type PairInfo } from '../../core/pair.js';
 import type { Timeframe } from '../../core/timeframe.js';
 import type { CandleQuery, MarketData, NewsItem, NewsSource, Quote, SampleInfo, SeriesInfo } from '../port.js';
@@ -57,6 +57,16 @@ export function newsTicker(p: PairInfo): string {
   return p.base;
 }
 
+/**
+ * The service answers "Invalid API call" to a well-formed series request for a symbol it does not
+ * have (every other parameter is ours): that is an unknown pair, the port's PAIR_NOT_AVAILABLE,
+ * naming it. A refused key or any other reply keeps its own code.
+ */
+function unknownSymbol(e: unknown, symbol: string): FfeError | null {
+  if (!isFfeError(e) || e.code !== 'ALPHA_VANTAGE_ERROR' || !/invalid api call/i.test(e.message)) return null;
+  return inputError('PAIR_NOT_AVAILABLE', `Alpha Vantage has no data for ${symbol} (${e.message})`, { pair: symbol });
+}
+
 function checkLimit(limit: number | undefined, dflt: number): number {
   const n = limit ?? dflt;
   if (!Number.isInteger(n) || n < 1) throw inputError('LIMIT_INVALID', `limit must be a whole number ≥ 1 (got ${limit})`);
@@ -95,7 +105,9 @@ export class AlphaVantageMarketData implements MarketData, NewsSource {
     const limit = checkLimit(q.limit, DEFAULT_CANDLE_LIMIT);
     const end = checkTime('end', q.end, this.client.now);
     const { params, spec } = plan(pair, q.timeframe, limit);
-    const bars = await this.client.get(params, (json) => parseSeries(json, spec), q.signal);
+    const bars = await this.client.get(params, (json) => parseSeries(json, spec), q.signal).catch((e: unknown) => {
+      throw unknownSymbol(e, pair.symbol) ?? e;
+    });
     if (bars.length === 0) {
       throw dataError('TIMEFRAME_UNAVAILABLE', `Alpha Vantage has no ${q.timeframe} bars for ${pair.symbol} (${spec.fn} returned an empty series)`, {
         pair: pair.symbol,

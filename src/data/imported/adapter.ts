@@ -29,8 +29,9 @@ export class ImportedMarketData implements MarketData {
 
   async candles(q: CandleQuery): Promise<Candle[]> {
     const native = await this.native(q.pair);
+    if (native.length === 0) throw inputError('PAIR_NOT_AVAILABLE', `no imported data for ${q.pair}`);
     const from = sourceTimeframeFor(q.timeframe, native);
-    if (!from) throw dataError('TIMEFRAME_UNAVAILABLE', `imported ${q.pair} data has no ${q.timeframe} bars (imported: ${native.join(', ') || 'none'})`);
+    if (!from) throw dataError('TIMEFRAME_UNAVAILABLE', `imported ${q.pair} data has no ${q.timeframe} bars (imported: ${native.join(', ')})`);
     const end = q.end ?? (await this.sampleInfo(q.pair)).asOf;
     const limit = q.limit ?? 300;
     const ratio = TIMEFRAME_MS[q.timeframe] / TIMEFRAME_MS[from];
