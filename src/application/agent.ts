@@ -1,11 +1,14 @@
+import { existsSync, rmdirSync, rmSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { monotonicFactory } from 'ulid';
 import { agentSettings, buildAgentRuntime } from '../app/agent-setup.js';
 import { ReplayClock } from '../agent/replay-clock.js';
 import { RUN_KEY, type AgentSettings, type RunState } from '../agent/settings.js';
-import { inputError } from '../core/errors.js';
+import { inputError, isFfeError } from '../core/errors.js';
 import { TIMEFRAME_MS } from '../core/timeframe.js';
 import { clearKillSwitch, killSwitchState } from './kill-switch.js';
 import { metricsSummary } from './insight.js';
+import { dataHome, sandboxPath } from './home.js';
 import { Runtime, type RuntimeOptions } from './runtime.js';
 
 export interface ReplayRequest {
@@ -19,6 +22,25 @@ export interface ReplayRequest {
 
 const sandboxId = monotonicFactory();
 
+/** Replay stores this process created (file, and the sandboxes folder when it made that too): a refused replay removes them. */
+const created = new WeakMap<Runtime, { file: string; dir: string | null }>();
+
+/** A replay refused before its first cycle leaves nothing behind: the store it created goes once it is closed. */
+function discardCreatedStore(rt: Runtime): void {
+  const fresh = created.get(rt);
+  if (!fresh) return;
+  created.delete(rt);
+  rt.afterClose(() => {
+    for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${fresh.file}${suffix}`, { force: true });
+    try {
+      // Only an empty folder: another replay may have put its sandbox there meanwhile.
+      if (fresh.dir) rmdirSync(fresh.dir);
+    } catch {
+      // Not empty: it stays.
+    }
+  });
+}
+
 /**
  * Opens the runtime an agent runs in. A replay never trades the paper or live account: it runs
  * in its own sandbox store (named, or a fresh one), on a replay clock.
@@ -28,7 +50,12 @@ export async function openAgentRuntime(base: RuntimeOptions, replay?: ReplayRequ
   // The end of the data is only known once the runtime is open: it is set before the first cycle.
   const clock = new ReplayClock(replay.from, replay.to ?? Number.MAX_SAFE_INTEGER, replay.speed);
   const sandbox = base.storePath ? undefined : (replay.sandbox ?? base.sandbox ?? `replay-${sandboxId().toLowerCase()}`);
-  return { rt: await Runtime.open({ ...base, clock, sandbox, createSandbox: true }), clock };
+  const cwd = base.cwd ?? process.cwd();
+  const file = base.storePath === ':memory:' ? null : base.storePath ? resolve(cwd, base.storePath) : sandboxPath(dataHome(base.env ?? process.env, cwd), sandbox!);
+  const fresh = file && !existsSync(file) ? { file, dir: existsSync(dirname(file)) ? null : dirname(file) } : null;
+  const rt = await Runtime.open({ ...base, clock, sandbox, createSandbox: true });
+  if (fresh) created.set(rt, fresh);
+  return { rt, clock };
 }
 
 export interface AgentSummary {
@@ -72,37 +99,51 @@ const iso = (t: number) => new Date(t).toISOString().replace('.000Z', 'Z');
 /** The agent's use cases: start (live or replay), stop, emergency stop, status, and the operator's clear of the kill switch. */
 export const agentUseCases = (rt: Runtime, clock: ReplayClock | null = null) => {
   const { app } = rt;
+  /**
+   * Sets a replay's span from the data (its end, where every asset's data starts, where a killed
+   * run stopped); returns where a resumed replay's bars are fed from. Refuses a span with nothing to replay.
+   */
+  async function prepareReplay(clock: ReplayClock, settings: AgentSettings, notes: string[]): Promise<number | undefined> {
+    if (app.config.trading.mode !== 'paper') throw inputError('AGENT_REPLAY_LIVE', 'replays trade on paper only; set trading.mode: paper');
+    const from = clock.now();
+    if (clock.end === Number.MAX_SAFE_INTEGER) {
+      const ends = await Promise.all(settings.assets.map(async (a) => (await app.marketData.sampleInfo(a))?.asOf ?? Date.now()));
+      clock.end = Math.min(...ends);
+    }
+    // Start where every asset's data starts, and say so, rather than failing NO_DATA until it does.
+    const starts = await dataStart(rt, settings.assets);
+    const late = [...starts].filter(([, t]) => t > from);
+    if (late.length) {
+      const start = Math.max(...late.map(([, t]) => t));
+      clock.set(start);
+      notes.push(`replay starts at ${iso(start)}, where the data starts (${late.map(([a, t]) => `${a} from ${iso(t)}`).join(', ')}), not at --from ${iso(from)}`);
+    }
+    if (clock.now() > clock.end) throw inputError('REPLAY_RANGE', `nothing to replay: --from ${iso(from)} is after the data ends (${iso(clock.end)})`);
+    // A replay killed mid-run resumes after its last completed cycle: the interrupted one is never re-decided.
+    const prev = await app.feedback.agentState.get<RunState>(RUN_KEY);
+    if (prev?.status === 'running' && prev.lastCompletedAt !== null && prev.lastCompletedAt >= from) {
+      clock.set(prev.lastCompletedAt + settings.intervalMs);
+      return prev.lastCompletedAt;
+    }
+    return undefined;
+  }
+
   return {
     settings: (over: Partial<AgentSettings> = {}) => agentSettings(app.config, over),
 
     /** Starts the agent; its events are published as domain events on the runtime's bus (subscribe there). */
     async start(over: Partial<AgentSettings>): Promise<AgentHandle> {
-      if (clock && app.config.trading.mode !== 'paper') throw inputError('AGENT_REPLAY_LIVE', 'replays trade on paper only; set trading.mode: paper');
       const settings = agentSettings(app.config, clock ? { intervalMs: 3_600_000, ...over } : over);
       const notes: string[] = [];
       let feedFrom: number | undefined;
-      const from = clock?.now() ?? 0;
-      if (clock) {
-        if (clock.end === Number.MAX_SAFE_INTEGER) {
-          const ends = await Promise.all(settings.assets.map(async (a) => (await app.marketData.sampleInfo(a))?.asOf ?? Date.now()));
-          clock.end = Math.min(...ends);
-        }
-        // Start where every asset's data starts, and say so, rather than failing NO_DATA until it does.
-        const starts = await dataStart(rt, settings.assets);
-        const late = [...starts].filter(([, t]) => t > from);
-        if (late.length) {
-          const start = Math.max(...late.map(([, t]) => t));
-          clock.set(start);
-          notes.push(`replay starts at ${iso(start)}, where the data starts (${late.map(([a, t]) => `${a} from ${iso(t)}`).join(', ')}), not at --from ${iso(from)}`);
-        }
-        if (clock.now() > clock.end) throw inputError('REPLAY_RANGE', `nothing to replay: --from ${iso(from)} is after the data ends (${iso(clock.end)})`);
-        // A replay killed mid-run resumes after its last completed cycle: the interrupted one is never re-decided.
-        const prev = await app.feedback.agentState.get<RunState>(RUN_KEY);
-        if (prev?.status === 'running' && prev.lastCompletedAt !== null && prev.lastCompletedAt >= from) {
-          feedFrom = prev.lastCompletedAt;
-          clock.set(prev.lastCompletedAt + settings.intervalMs);
-        }
+      try {
+        if (clock) feedFrom = await prepareReplay(clock, settings, notes);
+      } catch (e) {
+        if (isFfeError(e) && e.exitCode === 2) discardCreatedStore(rt);
+        throw e;
       }
+      // The replay runs: its store stays, whatever happens next.
+      created.delete(rt);
       const replayFrom = clock?.now() ?? 0;
       const t0 = performance.now();
       const agentRt = buildAgentRuntime(app, { settings, replay: clock ? { finished: () => clock.done, feedFrom } : undefined, publish: (evs) => rt.events.publish(evs), trade: (fn) => rt.trade(fn) });
