@@ -10,6 +10,7 @@ import { clearKillSwitch, killSwitchState } from './kill-switch.js';
 import { metricsSummary } from './insight.js';
 import { dataHome, sandboxPath } from './home.js';
 import { Runtime, type RuntimeOptions } from './runtime.js';
+import { storeFailure } from './store-failures.js';
 
 export interface ReplayRequest {
   from: number;
@@ -172,7 +173,8 @@ export const agentUseCases = (rt: Runtime, clock: ReplayClock | null = null) => 
         }
       })();
       return {
-        done,
+        // The run outlives the start call: its storage failures are classified too.
+        done: done.catch((e: unknown) => Promise.reject(storeFailure(rt, e))),
         stop: (reason) => agentRt.agent.stop(reason),
         emergencyStop: (reason) => agentRt.agent.emergencyStop(reason, settings.closeOnEmergencyStop),
         status: () => agentRt.agent.status,
