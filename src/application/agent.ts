@@ -2,7 +2,10 @@ import { existsSync, rmdirSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { monotonicFactory } from 'ulid';
 import { agentSettings, buildAgentRuntime } from '../app/agent-setup.js';
+import { agentDomainEvent } from '../agent/domain-events.js';
+import { emergencyText, emergencyTrip, KILL_SWITCH_KEY, type KillSwitchState } from '../agent/kill-switch.js';
 import { ReplayClock } from '../agent/replay-clock.js';
+import type { AgentEvent } from '../agent/types.js';
 import { RUN_KEY, type AgentSettings, type RunState } from '../agent/settings.js';
 import { inputError, isFfeError } from '../core/errors.js';
 import { TIMEFRAME_MS } from '../core/timeframe.js';
@@ -100,6 +103,8 @@ const iso = (t: number) => new Date(t).toISOString().replace('.000Z', 'Z');
 /** The agent's use cases: start (live or replay), stop, emergency stop, status, and the operator's clear of the kill switch. */
 export const agentUseCases = (rt: Runtime, clock: ReplayClock | null = null) => {
   const { app } = rt;
+  /** The agent running in this process, if any (an emergency stop halts it at once; others see the stored kill switch). */
+  let running: ReturnType<typeof buildAgentRuntime>['agent'] | null = null;
   /**
    * Sets a replay's span from the data (its end, where every asset's data starts, where a killed
    * run stopped); returns where a resumed replay's bars are fed from. Refuses a span with nothing to replay.
@@ -148,6 +153,7 @@ export const agentUseCases = (rt: Runtime, clock: ReplayClock | null = null) => 
       const replayFrom = clock?.now() ?? 0;
       const t0 = performance.now();
       const agentRt = buildAgentRuntime(app, { settings, replay: clock ? { finished: () => clock.done, feedFrom } : undefined, publish: (evs) => rt.events.publish(evs), trade: (fn) => rt.trade(fn) });
+      running = agentRt.agent;
       const monitorStop = new AbortController();
       const monitorRun = clock ? Promise.resolve() : agentRt.monitorLoop(monitorStop.signal);
       const done = (async (): Promise<AgentSummary> => {
@@ -170,6 +176,7 @@ export const agentUseCases = (rt: Runtime, clock: ReplayClock | null = null) => 
           };
         } finally {
           monitorStop.abort();
+          if (running === agentRt.agent) running = null;
         }
       })();
       return {
@@ -189,6 +196,43 @@ export const agentUseCases = (rt: Runtime, clock: ReplayClock | null = null) => 
         killSwitch: await killSwitchState(app.feedback.agentState),
         events: await app.feedback.agentState.events(limit),
       };
+    },
+
+    /**
+     * The operator's emergency stop, from any process on the store: the kill switch trips and is
+     * stored with who, when and why (reported as KillSwitchTripped), so an agent running in another
+     * process halts before its next order (it reads the kill switch every cycle, before every order
+     * and every few seconds while it waits), and every later start stays halted until an operator
+     * clears it. An agent running in this process halts at once. `closePositions` closes every open
+     * position through the order path (under the trading lease).
+     */
+    async emergencyStop(by: string, reason: string, o: { closePositions?: boolean } = {}) {
+      if (!reason.trim()) throw inputError('REASON_REQUIRED', '--reason is required: say why trading must stop (it is recorded)');
+      const stop = { at: app.clock.now(), by, reason, closePositions: o.closePositions === true };
+      const run = await app.feedback.agentState.get<RunState>(RUN_KEY);
+      const { killSwitch, tripped } = await rt.commit(async (tx) => {
+        const ks: KillSwitchState = await killSwitchState(tx.agentState);
+        const next = emergencyTrip(ks, stop, run?.status === 'running' ? run.runId : null);
+        await tx.agentState.set(KILL_SWITCH_KEY, next, stop.at);
+        if (ks.tripped) return { result: { killSwitch: next, tripped: false }, events: [] };
+        const e: AgentEvent = { at: stop.at, kind: 'kill_switch', state: run?.state ?? '', message: emergencyText(stop), data: { emergency: stop } };
+        await tx.agentState.event(e);
+        return { result: { killSwitch: next, tripped: true }, events: [agentDomainEvent(e)] };
+      });
+      if (running) await running.emergencyStop(reason, false, by);
+      const closed: { pair: string; positionId: string; status: string }[] = [];
+      if (stop.closePositions) {
+        for (const p of (await app.account.snapshot({}, 'emergency stop')).positions) {
+          try {
+            const r = await rt.trade(() => app.execution.closePosition(p.id));
+            for (const order of r.orders) await app.feedback.closeReasons.record(order.clientOrderId, 'kill_switch', app.clock.now());
+            closed.push({ pair: p.pair, positionId: p.id, status: r.status });
+          } catch (e) {
+            closed.push({ pair: p.pair, positionId: p.id, status: `failed: ${isFfeError(e) ? e.message : String(e)}` });
+          }
+        }
+      }
+      return { killSwitch, alreadyTripped: !tripped, agentRunning: run?.status === 'running' ? run.runId : null, closed };
     },
 
     /** The operator's audited clear of a tripped kill switch. */
