@@ -54,6 +54,17 @@ describe('a storage failure while a use case runs', () => {
     raw.pragma('query_only = 0');
   });
 
+  it('nested use cases too (trading.approvals)', async () => {
+    const { api, raw } = await open();
+    const { decision } = await api.trading.analyze('BTCUSD');
+    const pending = await api.runtime.app.feedback.approvals.enqueue(decision);
+    raw.pragma('query_only = 1');
+    const e = (await failure(api.trading.approvals.reject(pending.id, 'no'))) as FfeError;
+    raw.pragma('query_only = 0');
+    expect(e).toBeInstanceOf(FfeError);
+    expect(e.code).toBe('STORE_READONLY');
+  });
+
   it('other failures pass through unchanged', async () => {
     const { api } = await open();
     const e = (await failure(api.trading.execute('NOSUCH'))) as FfeError;

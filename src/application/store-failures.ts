@@ -13,6 +13,8 @@ export function classifyingStoreFailures<T extends object>(group: T, rt: Runtime
   return new Proxy(group, {
     get(target, prop, receiver) {
       const v = Reflect.get(target, prop, receiver) as unknown;
+      // Nested groups (trading.approvals) are use cases too.
+      if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) return classifyingStoreFailures(v, rt);
       if (typeof v !== 'function') return v;
       return (...args: unknown[]) => {
         let out: unknown;
