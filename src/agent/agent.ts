@@ -11,7 +11,7 @@ import type { TradeMonitor } from '../monitor/trade-monitor.js';
 import type { AgentStateRepository, CloseReasonRepository, DecisionRepository, MonitorRepository } from '../store/port.js';
 import type { ApprovalQueue } from './approvals.js';
 import { DecayingCounter } from './failure-counter.js';
-import { checkKillSwitch, KILL_SWITCH_KEY, killSwitchHaltReason, untripped, type KillSwitchState } from './kill-switch.js';
+import { checkKillSwitch, emergencyText, emergencyTrip, KILL_SWITCH_KEY, killSwitchHaltReason, untripped, type KillSwitchState } from './kill-switch.js';
 import { retry } from './retry.js';
 import { RUN_KEY, type AgentSettings, type RunState } from './settings.js';
 import { StateMachine, type AgentState } from './state-machine.js';
@@ -57,6 +57,8 @@ export interface AgentDeps {
 }
 
 const ulid = monotonicFactory();
+/** How often a live agent waiting for its next cycle looks for a stop stored by another process (ms). */
+const STOP_POLL_MS = 2_000;
 const message = (e: unknown) => (isFfeError(e) ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e));
 const zeroCounts = (): RunState['counts'] => ({ decisions: 0, holds: 0, denied: 0, queued: 0, executed: 0, failed: 0, skipped: 0 });
 
@@ -132,11 +134,13 @@ export class TradingAgent {
         if (this.machine.state === 'HALT') return this.status;
         try {
           // Cycles keep their cadence: time spent (and retry back-offs) come off the wait.
-          await this.d.clock.sleep(Math.max(0, started + this.d.settings.intervalMs - this.d.clock.now()), this.abort.signal);
+          if (await this.waitForCycle(started + this.d.settings.intervalMs)) return this.status;
         } catch {
           break;
         }
       }
+      // An emergency stop during the wait halted the run: it stays halted, not merely stopped.
+      if (this.machine.state === 'HALT') return this.status;
       this.run.status = 'stopped';
       await this.emit('stopped', this.stopping ?? 'replay finished');
       await this.save();
@@ -231,8 +235,41 @@ export class TradingAgent {
     }
   }
 
+  /**
+   * Waits until `until`; a live agent looks for a stored stop request meanwhile (a replay looks at
+   * every cycle, its waits are short). True when it halted on one.
+   */
+  private async waitForCycle(until: number): Promise<boolean> {
+    const { clock } = this.d;
+    if (this.d.finished) {
+      await clock.sleep(Math.max(0, until - clock.now()), this.abort.signal);
+      return false;
+    }
+    for (;;) {
+      await clock.sleep(Math.min(Math.max(0, until - clock.now()), STOP_POLL_MS), this.abort.signal);
+      if (await this.stopRequested()) return true;
+      if (clock.now() >= until) return false;
+    }
+  }
+
+  /**
+   * Whether the stored kill switch tripped while this run was going: an emergency stop from
+   * another process (\`ffe agent emergency-stop\`), or another agent's loss limit on this store.
+   * The agent reports it and halts before anything else; read every cycle and before every order.
+   */
+  private async stopRequested(): Promise<boolean> {
+    if (this.machine.state === 'HALT') return true;
+    const ks = { ...untripped(), ...(await this.d.state.get<KillSwitchState>(KILL_SWITCH_KEY)) };
+    if (!ks.tripped) return false;
+    const why = ks.emergency ? emergencyText(ks.emergency) : killSwitchHaltReason(ks);
+    await this.emit('stop_requested', `halting: ${why}`, { killSwitch: ks });
+    await this.halt(ks.emergency ? why : `kill switch: ${why}`);
+    return true;
+  }
+
   /** One OODA cycle, from IDLE back to IDLE (or HALT). */
   async cycle(): Promise<void> {
+    if (await this.stopRequested()) return;
     const now = this.d.clock.now();
     await this.d.beforeCycle?.(now);
     this.run.cycle++;
@@ -244,6 +281,7 @@ export class TradingAgent {
     const assets = this.d.settings.assets;
     await this.go('REASONING', assets.join(', '));
     for (let i = 0; i < assets.length && !this.stopping; i++) {
+      if (await this.stopRequested()) return;
       if (i > 0) await this.go('REASONING', assets[i]);
       await this.reasonAbout(assets[i]);
       if (this.machine.state === 'HALT') return;
@@ -382,6 +420,8 @@ export class TradingAgent {
       await this.emit('approval', `${decision.assetPair}: ${a.summary} awaits approval ${a.id} until ${new Date(a.expiresAt).toISOString()}`, { approvalId: a.id });
       return;
     }
+    // The last look before an order: a stop stored since the cycle began wins over the decision.
+    if (await this.stopRequested()) return;
     await this.go('EXECUTION', `${decision.assetPair} ${decision.action}`);
     this.run.inflight = decision.id;
     await this.save();
@@ -437,9 +477,17 @@ export class TradingAgent {
     return closed;
   }
 
-  /** Emergency stop: halt now, optionally flattening everything first. */
-  async emergencyStop(reason: string, closePositions: boolean): Promise<void> {
+  /**
+   * Emergency stop: halt now, optionally flattening everything first. The kill switch is tripped
+   * and stored, so the stop holds across restarts until an operator clears it.
+   */
+  async emergencyStop(reason: string, closePositions: boolean, by = 'operator'): Promise<void> {
     this.stop(reason);
+    const at = this.d.clock.now();
+    const ks = { ...untripped(), ...(await this.d.state.get<KillSwitchState>(KILL_SWITCH_KEY)) };
+    const next = emergencyTrip(ks, { at, by, reason, closePositions }, this.run?.runId ?? null);
+    await this.d.state.set(KILL_SWITCH_KEY, next, at);
+    if (!ks.tripped) await this.emit('kill_switch', `emergency stop: ${reason}`, { emergency: next.emergency });
     if (closePositions) await this.closeAll('manual');
     await this.halt(`emergency stop: ${reason}`);
   }

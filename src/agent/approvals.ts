@@ -6,6 +6,8 @@ import type { ExecutionResult } from '../execution/execution-service.js';
 import type { Approval } from './types.js';
 import type { ApprovalRepository } from '../store/port.js';
 
+const DECIDED = { approved: 'APPROVAL_APPROVED', rejected: 'APPROVAL_REJECTED', expired: 'APPROVAL_EXPIRED' } as const;
+
 const ulid = monotonicFactory();
 
 /**
@@ -58,7 +60,7 @@ export class ApprovalQueue {
     await this.expireDue();
     const a = await this.repo.get(id);
     if (!a) throw inputError('APPROVAL_NOT_FOUND', `no approval "${id}"; list them with \`ffe approvals list\``);
-    if (a.status !== 'pending') throw inputError(`APPROVAL_${a.status.toUpperCase()}`, `approval ${id} is ${a.status}${a.note ? ` (${a.note})` : ''}; only pending approvals can be decided`);
+    if (a.status !== 'pending') throw inputError(DECIDED[a.status], `approval ${id} is ${a.status}${a.note ? ` (${a.note})` : ''}; only pending approvals can be decided`);
     return a;
   }
 

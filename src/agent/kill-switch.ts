@@ -37,11 +37,33 @@ export interface KillSwitchState {
   reference: number | null;
   /** The last operator clear. */
   cleared: { at: number; by: string; reason: string } | null;
+  /** Set when an operator's emergency stop tripped it (from any process on the store): who, when, why. */
+  emergency?: EmergencyStop | null;
+}
+
+export interface EmergencyStop {
+  at: number;
+  by: string;
+  reason: string;
+  /** Whether the operator also asked for every open position to be closed. */
+  closePositions: boolean;
 }
 
 export const KILL_SWITCH_KEY = 'agent:kill_switch';
 
 export const untripped = (): KillSwitchState => ({ tripped: false, trippedAt: null, reason: null, runId: null, reference: null, cleared: null });
+
+/**
+ * The kill switch tripped by an operator's emergency stop. Stored, it stops an agent running in
+ * another process on the same store (it reads the kill switch every cycle and before every order)
+ * and keeps every later start halted until an operator clears it. An earlier trip is kept as it was.
+ */
+export function emergencyTrip(current: KillSwitchState, stop: EmergencyStop, runId: string | null): KillSwitchState {
+  if (current.tripped) return { ...current, emergency: current.emergency ?? stop };
+  return { ...current, tripped: true, trippedAt: stop.at, reason: emergencyText(stop), runId, emergency: stop };
+}
+
+export const emergencyText = (s: EmergencyStop) => `emergency stop by ${s.by} at ${new Date(s.at).toISOString()}: ${s.reason}`;
 
 export const killSwitchHaltReason = (s: KillSwitchState) =>
   `kill switch tripped at ${new Date(s.trippedAt ?? 0).toISOString()} and stays tripped until an operator clears it (\`ffe agent clear-kill-switch --reason "..."\`): ${s.reason}`;

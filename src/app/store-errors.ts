@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { FfeError } from '../core/errors.js';
+import { FfeError, type ErrorCode } from '../core/errors.js';
 
 const KEY = 'persistence.sqlite_path';
 
@@ -19,7 +19,7 @@ export function storePathProblem(path: string, shown = path): FfeError | null {
   return null;
 }
 
-const CLASSES: { code: string; pattern: RegExp; message: (path: string) => string }[] = [
+const CLASSES: { code: ErrorCode; pattern: RegExp; message: (path: string) => string }[] = [
   {
     code: 'STORE_READONLY',
     pattern: /SQLITE_READONLY|readonly database|EROFS/i,

@@ -4,6 +4,7 @@ import { backtestUseCases } from './backtests.js';
 import { insightUseCases } from './insight.js';
 import { providerUseCases } from './providers.js';
 import { Runtime, type RuntimeOptions } from './runtime.js';
+import { classifyingStoreFailures, storeFailure } from './store-failures.js';
 import { configUseCases, systemUseCases } from './system.js';
 import { tradingUseCases } from './trading.js';
 
@@ -26,12 +27,13 @@ export class FfeApi {
     readonly runtime: Runtime,
     replayClock: ReplayClock | null = null,
   ) {
-    this.trading = tradingUseCases(runtime);
-    this.agent = agentUseCases(runtime, replayClock);
-    this.insight = insightUseCases(runtime);
-    this.system = systemUseCases(runtime);
-    this.backtests = backtestUseCases(runtime);
-    this.providers = providerUseCases(runtime);
+    // A storage failure during any call is one classified error naming the store (read-only, disk full...).
+    this.trading = classifyingStoreFailures(tradingUseCases(runtime), runtime);
+    this.agent = classifyingStoreFailures(agentUseCases(runtime, replayClock), runtime);
+    this.insight = classifyingStoreFailures(insightUseCases(runtime), runtime);
+    this.system = classifyingStoreFailures(systemUseCases(runtime), runtime);
+    this.backtests = classifyingStoreFailures(backtestUseCases(runtime), runtime);
+    this.providers = classifyingStoreFailures(providerUseCases(runtime), runtime);
   }
 
   static async open(opts: RuntimeOptions = {}): Promise<FfeApi> {
@@ -55,6 +57,6 @@ export class FfeApi {
   }
 
   close(): Promise<void> {
-    return this.runtime.close();
+    return this.runtime.close().catch((e: unknown) => Promise.reject(storeFailure(this.runtime, e)));
   }
 }

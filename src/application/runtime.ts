@@ -48,6 +48,7 @@ export class Runtime {
   private readonly leaseWaitMs: number;
   private held = 0;
   private renewTimer: NodeJS.Timeout | null = null;
+  private readonly closers: (() => void | Promise<void>)[] = [];
 
   private constructor(
     readonly app: App,
@@ -150,5 +151,11 @@ export class Runtime {
     if (this.renewTimer) clearInterval(this.renewTimer);
     if (this.held > 0) await this.app.store.leases.release(TRADING_LEASE, this.holder).catch(() => undefined);
     await this.app.close();
+    for (const fn of this.closers) await fn();
+  }
+
+  /** Runs `fn` once the store is closed (a refused replay removes the sandbox it created). */
+  afterClose(fn: () => void | Promise<void>): void {
+    this.closers.push(fn);
   }
 }

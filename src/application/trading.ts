@@ -70,4 +70,4 @@ export const tradingUseCases = (rt: Runtime) => {
 };
 
 /** A reconcile report that is not clean, as the error an interface reports (exit 1, trading halted). */
-export const reconcileHalt = (code: string) => new FfeError('runtime', code, 'trading halted until the journal matches the venue (report above)');
+export const reconcileHalt = (code: ReturnType<typeof reconcileCode>) => new FfeError('runtime', code, 'trading halted until the journal matches the venue (report above)');

@@ -1,4 +1,5 @@
 export * from './errors.js';
+export * from './error-catalogue.js';
 export * from './timeframe.js';
 export * from './candle.js';
 export * from './pair.js';

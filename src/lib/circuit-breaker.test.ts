@@ -129,9 +129,9 @@ describe('CircuitBreaker', () => {
 
   it('errors the caller caused do not count as failures', async () => {
     const { b } = setup(1);
-    await expect(b.run(() => Promise.reject(new FfeError('input', 'BAD', 'bad order')))).rejects.toThrow('bad order');
+    await expect(b.run(() => Promise.reject(new FfeError('input', 'PAIR_INVALID', 'bad order')))).rejects.toThrow('bad order');
     expect(b.state).toBe('CLOSED');
-    await expect(b.run(() => Promise.reject(new FfeError('venue', 'HTTP_503', 'down')))).rejects.toThrow('down');
+    await expect(b.run(() => Promise.reject(new FfeError('venue', 'VENUE_UNAVAILABLE', 'down')))).rejects.toThrow('down');
     expect(b.state).toBe('OPEN');
   });
 

@@ -1,6 +1,6 @@
 import { request } from 'undici';
 import { systemClock, type Clock } from '../../core/clock.js';
-import { dataError, FfeError, isFfeError } from '../../core/errors.js';
+import { dataError, FfeError, isFfeError, type ErrorCode } from '../../core/errors.js';
 import { redact } from '../../core/redact.js';
 import { TokenBucket } from '../../lib/token-bucket.js';
 import { TtlCache } from '../../lib/ttl-cache.js';
@@ -32,7 +32,7 @@ export interface AlphaVantageOptions {
 
 export type AvParams = Record<string, string>;
 
-const configError = (code: string, message: string) => new FfeError('config', code, message);
+const configError = (code: ErrorCode, message: string) => new FfeError('config', code, message);
 
 function positive(name: string, v: number | undefined, dflt: number): number {
   const x = v ?? dflt;

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { iso } from '../format.js';
 import { print, printJson, withApi } from '../run.js';
 
-/** `ffe agent status`, `ffe agent clear-kill-switch`: the agent's stored state and the operator's audited clear. */
+/** `ffe agent status`, `ffe agent emergency-stop`, `ffe agent clear-kill-switch`: the agent's stored state, the operator's stop and audited clear. */
 export function registerAgent(program: Command): void {
   const agent = program.command('agent').description('the trading agent: stored run state, kill switch');
   agent
@@ -18,6 +18,24 @@ export function registerAgent(program: Command): void {
         print(ks.tripped ? `kill switch TRIPPED at ${iso(ks.trippedAt)}: ${ks.reason}` : `kill switch armed${ks.cleared ? ` (last cleared ${iso(ks.cleared.at)} by ${ks.cleared.by}: ${ks.cleared.reason})` : ''}`);
         print(s.run ? `run ${s.run.runId}: ${s.run.status} in ${s.run.state}${s.run.haltReason ? ` (${s.run.haltReason})` : ''}, cycle ${s.run.cycle}` : 'the agent has not run on this store');
         for (const e of s.events) print(`${iso(e.at)} [${e.state}] ${e.kind}: ${e.message}`);
+      });
+    });
+  agent
+    .command('emergency-stop')
+    .description('halt trading now: trips the kill switch, so an agent running in any process on this data home halts before its next order; stays halted until clear-kill-switch')
+    .option('--reason <text>', 'why (recorded)', 'emergency stop from the command line')
+    .option('--by <name>', 'who stops it (default: the OS user)')
+    .option('--close-positions', 'also close every open position through the order path')
+    .option('--json', 'print JSON')
+    .action(async (o: { reason: string; by?: string; closePositions?: boolean; json?: boolean }, cmd: Command) => {
+      await withApi(cmd, async (api) => {
+        const s = await api.agent.emergencyStop(o.by ?? userInfo().username, o.reason, { closePositions: o.closePositions });
+        if (o.json) return printJson(s);
+        const ks = s.killSwitch;
+        print(s.alreadyTripped ? `kill switch was already TRIPPED at ${iso(ks.trippedAt)}: ${ks.reason}; trading stays halted` : `emergency stop recorded: kill switch TRIPPED at ${iso(ks.trippedAt)}: ${ks.reason}`);
+        print(s.agentRunning ? `agent run ${s.agentRunning} halts before its next order` : 'no agent run is marked running; every start stays halted');
+        for (const c of s.closed) print(`closed ${c.pair} (${c.positionId}): ${c.status}`);
+        print('trading resumes only after `ffe agent clear-kill-switch --reason "..."`');
       });
     });
   agent
