@@ -5,6 +5,7 @@ import { reconcileCode } from '../execution/reconcile.js';
 import { assertKillSwitchClear } from './kill-switch.js';
 import type { Runtime } from './runtime.js';
 import type { Approval } from '../agent/types.js';
+import type { TradeMonitor } from '../monitor/trade-monitor.js';
 
 export interface AccountFlag {
   /** Asks for the live account; granted only when trading.mode is live too. */
@@ -37,7 +38,16 @@ export const tradingUseCases = (rt: Runtime) => {
     /** Closes a position with a market order through the risk gate. */
     /** The open position a close would act on (POSITION_NOT_FOUND, exit 2, when there is none), before anyone confirms. */
     position: (positionId: string, o: AccountFlag = {}) => app.execution.position(positionId, { live: o.live }),
-    close: (positionId: string, o: AccountFlag = {}) => rt.trade(() => app.execution.closePosition(positionId, { live: o.live })),
+    close: (positionId: string, o: AccountFlag = {}) =>
+      rt.trade(async () => {
+        // The account's monitor sees the position before and after the close, so the closed trade
+        // is recorded now (PositionClosed, exit reason, P&L), not whenever an agent next looks.
+        const monitor = app.monitor(app.execution.mode({ live: o.live }).mode);
+        await monitorPass(monitor);
+        const r = await app.execution.closePosition(positionId, { live: o.live });
+        await monitorPass(monitor);
+        return r;
+      }),
 
     positions: async (o: AccountFlag = {}) => {
       const s = await app.account.snapshot({ live: o.live }, 'positions');
@@ -68,6 +78,14 @@ export const tradingUseCases = (rt: Runtime) => {
     },
   };
 };
+
+/**
+ * One look of the trade monitor around a manual order. Bookkeeping only: when it fails (a venue
+ * read refused), the order stands and the agent's monitor records the trade on its next look.
+ */
+async function monitorPass(m: TradeMonitor): Promise<void> {
+  await m.poll().catch(() => undefined);
+}
 
 /** A reconcile report that is not clean, as the error an interface reports (exit 1, trading halted). */
 export const reconcileHalt = (code: string) => new FfeError('runtime', code, 'trading halted until the journal matches the venue (report above)');
