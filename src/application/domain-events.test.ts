@@ -133,6 +133,37 @@ describe('domain events: every state change publishes its event once, from its o
   });
 });
 
+describe('domain events: an agent replay', () => {
+  it('every decision, order, fill and closed trade is published once, from the records (the agent adds no second OrderSubmitted); outbox = bus', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'ffe-events-agent-'));
+    mkdirSync(join(cwd, 'config'));
+    writeFileSync(join(cwd, 'config/config.yaml'), '');
+    const api = await FfeApi.openForAgent({ cwd, env: { FFE_HOME: join(cwd, 'home'), TZ: 'UTC' }, storePath: join(cwd, 'replay.db') }, { from: Date.parse('2024-02-01'), to: Date.parse('2024-02-11'), speed: 'max' });
+    opened.push(api);
+    const seen = record(api);
+    const handle = await api.agent.start({ approval: 'autonomous' });
+    const summary = await handle.done;
+    expect(summary.run.counts.executed).toBeGreaterThan(0);
+    expect(summary.closedTrades).toBeGreaterThan(0);
+    const { store } = api.runtime.app;
+    expect(await store.events.since(0)).toEqual(seen);
+    expect(increasing(seen)).toBe(true);
+    const of = (t: string) => seen.filter((e) => e.type === t).map((e) => e.payload);
+    const orders = await store.orders.list({});
+    const once = (ids: unknown[]) => new Set(ids).size === ids.length;
+    expect(of('OrderSubmitted').map((p) => p.clientOrderId).sort()).toEqual(orders.map((o) => o.clientOrderId).sort());
+    expect(of('OrderFilled').map((p) => p.clientOrderId).sort()).toEqual(orders.filter((o) => o.state === 'FILLED').map((o) => o.clientOrderId).sort());
+    expect(once(of('OrderSubmitted').map((p) => p.clientOrderId))).toBe(true);
+    expect(of('DecisionMade').map((p) => p.decisionId).sort()).toEqual((await store.decisions.list({ limit: 100_000 })).map((d) => d.id).sort());
+    const metrics = await store.monitor.metrics();
+    expect(of('PositionClosed').map((p) => p.tradeId).sort()).toEqual(metrics.map((m) => m.tradeId).sort());
+    expect(of('PositionClosed').map((p) => p.pnl)).toEqual(expect.arrayContaining(metrics.map((m) => m.pnl)));
+    // The agent's own 'executed' line is an agent state event now.
+    expect(of('AgentStateChanged').filter((p) => p.kind === 'executed')).toHaveLength(summary.run.counts.executed);
+    expect(of('TradeLearned')).toHaveLength(summary.closedTrades);
+  }, 60_000);
+});
+
 describe('domain events: circuit breakers', () => {
   it('open → half-open → closed publishes three BreakerStateChanged events with name, from and to', async () => {
     const clock = new ManualClock(Date.parse('2026-01-05T12:00:00Z'));
