@@ -9,6 +9,7 @@ import type { Store } from '../store/port.js';
 import { EventBus } from './event-bus.js';
 import { secretValues } from '../config/load.js';
 import type { Clock } from '../core/clock.js';
+import { redact } from '../core/redact.js';
 import { dataHome, sandboxPath } from './home.js';
 
 export interface RuntimeOptions {
@@ -48,6 +49,9 @@ export class Runtime {
   private readonly leaseWaitMs: number;
   private held = 0;
   private renewTimer: NodeJS.Timeout | null = null;
+  private readonly unsubscribe: (() => void)[] = [];
+  /** Background event writes, in order (see `background`). */
+  private pending: Promise<void> = Promise.resolve();
 
   private constructor(
     readonly app: App,
@@ -62,12 +66,15 @@ export class Runtime {
     // them once that transaction committed. Nothing publishes directly, so nothing is published
     // for a rollback, and nothing twice.
     this.unsubscribe.push(app.store.events.onCommitted((events) => this.events.publish(events)));
-    // Breaker transitions happen on a venue call's path, synchronously: their event is written on its own, in order.
-    this.unsubscribe.push(app.breakers.onTransition((t) => this.background(() => this.emit([{ type: 'BreakerStateChanged', at: t.at, payload: { breaker: t.breaker, venue: t.venue, from: t.from, to: t.to, reason: t.reason } }]))));
+    // Breaker transitions happen on a venue call's path, synchronously: their event is written on
+    // its own, in order. The reason may quote a venue's error: scrubbed of secrets like any output.
+    this.unsubscribe.push(
+      app.breakers.onTransition((t) => {
+        const payload = { breaker: t.breaker, venue: t.venue, from: t.from, to: t.to, reason: redact(t.reason, this.secrets) };
+        this.background(() => this.emit([{ type: 'BreakerStateChanged', at: t.at, payload }]));
+      }),
+    );
   }
-
-  private readonly unsubscribe: (() => void)[] = [];
-  private pending: Promise<void> = Promise.resolve();
 
   /** Writes events whose source cannot wait (a synchronous hook) one after another; `settled()` waits for them. */
   background(write: () => Promise<void>): void {
