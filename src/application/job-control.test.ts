@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../core/events.js';
 import { FfeApi } from './api.js';
 import type { BacktestRequest } from './backtests.js';
-import type { JobControl } from './job-control.js';
+import { JobProgress, type JobControl } from './job-control.js';
 
 let api: FfeApi;
 beforeAll(async () => {
@@ -68,6 +68,23 @@ describe('long jobs: progress, BacktestProgress events and cancel', () => {
       expect(steps[0][0]).toBeLessThan(steps[0][1]);
     });
   }
+
+  it('events are throttled: 10,000 steps in a tight loop publish about one per 1 %, the last one included; the caller sees every step', async () => {
+    const seen: DomainEvent[] = [];
+    const off = api.events.subscribe((e) => seen.push(e), ['BacktestProgress']);
+    let calls = 0;
+    const p = new JobProgress(api.runtime, 'backtest', { onProgress: () => calls++ });
+    await p.run(async () => {
+      for (let i = 1; i <= 10_000; i++) p.report(i, 10_000);
+    });
+    off();
+    expect(calls).toBe(10_001);
+    // 100 one-percent steps and the first, and a few 500 ms ones on a slow machine at most; the final step once.
+    expect(seen.length).toBeGreaterThanOrEqual(100);
+    expect(seen.length).toBeLessThanOrEqual(110);
+    expect(seen[seen.length - 1].payload).toMatchObject({ job: 'backtest', done: 10_000, total: 10_000 });
+    expect(seen.filter((e) => e.payload.done === 10_000)).toHaveLength(1);
+  });
 
   it('backtest: the same control (cancelled mid-run from its first step)', async () => {
     const ac = new AbortController();

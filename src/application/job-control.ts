@@ -47,7 +47,7 @@ export class JobProgress {
     this.total = total;
     this.c.onProgress?.(done, total);
     const now = Date.now();
-    if (done >= total || done - this.lastDone >= total / 100 || now - this.lastAt >= EVENT_EVERY_MS) this.publish(now);
+    if (done !== this.lastDone && (done >= total || done - this.lastDone >= total / 100 || now - this.lastAt >= EVENT_EVERY_MS)) this.publish(now);
     if (!last) this.check();
   }
 
