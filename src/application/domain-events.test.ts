@@ -167,10 +167,11 @@ describe('domain events: an agent replay', () => {
 describe('domain events: circuit breakers', () => {
   it('open → half-open → closed publishes three BreakerStateChanged events with name, from and to', async () => {
     const clock = new ManualClock(Date.parse('2026-01-05T12:00:00Z'));
-    const api = await open(`${RISK}circuit_breaker:\n  failure_threshold: 1\n  open_seconds: 10\n`, clock);
+    const api = await open(`${RISK}circuit_breaker:\n  failure_threshold: 1\n  open_seconds: 10\nvenues:\n  oanda: { api_key: fake-oanda-token, account_id: 101-004-1234567-001 }\n`, clock);
     const seen = record(api);
     const breaker = api.runtime.app.breakers.get('test:events', { isFailure: () => true });
-    await expect(breaker.run(() => Promise.reject(new Error('down')))).rejects.toThrow('down');
+    // A venue error that quotes a configured secret: the event carries it masked.
+    await expect(breaker.run(() => Promise.reject(new Error('down: 401 for token fake-oanda-token')))).rejects.toThrow('down');
     clock.set(clock.now() + 11_000);
     await breaker.run(async () => 'up');
     await api.runtime.settled();
@@ -181,6 +182,8 @@ describe('domain events: circuit breakers', () => {
       ['test:events', 'HALF_OPEN', 'CLOSED'],
     ]);
     expect(increasing(seen)).toBe(true);
+    expect(changes[0].reason).toMatch(/down: 401 for token \*\*\*/);
+    expect(JSON.stringify(await api.runtime.app.store.events.since(0))).not.toContain('fake-oanda-token');
     expect((await api.runtime.app.store.events.since(0)).filter((e) => e.type === 'BreakerStateChanged')).toHaveLength(3);
   });
 });
