@@ -71,6 +71,20 @@ describe('domain events: every state change publishes its event once, from its o
     expect((await api.insight.monitorMetrics(10)).trades).toHaveLength(1);
   });
 
+  it('a decision that reverses the position: its execute publishes the close leg\'s PositionClosed (signal) with the orders', async () => {
+    const api = await open();
+    const { decision } = await api.trading.analyze('ETHUSD');
+    await api.trading.execute(decision.id);
+    await api.runtime.app.decisions.save({ ...decision, id: 'reverse', action: 'BUY', executed: false, stopLossPrice: null, takeProfitPrice: null });
+    const seen = record(api);
+    const r = await api.trading.execute('reverse');
+    expect(r.orders.some((o) => o.leg === 'close')).toBe(true);
+    const closed = seen.filter((e) => e.type === 'PositionClosed');
+    expect(closed).toHaveLength(1);
+    expect(closed[0].payload).toMatchObject({ pair: 'ETHUSD', side: 'short', exitReason: 'signal', decisionId: decision.id });
+    expect(seen.filter((e) => e.type === 'OrderSubmitted')).toHaveLength(r.orders.length);
+  });
+
   it('a stop the venue triggers: the monitor records the trade and publishes PositionClosed (stop_loss) once, however often it looks', async () => {
     const api = await open();
     const { app } = api.runtime;
