@@ -6,10 +6,13 @@ const TYPE_OF: Record<string, NewDomainEvent['type']> = {
   weights: 'WeightsChanged',
   learned: 'TradeLearned',
   denied: 'GateDenied',
-  executed: 'OrderSubmitted',
 };
 
-/** The domain event an agent event is: its own type where there is one, AgentStateChanged otherwise (transitions, halts, starts, skips...). */
+/**
+ * The domain event an agent event is: its own type where there is one, AgentStateChanged
+ * otherwise (transitions, halts, starts, skips, and `executed`: the orders' OrderSubmitted and
+ * OrderFilled come from the order journal, for the agent's orders and everyone else's alike).
+ */
 export function agentDomainEvent(e: AgentEvent): NewDomainEvent {
   return { type: TYPE_OF[e.kind] ?? 'AgentStateChanged', at: e.at, payload: { kind: e.kind, state: e.state, message: e.message, ...(e.data ? { data: e.data } : {}) } };
 }

@@ -1,12 +1,10 @@
-import { monotonicFactory } from 'ulid';
 import { TradingAgent, type AgentDeps } from '../agent/agent.js';
 import { agentDomainEvent } from '../agent/domain-events.js';
 import type { AgentEvent } from '../agent/types.js';
-import type { DomainEvent } from '../core/events.js';
 import type { AgentSettings } from '../agent/settings.js';
 import type { Config } from '../config/schema.js';
 import { TIMEFRAME_MS } from '../core/timeframe.js';
-import { TradeMonitor } from '../monitor/trade-monitor.js';
+import type { TradeMonitor } from '../monitor/trade-monitor.js';
 import type { App } from './container.js';
 
 export function agentSettings(cfg: Config, over: Partial<AgentSettings> = {}): AgentSettings {
@@ -44,8 +42,6 @@ export interface AgentRuntimeOptions {
   replay?: { finished: () => boolean; /** Bars after this instant are fed first (a resumed replay's last completed cycle). */ feedFrom?: number };
   /** Gets every agent event after it was recorded (tests); interfaces subscribe to the published domain events instead. */
   onEvent?: (e: AgentEvent) => void;
-  /** Publishes the domain events of agent events once their transaction committed (the runtime's event bus). */
-  publish?: (events: DomainEvent[]) => void;
   /** Runs each order (execute, close) inside the runtime's trading lease; default: as is. */
   trade?: <T>(fn: () => Promise<T>) => Promise<T>;
 }
@@ -59,18 +55,16 @@ export function buildAgentRuntime(app: App, opts: AgentRuntimeOptions): AgentRun
   const { config, store, clock, marketData, feedback } = app;
   const mode = app.execution.mode().mode;
   const venue = app.venueView(mode);
-  const newId = monotonicFactory();
-  // The agent's event log row and its domain event go into the store in one transaction, published after commit.
+  // The agent's event log row and its domain event go into the store in one transaction; the store reports the event to the runtime's bus once it committed.
   const record = async (e: AgentEvent, logged: boolean) => {
     const domain = agentDomainEvent(e);
-    const published = await store.transaction(async (tx) => {
+    await store.transaction(async (tx) => {
       if (logged) await tx.agentState.event(e);
-      return [{ ...domain, seq: await tx.events.append(domain) }];
+      await tx.events.append(domain);
     });
-    opts.publish?.(published);
     opts.onEvent?.(e);
   };
-  const monitor = new TradeMonitor({ venue, journal: app.journal, closeReasons: feedback.closeReasons, repo: feedback.monitorRepo, clock, maxTrackers: config.monitor.max_trackers, newId: () => newId(clock.now()) });
+  const monitor = app.monitor(mode);
   let fedUntil: number | null = opts.replay?.feedFrom ?? null;
   const feedBars = async (now: number) => {
     const from = fedUntil ?? now;
@@ -98,7 +92,7 @@ export function buildAgentRuntime(app: App, opts: AgentRuntimeOptions): AgentRun
     },
     account: venue,
     journal: app.journal,
-    decisions: store.decisions,
+    decisions: app.decisions,
     monitor,
     metrics: feedback.monitorRepo,
     closeReasons: feedback.closeReasons,

@@ -16,6 +16,11 @@ import { buildNews, buildProviders, type ProviderSetup } from './provider-setup.
 import { buildMarketData } from './data-setup.js';
 import { buildTrading, type TradingSetup } from './execution-setup.js';
 import { tradePolicy, tradingCosts } from './policy-setup.js';
+import { decisionsWithEvents } from '../engine/decision-events.js';
+import type { AccountMode } from '../execution/mode.js';
+import { TradeMonitor } from '../monitor/trade-monitor.js';
+import type { DecisionRepository } from '../store/port.js';
+import { monotonicFactory } from 'ulid';
 
 export interface App {
   config: Config;
@@ -38,8 +43,12 @@ export interface App {
   account: TradingSetup['account'];
   /** An account's one guarded venue, read-only (the agent, the monitor, a replay's price feed). */
   venueView: TradingSetup['view'];
-  /** The order journal (read by the monitor). */
+  /** The order journal (read by the monitor); journal changes that are news are stored with their OrderSubmitted / OrderFilled events. */
   journal: TradingSetup['journal'];
+  /** Decisions; storing one stores its DecisionMade event in the same transaction. */
+  decisions: DecisionRepository;
+  /** The trade monitor of an account (one per account, shared by the agent and the order use cases): it records closed trades with their PositionClosed events. */
+  monitor(mode: AccountMode): TradeMonitor;
   /** Portfolio memory, adaptive weights, monitor/approval/agent stores (the feedback loop). */
   feedback: FeedbackSetup;
   close(): Promise<void>;
@@ -104,11 +113,22 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<App> {
     return p;
   };
   const settings = engineSettings(config);
+  const decisions = decisionsWithEvents(store, () => clock.now());
   const trading = buildTrading(config, { store, marketData, clock, freshness: settings.freshness });
+  const monitors = new Map<AccountMode, TradeMonitor>();
+  const newTradeId = monotonicFactory();
+  const monitor = (mode: AccountMode): TradeMonitor => {
+    let m = monitors.get(mode);
+    if (!m) {
+      m = new TradeMonitor({ venue: trading.view(mode), journal: trading.journal, closeReasons: feedback.closeReasons, repo: feedback.monitorRepo, clock, maxTrackers: config.monitor.max_trackers, newId: () => newTradeId(clock.now()) });
+      monitors.set(mode, m);
+    }
+    return m;
+  };
   const account: AccountView = trading.account.engineView();
   const engine = new AnalysisEngine({
     marketData,
-    decisions: store.decisions,
+    decisions,
     resolveProvider,
     fallbackProvider: providerSetup.fallback,
     news: buildNews(config, primary),
@@ -133,6 +153,8 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<App> {
     account: trading.account,
     venueView: trading.view,
     journal: trading.journal,
+    decisions,
+    monitor,
     feedback,
     close: () => store.close(),
   };

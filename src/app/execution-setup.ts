@@ -5,6 +5,7 @@ import type { MarketData } from '../data/port.js';
 import { AccountService } from '../execution/account.js';
 import { ExecutionService } from '../execution/execution-service.js';
 import { guardVenue, isVenueOutage } from '../execution/guarded-venue.js';
+import { journalWithEvents } from '../execution/journal-events.js';
 import type { AccountMode } from '../execution/mode.js';
 import { BreakerRegistry } from '../lib/circuit-breaker.js';
 import { RiskGatekeeper } from '../risk/gatekeeper.js';
@@ -75,7 +76,8 @@ export function buildTrading(config: Config, deps: TradingDeps): TradingSetup {
   const snapshots = store.equity;
   const gatekeeper = new RiskGatekeeper(config.risk);
   const ex = config.execution;
-  const journal = store.orders;
+  // Journal changes that are news (an intent recorded, a fill) are stored with their domain events.
+  const journal = journalWithEvents(store);
   const execution = new ExecutionService({
     venueFor,
     tradingMode: config.trading.mode,

@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock.js';
 import { ApprovalQueue } from '../agent/approvals.js';
 import { PortfolioMemory, type MemorySettings } from '../memory/memory-service.js';
 import { AdaptiveWeights } from '../memory/weight-source.js';
+import { monitorWithEvents } from '../monitor/closed-trade-events.js';
 import type { AgentStateRepository, CloseReasonRepository, MemoryRepository, MonitorRepository, Store } from '../store/port.js';
 
 export function memorySettings(cfg: Config): MemorySettings {
@@ -41,7 +42,8 @@ export function buildFeedback(config: Config, store: Store, clock: Clock): Feedb
     memory,
     memoryRepo,
     weights: new AdaptiveWeights(memory, configured),
-    monitorRepo: store.monitor,
+    // A closed trade's record is stored with its PositionClosed event.
+    monitorRepo: monitorWithEvents(store),
     closeReasons: store.closeReasons,
     approvals: new ApprovalQueue(store.approvals, clock, config.agent.approval_ttl_seconds * 1000),
     agentState: store.agentState,

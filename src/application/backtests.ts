@@ -10,16 +10,11 @@ import { defaultSpace, parseSpace, type ParamSpace, type SearchDef } from '../ba
 import { getStrategy, resolveParams } from '../backtest/strategies/index.js';
 import type { BacktestResult } from '../backtest/types.js';
 import { planWindows, walkForward } from '../backtest/walk-forward.js';
-import { FfeError } from '../core/errors.js';
 import { TIMEFRAME_MS } from '../core/timeframe.js';
+import { JobProgress, type JobControl, type JobKind } from './job-control.js';
 import type { Runtime } from './runtime.js';
 
-/** Progress and cancellation of a long job; the caller decides how progress is shown. */
-export interface JobControl {
-  onProgress?: (done: number, total: number) => void;
-  /** Aborting cancels the job at its next progress step (error code CANCELLED). */
-  signal?: AbortSignal;
-}
+export type { JobControl } from './job-control.js';
 
 export interface SearchRequest {
   method: SearchMethod;
@@ -31,16 +26,6 @@ export interface SearchRequest {
   ranges: readonly string[];
 }
 
-const cancelled = () => new FfeError('runtime', 'CANCELLED', 'the job was cancelled');
-
-function progress(c: JobControl): ((done: number, total: number) => void) | undefined {
-  if (!c.onProgress && !c.signal) return undefined;
-  return (done, total) => {
-    if (c.signal?.aborted) throw cancelled();
-    c.onProgress?.(done, total);
-  };
-}
-
 /** Backtest, walk-forward, Monte Carlo and optimisation jobs over the runtime's market data and providers. */
 export const backtestUseCases = (rt: Runtime) => {
   const { app } = rt;
@@ -50,16 +35,17 @@ export const backtestUseCases = (rt: Runtime) => {
     const def = searchDef(req);
     return { def, given: ranges.length ? parseSpace(def, ranges) : null };
   };
+  const job = (kind: JobKind, c: JobControl) => new JobProgress(rt, kind, c);
+  /** Per-job progress unless the jobs go to Redis (there, per batch). */
+  const perJob = (r: RunnerOptions) => !r.distributed;
   return {
     async backtest(req: BacktestRequest, c: JobControl = {}): Promise<BacktestResult> {
-      if (c.signal?.aborted) throw cancelled();
-      const r = await backtest(app, req, { onProgress: progress(c), progressEvery: 500 });
-      c.onProgress?.(1, 1);
-      return r;
+      const p = job('backtest', c);
+      return p.run(() => backtest(app, req, { onProgress: (done, total) => p.report(done, total), progressEvery: 500 }));
     },
 
     /** `trainRatio` and `windows` default to backtest.walk_forward; the caller has checked any it gives. */
-    async walkForward(req: BacktestRequest, s: SearchRequest, w: { trainRatio?: number; windows?: number; anchored: boolean }) {
+    async walkForward(req: BacktestRequest, s: SearchRequest, w: { trainRatio?: number; windows?: number; anchored: boolean }, c: JobControl = {}) {
       const { def, given } = space(req, s.ranges);
       const wf = app.config.backtest.walk_forward;
       const ratio = w.trainRatio ?? wf.train_ratio;
@@ -68,21 +54,27 @@ export const backtestUseCases = (rt: Runtime) => {
       // Checked before any data is loaded: a span too short is the caller's to fix.
       const plans = planWindows(req.start, req.end, ratio, count, w.anchored, barMs);
       const warmup = app.config.data.history_bars;
-      const res = await withRunner(app, req, s.runner, (runner, inputs) =>
-        walkForward(runner, { def, space: given ?? defaultSpace(def, inputs.settings), method: s.method, samples: s.samples, score: s.score, warmup, seed: s.seed }, plans, w.anchored),
+      const p = job('walk_forward', c);
+      const res = await p.run(() =>
+        withRunner(app, req, s.runner, (runner, inputs) =>
+          walkForward(p.runner(runner, perJob(s.runner)), { def, space: given ?? defaultSpace(def, inputs.settings), method: s.method, samples: s.samples, score: s.score, warmup, seed: s.seed }, plans, w.anchored),
+        ),
       );
       return { def, ratio, ...res };
     },
 
-    async optimize(req: BacktestRequest, s: SearchRequest) {
+    async optimize(req: BacktestRequest, s: SearchRequest, c: JobControl = {}) {
       const { def, given } = space(req, s.ranges);
       const warmup = app.config.data.history_bars;
       const t0 = performance.now();
       let searched: ParamSpace = {};
-      const trials = await withRunner(app, req, s.runner, (runner, inputs) => {
-        searched = given ?? defaultSpace(def, inputs.settings);
-        return optimize(runner, { def, space: searched, method: s.method, samples: s.samples, score: s.score, start: req.start, end: req.end, warmup, seed: s.seed });
-      });
+      const p = job('optimize', c);
+      const trials = await p.run(() =>
+        withRunner(app, req, s.runner, (runner, inputs) => {
+          searched = given ?? defaultSpace(def, inputs.settings);
+          return optimize(p.runner(runner, perJob(s.runner)), { def, space: searched, method: s.method, samples: s.samples, score: s.score, start: req.start, end: req.end, warmup, seed: s.seed });
+        }),
+      );
       return { def, space: searched, trials, seconds: (performance.now() - t0) / 1000 };
     },
 
@@ -95,7 +87,7 @@ export const backtestUseCases = (rt: Runtime) => {
     },
 
     /** `simulations` and `noise` default to backtest.monte_carlo; the caller has checked any it gives. */
-    async monteCarlo(req: BacktestRequest, o: { simulations?: number; noise?: number; seed: number; runner: RunnerOptions }) {
+    async monteCarlo(req: BacktestRequest, o: { simulations?: number; noise?: number; seed: number; runner: RunnerOptions }, c: JobControl = {}) {
       const mc = app.config.backtest.monte_carlo;
       const sims = o.simulations ?? mc.simulations;
       const noise = o.noise ?? mc.noise;
@@ -104,14 +96,19 @@ export const backtestUseCases = (rt: Runtime) => {
       const notes: string[] = [];
       const t0 = performance.now();
       const name = req.strategy ? null : providerName(app, req);
+      const p = job('monte_carlo', c);
       if (name === null || isRerunnable(app, name)) {
         const params = req.strategy ? resolveParams(getStrategy(req.strategy), req.params) : {};
-        [base, perturbation] = await withRunner(app, req, o.runner, async (runner, inputs) => {
-          const b = await runOnce(inputs, params, pureProviders);
-          return [b, await perturbationMonteCarlo(runner, params, sims, noise, inputs.settings.initialBalance, o.seed)] as const;
-        });
+        [base, perturbation] = await p.run(() =>
+          withRunner(app, req, o.runner, async (runner, inputs) => {
+            // Steps are the perturbed runs (their count is known once they are queued); the base run before them is one run.
+            const b = await runOnce(inputs, params, pureProviders);
+            p.check();
+            return [b, await perturbationMonteCarlo(p.runner(runner, perJob(o.runner)), params, sims, noise, inputs.settings.initialBalance, o.seed)] as const;
+          }),
+        );
       } else {
-        base = await backtest(app, req);
+        base = await p.run(() => backtest(app, req, { onProgress: (done, total) => p.report(done, total), progressEvery: 500 }));
         notes.push(`no price-path perturbation for ${name}: backtests replay its answers from a strict cassette that holds only the recorded prompts, and perturbed prices make new prompts; only the trade bootstrap is computed`);
       }
       const boot = bootstrapMonteCarlo(base.trades, base.settings.initialBalance, sims, o.seed);

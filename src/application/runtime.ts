@@ -4,11 +4,12 @@ import { dirname } from 'node:path';
 import { monotonicFactory } from 'ulid';
 import { createApp, type App } from '../app/container.js';
 import { FfeError, inputError } from '../core/errors.js';
-import type { DomainEvent, NewDomainEvent } from '../core/events.js';
+import type { NewDomainEvent } from '../core/events.js';
 import type { Store } from '../store/port.js';
 import { EventBus } from './event-bus.js';
 import { secretValues } from '../config/load.js';
 import type { Clock } from '../core/clock.js';
+import { redact } from '../core/redact.js';
 import { dataHome, sandboxPath } from './home.js';
 
 export interface RuntimeOptions {
@@ -49,6 +50,9 @@ export class Runtime {
   private held = 0;
   private renewTimer: NodeJS.Timeout | null = null;
   private readonly closers: (() => void | Promise<void>)[] = [];
+  private readonly unsubscribe: (() => void)[] = [];
+  /** Background event writes, in order (see `background`). */
+  private pending: Promise<void> = Promise.resolve();
 
   private constructor(
     readonly app: App,
@@ -58,6 +62,29 @@ export class Runtime {
     this.sandbox = sandbox;
     this.leaseTtlMs = lease.ttlMs ?? 30_000;
     this.leaseWaitMs = lease.waitMs ?? 20_000;
+    // The one way events reach subscribers: whoever changes state appends its events in the same
+    // store transaction (`tx.events.append`, here or deep in a service), and the store reports
+    // them once that transaction committed. Nothing publishes directly, so nothing is published
+    // for a rollback, and nothing twice.
+    this.unsubscribe.push(app.store.events.onCommitted((events) => this.events.publish(events)));
+    // Breaker transitions happen on a venue call's path, synchronously: their event is written on
+    // its own, in order. The reason may quote a venue's error: scrubbed of secrets like any output.
+    this.unsubscribe.push(
+      app.breakers.onTransition((t) => {
+        const payload = { breaker: t.breaker, venue: t.venue, from: t.from, to: t.to, reason: redact(t.reason, this.secrets) };
+        this.background(() => this.emit([{ type: 'BreakerStateChanged', at: t.at, payload }]));
+      }),
+    );
+  }
+
+  /** Writes events whose source cannot wait (a synchronous hook) one after another; `settled()` waits for them. */
+  background(write: () => Promise<void>): void {
+    this.pending = this.pending.then(write).catch(() => undefined);
+  }
+
+  /** Resolves once every background event write has finished. */
+  settled(): Promise<void> {
+    return this.pending;
   }
 
   static async open(opts: RuntimeOptions = {}): Promise<Runtime> {
@@ -132,14 +159,12 @@ export class Runtime {
    * are published once it committed, with their outbox sequence numbers.
    */
   async commit<T>(fn: (tx: Store) => Promise<{ result: T; events: NewDomainEvent[] }>): Promise<T> {
-    const { result, published } = await this.app.store.transaction(async (tx) => {
+    // Published by the store's commit listener (see the constructor), before this resolves.
+    return this.app.store.transaction(async (tx) => {
       const r = await fn(tx);
-      const published: DomainEvent[] = [];
-      for (const e of r.events) published.push({ ...e, seq: await tx.events.append(e) });
-      return { result: r.result, published };
+      for (const e of r.events) await tx.events.append(e);
+      return r.result;
     });
-    this.events.publish(published);
-    return result;
   }
 
   /** Events whose state change is already stored elsewhere (a backtest's progress): outbox, then published. */
@@ -148,6 +173,8 @@ export class Runtime {
   }
 
   async close(): Promise<void> {
+    await this.settled();
+    for (const u of this.unsubscribe) u();
     if (this.renewTimer) clearInterval(this.renewTimer);
     if (this.held > 0) await this.app.store.leases.release(TRADING_LEASE, this.holder).catch(() => undefined);
     await this.app.close();

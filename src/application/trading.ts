@@ -5,6 +5,7 @@ import { reconcileCode } from '../execution/reconcile.js';
 import { assertKillSwitchClear } from './kill-switch.js';
 import type { Runtime } from './runtime.js';
 import type { Approval } from '../agent/types.js';
+import type { TradeMonitor } from '../monitor/trade-monitor.js';
 
 export interface AccountFlag {
   /** Asks for the live account; granted only when trading.mode is live too. */
@@ -14,6 +15,18 @@ export interface AccountFlag {
 /** Analysis, decisions, orders, account views, approvals and reconciliation: each a plain call returning plain data. */
 export const tradingUseCases = (rt: Runtime) => {
   const { app } = rt;
+  /**
+   * An order with the account's trade monitor looking before and after: a position it closes
+   * (a close, or a decision that reverses one) is recorded now, with its PositionClosed event,
+   * exit reason and P&L, not whenever an agent next looks; one it opens is tracked from the start.
+   */
+  const watched = async <T>(o: AccountFlag, order: () => Promise<T>): Promise<T> => {
+    const monitor = app.monitor(app.execution.mode({ live: o.live }).mode);
+    await monitorPass(monitor);
+    const r = await order();
+    await monitorPass(monitor);
+    return r;
+  };
   return {
     async analyze(pair: string, o: { provider?: string } = {}) {
       const t0 = performance.now();
@@ -31,13 +44,13 @@ export const tradingUseCases = (rt: Runtime) => {
     /** Sends a stored decision's orders through the risk gate (run again on fresh data) to the venue. */
     async execute(decisionId: string, o: AccountFlag = {}) {
       await assertKillSwitchClear(app.feedback.agentState);
-      return rt.trade(() => app.execution.execute(decisionId, { live: o.live }));
+      return rt.trade(() => watched(o, () => app.execution.execute(decisionId, { live: o.live })));
     },
 
     /** Closes a position with a market order through the risk gate. */
     /** The open position a close would act on (POSITION_NOT_FOUND, exit 2, when there is none), before anyone confirms. */
     position: (positionId: string, o: AccountFlag = {}) => app.execution.position(positionId, { live: o.live }),
-    close: (positionId: string, o: AccountFlag = {}) => rt.trade(() => app.execution.closePosition(positionId, { live: o.live })),
+    close: (positionId: string, o: AccountFlag = {}) => rt.trade(() => watched(o, () => app.execution.closePosition(positionId, { live: o.live }))),
 
     positions: async (o: AccountFlag = {}) => {
       const s = await app.account.snapshot({ live: o.live }, 'positions');
@@ -62,12 +75,20 @@ export const tradingUseCases = (rt: Runtime) => {
       list: (status?: Approval['status']) => app.feedback.approvals.list(status),
       async approve(id: string, note: string | null) {
         await assertKillSwitchClear(app.feedback.agentState);
-        return app.feedback.approvals.approve(id, (decisionId) => rt.trade(() => app.execution.execute(decisionId)), note);
+        return app.feedback.approvals.approve(id, (decisionId) => rt.trade(() => watched({}, () => app.execution.execute(decisionId))), note);
       },
       reject: (id: string, note: string | null) => app.feedback.approvals.reject(id, note),
     },
   };
 };
+
+/**
+ * One look of the trade monitor around a manual order. Bookkeeping only: when it fails (a venue
+ * read refused), the order stands and the agent's monitor records the trade on its next look.
+ */
+async function monitorPass(m: TradeMonitor): Promise<void> {
+  await m.poll().catch(() => undefined);
+}
 
 /** A reconcile report that is not clean, as the error an interface reports (exit 1, trading halted). */
 export const reconcileHalt = (code: ReturnType<typeof reconcileCode>) => new FfeError('runtime', code, 'trading halted until the journal matches the venue (report above)');

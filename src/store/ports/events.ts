@@ -1,8 +1,13 @@
 import type { DomainEvent, NewDomainEvent } from '../../core/events.js';
 
+/** Gets events once they committed, in seq order (the runtime's event bus publishes them). */
+export type CommittedListener = (events: readonly DomainEvent[]) => void;
+
 /**
  * The domain event outbox. Append inside the same store transaction as the state change the
- * event reports (`store.transaction(async (tx) => { ...; await tx.events.append(e) })`).
+ * event reports (`store.transaction(async (tx) => { ...; await tx.events.append(e) })`); the
+ * store reports what a transaction appended to its `onCommitted` listeners once it committed
+ * (never when it rolled back), so whoever appends never publishes.
  */
 export interface EventOutbox {
   /** Stores the event and returns its seq: greater than every seq committed before it. */
@@ -11,4 +16,11 @@ export interface EventOutbox {
   since(afterSeq: number, limit?: number): Promise<DomainEvent[]>;
   /** Highest committed seq, 0 when empty. */
   latestSeq(): Promise<number>;
+  /**
+   * Calls `listener` with the events of each transaction after it committed (an append outside
+   * any transaction: after its own write), for appends through this store or any of its
+   * transactions; not for other processes' appends (they read `since`). A listener that throws
+   * is ignored. Returns the unsubscribe function.
+   */
+  onCommitted(listener: CommittedListener): () => void;
 }

@@ -48,8 +48,8 @@ export interface OpenedSqlite {
   path: string;
   /** Runs synchronous work on `raw` once the connection is ours: at once inside a transaction, after any open transaction otherwise. */
   exclusive<T>(fn: () => T): Promise<T>;
-  /** Present in a transaction's session. */
-  readonly tx?: { open: boolean; depth: number };
+  /** Present in a transaction's session. `afterCommit`: run once the outermost transaction committed (never after a rollback). */
+  readonly tx?: { open: boolean; depth: number; afterCommit: (() => void)[] };
 }
 
 // Capabilities own independent number ranges, so a database may legitimately have run 030 before 025 exists.

@@ -1,5 +1,5 @@
 import type { DomainEvent, DomainEventType, NewDomainEvent } from '../../core/events.js';
-import type { EventOutbox } from '../port.js';
+import type { CommittedListener, EventOutbox } from '../port.js';
 import type { OpenedSqlite } from './database.js';
 
 export type EventRow = { seq: number; type: string; at: number; payload: string };
@@ -13,8 +13,17 @@ export type OutboxTables = { events: EventRow };
 export class SqliteEventOutbox implements EventOutbox {
   private readonly db;
 
-  constructor(sqlite: OpenedSqlite) {
+  /** `listeners` are shared by the root store's outbox and those of its transactions. */
+  constructor(
+    private readonly sqlite: OpenedSqlite,
+    private readonly listeners = new Set<CommittedListener>(),
+  ) {
     this.db = sqlite.db.withTables<OutboxTables>();
+  }
+
+  /** The outbox of a transaction's session, reporting to the same listeners. */
+  within(session: OpenedSqlite): SqliteEventOutbox {
+    return new SqliteEventOutbox(session, this.listeners);
   }
 
   async append(e: NewDomainEvent): Promise<number> {
@@ -23,7 +32,27 @@ export class SqliteEventOutbox implements EventOutbox {
       .values({ type: e.type, at: e.at, payload: JSON.stringify(e.payload) } as EventRow)
       .returning('seq')
       .executeTakeFirstOrThrow();
-    return Number(r.seq);
+    const seq = Number(r.seq);
+    const event: DomainEvent = { ...e, seq };
+    // Inside a transaction the event exists only once it commits: the transaction reports it then (a rolled-back savepoint drops its hooks).
+    if (this.sqlite.tx) this.sqlite.tx.afterCommit.push(() => this.report([event]));
+    else this.report([event]);
+    return seq;
+  }
+
+  onCommitted(listener: CommittedListener): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+
+  private report(events: readonly DomainEvent[]): void {
+    for (const l of this.listeners) {
+      try {
+        l(events);
+      } catch {
+        // A listener's failure is its own: the events have committed regardless.
+      }
+    }
   }
 
   async since(afterSeq: number, limit?: number): Promise<DomainEvent[]> {

@@ -39,10 +39,11 @@ export class SqliteStore implements Store {
   private constructor(
     readonly sqlite: OpenedSqlite,
     candles?: SqliteCandleRepository,
+    events?: SqliteEventOutbox,
   ) {
     this.decisions = new SqliteDecisionRepository(sqlite.db);
     this.candles = candles ? candles.within(sqlite) : new SqliteCandleRepository(sqlite);
-    this.events = new SqliteEventOutbox(sqlite);
+    this.events = events ? events.within(sqlite) : new SqliteEventOutbox(sqlite);
     this.leases = new SqliteLeaseRepository(sqlite);
     this.equity = new SqliteEquitySnapshotRepository(sqlite);
     this.orders = new SqliteOrderJournal(sqlite);
@@ -67,7 +68,7 @@ export class SqliteStore implements Store {
 
   /** See Store.transaction and ./transaction.ts (how SQLite serialises transactions within and across processes). */
   transaction<T>(fn: (tx: SqliteStore) => Promise<T>): Promise<T> {
-    return runTransaction(this.sqlite, (session) => fn(new SqliteStore(session, this.candles)));
+    return runTransaction(this.sqlite, (session) => fn(new SqliteStore(session, this.candles, this.events)));
   }
 
   async close(): Promise<void> {

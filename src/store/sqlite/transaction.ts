@@ -9,7 +9,7 @@ const closedTx = () => new FfeError('runtime', 'STORE_TX_CLOSED', 'a store trans
 
 /** The session of one open transaction: its Kysely handle is bound to the held connection and refuses work once the transaction ended. */
 function transactionSession(root: OpenedSqlite, conn: SqliteDb): OpenedSqlite {
-  const tx = { open: true, depth: 0 };
+  const tx = { open: true, depth: 0, afterCommit: [] as (() => void)[] };
   const guard: KyselyPlugin = {
     transformQuery: (a) => {
       if (!tx.open) throw closedTx();
@@ -42,13 +42,15 @@ function transactionSession(root: OpenedSqlite, conn: SqliteDb): OpenedSqlite {
  */
 export async function runTransaction<T>(s: OpenedSqlite, fn: (tx: OpenedSqlite) => Promise<T>): Promise<T> {
   if (s.tx) return savepoint(s, fn);
-  return s.db.connection().execute(async (conn) => {
+  let committed: (() => void)[] = [];
+  const result = await s.db.connection().execute(async (conn) => {
     const session = transactionSession(s, conn);
     const raw = s.raw;
     await beginImmediate(s);
     try {
       const result = await fn(session);
       raw.exec('COMMIT');
+      committed = session.tx!.afterCommit;
       return result;
     } catch (e) {
       // A failed COMMIT may already have ended the transaction.
@@ -58,6 +60,9 @@ export async function runTransaction<T>(s: OpenedSqlite, fn: (tx: OpenedSqlite) 
       session.tx!.open = false;
     }
   });
+  // After the connection is given back: what runs here (publishing the transaction's domain events) may use the store again.
+  for (const hook of committed) hook();
+  return result;
 }
 
 /**
@@ -91,6 +96,8 @@ async function savepoint<T>(s: OpenedSqlite, fn: (tx: OpenedSqlite) => Promise<T
   if (!tx.open) throw closedTx();
   const name = `ffe_sp_${++tx.depth}`;
   const raw = s.raw;
+  // What the savepoint's writes would have done after commit goes with them when it rolls back.
+  const hooks = tx.afterCommit.length;
   raw.exec(`SAVEPOINT ${name}`);
   try {
     const result = await fn(s);
@@ -98,6 +105,7 @@ async function savepoint<T>(s: OpenedSqlite, fn: (tx: OpenedSqlite) => Promise<T
     return result;
   } catch (e) {
     if (raw.inTransaction) raw.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
+    tx.afterCommit.length = hooks;
     throw e;
   } finally {
     tx.depth--;

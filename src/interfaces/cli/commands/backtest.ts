@@ -7,6 +7,7 @@ import { parseTimeframe } from '../../../core/timeframe.js';
 import { table } from '../format.js';
 import { checkOutputPath } from '../output-path.js';
 import { print, printJson, withApi } from '../run.js';
+import { cancelOnSigint, CANCEL_HELP } from '../cancel.js';
 
 export interface RunFlags {
   start: string;
@@ -48,7 +49,8 @@ export function addRunOptions(cmd: Command): Command {
     .option('--no-risk', 'run with every risk gatekeeper check switched off (as risk.checks.* = false)')
     .option('--post-cutoff-only', "restrict metrics to bars after the provider model's training cutoff")
     .option('--cassette <mode>', 'LLM answers: strict (default; replay only, a miss is a failure), replay, or record (live calls, stored for later replays)')
-    .option('--json', 'print JSON');
+    .option('--json', 'print JSON')
+    .addHelpText('after', CANCEL_HELP);
 }
 
 function num(v: string | undefined, flag: string, min = 0, max = Infinity): number | undefined {
@@ -150,7 +152,7 @@ export function registerBacktest(program: Command): void {
       req.engine = o.engine;
       if (o.output) checkOutputPath(o.output);
       await withApi(cmd, async (api) => {
-        const r = await api.backtests.backtest(req, { onProgress: progressBar('backtest') });
+        const r = await cancelOnSigint((signal) => api.backtests.backtest(req, { onProgress: progressBar('backtest'), signal }));
         if (o.output) writeFileSync(o.output, renderHtmlReport(r));
         if (o.json) return printJson(resultJson(r));
         print(`${r.pairs.join(', ')} ${r.timeframe} ${new Date(r.start).toISOString()} → ${new Date(r.end).toISOString()} — ${r.source} (${ENGINE_LABEL[r.engine]})`);

@@ -3,6 +3,7 @@ import type { RiskSummary } from '../../../application/types.js';
 import { inputError } from '../../../core/errors.js';
 import { num, pct, table } from '../format.js';
 import { print, printJson, withApi } from '../run.js';
+import { cancelOnSigint } from '../cancel.js';
 import { addRunOptions, requestFromFlags, type RunFlags } from './backtest.js';
 
 interface McFlags {
@@ -53,7 +54,7 @@ Perturbation re-runs the source on noisy copies of the prices: a --strategy, or 
       if (noiseStd !== undefined && !(noiseStd >= 0 && noiseStd < 0.5)) throw inputError('FLAG_INVALID', `--noise-std must be in [0, 0.5), got "${o.noiseStd}"`);
       const workers = o.workers === undefined ? undefined : Number(o.workers);
       await withApi(cmd, async (api) => {
-        const mc = await api.backtests.monteCarlo(req, { simulations, noise: noiseStd, seed, runner: { workers, distributed: o.distributed, redisUrl: o.redis } });
+        const mc = await cancelOnSigint((signal) => api.backtests.monteCarlo(req, { simulations, noise: noiseStd, seed, runner: { workers, distributed: o.distributed, redisUrl: o.redis } }, { signal }));
         const { base, perturbation, bootstrap: boot, simulations: sims, noise, notes, seconds } = mc;
         const initial = base.settings.initialBalance;
         if (o.json) return printJson({ source: base.source, simulations: sims, noise, base: base.metrics, perturbation, bootstrap: boot, notes, seconds });

@@ -6,6 +6,7 @@ import { inputError } from '../../../core/errors.js';
 import { num, pct, table } from '../format.js';
 import { checkOutputPath } from '../output-path.js';
 import { print, printJson, withApi } from '../run.js';
+import { cancelOnSigint } from '../cancel.js';
 import { addRunOptions, requestFromFlags, type RunFlags } from './backtest.js';
 
 export interface SearchFlags {
@@ -72,7 +73,7 @@ export function registerOptimize(program: Command): void {
       const { req, s, ranges } = searchFromFlags(pairs, o);
       if (o.output) checkOutputPath(o.output);
       await withApi(cmd, async (api) => {
-        const { def, space, trials, seconds } = await api.backtests.optimize(req, { ...s, ranges });
+        const { def, space, trials, seconds } = await cancelOnSigint((signal) => api.backtests.optimize(req, { ...s, ranges }, { signal }));
         const best = trials[0];
         const who = sourceKey(req, def);
         if (o.output) writeFileSync(o.output, `${JSON.stringify({ ...who, objective: o.objective, params: best.params, score: best.score, metrics: best.metrics }, null, 2)}\n`);

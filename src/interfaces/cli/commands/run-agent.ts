@@ -108,6 +108,8 @@ export function registerRunAgent(program: Command): void {
           // The agent's events arrive as domain events once stored; this command only formats them.
           const unsubscribe = api.events.subscribe((e: DomainEvent) => {
             const p = e.payload as { kind?: string; state?: string; message?: string };
+            // Only the agent's own events are log lines; orders, decisions and breakers reach the bus too.
+            if (typeof p.kind !== 'string' || typeof p.message !== 'string') return;
             if (showEvents && p.kind !== 'transition') print(`${iso(e.at)} [${p.state}] ${p.kind}: ${p.message}`);
             else if (bar && handle && p.kind === 'transition' && p.state === 'IDLE') bar(Math.round((handle.progress() ?? 0) * 1000), 1000);
           });

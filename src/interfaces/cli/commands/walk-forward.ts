@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { inputError } from '../../../core/errors.js';
 import { iso, num, pct, table } from '../format.js';
 import { print, printJson, withApi } from '../run.js';
+import { cancelOnSigint } from '../cancel.js';
 import { addRunOptions, type RunFlags } from './backtest.js';
 import { addSearchOptions, SEARCH_HELP, searchFromFlags, sourceKey, type SearchFlags } from './optimize.js';
 
@@ -18,7 +19,7 @@ export function registerWalkForward(program: Command): void {
       const windows = o.windows === undefined ? undefined : Number(o.windows);
       if (windows !== undefined && !(Number.isInteger(windows) && windows >= 1)) throw inputError('FLAG_INVALID', `--windows must be a positive integer, got "${o.windows}"`);
       await withApi(cmd, async (api) => {
-        const { def, ratio, ...res } = await api.backtests.walkForward(req, { ...s, ranges }, { trainRatio, windows, anchored: !!o.anchored });
+        const { def, ratio, ...res } = await cancelOnSigint((signal) => api.backtests.walkForward(req, { ...s, ranges }, { trainRatio, windows, anchored: !!o.anchored }, { signal }));
         if (o.json) return printJson({ ...sourceKey(req, def), objective: o.objective, ...res });
         print(`${def.name} walk-forward on ${req.pairs.join(', ')}: ${res.windows.length} ${res.anchored ? 'anchored' : 'rolling'} windows, train ratio ${ratio}, objective ${o.objective}`);
         print(
