@@ -9,7 +9,7 @@ export function registerAgent(program: Command): void {
   agent
     .command('status')
     .description('the last run, the kill switch and recent events')
-    .option('--json', 'print JSON')
+    .option('--json', 'print JSON (numbers at full precision)')
     .action(async (o: { json?: boolean }, cmd: Command) => {
       await withApi(cmd, async (api) => {
         const s = await api.agent.status();
@@ -25,7 +25,7 @@ export function registerAgent(program: Command): void {
     .description('re-arm trading after the kill switch tripped (recorded: who, when, why)')
     .requiredOption('--reason <text>', 'why trading may resume')
     .option('--by <name>', 'who clears it (default: the OS user)')
-    .option('--json', 'print JSON')
+    .option('--json', 'print JSON (numbers at full precision)')
     .action(async (o: { reason: string; by?: string; json?: boolean }, cmd: Command) => {
       await withApi(cmd, async (api) => {
         const s = await api.agent.clearKillSwitch(o.by ?? userInfo().username, o.reason);

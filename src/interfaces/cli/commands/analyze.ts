@@ -53,7 +53,7 @@ export function registerAnalyze(program: Command): void {
     .argument('<pair>', 'asset pair, e.g. BTCUSD, eth-usd, "EUR/USD", SPY')
     .option('-p, --provider <name>', `decision provider (default: decision_engine.ai_provider = ${defaultProvider})`)
     .option('--show-pulse', 'print the per-timeframe indicator table and the LLM description')
-    .option('--json', 'print the full decision record as JSON')
+    .option('--json', 'print the full decision record as JSON (numbers at full precision)')
     .action(async (pair: string, opts: { provider?: string; showPulse?: boolean; json?: boolean }, cmd: Command) => {
       await withApi(cmd, async (api) => {
         const { decision: d, engineMs: ms } = await api.trading.analyze(pair, { provider: opts.provider });

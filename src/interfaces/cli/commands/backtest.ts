@@ -48,7 +48,7 @@ export function addRunOptions(cmd: Command): Command {
     .option('--no-risk', 'run with every risk gatekeeper check switched off (as risk.checks.* = false)')
     .option('--post-cutoff-only', "restrict metrics to bars after the provider model's training cutoff")
     .option('--cassette <mode>', 'LLM answers: strict (default; replay only, a miss is a failure), replay, or record (live calls, stored for later replays)')
-    .option('--json', 'print JSON');
+    .option('--json', 'print JSON (numbers at full precision)');
 }
 
 function num(v: string | undefined, flag: string, min = 0, max = Infinity): number | undefined {

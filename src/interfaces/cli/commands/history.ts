@@ -15,7 +15,7 @@ export function registerHistory(program: Command): void {
     .description('list stored decisions, newest first')
     .option('-a, --asset <pair>', 'only this pair')
     .option('-l, --limit <n>', 'how many', positiveInt('--limit'), 10)
-    .option('--json', 'print the records as JSON')
+    .option('--json', 'print the records as JSON (numbers at full precision)')
     .action(async (opts: { asset?: string; limit: number; json?: boolean }, cmd: Command) => {
       await withApi(cmd, async (api) => {
         const list = await api.trading.decisions({ asset: opts.asset, limit: opts.limit });

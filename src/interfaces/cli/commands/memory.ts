@@ -15,7 +15,7 @@ export function registerMemory(program: Command): void {
   memory
     .command('report')
     .description('outcome statistics per provider, asset and regime, with confidence calibration')
-    .option('--json', 'print JSON')
+    .option('--json', 'print JSON (numbers at full precision)')
     .action(async (o: { json?: boolean }, cmd: Command) => {
       await withApi(cmd, async (api) => {
         const report = await api.insight.memoryReport();
@@ -36,7 +36,7 @@ export function registerMemory(program: Command): void {
     .command('weights')
     .description('current ensemble weights (adaptive, shrunk toward the configured ones); --history for the audit trail')
     .option('--history', 'every weight change with its reason')
-    .option('--json', 'print JSON')
+    .option('--json', 'print JSON (numbers at full precision)')
     .action(async (o: { history?: boolean; json?: boolean }, cmd: Command) => {
       await withApi(cmd, async (api) => {
         const w = await api.insight.memoryWeights(!!o.history);

@@ -10,7 +10,7 @@ export function registerMonitor(program: Command): void {
   monitor
     .command('status')
     .description('positions being tracked (price, P&L, MFE/MAE, holding time) and those waiting for a tracker')
-    .option('--json', 'print JSON')
+    .option('--json', 'print JSON (numbers at full precision)')
     .action(async (o: { json?: boolean }, cmd: Command) => {
       await withApi(cmd, async (api) => {
         const st = await api.insight.monitorStatus();
@@ -31,7 +31,7 @@ export function registerMonitor(program: Command): void {
     .command('metrics')
     .description('closed trades: win rate, P&L, average hold, MFE/MAE, exits by reason')
     .option('--limit <n>', 'also list the last n trades', positiveInt('--limit'), 10)
-    .option('--json', 'print JSON')
+    .option('--json', 'print JSON (numbers at full precision)')
     .action(async (o: { limit: number; json?: boolean }, cmd: Command) => {
       await withApi(cmd, async (api) => {
         const { summary: s, trades } = await api.insight.monitorMetrics(o.limit);

@@ -81,7 +81,7 @@ export function registerRunAgent(program: Command): void {
     .option('--speed <x>', 'replay speed: max, or a multiple of real time', 'max')
     .option('--db <file>', 'replay in this SQLite file instead of a sandbox under the data home')
     .option('--quiet', 'print only the summary')
-    .option('--json', 'print the summary as JSON')
+    .option('--json', 'print the summary as JSON (numbers at full precision)')
     .addHelpText('after', '\nReplays run in a sandbox store, <data home>/sandboxes/<name>.db: --sandbox NAME (a global option) names it, and running it again resumes or continues it; without it each replay gets a fresh one. Look at a sandbox with `ffe --sandbox NAME monitor metrics` (or memory, history...).\nA replay prints a progress bar (on a terminal) and a summary; -v prints every agent event.')
     .action(async (o: RunAgentOptions, cmd: Command) => {
       if (o.approval && o.approval !== 'manual' && o.approval !== 'autonomous') throw inputError('AGENT_OPTIONS', `--approval must be manual or autonomous (got "${o.approval}")`);
