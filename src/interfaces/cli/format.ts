@@ -71,6 +71,22 @@ export const ratio = (x: Numeric, digits = 2): string => fixed(x, digits);
 /** A whole count with thousands separators. */
 export const count = (x: Numeric): string => fixed(x, 0);
 
+/**
+ * What each optimisation objective is called in every research output (backtest, walk-forward,
+ * optimize, Monte Carlo): the backtest summary's metric names, one column per metric.
+ */
+export const OBJECTIVE_LABEL: Record<string, string> = {
+  sharpe: 'Sharpe',
+  sortino: 'Sortino',
+  return: 'total return',
+  calmar: 'Calmar',
+  'return-drawdown': 'return/drawdown',
+  'profit-factor': 'profit factor',
+};
+export const objectiveLabel = (name: string): string => OBJECTIVE_LABEL[name] ?? name;
+/** An objective's score as its metric is shown: a return as a percentage, the rest as ratios. */
+export const objectiveValue = (name: string, x: Numeric): string => (name === 'return' ? pct(x) : ratio(x));
+
 const FAILURE_WORDS: Record<string, string> = {
   TIMEOUT: 'timed out',
   REPLAY_MISS: 'missed the cassette',

@@ -4,7 +4,7 @@ import type { BacktestRequest, BacktestResult, BacktestSettings } from '../../..
 import { METRIC_ROWS, parseDate, parseParamFlags, renderHtmlReport, RISK_PARAMS, strategyParams } from '../../../application/vocabulary.js';
 import { inputError } from '../../../core/errors.js';
 import { parseTimeframe } from '../../../core/timeframe.js';
-import { table } from '../format.js';
+import { count, money, ratio, table } from '../format.js';
 import { checkOutputPath } from '../output-path.js';
 import { print, printJson, withApi } from '../run.js';
 
@@ -112,10 +112,22 @@ export function progressBar(label: string): ((done: number, total: number) => vo
   };
 }
 
+/** Money, counts and ratios as the CLI shows them; the rest (percentages, days) as the report does. */
+const METRIC_FORMAT: Partial<Record<keyof BacktestResult['metrics'], (x: number) => string>> = {
+  finalEquity: money,
+  expectancy: money,
+  feesPaid: money,
+  tradeCount: count,
+  sharpe: ratio,
+  sortino: ratio,
+  calmar: ratio,
+  profitFactor: (x) => (x === Infinity ? 'no losses' : ratio(x)),
+};
+
 export function summaryTable(r: BacktestResult): string {
   return table(
     ['metric', 'value'],
-    METRIC_ROWS.map(([k, label, f]) => [label, f(r.metrics[k])]),
+    METRIC_ROWS.map(([k, label, f]) => [label, (METRIC_FORMAT[k] ?? f)(r.metrics[k])]),
   );
 }
 

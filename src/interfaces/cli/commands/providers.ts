@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { num, table } from '../format.js';
+import { ratio, table } from '../format.js';
 import { print, printJson, withApi } from '../run.js';
 
 export function registerProviders(program: Command): void {
@@ -25,7 +25,7 @@ export function registerProviders(program: Command): void {
               r.model ?? '-',
               yes(r.enabled),
               yes(r.local),
-              num(r.weight, 3),
+              ratio(r.weight, 3),
               yes(r.inEnsemble),
               `${r.timeoutMs} ms`,
               r.reachable === null ? '-' : `${yes(r.reachable)}${r.reachability ? `: ${r.reachability.slice(0, 60)}` : ''}`,
