@@ -1,7 +1,8 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { iso } from '../format.js';
-import { print, printJson, withApi } from '../run.js';
+import { agentEventLine } from '../agent-log.js';
+import { globals, print, printJson, withApi } from '../run.js';
 
 /** `ffe agent status`, `ffe agent clear-kill-switch`: the agent's stored state and the operator's audited clear. */
 export function registerAgent(program: Command): void {
@@ -17,7 +18,7 @@ export function registerAgent(program: Command): void {
         const ks = s.killSwitch;
         print(ks.tripped ? `kill switch TRIPPED at ${iso(ks.trippedAt)}: ${ks.reason}` : `kill switch armed${ks.cleared ? ` (last cleared ${iso(ks.cleared.at)} by ${ks.cleared.by}: ${ks.cleared.reason})` : ''}`);
         print(s.run ? `run ${s.run.runId}: ${s.run.status} in ${s.run.state}${s.run.haltReason ? ` (${s.run.haltReason})` : ''}, cycle ${s.run.cycle}` : 'the agent has not run on this store');
-        for (const e of s.events) print(`${iso(e.at)} [${e.state}] ${e.kind}: ${e.message}`);
+        for (const e of s.events) print(agentEventLine(e, globals(cmd).verbose === true));
       });
     });
   agent
