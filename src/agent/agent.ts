@@ -298,7 +298,7 @@ export class TradingAgent {
       const decision = m.decisionId ? await this.d.decisions.get(m.decisionId) : null;
       await this.d.memory.record(m, decision);
       await this.d.metrics.markLearned(m.tradeId);
-      await this.emit('learned', `${m.pair} ${m.side} closed (${m.exitReason}), P&L ${m.pnl.toFixed(2)}: recorded in memory`, { tradeId: m.tradeId, decisionId: m.decisionId, pnl: m.pnl });
+      await this.emit('learned', `${m.pair} ${m.side} closed (${m.exitReason}), P&L ${m.pnl.toFixed(2)}: recorded in memory`, { tradeId: m.tradeId, decisionId: m.decisionId, pair: m.pair, side: m.side, exitReason: m.exitReason, pnl: m.pnl });
     }
     if (fresh.length === 0) return;
     for (const c of await this.d.memory.learn()) {
@@ -402,12 +402,14 @@ export class TradingAgent {
       preview = await this.d.execution.preview(decision);
     } catch (e) {
       this.run.counts.denied++;
-      await this.emit('denied', `${decision.assetPair}: not executable: ${message(e)}`);
+      await this.emit('denied', `${decision.assetPair}: not executable: ${message(e)}`, { decisionId: decision.id, pair: decision.assetPair, action: decision.action, reason: message(e) });
       return;
     }
     if (!preview.gate.approved) {
       this.run.counts.denied++;
-      await this.emit('denied', `${decision.assetPair}: risk gate denied: ${preview.gate.denials.map((x) => JSON.stringify(x)).join('; ')}`, { decisionId: decision.id });
+      // The message reads as a sentence; the denials themselves (codes, values, limits) travel as data.
+      const denials = preview.gate.denials.map((x) => ({ code: x.code, check: x.check, message: x.message, value: x.value, limit: x.limit }));
+      await this.emit('denied', `${decision.assetPair}: ${decision.action} denied by the risk gate: ${denials.map((x) => `${x.message} [${x.code}]`).join('; ')}`, { decisionId: decision.id, pair: decision.assetPair, action: decision.action, denials });
       return;
     }
     if (settings.dryRun) {
@@ -440,7 +442,13 @@ export class TradingAgent {
       if (!closes) this.run.tradesToday++;
       // Track the new position now: a replay's next bars may close it before the next cycle looks.
       await this.d.monitor.poll();
-      await this.emit('executed', `${decision.assetPair}: ${decision.action} ${result.status} (${result.orders.map((o) => `${o.side} ${o.filledUnits}@${o.averagePrice}`).join(', ')})`, { decisionId: decision.id });
+      await this.emit('executed', `${decision.assetPair}: ${decision.action} ${result.status} (${result.orders.map((o) => `${o.side} ${o.filledUnits}@${o.averagePrice}`).join(', ')})`, {
+        decisionId: decision.id,
+        pair: decision.assetPair,
+        action: decision.action,
+        status: result.status,
+        orders: result.orders.map((o) => ({ side: o.side, units: o.filledUnits, price: o.averagePrice, fees: o.fees })),
+      });
       await this.save();
       return;
     }

@@ -4,7 +4,7 @@ import type { Decision } from '../core/decision.js';
 import type { ExecutionResult } from '../execution/execution-service.js';
 import { openSqlite, type OpenedSqlite } from '../store/sqlite/database.js';
 import { SqliteApprovalRepository } from '../store/sqlite/agent-repository.js';
-import { ApprovalQueue } from './approvals.js';
+import { ApprovalQueue, approvalSummary } from './approvals.js';
 
 const decision = (id: string) => ({ id, assetPair: 'BTCUSD', action: 'BUY', confidence: 80, suggestedSizeUnits: 0.1, entryPrice: 100, stopLossPrice: 98, takeProfitPrice: 105 }) as Decision;
 
@@ -56,5 +56,14 @@ describe('ApprovalQueue', () => {
     expect((await queue.reject(a.id, 'no')).status).toBe('rejected');
     await expect(queue.approve(a.id, execute)).rejects.toThrow(/rejected/);
     await expect(queue.reject('nope')).rejects.toThrow(/no approval "nope"/);
+  });
+});
+
+describe('approvalSummary', () => {
+  it('states the order at the pair precision, never binary noise', () => {
+    expect(approvalSummary({ action: 'SELL', assetPair: 'ETHUSD', suggestedSizeUnits: 0.7115507912345, entryPrice: 3337.78, stopLossPrice: 3404.5356 + 3e-13, takeProfitPrice: 3170.891 })).toBe(
+      'SELL 0.71155079 ETHUSD at 3337.78 (stop 3404.54, target 3170.89)',
+    );
+    expect(approvalSummary({ action: 'BUY', assetPair: 'EURUSD', suggestedSizeUnits: 1963.4, entryPrice: 1.21002345, stopLossPrice: null, takeProfitPrice: null })).toBe('BUY 1963 EURUSD at 1.21002 (stop -, target -)');
   });
 });

@@ -2,6 +2,7 @@ import { monotonicFactory } from 'ulid';
 import type { Clock } from '../core/clock.js';
 import type { Decision } from '../core/decision.js';
 import { inputError } from '../core/errors.js';
+import { pairUnitDecimals, priceDecimals } from '../core/precision.js';
 import type { ExecutionResult } from '../execution/execution-service.js';
 import type { Approval } from './types.js';
 import type { ApprovalRepository } from '../store/port.js';
@@ -9,6 +10,12 @@ import type { ApprovalRepository } from '../store/port.js';
 const DECIDED = { approved: 'APPROVAL_APPROVED', rejected: 'APPROVAL_REJECTED', expired: 'APPROVAL_EXPIRED' } as const;
 
 const ulid = monotonicFactory();
+
+/** What a person approves, at the pair's precision: `SELL 0.71155079 ETHUSD at 3337.78 (stop 3404.54, target 3170.89)`. */
+export function approvalSummary(d: Pick<Decision, 'action' | 'assetPair' | 'suggestedSizeUnits' | 'entryPrice' | 'stopLossPrice' | 'takeProfitPrice'>): string {
+  const px = (x: number | null) => (x === null || !Number.isFinite(x) ? '-' : x.toFixed(priceDecimals(d.assetPair, x)));
+  return `${d.action} ${d.suggestedSizeUnits.toFixed(pairUnitDecimals(d.assetPair))} ${d.assetPair} at ${px(d.entryPrice)} (stop ${px(d.stopLossPrice)}, target ${px(d.takeProfitPrice)})`;
+}
 
 /**
  * The pending queue of manual approval. Approving executes through the order path there and
@@ -29,7 +36,7 @@ export class ApprovalQueue {
       pair: d.assetPair,
       action: d.action,
       confidence: d.confidence,
-      summary: `${d.action} ${d.suggestedSizeUnits.toPrecision(6)} ${d.assetPair} at ${d.entryPrice} (stop ${d.stopLossPrice ?? '-'}, target ${d.takeProfitPrice ?? '-'})`,
+      summary: approvalSummary(d),
       status: 'pending',
       createdAt: now,
       expiresAt: now + this.ttlMs,

@@ -68,6 +68,8 @@ export interface AgentSummary {
   closedTrades: number;
   winRate: number | null;
   pnl: number;
+  /** Largest fall of the realised equity (start equity plus closed trades' P&L, in closing order) from its peak, as a fraction; null without trades. */
+  maxDrawdown: number | null;
   weights: Record<string, number>;
   weightChanges: number;
   openPositions: number;
@@ -85,6 +87,21 @@ export interface AgentHandle {
   status(): RunState;
   /** Replays: how far through the replayed span the clock is (0..1). */
   progress(): number | null;
+}
+
+/** Max drawdown of the realised equity: the run's start equity (less what trades closed before it made), then each closed trade's P&L in turn. */
+export function realisedDrawdown(run: Pick<RunState, 'startEquity' | 'startedAt'>, trades: readonly { closedAt: number; pnl: number }[]): number | null {
+  if (!trades.length) return null;
+  const sorted = [...trades].sort((a, b) => a.closedAt - b.closedAt);
+  let equity = run.startEquity - sorted.filter((t) => t.closedAt < run.startedAt).reduce((a, t) => a + t.pnl, 0);
+  let peak = equity;
+  let worst = 0;
+  for (const t of sorted) {
+    equity += t.pnl;
+    peak = Math.max(peak, equity);
+    if (peak > 0) worst = Math.max(worst, (peak - equity) / peak);
+  }
+  return worst;
 }
 
 /** When each asset's data lets an analysis see a closed bar: the replay starts no earlier. */
@@ -161,13 +178,15 @@ export const agentUseCases = (rt: Runtime, clock: ReplayClock | null = null) => 
           const final = await agentRt.agent.start();
           monitorStop.abort();
           await monitorRun;
-          const closed = metricsSummary(await app.feedback.monitorRepo.metrics());
+          const trades = await app.feedback.monitorRepo.metrics();
+          const closed = metricsSummary(trades);
           return {
             run: final,
             wallSeconds: (performance.now() - t0) / 1000,
             closedTrades: closed.trades,
             winRate: closed.winRate,
             pnl: closed.pnl,
+            maxDrawdown: realisedDrawdown(final, trades),
             weights: await app.feedback.memory.weights(),
             weightChanges: (await app.feedback.memoryRepo.weightChanges()).length,
             openPositions: (await app.feedback.monitorRepo.trackers()).length,

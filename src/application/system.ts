@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { RUN_KEY, type RunState } from '../agent/settings.js';
 import { configLeaves } from '../config/introspect.js';
-import { loadConfig, redactConfig } from '../config/load.js';
+import { loadConfig, redactConfig, secretValues } from '../config/load.js';
 import { configSchema } from '../config/schema.js';
 import { exampleYaml } from '../config/example.js';
 import { inputError } from '../core/errors.js';
@@ -57,9 +57,18 @@ export const systemUseCases = (rt: Runtime) => {
       };
     },
 
-    /** Stores a CSV of candles (all rows or none); the file was parsed and checked by `readCandleFile` first. */
+    /**
+     * Stores a CSV of candles (all rows or none); the file was parsed and checked by `readCandleFile`
+     * first. A bar after the runtime clock's now is a typo (the clock, not the machine's: tests and
+     * replays run on their own).
+     */
     async importCandles(file: ReturnType<typeof readCandleFile>) {
-      const { pair, timeframe, candles, name } = file;
+      const { pair, timeframe, candles, name, lines } = file;
+      const now = app.clock.now();
+      const k = candles.findIndex((c) => c.timestamp > now);
+      if (k >= 0) {
+        throw inputError('CSV_ROW', `${name}: line ${lines[k]}: timestamp ${new Date(candles[k].timestamp).toISOString()} is after now (${new Date(now).toISOString()}); check the date`, { line: lines[k] });
+      }
       const { inserted } = await app.store.candles.importSeries(pair, timeframe, candles, name);
       return { pair, timeframe, rows: inserted, first: candles[0].timestamp, last: candles[candles.length - 1].timestamp };
     },
@@ -78,7 +87,9 @@ export function readCandleFile(path: string, pairArg: string, tfArg: string) {
   } catch (e) {
     throw inputError('FILE_UNREADABLE', `cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
-  return { pair, timeframe, candles: parseCandleCsv(text, { name: path, notAfter: Date.now() }), name: path };
+  // Each data row is one candle (any bad row throws), so the rows' line numbers follow the candles.
+  const lines = text.split(/\r?\n/).flatMap((l, i) => (i > 0 && l.trim() !== '' ? [i + 1] : []));
+  return { pair, timeframe, candles: parseCandleCsv(text, { name: path }), lines, name: path };
 }
 
 /** The configuration use cases need no runtime: they read the files and the environment. */
@@ -86,6 +97,10 @@ export const configUseCases = {
   show(file?: string) {
     const { config, sources, origins } = loadConfig({ file });
     return { config: redactConfig(config), sources, origins };
+  },
+  /** Every secret the configuration sets, for printers to scrub (the config commands open no runtime). */
+  secrets(file?: string): string[] {
+    return secretValues(loadConfig({ file }).config);
   },
   validate(file?: string) {
     return { valid: true as const, sources: loadConfig({ file }).sources };

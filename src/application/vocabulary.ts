@@ -10,3 +10,4 @@ export { isSandboxName } from './home.js';
 export { metricsSummary } from './insight.js';
 export { reconcileHalt } from './trading.js';
 export { packageVersion } from '../lib/package-root.js';
+export { agentEventOf } from '../agent/domain-events.js';

@@ -12,3 +12,4 @@ export * from './fill-rule.js';
 export * from './trade.js';
 export * from './clock.js';
 export * from './order.js';
+export * from './precision.js';

@@ -33,13 +33,19 @@ describe('e2e: analyze → execute on the paper venue (built CLI)', () => {
     );
     expect(dash.totalValue).toBeGreaterThan(9_900);
     expect(dash.totalValue).toBeLessThan(10_000);
+    // The position is a short: negative exposure, a negative share of the allocation.
     const eth = dash.byAsset.find((a) => a.name === 'ETH')!;
-    expect(eth.fraction).toBeGreaterThan(0.15);
-    expect(eth.fraction).toBeLessThan(0.25);
+    expect(eth.fraction).toBeLessThan(-0.15);
+    expect(eth.fraction).toBeGreaterThan(-0.25);
     expect(dash.byAsset.reduce((s, a) => s + a.fraction, 0)).toBeCloseTo(1, 6);
     expect(dash.byVenue).toMatchObject([{ name: 'paper' }]);
     const text = await runCli(['dashboard'], { cwd });
-    expect(text.stdout).toMatch(/allocation by asset[\s\S]*ETH/);
+    expect(text.stdout).toMatch(/allocation by asset[\s\S]*ETH\s*│\s*-2,\d{3}\.\d\d\s*│\s*-2\d\.\d\d%/);
+    expect(text.stdout).toMatch(/│ ETHUSD *│ short *│ -0\.\d{8} *│ 3,337\.78 *│ -2,\d{3}\.\d\d *│/);
+    expect(text.stdout).toMatch(/exposure: net -2,\d{3}\.\d\d USD \(-2\d\.\d\d% of value\), gross 2,\d{3}\.\d\d USD/);
+    // Money to the cent, not the 17 decimals of the venue's arithmetic.
+    expect(ex.stdout).toMatch(/│ 0\.\d{8} *│ 3,337\.\d\d *│ \d\.\d\d *│/);
+    expect(ex.stdout).not.toMatch(/\d\.\d{9,}/);
 
     const bal = json<{ equity: string; currency: string }>((await runCli(['balance', '--json'], { cwd })).stdout);
     expect(bal.currency).toBe('USD');

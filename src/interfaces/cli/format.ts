@@ -1,4 +1,13 @@
 import Table from 'cli-table3';
+import { currencyDecimals, pairUnitDecimals, priceDecimals } from '../../core/precision.js';
+
+/**
+ * How the CLI shows numbers to people (every command's human output goes through here): money to
+ * the currency's precision, prices to the pair's, units to the pair's order precision,
+ * percentages and ratios to two decimals, a dash for anything missing or not a number. `--json`
+ * keeps full precision.
+ */
+export const DASH = '-';
 
 export function table(head: string[], rows: (string | number)[][]): string {
   const t = new Table({ head, style: { head: [], border: [] } });
@@ -8,14 +17,75 @@ export function table(head: string[], rows: (string | number)[][]): string {
 
 export const iso = (ms: number | null | undefined): string => (ms === null || ms === undefined || !Number.isFinite(ms) ? '-' : new Date(ms).toISOString().replace('.000Z', 'Z'));
 
-export function num(x: number | null | undefined, digits?: number): string {
-  if (x === null || x === undefined || !Number.isFinite(x)) return '-';
-  const d = digits ?? (Math.abs(x) >= 1000 ? 2 : Math.abs(x) >= 1 ? 4 : 6);
-  return x.toLocaleString('en-US', { minimumFractionDigits: 0, maximumFractionDigits: d });
+/** `2024-03-01 14:00` (UTC), for log lines. */
+export const minute = (ms: number): string => (Number.isFinite(ms) ? new Date(ms).toISOString().slice(0, 16).replace('T', ' ') : DASH);
+
+type Numeric = number | string | null | undefined;
+
+/** A number from what records hold (numbers, or decimal strings such as `"9997.3877375045687"`); null when there is none. */
+function value(x: Numeric): number | null {
+  if (x === null || x === undefined || x === '') return null;
+  const n = typeof x === 'number' ? x : Number(x);
+  return Number.isFinite(n) ? n : null;
 }
 
-export const pct = (fraction: number | null | undefined, digits = 2): string =>
-  fraction === null || fraction === undefined || !Number.isFinite(fraction) ? '-' : `${(fraction * 100).toFixed(digits)}%`;
+const formats = new Map<number, Intl.NumberFormat>();
+/** Fixed `digits` decimals with thousands separators; never `-0.00`. */
+export function fixed(x: Numeric, digits: number): string {
+  const n = value(x);
+  if (n === null) return DASH;
+  let f = formats.get(digits);
+  if (!f) formats.set(digits, (f = new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits, signDisplay: 'negative' })));
+  return f.format(n);
+}
+
+/** A general number: up to `digits` decimals (default by size), trailing zeros dropped. */
+export function num(x: Numeric, digits?: number): string {
+  const n = value(x);
+  if (n === null) return DASH;
+  const d = digits ?? (Math.abs(n) >= 1000 ? 2 : Math.abs(n) >= 1 ? 4 : 6);
+  return n.toLocaleString('en-US', { minimumFractionDigits: 0, maximumFractionDigits: d });
+}
+
+/** An amount of money (cash, equity, P&L, fees) in `currency`: 2 decimals for USD, EUR...; 0 for JPY; 8 for BTC. */
+export const money = (x: Numeric, currency = 'USD'): string => fixed(x, currencyDecimals(currency));
+
+/** A price of `pair` to its quote precision (2 for BTCUSD, 5 for EURUSD). */
+export function price(x: Numeric, pair: string): string {
+  const n = value(x);
+  return n === null ? DASH : fixed(n, priceDecimals(pair, n));
+}
+
+/** Units (a position's or an order's size) of `pair` to the precision orders are sent with. */
+export const units = (x: Numeric, pair: string): string => fixed(x, pairUnitDecimals(pair));
+
+/** A fraction as a percentage: `pct(0.0235)` → `2.35%`. */
+export function pct(fraction: Numeric, digits = 2): string {
+  const n = value(fraction);
+  return n === null ? DASH : `${fixed(n * 100, digits)}%`;
+}
+
+/** A ratio without a unit (Sharpe, Sortino, profit factor, a weight): two decimals. */
+export const ratio = (x: Numeric, digits = 2): string => fixed(x, digits);
+
+/** A whole count with thousands separators. */
+export const count = (x: Numeric): string => fixed(x, 0);
+
+/**
+ * What each optimisation objective is called in every research output (backtest, walk-forward,
+ * optimize, Monte Carlo): the backtest summary's metric names, one column per metric.
+ */
+export const OBJECTIVE_LABEL: Record<string, string> = {
+  sharpe: 'Sharpe',
+  sortino: 'Sortino',
+  return: 'total return',
+  calmar: 'Calmar',
+  'return-drawdown': 'return/drawdown',
+  'profit-factor': 'profit factor',
+};
+export const objectiveLabel = (name: string): string => OBJECTIVE_LABEL[name] ?? name;
+/** An objective's score as its metric is shown: a return as a percentage, the rest as ratios. */
+export const objectiveValue = (name: string, x: Numeric): string => (name === 'return' ? pct(x) : ratio(x));
 
 const FAILURE_WORDS: Record<string, string> = {
   TIMEOUT: 'timed out',

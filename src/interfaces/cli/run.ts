@@ -34,8 +34,14 @@ export async function withApi<T>(cmd: Command, fn: (api: FfeApi) => Promise<T>, 
   }
 }
 
-/** The configuration commands read files only; they need no runtime. */
-export const configApi = FfeApi.config;
+/** The configuration commands read files only; they need no runtime, but what they print is scrubbed of the configured secrets too. */
+export const configApi = {
+  ...FfeApi.config,
+  show(file?: string) {
+    secrets = FfeApi.config.secrets(file);
+    return FfeApi.config.show(file);
+  },
+};
 
 export function printJson(value: unknown): void {
   process.stdout.write(`${scrub(JSON.stringify(value, null, 2))}\n`);

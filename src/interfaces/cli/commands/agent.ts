@@ -1,7 +1,8 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { iso } from '../format.js';
-import { print, printJson, withApi } from '../run.js';
+import { agentEventLine } from '../agent-log.js';
+import { globals, print, printJson, withApi } from '../run.js';
 
 /** `ffe agent status`, `ffe agent emergency-stop`, `ffe agent clear-kill-switch`: the agent's stored state, the operator's stop and audited clear. */
 export function registerAgent(program: Command): void {
@@ -9,7 +10,7 @@ export function registerAgent(program: Command): void {
   agent
     .command('status')
     .description('the last run, the kill switch and recent events')
-    .option('--json', 'print JSON')
+    .option('--json', 'print JSON (numbers at full precision)')
     .action(async (o: { json?: boolean }, cmd: Command) => {
       await withApi(cmd, async (api) => {
         const s = await api.agent.status();
@@ -17,7 +18,7 @@ export function registerAgent(program: Command): void {
         const ks = s.killSwitch;
         print(ks.tripped ? `kill switch TRIPPED at ${iso(ks.trippedAt)}: ${ks.reason}` : `kill switch armed${ks.cleared ? ` (last cleared ${iso(ks.cleared.at)} by ${ks.cleared.by}: ${ks.cleared.reason})` : ''}`);
         print(s.run ? `run ${s.run.runId}: ${s.run.status} in ${s.run.state}${s.run.haltReason ? ` (${s.run.haltReason})` : ''}, cycle ${s.run.cycle}` : 'the agent has not run on this store');
-        for (const e of s.events) print(`${iso(e.at)} [${e.state}] ${e.kind}: ${e.message}`);
+        for (const e of s.events) print(agentEventLine(e, globals(cmd).verbose === true));
       });
     });
   agent
@@ -43,7 +44,7 @@ export function registerAgent(program: Command): void {
     .description('re-arm trading after the kill switch tripped (recorded: who, when, why)')
     .requiredOption('--reason <text>', 'why trading may resume')
     .option('--by <name>', 'who clears it (default: the OS user)')
-    .option('--json', 'print JSON')
+    .option('--json', 'print JSON (numbers at full precision)')
     .action(async (o: { reason: string; by?: string; json?: boolean }, cmd: Command) => {
       await withApi(cmd, async (api) => {
         const s = await api.agent.clearKillSwitch(o.by ?? userInfo().username, o.reason);

@@ -1,29 +1,38 @@
 import type { Command } from 'commander';
 import type { Decision } from '../../../core/decision.js';
-import { num, pct, providerHealthLines, table, iso } from '../format.js';
+import { quoteCurrency } from '../../../core/precision.js';
+import { DASH, fixed, iso, money, pct, price, providerHealthLines, ratio, table, units } from '../format.js';
 import { configApi, print, printJson, withApi } from '../run.js';
 
 const defaultProvider = configApi.defaultProvider();
 
+/**
+ * The per-timeframe table, kept narrow enough for a terminal: a timeframe's note (why it is
+ * unavailable or short of bars) goes below the table in full rather than cut in a column, unless
+ * the pulse description printed after it already says it.
+ */
 export function pulseTable(d: Decision): string {
-  return table(
+  const pair = d.assetPair;
+  const t = table(
     ['tf', 'status', 'trend', 'str', 'RSI', 'MACD hist', '%B', 'ADX', 'ATR %', 'last bar'],
     d.pulse.timeframes.map((f) => {
       const i = f.indicators;
       return [
         f.timeframe,
-        f.status === 'ok' ? 'ok' : `${f.status}`,
-        f.trend ?? '-',
-        f.strength ?? '-',
-        i ? num(i.rsi, 1) : '-',
-        i ? num(i.macd.histogram) : '-',
-        i ? num(i.bollinger.percentB, 2) : '-',
-        i ? num(i.adx.adx, 1) : '-',
-        i ? pct(i.atrFraction) : '-',
-        f.status === 'unavailable' ? f.note.slice(0, 40) : iso(f.lastBarTime),
+        f.status,
+        f.trend ?? DASH,
+        f.strength ?? DASH,
+        i ? fixed(i.rsi, 1) : DASH,
+        i ? price(i.macd.histogram, pair) : DASH,
+        i ? ratio(i.bollinger.percentB) : DASH,
+        i ? fixed(i.adx.adx, 1) : DASH,
+        i ? pct(i.atrFraction) : DASH,
+        iso(f.lastBarTime),
       ];
     }),
   );
+  const notes = d.pulse.timeframes.filter((f) => f.note && !d.pulse.description.includes(f.note)).map((f) => `${f.timeframe} ${f.status}: ${f.note}`);
+  return [t, ...notes].join('\n');
 }
 
 export function decisionText(d: Decision, showPulse: boolean): string {
@@ -31,11 +40,11 @@ export function decisionText(d: Decision, showPulse: boolean): string {
     ...providerHealthLines(d.metadata),
     `${d.assetPair} ${d.action} (confidence ${d.confidence}%) — provider ${d.provider}${d.model ? ` (${d.model})` : ''}`,
     `decision ${d.id} at ${d.timestamp}${d.market.offlineSample ? ` — ${d.market.offlineSample}` : ''}`,
-    `price ${num(d.entryPrice)}; regime ${d.regime.regime}; confluence ${d.pulse.confluence.direction} (strength ${d.pulse.confluence.strength}); signal strength ${d.pulse.signalStrength}`,
+    `price ${price(d.entryPrice, d.assetPair)}; regime ${d.regime.regime}; confluence ${d.pulse.confluence.direction} (strength ${d.pulse.confluence.strength}); signal strength ${d.pulse.signalStrength}`,
   ];
   if (d.action !== 'HOLD') {
     lines.push(
-      `size ${num(d.suggestedSizeUnits, 6)} units (${num(d.suggestedSizeQuote, 2)} quote) risking ${pct(d.riskFraction)}; stop ${num(d.stopLossPrice)} (${pct(d.stopLossFraction)}), take profit ${num(d.takeProfitPrice)} (${pct(d.takeProfitFraction)})`,
+      `size ${units(d.suggestedSizeUnits, d.assetPair)} units (${money(d.suggestedSizeQuote, quoteCurrency(d.assetPair))} ${quoteCurrency(d.assetPair)}) risking ${pct(d.riskFraction)}; stop ${price(d.stopLossPrice, d.assetPair)} (${pct(d.stopLossFraction)}), take profit ${price(d.takeProfitPrice, d.assetPair)} (${pct(d.takeProfitFraction)})`,
     );
   }
   if (d.gates.length) lines.push(`gates: ${d.gates.join('; ')}`);
@@ -53,7 +62,7 @@ export function registerAnalyze(program: Command): void {
     .argument('<pair>', 'asset pair, e.g. BTCUSD, eth-usd, "EUR/USD", SPY')
     .option('-p, --provider <name>', `decision provider (default: decision_engine.ai_provider = ${defaultProvider})`)
     .option('--show-pulse', 'print the per-timeframe indicator table and the LLM description')
-    .option('--json', 'print the full decision record as JSON')
+    .option('--json', 'print the full decision record as JSON (numbers at full precision)')
     .action(async (pair: string, opts: { provider?: string; showPulse?: boolean; json?: boolean }, cmd: Command) => {
       await withApi(cmd, async (api) => {
         const { decision: d, engineMs: ms } = await api.trading.analyze(pair, { provider: opts.provider });

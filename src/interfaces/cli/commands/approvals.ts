@@ -13,7 +13,7 @@ export function registerApprovals(program: Command): void {
     .command('list')
     .description('list approvals (pending first come from `run-agent --approval manual`); expired ones are never executed')
     .addOption(new Option('--status <status>', 'only pending, approved, rejected or expired').choices(['pending', 'approved', 'rejected', 'expired']))
-    .option('--json', 'print JSON')
+    .option('--json', 'print JSON (numbers at full precision)')
     .action(async (o: { status?: Approval['status']; json?: boolean }, cmd: Command) => {
       await withApi(cmd, async (api) => {
         const list = await api.trading.approvals.list(o.status);
@@ -27,7 +27,7 @@ export function registerApprovals(program: Command): void {
     .command('approve <id>')
     .description('approve a pending decision and execute it now through the risk gate and order path')
     .option('--note <text>', 'why')
-    .option('--json', 'print JSON')
+    .option('--json', 'print JSON (numbers at full precision)')
     .action(async (id: string, o: { note?: string; json?: boolean }, cmd: Command) => {
       await withApi(cmd, async (api) => {
         const { approval, result } = await api.trading.approvals.approve(id, o.note ?? null);
@@ -41,7 +41,7 @@ export function registerApprovals(program: Command): void {
     .command('reject <id>')
     .description('reject a pending decision; it will never be executed')
     .option('--note <text>', 'why')
-    .option('--json', 'print JSON')
+    .option('--json', 'print JSON (numbers at full precision)')
     .action(async (id: string, o: { note?: string; json?: boolean }, cmd: Command) => {
       await withApi(cmd, async (api) => {
         const a = await api.trading.approvals.reject(id, o.note ?? null);

@@ -4,7 +4,7 @@ import type { BacktestRequest, BacktestResult, BacktestSettings } from '../../..
 import { METRIC_ROWS, parseDate, parseParamFlags, renderHtmlReport, RISK_PARAMS, strategyParams } from '../../../application/vocabulary.js';
 import { inputError } from '../../../core/errors.js';
 import { parseTimeframe } from '../../../core/timeframe.js';
-import { table } from '../format.js';
+import { count, money, ratio, table } from '../format.js';
 import { checkOutputPath } from '../output-path.js';
 import { print, printJson, withApi } from '../run.js';
 import { cancelOnSigint, CANCEL_HELP } from '../cancel.js';
@@ -49,7 +49,7 @@ export function addRunOptions(cmd: Command): Command {
     .option('--no-risk', 'run with every risk gatekeeper check switched off (as risk.checks.* = false)')
     .option('--post-cutoff-only', "restrict metrics to bars after the provider model's training cutoff")
     .option('--cassette <mode>', 'LLM answers: strict (default; replay only, a miss is a failure), replay, or record (live calls, stored for later replays)')
-    .option('--json', 'print JSON')
+    .option('--json', 'print JSON (numbers at full precision)')
     .addHelpText('after', CANCEL_HELP);
 }
 
@@ -114,10 +114,22 @@ export function progressBar(label: string): ((done: number, total: number) => vo
   };
 }
 
+/** Money, counts and ratios as the CLI shows them; the rest (percentages, days) as the report does. */
+const METRIC_FORMAT: Partial<Record<keyof BacktestResult['metrics'], (x: number) => string>> = {
+  finalEquity: money,
+  expectancy: money,
+  feesPaid: money,
+  tradeCount: count,
+  sharpe: ratio,
+  sortino: ratio,
+  calmar: ratio,
+  profitFactor: (x) => (x === Infinity ? 'no losses' : ratio(x)),
+};
+
 export function summaryTable(r: BacktestResult): string {
   return table(
     ['metric', 'value'],
-    METRIC_ROWS.map(([k, label, f]) => [label, f(r.metrics[k])]),
+    METRIC_ROWS.map(([k, label, f]) => [label, (METRIC_FORMAT[k] ?? f)(r.metrics[k])]),
   );
 }
 

@@ -12,7 +12,7 @@ export function registerData(program: Command): void {
     .argument('<file>', 'CSV with a header: timestamp,open,high,low,close[,volume]')
     .requiredOption('--pair <pair>', 'asset pair the candles belong to, e.g. BTCUSD')
     .requiredOption('--timeframe <tf>', 'bar size: 1m, 5m, 15m, 1h, 4h or 1d')
-    .option('--json', 'print the result as JSON')
+    .option('--json', 'print the result as JSON (numbers at full precision)')
     .action(async (file: string, opts: { pair: string; timeframe: string; json?: boolean }, cmd: Command) => {
       // Parse and validate everything before touching the store: a bad row imports nothing.
       const parsed = readCandleFile(file, opts.pair, opts.timeframe);
@@ -27,7 +27,7 @@ export function registerData(program: Command): void {
   data
     .command('list')
     .description('list every pair and timeframe available (imported and bundled)')
-    .option('--json', 'print as JSON')
+    .option('--json', 'print as JSON (numbers at full precision)')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       await withApi(cmd, async (api) => {
         const series = await api.system.listData();

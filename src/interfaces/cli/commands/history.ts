@@ -1,6 +1,6 @@
 import type { Command, } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { num, table } from '../format.js';
+import { price, table } from '../format.js';
 import { print, printJson, withApi } from '../run.js';
 
 export const positiveInt = (name: string) => (v: string): number => {
@@ -15,7 +15,7 @@ export function registerHistory(program: Command): void {
     .description('list stored decisions, newest first')
     .option('-a, --asset <pair>', 'only this pair')
     .option('-l, --limit <n>', 'how many', positiveInt('--limit'), 10)
-    .option('--json', 'print the records as JSON')
+    .option('--json', 'print the records as JSON (numbers at full precision)')
     .action(async (opts: { asset?: string; limit: number; json?: boolean }, cmd: Command) => {
       await withApi(cmd, async (api) => {
         const list = await api.trading.decisions({ asset: opts.asset, limit: opts.limit });
@@ -24,7 +24,7 @@ export function registerHistory(program: Command): void {
         print(
           table(
             ['id', 'pair', 'data time', 'action', 'conf', 'price', 'provider', 'executed'],
-            list.map((d) => [d.id, d.assetPair, d.timestamp.replace('.000Z', 'Z'), d.action, d.confidence, num(d.entryPrice), d.provider, d.executed ? 'yes' : 'no']),
+            list.map((d) => [d.id, d.assetPair, d.timestamp.replace('.000Z', 'Z'), d.action, d.confidence, price(d.entryPrice, d.assetPair), d.provider, d.executed ? 'yes' : 'no']),
           ),
         );
       });

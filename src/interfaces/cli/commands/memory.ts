@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import type { GroupStats } from '../../../application/types.js';
-import { iso, num, pct, table } from '../format.js';
+import { count, iso, money, pct, ratio, table } from '../format.js';
 import { print, printJson, withApi } from '../run.js';
 
 /** Replay learning lives in its sandbox and is labelled so; the account's own is not. */
 const learningLabel = (l: { kind: 'replay' | 'account'; sandbox: string | null }) => (l.kind === 'replay' ? `replay learning (sandbox ${l.sandbox}; the account's memory is separate)\n` : '');
 
 const statRows = (gs: GroupStats[]) =>
-  gs.map((g) => [g.key, g.n, pct(g.hitRate, 1), pct(g.avgReturn), num(g.sharpe, 3), num(g.sortino, 3), g.calibration.brier === null ? '-' : g.calibration.brier.toFixed(3)]);
+  gs.map((g) => [g.key, count(g.n), pct(g.hitRate), pct(g.avgReturn), ratio(g.sharpe), ratio(g.sortino), ratio(g.calibration.brier, 3)]);
 const STAT_HEAD = ['', 'n', 'hit rate', 'avg return', 'Sharpe/trade', 'Sortino/trade', 'Brier'];
 
 export function registerMemory(program: Command): void {
@@ -15,13 +15,13 @@ export function registerMemory(program: Command): void {
   memory
     .command('report')
     .description('outcome statistics per provider, asset and regime, with confidence calibration')
-    .option('--json', 'print JSON')
+    .option('--json', 'print JSON (numbers at full precision)')
     .action(async (o: { json?: boolean }, cmd: Command) => {
       await withApi(cmd, async (api) => {
         const report = await api.insight.memoryReport();
         if (o.json) return printJson(report);
         if (!report.outcomes) return print(`${learningLabel(report.learning)}no outcomes yet: closed trades of \`ffe run-agent\` are recorded here`);
-        print(`${learningLabel(report.learning)}${report.outcomes} closed trades, win rate ${pct(report.overall.hitRate, 1)}, P&L ${num(report.pnl, 2)}, average return ${pct(report.overall.avgReturn)}`);
+        print(`${learningLabel(report.learning)}${count(report.outcomes)} closed trades, win rate ${pct(report.overall.hitRate)}, P&L ${money(report.pnl)}, average return ${pct(report.overall.avgReturn)}`);
         print('\nper provider (each judged by its own BUY/SELL calls, cost-adjusted):');
         print(table(STAT_HEAD, statRows(report.byProvider)));
         print('\nper asset:');
@@ -29,14 +29,14 @@ export function registerMemory(program: Command): void {
         print('\nper regime at entry:');
         print(table(STAT_HEAD, statRows(report.byRegime)));
         print('\ncalibration (stated confidence → realised hit rate):');
-        print(table(['provider', 'bucket', 'n', 'stated', 'realised'], report.byProvider.flatMap((g) => g.calibration.buckets.map((b) => [g.key, `${b.from}–${b.to}`, b.n, pct(b.stated, 1), pct(b.realised, 1)]))));
+        print(table(['provider', 'bucket', 'n', 'stated', 'realised'], report.byProvider.flatMap((g) => g.calibration.buckets.map((b) => [g.key, `${b.from}–${b.to}`, b.n, pct(b.stated), pct(b.realised)]))));
       });
     });
   memory
     .command('weights')
     .description('current ensemble weights (adaptive, shrunk toward the configured ones); --history for the audit trail')
     .option('--history', 'every weight change with its reason')
-    .option('--json', 'print JSON')
+    .option('--json', 'print JSON (numbers at full precision)')
     .action(async (o: { history?: boolean; json?: boolean }, cmd: Command) => {
       await withApi(cmd, async (api) => {
         const w = await api.insight.memoryWeights(!!o.history);

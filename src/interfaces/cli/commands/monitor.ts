@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { iso, num, pct, table } from '../format.js';
+import { quoteCurrency } from '../../../core/precision.js';
+import { count, iso, money, pct, price, ratio, table, units } from '../format.js';
 import { print, printJson, withApi } from '../run.js';
 import { positiveInt } from './history.js';
 
@@ -10,7 +11,7 @@ export function registerMonitor(program: Command): void {
   monitor
     .command('status')
     .description('positions being tracked (price, P&L, MFE/MAE, holding time) and those waiting for a tracker')
-    .option('--json', 'print JSON')
+    .option('--json', 'print JSON (numbers at full precision)')
     .action(async (o: { json?: boolean }, cmd: Command) => {
       await withApi(cmd, async (api) => {
         const st = await api.insight.monitorStatus();
@@ -22,7 +23,7 @@ export function registerMonitor(program: Command): void {
         print(
           table(
             ['pair', 'side', 'units', 'entry', 'last', 'unrealised', 'MFE', 'MAE', 'held', 'tracker'],
-            all.map((t) => [t.pair, t.side, num(t.units), num(t.entryPrice), num(t.lastPrice), num(t.unrealizedPnl, 2), t.tracked ? pct(t.mfe) : '-', t.tracked ? pct(t.mae) : '-', hours(t.updatedAt - t.openedAt), t.tracked ? 'active' : 'pending']),
+            all.map((t) => [t.pair, t.side, units(t.units, t.pair), price(t.entryPrice, t.pair), price(t.lastPrice, t.pair), money(t.unrealizedPnl, quoteCurrency(t.pair)), t.tracked ? pct(t.mfe) : '-', t.tracked ? pct(t.mae) : '-', hours(t.updatedAt - t.openedAt), t.tracked ? 'active' : 'pending']),
           ),
         );
       });
@@ -31,7 +32,7 @@ export function registerMonitor(program: Command): void {
     .command('metrics')
     .description('closed trades: win rate, P&L, average hold, MFE/MAE, exits by reason')
     .option('--limit <n>', 'also list the last n trades', positiveInt('--limit'), 10)
-    .option('--json', 'print JSON')
+    .option('--json', 'print JSON (numbers at full precision)')
     .action(async (o: { limit: number; json?: boolean }, cmd: Command) => {
       await withApi(cmd, async (api) => {
         const { summary: s, trades } = await api.insight.monitorMetrics(o.limit);
@@ -40,12 +41,12 @@ export function registerMonitor(program: Command): void {
         if (!s.trades) return print('no closed trades yet');
         print(
           [
-            `trades ${s.trades}, win rate ${pct(s.winRate, 1)}, P&L ${num(s.pnl, 2)} (fees ${num(s.fees, 2)}), average return ${pct(s.averageReturn)}`,
-            `average hold ${hours(s.averageHoldMs ?? 0)}, average MFE ${pct(s.averageMfe)}, average MAE ${pct(s.averageMae)}, Sharpe/trade ${num(s.sharpePerTrade, 3)}, Sortino/trade ${num(s.sortinoPerTrade, 3)}`,
+            `trades ${count(s.trades)}, win rate ${pct(s.winRate)}, P&L ${money(s.pnl)} (fees ${money(s.fees)}), average return ${pct(s.averageReturn)}`,
+            `average hold ${hours(s.averageHoldMs ?? 0)}, average MFE ${pct(s.averageMfe)}, average MAE ${pct(s.averageMae)}, Sharpe/trade ${ratio(s.sharpePerTrade)}, Sortino/trade ${ratio(s.sortinoPerTrade)}`,
             `exits: ${Object.entries(s.byExit).map(([k, v]) => `${k} ${v}`).join(', ')}`,
           ].join('\n'),
         );
-        print(table(['closed', 'pair', 'side', 'entry', 'exit', 'P&L', 'return', 'MFE', 'MAE', 'held', 'exit reason'], ms.slice(-o.limit).map((m) => [iso(m.closedAt), m.pair, m.side, num(m.entryPrice), num(m.exitPrice), num(m.pnl, 2), pct(m.returnFraction), pct(m.mfe), pct(m.mae), hours(m.holdingMs), m.exitReason])));
+        print(table(['closed', 'pair', 'side', 'entry', 'exit', 'P&L', 'return', 'MFE', 'MAE', 'held', 'exit reason'], ms.slice(-o.limit).map((m) => [iso(m.closedAt), m.pair, m.side, price(m.entryPrice, m.pair), price(m.exitPrice, m.pair), money(m.pnl, quoteCurrency(m.pair)), pct(m.returnFraction), pct(m.mfe), pct(m.mae), hours(m.holdingMs), m.exitReason])));
       });
     });
 }

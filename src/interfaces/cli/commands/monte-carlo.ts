@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { RiskSummary } from '../../../application/types.js';
 import { inputError } from '../../../core/errors.js';
-import { num, pct, table } from '../format.js';
+import { count, money, pct, table } from '../format.js';
 import { print, printJson, withApi } from '../run.js';
 import { cancelOnSigint } from '../cancel.js';
 import { addRunOptions, requestFromFlags, type RunFlags } from './backtest.js';
@@ -19,14 +19,14 @@ function summaryRows(label: string, s: RiskSummary, initial: number): (string | 
   const f = s.finalEquity;
   const d = s.maxDrawdown;
   return [
-    [`${label}: final equity`, num(f.p5, 2), num(f.p25, 2), num(f.p50, 2), num(f.p75, 2), num(f.p95, 2)],
-    [`${label}: return`, ...[f.p5, f.p25, f.p50, f.p75, f.p95].map((x) => pct(x / initial - 1))],
+    [`${label}: final equity`, money(f.p5), money(f.p25), money(f.p50), money(f.p75), money(f.p95)],
+    [`${label}: total return`, ...[f.p5, f.p25, f.p50, f.p75, f.p95].map((x) => pct(x / initial - 1))],
     [`${label}: max drawdown`, ...[d.p5, d.p25, d.p50, d.p75, d.p95].map((x) => pct(x))],
   ];
 }
 
 const riskLine = (label: string, s: RiskSummary) =>
-  `${label}: VaR95 ${num(s.var95, 2)}, CVaR95 ${num(s.cvar95, 2)}, P(loss) ${pct(s.probabilityOfLoss)} over ${s.simulations} simulations`;
+  `${label}: VaR95 ${money(s.var95)}, CVaR95 ${money(s.cvar95)}, P(loss) ${pct(s.probabilityOfLoss)} over ${count(s.simulations)} simulations`;
 
 export function registerMonteCarlo(program: Command): void {
   addRunOptions(program.command('monte-carlo').description('Monte Carlo: price-path perturbation (--strategy or --provider rules) and bootstrap of the trade sequence (any source)'))
@@ -58,7 +58,7 @@ Perturbation re-runs the source on noisy copies of the prices: a --strategy, or 
         const { base, perturbation, bootstrap: boot, simulations: sims, noise, notes, seconds } = mc;
         const initial = base.settings.initialBalance;
         if (o.json) return printJson({ source: base.source, simulations: sims, noise, base: base.metrics, perturbation, bootstrap: boot, notes, seconds });
-        print(`${base.source} on ${base.pairs.join(', ')}: unperturbed final equity ${num(base.metrics.finalEquity, 2)} (${pct(base.metrics.totalReturn)}), ${base.metrics.tradeCount} trades; ${sims} simulations, noise ${noise}, ${seconds.toFixed(1)} s`);
+        print(`${base.source} on ${base.pairs.join(', ')}: unperturbed final equity ${money(base.metrics.finalEquity)} (total return ${pct(base.metrics.totalReturn)}), ${count(base.metrics.tradeCount)} trades; ${count(sims)} simulations, noise ${noise}, ${seconds.toFixed(1)} s`);
         for (const n of [...base.notes, ...notes]) print(n);
         const rows = [...(perturbation ? summaryRows('perturbed paths', perturbation, initial) : []), ...summaryRows('trade bootstrap', boot, initial)];
         print(table(['', 'p5', 'p25', 'p50', 'p75', 'p95'], rows));

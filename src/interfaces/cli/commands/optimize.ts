@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { BacktestRequest, ParamSpace, SearchDef, SearchMethod } from '../../../application/types.js';
 import { objective, OBJECTIVES, reuseText, RISK_PARAMS } from '../../../application/vocabulary.js';
 import { inputError } from '../../../core/errors.js';
-import { num, pct, table } from '../format.js';
+import { count, num, objectiveLabel, objectiveValue, pct, ratio, table } from '../format.js';
 import { checkOutputPath } from '../output-path.js';
 import { print, printJson, withApi } from '../run.js';
 import { cancelOnSigint } from '../cancel.js';
@@ -80,11 +80,13 @@ export function registerOptimize(program: Command): void {
         if (o.json) return printJson({ ...who, objective: o.objective, method: s.method, evaluated: trials.length, best, trials });
         const top = Math.max(1, Number(o.top) || 10);
         const names = searchedNames(def, space);
-        print(`${def.name} on ${req.pairs.join(', ')}: ${trials.length} combinations (${s.method}) in ${seconds.toFixed(1)} s, by ${o.objective}`);
+        print(`${def.name} on ${req.pairs.join(', ')}: ${trials.length} combinations (${s.method}) in ${seconds.toFixed(1)} s, ranked by ${objectiveLabel(o.objective)}`);
+        // One column per metric, named as in the backtest summary; the objective gets its own only when it is none of them.
+        const extra = o.objective === 'sharpe' || o.objective === 'return' ? [] : [objectiveLabel(o.objective)];
         print(
           table(
-            ['#', ...names, o.objective, 'return', 'Sharpe', 'max DD', 'trades'],
-            trials.slice(0, top).map((t, k) => [k + 1, ...names.map((n) => num(t.params[n], 4)), num(t.score, 3), pct(t.metrics.totalReturn), num(t.metrics.sharpe, 2), pct(t.metrics.maxDrawdown), t.metrics.tradeCount]),
+            ['#', ...names, ...extra, 'total return', 'Sharpe', 'max drawdown', 'trades'],
+            trials.slice(0, top).map((t, k) => [k + 1, ...names.map((n) => num(t.params[n], 4)), ...(extra.length ? [objectiveValue(o.objective, t.score)] : []), pct(t.metrics.totalReturn), ratio(t.metrics.sharpe), pct(t.metrics.maxDrawdown), count(t.metrics.tradeCount)]),
           ),
         );
         print(`best: ${reuseText(best.params)}${o.output ? ` (written to ${o.output})` : ''}`);

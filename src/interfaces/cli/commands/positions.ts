@@ -7,7 +7,7 @@ export function registerPositions(program: Command): void {
     .command('positions')
     .description('open positions (paper unless trading.mode is live AND --live)')
     .option('--live', 'the live account; needs trading.mode: live in the config too')
-    .option('--json', 'print as JSON')
+    .option('--json', 'print as JSON (numbers at full precision)')
     .action(async (opts: { live?: boolean; json?: boolean }, cmd: Command) => {
       await withApi(cmd, async (api) => {
         const s = await api.trading.positions({ live: opts.live });

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { num, table } from '../format.js';
+import { ratio, table } from '../format.js';
 import { print, printJson, withApi } from '../run.js';
 
 export function registerProviders(program: Command): void {
@@ -9,7 +9,7 @@ export function registerProviders(program: Command): void {
     .command('list')
     .description('configured providers: kind, model, weight, local, reachable?, usage today')
     .option('--no-probe', 'skip the reachability check')
-    .option('--json', 'print as JSON')
+    .option('--json', 'print as JSON (numbers at full precision)')
     .action(async (opts: { probe: boolean; json?: boolean }, cmd: Command) => {
       await withApi(cmd, async (api) => {
         const list = await api.providers.list(opts.probe);
@@ -25,7 +25,7 @@ export function registerProviders(program: Command): void {
               r.model ?? '-',
               yes(r.enabled),
               yes(r.local),
-              num(r.weight, 3),
+              ratio(r.weight, 3),
               yes(r.inEnsemble),
               `${r.timeoutMs} ms`,
               r.reachable === null ? '-' : `${yes(r.reachable)}${r.reachability ? `: ${r.reachability.slice(0, 60)}` : ''}`,
@@ -42,7 +42,7 @@ export function registerProviders(program: Command): void {
     .description('ask one provider (or every enabled one) for a decision on a real context and time it; exit 1 if any fails')
     .argument('[name]', 'provider name (default: every enabled provider); `ensemble` tests the ensemble')
     .option('--pair <pair>', 'pair whose context is sent', 'BTCUSD')
-    .option('--json', 'print as JSON')
+    .option('--json', 'print as JSON (numbers at full precision)')
     .action(async (name: string | undefined, opts: { pair: string; json?: boolean }, cmd: Command) => {
       await withApi(cmd, async (api) => {
         const { failure, ...tested } = await api.providers.test(name, opts.pair);

@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import type { AgentSettings, AgentSummary, DomainEvent } from '../../../application/types.js';
+import type { AgentEvent, AgentSettings, AgentSummary, DomainEvent } from '../../../application/types.js';
+import { agentEventOf } from '../../../application/vocabulary.js';
 import { FfeError, inputError } from '../../../core/errors.js';
 import { standardizeAssetPair } from '../../../core/pair.js';
-import { iso, num, pct } from '../format.js';
+import { agentEventLine } from '../agent-log.js';
+import { count, iso, minute, money, pct } from '../format.js';
+import { progress } from '../progress.js';
 import { globals, print, printJson, withApi } from '../run.js';
-import { progressBar } from './backtest.js';
 
 interface RunAgentOptions {
   assets?: string;
@@ -81,8 +83,11 @@ export function registerRunAgent(program: Command): void {
     .option('--speed <x>', 'replay speed: max, or a multiple of real time', 'max')
     .option('--db <file>', 'replay in this SQLite file instead of a sandbox under the data home')
     .option('--quiet', 'print only the summary')
-    .option('--json', 'print the summary as JSON')
-    .addHelpText('after', '\nReplays run in a sandbox store, <data home>/sandboxes/<name>.db: --sandbox NAME (a global option) names it, and running it again resumes or continues it; without it each replay gets a fresh one. Look at a sandbox with `ffe --sandbox NAME monitor metrics` (or memory, history...).\nA replay prints a progress bar (on a terminal) and a summary; -v prints every agent event.')
+    .option('--json', 'print the summary as JSON, numbers at full precision (with -v, every agent event too, with its data)')
+    .addHelpText(
+      'after',
+      '\nReplays run in a sandbox store, <data home>/sandboxes/<name>.db: --sandbox NAME (a global option) names it, and running it again resumes or continues it; without it each replay gets a fresh one. Look at a sandbox with `ffe --sandbox NAME monitor metrics` (or memory, history...).\nA replay prints its progress on stderr (a bar on a terminal, otherwise a line every 10 %) and a summary; -v prints every agent event instead, one line each with its data as JSON. A live agent prints one line per event (-v adds the data).',
+    )
     .action(async (o: RunAgentOptions, cmd: Command) => {
       if (o.approval && o.approval !== 'manual' && o.approval !== 'autonomous') throw inputError('AGENT_OPTIONS', `--approval must be manual or autonomous (got "${o.approval}")`);
       const speed = o.speed === 'max' ? 'max' : Number(o.speed);
@@ -98,20 +103,32 @@ export function registerRunAgent(program: Command): void {
       const env = Object.keys(policy).length ? { ...process.env, ...policy } : undefined;
       const json = o.json === true;
       const verbose = globals(cmd).verbose === true;
-      // Replays show a progress bar and the summary; every event only with -v. A live agent logs its events as it goes.
+      // Replays show their progress and the summary; every event only with -v. A live agent logs its events as it goes.
       const showEvents = !o.quiet && !json && (!o.replay || verbose);
       await withApi(
         cmd,
         async (api) => {
-          const bar = o.replay && !json && !showEvents ? progressBar('replay') : undefined;
+          const bar = o.replay && !json && !o.quiet && !showEvents ? progress('replay') : undefined;
           let handle: Awaited<ReturnType<typeof api.agent.start>> | null = null;
+          const events: AgentEvent[] = [];
+          const so = { orders: 0, closed: 0, pnl: 0, at: 0 };
+          const soFar = () => `${minute(so.at).slice(0, 10)}, ${count(so.orders)} orders, ${count(so.closed)} closed trades, P&L ${money(so.pnl)}`;
           // The agent's events arrive as domain events once stored; this command only formats them.
-          const unsubscribe = api.events.subscribe((e: DomainEvent) => {
-            const p = e.payload as { kind?: string; state?: string; message?: string };
-            // Only the agent's own events are log lines; orders, decisions and breakers reach the bus too.
-            if (typeof p.kind !== 'string' || typeof p.message !== 'string') return;
-            if (showEvents && p.kind !== 'transition') print(`${iso(e.at)} [${p.state}] ${p.kind}: ${p.message}`);
-            else if (bar && handle && p.kind === 'transition' && p.state === 'IDLE') bar(Math.round((handle.progress() ?? 0) * 1000), 1000);
+          const unsubscribe = api.events.subscribe((d: DomainEvent) => {
+            const e = agentEventOf(d.payload, d.at);
+            if (!e) return;
+            so.at = e.at;
+            if (e.kind === 'executed') so.orders++;
+            if (e.kind === 'learned') {
+              so.closed++;
+              so.pnl += Number(e.data?.pnl) || 0;
+            }
+            if (e.kind === 'transition') {
+              if (bar && handle && e.state === 'IDLE') bar.update(handle.progress() ?? 0, soFar());
+              return;
+            }
+            if (json && verbose) events.push(e);
+            if (showEvents) print(agentEventLine(e, verbose));
           });
           handle = await api.agent.start(over);
           const h = handle;
@@ -127,8 +144,8 @@ export function registerRunAgent(program: Command): void {
           process.on('SIGTERM', handlers.SIGTERM);
           try {
             const summary = await h.done;
-            bar?.(1000, 1000);
-            if (json) printJson(summary);
+            bar?.done(soFar());
+            if (json) printJson(verbose ? { ...summary, events } : summary);
             else print(summaryText(summary));
             // A halted agent says why and fails the command: trading did not carry on.
             if (summary.run.status === 'halted') throw new FfeError('runtime', 'AGENT_HALTED', `agent halted: ${summary.run.haltReason}`);
@@ -145,17 +162,22 @@ export function registerRunAgent(program: Command): void {
 
 function summaryText(s: AgentSummary): string {
   const final = s.run;
+  const c = final.counts;
+  const r = s.replay;
+  const weights = `ensemble weights ${Object.entries(s.weights).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ') || '-'}, ${count(s.weightChanges)} changes`;
+  const look = `ffe --sandbox ${r?.sandbox}`;
   return [
-    `agent ${final.status}${final.haltReason ? ` (${final.haltReason})` : ''} after ${final.cycle} cycles in ${s.wallSeconds.toFixed(1)} s`,
+    `agent ${final.status}${final.haltReason ? ` (${final.haltReason})` : ''} after ${count(final.cycle)} cycles in ${s.wallSeconds.toFixed(1)} s`,
     ...s.notes,
-    `decisions ${final.counts.decisions} (hold ${final.counts.holds}), executed ${final.counts.executed}, denied ${final.counts.denied}, queued ${final.counts.queued}, failed ${final.counts.failed}`,
-    `closed trades ${s.closedTrades}, win rate ${pct(s.winRate, 1)}, P&L ${num(s.pnl, 2)}; open positions ${s.openPositions}`,
-    `ensemble weights: ${Object.entries(s.weights).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ') || '-'} (${s.weightChanges} changes; \`ffe memory weights --history\`)`,
-    ...(s.replay
+    `decisions ${count(c.decisions)} (hold ${count(c.holds)}), executed ${count(c.executed)}, denied ${count(c.denied)}, queued ${count(c.queued)}, failed ${count(c.failed)}`,
+    `closed trades ${count(s.closedTrades)}, win rate ${pct(s.winRate)}, P&L ${money(s.pnl)}, max drawdown ${pct(s.maxDrawdown)} (realised equity); open positions ${count(s.openPositions)}`,
+    // A replay's learning is replay learning, kept in its own store; the account's memory never sees it.
+    r ? `replay learning (${r.sandbox ? `sandbox ${r.sandbox}` : r.store}, apart from your account): ${weights}` : `${weights} (\`ffe memory weights --history\`)`,
+    ...(r
       ? [
-          s.replay.sandbox
-            ? `replay ${iso(s.replay.from)} → ${iso(s.replay.to)} ran in sandbox ${s.replay.sandbox} (${s.replay.store}); its trades and replay learning stay there, apart from your account: \`ffe --sandbox ${s.replay.sandbox} monitor metrics\``
-            : `replay ${iso(s.replay.from)} → ${iso(s.replay.to)} ran in ${s.replay.store}`,
+          r.sandbox
+            ? `replay ${iso(r.from)} → ${iso(r.to)} ran in sandbox ${r.sandbox} (${r.store}); see its trades and learning with \`${look} monitor metrics\` and \`${look} memory weights --history\``
+            : `replay ${iso(r.from)} → ${iso(r.to)} ran in ${r.store}`,
         ]
       : []),
   ].join('\n');

@@ -6,7 +6,7 @@ export function registerStatus(program: Command): void {
   program
     .command('status')
     .description('engine status: configuration sources, store, data source, providers')
-    .option('--json', 'print as JSON')
+    .option('--json', 'print as JSON (numbers at full precision)')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       await withApi(cmd, async (api) => {
         const status = await api.system.status();

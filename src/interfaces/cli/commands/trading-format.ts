@@ -2,7 +2,8 @@ import { createInterface } from 'node:readline/promises';
 import { FfeError, inputError } from '../../../core/errors.js';
 import type { Position } from '../../../core/order.js';
 import type { ExecutionResult, GateResult, OrderIntent } from '../../../application/types.js';
-import { num, table } from '../format.js';
+import { quoteCurrency } from '../../../core/precision.js';
+import { money, price, table, units } from '../format.js';
 
 /** Shared output of the trading commands (execute, close, positions). */
 export function gateText(g: GateResult): string {
@@ -14,14 +15,14 @@ export function gateText(g: GateResult): string {
 export function ordersTable(orders: readonly OrderIntent[]): string {
   return table(
     ['client order id', 'pair', 'side', 'units', 'state', 'filled', 'avg price', 'fees', 'venue order'],
-    orders.map((o) => [o.clientOrderId, o.pair, o.side, o.units, o.state, o.filledUnits, o.averagePrice ?? '-', o.fees, o.venueOrderId ?? '-']),
+    orders.map((o) => [o.clientOrderId, o.pair, o.side, units(o.units, o.pair), o.state, units(o.filledUnits, o.pair), price(o.averagePrice, o.pair), money(o.fees, quoteCurrency(o.pair)), o.venueOrderId ?? '-']),
   );
 }
 
 export function positionsTable(positions: readonly Position[]): string {
   return table(
     ['id', 'venue', 'pair', 'side', 'units', 'entry', 'mark', 'unrealized P&L', 'stop', 'take profit'],
-    positions.map((p) => [p.id, p.venue, p.pair, p.side, p.units, p.entryPrice, p.markPrice ?? '-', num(Number(p.unrealizedPnl), 2), p.stopLossPrice ?? '-', p.takeProfitPrice ?? '-']),
+    positions.map((p) => [p.id, p.venue, p.pair, p.side, units(p.units, p.pair), price(p.entryPrice, p.pair), price(p.markPrice, p.pair), money(p.unrealizedPnl, quoteCurrency(p.pair)), price(p.stopLossPrice, p.pair), price(p.takeProfitPrice, p.pair)]),
   );
 }
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { inputError } from '../../../core/errors.js';
-import { iso, num, pct, table } from '../format.js';
+import { count, iso, num, objectiveLabel, objectiveValue, pct, table } from '../format.js';
 import { print, printJson, withApi } from '../run.js';
 import { cancelOnSigint } from '../cancel.js';
 import { addRunOptions, type RunFlags } from './backtest.js';
@@ -21,25 +21,26 @@ export function registerWalkForward(program: Command): void {
       await withApi(cmd, async (api) => {
         const { def, ratio, ...res } = await cancelOnSigint((signal) => api.backtests.walkForward(req, { ...s, ranges }, { trainRatio, windows, anchored: !!o.anchored }, { signal }));
         if (o.json) return printJson({ ...sourceKey(req, def), objective: o.objective, ...res });
-        print(`${def.name} walk-forward on ${req.pairs.join(', ')}: ${res.windows.length} ${res.anchored ? 'anchored' : 'rolling'} windows, train ratio ${ratio}, objective ${o.objective}`);
+        const label = objectiveLabel(o.objective);
+        const score = (x: number) => objectiveValue(o.objective, x);
+        print(`${def.name} walk-forward on ${req.pairs.join(', ')}: ${res.windows.length} ${res.anchored ? 'anchored' : 'rolling'} windows, train ratio ${ratio}, objective ${label}`);
         print(
           table(
-            ['#', 'train', 'test', 'best params', `IS ${o.objective}`, `OOS ${o.objective}`, 'IS return', 'OOS return', 'OOS trades'],
+            ['#', 'train', 'test', 'best params', ...(o.objective === 'return' ? [] : [`IS ${label}`, `OOS ${label}`]), 'IS total return', 'OOS total return', 'OOS trades'],
             res.windows.map((w, k) => [
               k + 1,
               `${iso(w.trainStart).slice(0, 10)} → ${iso(w.trainEnd).slice(0, 10)}`,
               `${iso(w.testStart).slice(0, 10)} → ${iso(w.testEnd).slice(0, 10)}`,
               Object.entries(w.best).map(([kk, v]) => `${kk}=${num(v, 4)}`).join(' '),
-              num(w.inSampleScore, 3),
-              num(w.outOfSampleScore, 3),
+              ...(o.objective === 'return' ? [] : [score(w.inSampleScore), score(w.outOfSampleScore)]),
               pct(w.inSample.totalReturn),
               pct(w.outOfSample.totalReturn),
-              w.outOfSample.tradeCount,
+              count(w.outOfSample.tradeCount),
             ]),
           ),
         );
         const a = res.aggregate;
-        print(`out of sample: chained return ${pct(a.outOfSampleReturn)}, mean ${o.objective} ${num(a.meanOutOfSampleScore, 3)} (in sample ${num(a.meanInSampleScore, 3)}), ${a.outOfSampleTrades} trades`);
+        print(`out of sample: chained total return ${pct(a.outOfSampleReturn)}, mean ${label} ${score(a.meanOutOfSampleScore)} (in sample ${score(a.meanInSampleScore)}), ${count(a.outOfSampleTrades)} trades`);
         print(`verdict: ${res.verdict.text} (severity ${res.verdict.severity})`);
       });
     });
