@@ -435,6 +435,11 @@ export class TradingAgent {
     } catch (e) {
       failure = message(e);
       haltsTrading = isFfeError(e) && e.code === 'RECONCILE_MISMATCH';
+      // The order path read the stored kill switch under the lease and refused: an emergency stop landed after the look above.
+      if (isFfeError(e) && e.code === 'KILL_SWITCH_TRIPPED') {
+        this.run.inflight = null;
+        if (await this.stopRequested()) return;
+      }
     }
     this.run.inflight = null;
     if (result && (result.status === 'filled' || result.status === 'accepted' || result.status === 'partial')) {

@@ -27,6 +27,12 @@ export const tradingUseCases = (rt: Runtime) => {
     await monitorPass(monitor);
     return r;
   };
+  /** A new order under the trading lease, the kill switch read again once the lease is held (another process may have stopped trading while this one waited). */
+  const underLease = <T>(order: () => Promise<T>) =>
+    rt.trade(async () => {
+      await assertKillSwitchClear(app.feedback.agentState);
+      return order();
+    });
   return {
     async analyze(pair: string, o: { provider?: string } = {}) {
       const t0 = performance.now();
@@ -44,7 +50,7 @@ export const tradingUseCases = (rt: Runtime) => {
     /** Sends a stored decision's orders through the risk gate (run again on fresh data) to the venue. */
     async execute(decisionId: string, o: AccountFlag = {}) {
       await assertKillSwitchClear(app.feedback.agentState);
-      return rt.trade(() => watched(o, () => app.execution.execute(decisionId, { live: o.live })));
+      return underLease(() => watched(o, () => app.execution.execute(decisionId, { live: o.live })));
     },
 
     /** Closes a position with a market order through the risk gate. */
@@ -75,7 +81,7 @@ export const tradingUseCases = (rt: Runtime) => {
       list: (status?: Approval['status']) => app.feedback.approvals.list(status),
       async approve(id: string, note: string | null) {
         await assertKillSwitchClear(app.feedback.agentState);
-        return app.feedback.approvals.approve(id, (decisionId) => rt.trade(() => watched({}, () => app.execution.execute(decisionId))), note);
+        return app.feedback.approvals.approve(id, (decisionId) => underLease(() => watched({}, () => app.execution.execute(decisionId))), note);
       },
       reject: (id: string, note: string | null) => app.feedback.approvals.reject(id, note),
     },

@@ -31,7 +31,7 @@ describe('emergency stop across processes', () => {
       await new Promise<void>((resolve, reject) => {
         agent.stdout.on('data', (d: Buffer) => {
           stdout += d.toString();
-          if (/\] recovery: /.test(stdout)) resolve();
+          if (/ recovery: /.test(stdout)) resolve();
         });
         agent.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
         void exited.then((code) => reject(new Error(`the agent exited (${code}) before it ran: ${stderr}`)));

@@ -23,7 +23,7 @@ async function firstProgress(path: string, exited: () => boolean): Promise<void>
 }
 
 describe('ffe optimize: Ctrl-C cancels the job', () => {
-  it('SIGINT mid-run ends the command with one line and exit 1, and prints no result', async () => {
+  it('SIGINT mid-run ends the command with one line and exit 130, and prints no result', async () => {
     const cwd = tempCwd();
     // A grid far larger than the time it takes to see the first progress: thousands of backtests on two worker threads.
     const args = ['optimize', 'BTCUSD', '--start', '2024-01-01', '--end', '2025-01-01', '--strategy', 'sma-cross', '--param', 'fast=2:21:1', '--param', 'slow=61:160:1', '--workers', '2', '--json'];
@@ -49,7 +49,7 @@ describe('ffe optimize: Ctrl-C cancels the job', () => {
     } finally {
       clearTimeout(guard);
     }
-    expect(code).toBe(1);
+    expect(code).toBe(130);
     expect(stderr.trim().split('\n')).toEqual(['ffe: the job was cancelled']);
     expect(stdout).toBe('');
   }, 150_000);
