@@ -170,7 +170,7 @@ function summaryText(s: AgentSummary): string {
     `agent ${final.status}${final.haltReason ? ` (${final.haltReason})` : ''} after ${count(final.cycle)} cycles in ${s.wallSeconds.toFixed(1)} s`,
     ...s.notes,
     `decisions ${count(c.decisions)} (hold ${count(c.holds)}), executed ${count(c.executed)}, denied ${count(c.denied)}, queued ${count(c.queued)}, failed ${count(c.failed)}`,
-    `closed trades ${count(s.closedTrades)}, win rate ${pct(s.winRate)}, P&L ${money(s.pnl)}, max drawdown ${pct(s.maxDrawdown)} (realised equity); open positions ${count(s.openPositions)}`,
+    `closed trades ${count(s.closedTrades)}, win rate ${s.closedTrades ? pct(s.winRate) : '-'}, P&L ${money(s.pnl)}, max drawdown ${pct(s.maxDrawdown)} (realised equity); open positions ${count(s.openPositions)}`,
     // A replay's learning is replay learning, kept in its own store; the account's memory never sees it.
     r ? `replay learning (${r.sandbox ? `sandbox ${r.sandbox}` : r.store}, apart from your account): ${weights}` : `${weights} (\`ffe memory weights --history\`)`,
     ...(r
