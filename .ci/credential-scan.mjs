@@ -38,7 +38,11 @@ export function entropy(s) {
 
 /** Values that look random but are not secrets: placeholders, paths, identifiers in code. */
 const harmless = (v) =>
-  /^(?:x+|\*+|\.+)$/i.test(v) || /(?:example|placeholder|changeme|dummy|redacted|your[_-]|process\.env|import\.meta)/i.test(v) || /^[a-z]+(?:[._-][a-z]+)+$/i.test(v) || /^[A-Z][A-Z0-9_]+$/.test(v) || /^[a-z][a-zA-Z0-9]*$/.test(v);
+  /^(?:x+|\*+|\.+)$/i.test(v) ||
+  /(?:example|placeholder|changeme|dummy|redacted|your[_-]|process\.env|import\.meta)/i.test(v) ||
+  /^[a-z]+(?:[._-][a-z]+)+$/i.test(v) ||
+  /^[A-Z][A-Z0-9_]+$/.test(v) ||
+  /^[a-z][a-zA-Z0-9]*$/.test(v);
 
 /** Findings in `text` as `{ line, kind }` (line numbers from 1, or from `lineOf(i)` when given). */
 export function scanText(text, lineOf = (i) => i + 1) {

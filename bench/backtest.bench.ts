@@ -109,7 +109,12 @@ export async function run(): Promise<void> {
   console.log(`naive baseline (objects, slices):  ${naiveMs.toFixed(1).padStart(8)} ms  ${rate(BARS, naiveMs)}  (final equity ${naiveFinal.toPrecision(6)}) → ours ×${(naiveMs / vecMs).toFixed(0)}`);
 
   // 2. Event pipeline, reference strategy, live risk gate on entries.
-  const inputs: RunInputs = { data, settings: { ...DEFAULT_SETTINGS, maxNotionalFraction: positionCapFraction(cfg.risk) }, strategy: 'sma-cross', risk: { limits: { ...cfg.risk, max_drawdown: 1, max_daily_loss: 1 }, daily: [daily], freshness: es.freshness } };
+  const inputs: RunInputs = {
+    data,
+    settings: { ...DEFAULT_SETTINGS, maxNotionalFraction: positionCapFraction(cfg.risk) },
+    strategy: 'sma-cross',
+    risk: { limits: { ...cfg.risk, max_drawdown: 1, max_daily_loss: 1 }, daily: [daily], freshness: es.freshness },
+  };
   const def = STRATEGIES['sma-cross'];
   let trades = 0;
   let refused = 0;
@@ -157,7 +162,9 @@ export async function run(): Promise<void> {
     const f = await timed('fast');
     const x = await timed('execution');
     const bars = x.r.times.length;
-    console.log(`BTCUSD 2024 1h, rules: fast book ${f.ms.toFixed(0)} ms (${rate(bars, f.ms)}); through ExecutionService ${x.ms.toFixed(0)} ms (${rate(bars, x.ms)}); ${x.r.trades.length} vs ${f.r.trades.length} trades, final equity ${x.r.metrics.finalEquity.toFixed(2)} vs ${f.r.metrics.finalEquity.toFixed(2)}`);
+    console.log(
+      `BTCUSD 2024 1h, rules: fast book ${f.ms.toFixed(0)} ms (${rate(bars, f.ms)}); through ExecutionService ${x.ms.toFixed(0)} ms (${rate(bars, x.ms)}); ${x.r.trades.length} vs ${f.r.trades.length} trades, final equity ${x.r.metrics.finalEquity.toFixed(2)} vs ${f.r.metrics.finalEquity.toFixed(2)}`,
+    );
   } finally {
     await app.close();
   }
@@ -200,7 +207,9 @@ export async function run(): Promise<void> {
       }
       const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[TRIALS >> 1];
       const [one, two] = wall.map(med);
-      console.log(`${label}: 1 thread ${one.toFixed(0)} ms, 2 threads ${two.toFixed(0)} ms → scaling ×${(one / two).toFixed(2)} (goal ≥ 1.7; trials ${wall.map((w) => w.map((x) => x.toFixed(0)).join('/')).join(' vs ')}; cores obtained ${cores.map((c) => med(c).toFixed(2)).join(' / ')})`);
+      console.log(
+        `${label}: 1 thread ${one.toFixed(0)} ms, 2 threads ${two.toFixed(0)} ms → scaling ×${(one / two).toFixed(2)} (goal ≥ 1.7; trials ${wall.map((w) => w.map((x) => x.toFixed(0)).join('/')).join(' vs ')}; cores obtained ${cores.map((c) => med(c).toFixed(2)).join(' / ')})`,
+      );
     } finally {
       await Promise.all(pools.map((p) => p.close()));
     }

@@ -229,9 +229,7 @@ export async function run(): Promise<void> {
     },
   ];
 
-  console.log(
-    `${BARS.toLocaleString('en-US')} bars; CPU ms, best of 15/7/3/2 runs (by cost) after up to 10 warm-up calls`,
-  );
+  console.log(`${BARS.toLocaleString('en-US')} bars; CPU ms, best of 15/7/3/2 runs (by cost) after up to 10 warm-up calls`);
   console.log('trading-signals: update(x, false) per bar on its number classes (8.x has no Faster* classes)');
   const header = ['indicator', 'ours', 'ours number[]', 'technicalindicators', 'trading-signals', 'vs TI', 'vs TS'];
   const rows: string[][] = [];
@@ -240,15 +238,7 @@ export async function run(): Promise<void> {
     const oursArrayMs = await best(c.oursArray);
     const tiMs = await best(c.ti);
     const tsMs = c.candles ? await withCandles(() => best(c.ts)) : await best(c.ts);
-    rows.push([
-      c.name,
-      oursMs.toFixed(1),
-      oursArrayMs.toFixed(1),
-      tiMs.toFixed(0),
-      tsMs.toFixed(0),
-      `${(tiMs / oursMs).toFixed(0)}x`,
-      `${(tsMs / oursMs).toFixed(0)}x`,
-    ]);
+    rows.push([c.name, oursMs.toFixed(1), oursArrayMs.toFixed(1), tiMs.toFixed(0), tsMs.toFixed(0), `${(tiMs / oursMs).toFixed(0)}x`, `${(tsMs / oursMs).toFixed(0)}x`]);
   }
   const widths = header.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k].length)));
   const line = (cells: string[]) => cells.map((cell, k) => (k === 0 ? cell.padEnd(widths[k]) : cell.padStart(widths[k]))).join(' | ');

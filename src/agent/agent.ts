@@ -298,11 +298,24 @@ export class TradingAgent {
       const decision = m.decisionId ? await this.d.decisions.get(m.decisionId) : null;
       await this.d.memory.record(m, decision);
       await this.d.metrics.markLearned(m.tradeId);
-      await this.emit('learned', `${m.pair} ${m.side} closed (${m.exitReason}), P&L ${m.pnl.toFixed(2)}: recorded in memory`, { tradeId: m.tradeId, decisionId: m.decisionId, pair: m.pair, side: m.side, exitReason: m.exitReason, pnl: m.pnl });
+      await this.emit('learned', `${m.pair} ${m.side} closed (${m.exitReason}), P&L ${m.pnl.toFixed(2)}: recorded in memory`, {
+        tradeId: m.tradeId,
+        decisionId: m.decisionId,
+        pair: m.pair,
+        side: m.side,
+        exitReason: m.exitReason,
+        pnl: m.pnl,
+      });
     }
     if (fresh.length === 0) return;
     for (const c of await this.d.memory.learn()) {
-      await this.emit('weights', `ensemble weights (${c.scope}) after ${c.outcomes} outcomes: ${Object.entries(c.weights).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}`, { change: c });
+      await this.emit(
+        'weights',
+        `ensemble weights (${c.scope}) after ${c.outcomes} outcomes: ${Object.entries(c.weights)
+          .map(([k, v]) => `${k} ${v.toFixed(3)}`)
+          .join(', ')}`,
+        { change: c },
+      );
     }
   }
 
@@ -409,7 +422,12 @@ export class TradingAgent {
       this.run.counts.denied++;
       // The message reads as a sentence; the denials themselves (codes, values, limits) travel as data.
       const denials = preview.gate.denials.map((x) => ({ code: x.code, check: x.check, message: x.message, value: x.value, limit: x.limit }));
-      await this.emit('denied', `${decision.assetPair}: ${decision.action} denied by the risk gate: ${denials.map((x) => `${x.message} [${x.code}]`).join('; ')}`, { decisionId: decision.id, pair: decision.assetPair, action: decision.action, denials });
+      await this.emit('denied', `${decision.assetPair}: ${decision.action} denied by the risk gate: ${denials.map((x) => `${x.message} [${x.code}]`).join('; ')}`, {
+        decisionId: decision.id,
+        pair: decision.assetPair,
+        action: decision.action,
+        denials,
+      });
       return;
     }
     if (settings.dryRun) {

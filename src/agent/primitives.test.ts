@@ -16,10 +16,15 @@ describe('agent primitives', () => {
   it('retries on the clock and reports the last error after the last attempt', async () => {
     const clock = new ManualClock(0);
     let calls = 0;
-    const r = await retry(async () => {
-      calls++;
-      throw new Error(`boom ${calls}`);
-    }, { attempts: 3, baseMs: 100, maxMs: 1000 }, clock, { random: () => 0 });
+    const r = await retry(
+      async () => {
+        calls++;
+        throw new Error(`boom ${calls}`);
+      },
+      { attempts: 3, baseMs: 100, maxMs: 1000 },
+      clock,
+      { random: () => 0 },
+    );
     expect(r.attempts).toBe(3);
     expect((r.error as Error).message).toBe('boom 3');
     expect(clock.now()).toBe(300);

@@ -1,17 +1,6 @@
 import { FfeError } from '../core/errors.js';
 
-export const AGENT_STATES = [
-  'STARTUP',
-  'POSITION_RECOVERY',
-  'IDLE',
-  'LEARNING',
-  'PERCEPTION',
-  'REASONING',
-  'RISK_CHECK',
-  'EXECUTION',
-  'EXECUTION_FAILED',
-  'HALT',
-] as const;
+export const AGENT_STATES = ['STARTUP', 'POSITION_RECOVERY', 'IDLE', 'LEARNING', 'PERCEPTION', 'REASONING', 'RISK_CHECK', 'EXECUTION', 'EXECUTION_FAILED', 'HALT'] as const;
 export type AgentState = (typeof AGENT_STATES)[number];
 
 /**

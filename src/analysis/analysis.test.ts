@@ -90,9 +90,7 @@ describe('buildPulse on real data', () => {
   it('describes each timeframe with its numbers for an LLM', async () => {
     const data = new BundledMarketData();
     const asOf = (await data.sampleInfo('BTCUSD')).asOf;
-    const inputs = Object.fromEntries(
-      await Promise.all((['1m', '5m', '15m', '1h', '4h', '1d'] as const).map(async (tf) => [tf, { candles: await data.candles({ pair: 'BTCUSD', timeframe: tf, end: asOf }) }])),
-    );
+    const inputs = Object.fromEntries(await Promise.all((['1m', '5m', '15m', '1h', '4h', '1d'] as const).map(async (tf) => [tf, { candles: await data.candles({ pair: 'BTCUSD', timeframe: tf, end: asOf }) }])));
     const pulse = buildPulse('BTCUSD', asOf, inputs);
     expect(pulse.timeframes.every((f) => f.status === 'ok')).toBe(true);
     const d1 = pulse.timeframes.find((f) => f.timeframe === '1d')!;

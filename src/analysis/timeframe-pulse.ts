@@ -23,11 +23,7 @@ const sign = (x: number) => (x > 0 ? 1 : x < 0 ? -1 : 0);
  * count as trending. Strength is the vote margin scaled by trend intensity (ADX/40, floor 0.4).
  */
 export function classifyTrend(ind: IndicatorSnapshot): { trend: TrendDirection; strength: number; score: number } {
-  const score =
-    0.35 * sign(ind.sma20 - ind.sma50) +
-    0.25 * sign(ind.adx.plusDI - ind.adx.minusDI) +
-    0.2 * sign(ind.macd.histogram) +
-    0.2 * sign(ind.close - ind.sma20);
+  const score = 0.35 * sign(ind.sma20 - ind.sma50) + 0.25 * sign(ind.adx.plusDI - ind.adx.minusDI) + 0.2 * sign(ind.macd.histogram) + 0.2 * sign(ind.close - ind.sma20);
   const intensity = Math.min(1, Math.max(0.4, ind.adx.adx / 40));
   const threshold = ind.adx.adx < 20 ? 0.8 : 0.3;
   if (Math.abs(score) < threshold) {

@@ -86,7 +86,16 @@ describe('rules provider runs from plain-data inputs', () => {
   it('the default search space is the risk grid around the configured stop and target, the configured run among it', async () => {
     const space = defaultSpace({ name: 'rules', params: [] }, inputs.settings);
     expect(space).toEqual({ stop_loss: { values: [0.01, 0.02, 0.04] }, take_profit: { values: [0.025, 0.05, 0.1] } });
-    const trials = await optimize(new InProcessRunner(inputs, pureProviders), { def: { name: 'rules', params: [] }, space, method: 'grid', samples: 0, score: (m) => m.sharpe, start: req.start, end: req.end, warmup: app.config.data.history_bars });
+    const trials = await optimize(new InProcessRunner(inputs, pureProviders), {
+      def: { name: 'rules', params: [] },
+      space,
+      method: 'grid',
+      samples: 0,
+      score: (m) => m.sharpe,
+      start: req.start,
+      end: req.end,
+      warmup: app.config.data.history_bars,
+    });
     expect(trials).toHaveLength(9);
     const configured = trials.find((t) => t.params.stop_loss === 0.02 && t.params.take_profit === 0.05)!;
     expect(configured.metrics).toEqual((await direct()).metrics);

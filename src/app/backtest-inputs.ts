@@ -28,5 +28,11 @@ export async function prepareRunInputs(app: App, req: BacktestRequest): Promise<
   if (app.providers.has(name) && !isRerunnable(app, name)) throw notRerunnable(name);
   const run = await prepareBacktest(app, { ...req, provider: name });
   if (run.metricsFrom !== null) throw inputError('FLAG_INVALID', '--post-cutoff-only applies to a single backtest, not to optimisation, walk-forward or Monte Carlo runs');
-  return { data: run.data, settings: run.settings, strategy: '', risk: run.riskInputs, provider: { name, kind: 'rules', frames: run.frames!, historyBars: app.config.data.history_bars, engine: engineSettings(app.config) } };
+  return {
+    data: run.data,
+    settings: run.settings,
+    strategy: '',
+    risk: run.riskInputs,
+    provider: { name, kind: 'rules', frames: run.frames!, historyBars: app.config.data.history_bars, engine: engineSettings(app.config) },
+  };
 }

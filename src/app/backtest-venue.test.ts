@@ -92,7 +92,10 @@ describe('provider backtest through the live ExecutionService', () => {
     expect(viaExecution.cash).toBeCloseTo(initial + flows, 6);
     expect(viaExecution.equity[viaExecution.equity.length - 1]).toBeCloseTo(viaExecution.cash, 9);
     expect(viaExecution.trades.reduce((s, t) => s + t.pnl, 0)).toBeCloseTo(viaExecution.cash - initial, 6);
-    expect(viaExecution.metrics.feesPaid).toBeCloseTo(viaExecution.fills.reduce((s, f) => s + f.fee, 0), 6);
+    expect(viaExecution.metrics.feesPaid).toBeCloseTo(
+      viaExecution.fills.reduce((s, f) => s + f.fee, 0),
+      6,
+    );
   });
 
   it('journals every order it sends under a unique client order id, and marks its decision executed', async () => {
@@ -123,7 +126,7 @@ describe('provider backtest through the live ExecutionService', () => {
     for (const f of opens) expect(new Date(f.time).getUTCHours() === 13 || new Date(f.time).getUTCHours() === 14).toBe(true);
   });
 
-  it('a crypto and a stock pair on daily bars: same trades as the fast engine, each closed at its own last session, and no order sees the other market\'s later open', async () => {
+  it("a crypto and a stock pair on daily bars: same trades as the fast engine, each closed at its own last session, and no order sees the other market's later open", async () => {
     const mixed: BacktestRequest = { pairs: ['BTCUSD', 'SPY'], start: Date.parse('2019-01-01'), end: Date.parse('2019-06-03'), timeframe: '1d', provider: 'rules' };
     const x = await throughExecution(mixed, ':memory:');
     const f = await backtest(app, { ...mixed, engine: 'fast' });
@@ -145,7 +148,7 @@ describe('provider backtest through the live ExecutionService', () => {
     expect(upTo(edited)).toEqual(upTo(x));
   });
 
-  it('forex daily bars: a Friday bar\'s decision waits for the Sunday reopening and trades as the fast engine does', async () => {
+  it("forex daily bars: a Friday bar's decision waits for the Sunday reopening and trades as the fast engine does", async () => {
     const fx: BacktestRequest = { pairs: ['EURUSD'], start: Date.parse('2013-01-01'), end: Date.parse('2014-01-01'), timeframe: '1d', provider: 'rules' };
     const x = await backtest(app, fx);
     const f = await backtest(app, { ...fx, engine: 'fast' });

@@ -118,7 +118,9 @@ export async function prepareBacktest(app: App, req: BacktestRequest): Promise<P
     if (!provider) throw inputError('PROVIDER_UNKNOWN', `unknown provider "${name}"; configured: ${[...app.providers.keys()].join(', ')}; reference strategies: --strategy sma-cross | rsi-reversion`);
     const cutoff = cutoffOf(cfg, name);
     if (cutoff !== null && req.start <= cutoff) {
-      notes.push(`CONTAMINATION: the window starts ${new Date(req.start).toISOString().slice(0, 10)}, before ${name}'s training cutoff ${new Date(cutoff).toISOString().slice(0, 10)}; the model may have seen these prices${req.postCutoffOnly ? '; metrics cover bars after the cutoff only' : ' (use --post-cutoff-only)'}`);
+      notes.push(
+        `CONTAMINATION: the window starts ${new Date(req.start).toISOString().slice(0, 10)}, before ${name}'s training cutoff ${new Date(cutoff).toISOString().slice(0, 10)}; the model may have seen these prices${req.postCutoffOnly ? '; metrics cover bars after the cutoff only' : ' (use --post-cutoff-only)'}`,
+      );
       if (req.postCutoffOnly) metricsFrom = cutoff;
     }
     frames = await Promise.all(data.pairs.map((p) => loadFrames(app.marketData, p.pair.symbol, req.start, req.end, historyBars)));
@@ -188,7 +190,10 @@ export async function backtest(app: App, req: BacktestRequest, opts: RunOptions 
   result.notes.push(...run.notes);
   if (run.source instanceof ProviderSource) {
     const f = Object.entries(run.source.stats.failures);
-    if (f.length) result.notes.push(`${f.reduce((a, [, n]) => a + n, 0)} of ${run.source.stats.calls} provider calls failed (${f.map(([c, n]) => `${c} ${n}`).join(', ')}); those bars were HOLD${f.some(([c]) => c === 'REPLAY_MISS') ? ' — record the answers first with --cassette record' : ''}`);
+    if (f.length)
+      result.notes.push(
+        `${f.reduce((a, [, n]) => a + n, 0)} of ${run.source.stats.calls} provider calls failed (${f.map(([c, n]) => `${c} ${n}`).join(', ')}); those bars were HOLD${f.some(([c]) => c === 'REPLAY_MISS') ? ' — record the answers first with --cassette record' : ''}`,
+      );
   }
   if (run.metricsFrom !== null) restrictMetrics(run, result, run.metricsFrom);
   return result;

@@ -120,7 +120,15 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<App> {
   const monitor = (mode: AccountMode): TradeMonitor => {
     let m = monitors.get(mode);
     if (!m) {
-      m = new TradeMonitor({ venue: trading.view(mode), journal: trading.journal, closeReasons: feedback.closeReasons, repo: feedback.monitorRepo, clock, maxTrackers: config.monitor.max_trackers, newId: () => newTradeId(clock.now()) });
+      m = new TradeMonitor({
+        venue: trading.view(mode),
+        journal: trading.journal,
+        closeReasons: feedback.closeReasons,
+        repo: feedback.monitorRepo,
+        clock,
+        maxTrackers: config.monitor.max_trackers,
+        newId: () => newTradeId(clock.now()),
+      });
       monitors.set(mode, m);
     }
     return m;

@@ -25,7 +25,11 @@ async function liveHome() {
   const oanda = await startFakeOanda({ token: TOKEN });
   const coinbase = await startFakeCoinbase({ privateKeyPem: pem });
   const home = mkdtempSync(join(tmpdir(), 'ffe-breakers-'));
-  cleanup.push(() => oanda.close(), () => coinbase.close(), () => rmSync(home, { recursive: true, force: true }));
+  cleanup.push(
+    () => oanda.close(),
+    () => coinbase.close(),
+    () => rmSync(home, { recursive: true, force: true }),
+  );
   const file = join(home, 'ffe.yaml');
   writeFileSync(
     file,
@@ -70,7 +74,18 @@ describe('one circuit breaker per venue (live mode, loopback Oanda and Coinbase,
       expect(await breaker(app, 'venue:live:oanda')).toMatchObject({ venue: 'oanda', state: 'OPEN', openedAt: clock.now(), nextProbeAt: clock.now() + 60_000 });
 
       // A Coinbase order: reconciled, risk-checked and sent on Coinbase alone.
-      const d = decision({ id: 'D-btc', assetPair: 'BTCUSD', entryPrice: 40_000, suggestedSizeUnits: 0.001, suggestedSizeQuote: 40, stopLossPrice: 39_000, takeProfitPrice: 42_000, timestamp: new Date(clock.now()).toISOString(), createdAt: new Date(clock.now()).toISOString(), executed: false });
+      const d = decision({
+        id: 'D-btc',
+        assetPair: 'BTCUSD',
+        entryPrice: 40_000,
+        suggestedSizeUnits: 0.001,
+        suggestedSizeQuote: 40,
+        stopLossPrice: 39_000,
+        takeProfitPrice: 42_000,
+        timestamp: new Date(clock.now()).toISOString(),
+        createdAt: new Date(clock.now()).toISOString(),
+        executed: false,
+      });
       await app.store.decisions.save(d);
       const r = await app.execution.execute(d.id, { live: true });
       expect(r.gate?.denials ?? []).toEqual([]);
@@ -105,7 +120,19 @@ describe('one circuit breaker per venue (live mode, loopback Oanda and Coinbase,
     await command(async (app) => {
       const analysed = await app.engine.analyze('EURUSD', { provider: 'rules', persist: false });
       expect(analysed.assetPair).toBe('EURUSD');
-      const d = decision({ id: 'D-fx', assetPair: 'EURUSD', assetClass: 'forex', entryPrice: 1.1, suggestedSizeUnits: 100, suggestedSizeQuote: 110, stopLossPrice: 1.08, takeProfitPrice: 1.15, timestamp: new Date(clock.now()).toISOString(), createdAt: new Date(clock.now()).toISOString(), executed: false });
+      const d = decision({
+        id: 'D-fx',
+        assetPair: 'EURUSD',
+        assetClass: 'forex',
+        entryPrice: 1.1,
+        suggestedSizeUnits: 100,
+        suggestedSizeQuote: 110,
+        stopLossPrice: 1.08,
+        takeProfitPrice: 1.15,
+        timestamp: new Date(clock.now()).toISOString(),
+        createdAt: new Date(clock.now()).toISOString(),
+        executed: false,
+      });
       await app.store.decisions.save(d);
       const r = await app.execution.execute(d.id, { live: true });
       expect(r.gate?.denials ?? []).toEqual([]);

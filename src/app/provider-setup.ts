@@ -126,7 +126,19 @@ export function buildProviders(config: Config, deps: ProviderSetupDeps): Provide
     // Rules is pure and free: recording it would only fill the store.
     const provider = p.kind === 'rules' ? live : new CassetteProvider(live, cassetteStore, mode);
     if (provider instanceof CassetteProvider) cassettes.push(provider);
-    return { name, kind: p.kind, model: adapter.model, enabled: p.enabled, local: isLocal(p), weight: configuredWeight(config, name, p), timeoutMs: p.timeout_ms, inEnsemble: members.has(name), config: p.kind === 'rules' && !config.providers.rules ? null : p, live, provider };
+    return {
+      name,
+      kind: p.kind,
+      model: adapter.model,
+      enabled: p.enabled,
+      local: isLocal(p),
+      weight: configuredWeight(config, name, p),
+      timeoutMs: p.timeout_ms,
+      inEnsemble: members.has(name),
+      config: p.kind === 'rules' && !config.providers.rules ? null : p,
+      live,
+      provider,
+    };
   });
 
   const ensembleMembers: EnsembleMember[] = catalog.filter((c) => c.inEnsemble).map((c) => ({ provider: c.provider, local: c.local, timeoutMs: c.timeoutMs }));

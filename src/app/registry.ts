@@ -17,6 +17,8 @@ import { oanda } from '../venues/oanda/index.js';
  * list of its kind below. The `venues.*`, `providers.*` and `data.*` config sections, live
  * routing and the factories in the composition root are all derived from these lists.
  */
+// One adapter a line (kept by prettier-ignore), so registering one is one added line.
+// prettier-ignore
 export const venueAdapters = [
   coinbase,
   oanda,
@@ -24,6 +26,7 @@ export const venueAdapters = [
   binance,
 ] as const;
 
+// prettier-ignore
 export const providerAdapters = [
   rules,
   ollama,
@@ -34,6 +37,7 @@ export const providerAdapters = [
   gemini,
 ] as const;
 
+// prettier-ignore
 export const dataAdapters = [
   bundled,
   alphaVantage,

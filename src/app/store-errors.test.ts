@@ -26,7 +26,10 @@ function sqliteFailure(fn: (db: Database.Database) => void, open: (file: string)
 
 describe('storage failures become one clear line naming the file', () => {
   it('a read-only database (SQLITE_READONLY)', () => {
-    const raw = sqliteFailure((db) => db.exec("INSERT INTO t VALUES ('a')"), (f) => new Database(f, { readonly: true }));
+    const raw = sqliteFailure(
+      (db) => db.exec("INSERT INTO t VALUES ('a')"),
+      (f) => new Database(f, { readonly: true }),
+    );
     expect((raw as { code: string }).code).toMatch(/^SQLITE_READONLY/);
     const e = classifyStoreError(raw, '/data/ffe.db') as FfeError;
     expect(e).toBeInstanceOf(FfeError);

@@ -53,10 +53,7 @@ describe('buildVenue', () => {
   it('live mode routes forex to the configured Oanda host', async () => {
     const fake = await startFakeOanda({ token: 'cfg-token' });
     try {
-      const v = buildVenue(
-        cfg({ trading: { mode: 'live' }, venues: { routing: { forex: 'oanda' }, oanda: { api_key: 'cfg-token', account_id: fake.state.accountId, base_url: fake.url } } }),
-        await deps(),
-      );
+      const v = buildVenue(cfg({ trading: { mode: 'live' }, venues: { routing: { forex: 'oanda' }, oanda: { api_key: 'cfg-token', account_id: fake.state.accountId, base_url: fake.url } } }), await deps());
       await v.placeOrder({ clientOrderId: 'fx', pair: 'EURUSD', side: 'buy', type: 'market', units: '10' });
       expect(fake.requests.some((r) => r.method === 'POST' && r.authorized)).toBe(true);
     } finally {

@@ -109,7 +109,9 @@ export const backtestUseCases = (rt: Runtime) => {
         );
       } else {
         base = await p.run(() => backtest(app, req, { onProgress: (done, total) => p.report(done, total), progressEvery: 500 }));
-        notes.push(`no price-path perturbation for ${name}: backtests replay its answers from a strict cassette that holds only the recorded prompts, and perturbed prices make new prompts; only the trade bootstrap is computed`);
+        notes.push(
+          `no price-path perturbation for ${name}: backtests replay its answers from a strict cassette that holds only the recorded prompts, and perturbed prices make new prompts; only the trade bootstrap is computed`,
+        );
       }
       const boot = bootstrapMonteCarlo(base.trades, base.settings.initialBalance, sims, o.seed);
       return { base, perturbation, bootstrap: boot, simulations: sims, noise, notes, seconds: (performance.now() - t0) / 1000 };

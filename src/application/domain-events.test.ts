@@ -71,7 +71,7 @@ describe('domain events: every state change publishes its event once, from its o
     expect((await api.insight.monitorMetrics(10)).trades).toHaveLength(1);
   });
 
-  it('a decision that reverses the position: its execute publishes the close leg\'s PositionClosed (signal) with the orders', async () => {
+  it("a decision that reverses the position: its execute publishes the close leg's PositionClosed (signal) with the orders", async () => {
     const api = await open();
     const { decision } = await api.trading.analyze('ETHUSD');
     await api.trading.execute(decision.id);
@@ -165,12 +165,33 @@ describe('domain events: an agent replay', () => {
     const of = (t: string) => seen.filter((e) => e.type === t).map((e) => e.payload);
     const orders = await store.orders.list({});
     const once = (ids: unknown[]) => new Set(ids).size === ids.length;
-    expect(of('OrderSubmitted').map((p) => p.clientOrderId).sort()).toEqual(orders.map((o) => o.clientOrderId).sort());
-    expect(of('OrderFilled').map((p) => p.clientOrderId).sort()).toEqual(orders.filter((o) => o.state === 'FILLED').map((o) => o.clientOrderId).sort());
+    expect(
+      of('OrderSubmitted')
+        .map((p) => p.clientOrderId)
+        .sort(),
+    ).toEqual(orders.map((o) => o.clientOrderId).sort());
+    expect(
+      of('OrderFilled')
+        .map((p) => p.clientOrderId)
+        .sort(),
+    ).toEqual(
+      orders
+        .filter((o) => o.state === 'FILLED')
+        .map((o) => o.clientOrderId)
+        .sort(),
+    );
     expect(once(of('OrderSubmitted').map((p) => p.clientOrderId))).toBe(true);
-    expect(of('DecisionMade').map((p) => p.decisionId).sort()).toEqual((await store.decisions.list({ limit: 100_000 })).map((d) => d.id).sort());
+    expect(
+      of('DecisionMade')
+        .map((p) => p.decisionId)
+        .sort(),
+    ).toEqual((await store.decisions.list({ limit: 100_000 })).map((d) => d.id).sort());
     const metrics = await store.monitor.metrics();
-    expect(of('PositionClosed').map((p) => p.tradeId).sort()).toEqual(metrics.map((m) => m.tradeId).sort());
+    expect(
+      of('PositionClosed')
+        .map((p) => p.tradeId)
+        .sort(),
+    ).toEqual(metrics.map((m) => m.tradeId).sort());
     expect(of('PositionClosed').map((p) => p.pnl)).toEqual(expect.arrayContaining(metrics.map((m) => m.pnl)));
     // The agent's own 'executed' line is an agent state event now.
     expect(of('AgentStateChanged').filter((p) => p.kind === 'executed')).toHaveLength(summary.run.counts.executed);

@@ -20,6 +20,12 @@ export async function clearKillSwitch(state: AgentStateRepository, by: string, r
   if (!ks.tripped) throw inputError('KILL_SWITCH_NOT_TRIPPED', 'the kill switch is not tripped; nothing to clear');
   const next: KillSwitchState = { ...ks, tripped: false, reference: null, cleared: { at: now, by, reason } };
   await state.set(KILL_SWITCH_KEY, next, now);
-  await state.event({ at: now, kind: 'kill_switch_cleared', state: 'HALT', message: `kill switch cleared by ${by}: ${reason} (tripped at ${new Date(ks.trippedAt ?? 0).toISOString()}: ${ks.reason})`, data: { by, reason, tripped: ks } });
+  await state.event({
+    at: now,
+    kind: 'kill_switch_cleared',
+    state: 'HALT',
+    message: `kill switch cleared by ${by}: ${reason} (tripped at ${new Date(ks.trippedAt ?? 0).toISOString()}: ${ks.reason})`,
+    data: { by, reason, tripped: ks },
+  });
   return next;
 }

@@ -7,7 +7,18 @@ import type { Runtime } from './runtime.js';
 
 const PROBE_TIMEOUT_MS = 3000;
 
-export type ProviderTestRow = { name: string; kind: string; model: string | null; ok: boolean; action: string | null; confidence: number | null; latencyMs: number; tokens: number | null; failure: string | null; reasoning: string | null };
+export type ProviderTestRow = {
+  name: string;
+  kind: string;
+  model: string | null;
+  ok: boolean;
+  action: string | null;
+  confidence: number | null;
+  latencyMs: number;
+  tokens: number | null;
+  failure: string | null;
+  reasoning: string | null;
+};
 
 function testRow(p: DecisionProvider, r: ProviderResult, wallMs: number): ProviderTestRow {
   const tokens = r.usage ? (r.usage.promptTokens ?? 0) + (r.usage.completionTokens ?? 0) : null;

@@ -90,7 +90,7 @@ describe('Runtime: one data home, two processes racing to trade', () => {
 });
 
 describe('Runtime: domain events', () => {
-  it('commit writes the events in the state change\'s transaction and publishes them after, numbered; a rollback publishes nothing', async () => {
+  it("commit writes the events in the state change's transaction and publishes them after, numbered; a rollback publishes nothing", async () => {
     const api = await open(home());
     const seen: DomainEvent[] = [];
     api.events.subscribe((e) => seen.push(e));

@@ -93,7 +93,11 @@ export class Runtime {
     const storePath = opts.storePath ?? (opts.sandbox ? sandboxPath(dataHome(env, cwd), opts.sandbox) : undefined);
     if (opts.sandbox && !opts.storePath && !opts.createSandbox && !existsSync(storePath!)) {
       const dir = dirname(storePath!);
-      const known = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.db')).map((f) => f.slice(0, -3)) : [];
+      const known = existsSync(dir)
+        ? readdirSync(dir)
+            .filter((f) => f.endsWith('.db'))
+            .map((f) => f.slice(0, -3))
+        : [];
       throw inputError('SANDBOX_UNKNOWN', `no sandbox "${opts.sandbox}" in ${dir}; ${known.length ? `known: ${known.join(', ')}` : 'replays create them (`ffe run-agent --replay --sandbox NAME`)'}`);
     }
     const app = await createApp({ cwd, env, clock: opts.clock, file: opts.configFile, storePath });
@@ -132,7 +136,11 @@ export class Runtime {
       if (await leases.tryAcquire(TRADING_LEASE, this.holder, this.leaseTtlMs, Date.now())) break;
       if (Date.now() >= deadline) {
         const h = await leases.holder(TRADING_LEASE, Date.now());
-        throw new FfeError('runtime', 'LEASE_HELD', `another process is trading on this data home (${h ? `lease held by ${h.holder} until ${new Date(h.expiresAt).toISOString()}` : 'the lease was just taken'}); only the lease holder trades: try again when it is done`);
+        throw new FfeError(
+          'runtime',
+          'LEASE_HELD',
+          `another process is trading on this data home (${h ? `lease held by ${h.holder} until ${new Date(h.expiresAt).toISOString()}` : 'the lease was just taken'}); only the lease holder trades: try again when it is done`,
+        );
       }
       await new Promise((r) => setTimeout(r, pause));
     }

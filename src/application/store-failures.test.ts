@@ -28,7 +28,11 @@ function csv(cwd: string, n: number): string {
   return file;
 }
 
-const failure = (p: Promise<unknown>) => p.then(() => expect.unreachable('expected the call to fail'), (e: unknown) => e);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => expect.unreachable('expected the call to fail'),
+    (e: unknown) => e,
+  );
 
 describe('a storage failure while a use case runs', () => {
   it('a full disk (SQLite\'s own "database or disk is full") is STORE_FULL naming the file, and nothing is imported', async () => {

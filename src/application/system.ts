@@ -26,7 +26,11 @@ async function halts(rt: Runtime) {
     try {
       const report = await app.execution.reconcile('paper');
       reconciliation = { account: 'paper', ok: report.ok, note: report.ok ? 'journal matches the venue' : 'journal does not match the venue: `ffe reconcile`' };
-      if (!report.ok) out.push({ source: 'reconciliation', reason: `the paper journal does not match the venue (${report.pending.length} pending, ${report.positions.filter((p) => !p.match).length} positions differ); see \`ffe reconcile\`` });
+      if (!report.ok)
+        out.push({
+          source: 'reconciliation',
+          reason: `the paper journal does not match the venue (${report.pending.length} pending, ${report.positions.filter((p) => !p.match).length} positions differ); see \`ffe reconcile\``,
+        });
     } catch (e) {
       reconciliation = { account: 'paper', ok: null, note: `could not be checked: ${(e as Error).message}` };
     }

@@ -36,7 +36,8 @@ export async function loadBacktestData(md: MarketData, spec: RangeSpec): Promise
   for (const raw of spec.pairs) {
     const pair = classifyPair(raw);
     // A range the data does not cover is the caller's choice to fix (exit 2), not a run-time failure.
-    const outside = () => inputError('RANGE_NO_DATA', `no ${spec.timeframe} bars for ${pair.symbol} between ${new Date(spec.start).toISOString()} and ${new Date(spec.end).toISOString()} (see \`ffe data list\` for the dates available)`);
+    const outside = () =>
+      inputError('RANGE_NO_DATA', `no ${spec.timeframe} bars for ${pair.symbol} between ${new Date(spec.start).toISOString()} and ${new Date(spec.end).toISOString()} (see \`ffe data list\` for the dates available)`);
     let candles: Candle[];
     try {
       candles = await window(md, pair.symbol, spec.timeframe, spec.start, spec.end, spec.warmupBars);

@@ -29,7 +29,13 @@ const S = (over: Partial<BacktestSettings> = {}): BacktestSettings => ({ ...DEFA
 
 describe('event engine: fills, stops and costs', () => {
   it('fills at the next bar open, not at the signal bar', async () => {
-    const data = singlePair(bars([[100, 101, 99, 100], [102, 103, 101, 102], [103, 104, 102, 103]]));
+    const data = singlePair(
+      bars([
+        [100, 101, 99, 100],
+        [102, 103, 101, 102],
+        [103, 104, 102, 103],
+      ]),
+    );
     const r = await runBacktest(data, scripted({ 0: 1 }), S({ feeRate: 0.001, slippageRate: 0.0005 }));
     expect(r.fills[0].price).toBeCloseTo(102 * 1.0005, 10);
     expect(r.fills[0].time).toBe(data.pairs[0].bars.timestamp[1]);
@@ -37,30 +43,64 @@ describe('event engine: fills, stops and costs', () => {
   });
 
   it('the close fill model fills at the signal bar close', async () => {
-    const data = singlePair(bars([[100, 101, 99, 100.5], [102, 103, 101, 102], [103, 104, 102, 103]]));
+    const data = singlePair(
+      bars([
+        [100, 101, 99, 100.5],
+        [102, 103, 101, 102],
+        [103, 104, 102, 103],
+      ]),
+    );
     const r = await runBacktest(data, scripted({ 0: 1 }), S({ fill: 'close' }));
     expect(r.fills[0].price).toBe(100.5);
   });
 
   it('a bar that reaches both stop and target counts as stopped (conservative rule)', async () => {
     // Entry at 100 (bar 1 open); stop 98, target 105; bar 2 spans 97..106.
-    const data = singlePair(bars([[100, 100, 100, 100], [100, 101, 99, 100], [100, 106, 97, 104], [104, 104, 104, 104]]));
+    const data = singlePair(
+      bars([
+        [100, 100, 100, 100],
+        [100, 101, 99, 100],
+        [100, 106, 97, 104],
+        [104, 104, 104, 104],
+      ]),
+    );
     const r = await runBacktest(data, scripted({ 0: 1 }), S());
     expect(r.trades[0].exitReason).toBe('stop_loss');
     expect(r.trades[0].exitPrice).toBeCloseTo(98, 10);
   });
 
   it('take-profit fills at the target when only the target is reached, and a gap fills at the open', async () => {
-    const up = singlePair(bars([[100, 100, 100, 100], [100, 101, 99.5, 100], [100, 105.5, 99.5, 105], [105, 105, 105, 105]]));
+    const up = singlePair(
+      bars([
+        [100, 100, 100, 100],
+        [100, 101, 99.5, 100],
+        [100, 105.5, 99.5, 105],
+        [105, 105, 105, 105],
+      ]),
+    );
     const t = (await runBacktest(up, scripted({ 0: 1 }), S())).trades[0];
     expect([t.exitReason, t.exitPrice]).toEqual(['take_profit', 105]);
-    const gap = singlePair(bars([[100, 100, 100, 100], [100, 101, 99.5, 100], [95, 96, 94, 95], [95, 95, 95, 95]]));
+    const gap = singlePair(
+      bars([
+        [100, 100, 100, 100],
+        [100, 101, 99.5, 100],
+        [95, 96, 94, 95],
+        [95, 95, 95, 95],
+      ]),
+    );
     const g = (await runBacktest(gap, scripted({ 0: 1 }), S())).trades[0];
     expect([g.exitReason, g.exitPrice]).toEqual(['stop_loss', 95]);
   });
 
   it('short stops sit above the entry', async () => {
-    const data = singlePair(bars([[100, 100, 100, 100], [100, 100.5, 99, 100], [100, 102.5, 99, 101], [101, 101, 101, 101]]));
+    const data = singlePair(
+      bars([
+        [100, 100, 100, 100],
+        [100, 100.5, 99, 100],
+        [100, 102.5, 99, 101],
+        [101, 101, 101, 101],
+      ]),
+    );
     const t = (await runBacktest(data, scripted({ 0: -1 }), S())).trades[0];
     expect([t.side, t.exitReason]).toEqual(['short', 'stop_loss']);
     expect(t.exitPrice).toBeCloseTo(102, 10);
@@ -68,7 +108,11 @@ describe('event engine: fills, stops and costs', () => {
   });
 
   it('volume impact adds slippage in proportion to order size over bar volume', async () => {
-    const b = bars([[100, 101, 99, 100], [100, 101, 99, 100], [100, 101, 99, 100]]);
+    const b = bars([
+      [100, 101, 99, 100],
+      [100, 101, 99, 100],
+      [100, 101, 99, 100],
+    ]);
     b.volume.fill(1000);
     const r = await runBacktest(singlePair(b), scripted({ 0: 1 }), S({ volumeImpact: 0.1, slippageRate: 0.001 }));
     const f = r.fills[0];
@@ -161,7 +205,16 @@ describe('no look-ahead: changing bars after t never changes decisions at or bef
 });
 
 describe('opposite signals', () => {
-  const data = () => singlePair(bars([[100, 100, 100, 100], [100, 100.5, 99.5, 100], [100, 100.5, 99.5, 100], [100, 100.5, 99.5, 100], [100, 100, 100, 100]]));
+  const data = () =>
+    singlePair(
+      bars([
+        [100, 100, 100, 100],
+        [100, 100.5, 99.5, 100],
+        [100, 100.5, 99.5, 100],
+        [100, 100.5, 99.5, 100],
+        [100, 100, 100, 100],
+      ]),
+    );
   it('flip by default: close the long and open a short at the same open', async () => {
     const r = await runBacktest(data(), scripted({ 0: 1, 1: -1 }), S());
     expect(r.fills.map((f) => f.reason)).toEqual(['entry', 'signal', 'entry', 'end']);

@@ -60,7 +60,7 @@ class EventBacktest implements BookView {
   private readonly pendUnits: Float64Array;
   private readonly pendSl: Float64Array;
   private readonly pendTp: Float64Array;
-  private readonly pendDecision: (SignalOut['decision'])[];
+  private readonly pendDecision: SignalOut['decision'][];
   /** The price each pair is marked at now: its open while the tick's orders go, its close after the bar (the simulated venue's quote). */
   private readonly mark: Float64Array;
   // Pairs with a bar at the current tick, ordered as their orders go (by when their market opens).

@@ -34,8 +34,7 @@ const engine = new AnalysisEngine({
 function expectSameFrame(a: TimeframePulse, b: TimeframePulse) {
   expect([a.timeframe, a.status, a.bars, a.lastBarTime, a.trend, a.strength]).toEqual([b.timeframe, b.status, b.bars, b.lastBarTime, b.trend, b.strength]);
   if (!a.indicators || !b.indicators) return expect(a.indicators).toEqual(b.indicators);
-  const flat = (x: object, pre = ''): [string, number][] =>
-    Object.entries(x).flatMap(([k, v]) => (typeof v === 'object' ? flat(v as object, `${k}.`) : typeof v === 'number' ? [[pre + k, v] as [string, number]] : []));
+  const flat = (x: object, pre = ''): [string, number][] => Object.entries(x).flatMap(([k, v]) => (typeof v === 'object' ? flat(v as object, `${k}.`) : typeof v === 'number' ? [[pre + k, v] as [string, number]] : []));
   const fb = new Map(flat(b.indicators));
   for (const [k, v] of flat(a.indicators)) {
     // The live engine seeds recursive indicators 300 bars back; the feed seeds them earlier.

@@ -13,13 +13,9 @@ import type { BacktestResult, BacktestSettings, Metrics } from './types.js';
  * Parameter sets combine a strategy's own parameters with risk ones (stop_loss, take_profit,
  * risk_fraction), which override the run's settings.
  */
-export type Job =
-  | { kind: 'evaluate'; paramSets: Params[]; start: number; end: number; warmup: number }
-  | { kind: 'perturb'; params: Params; noise: number; seeds: number[] };
+export type Job = { kind: 'evaluate'; paramSets: Params[]; start: number; end: number; warmup: number } | { kind: 'perturb'; params: Params; noise: number; seeds: number[] };
 
-export type JobResult =
-  | { kind: 'evaluate'; metrics: Metrics[] }
-  | { kind: 'perturb'; finalEquity: number[]; maxDrawdown: number[]; trades: number[] };
+export type JobResult = { kind: 'evaluate'; metrics: Metrics[] } | { kind: 'perturb'; finalEquity: number[]; maxDrawdown: number[]; trades: number[] };
 
 interface Workspace {
   prices: PriceBuffers | undefined;

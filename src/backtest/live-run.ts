@@ -220,7 +220,8 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
     clock.set(at);
     const r = await execution.closePosition(pos.id);
     for (const o of r.orders) ends.add(o.clientOrderId);
-    if (r.status !== 'filled') notes.push(`the ${pos.pair} position could not be closed at the end (${r.status}${r.gate ? `: ${r.gate.denials.map((x) => x.message).join('; ')}` : ''}); the final equity marks it at the last close`);
+    if (r.status !== 'filled')
+      notes.push(`the ${pos.pair} position could not be closed at the end (${r.status}${r.gate ? `: ${r.gate.denials.map((x) => x.message).join('; ')}` : ''}); the final equity marks it at the last close`);
   }
   const lastClose = times.length ? times[times.length - 1] : 0;
   clock.set(Math.max(lastClose, ...open.map((o) => o.at)));

@@ -31,7 +31,7 @@ describe('when a closed market next lets an order go, and when it last did', () 
     expect(openFrom('stock', sat, sat + DAY)).toBe(sat);
   });
 
-  it('an hourly stock bar closing with the market trades at the next session\'s first bar; a night bar followed by night does not; fills at the close meet the closed market', () => {
+  it("an hourly stock bar closing with the market trades at the next session's first bar; a night bar followed by night does not; fills at the close meet the closed market", () => {
     const close = Date.parse('2024-07-10T20:00:00Z'); // 16:00 New York
     const next = Date.parse('2024-07-11T13:30:00Z');
     expect(backtestMarketStatus('stock', close, '1h', 'next_open', next)).toMatchObject({ isOpen: true, session: 'Next open' });

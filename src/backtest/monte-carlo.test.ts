@@ -24,7 +24,11 @@ describe('Monte Carlo', () => {
     expect(percentile([1, 2, 3, 4, 5], 0.5)).toBe(3);
     expect(percentile([0, 10], 0.25)).toBe(2.5);
     const finals = Array.from({ length: 100 }, (_, i) => 9000 + i * 20);
-    const s = summarize(finals, finals.map(() => 0.1), 10_000);
+    const s = summarize(
+      finals,
+      finals.map(() => 0.1),
+      10_000,
+    );
     expect(s.finalEquity.p5).toBeCloseTo(9000 + 4.95 * 20, 9);
     expect(s.var95).toBeCloseTo(10_000 - s.finalEquity.p5, 9);
     const tail = finals.filter((f) => f <= s.finalEquity.p5);

@@ -69,7 +69,14 @@ describe('worker_threads pool', () => {
   it('gives exactly the in-process results, in job order', async () => {
     const jobs = [
       { kind: 'perturb' as const, params: { fast: 10, slow: 30 }, noise: 0.001, seeds: [1, 2, 3] },
-      { kind: 'evaluate' as const, paramSets: [{ fast: 5, slow: 20 }, { fast: 8, slow: 40 }], ...span },
+      {
+        kind: 'evaluate' as const,
+        paramSets: [
+          { fast: 5, slow: 20 },
+          { fast: 8, slow: 40 },
+        ],
+        ...span,
+      },
       { kind: 'perturb' as const, params: { fast: 10, slow: 30 }, noise: 0.002, seeds: [4] },
     ];
     const pool = new ThreadPool(inputs, 2);

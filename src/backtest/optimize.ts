@@ -56,7 +56,15 @@ export async function optimize(runner: JobRunner, req: OptimizeRequest): Promise
     for (let round = 0, scale = 0.15; left > 0; round++, scale *= 0.6) {
       trials.sort((a, b) => b.score - a.score);
       const batch = Math.min(left, Math.max(4, Math.ceil(req.samples / 6)));
-      const next = refineAround(req.def, req.space, trials.slice(0, 3).map((t) => t.params), batch, scale, seed + 101 * (round + 1), seen);
+      const next = refineAround(
+        req.def,
+        req.space,
+        trials.slice(0, 3).map((t) => t.params),
+        batch,
+        scale,
+        seed + 101 * (round + 1),
+        seen,
+      );
       if (!next.length) break;
       trials.push(...(await evaluate(runner, req, next)));
       left -= next.length;

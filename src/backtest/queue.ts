@@ -104,10 +104,13 @@ export class QueueRunner<R = unknown> implements JobRunner {
     // An inactivity limit, not a deadline: runs queued together (walk-forward windows) wait their
     // turn behind each other's jobs for as long as the workers keep finishing some.
     this.lastProgress = Date.now();
-    const timer = setInterval(() => {
-      if (Date.now() - this.lastProgress < this.timeoutMs) return;
-      waiting.forEach((w, id) => w.reject(new Error(`job ${id}: no job finished for ${this.timeoutMs} ms; is an ffe worker running?`)));
-    }, Math.min(this.timeoutMs, 5_000));
+    const timer = setInterval(
+      () => {
+        if (Date.now() - this.lastProgress < this.timeoutMs) return;
+        waiting.forEach((w, id) => w.reject(new Error(`job ${id}: no job finished for ${this.timeoutMs} ms; is an ffe worker running?`)));
+      },
+      Math.min(this.timeoutMs, 5_000),
+    );
     try {
       const data = (k: number): QueueJobData<R> => ({ runId: this.runId, jobId: ids[k], request: this.request, job: jobs[k] });
       await this.queue.addBulk(jobs.map((job, k) => ({ name: job.kind, data: data(k), opts: { jobId: ids[k], removeOnComplete: 1000, removeOnFail: 1000, attempts: 2 } })));

@@ -76,7 +76,10 @@ export function renderHtmlReport(r: BacktestResult): string {
   const rows = METRIC_ROWS.map(([k, label, f]) => `<tr><td>${label}</td><td>${f(m[k])}</td></tr>`).join('');
   const trades = r.trades
     .slice(0, 5000)
-    .map((t) => `<tr><td>${t.pair}</td><td>${t.side}</td><td>${iso(t.entryTime)}</td><td>${n2(t.entryPrice)}</td><td>${iso(t.exitTime)}</td><td>${n2(t.exitPrice)}</td><td>${t.units.toPrecision(6)}</td><td class="${t.pnl >= 0 ? 'w' : 'l'}">${n2(t.pnl)}</td><td>${n2(t.fees)}</td><td>${t.exitReason}</td></tr>`)
+    .map(
+      (t) =>
+        `<tr><td>${t.pair}</td><td>${t.side}</td><td>${iso(t.entryTime)}</td><td>${n2(t.entryPrice)}</td><td>${iso(t.exitTime)}</td><td>${n2(t.exitPrice)}</td><td>${t.units.toPrecision(6)}</td><td class="${t.pnl >= 0 ? 'w' : 'l'}">${n2(t.pnl)}</td><td>${n2(t.fees)}</td><td>${t.exitReason}</td></tr>`,
+    )
     .join('');
   const notes = r.notes.map((x) => `<li>${esc(x)}</li>`).join('');
   return `<!doctype html><html><head><meta charset="utf-8"><title>Backtest ${esc(r.pairs.join(','))} ${esc(r.source)}</title>

@@ -25,20 +25,37 @@ const buyAt = (bar: number): SignalSource => ({
 function threePairs(): BacktestData {
   const a = randomWalk(200, { seed: 1, timeframe: '1d', vol: 0.02 });
   const noise = randomWalk(200, { seed: 2, timeframe: '1d', vol: 0.001, price: 1 });
-  const b: CandleColumns = { ...a, open: a.open.map((x, i) => x * noise.open[i]), high: a.high.map((x, i) => x * noise.high[i]), low: a.low.map((x, i) => x * noise.low[i]), close: a.close.map((x, i) => x * noise.close[i]) };
+  const b: CandleColumns = {
+    ...a,
+    open: a.open.map((x, i) => x * noise.open[i]),
+    high: a.high.map((x, i) => x * noise.high[i]),
+    low: a.low.map((x, i) => x * noise.low[i]),
+    close: a.close.map((x, i) => x * noise.close[i]),
+  };
   const c = randomWalk(200, { seed: 3, timeframe: '1d', vol: 0.02 });
   return { timeframe: '1d', pairs: ['BTCUSD', 'ETHUSD', 'SOLUSD'].map((s, k) => ({ pair: classifyPair(s), bars: [a, b, c][k], first: 0 })) };
 }
 
 const gate = (data: BacktestData, over: Partial<typeof limits> = {}) => {
   const l = { ...limits, ...over };
-  return new GatekeeperRiskGate(new RiskGatekeeper(l), l, data, data.pairs.map((p) => fromColumns(p.bars)), DEFAULT_FRESHNESS);
+  return new GatekeeperRiskGate(
+    new RiskGatekeeper(l),
+    l,
+    data,
+    data.pairs.map((p) => fromColumns(p.bars)),
+    DEFAULT_FRESHNESS,
+  );
 };
 
 describe('the live RiskGatekeeper in backtests', () => {
   it('correlation: a second position moving with an open one is refused, an unrelated one is taken', async () => {
     const data = threePairs();
-    const r = await runBacktest(data, buyAt(100), { ...DEFAULT_SETTINGS, timeframe: '1d', maxNotionalFraction: 0.2, stopLoss: 0.5, takeProfit: 5 }, { risk: gate(data, { max_correlated_positions: 1, max_drawdown: 1, max_daily_loss: 1, var_limit: 1 }) });
+    const r = await runBacktest(
+      data,
+      buyAt(100),
+      { ...DEFAULT_SETTINGS, timeframe: '1d', maxNotionalFraction: 0.2, stopLoss: 0.5, takeProfit: 5 },
+      { risk: gate(data, { max_correlated_positions: 1, max_drawdown: 1, max_daily_loss: 1, var_limit: 1 }) },
+    );
     const entered = new Set(r.fills.filter((f) => f.reason === 'entry').map((f) => f.pair));
     expect(entered.has('BTCUSD')).toBe(true);
     expect(entered.has('ETHUSD')).toBe(false);
@@ -61,10 +78,23 @@ describe('the live RiskGatekeeper in backtests', () => {
     // Price halves steadily; a long held through it drags equity down, later entries are refused.
     const n = 120;
     const close = Float64Array.from({ length: n }, (_, i) => 100 * Math.pow(0.99, i));
-    const bars: CandleColumns = { length: n, timestamp: Float64Array.from({ length: n }, (_, i) => Date.UTC(2024, 0, 1) + i * 86_400_000), open: close.map((c) => c / 0.99), high: close.map((c) => c / 0.99), low: close, close, volume: new Float64Array(n).fill(1e9) };
+    const bars: CandleColumns = {
+      length: n,
+      timestamp: Float64Array.from({ length: n }, (_, i) => Date.UTC(2024, 0, 1) + i * 86_400_000),
+      open: close.map((c) => c / 0.99),
+      high: close.map((c) => c / 0.99),
+      low: close,
+      close,
+      volume: new Float64Array(n).fill(1e9),
+    };
     const data: BacktestData = { timeframe: '1d', pairs: [{ pair: classifyPair('BTCUSD'), bars, first: 0 }] };
     const every: SignalSource = { name: 'always', onBar: (_p, i, out) => void (i > 40 && ((out.action = 1), (out.confidence = 100))) };
-    const r = await runBacktest(data, every, { ...DEFAULT_SETTINGS, timeframe: '1d', fixedFraction: 0.2, stopLoss: 0.015, takeProfit: 1 }, { risk: gate(data, { max_drawdown: 0.01, max_concentration: 1, var_limit: 1, max_daily_loss: 1 }) });
+    const r = await runBacktest(
+      data,
+      every,
+      { ...DEFAULT_SETTINGS, timeframe: '1d', fixedFraction: 0.2, stopLoss: 0.015, takeProfit: 1 },
+      { risk: gate(data, { max_drawdown: 0.01, max_concentration: 1, var_limit: 1, max_daily_loss: 1 }) },
+    );
     expect(r.trades.length).toBeGreaterThan(0);
     expect(r.rejections.some((x) => /MAX_DRAWDOWN/.test(x.reason))).toBe(true);
   });

@@ -96,7 +96,11 @@ export class GatekeeperRiskGate implements RiskGate {
       equityCurve: curve.points,
       dayStartEquity: curve.dayStart,
       returns,
-      market: { status: backtestMarketStatus(info.assetClass, t, data.timeframe, this.fill, nextBarOpen(data, intent.pairIndex, t)), freshness: validateDataFreshness(t, info.assetClass, 'intraday', t, this.freshness), quoteAt: t },
+      market: {
+        status: backtestMarketStatus(info.assetClass, t, data.timeframe, this.fill, nextBarOpen(data, intent.pairIndex, t)),
+        freshness: validateDataFreshness(t, info.assetClass, 'intraday', t, this.freshness),
+        quoteAt: t,
+      },
     };
     const r = this.gate.evaluate(intent.decision, ctx);
     return r.approved ? null : r.denials.map((d) => `${d.code}: ${d.message}`).join('; ');

@@ -21,8 +21,7 @@ const STOP_ID = 'sl-';
 const TARGET_ID = 'tp-';
 
 /** Which attached exit of the simulated venue made a fill, from its client order id; null for orders sent to it. */
-export const venueExit = (clientOrderId: string): 'stop_loss' | 'take_profit' | null =>
-  clientOrderId.startsWith(STOP_ID) ? 'stop_loss' : clientOrderId.startsWith(TARGET_ID) ? 'take_profit' : null;
+export const venueExit = (clientOrderId: string): 'stop_loss' | 'take_profit' | null => (clientOrderId.startsWith(STOP_ID) ? 'stop_loss' : clientOrderId.startsWith(TARGET_ID) ? 'take_profit' : null);
 
 interface Book {
   units: Dec;
@@ -90,7 +89,12 @@ export class SimVenue implements Venue {
       intrabarExit(long, bar.open, bar.high, bar.low, Number(b.sl), Number(b.tp), this.hit);
       if (this.hit.kind !== EXIT_NONE) {
         const stop = this.hit.kind === EXIT_STOP;
-        this.execute(this.newOrder({ clientOrderId: `${stop ? STOP_ID : TARGET_ID}${pair}-${bar.timestamp}`, pair, side: long ? 'sell' : 'buy', type: 'market', units: text(b.units.abs()), reduceOnly: true }, bar.timestamp), this.hit.price, bar.volume, stop);
+        this.execute(
+          this.newOrder({ clientOrderId: `${stop ? STOP_ID : TARGET_ID}${pair}-${bar.timestamp}`, pair, side: long ? 'sell' : 'buy', type: 'market', units: text(b.units.abs()), reduceOnly: true }, bar.timestamp),
+          this.hit.price,
+          bar.volume,
+          stop,
+        );
       }
     }
     for (const o of this.orders.values()) {
@@ -108,7 +112,20 @@ export class SimVenue implements Venue {
   }
 
   private newOrder(req: OrderRequest, time: number): VenueOrder {
-    const o: VenueOrder = { venueOrderId: `bt-${++this.seq}`, clientOrderId: req.clientOrderId, pair: req.pair, side: req.side, type: req.type, units: req.units, filledUnits: '0', averagePrice: null, limitPrice: req.limitPrice ?? null, status: 'open', createdAt: time, fees: '0' };
+    const o: VenueOrder = {
+      venueOrderId: `bt-${++this.seq}`,
+      clientOrderId: req.clientOrderId,
+      pair: req.pair,
+      side: req.side,
+      type: req.type,
+      units: req.units,
+      filledUnits: '0',
+      averagePrice: null,
+      limitPrice: req.limitPrice ?? null,
+      status: 'open',
+      createdAt: time,
+      fees: '0',
+    };
     this.orders.set(o.venueOrderId, o);
     this.byClient.set(o.clientOrderId, o.venueOrderId);
     return o;
@@ -136,7 +153,18 @@ export class SimVenue implements Venue {
       else this.books.set(o.pair, { units: after, entry: price, openedAt: time, sl: stops?.sl ?? null, tp: stops?.tp ?? null });
     }
     Object.assign(o, { filledUnits: o.units, averagePrice: text(price), status: 'filled', fees: text(fee) });
-    this.fillList.push({ fillId: `${o.venueOrderId}-1`, venueOrderId: o.venueOrderId, clientOrderId: o.clientOrderId, pair: o.pair, side: o.side, units: o.units, price: text(price), fee: text(fee), feeCurrency: this.currency, timestamp: time });
+    this.fillList.push({
+      fillId: `${o.venueOrderId}-1`,
+      venueOrderId: o.venueOrderId,
+      clientOrderId: o.clientOrderId,
+      pair: o.pair,
+      side: o.side,
+      units: o.units,
+      price: text(price),
+      fee: text(fee),
+      feeCurrency: this.currency,
+      timestamp: time,
+    });
   }
 
   async placeOrder(req: OrderRequest): Promise<VenueOrder> {

@@ -68,7 +68,6 @@ export function policyOf(s: BacktestSettings): TradePolicy {
   };
 }
 
-
 export type { ExitReason };
 
 export interface Fill {

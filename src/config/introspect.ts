@@ -52,10 +52,7 @@ export function configLeaves(schema: z.ZodType, prefix: string[] = []): ConfigLe
   if (d.type === 'object') {
     return Object.entries(d.shape!).flatMap(([k, v]) => configLeaves(v, [...prefix, k]));
   }
-  const kind: ConfigLeaf['kind'] =
-    d.type === 'string' || d.type === 'number' || d.type === 'boolean' || d.type === 'enum' || d.type === 'array' || d.type === 'record'
-      ? d.type
-      : 'other';
+  const kind: ConfigLeaf['kind'] = d.type === 'string' || d.type === 'number' || d.type === 'boolean' || d.type === 'enum' || d.type === 'array' || d.type === 'record' ? d.type : 'other';
   const envNames = [...(meta.env ? [meta.env] : []), envNameFor(prefix)];
   return [
     {

@@ -19,7 +19,22 @@ const URL_KEYS: Record<string, (v: string) => string> = {
   'backtest.redis_url': (v) => `backtest:\n  redis_url: ${JSON.stringify(v)}\n`,
 };
 
-const HOSTILE_HTTP = ['http://127.0.0.1:/v1', 'https://api.example.com:', 'ftp://127.0.0.1:21/', 'file:///etc/passwd', 'javascript:alert(1)', 'localhost:8080', '127.0.0.1:11434', 'http://', 'http://127.0.0.1:99999', 'http://127.0.0.1:0/', ' http://127.0.0.1:8080', 'http://exa mple.com', 'http://127.0.0.1:8080/\n', ''];
+const HOSTILE_HTTP = [
+  'http://127.0.0.1:/v1',
+  'https://api.example.com:',
+  'ftp://127.0.0.1:21/',
+  'file:///etc/passwd',
+  'javascript:alert(1)',
+  'localhost:8080',
+  '127.0.0.1:11434',
+  'http://',
+  'http://127.0.0.1:99999',
+  'http://127.0.0.1:0/',
+  ' http://127.0.0.1:8080',
+  'http://exa mple.com',
+  'http://127.0.0.1:8080/\n',
+  '',
+];
 const HOSTILE_REDIS = ['redis://127.0.0.1:/', 'http://127.0.0.1:6379', 'redis//127.0.0.1:6379', 'redis://127.0.0.1:65536', ''];
 
 function load(yaml: string) {
@@ -31,7 +46,8 @@ function load(yaml: string) {
 
 describe('urlProblem', () => {
   it('accepts http(s) URLs with a host and, when given, a numeric port (IPv6 and credentials included)', () => {
-    for (const ok of ['http://127.0.0.1:11434', 'https://api.openai.com/v1', 'http://[::1]:8080/v1', 'HTTPS://Example.com', 'http://user:pw@host:1/x?y=z#f', 'http://localhost']) expect(urlProblem(ok, ['http', 'https'])).toBeNull();
+    for (const ok of ['http://127.0.0.1:11434', 'https://api.openai.com/v1', 'http://[::1]:8080/v1', 'HTTPS://Example.com', 'http://user:pw@host:1/x?y=z#f', 'http://localhost'])
+      expect(urlProblem(ok, ['http', 'https'])).toBeNull();
     expect(urlProblem('rediss://127.0.0.1:6380/2', ['redis', 'rediss'])).toBeNull();
   });
 
@@ -44,7 +60,9 @@ describe('urlProblem', () => {
 
 describe('every URL-valued setting', () => {
   it('is in this test (a new *_url key must be added to URL_KEYS)', () => {
-    const leaves = configLeaves(configSchema).map((l) => l.path.join('.')).filter((k) => /(^|[._])(base_)?url$/.test(k));
+    const leaves = configLeaves(configSchema)
+      .map((l) => l.path.join('.'))
+      .filter((k) => /(^|[._])(base_)?url$/.test(k));
     expect(leaves.length).toBeGreaterThanOrEqual(6);
     expect(leaves.filter((k) => !(k in URL_KEYS)).filter((k) => !k.startsWith('providers.'))).toEqual([]);
   });

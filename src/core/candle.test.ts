@@ -8,7 +8,7 @@ const ASSETS = join(import.meta.dirname, '../../assets/data');
 const load = (f: string) => parseCandleCsv(readFileSync(join(ASSETS, f), 'utf8'), { name: f });
 
 describe('resample', () => {
-  it('rolls real BTC 1h bars into the exchange\'s own daily bars exactly (2024)', () => {
+  it("rolls real BTC 1h bars into the exchange's own daily bars exactly (2024)", () => {
     const hourly = load('BTCUSD/1h.csv');
     const daily = load('BTCUSD/1d.csv').filter((k) => k.timestamp >= Date.parse('2024-01-01T00:00:00Z'));
     const rolled = resample(hourly, '1h', '1d');

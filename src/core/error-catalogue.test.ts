@@ -60,7 +60,7 @@ describe('the error catalogue', () => {
     expect(Object.keys(catalogued).filter((c) => !raised.has(c))).toEqual([]);
   });
 
-  it("gives each code the kind its raisers give it (venues also report a position the caller named that is not open)", () => {
+  it('gives each code the kind its raisers give it (venues also report a position the caller named that is not open)', () => {
     const allowed = (s: Site) => s.kind === catalogued[s.code]?.kind || (s.code === 'POSITION_NOT_FOUND' && s.kind === 'venue');
     expect(sites.filter((s) => s.code in catalogued && !allowed(s)).map((s) => `${s.code}: ${s.kind} in ${s.file}, catalogued ${catalogued[s.code].kind}`)).toEqual([]);
   });

@@ -4,17 +4,7 @@
  * for a change that rolled back, and never misses one that committed.
  */
 export type DomainEventType =
-  | 'DecisionMade'
-  | 'GateDenied'
-  | 'OrderSubmitted'
-  | 'OrderFilled'
-  | 'PositionClosed'
-  | 'TradeLearned'
-  | 'WeightsChanged'
-  | 'AgentStateChanged'
-  | 'KillSwitchTripped'
-  | 'BreakerStateChanged'
-  | 'BacktestProgress';
+  'DecisionMade' | 'GateDenied' | 'OrderSubmitted' | 'OrderFilled' | 'PositionClosed' | 'TradeLearned' | 'WeightsChanged' | 'AgentStateChanged' | 'KillSwitchTripped' | 'BreakerStateChanged' | 'BacktestProgress';
 
 export const DOMAIN_EVENT_TYPES: readonly DomainEventType[] = [
   'DecisionMade',

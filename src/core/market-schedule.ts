@@ -45,9 +45,7 @@ export function getMarketStatus(assetClass: AssetClass, at: number): MarketStatu
   const { weekday, minutes } = newYorkClock(at);
   if (assetClass === 'forex') {
     const closed = (weekday === 5 && minutes >= FOREX_ROLL) || weekday === 6 || (weekday === 0 && minutes < FOREX_ROLL);
-    return closed
-      ? { isOpen: false, session: 'Closed', reason: 'forex is closed from Friday 17:00 to Sunday 17:00 New York time' }
-      : { isOpen: true, session: 'Open', reason: '' };
+    return closed ? { isOpen: false, session: 'Closed', reason: 'forex is closed from Friday 17:00 to Sunday 17:00 New York time' } : { isOpen: true, session: 'Open', reason: '' };
   }
   if (weekday === 0 || weekday === 6) {
     return { isOpen: false, session: 'Weekend', reason: 'US stock market is closed at weekends' };

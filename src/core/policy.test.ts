@@ -21,7 +21,7 @@ describe('the trade policy', () => {
     expect(planTrade(DEFAULT_POLICY, 0, 100, 10_000, 3)).toMatchObject({ units: 0, notional: 0, stopLossPrice: null, takeProfitPrice: null });
   });
 
-  it('the provider\'s hints replace the policy\'s values', () => {
+  it("the provider's hints replace the policy's values", () => {
     const t = planTrade(DEFAULT_POLICY, 1, 50, 1000, null, { stopLossFraction: 0.04, takeProfitFraction: 0.1, sizeFraction: 0.02 });
     expect([t.stopLossFraction, t.takeProfitFraction, t.riskFraction]).toEqual([0.04, 0.1, 0.02]);
     expect(t.notional).toBeCloseTo(500, 9);

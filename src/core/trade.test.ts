@@ -9,8 +9,11 @@ describe('the one closed-trade builder', () => {
   it('no notional gives a zero return, and a clock running backwards no negative holding time', () => {
     expect(closedTradeFigures({ side: 'long', units: 0, entryPrice: 100, exitPrice: 110, openedAt: 5, closedAt: 1, fees: 0 })).toMatchObject({ returnFraction: 0, holdingMs: 0 });
   });
-  it('signed and unsigned units give bit-identical P&L (the fast engine\'s tally and its trade list agree)', () => {
-    for (const [u, e, x, f] of [[0.123456789, 101.37, 99.13, 0.0271], [3.3, 1.10423, 1.10977, 0.0009]]) {
+  it("signed and unsigned units give bit-identical P&L (the fast engine's tally and its trade list agree)", () => {
+    for (const [u, e, x, f] of [
+      [0.123456789, 101.37, 99.13, 0.0271],
+      [3.3, 1.10423, 1.10977, 0.0009],
+    ]) {
       expect(tradePnl('short', u, e, x, f)).toBe(-u * (x - e) - f);
       expect(tradePnl('long', u, e, x, f)).toBe(u * (x - e) - f);
     }

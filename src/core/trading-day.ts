@@ -25,7 +25,11 @@ export function tradingDayStart(at: number, timeZone: string): number {
 
 /** The zone's offset from UTC at instant `t`, in ms (local wall time − UTC). */
 function offsetAt(t: number, timeZone: string): number {
-  const parts = Object.fromEntries(partsFormatter(timeZone).formatToParts(new Date(t)).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    partsFormatter(timeZone)
+      .formatToParts(new Date(t))
+      .map((p) => [p.type, p.value]),
+  );
   const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour) % 24, Number(parts.minute), Number(parts.second));
   return wall - (t - (((t % 1000) + 1000) % 1000));
 }

@@ -159,7 +159,9 @@ describe('AnalysisEngine uses what it is given', () => {
   it('a strict cassette miss fails the analysis (provider error, exit 1) instead of falling back; nothing is stored', async () => {
     const before = (await app.store.decisions.list({ limit: 1000 })).length;
     const miss: ProviderResult = { ok: false, code: 'REPLAY_MISS', reason: 'no recorded answer of scripted for this request', latencyMs: 0 };
-    const err = await engineWith({ provider: miss }).analyze('BTCUSD').catch((e: unknown) => e);
+    const err = await engineWith({ provider: miss })
+      .analyze('BTCUSD')
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(FfeError);
     expect(err).toMatchObject({ code: 'REPLAY_MISS', exitCode: 1 });
     expect((err as Error).message).toMatch(/cassette miss .*scripted: no recorded answer/);
@@ -167,7 +169,12 @@ describe('AnalysisEngine uses what it is given', () => {
   });
 
   it('so does a miss of one ensemble member', async () => {
-    const answer: ProviderResult = { ok: true, signal: { action: 'HOLD', confidence: 50, reasoning: 'r' }, latencyMs: 0, metadata: { providers_failed: [{ provider: 'llm', code: 'REPLAY_MISS', reason: 'no recorded answer of llm' }] } };
+    const answer: ProviderResult = {
+      ok: true,
+      signal: { action: 'HOLD', confidence: 50, reasoning: 'r' },
+      latencyMs: 0,
+      metadata: { providers_failed: [{ provider: 'llm', code: 'REPLAY_MISS', reason: 'no recorded answer of llm' }] },
+    };
     await expect(engineWith({ provider: answer }).analyze('BTCUSD', { persist: false })).rejects.toMatchObject({ code: 'REPLAY_MISS' });
   });
 });

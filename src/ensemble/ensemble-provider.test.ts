@@ -6,7 +6,11 @@ import { EnsembleProvider, type EnsembleMember } from './ensemble-provider.js';
 import { StaticWeights, type WeightSource } from './port.js';
 
 /** A member that answers after `delayMs`; `ignoresSignal` makes it keep going past its timeout. */
-function member(name: string, answer: { action: Action; confidence: number } | { fail: string }, o: { delayMs?: number; local?: boolean; timeoutMs?: number; ignoresSignal?: boolean } = {}): EnsembleMember & { seen: AbortSignal[] } {
+function member(
+  name: string,
+  answer: { action: Action; confidence: number } | { fail: string },
+  o: { delayMs?: number; local?: boolean; timeoutMs?: number; ignoresSignal?: boolean } = {},
+): EnsembleMember & { seen: AbortSignal[] } {
   const seen: AbortSignal[] = [];
   const provider: DecisionProvider = {
     name,
@@ -79,7 +83,11 @@ describe('EnsembleProvider', () => {
 
   it('a 10 s member with a 1 s timeout does not delay the ensemble past ~1 s, even if it ignores its signal', async () => {
     const e = new EnsembleProvider(
-      [member('fast', { action: 'BUY', confidence: 70 }, { delayMs: 50 }), member('stuck', { action: 'SELL', confidence: 99 }, { delayMs: 10_000, timeoutMs: 1000, ignoresSignal: true }), member('ok', { action: 'BUY', confidence: 65 }, { delayMs: 100 })],
+      [
+        member('fast', { action: 'BUY', confidence: 70 }, { delayMs: 50 }),
+        member('stuck', { action: 'SELL', confidence: 99 }, { delayMs: 10_000, timeoutMs: 1000, ignoresSignal: true }),
+        member('ok', { action: 'BUY', confidence: 65 }, { delayMs: 100 }),
+      ],
       settings,
     );
     const t0 = performance.now();
@@ -92,7 +100,10 @@ describe('EnsembleProvider', () => {
   });
 
   it('runs members in parallel: wall time is the slowest member, not the sum', async () => {
-    const e = new EnsembleProvider([200, 300, 400].map((d, i) => member(`m${i}`, { action: 'HOLD', confidence: 60 }, { delayMs: d })), settings);
+    const e = new EnsembleProvider(
+      [200, 300, 400].map((d, i) => member(`m${i}`, { action: 'HOLD', confidence: 60 }, { delayMs: d })),
+      settings,
+    );
     const t0 = performance.now();
     await e.decide(fakeContext());
     expect(performance.now() - t0).toBeLessThan(650);

@@ -156,7 +156,10 @@ export class EnsembleProvider implements DecisionProvider {
     if (sl !== undefined) signal.stopLossFraction = sl;
     if (tp !== undefined) signal.takeProfitFraction = tp;
     if (size !== undefined) signal.sizeFraction = size;
-    const usage = ok.reduce((u, a) => ({ promptTokens: u.promptTokens + (a.result.usage?.promptTokens ?? 0), completionTokens: u.completionTokens + (a.result.usage?.completionTokens ?? 0) }), { promptTokens: 0, completionTokens: 0 });
+    const usage = ok.reduce((u, a) => ({ promptTokens: u.promptTokens + (a.result.usage?.promptTokens ?? 0), completionTokens: u.completionTokens + (a.result.usage?.completionTokens ?? 0) }), {
+      promptTokens: 0,
+      completionTokens: 0,
+    });
     return { ok: true, signal, latencyMs: performance.now() - t0, usage, metadata };
   }
 }

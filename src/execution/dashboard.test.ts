@@ -40,7 +40,12 @@ describe('buildDashboard', () => {
   });
 
   it('nets a long against a short: net exposure is their difference, gross their sum', async () => {
-    const d = buildDashboard(await account([{ pair: 'BTCUSD', side: 'sell', units: '0.05' }, { pair: 'ETHUSD', side: 'buy', units: '1.5' }]));
+    const d = buildDashboard(
+      await account([
+        { pair: 'BTCUSD', side: 'sell', units: '0.05' },
+        { pair: 'ETHUSD', side: 'buy', units: '1.5' },
+      ]),
+    );
     expect(d.holdings.find((h) => h.asset === 'ETH')).toMatchObject({ side: 'long', units: 1.5, value: 3_000 });
     expect(d.exposure.net).toBeCloseTo(1_000, 6);
     expect(d.exposure.gross).toBeCloseTo(5_000, 6);

@@ -50,9 +50,7 @@ export interface Dashboard {
 function allocate(holdings: Holding[], key: (h: Holding) => string, total: number): Allocation[] {
   const sums = new Map<string, number>();
   for (const h of holdings) sums.set(key(h), (sums.get(key(h)) ?? 0) + h.value);
-  return [...sums]
-    .map(([name, value]) => ({ name, value, fraction: total > 0 ? value / total : 0 }))
-    .sort((a, b) => b.value - a.value);
+  return [...sums].map(([name, value]) => ({ name, value, fraction: total > 0 ? value / total : 0 })).sort((a, b) => b.value - a.value);
 }
 
 /** Total value, holdings and allocation per venue and per asset, from one account snapshot. */

@@ -135,10 +135,7 @@ describe('ExecutionService on the paper venue', () => {
     const d = await h.save();
     // What the crashed process left: the intent claimed (SUBMITTING) and the order at the venue.
     const cid = clientOrderId(d.id, 'open', 0);
-    await h.journal.open(
-      newIntent(cid, { decisionId: d.id, units: '0.01' }),
-      h.clock.now(),
-    );
+    await h.journal.open(newIntent(cid, { decisionId: d.id, units: '0.01' }), h.clock.now());
     expect(await h.journal.claim(cid, h.clock.now())).toBe(true);
     await h.venue.placeOrder({ clientOrderId: cid, pair: 'BTCUSD', side: 'buy', type: 'market', units: '0.01' });
     const r = await h.restart().execute(d.id);
@@ -152,10 +149,7 @@ describe('ExecutionService on the paper venue', () => {
   it('an intent journaled but never claimed is settled as never sent, and the decision then trades once', async () => {
     const h = await executionHarness();
     const d = await h.save();
-    await h.journal.open(
-      newIntent(clientOrderId(d.id, 'open', 0), { decisionId: d.id, units: '0.01' }),
-      h.clock.now(),
-    );
+    await h.journal.open(newIntent(clientOrderId(d.id, 'open', 0), { decisionId: d.id, units: '0.01' }), h.clock.now());
     const r = await h.restart().execute(d.id);
     expect(r.status).toBe('filled');
     expect((await h.journal.list({ decisionId: d.id })).map((x) => [x.state, x.reason?.slice(0, 8) ?? null]).sort()).toEqual([

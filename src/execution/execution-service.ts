@@ -170,10 +170,7 @@ export class ExecutionService {
     if (d.executed) throw inputError('DECISION_ALREADY_EXECUTED', `decision ${d.id} was already executed; analyse again for a new decision`);
     if (d.action === 'HOLD') throw inputError('DECISION_HOLD', `decision ${d.id} is HOLD: there is nothing to execute`);
     if (d.metadata.degraded === true && !this.#deps.allowDegraded) {
-      throw inputError(
-        'DECISION_DEGRADED',
-        `decision ${d.id} is degraded (its provider failed and a fallback answered); set execution.allow_degraded to execute such decisions`,
-      );
+      throw inputError('DECISION_DEGRADED', `decision ${d.id} is degraded (its provider failed and a fallback answered); set execution.allow_degraded to execute such decisions`);
     }
   }
 
@@ -287,7 +284,16 @@ export class ExecutionService {
         venue: r.venue,
         status,
         executedAt: new Date(this.#deps.clock.now()).toISOString(),
-        orders: r.orders.map((o) => ({ clientOrderId: o.clientOrderId, state: o.state, venueOrderId: o.venueOrderId, side: o.side, units: o.units, filledUnits: o.filledUnits, averagePrice: o.averagePrice, fees: o.fees })),
+        orders: r.orders.map((o) => ({
+          clientOrderId: o.clientOrderId,
+          state: o.state,
+          venueOrderId: o.venueOrderId,
+          side: o.side,
+          units: o.units,
+          filledUnits: o.filledUnits,
+          averagePrice: o.averagePrice,
+          fees: o.fees,
+        })),
       });
     }
     await this.#snapshot(scope);

@@ -4,8 +4,7 @@ import type { IntentUpdate, OrderIntent } from './intents.js';
 /** Reasons that prove the venue never saw the order; only such attempts may be made again. */
 export const NOT_SENT = 'NOT_SENT';
 export const NOT_RECEIVED = 'NOT_RECEIVED';
-export const neverReachedVenue = (i: OrderIntent): boolean =>
-  i.state === 'REJECTED' && !!i.reason && (i.reason.startsWith(NOT_SENT) || i.reason.startsWith(NOT_RECEIVED));
+export const neverReachedVenue = (i: OrderIntent): boolean => i.state === 'REJECTED' && !!i.reason && (i.reason.startsWith(NOT_SENT) || i.reason.startsWith(NOT_RECEIVED));
 
 /** The venue has not told us the outcome yet: trading waits for it. */
 export const isPending = (i: Pick<OrderIntent, 'state'>): boolean => i.state === 'INTENT' || i.state === 'SUBMITTING' || i.state === 'UNKNOWN';

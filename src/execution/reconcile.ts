@@ -86,8 +86,7 @@ export async function reconcile(account: string, venue: Venue, journal: OrderJou
   };
 }
 
-const sameNet = (a: Record<string, string>, b: Record<string, string>) =>
-  [...new Set([...Object.keys(a), ...Object.keys(b)])].every((p) => new D(a[p] ?? '0').eq(b[p] ?? '0'));
+const sameNet = (a: Record<string, string>, b: Record<string, string>) => [...new Set([...Object.keys(a), ...Object.keys(b)])].every((p) => new D(a[p] ?? '0').eq(b[p] ?? '0'));
 
 const fillLine = (f: Fill) => `${f.clientOrderId || f.venueOrderId} ${f.side} ${f.units} ${f.pair} at ${f.price} (${new Date(f.timestamp).toISOString()})`;
 
@@ -103,14 +102,7 @@ const fillLine = (f: Fill) => `${f.clientOrderId || f.venueOrderId} ${f.side} ${
  * in the past (a replay stamps fills with the replayed time, before intents written at the
  * present), its fills are local, and no one but FFE and its own triggers trades it.
  */
-async function adoptVenueExits(
-  account: string,
-  venue: Venue,
-  journal: OrderJournalRepository,
-  clock: Clock,
-  net: Record<string, string>,
-  owns: (pair: string) => boolean,
-): Promise<{ adopted: Fill[]; foreign: Fill[] }> {
+async function adoptVenueExits(account: string, venue: Venue, journal: OrderJournalRepository, clock: Clock, net: Record<string, string>, owns: (pair: string) => boolean): Promise<{ adopted: Fill[]; foreign: Fill[] }> {
   const intents = (await journal.list({ account, limit: Number.MAX_SAFE_INTEGER })).filter((i) => owns(i.pair));
   if (intents.length === 0) return { adopted: [], foreign: [] };
   const known = new Set(intents.map((i) => i.clientOrderId));

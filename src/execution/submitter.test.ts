@@ -10,7 +10,21 @@ import { OrderSubmitter } from './submitter.js';
 
 const req = newIntent('ffe-1', { venue: 'fake', units: '1' });
 
-const rejected: VenueOrder = { venueOrderId: 'v9', clientOrderId: 'ffe-1', pair: 'BTCUSD', side: 'buy', type: 'market', units: '1', filledUnits: '0', averagePrice: null, limitPrice: null, status: 'rejected', createdAt: 0, fees: '0', reason: 'not enough USD' };
+const rejected: VenueOrder = {
+  venueOrderId: 'v9',
+  clientOrderId: 'ffe-1',
+  pair: 'BTCUSD',
+  side: 'buy',
+  type: 'market',
+  units: '1',
+  filledUnits: '0',
+  averagePrice: null,
+  limitPrice: null,
+  status: 'rejected',
+  createdAt: 0,
+  fees: '0',
+  reason: 'not enough USD',
+};
 
 async function setup(placeOrder: Venue['placeOrder'], lookup: VenueOrder | null = null) {
   const store = await SqliteStore.open(':memory:');

@@ -1,14 +1,6 @@
 import { ADX as TsADX } from 'trading-signals';
 import { describe, expect, it } from 'vitest';
-import {
-  bars,
-  column,
-  expectSeriesClose,
-  expectWarmUp,
-  loadBtc1h,
-  randomWalk,
-  stream,
-} from '../../test/fixtures/indicators/helpers.js';
+import { bars, column, expectSeriesClose, expectWarmUp, loadBtc1h, randomWalk, stream } from '../../test/fixtures/indicators/helpers.js';
 import { ADX, adx } from './adx.js';
 
 interface Reference {
@@ -23,13 +15,7 @@ interface Reference {
  * DX = 100·|+DI - -DI|/(+DI + -DI); ADX = mean of the first `period` DX, then Wilder.
  * `talibSeed` reproduces TA-Lib's seed instead (sum of bars 1..period-1, then one Wilder step).
  */
-function referenceAdx(
-  high: readonly number[],
-  low: readonly number[],
-  close: readonly number[],
-  period: number,
-  talibSeed = false,
-): Reference {
+function referenceAdx(high: readonly number[], low: readonly number[], close: readonly number[], period: number, talibSeed = false): Reference {
   const n = high.length;
   const tr: number[] = [Number.NaN];
   const plusDM: number[] = [Number.NaN];
@@ -122,9 +108,21 @@ describe('adx', () => {
       minusDI: 100 * (ts.mdi ?? Number.NaN),
     }));
     const ours = adx(btc.high, btc.low, btc.close, 14);
-    expectSeriesClose(ours.adx, column(theirs, (r) => r.adx), { from: 600, abs: 1e-9 });
-    expectSeriesClose(ours.plusDI, column(theirs, (r) => r.plusDI), { from: 600, abs: 1e-9 });
-    expectSeriesClose(ours.minusDI, column(theirs, (r) => r.minusDI), { from: 600, abs: 1e-9 });
+    expectSeriesClose(
+      ours.adx,
+      column(theirs, (r) => r.adx),
+      { from: 600, abs: 1e-9 },
+    );
+    expectSeriesClose(
+      ours.plusDI,
+      column(theirs, (r) => r.plusDI),
+      { from: 600, abs: 1e-9 },
+    );
+    expectSeriesClose(
+      ours.minusDI,
+      column(theirs, (r) => r.minusDI),
+      { from: 600, abs: 1e-9 },
+    );
   });
 
   it('has the documented warm-up: DI from index period, ADX from 2·period-1', () => {
@@ -153,9 +151,21 @@ describe('adx', () => {
         const a = new ADX(period);
         const results = stream(bars(ohlc), (bar) => a.update(bar));
         const batch = adx(ohlc.high, ohlc.low, ohlc.close, period);
-        expectSeriesClose(column(results, (r) => r.adx), batch.adx, { abs: 1e-12 });
-        expectSeriesClose(column(results, (r) => r.plusDI), batch.plusDI, { abs: 1e-12 });
-        expectSeriesClose(column(results, (r) => r.minusDI), batch.minusDI, { abs: 1e-12 });
+        expectSeriesClose(
+          column(results, (r) => r.adx),
+          batch.adx,
+          { abs: 1e-12 },
+        );
+        expectSeriesClose(
+          column(results, (r) => r.plusDI),
+          batch.plusDI,
+          { abs: 1e-12 },
+        );
+        expectSeriesClose(
+          column(results, (r) => r.minusDI),
+          batch.minusDI,
+          { abs: 1e-12 },
+        );
         expect(a.value).toEqual(results.at(-1));
       }
     }

@@ -1,13 +1,6 @@
 import type { StreamingIndicator } from './streaming.js';
 import { trueRangeOf } from './true-range.js';
-import {
-  assertFiniteBar,
-  assertPeriod,
-  assertSameLength,
-  nanPrefixed,
-  toFloat64,
-  type HighLowClose,
-} from './validate.js';
+import { assertFiniteBar, assertPeriod, assertSameLength, nanPrefixed, toFloat64, type HighLowClose } from './validate.js';
 import { wilderStep } from './wilder.js';
 
 export interface AdxSeries {

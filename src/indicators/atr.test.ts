@@ -5,9 +5,7 @@ import { ATR, atr } from './atr.js';
 
 /** Textbook Wilder ATR: TR list from bar 1, first ATR = mean of the first `period` TRs, then Wilder. */
 function referenceAtr(high: readonly number[], low: readonly number[], close: readonly number[], period: number) {
-  const ranges = high.map((h, i) =>
-    i === 0 ? Number.NaN : Math.max(h - low[i], Math.abs(h - close[i - 1]), Math.abs(low[i] - close[i - 1])),
-  );
+  const ranges = high.map((h, i) => (i === 0 ? Number.NaN : Math.max(h - low[i], Math.abs(h - close[i - 1]), Math.abs(low[i] - close[i - 1]))));
   const out = new Array<number>(high.length).fill(Number.NaN);
   if (high.length <= period) return out;
   out[period] = ranges.slice(1, period + 1).reduce((a, b) => a + b, 0) / period;
@@ -58,11 +56,7 @@ describe('atr', () => {
     for (const ohlc of [btc, walk]) {
       for (const period of [1, 14]) {
         const a = new ATR(period);
-        expectSeriesClose(
-          Float64Array.from(stream(bars(ohlc), (bar) => a.update(bar))),
-          atr(ohlc.high, ohlc.low, ohlc.close, period),
-          { abs: 1e-12 },
-        );
+        expectSeriesClose(Float64Array.from(stream(bars(ohlc), (bar) => a.update(bar))), atr(ohlc.high, ohlc.low, ohlc.close, period), { abs: 1e-12 });
       }
     }
   });

@@ -1,26 +1,14 @@
 import type { StreamingIndicator } from './streaming.js';
 import { trueRangeOf } from './true-range.js';
 import { WilderAverage, wilderStep } from './wilder.js';
-import {
-  assertFiniteBar,
-  assertPeriod,
-  assertSameLength,
-  nanPrefixed,
-  toFloat64,
-  type HighLowClose,
-} from './validate.js';
+import { assertFiniteBar, assertPeriod, assertSameLength, nanPrefixed, toFloat64, type HighLowClose } from './validate.js';
 
 /**
  * Wilder's average true range, TA-Lib convention: TR[0] has no previous close and is skipped,
  * the first ATR (index `period`) is the mean of TR[1..period], then
  * ATR = (prev·(period-1) + TR) / period. NaN before index `period`.
  */
-export function atr(
-  high: ArrayLike<number>,
-  low: ArrayLike<number>,
-  close: ArrayLike<number>,
-  period = 14,
-): Float64Array {
+export function atr(high: ArrayLike<number>, low: ArrayLike<number>, close: ArrayLike<number>, period = 14): Float64Array {
   assertPeriod('period', period);
   assertSameLength(high, low, close);
   const h = toFloat64(high);

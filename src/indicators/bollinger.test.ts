@@ -1,13 +1,6 @@
 import { BollingerBands as TsBollingerBands } from 'trading-signals';
 import { describe, expect, it } from 'vitest';
-import {
-  column,
-  expectSeriesClose,
-  expectWarmUp,
-  loadBtc1h,
-  randomWalk,
-  stream,
-} from '../../test/fixtures/indicators/helpers.js';
+import { column, expectSeriesClose, expectWarmUp, loadBtc1h, randomWalk, stream } from '../../test/fixtures/indicators/helpers.js';
 import { BollingerBands, bollinger } from './bollinger.js';
 
 /** Textbook two-pass definition per window: mean, then population σ of deviations from it. */
@@ -82,9 +75,21 @@ describe('bollinger', () => {
     const ts = new TsBollingerBands(20, 2);
     const theirs = btc.close.map((c) => ts.add(c));
     const ours = bollinger(btc.close);
-    expectSeriesClose(ours.upper, column(theirs, (r) => r?.upper ?? Number.NaN), { rel: 1e-12 });
-    expectSeriesClose(ours.middle, column(theirs, (r) => r?.middle ?? Number.NaN), { rel: 1e-12 });
-    expectSeriesClose(ours.lower, column(theirs, (r) => r?.lower ?? Number.NaN), { rel: 1e-12 });
+    expectSeriesClose(
+      ours.upper,
+      column(theirs, (r) => r?.upper ?? Number.NaN),
+      { rel: 1e-12 },
+    );
+    expectSeriesClose(
+      ours.middle,
+      column(theirs, (r) => r?.middle ?? Number.NaN),
+      { rel: 1e-12 },
+    );
+    expectSeriesClose(
+      ours.lower,
+      column(theirs, (r) => r?.lower ?? Number.NaN),
+      { rel: 1e-12 },
+    );
   });
 
   it('collapses exactly on a flat stretch (%B NaN, bandwidth 0) and recovers after it', () => {

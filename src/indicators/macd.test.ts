@@ -63,9 +63,21 @@ describe('macd', () => {
     const ts = new TsMACD(new TsEMA(12), new TsEMA(26), new TsEMA(9));
     const theirs = btc.close.map((c) => ts.add(c));
     const ours = macd(btc.close);
-    expectSeriesClose(ours.macd, column(theirs, (r) => r?.macd ?? Number.NaN), { from: 500, abs: 1e-9 });
-    expectSeriesClose(ours.signal, column(theirs, (r) => r?.signal ?? Number.NaN), { from: 500, abs: 1e-9 });
-    expectSeriesClose(ours.histogram, column(theirs, (r) => r?.histogram ?? Number.NaN), { from: 500, abs: 1e-9 });
+    expectSeriesClose(
+      ours.macd,
+      column(theirs, (r) => r?.macd ?? Number.NaN),
+      { from: 500, abs: 1e-9 },
+    );
+    expectSeriesClose(
+      ours.signal,
+      column(theirs, (r) => r?.signal ?? Number.NaN),
+      { from: 500, abs: 1e-9 },
+    );
+    expectSeriesClose(
+      ours.histogram,
+      column(theirs, (r) => r?.histogram ?? Number.NaN),
+      { from: 500, abs: 1e-9 },
+    );
   });
 
   it('converges to TA-Lib-style seeding (fast EMA seeded on the closes ending at slow-1) within ~170 bars', () => {
@@ -89,9 +101,21 @@ describe('macd', () => {
       const m = new MACD();
       const results = stream(values, (v) => m.update(v));
       const batch = macd(values);
-      expectSeriesClose(column(results, (r) => r.macd), batch.macd, { abs: 1e-12 });
-      expectSeriesClose(column(results, (r) => r.signal), batch.signal, { abs: 1e-12 });
-      expectSeriesClose(column(results, (r) => r.histogram), batch.histogram, { abs: 1e-12 });
+      expectSeriesClose(
+        column(results, (r) => r.macd),
+        batch.macd,
+        { abs: 1e-12 },
+      );
+      expectSeriesClose(
+        column(results, (r) => r.signal),
+        batch.signal,
+        { abs: 1e-12 },
+      );
+      expectSeriesClose(
+        column(results, (r) => r.histogram),
+        batch.histogram,
+        { abs: 1e-12 },
+      );
       expect(m.value).toEqual(results.at(-1));
     }
   });

@@ -40,7 +40,7 @@ describe('one streaming interface: update / getResult / isStable', () => {
     for (const c of candles) expect(a.update(c)).toBe(b.update(c.close));
   });
 
-  it('the live pulse computes through the streaming classes and gives the batch functions\' numbers exactly', () => {
+  it("the live pulse computes through the streaming classes and gives the batch functions' numbers exactly", () => {
     const s = indicatorSnapshot(candles);
     const m = macd(close);
     const bb = bollinger(close);

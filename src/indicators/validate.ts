@@ -13,9 +13,7 @@ export function assertPeriod(name: string, value: number): void {
 
 export function assertSameLength(high: ArrayLike<number>, low: ArrayLike<number>, close: ArrayLike<number>): void {
   if (high.length !== low.length || high.length !== close.length) {
-    throw new RangeError(
-      `high, low and close must have the same length, got ${high.length}, ${low.length} and ${close.length}`,
-    );
+    throw new RangeError(`high, low and close must have the same length, got ${high.length}, ${low.length} and ${close.length}`);
   }
 }
 

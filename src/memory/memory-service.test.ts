@@ -17,7 +17,12 @@ function decision(regime: string, up: boolean): Decision {
     regime: { regime },
     provider: 'ensemble',
     signal: { action: 'BUY', confidence: 72 },
-    metadata: { provider_votes: [{ provider: 'good', action: up ? 'BUY' : 'SELL', confidence: 80 }, { provider: 'bad', action: up ? 'SELL' : 'BUY', confidence: 60 }] },
+    metadata: {
+      provider_votes: [
+        { provider: 'good', action: up ? 'BUY' : 'SELL', confidence: 80 },
+        { provider: 'bad', action: up ? 'SELL' : 'BUY', confidence: 60 },
+      ],
+    },
   } as unknown as Decision;
 }
 
@@ -49,7 +54,15 @@ describe('PortfolioMemory', () => {
   it('records an outcome once with P&L after fees, return, R multiple and the votes', async () => {
     const m = new PortfolioMemory(repo, clock, () => base, settings);
     const o = await m.record(trade(1, true), decision('TRENDING_UP', true));
-    expect(o).toMatchObject({ pnl: expect.closeTo(5.6, 10), returnFraction: expect.closeTo(0.028, 10), rMultiple: expect.closeTo(1.4, 10), holdingMs: 3_600_000, regime: 'TRENDING_UP', exitReason: 'take_profit', confidence: 72 });
+    expect(o).toMatchObject({
+      pnl: expect.closeTo(5.6, 10),
+      returnFraction: expect.closeTo(0.028, 10),
+      rMultiple: expect.closeTo(1.4, 10),
+      holdingMs: 3_600_000,
+      regime: 'TRENDING_UP',
+      exitReason: 'take_profit',
+      confidence: 72,
+    });
     expect(o!.votes.map((v) => v.provider)).toEqual(['good', 'bad']);
     expect(await m.record(trade(1, true), decision('TRENDING_UP', true))).toBeNull();
     expect(await repo.outcomes()).toHaveLength(1);

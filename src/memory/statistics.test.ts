@@ -9,7 +9,7 @@ describe('statistics', () => {
     expect(p.n).toBe(4);
     expect(p.hitRate).toBe(0.5);
     expect(p.avgReturn).toBeCloseTo(0.005, 12);
-    const sd = Math.sqrt(((0.015 ** 2) + (0.015 ** 2) + (0.025 ** 2) + (0.025 ** 2)) / 3);
+    const sd = Math.sqrt((0.015 ** 2 + 0.015 ** 2 + 0.025 ** 2 + 0.025 ** 2) / 3);
     expect(p.sharpe).toBeCloseTo(0.005 / sd, 10);
     expect(p.sortino).toBeCloseTo(0.005 / Math.sqrt((0.01 ** 2 + 0.02 ** 2) / 4), 10);
     expect(performance([0.01]).sharpe).toBeNull();
@@ -31,10 +31,7 @@ describe('statistics', () => {
   });
 
   it('judges each provider by its own call, per asset and per regime', () => {
-    const os = [
-      outcome(0.02, [vote('a', 'BUY'), vote('b', 'SELL')], { pair: 'ETHUSD', regime: 'TRENDING_UP' }),
-      outcome(-0.01, [vote('a', 'SELL'), vote('b', 'HOLD')], { regime: 'RANGING' }),
-    ];
+    const os = [outcome(0.02, [vote('a', 'BUY'), vote('b', 'SELL')], { pair: 'ETHUSD', regime: 'TRENDING_UP' }), outcome(-0.01, [vote('a', 'SELL'), vote('b', 'HOLD')], { regime: 'RANGING' })];
     const ps = providerStats(os);
     expect(ps.map((s) => [s.key, s.n, s.hitRate])).toEqual([
       ['a', 2, 1],

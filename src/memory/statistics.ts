@@ -81,9 +81,7 @@ export interface GroupStats extends PerformanceStats {
 }
 
 function group(samples: Map<string, Sample[]>): GroupStats[] {
-  return [...samples.entries()]
-    .map(([key, s]) => ({ key, ...performance(s.map((x) => x.ret)), calibration: calibration(s) }))
-    .sort((a, b) => a.key.localeCompare(b.key));
+  return [...samples.entries()].map(([key, s]) => ({ key, ...performance(s.map((x) => x.ret)), calibration: calibration(s) })).sort((a, b) => a.key.localeCompare(b.key));
 }
 
 function push(m: Map<string, Sample[]>, key: string, s: Sample): void {

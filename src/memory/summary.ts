@@ -31,9 +31,7 @@ export function memorySummary(s: SummaryInput): string {
   const p = performance(s.recent.map((o) => o.returnFraction));
   const pnl = s.recent.reduce((a, o) => a + o.pnl, 0);
   const st = streak(s.recent);
-  const lines = [
-    `Last ${p.n} closed trades: win rate ${pct(p.hitRate)}, P&L ${pnl >= 0 ? '+' : ''}${pnl.toFixed(2)}, average return ${pct(p.avgReturn, 2)}, streak ${plural(Math.abs(st), st >= 0 ? 'win' : 'loss')}.`,
-  ];
+  const lines = [`Last ${p.n} closed trades: win rate ${pct(p.hitRate)}, P&L ${pnl >= 0 ? '+' : ''}${pnl.toFixed(2)}, average return ${pct(p.avgReturn, 2)}, streak ${plural(Math.abs(st), st >= 0 ? 'win' : 'loss')}.`];
   const pairTrades = s.recent.filter((o) => o.pair === s.pair);
   if (pairTrades.length) {
     const pp = performance(pairTrades.map((o) => o.returnFraction));
@@ -47,13 +45,13 @@ export function memorySummary(s: SummaryInput): string {
       .map((x) => `${x.side} ${x.p.n} trades, win ${pct(x.p.hitRate)}`)
       .join('; ');
     const best = providerStats(s.inRegime).sort((a, b) => b.avgReturn - a.avgReturn)[0];
-    lines.push(
-      `In ${s.regime}: ${rp.n} trades, win rate ${pct(rp.hitRate)} (${bySide})${best ? `; best-calling provider ${best.key} (${pct(best.hitRate)} right)` : ''}.`,
-    );
+    lines.push(`In ${s.regime}: ${rp.n} trades, win rate ${pct(rp.hitRate)} (${bySide})${best ? `; best-calling provider ${best.key} (${pct(best.hitRate)} right)` : ''}.`);
   } else {
     lines.push(`No closed trades yet in the ${s.regime} regime.`);
   }
-  const w = Object.entries(s.weights).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ');
+  const w = Object.entries(s.weights)
+    .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+    .join(', ');
   if (w) lines.push(`Ensemble weights now: ${w}.`);
   return lines.join('\n');
 }

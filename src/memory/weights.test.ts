@@ -53,7 +53,11 @@ describe('adaptiveWeights', () => {
   });
 
   it('keeps the configured total and measures shifts over the union of keys', () => {
-    const r = adaptiveWeights({ a: 2, b: 2 }, history(12).map((o) => ({ ...o, votes: [vote('a', o.exitPrice > o.entryPrice ? 'BUY' : 'SELL'), vote('b', 'BUY')] })), params);
+    const r = adaptiveWeights(
+      { a: 2, b: 2 },
+      history(12).map((o) => ({ ...o, votes: [vote('a', o.exitPrice > o.entryPrice ? 'BUY' : 'SELL'), vote('b', 'BUY')] })),
+      params,
+    );
     expect(r.weights.a + r.weights.b).toBeCloseTo(4, 10);
     expect(maxShift({ a: 1 }, { a: 0.5, b: 0.25 })).toBe(0.5);
   });

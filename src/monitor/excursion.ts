@@ -1,8 +1,7 @@
 import type { TrackedPosition } from './types.js';
 
 /** Move of `price` in the position's favour as a fraction of entry. */
-export const favourable = (p: Pick<TrackedPosition, 'side' | 'entryPrice'>, price: number): number =>
-  ((p.side === 'long' ? 1 : -1) * (price - p.entryPrice)) / p.entryPrice;
+export const favourable = (p: Pick<TrackedPosition, 'side' | 'entryPrice'>, price: number): number => ((p.side === 'long' ? 1 : -1) * (price - p.entryPrice)) / p.entryPrice;
 
 /** Folds observed prices (a mark, or a bar's high and low) into the tracker's P&L, MFE and MAE. */
 export function observe(p: TrackedPosition, prices: readonly number[], last: number, at: number): TrackedPosition {

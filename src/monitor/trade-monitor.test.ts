@@ -26,7 +26,22 @@ describe('TradeMonitor', () => {
   /** An entry sent the way the order path sends it: journaled first, then placed. */
   async function enter(pair: string, side: 'buy' | 'sell', sl: string | null, tp: string | null, decisionId = `dec-${pair}`) {
     const cid = `ffe-open-${pair}-${++n}`;
-    const intent: NewIntent = { clientOrderId: cid, account: 'paper', venue: 'paper', decisionId, leg: 'open', positionId: null, pair, side, type: 'market', units: '1', limitPrice: null, stopLossPrice: sl, takeProfitPrice: tp, reduceOnly: false };
+    const intent: NewIntent = {
+      clientOrderId: cid,
+      account: 'paper',
+      venue: 'paper',
+      decisionId,
+      leg: 'open',
+      positionId: null,
+      pair,
+      side,
+      type: 'market',
+      units: '1',
+      limitPrice: null,
+      stopLossPrice: sl,
+      takeProfitPrice: tp,
+      reduceOnly: false,
+    };
     await journal.open(intent, p.clock.now());
     await p.venue.placeOrder({ clientOrderId: cid, pair, side, type: 'market', units: '1', stopLossPrice: sl ?? undefined, takeProfitPrice: tp ?? undefined });
     await journal.update(cid, { state: 'FILLED', filledUnits: '1' }, p.clock.now());

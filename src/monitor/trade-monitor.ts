@@ -112,8 +112,8 @@ export class TradeMonitor {
       closingOrderId: last?.clientOrderId ?? null,
       stopLossPrice: t.stopLossPrice,
       ...figures,
-      mfe: t.tracked ? Math.max(t.mfe, (t.side === 'long' ? 1 : -1) * (exitPrice - t.entryPrice) / t.entryPrice) : null,
-      mae: t.tracked ? Math.min(t.mae, (t.side === 'long' ? 1 : -1) * (exitPrice - t.entryPrice) / t.entryPrice) : null,
+      mfe: t.tracked ? Math.max(t.mfe, ((t.side === 'long' ? 1 : -1) * (exitPrice - t.entryPrice)) / t.entryPrice) : null,
+      mae: t.tracked ? Math.min(t.mae, ((t.side === 'long' ? 1 : -1) * (exitPrice - t.entryPrice)) / t.entryPrice) : null,
     };
   }
 

@@ -9,17 +9,7 @@ import { varCheck } from './checks/var.js';
 import { volatilityCheck } from './checks/volatility.js';
 import type { CheckResult, GateResult, PortfolioContext, RiskCheck, RiskConfig } from './types.js';
 
-export const ALL_CHECKS: readonly RiskCheck[] = [
-  marketHoursCheck,
-  staleDataCheck,
-  drawdownCheck,
-  dailyLossCheck,
-  varCheck,
-  correlationCheck,
-  concentrationCheck,
-  leverageCheck,
-  volatilityCheck,
-];
+export const ALL_CHECKS: readonly RiskCheck[] = [marketHoursCheck, staleDataCheck, drawdownCheck, dailyLossCheck, varCheck, correlationCheck, concentrationCheck, leverageCheck, volatilityCheck];
 
 /**
  * The risk gate every order passes. It runs every check (not just up to the first denial) so the
@@ -37,9 +27,7 @@ export class RiskGatekeeper {
       if (c.entryOnly && ctx.trade.reducesExposure) return { check: c.name, status: 'exempt', message: 'the trade reduces exposure', value: null, limit: null };
       return { check: c.name, ...c.run({ decision, ctx, limits: this.limits }) };
     });
-    const denials = results
-      .filter((r) => r.status === 'deny')
-      .map((r) => ({ code: r.code!, check: r.check, message: r.message, value: r.value, limit: r.limit }));
+    const denials = results.filter((r) => r.status === 'deny').map((r) => ({ code: r.code!, check: r.check, message: r.message, value: r.value, limit: r.limit }));
     return { approved: denials.length === 0, denials, checks: results };
   }
 }

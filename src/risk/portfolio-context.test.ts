@@ -55,7 +55,15 @@ describe('PortfolioContextBuilder', () => {
     await s.venue.placeOrder({ clientOrderId: 'x', pair: 'BTCUSD', side: 'buy', type: 'market', units: '0.02' });
     const known = await s.venue.positions();
     const account = { equity: () => s.venue.equity(), positions: () => Promise.reject(new Error('positions read twice')) };
-    const builder = new PortfolioContextBuilder({ account, accountKey: 'paper', marketData: priceMarketData(s.prices, () => s.clock.now()), snapshots: s.snapshots, clock: s.clock, freshness: DEFAULT_FRESHNESS, limits: limits() });
+    const builder = new PortfolioContextBuilder({
+      account,
+      accountKey: 'paper',
+      marketData: priceMarketData(s.prices, () => s.clock.now()),
+      snapshots: s.snapshots,
+      clock: s.clock,
+      freshness: DEFAULT_FRESHNESS,
+      limits: limits(),
+    });
     const ctx = await builder.build({ pair: 'BTCUSD', side: 'sell', units: 0.02 }, known);
     expect(ctx.positions).toMatchObject([{ pair: 'BTCUSD', units: 0.02 }]);
     expect(ctx.trade.reducesExposure).toBe(true);

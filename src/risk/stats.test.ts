@@ -17,15 +17,31 @@ describe('alignReturns', () => {
   it('keeps only the days every series has, the most recent `limit`', () => {
     const a = { dates: [1, 2, 3, 4, 5], values: [0.1, 0.2, 0.3, 0.4, 0.5] };
     const b = { dates: [2, 3, 5], values: [-2, -3, -5] };
-    expect(alignReturns([a, b], 2)).toEqual({ dates: [3, 5], values: [[0.3, 0.5], [-3, -5]] });
+    expect(alignReturns([a, b], 2)).toEqual({
+      dates: [3, 5],
+      values: [
+        [0.3, 0.5],
+        [-3, -5],
+      ],
+    });
   });
 });
 
 describe('pearson', () => {
   it('is 1 for a perfect linear relation, −1 for its mirror, and matches a hand computation', () => {
     const x = [1, 2, 3, 4, 5];
-    expect(pearson(x, x.map((v) => 2 * v + 1))).toBeCloseTo(1, 12);
-    expect(pearson(x, x.map((v) => -v))).toBeCloseTo(-1, 12);
+    expect(
+      pearson(
+        x,
+        x.map((v) => 2 * v + 1),
+      ),
+    ).toBeCloseTo(1, 12);
+    expect(
+      pearson(
+        x,
+        x.map((v) => -v),
+      ),
+    ).toBeCloseTo(-1, 12);
     // x̄=3, ȳ=3.4; Σdxdy=3, Σdx²=10, Σdy²=5.2 → 3/√52 ≈ 0.416.
     expect(pearson(x, [2, 4, 3, 5, 3])).toBeCloseTo(3 / Math.sqrt(10 * 5.2), 10);
   });

@@ -18,8 +18,7 @@ export type VenueErrorCode =
   | 'POSITION_NOT_FOUND'
   | 'PRICE_UNAVAILABLE';
 
-export const venueError = (code: VenueErrorCode, message: string, details?: Record<string, unknown>) =>
-  new FfeError('venue', code, message, details);
+export const venueError = (code: VenueErrorCode, message: string, details?: Record<string, unknown>) => new FfeError('venue', code, message, details);
 
 // Error bodies and library messages may echo a request: the one redaction module handles them
 // (plain, URL-encoded and JSON-escaped forms, e.g. PEM keys inside JSON).

@@ -62,14 +62,16 @@ export function crossAdapterPairs(rel: string, imports: readonly string[]): { pa
 export const crossAdapterImports = (file: string) => crossAdapterPairs(relative(SRC, file), importsOf(file));
 
 const violations = (layer: string, allowed: (rel: string) => boolean) =>
-  sourceFiles(join(SRC, layer)).flatMap((f) => importsOf(f).filter((i) => !allowed(i)).map((i) => `${relative(SRC, f)} imports ${i}`));
+  sourceFiles(join(SRC, layer)).flatMap((f) =>
+    importsOf(f)
+      .filter((i) => !allowed(i))
+      .map((i) => `${relative(SRC, f)} imports ${i}`),
+  );
 
 describe('architecture: ports and adapters', () => {
   it('the domain (src/core) imports nothing outside itself, and no packages', () => {
     const bad = violations('core', (i) => i.startsWith('core/'));
-    const pkgImports = sourceFiles(join(SRC, 'core')).flatMap((f) =>
-      [...readFileSync(f, 'utf8').matchAll(/from\s+['"]([^'".][^'"]*)['"]/g)].map((m) => `${relative(SRC, f)} imports package ${m[1]}`),
-    );
+    const pkgImports = sourceFiles(join(SRC, 'core')).flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/from\s+['"]([^'".][^'"]*)['"]/g)].map((m) => `${relative(SRC, f)} imports package ${m[1]}`));
     expect([...bad, ...pkgImports]).toEqual([]);
   });
 

@@ -19,9 +19,7 @@ function files(dir: string): string[] {
  * is a venue implementing one method with another (a simulated venue's closePosition), not a caller.
  */
 export function bypasses(text: string): string[] {
-  return [...text.matchAll(/([\w.$#\])]+)\.(placeOrder|cancelOrder|closePosition)\(/g)]
-    .filter((m) => !/(^|\.)execution$/.test(m[1]) && m[1] !== 'this')
-    .map((m) => m[0]);
+  return [...text.matchAll(/([\w.$#\])]+)\.(placeOrder|cancelOrder|closePosition)\(/g)].filter((m) => !/(^|\.)execution$/.test(m[1]) && m[1] !== 'this').map((m) => m[0]);
 }
 
 describe('one order path: nothing reaches a venue around the risk gate', () => {

@@ -31,15 +31,9 @@ function scan(files: Record<string, string>, opts: { staged?: boolean } = {}) {
 
 describe('.ci/credential-scan.mjs', () => {
   it('finds each credential shape, names file, line and kind, and never prints the value', () => {
-    const text = [
-      'const ok = 1;',
-      FAKES.privateKey,
-      `const key = '${FAKES.openai}';`,
-      `model: '${FAKES.anthropic}'`,
-      `AWS_ACCESS_KEY_ID=${FAKES.aws}`,
-      `token: ${FAKES.github}`,
-      `api_secret = "${FAKES.assigned}"`,
-    ].join('\n');
+    const text = ['const ok = 1;', FAKES.privateKey, `const key = '${FAKES.openai}';`, `model: '${FAKES.anthropic}'`, `AWS_ACCESS_KEY_ID=${FAKES.aws}`, `token: ${FAKES.github}`, `api_secret = "${FAKES.assigned}"`].join(
+      '\n',
+    );
     const r = scan({ 'a.ts': text });
     expect(r.code).toBe(1);
     for (const [line, kind] of [
@@ -59,7 +53,7 @@ describe('.ci/credential-scan.mjs', () => {
       "const apiKey = process.env.OPENAI_API_KEY ?? '';",
       "api_key: '${OPENAI_API_KEY}'",
       'token: your-token-goes-here-please',
-      "const tokenCount = countTokensInTheWholePromptText(prompt);",
+      'const tokenCount = countTokensInTheWholePromptText(prompt);',
       "secret: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaa'",
       "password: 'short-one'",
       'const keyOf = (pair: string) => pair.toUpperCase();',

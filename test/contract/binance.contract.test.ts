@@ -19,7 +19,9 @@ describe('binance specifics', () => {
     const fake = await startFakeBinance({ prices: { 'BTC/USDT': 40000 } });
     try {
       const wrong = 'ab'.repeat(32);
-      const e = (await binanceVenue({ apiKey: FAKE_BINANCE_KEY, secret: wrong, baseUrl: fake.url, timeoutMs: 600, rateLimit: false }).balances().catch((x: unknown) => x)) as FfeError;
+      const e = (await binanceVenue({ apiKey: FAKE_BINANCE_KEY, secret: wrong, baseUrl: fake.url, timeoutMs: 600, rateLimit: false })
+        .balances()
+        .catch((x: unknown) => x)) as FfeError;
       expect([e.kind, e.code]).toEqual(['venue', 'VENUE_AUTH']);
       expect(e.message).not.toContain(wrong);
       const good = binanceVenue({ apiKey: FAKE_BINANCE_KEY, secret: FAKE_BINANCE_SECRET, baseUrl: fake.url, timeoutMs: 600, rateLimit: false });

@@ -90,7 +90,7 @@ export function dataSourceContract(name: string, make: () => Promise<DataSourceH
       }
     });
 
-    it('without an end: closed bars up to the source\'s now, well formed', async () => {
+    it("without an end: closed bars up to the source's now, well formed", async () => {
       const x = await harness();
       const [tf] = Object.keys(x.timeframes) as Timeframe[];
       const bars = await x.source.candles({ pair: x.pair, timeframe: tf, limit: 10 });

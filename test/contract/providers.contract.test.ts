@@ -25,22 +25,49 @@ const withServer = async (start: () => Promise<FakeLlmServer>, build: (url: stri
 providerContract('rules', async () => ({ provider: new RulesProvider('rules'), close: async () => undefined }));
 
 // Ollama takes no key: everything but the secrets check.
-providerContract('ollama (loopback /api/chat fake)', () => withServer(() => startFakeOllama(), (url) => new LlmProvider('llama', new OllamaTransport({ model: 'fake-model', baseUrl: url }), TIMEOUT_MS)), { faults: true });
+providerContract(
+  'ollama (loopback /api/chat fake)',
+  () =>
+    withServer(
+      () => startFakeOllama(),
+      (url) => new LlmProvider('llama', new OllamaTransport({ model: 'fake-model', baseUrl: url }), TIMEOUT_MS),
+    ),
+  { faults: true },
+);
 
 const OPENAI_KEY = 'sk-contract-0123456789abcdef';
-providerContract('openai (loopback /v1/chat/completions fake)', () => withServer(() => startFakeOpenAi(), (url) => new LlmProvider('gpt', new OpenAiTransport({ model: 'fake-model', baseUrl: `${url}/v1`, apiKey: OPENAI_KEY }), TIMEOUT_MS), [OPENAI_KEY]), { faults: true, keyed: true });
+providerContract(
+  'openai (loopback /v1/chat/completions fake)',
+  () =>
+    withServer(
+      () => startFakeOpenAi(),
+      (url) => new LlmProvider('gpt', new OpenAiTransport({ model: 'fake-model', baseUrl: `${url}/v1`, apiKey: OPENAI_KEY }), TIMEOUT_MS),
+      [OPENAI_KEY],
+    ),
+  { faults: true, keyed: true },
+);
 
 const ANTHROPIC_KEY = 'sk-ant-contract-0123456789abcdef';
 providerContract(
   'anthropic (loopback /v1/messages fake)',
-  () => withServer(() => startFakeAnthropic(), (url) => new LlmProvider('claude', new AnthropicTransport({ model: 'fake-model', baseUrl: `${url}/v1`, apiKey: ANTHROPIC_KEY }), TIMEOUT_MS), [ANTHROPIC_KEY]),
+  () =>
+    withServer(
+      () => startFakeAnthropic(),
+      (url) => new LlmProvider('claude', new AnthropicTransport({ model: 'fake-model', baseUrl: `${url}/v1`, apiKey: ANTHROPIC_KEY }), TIMEOUT_MS),
+      [ANTHROPIC_KEY],
+    ),
   { faults: true, keyed: true },
 );
 
 const GEMINI_KEY = 'AIzaContract0123456789abcdefghij';
 providerContract(
   'gemini (loopback /v1beta/models/{model}:generateContent fake)',
-  () => withServer(() => startFakeGemini(), (url) => new LlmProvider('gem', new GeminiTransport({ model: 'fake-model', baseUrl: `${url}/v1beta`, apiKey: GEMINI_KEY }), TIMEOUT_MS), [GEMINI_KEY]),
+  () =>
+    withServer(
+      () => startFakeGemini(),
+      (url) => new LlmProvider('gem', new GeminiTransport({ model: 'fake-model', baseUrl: `${url}/v1beta`, apiKey: GEMINI_KEY }), TIMEOUT_MS),
+      [GEMINI_KEY],
+    ),
   { faults: true, keyed: true },
 );
 

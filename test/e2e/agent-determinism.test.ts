@@ -10,7 +10,7 @@ const replay = ['run-agent', '--replay', '--sandbox', 'det', '--assets', 'BTCUSD
 function ledger(cwd: string): string {
   const db = join(cwd, 'data/sandboxes/det.db');
   const script = `
-    const D = require(${JSON.stringify(join(REPO, "node_modules/better-sqlite3"))});
+    const D = require(${JSON.stringify(join(REPO, 'node_modules/better-sqlite3'))});
     const db = new D(${JSON.stringify(db)}, { readonly: true });
     const fills = db.prepare('SELECT pair, side, units, price, fee, ts FROM paper_fills ORDER BY ts, rowid').all();
     const trades = db.prepare('SELECT * FROM trade_metrics').all().map((t) => ({ pair: t.pair, side: t.side, pnl: t.pnl, exit: t.exit_reason, opened: t.opened_at, closed: t.closed_at }))

@@ -43,11 +43,11 @@ describe('agent feedback loop with three scripted providers (replayed BTCUSD 202
     writeFileSync(join(cwd, 'config/config.yaml'), CONFIG);
     const clock = new ReplayClock(Date.UTC(2024, 1, 1), Date.UTC(2024, 4, 1));
     app = await createApp({ cwd, clock, env: { PERSISTENCE_SQLITE_PATH: join(cwd, 'ffe.db') } });
-    const members = [
-      new OracleProvider('good', app.marketData, DAY, 0.65, seeded(1)),
-      new OracleProvider('wrong', app.marketData, DAY, 0, seeded(2)),
-      new CoinProvider('random', seeded(3)),
-    ].map((provider) => ({ provider, local: true, timeoutMs: 1000 }));
+    const members = [new OracleProvider('good', app.marketData, DAY, 0.65, seeded(1)), new OracleProvider('wrong', app.marketData, DAY, 0, seeded(2)), new CoinProvider('random', seeded(3))].map((provider) => ({
+      provider,
+      local: true,
+      timeoutMs: 1000,
+    }));
     app.providers.set('scripted', new EnsembleProvider(members, { minLocalProviders: 0, quorumPenalty: 0 }, app.feedback.weights, 'scripted'));
     app.feedback.setMembers({ good: 1 / 3, wrong: 1 / 3, random: 1 / 3 });
     const rt = buildAgentRuntime(app, { settings: agentSettings(app.config), replay: { finished: () => clock.done } });

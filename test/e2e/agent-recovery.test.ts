@@ -26,7 +26,7 @@ describe('agent recovery of an interrupted execution', () => {
   let app: App;
   let clock: ReplayClock;
   const cwd = tempCwd('ffe-recovery-');
-  const paperOrders = () => (app.store.sqlite.raw.prepare('SELECT COUNT(*) FROM paper_orders').pluck().get() as number);
+  const paperOrders = () => app.store.sqlite.raw.prepare('SELECT COUNT(*) FROM paper_orders').pluck().get() as number;
   const run = async (until: number) => {
     const events: AgentEvent[] = [];
     clock.end = until;

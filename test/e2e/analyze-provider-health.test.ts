@@ -40,7 +40,12 @@ describe('human `ffe analyze` says when a decision is degraded and why', () => {
     const cwd = workspace(`${llm(hanging.url)}cassette:\n  mode: strict\n`);
     const asked = hanging.requests.length;
     const r = await runCli(['analyze', 'BTCUSD', '--provider', 'llm'], { cwd });
-    expect(r.stderr.trim().split('\n').filter((l) => l.startsWith('ffe:'))).toEqual([expect.stringMatching(/^ffe: cassette miss \(cassette\.mode strict\): llm: no recorded answer of llm/)]);
+    expect(
+      r.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('ffe:')),
+    ).toEqual([expect.stringMatching(/^ffe: cassette miss \(cassette\.mode strict\): llm: no recorded answer of llm/)]);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(hanging.requests.length).toBe(asked);

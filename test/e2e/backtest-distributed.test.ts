@@ -79,7 +79,10 @@ describe('distributed Monte Carlo over BullMQ with a real Redis and two ffe work
   });
 
   it('an unreachable Redis is a clear runtime error (exit 1)', async () => {
-    const r = await runCli(['monte-carlo', 'BTCUSD', '--start', '2024-11-01', '--end', '2024-12-01', '--strategy', 'sma-cross', '--simulations', '4', '--distributed', '--redis', 'redis://127.0.0.1:1'], { cwd: tempCwd(), timeoutMs: 60_000 });
+    const r = await runCli(['monte-carlo', 'BTCUSD', '--start', '2024-11-01', '--end', '2024-12-01', '--strategy', 'sma-cross', '--simulations', '4', '--distributed', '--redis', 'redis://127.0.0.1:1'], {
+      cwd: tempCwd(),
+      timeoutMs: 60_000,
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/Redis/);
   });

@@ -34,7 +34,10 @@ const analyze = async (cwd: string, env: Record<string, string> = {}) => {
   const r = await runCli(['analyze', 'BTCUSD', '--provider', 'ensemble', '--json'], { cwd, env: { FAKE_LLM_KEY: KEY, ...env } });
   expect(r.code, r.stderr).toBe(0);
   // stderr carries only the log lines of failed providers.
-  const logs = r.stderr.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  const logs = r.stderr
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
   expect(logs.every((l) => l.msg === 'provider failed')).toBe(true);
   expect(r.stderr).not.toContain(KEY);
   return { decision: JSON.parse(r.stdout) as Record<string, any>, stdout: r.stdout, logs };

@@ -44,7 +44,18 @@ for (const d of await app.store.decisions.list({ limit: 10_000 })) {
 for (;;) {
   const held = (await app.account.snapshot({ live: true }, 'kill-test')).positions.find((p) => p.pair === 'EURUSD');
   const now = new Date().toISOString();
-  const d = { ...template, id: ulid(), action: held?.side === 'long' ? 'SELL' : 'BUY', confidence: 90, suggestedSizeUnits: 1000, stopLossPrice: null, takeProfitPrice: null, executed: false, createdAt: now, metadata: {} };
+  const d = {
+    ...template,
+    id: ulid(),
+    action: held?.side === 'long' ? 'SELL' : 'BUY',
+    confidence: 90,
+    suggestedSizeUnits: 1000,
+    stopLossPrice: null,
+    takeProfitPrice: null,
+    executed: false,
+    createdAt: now,
+    metadata: {},
+  };
   await app.store.decisions.save(d);
   await run(d.id);
 }

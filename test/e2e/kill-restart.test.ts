@@ -126,7 +126,10 @@ describe('crash safety: SIGKILL during execution against the fake Oanda, restart
         }
         expect(report.pending).toEqual([]);
         expect(report.foreignFills).toEqual([]);
-        expect(report.positions.every((p) => p.match), JSON.stringify(report.positions)).toBe(true);
+        expect(
+          report.positions.every((p) => p.match),
+          JSON.stringify(report.positions),
+        ).toBe(true);
         expect(report.ok).toBe(true);
 
         const journal = app.store.orders;

@@ -56,7 +56,10 @@ describe('e2e: human output of the CLI', () => {
     const r = await runCli(['optimize', 'BTCUSD', '--start', '2024-01-01', '--end', '2024-04-01', '--provider', 'rules', '--workers', '1'], { cwd, timeoutMs: 120_000 });
     expect(r.code, r.stderr).toBe(0);
     const head = r.stdout.split('\n').find((l) => l.includes('│ #'))!;
-    const cols = head.split('│').map((c) => c.trim()).filter(Boolean);
+    const cols = head
+      .split('│')
+      .map((c) => c.trim())
+      .filter(Boolean);
     expect(cols).toEqual(['#', 'stop_loss', 'take_profit', 'total return', 'Sharpe', 'max drawdown', 'trades']);
     expect(r.stdout).toMatch(/ranked by Sharpe/);
     // Every ratio and percentage to two decimals.
@@ -72,7 +75,12 @@ describe('e2e: human output of the CLI', () => {
     for (const tf of ['1m', '5m', '15m']) expect(r.stdout).toContain(`${tf}: unavailable (bundled ETHUSD data has no ${tf} bars (native: 1h) and none finer to build them from)`);
     expect(r.stdout).toMatch(/^price 3,337\.78; /m);
     expect(r.stdout).toMatch(/^size 0\.\d{8} units \(2,375\.00 USD\) risking 1\.00%; stop 3,404\.54 \(2\.00%\), take profit 3,170\.89 \(5\.00%\)$/m);
-    const width = Math.max(...r.stdout.split('\n').filter((l) => l.startsWith('│')).map((l) => l.length));
+    const width = Math.max(
+      ...r.stdout
+        .split('\n')
+        .filter((l) => l.startsWith('│'))
+        .map((l) => l.length),
+    );
     expect(width).toBeLessThanOrEqual(110);
   }, 60_000);
 
@@ -85,7 +93,10 @@ describe('e2e: human output of the CLI', () => {
       `data:\n  alpha_vantage:\n    api_key: "${key}"\n    base_url: "https://www.alphavantage.co/query?apikey=${encodeURIComponent(key)}&plain=${key}"\nproviders:\n  gpt:\n    kind: openai\n    model: m\n    api_key: "\${GPT_KEY}"\n    base_url: "http://127.0.0.1:9/v1?token=\${GPT_KEY}"\n`,
     );
     const env = { GPT_KEY: 'sk-gptsecretvalue1234', OANDA_API_KEY: 'oanda-token-5678' };
-    for (const args of [['config', 'show'], ['config', 'show', '--json']]) {
+    for (const args of [
+      ['config', 'show'],
+      ['config', 'show', '--json'],
+    ]) {
       const r = await runCli(args, { cwd, env });
       expect(r.code, r.stderr).toBe(0);
       for (const secret of [key, encodeURIComponent(key), env.GPT_KEY, env.OANDA_API_KEY]) expect(r.stdout + r.stderr).not.toContain(secret);

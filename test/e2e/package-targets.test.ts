@@ -31,7 +31,8 @@ describe('package.json names only files that exist once built, and the tarball s
   });
 
   it('the package root exports the public API (domain and indicators) to a consumer importing it by name', async () => {
-    const script = "const m = await import('finance-feedback-engine'); const i = await import('finance-feedback-engine/indicators'); console.log(JSON.stringify([typeof m.FfeError, typeof m.sma, typeof m.SMA, typeof i.rsi, m.sma === i.sma]));";
+    const script =
+      "const m = await import('finance-feedback-engine'); const i = await import('finance-feedback-engine/indicators'); console.log(JSON.stringify([typeof m.FfeError, typeof m.sma, typeof m.SMA, typeof i.rsi, m.sma === i.sma]));";
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: REPO });
     expect(JSON.parse(stdout)).toEqual(['function', 'function', 'function', 'function', true]);
   });

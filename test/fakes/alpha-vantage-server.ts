@@ -96,16 +96,13 @@ export interface FakeAlphaVantage {
 
 // ---- reply texts, as the service words them ---------------------------------------------------
 
-const INVALID_KEY =
-  'the parameter apikey is invalid or missing. Please claim your free API key on (https://www.alphavantage.co/support/#api-key). It should take less than 20 seconds.';
-const invalidCall = (fn: string) =>
-  `Invalid API call. Please retry or visit the documentation (https://www.alphavantage.co/documentation/) for ${fn}.`;
+const INVALID_KEY = 'the parameter apikey is invalid or missing. Please claim your free API key on (https://www.alphavantage.co/support/#api-key). It should take less than 20 seconds.';
+const invalidCall = (fn: string) => `Invalid API call. Please retry or visit the documentation (https://www.alphavantage.co/documentation/) for ${fn}.`;
 const NOTE_LIMIT =
   'Thank you for using Alpha Vantage! Our standard API call frequency is 5 calls per minute and 500 calls per day. Please visit https://www.alphavantage.co/premium/ if you would like to target a higher API call frequency.';
 const infoLimit = (key: string) =>
   `We have detected your API key as ${key} and our standard API rate limit is 25 requests per day. Please subscribe to any of the premium plans at https://www.alphavantage.co/premium/ to instantly remove all daily rate limits.`;
-const PREMIUM =
-  'Thank you for using Alpha Vantage! This is a premium endpoint. You may subscribe to any of the premium plans at https://www.alphavantage.co/premium/ to instantly unlock all premium endpoints';
+const PREMIUM = 'Thank you for using Alpha Vantage! This is a premium endpoint. You may subscribe to any of the premium plans at https://www.alphavantage.co/premium/ to instantly unlock all premium endpoints';
 
 const CURRENCY_NAMES: Record<string, string> = {
   USD: 'United States Dollar',
@@ -146,12 +143,7 @@ function wallTime(ms: number, zone: 'UTC' | 'US/Eastern'): string {
 const dateLabel = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** Newest first, as the service lists bars; compact keeps the latest 100. */
-function renderBars(
-  bars: Candle[],
-  label: (ms: number) => string,
-  values: (k: Candle) => Record<string, string | number>,
-  outputsize: string,
-): { series: Record<string, Record<string, string | number>>; last: string } {
+function renderBars(bars: Candle[], label: (ms: number) => string, values: (k: Candle) => Record<string, string | number>, outputsize: string): { series: Record<string, Record<string, string | number>>; last: string } {
   const chosen = (outputsize === 'full' ? bars : bars.slice(-100)).slice().reverse();
   const series: Record<string, Record<string, string | number>> = {};
   for (const k of chosen) {
@@ -179,7 +171,12 @@ function seriesReply(opts: FakeAlphaVantageOptions, fn: string, q: Record<string
     const bars = intraday ? s?.intraday?.[interval!] : s?.daily;
     if (!bars) return ok({ 'Error Message': invalidCall(fn) });
     const r = intraday
-      ? renderBars(bars, (t) => wallTime(t, 'US/Eastern'), (k) => ({ ...ohlc(k, 4), '5. volume': String(k.volume) }), outputsize)
+      ? renderBars(
+          bars,
+          (t) => wallTime(t, 'US/Eastern'),
+          (k) => ({ ...ohlc(k, 4), '5. volume': String(k.volume) }),
+          outputsize,
+        )
       : renderBars(bars, dateLabel, (k) => ({ ...ohlc(k, 4), '5. volume': String(k.volume) }), outputsize);
     const meta = intraday
       ? {
@@ -239,7 +236,12 @@ function seriesReply(opts: FakeAlphaVantageOptions, fn: string, q: Record<string
     '5. Market Name': CURRENCY_NAMES[market] ?? market,
   };
   if (intraday) {
-    const r = renderBars(bars, (t) => wallTime(t, 'UTC'), (k) => ({ ...ohlc(k, 5), '5. volume': k.volume }), outputsize);
+    const r = renderBars(
+      bars,
+      (t) => wallTime(t, 'UTC'),
+      (k) => ({ ...ohlc(k, 5), '5. volume': k.volume }),
+      outputsize,
+    );
     return ok({
       'Meta Data': {
         '1. Information': `Crypto Intraday (${interval}) Time Series`,
@@ -290,23 +292,22 @@ function newsParamTime(s: string | undefined): number | undefined {
 const publishedText = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace(/[-:]/g, '');
 
 function newsReply(opts: FakeAlphaVantageOptions, q: Record<string, string>): Reply {
-  const wanted = (q.tickers ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+  const wanted = (q.tickers ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
   const from = opts.honourNewsTimeRange === false ? undefined : newsParamTime(q.time_from);
   // time_to is a minute; everything within that minute is on or before it.
   const toMinute = opts.honourNewsTimeRange === false ? undefined : newsParamTime(q.time_to);
   const limit = Number(q.limit ?? 50);
   let items = (opts.news ?? []).filter(
-    (it) =>
-      wanted.every((t) => it.tickers.some((s) => s.ticker === t)) &&
-      (from === undefined || it.publishedAt >= from) &&
-      (toMinute === undefined || it.publishedAt < toMinute + 60_000),
+    (it) => wanted.every((t) => it.tickers.some((s) => s.ticker === t)) && (from === undefined || it.publishedAt >= from) && (toMinute === undefined || it.publishedAt < toMinute + 60_000),
   );
   items = items.slice().sort((a, b) => (q.sort === 'EARLIEST' ? a.publishedAt - b.publishedAt : b.publishedAt - a.publishedAt));
   items = items.slice(0, Number.isFinite(limit) && limit > 0 ? limit : 50);
   return ok({
     items: String(items.length),
-    sentiment_score_definition:
-      'x <= -0.35: Bearish; -0.35 < x <= -0.15: Somewhat-Bearish; -0.15 < x < 0.15: Neutral; 0.15 <= x < 0.35: Somewhat_Bullish; x >= 0.35: Bullish',
+    sentiment_score_definition: 'x <= -0.35: Bearish; -0.35 < x <= -0.15: Somewhat-Bearish; -0.15 < x < 0.15: Neutral; 0.15 <= x < 0.35: Somewhat_Bullish; x >= 0.35: Bullish',
     relevance_score_definition: '0 < x <= 1, with a higher score indicating higher relevance.',
     feed: items.map((it) => ({
       title: it.title,

@@ -33,7 +33,16 @@ export const startFakeAnthropic = (opts: FakeLlmOptions = {}): Promise<FakeLlmSe
           return new RawJson(`${head.slice(0, -1)},"content":[{"type":"tool_use","id":"toolu_fake","name":${JSON.stringify(tool)},"input":${text}}]}`);
         }
         return tool
-          ? { id: 'msg_fake', type: 'message', role: 'assistant', model: body.model, content: [{ type: 'tool_use', id: 'toolu_fake', name: tool, input: input && typeof input === 'object' ? input : { note: text } }], stop_reason: 'tool_use', stop_sequence: null, usage }
+          ? {
+              id: 'msg_fake',
+              type: 'message',
+              role: 'assistant',
+              model: body.model,
+              content: [{ type: 'tool_use', id: 'toolu_fake', name: tool, input: input && typeof input === 'object' ? input : { note: text } }],
+              stop_reason: 'tool_use',
+              stop_sequence: null,
+              usage,
+            }
           : { id: 'msg_fake', type: 'message', role: 'assistant', model: body.model, content: [{ type: 'text', text }], stop_reason: 'end_turn', stop_sequence: null, usage };
       },
       models: (names) => ({ data: names.map((id) => ({ type: 'model', id, display_name: id, created_at: '2025-01-01T00:00:00Z' })), has_more: false, first_id: names[0] ?? null, last_id: names.at(-1) ?? null }),

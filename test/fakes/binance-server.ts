@@ -131,7 +131,29 @@ export async function startFakeBinance(o: { prices: Record<string, number>; bala
       const x = symbolOf(p.get('symbol'));
       if (!x) return err(400, -1121, 'Invalid symbol.');
       const last = book.price(x.base, x.quote)!;
-      return new HttpReply(200, { symbol: x.id, priceChange: '0', priceChangePercent: '0', weightedAvgPrice: last, prevClosePrice: last, lastPrice: last, lastQty: '0.01', bidPrice: last, bidQty: '1', askPrice: last, askQty: '1', openPrice: last, highPrice: last, lowPrice: last, volume: '10', quoteVolume: '400000', openTime: now - 86_400_000, closeTime: now, firstId: 1, lastId: 10, count: 10 });
+      return new HttpReply(200, {
+        symbol: x.id,
+        priceChange: '0',
+        priceChangePercent: '0',
+        weightedAvgPrice: last,
+        prevClosePrice: last,
+        lastPrice: last,
+        lastQty: '0.01',
+        bidPrice: last,
+        bidQty: '1',
+        askPrice: last,
+        askQty: '1',
+        openPrice: last,
+        highPrice: last,
+        lowPrice: last,
+        volume: '10',
+        quoteVolume: '400000',
+        openTime: now - 86_400_000,
+        closeTime: now,
+        firstId: 1,
+        lastId: 10,
+        count: 10,
+      });
     }
     if (method === 'GET' && path === '/api/v3/account') {
       return new HttpReply(200, {
@@ -160,7 +182,16 @@ export async function startFakeBinance(o: { prices: Record<string, number>; bala
         if (type === 'LIMIT' && (!isPositiveDecimal(price) || !p.get('timeInForce'))) return err(400, -1102, "Mandatory parameter 'price' was not sent, was empty/null, or malformed.");
         const clientId = p.get('newClientOrderId') ?? `web_${randomBytes(8).toString('hex')}`;
         if (book.state.orders.some((y) => y.clientId === clientId && y.status === 'open')) return err(400, -2010, 'Duplicate order sent.');
-        const r = book.place({ clientId, base: x.base, quote: x.quote, side: side === 'BUY' ? 'buy' : 'sell', type: type === 'MARKET' ? 'market' : 'limit', amount: quantity, limitPrice: type === 'LIMIT' ? price : null, now });
+        const r = book.place({
+          clientId,
+          base: x.base,
+          quote: x.quote,
+          side: side === 'BUY' ? 'buy' : 'sell',
+          type: type === 'MARKET' ? 'market' : 'limit',
+          amount: quantity,
+          limitPrice: type === 'LIMIT' ? price : null,
+          now,
+        });
         if (!r.ok) return r.error === 'INSUFFICIENT_FUNDS' ? err(400, -2010, 'Account has insufficient balance for requested action.') : err(400, -1013, 'Filter failure: LOT_SIZE');
         const trades = book.state.trades.filter((t) => t.orderId === r.order.id);
         return new HttpReply(200, {

@@ -122,10 +122,7 @@ class CoinbaseBook {
     this.st.balances[c] = s(this.bal(c).add(d));
     this.st.accountIds[c] ??= randomUUID();
   }
-  private holdOf = (c: string) =>
-    this.st.orders
-      .filter((o) => o.status === 'OPEN' && (o.side === 'BUY' ? o.product_id.split('-')[1] : o.product_id.split('-')[0]) === c)
-      .reduce((a, o) => a.add(o.hold), new D(0));
+  private holdOf = (c: string) => this.st.orders.filter((o) => o.status === 'OPEN' && (o.side === 'BUY' ? o.product_id.split('-')[1] : o.product_id.split('-')[0]) === c).reduce((a, o) => a.add(o.hold), new D(0));
 
   accounts(q: URLSearchParams): Json {
     const all = Object.keys(this.st.accountIds).sort();

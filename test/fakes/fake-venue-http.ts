@@ -95,7 +95,11 @@ export async function serveFakeVenue(h: FakeVenueHandlers, opts: { port?: number
         const all = url.searchParams.getAll(k);
         query[k] = all.length > 1 ? all : all[0];
       }
-      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== 'authorization').map(([k, v]) => [k, String(v)]));
+      const headers = Object.fromEntries(
+        Object.entries(req.headers)
+          .filter(([k]) => k !== 'authorization')
+          .map(([k, v]) => [k, String(v)]),
+      );
       requests.push({ method, path: url.pathname, query, headers, authorized: auth.ok, body, at: Date.now(), ...(auth.claims ? { jwt: auth.claims } : {}) });
       const send = (r: FakeReply) => {
         const text = typeof r.body === 'string';
@@ -140,8 +144,7 @@ export async function serveFakeVenue(h: FakeVenueHandlers, opts: { port?: number
 }
 
 /** The book from `statePath` when it exists (a restarted fake), else a fresh one. */
-export const loadState = <T>(statePath: string | undefined, fresh: () => T): T =>
-  statePath && existsSync(statePath) ? (JSON.parse(readFileSync(statePath, 'utf8')) as T) : fresh();
+export const loadState = <T>(statePath: string | undefined, fresh: () => T): T => (statePath && existsSync(statePath) ? (JSON.parse(readFileSync(statePath, 'utf8')) as T) : fresh());
 
 /** Writes the book atomically (temp file + rename), so a killed fake never leaves half a file. */
 export const stateSaver = (statePath: string | undefined, state: unknown) => () => {

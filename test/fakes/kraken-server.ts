@@ -45,7 +45,9 @@ export async function startFakeKraken(o: { prices: Record<string, number>; balan
   // prices: {'BTC/USD': 40000}
   const prices = Object.fromEntries(Object.entries(o.prices).map(([k, v]) => [k, String(v)]));
   const book = new SpotBook(SpotBook.fresh(o.balances ?? { USD: '100000' }, prices), '0.0026', (kind, n) =>
-    kind === 'order' ? `O${n.toString(36).toUpperCase().padStart(5, 'Q')}-ABCDE-${n.toString(36).toUpperCase().padStart(6, 'F')}` : `T${n.toString(36).toUpperCase().padStart(5, 'R')}-FGHIJ-${n.toString(36).toUpperCase().padStart(6, 'K')}`,
+    kind === 'order'
+      ? `O${n.toString(36).toUpperCase().padStart(5, 'Q')}-ABCDE-${n.toString(36).toUpperCase().padStart(6, 'F')}`
+      : `T${n.toString(36).toUpperCase().padStart(5, 'R')}-FGHIJ-${n.toString(36).toUpperCase().padStart(6, 'K')}`,
   );
   const pairs = Object.keys(prices).map((k) => {
     const [base, quote] = k.split('/');
@@ -65,7 +67,16 @@ export async function startFakeKraken(o: { prices: Record<string, number>; balan
       ...(x.closedAt !== null ? { closetm: sec(x.closedAt) } : {}),
       starttm: 0,
       expiretm: 0,
-      descr: { pair: p.alt, type: x.side, ordertype: x.type, price: x.limitPrice ?? '0', price2: '0', leverage: 'none', order: `${x.side} ${x.amount} ${p.alt} @ ${x.type === 'limit' ? `limit ${x.limitPrice}` : 'market'}`, close: '' },
+      descr: {
+        pair: p.alt,
+        type: x.side,
+        ordertype: x.type,
+        price: x.limitPrice ?? '0',
+        price2: '0',
+        leverage: 'none',
+        order: `${x.side} ${x.amount} ${p.alt} @ ${x.type === 'limit' ? `limit ${x.limitPrice}` : 'market'}`,
+        close: '',
+      },
       vol: x.amount,
       vol_exec: x.filled,
       cost: x.cost,
@@ -80,20 +91,60 @@ export async function startFakeKraken(o: { prices: Record<string, number>; balan
   };
   const wireTrade = (t: SpotTrade) => {
     const p = pairs.find((q) => q.base === t.base && q.quote === t.quote)!;
-    return { ordertxid: t.orderId, postxid: 'TKH2SE-M7IF5-CFI7LT', pair: p.id, time: sec(t.time), type: t.side, ordertype: book.byId(t.orderId)?.type ?? 'market', price: t.price, cost: t.cost, fee: t.fee, vol: t.amount, margin: '0', misc: '' };
+    return {
+      ordertxid: t.orderId,
+      postxid: 'TKH2SE-M7IF5-CFI7LT',
+      pair: p.id,
+      time: sec(t.time),
+      type: t.side,
+      ordertype: book.byId(t.orderId)?.type ?? 'market',
+      price: t.price,
+      cost: t.cost,
+      fee: t.fee,
+      vol: t.amount,
+      margin: '0',
+      misc: '',
+    };
   };
 
   const route = ({ method, path, query, body }: { method: string; path: string; query: URLSearchParams; body: unknown }) => {
     if (method === 'GET' && path === '/0/public/Assets') {
       const assets = new Set(pairs.flatMap((p) => [p.base, p.quote]));
-      return ok(Object.fromEntries([...assets].map((a) => [ASSET[a], { aclass: 'currency', altname: ALT[a], decimals: a === 'USD' || a === 'EUR' ? 4 : 10, display_decimals: a === 'USD' || a === 'EUR' ? 2 : 5, status: 'enabled' }])));
+      return ok(
+        Object.fromEntries(
+          [...assets].map((a) => [ASSET[a], { aclass: 'currency', altname: ALT[a], decimals: a === 'USD' || a === 'EUR' ? 4 : 10, display_decimals: a === 'USD' || a === 'EUR' ? 2 : 5, status: 'enabled' }]),
+        ),
+      );
     }
     if (method === 'GET' && path === '/0/public/AssetPairs') {
       return ok(
         Object.fromEntries(
           pairs.map((p) => [
             p.id,
-            { altname: p.alt, wsname: `${ALT[p.base]}/${ALT[p.quote]}`, aclass_base: 'currency', base: ASSET[p.base], aclass_quote: 'currency', quote: ASSET[p.quote], lot: 'unit', cost_decimals: 5, pair_decimals: 5, lot_decimals: 8, lot_multiplier: 1, leverage_buy: [], leverage_sell: [], fees: [[0, 0.26]], fees_maker: [[0, 0.16]], fee_volume_currency: 'ZUSD', margin_call: 80, margin_stop: 40, ordermin: '0.0001', costmin: '0.5', tick_size: '0.00001', status: 'online' },
+            {
+              altname: p.alt,
+              wsname: `${ALT[p.base]}/${ALT[p.quote]}`,
+              aclass_base: 'currency',
+              base: ASSET[p.base],
+              aclass_quote: 'currency',
+              quote: ASSET[p.quote],
+              lot: 'unit',
+              cost_decimals: 5,
+              pair_decimals: 5,
+              lot_decimals: 8,
+              lot_multiplier: 1,
+              leverage_buy: [],
+              leverage_sell: [],
+              fees: [[0, 0.26]],
+              fees_maker: [[0, 0.16]],
+              fee_volume_currency: 'ZUSD',
+              margin_call: 80,
+              margin_stop: 40,
+              ordermin: '0.0001',
+              costmin: '0.5',
+              tick_size: '0.00001',
+              status: 'online',
+            },
           ]),
         ),
       );
@@ -160,7 +211,14 @@ export async function startFakeKraken(o: { prices: Record<string, number>; balan
           const raw = typeof req.body === 'string' ? req.body : '';
           const nonce = new URLSearchParams(raw).get('nonce') ?? '';
           const sign = createHmac('sha512', Buffer.from(secret, 'base64'))
-            .update(Buffer.concat([Buffer.from(req.path), createHash('sha256').update(nonce + raw).digest()]))
+            .update(
+              Buffer.concat([
+                Buffer.from(req.path),
+                createHash('sha256')
+                  .update(nonce + raw)
+                  .digest(),
+              ]),
+            )
             .digest('base64');
           if (!nonce || req.headers['api-sign'] !== sign) return fail('EAPI:Invalid key');
         }

@@ -85,7 +85,14 @@ const readBody = (req: IncomingMessage): Promise<string> =>
 
 export async function startFakeLlm(wire: WireFormat, opts: FakeLlmOptions = {}): Promise<FakeLlmServer> {
   const sockets = new Set<Socket>();
-  const options = { mode: opts.mode ?? 'good', answer: opts.answer ?? GOOD_ANSWER, delayMs: opts.delayMs ?? 300, usage: opts.usage ?? { prompt: 321, completion: 54 }, models: opts.models ?? ['fake-model'], refuseFormats: opts.refuseFormats ?? [] };
+  const options = {
+    mode: opts.mode ?? 'good',
+    answer: opts.answer ?? GOOD_ANSWER,
+    delayMs: opts.delayMs ?? 300,
+    usage: opts.usage ?? { prompt: 321, completion: 54 },
+    models: opts.models ?? ['fake-model'],
+    refuseFormats: opts.refuseFormats ?? [],
+  };
   const requests: RecordedRequest[] = [];
   const send = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' });
@@ -116,7 +123,14 @@ export async function startFakeLlm(wire: WireFormat, opts: FakeLlmOptions = {}):
     }
     if (mode === 'slow') await new Promise((r) => setTimeout(r, options.delayMs));
     if (res.destroyed) return;
-    const text = mode === 'huge' ? JSON.stringify({ ...GOOD_ANSWER, reasoning: 'x'.repeat(2 * 1024 * 1024) }) : mode === 'malformed' ? MALFORMED_TEXT : typeof options.answer === 'string' ? options.answer : JSON.stringify(options.answer);
+    const text =
+      mode === 'huge'
+        ? JSON.stringify({ ...GOOD_ANSWER, reasoning: 'x'.repeat(2 * 1024 * 1024) })
+        : mode === 'malformed'
+          ? MALFORMED_TEXT
+          : typeof options.answer === 'string'
+            ? options.answer
+            : JSON.stringify(options.answer);
     send(res, 200, wire.reply(text, options, body as Record<string, unknown>));
   });
   server.on('connection', (s) => {

@@ -168,7 +168,13 @@ class OandaBook {
     let used = new D(0);
     for (const t of this.openTrades()) {
       upl = upl.add(this.tradeUpl(t));
-      used = used.add(new D(t.currentUnits).abs().mul(this.mid(t.instrument)).mul(this.toAccount(t.instrument, this.mid(t.instrument))).mul(this.o.marginRate));
+      used = used.add(
+        new D(t.currentUnits)
+          .abs()
+          .mul(this.mid(t.instrument))
+          .mul(this.toAccount(t.instrument, this.mid(t.instrument)))
+          .mul(this.o.marginRate),
+      );
     }
     const nav = new D(this.st.balance).add(upl);
     return { upl, used, nav, available: D.max(nav.sub(used), 0) };
@@ -309,7 +315,12 @@ class OandaBook {
       const result = this.fill(order, market, type === 'MARKET' ? 'MARKET_ORDER' : 'LIMIT_ORDER');
       out[result.type === 'ORDER_FILL' ? 'orderFillTransaction' : 'orderCancelTransaction'] = result;
     }
-    const related = [create.id, ...Object.values(out).slice(1).map((t) => (t as Json).id)];
+    const related = [
+      create.id,
+      ...Object.values(out)
+        .slice(1)
+        .map((t) => (t as Json).id),
+    ];
     return new HttpReply(201, { ...out, relatedTransactionIDs: related, lastTransactionID: String(this.st.lastTransactionID) });
   }
 
@@ -335,7 +346,10 @@ class OandaBook {
     if (opening.gt(0) && sl && (sign > 0 ? price.lte(sl) : price.gte(sl))) return this.cancel(order, 'STOP_LOSS_ON_FILL_LOSS');
     if (opening.gt(0) && tp && (sign > 0 ? price.gte(tp) : price.lte(tp))) return this.cancel(order, 'TAKE_PROFIT_ON_FILL_LOSS');
     if (opening.gt(0)) {
-      const needed = opening.mul(this.mid(instrument)).mul(this.toAccount(instrument, this.mid(instrument))).mul(this.o.marginRate);
+      const needed = opening
+        .mul(this.mid(instrument))
+        .mul(this.toAccount(instrument, this.mid(instrument)))
+        .mul(this.o.marginRate);
       if (needed.gt(this.figures().available)) return this.cancel(order, 'INSUFFICIENT_MARGIN');
     }
     const fillId = String(++this.st.lastTransactionID);
@@ -347,10 +361,17 @@ class OandaBook {
       if (remaining.isZero()) break;
       const tu = new D(t.currentUnits);
       const take = D.min(remaining.abs(), tu.abs());
-      const tradePl = price.sub(t.price).mul(take).mul(tu.gt(0) ? 1 : -1).mul(this.toAccount(instrument, price));
+      const tradePl = price
+        .sub(t.price)
+        .mul(take)
+        .mul(tu.gt(0) ? 1 : -1)
+        .mul(this.toAccount(instrument, price));
       pl = pl.add(tradePl);
       t.realizedPL = s(new D(t.realizedPL).add(tradePl));
-      const left = tu.abs().sub(take).mul(tu.gt(0) ? 1 : -1);
+      const left = tu
+        .abs()
+        .sub(take)
+        .mul(tu.gt(0) ? 1 : -1);
       const entry = { tradeID: t.id, units: s(take.mul(-Math.sign(tu.toNumber()))), price: s(price), realizedPL: s(tradePl), financing: '0', halfSpreadCost: '0' };
       t.currentUnits = s(left);
       if (left.isZero()) {
@@ -404,7 +425,13 @@ class OandaBook {
       units: order.units,
       price: s(price),
       fullVWAP: s(price),
-      fullPrice: { type: 'PRICE', bids: [{ price: s(this.bid(instrument)), liquidity: 10000000 }], asks: [{ price: s(this.ask(instrument)), liquidity: 10000000 }], closeoutBid: s(this.bid(instrument)), closeoutAsk: s(this.ask(instrument)) },
+      fullPrice: {
+        type: 'PRICE',
+        bids: [{ price: s(this.bid(instrument)), liquidity: 10000000 }],
+        asks: [{ price: s(this.ask(instrument)), liquidity: 10000000 }],
+        closeoutBid: s(this.bid(instrument)),
+        closeoutAsk: s(this.ask(instrument)),
+      },
       reason,
       pl: s(pl),
       quotePL: s(pl),
@@ -444,10 +471,15 @@ class OandaBook {
     if (!(instrument in this.st.prices)) return err(404, `The instrument specified does not exist`, { errorCode: 'NO_SUCH_INSTRUMENT' });
     const b = (body ?? {}) as Json;
     const out: Json = {};
-    for (const [side, sign] of [['long', 1], ['short', -1]] as const) {
+    for (const [side, sign] of [
+      ['long', 1],
+      ['short', -1],
+    ] as const) {
       const req = b[`${side}Units`];
       if (req === undefined || req === 'NONE') continue;
-      const held = this.openTrades(instrument).filter((t) => Math.sign(Number(t.currentUnits)) === sign).reduce((a, t) => a.add(t.currentUnits), new D(0));
+      const held = this.openTrades(instrument)
+        .filter((t) => Math.sign(Number(t.currentUnits)) === sign)
+        .reduce((a, t) => a.add(t.currentUnits), new D(0));
       if (held.isZero()) {
         const t = this.tx({ type: 'MARKET_ORDER_REJECT', instrument, rejectReason: 'CLOSEOUT_POSITION_DOESNT_EXIST' });
         return err(400, 'The Position requested to be closed out does not exist', { [`${side}OrderRejectTransaction`]: t, errorCode: 'CLOSEOUT_POSITION_DOESNT_EXIST', lastTransactionID: t.id });
@@ -531,7 +563,15 @@ class OandaBook {
         pages.push(`${base}/v3/accounts/${this.st.accountId}/transactions/idrange?from=${a}&to=${Math.min(a + pageSize - 1, last)}${types ? `&type=${types.join(',')}` : ''}`);
       }
     }
-    return new HttpReply(200, { from: q.get('from') ?? this.st.createdTime, to: rfc3339(to), pageSize, ...(types ? { type: types } : {}), count: matching.length, pages, lastTransactionID: String(this.st.lastTransactionID) });
+    return new HttpReply(200, {
+      from: q.get('from') ?? this.st.createdTime,
+      to: rfc3339(to),
+      pageSize,
+      ...(types ? { type: types } : {}),
+      count: matching.length,
+      pages,
+      lastTransactionID: String(this.st.lastTransactionID),
+    });
   }
 
   idrange(q: URLSearchParams): HttpReply {
@@ -584,7 +624,9 @@ export async function startFakeOanda(opts: FakeOandaOptions = {}): Promise<FakeO
       case 'GET /orders/:': {
         const found = book.order(seg[1]);
         const o = found && Date.now() - Date.parse(found.createTime) >= (opts.lookupLagMs ?? 0) ? found : undefined;
-        return o ? new HttpReply(200, { order: o, lastTransactionID: String(state.lastTransactionID) }) : err(404, 'The order ID specified does not exist', { errorCode: 'NO_SUCH_ORDER', lastTransactionID: String(state.lastTransactionID) });
+        return o
+          ? new HttpReply(200, { order: o, lastTransactionID: String(state.lastTransactionID) })
+          : err(404, 'The order ID specified does not exist', { errorCode: 'NO_SUCH_ORDER', lastTransactionID: String(state.lastTransactionID) });
       }
       case 'PUT /orders/:/cancel':
         return book.cancelOrder(seg[1]);

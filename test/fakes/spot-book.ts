@@ -125,7 +125,18 @@ export class SpotBook {
       this.add(order.base, amount.neg());
       this.add(order.quote, cost.sub(fee));
     }
-    const trade: SpotTrade = { id: this.newId('trade', this.state.seq++), orderId: order.id, base: order.base, quote: order.quote, side: order.side, price: s(px), amount: s(amount), cost: s(cost), fee: s(fee), time: now };
+    const trade: SpotTrade = {
+      id: this.newId('trade', this.state.seq++),
+      orderId: order.id,
+      base: order.base,
+      quote: order.quote,
+      side: order.side,
+      price: s(px),
+      amount: s(amount),
+      cost: s(cost),
+      fee: s(fee),
+      time: now,
+    };
     this.state.trades.push(trade);
     Object.assign(order, { status: 'filled', filled: s(amount), cost: s(cost), fee: s(fee), closedAt: now, tradeIds: [trade.id] });
   }

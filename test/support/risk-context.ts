@@ -10,7 +10,7 @@ export const limits = (over: Partial<RiskConfig> = {}): RiskConfig => ({ ...conf
 
 /** `n` daily returns ending the day before NOW, from a generator. */
 export function series(n: number, f: (i: number) => number) {
-  const dates = Array.from({ length: n }, (_, i) => NOW - NOW % DAY - (n - i) * DAY);
+  const dates = Array.from({ length: n }, (_, i) => NOW - (NOW % DAY) - (n - i) * DAY);
   return { dates, values: dates.map((_, i) => f(i)) };
 }
 

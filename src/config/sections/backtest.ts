@@ -5,17 +5,21 @@ import { urlSetting } from '../url.js';
 export const backtestSection = z.strictObject({
   initial_balance: field(z.number().positive().default(10000), { description: 'starting cash of a backtest, in the quote currency' }),
   timeframe: field(z.enum(['1m', '5m', '15m', '1h', '4h', '1d']).default('1h'), { description: 'base timeframe: decisions are taken at each of its bar closes' }),
-  fill: field(z.enum(['next_open', 'close']).default('next_open'), { description: 'fill model: the next bar\'s open (default) or the signal bar\'s close' }),
+  fill: field(z.enum(['next_open', 'close']).default('next_open'), { description: "fill model: the next bar's open (default) or the signal bar's close" }),
   allow_short: field(z.boolean().default(true), { description: 'SELL signals open short positions (false: they only close longs)' }),
   risk_free_rate: fraction(0.02, 'annual risk-free rate used by Sharpe and Sortino'),
-  monte_carlo: z.strictObject({
-    simulations: field(z.number().int().min(1).max(100000).default(500), { description: 'Monte Carlo simulations' }),
-    noise: fraction(0.001, 'standard deviation of the per-price multiplicative noise'),
-  }).prefault({}),
-  walk_forward: z.strictObject({
-    train_ratio: field(z.number().gt(0).lt(1).default(0.7), { description: 'share of each window used for training' }),
-    windows: field(z.number().int().min(1).max(100).default(4), { description: 'number of rolling windows' }),
-  }).prefault({}),
+  monte_carlo: z
+    .strictObject({
+      simulations: field(z.number().int().min(1).max(100000).default(500), { description: 'Monte Carlo simulations' }),
+      noise: fraction(0.001, 'standard deviation of the per-price multiplicative noise'),
+    })
+    .prefault({}),
+  walk_forward: z
+    .strictObject({
+      train_ratio: field(z.number().gt(0).lt(1).default(0.7), { description: 'share of each window used for training' }),
+      windows: field(z.number().int().min(1).max(100).default(4), { description: 'number of rolling windows' }),
+    })
+    .prefault({}),
   workers: field(z.number().int().min(0).max(256).default(0), { description: 'worker threads for walk-forward, Monte Carlo and optimisation (0: one per core)' }),
   redis_url: field(urlSetting(['redis', 'rediss']).default('redis://127.0.0.1:6379'), { description: 'Redis used by `ffe worker` and --distributed runs' }),
 });

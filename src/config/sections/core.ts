@@ -19,12 +19,14 @@ export const dataSection = z.strictObject({
   }),
   history_bars: field(z.number().int().min(60).max(5000).default(300), { description: 'bars fetched per timeframe for analysis' }),
   ...(Object.fromEntries(dataAdapters.map((a) => [a.kind, (a.configSchema as z.ZodObject).prefault({})])) as AdapterSections),
-  freshness: z.strictObject({
-    crypto: freshnessRule(5, 15).prefault({}),
-    forex: freshnessRule(5, 15).prefault({}),
-    stock_intraday: freshnessRule(5, 15).prefault({}),
-    stock_daily: freshnessRule(1440, null).prefault({}),
-  }).prefault({}),
+  freshness: z
+    .strictObject({
+      crypto: freshnessRule(5, 15).prefault({}),
+      forex: freshnessRule(5, 15).prefault({}),
+      stock_intraday: freshnessRule(5, 15).prefault({}),
+      stock_daily: freshnessRule(1440, null).prefault({}),
+    })
+    .prefault({}),
 });
 
 export const decisionEngineSection = z.strictObject({
@@ -38,19 +40,21 @@ export const decisionEngineSection = z.strictObject({
  * The one trade policy (stop, target, size) the engine applies to every decision: `ffe analyze`,
  * the agent, replays and both backtest engines read it here and nowhere else.
  */
-export const sizingSection = z.strictObject({
-  risk_fraction: field(z.number().gt(0).max(0.1).default(0.01), { description: 'fraction of equity risked per trade (0.01 = 1 %): the size loses this much at the stop' }),
-  stop_rule: field(z.enum(['fixed', 'atr']).default('fixed'), { description: 'fixed: the stop sits stop_loss from entry; atr: atr_multiplier × daily ATR / price, clamped (stop_loss when no ATR is known)' }),
-  stop_loss: field(z.number().gt(0).max(1).default(0.02), { description: 'stop-loss distance from entry (0.02 = 2 %)' }),
-  atr_multiplier: field(z.number().positive().default(2), { description: 'stop_rule atr: stop distance = multiplier × daily ATR / price' }),
-  min_stop_fraction: fraction(0.01, 'stop_rule atr: lower clamp of the stop distance'),
-  max_stop_fraction: fraction(0.05, 'stop_rule atr: upper clamp of the stop distance'),
-  take_profit: field(z.number().gt(0).max(10).default(0.05), { description: 'take-profit distance from entry (0.05 = 5 %)' }),
-}).refine((s) => s.min_stop_fraction <= s.max_stop_fraction, {
-  // Clamping to [min, max] with min > max silently gives max for every trade.
-  path: ['min_stop_fraction'],
-  error: (i) => `a value ≤ sizing.max_stop_fraction (${String((i.input as { max_stop_fraction?: unknown }).max_stop_fraction)})`,
-})
+export const sizingSection = z
+  .strictObject({
+    risk_fraction: field(z.number().gt(0).max(0.1).default(0.01), { description: 'fraction of equity risked per trade (0.01 = 1 %): the size loses this much at the stop' }),
+    stop_rule: field(z.enum(['fixed', 'atr']).default('fixed'), { description: 'fixed: the stop sits stop_loss from entry; atr: atr_multiplier × daily ATR / price, clamped (stop_loss when no ATR is known)' }),
+    stop_loss: field(z.number().gt(0).max(1).default(0.02), { description: 'stop-loss distance from entry (0.02 = 2 %)' }),
+    atr_multiplier: field(z.number().positive().default(2), { description: 'stop_rule atr: stop distance = multiplier × daily ATR / price' }),
+    min_stop_fraction: fraction(0.01, 'stop_rule atr: lower clamp of the stop distance'),
+    max_stop_fraction: fraction(0.05, 'stop_rule atr: upper clamp of the stop distance'),
+    take_profit: field(z.number().gt(0).max(10).default(0.05), { description: 'take-profit distance from entry (0.05 = 5 %)' }),
+  })
+  .refine((s) => s.min_stop_fraction <= s.max_stop_fraction, {
+    // Clamping to [min, max] with min > max silently gives max for every trade.
+    path: ['min_stop_fraction'],
+    error: (i) => `a value ≤ sizing.max_stop_fraction (${String((i.input as { max_stop_fraction?: unknown }).max_stop_fraction)})`,
+  });
 
 /** Trading costs, one home for the paper venue and the backtest simulator. */
 export const costsSection = z.strictObject({

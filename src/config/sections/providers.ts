@@ -72,7 +72,10 @@ type NewsKind = Extract<(typeof dataAdapters)[number], { news: true }>['kind'];
 
 export const newsSection = z.strictObject({
   source: field(z.enum(['none', ...dataAdapters.filter((a) => a.news).map((a) => a.kind)] as ['none', ...NewsKind[]]).default('none'), {
-    description: `news sentiment put into the provider context: none, or a data source that serves news (${dataAdapters.filter((a) => a.news).map((a) => `${a.kind}, with data.${a.kind}`).join('; ')})`,
+    description: `news sentiment put into the provider context: none, or a data source that serves news (${dataAdapters
+      .filter((a) => a.news)
+      .map((a) => `${a.kind}, with data.${a.kind}`)
+      .join('; ')})`,
   }),
   max_items: field(z.number().int().min(1).max(50).default(10), { description: 'news items per analysis (only items published at or before the decision time)' }),
 });

@@ -24,7 +24,13 @@ describe('agentEventLine', () => {
   });
 
   it('a fill shows units and price to the pair precision and the fee to the cent', () => {
-    const e = { at, kind: 'executed', state: 'EXECUTION', message: 'x', data: { pair: 'EURUSD', action: 'SELL', status: 'filled', orders: [{ side: 'sell', units: '1963', price: '1.2100234567', fees: '2.37476249584661538' }] } };
+    const e = {
+      at,
+      kind: 'executed',
+      state: 'EXECUTION',
+      message: 'x',
+      data: { pair: 'EURUSD', action: 'SELL', status: 'filled', orders: [{ side: 'sell', units: '1963', price: '1.2100234567', fees: '2.37476249584661538' }] },
+    };
     expect(agentEventLine(e)).toBe('2024-03-01 12:00 EURUSD SELL filled: sell 1,963 @ 1.21002 (fee 2.37)');
   });
 

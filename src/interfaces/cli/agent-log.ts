@@ -42,4 +42,3 @@ export function agentEventLine(e: AgentEvent, verbose = false): string {
   const line = `${minute(e.at)} ${sentence(e) ?? `${e.kind}${e.kind === 'transition' ? ` (${e.state})` : ''}: ${e.message}`}`;
   return verbose && e.data && Object.keys(e.data).length ? `${line}\n    ${JSON.stringify(e.data)}` : line;
 }
-

@@ -36,7 +36,10 @@ export const BAD_INPUT: Row[] = [
   { args: ['providers', 'test', 'nosuch'], stderr: /unknown provider "nosuch"/ },
   { args: ['providers', 'list', '--config', 'missing.yaml'], stderr: /expected an existing config file/ },
   { args: ['backtest', 'BTCUSD', '--start', '2030-01-01', '--end', '2030-02-01', '--strategy', 'sma-cross'], stderr: /no 1h bars for BTCUSD between 2030-01-01/ },
-  { args: ['backtest', 'BTCUSD', '--start', '2024-01-01', '--end', '2024-01-03', '--strategy', 'sma-cross', '--output', '/nonexistent/dir/r.html'], stderr: /--output \/nonexistent\/dir\/r\.html: the folder \/nonexistent\/dir does not exist/ },
+  {
+    args: ['backtest', 'BTCUSD', '--start', '2024-01-01', '--end', '2024-01-03', '--strategy', 'sma-cross', '--output', '/nonexistent/dir/r.html'],
+    stderr: /--output \/nonexistent\/dir\/r\.html: the folder \/nonexistent\/dir does not exist/,
+  },
   { args: ['backtest', 'BTCUSD', '--start', '2024-02-01', '--end', '2024-01-01'], stderr: /--end .* must be after --start/ },
   { args: ['walk-forward', 'BTCUSD', '--start', '2030-01-01', '--end', '2031-01-01', '--strategy', 'sma-cross'], stderr: /no 1h bars for BTCUSD/ },
   { args: ['monte-carlo', 'BTCUSD', '--start', '2030-01-01', '--end', '2031-01-01', '--strategy', 'sma-cross'], stderr: /no 1h bars for BTCUSD/ },
@@ -65,7 +68,6 @@ export const BAD_INPUT: Row[] = [
   { args: ['data', 'bogus'], stderr: /unknown command 'bogus' \(see ffe data --help\)/ },
   { args: ['status', '--bogus'], stderr: /^ffe: unknown option '--bogus' \(see ffe status --help\)$/ },
 ];
-
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'ffe-exit-'));
 

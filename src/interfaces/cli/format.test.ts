@@ -16,7 +16,12 @@ describe('providerHealthLines', () => {
   });
 
   it('lists ensemble members that timed out or failed', () => {
-    const lines = providerHealthLines({ providers_failed: [{ provider: 'a', code: 'TIMEOUT', reason: 't' }, { provider: 'b', code: 'ERROR', reason: 'e' }] });
+    const lines = providerHealthLines({
+      providers_failed: [
+        { provider: 'a', code: 'TIMEOUT', reason: 't' },
+        { provider: 'b', code: 'ERROR', reason: 'e' },
+      ],
+    });
     expect(lines).toEqual(['ensemble members that did not answer: a timed out (TIMEOUT); b failed (ERROR)']);
   });
 });

@@ -98,8 +98,7 @@ const FAILURE_WORDS: Record<string, string> = {
   ABORTED: 'was cancelled',
 };
 
-const failed = (f: { provider: string; code: string; reason?: string }) =>
-  `${f.provider} ${FAILURE_WORDS[f.code] ?? 'failed'} (${f.code}${f.reason ? `: ${f.reason}` : ''})`;
+const failed = (f: { provider: string; code: string; reason?: string }) => `${f.provider} ${FAILURE_WORDS[f.code] ?? 'failed'} (${f.code}${f.reason ? `: ${f.reason}` : ''})`;
 
 /**
  * What a person must know before trusting a decision: whether it is degraded (the provider asked

@@ -25,7 +25,6 @@ import { registerMemory } from './commands/memory.js';
 import { registerAgent } from './commands/agent.js';
 import { reportError } from './run.js';
 
-
 export function buildProgram(): Command {
   const program = new Command('ffe')
     .description('Finance Feedback Engine: multi-timeframe analysis, decision providers, risk-gated execution and a feedback loop')
@@ -68,7 +67,13 @@ export function buildProgram(): Command {
 function oneLineErrors(cmd: Command, path: string): void {
   cmd.exitOverride();
   cmd.configureOutput({
-    outputError: (text, write) => write(`ffe: ${text.replace(/^error: /, '').replace(/\s+/g, ' ').trim()} (see ${path} --help)\n`),
+    outputError: (text, write) =>
+      write(
+        `ffe: ${text
+          .replace(/^error: /, '')
+          .replace(/\s+/g, ' ')
+          .trim()} (see ${path} --help)\n`,
+      ),
   });
   for (const c of cmd.commands) oneLineErrors(c, `${path} ${c.name()}`);
 }

@@ -93,7 +93,10 @@ export class AnthropicTransport implements LlmTransport {
     if (tool) return { text: toolText(tool.input), usage, formatDowngrade: this.format.downgrade };
     if (reply.stop_reason === 'refusal') throw new ProviderCallError('INVALID_OUTPUT', 'the model refused to answer (stop_reason refusal)');
     // Thinking blocks are left out: only what the model says counts.
-    const text = reply.content.filter((b) => b.type === 'text').map((b) => b.text ?? '').join('');
+    const text = reply.content
+      .filter((b) => b.type === 'text')
+      .map((b) => b.text ?? '')
+      .join('');
     return { text, usage, formatDowngrade: this.format.downgrade };
   }
 

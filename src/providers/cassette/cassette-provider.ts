@@ -14,7 +14,9 @@ export interface CassetteStats {
 
 /** sha-256 of (provider, model, parameters, prompt): the same question always has the same key. */
 export function cassetteKey(provider: string, model: string | null, fp: RequestFingerprint): string {
-  return createHash('sha256').update(stableJson({ v: 1, provider, model, parameters: fp.parameters, prompt: fp.prompt })).digest('hex');
+  return createHash('sha256')
+    .update(stableJson({ v: 1, provider, model, parameters: fp.parameters, prompt: fp.prompt }))
+    .digest('hex');
 }
 
 // Not answers: a cancelled call, a spent budget or a missing recording must not be replayed.

@@ -10,7 +10,11 @@ const FAKE = resolve(import.meta.dirname, '../../../test/fakes/cli/fake-assistan
 const dir = mkdtempSync(join(tmpdir(), 'ffe-cli-'));
 let logN = 0;
 const newLog = () => join(dir, `run-${++logN}.jsonl`);
-const runs = (log: string) => readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { argv: string[]; via: string; promptLength: number; hasRules: boolean; pid: number; childPid: number | null });
+const runs = (log: string) =>
+  readFileSync(log, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { argv: string[]; via: string; promptLength: number; hasRules: boolean; pid: number; childPid: number | null });
 const cfg = (o: Record<string, unknown>) => providerInstanceSchema.parse(o);
 /** Running, not merely an unreaped zombie (containers' init may never reap orphans). */
 const alive = (pid: number) => {

@@ -31,7 +31,13 @@ const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
 
 /** Where the executable is, or null: what `providers list` reports before anything is run. */
 export function findExecutable(command: string, env: NodeJS.ProcessEnv = process.env): string | null {
-  const candidates = isAbsolute(command) || command.includes('/') ? [command] : (env.PATH ?? '').split(delimiter).filter(Boolean).map((d) => join(d, command));
+  const candidates =
+    isAbsolute(command) || command.includes('/')
+      ? [command]
+      : (env.PATH ?? '')
+          .split(delimiter)
+          .filter(Boolean)
+          .map((d) => join(d, command));
   for (const c of candidates) {
     try {
       accessSync(c, constants.X_OK);
@@ -142,7 +148,8 @@ export class CommandTransport implements LlmTransport {
 }
 
 /** A `cli` or `command` entry: the common fields plus those in ./index.ts. */
-export type CommandEntry = Pick<ProviderCommon, 'kind' | 'model' | 'timeout_ms'> & Partial<Pick<ProviderCommon, 'max_reply_bytes'>> & { preset: CliPresetName | null; command: string | null; args: string[]; prompt_via: PromptVia | null };
+export type CommandEntry = Pick<ProviderCommon, 'kind' | 'model' | 'timeout_ms'> &
+  Partial<Pick<ProviderCommon, 'max_reply_bytes'>> & { preset: CliPresetName | null; command: string | null; args: string[]; prompt_via: PromptVia | null };
 
 /** The command line of a `cli` (preset) or `command` config entry. */
 export function commandSpec(name: string, p: CommandEntry): CommandSpec {

@@ -95,7 +95,10 @@ export class GeminiTransport implements LlmTransport {
     const c = reply.candidates?.[0];
     if (!c) throw new ProviderCallError('INVALID_OUTPUT', 'the reply has no candidate');
     // Thought summaries are left out: only the answer counts.
-    const text = (c.content?.parts ?? []).filter((p) => !p.thought).map((p) => p.text ?? '').join('');
+    const text = (c.content?.parts ?? [])
+      .filter((p) => !p.thought)
+      .map((p) => p.text ?? '')
+      .join('');
     if (!text && c.finishReason && c.finishReason !== 'STOP') throw new ProviderCallError('INVALID_OUTPUT', `no answer (finishReason ${c.finishReason})`);
     return { text, usage, formatDowngrade: this.format.downgrade };
   }

@@ -27,14 +27,11 @@ export const isProbeable = (p: DecisionProvider): p is DecisionProvider & Probea
 
 /** Stable JSON (sorted keys) so equal values always give equal text. */
 export function stableJson(v: unknown): string {
-  return JSON.stringify(v, (_k, x: unknown) =>
-    x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x,
-  );
+  return JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x));
 }
 
 /** The fingerprint of any provider: its own when it has one, else the whole context (rules and other pure providers). */
-export const fingerprintOf = (p: DecisionProvider, ctx: AnalysisContext): RequestFingerprint =>
-  hasFingerprint(p) ? p.fingerprint(ctx) : { parameters: {}, prompt: stableJson(ctx) };
+export const fingerprintOf = (p: DecisionProvider, ctx: AnalysisContext): RequestFingerprint => (hasFingerprint(p) ? p.fingerprint(ctx) : { parameters: {}, prompt: stableJson(ctx) });
 
 /** Base of decorators: same name, kind and model; fingerprint and probe pass through. */
 export abstract class ProviderDecorator implements DecisionProvider, Fingerprinted, Probeable {

@@ -13,7 +13,10 @@ const WEAKNESS: Record<StructuredOutput, number> = { json_schema: 0, json_object
  * that is read, so a base URL with "format" in it changes nothing.
  */
 export const refusesFormat = (e: unknown): boolean =>
-  e instanceof ProviderCallError && e.code === 'HTTP' && /^HTTP (400|422|500) /.test(e.message) && /response_format|json_schema|json_object|\bformat\b|grammar|tool_choice|\btools\b|response_?schema|response_?mime_?type/i.test(e.detail ?? '');
+  e instanceof ProviderCallError &&
+  e.code === 'HTTP' &&
+  /^HTTP (400|422|500) /.test(e.message) &&
+  /response_format|json_schema|json_object|\bformat\b|grammar|tool_choice|\btools\b|response_?schema|response_?mime_?type/i.test(e.detail ?? '');
 
 /**
  * The structured-output mode a transport asks with: the configured one until the server refuses
@@ -40,7 +43,7 @@ export class FormatFallback {
   async run<T>(attempt: (mode: StructuredOutput) => Promise<T>): Promise<T> {
     const first = this.current;
     let refused: Error | null = null;
-    for (let mode = first; ; ) {
+    for (let mode = first; ;) {
       try {
         const out = await attempt(mode);
         // Kept only once a weaker mode has worked (an unrelated 400 that mentions "format" changes

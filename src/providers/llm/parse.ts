@@ -25,7 +25,10 @@ export function coerceConfidence(v: unknown): number | string {
   let x: number;
   if (typeof v === 'number') x = v;
   else if (typeof v === 'string') {
-    const t = v.trim().toLowerCase().replace(/[_\s]+/g, ' ');
+    const t = v
+      .trim()
+      .toLowerCase()
+      .replace(/[_\s]+/g, ' ');
     const word = CONFIDENCE_WORDS[t] ?? CONFIDENCE_WORDS[t.replace(' ', '-')];
     if (word !== undefined) return word;
     const m = /^(-?\d+(?:\.\d+)?)\s*(%?)$/.exec(t);

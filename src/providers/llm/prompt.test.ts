@@ -25,7 +25,9 @@ describe('buildPrompt', () => {
   });
 
   it('says when the market is closed and the data stale, for the HOLD rule to apply', () => {
-    const { user } = buildPrompt(fakeContext({ marketStatus: { isOpen: false, session: 'Closed', reason: 'weekend' }, freshness: { isFresh: false, ageText: '2.00 hours', warning: 'CRITICAL: stale', ageMs: 7_200_000 } }));
+    const { user } = buildPrompt(
+      fakeContext({ marketStatus: { isOpen: false, session: 'Closed', reason: 'weekend' }, freshness: { isFresh: false, ageText: '2.00 hours', warning: 'CRITICAL: stale', ageMs: 7_200_000 } }),
+    );
     expect(user).toContain('Market: CLOSED (session Closed; weekend)');
     expect(user).toContain('Data: STALE, last price 2.00 hours old (CRITICAL: stale)');
   });

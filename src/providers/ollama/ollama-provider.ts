@@ -59,5 +59,4 @@ export class OllamaTransport implements LlmTransport {
   }
 }
 
-export const ollamaProvider = (name: string, p: ProviderCommon): LlmProvider =>
-  new LlmProvider(name, new OllamaTransport({ ...chatOptions(p), maxReplyBytes: p.max_reply_bytes }), p.timeout_ms);
+export const ollamaProvider = (name: string, p: ProviderCommon): LlmProvider => new LlmProvider(name, new OllamaTransport({ ...chatOptions(p), maxReplyBytes: p.max_reply_bytes }), p.timeout_ms);

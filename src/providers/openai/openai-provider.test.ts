@@ -7,8 +7,7 @@ import { OpenAiTransport, type OpenAiOptions } from './openai-provider.js';
 
 const KEY = 'sk-test-0123456789abcdef';
 let server: FakeLlmServer;
-const provider = (o: Partial<OpenAiOptions> = {}, timeoutMs = 2000) =>
-  new LlmProvider('gpt', new OpenAiTransport({ model: 'fake-model', baseUrl: `${server.url}/v1/`, apiKey: KEY, ...o }), timeoutMs);
+const provider = (o: Partial<OpenAiOptions> = {}, timeoutMs = 2000) => new LlmProvider('gpt', new OpenAiTransport({ model: 'fake-model', baseUrl: `${server.url}/v1/`, apiKey: KEY, ...o }), timeoutMs);
 
 beforeAll(async () => {
   server = await startFakeOpenAi();

@@ -18,9 +18,7 @@ export interface OpenAiOptions extends ChatOptions {
 }
 
 const completionReply = z.looseObject({
-  choices: z
-    .array(z.looseObject({ message: z.looseObject({ content: z.string().nullable().optional(), refusal: z.string().nullable().optional() }), finish_reason: z.string().nullable().optional() }))
-    .min(1),
+  choices: z.array(z.looseObject({ message: z.looseObject({ content: z.string().nullable().optional(), refusal: z.string().nullable().optional() }), finish_reason: z.string().nullable().optional() })).min(1),
   usage: z.looseObject({ prompt_tokens: z.number().optional(), completion_tokens: z.number().optional() }).nullable().optional(),
 });
 const modelsReply = z.looseObject({ data: z.array(z.looseObject({ id: z.string() })) });

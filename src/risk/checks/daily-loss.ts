@@ -8,8 +8,6 @@ export const dailyLossCheck: RiskCheck = {
     const start = ctx.dayStartEquity;
     const loss = start > 0 ? Math.max(0, (start - ctx.equity) / start) : 0;
     const text = `loss since the UTC day's start (${start.toFixed(2)} ${ctx.currency}) is ${pct(loss)}`;
-    return loss > limits.max_daily_loss
-      ? deny('DAILY_LOSS_LIMIT', `${text}, over the limit ${pct(limits.max_daily_loss)}`, loss, limits.max_daily_loss)
-      : pass(text, loss, limits.max_daily_loss);
+    return loss > limits.max_daily_loss ? deny('DAILY_LOSS_LIMIT', `${text}, over the limit ${pct(limits.max_daily_loss)}`, loss, limits.max_daily_loss) : pass(text, loss, limits.max_daily_loss);
   },
 };

@@ -13,8 +13,6 @@ export const drawdownCheck: RiskCheck = {
   run({ ctx, limits }) {
     const { value, peak } = drawdown(ctx.equityCurve, ctx.equity);
     const text = `drawdown ${pct(value)} from the ${limits.drawdown_lookback_days}-day peak ${peak.toFixed(2)} ${ctx.currency}`;
-    return value > limits.max_drawdown
-      ? deny('MAX_DRAWDOWN', `${text} exceeds the limit ${pct(limits.max_drawdown)}`, value, limits.max_drawdown)
-      : pass(text, value, limits.max_drawdown);
+    return value > limits.max_drawdown ? deny('MAX_DRAWDOWN', `${text} exceeds the limit ${pct(limits.max_drawdown)}`, value, limits.max_drawdown) : pass(text, value, limits.max_drawdown);
   },
 };

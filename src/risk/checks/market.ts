@@ -25,12 +25,7 @@ export const staleDataCheck: RiskCheck = {
     if (decision) {
       const ageMin = (ctx.marketNow - Date.parse(decision.timestamp)) / 60_000;
       if (ageMin > limits.max_decision_age_minutes) {
-        return deny(
-          'DECISION_STALE',
-          `decision ${decision.id} is about data ${ageMin.toFixed(0)} minutes old (limit ${limits.max_decision_age_minutes}); analyse again`,
-          ageMin,
-          limits.max_decision_age_minutes,
-        );
+        return deny('DECISION_STALE', `decision ${decision.id} is about data ${ageMin.toFixed(0)} minutes old (limit ${limits.max_decision_age_minutes}); analyse again`, ageMin, limits.max_decision_age_minutes);
       }
     }
     return pass(`price ${f.ageText} old`, f.ageMs / 60_000);

@@ -28,12 +28,7 @@ export const varCheck: RiskCheck = {
     const { returns, missing } = portfolioReturns(ctx, limits.var_lookback_days);
     if (missing.length) return deny('VAR_HISTORY_MISSING', `no daily price history for ${missing.join(', ')}; portfolio VaR cannot be computed`);
     if (returns.length < limits.min_history_days) {
-      return deny(
-        'VAR_HISTORY_INSUFFICIENT',
-        `only ${returns.length} common daily returns for the portfolio (need ${limits.min_history_days}); VaR cannot be trusted`,
-        returns.length,
-        limits.min_history_days,
-      );
+      return deny('VAR_HISTORY_INSUFFICIENT', `only ${returns.length} common daily returns for the portfolio (need ${limits.min_history_days}); VaR cannot be trusted`, returns.length, limits.min_history_days);
     }
     const v = historicalVar(returns, limits.var_confidence);
     const text = `1-day ${Math.round(limits.var_confidence * 100)}% historical VaR after the trade is ${pct(v)} of equity (${returns.length} days)`;

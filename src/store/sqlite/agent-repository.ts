@@ -58,11 +58,18 @@ export class SqliteAgentStateRepository implements AgentStateRepository {
 
   async set(key: string, value: unknown, at: number): Promise<void> {
     const row = { value: JSON.stringify(value), updated_at: at };
-    await this.db.insertInto('agent_state').values({ key, ...row }).onConflict((oc) => oc.column('key').doUpdateSet(row)).execute();
+    await this.db
+      .insertInto('agent_state')
+      .values({ key, ...row })
+      .onConflict((oc) => oc.column('key').doUpdateSet(row))
+      .execute();
   }
 
   async event(e: AgentEvent): Promise<void> {
-    await this.db.insertInto('agent_events').values({ at: e.at, kind: e.kind, state: e.state, message: e.message, data: e.data ? JSON.stringify(e.data) : null }).execute();
+    await this.db
+      .insertInto('agent_events')
+      .values({ at: e.at, kind: e.kind, state: e.state, message: e.message, data: e.data ? JSON.stringify(e.data) : null })
+      .execute();
   }
 
   async events(limit = 50): Promise<AgentEvent[]> {

@@ -24,7 +24,11 @@ export class SqliteBreakerStates implements BreakerStateRepository {
 
   async save(m: BreakerMemory): Promise<void> {
     const row = { memory: JSON.stringify(m), updated_at: m.changedAt };
-    await this.db.insertInto('breaker_states').values({ name: m.name, ...row }).onConflict((oc) => oc.column('name').doUpdateSet(row)).execute();
+    await this.db
+      .insertInto('breaker_states')
+      .values({ name: m.name, ...row })
+      .onConflict((oc) => oc.column('name').doUpdateSet(row))
+      .execute();
   }
 
   async list(): Promise<BreakerMemory[]> {

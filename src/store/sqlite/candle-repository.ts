@@ -40,14 +40,13 @@ export class SqliteCandleRepository implements CandleRepository {
   }
 
   async range(pair: string, timeframe: Timeframe, q: { from?: number; to?: number; limit?: number }): Promise<Candle[]> {
-    let query = this.s.db
-      .selectFrom('candles')
-      .select(['ts', 'open', 'high', 'low', 'close', 'volume'])
-      .where('pair', '=', pair)
-      .where('timeframe', '=', timeframe);
+    let query = this.s.db.selectFrom('candles').select(['ts', 'open', 'high', 'low', 'close', 'volume']).where('pair', '=', pair).where('timeframe', '=', timeframe);
     if (q.from !== undefined) query = query.where('ts', '>=', q.from);
     if (q.to !== undefined) query = query.where('ts', '<', q.to);
-    const rows = await query.orderBy('ts', 'desc').limit(q.limit ?? 1_000_000).execute();
+    const rows = await query
+      .orderBy('ts', 'desc')
+      .limit(q.limit ?? 1_000_000)
+      .execute();
     rows.reverse();
     return rows.map((r) => ({ timestamp: Number(r.ts), open: r.open, high: r.high, low: r.low, close: r.close, volume: r.volume }));
   }

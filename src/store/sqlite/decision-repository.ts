@@ -37,7 +37,11 @@ export class SqliteDecisionRepository implements DecisionRepository {
   }
 
   async markExecuted(id: string, execution: Record<string, unknown>): Promise<void> {
-    await this.db.updateTable('decisions').set({ executed: 1, execution: JSON.stringify(execution) }).where('id', '=', id).execute();
+    await this.db
+      .updateTable('decisions')
+      .set({ executed: 1, execution: JSON.stringify(execution) })
+      .where('id', '=', id)
+      .execute();
   }
 }
 

@@ -19,26 +19,27 @@ export class SqliteEquitySnapshotRepository implements EquitySnapshotRepository 
   async recordMany(list: readonly EquitySnapshot[]): Promise<void> {
     const row = (s: EquitySnapshot) => ({ id: newUlid(s.at), account: s.account, taken_at: s.at, equity: s.equity, currency: s.currency, source: s.source });
     // 500 rows × 6 values stays under SQLite's bound-parameter limit.
-    for (let i = 0; i < list.length; i += 500) await this.db.insertInto('equity_snapshots').values(list.slice(i, i + 500).map(row)).execute();
+    for (let i = 0; i < list.length; i += 500)
+      await this.db
+        .insertInto('equity_snapshots')
+        .values(list.slice(i, i + 500).map(row))
+        .execute();
   }
 
   async range(account: string, from: number, to: number): Promise<EquitySnapshot[]> {
-    const rows = await this.db
-      .selectFrom('equity_snapshots')
-      .selectAll()
-      .where('account', '=', account)
-      .where('taken_at', '>=', from)
-      .where('taken_at', '<=', to)
-      .orderBy('taken_at')
-      .orderBy('id')
-      .execute();
+    const rows = await this.db.selectFrom('equity_snapshots').selectAll().where('account', '=', account).where('taken_at', '>=', from).where('taken_at', '<=', to).orderBy('taken_at').orderBy('id').execute();
     return rows.map(toSnapshot);
   }
 
   async landmarks(account: string, from: number, to: number, dayStart: number): Promise<{ peak: EquitySnapshot | null; dayOpen: EquitySnapshot | null }> {
     const inWindow = this.db.selectFrom('equity_snapshots').selectAll().where('account', '=', account).where('taken_at', '>=', from).where('taken_at', '<=', to);
     // Equity is stored as decimal text: compared as a number, the earliest of equal peaks wins.
-    const peak = await inWindow.orderBy(sql`cast(equity as real)`, 'desc').orderBy('taken_at').orderBy('id').limit(1).executeTakeFirst();
+    const peak = await inWindow
+      .orderBy(sql`cast(equity as real)`, 'desc')
+      .orderBy('taken_at')
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirst();
     let open = await inWindow.where('taken_at', '<', dayStart).orderBy('taken_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
     open ??= await inWindow.where('taken_at', '>=', dayStart).orderBy('taken_at').orderBy('id').limit(1).executeTakeFirst();
     return { peak: peak ? toSnapshot(peak) : null, dayOpen: open ? toSnapshot(open) : null };

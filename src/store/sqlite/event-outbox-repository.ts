@@ -62,7 +62,10 @@ export class SqliteEventOutbox implements EventOutbox {
   }
 
   async latestSeq(): Promise<number> {
-    const r = await this.db.selectFrom('events').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('events')
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .executeTakeFirst();
     return Number(r?.seq ?? 0);
   }
 }

@@ -26,7 +26,7 @@ export type OrderIntentRow = {
   created_at: number;
   updated_at: number;
   submitted_at: number | null;
-}
+};
 
 export type PositionAdjustmentRow = {
   id: string;
@@ -35,7 +35,7 @@ export type PositionAdjustmentRow = {
   units: string;
   reason: string;
   created_at: number;
-}
+};
 
 export type EquitySnapshotRow = {
   id: string;
@@ -44,10 +44,10 @@ export type EquitySnapshotRow = {
   equity: string;
   currency: string;
   source: string;
-}
+};
 
 export type ExecutionTables = {
   order_intents: OrderIntentRow;
   position_adjustments: PositionAdjustmentRow;
   equity_snapshots: EquitySnapshotRow;
-}
+};

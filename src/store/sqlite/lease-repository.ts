@@ -27,7 +27,12 @@ export class SqliteLeaseRepository implements LeaseRepository {
   }
 
   async renew(name: string, holder: string, ttlMs: number, now: number): Promise<boolean> {
-    const r = await this.db.updateTable('leases').set({ expires_at: now + ttlMs }).where('name', '=', name).where('holder', '=', holder).executeTakeFirst();
+    const r = await this.db
+      .updateTable('leases')
+      .set({ expires_at: now + ttlMs })
+      .where('name', '=', name)
+      .where('holder', '=', holder)
+      .executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
   }
 

@@ -29,7 +29,11 @@ export class SqliteMonitorRepository implements MonitorRepository, CloseReasonRe
 
   async saveTracker(t: TrackedPosition): Promise<void> {
     const row = { pair: t.pair, tracked: t.tracked ? 1 : 0, opened_at: t.openedAt, record: JSON.stringify(t) };
-    await this.db.insertInto('position_trackers').values({ key: t.key, ...row }).onConflict((oc) => oc.column('key').doUpdateSet(row)).execute();
+    await this.db
+      .insertInto('position_trackers')
+      .values({ key: t.key, ...row })
+      .onConflict((oc) => oc.column('key').doUpdateSet(row))
+      .execute();
   }
 
   async removeTracker(key: string): Promise<void> {
@@ -80,7 +84,11 @@ export class SqliteMonitorRepository implements MonitorRepository, CloseReasonRe
   }
 
   async record(clientOrderId: string, reason: string, at: number): Promise<void> {
-    await this.db.insertInto('close_reasons').values({ client_order_id: clientOrderId, reason, at }).onConflict((oc) => oc.column('client_order_id').doNothing()).execute();
+    await this.db
+      .insertInto('close_reasons')
+      .values({ client_order_id: clientOrderId, reason, at })
+      .onConflict((oc) => oc.column('client_order_id').doNothing())
+      .execute();
   }
 
   async reasonOf(clientOrderId: string): Promise<string | null> {

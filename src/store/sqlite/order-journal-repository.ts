@@ -68,7 +68,11 @@ export class SqliteOrderJournal implements OrderJournalRepository {
   }
 
   async open(i: NewIntent, at: number): Promise<{ intent: OrderIntent; created: boolean }> {
-    const res = await this.db.insertInto('order_intents').values(toRow(i, at)).onConflict((oc) => oc.column('client_order_id').doNothing()).executeTakeFirst();
+    const res = await this.db
+      .insertInto('order_intents')
+      .values(toRow(i, at))
+      .onConflict((oc) => oc.column('client_order_id').doNothing())
+      .executeTakeFirst();
     const intent = (await this.get(i.clientOrderId))!;
     return { intent, created: Number(res.numInsertedOrUpdatedRows ?? 0) === 1 };
   }
@@ -79,12 +83,7 @@ export class SqliteOrderJournal implements OrderJournalRepository {
   }
 
   async claim(clientOrderId: string, at: number): Promise<boolean> {
-    const res = await this.db
-      .updateTable('order_intents')
-      .set({ state: 'SUBMITTING', submitted_at: at, updated_at: at })
-      .where('client_order_id', '=', clientOrderId)
-      .where('state', '=', 'INTENT')
-      .executeTakeFirst();
+    const res = await this.db.updateTable('order_intents').set({ state: 'SUBMITTING', submitted_at: at, updated_at: at }).where('client_order_id', '=', clientOrderId).where('state', '=', 'INTENT').executeTakeFirst();
     return Number(res.numUpdatedRows) === 1;
   }
 
@@ -103,14 +102,7 @@ export class SqliteOrderJournal implements OrderJournalRepository {
   }
 
   async unsettled(account: string): Promise<OrderIntent[]> {
-    const rows = await this.db
-      .selectFrom('order_intents')
-      .selectAll()
-      .where('account', '=', account)
-      .where('state', 'in', UNSETTLED_STATES)
-      .orderBy('created_at')
-      .orderBy('client_order_id')
-      .execute();
+    const rows = await this.db.selectFrom('order_intents').selectAll().where('account', '=', account).where('state', 'in', UNSETTLED_STATES).orderBy('created_at').orderBy('client_order_id').execute();
     return rows.map(fromRow);
   }
 

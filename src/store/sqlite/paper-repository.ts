@@ -10,7 +10,7 @@ import type { PaperAccountRecord, PaperBook, PaperFillRecord, PaperOrderRecord, 
 // several venue objects (execution, monitor) may write the same account, so id order is not event order.
 const INSERTION_ORDER = sql`rowid`;
 
-export type PaperAccountRow = { id: string; currency: string; cash: string; initial_cash: string; created_at: number }
+export type PaperAccountRow = { id: string; currency: string; cash: string; initial_cash: string; created_at: number };
 export type PaperOrderRow = {
   id: string;
   account_id: string;
@@ -30,7 +30,7 @@ export type PaperOrderRow = {
   fees: string;
   created_at: number;
   updated_at: number;
-}
+};
 export type PaperPositionRow = {
   account_id: string;
   pair: string;
@@ -40,8 +40,8 @@ export type PaperPositionRow = {
   opened_at: number;
   stop_loss_price: string | null;
   take_profit_price: string | null;
-}
-export type PaperMarkRow = { account_id: string; pair: string; price: string }
+};
+export type PaperMarkRow = { account_id: string; pair: string; price: string };
 export type PaperFillRow = {
   id: string;
   account_id: string;
@@ -55,14 +55,14 @@ export type PaperFillRow = {
   fee_currency: string;
   realized_pnl: string;
   ts: number;
-}
+};
 export type PaperTables = {
   paper_accounts: PaperAccountRow;
   paper_orders: PaperOrderRow;
   paper_positions: PaperPositionRow;
   paper_marks: PaperMarkRow;
   paper_fills: PaperFillRow;
-}
+};
 
 const toOrder = (r: PaperOrderRow): PaperOrderRecord => ({
   venueOrderId: r.id,

@@ -48,7 +48,12 @@ describe('SqliteStore', () => {
     const s = await open();
     const bars = Array.from({ length: 5 }, (_, i) => ({ timestamp: i * 60_000, open: 1, high: 2, low: 0.5, close: 1.5, volume: i }));
     await s.candles.importSeries('BTCUSD', '1m', bars, 'a.csv');
-    await s.candles.importSeries('BTCUSD', '1m', bars.slice(1, 3).map((b) => ({ ...b, close: 1.9 })), 'b.csv');
+    await s.candles.importSeries(
+      'BTCUSD',
+      '1m',
+      bars.slice(1, 3).map((b) => ({ ...b, close: 1.9 })),
+      'b.csv',
+    );
     const got = await s.candles.range('BTCUSD', '1m', {});
     expect(got.map((b) => b.close)).toEqual([1.5, 1.9, 1.9, 1.5, 1.5]);
     expect(await s.candles.range('BTCUSD', '1m', { from: 60_000, to: 180_000 })).toHaveLength(2);
@@ -72,13 +77,17 @@ describe('SqliteStore opened by several processes at once', () => {
     const built = join(import.meta.dirname, '../../../dist/src/store/sqlite/store.js');
     const script = `import(${JSON.stringify(built)}).then(async ({ SqliteStore }) => { const s = await SqliteStore.open(${JSON.stringify(path)}); await s.decisions.list(); await s.close(); console.log('ok'); }).catch((e) => { console.error(e.message); process.exit(1); });`;
     const runs = await Promise.all(
-      Array.from({ length: 4 }, () => new Promise<{ code: number | null; out: string }>((resolve) => {
-        const c = spawn(process.execPath, ['--input-type=module', '-e', script]);
-        let out = '';
-        c.stdout.on('data', (d: Buffer) => (out += d));
-        c.stderr.on('data', (d: Buffer) => (out += d));
-        c.on('close', (code) => resolve({ code, out }));
-      })),
+      Array.from(
+        { length: 4 },
+        () =>
+          new Promise<{ code: number | null; out: string }>((resolve) => {
+            const c = spawn(process.execPath, ['--input-type=module', '-e', script]);
+            let out = '';
+            c.stdout.on('data', (d: Buffer) => (out += d));
+            c.stderr.on('data', (d: Buffer) => (out += d));
+            c.on('close', (code) => resolve({ code, out }));
+          }),
+      ),
     );
     expect(runs.map((r) => r.out.trim())).toEqual(['ok', 'ok', 'ok', 'ok']);
     const s = await open(path);

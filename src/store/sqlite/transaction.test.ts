@@ -158,7 +158,7 @@ async function race(mode: 'tx' | 'plain') {
   await open(path); // migrated before the children start
   const [a, b] = [contender(path, mode), contender(path, mode)];
   try {
-    await Promise.all([a.waitFor((e) => e.event === "ready"), b.waitFor((e) => e.event === "ready")]);
+    await Promise.all([a.waitFor((e) => e.event === 'ready'), b.waitFor((e) => e.event === 'ready')]);
     a.send('go');
     b.send('go');
     if (mode === 'plain') {
@@ -185,7 +185,10 @@ describe('SqliteStore.transaction (two processes on one file)', () => {
   it('without a transaction both processes pass the check and both write', async () => {
     const r = await race('plain');
     expect(r.checks).toEqual([0, 0]);
-    expect(r.results).toEqual([{ event: 'done', wrote: true }, { event: 'done', wrote: true }]);
+    expect(r.results).toEqual([
+      { event: 'done', wrote: true },
+      { event: 'done', wrote: true },
+    ]);
     expect(r.stored).toBe(2);
   });
 

@@ -20,10 +20,22 @@ export const binance = defineVenue({
     }),
     order_lookup_days: field(z.number().int().positive().default(30), { description: 'how far back a lookup of an order by client order id searches' }),
   }),
-  create: (c, d) => binanceVenue({ apiKey: c.api_key, secret: c.api_secret, baseUrl: c.base_url, timeoutMs: c.timeout_ms, quoteCurrency: c.quote_currency, pairs: c.pairs, orderLookupDays: c.order_lookup_days, now: d.now }),
+  create: (c, d) =>
+    binanceVenue({ apiKey: c.api_key, secret: c.api_secret, baseUrl: c.base_url, timeoutMs: c.timeout_ms, quoteCurrency: c.quote_currency, pairs: c.pairs, orderLookupDays: c.order_lookup_days, now: d.now }),
 });
 
-export function binanceVenue(o: { apiKey: string; secret: string; baseUrl?: string | null; timeoutMs?: number; quoteCurrency?: string; pairs?: string[]; orderLookupDays?: number; now?: () => number; sleep?: (ms: number) => Promise<void>; rateLimit?: boolean }): CcxtSpotVenue {
+export function binanceVenue(o: {
+  apiKey: string;
+  secret: string;
+  baseUrl?: string | null;
+  timeoutMs?: number;
+  quoteCurrency?: string;
+  pairs?: string[];
+  orderLookupDays?: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  rateLimit?: boolean;
+}): CcxtSpotVenue {
   if (!o.apiKey || !o.secret) throw new FfeError('config', 'BINANCE_KEY_MISSING', 'Binance needs an API key: set BINANCE_API_KEY and BINANCE_API_SECRET (venues.binance.api_key / api_secret)');
   return new CcxtSpotVenue({
     ...o,

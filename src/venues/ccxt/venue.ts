@@ -309,9 +309,10 @@ export class CcxtSpotVenue implements Venue {
   }
 
   private async trades(symbols: string[] | null, since?: number): Promise<CcxtTrade[]> {
-    const lists = this.#o.listsPerSymbol || symbols
-      ? await Promise.all((symbols ?? (await this.watchedSymbols())).map((s) => this.call<CcxtTrade[]>('fetchMyTrades', [s, since], `trades of ${s}`)))
-      : [await this.call<CcxtTrade[]>('fetchMyTrades', [undefined, since], 'trades')];
+    const lists =
+      this.#o.listsPerSymbol || symbols
+        ? await Promise.all((symbols ?? (await this.watchedSymbols())).map((s) => this.call<CcxtTrade[]>('fetchMyTrades', [s, since], `trades of ${s}`)))
+        : [await this.call<CcxtTrade[]>('fetchMyTrades', [undefined, since], 'trades')];
     return lists.flat().sort((a, b) => a.timestamp - b.timestamp || (a.id < b.id ? -1 : 1));
   }
 
@@ -373,7 +374,12 @@ export class CcxtSpotVenue implements Venue {
       try {
         last = await this.call<CcxtOrder>('fetchOrder', [String(placed.id), symbol], what);
       } catch (e) {
-        if (attempt === 5) throw venueError('VENUE_UNAVAILABLE', `${this.name}: ${what} was accepted as ${placed.id} but cannot be read back yet`, { outcome: 'unknown', venueOrderId: this.orderId(symbol, String(placed.id)), cause: (e as Error).message });
+        if (attempt === 5)
+          throw venueError('VENUE_UNAVAILABLE', `${this.name}: ${what} was accepted as ${placed.id} but cannot be read back yet`, {
+            outcome: 'unknown',
+            venueOrderId: this.orderId(symbol, String(placed.id)),
+            cause: (e as Error).message,
+          });
         continue;
       }
       if (req.type !== 'market' || (last.status && last.status !== 'open')) break;

@@ -18,7 +18,10 @@ async function setup(opts: FakeCoinbaseOptions = {}, secret = PEM) {
   return { fake, venue, writes: () => fake.requests.filter((r) => r.method === 'POST') };
 }
 const fails = async (p: Promise<unknown>) => {
-  const e = await p.then(() => null, (x: unknown) => x);
+  const e = await p.then(
+    () => null,
+    (x: unknown) => x,
+  );
   expect(e).toBeInstanceOf(FfeError);
   return e as FfeError;
 };

@@ -199,9 +199,7 @@ export class CoinbaseVenue implements Venue {
   async placeOrder(req: OrderRequest): Promise<VenueOrder> {
     const c = checkOrder(this.name, this.capabilities, req);
     const base_size = text(c.units);
-    const order_configuration = c.limitPrice
-      ? { limit_limit_gtc: { base_size, limit_price: text(c.limitPrice), post_only: false } }
-      : { market_market_ioc: { base_size } };
+    const order_configuration = c.limitPrice ? { limit_limit_gtc: { base_size, limit_price: text(c.limitPrice), post_only: false } } : { market_market_ioc: { base_size } };
     const body = { client_order_id: req.clientOrderId, product_id: toProductId(c.info.symbol), side: req.side === 'buy' ? 'BUY' : 'SELL', order_configuration };
     const what = `order ${req.clientOrderId}`;
     const r = await this.client.call('v3PrivatePostBrokerageOrders', body, what, true);

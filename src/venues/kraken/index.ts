@@ -20,7 +20,17 @@ export const kraken = defineVenue({
   create: (c, d) => krakenVenue({ apiKey: c.api_key, secret: c.api_secret, baseUrl: c.base_url, timeoutMs: c.timeout_ms, quoteCurrency: c.quote_currency, orderLookupDays: c.order_lookup_days, now: d.now }),
 });
 
-export function krakenVenue(o: { apiKey: string; secret: string; baseUrl?: string | null; timeoutMs?: number; quoteCurrency?: string; orderLookupDays?: number; now?: () => number; sleep?: (ms: number) => Promise<void>; rateLimit?: boolean }): CcxtSpotVenue {
+export function krakenVenue(o: {
+  apiKey: string;
+  secret: string;
+  baseUrl?: string | null;
+  timeoutMs?: number;
+  quoteCurrency?: string;
+  orderLookupDays?: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  rateLimit?: boolean;
+}): CcxtSpotVenue {
   if (!o.apiKey || !o.secret) throw new FfeError('config', 'KRAKEN_KEY_MISSING', 'Kraken needs an API key: set KRAKEN_API_KEY and KRAKEN_API_SECRET (venues.kraken.api_key / api_secret)');
   return new CcxtSpotVenue({
     ...o,

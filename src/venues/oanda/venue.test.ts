@@ -20,7 +20,10 @@ async function setup(opts: FakeOandaOptions = {}) {
   return { fake, venue, posts };
 }
 const fails = async (p: Promise<unknown>) => {
-  const e = await p.then(() => null, (x: unknown) => x);
+  const e = await p.then(
+    () => null,
+    (x: unknown) => x,
+  );
   expect(e).toBeInstanceOf(FfeError);
   return e as FfeError;
 };

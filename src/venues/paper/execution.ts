@@ -17,8 +17,7 @@ export interface FillContext {
 
 export type FillOutcome = { ok: true; order: PaperOrderRecord } | { ok: false; code: 'INSUFFICIENT_FUNDS' | 'SHORT_NOT_ALLOWED' | 'REDUCE_ONLY'; reason: string };
 
-export const holdingOf = (p: PaperPositionRecord | null): Holding | null =>
-  p ? { side: p.side, units: new D(p.units), entryPrice: new D(p.entryPrice) } : null;
+export const holdingOf = (p: PaperPositionRecord | null): Holding | null => (p ? { side: p.side, units: new D(p.units), entryPrice: new D(p.entryPrice) } : null);
 
 const markOf = (p: PaperPositionRecord, marks: ReadonlyMap<string, Dec>): Dec => marks.get(p.pair) ?? new D(p.markPrice ?? p.entryPrice);
 
@@ -38,9 +37,7 @@ export async function reservedNotional(book: PaperBook, except?: string): Promis
 
 /** Account figures with `pair` replaced by a hypothetical holding (for "after this fill" checks). */
 export async function accountFigures(book: PaperBook, marks: ReadonlyMap<string, Dec>, cash: Dec, reserved: Dec, override?: { pair: string; holding: Holding | null; mark: Dec }) {
-  const rows = (await book.positions())
-    .filter((p) => p.pair !== override?.pair)
-    .map((p) => ({ holding: holdingOf(p)!, mark: markOf(p, marks) }));
+  const rows = (await book.positions()).filter((p) => p.pair !== override?.pair).map((p) => ({ holding: holdingOf(p)!, mark: markOf(p, marks) }));
   if (override?.holding) rows.push({ holding: override.holding, mark: override.mark });
   return figures(cash, rows, reserved);
 }

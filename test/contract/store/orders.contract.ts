@@ -116,7 +116,7 @@ export function ordersContract(ctx: StoreContext): void {
       expect(await s.orders.netPositions('live')).toEqual({ BTCUSD: '7' });
     });
 
-    it('adjust() is idempotent by id; adjustmentIds(account) lists that account\'s ids', async () => {
+    it("adjust() is idempotent by id; adjustmentIds(account) lists that account's ids", async () => {
       const s = await ctx.open();
       expect(await s.orders.adjustmentIds('paper')).toEqual(new Set());
       expect(await s.orders.adjust(adjustment('adj1'))).toBe(true);

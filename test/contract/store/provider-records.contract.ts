@@ -49,7 +49,7 @@ export function providerRecordsContract(ctx: StoreContext): void {
       });
     });
 
-    it('days and providers are separate; list(day) gives that day\'s providers by name', async () => {
+    it("days and providers are separate; list(day) gives that day's providers by name", async () => {
       const s = await ctx.open();
       await s.providerUsage.add('rules', '2024-01-01', ok);
       await s.providerUsage.add('gpt', '2024-01-01', ok);

@@ -27,7 +27,12 @@ const WRITES: WriteKind[] = [
   { name: 'equity.recordMany', write: (s) => s.equity.recordMany([snapshot(5, '1'), snapshot(6, '2')]), observe: (s) => s.equity.range('paper', 0, 10) },
   { name: 'orders.open', write: (s) => s.orders.open(intent('c1'), T0), observe: (s) => s.orders.list({}) },
   { name: 'orders.claim', setup: (s) => s.orders.open(intent('c1'), T0), write: (s) => s.orders.claim('c1', T0 + 1), observe: (s) => s.orders.get('c1') },
-  { name: 'orders.update', setup: (s) => s.orders.open(intent('c1'), T0), write: (s) => s.orders.update('c1', { state: 'FILLED', filledUnits: '0.5' }, T0 + 1), observe: async (s) => [await s.orders.get('c1'), await s.orders.netPositions('paper')] },
+  {
+    name: 'orders.update',
+    setup: (s) => s.orders.open(intent('c1'), T0),
+    write: (s) => s.orders.update('c1', { state: 'FILLED', filledUnits: '0.5' }, T0 + 1),
+    observe: async (s) => [await s.orders.get('c1'), await s.orders.netPositions('paper')],
+  },
   { name: 'orders.adjust', write: (s) => s.orders.adjust(adjustment('a1')), observe: async (s) => [[...(await s.orders.adjustmentIds('paper'))], await s.orders.netPositions('paper')] },
   {
     name: 'paper.transact',

@@ -6,7 +6,10 @@
 // "failure" | "huge" }), so a test switches faults without rebuilding the provider.
 import { existsSync, readFileSync } from 'node:fs';
 
-const control = process.argv.slice(2).find((a) => a.startsWith('--control='))?.slice('--control='.length);
+const control = process.argv
+  .slice(2)
+  .find((a) => a.startsWith('--control='))
+  ?.slice('--control='.length);
 const fault = control && existsSync(control) ? JSON.parse(readFileSync(control, 'utf8')).fault : null;
 
 let prompt = '';
@@ -17,7 +20,9 @@ switch (fault) {
   case null:
   case undefined:
     // The final message of an assistant asked for a decision JSON: a sentence, then the object.
-    process.stdout.write(`Read ${prompt.length} characters of market context.\n\n\`\`\`json\n${JSON.stringify({ action: 'BUY', confidence: 72, reasoning: 'fake assistant: uptrend on 4h with rising volume' }, null, 2)}\n\`\`\`\n`);
+    process.stdout.write(
+      `Read ${prompt.length} characters of market context.\n\n\`\`\`json\n${JSON.stringify({ action: 'BUY', confidence: 72, reasoning: 'fake assistant: uptrend on 4h with rising volume' }, null, 2)}\n\`\`\`\n`,
+    );
     break;
   case 'malformed':
     process.stdout.write('I would rather not say what the market will do.\n');

@@ -4,7 +4,7 @@ import { requestFromFlags, type RunFlags } from './backtest.js';
 const flags = (o: Partial<RunFlags>): RunFlags => ({ start: '2024-01-01', end: '2024-03-01', param: [], risk: true, ...o });
 
 describe('backtest flags', () => {
-  it('risk parameters in --param set the run for any source; the rest are the strategy\'s', () => {
+  it("risk parameters in --param set the run for any source; the rest are the strategy's", () => {
     const p = requestFromFlags('BTCUSD', flags({ provider: 'rules', param: ['stop_loss=0.03', 'risk_fraction=0.02', 'take_profit=0.1'] }));
     expect(p.settings).toMatchObject({ stopLoss: 0.03, riskFraction: 0.02, takeProfit: 0.1 });
     expect(p.params).toEqual({});

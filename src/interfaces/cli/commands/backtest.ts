@@ -90,7 +90,10 @@ export function requestFromFlags(pairsArg: string, o: RunFlags): BacktestRequest
   }
   if (o.cassette !== undefined && !['strict', 'replay', 'record'].includes(o.cassette)) throw inputError('FLAG_INVALID', `--cassette must be strict, replay or record, got "${o.cassette}"`);
   return {
-    pairs: pairsArg.split(',').map((s) => s.trim()).filter(Boolean),
+    pairs: pairsArg
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     start: parseDate(o.start, '--start'),
     end: parseDate(o.end, '--end'),
     timeframe: o.timeframe ? parseTimeframe(o.timeframe) : undefined,

@@ -13,7 +13,12 @@ export function registerBalance(program: Command): void {
         const s = await api.trading.balance({ live: opts.live });
         if (opts.json) return printJson(s);
         print(`${s.modeNote}\nvenue ${s.venue}: equity ${money(s.equity, s.currency)} ${s.currency}`);
-        print(table(['currency', 'total', 'available'], s.balances.map((b) => [b.currency, money(b.total, b.currency), money(b.available, b.currency)])));
+        print(
+          table(
+            ['currency', 'total', 'available'],
+            s.balances.map((b) => [b.currency, money(b.total, b.currency), money(b.available, b.currency)]),
+          ),
+        );
       });
     });
 }

@@ -20,7 +20,16 @@ export function registerDashboard(program: Command): void {
         print(
           table(
             ['venue', 'asset', 'pair', 'side', 'units', 'price', `value (${c})`, 'unrealized P&L'],
-            d.holdings.map((h) => [h.venue, h.asset, h.pair ?? '-', h.side, h.pair ? units(h.units, h.pair) : money(h.units, h.asset), h.pair ? price(h.price, h.pair) : '-', money(h.value, c), h.pair ? money(h.unrealizedPnl, c) : '-']),
+            d.holdings.map((h) => [
+              h.venue,
+              h.asset,
+              h.pair ?? '-',
+              h.side,
+              h.pair ? units(h.units, h.pair) : money(h.units, h.asset),
+              h.pair ? price(h.price, h.pair) : '-',
+              money(h.value, c),
+              h.pair ? money(h.unrealizedPnl, c) : '-',
+            ]),
           ),
         );
         print(`exposure: net ${money(x.net, c)} ${c} (${pct(x.netFraction)} of value), gross ${money(x.gross, c)} ${c} (${pct(x.grossFraction)})`);

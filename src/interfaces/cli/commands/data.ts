@@ -32,7 +32,12 @@ export function registerData(program: Command): void {
       await withApi(cmd, async (api) => {
         const series = await api.system.listData();
         if (opts.json) return printJson(series);
-        print(table(['pair', 'tf', 'bars', 'first', 'last', 'origin', 'source'], series.map((s) => [s.pair, s.timeframe, s.bars, iso(s.first), iso(s.last), s.origin, s.source])));
+        print(
+          table(
+            ['pair', 'tf', 'bars', 'first', 'last', 'origin', 'source'],
+            series.map((s) => [s.pair, s.timeframe, s.bars, iso(s.first), iso(s.last), s.origin, s.source]),
+          ),
+        );
       });
     });
 }

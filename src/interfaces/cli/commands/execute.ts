@@ -11,7 +11,10 @@ export function registerExecute(program: Command): void {
     .option('-y, --yes', 'do not ask for confirmation (required when not on a terminal)')
     .option('--live', 'trade on the live account; needs trading.mode: live in the config too')
     .option('--json', 'print the preview and result as JSON (numbers at full precision)')
-    .addHelpText('after', '\nExit codes: 0 filled/accepted; 1 refused by the risk gate (reason codes printed), rejected by the venue, outcome unknown or reconcile mismatch; 2 bad input (unknown id, HOLD, already executed, no --yes off a terminal).')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 filled/accepted; 1 refused by the risk gate (reason codes printed), rejected by the venue, outcome unknown or reconcile mismatch; 2 bad input (unknown id, HOLD, already executed, no --yes off a terminal).',
+    )
     .action(async (id: string, opts: { yes?: boolean; live?: boolean; json?: boolean }, cmd: Command) => {
       await withApi(cmd, async (api) => {
         const preview = await api.trading.previewExecution(id, { live: opts.live });
@@ -19,7 +22,10 @@ export function registerExecute(program: Command): void {
         if (!opts.json) {
           print(preview.modeNote);
           print(`decision ${d.id}: ${d.assetPair} ${d.action} at ${price(d.entryPrice, d.assetPair)} (confidence ${d.confidence}%)`);
-          for (const l of preview.legs) print(`order: ${l.side} ${units(l.units, l.pair)} ${l.pair} market${l.kind === 'close' ? ` (closes position ${l.positionId})` : ''}${l.stopLossPrice ? `, stop ${price(l.stopLossPrice, l.pair)}` : ''}${l.takeProfitPrice ? `, take profit ${price(l.takeProfitPrice, l.pair)}` : ''} on ${preview.venue}`);
+          for (const l of preview.legs)
+            print(
+              `order: ${l.side} ${units(l.units, l.pair)} ${l.pair} market${l.kind === 'close' ? ` (closes position ${l.positionId})` : ''}${l.stopLossPrice ? `, stop ${price(l.stopLossPrice, l.pair)}` : ''}${l.takeProfitPrice ? `, take profit ${price(l.takeProfitPrice, l.pair)}` : ''} on ${preview.venue}`,
+            );
           print(gateText(preview.gate));
         }
         if (preview.gate.approved && !(await confirm(`send to ${preview.venue} (${preview.mode})?`, opts.yes))) {

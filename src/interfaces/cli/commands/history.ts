@@ -1,13 +1,15 @@
-import type { Command, } from 'commander';
+import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { price, table } from '../format.js';
 import { print, printJson, withApi } from '../run.js';
 
-export const positiveInt = (name: string) => (v: string): number => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a whole number ≥ 1 (got "${v}")`);
-  return n;
-};
+export const positiveInt =
+  (name: string) =>
+  (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a whole number ≥ 1 (got "${v}")`);
+    return n;
+  };
 
 export function registerHistory(program: Command): void {
   program

@@ -6,8 +6,7 @@ import { print, printJson, withApi } from '../run.js';
 /** Replay learning lives in its sandbox and is labelled so; the account's own is not. */
 const learningLabel = (l: { kind: 'replay' | 'account'; sandbox: string | null }) => (l.kind === 'replay' ? `replay learning (sandbox ${l.sandbox}; the account's memory is separate)\n` : '');
 
-const statRows = (gs: GroupStats[]) =>
-  gs.map((g) => [g.key, count(g.n), pct(g.hitRate), pct(g.avgReturn), ratio(g.sharpe), ratio(g.sortino), ratio(g.calibration.brier, 3)]);
+const statRows = (gs: GroupStats[]) => gs.map((g) => [g.key, count(g.n), pct(g.hitRate), pct(g.avgReturn), ratio(g.sharpe), ratio(g.sortino), ratio(g.calibration.brier, 3)]);
 const STAT_HEAD = ['', 'n', 'hit rate', 'avg return', 'Sharpe/trade', 'Sortino/trade', 'Brier'];
 
 export function registerMemory(program: Command): void {
@@ -29,7 +28,12 @@ export function registerMemory(program: Command): void {
         print('\nper regime at entry:');
         print(table(STAT_HEAD, statRows(report.byRegime)));
         print('\ncalibration (stated confidence → realised hit rate):');
-        print(table(['provider', 'bucket', 'n', 'stated', 'realised'], report.byProvider.flatMap((g) => g.calibration.buckets.map((b) => [g.key, `${b.from}–${b.to}`, b.n, pct(b.stated), pct(b.realised)]))));
+        print(
+          table(
+            ['provider', 'bucket', 'n', 'stated', 'realised'],
+            report.byProvider.flatMap((g) => g.calibration.buckets.map((b) => [g.key, `${b.from}–${b.to}`, b.n, pct(b.stated), pct(b.realised)])),
+          ),
+        );
       });
     });
   memory
@@ -44,10 +48,29 @@ export function registerMemory(program: Command): void {
         const current = w.weights;
         const history = w.history ?? [];
         if (o.json) return printJson(w);
-        print(`${learningLabel(w.learning)}weights${m.settings.frozen ? ' (frozen by memory.frozen: the configured ones)' : ''}: ${Object.entries(current).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ') || '-'}`);
+        print(
+          `${learningLabel(w.learning)}weights${m.settings.frozen ? ' (frozen by memory.frozen: the configured ones)' : ''}: ${
+            Object.entries(current)
+              .map(([k, v]) => `${k} ${v.toFixed(3)}`)
+              .join(', ') || '-'
+          }`,
+        );
         if (!o.history) return;
         if (!history.length) return print(`no weight changes recorded (a provider needs ${m.settings.minOutcomes} closed trades it voted BUY/SELL on, and weights only move relative to other ensemble members)`);
-        print(table(['at', 'scope', 'outcomes', 'weights', 'reason'], history.map((c) => [iso(c.at), c.scope, c.outcomes, Object.entries(c.weights).map(([k, v]) => `${k} ${v.toFixed(3)}`).join('\n'), c.reason.split('; ').join('\n')])));
+        print(
+          table(
+            ['at', 'scope', 'outcomes', 'weights', 'reason'],
+            history.map((c) => [
+              iso(c.at),
+              c.scope,
+              c.outcomes,
+              Object.entries(c.weights)
+                .map(([k, v]) => `${k} ${v.toFixed(3)}`)
+                .join('\n'),
+              c.reason.split('; ').join('\n'),
+            ]),
+          ),
+        );
       });
     });
 }

@@ -18,12 +18,26 @@ export function registerMonitor(program: Command): void {
         const { agent } = st;
         const all = [...st.active, ...st.pending];
         if (o.json) return printJson(st);
-        if (agent) print(`agent run ${agent.runId}: ${agent.status} in ${agent.state}${agent.haltReason ? ` (${agent.haltReason})` : ''}, cycle ${agent.cycle}, last cycle ${iso(agent.lastCycleAt)}, trades today ${agent.tradesToday}`);
+        if (agent)
+          print(
+            `agent run ${agent.runId}: ${agent.status} in ${agent.state}${agent.haltReason ? ` (${agent.haltReason})` : ''}, cycle ${agent.cycle}, last cycle ${iso(agent.lastCycleAt)}, trades today ${agent.tradesToday}`,
+          );
         if (!all.length) return print('no open positions are tracked (the agent’s monitor records them while `ffe run-agent` runs)');
         print(
           table(
             ['pair', 'side', 'units', 'entry', 'last', 'unrealised', 'MFE', 'MAE', 'held', 'tracker'],
-            all.map((t) => [t.pair, t.side, units(t.units, t.pair), price(t.entryPrice, t.pair), price(t.lastPrice, t.pair), money(t.unrealizedPnl, quoteCurrency(t.pair)), t.tracked ? pct(t.mfe) : '-', t.tracked ? pct(t.mae) : '-', hours(t.updatedAt - t.openedAt), t.tracked ? 'active' : 'pending']),
+            all.map((t) => [
+              t.pair,
+              t.side,
+              units(t.units, t.pair),
+              price(t.entryPrice, t.pair),
+              price(t.lastPrice, t.pair),
+              money(t.unrealizedPnl, quoteCurrency(t.pair)),
+              t.tracked ? pct(t.mfe) : '-',
+              t.tracked ? pct(t.mae) : '-',
+              hours(t.updatedAt - t.openedAt),
+              t.tracked ? 'active' : 'pending',
+            ]),
           ),
         );
       });
@@ -43,10 +57,31 @@ export function registerMonitor(program: Command): void {
           [
             `trades ${count(s.trades)}, win rate ${pct(s.winRate)}, P&L ${money(s.pnl)} (fees ${money(s.fees)}), average return ${pct(s.averageReturn)}`,
             `average hold ${hours(s.averageHoldMs ?? 0)}, average MFE ${pct(s.averageMfe)}, average MAE ${pct(s.averageMae)}, Sharpe/trade ${ratio(s.sharpePerTrade)}, Sortino/trade ${ratio(s.sortinoPerTrade)}`,
-            `exits: ${Object.entries(s.byExit).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+            `exits: ${Object.entries(s.byExit)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(', ')}`,
           ].join('\n'),
         );
-        print(table(['closed', 'pair', 'side', 'entry', 'exit', 'P&L', 'return', 'MFE', 'MAE', 'held', 'exit reason'], ms.slice(-o.limit).map((m) => [iso(m.closedAt), m.pair, m.side, price(m.entryPrice, m.pair), price(m.exitPrice, m.pair), money(m.pnl, quoteCurrency(m.pair)), pct(m.returnFraction), pct(m.mfe), pct(m.mae), hours(m.holdingMs), m.exitReason])));
+        print(
+          table(
+            ['closed', 'pair', 'side', 'entry', 'exit', 'P&L', 'return', 'MFE', 'MAE', 'held', 'exit reason'],
+            ms
+              .slice(-o.limit)
+              .map((m) => [
+                iso(m.closedAt),
+                m.pair,
+                m.side,
+                price(m.entryPrice, m.pair),
+                price(m.exitPrice, m.pair),
+                money(m.pnl, quoteCurrency(m.pair)),
+                pct(m.returnFraction),
+                pct(m.mfe),
+                pct(m.mae),
+                hours(m.holdingMs),
+                m.exitReason,
+              ]),
+          ),
+        );
       });
     });
 }

@@ -25,8 +25,7 @@ function summaryRows(label: string, s: RiskSummary, initial: number): (string | 
   ];
 }
 
-const riskLine = (label: string, s: RiskSummary) =>
-  `${label}: VaR95 ${money(s.var95)}, CVaR95 ${money(s.cvar95)}, P(loss) ${pct(s.probabilityOfLoss)} over ${count(s.simulations)} simulations`;
+const riskLine = (label: string, s: RiskSummary) => `${label}: VaR95 ${money(s.var95)}, CVaR95 ${money(s.cvar95)}, P(loss) ${pct(s.probabilityOfLoss)} over ${count(s.simulations)} simulations`;
 
 export function registerMonteCarlo(program: Command): void {
   addRunOptions(program.command('monte-carlo').description('Monte Carlo: price-path perturbation (--strategy or --provider rules) and bootstrap of the trade sequence (any source)'))
@@ -58,7 +57,9 @@ Perturbation re-runs the source on noisy copies of the prices: a --strategy, or 
         const { base, perturbation, bootstrap: boot, simulations: sims, noise, notes, seconds } = mc;
         const initial = base.settings.initialBalance;
         if (o.json) return printJson({ source: base.source, simulations: sims, noise, base: base.metrics, perturbation, bootstrap: boot, notes, seconds });
-        print(`${base.source} on ${base.pairs.join(', ')}: unperturbed final equity ${money(base.metrics.finalEquity)} (total return ${pct(base.metrics.totalReturn)}), ${count(base.metrics.tradeCount)} trades; ${count(sims)} simulations, noise ${noise}, ${seconds.toFixed(1)} s`);
+        print(
+          `${base.source} on ${base.pairs.join(', ')}: unperturbed final equity ${money(base.metrics.finalEquity)} (total return ${pct(base.metrics.totalReturn)}), ${count(base.metrics.tradeCount)} trades; ${count(sims)} simulations, noise ${noise}, ${seconds.toFixed(1)} s`,
+        );
         for (const n of [...base.notes, ...notes]) print(n);
         const rows = [...(perturbation ? summaryRows('perturbed paths', perturbation, initial) : []), ...summaryRows('trade bootstrap', boot, initial)];
         print(table(['', 'p5', 'p25', 'p50', 'p75', 'p95'], rows));

@@ -86,7 +86,17 @@ export function registerOptimize(program: Command): void {
         print(
           table(
             ['#', ...names, ...extra, 'total return', 'Sharpe', 'max drawdown', 'trades'],
-            trials.slice(0, top).map((t, k) => [k + 1, ...names.map((n) => num(t.params[n], 4)), ...(extra.length ? [objectiveValue(o.objective, t.score)] : []), pct(t.metrics.totalReturn), ratio(t.metrics.sharpe), pct(t.metrics.maxDrawdown), count(t.metrics.tradeCount)]),
+            trials
+              .slice(0, top)
+              .map((t, k) => [
+                k + 1,
+                ...names.map((n) => num(t.params[n], 4)),
+                ...(extra.length ? [objectiveValue(o.objective, t.score)] : []),
+                pct(t.metrics.totalReturn),
+                ratio(t.metrics.sharpe),
+                pct(t.metrics.maxDrawdown),
+                count(t.metrics.tradeCount),
+              ]),
           ),
         );
         print(`best: ${reuseText(best.params)}${o.output ? ` (written to ${o.output})` : ''}`);

@@ -28,16 +28,20 @@ interface RunAgentOptions {
   json?: boolean;
 }
 
-const fractionArg = (name: string) => (v: string): number => {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0 || n >= 1) throw new InvalidArgumentError(`${name} is a fraction between 0 and 1 (0.02 = 2 %), got "${v}"`);
-  return n;
-};
-const countArg = (name: string, min: number) => (v: string): number => {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < min) throw new InvalidArgumentError(`${name} must be a number ≥ ${min} (got "${v}")`);
-  return n;
-};
+const fractionArg =
+  (name: string) =>
+  (v: string): number => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0 || n >= 1) throw new InvalidArgumentError(`${name} is a fraction between 0 and 1 (0.02 = 2 %), got "${v}"`);
+    return n;
+  };
+const countArg =
+  (name: string, min: number) =>
+  (v: string): number => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < min) throw new InvalidArgumentError(`${name} must be a number ≥ ${min} (got "${v}")`);
+    return n;
+  };
 const dateArg = (name: string, v: string | undefined): number | undefined => {
   if (v === undefined) return undefined;
   const t = Date.parse(/T/.test(v) ? v : `${v}T00:00:00Z`);
@@ -164,7 +168,11 @@ function summaryText(s: AgentSummary): string {
   const final = s.run;
   const c = final.counts;
   const r = s.replay;
-  const weights = `ensemble weights ${Object.entries(s.weights).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ') || '-'}, ${count(s.weightChanges)} changes`;
+  const weights = `ensemble weights ${
+    Object.entries(s.weights)
+      .map(([k, v]) => `${k} ${v.toFixed(3)}`)
+      .join(', ') || '-'
+  }, ${count(s.weightChanges)} changes`;
   const look = `ffe --sandbox ${r?.sandbox}`;
   return [
     `agent ${final.status}${final.haltReason ? ` (${final.haltReason})` : ''} after ${count(final.cycle)} cycles in ${s.wallSeconds.toFixed(1)} s`,

@@ -23,7 +23,10 @@ export function registerStatus(program: Command): void {
             `last decision: ${status.store.lastDecision ? `${status.store.lastDecision.id} ${status.store.lastDecision.pair} ${status.store.lastDecision.action} (${iso(Date.parse(status.store.lastDecision.createdAt))})` : 'none'}`,
             `data: ${status.data.source}; pairs ${status.data.pairs.join(', ')}`,
             `providers: ${status.providers.map((p) => `${p.name} (${p.kind}${p.model ? `, ${p.model}` : ''})`).join(', ')}; default ${status.defaultProvider}`,
-            ...status.breakers.map((b) => `breaker ${b.name}: ${b.state}${b.openedAt !== null ? ` since ${iso(b.openedAt)}` : ''}${b.state === 'OPEN' && b.nextProbeAt !== null ? ` (next probe at ${iso(b.nextProbeAt)}, in ${b.secondsUntilHalfOpen.toFixed(0)} s)` : ''}; ${b.consecutiveFailures}/${b.failureThreshold} consecutive failures; calls ${b.totalCalls}, failures ${b.totalFailures}, refused ${b.totalRejected}, opened ${b.opens}×${b.lastError ? `; last error: ${b.lastError}` : ''}`),
+            ...status.breakers.map(
+              (b) =>
+                `breaker ${b.name}: ${b.state}${b.openedAt !== null ? ` since ${iso(b.openedAt)}` : ''}${b.state === 'OPEN' && b.nextProbeAt !== null ? ` (next probe at ${iso(b.nextProbeAt)}, in ${b.secondsUntilHalfOpen.toFixed(0)} s)` : ''}; ${b.consecutiveFailures}/${b.failureThreshold} consecutive failures; calls ${b.totalCalls}, failures ${b.totalFailures}, refused ${b.totalRejected}, opened ${b.opens}×${b.lastError ? `; last error: ${b.lastError}` : ''}`,
+            ),
           ].join('\n'),
         );
       });

@@ -22,7 +22,18 @@ export function ordersTable(orders: readonly OrderIntent[]): string {
 export function positionsTable(positions: readonly Position[]): string {
   return table(
     ['id', 'venue', 'pair', 'side', 'units', 'entry', 'mark', 'unrealized P&L', 'stop', 'take profit'],
-    positions.map((p) => [p.id, p.venue, p.pair, p.side, units(p.units, p.pair), price(p.entryPrice, p.pair), price(p.markPrice, p.pair), money(p.unrealizedPnl, quoteCurrency(p.pair)), price(p.stopLossPrice, p.pair), price(p.takeProfitPrice, p.pair)]),
+    positions.map((p) => [
+      p.id,
+      p.venue,
+      p.pair,
+      p.side,
+      units(p.units, p.pair),
+      price(p.entryPrice, p.pair),
+      price(p.markPrice, p.pair),
+      money(p.unrealizedPnl, quoteCurrency(p.pair)),
+      price(p.stopLossPrice, p.pair),
+      price(p.takeProfitPrice, p.pair),
+    ]),
   );
 }
 

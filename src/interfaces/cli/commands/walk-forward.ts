@@ -31,7 +31,9 @@ export function registerWalkForward(program: Command): void {
               k + 1,
               `${iso(w.trainStart).slice(0, 10)} → ${iso(w.trainEnd).slice(0, 10)}`,
               `${iso(w.testStart).slice(0, 10)} → ${iso(w.testEnd).slice(0, 10)}`,
-              Object.entries(w.best).map(([kk, v]) => `${kk}=${num(v, 4)}`).join(' '),
+              Object.entries(w.best)
+                .map(([kk, v]) => `${kk}=${num(v, 4)}`)
+                .join(' '),
               ...(o.objective === 'return' ? [] : [score(w.inSampleScore), score(w.outOfSampleScore)]),
               pct(w.inSample.totalReturn),
               pct(w.outOfSample.totalReturn),
