@@ -11,7 +11,7 @@ import type { TradeMonitor } from '../monitor/trade-monitor.js';
 import type { AgentStateRepository, CloseReasonRepository, DecisionRepository, MonitorRepository } from '../store/port.js';
 import type { ApprovalQueue } from './approvals.js';
 import { DecayingCounter } from './failure-counter.js';
-import { checkKillSwitch, emergencyText, emergencyTrip, KILL_SWITCH_KEY, killSwitchHaltReason, untripped, type KillSwitchState } from './kill-switch.js';
+import { checkKillSwitch, emergencyText, emergencyTrip, KILL_SWITCH_KEY, killSwitchHaltReason, killSwitchState, type KillSwitchState } from './kill-switch.js';
 import { retry } from './retry.js';
 import { RUN_KEY, type AgentSettings, type RunState } from './settings.js';
 import { StateMachine, type AgentState } from './state-machine.js';
@@ -153,7 +153,7 @@ export class TradingAgent {
 
   private async startup(): Promise<KillSwitchState> {
     const prev = await this.d.state.get<RunState>(RUN_KEY);
-    const ks = { ...untripped(), ...(await this.d.state.get<KillSwitchState>(KILL_SWITCH_KEY)) };
+    const ks = await killSwitchState(this.d.state);
     const now = this.d.clock.now();
     const day = tradingDay(now, this.d.settings.timezone);
     const equity = await this.equity();
@@ -259,7 +259,7 @@ export class TradingAgent {
    */
   private async stopRequested(): Promise<boolean> {
     if (this.machine.state === 'HALT') return true;
-    const ks = { ...untripped(), ...(await this.d.state.get<KillSwitchState>(KILL_SWITCH_KEY)) };
+    const ks = await killSwitchState(this.d.state);
     if (!ks.tripped) return false;
     const why = ks.emergency ? emergencyText(ks.emergency) : killSwitchHaltReason(ks);
     await this.emit('stop_requested', `halting: ${why}`, { killSwitch: ks });
@@ -337,7 +337,7 @@ export class TradingAgent {
       await this.timeStops();
       return true;
     }
-    const stored = { ...untripped(), ...(await this.d.state.get<KillSwitchState>(KILL_SWITCH_KEY)) };
+    const stored = await killSwitchState(this.d.state);
     await this.d.state.set(KILL_SWITCH_KEY, { ...stored, tripped: true, trippedAt: clock.now(), reason: verdict.reason, runId: this.run.runId }, clock.now());
     await this.emit('kill_switch', verdict.reason, { loss: verdict.loss });
     if (settings.closeOnEmergencyStop) await this.closeAll('kill_switch');
@@ -515,7 +515,7 @@ export class TradingAgent {
   async emergencyStop(reason: string, closePositions: boolean, by = 'operator'): Promise<void> {
     this.stop(reason);
     const at = this.d.clock.now();
-    const ks = { ...untripped(), ...(await this.d.state.get<KillSwitchState>(KILL_SWITCH_KEY)) };
+    const ks = await killSwitchState(this.d.state);
     const next = emergencyTrip(ks, { at, by, reason, closePositions }, this.run?.runId ?? null);
     await this.d.state.set(KILL_SWITCH_KEY, next, at);
     if (!ks.tripped) await this.emit('kill_switch', `emergency stop: ${reason}`, { emergency: next.emergency });

@@ -1,3 +1,6 @@
+import { FfeError } from '../core/errors.js';
+import type { AgentStateRepository } from '../store/port.js';
+
 export interface KillSwitchInput {
   /** Portfolio value at the start of the basis period (trading day or agent start). */
   reference: number;
@@ -53,6 +56,9 @@ export const KILL_SWITCH_KEY = 'agent:kill_switch';
 
 export const untripped = (): KillSwitchState => ({ tripped: false, trippedAt: null, reason: null, runId: null, reference: null, cleared: null });
 
+/** The stored kill switch (untripped when none was ever stored). */
+export const killSwitchState = async (state: AgentStateRepository): Promise<KillSwitchState> => ({ ...untripped(), ...(await state.get<KillSwitchState>(KILL_SWITCH_KEY)) });
+
 /**
  * The kill switch tripped by an operator's emergency stop. Stored, it stops an agent running in
  * another process on the same store (it reads the kill switch every cycle and before every order)
@@ -67,3 +73,9 @@ export const emergencyText = (s: EmergencyStop) => `emergency stop by ${s.by} at
 
 export const killSwitchHaltReason = (s: KillSwitchState) =>
   `kill switch tripped at ${new Date(s.trippedAt ?? 0).toISOString()} and stays tripped until an operator clears it (\`ffe agent clear-kill-switch --reason "..."\`): ${s.reason}`;
+
+/** A tripped kill switch stops every new trade, not only the agent's, until an operator clears it. */
+export async function assertKillSwitchClear(state: AgentStateRepository): Promise<void> {
+  const ks = await killSwitchState(state);
+  if (ks.tripped) throw new FfeError('risk', 'KILL_SWITCH_TRIPPED', `trading halted: ${killSwitchHaltReason(ks)}`);
+}

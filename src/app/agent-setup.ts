@@ -1,7 +1,6 @@
 import { TradingAgent, type AgentDeps } from '../agent/agent.js';
 import { agentDomainEvent } from '../agent/domain-events.js';
-import { KILL_SWITCH_KEY, killSwitchHaltReason, untripped, type KillSwitchState } from '../agent/kill-switch.js';
-import { FfeError } from '../core/errors.js';
+import { assertKillSwitchClear } from '../agent/kill-switch.js';
 import type { AgentEvent } from '../agent/types.js';
 import type { AgentSettings } from '../agent/settings.js';
 import type { Config } from '../config/schema.js';
@@ -91,8 +90,7 @@ export function buildAgentRuntime(app: App, opts: AgentRuntimeOptions): AgentRun
       // The stored kill switch is read again under the lease: an emergency stop from another process cannot slip between the agent's check and the order.
       execute: (ref) =>
         (opts.trade ?? ((fn) => fn()))(async () => {
-          const ks = { ...untripped(), ...(await feedback.agentState.get<KillSwitchState>(KILL_SWITCH_KEY)) };
-          if (ks.tripped) throw new FfeError('risk', 'KILL_SWITCH_TRIPPED', `trading halted: ${killSwitchHaltReason(ks)}`);
+          await assertKillSwitchClear(feedback.agentState);
           return app.execution.execute(ref);
         }),
       closePosition: (id) => (opts.trade ?? ((fn) => fn()))(() => app.execution.closePosition(id)),

@@ -1,10 +1,9 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../core/clock.js';
 import type { DomainEvent } from '../core/events.js';
 import { FfeApi } from './api.js';
+import { configHome } from '../../test/support/config-home.js';
 
 /** One 60 %-of-equity ETHUSD position passes these limits (the offline sample makes ETHUSD a SELL). */
 const RISK = `
@@ -20,10 +19,7 @@ afterEach(async () => {
 });
 
 async function open(config = RISK, clock?: ManualClock): Promise<FfeApi> {
-  const cwd = mkdtempSync(join(tmpdir(), 'ffe-events-'));
-  mkdirSync(join(cwd, 'config'));
-  writeFileSync(join(cwd, 'config/config.yaml'), config);
-  const api = await FfeApi.open({ cwd, env: { FFE_HOME: join(cwd, 'home'), TZ: 'UTC' }, clock });
+  const api = await FfeApi.open({ ...configHome(config, 'ffe-events-'), clock });
   opened.push(api);
   return api;
 }
@@ -149,10 +145,8 @@ describe('domain events: every state change publishes its event once, from its o
 
 describe('domain events: an agent replay', () => {
   it('every decision, order, fill and closed trade is published once, from the records (the agent adds no second OrderSubmitted); outbox = bus', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'ffe-events-agent-'));
-    mkdirSync(join(cwd, 'config'));
-    writeFileSync(join(cwd, 'config/config.yaml'), '');
-    const api = await FfeApi.openForAgent({ cwd, env: { FFE_HOME: join(cwd, 'home'), TZ: 'UTC' }, storePath: join(cwd, 'replay.db') }, { from: Date.parse('2024-02-01'), to: Date.parse('2024-02-11'), speed: 'max' });
+    const h = configHome('', 'ffe-events-agent-');
+    const api = await FfeApi.openForAgent({ ...h, storePath: join(h.cwd, 'replay.db') }, { from: Date.parse('2024-02-01'), to: Date.parse('2024-02-11'), speed: 'max' });
     opened.push(api);
     const seen = record(api);
     const handle = await api.agent.start({ approval: 'autonomous' });

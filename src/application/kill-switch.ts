@@ -1,14 +1,9 @@
-import { KILL_SWITCH_KEY, killSwitchHaltReason, untripped, type KillSwitchState } from '../agent/kill-switch.js';
-import { FfeError, inputError } from '../core/errors.js';
+import { assertKillSwitchClear, KILL_SWITCH_KEY, killSwitchState, type KillSwitchState } from '../agent/kill-switch.js';
+import { inputError } from '../core/errors.js';
 import type { AgentStateRepository } from '../store/port.js';
 
-export const killSwitchState = async (state: AgentStateRepository): Promise<KillSwitchState> => ({ ...untripped(), ...(await state.get<KillSwitchState>(KILL_SWITCH_KEY)) });
-
-/** A tripped kill switch stops every new trade, not only the agent's, until an operator clears it. */
-export async function assertKillSwitchClear(state: AgentStateRepository): Promise<void> {
-  const ks = await killSwitchState(state);
-  if (ks.tripped) throw new FfeError('risk', 'KILL_SWITCH_TRIPPED', `trading halted: ${killSwitchHaltReason(ks)}`);
-}
+// Reading the switch is the agent's (it checks it every cycle); use cases reach it from here.
+export { assertKillSwitchClear, killSwitchState };
 
 /**
  * The operator's clear: an audited action (who, when, why go into the state and the agent's event

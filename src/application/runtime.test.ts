@@ -1,9 +1,7 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../core/events.js';
 import { FfeApi } from './api.js';
+import { configHome } from '../../test/support/config-home.js';
 
 /** Risk limits under which one 60 %-of-equity short passes and two together (120 % gross) do not. */
 const RISK = `
@@ -18,12 +16,7 @@ afterEach(async () => {
   while (opened.length) await opened.pop()!.close();
 });
 
-function home(config = RISK): { cwd: string; env: Record<string, string> } {
-  const cwd = mkdtempSync(join(tmpdir(), 'ffe-runtime-'));
-  mkdirSync(join(cwd, 'config'));
-  writeFileSync(join(cwd, 'config/config.yaml'), config);
-  return { cwd, env: { FFE_HOME: join(cwd, 'home'), TZ: 'UTC' } };
-}
+const home = (config = RISK) => configHome(config, 'ffe-runtime-');
 
 async function open(h: { cwd: string; env: Record<string, string> }): Promise<FfeApi> {
   const api = await FfeApi.open({ ...h, lease: { ttlMs: 30_000, waitMs: 20_000 } });
