@@ -6,7 +6,7 @@ import type { Runtime } from './runtime.js';
 /** Progress and cancellation of a long job; the caller decides how progress is shown. */
 export interface JobControl {
   onProgress?: (done: number, total: number) => void;
-  /** Aborting cancels the job at its next progress step (error code CANCELLED, exit 1). */
+  /** Aborting cancels the job at its next progress step (error code CANCELLED: exit 130, HTTP 409). */
   signal?: AbortSignal;
 }
 
