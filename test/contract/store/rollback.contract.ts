@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../../src/store/port.js';
+import { apiKeyRecord, refreshRecord, userRecord } from './auth.contract.js';
 import { gate, turns, type StoreContext } from './context.js';
 import { adjustment, approval, bars, breakerMemory, cassette, decision, ev, intent, metrics, outcome, paperOrder, snapshot, T0, tracker, weightChange } from './records.js';
 
@@ -59,6 +60,11 @@ const WRITES: WriteKind[] = [
   { name: 'providerUsage.add', write: (s) => s.providerUsage.add('llama', '2024-01-01', { ok: true, latencyMs: 1, promptTokens: 1, completionTokens: 1 }), observe: (s) => s.providerUsage.list('2024-01-01') },
   { name: 'backtestResults.save', write: (s) => s.backtestResults.save({ runId: 'r', jobId: 'j', kind: 'k', worker: 'w', finishedAt: T0, result: 1 }), observe: (s) => s.backtestResults.list('r') },
   { name: 'breakers.save', write: (s) => s.breakers.save(breakerMemory('venue:paper')), observe: (s) => s.breakers.list() },
+  { name: 'auth.addUser', write: (s) => s.auth.addUser(userRecord('u1')), observe: (s) => s.auth.listUsers() },
+  { name: 'auth.updateUser', setup: (s) => s.auth.addUser(userRecord('u1')), write: (s) => s.auth.updateUser('u1', { role: 'admin' }, T0 + 1), observe: (s) => s.auth.userById('u1') },
+  { name: 'auth.addApiKey', write: (s) => s.auth.addApiKey(apiKeyRecord('k1')), observe: (s) => s.auth.listApiKeys() },
+  { name: 'auth.rotateRefreshToken', setup: (s) => s.auth.addRefreshToken(refreshRecord('r1')), write: (s) => s.auth.rotateRefreshToken('r1', T0 + 1), observe: (s) => s.auth.refreshTokenByHash('rt-r1') },
+  { name: 'auth.setLoginFailures', write: (s) => s.auth.setLoginFailures({ name: 'a', count: 1, lastFailureAt: T0, lockedUntil: null }), observe: (s) => s.auth.loginFailures('a') },
   { name: 'events.append', write: (s) => s.events.append(ev(1)), observe: (s) => s.events.since(0) },
   { name: 'leases.tryAcquire', write: (s) => s.leases.tryAcquire('trading', 'a', 1000, 0), observe: (s) => s.leases.holder('trading', 1) },
   { name: 'leases.renew', setup: (s) => s.leases.tryAcquire('trading', 'a', 1000, 0), write: (s) => s.leases.renew('trading', 'a', 5000, 10), observe: (s) => s.leases.holder('trading', 1) },
@@ -83,6 +89,7 @@ const REPOSITORIES: Record<Exclude<keyof Store, 'engine' | 'location' | 'transac
   providerUsage: true,
   backtestResults: true,
   breakers: true,
+  auth: true,
 };
 
 /** Every kind of write, through the unit of work: all of it or none of it. */
