@@ -22,7 +22,7 @@ import type { ErrorKind } from './errors.js';
 export interface ErrorEntry {
   kind: ErrorKind;
   exit: 1 | 2 | 130;
-  http: 400 | 404 | 409 | 422 | 500 | 502 | 503 | 504 | 507;
+  http: 400 | 401 | 403 | 404 | 409 | 422 | 429 | 500 | 502 | 503 | 504 | 507;
   /** When it happens, for the API's documentation. */
   about: string;
 }
@@ -163,6 +163,28 @@ export const ERROR_CATALOGUE = {
   WORKER_JOB_FAILED: e('runtime', 1, 500, 'a worker-thread job failed'),
   WORKER_NOT_BUILT: e('runtime', 1, 500, 'worker threads need the build (npm run build)'),
   AGENT_ILLEGAL_TRANSITION: e('runtime', 1, 500, 'defect: an illegal agent state transition'),
+
+  // Auth: users, API keys, login tokens, MFA (src/application/auth). 401: who you are is not established; 403: established but not allowed.
+  AUTH_REQUIRED: e('input', 2, 401, 'no credentials: send an access token or API key as `Authorization: Bearer ...`'),
+  AUTH_INVALID: e('input', 2, 401, 'the access token or API key is not valid (unknown, revoked, malformed or badly signed)'),
+  AUTH_EXPIRED: e('input', 2, 401, 'the access token expired; refresh it or log in again'),
+  AUTH_FORBIDDEN: e('input', 2, 403, 'the caller’s role does not allow this'),
+  LOGIN_FAILED: e('input', 2, 401, 'wrong user name or password (the same answer for both)'),
+  LOGIN_LOCKED: e('input', 2, 429, 'too many failed logins for the user name: wait the seconds given'),
+  MFA_REQUIRED: e('input', 2, 401, 'the user has MFA enrolled: send the TOTP code'),
+  MFA_INVALID: e('input', 2, 401, 'the TOTP code is wrong, outside its window or already used'),
+  MFA_ENROLLMENT_REQUIRED: e('input', 2, 403, 'auth.require_mfa_for_admin is on and the admin has not enrolled MFA'),
+  MFA_NOT_ENROLLED: e('input', 2, 409, 'MFA confirmation without a pending enrolment'),
+  MFA_ALREADY_ENABLED: e('input', 2, 409, 'the user already has MFA enabled (disable it first to re-enrol)'),
+  REFRESH_INVALID: e('input', 2, 401, 'the refresh token is unknown, expired or revoked'),
+  REFRESH_REUSED: e('input', 2, 401, 'a retired refresh token was presented again: every token of its login was revoked'),
+  USER_NAME_INVALID: e('input', 2, 400, 'a user or API key name is malformed'),
+  ROLE_INVALID: e('input', 2, 400, 'unknown role'),
+  PASSWORD_INVALID: e('input', 2, 400, 'a password is too short or too long'),
+  USER_EXISTS: e('input', 2, 409, 'a user of that name exists'),
+  USER_NOT_FOUND: e('input', 2, 404, 'no user of that name'),
+  API_KEY_NOT_FOUND: e('input', 2, 404, 'no API key with that id or prefix'),
+  API_KEY_REVOKED: e('input', 2, 409, 'the API key was already revoked'),
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
