@@ -23,6 +23,8 @@ import { registerApprovals } from './commands/approvals.js';
 import { registerMonitor } from './commands/monitor.js';
 import { registerMemory } from './commands/memory.js';
 import { registerAgent } from './commands/agent.js';
+import { registerUser } from './commands/user.js';
+import { registerApiKey } from './commands/apikey.js';
 import { reportError } from './run.js';
 
 export function buildProgram(): Command {
@@ -56,6 +58,8 @@ export function buildProgram(): Command {
   registerMonitor(program);
   registerMemory(program);
   registerAgent(program);
+  registerUser(program);
+  registerApiKey(program);
   oneLineErrors(program, 'ffe');
   return program;
 }
