@@ -4,7 +4,7 @@ import type { UserRecord } from '../../store/port.js';
 import type { Runtime } from '../runtime.js';
 import { isApiKeyShaped, newApiKey, normalizePrefix } from './api-keys.js';
 import { afterFailure, loginWaitMs, type LockoutPolicy } from './lockout.js';
-import { dummyHash, generatePassword, hashPassword, verifyPassword } from './passwords.js';
+import { dummyHash, generatePassword, hashPassword, PASSWORD_MAX, verifyPassword } from './passwords.js';
 import { principalLabel, type Principal } from './principal.js';
 import { sha256 } from './random.js';
 import type { Role } from './roles.js';
@@ -167,7 +167,9 @@ export function authUseCases(rt: Runtime, opts: AuthOptions = {}) {
       }
       const u = name ? await repo().userByName(name) : null;
       // Verify against a dummy hash for an unknown name: the same work, the same answer, nothing revealed.
-      const ok = await verifyPassword(typeof input.password === 'string' ? input.password : '', u?.passwordHash ?? (await dummyHash()));
+      // An over-long password is wrong without hashing all of it (scrypt's cost grows with the input).
+      const given = typeof input.password === 'string' && input.password.length <= PASSWORD_MAX ? input.password : '';
+      const ok = await verifyPassword(given, u?.passwordHash ?? (await dummyHash()));
       if (!u || !ok || u.disabled) {
         await recordFailure(name, at);
         throw inputError('LOGIN_FAILED', 'wrong user name or password');
