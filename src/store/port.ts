@@ -1,4 +1,5 @@
 import type { ApprovalRepository, AgentStateRepository } from './ports/agent.js';
+import type { AuditLogRepository } from './ports/audit.js';
 import type { JobResultRepository } from './ports/backtest-results.js';
 import type { BreakerStateRepository } from './ports/breakers.js';
 import type { CandleRepository } from './ports/candles.js';
@@ -19,6 +20,7 @@ import type { ProviderUsageRepository } from './ports/provider-usage.js';
  * every one of them, and test/contract/store.contract.ts is what each engine must pass.
  */
 export type * from './ports/agent.js';
+export type * from './ports/audit.js';
 export type * from './ports/backtest-results.js';
 export type * from './ports/breakers.js';
 export type * from './ports/candles.js';
@@ -53,6 +55,7 @@ export interface Store {
   readonly providerUsage: ProviderUsageRepository;
   readonly backtestResults: JobResultRepository;
   readonly breakers: BreakerStateRepository;
+  readonly audit: AuditLogRepository;
   /**
    * Unit of work: every repository used through `tx` writes inside one database transaction,
    * committed when `fn` resolves and rolled back when it throws. The write lock is taken at the

@@ -1,6 +1,7 @@
 import { afterEach, describe } from 'vitest';
 import type { Store } from '../../src/store/port.js';
 import { agentContract } from './store/agent.contract.js';
+import { auditContract } from './store/audit.contract.js';
 import { breakersContract } from './store/breakers.contract.js';
 import { candlesContract } from './store/candles.contract.js';
 import type { StoreContext, StoreHarness } from './store/context.js';
@@ -52,6 +53,7 @@ export function storeContract(name: string, make: () => Promise<StoreHarness>): 
     agentContract(ctx);
     providerRecordsContract(ctx);
     breakersContract(ctx);
+    auditContract(ctx);
     rollbackContract(ctx);
   });
 }

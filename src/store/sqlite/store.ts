@@ -1,6 +1,7 @@
 import { FfeError } from '../../core/errors.js';
 import type { Store } from '../port.js';
 import { SqliteAgentStateRepository, SqliteApprovalRepository } from './agent-repository.js';
+import { SqliteAuditLog } from './audit-repository.js';
 import { SqliteBacktestResultRepository } from './backtest-result-repository.js';
 import { SqliteBreakerStates } from './breaker-state-repository.js';
 import { SqliteCandleRepository } from './candle-repository.js';
@@ -35,6 +36,7 @@ export class SqliteStore implements Store {
   readonly providerUsage: SqliteProviderUsageRepository;
   readonly backtestResults: SqliteBacktestResultRepository;
   readonly breakers: SqliteBreakerStates;
+  readonly audit: SqliteAuditLog;
 
   private constructor(
     readonly sqlite: OpenedSqlite,
@@ -56,6 +58,7 @@ export class SqliteStore implements Store {
     this.providerUsage = new SqliteProviderUsageRepository(sqlite);
     this.backtestResults = new SqliteBacktestResultRepository(sqlite);
     this.breakers = new SqliteBreakerStates(sqlite);
+    this.audit = new SqliteAuditLog(sqlite);
   }
 
   get location(): string {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../../src/store/port.js';
+import { auditRecord } from './audit.contract.js';
 import { gate, turns, type StoreContext } from './context.js';
 import { adjustment, approval, bars, breakerMemory, cassette, decision, ev, intent, metrics, outcome, paperOrder, snapshot, T0, tracker, weightChange } from './records.js';
 
@@ -59,6 +60,8 @@ const WRITES: WriteKind[] = [
   { name: 'providerUsage.add', write: (s) => s.providerUsage.add('llama', '2024-01-01', { ok: true, latencyMs: 1, promptTokens: 1, completionTokens: 1 }), observe: (s) => s.providerUsage.list('2024-01-01') },
   { name: 'backtestResults.save', write: (s) => s.backtestResults.save({ runId: 'r', jobId: 'j', kind: 'k', worker: 'w', finishedAt: T0, result: 1 }), observe: (s) => s.backtestResults.list('r') },
   { name: 'breakers.save', write: (s) => s.breakers.save(breakerMemory('venue:paper')), observe: (s) => s.breakers.list() },
+  { name: 'audit.append', write: (s) => s.audit.append(auditRecord('a')), observe: async (s) => [await s.audit.list(), await s.audit.head()] },
+  { name: 'audit.prune', setup: (s) => s.audit.append(auditRecord('a')), write: (s) => s.audit.prune(T0 + 1), observe: async (s) => [await s.audit.list(), await s.audit.checkpoint()] },
   { name: 'events.append', write: (s) => s.events.append(ev(1)), observe: (s) => s.events.since(0) },
   { name: 'leases.tryAcquire', write: (s) => s.leases.tryAcquire('trading', 'a', 1000, 0), observe: (s) => s.leases.holder('trading', 1) },
   { name: 'leases.renew', setup: (s) => s.leases.tryAcquire('trading', 'a', 1000, 0), write: (s) => s.leases.renew('trading', 'a', 5000, 10), observe: (s) => s.leases.holder('trading', 1) },
@@ -83,6 +86,7 @@ const REPOSITORIES: Record<Exclude<keyof Store, 'engine' | 'location' | 'transac
   providerUsage: true,
   backtestResults: true,
   breakers: true,
+  audit: true,
 };
 
 /** Every kind of write, through the unit of work: all of it or none of it. */
