@@ -1,5 +1,6 @@
 import type { ReplayClock } from '../agent/replay-clock.js';
 import { agentUseCases, openAgentRuntime, type ReplayRequest } from './agent.js';
+import { auditUseCases } from './audit/use-cases.js';
 import { backtestUseCases } from './backtests.js';
 import { insightUseCases } from './insight.js';
 import { providerUseCases } from './providers.js';
@@ -20,6 +21,7 @@ export class FfeApi {
   readonly system: ReturnType<typeof systemUseCases>;
   readonly backtests: ReturnType<typeof backtestUseCases>;
   readonly providers: ReturnType<typeof providerUseCases>;
+  readonly audit: ReturnType<typeof auditUseCases>;
   /** Configuration use cases need no runtime. */
   static readonly config = configUseCases;
 
@@ -34,6 +36,7 @@ export class FfeApi {
     this.system = classifyingStoreFailures(systemUseCases(runtime), runtime);
     this.backtests = classifyingStoreFailures(backtestUseCases(runtime), runtime);
     this.providers = classifyingStoreFailures(providerUseCases(runtime), runtime);
+    this.audit = classifyingStoreFailures(auditUseCases(runtime), runtime);
   }
 
   static async open(opts: RuntimeOptions = {}): Promise<FfeApi> {

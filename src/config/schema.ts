@@ -4,6 +4,7 @@ import { paperTradingSection, tradingSection } from './sections/trading.js';
 import { backtestSection } from './sections/backtest.js';
 import { circuitBreakerSection, executionSection, riskSection } from './sections/risk.js';
 import { agentSection } from './sections/agent.js';
+import { auditSection } from './sections/audit.js';
 import { memorySection } from './sections/memory.js';
 import { monitorSection } from './sections/monitor.js';
 import { venuesSection } from './sections/venues.js';
@@ -36,6 +37,7 @@ export const configSchema = z.strictObject({
   ensemble: ensembleSection.prefault({}),
   cassette: cassetteSection.prefault({}),
   news: newsSection.prefault({}),
+  audit: auditSection.prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;
