@@ -23,6 +23,7 @@ import { registerApprovals } from './commands/approvals.js';
 import { registerMonitor } from './commands/monitor.js';
 import { registerMemory } from './commands/memory.js';
 import { registerAgent } from './commands/agent.js';
+import { registerAudit } from './commands/audit.js';
 import { reportError } from './run.js';
 
 export function buildProgram(): Command {
@@ -56,6 +57,7 @@ export function buildProgram(): Command {
   registerMonitor(program);
   registerMemory(program);
   registerAgent(program);
+  registerAudit(program);
   oneLineErrors(program, 'ffe');
   return program;
 }
