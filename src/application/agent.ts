@@ -9,6 +9,8 @@ import type { AgentEvent } from '../agent/types.js';
 import { RUN_KEY, type AgentSettings, type RunState } from '../agent/settings.js';
 import { inputError, isFfeError } from '../core/errors.js';
 import { TIMEFRAME_MS } from '../core/timeframe.js';
+import { audited } from './audit/audited.js';
+import { LOCAL_OPERATOR, type Principal } from './auth/principal.js';
 import { clearKillSwitch, killSwitchState } from './kill-switch.js';
 import { metricsSummary } from './insight.js';
 import { dataHome, sandboxPath } from './home.js';
@@ -151,7 +153,7 @@ export const agentUseCases = (rt: Runtime, clock: ReplayClock | null = null) => 
     return undefined;
   }
 
-  return {
+  const cases = {
     settings: (over: Partial<AgentSettings> = {}) => agentSettings(app.config, over),
 
     /** Starts the agent; its events are published as domain events on the runtime's bus (subscribe there). */
@@ -225,7 +227,7 @@ export const agentUseCases = (rt: Runtime, clock: ReplayClock | null = null) => 
      * clears it. An agent running in this process halts at once. `closePositions` closes every open
      * position through the order path (under the trading lease).
      */
-    async emergencyStop(by: string, reason: string, o: { closePositions?: boolean } = {}) {
+    async emergencyStop(by: string, reason: string, o: { closePositions?: boolean; principal?: Principal } = {}) {
       if (!reason.trim()) throw inputError('REASON_REQUIRED', '--reason is required: say why trading must stop (it is recorded)');
       const stop = { at: app.clock.now(), by, reason, closePositions: o.closePositions === true };
       const run = await app.feedback.agentState.get<RunState>(RUN_KEY);
@@ -255,6 +257,13 @@ export const agentUseCases = (rt: Runtime, clock: ReplayClock | null = null) => 
     },
 
     /** The operator's audited clear of a tripped kill switch. */
-    clearKillSwitch: (by: string, reason: string) => clearKillSwitch(app.feedback.agentState, by, reason, app.clock.now()),
+    clearKillSwitch: (by: string, reason: string, principal: Principal = LOCAL_OPERATOR) =>
+      audited(rt, principal, 'kill_switch.clear', { by, reason }, () => clearKillSwitch(app.feedback.agentState, by, reason, app.clock.now())),
+  };
+  // The operator's stop is recorded in the audit log as the acting principal's (the CLI: the local operator).
+  return {
+    ...cases,
+    emergencyStop: (by: string, reason: string, o: { closePositions?: boolean; principal?: Principal } = {}) =>
+      audited(rt, o.principal ?? LOCAL_OPERATOR, 'bot.emergency_stop', { by, reason, close_positions: o.closePositions === true }, () => cases.emergencyStop(by, reason, o)),
   };
 };

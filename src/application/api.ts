@@ -1,6 +1,7 @@
 import type { ReplayClock } from '../agent/replay-clock.js';
 import { agentUseCases, openAgentRuntime, type ReplayRequest } from './agent.js';
 import { authUseCases } from './auth/auth.js';
+import { auditUseCases } from './audit/use-cases.js';
 import { backtestUseCases } from './backtests.js';
 import { insightUseCases } from './insight.js';
 import { providerUseCases } from './providers.js';
@@ -22,6 +23,7 @@ export class FfeApi {
   readonly backtests: ReturnType<typeof backtestUseCases>;
   readonly providers: ReturnType<typeof providerUseCases>;
   readonly auth: ReturnType<typeof authUseCases>;
+  readonly audit: ReturnType<typeof auditUseCases>;
   /** Configuration use cases need no runtime. */
   static readonly config = configUseCases;
 
@@ -37,6 +39,7 @@ export class FfeApi {
     this.backtests = classifyingStoreFailures(backtestUseCases(runtime), runtime);
     this.providers = classifyingStoreFailures(providerUseCases(runtime), runtime);
     this.auth = classifyingStoreFailures(authUseCases(runtime), runtime);
+    this.audit = classifyingStoreFailures(auditUseCases(runtime), runtime);
   }
 
   static async open(opts: RuntimeOptions = {}): Promise<FfeApi> {

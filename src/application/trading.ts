@@ -1,7 +1,10 @@
-import { FfeError } from '../core/errors.js';
+import { FfeError, inputError } from '../core/errors.js';
 import { standardizeAssetPair } from '../core/pair.js';
 import { buildDashboard } from '../execution/dashboard.js';
 import { reconcileCode } from '../execution/reconcile.js';
+import { audited, executionOutcome } from './audit/audited.js';
+import { LOCAL_OPERATOR, type Principal } from './auth/principal.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
 import { assertKillSwitchClear } from './kill-switch.js';
 import type { Runtime } from './runtime.js';
 import type { Approval } from '../agent/types.js';
@@ -10,6 +13,11 @@ import type { TradeMonitor } from '../monitor/trade-monitor.js';
 export interface AccountFlag {
   /** Asks for the live account; granted only when trading.mode is live too. */
   live?: boolean;
+}
+
+/** Who asks for a state change (audited): an API caller, or the operator at the machine's CLI (the default). */
+export interface Acting {
+  principal?: Principal;
 }
 
 /** Analysis, decisions, orders, account views, approvals and reconciliation: each a plain call returning plain data. */
@@ -42,21 +50,48 @@ export const tradingUseCases = (rt: Runtime) => {
 
     decisions: (q: { asset?: string; limit: number }) => app.store.decisions.list({ assetPair: q.asset ? standardizeAssetPair(q.asset) : undefined, limit: q.limit }),
 
+    /** Newest first, a page at a time: `next_cursor` (null on the last page) continues where this page ended, however many decisions arrive meanwhile. */
+    async decisionsPage(q: { limit: number; asset?: string; cursor?: string }) {
+      if (!Number.isInteger(q.limit) || q.limit < 1 || q.limit > 500) throw inputError('LIMIT_INVALID', 'limit: a whole number from 1 to 500');
+      const [createdAt, id] = q.cursor ? (decodeCursor('decisions', q.cursor, ['string', 'string']) as string[]) : [];
+      const rows = await app.store.decisions.list({ assetPair: q.asset ? standardizeAssetPair(q.asset) : undefined, limit: q.limit + 1, before: q.cursor ? { createdAt, id } : undefined });
+      const decisions = rows.slice(0, q.limit);
+      const last = decisions[decisions.length - 1];
+      return { decisions, next_cursor: rows.length > q.limit ? encodeCursor('decisions', [last.createdAt, last.id]) : null };
+    },
+
     /** Which account a command acts on and the line that says so. */
     mode: (o: AccountFlag = {}) => app.execution.mode({ live: o.live }),
 
     previewExecution: (decisionId: string, o: AccountFlag = {}) => app.execution.preview(decisionId, { live: o.live }),
 
     /** Sends a stored decision's orders through the risk gate (run again on fresh data) to the venue. */
-    async execute(decisionId: string, o: AccountFlag = {}) {
-      await assertKillSwitchClear(app.feedback.agentState);
-      return underLease(() => watched(o, () => app.execution.execute(decisionId, { live: o.live })));
+    async execute(decisionId: string, o: AccountFlag & Acting = {}) {
+      return audited(
+        rt,
+        o.principal ?? LOCAL_OPERATOR,
+        'decision.execute',
+        { decision_id: decisionId, live: o.live === true },
+        async () => {
+          await assertKillSwitchClear(app.feedback.agentState);
+          return underLease(() => watched(o, () => app.execution.execute(decisionId, { live: o.live })));
+        },
+        executionOutcome,
+      );
     },
 
     /** Closes a position with a market order through the risk gate. */
     /** The open position a close would act on (POSITION_NOT_FOUND, exit 2, when there is none), before anyone confirms. */
     position: (positionId: string, o: AccountFlag = {}) => app.execution.position(positionId, { live: o.live }),
-    close: (positionId: string, o: AccountFlag = {}) => rt.trade(() => watched(o, () => app.execution.closePosition(positionId, { live: o.live }))),
+    close: (positionId: string, o: AccountFlag & Acting = {}) =>
+      audited(
+        rt,
+        o.principal ?? LOCAL_OPERATOR,
+        'position.close',
+        { position_id: positionId, live: o.live === true },
+        () => rt.trade(() => watched(o, () => app.execution.closePosition(positionId, { live: o.live }))),
+        executionOutcome,
+      ),
 
     positions: async (o: AccountFlag = {}) => {
       const s = await app.account.snapshot({ live: o.live }, 'positions');
@@ -79,11 +114,19 @@ export const tradingUseCases = (rt: Runtime) => {
 
     approvals: {
       list: (status?: Approval['status']) => app.feedback.approvals.list(status),
-      async approve(id: string, note: string | null) {
-        await assertKillSwitchClear(app.feedback.agentState);
-        return app.feedback.approvals.approve(id, (decisionId) => underLease(() => watched({}, () => app.execution.execute(decisionId))), note);
-      },
-      reject: (id: string, note: string | null) => app.feedback.approvals.reject(id, note),
+      approve: (id: string, note: string | null, principal: Principal = LOCAL_OPERATOR) =>
+        audited(
+          rt,
+          principal,
+          'approval.approve',
+          { approval_id: id, note },
+          async () => {
+            await assertKillSwitchClear(app.feedback.agentState);
+            return app.feedback.approvals.approve(id, (decisionId) => underLease(() => watched({}, () => app.execution.execute(decisionId))), note);
+          },
+          (r) => executionOutcome(r.result),
+        ),
+      reject: (id: string, note: string | null, principal: Principal = LOCAL_OPERATOR) => audited(rt, principal, 'approval.reject', { approval_id: id, note }, () => app.feedback.approvals.reject(id, note)),
     },
   };
 };

@@ -5,6 +5,7 @@ import { backtestSection } from './sections/backtest.js';
 import { circuitBreakerSection, executionSection, riskSection } from './sections/risk.js';
 import { agentSection } from './sections/agent.js';
 import { authSection } from './sections/auth.js';
+import { auditSection } from './sections/audit.js';
 import { memorySection } from './sections/memory.js';
 import { monitorSection } from './sections/monitor.js';
 import { venuesSection } from './sections/venues.js';
@@ -38,6 +39,7 @@ export const configSchema = z.strictObject({
   cassette: cassetteSection.prefault({}),
   news: newsSection.prefault({}),
   auth: authSection.prefault({}),
+  audit: auditSection.prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -67,6 +67,8 @@ export const ERROR_CATALOGUE = {
   TIMESTAMP_EMPTY: e('input', 2, 400, 'a data timestamp is empty'),
   TIMESTAMP_INVALID: e('input', 2, 400, 'a data timestamp is not ISO 8601'),
   TIMEZONE_INVALID: e('input', 2, 400, 'unknown IANA time zone'),
+  // Audit log and paging (area: audit).
+  CURSOR_INVALID: e('input', 2, 400, 'a page cursor is not one the API returned'),
   WALK_FORWARD_SPAN_TOO_SHORT: e('input', 2, 400, 'a walk-forward span is too short for one window'),
   // Bad input naming something that is not there.
   APPROVAL_NOT_FOUND: e('input', 2, 404, 'no approval with that id'),
@@ -112,6 +114,8 @@ export const ERROR_CATALOGUE = {
   LEASE_HELD: e('runtime', 1, 409, 'another process holds the trading lease on this data home'),
   RECONCILE_MISMATCH: e('runtime', 1, 409, 'trading halted: the journal does not match the venue'),
   RECONCILE_PENDING: e('runtime', 1, 409, 'trading halted: orders of unknown outcome wait to be settled'),
+  // Audit log (area: audit): `ffe audit verify` found the chain broken (the API answers 200 with the finding instead).
+  AUDIT_CHAIN_BROKEN: e('runtime', 1, 500, 'the audit log has an altered, missing or reordered entry'),
   CANCELLED: e('runtime', 130, 409, 'the job or command was cancelled (Ctrl-C, DELETE)'),
 
   // Venues.

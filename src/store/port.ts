@@ -1,5 +1,6 @@
 import type { ApprovalRepository, AgentStateRepository } from './ports/agent.js';
 import type { AuthRepository } from './ports/auth.js';
+import type { AuditLogRepository } from './ports/audit.js';
 import type { JobResultRepository } from './ports/backtest-results.js';
 import type { BreakerStateRepository } from './ports/breakers.js';
 import type { CandleRepository } from './ports/candles.js';
@@ -21,6 +22,7 @@ import type { ProviderUsageRepository } from './ports/provider-usage.js';
  */
 export type * from './ports/agent.js';
 export type * from './ports/auth.js';
+export type * from './ports/audit.js';
 export type * from './ports/backtest-results.js';
 export type * from './ports/breakers.js';
 export type * from './ports/candles.js';
@@ -56,6 +58,7 @@ export interface Store {
   readonly backtestResults: JobResultRepository;
   readonly breakers: BreakerStateRepository;
   readonly auth: AuthRepository;
+  readonly audit: AuditLogRepository;
   /**
    * Unit of work: every repository used through `tx` writes inside one database transaction,
    * committed when `fn` resolves and rolled back when it throws. The write lock is taken at the

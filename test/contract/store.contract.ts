@@ -2,6 +2,7 @@ import { afterEach, describe } from 'vitest';
 import type { Store } from '../../src/store/port.js';
 import { agentContract } from './store/agent.contract.js';
 import { authContract } from './store/auth.contract.js';
+import { auditContract } from './store/audit.contract.js';
 import { breakersContract } from './store/breakers.contract.js';
 import { candlesContract } from './store/candles.contract.js';
 import type { StoreContext, StoreHarness } from './store/context.js';
@@ -54,6 +55,7 @@ export function storeContract(name: string, make: () => Promise<StoreHarness>): 
     providerRecordsContract(ctx);
     breakersContract(ctx);
     authContract(ctx);
+    auditContract(ctx);
     rollbackContract(ctx);
   });
 }

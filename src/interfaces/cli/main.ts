@@ -25,6 +25,7 @@ import { registerMemory } from './commands/memory.js';
 import { registerAgent } from './commands/agent.js';
 import { registerUser } from './commands/user.js';
 import { registerApiKey } from './commands/apikey.js';
+import { registerAudit } from './commands/audit.js';
 import { reportError } from './run.js';
 
 export function buildProgram(): Command {
@@ -60,6 +61,7 @@ export function buildProgram(): Command {
   registerAgent(program);
   registerUser(program);
   registerApiKey(program);
+  registerAudit(program);
   oneLineErrors(program, 'ffe');
   return program;
 }

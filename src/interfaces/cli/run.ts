@@ -27,6 +27,8 @@ export async function withApi<T>(cmd: Command, fn: (api: FfeApi) => Promise<T>, 
   const base: RuntimeOptions = { sandbox: g.sandbox, ...rest, configFile: g.config };
   const api = agent ? await FfeApi.openForAgent(base, replay) : await FfeApi.open(base);
   secrets = api.secrets;
+  // Every order, kill switch trip and agent state change this command causes goes into the audit log.
+  api.audit.followDomainEvents();
   try {
     return await fn(api);
   } finally {

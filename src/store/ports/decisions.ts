@@ -3,6 +3,8 @@ import type { Decision } from '../../core/decision.js';
 export interface DecisionQuery {
   assetPair?: string;
   limit?: number;
+  /** Keyset page: only decisions after this one in newest-first order (created earlier, or at the same time with a smaller id). */
+  before?: { createdAt: string; id: string };
 }
 
 export interface DecisionRepository {

@@ -32,6 +32,8 @@ export class SqliteDecisionRepository implements DecisionRepository {
   async list(q: DecisionQuery = {}): Promise<Decision[]> {
     let query = this.db.selectFrom('decisions').select(['record', 'executed', 'execution']).orderBy('created_at', 'desc').orderBy('id', 'desc');
     if (q.assetPair) query = query.where('asset_pair', '=', q.assetPair);
+    const b = q.before;
+    if (b) query = query.where((w) => w.or([w('created_at', '<', b.createdAt), w.and([w('created_at', '=', b.createdAt), w('id', '<', b.id)])]));
     const rows = await query.limit(q.limit ?? 20).execute();
     return rows.map(hydrate);
   }

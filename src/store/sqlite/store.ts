@@ -2,6 +2,7 @@ import { FfeError } from '../../core/errors.js';
 import type { Store } from '../port.js';
 import { SqliteAgentStateRepository, SqliteApprovalRepository } from './agent-repository.js';
 import { SqliteAuthRepository } from './auth-repository.js';
+import { SqliteAuditLog } from './audit-repository.js';
 import { SqliteBacktestResultRepository } from './backtest-result-repository.js';
 import { SqliteBreakerStates } from './breaker-state-repository.js';
 import { SqliteCandleRepository } from './candle-repository.js';
@@ -37,6 +38,7 @@ export class SqliteStore implements Store {
   readonly backtestResults: SqliteBacktestResultRepository;
   readonly breakers: SqliteBreakerStates;
   readonly auth: SqliteAuthRepository;
+  readonly audit: SqliteAuditLog;
 
   private constructor(
     readonly sqlite: OpenedSqlite,
@@ -59,6 +61,7 @@ export class SqliteStore implements Store {
     this.backtestResults = new SqliteBacktestResultRepository(sqlite);
     this.breakers = new SqliteBreakerStates(sqlite);
     this.auth = new SqliteAuthRepository(sqlite);
+    this.audit = new SqliteAuditLog(sqlite);
   }
 
   get location(): string {

@@ -26,6 +26,24 @@ export function decisionsContract(ctx: StoreContext): void {
       expect(await s.decisions.list({ assetPair: 'XAUUSD' })).toEqual([]);
     });
 
+    it('pages newest first with a keyset (createdAt, id) cursor: ties on the creation time break by id, nothing repeats or is skipped', async () => {
+      const s = await ctx.open();
+      for (const [id, at, pair] of [
+        ['A', 0, 'BTCUSD'],
+        ['B', 1, 'BTCUSD'],
+        ['C', 1, 'ETHUSD'],
+        ['D', 1, 'BTCUSD'],
+        ['E', 2, 'BTCUSD'],
+      ] as const)
+        await s.decisions.save(decision(id, { pair, createdAt: T0 + at * MIN }));
+      const at = (m: number) => new Date(T0 + m * MIN).toISOString();
+      expect((await s.decisions.list({ limit: 2 })).map((d) => d.id)).toEqual(['E', 'D']);
+      expect((await s.decisions.list({ limit: 2, before: { createdAt: at(1), id: 'D' } })).map((d) => d.id)).toEqual(['C', 'B']);
+      expect((await s.decisions.list({ limit: 2, before: { createdAt: at(1), id: 'B' } })).map((d) => d.id)).toEqual(['A']);
+      expect((await s.decisions.list({ assetPair: 'BTCUSD', before: { createdAt: at(1), id: 'D' } })).map((d) => d.id)).toEqual(['B', 'A']);
+      expect(await s.decisions.list({ before: { createdAt: at(0), id: 'A' } })).toEqual([]);
+    });
+
     it('saving the same id again replaces the record (one row per decision)', async () => {
       const s = await ctx.open();
       await s.decisions.save(decision('D1', { action: 'BUY' }));

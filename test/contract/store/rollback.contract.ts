@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../../src/store/port.js';
 import { apiKeyRecord, refreshRecord, userRecord } from './auth.contract.js';
+import { auditRecord } from './audit.contract.js';
 import { gate, turns, type StoreContext } from './context.js';
 import { adjustment, approval, bars, breakerMemory, cassette, decision, ev, intent, metrics, outcome, paperOrder, snapshot, T0, tracker, weightChange } from './records.js';
 
@@ -65,6 +66,8 @@ const WRITES: WriteKind[] = [
   { name: 'auth.addApiKey', write: (s) => s.auth.addApiKey(apiKeyRecord('k1')), observe: (s) => s.auth.listApiKeys() },
   { name: 'auth.rotateRefreshToken', setup: (s) => s.auth.addRefreshToken(refreshRecord('r1')), write: (s) => s.auth.rotateRefreshToken('r1', T0 + 1), observe: (s) => s.auth.refreshTokenByHash('rt-r1') },
   { name: 'auth.setLoginFailures', write: (s) => s.auth.setLoginFailures({ name: 'a', count: 1, lastFailureAt: T0, lockedUntil: null }), observe: (s) => s.auth.loginFailures('a') },
+  { name: 'audit.append', write: (s) => s.audit.append(auditRecord('a')), observe: async (s) => [await s.audit.list(), await s.audit.head()] },
+  { name: 'audit.prune', setup: (s) => s.audit.append(auditRecord('a')), write: (s) => s.audit.prune(T0 + 1), observe: async (s) => [await s.audit.list(), await s.audit.checkpoint()] },
   { name: 'events.append', write: (s) => s.events.append(ev(1)), observe: (s) => s.events.since(0) },
   { name: 'leases.tryAcquire', write: (s) => s.leases.tryAcquire('trading', 'a', 1000, 0), observe: (s) => s.leases.holder('trading', 1) },
   { name: 'leases.renew', setup: (s) => s.leases.tryAcquire('trading', 'a', 1000, 0), write: (s) => s.leases.renew('trading', 'a', 5000, 10), observe: (s) => s.leases.holder('trading', 1) },
@@ -90,6 +93,7 @@ const REPOSITORIES: Record<Exclude<keyof Store, 'engine' | 'location' | 'transac
   backtestResults: true,
   breakers: true,
   auth: true,
+  audit: true,
 };
 
 /** Every kind of write, through the unit of work: all of it or none of it. */

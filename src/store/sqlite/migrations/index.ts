@@ -12,6 +12,7 @@ import * as m032 from './032-agent.js';
 import * as m040 from './040-backtest-results.js';
 import * as m050 from './050-outbox-leases.js';
 import * as m060 from './060-auth.js';
+import * as m065 from './065-audit.js';
 
 /**
  * Ordered migrations. Names sort lexically; each capability owns a number range
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '040-backtest-results': m040,
   '050-outbox-leases': m050,
   '060-auth': m060,
+  '065-audit': m065,
 };

@@ -1,0 +1,55 @@
+import type { DomainEvent, DomainEventType } from '../../core/events.js';
+import type { Runtime } from '../runtime.js';
+import { auditUseCases } from './use-cases.js';
+
+/** Agent event kinds that change what the agent is doing or did (not its routine skips, analyses or day rollovers). */
+const AGENT_KINDS: Record<string, string> = {
+  start: 'agent.start',
+  transition: 'agent.transition',
+  stop_requested: 'agent.stop_requested',
+  stopped: 'agent.stopped',
+  recovery: 'agent.recovery',
+  approval: 'approval.requested',
+  executed: 'agent.executed',
+  execution_failed: 'agent.execution_failed',
+  close_failed: 'agent.close_failed',
+};
+
+const FIXED: Partial<Record<DomainEventType, string>> = {
+  OrderSubmitted: 'order.submitted',
+  OrderFilled: 'order.filled',
+  KillSwitchTripped: 'kill_switch.tripped',
+};
+
+/** The audit action a domain event is, or null when it is not audited. */
+export function auditActionOf(e: DomainEvent): string | null {
+  if (e.type === 'AgentStateChanged') return AGENT_KINDS[String(e.payload.kind)] ?? null;
+  return FIXED[e.type] ?? null;
+}
+
+/** Who an event names as its author (an emergency stop's `by`), else the agent. */
+function actorOf(e: DomainEvent): string {
+  const data = (e.payload.data ?? {}) as Record<string, unknown>;
+  const emergency = (data.emergency ?? {}) as Record<string, unknown>;
+  const by = e.payload.by ?? data.by ?? emergency.by;
+  return typeof by === 'string' && by.trim() ? by : 'agent';
+}
+
+/**
+ * Records, as they commit, the domain events every order and halt produces (OrderSubmitted,
+ * OrderFilled, KillSwitchTripped, the agent's state changes and approval requests), whoever
+ * caused them: the agent, a CLI command, an API call. So every order is in the audit log, even
+ * one placed by an interface that records nothing itself. Writes run in the runtime's background
+ * queue, in event order (`rt.settled()` and closing the runtime wait for them). Returns unsubscribe.
+ */
+export function auditDomainEvents(rt: Runtime): () => void {
+  const audit = auditUseCases(rt);
+  return rt.events.subscribe((e) => {
+    const action = auditActionOf(e);
+    if (!action) return;
+    const actor = actorOf(e);
+    rt.background(async () => {
+      await audit.record({ actor, role: actor === 'agent' ? 'agent' : 'operator', action, params: { ...e.payload, event_seq: e.seq }, result: 'ok', at: e.at });
+    });
+  });
+}

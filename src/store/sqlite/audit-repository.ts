@@ -1,0 +1,125 @@
+import { canonicalJson, entryHash, GENESIS_HASH } from '../audit-chain.js';
+import type { AuditEntry, AuditLogRepository, AuditMark, AuditQuery, AuditRecord, AuditResult } from '../port.js';
+import type { OpenedSqlite } from './database.js';
+import { runTransaction } from './transaction.js';
+
+type AuditRow = {
+  seq: number;
+  at: number;
+  actor: string;
+  role: string;
+  action: string;
+  params: string;
+  result: string;
+  error_code: string | null;
+  request_id: string | null;
+  ip: string | null;
+  prev_hash: string;
+  hash: string;
+};
+type AuditStateRow = { id: number; head_seq: number; head_hash: string; checkpoint_seq: number | null; checkpoint_hash: string | null };
+
+export type AuditTables = { audit_log: AuditRow; audit_state: AuditStateRow };
+
+const toEntry = (r: AuditRow): AuditEntry => ({
+  seq: r.seq,
+  at: r.at,
+  actor: r.actor,
+  role: r.role,
+  action: r.action,
+  params: JSON.parse(r.params) as Record<string, unknown>,
+  result: r.result as AuditResult,
+  errorCode: r.error_code,
+  requestId: r.request_id,
+  ip: r.ip,
+  prevHash: r.prev_hash,
+  hash: r.hash,
+});
+
+export class SqliteAuditLog implements AuditLogRepository {
+  constructor(private readonly sqlite: OpenedSqlite) {}
+
+  private db(s: OpenedSqlite = this.sqlite) {
+    return s.db.withTables<AuditTables>();
+  }
+
+  private state(s: OpenedSqlite) {
+    return this.db(s).selectFrom('audit_state').selectAll().where('id', '=', 1).executeTakeFirst();
+  }
+
+  append(r: AuditRecord): Promise<AuditEntry> {
+    // BEGIN IMMEDIATE (or a savepoint in an open one): nobody else appends between reading the head and writing the next entry.
+    return runTransaction(this.sqlite, async (s) => {
+      const st = await this.state(s);
+      const seq = (st ? Number(st.head_seq) : 0) + 1;
+      const prevHash = st?.head_hash ?? GENESIS_HASH;
+      const record: AuditRecord = { ...r, params: JSON.parse(canonicalJson(r.params)) as Record<string, unknown> };
+      const hash = entryHash(prevHash, seq, record);
+      await this.db(s)
+        .insertInto('audit_log')
+        .values({
+          seq,
+          at: r.at,
+          actor: r.actor,
+          role: r.role,
+          action: r.action,
+          params: canonicalJson(record.params),
+          result: r.result,
+          error_code: r.errorCode,
+          request_id: r.requestId,
+          ip: r.ip,
+          prev_hash: prevHash,
+          hash,
+        })
+        .execute();
+      await this.db(s)
+        .insertInto('audit_state')
+        .values({ id: 1, head_seq: seq, head_hash: hash, checkpoint_seq: null, checkpoint_hash: null })
+        .onConflict((oc) => oc.column('id').doUpdateSet({ head_seq: seq, head_hash: hash }))
+        .execute();
+      return { ...record, seq, prevHash, hash };
+    });
+  }
+
+  async list(q: AuditQuery = {}): Promise<AuditEntry[]> {
+    let query = this.db().selectFrom('audit_log').selectAll().orderBy('seq', 'desc');
+    if (q.beforeSeq !== undefined) query = query.where('seq', '<', q.beforeSeq);
+    if (q.action) query = query.where('action', '=', q.action);
+    if (q.actor) query = query.where('actor', '=', q.actor);
+    if (q.from !== undefined) query = query.where('at', '>=', q.from);
+    if (q.to !== undefined) query = query.where('at', '<=', q.to);
+    return (await query.limit(q.limit ?? 50).execute()).map(toEntry);
+  }
+
+  async range(afterSeq: number, limit: number): Promise<AuditEntry[]> {
+    const rows = await this.db().selectFrom('audit_log').selectAll().where('seq', '>', afterSeq).orderBy('seq', 'asc').limit(limit).execute();
+    return rows.map(toEntry);
+  }
+
+  async head(): Promise<AuditMark | null> {
+    const st = await this.state(this.sqlite);
+    return st ? { seq: Number(st.head_seq), hash: st.head_hash } : null;
+  }
+
+  async checkpoint(): Promise<AuditMark | null> {
+    const st = await this.state(this.sqlite);
+    return st?.checkpoint_seq != null && st.checkpoint_hash ? { seq: Number(st.checkpoint_seq), hash: st.checkpoint_hash } : null;
+  }
+
+  prune(before: number): Promise<{ pruned: number; checkpoint: AuditMark | null }> {
+    return runTransaction(this.sqlite, async (s) => {
+      const db = this.db(s);
+      const st = await this.state(s);
+      const current = st?.checkpoint_seq != null && st.checkpoint_hash ? { seq: Number(st.checkpoint_seq), hash: st.checkpoint_hash } : null;
+      // Only a prefix goes: up to the entry before the first one that is not old enough.
+      const keep = await db.selectFrom('audit_log').select('seq').where('at', '>=', before).orderBy('seq', 'asc').limit(1).executeTakeFirst();
+      let last = db.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc');
+      if (keep) last = last.where('seq', '<', keep.seq);
+      const cut = await last.limit(1).executeTakeFirst();
+      if (!cut) return { pruned: 0, checkpoint: current };
+      const r = await db.deleteFrom('audit_log').where('seq', '<=', cut.seq).executeTakeFirst();
+      await db.updateTable('audit_state').set({ checkpoint_seq: cut.seq, checkpoint_hash: cut.hash }).where('id', '=', 1).execute();
+      return { pruned: Number(r.numDeletedRows), checkpoint: { seq: cut.seq, hash: cut.hash } };
+    });
+  }
+}
