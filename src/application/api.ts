@@ -4,6 +4,7 @@ import { authUseCases } from './auth/auth.js';
 import { auditUseCases } from './audit/use-cases.js';
 import { backtestUseCases } from './backtests.js';
 import { insightUseCases } from './insight.js';
+import { jobUseCases } from './jobs/index.js';
 import { providerUseCases } from './providers.js';
 import { Runtime, type RuntimeOptions } from './runtime.js';
 import { classifyingStoreFailures, storeFailure } from './store-failures.js';
@@ -24,6 +25,7 @@ export class FfeApi {
   readonly providers: ReturnType<typeof providerUseCases>;
   readonly auth: ReturnType<typeof authUseCases>;
   readonly audit: ReturnType<typeof auditUseCases>;
+  readonly jobs: ReturnType<typeof jobUseCases>;
   /** Configuration use cases need no runtime. */
   static readonly config = configUseCases;
 
@@ -40,6 +42,7 @@ export class FfeApi {
     this.providers = classifyingStoreFailures(providerUseCases(runtime), runtime);
     this.auth = classifyingStoreFailures(authUseCases(runtime), runtime);
     this.audit = classifyingStoreFailures(auditUseCases(runtime), runtime);
+    this.jobs = classifyingStoreFailures(jobUseCases(runtime), runtime);
   }
 
   static async open(opts: RuntimeOptions = {}): Promise<FfeApi> {

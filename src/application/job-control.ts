@@ -8,6 +8,8 @@ export interface JobControl {
   onProgress?: (done: number, total: number) => void;
   /** Aborting cancels the job at its next progress step (error code CANCELLED: exit 130, HTTP 409). */
   signal?: AbortSignal;
+  /** The id its BacktestProgress events carry (a stored job's id); a fresh one when absent. */
+  jobId?: string;
 }
 
 export type JobKind = 'backtest' | 'walk_forward' | 'monte_carlo' | 'optimize';
@@ -24,7 +26,7 @@ export const cancelled = () => new FfeError('runtime', 'CANCELLED', 'the job was
  * queues work (a refine round, each walk-forward window).
  */
 export class JobProgress {
-  readonly id = newUlid();
+  readonly id: string;
   done = 0;
   total = 0;
   private lastDone = -1;
@@ -34,7 +36,9 @@ export class JobProgress {
     private readonly rt: Runtime,
     readonly kind: JobKind,
     private readonly c: JobControl,
-  ) {}
+  ) {
+    this.id = c.jobId ?? newUlid();
+  }
 
   check(): void {
     if (this.c.signal?.aborted) throw cancelled();

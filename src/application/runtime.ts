@@ -50,6 +50,7 @@ export class Runtime {
   private held = 0;
   private renewTimer: NodeJS.Timeout | null = null;
   private readonly closers: (() => void | Promise<void>)[] = [];
+  private readonly stoppers: (() => Promise<void>)[] = [];
   private readonly unsubscribe: (() => void)[] = [];
   /** Background event writes, in order (see `background`). */
   private pending: Promise<void> = Promise.resolve();
@@ -181,12 +182,19 @@ export class Runtime {
   }
 
   async close(): Promise<void> {
+    // Long work (backtest jobs) stops first, while the store can still record how it ended.
+    for (const fn of this.stoppers) await fn().catch(() => undefined);
     await this.settled();
     for (const u of this.unsubscribe) u();
     if (this.renewTimer) clearInterval(this.renewTimer);
     if (this.held > 0) await this.app.store.leases.release(TRADING_LEASE, this.holder).catch(() => undefined);
     await this.app.close();
     for (const fn of this.closers) await fn();
+  }
+
+  /** Runs `fn` when closing, before anything else: work in progress stops while the store is still open. */
+  beforeClose(fn: () => Promise<void>): void {
+    this.stoppers.push(fn);
   }
 
   /** Runs `fn` once the store is closed (a refused replay removes the sandbox it created). */

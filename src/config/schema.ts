@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { field } from './meta.js';
 import { paperTradingSection, tradingSection } from './sections/trading.js';
 import { backtestSection } from './sections/backtest.js';
+import { jobsSection } from './sections/jobs.js';
 import { circuitBreakerSection, executionSection, riskSection } from './sections/risk.js';
 import { agentSection } from './sections/agent.js';
 import { authSection } from './sections/auth.js';
@@ -27,6 +28,7 @@ export const configSchema = z.strictObject({
   trading: tradingSection.prefault({}),
   paper_trading: paperTradingSection.prefault({}),
   backtest: backtestSection.prefault({}),
+  jobs: jobsSection.prefault({}),
   venues: venuesSection.prefault({}),
   risk: riskSection.prefault({}),
   execution: executionSection.prefault({}),

@@ -166,6 +166,12 @@ export const ERROR_CATALOGUE = {
   REDIS_UNREACHABLE: e('runtime', 1, 503, 'Redis cannot be reached'),
   WORKER_JOB_FAILED: e('runtime', 1, 500, 'a worker-thread job failed'),
   WORKER_NOT_BUILT: e('runtime', 1, 500, 'worker threads need the build (npm run build)'),
+  // Backtest jobs (API: /api/v1/backtests).
+  JOB_PARAMS_INVALID: e('input', 2, 400, 'backtest job parameters do not validate (the field is named)'),
+  JOB_NOT_FOUND: e('input', 2, 404, 'no backtest job with that id'),
+  JOB_FINISHED: e('input', 2, 409, 'the backtest job already ended; nothing to cancel'),
+  JOB_INTERRUPTED: e('runtime', 1, 500, 'the process running the backtest job stopped before it finished'),
+  JOB_FAILED: e('runtime', 1, 500, 'a backtest job failed with an unexpected error'),
   AGENT_ILLEGAL_TRANSITION: e('runtime', 1, 500, 'defect: an illegal agent state transition'),
 
   // Auth: users, API keys, login tokens, MFA (src/application/auth). 401: who you are is not established; 403: established but not allowed.

@@ -8,6 +8,7 @@ import type { CassetteRepository } from './ports/cassettes.js';
 import type { DecisionRepository } from './ports/decisions.js';
 import type { EquitySnapshotRepository } from './ports/equity.js';
 import type { EventOutbox } from './ports/events.js';
+import type { JobRepository } from './ports/jobs.js';
 import type { LeaseRepository } from './ports/leases.js';
 import type { MemoryRepository } from './ports/memory.js';
 import type { CloseReasonRepository, MonitorRepository } from './ports/monitor.js';
@@ -30,6 +31,7 @@ export type * from './ports/cassettes.js';
 export type * from './ports/decisions.js';
 export type * from './ports/equity.js';
 export type * from './ports/events.js';
+export type * from './ports/jobs.js';
 export type * from './ports/leases.js';
 export type * from './ports/memory.js';
 export type * from './ports/monitor.js';
@@ -59,6 +61,7 @@ export interface Store {
   readonly breakers: BreakerStateRepository;
   readonly auth: AuthRepository;
   readonly audit: AuditLogRepository;
+  readonly jobs: JobRepository;
   /**
    * Unit of work: every repository used through `tx` writes inside one database transaction,
    * committed when `fn` resolves and rolled back when it throws. The write lock is taken at the

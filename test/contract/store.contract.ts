@@ -8,6 +8,7 @@ import { candlesContract } from './store/candles.contract.js';
 import type { StoreContext, StoreHarness } from './store/context.js';
 import { decisionsContract } from './store/decisions.contract.js';
 import { equityContract } from './store/equity.contract.js';
+import { jobsContract } from './store/jobs.contract.js';
 import { memoryContract } from './store/memory.contract.js';
 import { monitorContract } from './store/monitor.contract.js';
 import { ordersContract } from './store/orders.contract.js';
@@ -56,6 +57,7 @@ export function storeContract(name: string, make: () => Promise<StoreHarness>): 
     breakersContract(ctx);
     authContract(ctx);
     auditContract(ctx);
+    jobsContract(ctx);
     rollbackContract(ctx);
   });
 }

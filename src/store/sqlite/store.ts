@@ -11,6 +11,7 @@ import { openSqlite, type OpenedSqlite } from './database.js';
 import { SqliteDecisionRepository } from './decision-repository.js';
 import { SqliteEquitySnapshotRepository } from './equity-snapshot-repository.js';
 import { SqliteEventOutbox } from './event-outbox-repository.js';
+import { SqliteJobRepository } from './job-repository.js';
 import { SqliteLeaseRepository } from './lease-repository.js';
 import { SqliteMemoryRepository } from './memory-repository.js';
 import { SqliteMonitorRepository } from './monitor-repository.js';
@@ -39,6 +40,7 @@ export class SqliteStore implements Store {
   readonly breakers: SqliteBreakerStates;
   readonly auth: SqliteAuthRepository;
   readonly audit: SqliteAuditLog;
+  readonly jobs: SqliteJobRepository;
 
   private constructor(
     readonly sqlite: OpenedSqlite,
@@ -62,6 +64,7 @@ export class SqliteStore implements Store {
     this.breakers = new SqliteBreakerStates(sqlite);
     this.auth = new SqliteAuthRepository(sqlite);
     this.audit = new SqliteAuditLog(sqlite);
+    this.jobs = new SqliteJobRepository(sqlite);
   }
 
   get location(): string {

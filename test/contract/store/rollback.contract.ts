@@ -3,6 +3,7 @@ import type { Store } from '../../../src/store/port.js';
 import { apiKeyRecord, refreshRecord, userRecord } from './auth.contract.js';
 import { auditRecord } from './audit.contract.js';
 import { gate, turns, type StoreContext } from './context.js';
+import { newJob } from './jobs.contract.js';
 import { adjustment, approval, bars, breakerMemory, cassette, decision, ev, intent, metrics, outcome, paperOrder, snapshot, T0, tracker, weightChange } from './records.js';
 
 /** One kind of write: what it needs first, the write, and what of the store it changes. */
@@ -60,6 +61,11 @@ const WRITES: WriteKind[] = [
   { name: 'cassettes.put', write: (s) => s.cassettes.put(cassette('k1')), observe: async (s) => [await s.cassettes.get('k1'), await s.cassettes.count()] },
   { name: 'providerUsage.add', write: (s) => s.providerUsage.add('llama', '2024-01-01', { ok: true, latencyMs: 1, promptTokens: 1, completionTokens: 1 }), observe: (s) => s.providerUsage.list('2024-01-01') },
   { name: 'backtestResults.save', write: (s) => s.backtestResults.save({ runId: 'r', jobId: 'j', kind: 'k', worker: 'w', finishedAt: T0, result: 1 }), observe: (s) => s.backtestResults.list('r') },
+  { name: 'jobs.create', write: (s) => s.jobs.create(newJob('j1')), observe: (s) => s.jobs.get('j1') },
+  { name: 'jobs.start', setup: (s) => s.jobs.create(newJob('j1')), write: (s) => s.jobs.start('j1', T0), observe: (s) => s.jobs.get('j1') },
+  { name: 'jobs.progress', setup: async (s) => (await s.jobs.create(newJob('j1')), await s.jobs.start('j1', T0)), write: (s) => s.jobs.progress('j1', 0.5), observe: (s) => s.jobs.get('j1') },
+  { name: 'jobs.finish', setup: (s) => s.jobs.create(newJob('j1')), write: (s) => s.jobs.finish('j1', { status: 'succeeded', result: { x: 1 }, at: T0 }), observe: (s) => s.jobs.get('j1') },
+  { name: 'jobs.requestCancel', setup: async (s) => (await s.jobs.create(newJob('j1')), await s.jobs.start('j1', T0)), write: (s) => s.jobs.requestCancel('j1'), observe: (s) => s.jobs.get('j1') },
   { name: 'breakers.save', write: (s) => s.breakers.save(breakerMemory('venue:paper')), observe: (s) => s.breakers.list() },
   { name: 'auth.addUser', write: (s) => s.auth.addUser(userRecord('u1')), observe: (s) => s.auth.listUsers() },
   { name: 'auth.updateUser', setup: (s) => s.auth.addUser(userRecord('u1')), write: (s) => s.auth.updateUser('u1', { role: 'admin' }, T0 + 1), observe: (s) => s.auth.userById('u1') },
@@ -94,6 +100,7 @@ const REPOSITORIES: Record<Exclude<keyof Store, 'engine' | 'location' | 'transac
   breakers: true,
   auth: true,
   audit: true,
+  jobs: true,
 };
 
 /** Every kind of write, through the unit of work: all of it or none of it. */

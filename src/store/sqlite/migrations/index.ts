@@ -13,6 +13,7 @@ import * as m040 from './040-backtest-results.js';
 import * as m050 from './050-outbox-leases.js';
 import * as m060 from './060-auth.js';
 import * as m065 from './065-audit.js';
+import * as m080 from './080-backtest-jobs.js';
 
 /**
  * Ordered migrations. Names sort lexically; each capability owns a number range
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '050-outbox-leases': m050,
   '060-auth': m060,
   '065-audit': m065,
+  '080-backtest-jobs': m080,
 };
