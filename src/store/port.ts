@@ -6,6 +6,7 @@ import type { CassetteRepository } from './ports/cassettes.js';
 import type { DecisionRepository } from './ports/decisions.js';
 import type { EquitySnapshotRepository } from './ports/equity.js';
 import type { EventOutbox } from './ports/events.js';
+import type { IdempotencyRepository } from './ports/idempotency.js';
 import type { LeaseRepository } from './ports/leases.js';
 import type { MemoryRepository } from './ports/memory.js';
 import type { CloseReasonRepository, MonitorRepository } from './ports/monitor.js';
@@ -26,6 +27,7 @@ export type * from './ports/cassettes.js';
 export type * from './ports/decisions.js';
 export type * from './ports/equity.js';
 export type * from './ports/events.js';
+export type * from './ports/idempotency.js';
 export type * from './ports/leases.js';
 export type * from './ports/memory.js';
 export type * from './ports/monitor.js';
@@ -53,6 +55,7 @@ export interface Store {
   readonly providerUsage: ProviderUsageRepository;
   readonly backtestResults: JobResultRepository;
   readonly breakers: BreakerStateRepository;
+  readonly idempotency: IdempotencyRepository;
   /**
    * Unit of work: every repository used through `tx` writes inside one database transaction,
    * committed when `fn` resolves and rolled back when it throws. The write lock is taken at the

@@ -6,6 +6,7 @@ import { candlesContract } from './store/candles.contract.js';
 import type { StoreContext, StoreHarness } from './store/context.js';
 import { decisionsContract } from './store/decisions.contract.js';
 import { equityContract } from './store/equity.contract.js';
+import { idempotencyContract } from './store/idempotency.contract.js';
 import { memoryContract } from './store/memory.contract.js';
 import { monitorContract } from './store/monitor.contract.js';
 import { ordersContract } from './store/orders.contract.js';
@@ -52,6 +53,7 @@ export function storeContract(name: string, make: () => Promise<StoreHarness>): 
     agentContract(ctx);
     providerRecordsContract(ctx);
     breakersContract(ctx);
+    idempotencyContract(ctx);
     rollbackContract(ctx);
   });
 }

@@ -9,6 +9,7 @@ import { openSqlite, type OpenedSqlite } from './database.js';
 import { SqliteDecisionRepository } from './decision-repository.js';
 import { SqliteEquitySnapshotRepository } from './equity-snapshot-repository.js';
 import { SqliteEventOutbox } from './event-outbox-repository.js';
+import { SqliteIdempotencyRepository } from './idempotency-repository.js';
 import { SqliteLeaseRepository } from './lease-repository.js';
 import { SqliteMemoryRepository } from './memory-repository.js';
 import { SqliteMonitorRepository } from './monitor-repository.js';
@@ -35,6 +36,7 @@ export class SqliteStore implements Store {
   readonly providerUsage: SqliteProviderUsageRepository;
   readonly backtestResults: SqliteBacktestResultRepository;
   readonly breakers: SqliteBreakerStates;
+  readonly idempotency: SqliteIdempotencyRepository;
 
   private constructor(
     readonly sqlite: OpenedSqlite,
@@ -56,6 +58,7 @@ export class SqliteStore implements Store {
     this.providerUsage = new SqliteProviderUsageRepository(sqlite);
     this.backtestResults = new SqliteBacktestResultRepository(sqlite);
     this.breakers = new SqliteBreakerStates(sqlite);
+    this.idempotency = new SqliteIdempotencyRepository(sqlite);
   }
 
   get location(): string {

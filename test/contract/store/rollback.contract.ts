@@ -59,6 +59,13 @@ const WRITES: WriteKind[] = [
   { name: 'providerUsage.add', write: (s) => s.providerUsage.add('llama', '2024-01-01', { ok: true, latencyMs: 1, promptTokens: 1, completionTokens: 1 }), observe: (s) => s.providerUsage.list('2024-01-01') },
   { name: 'backtestResults.save', write: (s) => s.backtestResults.save({ runId: 'r', jobId: 'j', kind: 'k', worker: 'w', finishedAt: T0, result: 1 }), observe: (s) => s.backtestResults.list('r') },
   { name: 'breakers.save', write: (s) => s.breakers.save(breakerMemory('venue:paper')), observe: (s) => s.breakers.list() },
+  { name: 'idempotency.claim', write: (s) => s.idempotency.claim({ key: 'k', principal: 'user:a', requestHash: 'h', subject: 'd1', createdAt: T0 }), observe: (s) => s.idempotency.get('user:a', 'k') },
+  {
+    name: 'idempotency.complete',
+    setup: async (s) => void (await s.idempotency.claim({ key: 'k', principal: 'user:a', requestHash: 'h', subject: 'd1', createdAt: T0 })),
+    write: (s) => s.idempotency.complete('user:a', 'k', { ok: true }),
+    observe: (s) => s.idempotency.get('user:a', 'k'),
+  },
   { name: 'events.append', write: (s) => s.events.append(ev(1)), observe: (s) => s.events.since(0) },
   { name: 'leases.tryAcquire', write: (s) => s.leases.tryAcquire('trading', 'a', 1000, 0), observe: (s) => s.leases.holder('trading', 1) },
   { name: 'leases.renew', setup: (s) => s.leases.tryAcquire('trading', 'a', 1000, 0), write: (s) => s.leases.renew('trading', 'a', 5000, 10), observe: (s) => s.leases.holder('trading', 1) },
@@ -83,6 +90,7 @@ const REPOSITORIES: Record<Exclude<keyof Store, 'engine' | 'location' | 'transac
   providerUsage: true,
   backtestResults: true,
   breakers: true,
+  idempotency: true,
 };
 
 /** Every kind of write, through the unit of work: all of it or none of it. */

@@ -11,6 +11,7 @@ import * as m031 from './031-monitor.js';
 import * as m032 from './032-agent.js';
 import * as m040 from './040-backtest-results.js';
 import * as m050 from './050-outbox-leases.js';
+import * as m070 from './070-idempotency.js';
 
 /**
  * Ordered migrations. Names sort lexically; each capability owns a number range
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '032-agent': m032,
   '040-backtest-results': m040,
   '050-outbox-leases': m050,
+  '070-idempotency': m070,
 };
