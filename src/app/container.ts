@@ -16,7 +16,7 @@ import { buildNews, buildProviders, type ProviderSetup } from './provider-setup.
 import { buildMarketData } from './data-setup.js';
 import { buildTrading, type TradingSetup } from './execution-setup.js';
 import { tradePolicy, tradingCosts } from './policy-setup.js';
-import { Tuning } from './tuning.js';
+import { Tuning, TUNING_KEY, type TuningOverrides } from './tuning.js';
 import { decisionsWithEvents } from '../engine/decision-events.js';
 import type { AccountMode } from '../execution/mode.js';
 import { TradeMonitor } from '../monitor/trade-monitor.js';
@@ -108,6 +108,8 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<App> {
 
   const settings = engineSettings(config);
   const tuning = new Tuning(config, settings);
+  // Runtime overrides an operator stored (`PATCH /api/v1/bot/config`) survive restarts.
+  tuning.setOverrides((await store.agentState.get<TuningOverrides>(TUNING_KEY)) ?? {});
   const feedback = buildFeedback(config, store, clock, () => tuning.providerWeights());
   const providerSetup = buildProviders(config, { store, env: opts.env, weightSource: feedback.weights });
   feedback.setMembers(Object.fromEntries(providerSetup.catalog.filter((c) => c.inEnsemble).map((c) => [c.name, c.weight])));

@@ -22,6 +22,9 @@ export interface RunPolicy {
   take_profit?: number;
 }
 
+/** Where the operator's overrides are kept (agent state): every process on the store applies them when it opens. */
+export const TUNING_KEY = 'bot:config';
+
 /** Without an override the agent may hold this many positions at once (the most the API accepts). */
 export const DEFAULT_MAX_CONCURRENT_TRADES = 10;
 

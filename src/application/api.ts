@@ -1,6 +1,7 @@
 import type { ReplayClock } from '../agent/replay-clock.js';
 import { agentUseCases, openAgentRuntime, type ReplayRequest } from './agent.js';
 import { backtestUseCases } from './backtests.js';
+import { botUseCases } from './bot/index.js';
 import { insightUseCases } from './insight.js';
 import { providerUseCases } from './providers.js';
 import { Runtime, type RuntimeOptions } from './runtime.js';
@@ -20,6 +21,7 @@ export class FfeApi {
   readonly system: ReturnType<typeof systemUseCases>;
   readonly backtests: ReturnType<typeof backtestUseCases>;
   readonly providers: ReturnType<typeof providerUseCases>;
+  readonly bot: ReturnType<typeof botUseCases>;
   /** Configuration use cases need no runtime. */
   static readonly config = configUseCases;
 
@@ -34,6 +36,7 @@ export class FfeApi {
     this.system = classifyingStoreFailures(systemUseCases(runtime), runtime);
     this.backtests = classifyingStoreFailures(backtestUseCases(runtime), runtime);
     this.providers = classifyingStoreFailures(providerUseCases(runtime), runtime);
+    this.bot = classifyingStoreFailures(botUseCases(runtime, { agent: this.agent, trading: this.trading }), runtime);
   }
 
   static async open(opts: RuntimeOptions = {}): Promise<FfeApi> {
