@@ -30,6 +30,8 @@ const ACCOUNT_TTL_MS = 1000;
 export function statusReader(rt: Runtime, sup: Supervisor, requested: () => Promise<RequestedState | null>) {
   const { app } = rt;
   let cached: { at: number; value: Promise<{ equity: number; positions: Position[] }> } | null = null;
+  // A fill or a close changes the account: the next status reads it afresh.
+  rt.events.subscribe(() => (cached = null), ['OrderFilled', 'PositionClosed']);
   const account = () => {
     const now = Date.now();
     if (!cached || now - cached.at > ACCOUNT_TTL_MS) {
