@@ -47,6 +47,8 @@ export interface AgentDeps {
   random?: () => number;
   /** Replays feed the venue and monitor the bars up to `now` before each cycle. */
   beforeCycle?: (now: number) => Promise<void>;
+  /** Most positions open at once, read before each new entry (live-tunable); default unlimited. */
+  maxConcurrentTrades?: () => number;
   /** True when there is no more time to run (end of a replay). */
   finished?: () => boolean;
   /**
@@ -399,6 +401,13 @@ export class TradingAgent {
     }
     // Closing never counts toward the daily trade limit.
     const closes = positions.length > 0;
+    // The concurrency limit is read every time (an operator may change it while the agent runs).
+    const maxOpen = this.d.maxConcurrentTrades?.() ?? Infinity;
+    if (!closes && (await this.d.account.positions()).length >= maxOpen) {
+      this.run.counts.skipped++;
+      await this.emit('skip', `${pair}: ${decision.action} not taken, ${maxOpen} positions open (max_concurrent_trades)`, { decisionId: decision.id, pair });
+      return;
+    }
     if (!closes && this.atDailyCap()) {
       this.run.counts.skipped++;
       await this.emit('skip', `${pair}: ${decision.action} not taken, daily trade limit ${settings.maxDailyTrades} reached`);
@@ -430,14 +439,15 @@ export class TradingAgent {
       });
       return;
     }
-    if (settings.dryRun) {
-      await this.emit('dry_run', `${decision.assetPair}: would ${decision.action} ${decision.suggestedSizeUnits.toPrecision(6)} (dry run)`, { decisionId: decision.id });
-      return;
-    }
     if (settings.approval === 'manual') {
       const a = await this.d.approvals.enqueue(decision);
       this.run.counts.queued++;
       await this.emit('approval', `${decision.assetPair}: ${a.summary} awaits approval ${a.id} until ${new Date(a.expiresAt).toISOString()}`, { approvalId: a.id });
+      return;
+    }
+    // Signal only: decided, risk-checked and recorded (queued for approval in manual mode, above), never sent.
+    if (settings.dryRun) {
+      await this.emit('dry_run', `${decision.assetPair}: would ${decision.action} ${decision.suggestedSizeUnits.toPrecision(6)} (dry run)`, { decisionId: decision.id, pair: decision.assetPair, action: decision.action });
       return;
     }
     // The last look before an order: a stop stored since the cycle began wins over the decision.

@@ -8,7 +8,7 @@ export interface AgentSettings {
   /** 0: unlimited. */
   maxDailyTrades: number;
   approval: 'autonomous' | 'manual';
-  /** Analyse and risk-check, but neither execute nor queue. */
+  /** Signal only: analyse, risk-check, record (and queue for approval in manual mode), but place no order. */
   dryRun: boolean;
   timezone: string;
   killSwitch: { lossFraction: number; basis: 'day' | 'since_start' };

@@ -112,6 +112,7 @@ export function buildAgentRuntime(app: App, opts: AgentRuntimeOptions): AgentRun
       await feedback.approvals.expireDue();
     },
     finished: opts.replay?.finished,
+    maxConcurrentTrades: () => app.tuning.maxConcurrentTrades(),
     record,
   };
   return {

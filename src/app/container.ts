@@ -16,6 +16,7 @@ import { buildNews, buildProviders, type ProviderSetup } from './provider-setup.
 import { buildMarketData } from './data-setup.js';
 import { buildTrading, type TradingSetup } from './execution-setup.js';
 import { tradePolicy, tradingCosts } from './policy-setup.js';
+import { Tuning, TUNING_KEY, type TuningOverrides } from './tuning.js';
 import { decisionsWithEvents } from '../engine/decision-events.js';
 import type { AccountMode } from '../execution/mode.js';
 import { TradeMonitor } from '../monitor/trade-monitor.js';
@@ -51,6 +52,8 @@ export interface App {
   monitor(mode: AccountMode): TradeMonitor;
   /** Portfolio memory, adaptive weights, monitor/approval/agent stores (the feedback loop). */
   feedback: FeedbackSetup;
+  /** Settings an operator may change while running (threshold, sizing, stop, concurrency, ensemble weights); the engine, agent and ensemble read them live. */
+  tuning: Tuning;
   close(): Promise<void>;
 }
 
@@ -103,7 +106,11 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<App> {
     { source: primary, has: async () => true },
   ]);
 
-  const feedback = buildFeedback(config, store, clock);
+  const settings = engineSettings(config);
+  const tuning = new Tuning(config, settings);
+  // Runtime overrides an operator stored (`PATCH /api/v1/bot/config`) survive restarts.
+  tuning.setOverrides((await store.agentState.get<TuningOverrides>(TUNING_KEY)) ?? {});
+  const feedback = buildFeedback(config, store, clock, () => tuning.providerWeights());
   const providerSetup = buildProviders(config, { store, env: opts.env, weightSource: feedback.weights });
   feedback.setMembers(Object.fromEntries(providerSetup.catalog.filter((c) => c.inEnsemble).map((c) => [c.name, c.weight])));
   const providers = providerSetup.providers;
@@ -112,7 +119,6 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<App> {
     if (!p) throw inputError('PROVIDER_UNKNOWN', `unknown provider "${name}"; configured: ${[...providers.keys()].join(', ')}`);
     return p;
   };
-  const settings = engineSettings(config);
   const decisions = decisionsWithEvents(store, () => clock.now());
   const trading = buildTrading(config, { store, marketData, clock, freshness: settings.freshness });
   const monitors = new Map<AccountMode, TradeMonitor>();
@@ -164,6 +170,7 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<App> {
     decisions,
     monitor,
     feedback,
+    tuning,
     close: () => store.close(),
   };
 }

@@ -33,7 +33,7 @@ export interface FeedbackSetup {
 }
 
 /** Memory, monitor and agent stores of the feedback loop; built before the providers so the ensemble can take its weights from here. */
-export function buildFeedback(config: Config, store: Store, clock: Clock): FeedbackSetup {
+export function buildFeedback(config: Config, store: Store, clock: Clock, weightOverride?: () => Record<string, number> | null): FeedbackSetup {
   let members: Record<string, number> = {};
   const configured = (name: string) => config.ensemble.weights[name] ?? config.providers[name]?.weight ?? 1;
   const memoryRepo = store.memory;
@@ -41,7 +41,7 @@ export function buildFeedback(config: Config, store: Store, clock: Clock): Feedb
   return {
     memory,
     memoryRepo,
-    weights: new AdaptiveWeights(memory, configured),
+    weights: new AdaptiveWeights(memory, configured, weightOverride),
     // A closed trade's record is stored with its PositionClosed event.
     monitorRepo: monitorWithEvents(store),
     closeReasons: store.closeReasons,

@@ -3,6 +3,7 @@ import { agentUseCases, openAgentRuntime, type ReplayRequest } from './agent.js'
 import { authUseCases } from './auth/auth.js';
 import { auditUseCases } from './audit/use-cases.js';
 import { backtestUseCases } from './backtests.js';
+import { botUseCases } from './bot/index.js';
 import { insightUseCases } from './insight.js';
 import { jobUseCases } from './jobs/index.js';
 import { providerUseCases } from './providers.js';
@@ -26,6 +27,7 @@ export class FfeApi {
   readonly auth: ReturnType<typeof authUseCases>;
   readonly audit: ReturnType<typeof auditUseCases>;
   readonly jobs: ReturnType<typeof jobUseCases>;
+  readonly bot: ReturnType<typeof botUseCases>;
   /** Configuration use cases need no runtime. */
   static readonly config = configUseCases;
 
@@ -43,6 +45,7 @@ export class FfeApi {
     this.auth = classifyingStoreFailures(authUseCases(runtime), runtime);
     this.audit = classifyingStoreFailures(auditUseCases(runtime), runtime);
     this.jobs = classifyingStoreFailures(jobUseCases(runtime), runtime);
+    this.bot = classifyingStoreFailures(botUseCases(runtime, { agent: this.agent, trading: this.trading }), runtime);
   }
 
   static async open(opts: RuntimeOptions = {}): Promise<FfeApi> {

@@ -70,6 +70,12 @@ export const ERROR_CATALOGUE = {
   // Audit log and paging (area: audit).
   CURSOR_INVALID: e('input', 2, 400, 'a page cursor is not one the API returned'),
   WALK_FORWARD_SPAN_TOO_SHORT: e('input', 2, 400, 'a walk-forward span is too short for one window'),
+  // Bot control (the service's agent supervisor and manual trades).
+  BOT_CONFIG_INVALID: e('input', 2, 400, 'a bot config change is out of range or names an unknown setting or provider'),
+  TRADE_INVALID: e('input', 2, 400, 'a manual trade has a missing or out-of-range field'),
+  BOT_RUNNING: e('input', 2, 409, 'the agent is already running in this server; stop it first'),
+  BOT_EMERGENCY_STOPPED: e('input', 2, 409, 'the agent is emergency-stopped; an admin must clear the emergency stop before it starts'),
+  IDEMPOTENCY_MISMATCH: e('input', 2, 409, 'an Idempotency-Key was reused with a different request body'),
   // Bad input naming something that is not there.
   APPROVAL_NOT_FOUND: e('input', 2, 404, 'no approval with that id'),
   DECISION_NOT_FOUND: e('input', 2, 404, 'no decision with that id'),

@@ -6,6 +6,8 @@ export class AdaptiveWeights implements WeightSource {
   constructor(
     private readonly memory: PortfolioMemory,
     private readonly configured: (name: string) => number,
+    /** An operator's live override (`PATCH /api/v1/bot/config`): while set it wins over learned and configured weights. */
+    private readonly override: () => Record<string, number> | null = () => null,
   ) {}
 
   get name(): string {
@@ -13,6 +15,8 @@ export class AdaptiveWeights implements WeightSource {
   }
 
   async weights(providerNames: string[], ctx: WeightContext): Promise<Record<string, number>> {
+    const fixed = this.override();
+    if (fixed) return Object.fromEntries(providerNames.map((n) => [n, fixed[n] ?? 0]));
     const learned = await this.memory.weights(ctx.regime);
     return Object.fromEntries(providerNames.map((n) => [n, learned[n] ?? this.configured(n)]));
   }

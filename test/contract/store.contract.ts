@@ -9,6 +9,7 @@ import type { StoreContext, StoreHarness } from './store/context.js';
 import { decisionsContract } from './store/decisions.contract.js';
 import { equityContract } from './store/equity.contract.js';
 import { jobsContract } from './store/jobs.contract.js';
+import { idempotencyContract } from './store/idempotency.contract.js';
 import { memoryContract } from './store/memory.contract.js';
 import { monitorContract } from './store/monitor.contract.js';
 import { ordersContract } from './store/orders.contract.js';
@@ -58,6 +59,7 @@ export function storeContract(name: string, make: () => Promise<StoreHarness>): 
     authContract(ctx);
     auditContract(ctx);
     jobsContract(ctx);
+    idempotencyContract(ctx);
     rollbackContract(ctx);
   });
 }

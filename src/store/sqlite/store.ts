@@ -12,6 +12,7 @@ import { SqliteDecisionRepository } from './decision-repository.js';
 import { SqliteEquitySnapshotRepository } from './equity-snapshot-repository.js';
 import { SqliteEventOutbox } from './event-outbox-repository.js';
 import { SqliteJobRepository } from './job-repository.js';
+import { SqliteIdempotencyRepository } from './idempotency-repository.js';
 import { SqliteLeaseRepository } from './lease-repository.js';
 import { SqliteMemoryRepository } from './memory-repository.js';
 import { SqliteMonitorRepository } from './monitor-repository.js';
@@ -41,6 +42,7 @@ export class SqliteStore implements Store {
   readonly auth: SqliteAuthRepository;
   readonly audit: SqliteAuditLog;
   readonly jobs: SqliteJobRepository;
+  readonly idempotency: SqliteIdempotencyRepository;
 
   private constructor(
     readonly sqlite: OpenedSqlite,
@@ -65,6 +67,7 @@ export class SqliteStore implements Store {
     this.auth = new SqliteAuthRepository(sqlite);
     this.audit = new SqliteAuditLog(sqlite);
     this.jobs = new SqliteJobRepository(sqlite);
+    this.idempotency = new SqliteIdempotencyRepository(sqlite);
   }
 
   get location(): string {

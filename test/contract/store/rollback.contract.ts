@@ -74,6 +74,13 @@ const WRITES: WriteKind[] = [
   { name: 'auth.setLoginFailures', write: (s) => s.auth.setLoginFailures({ name: 'a', count: 1, lastFailureAt: T0, lockedUntil: null }), observe: (s) => s.auth.loginFailures('a') },
   { name: 'audit.append', write: (s) => s.audit.append(auditRecord('a')), observe: async (s) => [await s.audit.list(), await s.audit.head()] },
   { name: 'audit.prune', setup: (s) => s.audit.append(auditRecord('a')), write: (s) => s.audit.prune(T0 + 1), observe: async (s) => [await s.audit.list(), await s.audit.checkpoint()] },
+  { name: 'idempotency.claim', write: (s) => s.idempotency.claim({ key: 'k', principal: 'user:a', requestHash: 'h', subject: 'd1', createdAt: T0 }), observe: (s) => s.idempotency.get('user:a', 'k') },
+  {
+    name: 'idempotency.complete',
+    setup: async (s) => void (await s.idempotency.claim({ key: 'k', principal: 'user:a', requestHash: 'h', subject: 'd1', createdAt: T0 })),
+    write: (s) => s.idempotency.complete('user:a', 'k', { ok: true }),
+    observe: (s) => s.idempotency.get('user:a', 'k'),
+  },
   { name: 'events.append', write: (s) => s.events.append(ev(1)), observe: (s) => s.events.since(0) },
   { name: 'leases.tryAcquire', write: (s) => s.leases.tryAcquire('trading', 'a', 1000, 0), observe: (s) => s.leases.holder('trading', 1) },
   { name: 'leases.renew', setup: (s) => s.leases.tryAcquire('trading', 'a', 1000, 0), write: (s) => s.leases.renew('trading', 'a', 5000, 10), observe: (s) => s.leases.holder('trading', 1) },
@@ -101,6 +108,7 @@ const REPOSITORIES: Record<Exclude<keyof Store, 'engine' | 'location' | 'transac
   auth: true,
   audit: true,
   jobs: true,
+  idempotency: true,
 };
 
 /** Every kind of write, through the unit of work: all of it or none of it. */

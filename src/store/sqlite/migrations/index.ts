@@ -14,6 +14,7 @@ import * as m050 from './050-outbox-leases.js';
 import * as m060 from './060-auth.js';
 import * as m065 from './065-audit.js';
 import * as m080 from './080-backtest-jobs.js';
+import * as m070 from './070-idempotency.js';
 
 /**
  * Ordered migrations. Names sort lexically; each capability owns a number range
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '060-auth': m060,
   '065-audit': m065,
   '080-backtest-jobs': m080,
+  '070-idempotency': m070,
 };
