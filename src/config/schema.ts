@@ -7,6 +7,7 @@ import { agentSection } from './sections/agent.js';
 import { memorySection } from './sections/memory.js';
 import { monitorSection } from './sections/monitor.js';
 import { venuesSection } from './sections/venues.js';
+import { serverSection } from './sections/server.js';
 import { costsSection, dataSection, decisionEngineSection, loggingSection, persistenceSection, sizingSection } from './sections/core.js';
 import { cassetteSection, ensembleSection, newsSection, providersSection } from './sections/providers.js';
 
@@ -36,6 +37,7 @@ export const configSchema = z.strictObject({
   ensemble: ensembleSection.prefault({}),
   cassette: cassetteSection.prefault({}),
   news: newsSection.prefault({}),
+  server: serverSection.prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;
