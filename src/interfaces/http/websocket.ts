@@ -58,7 +58,6 @@ export async function registerWebSocket(app: FastifyInstance, api: FfeApi, opts:
   app.route({
     method: 'GET',
     url: '/ws',
-    websocket: true,
     config: { permission: 'read' },
     schema: { summary: 'domain events over WebSocket (?token=, ?types=, ?after=)', tags: ['events'], security: [{ bearer: [] }] },
     // A plain HTTP GET: authenticated like any route, then told to upgrade.
