@@ -17,6 +17,7 @@ const URL_KEYS: Record<string, (v: string) => string> = {
   'venues.binance.base_url': (v) => `venues:\n  binance:\n    base_url: ${JSON.stringify(v)}\n`,
   'data.alpha_vantage.base_url': (v) => `data:\n  alpha_vantage:\n    base_url: ${JSON.stringify(v)}\n`,
   'backtest.redis_url': (v) => `backtest:\n  redis_url: ${JSON.stringify(v)}\n`,
+  'server.redis_url': (v) => `server:\n  redis_url: ${JSON.stringify(v)}\n`,
 };
 
 const HOSTILE_HTTP = [

@@ -70,7 +70,8 @@ export function mapError(err: unknown, requestId: string, secrets: readonly stri
   if (isFfeError(err)) ffe = err;
   else if (err instanceof Error) ffe = fromFastify(err as FastifyLike);
   if (!ffe || ffe.code === 'INTERNAL') {
-    return { status: 500, unexpected: true, body: { error: { code: 'INTERNAL', message: `internal error (request ${requestId}); the server log has the details`, request_id: requestId } } };
+    const internal = new FfeError('runtime', 'INTERNAL', `internal error (request ${requestId}); the server log has the details`);
+    return { status: internal.httpStatus, unexpected: true, body: { error: { code: internal.code, message: internal.message, request_id: requestId } } };
   }
   const status = (ffe as FfeError & { statusOverride?: number }).statusOverride ?? ffe.httpStatus;
   const fields = ffe instanceof FieldsError ? ffe.fields.map((f) => ({ path: redact(f.path, secrets), message: redact(f.message, secrets) })) : undefined;
