@@ -69,7 +69,7 @@ describe('every URL-valued setting', () => {
   });
 
   for (const [key, doc] of Object.entries(URL_KEYS)) {
-    const hostile = key === 'backtest.redis_url' ? HOSTILE_REDIS : HOSTILE_HTTP;
+    const hostile = key.endsWith('redis_url') ? HOSTILE_REDIS : HOSTILE_HTTP;
     it(`${key}: refuses hostile values with one line naming the key, and accepts a good one`, () => {
       for (const v of hostile) {
         let err: unknown;
@@ -84,7 +84,7 @@ describe('every URL-valued setting', () => {
         expect(msg).toContain(`${key}: got `);
         expect((err as FfeError).code).toBe('CONFIG_INVALID');
       }
-      const good = key === 'backtest.redis_url' ? 'redis://127.0.0.1:6390/3' : 'http://127.0.0.1:8080/v1';
+      const good = key.endsWith('redis_url') ? 'redis://127.0.0.1:6390/3' : 'http://127.0.0.1:8080/v1';
       expect(() => load(doc(good))()).not.toThrow();
     });
   }
