@@ -11,6 +11,7 @@ import { parseCandleCsv } from '../data/csv-format.js';
 import { killSwitchHaltReason } from '../agent/kill-switch.js';
 import { killSwitchState } from './kill-switch.js';
 import type { Runtime } from './runtime.js';
+import { serviceUseCases } from './service.js';
 
 /** Why trading is halted right now (empty: it is not): a tripped kill switch, a halted agent, a journal that does not match the venue. */
 async function halts(rt: Runtime) {
@@ -42,6 +43,7 @@ async function halts(rt: Runtime) {
 export const systemUseCases = (rt: Runtime) => {
   const { app } = rt;
   return {
+    ...serviceUseCases(rt),
     async status() {
       const recent = await app.store.decisions.list({ limit: 1 });
       const series = await app.marketData.list();

@@ -65,6 +65,13 @@ export const tradingUseCases = (rt: Runtime) => {
 
     previewExecution: (decisionId: string, o: AccountFlag = {}) => app.execution.preview(decisionId, { live: o.live }),
 
+    /** One stored decision (DECISION_NOT_FOUND, 404, when there is none). */
+    async decision(id: string) {
+      const d = await app.store.decisions.get(id);
+      if (!d) throw inputError('DECISION_NOT_FOUND', `no decision "${id}"; list them with \`ffe history\``);
+      return d;
+    },
+
     /** Sends a stored decision's orders through the risk gate (run again on fresh data) to the venue. */
     async execute(decisionId: string, o: AccountFlag & Acting = {}) {
       return audited(
@@ -127,6 +134,20 @@ export const tradingUseCases = (rt: Runtime) => {
           (r) => executionOutcome(r.result),
         ),
       reject: (id: string, note: string | null, principal: Principal = LOCAL_OPERATOR) => audited(rt, principal, 'approval.reject', { approval_id: id, note }, () => app.feedback.approvals.reject(id, note)),
+      async approve(id: string, note: string | null) {
+        await assertKillSwitchClear(app.feedback.agentState);
+        return app.feedback.approvals.approve(id, (decisionId) => underLease(() => watched({}, () => app.execution.execute(decisionId))), note);
+      },
+      reject: (id: string, note: string | null) => app.feedback.approvals.reject(id, note),
+      /** Approves or rejects the approval named by its id or by its decision's id (the API's `/approvals/{decision_id}`). */
+      async decide(ref: string, status: 'approved' | 'rejected', note: string | null) {
+        const all = await app.feedback.approvals.list();
+        const a = all.find((x) => x.id === ref) ?? all.find((x) => x.decisionId === ref && x.status === 'pending') ?? all.find((x) => x.decisionId === ref);
+        const id = a?.id ?? ref;
+        if (status === 'rejected') return { approval: await app.feedback.approvals.reject(id, note), result: null };
+        await assertKillSwitchClear(app.feedback.agentState);
+        return app.feedback.approvals.approve(id, (decisionId) => underLease(() => watched({}, () => app.execution.execute(decisionId))), note);
+      },
     },
   };
 };

@@ -10,6 +10,7 @@ import { auditSection } from './sections/audit.js';
 import { memorySection } from './sections/memory.js';
 import { monitorSection } from './sections/monitor.js';
 import { venuesSection } from './sections/venues.js';
+import { serverSection } from './sections/server.js';
 import { costsSection, dataSection, decisionEngineSection, loggingSection, persistenceSection, sizingSection } from './sections/core.js';
 import { cassetteSection, ensembleSection, newsSection, providersSection } from './sections/providers.js';
 
@@ -42,6 +43,7 @@ export const configSchema = z.strictObject({
   news: newsSection.prefault({}),
   auth: authSection.prefault({}),
   audit: auditSection.prefault({}),
+  server: serverSection.prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;

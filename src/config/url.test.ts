@@ -18,6 +18,7 @@ const URL_KEYS: Record<string, (v: string) => string> = {
   'data.alpha_vantage.base_url': (v) => `data:\n  alpha_vantage:\n    base_url: ${JSON.stringify(v)}\n`,
   'backtest.redis_url': (v) => `backtest:\n  redis_url: ${JSON.stringify(v)}\n`,
   'jobs.redis_url': (v) => `jobs:\n  redis_url: ${JSON.stringify(v)}\n`,
+  'server.redis_url': (v) => `server:\n  redis_url: ${JSON.stringify(v)}\n`,
 };
 
 const HOSTILE_HTTP = [

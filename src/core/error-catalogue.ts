@@ -23,6 +23,7 @@ export interface ErrorEntry {
   kind: ErrorKind;
   exit: 1 | 2 | 130;
   http: 400 | 401 | 403 | 404 | 409 | 422 | 429 | 500 | 502 | 503 | 504 | 507;
+  http: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 500 | 502 | 503 | 504 | 507;
   /** When it happens, for the API's documentation. */
   about: string;
 }
@@ -201,6 +202,17 @@ export const ERROR_CATALOGUE = {
   USER_NOT_FOUND: e('input', 2, 404, 'no user of that name'),
   API_KEY_NOT_FOUND: e('input', 2, 404, 'no API key with that id or prefix'),
   API_KEY_REVOKED: e('input', 2, 409, 'the API key was already revoked'),
+  // The HTTP API's own answers (helper http: src/interfaces/http/errors.ts).
+  REQUEST_INVALID: e('input', 2, 400, 'a request body, query, path parameter or header does not validate (fields name each)'),
+  JSON_INVALID: e('input', 2, 400, 'a request body is not valid JSON'),
+  UNAUTHENTICATED: e('input', 2, 401, 'no credentials, or credentials that are not valid'),
+  FORBIDDEN: e('input', 2, 403, "the caller's role lacks the route's permission"),
+  ROUTE_NOT_FOUND: e('input', 2, 404, 'no such API route'),
+  METHOD_NOT_ALLOWED: e('input', 2, 405, 'the route exists for other methods'),
+  BODY_TOO_LARGE: e('input', 2, 413, 'the request body exceeds server.body_limit_bytes'),
+  MEDIA_TYPE_UNSUPPORTED: e('input', 2, 415, 'the request body has a content type the API does not read'),
+  TOO_MANY_REQUESTS: e('input', 2, 429, 'the rate limit (server.rate_limit) was exceeded'),
+  INTERNAL: e('runtime', 1, 500, 'defect: an unexpected error (logged with the request id)'),
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

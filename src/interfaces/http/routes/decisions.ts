@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { defineRoute, type RouteDef } from '../route.js';
+import { assetPair, limitQuery, recordId } from './schemas.js';
+
+export const decisionsRoutes: RouteDef[] = [
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/decisions',
+    permission: 'backtest',
+    summary: 'analyze a pair now and store the decision',
+    tags: ['decisions'],
+    body: z.strictObject({ asset_pair: assetPair, provider: z.string().min(1).max(64).optional() }),
+    status: 201,
+    audit: 'decision.create',
+    handler: ({ body }, { api }) => api.trading.analyze(body.asset_pair, { provider: body.provider }).then((r) => ({ decision: r.decision, engine_ms: r.engineMs })),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/decisions',
+    permission: 'read',
+    summary: 'stored decisions, newest first',
+    tags: ['decisions'],
+    query: z.strictObject({ limit: limitQuery(50, 500), asset: assetPair.optional(), cursor: z.string().max(256).optional() }),
+    // The cursor is accepted for the paging use case that replaces this list; one page for now.
+    handler: async ({ query }, { api }) => ({ decisions: await api.trading.decisions({ asset: query.asset, limit: query.limit }), next_cursor: null }),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/decisions/:id',
+    permission: 'read',
+    summary: 'one stored decision',
+    tags: ['decisions'],
+    params: z.strictObject({ id: recordId }),
+    handler: ({ params }, { api }) => api.trading.decision(params.id),
+  }),
+];

@@ -1,0 +1,93 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { validatorCompiler } from 'fastify-type-provider-zod';
+import type { FfeApi } from '../../application/api.js';
+import { redact } from '../../core/redact.js';
+import { ServerControl } from './control.js';
+import { registerDocs } from './docs.js';
+import { mapError } from './errors.js';
+import { FfeError } from '../../core/errors.js';
+import { defaultRegistry, instrument } from './metrics.js';
+import type { ServerOptions } from './options.js';
+import { registerProbes } from './probes.js';
+import { registerRoutes } from './register.js';
+import { loggableUrl, requestIdOf } from './request-id.js';
+import { API_ROUTES } from './routes/index.js';
+import { registerSecurity } from './security.js';
+import { registerWebSocket } from './websocket.js';
+
+export type { ServerOptions, AuditEntry, Authenticate } from './options.js';
+
+/** Fastify's logger with request URLs masked (`?token=`) and the request id under one label. */
+function loggerOption(logger: ServerOptions['logger']): FastifyServerOptions['logger'] {
+  if (!logger) return false;
+  const serializers = { req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: loggableUrl(req.url), request_id: req.id }) };
+  return logger === true ? { serializers } : { ...logger, serializers: { ...(logger.serializers ?? {}), ...serializers } };
+}
+
+/**
+ * The API server over one FfeApi: probes, OpenAPI docs, every route group of routes/index.ts
+ * (each authenticated, authorized, validated and, when it says so, audited), the WebSocket event
+ * stream and /metrics, with one error shape for every failure. Plugins load on `ready()` /
+ * `listen()`; `app.ffe` reports readiness (/ready) and starts a drain.
+ */
+export function buildServer(api: FfeApi, opts: ServerOptions): FastifyInstance {
+  const s = opts.settings;
+  const app = Fastify({
+    logger: loggerOption(opts.logger),
+    bodyLimit: s.bodyLimitBytes,
+    trustProxy: s.trustProxy,
+    requestIdHeader: false,
+    genReqId: requestIdOf,
+    exposeHeadRoutes: false,
+    return503OnClosing: true,
+  });
+  const registry = opts.metrics ?? defaultRegistry();
+  app.decorate('ffe', new ServerControl());
+  app.decorateRequest('principal', null);
+  app.decorateRequest('failure', null);
+  app.setValidatorCompiler(validatorCompiler);
+  // Response schemas document, they do not filter or reject: answers are serialized as they are.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  const scrub = (text: string) => redact(text, api.secrets);
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  app.addHook('onListen', async () => app.ffe.markListening());
+
+  app.setErrorHandler((err, req, reply) => {
+    const m = mapError(err, req.id, api.secrets);
+    if (m.unexpected) req.log.error({ request_id: req.id, error: scrub(String((err as Error)?.stack ?? err)) }, 'unexpected error');
+    req.failure = m.body.error.message;
+    return reply.code(m.status).send(m.body);
+  });
+  app.setNotFoundHandler((req, reply) => {
+    const m = mapError(new FfeError('input', 'ROUTE_NOT_FOUND', `no route ${req.method} ${loggableUrl(req.url.split('?')[0])}`), req.id, api.secrets);
+    return reply.code(m.status).send(m.body);
+  });
+
+  // Audited routes: every outcome is recorded (a 401/403/429 as denied) before the answer leaves.
+  app.addHook('onSend', async (req, reply, payload) => {
+    const action = req.routeOptions.config?.audit;
+    if (!action || !opts.audit) return payload;
+    const code = reply.statusCode;
+    const result = code < 400 ? 'ok' : code === 401 || code === 403 || code === 429 ? 'denied' : 'error';
+    const params = { ...(req.params as object), ...(req.query as object), ...(typeof req.body === 'object' && req.body !== null && !Array.isArray(req.body) ? (req.body as object) : {}) };
+    try {
+      await opts.audit({ principal: req.principal, action, params, result, ...(req.failure ? { error: req.failure } : {}), requestId: req.id, ip: req.ip });
+    } catch (e) {
+      req.log.error({ request_id: req.id, error: scrub((e as Error).message ?? String(e)) }, 'audit record failed');
+    }
+    return payload;
+  });
+  instrument(app, registry);
+
+  void app.register(async (scope) => {
+    await registerSecurity(scope, s);
+    await registerDocs(scope);
+    registerProbes(scope, api, registry, opts);
+    await registerWebSocket(scope, api, opts);
+    registerRoutes(scope, api, opts.routes ?? API_ROUTES, opts);
+  });
+  return app;
+}
