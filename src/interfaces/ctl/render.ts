@@ -64,7 +64,8 @@ export function field(key: string, v: unknown, rec?: Rec): string {
 export function inline(v: unknown, depth = 0): string {
   if (v === null || v === undefined) return DASH;
   if (typeof v === 'number') return num(v);
-  if (typeof v === 'string') return v === '' ? DASH : v;
+  // A number the server could not compute arrives as "NaN" text: a dash, as the ffe CLI shows it.
+  if (typeof v === 'string') return v === '' || /^[-+]?(NaN|Infinity)$/.test(v) ? DASH : v;
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
   if (Array.isArray(v)) return v.length === 0 ? DASH : depth > 1 ? `${v.length} items` : v.map((x) => inline(x, depth + 1)).join(', ');
   if (isRec(v)) {
