@@ -1,4 +1,9 @@
 #!/usr/bin/env node
-// Remote control of a running FFE server; the API capability fills it in.
-process.stderr.write('ffe-ctl: the remote-control CLI needs the FFE API server, which is not part of this release yet\n');
-process.exitCode = 1;
+import { main } from '../dist/src/interfaces/ctl/main.js';
+
+// `ffe-ctl ... | head` closes the pipe early: that is the reader's choice, not a failure.
+process.stdout.on('error', (e) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+process.exitCode = await main(process.argv);
