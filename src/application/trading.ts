@@ -41,7 +41,7 @@ export const tradingUseCases = (rt: Runtime) => {
       await assertKillSwitchClear(app.feedback.agentState);
       return order();
     });
-  return {
+  const cases = {
     async analyze(pair: string, o: { provider?: string } = {}) {
       const t0 = performance.now();
       const decision = await app.engine.analyze(pair, { provider: o.provider });
@@ -134,22 +134,17 @@ export const tradingUseCases = (rt: Runtime) => {
           (r) => executionOutcome(r.result),
         ),
       reject: (id: string, note: string | null, principal: Principal = LOCAL_OPERATOR) => audited(rt, principal, 'approval.reject', { approval_id: id, note }, () => app.feedback.approvals.reject(id, note)),
-      async approve(id: string, note: string | null) {
-        await assertKillSwitchClear(app.feedback.agentState);
-        return app.feedback.approvals.approve(id, (decisionId) => underLease(() => watched({}, () => app.execution.execute(decisionId))), note);
-      },
-      reject: (id: string, note: string | null) => app.feedback.approvals.reject(id, note),
       /** Approves or rejects the approval named by its id or by its decision's id (the API's `/approvals/{decision_id}`). */
-      async decide(ref: string, status: 'approved' | 'rejected', note: string | null) {
+      async decide(ref: string, status: 'approved' | 'rejected', note: string | null, principal: Principal = LOCAL_OPERATOR) {
         const all = await app.feedback.approvals.list();
         const a = all.find((x) => x.id === ref) ?? all.find((x) => x.decisionId === ref && x.status === 'pending') ?? all.find((x) => x.decisionId === ref);
         const id = a?.id ?? ref;
-        if (status === 'rejected') return { approval: await app.feedback.approvals.reject(id, note), result: null };
-        await assertKillSwitchClear(app.feedback.agentState);
-        return app.feedback.approvals.approve(id, (decisionId) => underLease(() => watched({}, () => app.execution.execute(decisionId))), note);
+        if (status === 'rejected') return { approval: await cases.approvals.reject(id, note, principal), result: null };
+        return cases.approvals.approve(id, note, principal);
       },
     },
   };
+  return cases;
 };
 
 /**

@@ -22,7 +22,6 @@ import type { ErrorKind } from './errors.js';
 export interface ErrorEntry {
   kind: ErrorKind;
   exit: 1 | 2 | 130;
-  http: 400 | 401 | 403 | 404 | 409 | 422 | 429 | 500 | 502 | 503 | 504 | 507;
   http: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 500 | 502 | 503 | 504 | 507;
   /** When it happens, for the API's documentation. */
   about: string;
