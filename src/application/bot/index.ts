@@ -72,7 +72,7 @@ export const botUseCases = (rt: Runtime, o: BotOptions = {}) => {
     async emergencyStop(p: { close_positions?: boolean; reason?: string }, by: Principal) {
       const prev = await requested();
       const who = principalLabel(by);
-      const r = await agent.emergencyStop(who, p.reason?.trim() || `emergency stop by ${who}`, { closePositions: p.close_positions === true });
+      const r = await agent.emergencyStop(who, p.reason?.trim() || `emergency stop by ${who}`, { closePositions: p.close_positions === true, principal: by });
       await record({ state: 'emergency_stopped', settings: prev?.settings ?? null, by: who });
       await sup.stop(`emergency stop by ${who}`);
       return {
@@ -85,7 +85,7 @@ export const botUseCases = (rt: Runtime, o: BotOptions = {}) => {
     /** The admin's clear of an emergency stop (and of a loss-limit trip): the agent stays stopped until started again. */
     async clearEmergencyStop(reason: string, by: Principal) {
       const prev = await requested();
-      await agent.clearKillSwitch(principalLabel(by), reason);
+      await agent.clearKillSwitch(principalLabel(by), reason, by);
       await record({ state: 'stopped', settings: prev?.settings ?? null, by: principalLabel(by) });
       return status();
     },
@@ -127,10 +127,10 @@ export const botUseCases = (rt: Runtime, o: BotOptions = {}) => {
 
     positions: async () => (await trading.positions()).positions.map(shapePosition),
 
-    /** Closes an open position through the order path (a market order under the risk gate's market checks). Who closed it goes into the caller's audit record. */
-    async closePosition(id: string, _by: Principal) {
+    /** Closes an open position through the order path (a market order under the risk gate's market checks), recorded in the audit log as `by`'s. */
+    async closePosition(id: string, by: Principal) {
       const pos = await trading.position(id);
-      const r = shapeExecution({ id: '', assetPair: pos.pair, action: pos.side === 'long' ? 'SELL' : 'BUY', suggestedSizeUnits: Number(pos.units) }, await trading.close(pos.id));
+      const r = shapeExecution({ id: '', assetPair: pos.pair, action: pos.side === 'long' ? 'SELL' : 'BUY', suggestedSizeUnits: Number(pos.units) }, await trading.close(pos.id, { principal: by }));
       return { position_id: pos.id, asset_pair: pos.pair, side: pos.side, units: Number(pos.units), status: r.status, mode: r.mode, venue: r.venue, denials: r.denials, orders: r.orders };
     },
   };

@@ -112,7 +112,7 @@ export function manualTrades(rt: Runtime, trading: ReturnType<typeof tradingUseC
   }
 
   /** Executes a stored decision through `ffe execute`'s path; an already-executed one answers from the journal. */
-  async function run(decisionId: string): Promise<ManualTradeResponse> {
+  async function run(decisionId: string, by: Principal): Promise<ManualTradeResponse> {
     const d = await app.decisions.get(decisionId);
     if (!d) throw inputError('DECISION_NOT_FOUND', `decision ${decisionId} of this idempotency key is gone`);
     if (d.executed) {
@@ -120,7 +120,7 @@ export function manualTrades(rt: Runtime, trading: ReturnType<typeof tradingUseC
       const { mode, note } = app.execution.mode();
       return shapeExecution(d, { status: 'filled', decisionId, mode, modeNote: note, venue: orders[0]?.venue ?? '', gate: null, orders, resumed: true });
     }
-    return shapeExecution(d, await trading.execute(decisionId));
+    return shapeExecution(d, await trading.execute(decisionId, { principal: by }));
   }
 
   /** One attempt for a key: the stored answer, a resumed interrupted attempt, or a new decision recorded with the key before any order. */
@@ -131,7 +131,7 @@ export function manualTrades(rt: Runtime, trading: ReturnType<typeof tradingUseC
       if (rec.requestHash !== hash) throw inputError('IDEMPOTENCY_MISMATCH', `Idempotency-Key "${key}" was used with a different request body; use a new key for a new trade`);
       if (rec.response !== null) return rec.response as ManualTradeResponse;
       // Interrupted (a crash) or failed before: resume its decision; the order path never sends it twice.
-      return complete(principal, key, await run(rec.subject));
+      return complete(principal, key, await run(rec.subject, by));
     };
     const seen = await app.store.idempotency.get(principal, key);
     if (seen) return answer(seen);
@@ -144,7 +144,7 @@ export function manualTrades(rt: Runtime, trading: ReturnType<typeof tradingUseC
       return { result: null, events: [decisionMade(decision, app.clock.now())] };
     });
     if (prior) return answer(prior);
-    return complete(principal, key, shapeExecution(decision, await trading.execute(decision.id)));
+    return complete(principal, key, shapeExecution(decision, await trading.execute(decision.id, { principal: by })));
   }
 
   async function complete(principal: string, key: string, r: ManualTradeResponse): Promise<ManualTradeResponse> {

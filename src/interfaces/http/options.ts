@@ -41,7 +41,7 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     /** The permission the route needs; probes and docs have none (public). */
-    permission?: import('../../application/auth/roles.js').Permission;
+    permission?: import('../../application/auth/roles.js').Permission | 'anonymous';
     /** Audit action of a state-changing route. */
     audit?: string;
     /** The route only answers 405 for a method another route serves. */

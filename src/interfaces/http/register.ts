@@ -37,8 +37,9 @@ export const contextOf = (req: FastifyRequest, api: FfeApi): RouteContext => ({
 export function registerRoutes(app: FastifyInstance, api: FfeApi, defs: readonly RouteDef[], opts: ServerOptions): void {
   const methodsByUrl = new Map<string, Set<string>>();
   for (const r of defs) {
-    if (!r.permission || !(PERMISSIONS as readonly string[]).includes(r.permission)) throw new Error(`route ${r.method} ${r.url} declares no permission: every API route must`);
+    if (!r.permission || !([...PERMISSIONS, 'anonymous'] as readonly string[]).includes(r.permission)) throw new Error(`route ${r.method} ${r.url} declares no permission: every API route must`);
     const permission = r.permission;
+    const anonymous = permission === 'anonymous';
     methodsByUrl.set(r.url, (methodsByUrl.get(r.url) ?? new Set()).add(r.method));
     app.route({
       method: r.method,
@@ -46,14 +47,14 @@ export function registerRoutes(app: FastifyInstance, api: FfeApi, defs: readonly
       schema: {
         summary: r.summary,
         tags: r.tags,
-        security: [{ bearer: [] }],
+        security: anonymous ? [] : [{ bearer: [] }],
         ...(r.body ? { body: r.body } : {}),
         ...(r.query ? { querystring: r.query } : {}),
         ...(r.params ? { params: r.params } : {}),
         ...(r.response ? { response: { [r.status ?? 200]: r.response } } : {}),
       },
       config: { permission, ...(r.audit ? { audit: r.audit } : {}) },
-      onRequest: async (req) => guardRequest(req, permission, opts.authenticate),
+      onRequest: async (req) => (permission === 'anonymous' ? undefined : guardRequest(req, permission, opts.authenticate)),
       handler: async (req, reply) => {
         const out = await r.handler({ body: req.body, query: req.query, params: req.params } as Parameters<RouteDef['handler']>[0], contextOf(req, api));
         if (out === undefined) return reply.code(204).send();

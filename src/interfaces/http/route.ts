@@ -29,7 +29,11 @@ export interface RouteDef<B extends Schema | undefined = Schema | undefined, Q e
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   /** Fastify path syntax: `/api/v1/decisions/:id`. */
   url: string;
-  permission: Permission;
+  /**
+   * What the caller's role must hold. `anonymous` is only for exchanging credentials for tokens
+   * (login, refresh, logout: the body carries the credential); the route walk test pins that list.
+   */
+  permission: Permission | 'anonymous';
   summary: string;
   tags: string[];
   body?: B;

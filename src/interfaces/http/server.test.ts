@@ -10,7 +10,7 @@ const PUBLIC = /^\/(health|ready|live)$|^\/docs/;
 let api: FfeApi;
 let app: FastifyInstance;
 let url: string;
-const routes: { method: string; url: string; permission?: Permission; methodNotAllowed?: boolean }[] = [];
+const routes: { method: string; url: string; permission?: Permission | 'anonymous'; methodNotAllowed?: boolean }[] = [];
 
 beforeAll(async () => {
   api = await FfeApi.open(configHome(''));
@@ -34,7 +34,10 @@ const expectErrorShape = (body: unknown, status: number) => {
 
 describe('route walk: every registered route authenticates and authorizes', () => {
   it('401 without credentials, 403 for a role below the permission; every non-public route declares one', async () => {
-    const walked = routes.filter((r) => r.method !== 'OPTIONS' && r.method !== 'HEAD' && !r.methodNotAllowed && !PUBLIC.test(r.url));
+    const served = routes.filter((r) => r.method !== 'OPTIONS' && r.method !== 'HEAD' && !r.methodNotAllowed && !PUBLIC.test(r.url));
+    // Only the credential exchanges are reachable without a token.
+    expect(served.filter((r) => r.permission === 'anonymous').map((r) => r.url)).toEqual(['/api/v1/auth/login', '/api/v1/auth/refresh', '/api/v1/auth/logout']);
+    const walked = served.filter((r) => r.permission !== 'anonymous');
     expect(walked.length).toBeGreaterThanOrEqual(11);
     for (const r of walked) {
       expect(r.permission, `${r.method} ${r.url} declares no permission`).toBeDefined();
@@ -42,7 +45,7 @@ describe('route walk: every registered route authenticates and authorizes', () =
       const noCred = await fetch(url + path, { method: r.method });
       expect(noCred.status, `${r.method} ${r.url}`).toBe(401);
       expectErrorShape(await noCred.json(), 401);
-      for (const role of ROLES.filter((x) => !can(x, r.permission!))) {
+      for (const role of ROLES.filter((x) => !can(x, r.permission as Permission))) {
         const res = await fetch(url + path, { method: r.method, headers: { authorization: `Bearer ${tokenFor(role)}` } });
         expect(res.status, `${role} on ${r.method} ${r.url}`).toBe(403);
         const body = (await res.json()) as { error: { code: string; message: string } };

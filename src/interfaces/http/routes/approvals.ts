@@ -20,7 +20,6 @@ export const approvalsRoutes: RouteDef[] = [
     tags: ['approvals'],
     params: z.strictObject({ decision_id: recordId }),
     body: z.strictObject({ status: z.enum(['approved', 'rejected']), notes: z.string().max(2000).nullable().optional() }),
-    audit: 'approval.decide',
-    handler: ({ params, body }, { api }) => api.trading.approvals.decide(params.decision_id, body.status, body.notes ?? null),
+    handler: ({ params, body }, { api, principal }) => api.trading.approvals.decide(params.decision_id, body.status, body.notes ?? null, principal),
   }),
 ];

@@ -1,9 +1,22 @@
 import type { RouteDef } from '../route.js';
 import { approvalsRoutes } from './approvals.js';
+import { auditRoutes } from './audit.js';
+import { authRoutes } from './auth.js';
+import { backtestRoutes } from './backtests.js';
+import { botRoutes } from './bot.js';
 import { decisionsRoutes } from './decisions.js';
 import { portfolioRoutes } from './portfolio.js';
 
 /** Every API route group the server registers: one line per group (src/interfaces/http/routes/<group>.ts). */
-export const ROUTE_GROUPS: readonly (readonly RouteDef[])[] = [decisionsRoutes, approvalsRoutes, portfolioRoutes];
+// prettier-ignore
+export const ROUTE_GROUPS: readonly (readonly RouteDef[])[] = [
+  authRoutes,
+  botRoutes,
+  decisionsRoutes,
+  approvalsRoutes,
+  portfolioRoutes,
+  backtestRoutes,
+  auditRoutes,
+];
 
 export const API_ROUTES: readonly RouteDef[] = ROUTE_GROUPS.flat();
