@@ -67,10 +67,14 @@ export function buildServer(api: FfeApi, opts: ServerOptions): FastifyInstance {
   });
 
   // Audited routes: every outcome is recorded (a 401/403/429 as denied) before the answer leaves.
+  // Other state-changing routes are recorded by their use cases (with the caller) once they run;
+  // a caller refused before that is recorded here.
   app.addHook('onSend', async (req, reply, payload) => {
-    const action = req.routeOptions.config?.audit;
-    if (!action || !opts.audit) return payload;
     const code = reply.statusCode;
+    const refused = code === 401 || code === 403 || code === 429;
+    const changing = req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS' && !!req.routeOptions.config?.permission;
+    const action = req.routeOptions.config?.audit ?? (refused && changing ? `${req.method} ${req.routeOptions.url}` : undefined);
+    if (!action || !opts.audit) return payload;
     const result = code < 400 ? 'ok' : code === 401 || code === 403 || code === 429 ? 'denied' : 'error';
     const params = { ...(req.params as object), ...(req.query as object), ...(typeof req.body === 'object' && req.body !== null && !Array.isArray(req.body) ? (req.body as object) : {}) };
     try {
