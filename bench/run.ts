@@ -9,6 +9,7 @@ interface Suite {
 const suites: Record<string, () => Promise<Suite>> = {
   indicators: () => import('./indicators.bench.js'),
   backtest: () => import('./backtest.bench.js'),
+  api: () => import('./api.bench.js'),
 };
 
 const wanted = process.argv.slice(2);

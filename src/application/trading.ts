@@ -1,3 +1,4 @@
+import type { Decision } from '../core/decision.js';
 import { FfeError, inputError } from '../core/errors.js';
 import { standardizeAssetPair } from '../core/pair.js';
 import { buildDashboard } from '../execution/dashboard.js';
@@ -51,13 +52,13 @@ export const tradingUseCases = (rt: Runtime) => {
     decisions: (q: { asset?: string; limit: number }) => app.store.decisions.list({ assetPair: q.asset ? standardizeAssetPair(q.asset) : undefined, limit: q.limit }),
 
     /** Newest first, a page at a time: `next_cursor` (null on the last page) continues where this page ended, however many decisions arrive meanwhile. */
-    async decisionsPage(q: { limit: number; asset?: string; cursor?: string }) {
+    async decisionsPage(q: { limit: number; asset?: string; cursor?: string; full?: boolean }) {
       if (!Number.isInteger(q.limit) || q.limit < 1 || q.limit > 500) throw inputError('LIMIT_INVALID', 'limit: a whole number from 1 to 500');
       const [createdAt, id] = q.cursor ? (decodeCursor('decisions', q.cursor, ['string', 'string']) as string[]) : [];
       const rows = await app.store.decisions.list({ assetPair: q.asset ? standardizeAssetPair(q.asset) : undefined, limit: q.limit + 1, before: q.cursor ? { createdAt, id } : undefined });
       const decisions = rows.slice(0, q.limit);
       const last = decisions[decisions.length - 1];
-      return { decisions, next_cursor: rows.length > q.limit ? encodeCursor('decisions', [last.createdAt, last.id]) : null };
+      return { decisions: q.full ? decisions : decisions.map(decisionSummary), next_cursor: rows.length > q.limit ? encodeCursor('decisions', [last.createdAt, last.id]) : null };
     },
 
     /** Which account a command acts on and the line that says so. */
@@ -146,6 +147,31 @@ export const tradingUseCases = (rt: Runtime) => {
   };
   return cases;
 };
+
+/**
+ * A decision as lists show it: what was decided, by whom, at what price and size, and why, without
+ * the market snapshot, pulse and provider details (tens of kilobytes each; one decision's full
+ * record is a read of its own).
+ */
+export const decisionSummary = (d: Decision) => ({
+  id: d.id,
+  assetPair: d.assetPair,
+  timestamp: d.timestamp,
+  createdAt: d.createdAt,
+  action: d.action,
+  confidence: d.confidence,
+  reasoning: d.reasoning,
+  entryPrice: d.entryPrice,
+  suggestedSizeUnits: d.suggestedSizeUnits,
+  stopLossPrice: d.stopLossPrice,
+  takeProfitPrice: d.takeProfitPrice,
+  signal: d.signal,
+  gates: d.gates,
+  regime: d.regime.regime,
+  provider: d.provider,
+  model: d.model,
+  executed: d.executed,
+});
 
 /**
  * One look of the trade monitor around a manual order. Bookkeeping only: when it fails (a venue

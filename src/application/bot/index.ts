@@ -47,7 +47,7 @@ export const botUseCases = (rt: Runtime, o: BotOptions = {}) => {
   const record = (r: Omit<RequestedState, 'at'>) => saveRequested(state, { ...r, at: app.clock.now() });
 
   return {
-    status,
+    status: () => status(),
 
     /** Starts the agent in this process under the supervisor; refuses while it runs (BOT_RUNNING) or while emergency-stopped (BOT_EMERGENCY_STOPPED). */
     async start(req: BotStartRequest, by: Principal) {
@@ -57,7 +57,7 @@ export const botUseCases = (rt: Runtime, o: BotOptions = {}) => {
       const settings = await resolveStart(app, req);
       await record({ state: 'running', settings, by: principalLabel(by) });
       await sup.launch(settings);
-      return status();
+      return status({ fresh: true });
     },
 
     /** Stops the agent (the step in progress finishes); stays stopped across restarts. */
@@ -65,7 +65,7 @@ export const botUseCases = (rt: Runtime, o: BotOptions = {}) => {
       const prev = await requested();
       await record({ state: 'stopped', settings: prev?.settings ?? null, by: principalLabel(by) });
       await sup.stop(`stopped by ${principalLabel(by)}`);
-      return status();
+      return status({ fresh: true });
     },
 
     /** Trips the kill switch (recorded with who and why), halts the agent at once, optionally closes every position; stays halted until an admin clears it. */
@@ -78,7 +78,7 @@ export const botUseCases = (rt: Runtime, o: BotOptions = {}) => {
       return {
         already_tripped: r.alreadyTripped,
         closed: r.closed.map((c) => ({ asset_pair: c.pair, position_id: c.positionId, status: c.status })),
-        status: await status(),
+        status: await status({ fresh: true }),
       };
     },
 
@@ -87,13 +87,13 @@ export const botUseCases = (rt: Runtime, o: BotOptions = {}) => {
       const prev = await requested();
       await agent.clearKillSwitch(principalLabel(by), reason, by);
       await record({ state: 'stopped', settings: prev?.settings ?? null, by: principalLabel(by) });
-      return status();
+      return status({ fresh: true });
     },
 
     /** Validates, stores and applies config overrides at once (the agent's next cycle, the next analysis and order read them); returns what was and is in force. */
     async updateConfig(patch: TuningOverrides, by: Principal) {
       const valid = validateConfigPatch(app, patch);
-      const before = (await status()).config;
+      const before = (await status({ fresh: true })).config;
       const merged = { ...app.tuning.overridden(), ...valid };
       await state.set(TUNING_KEY, merged, app.clock.now());
       app.tuning.setOverrides(merged);
@@ -107,14 +107,14 @@ export const botUseCases = (rt: Runtime, o: BotOptions = {}) => {
           app.tuning.setRun({ stop_loss: settings.stop_loss, take_profit: settings.take_profit ?? undefined });
         }
       }
-      return { before, after: (await status()).config };
+      return { before, after: (await status({ fresh: true })).config };
     },
 
     /** Called once when the server starts: a requested running agent resumes (through position recovery); stopped and emergency-stopped stay so. */
     async resume() {
       const req = await requested();
       if (req?.state === 'running' && req.settings && !sup.active && !(await killSwitchState(state)).tripped) await sup.launch(req.settings);
-      return status();
+      return status({ fresh: true });
     },
 
     /** SIGTERM drain: stops the loop without changing the requested state, waits for in-flight orders to settle. */

@@ -25,6 +25,8 @@ export const shapePosition = (p: Position) => ({
 
 /** How long an account read is reused by status (a dashboard polls it; the venue need not be asked each time). */
 const ACCOUNT_TTL_MS = 1000;
+/** How long an assembled status is reused when nothing happened meanwhile. */
+const STATUS_TTL_MS = 1000;
 
 /** The bot's status, assembled from the supervisor, the stored run, the account, the monitor, memory and the tuning in force. */
 export function statusReader(rt: Runtime, sup: Supervisor, requested: () => Promise<RequestedState | null>) {
@@ -55,7 +57,24 @@ export function statusReader(rt: Runtime, sup: Supervisor, requested: () => Prom
     return Object.fromEntries(Object.entries(raw).map(([n, v]) => [n, sum > 0 ? v / sum : 0]));
   }
 
-  return async () => {
+  // The assembled status is kept until anything happens (any domain event: a decision, an order, an
+  // agent or kill-switch change) or for STATUS_TTL_MS at most: dashboards and ffe-ctl poll it far
+  // more often than it changes, and each assembly reads the store several times.
+  let snapshot: { at: number; value: Promise<Awaited<ReturnType<typeof assemble>>> } | null = null;
+  rt.events.subscribe(() => (snapshot = null));
+
+  /** The status; `fresh` skips the kept one (after the caller changed the agent's state itself). */
+  return (o: { fresh?: boolean } = {}) => {
+    const now = Date.now();
+    if (o.fresh || !snapshot || now - snapshot.at > STATUS_TTL_MS) {
+      const value = assemble();
+      value.catch(() => (snapshot = null));
+      snapshot = { at: now, value };
+    }
+    return snapshot.value;
+  };
+
+  async function assemble() {
     const [run, ks, req, acct, closed, [last]] = await Promise.all([
       app.feedback.agentState.get<RunState>(RUN_KEY),
       killSwitchState(app.feedback.agentState),
@@ -87,5 +106,5 @@ export function statusReader(rt: Runtime, sup: Supervisor, requested: () => Prom
       last_error: sup.lastError,
       config: { ...eff, provider_weights: await providerWeights() },
     };
-  };
+  }
 }

@@ -18,11 +18,10 @@ export const decisionsRoutes: RouteDef[] = [
     method: 'GET',
     url: '/api/v1/decisions',
     permission: 'read',
-    summary: 'stored decisions, newest first',
+    summary: 'stored decisions, newest first, a page at a time (next_cursor continues); summaries unless view=full',
     tags: ['decisions'],
-    query: z.strictObject({ limit: limitQuery(50, 500), asset: assetPair.optional(), cursor: z.string().max(256).optional() }),
-    // The cursor is accepted for the paging use case that replaces this list; one page for now.
-    handler: async ({ query }, { api }) => ({ decisions: await api.trading.decisions({ asset: query.asset, limit: query.limit }), next_cursor: null }),
+    query: z.strictObject({ limit: limitQuery(50, 500), asset: assetPair.optional(), cursor: z.string().max(256).optional(), view: z.enum(['summary', 'full']).default('summary') }),
+    handler: ({ query }, { api }) => api.trading.decisionsPage({ limit: query.limit, asset: query.asset, cursor: query.cursor, full: query.view === 'full' }),
   }),
   defineRoute({
     method: 'GET',
