@@ -48,6 +48,44 @@ function crashingBot(api: FfeApi, failFirst: number, delayMs: (n: number) => num
 }
 
 describe('bot supervisor: crash and restart', () => {
+  it('a crash after a healthy run starts the back-off over', async () => {
+    const { api } = await apis.open();
+    const backoffs: number[] = [];
+    let starts = 0;
+    let inner: Awaited<ReturnType<FfeApi['agent']['start']>> | null = null;
+    let crashed!: () => void;
+    const secondCrash = new Promise<void>((r) => (crashed = r));
+    const bot = botUseCases(api.runtime, {
+      agent: {
+        ...api.agent,
+        // 1st start fails; 2nd runs the real agent until the test ends it, then fails as a crash; 3rd fails again.
+        start: async (over) => {
+          starts++;
+          if (starts !== 2) throw new Error(`crash ${starts}`);
+          inner = await api.agent.start(over);
+          return { ...inner, done: inner.done.then(() => Promise.reject(new Error('crash after a healthy run'))) };
+        },
+      },
+      trading: api.trading,
+      backoffMs: (n) => {
+        backoffs.push(n);
+        if (backoffs.length === 2) crashed();
+        return n === 1 ? 10 : 60_000;
+      },
+      stableMs: 0,
+    });
+    const cycled = nextEvent(api, agentKind('dry_run'));
+    await bot.start({ dry_run: true }, OPERATOR);
+    await cycled;
+    expect(starts).toBe(2);
+    inner!.stop('simulated crash');
+    await secondCrash;
+    // The second failure followed a run that had started: it counts as the first again.
+    expect(backoffs).toEqual([1, 1]);
+    expect((await bot.status()).last_error).toBe('crash after a healthy run');
+    await bot.shutdown();
+  });
+
   it('restarts a crashed agent after a growing back-off and reports restarts and the last error', async () => {
     const { api } = await apis.open();
     const { bot, calls } = crashingBot(api, 3, (n) => 20 * 2 ** (n - 1));
