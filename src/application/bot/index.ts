@@ -21,6 +21,8 @@ export interface BotOptions {
   trading?: ReturnType<typeof tradingUseCases>;
   /** Restart back-off after the n-th consecutive crash (ms). */
   backoffMs?: (failures: number) => number;
+  /** A run that lasted this long (ms) before failing resets the back-off (default 60 s). */
+  stableMs?: number;
 }
 
 /**
@@ -40,6 +42,7 @@ export const botUseCases = (rt: Runtime, o: BotOptions = {}) => {
     runPolicy: (s) => app.tuning.setRun(s ? { stop_loss: s.stop_loss ?? undefined, take_profit: s.take_profit ?? undefined } : {}),
     now: () => Date.now(),
     backoffMs: o.backoffMs,
+    stableMs: o.stableMs,
   });
   const requested = () => loadRequested(state);
   const status = statusReader(rt, sup, requested);

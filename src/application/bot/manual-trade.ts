@@ -2,14 +2,14 @@ import { createHash } from 'node:crypto';
 import type { Principal } from '../auth/principal.js';
 import { principalLabel } from '../auth/principal.js';
 import type { Decision } from '../../core/decision.js';
-import { inputError } from '../../core/errors.js';
+import { inputError, isFfeError } from '../../core/errors.js';
 import { decisionMade } from '../../engine/decision-events.js';
 import type { ExecutionResult } from '../../execution/execution-service.js';
 import { newUlid } from '../../lib/fast-ulid.js';
 import type { IdempotencyRecord } from '../../store/port.js';
 import type { Runtime } from '../runtime.js';
 import type { tradingUseCases } from '../trading.js';
-import { checkStops, validateManualTrade, type ManualTradeRequest } from './validate.js';
+import { checkStops, fieldError, validateManualTrade, type ManualTradeRequest } from './validate.js';
 
 /** What a manual trade answers (and what a retry with its Idempotency-Key gets back, unchanged). */
 export interface ManualTradeResponse {
@@ -82,7 +82,11 @@ export function manualTrades(rt: Runtime, trading: ReturnType<typeof tradingUseC
 
   /** A decision for the trade, its market context from a local rules analysis of the pair now. */
   async function decisionFor(t: ManualTradeRequest, by: Principal): Promise<Decision> {
-    const ctx = await app.engine.analyze(t.asset_pair, { provider: app.providers.has('rules') ? 'rules' : undefined, persist: false });
+    const ctx = await app.engine.analyze(t.asset_pair, { provider: app.providers.has('rules') ? 'rules' : undefined, persist: false }).catch((e: unknown) => {
+      // A pair the data source does not have is bad input of this request: name the field.
+      if (isFfeError(e) && e.kind === 'input') throw fieldError('TRADE_INVALID', 'asset_pair', e.message);
+      throw e;
+    });
     const price = t.price ?? ctx.entryPrice;
     checkStops(t, price);
     const dist = (p: number | undefined) => (p === undefined ? 0 : Math.abs(p - price) / price);
@@ -193,7 +197,7 @@ export function manualTrades(rt: Runtime, trading: ReturnType<typeof tradingUseC
         (async () => {
           const decision = await decisionFor(t, o.by);
           await app.decisions.save(decision);
-          return shapeExecution(decision, await trading.execute(decision.id));
+          return shapeExecution(decision, await trading.execute(decision.id, { principal: o.by }));
         })(),
       );
     },

@@ -16,6 +16,8 @@ export interface SupervisorDeps {
   now(): number;
   /** Restart back-off after the n-th consecutive failure (ms). */
   backoffMs?: (failures: number) => number;
+  /** A run that lasted this long (ms) before failing was healthy: the back-off starts over (default 60 s). */
+  stableMs?: number;
 }
 
 const defaultBackoff = (n: number) => Math.min(300_000, 1000 * 2 ** (n - 1));
@@ -78,8 +80,10 @@ export class Supervisor {
       this.state = 'starting';
       let summary: AgentSummary | null = null;
       let crash: unknown = null;
+      let ranFrom: number | null = null;
       try {
         this.handle = await this.d.start(over);
+        ranFrom = this.d.now();
         this.state = 'running';
         started();
         summary = await this.handle.done;
@@ -95,6 +99,8 @@ export class Supervisor {
       }
       if (summary && summary.run.status === 'stopped') break;
       // Crashed, or halted on something a restart may get past (recovery failed, a venue down).
+      // Only consecutive failures grow the back-off: one after a healthy run starts it over.
+      if (ranFrom !== null && this.d.now() - ranFrom >= (this.d.stableMs ?? 60_000)) failures = 0;
       failures++;
       this.restarts++;
       this.lastError = crash ? why(crash) : `halted: ${summary?.run.haltReason ?? 'unknown reason'}`;
