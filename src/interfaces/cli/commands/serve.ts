@@ -54,7 +54,11 @@ export function registerServe(program: Command): void {
         await app.listen({ host: addr.host, port: addr.port });
         const bound = app.server.address();
         const url = urlOf(addr.host, typeof bound === 'object' && bound ? bound.port : addr.port);
-        const started = await startService(api);
+        // A start-up that fails must not leave the listener holding the process open.
+        const started = await startService(api).catch(async (e: unknown) => {
+          await app.close();
+          throw e;
+        });
         app.log.info({ jobs: started.jobs, agent: started.bot.state, requested: started.bot.requested_state }, 'service started');
         print(`ffe serve: listening on ${url} (API docs: ${url}/docs)`);
         if (!hasCredentials) print('no users or API keys yet: create the first admin with `ffe user create NAME --role admin`, and a key with `ffe apikey create --name N --role R`');
