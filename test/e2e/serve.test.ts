@@ -50,7 +50,11 @@ describe('ffe serve (built CLI)', () => {
     } finally {
       s.child.kill('SIGTERM');
     }
-    // While draining, /ready may still be reached (503) or the listener is already closed: both are a drain.
+    // Once the drain is logged (drain() runs in the same tick), /ready answers 503 or the listener is already closed: never 200.
+    await until(
+      async () => s.stderr().includes('"msg":"draining') || s.child.exitCode !== null,
+      (v) => v,
+    );
     const during = await call(s.url, '/ready').catch(() => null);
     if (during) expect(during.status).toBe(503);
     expect(await s.exited).toBe(0);
