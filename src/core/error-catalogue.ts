@@ -201,6 +201,8 @@ export const ERROR_CATALOGUE = {
   USER_NOT_FOUND: e('input', 2, 404, 'no user of that name'),
   API_KEY_NOT_FOUND: e('input', 2, 404, 'no API key with that id or prefix'),
   API_KEY_REVOKED: e('input', 2, 409, 'the API key was already revoked'),
+  // The service (area: serve): `ffe serve` refuses to expose an API nobody can authenticate to.
+  SERVE_UNPROTECTED_BIND: e('config', 2, 500, 'ffe serve was asked to bind a non-loopback address while no user or API key exists'),
   // The HTTP API's own answers (helper http: src/interfaces/http/errors.ts).
   REQUEST_INVALID: e('input', 2, 400, 'a request body, query, path parameter or header does not validate (fields name each)'),
   JSON_INVALID: e('input', 2, 400, 'a request body is not valid JSON'),

@@ -26,6 +26,7 @@ import { registerAgent } from './commands/agent.js';
 import { registerUser } from './commands/user.js';
 import { registerApiKey } from './commands/apikey.js';
 import { registerAudit } from './commands/audit.js';
+import { registerServe } from './commands/serve.js';
 import { reportError } from './run.js';
 
 export function buildProgram(): Command {
@@ -62,6 +63,7 @@ export function buildProgram(): Command {
   registerUser(program);
   registerApiKey(program);
   registerAudit(program);
+  registerServe(program);
   oneLineErrors(program, 'ffe');
   return program;
 }

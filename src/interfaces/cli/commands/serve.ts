@@ -1,0 +1,75 @@
+import type { Command } from 'commander';
+import type { FastifyInstance } from 'fastify';
+import { checkBind, listenAddress, startService, stopService } from '../../../application/serve.js';
+import { inputError } from '../../../core/errors.js';
+import { buildServer } from '../../http/server.js';
+import { productionOptions } from '../../http/wiring.js';
+import { print, scrub, withApi } from '../run.js';
+
+const urlOf = (host: string, port: number) => `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+function parsePort(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!(/^\d+$/.test(v) && n >= 0 && n <= 65535)) throw inputError('FLAG_INVALID', `--port must be an integer from 0 to 65535, got "${v}"`);
+  return n;
+}
+
+/** Resolves on the first SIGTERM/SIGINT; a second one while draining gives up at once (exit 1). */
+function firstSignal(app: FastifyInstance): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    let seen = false;
+    const on = (sig: NodeJS.Signals) => {
+      if (seen) {
+        app.log.warn({ signal: sig }, 'second signal while draining: exiting now');
+        process.exit(1);
+      }
+      seen = true;
+      resolve(sig);
+    };
+    process.on('SIGTERM', on);
+    process.on('SIGINT', on);
+  });
+}
+
+/**
+ * `ffe serve`: the runtime as a long-lived service (API, OpenAPI docs, probes, WebSocket, the
+ * agent under its supervisor). Transport only: the bind check, start-up and the agent's drain are
+ * application calls (src/application/serve.ts).
+ */
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('run FFE as a service: REST API with OpenAPI at /docs, probes, WebSocket events, the agent as last requested')
+    .option('--host <address>', 'address to listen on (default server.host; a non-loopback address needs a user or API key first)')
+    .option('--port <n>', 'port to listen on, 0 for any free port (default server.port)')
+    .action(async (o: { host?: string; port?: string }, cmd: Command) => {
+      const port = parsePort(o.port);
+      await withApi(cmd, async (api) => {
+        const addr = listenAddress(api, { host: o.host, port });
+        const { hasCredentials } = await checkBind(api, addr.host);
+        // pino to stderr (stdout carries the one line a user or script reads); URLs are masked, secrets scrubbed.
+        const app = buildServer(api, productionOptions(api, { logger: { level: 'info', stream: { write: (line: string) => process.stderr.write(scrub(line)) } } }));
+        const signal = firstSignal(app);
+        await app.listen({ host: addr.host, port: addr.port });
+        const bound = app.server.address();
+        const url = urlOf(addr.host, typeof bound === 'object' && bound ? bound.port : addr.port);
+        // A start-up that fails must not leave the listener holding the process open.
+        const started = await startService(api).catch(async (e: unknown) => {
+          await app.close();
+          throw e;
+        });
+        app.log.info({ jobs: started.jobs, agent: started.bot.state, requested: started.bot.requested_state }, 'service started');
+        print(`ffe serve: listening on ${url} (API docs: ${url}/docs)`);
+        if (!hasCredentials) print('no users or API keys yet: create the first admin with `ffe user create NAME --role admin`, and a key with `ffe apikey create --name N --role R`');
+
+        const sig = await signal;
+        const t0 = Date.now();
+        app.log.info({ signal: sig }, 'draining: /ready answers 503, no new connections, waiting for requests in flight');
+        app.ffe.drain();
+        await app.close();
+        await stopService(api);
+        app.log.info({ drain_ms: Date.now() - t0 }, 'drained; closing the runtime');
+      });
+    });
+}
