@@ -179,6 +179,23 @@ describe('WebSocket /ws events', () => {
     again.ws.close();
   });
 
+  it('real use-case calls reach subscribers: an analysis made over HTTP arrives as DecisionMade', async () => {
+    const c = connect(`?token=${tokenFor('viewer')}&types=DecisionMade`);
+    await c.subscribed();
+    const http = wsUrl.replace(/^ws/, 'http').replace(/\/ws$/, '');
+    const res = await fetch(`${http}/api/v1/decisions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokenFor('analyst')}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ asset_pair: 'BTCUSD' }),
+    });
+    expect(res.status).toBe(201);
+    const made = (await res.json()) as { decision: { id: string } };
+    await c.until(() => c.events().length >= 1, 'DecisionMade');
+    expect(c.events()[0].type).toBe('DecisionMade');
+    expect(JSON.stringify(c.events()[0].payload)).toContain(made.decision.id);
+    c.ws.close();
+  });
+
   it('resume race: events published while the catch-up read is in flight arrive once, in order, with no gap', async () => {
     const start = await lastSeq();
     await api.runtime.emit(progress(10, 'before'));
