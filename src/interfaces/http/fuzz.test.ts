@@ -217,9 +217,14 @@ function queryArb(op: Operation): fc.Arbitrary<string> {
 }
 
 function requestArb(op: Operation): fc.Arbitrary<Req> {
-  return fc.tuple(pathArb(op), queryArb(op), bodyArb(op)).map(([path, q, b]) => {
+  // Idempotency-Key: valid, empty-ish, too long, or with spaces (header values must stay Latin-1 to be sendable at all).
+  const idem = fc.option(fc.oneof(fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 40 }), fc.string({ unit: 'grapheme-ascii', minLength: 256, maxLength: 300 }), fc.constantFrom(' ', 'a b', '\t', 'é')), {
+    freq: 4,
+  });
+  return fc.tuple(pathArb(op), queryArb(op), bodyArb(op), idem).map(([path, q, b, key]) => {
     const headers: Record<string, string> = { authorization: `Bearer ${tokenFor('admin')}` };
     if (b.type) headers['content-type'] = b.type;
+    if (key !== null && op.method !== 'GET') headers['idempotency-key'] = key;
     return { method: op.method, path: path + q, headers, ...(b.body !== undefined && op.method !== 'GET' ? { body: b.body } : {}) };
   });
 }
