@@ -22,7 +22,7 @@ import type { ErrorKind } from './errors.js';
 export interface ErrorEntry {
   kind: ErrorKind;
   exit: 1 | 2 | 130;
-  http: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 500 | 502 | 503 | 504 | 507;
+  http: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 431 | 500 | 502 | 503 | 504 | 507;
   /** When it happens, for the API's documentation. */
   about: string;
 }
@@ -213,6 +213,8 @@ export const ERROR_CATALOGUE = {
   BODY_TOO_LARGE: e('input', 2, 413, 'the request body exceeds server.body_limit_bytes'),
   MEDIA_TYPE_UNSUPPORTED: e('input', 2, 415, 'the request body has a content type the API does not read'),
   TOO_MANY_REQUESTS: e('input', 2, 429, 'the rate limit (server.rate_limit) was exceeded'),
+  // Answered before routing (helper fuzz: server.ts clientErrorHandler).
+  HEADERS_TOO_LARGE: e('input', 2, 431, 'the request line or headers exceed the server limit (16 KB): shorten the query'),
   INTERNAL: e('runtime', 1, 500, 'defect: an unexpected error (logged with the request id)'),
 } as const satisfies Record<string, ErrorEntry>;
 

@@ -1,5 +1,9 @@
+import type { WebSocket } from 'ws';
+
 /** The server's lifecycle as /ready reports it: ready once listening, not ready again once draining. */
 export class ServerControl {
+  /** Authenticated WebSocket connections currently streaming events (for gauges, drains and tests). */
+  readonly streams = new Set<WebSocket>();
   private listening = false;
   private drainingSince: number | null = null;
 

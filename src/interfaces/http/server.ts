@@ -1,10 +1,13 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import type { FfeApi } from '../../application/api.js';
 import { redact } from '../../core/redact.js';
 import { ServerControl } from './control.js';
 import { registerDocs } from './docs.js';
-import { mapError } from './errors.js';
+import { FieldsError, mapError } from './errors.js';
 import { FfeError } from '../../core/errors.js';
 import { defaultRegistry, instrument } from './metrics.js';
 import type { ServerOptions } from './options.js';
@@ -25,6 +28,23 @@ function loggerOption(logger: ServerOptions['logger']): FastifyServerOptions['lo
 }
 
 /**
+ * Errors Node's HTTP parser raises before a request exists (headers or URL over 16 KB, malformed
+ * HTTP), answered in the one error shape rather than Fastify's default body.
+ */
+function clientErrorHandler(secrets: readonly string[]) {
+  return (err: Error & { code?: string }, socket: Socket) => {
+    if (socket.destroyed || !socket.writable) return;
+    const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+    const ffe = tooLarge ? new FfeError('input', 'HEADERS_TOO_LARGE', 'the request line or headers are too large (over 16 KB)') : new FfeError('input', 'REQUEST_INVALID', 'malformed HTTP request');
+    const m = mapError(ffe, randomUUID(), secrets);
+    const body = JSON.stringify(m.body);
+    socket.end(
+      `HTTP/1.1 ${m.status} ${STATUS_CODES[m.status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${m.body.error.request_id}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  };
+}
+
+/**
  * The API server over one FfeApi: probes, OpenAPI docs, every route group of routes/index.ts
  * (each authenticated, authorized, validated and, when it says so, audited), the WebSocket event
  * stream and /metrics, with one error shape for every failure. Plugins load on `ready()` /
@@ -40,6 +60,14 @@ export function buildServer(api: FfeApi, opts: ServerOptions): FastifyInstance {
     genReqId: requestIdOf,
     exposeHeadRoutes: false,
     return503OnClosing: true,
+    clientErrorHandler: clientErrorHandler(api.secrets),
+    // The router's own refusals (bad percent-encoding, an over-long path parameter) skip the error
+    // handler: answered here in the one error shape.
+    frameworkErrors: (err, req, reply) => {
+      const fields = [{ path: 'params', message: err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a path parameter is too long (over 100 characters)' : 'the path is not valid percent-encoded UTF-8' }];
+      const m = mapError(new FieldsError(`invalid request: ${fields[0].path}: ${fields[0].message}`, fields), req.id, api.secrets);
+      return (reply as FastifyReply).code(m.status).header('x-request-id', req.id).send(m.body);
+    },
   });
   const registry = opts.metrics ?? defaultRegistry();
   app.decorate('ffe', new ServerControl());

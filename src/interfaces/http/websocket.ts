@@ -8,6 +8,7 @@ import { DOMAIN_EVENT_TYPES, type DomainEvent, type DomainEventType } from '../.
 import { FfeError, isFfeError } from '../../core/errors.js';
 import { EVENTS_PAGE_MAX } from '../../application/service.js';
 import { authenticateBearer, bearerOf, guardRequest } from './guard.js';
+import type { ServerControl } from './control.js';
 import type { ServerOptions } from './options.js';
 import { wire } from './wire.js';
 
@@ -83,7 +84,7 @@ export async function registerWebSocket(app: FastifyInstance, api: FfeApi, opts:
       };
       const token = new URL(req.url, 'http://x').searchParams.get('token') ?? bearerOf(req.headers.authorization);
       if (token) {
-        admit(token).then(() => stream(socket, api, sub, heartbeatMs, maxBuffered), closeFor);
+        admit(token).then(() => stream(socket, api, app.ffe, sub, heartbeatMs, maxBuffered), closeFor);
         return;
       }
       const timer = setTimeout(() => socket.close(WS_CLOSE.unauthorized, 'unauthorized: no auth message'), AUTH_WAIT_MS);
@@ -96,7 +97,7 @@ export async function registerWebSocket(app: FastifyInstance, api: FfeApi, opts:
           msg = {};
         }
         if (msg?.type !== 'auth' || typeof msg.token !== 'string') return socket.close(WS_CLOSE.unauthorized, 'unauthorized: first message must be {type: "auth", token}');
-        admit(msg.token).then(() => stream(socket, api, sub, heartbeatMs, maxBuffered), closeFor);
+        admit(msg.token).then(() => stream(socket, api, app.ffe, sub, heartbeatMs, maxBuffered), closeFor);
       });
       socket.once('close', () => clearTimeout(timer));
     },
@@ -104,14 +105,16 @@ export async function registerWebSocket(app: FastifyInstance, api: FfeApi, opts:
 }
 
 /** Streams events to an authenticated socket (see registerWebSocket). */
-function stream(socket: WebSocket, api: FfeApi, sub: Subscription, heartbeatMs: number, maxBuffered: number): void {
+function stream(socket: WebSocket, api: FfeApi, control: ServerControl, sub: Subscription, heartbeatMs: number, maxBuffered: number): void {
   if (socket.readyState !== socket.OPEN) return;
   let lastSent = sub.after ?? 0;
   let held: DomainEvent[] | null = sub.after === null ? null : [];
   let closed = false;
+  control.streams.add(socket);
   const stop = (code?: number, reason?: string) => {
     if (closed) return;
     closed = true;
+    control.streams.delete(socket);
     unsubscribe();
     clearInterval(beat);
     if (code !== undefined && socket.readyState === socket.OPEN) socket.close(code, reason);
