@@ -72,7 +72,9 @@ export const BAD_INPUT: Row[] = [
 const tmp = () => mkdtempSync(join(tmpdir(), 'ffe-exit-'));
 
 /** Runs `ffe <args>` in `cwd` and captures what it writes (stdout, stderr) and returns (the exit code). */
-async function ffe(args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+async function ffe(args: string[], cwd: string, extraEnv: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  // FFE_HOME in the temp dir: the test must not read or write the machine's own ~/.local/share/ffe.
+  const env = { FFE_HOME: cwd, ...extraEnv };
   const out = { stdout: '', stderr: '' };
   const writes = { stdout: process.stdout.write, stderr: process.stderr.write };
   const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));

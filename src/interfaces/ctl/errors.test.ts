@@ -27,7 +27,7 @@ describe('ffe-ctl: server errors as one line and the exit code `ffe` uses', () =
   });
   it('401: the key is wrong, which source to fix, never the key itself', async () => {
     const r = await as('ffe_k_wrong_secret_123', ['bot', 'status']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2); // the catalogue's exit for AUTH_INVALID: the caller must fix the credential
     expect(r.stderr).toMatch(/^ffe-ctl: the API key from --api-key was refused \(invalid API key or token\).*ffe-ctl login/);
     expect(r.stderr).not.toContain('ffe_k_wrong_secret_123');
     const env = await ctl(['--api-url', api.url, 'bot', 'status'], { home: ctlHome(), env: { FFE_API_KEY: 'ffe_k_env_wrong_456' } });
@@ -36,7 +36,7 @@ describe('ffe-ctl: server errors as one line and the exit code `ffe` uses', () =
   });
   it('403 names the role needed (the server’s message)', async () => {
     const r = await as('ffe_k_viewer_5b1f2c', ['bot', 'start']);
-    expect([r.code, r.stderr]).toEqual([1, 'ffe-ctl: permission denied: this needs the operator role (you are viewer) [FORBIDDEN]\n']);
+    expect([r.code, r.stderr]).toEqual([2, 'ffe-ctl: permission denied: this needs the operator role (you are viewer) [FORBIDDEN]\n']);
   });
   it('400 names the fields; a catalogued code exits as the catalogue says (CONFIG_INVALID → 2)', async () => {
     const r = await as(OP, ['config', 'update', '--stop-loss', '0.9']);

@@ -38,7 +38,7 @@ describe('ffe-ctl login: the token store', () => {
     const ok = await ctl(['--api-url', api.url, 'login'], { home, answers: ['root', USERS.root.password, '123456'] });
     expect(ok.code).toBe(0);
     const bad = await ctl(['--api-url', api.url, 'login', '--name', 'alice', '--password-stdin'], { home: ctlHome(), stdin: 'wrong password' });
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toBe('ffe-ctl: login refused: wrong name or password [AUTH_INVALID]\n');
   });
 
@@ -78,7 +78,7 @@ describe('ffe-ctl login: the token store', () => {
     writeLogin(file, t);
     api.expireAccessTokens();
     const r = await ctl(['bot', 'status'], { home });
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^ffe-ctl: the saved login for .* has expired .*run `ffe-ctl login` again\n$/);
     expect(r.stderr).not.toContain(t.refresh_token);
   });
@@ -89,7 +89,7 @@ describe('ffe-ctl login: the token store', () => {
     const other = await startFakeFfeApi();
     try {
       const r = await ctl(['--api-url', other.url, 'bot', 'status'], { home });
-      expect(r.code).toBe(1);
+      expect(r.code).toBe(2);
       expect(other.requests[0].auth).toBeNull();
       expect(r.stderr).toMatch(/needs a credential .*--api-key, set FFE_API_KEY or run `ffe-ctl login`/);
     } finally {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { ApiClient, DEFAULT_TIMEOUT_MS, normaliseApiUrl } from '../client.js';
 import type { Ctl } from '../context.js';
-import { CtlError, serverErrorOf } from '../errors.js';
+import { CtlError, exitCodeFor, serverErrorOf } from '../errors.js';
 import { readLogin, removeLogin, writeLogin } from '../token-store.js';
 
 /** The server asks for a second factor: its code or message names TOTP or MFA. */
@@ -40,7 +40,7 @@ export function registerLogin(program: Command, ctl: Ctl): void {
       if (res.status < 200 || res.status >= 300) {
         if (res.status === 401) {
           const e = serverErrorOf(res.body);
-          throw new CtlError(`login refused: ${e.message ?? 'wrong name, password or TOTP code'}${e.code ? ` [${e.code}]` : ''}`, 1, e.code, 401);
+          throw new CtlError(`login refused: ${e.message ?? 'wrong name, password or TOTP code'}${e.code ? ` [${e.code}]` : ''}`, exitCodeFor(e.code, 401), e.code, 401);
         }
         throw client.failure(res);
       }
