@@ -10,6 +10,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Vitest's default is one worker fewer than the cores: one on a 2-core CI machine. Most slow
+    // files wait on child processes and servers, so two workers halve the wall time there.
+    maxWorkers: 2,
     // build-once: e2e tests spawn dist/; services: Redis (and later services) provisioned for the run.
     globalSetup: ['./test/support/build-once.ts', './test/support/services.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],

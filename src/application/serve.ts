@@ -45,8 +45,17 @@ export async function checkBind(api: FfeApi, host: string): Promise<{ hasCredent
 export async function startService(api: FfeApi) {
   const jobs = await api.jobs.recover();
   const bot = await api.bot.resume();
-  return { jobs, bot };
+  const forgotten = await api.bot.forgetIdempotencyKeys();
+  // Hourly, so a server that runs for months keeps the key table small; unref'd: never holds the process open.
+  housekeeping.set(
+    api,
+    setInterval(() => void api.bot.forgetIdempotencyKeys().catch(() => undefined), HOUSEKEEPING_EVERY_MS).unref(),
+  );
+  return { jobs, bot, idempotency_keys_forgotten: forgotten };
 }
+
+const HOUSEKEEPING_EVERY_MS = 3_600_000;
+const housekeeping = new WeakMap<FfeApi, NodeJS.Timeout>();
 
 /**
  * The non-HTTP half of a drain, after the server stopped taking requests: the agent loop stops
@@ -54,5 +63,7 @@ export async function startService(api: FfeApi) {
  * settles. The caller closes the runtime afterwards (the CLI's `withApi` does).
  */
 export async function stopService(api: FfeApi): Promise<void> {
+  clearInterval(housekeeping.get(api));
+  housekeeping.delete(api);
   await api.bot.shutdown();
 }

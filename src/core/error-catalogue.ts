@@ -198,6 +198,7 @@ export const ERROR_CATALOGUE = {
   ROLE_INVALID: e('input', 2, 400, 'unknown role'),
   PASSWORD_INVALID: e('input', 2, 400, 'a password is too short or too long'),
   USER_EXISTS: e('input', 2, 409, 'a user of that name exists'),
+  LAST_ADMIN: e('input', 2, 409, 'the change would leave no enabled admin user: create or promote another admin first'),
   USER_NOT_FOUND: e('input', 2, 404, 'no user of that name'),
   API_KEY_NOT_FOUND: e('input', 2, 404, 'no API key with that id or prefix'),
   API_KEY_REVOKED: e('input', 2, 409, 'the API key was already revoked'),

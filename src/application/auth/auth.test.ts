@@ -94,6 +94,19 @@ describe('users', () => {
     expect(await api.auth.hasCredentials()).toBe(false);
     expect(await codeOf(api.auth.setRole('nobody', 'admin', LOCAL_OPERATOR))).toBe('USER_NOT_FOUND');
   });
+
+  it('never leaves no enabled admin: the last one cannot be demoted or disabled (LAST_ADMIN, 409)', async () => {
+    const { api } = await open();
+    await api.auth.createUser({ name: 'ada', role: 'admin', password: 'ada password 1' }, LOCAL_OPERATOR);
+    const e = await errOf(api.auth.setRole('ada', 'operator', LOCAL_OPERATOR));
+    expect([e?.code, e?.httpStatus]).toEqual(['LAST_ADMIN', 409]);
+    expect(e?.message).toMatch(/"ada" is the last enabled admin/);
+    expect(await codeOf(api.auth.disableUser('ada', LOCAL_OPERATOR))).toBe('LAST_ADMIN');
+    expect((await api.auth.listUsers()).map((u) => [u.role, u.disabled])).toEqual([['admin', false]]);
+    await api.auth.createUser({ name: 'bea', role: 'admin', password: 'bea password 1' }, LOCAL_OPERATOR);
+    expect((await api.auth.setRole('ada', 'operator', LOCAL_OPERATOR)).role).toBe('operator');
+    expect(await codeOf(api.auth.disableUser('bea', LOCAL_OPERATOR))).toBe('LAST_ADMIN');
+  });
 });
 
 describe('login, tokens, lockout', () => {

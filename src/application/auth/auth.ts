@@ -109,6 +109,13 @@ export function authUseCases(rt: Runtime, opts: AuthOptions = {}) {
     return principal.principal;
   }
 
+  /** Refuses to leave no enabled admin user: nobody could then manage users or clear an emergency stop over the API. */
+  async function keepAnAdmin(u: UserRecord, verb: string): Promise<void> {
+    if (u.role !== 'admin' || u.disabled) return;
+    const others = (await repo().listUsers()).filter((o) => o.id !== u.id && o.role === 'admin' && !o.disabled);
+    if (others.length === 0) throw inputError('LAST_ADMIN', `"${u.name}" is the last enabled admin: create or promote another admin before you ${verb} this one`);
+  }
+
   return {
     async createUser(input: { name: string; role: string; password?: string }, by: Principal): Promise<{ user: UserView; password?: string }> {
       requireAdmin(by);
@@ -130,6 +137,7 @@ export function authUseCases(rt: Runtime, opts: AuthOptions = {}) {
       requireAdmin(by);
       const r = checkRole(role);
       const u = await userNamed(name);
+      if (r !== 'admin') await keepAnAdmin(u, 'demote');
       await repo().updateUser(u.id, { role: r }, now());
       // Sessions carry the role in their access tokens: end them so the new role applies at the next login.
       await repo().revokeUserRefreshTokens(u.id, now());
@@ -139,6 +147,7 @@ export function authUseCases(rt: Runtime, opts: AuthOptions = {}) {
     async disableUser(name: string, by: Principal): Promise<UserView> {
       requireAdmin(by);
       const u = await userNamed(name);
+      await keepAnAdmin(u, 'disable');
       await repo().updateUser(u.id, { disabled: true }, now());
       await repo().revokeUserRefreshTokens(u.id, now());
       disabledHere.add(u.id);

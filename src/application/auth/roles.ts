@@ -40,5 +40,15 @@ export const can = (role: Role, permission: Permission): boolean => ROLE_PERMISS
 
 export const isRole = (s: string): s is Role => (ROLES as readonly string[]).includes(s);
 
-/** The least role holding `permission` (for "needs the trader role" messages). */
-export const leastRoleFor = (permission: Permission): Role => ROLES.find((r) => can(r, permission))!;
+/** The least role holding `permission` in the cumulative chain (viewer … admin). */
+export const leastRoleFor = (permission: Permission): Role => ROLES.find((r) => r !== 'auditor' && can(r, permission))!;
+
+/**
+ * Who holds `permission`, for refusal messages: "the trader role or one above it", "the admin role",
+ * or "the auditor or admin role" (auditor sits outside the chain, so "above" would mislead).
+ */
+export function rolesHolding(permission: Permission): string {
+  const least = leastRoleFor(permission);
+  if (can('auditor', permission)) return `the auditor or ${least} role`;
+  return least === 'admin' ? 'the admin role' : `the ${least} role or one above it`;
+}

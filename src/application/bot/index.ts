@@ -15,6 +15,9 @@ export type { BotStartRequest, BotRunSettings, ManualTradeRequest } from './vali
 export type { ManualTradeResponse } from './manual-trade.js';
 export type { BotState } from './supervisor.js';
 
+/** How long a manual trade's Idempotency-Key is remembered (7 days: far beyond any client's retry window). */
+export const IDEMPOTENCY_KEY_TTL_MS = 7 * 24 * 3_600_000;
+
 export interface BotOptions {
   /** The agent use cases to start and emergency-stop through (FfeApi passes its own, so `api.agent.emergencyStop` halts this agent at once too). */
   agent?: ReturnType<typeof agentUseCases>;
@@ -52,6 +55,9 @@ export const botUseCases = (rt: Runtime, o: BotOptions = {}) => {
   return {
     status: () => status(),
 
+    /** Forgets manual-trade Idempotency-Keys older than `maxAgeMs`: a retry later than that is a new request. Returns how many. */
+    forgetIdempotencyKeys: (maxAgeMs = IDEMPOTENCY_KEY_TTL_MS) => app.store.idempotency.prune(app.clock.now() - maxAgeMs),
+
     /** Starts the agent in this process under the supervisor; refuses while it runs (BOT_RUNNING) or while emergency-stopped (BOT_EMERGENCY_STOPPED). */
     async start(req: BotStartRequest, by: Principal) {
       if (sup.active) throw inputError('BOT_RUNNING', `the agent is already ${sup.state} in this server; stop it first`);
@@ -75,7 +81,7 @@ export const botUseCases = (rt: Runtime, o: BotOptions = {}) => {
     async emergencyStop(p: { close_positions?: boolean; reason?: string }, by: Principal) {
       const prev = await requested();
       const who = principalLabel(by);
-      const r = await agent.emergencyStop(who, p.reason?.trim() || `emergency stop by ${who}`, { closePositions: p.close_positions === true, principal: by });
+      const r = await agent.emergencyStop(who, p.reason?.trim() || 'no reason given', { closePositions: p.close_positions === true, principal: by });
       await record({ state: 'emergency_stopped', settings: prev?.settings ?? null, by: who });
       await sup.stop(`emergency stop by ${who}`);
       return {

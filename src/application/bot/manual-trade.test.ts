@@ -109,6 +109,18 @@ describe('manual trade with an Idempotency-Key', () => {
 });
 
 describe('manual trade: validation, risk gate, audit', () => {
+  it('keys older than 7 days are forgotten; newer ones still answer the retry', async () => {
+    const { api } = await apis.open();
+    const fresh = await api.bot.manualTrade(BUY, { by: TRADER, idempotencyKey: 'k-new' });
+    const who = principalLabel(TRADER);
+    const idem = api.runtime.app.store.idempotency;
+    await idem.claim({ key: 'k-old', principal: who, requestHash: 'h', subject: 'd', createdAt: clock.now() - 8 * 86_400_000 });
+    expect(await api.bot.forgetIdempotencyKeys()).toBe(1);
+    expect(await idem.get(who, 'k-old')).toBeNull();
+    expect(await api.bot.manualTrade(BUY, { by: TRADER, idempotencyKey: 'k-new' })).toEqual(fresh);
+    expect(await orders(api)).toHaveLength(1);
+  });
+
   it('refuses bad fields with TRADE_INVALID naming the field, storing nothing', async () => {
     const { api } = await apis.open();
     const decisionsBefore = (await api.runtime.app.store.decisions.list({ limit: 100 })).length;

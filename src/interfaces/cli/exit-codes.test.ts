@@ -33,6 +33,8 @@ export const BAD_INPUT: Row[] = [
   { args: ['config', 'show', '--config', 'missing.yaml'], stderr: /expected an existing config file/ },
   { args: ['config', 'validate', '--config', 'missing.yaml'], stderr: /expected an existing config file/ },
   { args: ['config', 'docs', '--yaml', 'extra'], stderr: /too many arguments for 'docs'/ },
+  { args: ['serve', '--log-level', 'loud'], stderr: /--log-level must be one of fatal, .*got "loud"/ },
+  { args: ['serve', '--port', '70000'], stderr: /--port must be an integer from 0 to 65535, got "70000"/ },
   { args: ['providers', 'test', 'nosuch'], stderr: /unknown provider "nosuch"/ },
   { args: ['providers', 'list', '--config', 'missing.yaml'], stderr: /expected an existing config file/ },
   { args: ['backtest', 'BTCUSD', '--start', '2030-01-01', '--end', '2030-02-01', '--strategy', 'sma-cross'], stderr: /no 1h bars for BTCUSD between 2030-01-01/ },

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Principal } from '../../application/auth/principal.js';
 import { principalLabel } from '../../application/auth/principal.js';
-import { can, leastRoleFor, type Permission } from '../../application/auth/roles.js';
+import { can, rolesHolding, type Permission } from '../../application/auth/roles.js';
 import { FfeError, isFfeError } from '../../core/errors.js';
 import type { Authenticate } from './options.js';
 
@@ -31,7 +31,7 @@ export async function authenticateBearer(bearer: string | null, authenticate: Au
 /** 403 naming the permission and the least role holding it, unless the principal's role holds it. */
 export function authorize(principal: Principal, permission: Permission): void {
   if (can(principal.role, permission)) return;
-  throw new FfeError('input', 'FORBIDDEN', `${principalLabel(principal)} (role ${principal.role}) lacks the "${permission}" permission; it needs the ${leastRoleFor(permission)} role or one above it`);
+  throw new FfeError('input', 'FORBIDDEN', `${principalLabel(principal)} (role ${principal.role}) lacks the "${permission}" permission; it needs ${rolesHolding(permission)}`);
 }
 
 /** onRequest hook body: authenticates and authorizes the request for `permission`, before its body is read. */

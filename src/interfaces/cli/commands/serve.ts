@@ -32,6 +32,8 @@ function firstSignal(app: FastifyInstance): Promise<NodeJS.Signals> {
   });
 }
 
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
 /**
  * `ffe serve`: the runtime as a long-lived service (API, OpenAPI docs, probes, WebSocket, the
  * agent under its supervisor). Transport only: the bind check, start-up and the agent's drain are
@@ -43,13 +45,15 @@ export function registerServe(program: Command): void {
     .description('run FFE as a service: REST API with OpenAPI at /docs, probes, WebSocket events, the agent as last requested')
     .option('--host <address>', 'address to listen on (default server.host; a non-loopback address needs a user or API key first)')
     .option('--port <n>', 'port to listen on, 0 for any free port (default server.port)')
-    .action(async (o: { host?: string; port?: string }, cmd: Command) => {
+    .option('--log-level <level>', `request and service log level on stderr: ${LOG_LEVELS.join(', ')}`, 'info')
+    .action(async (o: { host?: string; port?: string; logLevel: string }, cmd: Command) => {
       const port = parsePort(o.port);
+      if (!(LOG_LEVELS as readonly string[]).includes(o.logLevel)) throw inputError('FLAG_INVALID', `--log-level must be one of ${LOG_LEVELS.join(', ')}, got "${o.logLevel}"`);
       await withApi(cmd, async (api) => {
         const addr = listenAddress(api, { host: o.host, port });
         const { hasCredentials } = await checkBind(api, addr.host);
         // pino to stderr (stdout carries the one line a user or script reads); URLs are masked, secrets scrubbed.
-        const app = buildServer(api, productionOptions(api, { logger: { level: 'info', stream: { write: (line: string) => process.stderr.write(scrub(line)) } } }));
+        const app = buildServer(api, productionOptions(api, { logger: { level: o.logLevel, stream: { write: (line: string) => process.stderr.write(scrub(line)) } } }));
         const signal = firstSignal(app);
         await app.listen({ host: addr.host, port: addr.port });
         const bound = app.server.address();
