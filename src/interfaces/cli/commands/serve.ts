@@ -64,8 +64,9 @@ export function registerServe(program: Command): void {
           throw e;
         });
         app.log.info({ jobs: started.jobs, agent: started.bot.state, requested: started.bot.requested_state }, 'service started');
-        print(`ffe serve: listening on ${url} (API docs: ${url}/docs)`);
-        if (!hasCredentials) print('no users or API keys yet: create the first admin with `ffe user create NAME --role admin`, and a key with `ffe apikey create --name N --role R`');
+        // One write: a reader that acts on the URL line also has the hint (pipes may split two writes).
+        const hint = hasCredentials ? '' : '\nno users or API keys yet: create the first admin with `ffe user create NAME --role admin`, and a key with `ffe apikey create --name N --role R`';
+        print(`ffe serve: listening on ${url} (API docs: ${url}/docs)${hint}`);
 
         const sig = await signal;
         const t0 = Date.now();
