@@ -67,7 +67,8 @@ export function statusReader(rt: Runtime, sup: Supervisor, requested: () => Prom
   return (o: { fresh?: boolean } = {}) => {
     const now = Date.now();
     if (o.fresh || !snapshot || now - snapshot.at > STATUS_TTL_MS) {
-      const value = assemble();
+      // Frozen: every caller shares this answer, and the HTTP layer keeps its JSON text per frozen answer.
+      const value = assemble().then((v) => Object.freeze(v));
       value.catch(() => (snapshot = null));
       snapshot = { at: now, value };
     }

@@ -118,7 +118,8 @@ export function buildServer(api: FfeApi, opts: ServerOptions): FastifyInstance {
     await registerSecurity(scope, s);
     await registerDocs(scope);
     registerProbes(scope, api, registry, opts);
-    await registerWebSocket(scope, api, opts);
+    // In a scope of its own: the plugin's per-request hooks then run for /ws only.
+    await scope.register(async (ws) => registerWebSocket(ws, api, opts));
     registerRoutes(scope, api, opts.routes ?? API_ROUTES, opts);
   });
   return app;
