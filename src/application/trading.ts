@@ -1,4 +1,3 @@
-import type { Decision } from '../core/decision.js';
 import { FfeError, inputError } from '../core/errors.js';
 import { standardizeAssetPair } from '../core/pair.js';
 import { buildDashboard } from '../execution/dashboard.js';
@@ -55,10 +54,12 @@ export const tradingUseCases = (rt: Runtime) => {
     async decisionsPage(q: { limit: number; asset?: string; cursor?: string; full?: boolean }) {
       if (!Number.isInteger(q.limit) || q.limit < 1 || q.limit > 500) throw inputError('LIMIT_INVALID', 'limit: a whole number from 1 to 500');
       const [createdAt, id] = q.cursor ? (decodeCursor('decisions', q.cursor, ['string', 'string']) as string[]) : [];
-      const rows = await app.store.decisions.list({ assetPair: q.asset ? standardizeAssetPair(q.asset) : undefined, limit: q.limit + 1, before: q.cursor ? { createdAt, id } : undefined });
+      const query = { assetPair: q.asset ? standardizeAssetPair(q.asset) : undefined, limit: q.limit + 1, before: q.cursor ? { createdAt, id } : undefined };
+      // Summaries come from the store without reading whole records (a record carries its market snapshot: ~6 KB).
+      const rows = q.full ? await app.store.decisions.list(query) : await app.store.decisions.summaries(query);
       const decisions = rows.slice(0, q.limit);
       const last = decisions[decisions.length - 1];
-      return { decisions: q.full ? decisions : decisions.map(decisionSummary), next_cursor: rows.length > q.limit ? encodeCursor('decisions', [last.createdAt, last.id]) : null };
+      return { decisions, next_cursor: rows.length > q.limit ? encodeCursor('decisions', [last.createdAt, last.id]) : null };
     },
 
     /** Which account a command acts on and the line that says so. */
@@ -153,26 +154,6 @@ export const tradingUseCases = (rt: Runtime) => {
  * the market snapshot, pulse and provider details (tens of kilobytes each; one decision's full
  * record is a read of its own).
  */
-export const decisionSummary = (d: Decision) => ({
-  id: d.id,
-  assetPair: d.assetPair,
-  timestamp: d.timestamp,
-  createdAt: d.createdAt,
-  action: d.action,
-  confidence: d.confidence,
-  reasoning: d.reasoning,
-  entryPrice: d.entryPrice,
-  suggestedSizeUnits: d.suggestedSizeUnits,
-  stopLossPrice: d.stopLossPrice,
-  takeProfitPrice: d.takeProfitPrice,
-  signal: d.signal,
-  gates: d.gates,
-  regime: d.regime.regime,
-  provider: d.provider,
-  model: d.model,
-  executed: d.executed,
-});
-
 /**
  * One look of the trade monitor around a manual order. Bookkeeping only: when it fails (a venue
  * read refused), the order stands and the agent's monitor records the trade on its next look.

@@ -74,3 +74,26 @@ export interface Decision {
   /** Provider- or ensemble-specific details (votes, weights, failures...). */
   metadata: Record<string, unknown>;
 }
+
+/** What a list of decisions shows of each: no market snapshot, pulse or metadata (those are in the whole record). */
+export const decisionSummary = (d: Decision) => ({
+  id: d.id,
+  assetPair: d.assetPair,
+  timestamp: d.timestamp,
+  createdAt: d.createdAt,
+  action: d.action,
+  confidence: d.confidence,
+  reasoning: d.reasoning,
+  entryPrice: d.entryPrice,
+  suggestedSizeUnits: d.suggestedSizeUnits,
+  stopLossPrice: d.stopLossPrice,
+  takeProfitPrice: d.takeProfitPrice,
+  signal: d.signal,
+  gates: d.gates,
+  regime: d.regime.regime,
+  provider: d.provider,
+  model: d.model,
+  executed: d.executed,
+});
+
+export type DecisionSummary = ReturnType<typeof decisionSummary>;

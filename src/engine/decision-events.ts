@@ -38,6 +38,7 @@ export function decisionsWithEvents(store: Pick<Store, 'decisions' | 'transactio
       }),
     get: (id) => plain.get(id),
     list: (q) => plain.list(q),
+    summaries: (q) => plain.summaries(q),
     markExecuted: (id, execution) => plain.markExecuted(id, execution),
   };
 }

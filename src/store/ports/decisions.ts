@@ -1,4 +1,4 @@
-import type { Decision } from '../../core/decision.js';
+import type { Decision, DecisionSummary } from '../../core/decision.js';
 
 export interface DecisionQuery {
   assetPair?: string;
@@ -12,6 +12,8 @@ export interface DecisionRepository {
   get(id: string): Promise<Decision | null>;
   /** Newest first. */
   list(q?: DecisionQuery): Promise<Decision[]>;
+  /** `list(q).map(decisionSummary)`, without reading whole records. */
+  summaries(q?: DecisionQuery): Promise<DecisionSummary[]>;
   /** Records that a decision was acted on (idempotent), with what happened. */
   markExecuted(id: string, execution: Record<string, unknown>): Promise<void>;
 }

@@ -1,4 +1,5 @@
-import type { Decision } from '../../core/decision.js';
+import { sql } from 'kysely';
+import { decisionSummary, type Decision, type DecisionSummary } from '../../core/decision.js';
 import type { DecisionQuery, DecisionRepository } from '../port.js';
 import type { SqliteDb } from './database.js';
 
@@ -16,6 +17,7 @@ export class SqliteDecisionRepository implements DecisionRepository {
       provider: d.provider,
       executed: d.executed ? 1 : 0,
       record: JSON.stringify(d),
+      summary: JSON.stringify({ ...decisionSummary(d), executed: undefined }),
     };
     await this.db
       .insertInto('decisions')
@@ -30,12 +32,25 @@ export class SqliteDecisionRepository implements DecisionRepository {
   }
 
   async list(q: DecisionQuery = {}): Promise<Decision[]> {
-    let query = this.db.selectFrom('decisions').select(['record', 'executed', 'execution']).orderBy('created_at', 'desc').orderBy('id', 'desc');
+    const rows = await this.page(q).select(['record', 'executed', 'execution']).execute();
+    return rows.map(hydrate);
+  }
+
+  /** From the stored summary; a row older than that column is summarised by SQLite from its record (json_object in C). */
+  async summaries(q: DecisionQuery = {}): Promise<DecisionSummary[]> {
+    const rows = await this.page(q)
+      .select(['executed', sql<string>`coalesce(summary, json_object(${SUMMARY_FIELDS}))`.as('summary')])
+      .execute();
+    return rows.map((r) => ({ ...(JSON.parse(r.summary) as Omit<DecisionSummary, 'executed'>), executed: r.executed === 1 }));
+  }
+
+  /** Newest first, filtered by pair, after the keyset cursor, at most `limit`. */
+  private page(q: DecisionQuery) {
+    let query = this.db.selectFrom('decisions').orderBy('created_at', 'desc').orderBy('id', 'desc');
     if (q.assetPair) query = query.where('asset_pair', '=', q.assetPair);
     const b = q.before;
     if (b) query = query.where((w) => w.or([w('created_at', '<', b.createdAt), w.and([w('created_at', '=', b.createdAt), w('id', '<', b.id)])]));
-    const rows = await query.limit(q.limit ?? 20).execute();
-    return rows.map(hydrate);
+    return query.limit(q.limit ?? 20);
   }
 
   async markExecuted(id: string, execution: Record<string, unknown>): Promise<void> {
@@ -46,6 +61,27 @@ export class SqliteDecisionRepository implements DecisionRepository {
       .execute();
   }
 }
+
+/** The summary's fields as json_object arguments; `executed` comes from its column (markExecuted sets it there). */
+const SUMMARY_KEYS: Record<Exclude<keyof DecisionSummary, 'executed'>, string> = {
+  id: '$.id',
+  assetPair: '$.assetPair',
+  timestamp: '$.timestamp',
+  createdAt: '$.createdAt',
+  action: '$.action',
+  confidence: '$.confidence',
+  reasoning: '$.reasoning',
+  entryPrice: '$.entryPrice',
+  suggestedSizeUnits: '$.suggestedSizeUnits',
+  stopLossPrice: '$.stopLossPrice',
+  takeProfitPrice: '$.takeProfitPrice',
+  signal: '$.signal',
+  gates: '$.gates',
+  regime: '$.regime.regime',
+  provider: '$.provider',
+  model: '$.model',
+};
+const SUMMARY_FIELDS = sql.join(Object.entries(SUMMARY_KEYS).map(([k, path]) => sql`${sql.lit(k)}, record -> ${sql.lit(path)}`));
 
 function hydrate(row: { record: string; executed: number; execution: string | null }): Decision {
   const d = JSON.parse(row.record) as Decision;

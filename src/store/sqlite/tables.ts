@@ -10,6 +10,8 @@ export interface DecisionRow {
   executed: number;
   execution: string | null;
   record: string;
+  /** JSON of `decisionSummary` without `executed` (that is its own column); null on rows older than the column. */
+  summary: string | null;
 }
 
 export interface CandleRow {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { decisionSummary } from '../../../src/core/decision.js';
 import type { StoreContext } from './context.js';
 import { decision, T0 } from './records.js';
 
@@ -64,6 +65,26 @@ export function decisionsContract(ctx: StoreContext): void {
       expect((await s.decisions.list())[0].executed).toBe(true);
       await s.decisions.markExecuted('ghost', { x: 1 });
       expect(await s.decisions.get('ghost')).toBeNull();
+    });
+
+    it('summaries are list().map(decisionSummary) for every query, executed flag included', async () => {
+      const s = await ctx.open();
+      for (const [id, at, pair] of [
+        ['A', 0, 'BTCUSD'],
+        ['B', 1, 'ETHUSD'],
+        ['C', 1, 'BTCUSD'],
+        ['D', 2, 'BTCUSD'],
+      ] as const)
+        await s.decisions.save(decision(id, { pair, createdAt: T0 + at * MIN }));
+      await s.decisions.markExecuted('C', { status: 'filled' });
+      const before = { createdAt: new Date(T0 + MIN).toISOString(), id: 'C' };
+      for (const q of [{}, { limit: 2 }, { assetPair: 'BTCUSD' }, { before }, { assetPair: 'BTCUSD', before, limit: 1 }]) {
+        const want = (await s.decisions.list(q)).map(decisionSummary);
+        expect(want.length, JSON.stringify(q)).toBeGreaterThan(0);
+        expect(await s.decisions.summaries(q), JSON.stringify(q)).toEqual(want);
+      }
+      expect((await s.decisions.summaries()).find((d) => d.id === 'C')?.executed).toBe(true);
+      expect(await s.decisions.summaries({ assetPair: 'XAUUSD' })).toEqual([]);
     });
   });
 }

@@ -13,6 +13,7 @@ import * as m040 from './040-backtest-results.js';
 import * as m050 from './050-outbox-leases.js';
 import * as m060 from './060-auth.js';
 import * as m065 from './065-audit.js';
+import * as m005 from './005-decision-summaries.js';
 import * as m080 from './080-backtest-jobs.js';
 import * as m070 from './070-idempotency.js';
 
@@ -23,6 +24,7 @@ import * as m070 from './070-idempotency.js';
  */
 export const migrations: Record<string, Migration> = {
   '001-foundation': m001,
+  '005-decision-summaries': m005,
   '010-provider-cassette': m010,
   '011-provider-usage': m011,
   '020-paper-venue': m020,
