@@ -47,10 +47,7 @@ export async function startService(api: FfeApi) {
   const bot = await api.bot.resume();
   const forgotten = await api.bot.forgetIdempotencyKeys();
   // Hourly, so a server that runs for months keeps the key table small; unref'd: never holds the process open.
-  housekeeping.set(
-    api,
-    setInterval(() => void api.bot.forgetIdempotencyKeys().catch(() => undefined), HOUSEKEEPING_EVERY_MS).unref(),
-  );
+  housekeeping.set(api, setInterval(() => void api.bot.forgetIdempotencyKeys().catch(() => undefined), HOUSEKEEPING_EVERY_MS).unref());
   return { jobs, bot, idempotency_keys_forgotten: forgotten };
 }
 
