@@ -157,6 +157,17 @@ export const jobUseCases = (rt: Runtime) => {
       return out;
     },
 
+    /**
+     * Joins the BullMQ queue as one more consumer (`ffe worker` beside `ffe serve`) without the
+     * start-up recovery a server does. False, and nothing happens, when `jobs.redis_url` is unset:
+     * in-process jobs run only in the server that took them.
+     */
+    async consume(): Promise<boolean> {
+      if (!registry.distributed) return false;
+      await registry.consume();
+      return true;
+    },
+
     /** Resolves with the job once it ended (or as it is after `timeoutMs`): `ffe-ctl backtest run --wait`, tests. */
     async wait(id: string, timeoutMs = 600_000): Promise<JobView> {
       const deadline = Date.now() + timeoutMs;

@@ -36,6 +36,20 @@ afterAll(async () => {
 });
 
 describe('backtest jobs through BullMQ (jobs.redis_url, a real Redis)', () => {
+  // First in the file: `api` has not joined the queue yet, so only the worker can run this job.
+  it('a second runtime on the same home joins with consume() (ffe worker) and runs a job it did not submit', async () => {
+    const worker = await FfeApi.open({ cwd, env: env() });
+    try {
+      expect(await worker.jobs.consume()).toBe(true);
+      await api.runtime.app.store.jobs.create({ id: 'for-the-worker', kind: 'backtest', params: { ...RANGE, strategy: 'sma-cross' }, createdBy: 'user:alice', createdAt: Date.now() });
+      await queue.add('job', { id: 'for-the-worker' }, { jobId: 'for-the-worker', attempts: 1 });
+      expect(await worker.jobs.wait('for-the-worker', 120_000)).toMatchObject({ status: 'succeeded' });
+      expect(await api.jobs.get('for-the-worker')).toMatchObject({ status: 'succeeded' });
+    } finally {
+      await worker.close();
+    }
+  });
+
   it('a submitted backtest goes through the Redis queue and ends with the same result as the use case called directly', async () => {
     const sub = await api.jobs.submit({ kind: 'backtest', params: { ...RANGE, strategy: 'rsi-reversion', stop_loss: 0.03 } }, alice);
     const done = await api.jobs.wait(sub.id, 120_000);

@@ -94,6 +94,10 @@ describe('backtest jobs (in process)', () => {
     expect((await api.jobs.get(sub.id)).result).toEqual(got);
   });
 
+  it('consume() is a no-op without jobs.redis_url: in-process jobs run only where they were submitted', async () => {
+    expect(await api.jobs.consume()).toBe(false);
+  });
+
   it('bad parameters are one input error naming the field, and nothing is stored', async () => {
     const before = (await api.jobs.list({ limit: 1000 })).length;
     const cases: [unknown, unknown, string, string][] = [
