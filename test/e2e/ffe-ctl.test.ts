@@ -1,7 +1,8 @@
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeFfeApi, type FakeFfeApi } from '../fakes/ffe-api.js';
-import { ctlBin, ctlHome } from '../support/ctl.js';
+import { ctlBin, ctlHome, FFE_CTL_BIN } from '../support/ctl.js';
 
 /**
  * The built `bin/ffe-ctl.js` against the fake API (a stand-in for `ffe serve` until the lead's
@@ -41,5 +42,28 @@ describe('ffe-ctl (built binary)', () => {
     const bad = await ctlBin(['trade', '--pair', 'BTCUSD', '--side', 'buy', '--size', '0'], { home: ctlHome() });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^ffe-ctl: option '--size <units>' argument '0' is invalid/);
+  });
+
+  it('Ctrl-C during `backtest run --wait` cancels the job on the server and exits 130', async () => {
+    const home = ctlHome();
+    const key = 'ffe_k_trader_77a0c1'; // trader holds the analyst's backtest permission
+    const child = spawn(process.execPath, [FFE_CTL_BIN, '--api-url', api.url, '--api-key', key, 'backtest', 'run', '--pair', 'BTCUSD', '--param', 'polls_to_finish=100000', '--wait', '--interval', '0.2'], {
+      cwd: home,
+      env: { PATH: process.env.PATH ?? '', HOME: home, TZ: 'UTC' },
+    });
+    let stderr = '';
+    const exited = new Promise<number | null>((r) => child.on('close', (c) => r(c)));
+    await new Promise<void>((resolve) =>
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        if (/running/.test(stderr)) resolve();
+      }),
+    );
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stderr).toMatch(/cancelling backtest (job_\d+)/);
+    const id = /cancelling backtest (job_\d+)/.exec(stderr)![1];
+    expect(stderr).toMatch(new RegExp(`backtest job ${id} was cancelled`));
+    expect(api.requests.some((q) => q.method === 'DELETE' && q.path === `/api/v1/backtests/${id}`)).toBe(true);
   });
 });

@@ -214,7 +214,9 @@ export async function startFakeFfeApi(): Promise<FakeFfeApi> {
         const j = jobs.get(id);
         if (!j) throw new HttpError(404, 'JOB_NOT_FOUND', `no job ${id}`);
         j.polls++;
-        const status = j.cancelled ? 'cancelled' : j.polls >= 3 ? 'completed' : 'running';
+        // `polls_to_finish` (a job parameter) makes a job that runs until cancelled, for Ctrl-C tests.
+        const finishAt = Number((j.params as Record<string, unknown> | undefined)?.polls_to_finish ?? 3);
+        const status = j.cancelled ? 'cancelled' : j.polls >= finishAt ? 'completed' : 'running';
         return [
           200,
           { id, kind: j.kind, status, progress: Math.min(1, j.polls / 3), result: status === 'completed' ? { total_return: 0.1234, sharpe: 1.5, trades: 12, final_equity: 11234.56, params: j.params } : undefined },

@@ -44,6 +44,30 @@ async function waitFor(client: ApiClient, ctl: Ctl, id: string, intervalMs: numb
   }
 }
 
+/**
+ * While `--wait` follows a job, the first Ctrl-C asks the server to cancel it and keeps following
+ * until the job says it ended (cancelled: exit 130); a second Ctrl-C stops waiting at once and
+ * leaves the job to the server.
+ */
+async function cancellingOnInterrupt<T>(client: ApiClient, ctl: Ctl, id: string, follow: () => Promise<T>): Promise<T> {
+  let asked = false;
+  const onInterrupt = () => {
+    if (asked) {
+      ctl.out.note(`stopped waiting; backtest ${id} is left to the server (\`ffe-ctl backtest status ${id}\`)`);
+      process.exit(130);
+    }
+    asked = true;
+    ctl.out.note(`cancelling backtest ${id} (Ctrl-C again to stop waiting)`);
+    client.request('DELETE', `/api/v1/backtests/${segment(id)}`, { acceptAnyStatus: true }).catch((e: unknown) => ctl.out.note(`could not cancel backtest ${id}: ${(e as Error).message}`));
+  };
+  process.on('SIGINT', onInterrupt);
+  try {
+    return await follow();
+  } finally {
+    process.off('SIGINT', onInterrupt);
+  }
+}
+
 /** `ffe-ctl backtest run|status|cancel`: research jobs on the server's workers. */
 export function registerBacktest(program: Command, ctl: Ctl): void {
   const backtest = program.command('backtest').description('backtests, walk-forward, Monte Carlo and optimisation as server jobs (analyst role)');
@@ -68,8 +92,8 @@ export function registerBacktest(program: Command, ctl: Ctl): void {
         const job = (await client.post('/api/v1/backtests', { kind: o.kind, params })) as Job;
         const id = typeof job?.id === 'string' || typeof job?.id === 'number' ? String(job.id) : '';
         if (!o.wait || !id) return ctl.show(cmd, job, (b) => [`backtest job ${id || '?'} submitted; follow it with \`ffe-ctl backtest status ${id}\``, render(b)]);
-        ctl.out.note(`backtest ${id}: submitted`);
-        const end = await waitFor(client, ctl, id, o.interval * 1000);
+        ctl.out.note(`backtest ${id}: submitted (Ctrl-C cancels it)`);
+        const end = await cancellingOnInterrupt(client, ctl, id, () => waitFor(client, ctl, id, o.interval * 1000));
         ctl.show(cmd, end, (b) => render((b as Job).result ?? b));
         const failed = endOf(id, end);
         if (failed) throw failed;
