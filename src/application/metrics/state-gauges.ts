@@ -29,12 +29,12 @@ const LIVE: ReadonlySet<BotState> = new Set(['starting', 'running', 'stopping'])
  * reused for `ttlMs`). A snapshot that fails or takes longer than `timeoutMs` leaves every gauge
  * at its last value and calls `onError` once: a scrape never fails because of it.
  */
-export function stateGauges(registry: Registry, read: () => Promise<StateSnapshot>, onError: () => void, o: { ttlMs?: number; timeoutMs?: number } = {}) {
+export function stateGauges(registry: Registry, read: () => Promise<StateSnapshot>, onError: () => void, o: { ttlMs?: number; timeoutMs?: number; now?: () => number } = {}) {
   const ttl = o.ttlMs ?? 1000;
   const timeoutMs = o.timeoutMs ?? 3000;
   let kept: { at: number; value: Promise<StateSnapshot | null> } | null = null;
   const snapshot = (): Promise<StateSnapshot | null> => {
-    const now = Date.now();
+    const now = (o.now ?? Date.now)();
     if (!kept || now - kept.at > ttl) {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
