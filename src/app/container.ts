@@ -22,6 +22,8 @@ import type { AccountMode } from '../execution/mode.js';
 import { TradeMonitor } from '../monitor/trade-monitor.js';
 import type { DecisionRepository } from '../store/port.js';
 import { monotonicFactory } from 'ulid';
+import { observedStore } from './observed-store.js';
+import { RuntimeObservers } from './observers.js';
 
 export interface App {
   config: Config;
@@ -54,6 +56,8 @@ export interface App {
   feedback: FeedbackSetup;
   /** Settings an operator may change while running (threshold, sizing, stop, concurrency, ensemble weights); the engine, agent and ensemble read them live. */
   tuning: Tuning;
+  /** Provider calls and store operations as they happen (the metrics listen). */
+  observers: RuntimeObservers;
   close(): Promise<void>;
 }
 
@@ -99,6 +103,9 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<App> {
   } catch (e) {
     throw classifyStoreError(e, full, { opening: true });
   }
+  // Everything below uses the store through the timing decorator (store query latency metrics).
+  const observers = new RuntimeObservers();
+  store = observedStore(store, observers);
   const primary = buildMarketData(config);
   const imported = new ImportedMarketData(store.candles);
   const marketData = new LayeredMarketData([
@@ -111,7 +118,7 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<App> {
   // Runtime overrides an operator stored (`PATCH /api/v1/bot/config`) survive restarts.
   tuning.setOverrides((await store.agentState.get<TuningOverrides>(TUNING_KEY)) ?? {});
   const feedback = buildFeedback(config, store, clock, () => tuning.providerWeights());
-  const providerSetup = buildProviders(config, { store, env: opts.env, weightSource: feedback.weights });
+  const providerSetup = buildProviders(config, { store, env: opts.env, weightSource: feedback.weights, onCall: (c) => observers.providerCall(c) });
   feedback.setMembers(Object.fromEntries(providerSetup.catalog.filter((c) => c.inEnsemble).map((c) => [c.name, c.weight])));
   const providers = providerSetup.providers;
   const resolveProvider = (name: string): DecisionProvider => {
@@ -171,6 +178,7 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<App> {
     monitor,
     feedback,
     tuning,
+    observers,
     close: () => store.close(),
   };
 }

@@ -1,3 +1,4 @@
+import { observedProvider, type ProviderCallListener } from '../providers/observed.js';
 import { pino } from 'pino';
 import type { Config } from '../config/schema.js';
 import { providerInstanceSchema, type ProviderInstanceConfig } from '../config/sections/providers.js';
@@ -51,6 +52,8 @@ export interface ProviderSetupDeps {
   weightSource?: WeightSource;
   /** Where provider failures are reported (default: a warn line on stderr at `logging.level`). */
   onFailure?: (provider: string, failure: ProviderFailure) => void;
+  /** Told of every call to a configured provider (its time and outcome: the metrics' provider latency). */
+  onCall?: ProviderCallListener;
 }
 
 /** One JSON line on stderr per failed provider call; reasons are already free of keys. */
@@ -124,8 +127,9 @@ export function buildProviders(config: Config, deps: ProviderSetupDeps): Provide
     const adapter = adapterOf(p.kind).create(name, p);
     const live = p.kind === 'rules' ? adapter : new AccountedProvider(adapter, usage, { dailyCalls: p.daily_call_budget, dailyTokens: p.daily_token_budget }, { onFailure });
     // Rules is pure and free: recording it would only fill the store.
-    const provider = p.kind === 'rules' ? live : new CassetteProvider(live, cassetteStore, mode);
-    if (provider instanceof CassetteProvider) cassettes.push(provider);
+    const recorded = p.kind === 'rules' ? live : new CassetteProvider(live, cassetteStore, mode);
+    if (recorded instanceof CassetteProvider) cassettes.push(recorded);
+    const provider = deps.onCall ? observedProvider(recorded, deps.onCall) : recorded;
     return {
       name,
       kind: p.kind,

@@ -35,8 +35,8 @@ describe('/metrics', () => {
     expect((await fetch(`${url}/metrics`)).status).toBe(401);
     await fetch(`${url}/api/v1/bot/status`, { headers: { authorization: `Bearer ${tokenFor('viewer')}` } });
     const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${tokenFor('viewer')}` } })).text();
-    expect(text).toMatch(/^# TYPE http_requests_total counter$/m);
-    expect(text).toMatch(/http_requests_total\{[^}]*route="\/api\/v1\/bot\/status"[^}]*status="200"[^}]*\} [1-9]/);
+    expect(text).toMatch(/^# TYPE ffe_http_requests_total counter$/m);
+    expect(text).toMatch(/ffe_http_requests_total\{[^}]*route="\/api\/v1\/bot\/status"[^}]*status="200"[^}]*\} [1-9]/);
     expect(text).toMatch(/^process_cpu_user_seconds_total /m);
   });
 });

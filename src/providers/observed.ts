@@ -1,0 +1,29 @@
+import type { AnalysisContext, DecideOptions, DecisionProvider, ProviderResult } from './port.js';
+
+export type ProviderCallListener = (c: { provider: string; pair: string; ms: number; status: string }) => void;
+
+/**
+ * A provider that reports each call (name, pair, time, outcome) to `onCall` and is otherwise the
+ * provider it wraps. A provider that throws (it should return a typed failure) is reported as
+ * `error` and the error goes on to the caller unchanged.
+ */
+export function observedProvider(inner: DecisionProvider, onCall: ProviderCallListener): DecisionProvider {
+  const report = (ctx: AnalysisContext, started: number, status: string) => onCall({ provider: inner.name, pair: ctx.pair.symbol, ms: performance.now() - started, status });
+  return {
+    name: inner.name,
+    kind: inner.kind,
+    model: inner.model,
+    async decide(ctx: AnalysisContext, opts?: DecideOptions): Promise<ProviderResult> {
+      const started = performance.now();
+      let r: ProviderResult;
+      try {
+        r = await inner.decide(ctx, opts);
+      } catch (e) {
+        report(ctx, started, 'error');
+        throw e;
+      }
+      report(ctx, started, r.ok ? 'ok' : r.code.toLowerCase());
+      return r;
+    },
+  };
+}
