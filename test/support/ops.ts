@@ -92,7 +92,7 @@ export function metricNames(expr: string): string[] {
     .replaceAll(/\{[^}]*\}/g, ' ')
     .replaceAll(/\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, ' ')
     .replaceAll(/\[[^\]]*\]/g, ' ');
-  const names = [...bare.matchAll(/(?<![\w.])([a-zA-Z_:][\w:]*)(?!\s*\()/g)].map((m) => m[1]).filter((n) => !PROMQL_WORDS.has(n.toLowerCase()));
+  const names = [...bare.matchAll(/(?<![\w.:])([a-zA-Z_:][\w:]*)(?![\w:]|\s*\()/g)].map((m) => m[1]).filter((n) => !PROMQL_WORDS.has(n.toLowerCase()));
   return [...new Set(names)];
 }
 
