@@ -122,21 +122,32 @@ describe('dashboards and alerts against a live Prometheus scraping ffe serve', (
     await evaluate(queries);
 
     const failed = queries.filter((q) => results.get(q)!.status !== 'success').map((q) => `${q.where}: ${results.get(q)!.error} [${q.promql}]`);
-    const empty = queries.filter((q) => results.get(q)!.series === 0);
-    const withSeries = queries.length - empty.length;
+    const panels = queries.filter((q) => !q.where.startsWith('alert '));
+    const alerts = queries.filter((q) => q.where.startsWith('alert '));
+    const withSeries = (qs: Query[]) => qs.filter((q) => results.get(q)!.series > 0);
     console.log(
       [
-        `prometheus-live: ${queries.length} queries evaluated (${queries.filter((q) => !q.where.startsWith('alert ')).length} panel targets, ${alertRules().length} alert expressions), ${withSeries} returned series, ${failed.length} failed to parse`,
-        ...empty.map((q) => `  no series${q.required ? ' (REQUIRED)' : ''}: ${q.where}: ${q.promql}`),
+        `prometheus-live: ${queries.length} queries evaluated, ${failed.length} failed to parse`,
+        `  panel targets: ${panels.length}, ${withSeries(panels).length} returned series (${panels.filter((q) => q.required).length} required to, all did unless listed)`,
+        `  alert expressions: ${alerts.length}, ${withSeries(alerts).length} true now (firing or pending: ${
+          withSeries(alerts)
+            .map((q) => q.where.slice(6))
+            .join(', ') || 'none'
+        })`,
+        ...panels.filter((q) => results.get(q)!.series === 0).map((q) => `  panel without series${q.required ? ' (REQUIRED)' : ''}: ${q.where}: ${q.promql}`),
       ].join('\n'),
     );
     expect(failed).toEqual([]);
-    expect(empty.filter((q) => q.required).map((q) => `${q.where}: ${q.promql}`)).toEqual([]);
+    expect(panels.filter((q) => q.required && results.get(q)!.series === 0).map((q) => `${q.where}: ${q.promql}`)).toEqual([]);
 
     // Prometheus evaluates every rule itself without error.
     const rules = (await (await fetch(`${prom.url}/api/v1/rules`)).json()) as { data: { groups: { rules: { name: string; health: string; lastError?: string }[] }[] } };
     const loaded = rules.data.groups.flatMap((g) => g.rules);
-    expect(loaded.map((r) => r.name).sort()).toEqual(alertRules().map((r) => r.alert).sort());
+    expect(loaded.map((r) => r.name).sort()).toEqual(
+      alertRules()
+        .map((r) => r.alert)
+        .sort(),
+    );
     expect(loaded.filter((r) => r.health !== 'ok').map((r) => `${r.name}: ${r.health} ${r.lastError ?? ''}`)).toEqual([]);
   }, 240_000);
 });

@@ -85,7 +85,10 @@ describe('ops/alertmanager: a real Alertmanager with this configuration', () => 
   it('delivers a critical alert to Telegram (with sound) and the webhook, a warning silently, and inhibits what TradingAgentDown causes', async () => {
     const telegram = await recorder(() => ({ ok: true, result: { message_id: 1, date: 1_700_000_000, chat: { id: -1001234567890, type: 'supergroup' }, text: 'ok' } }));
     const webhook = await recorder(() => ({}));
-    cleanup.push(() => void telegram.server.close(), () => void webhook.server.close());
+    cleanup.push(
+      () => void telegram.server.close(),
+      () => void webhook.server.close(),
+    );
 
     // The shipped file with its outside addresses pointed at the fakes and the waits shortened; routing and inhibition untouched.
     const cfg = parse(readFileSync(ALERTMANAGER_CONFIG, 'utf8'));

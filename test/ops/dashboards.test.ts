@@ -8,7 +8,11 @@ describe('ops/grafana: dashboards', () => {
   it('four dashboards, unique uids, each with the ${datasource} variable', () => {
     expect(all.map((d) => d.file).sort()).toEqual(['ffe-agent.json', 'ffe-providers.json', 'ffe-system.json', 'ffe-trading.json']);
     expect(new Set(all.map((d) => d.dashboard.uid)).size).toBe(4);
-    for (const { file, dashboard } of all) expect(dashboard.templating.list.find((v) => v.name === 'datasource'), file).toMatchObject({ type: 'datasource', query: 'prometheus' });
+    for (const { file, dashboard } of all)
+      expect(
+        dashboard.templating.list.find((v) => v.name === 'datasource'),
+        file,
+      ).toMatchObject({ type: 'datasource', query: 'prometheus' });
   });
 
   it('every panel has the datasource variable and at least one expression; ids are unique per dashboard', () => {
@@ -31,8 +35,15 @@ describe('ops/grafana: dashboards', () => {
     expect(existsSync(METRICS_DOC), 'docs/metrics.md (from the metrics branch) must exist').toBe(true);
     const documented = documentedMetrics();
     expect(documented.has('ffe_decision_latency_seconds_bucket')).toBe(true);
-    const exprs = [...all.flatMap(({ file, dashboard }) => panelsOf(dashboard).flatMap((p) => p.targets!.map((t) => ({ where: `${file}: ${p.title}`, expr: t.expr! })))), ...alertRules().map((r) => ({ where: `alert ${r.alert}`, expr: r.expr }))];
-    const unknown = exprs.flatMap(({ where, expr }) => metricNames(expr).filter((n) => !documented.has(n) && !isOutsideMetric(n)).map((n) => `${where}: ${n}`));
+    const exprs = [
+      ...all.flatMap(({ file, dashboard }) => panelsOf(dashboard).flatMap((p) => p.targets!.map((t) => ({ where: `${file}: ${p.title}`, expr: t.expr! })))),
+      ...alertRules().map((r) => ({ where: `alert ${r.alert}`, expr: r.expr })),
+    ];
+    const unknown = exprs.flatMap(({ where, expr }) =>
+      metricNames(expr)
+        .filter((n) => !documented.has(n) && !isOutsideMetric(n))
+        .map((n) => `${where}: ${n}`),
+    );
     expect(unknown).toEqual([]);
     // The check can fail: a made-up name is caught.
     expect(metricNames('sum by (provider) (rate(ffe_made_up_total{status!="ok"}[5m])) / on (x) vector(1)').filter((n) => !documented.has(n))).toEqual(['ffe_made_up_total']);
@@ -40,7 +51,10 @@ describe('ops/grafana: dashboards', () => {
 
   it('metricNames: selects metric names only, not functions, labels, grouping lists or keywords', () => {
     expect(metricNames('histogram_quantile(0.95, sum by (provider, le) (rate(ffe_decision_latency_seconds_bucket{job="ffe"}[$__rate_interval])))')).toEqual(['ffe_decision_latency_seconds_bucket']);
-    expect(metricNames('(time() - ffe_last_trade_timestamp_seconds > 4 * 3600) and on (instance, job) (min_over_time(ffe_bot_state{state="running"}[4h]) == 1)')).toEqual(['ffe_last_trade_timestamp_seconds', 'ffe_bot_state']);
+    expect(metricNames('(time() - ffe_last_trade_timestamp_seconds > 4 * 3600) and on (instance, job) (min_over_time(ffe_bot_state{state="running"}[4h]) == 1)')).toEqual([
+      'ffe_last_trade_timestamp_seconds',
+      'ffe_bot_state',
+    ]);
     expect(metricNames('sum(x_total) or vector(0)')).toEqual(['x_total']);
   });
 });

@@ -33,7 +33,12 @@ describe('ops/prometheus: config and alert rules (promtool)', () => {
     expect(rules.map((x) => x.alert).sort()).toEqual([...ISSUE_ALERTS].sort());
     for (const rule of rules) {
       expect(['critical', 'warning'], rule.alert).toContain(rule.labels?.severity);
-      for (const [a, min] of [['summary', 10], ['description', 20], ['runbook', 40]] as const) expect(rule.annotations?.[a]?.length ?? 0, `${rule.alert}.${a}`).toBeGreaterThan(min);
+      for (const [a, min] of [
+        ['summary', 10],
+        ['description', 20],
+        ['runbook', 40],
+      ] as const)
+        expect(rule.annotations?.[a]?.length ?? 0, `${rule.alert}.${a}`).toBeGreaterThan(min);
     }
   });
 
@@ -56,7 +61,9 @@ describe('ops/prometheus: config and alert rules (promtool)', () => {
     const missing = ISSUE_ALERTS.flatMap((a) => [...(fires.get(a) ? [] : [`${a}: no firing case`]), ...(quiet.get(a) ? [] : [`${a}: no quiet case`])]);
     expect(missing).toEqual([]);
     const cases = [...fires.values(), ...quiet.values()].reduce((a, b) => a + b, 0);
-    console.log(`promtool test rules: ${files.length} files, ${cases} alert cases (${[...fires.values()].reduce((a, b) => a + b, 0)} firing, ${[...quiet.values()].reduce((a, b) => a + b, 0)} quiet) over ${ISSUE_ALERTS.length} alerts`);
+    console.log(
+      `promtool test rules: ${files.length} files, ${cases} alert cases (${[...fires.values()].reduce((a, b) => a + b, 0)} firing, ${[...quiet.values()].reduce((a, b) => a + b, 0)} quiet) over ${ISSUE_ALERTS.length} alerts`,
+    );
   });
 
   it('a broken expectation makes promtool test rules fail (the check above can fail)', () => {
