@@ -4,7 +4,7 @@ import { delimiter, join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { redisDatabase } from './redis.js';
-import { ensureInstalled, SERVICES, type ServiceSpec } from './services.js';
+import { ensureInstalled, SERVICES, TOOLS, type ServiceSpec } from './services.js';
 
 const spec = (binary: string): ServiceSpec => ({ name: binary, binary, debianPackages: [`${binary}-pkg`], start: async () => ({ url: '', stop: async () => {} }) });
 
@@ -14,8 +14,8 @@ describe('test services: provisioning', () => {
     process.env.PATH = savedPath;
   });
 
-  it('every service the registry names is on PATH for this run', () => {
-    expect(() => ensureInstalled(SERVICES, { isRoot: false })).not.toThrow();
+  it('every service and tool the registry names is on PATH for this run', () => {
+    expect(() => ensureInstalled([...SERVICES, ...TOOLS], { isRoot: false })).not.toThrow();
   });
 
   it('a missing binary for a non-root user stops the run with one line naming the exact install command', () => {

@@ -10,15 +10,20 @@ import { startRedis } from './redis.js';
  * run stops with one line naming the install command. Each service runs on 127.0.0.1 in a
  * temporary directory for the whole run and is stopped afterwards; tests read its address with
  * `inject('services').<name>` (see `ProvidedContext` below). To add PostgreSQL, Chromium or
- * Prometheus: one more entry here.
+ * another server: one more entry here. Tools that tests start themselves (one instance per test,
+ * with its own configuration, e.g. Prometheus loading the rules under test) only need to be
+ * installed: they are listed in `TOOLS`.
  */
-export interface ServiceSpec {
-  /** The key tests read: `inject('services')[name]`. */
-  name: string;
+export interface ToolSpec {
   /** The executable that must be on PATH. */
   binary: string;
   /** Debian packages that provide it. */
   debianPackages: string[];
+}
+
+export interface ServiceSpec extends ToolSpec {
+  /** The key tests read: `inject('services')[name]`. */
+  name: string;
   /** Starts one instance on loopback; resolves once it answers. */
   start(): Promise<{ url: string; stop(): Promise<void> }>;
 }
@@ -27,6 +32,14 @@ export const SERVICES = [
   // 256 databases: each test file takes its own (see `redisDatabase` in redis.ts), so BullMQ queues never meet.
   { name: 'redis', binary: 'redis-server', debianPackages: ['redis-server'], start: () => startRedis({ databases: 256 }) },
 ] as const satisfies readonly ServiceSpec[];
+
+/** Installed for the run, started by the tests that use them: ops/ checks (promtool, amtool) and the live Prometheus/Alertmanager tests. */
+export const TOOLS = [
+  { binary: 'prometheus', debianPackages: ['prometheus'] },
+  { binary: 'promtool', debianPackages: ['prometheus'] },
+  { binary: 'prometheus-alertmanager', debianPackages: ['prometheus-alertmanager'] },
+  { binary: 'amtool', debianPackages: ['prometheus-alertmanager'] },
+] as const satisfies readonly ToolSpec[];
 
 export type ServiceName = (typeof SERVICES)[number]['name'];
 
@@ -54,8 +67,8 @@ function oneLine(message: string): Error {
   return e;
 }
 
-/** Installs the Debian packages of the services whose binary is missing, or says how to. */
-export function ensureInstalled(specs: readonly ServiceSpec[], opts: { isRoot: boolean; run?: (cmd: string, args: string[]) => void } = { isRoot: process.getuid?.() === 0 }): void {
+/** Installs the Debian packages of the services and tools whose binary is missing, or says how to. */
+export function ensureInstalled(specs: readonly ToolSpec[], opts: { isRoot: boolean; run?: (cmd: string, args: string[]) => void } = { isRoot: process.getuid?.() === 0 }): void {
   const missing = specs.filter((s) => !onPath(s.binary));
   if (missing.length === 0) return;
   const packages = [...new Set(missing.flatMap((s) => s.debianPackages))];
@@ -76,7 +89,7 @@ export function ensureInstalled(specs: readonly ServiceSpec[], opts: { isRoot: b
 
 /** Vitest global setup: provision, start every service, hand their URLs to the tests, stop them at the end. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  ensureInstalled(SERVICES);
+  ensureInstalled([...SERVICES, ...TOOLS]);
   const running: { stop(): Promise<void> }[] = [];
   const urls = {} as Record<ServiceName, string>;
   try {
