@@ -1,3 +1,4 @@
+import { context, propagation, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
@@ -34,5 +35,13 @@ export function startTracing(s: TracingSettings): { shutdown(): Promise<void> } 
     instrumentations: [],
   });
   sdk.start();
-  return { shutdown: () => sdk.shutdown() };
+  return {
+    shutdown: async () => {
+      await sdk.shutdown();
+      // Back to the API's no-op globals: a later start (a test, a restarted service) registers afresh.
+      trace.disable();
+      context.disable();
+      propagation.disable();
+    },
+  };
 }
