@@ -5,6 +5,7 @@ import { FfeError } from '../core/errors.js';
 import { configHome } from '../../test/support/config-home.js';
 import { startSentryIngest, type SentryIngest } from '../../test/fakes/sentry-ingest.js';
 import { startFakeOpenAi, type FakeLlmServer } from '../../test/fakes/openai-server.js';
+import { startOtlpReceiver } from '../../test/fakes/otlp-receiver.js';
 import { reportFailure } from './failures.js';
 import { rootSpan, traceIds } from './span.js';
 import { maskKeyShaped } from './scrub-event.js';
@@ -77,5 +78,27 @@ observability:
     expect(raw).not.toContain('zzzzzzzzzzzz');
     // The DSN's own public key travels in the auth header only.
     expect(ingest.events.length).toBeGreaterThanOrEqual(2);
+  }, 60_000);
+
+  it('with tracing on too: OpenTelemetry exports the spans, and the Sentry event names the trace it happened in', async () => {
+    const receiver = await startOtlpReceiver();
+    const api = await FfeApi.open(configHome(`observability:\n  sentry_dsn: ${ingest.dsn}\n  tracing:\n    endpoint: ${receiver.url}\n`, 'ffe-sentry-otel-'));
+    const obs = await startObservability(api.runtime);
+    let ids: { trace_id?: string } = {};
+    try {
+      expect(obs).toMatchObject({ sentry: true, tracing: { endpoint: receiver.url } });
+      ids = await rootSpan('ffe.agent.cycle', {}, async () => {
+        reportFailure({ kind: 'venue', code: 'VENUE_UNAVAILABLE', error: new Error('venue down'), tags: { venue: 'paper' } });
+        return traceIds();
+      });
+      expect(ids.trace_id).toMatch(/^[0-9a-f]{32}$/);
+      const event = await ingest.waitForEvent((e) => e.tags?.error_code === 'VENUE_UNAVAILABLE');
+      expect(event.tags.trace_id).toBe(ids.trace_id);
+    } finally {
+      await obs.shutdown();
+      await api.close();
+    }
+    expect(receiver.spans.find((x) => x.name === 'ffe.agent.cycle')?.traceId).toBe(ids.trace_id);
+    await receiver.close();
   }, 60_000);
 });
