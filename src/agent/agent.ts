@@ -19,6 +19,7 @@ import { tradingDay } from '../core/trading-day.js';
 import type { OrderIntent } from '../execution/intents.js';
 import type { CloseReason } from '../monitor/types.js';
 import type { AgentEvent } from './types.js';
+import { rootSpan } from '../observability/span.js';
 
 /** The order path (ExecutionService) as the agent uses it: it never reaches a venue any other way. */
 export interface OrderPath {
@@ -269,8 +270,12 @@ export class TradingAgent {
     return true;
   }
 
-  /** One OODA cycle, from IDLE back to IDLE (or HALT). */
-  async cycle(): Promise<void> {
+  /** One OODA cycle, from IDLE back to IDLE (or HALT): one trace when tracing is on. */
+  cycle(): Promise<void> {
+    return rootSpan('ffe.agent.cycle', { 'ffe.run_id': this.run.runId, 'ffe.cycle': this.run.cycle + 1, 'ffe.assets': this.d.settings.assets.join(',') }, () => this.oneCycle());
+  }
+
+  private async oneCycle(): Promise<void> {
     if (await this.stopRequested()) return;
     const now = this.d.clock.now();
     await this.d.beforeCycle?.(now);

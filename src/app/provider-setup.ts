@@ -1,5 +1,6 @@
 import { observedProvider, type ProviderCallListener } from '../providers/observed.js';
 import { pino } from 'pino';
+import { traceIds } from '../observability/span.js';
 import type { Config } from '../config/schema.js';
 import { providerInstanceSchema, type ProviderInstanceConfig } from '../config/sections/providers.js';
 import { FfeError } from '../core/errors.js';
@@ -58,7 +59,7 @@ export interface ProviderSetupDeps {
 
 /** One JSON line on stderr per failed provider call; reasons are already free of keys. */
 function failureLogger(config: Config): (provider: string, f: ProviderFailure) => void {
-  const log = pino({ name: 'ffe.providers', level: config.logging.level, base: undefined }, pino.destination({ dest: 2, sync: true }));
+  const log = pino({ name: 'ffe.providers', level: config.logging.level, base: undefined, mixin: traceIds }, pino.destination({ dest: 2, sync: true }));
   return (provider, f) => log.warn({ provider, code: f.code, reason: f.reason, latencyMs: Math.round(f.latencyMs) }, 'provider failed');
 }
 

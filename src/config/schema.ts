@@ -11,6 +11,7 @@ import { memorySection } from './sections/memory.js';
 import { monitorSection } from './sections/monitor.js';
 import { venuesSection } from './sections/venues.js';
 import { serverSection } from './sections/server.js';
+import { observabilitySection } from './sections/observability.js';
 import { costsSection, dataSection, decisionEngineSection, loggingSection, persistenceSection, sizingSection } from './sections/core.js';
 import { cassetteSection, ensembleSection, newsSection, providersSection } from './sections/providers.js';
 
@@ -44,6 +45,7 @@ export const configSchema = z.strictObject({
   auth: authSection.prefault({}),
   audit: auditSection.prefault({}),
   server: serverSection.prefault({}),
+  observability: observabilitySection.prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -13,6 +13,9 @@ import type { MarketData, NewsSource } from '../data/port.js';
 import type { AnalysisContext, DecisionProvider, PositionView, ProviderResult } from '../providers/port.js';
 import type { DecisionRepository } from '../store/port.js';
 import { newUlid } from '../lib/fast-ulid.js';
+import { reportFailure } from '../observability/failures.js';
+import { annotateResult } from '../observability/provider-result.js';
+import { span } from '../observability/span.js';
 
 export interface EngineSettings {
   /** Fraction: confidence/100 below it turns BUY/SELL into HOLD. */
@@ -75,7 +78,11 @@ export interface Analysis {
 export class AnalysisEngine {
   constructor(private readonly deps: EngineDeps) {}
 
-  async gather(pairInput: string, asOfInput?: number): Promise<Analysis> {
+  gather(pairInput: string, asOfInput?: number): Promise<Analysis> {
+    return span('ffe.data.gather', { 'ffe.asset_pair': pairInput }, () => this.gatherData(pairInput, asOfInput));
+  }
+
+  private async gatherData(pairInput: string, asOfInput?: number): Promise<Analysis> {
     const pair = classifyPair(pairInput);
     const { marketData, clock, settings } = this.deps;
     const sample = await marketData.sampleInfo(pair.symbol);
@@ -144,7 +151,7 @@ export class AnalysisEngine {
     const analysis = await this.gather(pairInput, opts.asOf);
     const providerName = opts.provider ?? this.deps.settings.defaultProvider;
     const provider = this.deps.resolveProvider(providerName);
-    const result = await provider.decide(analysis.context, { signal: opts.signal });
+    const result = await this.ask(provider, analysis.context, opts.signal);
     const miss = replayMisses(result, provider.name);
     // Strict cassette mode promises the recorded answers or nothing: a miss must not turn into
     // a fallback decision that looks like a replay.
@@ -154,6 +161,20 @@ export class AnalysisEngine {
     const decision = await this.decide(analysis, provider, result, opts.signal, this.deps.clock.now());
     if (opts.persist !== false) await this.deps.decisions.save(decision);
     return decision;
+  }
+
+  /**
+   * The provider call, traced (the ensemble traces each member under its own span) and, when it
+   * fails, reported to error tracking with the failure code; the ensemble reports its members.
+   */
+  private ask(provider: DecisionProvider, ctx: AnalysisContext, signal?: AbortSignal): Promise<ProviderResult> {
+    const ensemble = provider.name === 'ensemble';
+    return span(ensemble ? 'ffe.ensemble' : 'ffe.provider', { 'ffe.asset_pair': ctx.pair.symbol, 'ffe.provider': provider.name }, async () => {
+      const result = await provider.decide(ctx, { signal });
+      annotateResult(result);
+      if (!result.ok && !ensemble) reportFailure({ kind: 'provider', code: result.code, error: result.reason, tags: { provider: provider.name, asset_pair: ctx.pair.symbol } });
+      return result;
+    });
   }
 
   /** Turns a provider answer into a gated, sized decision record. */
@@ -169,7 +190,7 @@ export class AnalysisEngine {
       const fb = this.deps.fallbackProvider;
       if (fb && fb !== provider) {
         usedProvider = fb;
-        answer = await fb.decide(ctx, { signal });
+        answer = await this.ask(fb, ctx, signal);
         metadata.fallbackUsed = fb.name;
       }
     }

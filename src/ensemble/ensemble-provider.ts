@@ -4,6 +4,9 @@ import type { AnalysisContext, DecideOptions, DecisionProvider, ProviderResult }
 import { StaticWeights, type WeightSource } from './port.js';
 import { agreementScore, decideByTiers, normalise, voteShares, type Vote } from './tiers.js';
 import { excerpt } from '../core/redact.js';
+import { reportFailure } from '../observability/failures.js';
+import { annotateResult } from '../observability/provider-result.js';
+import { span } from '../observability/span.js';
 
 export interface EnsembleMember {
   provider: DecisionProvider;
@@ -58,7 +61,17 @@ export class EnsembleProvider implements DecisionProvider {
     readonly name = 'ensemble',
   ) {}
 
-  private async ask(m: EnsembleMember, ctx: AnalysisContext, signal?: AbortSignal): Promise<Answer> {
+  /** One member's answer, under its own span when traced; a failed member is reported with its code. */
+  private ask(m: EnsembleMember, ctx: AnalysisContext, signal?: AbortSignal): Promise<Answer> {
+    return span('ffe.provider', { 'ffe.asset_pair': ctx.pair.symbol, 'ffe.provider': m.provider.name, 'ffe.local': m.local }, async () => {
+      const a = await this.askMember(m, ctx, signal);
+      annotateResult(a.result);
+      if (!a.result.ok) reportFailure({ kind: 'provider', code: a.result.code, error: a.result.reason, tags: { provider: a.name, asset_pair: ctx.pair.symbol } });
+      return a;
+    });
+  }
+
+  private async askMember(m: EnsembleMember, ctx: AnalysisContext, signal?: AbortSignal): Promise<Answer> {
     const t0 = performance.now();
     const name = m.provider.name;
     const failed = (code: 'TIMEOUT' | 'ABORTED' | 'ERROR', reason: string): Answer => ({ name, local: m.local, result: { ok: false, code, reason, latencyMs: performance.now() - t0 } });

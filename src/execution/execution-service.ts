@@ -17,6 +17,7 @@ import { combined, planLegs, type PlannedLeg } from './plan.js';
 import { reconcile, reconcileError, type ReconcileReport } from './reconcile.js';
 import { OrderSubmitter, type SettleSettings } from './submitter.js';
 import type { NewIntent, OrderIntent } from './intents.js';
+import { annotate, span } from '../observability/span.js';
 
 export interface ExecutionDeps {
   /** Only the composition root builds venues. */
@@ -174,12 +175,16 @@ export class ExecutionService {
     }
   }
 
-  async #plan(d: Decision, scope: Scope): Promise<{ legs: PlannedLeg[]; gate: GateResult }> {
-    const { venue } = scope;
-    const positions = await venue.positions();
-    const legs = planLegs(d, positions, venue.capabilities);
-    const ctx = await this.#contextFor(scope).build(combined(legs), positions);
-    return { legs, gate: this.#deps.gatekeeper.evaluate(d, ctx) };
+  #plan(d: Decision, scope: Scope): Promise<{ legs: PlannedLeg[]; gate: GateResult }> {
+    return span('ffe.risk.gate', { 'ffe.asset_pair': d.assetPair, 'ffe.action': d.action, 'ffe.venue': scope.venue.name, 'ffe.mode': scope.mode }, async () => {
+      const { venue } = scope;
+      const positions = await venue.positions();
+      const legs = planLegs(d, positions, venue.capabilities);
+      const ctx = await this.#contextFor(scope).build(combined(legs), positions);
+      const gate = this.#deps.gatekeeper.evaluate(d, ctx);
+      annotate({ 'ffe.approved': gate.approved, 'ffe.denials': gate.denials.map((x) => x.code).join(',') || undefined });
+      return { legs, gate };
+    });
   }
 
   /** What `execute` would send and what the gate says, without sending anything. */
@@ -192,7 +197,17 @@ export class ExecutionService {
     return { decision: d, mode, modeNote: note, venue: scope.venue.name, legs, gate };
   }
 
-  async execute(ref: string | Decision, opts: ExecuteOptions = {}): Promise<ExecutionResult> {
+  /** Sends a decision's orders: one `ffe.order.submit` span when traced, the venue calls under it. */
+  execute(ref: string | Decision, opts: ExecuteOptions = {}): Promise<ExecutionResult> {
+    const attrs = typeof ref === 'string' ? { 'ffe.decision_id': ref } : { 'ffe.decision_id': ref.id, 'ffe.asset_pair': ref.assetPair, 'ffe.action': ref.action };
+    return span('ffe.order.submit', attrs, async () => {
+      const r = await this.#execute(ref, opts);
+      annotate({ 'ffe.status': r.status, 'ffe.mode': r.mode, 'ffe.venue': r.venue, 'ffe.orders': r.orders.length });
+      return r;
+    });
+  }
+
+  async #execute(ref: string | Decision, opts: ExecuteOptions): Promise<ExecutionResult> {
     const { journal, clock } = this.#deps;
     const d = await this.#decision(ref);
     this.#refuse(d);

@@ -6,6 +6,8 @@ import { isVenueOutage } from './guarded-venue.js';
 import { NOT_RECEIVED, NOT_SENT, updateFromOrder } from './outcome.js';
 import type { OrderIntent } from './intents.js';
 import type { OrderJournalRepository } from '../store/port.js';
+import { failureCode, reportFailure } from '../observability/failures.js';
+import { annotate, span } from '../observability/span.js';
 
 export interface SettleSettings {
   /** Look-ups by client order id after a placement with an unknown outcome. */
@@ -33,6 +35,19 @@ export class OrderSubmitter {
     const cid = intent.clientOrderId;
     if (!(await this.journal.claim(cid, this.clock.now()))) return (await this.journal.get(cid))!;
     try {
+      const order = await this.#send(intent, venue);
+      return await this.journal.update(cid, updateFromOrder(order), this.clock.now());
+    } catch (e) {
+      if (!(isFfeError(e) && e.code === 'CIRCUIT_OPEN')) reportFailure({ kind: 'venue', code: failureCode(e), error: e, tags: { venue: venue.name, asset_pair: intent.pair } });
+      return this.#failed(intent, venue, e);
+    }
+  }
+
+  /** The venue call: one `ffe.venue.call` span when traced (what was sent, never the account or keys). */
+  #send(intent: OrderIntent, venue: Venue): Promise<VenueOrder> {
+    const cid = intent.clientOrderId;
+    const attrs = { 'ffe.venue': venue.name, 'ffe.asset_pair': intent.pair, 'ffe.side': intent.side, 'ffe.order_type': intent.type, 'ffe.leg': intent.leg, 'ffe.client_order_id': cid };
+    return span('ffe.venue.call', attrs, async () => {
       const order =
         intent.leg === 'close' && intent.positionId
           ? await venue.closePosition(intent.positionId, cid)
@@ -47,25 +62,30 @@ export class OrderSubmitter {
               takeProfitPrice: intent.takeProfitPrice ?? undefined,
               reduceOnly: intent.reduceOnly || undefined,
             });
-      return await this.journal.update(cid, updateFromOrder(order), this.clock.now());
-    } catch (e) {
-      if (isFfeError(e) && e.code === 'CIRCUIT_OPEN') {
-        return this.journal.update(cid, { state: 'REJECTED', reason: `${NOT_SENT}: ${e.message}` }, this.clock.now());
-      }
-      if (!isVenueOutage(e)) {
-        // A refusal may carry the venue's record of the rejected order (its id, what filled).
-        const order = isFfeError(e) ? (e.details?.order as VenueOrder | undefined) : undefined;
-        const fromVenue = order?.clientOrderId === cid ? updateFromOrder(order) : {};
-        return this.journal.update(cid, { ...fromVenue, state: 'REJECTED', reason: describe(e) }, this.clock.now());
-      }
-      await this.journal.update(cid, { state: 'UNKNOWN', reason: describe(e) }, this.clock.now());
-      for (let i = 0; i < this.settings.attempts; i++) {
-        if (i > 0) await this.clock.sleep(this.settings.intervalMs);
-        const settled = await this.settle((await this.journal.get(cid))!, venue);
-        if (settled.state !== 'UNKNOWN') return settled;
-      }
-      return (await this.journal.get(cid))!;
+      annotate({ 'ffe.order_status': order.status });
+      return order;
+    });
+  }
+
+  /** What the journal records after a failed venue call: rejected, or unknown until the venue's record settles it. */
+  async #failed(intent: OrderIntent, venue: Venue, e: unknown): Promise<OrderIntent> {
+    const cid = intent.clientOrderId;
+    if (isFfeError(e) && e.code === 'CIRCUIT_OPEN') {
+      return this.journal.update(cid, { state: 'REJECTED', reason: `${NOT_SENT}: ${e.message}` }, this.clock.now());
     }
+    if (!isVenueOutage(e)) {
+      // A refusal may carry the venue's record of the rejected order (its id, what filled).
+      const order = isFfeError(e) ? (e.details?.order as VenueOrder | undefined) : undefined;
+      const fromVenue = order?.clientOrderId === cid ? updateFromOrder(order) : {};
+      return this.journal.update(cid, { ...fromVenue, state: 'REJECTED', reason: describe(e) }, this.clock.now());
+    }
+    await this.journal.update(cid, { state: 'UNKNOWN', reason: describe(e) }, this.clock.now());
+    for (let i = 0; i < this.settings.attempts; i++) {
+      if (i > 0) await this.clock.sleep(this.settings.intervalMs);
+      const settled = await this.settle((await this.journal.get(cid))!, venue);
+      if (settled.state !== 'UNKNOWN') return settled;
+    }
+    return (await this.journal.get(cid))!;
   }
 
   /**

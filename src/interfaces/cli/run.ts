@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { FfeApi } from '../../application/api.js';
+import { reportFailure, startObservability } from '../../application/observability.js';
 import type { ReplayRequest, RuntimeOptions } from '../../application/types.js';
 import { isFfeError } from '../../core/errors.js';
 import { redact } from '../../core/redact.js';
@@ -20,7 +21,14 @@ export function scrub(text: string): string {
 
 export const globals = (cmd: Command): GlobalOptions => cmd.optsWithGlobals() as GlobalOptions;
 
-/** Opens the runtime for one command, makes the command's application call(s) and always closes it. */
+/** The commands that run as services: they export traces and report errors when configured. */
+const OBSERVED = new Set(['serve', 'run-agent', 'worker']);
+
+/**
+ * Opens the runtime for one command, makes the command's application call(s) and always closes it.
+ * The long-running commands (OBSERVED) start tracing and error tracking as configured
+ * (docs/observability.md), flushed before the runtime closes.
+ */
 export async function withApi<T>(cmd: Command, fn: (api: FfeApi) => Promise<T>, opts: Omit<RuntimeOptions, 'configFile'> & { replay?: ReplayRequest; agent?: boolean } = {}): Promise<T> {
   const g = globals(cmd);
   const { replay, agent, ...rest } = opts;
@@ -29,9 +37,15 @@ export async function withApi<T>(cmd: Command, fn: (api: FfeApi) => Promise<T>, 
   secrets = api.secrets;
   // Every order, kill switch trip and agent state change this command causes goes into the audit log.
   api.audit.followDomainEvents();
+  const obs = OBSERVED.has(cmd.name()) ? await startObservability(api.runtime) : null;
   try {
     return await fn(api);
+  } catch (e) {
+    // Expected failures (bad input, a venue refusing) are the user's to read; a bug is reported.
+    if (obs?.sentry && !isFfeError(e)) reportFailure({ kind: 'unexpected', code: 'UNEXPECTED', error: e });
+    throw e;
   } finally {
+    await obs?.shutdown();
     await api.close();
   }
 }

@@ -17,6 +17,8 @@ import { loggableUrl, requestIdOf } from './request-id.js';
 import { API_ROUTES } from './routes/index.js';
 import { registerSecurity } from './security.js';
 import { registerWebSocket } from './websocket.js';
+import { traceRequests } from './tracing.js';
+import { reportFailure, traceIds } from '../../application/observability.js';
 
 export type { ServerOptions, AuditEntry, Authenticate } from './options.js';
 
@@ -24,7 +26,9 @@ export type { ServerOptions, AuditEntry, Authenticate } from './options.js';
 function loggerOption(logger: ServerOptions['logger']): FastifyServerOptions['logger'] {
   if (!logger) return false;
   const serializers = { req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: loggableUrl(req.url), request_id: req.id }) };
-  return logger === true ? { serializers } : { ...logger, serializers: { ...(logger.serializers ?? {}), ...serializers } };
+  // trace_id/span_id on the lines logged while a traced request runs (docs/observability.md).
+  const mixin = traceIds;
+  return logger === true ? { serializers, mixin } : { mixin, ...logger, serializers: { ...(logger.serializers ?? {}), ...serializers } };
 }
 
 /**
@@ -82,10 +86,12 @@ export function buildServer(api: FfeApi, opts: ServerOptions): FastifyInstance {
     reply.header('x-request-id', req.id);
   });
   app.addHook('onListen', async () => app.ffe.markListening());
+  traceRequests(app);
 
   app.setErrorHandler((err, req, reply) => {
     const m = mapError(err, req.id, api.secrets);
     if (m.unexpected) req.log.error({ request_id: req.id, error: scrub(String((err as Error)?.stack ?? err)) }, 'unexpected error');
+    if (m.unexpected) reportFailure({ kind: 'unexpected', code: 'UNEXPECTED', error: err, tags: { route: `${req.method} ${req.routeOptions.url ?? 'unmatched'}` } });
     req.failure = m.body.error.message;
     return reply.code(m.status).send(m.body);
   });
