@@ -12,6 +12,8 @@ import { monitorSection } from './sections/monitor.js';
 import { venuesSection } from './sections/venues.js';
 import { serverSection } from './sections/server.js';
 import { costsSection, dataSection, decisionEngineSection, loggingSection, persistenceSection, sizingSection } from './sections/core.js';
+import { telegramSection } from './sections/telegram.js';
+import { notificationsSection } from './sections/notifications.js';
 import { cassetteSection, ensembleSection, newsSection, providersSection } from './sections/providers.js';
 
 /**
@@ -44,6 +46,8 @@ export const configSchema = z.strictObject({
   auth: authSection.prefault({}),
   audit: auditSection.prefault({}),
   server: serverSection.prefault({}),
+  telegram: telegramSection.prefault({}),
+  notifications: notificationsSection.prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;
