@@ -123,7 +123,8 @@ export class FakeTelegramApi {
     for (;;) {
       const v = pred();
       if (v) return v;
-      if (Date.now() - t0 > ms) throw new Error(`fake Telegram: timed out waiting for ${what}; calls: ${this.calls.map((c) => `${c.method}:${c.status}`).join(', ')}`);
+      if (Date.now() - t0 > ms)
+        throw new Error(`fake Telegram: timed out waiting for ${what}; calls: ${this.calls.map((c) => `${c.method}:${c.status}`).join(', ')}; messages: ${JSON.stringify([...this.messages.values()].map((m) => m.text))}`);
       await new Promise((r) => setTimeout(r, 50));
     }
   }
