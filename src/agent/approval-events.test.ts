@@ -33,7 +33,17 @@ describe('approval domain events', () => {
     const { decision } = await api.trading.analyze('ETHUSD');
     const a = await api.runtime.app.feedback.approvals.enqueue(decision);
     expect(seen.map((e) => e.type)).toEqual(['ApprovalRequested']);
-    expect(seen[0].payload).toMatchObject({ approvalId: a.id, decisionId: decision.id, pair: 'ETHUSD', action: 'SELL', size: decision.suggestedSizeUnits, confidence: decision.confidence, expiresAt: a.expiresAt, status: 'pending', by: null });
+    expect(seen[0].payload).toMatchObject({
+      approvalId: a.id,
+      decisionId: decision.id,
+      pair: 'ETHUSD',
+      action: 'SELL',
+      size: decision.suggestedSizeUnits,
+      confidence: decision.confidence,
+      expiresAt: a.expiresAt,
+      status: 'pending',
+      by: null,
+    });
     await api.trading.approvals.reject(a.id, 'not now', ALICE);
     expect(seen[1]).toMatchObject({ type: 'ApprovalDecided', payload: { approvalId: a.id, status: 'rejected', by: 'user:alice', note: 'not now' } });
     await expect(api.trading.approvals.reject(a.id, null, ALICE)).rejects.toMatchObject({ code: 'APPROVAL_REJECTED' });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { field } from '../meta.js';
+import { httpUrl } from '../url.js';
 
 const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -24,10 +25,10 @@ export const telegramSection = z.strictObject({
   users: field(z.array(telegramUser).default([]), { description: 'Telegram accounts allowed to act; anyone else is refused' }),
   mode: field(z.enum(['polling', 'webhook']).default('polling'), { description: 'long polling (no inbound port needed) or a webhook on `ffe serve` (POST /telegram/webhook)' }),
   webhook_secret: field(z.string().default(''), { env: 'TELEGRAM_WEBHOOK_SECRET', secret: true, description: 'secret Telegram sends in X-Telegram-Bot-Api-Secret-Token (required in webhook mode)' }),
-  webhook_url: field(z.string().url().nullable().default(null), { description: 'public URL Telegram posts updates to in webhook mode (null: set it with setWebhook yourself)' }),
+  webhook_url: field(httpUrl().nullable().default(null), { description: 'public URL Telegram posts updates to in webhook mode (null: set it with setWebhook yourself)' }),
   webhook_host: field(z.string().min(1).default('127.0.0.1'), { description: 'address the webhook listener binds in webhook mode (put a TLS proxy in front: Telegram posts to HTTPS only)' }),
   webhook_port: field(z.number().int().min(0).max(65535).default(8443), { description: 'port of the webhook listener in webhook mode (0: any free port)' }),
-  api_root: field(z.string().url().default('https://api.telegram.org'), { description: 'Bot API root (tests point it at a local fake)' }),
+  api_root: field(httpUrl().default('https://api.telegram.org'), { description: 'Bot API root (tests point it at a local fake)' }),
   daily_summary_at: field(z.string().regex(hhmm, 'HH:MM, 24-hour').nullable().default(null), { description: 'time of the daily summary in agent.timezone, "HH:MM" (null: none)' }),
   queue_max: field(z.number().int().min(1).default(500), { description: 'outgoing messages kept while Telegram is unreachable; the oldest are dropped (and counted) beyond this' }),
 });

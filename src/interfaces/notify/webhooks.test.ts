@@ -37,7 +37,14 @@ describe('webhook and Slack notifiers', () => {
     const json = await receiver(2);
     const slack = await receiver(0);
     const events = new EventBus();
-    const n = startWebhookNotifiers({ events } as unknown as FfeApi, [{ url: json.url, format: 'json' }, { url: slack.url, format: 'slack' }], { max: 10, maxAttempts: 5, backoffMs: () => 20 });
+    const n = startWebhookNotifiers(
+      { events } as unknown as FfeApi,
+      [
+        { url: json.url, format: 'json' },
+        { url: slack.url, format: 'slack' },
+      ],
+      { max: 10, maxAttempts: 5, backoffMs: () => 20 },
+    );
     closers.push(async () => n.stop());
     const t0 = Date.now();
     events.publish([{ seq: 7, type: 'OrderFilled', at: 0, payload: { side: 'buy', units: 0.5, pair: 'BTCUSD', price: 50000, venue: 'paper', fee: 1.25, clientOrderId: 'c1' } }]);

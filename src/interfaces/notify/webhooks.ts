@@ -53,6 +53,6 @@ export function startWebhookNotifiers(api: FfeApi, targets: WebhookTarget[], o: 
 }
 
 /** The targets the config names. */
-export function webhookTargets(c: { webhook_url: string; slack_webhook_url: string }): WebhookTarget[] {
+export function webhookTargets(c: { webhook_url: string | null; slack_webhook_url: string | null }): WebhookTarget[] {
   return [...(c.webhook_url ? [{ url: c.webhook_url, format: 'json' as const }] : []), ...(c.slack_webhook_url ? [{ url: c.slack_webhook_url, format: 'slack' as const }] : [])];
 }
