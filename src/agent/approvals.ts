@@ -37,6 +37,7 @@ export class ApprovalQueue {
       action: d.action,
       confidence: d.confidence,
       summary: approvalSummary(d),
+      sizeUnits: d.suggestedSizeUnits,
       status: 'pending',
       createdAt: now,
       expiresAt: now + this.ttlMs,
@@ -53,7 +54,7 @@ export class ApprovalQueue {
     const out: Approval[] = [];
     // Batches until none is left: each one leaves `pending` here or, in a lost race, elsewhere.
     for (let due = await this.repo.list({ status: 'pending', expiredBy: now, limit: 1000 }); due.length; due = await this.repo.list({ status: 'pending', expiredBy: now, limit: 1000 })) {
-      for (const a of due) if (await this.repo.decide(a.id, 'expired', now, 'not approved in time')) out.push({ ...a, status: 'expired', decidedAt: now });
+      for (const a of due) if (await this.repo.decide(a.id, 'expired', now, 'not approved in time', 'system')) out.push({ ...a, status: 'expired', decidedAt: now });
     }
     return out;
   }
@@ -72,16 +73,16 @@ export class ApprovalQueue {
   }
 
   /** Claims the approval (so two people cannot both execute it), then executes its decision. */
-  async approve(id: string, execute: (decisionId: string) => Promise<ExecutionResult>, note: string | null = null): Promise<{ approval: Approval; result: ExecutionResult }> {
+  async approve(id: string, execute: (decisionId: string) => Promise<ExecutionResult>, note: string | null = null, by?: string): Promise<{ approval: Approval; result: ExecutionResult }> {
     const a = await this.pending(id);
-    if (!(await this.repo.decide(id, 'approved', this.clock.now(), note))) throw inputError('APPROVAL_DECIDED', `approval ${id} was decided by someone else meanwhile`);
+    if (!(await this.repo.decide(id, 'approved', this.clock.now(), note, by))) throw inputError('APPROVAL_DECIDED', `approval ${id} was decided by someone else meanwhile`);
     const result = await execute(a.decisionId);
     return { approval: (await this.repo.get(id))!, result };
   }
 
-  async reject(id: string, note: string | null = null): Promise<Approval> {
+  async reject(id: string, note: string | null = null, by?: string): Promise<Approval> {
     await this.pending(id);
-    if (!(await this.repo.decide(id, 'rejected', this.clock.now(), note))) throw inputError('APPROVAL_DECIDED', `approval ${id} was decided by someone else meanwhile`);
+    if (!(await this.repo.decide(id, 'rejected', this.clock.now(), note, by))) throw inputError('APPROVAL_DECIDED', `approval ${id} was decided by someone else meanwhile`);
     return (await this.repo.get(id))!;
   }
 }

@@ -10,6 +10,8 @@ export interface Approval {
   action: Decision['action'];
   confidence: number;
   summary: string;
+  /** Suggested size in base units (absent on approvals queued before it was recorded). */
+  sizeUnits?: number;
   status: ApprovalStatus;
   /** ms. */
   createdAt: number;

@@ -1,6 +1,7 @@
 import type { Config } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import { ApprovalQueue } from '../agent/approvals.js';
+import { approvalsWithEvents } from '../agent/approval-events.js';
 import { PortfolioMemory, type MemorySettings } from '../memory/memory-service.js';
 import { AdaptiveWeights } from '../memory/weight-source.js';
 import { monitorWithEvents } from '../monitor/closed-trade-events.js';
@@ -45,7 +46,12 @@ export function buildFeedback(config: Config, store: Store, clock: Clock, weight
     // A closed trade's record is stored with its PositionClosed event.
     monitorRepo: monitorWithEvents(store),
     closeReasons: store.closeReasons,
-    approvals: new ApprovalQueue(store.approvals, clock, config.agent.approval_ttl_seconds * 1000),
+    // An approval queued or decided is announced with its ApprovalRequested / ApprovalDecided event.
+    approvals: new ApprovalQueue(
+      approvalsWithEvents(store, () => clock.now()),
+      clock,
+      config.agent.approval_ttl_seconds * 1000,
+    ),
     agentState: store.agentState,
     setMembers: (w) => {
       members = w;

@@ -3,7 +3,7 @@ import { standardizeAssetPair } from '../core/pair.js';
 import { buildDashboard } from '../execution/dashboard.js';
 import { reconcileCode } from '../execution/reconcile.js';
 import { audited, executionOutcome } from './audit/audited.js';
-import { LOCAL_OPERATOR, type Principal } from './auth/principal.js';
+import { LOCAL_OPERATOR, principalLabel, type Principal } from './auth/principal.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { assertKillSwitchClear } from './kill-switch.js';
 import type { Runtime } from './runtime.js';
@@ -131,11 +131,12 @@ export const tradingUseCases = (rt: Runtime) => {
           { approval_id: id, note },
           async () => {
             await assertKillSwitchClear(app.feedback.agentState);
-            return app.feedback.approvals.approve(id, (decisionId) => underLease(() => watched({}, () => app.execution.execute(decisionId))), note);
+            return app.feedback.approvals.approve(id, (decisionId) => underLease(() => watched({}, () => app.execution.execute(decisionId))), note, principalLabel(principal));
           },
           (r) => executionOutcome(r.result),
         ),
-      reject: (id: string, note: string | null, principal: Principal = LOCAL_OPERATOR) => audited(rt, principal, 'approval.reject', { approval_id: id, note }, () => app.feedback.approvals.reject(id, note)),
+      reject: (id: string, note: string | null, principal: Principal = LOCAL_OPERATOR) =>
+        audited(rt, principal, 'approval.reject', { approval_id: id, note }, () => app.feedback.approvals.reject(id, note, principalLabel(principal))),
       /** Approves or rejects the approval named by its id or by its decision's id (the API's `/approvals/{decision_id}`). */
       async decide(ref: string, status: 'approved' | 'rejected', note: string | null, principal: Principal = LOCAL_OPERATOR) {
         const all = await app.feedback.approvals.list();

@@ -13,6 +13,8 @@ import { venuesSection } from './sections/venues.js';
 import { serverSection } from './sections/server.js';
 import { observabilitySection } from './sections/observability.js';
 import { costsSection, dataSection, decisionEngineSection, loggingSection, persistenceSection, sizingSection } from './sections/core.js';
+import { telegramSection } from './sections/telegram.js';
+import { notificationsSection } from './sections/notifications.js';
 import { cassetteSection, ensembleSection, newsSection, providersSection } from './sections/providers.js';
 
 /**
@@ -46,6 +48,8 @@ export const configSchema = z.strictObject({
   audit: auditSection.prefault({}),
   server: serverSection.prefault({}),
   observability: observabilitySection.prefault({}),
+  telegram: telegramSection.prefault({}),
+  notifications: notificationsSection.prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;

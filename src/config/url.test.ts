@@ -19,6 +19,9 @@ const URL_KEYS: Record<string, (v: string) => string> = {
   'backtest.redis_url': (v) => `backtest:\n  redis_url: ${JSON.stringify(v)}\n`,
   'jobs.redis_url': (v) => `jobs:\n  redis_url: ${JSON.stringify(v)}\n`,
   'server.redis_url': (v) => `server:\n  redis_url: ${JSON.stringify(v)}\n`,
+  'telegram.webhook_url': (v) => `telegram:\n  webhook_url: ${JSON.stringify(v)}\n`,
+  'notifications.webhook_url': (v) => `notifications:\n  webhook_url: ${JSON.stringify(v)}\n`,
+  'notifications.slack_webhook_url': (v) => `notifications:\n  slack_webhook_url: ${JSON.stringify(v)}\n`,
 };
 
 const HOSTILE_HTTP = [

@@ -98,6 +98,7 @@ export const ERROR_CATALOGUE = {
   // Configuration: the operator can fix it (exit 2); over HTTP it is the server's, not the client's, fault.
   CONFIG_INVALID: e('config', 2, 400, 'the configuration does not validate (also a rejected config change)'),
   CONFIG_KEY_MOVED: e('config', 2, 400, 'the configuration uses a key that moved'),
+  TELEGRAM_CONFIG_INVALID: e('config', 2, 500, 'the Telegram bot is configured inconsistently (no chat_id, or webhook mode without webhook_secret)'),
   ALPHA_VANTAGE_CONFIG_INVALID: e('config', 2, 500, 'an Alpha Vantage option is invalid'),
   BREAKER_INVALID: e('config', 2, 500, 'a circuit breaker setting is invalid'),
   ENSEMBLE_MEMBER_UNKNOWN: e('config', 2, 500, 'ensemble.providers names an unknown provider'),

@@ -4,7 +4,19 @@
  * for a change that rolled back, and never misses one that committed.
  */
 export type DomainEventType =
-  'DecisionMade' | 'GateDenied' | 'OrderSubmitted' | 'OrderFilled' | 'PositionClosed' | 'TradeLearned' | 'WeightsChanged' | 'AgentStateChanged' | 'KillSwitchTripped' | 'BreakerStateChanged' | 'BacktestProgress';
+  | 'DecisionMade'
+  | 'GateDenied'
+  | 'OrderSubmitted'
+  | 'OrderFilled'
+  | 'PositionClosed'
+  | 'TradeLearned'
+  | 'WeightsChanged'
+  | 'AgentStateChanged'
+  | 'KillSwitchTripped'
+  | 'BreakerStateChanged'
+  | 'BacktestProgress'
+  | 'ApprovalRequested'
+  | 'ApprovalDecided';
 
 export const DOMAIN_EVENT_TYPES: readonly DomainEventType[] = [
   'DecisionMade',
@@ -18,6 +30,8 @@ export const DOMAIN_EVENT_TYPES: readonly DomainEventType[] = [
   'KillSwitchTripped',
   'BreakerStateChanged',
   'BacktestProgress',
+  'ApprovalRequested',
+  'ApprovalDecided',
 ];
 
 /** An event before the outbox numbered it. */

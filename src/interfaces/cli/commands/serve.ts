@@ -4,6 +4,7 @@ import { checkBind, listenAddress, startService, stopService } from '../../../ap
 import { inputError } from '../../../core/errors.js';
 import { buildServer } from '../../http/server.js';
 import { productionOptions } from '../../http/wiring.js';
+import { startNotifications } from '../../notify/start.js';
 import { print, scrub, withApi } from '../run.js';
 
 const urlOf = (host: string, port: number) => `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -64,6 +65,12 @@ export function registerServe(program: Command): void {
           throw e;
         });
         app.log.info({ jobs: started.jobs, agent: started.bot.state, requested: started.bot.requested_state }, 'service started');
+        // Telegram, webhooks and the daily summary: after the service (they act through it), stopped before it.
+        const notifiers = await startNotifications(api, (m) => app.log.info(m)).catch(async (e: unknown) => {
+          await stopService(api);
+          await app.close();
+          throw e;
+        });
         // One write: a reader that acts on the URL line also has the hint (pipes may split two writes).
         const hint = hasCredentials ? '' : '\nno users or API keys yet: create the first admin with `ffe user create NAME --role admin`, and a key with `ffe apikey create --name N --role R`';
         print(`ffe serve: listening on ${url} (API docs: ${url}/docs)${hint}`);
@@ -73,6 +80,7 @@ export function registerServe(program: Command): void {
         app.log.info({ signal: sig }, 'draining: /ready answers 503, no new connections, waiting for requests in flight');
         app.ffe.drain();
         await app.close();
+        await notifiers.stop();
         await stopService(api);
         app.log.info({ drain_ms: Date.now() - t0 }, 'drained; closing the runtime');
       });
