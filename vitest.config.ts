@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 // Lines/statements % of src/: 91.8 % on the full suite after Prettier (2026-12-05, clean-clone CI); the floor sits just under it.
@@ -10,6 +13,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // A data home of the run's own: a test that forgets its FFE_HOME must never read or migrate the
+    // machine's ~/.local/share/ffe (tests that need a home of their own still pass FFE_HOME).
+    env: { FFE_HOME: mkdtempSync(join(tmpdir(), 'ffe-test-home-')) },
     // Vitest's default is one worker fewer than the cores: one on a 2-core CI machine. Most slow
     // files wait on child processes and servers, so two workers halve the wall time there.
     maxWorkers: 2,
