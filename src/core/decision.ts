@@ -90,7 +90,7 @@ export const decisionSummary = (d: Decision) => ({
   takeProfitPrice: d.takeProfitPrice,
   signal: d.signal,
   gates: d.gates,
-  regime: d.regime.regime,
+  regime: d.regime?.regime ?? null,
   provider: d.provider,
   model: d.model,
   executed: d.executed,

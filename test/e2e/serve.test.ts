@@ -145,5 +145,5 @@ describe('ffe serve (built CLI)', () => {
       ).body.requested_state,
     ).toBe('running');
     expect(await sigterm(s)).toBe(0);
-  });
+  }, 180_000); // three serve starts and SIGKILLs: generous, so a loaded machine never fails it
 });
