@@ -16,3 +16,4 @@ export type { AgentHandle, AgentSummary, ReplayRequest } from './agent.js';
 export type { JobControl, SearchRequest } from './backtests.js';
 export type { RuntimeOptions } from './runtime.js';
 export type { DomainEvent, DomainEventType } from '../core/events.js';
+export type { Config } from '../config/schema.js';

@@ -11,3 +11,4 @@ export { metricsSummary } from './insight.js';
 export { reconcileHalt } from './trading.js';
 export { packageVersion } from '../lib/package-root.js';
 export { agentEventOf } from '../agent/domain-events.js';
+export { votesOf } from '../memory/votes.js';

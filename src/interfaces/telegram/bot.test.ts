@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FfeApi } from '../../application/api.js';
-import type { Config } from '../../config/schema.js';
+import type { Config } from '../../application/types.js';
 import type { DomainEvent } from '../../core/events.js';
 import { FakeTelegramApi } from '../../../test/fakes/telegram-api.js';
 import { configHome } from '../../../test/support/config-home.js';

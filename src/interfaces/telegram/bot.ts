@@ -6,7 +6,7 @@ import type { Principal } from '../../application/auth/principal.js';
 import { can, type Permission, type Role } from '../../application/auth/roles.js';
 import { NOTIFIED_EVENTS, notificationOf, notificationText, type Notification } from '../../application/notifications/model.js';
 import { OutgoingQueue, type SendOutcome } from '../../application/notifications/outbox-queue.js';
-import type { Config } from '../../config/schema.js';
+import type { Config } from '../../application/types.js';
 import type { DomainEvent } from '../../core/events.js';
 import { FfeError } from '../../core/errors.js';
 import { approvalCard, approvalKeyboard, decidedCard, parseCallback } from './cards.js';

@@ -1,6 +1,6 @@
-import type { Approval } from '../../agent/types.js';
+import type { Approval } from '../../application/types.js';
 import type { Decision } from '../../core/decision.js';
-import { votesOf } from '../../memory/votes.js';
+import { votesOf } from '../../application/vocabulary.js';
 
 /** Inline keyboard buttons carry `ap:<approval id>:a|r`; `em:yes|no` confirms an emergency stop. */
 export const approveData = (id: string) => `ap:${id}:a`;
