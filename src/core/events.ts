@@ -8,6 +8,7 @@ export type DomainEventType =
   | 'GateDenied'
   | 'OrderSubmitted'
   | 'OrderFilled'
+  | 'OrderRejected'
   | 'PositionClosed'
   | 'TradeLearned'
   | 'WeightsChanged'
@@ -23,6 +24,7 @@ export const DOMAIN_EVENT_TYPES: readonly DomainEventType[] = [
   'GateDenied',
   'OrderSubmitted',
   'OrderFilled',
+  'OrderRejected',
   'PositionClosed',
   'TradeLearned',
   'WeightsChanged',

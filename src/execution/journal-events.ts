@@ -16,10 +16,16 @@ export const orderFilled = (i: OrderIntent, at: number): NewDomainEvent => ({
   payload: { ...order(i), units: i.filledUnits, price: i.averagePrice, fee: i.fees, venueOrderId: i.venueOrderId },
 });
 
+export const orderRejected = (i: OrderIntent, at: number): NewDomainEvent => ({
+  type: 'OrderRejected',
+  at,
+  payload: { ...order(i), units: i.units, reason: i.reason },
+});
+
 /**
  * The order journal of the running program: each journal change that is news is written with its
  * event in one transaction. An intent recorded (a new client order id) is OrderSubmitted; an
- * intent that becomes FILLED is OrderFilled, whichever path records the fill (the submission,
+ * intent that becomes FILLED is OrderFilled (REJECTED: OrderRejected), whichever path records the fill (the submission,
  * a settle look-up, reconciliation), so every venue and every caller (CLI, agent, approvals)
  * reports the same way, each order exactly once. Backtests keep the plain journal.
  */
@@ -37,6 +43,7 @@ export function journalWithEvents(store: Pick<Store, 'orders' | 'transaction'>):
         const before = await tx.orders.get(cid);
         const after = await tx.orders.update(cid, u, at);
         if (after.state === 'FILLED' && before?.state !== 'FILLED') await tx.events.append(orderFilled(after, at));
+        if (after.state === 'REJECTED' && before?.state !== 'REJECTED') await tx.events.append(orderRejected(after, at));
         return after;
       }),
     get: (cid) => plain.get(cid),

@@ -55,12 +55,18 @@ describe('domain event metrics', () => {
     expect(await registry.metrics()).toContain('ffe_last_trade_timestamp_seconds 2000000000');
   });
 
-  it('counts orders submitted and filled by venue', async () => {
+  it('counts orders submitted, filled and rejected by venue', async () => {
     const { registry, bus } = setup();
-    bus.publish([ev('OrderSubmitted', { clientOrderId: 'x1', venue: 'paper' }), ev('OrderSubmitted', { clientOrderId: 'x2', venue: 'paper' }), ev('OrderFilled', { clientOrderId: 'x1', venue: 'paper' })]);
+    bus.publish([
+      ev('OrderSubmitted', { clientOrderId: 'x1', venue: 'paper' }),
+      ev('OrderSubmitted', { clientOrderId: 'x2', venue: 'paper' }),
+      ev('OrderFilled', { clientOrderId: 'x1', venue: 'paper' }),
+      ev('OrderRejected', { clientOrderId: 'x2', venue: 'paper', reason: 'no funds' }),
+    ]);
     const text = await registry.metrics();
     expect(text).toContain('ffe_orders_total{venue="paper",status="submitted"} 2');
     expect(text).toContain('ffe_orders_total{venue="paper",status="filled"} 1');
+    expect(text).toContain('ffe_orders_total{venue="paper",status="rejected"} 1');
   });
 
   it('counts risk blocks once per reason code; a refusal without codes is NOT_EXECUTABLE; free text never becomes a label', async () => {

@@ -40,7 +40,7 @@ export function domainEventMetrics(registry: Registry, events: Pick<EventBus, 's
     registers,
   });
   const lastTrade = new Gauge({ name: 'ffe_last_trade_timestamp_seconds', help: 'Unix time of the newest order fill or position close (0: none known)', registers });
-  const orders = new Counter({ name: 'ffe_orders_total', help: 'Orders recorded in the journal: submitted, and filled', labelNames: ['venue', 'status'], registers });
+  const orders = new Counter({ name: 'ffe_orders_total', help: 'Orders recorded in the journal: submitted, filled, rejected', labelNames: ['venue', 'status'], registers });
   const blocks = new Counter({ name: 'ffe_risk_blocks_total', help: 'Trades the risk gate refused, one count per reason code', labelNames: ['reason'], registers });
   const transitions = new Counter({ name: 'ffe_circuit_breaker_transitions_total', help: 'Circuit breaker transitions by breaker and new state', labelNames: ['service', 'to'], registers });
   const weightChanges = new Counter({ name: 'ffe_ensemble_weight_changes_total', help: 'Ensemble weight updates learned from closed trades', registers });
@@ -73,6 +73,7 @@ export function domainEventMetrics(registry: Registry, events: Pick<EventBus, 's
       orders.inc({ venue: venues.of(p.venue), status: 'filled' });
       traded(e.at);
     },
+    OrderRejected: (p) => orders.inc({ venue: venues.of(p.venue), status: 'rejected' }),
     GateDenied: (p) => {
       const data = (p.data ?? {}) as { denials?: { code?: unknown }[] };
       const codes = Array.isArray(data.denials) && data.denials.length ? new Set(data.denials.map((d) => reasonCode(d?.code))) : new Set(['NOT_EXECUTABLE']);
