@@ -8,7 +8,7 @@ const COVERAGE_FLOOR = 91;
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'web/src/**/*.test.{ts,tsx}'],
     // Suites start real servers (HTTP fakes, Redis, child processes); give them room but keep CI bounded.
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -14,18 +14,23 @@ function newestMtime(dir: string): number {
   return t;
 }
 
+const builtAt = (marker: string): number => (existsSync(marker) ? statSync(marker).mtimeMs : 0);
+
 /**
- * Vitest global setup: e2e tests spawn the real CLI from dist/, so rebuild it when any source
- * is newer than the last build (CI builds on `npm install`, so this is usually a no-op there).
+ * Vitest global setup: e2e tests spawn the real CLI from dist/ and open the dashboard from
+ * dist/web, so rebuild either when any of its sources is newer than its last build (CI builds on
+ * `npm install`, so this is usually a no-op there).
  */
 export default function setup(): void {
-  const marker = join(ROOT, 'dist/src/interfaces/cli/main.js');
-  const built = existsSync(marker) ? statSync(marker).mtimeMs : 0;
-  if (built >= Math.max(newestMtime(join(ROOT, 'src')), newestMtime(join(ROOT, 'bench')))) return;
-  try {
-    execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
-  } catch {
-    // tsc still emits on type errors; the typecheck step reports them, and e2e tests fail on real breakage.
-    process.stderr.write('build-once: tsc reported errors; e2e tests run against what it emitted\n');
+  if (builtAt(join(ROOT, 'dist/src/interfaces/cli/main.js')) < Math.max(newestMtime(join(ROOT, 'src')), newestMtime(join(ROOT, 'bench')))) {
+    try {
+      execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+    } catch {
+      // tsc still emits on type errors; the typecheck step reports them, and e2e tests fail on real breakage.
+      process.stderr.write('build-once: tsc reported errors; e2e tests run against what it emitted\n');
+    }
+  }
+  if (builtAt(join(ROOT, 'dist/web/index.html')) < newestMtime(join(ROOT, 'web'))) {
+    execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
   }
 }

@@ -5,7 +5,7 @@ import { urlSetting } from '../url.js';
 /** `ffe serve`: where the API listens and the limits every request meets. */
 export const serverSection = z.strictObject({
   host: field(z.string().min(1).default('127.0.0.1'), { description: 'address `ffe serve` binds (a non-loopback one is refused while no user or API key exists)' }),
-  port: field(z.number().int().min(0).max(65535).default(8080), { description: 'port `ffe serve` listens on (0: any free port)' }),
+  port: field(z.number().int().min(0).max(65535).default(8000), { description: 'port `ffe serve` listens on (0: any free port)' }),
   cors_origins: field(z.array(z.string().min(1)).default([]), { description: 'origins allowed to call the API from a browser (empty: none)' }),
   body_limit_bytes: field(z.number().int().min(1024).max(104_857_600).default(1_048_576), { description: 'largest request body accepted (413 above)' }),
   rate_limit: z

@@ -2,7 +2,7 @@ import { CtlError, exitCodeFor, fieldsText, serverErrorOf } from './errors.js';
 import type { Secrets } from './io.js';
 import { writeLogin, type SavedLogin } from './token-store.js';
 
-export const DEFAULT_API_URL = 'http://127.0.0.1:8080';
+export const DEFAULT_API_URL = 'http://127.0.0.1:8000';
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** Where the credential came from, so a refusal can say which one to fix. */
@@ -31,7 +31,7 @@ export function normaliseApiUrl(raw: string, from: string): string {
   try {
     u = new URL(raw);
   } catch {
-    throw new CtlError(`${from}: "${raw}" is not a URL (e.g. http://127.0.0.1:8080)`, 2);
+    throw new CtlError(`${from}: "${raw}" is not a URL (e.g. http://127.0.0.1:8000)`, 2);
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new CtlError(`${from}: "${raw}" must be an http:// or https:// URL`, 2);
   return u.toString().replace(/\/+$/, '');

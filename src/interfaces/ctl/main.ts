@@ -23,7 +23,7 @@ export function buildProgram(ctl: Ctl): Command {
   const program = new Command('ffe-ctl')
     .description('Remote control of a running `ffe serve` over its REST API')
     .version(packageVersion())
-    .option('--api-url <url>', 'the server (default: FFE_API_URL, the saved login’s, or http://127.0.0.1:8080)')
+    .option('--api-url <url>', 'the server (default: FFE_API_URL, the saved login’s, or http://127.0.0.1:8000)')
     .option('--api-key <key>', 'an API key (default: FFE_API_KEY, or the saved login’s tokens)')
     .option('--json', 'print the server’s answer as JSON')
     .option('--timeout <seconds>', 'how long to wait for each answer (default 30)', seconds);

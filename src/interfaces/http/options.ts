@@ -30,6 +30,8 @@ export interface ServerOptions {
   metrics?: Registry;
   /** WebSocket heartbeat period and the backlog at which a slow client is dropped. */
   websocket?: { heartbeatMs?: number; maxBufferedBytes?: number };
+  /** The built dashboard served at / (default: the package's dist/web); null serves none. */
+  webRoot?: string | null;
 }
 
 declare module 'fastify' {

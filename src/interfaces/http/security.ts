@@ -8,6 +8,7 @@ import { Redis } from 'ioredis';
 import type { ServerSettings } from '../../application/service.js';
 import { FfeError } from '../../core/errors.js';
 import { bearerOf } from './guard.js';
+import { isDashboardPath } from './web.js';
 
 /** Rate-limit key: the credential (hashed: keys never sit in memory or Redis in clear) or else the address. */
 function rateKey(req: FastifyRequest): string {
@@ -56,6 +57,8 @@ export async function registerSecurity(app: FastifyInstance, s: ServerSettings):
     timeWindow: Math.round(s.rateLimit.windowSeconds * 1000),
     keyGenerator: rateKey,
     skipOnError: true,
+    // The dashboard's own files (scripts, styles, index.html) are not API calls.
+    allowList: (req) => isDashboardPath(req.url),
     ...(redis ? { redis, nameSpace: 'ffe-rate-limit:' } : {}),
     errorResponseBuilder: (_req, ctx) =>
       Object.assign(new FfeError('input', 'TOO_MANY_REQUESTS', `rate limit exceeded: at most ${ctx.max} requests per ${ctx.after}; retry in ${Math.ceil(ctx.ttl / 1000)} s`), { statusCode: 429 }),

@@ -6,7 +6,8 @@ import { configHome } from '../../../test/support/config-home.js';
 import { testAuthenticate, tokenFor } from '../../../test/support/http-auth.js';
 import { buildServer } from './server.js';
 
-const PUBLIC = /^\/(health|ready|live)$|^\/docs/;
+// The dashboard's files (/*) are public like the probes: the app signs in through the API.
+const PUBLIC = /^\/(health|ready|live)$|^\/docs|^\/\*$/;
 let api: FfeApi;
 let app: FastifyInstance;
 let url: string;

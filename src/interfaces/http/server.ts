@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import type { FfeApi } from '../../application/api.js';
 import { redact } from '../../core/redact.js';
@@ -16,6 +16,7 @@ import { registerRoutes } from './register.js';
 import { loggableUrl, requestIdOf } from './request-id.js';
 import { API_ROUTES } from './routes/index.js';
 import { registerSecurity } from './security.js';
+import { defaultWebRoot, registerWeb } from './web.js';
 import { registerWebSocket } from './websocket.js';
 import { traceRequests } from './tracing.js';
 import { reportFailure, traceIds } from '../../application/observability.js';
@@ -95,7 +96,10 @@ export function buildServer(api: FfeApi, opts: ServerOptions): FastifyInstance {
     req.failure = m.body.error.message;
     return reply.code(m.status).send(m.body);
   });
+  // Page paths a browser asks for get the dashboard (client-side routing); set once it is registered.
+  let servePage: ((req: FastifyRequest, reply: FastifyReply) => boolean) | null = null;
   app.setNotFoundHandler((req, reply) => {
+    if (servePage?.(req, reply)) return reply;
     const m = mapError(new FfeError('input', 'ROUTE_NOT_FOUND', `no route ${req.method} ${loggableUrl(req.url.split('?')[0])}`), req.id, api.secrets);
     return reply.code(m.status).send(m.body);
   });
@@ -127,6 +131,7 @@ export function buildServer(api: FfeApi, opts: ServerOptions): FastifyInstance {
     // In a scope of its own: the plugin's per-request hooks then run for /ws only.
     await scope.register(async (ws) => registerWebSocket(ws, api, opts));
     registerRoutes(scope, api, opts.routes ?? API_ROUTES, opts);
+    if (opts.webRoot !== null) servePage = await registerWeb(scope, opts.webRoot ?? defaultWebRoot());
   });
   return app;
 }
