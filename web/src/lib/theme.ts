@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 
 export type Theme = 'dark' | 'light';
 const KEY = 'ffe.theme';
@@ -25,4 +25,16 @@ export function useTheme(): [Theme, () => void] {
     }
   }, [theme]);
   return [theme, () => setTheme((t) => (t === 'dark' ? 'light' : 'dark'))];
+}
+
+/** The theme in force (<html data-theme>), for components that draw with its colours (charts). */
+export function useThemeName(): string {
+  return useSyncExternalStore(
+    (cb) => {
+      const o = new MutationObserver(cb);
+      o.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+      return () => o.disconnect();
+    },
+    () => document.documentElement.dataset.theme ?? 'dark',
+  );
 }
