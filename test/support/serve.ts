@@ -58,3 +58,10 @@ export async function call(url: string, path: string, opts: { key?: string; meth
   }
   return { status: res.status, body };
 }
+
+/** `ffe user create NAME --role ROLE --password-stdin` through the built CLI; returns what signs in. */
+export async function createUser(cwd: string, name: string, role: string, password = `pw-${name}-long-enough-1`): Promise<{ name: string; password: string }> {
+  const r = await runCli(['user', 'create', name, '--role', role, '--password-stdin', '--json'], { cwd, input: `${password}\n` });
+  if (r.code !== 0) throw new Error(`user create ${name} failed: ${r.stderr}`);
+  return { name, password };
+}

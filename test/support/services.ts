@@ -33,12 +33,13 @@ export const SERVICES = [
   { name: 'redis', binary: 'redis-server', debianPackages: ['redis-server'], start: () => startRedis({ databases: 256 }) },
 ] as const satisfies readonly ServiceSpec[];
 
-/** Installed for the run, started by the tests that use them: ops/ checks (promtool, amtool) and the live Prometheus/Alertmanager tests. */
+/** Installed for the run, started by the tests that use them: ops/ checks (promtool, amtool), the live Prometheus/Alertmanager tests, and the dashboard's browser e2e (Debian's chromium driven by playwright-core). */
 export const TOOLS = [
   { binary: 'prometheus', debianPackages: ['prometheus'] },
   { binary: 'promtool', debianPackages: ['prometheus'] },
   { binary: 'prometheus-alertmanager', debianPackages: ['prometheus-alertmanager'] },
   { binary: 'amtool', debianPackages: ['prometheus-alertmanager'] },
+  { binary: 'chromium', debianPackages: ['chromium'] },
 ] as const satisfies readonly ToolSpec[];
 
 export type ServiceName = (typeof SERVICES)[number]['name'];

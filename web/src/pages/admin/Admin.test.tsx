@@ -110,11 +110,11 @@ describe('admin page components', () => {
     fireEvent.change(screen.getByLabelText('Action'), { target: { value: 'user.create' } });
     fireEvent.change(screen.getByLabelText('From (UTC)'), { target: { value: '2026-12-06T06:00' } });
     fireEvent.change(screen.getByLabelText('To (UTC)'), { target: { value: '2026-12-06T05:00' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Filter' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Apply filters' }));
     expect(screen.getByRole('alert').textContent).toBe('From is after To');
     expect(onApply).not.toHaveBeenCalled();
     fireEvent.change(screen.getByLabelText('To (UTC)'), { target: { value: '2026-12-06T07:00' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Filter' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Apply filters' }));
     expect(onApply).toHaveBeenCalledWith({ action: 'user.create', actor: '', from: '2026-12-06T06:00', to: '2026-12-06T07:00' });
     fireEvent.click(screen.getByRole('button', { name: 'Clear filters' }));
     expect(onApply).toHaveBeenLastCalledWith({ action: '', actor: '', from: '', to: '' });

@@ -10,8 +10,8 @@ import { isRole, nameError, sortKeys, type ApiKey } from './shape';
 /** API keys by prefix (the key itself is never listed), with a revoke button on the active ones. */
 export function ApiKeysTable({ keys, busy, onRevoke }: { keys: readonly ApiKey[]; busy?: string | null; onRevoke(k: ApiKey): void }) {
   return (
-    <div className="table-wrap">
-      <table aria-label="API keys">
+    <div className="table-wrap" tabIndex={0} role="region" aria-label="API keys">
+      <table>
         <thead>
           <tr>
             <th scope="col">Name</th>

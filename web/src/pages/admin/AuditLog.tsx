@@ -17,8 +17,8 @@ export function VerifyBadge({ result }: { result: AuditVerify }) {
 
 export function AuditTable({ entries }: { entries: readonly AuditEntry[] }) {
   return (
-    <div className="table-wrap">
-      <table aria-label="Audit log">
+    <div className="table-wrap" tabIndex={0} role="region" aria-label="Audit log">
+      <table>
         <thead>
           <tr>
             <th scope="col" className="num">
@@ -92,7 +92,7 @@ export function AuditFilterForm({ initial, onApply }: { initial: AuditFilters; o
       </label>
       <div className="form-actions row">
         <button type="submit" className="primary">
-          Filter
+          Apply filters
         </button>
         <button
           type="button"

@@ -19,8 +19,8 @@ export interface UsersTableProps {
 export function UsersTable({ users, busy, onRole, onDisable }: UsersTableProps) {
   const sorted = sortUsers(users);
   return (
-    <div className="table-wrap">
-      <table aria-label="Users">
+    <div className="table-wrap" tabIndex={0} role="region" aria-label="Users">
+      <table>
         <thead>
           <tr>
             <th scope="col">Name</th>
