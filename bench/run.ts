@@ -10,6 +10,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   indicators: () => import('./indicators.bench.js'),
   backtest: () => import('./backtest.bench.js'),
   api: () => import('./api.bench.js'),
+  web: () => import('./web.bench.js'),
 };
 
 const wanted = process.argv.slice(2);
