@@ -6,7 +6,7 @@ export function CycleLog({ entries }: { entries: readonly LogEntry[] }) {
   if (!entries.length) return <p className="state empty">No agent activity yet.</p>;
   const today = new Date().toISOString().slice(0, 10);
   return (
-    <ol className="cycle-log" aria-label="Agent cycle log, newest first">
+    <ol className="cycle-log" aria-label="Agent cycle log, newest first" tabIndex={0}>
       {entries.map((e) => (
         <li key={e.key} data-testid="log-row">
           <time dateTime={e.at}>{logTime(e.at, today)}</time>

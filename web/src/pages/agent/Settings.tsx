@@ -1,3 +1,4 @@
+import { TableWrap } from '../dashboard/TableWrap';
 import { useEffect, useState, type FormEvent } from 'react';
 import { fmtPct } from '../../lib/format';
 import type { LiveConfig } from '../dashboard/types';
@@ -96,26 +97,28 @@ export function SettingsEditor({ config, onSave }: { config: LiveConfig; onSave?
       )}
       <p className="muted small">Provider weights: {showSetting('provider_weights', config.provider_weights)}</p>
       {result && (
-        <div className="table-wrap" role="status">
-          <table>
-            <caption>Saved: what was and is in force</caption>
-            <thead>
-              <tr>
-                <th scope="col">Setting</th>
-                <th scope="col">Was</th>
-                <th scope="col">Now</th>
-              </tr>
-            </thead>
-            <tbody>
-              {(Object.keys(result.after) as (keyof LiveConfig)[]).map((k) => (
-                <tr key={k} className={changed.includes(k) ? 'changed' : ''}>
-                  <th scope="row">{SETTING_LABELS[k as keyof SettingsForm] ?? k.replace(/_/g, ' ')}</th>
-                  <td className="wrap">{showSetting(k, result.before[k])}</td>
-                  <td className="wrap">{showSetting(k, result.after[k])}</td>
+        <div role="status">
+          <TableWrap label="Saved settings">
+            <table>
+              <caption>Saved: what was and is in force</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Setting</th>
+                  <th scope="col">Was</th>
+                  <th scope="col">Now</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {(Object.keys(result.after) as (keyof LiveConfig)[]).map((k) => (
+                  <tr key={k} className={changed.includes(k) ? 'changed' : ''}>
+                    <th scope="row">{SETTING_LABELS[k as keyof SettingsForm] ?? (k === 'provider_weights' ? 'Provider weights' : k)}</th>
+                    <td className="wrap">{showSetting(k, result.before[k])}</td>
+                    <td className="wrap">{showSetting(k, result.after[k])}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableWrap>
         </div>
       )}
     </>

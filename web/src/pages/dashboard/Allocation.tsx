@@ -1,3 +1,4 @@
+import { TableWrap } from './TableWrap';
 import { fmtMoney, fmtPct } from '../../lib/format';
 import { allocationRows } from './shape';
 import type { Allocation } from './types';
@@ -7,7 +8,7 @@ export function AllocationTable({ caption, label, allocs, total, currency }: { c
   const rows = allocationRows(allocs, total);
   if (!rows.length) return <p className="state empty">No holdings.</p>;
   return (
-    <div className="table-wrap">
+    <TableWrap label={caption}>
       <table className="alloc-table">
         <caption>{caption}</caption>
         <thead>
@@ -37,6 +38,6 @@ export function AllocationTable({ caption, label, allocs, total, currency }: { c
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

@@ -1,3 +1,4 @@
+import { TableWrap } from './TableWrap';
 import { useState } from 'react';
 import { Badge, ConfirmDialog } from '../../components/ui';
 import { fmtMoney, fmtPct, fmtQty, fmtSigned, fmtTime, signClass } from '../../lib/format';
@@ -10,7 +11,7 @@ export function PositionsTable({ positions, onClose }: { positions: readonly Pos
   const [busy, setBusy] = useState<string | null>(null);
   return (
     <>
-      <div className="table-wrap">
+      <TableWrap label="Open positions">
         <table>
           <thead>
             <tr>
@@ -72,7 +73,7 @@ export function PositionsTable({ positions, onClose }: { positions: readonly Pos
             })}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       {onClose && (
         <ConfirmDialog
           open={closing !== null}

@@ -1,3 +1,4 @@
+import { TableWrap } from './TableWrap';
 import { Badge } from '../../components/ui';
 import { fmtTime } from '../../lib/format';
 import { agentTone, breakerTone, fmtDuration } from './shape';
@@ -68,7 +69,7 @@ export function AgentStateList({ bot, engine }: { bot: BotStatus; engine?: Engin
 export function BreakersTable({ breakers }: { breakers: EngineStatus['breakers'] }) {
   if (!breakers.length) return <p className="state empty">No circuit breaker has been used yet.</p>;
   return (
-    <div className="table-wrap">
+    <TableWrap label="Circuit breakers">
       <table>
         <thead>
           <tr>
@@ -97,6 +98,6 @@ export function BreakersTable({ breakers }: { breakers: EngineStatus['breakers']
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
