@@ -53,18 +53,23 @@ export function SettingsEditor({ config, onSave }: { config: LiveConfig; onSave?
         <form onSubmit={submit} noValidate>
           <div className="form-grid">
             {KEYS.map((k) => (
-              <label key={k}>
-                {SETTING_LABELS[k]}
-                <input
-                  value={f[k]}
-                  inputMode="decimal"
-                  onChange={(e) => {
-                    setDirty(true);
-                    setF((x) => ({ ...x, [k]: e.target.value }));
-                  }}
-                />
-                <small className="muted">in force: {showSetting(k, config[k])}</small>
-              </label>
+              <div key={k} className="setting-field">
+                <label>
+                  {SETTING_LABELS[k]}
+                  <input
+                    value={f[k]}
+                    inputMode="decimal"
+                    aria-describedby={`in-force-${k}`}
+                    onChange={(e) => {
+                      setDirty(true);
+                      setF((x) => ({ ...x, [k]: e.target.value }));
+                    }}
+                  />
+                </label>
+                <small id={`in-force-${k}`} className="muted">
+                  in force: {showSetting(k, config[k])}
+                </small>
+              </div>
             ))}
           </div>
           <div className="row">
