@@ -14,7 +14,7 @@ const OUTCOME_EVENTS = ['ApprovalRequested', 'ApprovalDecided', 'OrderSubmitted'
 /** One decision: reasoning, pulse and regime, the providers' votes, the risk verdict, approval and execution. */
 export function DecisionDetail({ id }: { id: string }) {
   const decision = useResource((api) => api.get<Decision>(`/api/v1/decisions/${encodeURIComponent(id)}`), [id], { refreshOn: ['OrderFilled', 'ApprovalDecided'] });
-  const outcome = useResource((api) => api.get<DecisionOutcome>(`/api/v1/decisions/${encodeURIComponent(id)}/outcome`), [id], { refreshOn: OUTCOME_EVENTS });
+  const outcome = useResource((api) => api.get<DecisionOutcome>(`/api/v1/insight/decisions/${encodeURIComponent(id)}`), [id], { refreshOn: OUTCOME_EVENTS });
   const err = decision.error;
   if (decision.data === undefined) {
     if (err instanceof ApiError && err.status === 404)

@@ -44,7 +44,7 @@ describe('insight routes', () => {
     expect(insightRoutes.map((r) => [r.method, r.url, r.permission, r.audit ?? null])).toEqual([
       ['GET', '/api/v1/memory/report', 'read', null],
       ['GET', '/api/v1/memory/providers', 'read', null],
-      ['GET', '/api/v1/decisions/:id/outcome', 'read', null],
+      ['GET', '/api/v1/insight/decisions/:id', 'read', null],
     ]);
   });
 
@@ -72,10 +72,10 @@ describe('insight routes', () => {
     expect(bad.status).toBe(400);
   });
 
-  it("GET /decisions/:id/outcome: the pending approval, the gate's denial with its reason codes, the execution; 404 for an unknown id", async () => {
+  it("GET /insight/decisions/:id: the pending approval, the gate's denial with its reason codes, the execution; 404 for an unknown id", async () => {
     const queued = await decisionWith('BUY', 'BTCUSD');
     const approval = await api.runtime.app.feedback.approvals.enqueue(queued);
-    const a = await get(`/api/v1/decisions/${queued.id}/outcome`);
+    const a = await get(`/api/v1/insight/decisions/${queued.id}`);
     expect(a.status).toBe(200);
     expect(a.body.approval).toMatchObject({ id: approval.id, decision_id: queued.id, status: 'pending', expires_at: approval.expiresAt });
     expect(a.body.risk).toMatchObject({ status: 'passed', denials: [] });
@@ -89,19 +89,19 @@ describe('insight routes', () => {
       message: 'ETHUSD: SELL denied by the risk gate',
       data: { decisionId: denied.id, pair: 'ETHUSD', action: 'SELL', denials: [{ code: 'VAR_LIMIT', check: 'var', message: 'VaR over the limit', value: 0.07, limit: 0.05 }] },
     });
-    const d = await get(`/api/v1/decisions/${denied.id}/outcome`);
+    const d = await get(`/api/v1/insight/decisions/${denied.id}`);
     expect(d.body.approval).toBeNull();
     expect(d.body.risk).toMatchObject({ status: 'denied', denials: [{ code: 'VAR_LIMIT', check: 'var', message: 'VaR over the limit', value: 0.07, limit: 0.05 }] });
 
     const done = await decisionWith('BUY', 'BTCUSD', true);
-    const e = await get(`/api/v1/decisions/${done.id}/outcome`);
+    const e = await get(`/api/v1/insight/decisions/${done.id}`);
     expect(e.body.risk.status).toBe('passed');
     expect(e.body.execution).toMatchObject({ mode: 'paper', status: 'filled', executed_at: expect.any(String) });
 
     const unknown = await decisionWith('HOLD');
-    expect((await get(`/api/v1/decisions/${unknown.id}/outcome`)).body.risk).toMatchObject({ status: 'unknown' });
+    expect((await get(`/api/v1/insight/decisions/${unknown.id}`)).body.risk).toMatchObject({ status: 'unknown' });
 
-    const missing = await get('/api/v1/decisions/no-such-decision/outcome');
+    const missing = await get('/api/v1/insight/decisions/no-such-decision');
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe('DECISION_NOT_FOUND');
   });

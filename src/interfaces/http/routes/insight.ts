@@ -22,7 +22,7 @@ export const insightRoutes: RouteDef[] = [
   }),
   defineRoute({
     method: 'GET',
-    url: '/api/v1/decisions/:id/outcome',
+    url: '/api/v1/insight/decisions/:id',
     permission: 'read',
     summary: "what became of a decision: its approval, the risk gate's verdict with reason codes, its execution",
     tags: ['decisions'],

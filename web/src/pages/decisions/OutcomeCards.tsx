@@ -6,7 +6,7 @@ import type { DecisionOutcome } from './model';
 
 const n = (v: unknown): number | null => (typeof v === 'number' ? v : typeof v === 'string' && v !== '' && Number.isFinite(Number(v)) ? Number(v) : null);
 
-/** The risk gate's verdict (with reason codes) and the execution, from GET /decisions/:id/outcome. */
+/** The risk gate's verdict (with reason codes) and the execution, from GET /insight/decisions/:id. */
 export function OutcomeCards({ resource }: { resource: Resource<DecisionOutcome> }) {
   return (
     <div className="grid">
