@@ -129,7 +129,11 @@ export function changeRows(history: readonly WeightChange[], scope?: string): Ch
           return { provider, from, to, delta: (to ?? 0) - (from ?? 0) };
         })
         .filter((d) => Math.abs(d.delta) > 1e-9)
-        .sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || a.provider.localeCompare(b.provider));
+        .sort((a, b) => {
+          const d = Math.abs(b.delta) - Math.abs(a.delta);
+          // Equal moves (to float noise) in name order.
+          return Math.abs(d) > 1e-9 ? d : a.provider.localeCompare(b.provider);
+        });
       return { id: c.id, at: c.at, scope: c.scope, reason: c.reason, outcomes: c.outcomes, deltas };
     });
 }
