@@ -5,6 +5,7 @@ import { authRoutes } from './auth.js';
 import { backtestRoutes } from './backtests.js';
 import { botRoutes } from './bot.js';
 import { decisionsRoutes } from './decisions.js';
+import { insightRoutes } from './insight.js';
 import { portfolioRoutes } from './portfolio.js';
 
 /** Every API route group the server registers: one line per group (src/interfaces/http/routes/<group>.ts). */
@@ -17,6 +18,7 @@ export const ROUTE_GROUPS: readonly (readonly RouteDef[])[] = [
   portfolioRoutes,
   backtestRoutes,
   auditRoutes,
+  insightRoutes,
 ];
 
 export const API_ROUTES: readonly RouteDef[] = ROUTE_GROUPS.flat();
