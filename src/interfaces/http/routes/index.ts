@@ -5,6 +5,7 @@ import { authRoutes } from './auth.js';
 import { backtestRoutes } from './backtests.js';
 import { botRoutes } from './bot.js';
 import { decisionsRoutes } from './decisions.js';
+import { marketRoutes } from './market.js';
 import { portfolioRoutes } from './portfolio.js';
 
 /** Every API route group the server registers: one line per group (src/interfaces/http/routes/<group>.ts). */
@@ -16,6 +17,7 @@ export const ROUTE_GROUPS: readonly (readonly RouteDef[])[] = [
   approvalsRoutes,
   portfolioRoutes,
   backtestRoutes,
+  marketRoutes,
   auditRoutes,
 ];
 
