@@ -1,9 +1,10 @@
 import { useMemo, useState } from 'react';
-import { TimeChart } from '../components/charts/TimeChart';
+import { themeColors, TimeChart } from '../components/charts/TimeChart';
 import { Async, Empty } from '../components/State';
 import { Badge, Card, Link, Stat } from '../components/ui';
 import { useCan, useLiveEvents, useResource, useServices } from '../lib/context';
 import { fmtMoney, fmtPct, fmtSigned, fmtTime, signClass } from '../lib/format';
+import { useThemeName } from '../lib/theme';
 import { drawdownPoints, equityPoints, fmtMetric, isFinished, metricLabel, rankTrials, type Job, type Metrics, type RiskSummary, type Trial } from './backtests/analysis';
 import { KIND_LABEL } from './backtests/form';
 import { Histogram } from './backtests/Histogram';
@@ -82,10 +83,10 @@ function JobView({ job, reload }: { job: Job; reload(): void }) {
   );
 }
 
-export function MetricsTable({ metrics, caption }: { metrics: Metrics; caption?: string }) {
+export function MetricsTable({ metrics, caption, label = 'Metrics' }: { metrics: Metrics; caption?: string; label?: string }) {
   const rows = Object.entries(metrics).filter(([, v]) => typeof v === 'number' || v === null);
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0} role="region" aria-label={label}>
       <table>
         {caption && <caption>{caption}</caption>}
         <thead>
@@ -124,7 +125,8 @@ function BacktestResult({ r }: { r: Record<string, unknown> }) {
   const metrics = (r.metrics ?? {}) as Metrics;
   const trades = (r.trades ?? []) as WireTrade[];
   const equity = useMemo(() => [{ name: 'Equity', kind: 'area' as const, points: equityPoints(curve) }], [curve]);
-  const dd = useMemo(() => [{ name: 'Drawdown %', kind: 'area' as const, color: 'var(--down)', points: drawdownPoints(curve).map((p) => ({ ...p, value: p.value * 100 })) }], [curve]);
+  const theme = useThemeName();
+  const dd = useMemo(() => [{ name: 'Drawdown %', kind: 'area' as const, color: theme ? themeColors().down : undefined, points: drawdownPoints(curve).map((p) => ({ ...p, value: p.value * 100 })) }], [curve, theme]);
   return (
     <>
       <Card title="Equity and drawdown">
@@ -150,7 +152,7 @@ function BacktestResult({ r }: { r: Record<string, unknown> }) {
         {trades.length === 0 ? (
           <Empty>The run made no trades.</Empty>
         ) : (
-          <div className="table-wrap">
+          <div className="table-wrap table-scroll" tabIndex={0} role="region" aria-label="Trades of the backtest">
             <table>
               <thead>
                 <tr>
@@ -205,7 +207,7 @@ function RiskCard({ title, s }: { title: string; s: RiskSummary }) {
         <Stat label="CVaR 95" value={fmtMoney(s.cvar95)} />
         <Stat label="P(loss)" value={fmtPct(s.probability_of_loss)} />
       </div>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label={`${title}: outcome percentiles`}>
         <table>
           <thead>
             <tr>
@@ -250,7 +252,7 @@ function MonteCarloResult({ r }: { r: Record<string, unknown> }) {
       {perturbation && <RiskCard title="Price-path perturbation" s={perturbation} />}
       {bootstrap && <RiskCard title="Trade bootstrap" s={bootstrap} />}
       <Card title="Base run metrics">
-        <MetricsTable metrics={(r.base ?? {}) as Metrics} />
+        <MetricsTable label="Base run metrics" metrics={(r.base ?? {}) as Metrics} />
         {notes.map((n, i) => (
           <p key={i} className="muted">
             {n}
@@ -291,13 +293,13 @@ function WalkForwardResult({ r }: { r: Record<string, unknown> }) {
             <Badge tone={verdict.overfit ? 'bad' : verdict.severity === 'NONE' ? 'ok' : 'warn'}>{verdict.severity}</Badge> {verdict.text}
           </p>
         )}
-        <MetricsTable metrics={(r.aggregate ?? {}) as Metrics} caption={`Aggregate over ${windows.length} windows (objective ${String(r.objective ?? '')})`} />
+        <MetricsTable label="Walk-forward aggregate" metrics={(r.aggregate ?? {}) as Metrics} caption={`Aggregate over ${windows.length} windows (objective ${String(r.objective ?? '')})`} />
       </Card>
       <Card title="Windows">
         {windows.length === 0 ? (
           <Empty>No windows.</Empty>
         ) : (
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0} role="region" aria-label="Walk-forward windows">
             <table>
               <thead>
                 <tr>
@@ -349,7 +351,7 @@ function OptimizeResult({ r }: { r: Record<string, unknown> }) {
       {trials.length === 0 ? (
         <Empty>No trials.</Empty>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap table-scroll" tabIndex={0} role="region" aria-label="Optimisation trials, best first">
           <table>
             <thead>
               <tr>

@@ -43,7 +43,7 @@ function ChartView({ pairs }: { pairs: PairsAnswer }) {
   });
   const periodInput = (label: string, value: number | null, setValue: (v: number | null) => void) => (
     <div className="overlay-toggle">
-      <label>
+      <label className="check">
         <input type="checkbox" checked={value !== null} onChange={(e) => setValue(e.target.checked ? 20 : null)} /> {label}
       </label>
       {value !== null && (
@@ -90,10 +90,10 @@ function ChartView({ pairs }: { pairs: PairsAnswer }) {
           {periodInput('SMA', sma, setSma)}
           {periodInput('EMA', ema, setEma)}
           {periodInput('Bollinger', bb, setBb)}
-          <label>
+          <label className="check">
             <input type="checkbox" checked={rsi} onChange={(e) => setRsi(e.target.checked)} /> RSI 14
           </label>
-          <label>
+          <label className="check">
             <input type="checkbox" checked={macd} onChange={(e) => setMacd(e.target.checked)} /> MACD 12/26/9
           </label>
         </fieldset>
@@ -126,7 +126,7 @@ function PriceChart({ data }: { data: CandlesAnswer }) {
       ) : (
         <details>
           <summary>Trades on this chart ({data.markers.length})</summary>
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0} role="region" aria-label="Trades on this chart">
             <table>
               <thead>
                 <tr>

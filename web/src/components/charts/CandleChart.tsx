@@ -13,6 +13,8 @@ export interface CandleBar {
 }
 export interface OverlayLine {
   name: string;
+  /** Lines of one oscillator share a pane; each oscillator has its own. */
+  group: string;
   /** `price`: over the candles; `oscillator`: in a pane below them. */
   pane: 'price' | 'oscillator';
   kind: 'line' | 'histogram';
@@ -38,7 +40,8 @@ export function CandleChart({ bars, lines, markers, label, height = 420 }: { bar
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<IChartApi | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
-  const hasPane = lines.some((l) => l.pane === 'oscillator');
+  const oscillators = [...new Set(lines.filter((l) => l.pane === 'oscillator').map((l) => l.group))];
+  const panes = oscillators.length;
   useEffect(() => {
     let disposed = false;
     void import('lightweight-charts')
@@ -47,7 +50,7 @@ export function CandleChart({ bars, lines, markers, label, height = 420 }: { bar
         const c = themeColors();
         chart.current?.remove();
         const ch = lc.createChart(box.current, {
-          height,
+          height: height + panes * Math.round(height * 0.22),
           autoSize: true,
           layout: { background: { color: c.bg }, textColor: c.text, attributionLogo: false, panes: { separatorColor: c.grid } },
           grid: { vertLines: { color: c.grid }, horzLines: { color: c.grid } },
@@ -58,7 +61,7 @@ export function CandleChart({ bars, lines, markers, label, height = 420 }: { bar
         const candles = ch.addSeries(lc.CandlestickSeries, { upColor: c.up, downColor: c.down, borderVisible: false, wickUpColor: c.up, wickDownColor: c.down });
         candles.setData(bars.map((b) => ({ ...b, time: b.time as UTCTimestamp })));
         for (const l of lines) {
-          const pane = l.pane === 'oscillator' ? 1 : 0;
+          const pane = l.pane === 'oscillator' ? 1 + oscillators.indexOf(l.group) : 0;
           const data = l.points.map((p) => ({ time: p.time as UTCTimestamp, value: p.value }));
           if (l.kind === 'histogram') ch.addSeries(lc.HistogramSeries, { color: l.color, title: l.name, priceLineVisible: false }, pane).setData(data);
           else
@@ -66,7 +69,7 @@ export function CandleChart({ bars, lines, markers, label, height = 420 }: { bar
               data,
             );
         }
-        if (hasPane) ch.panes()[1]?.setHeight(Math.round(height * 0.28));
+        for (let k = 1; k <= panes; k++) ch.panes()[k]?.setHeight(Math.round(height * 0.22));
         const colour = { up: c.up, down: c.down, accent: c.accent };
         if (markers.length)
           lc.createSeriesMarkers(
@@ -79,7 +82,7 @@ export function CandleChart({ bars, lines, markers, label, height = 420 }: { bar
     return () => {
       disposed = true;
     };
-  }, [bars, lines, markers, height, theme, hasPane]);
+  }, [bars, lines, markers, height, theme]);
   useEffect(
     () => () => {
       chart.current?.remove();
@@ -88,5 +91,6 @@ export function CandleChart({ bars, lines, markers, label, height = 420 }: { bar
     [],
   );
   if (failed) return <p className="state error">Chart unavailable: {failed}</p>;
-  return <div ref={box} className="chart candle-chart" style={{ height }} role="img" aria-label={label} data-testid="candle-chart" />;
+  const total = height + panes * Math.round(height * 0.22);
+  return <div ref={box} className="chart candle-chart" style={{ height: total }} role="img" aria-label={label} data-testid="candle-chart" />;
 }

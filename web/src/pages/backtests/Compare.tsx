@@ -28,7 +28,7 @@ export function CompareView({ a, b }: { a: Job; b: Job }) {
   }, [a, b]);
   return (
     <>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label="Metrics of the two runs">
         <table>
           <thead>
             <tr>

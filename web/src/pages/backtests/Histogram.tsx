@@ -22,7 +22,7 @@ export function Histogram({ title, values, format, bins = 20 }: { title: string;
       </div>
       <details>
         <summary>Bins of {title.toLowerCase()}</summary>
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label={`Bins of ${title.toLowerCase()}`}>
           <table>
             <thead>
               <tr>

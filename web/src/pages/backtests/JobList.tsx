@@ -34,7 +34,7 @@ export function JobList({
   onPick(id: string, on: boolean): void;
 }) {
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0} role="region" aria-label="Backtest jobs">
       <table>
         <thead>
           <tr>
@@ -72,8 +72,10 @@ export function JobList({
                   {j.error && <div className="muted small">{j.error.message}</div>}
                 </td>
                 <td>
-                  <progress className="progress" aria-label={`Progress of job ${j.id}`} max={1} value={p} />
-                  <span className="muted small"> {Math.round(p * 100)} %</span>
+                  <div className="job-progress">
+                    <progress className="progress" aria-label={`Progress of job ${j.id}`} max={1} value={p} />
+                    <span className="muted small">{Math.round(p * 100)} %</span>
+                  </div>
                 </td>
                 <td>{fmtTime(j.created_at)}</td>
                 {canCancel && (

@@ -147,4 +147,8 @@ export function fmtMetric(key: string, v: number | null | undefined): string {
   if (Number.isInteger(v)) return String(v);
   return Math.abs(v) >= 100 ? v.toFixed(2) : v.toFixed(3);
 }
-export const metricLabel = (k: string) => k.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
+export const metricLabel = (k: string) =>
+  k
+    .replace(/_ms$/, '')
+    .replace(/_/g, ' ')
+    .replace(/^./, (c) => c.toUpperCase());

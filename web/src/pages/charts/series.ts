@@ -52,6 +52,8 @@ export interface Bar {
 }
 export interface LineDef {
   name: string;
+  /** The indicator it belongs to: each oscillator gets its own pane. */
+  group: string;
   pane: 'price' | 'oscillator';
   kind: 'line' | 'histogram';
   /** A CSS variable name the chart reads its colour from, or a colour. */
@@ -105,9 +107,10 @@ export function indicatorLines(candles: readonly WireCandle[], indicators: reado
       });
       out.push({
         name: lineName(ind, line),
+        group: ind.id,
         pane: ind.pane,
         kind: line === 'histogram' ? 'histogram' : 'line',
-        color: line === 'signal' ? '#f472b6' : color,
+        color: line === 'signal' ? '#f472b6' : line === 'histogram' ? '#94a3b8' : color,
         dashed: ind.kind === 'bb' && line !== 'middle',
         points,
       });
