@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { themeColors, TimeChart } from '../components/charts/TimeChart';
 import { Async, Empty } from '../components/State';
 import { Badge, Card, Link, Stat } from '../components/ui';
@@ -12,7 +12,15 @@ import { jobSummary } from './backtests/JobList';
 
 /** One job: status and progress while it runs; once it succeeded, its results by kind. */
 export function BacktestDetail({ id }: { id: string }) {
-  const job = useResource((api) => api.get<Job>(`/api/v1/backtests/${encodeURIComponent(id)}`), [id], { refreshOn: ['BacktestProgress'], debounceMs: 1000 });
+  const job = useResource((api) => api.get<Job>(`/api/v1/backtests/${encodeURIComponent(id)}`), [id], { refreshOn: ['BacktestProgress'], debounceMs: 1500 });
+  const running = job.data ? !isFinished(job.data) : false;
+  const { reload } = job;
+  // Its final status lands after its last progress event: while unfinished, look again now and then.
+  useEffect(() => {
+    if (!running) return;
+    const t = setInterval(reload, 5000);
+    return () => clearInterval(t);
+  }, [running]);
   return (
     <>
       <h1>Backtest {id}</h1>

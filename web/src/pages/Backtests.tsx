@@ -1,9 +1,9 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Async } from '../components/State';
 import { Card } from '../components/ui';
 import { useCan, useLiveEvents, useResource, useServices } from '../lib/context';
 import { navigate } from '../lib/router';
-import type { Job } from './backtests/analysis';
+import { isFinished, type Job } from './backtests/analysis';
 import { Compare } from './backtests/Compare';
 import type { JobBody } from './backtests/form';
 import { JobForm } from './backtests/JobForm';
@@ -13,7 +13,17 @@ import { JobList } from './backtests/JobList';
 export function Backtests() {
   const { api } = useServices();
   const canRun = useCan('backtest');
-  const jobs = useResource((a) => a.get<{ jobs: Job[] }>('/api/v1/backtests', { limit: 50 }), [], { refreshOn: ['BacktestProgress'], debounceMs: 1000 });
+  // The list carries each job's result: reloaded at most every 3 s while progress events arrive (the bars move on the events themselves).
+  const jobs = useResource((a) => a.get<{ jobs: Job[] }>('/api/v1/backtests', { limit: 30 }), [], { refreshOn: ['BacktestProgress'], debounceMs: 3000 });
+  const running = jobs.data?.jobs.some((j) => !isFinished(j)) ?? false;
+  const { reload } = jobs;
+  // A job's last status lands after its last progress event: while any is unfinished, look again now and then.
+  useEffect(() => {
+    if (!running) return;
+    const t = setInterval(reload, 10_000);
+    return () => clearInterval(t);
+    // reload is a new function each render: the interval follows `running` only.
+  }, [running]);
   const [progress, setProgress] = useState<Record<string, number>>({});
   const [busy, setBusy] = useState(false);
   const [submitError, setSubmitError] = useState<string | null>(null);
