@@ -1,6 +1,11 @@
 import { RUN_KEY, type RunState } from '../agent/settings.js';
+import type { AgentEvent } from '../agent/types.js';
+import { inputError } from '../core/errors.js';
+import { voteReturn } from '../memory/outcome.js';
 import { performance, providerStats, statsBy } from '../memory/statistics.js';
+import type { TradeOutcome } from '../memory/types.js';
 import type { TradeMetrics } from '../monitor/types.js';
+import { historyUseCases } from './portfolio-history.js';
 import type { Runtime } from './runtime.js';
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
@@ -26,6 +31,62 @@ export function metricsSummary(ms: readonly TradeMetrics[]) {
   };
 }
 
+/** How many of the agent's latest events a decision's risk verdict is looked for in. */
+export const VERDICT_EVENT_WINDOW = 2000;
+
+/**
+ * Each provider judged as the memory judges it (its own call on the trades it voted BUY or SELL
+ * on, cost-adjusted), with that call's P&L in the quote currency (return × the trade's entry
+ * notional) and its current ensemble weight; providers with a weight and no judged trade too.
+ */
+export function providerPerformance(outcomes: readonly TradeOutcome[], weights: Record<string, number>) {
+  const pnl = new Map<string, number>();
+  for (const o of outcomes)
+    for (const v of o.votes) {
+      const r = voteReturn(o, v);
+      if (r !== null) pnl.set(v.provider, (pnl.get(v.provider) ?? 0) + r * o.entryPrice * o.units);
+    }
+  const stats = new Map(providerStats(outcomes).map((s) => [s.key, s]));
+  const names = [...new Set([...stats.keys(), ...Object.keys(weights)])].sort();
+  return names.map((provider) => {
+    const s = stats.get(provider);
+    return {
+      provider,
+      trades: s?.n ?? 0,
+      wins: s?.wins ?? 0,
+      winRate: s && s.n ? s.hitRate : null,
+      pnl: pnl.get(provider) ?? 0,
+      averageReturn: s && s.n ? s.avgReturn : null,
+      totalReturn: s?.totalReturn ?? 0,
+      weight: weights[provider] ?? null,
+    };
+  });
+}
+
+/**
+ * What the risk gate said of a decision, from the agent's record: denied (with its reason codes),
+ * passed (it was queued for approval, executed or dry-run), or unknown (never put to the gate by
+ * the agent, or older than the events kept).
+ */
+export function riskVerdict(decisionId: string, events: readonly AgentEvent[], executed: boolean, queued: boolean) {
+  const mine = events.filter((e) => e.data?.decisionId === decisionId);
+  const denied = mine.find((e) => e.kind === 'denied');
+  if (denied) {
+    const raw = Array.isArray(denied.data?.denials) ? (denied.data.denials as Record<string, unknown>[]) : [];
+    const denials = raw.map((d) => ({
+      code: String(d.code ?? ''),
+      check: String(d.check ?? ''),
+      message: String(d.message ?? ''),
+      value: typeof d.value === 'number' ? d.value : null,
+      limit: typeof d.limit === 'number' ? d.limit : null,
+    }));
+    return { status: 'denied' as const, at: denied.at, message: denied.message, denials };
+  }
+  const passed = mine.find((e) => e.kind === 'executed' || e.kind === 'dry_run' || e.kind === 'execution_failed');
+  if (passed || executed || queued) return { status: 'passed' as const, at: passed?.at ?? null, message: passed?.message ?? null, denials: [] };
+  return { status: 'unknown' as const, at: null, message: null, denials: [] };
+}
+
 /** The monitor's and the portfolio memory's views: what is tracked, what closed, what was learned. */
 export const insightUseCases = (rt: Runtime) => {
   const { app } = rt;
@@ -33,6 +94,9 @@ export const insightUseCases = (rt: Runtime) => {
   /** A sandbox's store holds replay learning; the account's store holds the account's. */
   const learning = rt.sandbox ? { kind: 'replay' as const, sandbox: rt.sandbox } : { kind: 'account' as const, sandbox: null };
   return {
+    /** The equity curve with drawdown, P&L today and overall; the agent's cycle log. */
+    ...historyUseCases(rt),
+
     async monitorStatus() {
       const all = await feedback.monitorRepo.trackers();
       return {
@@ -61,6 +125,23 @@ export const insightUseCases = (rt: Runtime) => {
         byRegime: statsBy(outcomes, (x) => x.regime),
         weights: await feedback.memory.weights(),
       };
+    },
+
+    /** Per provider: win rate, P&L, trades and current weight (the Feedback page's table). */
+    async providerPerformance() {
+      const [outcomes, weights] = await Promise.all([feedback.memoryRepo.outcomes(), feedback.memory.weights()]);
+      return { learning, outcomes: outcomes.length, frozen: feedback.memory.settings.frozen, providers: providerPerformance(outcomes, weights) };
+    },
+
+    /** What happened to a decision after it was made: its approval, the risk gate's verdict, its execution (DECISION_NOT_FOUND, 404, when there is none). */
+    async decisionOutcome(id: string) {
+      const d = await app.store.decisions.get(id);
+      if (!d) throw inputError('DECISION_NOT_FOUND', `no decision "${id}"`);
+      const approvals = (await feedback.approvals.list()).filter((a) => a.decisionId === id);
+      const approval = approvals.sort((a, b) => b.createdAt - a.createdAt)[0] ?? null;
+      const events = await feedback.agentState.events(VERDICT_EVENT_WINDOW);
+      const execution = (d.metadata?.execution as Record<string, unknown> | undefined) ?? null;
+      return { decisionId: id, approval, risk: riskVerdict(id, events, d.executed, approval !== null), execution };
     },
 
     async memoryWeights(history: boolean) {

@@ -8,6 +8,7 @@ import { decodeCursor, encodeCursor } from './cursor.js';
 import { assertKillSwitchClear } from './kill-switch.js';
 import type { Runtime } from './runtime.js';
 import type { Approval } from '../agent/types.js';
+import type { Action } from '../core/decision.js';
 import type { TradeMonitor } from '../monitor/trade-monitor.js';
 
 export interface AccountFlag {
@@ -51,10 +52,17 @@ export const tradingUseCases = (rt: Runtime) => {
     decisions: (q: { asset?: string; limit: number }) => app.store.decisions.list({ assetPair: q.asset ? standardizeAssetPair(q.asset) : undefined, limit: q.limit }),
 
     /** Newest first, a page at a time: `next_cursor` (null on the last page) continues where this page ended, however many decisions arrive meanwhile. */
-    async decisionsPage(q: { limit: number; asset?: string; cursor?: string; full?: boolean }) {
+    async decisionsPage(q: { limit: number; asset?: string; action?: Action; provider?: string; executed?: boolean; cursor?: string; full?: boolean }) {
       if (!Number.isInteger(q.limit) || q.limit < 1 || q.limit > 500) throw inputError('LIMIT_INVALID', 'limit: a whole number from 1 to 500');
       const [createdAt, id] = q.cursor ? (decodeCursor('decisions', q.cursor, ['string', 'string']) as string[]) : [];
-      const query = { assetPair: q.asset ? standardizeAssetPair(q.asset) : undefined, limit: q.limit + 1, before: q.cursor ? { createdAt, id } : undefined };
+      const query = {
+        assetPair: q.asset ? standardizeAssetPair(q.asset) : undefined,
+        action: q.action,
+        provider: q.provider,
+        executed: q.executed,
+        limit: q.limit + 1,
+        before: q.cursor ? { createdAt, id } : undefined,
+      };
       // Summaries come from the store without reading whole records (a record carries its market snapshot: ~6 KB).
       const rows = q.full ? await app.store.decisions.list(query) : await app.store.decisions.summaries(query);
       const decisions = rows.slice(0, q.limit);

@@ -1,7 +1,11 @@
-import type { Decision, DecisionSummary } from '../../core/decision.js';
+import type { Action, Decision, DecisionSummary } from '../../core/decision.js';
 
 export interface DecisionQuery {
   assetPair?: string;
+  action?: Action;
+  /** The provider that answered (`ensemble` for the ensemble). */
+  provider?: string;
+  executed?: boolean;
   limit?: number;
   /** Keyset page: only decisions after this one in newest-first order (created earlier, or at the same time with a smaller id). */
   before?: { createdAt: string; id: string };

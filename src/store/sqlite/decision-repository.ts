@@ -44,10 +44,13 @@ export class SqliteDecisionRepository implements DecisionRepository {
     return rows.map((r) => ({ ...(JSON.parse(r.summary) as Omit<DecisionSummary, 'executed'>), executed: r.executed === 1 }));
   }
 
-  /** Newest first, filtered by pair, after the keyset cursor, at most `limit`. */
+  /** Newest first, filtered by pair, action, provider and executed, after the keyset cursor, at most `limit`. */
   private page(q: DecisionQuery) {
     let query = this.db.selectFrom('decisions').orderBy('created_at', 'desc').orderBy('id', 'desc');
     if (q.assetPair) query = query.where('asset_pair', '=', q.assetPair);
+    if (q.action) query = query.where('action', '=', q.action);
+    if (q.provider) query = query.where('provider', '=', q.provider);
+    if (q.executed !== undefined) query = query.where('executed', '=', q.executed ? 1 : 0);
     const b = q.before;
     if (b) query = query.where((w) => w.or([w('created_at', '<', b.createdAt), w.and([w('created_at', '=', b.createdAt), w('id', '<', b.id)])]));
     return query.limit(q.limit ?? 20);

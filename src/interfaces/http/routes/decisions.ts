@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ACTIONS } from '../../../core/decision.js';
 import { defineRoute, type RouteDef } from '../route.js';
 import { assetPair, limitQuery, recordId } from './schemas.js';
 
@@ -18,10 +19,22 @@ export const decisionsRoutes: RouteDef[] = [
     method: 'GET',
     url: '/api/v1/decisions',
     permission: 'read',
-    summary: 'stored decisions, newest first, a page at a time (next_cursor continues); summaries unless view=full',
+    summary: 'stored decisions, newest first, a page at a time (next_cursor continues), filtered by asset, action, provider, executed; summaries unless view=full',
     tags: ['decisions'],
-    query: z.strictObject({ limit: limitQuery(50, 500), asset: assetPair.optional(), cursor: z.string().max(256).optional(), view: z.enum(['summary', 'full']).default('summary') }),
-    handler: ({ query }, { api }) => api.trading.decisionsPage({ limit: query.limit, asset: query.asset, cursor: query.cursor, full: query.view === 'full' }),
+    query: z.strictObject({
+      limit: limitQuery(50, 500),
+      asset: assetPair.optional(),
+      action: z.enum(ACTIONS).optional(),
+      provider: z.string().min(1).max(64).optional(),
+      executed: z
+        .enum(['true', 'false'])
+        .transform((v) => v === 'true')
+        .optional(),
+      cursor: z.string().max(256).optional(),
+      view: z.enum(['summary', 'full']).default('summary'),
+    }),
+    handler: ({ query }, { api }) =>
+      api.trading.decisionsPage({ limit: query.limit, asset: query.asset, action: query.action, provider: query.provider, executed: query.executed, cursor: query.cursor, full: query.view === 'full' }),
   }),
   defineRoute({
     method: 'GET',
