@@ -73,7 +73,7 @@ export function registerServe(program: Command): void {
         });
         // One write: a reader that acts on the URL line also has the hint (pipes may split two writes).
         const hint = hasCredentials ? '' : '\nno users or API keys yet: create the first admin with `ffe user create NAME --role admin`, and a key with `ffe apikey create --name N --role R`';
-        print(`ffe serve: listening on ${url} (API docs: ${url}/docs)${hint}`);
+        print(`ffe serve: listening on ${url} (dashboard: ${url}/, API docs: ${url}/docs)${hint}`);
 
         const sig = await signal;
         const t0 = Date.now();

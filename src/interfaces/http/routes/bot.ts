@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineRoute, type RouteDef } from '../route.js';
+import { snapshotJson } from '../wire.js';
 import { assetPair, limitQuery, recordId } from './schemas.js';
 
 const fraction = z.number().min(0.001).max(1);
@@ -63,7 +64,7 @@ export const botRoutes: RouteDef[] = [
     permission: 'read',
     summary: 'agent state, OODA state, uptime, trades, positions, portfolio value, daily P&L, last decision and live settings',
     tags: ['bot'],
-    handler: (_, { api }) => api.bot.status(),
+    handler: async (_, { api }) => snapshotJson(await api.bot.statusSnapshot()),
   }),
   defineRoute({
     method: 'GET',
