@@ -49,7 +49,7 @@ export function fakeServices(role: Role, routes: Record<string, Handler>) {
   }) as typeof fetch;
   const store = new Map<string, string>([['ffe.session', JSON.stringify({ principal: { kind: 'api_key', name: `t-${role}`, role }, apiKey: 'key' })]]);
   const storage = { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, v), removeItem: (k: string) => void store.delete(k) } as Storage;
-  const session = new Session(storage, fetchImpl);
+  const session = new Session({ storage });
   const api = new ApiClient(session, '', fetchImpl);
   const live = new LiveFeed({ token: () => 'key', url: 'ws://test/ws', WebSocketImpl: FakeSocket as unknown as typeof WebSocket });
   return { services: { session, api, live }, calls };
