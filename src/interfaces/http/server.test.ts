@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FfeApi } from '../../application/api.js';
@@ -5,9 +7,12 @@ import { ROLES, can, type Permission } from '../../application/auth/roles.js';
 import { configHome } from '../../../test/support/config-home.js';
 import { testAuthenticate, tokenFor } from '../../../test/support/http-auth.js';
 import { buildServer } from './server.js';
+import { defaultWebRoot } from './web.js';
 
-// The dashboard's files (/*) are public like the probes: the app signs in through the API.
-const PUBLIC = /^\/(health|ready|live)$|^\/docs|^\/\*$/;
+const PROBES_AND_DOCS = /^\/(health|ready|live)$|^\/docs/;
+// The dashboard's built files are public like the probes (the app signs in through the API): exactly those files, nothing else.
+const isDashboardFile = (url: string) => url === '/' || existsSync(join(defaultWebRoot(), url));
+const isPublic = (url: string) => PROBES_AND_DOCS.test(url) || isDashboardFile(url);
 let api: FfeApi;
 let app: FastifyInstance;
 let url: string;
@@ -35,7 +40,7 @@ const expectErrorShape = (body: unknown, status: number) => {
 
 describe('route walk: every registered route authenticates and authorizes', () => {
   it('401 without credentials, 403 for a role below the permission; every non-public route declares one', async () => {
-    const served = routes.filter((r) => r.method !== 'OPTIONS' && r.method !== 'HEAD' && !r.methodNotAllowed && !PUBLIC.test(r.url));
+    const served = routes.filter((r) => r.method !== 'OPTIONS' && r.method !== 'HEAD' && !r.methodNotAllowed && !isPublic(r.url));
     // Only the credential exchanges are reachable without a token.
     expect(served.filter((r) => r.permission === 'anonymous').map((r) => r.url)).toEqual(['/api/v1/auth/login', '/api/v1/auth/refresh', '/api/v1/auth/logout']);
     const walked = served.filter((r) => r.permission !== 'anonymous');

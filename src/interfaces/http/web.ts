@@ -34,7 +34,9 @@ export async function registerWeb(app: FastifyInstance, root: string | null): Pr
       root,
       prefix: '/',
       index: 'index.html',
-      wildcard: true,
+      // One route per built file (found at start-up), not a catch-all: a catch-all would also catch
+      // API paths the router refuses (an over-long id must stay a 400, not become a missing file).
+      wildcard: false,
       schemaHide: true,
       // Hashed file names change with their content: cache them for good; everything else revalidates.
       setHeaders: (reply, path) => void reply.header('cache-control', path.includes(`${join(root, 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache'),

@@ -2,9 +2,6 @@ import type { Command } from 'commander';
 import type { FastifyInstance } from 'fastify';
 import { checkBind, listenAddress, startService, stopService } from '../../../application/serve.js';
 import { inputError } from '../../../core/errors.js';
-import { buildServer } from '../../http/server.js';
-import { productionOptions } from '../../http/wiring.js';
-import { startNotifications } from '../../notify/start.js';
 import { print, scrub, withApi } from '../run.js';
 
 const urlOf = (host: string, port: number) => `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -54,6 +51,9 @@ export function registerServe(program: Command): void {
         const addr = listenAddress(api, { host: o.host, port });
         const { hasCredentials } = await checkBind(api, addr.host);
         // pino to stderr (stdout carries the one line a user or script reads); URLs are masked, secrets scrubbed.
+        // Loaded here, not at start-up: Fastify and its plugins, the Telegram bot and their clients
+        // cost every other command (most are short-lived processes) a second of CPU to import.
+        const [{ buildServer }, { productionOptions }, { startNotifications }] = await Promise.all([import('../../http/server.js'), import('../../http/wiring.js'), import('../../notify/start.js')]);
         const app = buildServer(api, productionOptions(api, { logger: { level: o.logLevel, stream: { write: (line: string) => process.stderr.write(scrub(line)) } } }));
         const signal = firstSignal(app);
         await app.listen({ host: addr.host, port: addr.port });

@@ -96,6 +96,35 @@ describe('market routes', () => {
       ['entry', t0, 100, 'long'],
       ['exit', t1, 110, 'long'],
     ]);
+    // A filled order of the account's journal on the pair is an order marker; a rejected one is not.
+    const orders = api.runtime.app.store.orders;
+    const intent = (id: string) => ({
+      clientOrderId: id,
+      account: 'paper',
+      venue: 'paper',
+      decisionId: null,
+      leg: 'open' as const,
+      positionId: null,
+      pair: 'BTCUSD',
+      side: 'buy' as const,
+      type: 'market' as const,
+      units: '0.5',
+      limitPrice: null,
+      stopLossPrice: null,
+      takeProfitPrice: null,
+      reduceOnly: false,
+    });
+    const tOrder = first.candles[20].timestamp + 60_000;
+    await orders.open(intent('o-filled'), tOrder);
+    await orders.update('o-filled', { state: 'FILLED', filledUnits: '0.5', averagePrice: '101.5', submittedAt: tOrder }, tOrder);
+    await orders.open(intent('o-rejected'), tOrder);
+    await orders.update('o-rejected', { state: 'REJECTED', reason: 'no' }, tOrder);
+    const withOrder = (await call(route('/api/v1/market/candles'), { pair: 'BTCUSD', timeframe: '1h', limit: '100' })) as Candles;
+    expect(withOrder.markers.map((m) => [m.kind, m.id, m.price])).toEqual([
+      ['entry', 'm1:entry', 100],
+      ['order', 'o-filled', 101.5],
+      ['exit', 'm1:exit', 110],
+    ]);
     const narrow = (await call(route('/api/v1/market/candles'), { pair: 'BTCUSD', timeframe: '1h', limit: '20' })) as Candles;
     expect(narrow.markers.filter((m) => m.id.startsWith('m1'))).toEqual([]);
   });

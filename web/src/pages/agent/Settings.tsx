@@ -26,6 +26,7 @@ export function SettingsEditor({ config, onSave }: { config: LiveConfig; onSave?
   const [errors, setErrors] = useState<string[]>([]);
   const [result, setResult] = useState<{ before: LiveConfig; after: LiveConfig } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [note, setNote] = useState<string | null>(null);
   // The form follows the settings in force until the user edits it.
   useEffect(() => {
     if (!dirty) setF(settingsForm(config));
@@ -34,7 +35,8 @@ export function SettingsEditor({ config, onSave }: { config: LiveConfig; onSave?
     e.preventDefault();
     if (!onSave) return;
     const { patch, errors } = configPatch(f, config);
-    setErrors(Object.keys(patch).length || errors.length ? errors : ['Nothing changed.']);
+    setErrors(errors);
+    setNote(!errors.length && !Object.keys(patch).length ? 'Nothing changed: edit a setting first.' : null);
     if (errors.length || !Object.keys(patch).length) return;
     setBusy(true);
     void onSave(patch)
@@ -82,6 +84,11 @@ export function SettingsEditor({ config, onSave }: { config: LiveConfig; onSave?
               </button>
             )}
           </div>
+          {note && (
+            <p className="muted small" role="status">
+              {note}
+            </p>
+          )}
           {errors.length > 0 && (
             <ul className="state error form-errors" role="alert">
               {errors.map((x) => (

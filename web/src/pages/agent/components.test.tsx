@@ -83,6 +83,14 @@ describe('SettingsEditor', () => {
     expect(row.textContent).toBe('Max concurrent trades104');
   });
 
+  it('sends nothing when nothing changed, and says so', () => {
+    const onSave = vi.fn(async () => null);
+    render(<SettingsEditor config={config} onSave={onSave} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(screen.getByRole('status').textContent).toMatch(/^Nothing changed/);
+    expect(onSave).not.toHaveBeenCalled();
+  });
+
   it('without the operate permission: values only, no inputs or Save settings', () => {
     render(<SettingsEditor config={config} />);
     expect(screen.queryByRole('button', { name: 'Save settings' })).toBeNull();

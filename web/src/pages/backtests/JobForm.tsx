@@ -65,7 +65,8 @@ export function JobForm({ onSubmit, busy = false, serverError }: { onSubmit(body
                 strategy {s}
               </option>
             ))}
-            <option value="provider:ensemble">provider ensemble</option>
+            <option value="provider:rules">provider rules</option>
+            <option value="default">the configured provider</option>
           </select>
         </label>
         {field('initialBalance', 'Initial balance', { placeholder: 'default' })}

@@ -31,8 +31,10 @@ describe('job form → request body per kind', () => {
   });
 
   it('Monte Carlo: simulations, noise, seed; a provider as the source', () => {
-    const r = buildJob(form({ kind: 'monte_carlo', source: 'provider:ensemble', simulations: '500', noise: '0.02', seed: '7' }));
-    expect(r.body).toEqual({ kind: 'monte_carlo', params: { asset_pair: 'BTCUSD', from: '2024-01-01', to: '2024-03-01', provider: 'ensemble', simulations: 500, noise: 0.02, seed: 7 } });
+    const r = buildJob(form({ kind: 'monte_carlo', source: 'provider:rules', simulations: '500', noise: '0.02', seed: '7' }));
+    expect(r.body).toEqual({ kind: 'monte_carlo', params: { asset_pair: 'BTCUSD', from: '2024-01-01', to: '2024-03-01', provider: 'rules', simulations: 500, noise: 0.02, seed: 7 } });
+    // The configured provider: neither field is sent.
+    expect(buildJob(form({ source: 'default' })).body?.params).toEqual({ asset_pair: 'BTCUSD', from: '2024-01-01', to: '2024-03-01' });
   });
 
   it('optimisation: search options and no walk-forward or Monte Carlo fields', () => {

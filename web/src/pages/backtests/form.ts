@@ -15,7 +15,7 @@ export interface JobForm {
   from: string;
   to: string;
   timeframe: string;
-  /** `strategy:<name>` or `provider:<name>`. */
+  /** `strategy:<name>`, `provider:<name>`, or `default` (the configured decision_engine.ai_provider). */
   source: string;
   initialBalance: string;
   fee: string;
@@ -99,11 +99,11 @@ export function buildJob(f: JobForm): { body: JobBody; errors: null } | { body: 
   if (!DATE.test(f.to) || Number.isNaN(Date.parse(f.to))) errors.to = 'a date YYYY-MM-DD';
   else if (!errors.from && !(Date.parse(f.to) > Date.parse(f.from))) errors.to = 'after the start';
   const [sourceKind, sourceName] = f.source.split(':');
-  if (!sourceName || (sourceKind !== 'strategy' && sourceKind !== 'provider')) errors.source = 'a strategy or a provider';
+  if (f.source !== 'default' && (!sourceName || (sourceKind !== 'strategy' && sourceKind !== 'provider'))) errors.source = 'a strategy or a provider';
 
   const p: Record<string, unknown> = { asset_pair: pairs.length === 1 ? pairs[0] : pairs, from: f.from, to: f.to };
   if (f.timeframe) p.timeframe = f.timeframe;
-  p[sourceKind === 'provider' ? 'provider' : 'strategy'] = sourceName;
+  if (f.source !== 'default') p[sourceKind === 'provider' ? 'provider' : 'strategy'] = sourceName;
   const put = (k: string, v: unknown) => v !== undefined && (p[k] = v);
   put('initial_balance', num('initialBalance', { gt: 0, max: 1e15 }));
   put('fee_percentage', num('fee', { min: 0, max: 1 }));
