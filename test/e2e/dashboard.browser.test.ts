@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GOOD_ANSWER, startFakeOpenAi, type FakeLlmServer } from '../fakes/openai-server.js';
-import { CONTROL, DESKTOP, distinctColours, go, jsGzipBytes, launchChromium, navStart, PHONE, PROBE, pageText, probeOf, scriptRequests, seriousA11y, signIn, visibleButtons } from '../support/browser.js';
+import { CONTROL, DESKTOP, distinctColours, domTime, go, jsGzipBytes, launchChromium, navStart, PHONE, PROBE, pageText, probeOf, scriptRequests, seriousA11y, signIn, visibleButtons } from '../support/browser.js';
 import { REPO, tempCwd } from '../support/cli.js';
 import { call, createKey, createUser, startServe, type Served } from '../support/serve.js';
 
@@ -39,6 +39,8 @@ let root: { name: string; password: string };
 let viewer: { name: string; password: string };
 let auditor: { name: string; password: string };
 const contexts: BrowserContext[] = [];
+/** Detail pages reached in the flow, toured afterwards: decision and backtest ids. */
+const details: { path: string; h1: string | RegExp; name: string }[] = [];
 const budgets: Record<string, unknown> = { budget: BUDGET };
 
 async function newPage(opts: { viewport?: { width: number; height: number }; theme?: 'dark' | 'light' } = {}): Promise<Page> {
@@ -57,6 +59,9 @@ async function settled(page: Page, ms = 5_000): Promise<void> {
     .waitFor({ state: 'detached', timeout: ms })
     .catch(() => undefined);
 }
+
+let operatorKey: string | null = null;
+const opKey = async (): Promise<string> => (operatorKey ??= await createKey(cwd, 'operator', 'e2e-op'));
 
 async function signedIn(user: { name: string; password: string }, opts: Parameters<typeof newPage>[0] = {}): Promise<Page> {
   const page = await newPage(opts);
@@ -140,7 +145,7 @@ describe('the dashboard in chromium against ffe serve', { timeout: 60_000 }, () 
   it('a live event reaches the page within 200 ms of the server publishing it', async () => {
     const page = await signedIn(root);
     await page.getByRole('status').filter({ hasText: 'Live' }).waitFor({ timeout: 20_000 });
-    const op = await createKey(cwd, 'operator', 'latency-op');
+    const op = await opKey();
     const samples: number[] = [];
     for (let i = 0; i < 3; i++) {
       const before = (await probeOf(page)).ws.length;
@@ -215,15 +220,81 @@ describe('the dashboard in chromium against ffe serve', { timeout: 60_000 }, () 
     await expect.poll(() => audit.allInnerTexts(), { timeout: 10_000 }).toEqual([expect.stringContaining('api_key.revoke')]);
   });
 
-  it('every page at desktop and phone width, dark and light: rendered (non-blank screenshot) with no serious or critical axe violation', async () => {
+  it(
+    'the flow: sign in, start the agent (ETHUSD, manual approval), the approval appears live on Decisions, Approve on its detail, the position on the Dashboard, a backtest runs to done, emergency stop',
+    { timeout: 90_000 },
+    async () => {
+      const page = await signedIn(root);
+      const origin = await navStart(page);
+      await page.getByRole('status').filter({ hasText: 'Live' }).waitFor({ timeout: 20_000 });
+      await go(page, '/agent', 'Agent');
+      await page.getByLabel('Assets').fill('ETHUSD');
+      await page.getByLabel('Manual approval').check();
+      await page.getByRole('button', { name: 'Start agent' }).click();
+      await expect.poll(async () => (await call(served.url, '/api/v1/bot/status', { key: await opKey() })).body.requested_state, { timeout: 20_000 }).toBe('running');
+
+      await go(page, '/decisions', 'Decisions');
+      const approvalAt = await domTime(page, '[data-testid="approval-row"]', 'ETHUSD', 60_000);
+      // Live: the page was not reloaded (same navigation) and the request event reached it.
+      expect(await navStart(page)).toBe(origin);
+      const requested = (await probeOf(page)).ws.find((m) => m.type === 'ApprovalRequested');
+      expect(requested, 'an ApprovalRequested event reached the page').toBeTruthy();
+      budgets.approvalToDom = {
+        measure: 'ApprovalRequested: event time on the server → the approval row in the DOM (the panel reloads its list on the event)',
+        ms: Math.round(approvalAt - requested!.at),
+        wsMs: Math.round(requested!.recv - requested!.at),
+      };
+      console.log(`approval: event → page ${Math.round(requested!.recv - requested!.at)} ms, event → row in the DOM ${Math.round(approvalAt - requested!.at)} ms`);
+
+      const row = page.getByTestId('approval-row').filter({ hasText: 'ETHUSD' }).first();
+      const link = row.getByRole('link');
+      const decisionPath = new URL((await link.getAttribute('href'))!, served.url).pathname;
+      await link.click();
+      await page.getByRole('heading', { level: 1, name: /Decision/ }).waitFor();
+      details.push({ path: decisionPath, h1: /^Decision/, name: 'decision-detail' });
+      await page.getByRole('button', { name: 'Approve', exact: true }).click();
+      await page
+        .getByRole('status')
+        .filter({ hasText: /^Approved/ })
+        .waitFor({ timeout: 30_000 });
+
+      await go(page, '/', 'Dashboard');
+      await page.getByTestId('position-row').filter({ hasText: 'ETHUSD' }).first().waitFor({ timeout: 30_000 });
+
+      await go(page, '/backtests', 'Backtests');
+      const jobsBefore = await page.getByTestId('job-row').count();
+      await page.getByRole('button', { name: 'Run job' }).click();
+      await expect.poll(() => page.getByTestId('job-row').count(), { timeout: 20_000 }).toBeGreaterThan(jobsBefore);
+      const job = page.getByTestId('job-row').first();
+      const jobLink = job.getByRole('link');
+      const jobId = (await jobLink.innerText()).trim();
+      const bar = page.getByRole('progressbar', { name: `Progress of job ${jobId}` });
+      await expect.poll(async () => Number(await bar.getAttribute('value')), { timeout: 60_000 }).toBe(1);
+      await job.getByText('succeeded').waitFor({ timeout: 30_000 });
+      details.push({ path: `/backtests/${encodeURIComponent(jobId)}`, h1: /^Backtest/, name: 'backtest-detail' });
+
+      await go(page, '/agent', 'Agent');
+      await page.getByRole('button', { name: 'Emergency stop', exact: true }).click();
+      await page.getByRole('dialog').getByLabel('Close all positions').check();
+      await page.getByRole('button', { name: 'Confirm emergency stop' }).click();
+      await expect.poll(async () => (await call(served.url, '/api/v1/bot/status', { key: await opKey() })).body.kill_switch?.tripped, { timeout: 20_000 }).toBe(true);
+      expect((await call(served.url, '/api/v1/bot/status', { key: await opKey() })).body.state).toBe('emergency_stopped');
+      await expect.poll(() => page.getByRole('button', { name: 'Emergency stop', exact: true }).count(), { timeout: 10_000 }).toBe(0);
+    },
+  );
+
+  it('every page at desktop and phone width, dark and light: rendered (non-blank screenshot) with no serious or critical axe violation', { timeout: 150_000 }, async () => {
     const problems: string[] = [];
+    const tour: string[] = [];
     for (const theme of ['dark', 'light'] as const) {
       const page = await signedIn(root, { theme });
       expect(await page.evaluate('document.documentElement.dataset.theme')).toBe(theme);
-      for (const p of PAGES) {
+      for (const p of [...PAGES, ...details]) {
         await page.setViewportSize(DESKTOP);
+        const t0 = Date.now();
         await go(page, p.path, p.h1);
         await settled(page);
+        const t1 = Date.now();
         for (const v of await seriousA11y(page)) problems.push(`${p.name} (${theme}): ${v}`);
         for (const [size, vp] of [
           ['desktop', DESKTOP],
@@ -243,8 +314,10 @@ describe('the dashboard in chromium against ffe serve', { timeout: 60_000 }, () 
             if (top > vp.height / 3) problems.push(`${p.name} (${theme}, phone): the page heading starts at ${Math.round(top)} px, below the first third of the screen`);
           }
         }
+        tour.push(`${p.name}/${theme} ${t1 - t0}+${Date.now() - t1} ms`);
       }
     }
+    console.log(`page tour (navigation+settle + checks): ${tour.join(', ')}`);
     expect(problems, problems.join('\n')).toEqual([]);
   });
 
@@ -254,7 +327,7 @@ describe('the dashboard in chromium against ffe serve', { timeout: 60_000 }, () 
     expect(nav).not.toContain('Admin');
     expect(nav).toContain('Dashboard');
     const shown: string[] = [];
-    for (const p of PAGES.filter((x) => x.path !== '/admin')) {
+    for (const p of [...PAGES.filter((x) => x.path !== '/admin'), ...details]) {
       await go(page, p.path, p.h1);
       await settled(page);
       for (const b of await visibleButtons(page)) if (CONTROL.test(b)) shown.push(`${p.name}: "${b}"`);

@@ -87,7 +87,8 @@ export async function signIn(page: Page, user: { name: string; password: string 
   await page.getByLabel('User name').fill(user.name);
   await page.getByLabel('Password', { exact: true }).fill(user.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('who').filter({ hasText: user.name }).waitFor({ timeout: 20_000 });
+  // Attached, not visible: the name is hidden at phone width.
+  await page.getByTestId('who').filter({ hasText: user.name }).waitFor({ state: 'attached', timeout: 20_000 });
 }
 
 /** Client-side navigation (no reload: the session and live feed stay), then waits for the page's `<h1>`. */
