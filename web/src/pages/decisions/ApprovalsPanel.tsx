@@ -4,6 +4,7 @@ import { Badge, Card, Link } from '../../components/ui';
 import { useResource } from '../../lib/context';
 import { ApprovalActions, Countdown } from './ApprovalActions';
 import { actionTone, type Approval } from './model';
+import { TableWrap } from './TableWrap';
 
 /** Live events that change which approvals are pending. */
 export const APPROVAL_EVENTS = ['ApprovalRequested', 'ApprovalDecided'] as const;
@@ -23,7 +24,7 @@ export function ApprovalsPanel() {
       )}
       <Async resource={res} empty={(a) => a.length === 0} emptyText="No decision awaits approval.">
         {(approvals) => (
-          <div className="table-wrap">
+          <TableWrap label="Decisions awaiting approval">
             <table>
               <caption className="sr-only">Decisions awaiting approval</caption>
               <thead>
@@ -67,7 +68,7 @@ export function ApprovalsPanel() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
       </Async>
     </Card>
