@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
+import LongFirstSequencer from './test/support/sequencer.js';
 
 // Lines/statements % of src/: 91.8 % on the full suite after Prettier (2026-12-05, clean-clone CI); the floor sits just under it.
 const COVERAGE_FLOOR = 91;
@@ -19,6 +20,8 @@ export default defineConfig({
     // Vitest's default is one worker fewer than the cores: one on a 2-core CI machine. Most slow
     // files wait on child processes and servers, so two workers halve the wall time there.
     maxWorkers: 2,
+    // The minutes-long files start first, so none of them is the run's tail (test/support/sequencer.ts).
+    sequence: { sequencer: LongFirstSequencer },
     // build-once: e2e tests spawn dist/; services: Redis (and later services) provisioned for the run.
     globalSetup: ['./test/support/build-once.ts', './test/support/services.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],

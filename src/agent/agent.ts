@@ -23,7 +23,8 @@ import { rootSpan } from '../observability/span.js';
 
 /** The order path (ExecutionService) as the agent uses it: it never reaches a venue any other way. */
 export interface OrderPath {
-  reconcile(mode: 'paper' | 'live'): Promise<ReconcileReport>;
+  /** `interrupted`: decisions whose execution a stopped process left unfinished (see OrderSubmitter.settle). */
+  reconcile(mode: 'paper' | 'live', opts?: { interrupted?: readonly string[] }): Promise<ReconcileReport>;
   preview(d: Decision): Promise<ExecutionPreview>;
   execute(ref: string | Decision): Promise<ExecutionResult>;
   closePosition(positionId: string): Promise<ExecutionResult>;
@@ -196,7 +197,9 @@ export class TradingAgent {
     const { settings, clock, execution } = this.d;
     // First the monitor: exits the venue made while we were down (attached stops) reach the journal before it is compared.
     await this.d.monitor.poll();
-    const r = await retry(() => execution.reconcile(execution.mode().mode), settings.recovery, clock, { random: this.d.random, signal: this.abort.signal });
+    // A resumed run's in-flight decision was being sent by the process that stopped: none of its orders is still on its way.
+    const interrupted = this.run.inflight ? [this.run.inflight] : [];
+    const r = await retry(() => execution.reconcile(execution.mode().mode, { interrupted }), settings.recovery, clock, { random: this.d.random, signal: this.abort.signal });
     if (!r.value) {
       await this.halt(`position recovery failed after ${r.attempts} attempts: ${message(r.error)}`);
       return false;

@@ -85,7 +85,7 @@ export function buildAgentRuntime(app: App, opts: AgentRuntimeOptions): AgentRun
   const deps: AgentDeps = {
     analyze: (pair, o) => app.engine.analyze(pair, o),
     execution: {
-      reconcile: (m) => app.execution.reconcile(m),
+      reconcile: (m, o) => app.execution.reconcile(m, o),
       preview: (d) => app.execution.preview(d),
       // The stored kill switch is read again under the lease: an emergency stop from another process cannot slip between the agent's check and the order.
       execute: (ref) =>

@@ -39,8 +39,9 @@ async function liveHome() {
       circuit_breaker: { failure_threshold: 2, open_seconds: 60 },
       venues: {
         routing: { crypto: 'coinbase', forex: 'oanda' },
-        oanda: { base_url: oanda.url, timeout_ms: 2000 },
-        coinbase: { base_url: coinbase.url, sandbox: true, timeout_ms: 2000 },
+        // Generous: a loopback 500 slower than the timeout reads as VENUE_TIMEOUT, and the machine may be busy.
+        oanda: { base_url: oanda.url, timeout_ms: 15_000 },
+        coinbase: { base_url: coinbase.url, sandbox: true, timeout_ms: 15_000 },
       },
     }),
   );

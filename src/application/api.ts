@@ -6,6 +6,7 @@ import { backtestUseCases } from './backtests.js';
 import { botUseCases } from './bot/index.js';
 import { insightUseCases } from './insight.js';
 import { jobUseCases } from './jobs/index.js';
+import { marketUseCases } from './market.js';
 import { providerUseCases } from './providers.js';
 import { Runtime, type RuntimeOptions } from './runtime.js';
 import { classifyingStoreFailures, storeFailure } from './store-failures.js';
@@ -28,6 +29,7 @@ export class FfeApi {
   readonly audit: ReturnType<typeof auditUseCases>;
   readonly jobs: ReturnType<typeof jobUseCases>;
   readonly bot: ReturnType<typeof botUseCases>;
+  readonly market: ReturnType<typeof marketUseCases>;
   /** Configuration use cases need no runtime. */
   static readonly config = configUseCases;
 
@@ -45,6 +47,7 @@ export class FfeApi {
     this.auth = classifyingStoreFailures(authUseCases(runtime), runtime);
     this.audit = classifyingStoreFailures(auditUseCases(runtime), runtime);
     this.jobs = classifyingStoreFailures(jobUseCases(runtime), runtime);
+    this.market = classifyingStoreFailures(marketUseCases(runtime), runtime);
     this.bot = classifyingStoreFailures(botUseCases(runtime, { agent: this.agent, trading: this.trading }), runtime);
   }
 

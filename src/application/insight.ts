@@ -5,6 +5,7 @@ import { voteReturn } from '../memory/outcome.js';
 import { performance, providerStats, statsBy } from '../memory/statistics.js';
 import type { TradeOutcome } from '../memory/types.js';
 import type { TradeMetrics } from '../monitor/types.js';
+import { historyUseCases } from './portfolio-history.js';
 import type { Runtime } from './runtime.js';
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
@@ -93,6 +94,9 @@ export const insightUseCases = (rt: Runtime) => {
   /** A sandbox's store holds replay learning; the account's store holds the account's. */
   const learning = rt.sandbox ? { kind: 'replay' as const, sandbox: rt.sandbox } : { kind: 'account' as const, sandbox: null };
   return {
+    /** The equity curve with drawdown, P&L today and overall; the agent's cycle log. */
+    ...historyUseCases(rt),
+
     async monitorStatus() {
       const all = await feedback.monitorRepo.trackers();
       return {

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../core/events.js';
 import { FfeApi } from './api.js';
 import { configHome } from '../../test/support/config-home.js';
+import { manualRepeat } from '../../test/support/manual-repeat.js';
 
 /** Risk limits under which one 60 %-of-equity short passes and two together (120 % gross) do not. */
 const RISK = `
@@ -120,5 +121,36 @@ describe('Runtime: one guarded venue per account', () => {
     expect(await view.positions()).toEqual([]);
     // It went through the live venue's breaker.
     expect((await app.breakers.list()).find((b) => b.name.startsWith('venue:live'))!.totalCalls).toBeGreaterThan(0);
+  });
+});
+
+describe('Runtime: housekeeping tasks', () => {
+  it('run on each period, a failed run does not stop the next, a stopped task no longer runs, and close stops the rest', async () => {
+    const r = manualRepeat();
+    const api = await FfeApi.open({ ...home(), repeat: r.repeat });
+    opened.push(api);
+    const runs: string[] = [];
+    let failNext = true;
+    api.runtime.housekeeping(1000, async () => {
+      runs.push('a');
+      if (failNext) {
+        failNext = false;
+        throw new Error('store busy');
+      }
+    });
+    const stopB = api.runtime.housekeeping(2000, async () => void runs.push('b'));
+    r.tick();
+    await api.runtime.settled();
+    expect(runs).toEqual(['a', 'b']);
+    stopB();
+    r.tick();
+    await api.runtime.settled();
+    expect(runs).toEqual(['a', 'b', 'a']);
+    expect(r.tasks).toEqual([
+      { everyMs: 1000, stopped: false },
+      { everyMs: 2000, stopped: true },
+    ]);
+    await opened.pop()!.close();
+    expect(r.tasks.map((t) => t.stopped)).toEqual([true, true]);
   });
 });

@@ -26,7 +26,19 @@ export interface RuntimeOptions {
   createSandbox?: boolean;
   /** The trading lease: how long a holder keeps it without renewing, and how long a trade waits for another holder. */
   lease?: { ttlMs?: number; waitMs?: number };
+  /** How housekeeping tasks are repeated (default `repeatEvery`; tests pass one they drive by hand). */
+  repeat?: Repeat;
 }
+
+/** Calls `run` every `everyMs` until the function it returns is called. */
+export type Repeat = (run: () => void, everyMs: number) => () => void;
+
+/** The default `Repeat`: an unref'd interval, which never holds the process open. */
+export const repeatEvery: Repeat = (run, everyMs) => {
+  const timer = setInterval(run, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+};
 
 /** The lease every order of a store's accounts is placed under (one store: one data home or sandbox). */
 export const TRADING_LEASE = 'trading';
@@ -52,6 +64,9 @@ export class Runtime {
   private readonly closers: (() => void | Promise<void>)[] = [];
   private readonly stoppers: (() => Promise<void>)[] = [];
   private readonly unsubscribe: (() => void)[] = [];
+  /** Stops each housekeeping task still repeating. */
+  private readonly chores = new Set<() => void>();
+  private readonly repeat: Repeat;
   /** Background event writes, in order (see `background`). */
   private pending: Promise<void> = Promise.resolve();
 
@@ -59,8 +74,10 @@ export class Runtime {
     readonly app: App,
     sandbox: string | null,
     lease: RuntimeOptions['lease'] = {},
+    repeat: Repeat = repeatEvery,
   ) {
     this.sandbox = sandbox;
+    this.repeat = repeat;
     this.leaseTtlMs = lease.ttlMs ?? 30_000;
     this.leaseWaitMs = lease.waitMs ?? 20_000;
     // The one way events reach subscribers: whoever changes state appends its events in the same
@@ -83,6 +100,28 @@ export class Runtime {
     this.pending = this.pending.then(write).catch(() => undefined);
   }
 
+  /**
+   * A housekeeping task of a long-lived process (a server forgetting old Idempotency-Keys): `task`
+   * runs every `everyMs` until this runtime closes or the returned function is called. Runs go in
+   * order with the background writes (`settled()` and `close()` wait for one in progress); a run
+   * that fails is ignored, the next one tries again.
+   */
+  housekeeping(everyMs: number, task: () => Promise<unknown>): () => void {
+    const stopRepeating = this.repeat(
+      () =>
+        this.background(async () => {
+          await task();
+        }),
+      everyMs,
+    );
+    const stop = () => {
+      this.chores.delete(stop);
+      stopRepeating();
+    };
+    this.chores.add(stop);
+    return stop;
+  }
+
   /** Resolves once every background event write has finished. */
   settled(): Promise<void> {
     return this.pending;
@@ -102,7 +141,7 @@ export class Runtime {
       throw inputError('SANDBOX_UNKNOWN', `no sandbox "${opts.sandbox}" in ${dir}; ${known.length ? `known: ${known.join(', ')}` : 'replays create them (`ffe run-agent --replay --sandbox NAME`)'}`);
     }
     const app = await createApp({ cwd, env, clock: opts.clock, file: opts.configFile, storePath });
-    return new Runtime(app, opts.sandbox ?? null, opts.lease);
+    return new Runtime(app, opts.sandbox ?? null, opts.lease, opts.repeat);
   }
 
   /** Every configured secret: interfaces scrub them from whatever leaves the process. */
@@ -182,6 +221,7 @@ export class Runtime {
   }
 
   async close(): Promise<void> {
+    for (const stop of [...this.chores]) stop();
     // Long work (backtest jobs) stops first, while the store can still record how it ended.
     for (const fn of this.stoppers) await fn().catch(() => undefined);
     await this.settled();

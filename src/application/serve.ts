@@ -46,21 +46,20 @@ export async function startService(api: FfeApi) {
   const jobs = await api.jobs.recover();
   const bot = await api.bot.resume();
   const forgotten = await api.bot.forgetIdempotencyKeys();
-  // Hourly, so a server that runs for months keeps the key table small; unref'd: never holds the process open.
-  housekeeping.set(api, setInterval(() => void api.bot.forgetIdempotencyKeys().catch(() => undefined), HOUSEKEEPING_EVERY_MS).unref());
+  // Hourly, so a server that runs for months keeps the key table small; the runtime stops it when it closes.
+  api.runtime.housekeeping(IDEMPOTENCY_PRUNE_EVERY_MS, () => api.bot.forgetIdempotencyKeys());
   return { jobs, bot, idempotency_keys_forgotten: forgotten };
 }
 
-const HOUSEKEEPING_EVERY_MS = 3_600_000;
-const housekeeping = new WeakMap<FfeApi, NodeJS.Timeout>();
+/** How often a running service forgets expired Idempotency-Keys. */
+export const IDEMPOTENCY_PRUNE_EVERY_MS = 3_600_000;
 
 /**
  * The non-HTTP half of a drain, after the server stopped taking requests: the agent loop stops
  * without changing the persisted requested state (a restart resumes it) and an in-flight order
- * settles. The caller closes the runtime afterwards (the CLI's `withApi` does).
+ * settles. The caller closes the runtime afterwards (the CLI's `withApi` does), which also stops
+ * the service's housekeeping.
  */
 export async function stopService(api: FfeApi): Promise<void> {
-  clearInterval(housekeeping.get(api));
-  housekeeping.delete(api);
   await api.bot.shutdown();
 }

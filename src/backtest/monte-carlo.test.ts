@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runBacktest } from './engine.js';
 import { InProcessRunner } from './jobs.js';
 import { perturb } from './perturb.js';
-import { bootstrapMonteCarlo, distribution, percentile, perturbationMonteCarlo, summarize } from './monte-carlo.js';
+import { bootstrapMonteCarlo, distribution, percentile, perturbationMonteCarlo, quantileSample, SAMPLES_KEPT, summarize } from './monte-carlo.js';
 import { STRATEGIES } from './strategies/index.js';
 import { randomWalk, singlePair } from './synthetic.js';
 import { DEFAULT_SETTINGS, type Trade } from './types.js';
@@ -63,5 +63,22 @@ describe('Monte Carlo', () => {
     expect(mixed.probabilityOfLoss).toBeGreaterThan(0);
     expect(mixed.probabilityOfLoss).toBeLessThan(1);
     expect(mixed.maxDrawdown.p95).toBeGreaterThan(0);
+  });
+
+  it('a summary keeps its outcomes sorted for a histogram: all of few, SAMPLES_KEPT quantiles of many', () => {
+    const few = summarize([3, 1, 2], [0.2, 0.1, 0.3], 2);
+    expect(few.samples).toEqual({ finalEquity: [1, 2, 3], maxDrawdown: [0.1, 0.2, 0.3] });
+    const many = Array.from({ length: 10_000 }, (_, i) => (i * 7919) % 10_000);
+    const s = summarize(
+      many,
+      many.map((x) => x / 10_000),
+      5000,
+    );
+    expect(s.samples.finalEquity).toHaveLength(SAMPLES_KEPT);
+    expect(s.samples.finalEquity[0]).toBe(0);
+    expect(s.samples.finalEquity[SAMPLES_KEPT - 1]).toBe(9999);
+    expect(quantileSample([5, 1, 3].sort(), 10)).toEqual([1, 3, 5]);
+    const med = s.samples.finalEquity[Math.floor(SAMPLES_KEPT / 2)];
+    expect(Math.abs(med - 5000)).toBeLessThan(20);
   });
 });

@@ -40,6 +40,17 @@ export interface RiskSummary {
   cvar95: number;
   probabilityOfLoss: number;
   simulations: number;
+  /** The outcomes for a histogram, sorted: all of them, or SAMPLES_KEPT evenly spaced quantiles when there are more. */
+  samples: { finalEquity: number[]; maxDrawdown: number[] };
+}
+
+/** Most outcomes a summary keeps for drawing (quantiles: the shape of any histogram of them is kept). */
+export const SAMPLES_KEPT = 1000;
+
+/** `sorted` itself when short, else `n` of its quantiles from min to max. */
+export function quantileSample(sorted: ArrayLike<number>, n = SAMPLES_KEPT): number[] {
+  if (sorted.length <= n) return Array.from(sorted);
+  return Array.from({ length: n }, (_, i) => percentile(sorted, i / (n - 1)));
 }
 
 export function summarize(finals: readonly number[], drawdowns: readonly number[], initial: number): RiskSummary {
@@ -53,6 +64,7 @@ export function summarize(finals: readonly number[], drawdowns: readonly number[
     cvar95: initial - tailMean,
     probabilityOfLoss: finals.length ? finals.filter((f) => f < initial).length / finals.length : NaN,
     simulations: finals.length,
+    samples: { finalEquity: quantileSample(Float64Array.from(finals).sort()), maxDrawdown: quantileSample(Float64Array.from(drawdowns).sort()) },
   };
 }
 

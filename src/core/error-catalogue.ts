@@ -43,6 +43,7 @@ export const ERROR_CATALOGUE = {
   FILE_UNREADABLE: e('input', 2, 400, 'a file named by the caller cannot be read'),
   FLAG_INVALID: e('input', 2, 400, 'an option value is out of range or contradicts another'),
   GRID_TOO_LARGE: e('input', 2, 400, 'an optimisation grid has too many combinations'),
+  INDICATOR_INVALID: e('input', 2, 400, 'an indicator list names an unknown indicator or a period out of range'),
   LIMIT_INVALID: e('input', 2, 400, 'a limit is not a whole number ≥ 1'),
   OBJECTIVE_UNKNOWN: e('input', 2, 400, 'unknown optimisation objective'),
   OUTPUT_PATH: e('input', 2, 400, 'an output file cannot be written where asked'),

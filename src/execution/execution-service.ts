@@ -161,10 +161,13 @@ export class ExecutionService {
     return scope;
   }
 
-  /** Settles unfinished orders and compares positions; `ffe reconcile` prints this. */
-  async reconcile(mode: AccountMode): Promise<ReconcileReport> {
+  /**
+   * Settles unfinished orders and compares positions; `ffe reconcile` prints this. `interrupted`:
+   * decisions a stopped process was executing (an agent's recovery names its killed run's in-flight one).
+   */
+  async reconcile(mode: AccountMode, opts: { interrupted?: readonly string[] } = {}): Promise<ReconcileReport> {
     const { journal, clock } = this.#deps;
-    return reconcile(mode, this.#deps.venueFor(mode), journal, this.#submitter, clock);
+    return reconcile(mode, this.#deps.venueFor(mode), journal, this.#submitter, clock, undefined, opts.interrupted);
   }
 
   #refuse(d: Decision): void {

@@ -49,14 +49,24 @@ export async function venueNet(venue: Venue, owns: (pair: string) => boolean = (
  * settled from the venue's record of its client order id, then the positions the journal
  * implies are compared with the venue's. It never guesses: what it cannot explain is reported.
  * `owns` limits it to the pairs `venue` trades, when it is one venue of an account over several.
+ * `interrupted`: decisions whose orders a process that has since stopped was sending (a killed
+ * agent run's in-flight decision); see OrderSubmitter.settle.
  */
-export async function reconcile(account: string, venue: Venue, journal: OrderJournalRepository, submitter: OrderSubmitter, clock: Clock, owns: (pair: string) => boolean = () => true): Promise<ReconcileReport> {
+export async function reconcile(
+  account: string,
+  venue: Venue,
+  journal: OrderJournalRepository,
+  submitter: OrderSubmitter,
+  clock: Clock,
+  owns: (pair: string) => boolean = () => true,
+  interrupted: readonly string[] = [],
+): Promise<ReconcileReport> {
   const settled: ReconcileReport['settled'] = [];
   const pending: ReconcileReport['pending'] = [];
   const mineOnly = (net: Record<string, string>) => Object.fromEntries(Object.entries(net).filter(([p]) => owns(p)));
   for (const before of await journal.unsettled(account)) {
     if (!owns(before.pair)) continue;
-    const after = await submitter.settle(before, venue);
+    const after = await submitter.settle(before, venue, { senderStopped: before.decisionId !== null && interrupted.includes(before.decisionId) });
     if (after.state !== before.state) settled.push({ clientOrderId: after.clientOrderId, from: before.state, to: after.state, reason: after.reason });
     if (isPending(after)) pending.push({ clientOrderId: after.clientOrderId, state: after.state, pair: after.pair, reason: after.reason });
   }

@@ -26,13 +26,14 @@ const rejected: VenueOrder = {
   reason: 'not enough USD',
 };
 
-async function setup(placeOrder: Venue['placeOrder'], lookup: VenueOrder | null = null) {
+async function setup(placeOrder: Venue['placeOrder'], lookup: VenueOrder | null = null, simulated = false) {
   const store = await SqliteStore.open(':memory:');
   const journal = store.orders;
   const clock = new ManualClock(1_000);
   let lookups = 0;
   const venue = {
     name: 'fake',
+    capabilities: { simulated },
     placeOrder,
     getOrderByClientId: async () => {
       lookups++;
@@ -41,7 +42,7 @@ async function setup(placeOrder: Venue['placeOrder'], lookup: VenueOrder | null 
   } as unknown as Venue;
   const { intent } = await journal.open(req, clock.now());
   const submitter = new OrderSubmitter(journal, clock, { attempts: 3, intervalMs: 100, graceMs: 5_000 });
-  return { intent, venue, submitter, clock, lookups: () => lookups, close: () => store.close() };
+  return { intent, venue, submitter, journal, clock, lookups: () => lookups, close: () => store.close() };
 }
 
 describe('OrderSubmitter', () => {
@@ -85,5 +86,22 @@ describe('OrderSubmitter', () => {
     expect(sent).toBe(1);
     expect(again.state).toBe('REJECTED');
     await s.close();
+  });
+
+  it('settles a claimed order a stopped sender left unseen as NOT_RECEIVED at once on a simulated venue only; elsewhere it waits out the grace period', async () => {
+    for (const simulated of [true, false]) {
+      const s = await setup(() => Promise.reject(new Error('unused')), null, simulated);
+      // The process claimed the order (SUBMITTING) and stopped before the venue recorded it; no time has passed on its clock.
+      const journal = s.journal;
+      expect(await journal.claim('ffe-1', s.clock.now())).toBe(true);
+      const claimed = (await journal.get('ffe-1'))!;
+      expect((await s.submitter.settle(claimed, s.venue)).state).toBe('SUBMITTING');
+      const after = await s.submitter.settle(claimed, s.venue, { senderStopped: true });
+      // A real venue may still receive a request that left before its sender died: only the grace period proves otherwise.
+      expect(after.state).toBe(simulated ? 'REJECTED' : 'SUBMITTING');
+      if (simulated) expect(after.reason).toMatch(/^NOT_RECEIVED: the simulated venue has no order ffe-1/);
+      expect(s.lookups()).toBe(2);
+      await s.close();
+    }
   });
 });

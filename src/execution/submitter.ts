@@ -90,9 +90,14 @@ export class OrderSubmitter {
 
   /**
    * Settles an unfinished intent from the venue's own record. Not found means never received
-   * once the grace period has passed; before that the request may still be in flight.
+   * once the grace period has passed; before that the request may still be in flight. On a
+   * simulated venue (the paper book) an order exists once the sending process committed it in
+   * one store transaction, so when that process is known to have stopped (`senderStopped`: a
+   * killed run's in-flight decision) nothing is in flight and not found is final at once. This
+   * matters most to a resumed replay: its clock restarts at the interrupted cycle's instant, so on
+   * that clock the order is 0 s old and the grace period could never pass.
    */
-  async settle(intent: OrderIntent, venue: Venue): Promise<OrderIntent> {
+  async settle(intent: OrderIntent, venue: Venue, opts: { senderStopped?: boolean } = {}): Promise<OrderIntent> {
     const now = this.clock.now();
     // SUBMITTING is committed before any network call, so an intent still in INTENT never left.
     if (intent.state === 'INTENT') {
@@ -106,6 +111,13 @@ export class OrderSubmitter {
     }
     if (order) return this.journal.update(intent.clientOrderId, updateFromOrder(order), now);
     const sentAt = intent.submittedAt ?? intent.updatedAt;
+    if (intent.state !== 'ACCEPTED' && opts.senderStopped && venue.capabilities.simulated) {
+      return this.journal.update(
+        intent.clientOrderId,
+        { state: 'REJECTED', reason: `${NOT_RECEIVED}: the simulated venue has no order ${intent.clientOrderId} and the process that sent it stopped before the venue recorded it` },
+        now,
+      );
+    }
     if (intent.state !== 'ACCEPTED' && now - sentAt >= this.settings.graceMs) {
       return this.journal.update(intent.clientOrderId, { state: 'REJECTED', reason: `${NOT_RECEIVED}: the venue has no order ${intent.clientOrderId} ${((now - sentAt) / 1000).toFixed(1)} s after it was sent` }, now);
     }

@@ -9,21 +9,21 @@ const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
 
 /** Numbers as people read them, in the real commands' output. */
 describe('e2e: human output of the CLI', () => {
-  it('a month of replay (not on a terminal) prints a few progress lines and a summary whose figures are the sandbox’s own', async () => {
+  it('two weeks of replay (not on a terminal) prints a few progress lines and a summary whose figures are the sandbox’s own', async () => {
     const cwd = tempCwd('ffe-numbers-');
-    const r = await runCli(['--sandbox', 'month', 'run-agent', '--replay', '--assets', 'BTCUSD,ETHUSD', '--from', '2024-06-01', '--to', '2024-07-01', '--autonomous'], { cwd, timeoutMs: 180_000 });
+    const r = await runCli(['--sandbox', 'fortnight', 'run-agent', '--replay', '--assets', 'BTCUSD,ETHUSD', '--from', '2024-06-01', '--to', '2024-06-15', '--autonomous'], { cwd, timeoutMs: 180_000 });
     expect(r.code, r.stderr).toBe(0);
     // Progress on stderr: one plain line per 10 %, no terminal control characters.
     const progress = lines(r.stderr);
     expect(progress.length).toBeGreaterThanOrEqual(2);
     expect(progress.length).toBeLessThanOrEqual(11);
-    expect(progress.at(-1)).toMatch(/^replay 100%: 2024-07-01, \d+ orders, \d+ closed trades, P&L -?[\d,]+\.\d\d$/);
+    expect(progress.at(-1)).toMatch(/^replay 100%: 2024-06-15, \d+ orders, \d+ closed trades, P&L -?[\d,]+\.\d\d$/);
     expect(r.stderr).not.toMatch(/\r|\x1b/);
     expect(lines(r.stdout).length).toBeLessThanOrEqual(8);
     expect(lines(r.stdout).length + progress.length).toBeLessThanOrEqual(20);
     expect(r.stdout).not.toMatch(/denied:|executed:|\{"/);
 
-    const m = JSON.parse((await runCli(['--sandbox', 'month', 'monitor', 'metrics', '--limit', '1000', '--json'], { cwd })).stdout) as {
+    const m = JSON.parse((await runCli(['--sandbox', 'fortnight', 'monitor', 'metrics', '--limit', '1000', '--json'], { cwd })).stdout) as {
       summary: { trades: number; winRate: number; pnl: number };
       trades: { closedAt: number; pnl: number }[];
     };
@@ -38,8 +38,8 @@ describe('e2e: human output of the CLI', () => {
       dd = Math.max(dd, (peak - equity) / peak);
     }
     expect(r.stdout).toContain(`closed trades ${m.summary.trades}, win rate ${pct(m.summary.winRate)}, P&L ${money(m.summary.pnl)}, max drawdown ${pct(dd)} (realised equity)`);
-    expect(r.stdout).toMatch(/^replay learning \(sandbox month, apart from your account\): ensemble weights rules 1\.000, \d+ changes$/m);
-    expect(r.stdout).toMatch(/^replay 2024-06-01T00:00:00Z → 2024-07-01T00:00:00Z ran in sandbox month /m);
+    expect(r.stdout).toMatch(/^replay learning \(sandbox fortnight, apart from your account\): ensemble weights rules 1\.000, \d+ changes$/m);
+    expect(r.stdout).toMatch(/^replay 2024-06-01T00:00:00Z → 2024-06-15T00:00:00Z ran in sandbox fortnight /m);
 
     // -v: one readable line per event, its data as JSON on the line after.
     const v = await runCli(['-v', '--sandbox', 'week', 'run-agent', '--replay', '--assets', 'BTCUSD,ETHUSD', '--from', '2024-03-01', '--to', '2024-03-03', '--autonomous'], { cwd, timeoutMs: 120_000 });

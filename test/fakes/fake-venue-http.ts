@@ -11,8 +11,8 @@
  */
 import { Decimal } from 'decimal.js';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
+import { startLoopbackServer } from './loopback-server.js';
 
 export type FakeVenueMode = 'normal' | 'http-500' | 'unauthorized' | 'hang' | 'drop-after-accept' | 'slow';
 
@@ -74,15 +74,12 @@ const isReply = (x: unknown): x is FakeReply => typeof x === 'object' && x !== n
 export async function serveFakeVenue(h: FakeVenueHandlers, opts: { port?: number; mode?: FakeVenueMode; slowMs?: number }): Promise<FakeVenueServer> {
   const requests: RecordedVenueRequest[] = [];
   let mode: FakeVenueMode = opts.mode ?? 'normal';
-  const sockets = new Set<Socket>();
 
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
+  const server = await startLoopbackServer(
+    (req, bytes, res) => {
       const url = new URL(req.url ?? '/', 'http://fake');
       const method = req.method ?? 'GET';
-      const raw = Buffer.concat(chunks).toString('utf8');
+      const raw = bytes.toString('utf8');
       let body: unknown = null;
       try {
         body = raw ? JSON.parse(raw) : null;
@@ -123,23 +120,14 @@ export async function serveFakeVenue(h: FakeVenueHandlers, opts: { port?: number
       }
       if (mode === 'slow') setTimeout(() => send(reply), opts.slowMs ?? 300);
       else send(reply);
-    });
-  });
-  server.on('connection', (sock: Socket) => {
-    sockets.add(sock);
-    sock.on('close', () => sockets.delete(sock));
-  });
-  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+    },
+    { port: opts.port },
+  );
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     requests,
     setMode: (m) => void (mode = m),
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const sock of sockets) sock.destroy();
-        server.close(() => resolve());
-      }),
+    close: () => server.close(),
   };
 }
 

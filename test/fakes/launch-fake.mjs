@@ -13,7 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const FAKES = { oanda: ['oanda-server', 'startFakeOanda'], coinbase: ['coinbase-server', 'startFakeCoinbase'] };
-const SOURCES = ['fake-venue-http', 'oanda-server', 'coinbase-server'];
+const SOURCES = ['loopback-server', 'fake-venue-http', 'oanda-server', 'coinbase-server'];
 const [kind, json = '{}'] = process.argv.slice(2);
 if (!FAKES[kind]) {
   process.stderr.write(`usage: launch-fake.mjs ${Object.keys(FAKES).join('|')} '<options JSON>'\n`);

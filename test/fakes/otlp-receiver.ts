@@ -4,9 +4,7 @@
  * strings, 64-bit integers as strings, attribute values as `{stringValue|intValue|...}`),
  * gzip accepted. Anything else is refused as a real receiver refuses it (404, 415).
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { gunzipSync } from 'node:zlib';
+import { decoded, startLoopbackServer } from './loopback-server.js';
 
 export type AttrValue = string | number | boolean | null;
 
@@ -99,61 +97,39 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   const spans: ReceivedSpan[] = [];
   const bodies: string[] = [];
   const otherPaths: string[] = [];
-  const waiters = new Set<() => void>();
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const path = (req.url ?? '').split('?')[0];
-      if (req.method !== 'POST' || path !== '/v1/traces') {
-        otherPaths.push(`${req.method} ${path}`);
-        res.writeHead(404).end();
-        return;
-      }
-      if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) {
-        res.writeHead(415, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 3, message: 'this receiver speaks OTLP/JSON only' }));
-        return;
-      }
-      try {
-        const raw = Buffer.concat(chunks);
-        const text = (req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw).toString('utf8');
-        bodies.push(text);
-        spans.push(...parseExport(JSON.parse(text) as ExportTraceServiceRequest));
-        // ExportTraceServiceResponse: an empty object is full success.
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-        for (const w of waiters) w();
-      } catch (e) {
-        res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 3, message: (e as Error).message }));
-      }
-    });
+  const server = await startLoopbackServer((req, body, res) => {
+    const path = (req.url ?? '').split('?')[0];
+    if (req.method !== 'POST' || path !== '/v1/traces') {
+      otherPaths.push(`${req.method} ${path}`);
+      res.writeHead(404).end();
+      return;
+    }
+    if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) {
+      res.writeHead(415, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 3, message: 'this receiver speaks OTLP/JSON only' }));
+      return;
+    }
+    try {
+      const text = decoded(req, body).toString('utf8');
+      bodies.push(text);
+      spans.push(...parseExport(JSON.parse(text) as ExportTraceServiceRequest));
+      // ExportTraceServiceResponse: an empty object is full success.
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    } catch (e) {
+      res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 3, message: (e as Error).message }));
+    }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     spans,
     bodies,
     otherPaths,
-    waitFor(pred, timeoutMs = 30_000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          if (!pred(spans)) return;
-          cleanup();
-          resolve(spans);
-        };
-        const timer = setTimeout(() => {
-          cleanup();
-          reject(new Error(`OTLP receiver: condition not met within ${timeoutMs} ms; spans received: ${spans.map((s) => s.name).join(', ') || 'none'}`));
-        }, timeoutMs);
-        const cleanup = () => {
-          clearTimeout(timer);
-          waiters.delete(check);
-        };
-        waiters.add(check);
-        check();
-      });
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    waitFor: (pred, timeoutMs = 30_000) =>
+      server.waitFor(
+        () => pred(spans) && spans,
+        timeoutMs,
+        () => `OTLP receiver: condition not met within ${timeoutMs} ms; spans received: ${spans.map((s) => s.name).join(', ') || 'none'}`,
+      ),
+    close: () => server.close(),
   };
 }
 

@@ -5,9 +5,7 @@
  * key must come in `X-Sentry-Auth: Sentry sentry_key=...` or the `sentry_key` query parameter.
  * Use DSN `http://<key>@127.0.0.1:<port>/<project>`.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { gunzipSync } from 'node:zlib';
+import { decoded, startLoopbackServer } from './loopback-server.js';
 
 export interface EnvelopeItem {
   header: { type: string; length?: number; [k: string]: unknown };
@@ -68,61 +66,38 @@ export function parseEnvelope(buf: Buffer): Envelope {
 
 export async function startSentryIngest(publicKey = 'publickey', project = '1'): Promise<SentryIngest> {
   const envelopes: Envelope[] = [];
-  const waiters = new Set<() => void>();
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://x');
-      if (req.method !== 'POST' || url.pathname !== `/api/${project}/envelope/`) {
-        res.writeHead(404).end();
-        return;
-      }
-      const auth = String(req.headers['x-sentry-auth'] ?? '');
-      if (!auth.includes(`sentry_key=${publicKey}`) && url.searchParams.get('sentry_key') !== publicKey) {
-        res.writeHead(401, { 'content-type': 'application/json' }).end('{"detail":"missing authorization information"}');
-        return;
-      }
-      try {
-        const raw = Buffer.concat(chunks);
-        const env = parseEnvelope(req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw);
-        envelopes.push(env);
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: env.header.event_id ?? null }));
-        for (const w of waiters) w();
-      } catch (e) {
-        res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ detail: (e as Error).message }));
-      }
-    });
+  const server = await startLoopbackServer((req, body, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (req.method !== 'POST' || url.pathname !== `/api/${project}/envelope/`) {
+      res.writeHead(404).end();
+      return;
+    }
+    const auth = String(req.headers['x-sentry-auth'] ?? '');
+    if (!auth.includes(`sentry_key=${publicKey}`) && url.searchParams.get('sentry_key') !== publicKey) {
+      res.writeHead(401, { 'content-type': 'application/json' }).end('{"detail":"missing authorization information"}');
+      return;
+    }
+    try {
+      const env = parseEnvelope(decoded(req, body));
+      envelopes.push(env);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: env.header.event_id ?? null }));
+    } catch (e) {
+      res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ detail: (e as Error).message }));
+    }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   const events = () => envelopes.flatMap((e) => e.items.filter((i) => i.header.type === 'event').map((i) => i.payload as Record<string, any>));
   return {
-    dsn: `http://${publicKey}@127.0.0.1:${port}/${project}`,
+    dsn: `http://${publicKey}@127.0.0.1:${server.port}/${project}`,
     envelopes,
     get events() {
       return events();
     },
-    waitForEvent(pred, timeoutMs = 30_000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const hit = events().find(pred);
-          if (!hit) return;
-          cleanup();
-          resolve(hit);
-        };
-        const timer = setTimeout(() => {
-          cleanup();
-          reject(new Error(`Sentry ingest: no matching event within ${timeoutMs} ms (${events().length} events received)`));
-        }, timeoutMs);
-        const cleanup = () => {
-          clearTimeout(timer);
-          waiters.delete(check);
-        };
-        waiters.add(check);
-        check();
-      });
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    waitForEvent: (pred, timeoutMs = 30_000) =>
+      server.waitFor(
+        () => events().find(pred),
+        timeoutMs,
+        () => `Sentry ingest: no matching event within ${timeoutMs} ms (${events().length} events received)`,
+      ),
+    close: () => server.close(),
   };
 }

@@ -53,7 +53,10 @@ export const botUseCases = (rt: Runtime, o: BotOptions = {}) => {
   const record = (r: Omit<RequestedState, 'at'>) => saveRequested(state, { ...r, at: app.clock.now() });
 
   return {
-    status: () => status(),
+    status: async () => (await status()).value,
+
+    /** The status as one shared snapshot: the same object until anything happens, so its rendered text can be kept (GET /api/v1/bot/status). */
+    statusSnapshot: () => status(),
 
     /** Forgets manual-trade Idempotency-Keys older than `maxAgeMs`: a retry later than that is a new request. Returns how many. */
     forgetIdempotencyKeys: (maxAgeMs = IDEMPOTENCY_KEY_TTL_MS) => app.store.idempotency.prune(app.clock.now() - maxAgeMs),
@@ -66,7 +69,7 @@ export const botUseCases = (rt: Runtime, o: BotOptions = {}) => {
       const settings = await resolveStart(app, req);
       await record({ state: 'running', settings, by: principalLabel(by) });
       await sup.launch(settings);
-      return status({ fresh: true });
+      return (await status({ fresh: true })).value;
     },
 
     /** Stops the agent (the step in progress finishes); stays stopped across restarts. */
@@ -74,7 +77,7 @@ export const botUseCases = (rt: Runtime, o: BotOptions = {}) => {
       const prev = await requested();
       await record({ state: 'stopped', settings: prev?.settings ?? null, by: principalLabel(by) });
       await sup.stop(`stopped by ${principalLabel(by)}`);
-      return status({ fresh: true });
+      return (await status({ fresh: true })).value;
     },
 
     /** Trips the kill switch (recorded with who and why), halts the agent at once, optionally closes every position; stays halted until an admin clears it. */
@@ -87,7 +90,7 @@ export const botUseCases = (rt: Runtime, o: BotOptions = {}) => {
       return {
         already_tripped: r.alreadyTripped,
         closed: r.closed.map((c) => ({ asset_pair: c.pair, position_id: c.positionId, status: c.status })),
-        status: await status({ fresh: true }),
+        status: (await status({ fresh: true })).value,
       };
     },
 
@@ -96,13 +99,13 @@ export const botUseCases = (rt: Runtime, o: BotOptions = {}) => {
       const prev = await requested();
       await agent.clearKillSwitch(principalLabel(by), reason, by);
       await record({ state: 'stopped', settings: prev?.settings ?? null, by: principalLabel(by) });
-      return status({ fresh: true });
+      return (await status({ fresh: true })).value;
     },
 
     /** Validates, stores and applies config overrides at once (the agent's next cycle, the next analysis and order read them); returns what was and is in force. */
     async updateConfig(patch: TuningOverrides, by: Principal) {
       const valid = validateConfigPatch(app, patch);
-      const before = (await status({ fresh: true })).config;
+      const before = (await status({ fresh: true })).value.config;
       const merged = { ...app.tuning.overridden(), ...valid };
       await state.set(TUNING_KEY, merged, app.clock.now());
       app.tuning.setOverrides(merged);
@@ -116,14 +119,14 @@ export const botUseCases = (rt: Runtime, o: BotOptions = {}) => {
           app.tuning.setRun({ stop_loss: settings.stop_loss, take_profit: settings.take_profit ?? undefined });
         }
       }
-      return { before, after: (await status({ fresh: true })).config };
+      return { before, after: (await status({ fresh: true })).value.config };
     },
 
     /** Called once when the server starts: a requested running agent resumes (through position recovery); stopped and emergency-stopped stay so. */
     async resume() {
       const req = await requested();
       if (req?.state === 'running' && req.settings && !sup.active && !(await killSwitchState(state)).tripped) await sup.launch(req.settings);
-      return status({ fresh: true });
+      return (await status({ fresh: true })).value;
     },
 
     /** SIGTERM drain: stops the loop without changing the requested state, waits for in-flight orders to settle. */

@@ -28,6 +28,22 @@ const ACCOUNT_TTL_MS = 1000;
 /** How long an assembled status is reused when nothing happened meanwhile. */
 const STATUS_TTL_MS = 1000;
 
+/**
+ * One assembled status, shared by every caller until something happens (see statusReader). It is
+ * never changed once made, so whatever an interface renders from it holds for its whole life:
+ * `text(render)` renders it once and keeps the text (the HTTP API sends the same JSON to every poll).
+ */
+export class StatusSnapshot<T> {
+  #text: { render: (value: T) => string; text: string } | undefined;
+  constructor(readonly value: T) {}
+
+  /** `render(value)`, made the first time and kept for later calls with the same `render`. */
+  text(render: (value: T) => string): string {
+    if (this.#text?.render !== render) this.#text = { render, text: render(this.value) };
+    return this.#text.text;
+  }
+}
+
 /** The bot's status, assembled from the supervisor, the stored run, the account, the monitor, memory and the tuning in force. */
 export function statusReader(rt: Runtime, sup: Supervisor, requested: () => Promise<RequestedState | null>) {
   const { app } = rt;
@@ -60,15 +76,14 @@ export function statusReader(rt: Runtime, sup: Supervisor, requested: () => Prom
   // The assembled status is kept until anything happens (any domain event: a decision, an order, an
   // agent or kill-switch change) or for STATUS_TTL_MS at most: dashboards and ffe-ctl poll it far
   // more often than it changes, and each assembly reads the store several times.
-  let snapshot: { at: number; value: Promise<Awaited<ReturnType<typeof assemble>>> } | null = null;
+  let snapshot: { at: number; value: Promise<StatusSnapshot<Awaited<ReturnType<typeof assemble>>>> } | null = null;
   rt.events.subscribe(() => (snapshot = null));
 
-  /** The status; `fresh` skips the kept one (after the caller changed the agent's state itself). */
+  /** The status snapshot in force; `fresh` skips the kept one (after the caller changed the agent's state itself). */
   return (o: { fresh?: boolean } = {}) => {
     const now = Date.now();
     if (o.fresh || !snapshot || now - snapshot.at > STATUS_TTL_MS) {
-      // Frozen: every caller shares this answer, and the HTTP layer keeps its JSON text per frozen answer.
-      const value = assemble().then((v) => Object.freeze(v));
+      const value = assemble().then((v) => new StatusSnapshot(v));
       value.catch(() => (snapshot = null));
       snapshot = { at: now, value };
     }

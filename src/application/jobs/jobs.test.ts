@@ -95,7 +95,29 @@ describe('backtest jobs (in process)', () => {
   });
 
   it('consume() is a no-op without jobs.redis_url: in-process jobs run only where they were submitted', async () => {
-    expect(await api.jobs.consume()).toBe(false);
+    // A second runtime on the same data home, as `ffe worker` beside `ffe serve` would be.
+    const other = await FfeApi.open(h);
+    const progress = (a: FfeApi, seen: string[]) => a.events.subscribe((e) => seen.push(e.payload.jobId as string), ['BacktestProgress']);
+    const here: string[] = [];
+    const there: string[] = [];
+    const offHere = progress(api, here);
+    const offThere = progress(other, there);
+    try {
+      // Resolves (no queue to connect to: with none configured a connection attempt would reject) and joins nothing.
+      expect(await other.jobs.consume()).toBe(false);
+      expect(await api.jobs.consume()).toBe(false);
+      const sub = await api.jobs.submit({ kind: 'backtest', params: { ...RANGE, strategy: 'sma-cross', params: { fast: 5, slow: 20 } } }, alice);
+      const done = await api.jobs.wait(sub.id, 120_000);
+      expect(done.status).toBe('succeeded');
+      // It ran here, where it was submitted: its progress was committed by this runtime, none by the other.
+      expect(here).toContain(sub.id);
+      expect(there).not.toContain(sub.id);
+      expect((await other.jobs.get(sub.id)).status).toBe('succeeded');
+    } finally {
+      offHere();
+      offThere();
+      await other.close();
+    }
   });
 
   it('bad parameters are one input error naming the field, and nothing is stored', async () => {

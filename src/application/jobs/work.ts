@@ -9,7 +9,39 @@ type Backtests = ReturnType<typeof backtestUseCases>;
 /** Trials kept in an optimisation's stored result (best first); `evaluated` says how many ran. */
 const TRIALS_KEPT = 100;
 
-/** A backtest as JSON (the CLI's `--json` shape): everything but the raw fills, the equity curve as [time, equity] pairs. */
+/** Most points a stored equity curve keeps; most trades a stored backtest keeps (the first ones; `trade_count` says how many). */
+export const CURVE_POINTS = 1000;
+export const TRADES_KEPT = 1000;
+
+/**
+ * At most `max` of the points, in time order: the first and last, and in each of max/2 − 1
+ * buckets between them its lowest and highest equity (so peaks and troughs, and with them the
+ * drawdown, survive).
+ */
+export function downsampleCurve(times: ArrayLike<number>, values: ArrayLike<number>, max = CURVE_POINTS): [number, number][] {
+  const n = times.length;
+  if (n <= max) return Array.from({ length: n }, (_, i) => [times[i], values[i]]);
+  const keep: number[] = [0];
+  const buckets = Math.floor(max / 2) - 1;
+  const inner = n - 2;
+  for (let b = 0; b < buckets; b++) {
+    const lo = 1 + Math.floor((b * inner) / buckets);
+    const hi = 1 + Math.floor(((b + 1) * inner) / buckets);
+    if (hi <= lo) continue;
+    let min = lo;
+    let mx = lo;
+    for (let i = lo + 1; i < hi; i++) {
+      if (values[i] < values[min]) min = i;
+      if (values[i] > values[mx]) mx = i;
+    }
+    if (min === mx) keep.push(min);
+    else keep.push(Math.min(min, mx), Math.max(min, mx));
+  }
+  keep.push(n - 1);
+  return keep.map((i) => [times[i], values[i]]);
+}
+
+/** A backtest as JSON (the CLI's `--json` shape): everything but the raw fills, the equity curve as [time, equity] pairs (at most CURVE_POINTS of them), at most TRADES_KEPT trades. */
 export function backtestResultJson(r: BacktestResult) {
   return {
     pairs: r.pairs,
@@ -23,8 +55,8 @@ export function backtestResultJson(r: BacktestResult) {
     notes: r.notes,
     rejections: r.rejections.length,
     rejection_sample: r.rejections.slice(0, 20),
-    trades: r.trades,
-    equity: Array.from(r.times, (t, i) => [t, r.equity[i]]),
+    trades: r.trades.slice(0, TRADES_KEPT),
+    equity: downsampleCurve(r.times, r.equity),
   };
 }
 

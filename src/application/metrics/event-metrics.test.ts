@@ -1,17 +1,14 @@
-import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import type { DomainEvent, DomainEventType } from '../../core/events.js';
-import { EventBus } from '../event-bus.js';
+import { metricsFixture } from '../../../test/support/metrics.js';
 import { domainEventMetrics } from './event-metrics.js';
 
 let seq = 0;
 const ev = (type: DomainEventType, payload: Record<string, unknown>, at = 1_700_000_000_000): DomainEvent => ({ seq: ++seq, type, at, payload });
 
 function setup() {
-  const registry = new Registry();
-  const bus = new EventBus();
-  const m = domainEventMetrics(registry, bus);
-  return { registry, bus, m };
+  const f = metricsFixture();
+  return { ...f, m: domainEventMetrics(f.registry, f.bus) };
 }
 
 describe('domain event metrics', () => {

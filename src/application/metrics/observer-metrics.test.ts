@@ -1,12 +1,10 @@
-import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { RuntimeObservers } from '../../app/observers.js';
+import { metricsFixture } from '../../../test/support/metrics.js';
 import { providerMetrics, storeMetrics } from './observer-metrics.js';
 
 describe('provider metrics', () => {
   it('observes each call’s latency by provider and pair, and counts outcomes by status', async () => {
-    const registry = new Registry();
-    const obs = new RuntimeObservers();
+    const { registry, observers: obs } = metricsFixture();
     providerMetrics(registry, obs);
     obs.providerCall({ provider: 'rules', pair: 'BTCUSD', ms: 30, status: 'ok' });
     obs.providerCall({ provider: 'llama', pair: 'BTCUSD', ms: 4000, status: 'timeout' });
@@ -25,8 +23,7 @@ describe('provider metrics', () => {
 
 describe('store metrics', () => {
   it('times operations, counts storage failures, and ffe_store_up follows the newest operation', async () => {
-    const registry = new Registry();
-    const obs = new RuntimeObservers();
+    const { registry, observers: obs } = metricsFixture();
     let pings = 0;
     storeMetrics(
       registry,
@@ -49,8 +46,7 @@ describe('store metrics', () => {
   });
 
   it('a ping that throws sets ffe_store_up to 0 and reports a collect error, without failing the scrape', async () => {
-    const registry = new Registry();
-    const obs = new RuntimeObservers();
+    const { registry, observers: obs } = metricsFixture();
     let errors = 0;
     storeMetrics(
       registry,
@@ -66,7 +62,7 @@ describe('store metrics', () => {
   });
 
   it('an observer that throws does not break the observed call', () => {
-    const obs = new RuntimeObservers();
+    const { observers: obs } = metricsFixture();
     obs.onStoreCall(() => {
       throw new Error('boom');
     });

@@ -1,5 +1,5 @@
-import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
+import { metricsFixture } from '../../../test/support/metrics.js';
 import { AGENT_STATE_LABELS, BOT_STATES, stateGauges, type StateSnapshot } from './state-gauges.js';
 
 const base: StateSnapshot = {
@@ -19,7 +19,7 @@ const base: StateSnapshot = {
 
 /** A clock the test moves: each scrape of a test is a new snapshot, every gauge of one scrape shares it. */
 function setup(read: () => Promise<StateSnapshot>) {
-  const registry = new Registry();
+  const { registry } = metricsFixture();
   let errors = 0;
   let t = 0;
   stateGauges(registry, read, () => errors++, { ttlMs: 1000, timeoutMs: 200, now: () => t });
@@ -80,7 +80,7 @@ describe('scrape-time state gauges', () => {
 
   it('one snapshot serves every gauge of a scrape', async () => {
     let reads = 0;
-    const registry = new Registry();
+    const { registry } = metricsFixture();
     stateGauges(
       registry,
       async () => {

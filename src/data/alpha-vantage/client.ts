@@ -1,4 +1,3 @@
-import { request } from 'undici';
 import { systemClock, type Clock } from '../../core/clock.js';
 import { dataError, FfeError, isFfeError, type ErrorCode } from '../../core/errors.js';
 import { redact } from '../../core/redact.js';
@@ -187,6 +186,8 @@ export class AlphaVantageClient {
     let text: string;
     this.networkCalls++;
     try {
+      // undici is loaded on the first request, not by every command that merely could make one.
+      const { request } = await import('undici');
       const res = await request(url, { method: 'GET', signal: ac.signal, headers: { accept: 'application/json' } });
       status = res.statusCode;
       text = await res.body.text();

@@ -7,22 +7,9 @@ import { FieldsError } from './errors.js';
 import { guardRequest } from './guard.js';
 import type { ServerOptions } from './options.js';
 import type { RouteContext, RouteDef } from './route.js';
-import { wire } from './wire.js';
+import { JsonText, toJson } from './wire.js';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
-
-/**
- * A use case's answer as JSON text. A frozen answer is one a use case shares between callers (the
- * bot status, kept until the next domain event): its text is remembered, so it is converted and
- * stringified once rather than per request. Other answers may be live objects: never remembered.
- */
-const texts = new WeakMap<object, string>();
-function serialized(out: unknown): string {
-  if (out === null || typeof out !== 'object' || !Object.isFrozen(out)) return JSON.stringify(wire(out));
-  let text = texts.get(out);
-  if (text === undefined) texts.set(out, (text = JSON.stringify(wire(out))));
-  return text;
-}
 
 /** `Idempotency-Key`: 1–255 visible ASCII characters, or absent. */
 function idempotencyKeyOf(req: FastifyRequest): string | undefined {
@@ -74,7 +61,7 @@ export function registerRoutes(app: FastifyInstance, api: FfeApi, defs: readonly
         return reply
           .code(r.status ?? 200)
           .type('application/json; charset=utf-8')
-          .send(serialized(out));
+          .send(out instanceof JsonText ? out.text : toJson(out));
       },
     });
   }

@@ -14,3 +14,17 @@ export function wire(v: unknown): unknown {
   if (typeof v === 'number' && !Number.isFinite(v)) return null;
   return v;
 }
+
+/** A use case's answer as the JSON text the API sends. */
+export const toJson = (v: unknown): string => JSON.stringify(wire(v));
+
+/** An answer already rendered as JSON text: registerRoutes sends its text as it is. */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * A shared snapshot's JSON text (the bot status): the snapshot keeps the text it rendered with
+ * `toJson`, so an unchanged answer is converted and stringified once, not once per request.
+ */
+export const snapshotJson = (snapshot: { text(render: (value: unknown) => string): string }): JsonText => new JsonText(snapshot.text(toJson));

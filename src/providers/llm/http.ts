@@ -1,4 +1,3 @@
-import { request } from 'undici';
 import { excerpt, ProviderCallError, redact } from './call-error.js';
 
 export interface HttpCall {
@@ -39,6 +38,8 @@ export async function httpJson(method: 'GET' | 'POST', url: string, body: unknow
   let status: number;
   let text: string;
   try {
+    // undici is loaded on the first call, not by every command that merely could make one.
+    const { request } = await import('undici');
     const res = await request(url, {
       method,
       headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...call.headers },

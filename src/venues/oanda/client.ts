@@ -1,6 +1,8 @@
-import { errors as undiciErrors, request } from 'undici';
 import { FfeError } from '../../core/errors.js';
 import { excerpt, redact, venueError } from '../errors.js';
+
+/** undici, loaded by the first request (not by every command that merely could make one); set before any transport error. */
+let undici: typeof import('undici') | null = null;
 
 export const OANDA_HOSTS = { practice: 'https://api-fxpractice.oanda.com', live: 'https://api-fxtrade.oanda.com' } as const;
 
@@ -51,6 +53,7 @@ export class OandaClient {
     let status: number;
     let text: string;
     try {
+      const { request } = (undici ??= await import('undici'));
       const res = await request(`${this.baseUrl}${full}${qs}`, {
         method: method as 'GET',
         headers: {
@@ -93,7 +96,7 @@ export class OandaClient {
   private transportError(e: unknown, what: string, unknown: { outcome?: 'unknown' }): FfeError {
     const err = e as { name?: string; code?: string; message?: string; cause?: { code?: string } };
     const msg = this.clean(String(err?.message ?? e));
-    if (err?.name === 'TimeoutError' || err?.name === 'AbortError' || e instanceof undiciErrors.HeadersTimeoutError || e instanceof undiciErrors.BodyTimeoutError) {
+    if (err?.name === 'TimeoutError' || err?.name === 'AbortError' || (undici !== null && (e instanceof undici.errors.HeadersTimeoutError || e instanceof undici.errors.BodyTimeoutError))) {
       return venueError('VENUE_TIMEOUT', `${what}: no answer within ${this.timeoutMs} ms`, { ...unknown });
     }
     const code = err?.code ?? err?.cause?.code;

@@ -38,11 +38,14 @@ export class Session implements Credential {
   /** Calls that need no token (login, refresh, logout). */
   private readonly anonymous: ApiClient;
 
-  constructor(
-    private readonly storage: Storage | null = typeof sessionStorage === 'undefined' ? null : sessionStorage,
-    fetchImpl?: typeof fetch,
-  ) {
-    this.anonymous = new ApiClient({ token: () => null, refresh: async () => null }, '', fetchImpl);
+  private readonly storage: Storage | null;
+  private readonly base: string;
+
+  /** `base`: the server's origin ('' in the browser: same origin); `storage`: sessionStorage by default. */
+  constructor(opts: { storage?: Storage | null; base?: string } = {}) {
+    this.storage = opts.storage !== undefined ? opts.storage : typeof sessionStorage === 'undefined' ? null : sessionStorage;
+    this.base = opts.base ?? '';
+    this.anonymous = new ApiClient({ token: () => null, refresh: async () => null }, this.base);
     try {
       const raw = this.storage?.getItem(KEY);
       this.stored = raw ? (JSON.parse(raw) as Stored) : null;
@@ -71,7 +74,7 @@ export class Session implements Credential {
   }
 
   async loginWithKey(apiKey: string): Promise<Principal> {
-    const client = new ApiClient({ token: () => apiKey, refresh: async () => null });
+    const client = new ApiClient({ token: () => apiKey, refresh: async () => null }, this.base);
     const me = await client.get<Principal>('/api/v1/auth/me');
     this.save({ principal: me, apiKey });
     return me;

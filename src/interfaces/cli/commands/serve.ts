@@ -2,9 +2,6 @@ import type { Command } from 'commander';
 import type { FastifyInstance } from 'fastify';
 import { checkBind, listenAddress, startService, stopService } from '../../../application/serve.js';
 import { inputError } from '../../../core/errors.js';
-import { buildServer } from '../../http/server.js';
-import { productionOptions } from '../../http/wiring.js';
-import { startNotifications } from '../../notify/start.js';
 import { print, scrub, withApi } from '../run.js';
 
 const urlOf = (host: string, port: number) => `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -54,6 +51,9 @@ export function registerServe(program: Command): void {
         const addr = listenAddress(api, { host: o.host, port });
         const { hasCredentials } = await checkBind(api, addr.host);
         // pino to stderr (stdout carries the one line a user or script reads); URLs are masked, secrets scrubbed.
+        // Loaded here, not at start-up: Fastify and its plugins, the Telegram bot and their clients
+        // cost every other command (most are short-lived processes) a second of CPU to import.
+        const [{ buildServer }, { productionOptions }, { startNotifications }] = await Promise.all([import('../../http/server.js'), import('../../http/wiring.js'), import('../../notify/start.js')]);
         const app = buildServer(api, productionOptions(api, { logger: { level: o.logLevel, stream: { write: (line: string) => process.stderr.write(scrub(line)) } } }));
         const signal = firstSignal(app);
         await app.listen({ host: addr.host, port: addr.port });
@@ -73,7 +73,7 @@ export function registerServe(program: Command): void {
         });
         // One write: a reader that acts on the URL line also has the hint (pipes may split two writes).
         const hint = hasCredentials ? '' : '\nno users or API keys yet: create the first admin with `ffe user create NAME --role admin`, and a key with `ffe apikey create --name N --role R`';
-        print(`ffe serve: listening on ${url} (API docs: ${url}/docs)${hint}`);
+        print(`ffe serve: listening on ${url} (dashboard: ${url}/, API docs: ${url}/docs)${hint}`);
 
         const sig = await signal;
         const t0 = Date.now();

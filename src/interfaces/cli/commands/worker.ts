@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { createMetrics } from '../../../application/metrics/index.js';
+import type { serveMetrics } from '../../http/metrics-endpoint.js';
 import { inputError } from '../../../core/errors.js';
-import { serveMetrics } from '../../http/metrics-endpoint.js';
 import { print, withApi } from '../run.js';
 
 function metricsPort(v: string | undefined): number | null {
@@ -27,6 +26,8 @@ export function registerWorker(program: Command): void {
         let endpoint: Awaited<ReturnType<typeof serveMetrics>> | null = null;
         if (port !== null) {
           try {
+            // Loaded only when asked for: prom-client costs every other command its import.
+            const [{ createMetrics }, { serveMetrics }] = await Promise.all([import('../../../application/metrics/index.js'), import('../../http/metrics-endpoint.js')]);
             endpoint = await serveMetrics(createMetrics(api, 'worker').registry, port);
           } catch (e) {
             await close();

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineRoute, type RouteDef } from '../route.js';
-import { assetPair, recordId } from './schemas.js';
+import { snapshotJson } from '../wire.js';
+import { assetPair, limitQuery, recordId } from './schemas.js';
 
 const fraction = z.number().min(0.001).max(1);
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
@@ -63,7 +64,16 @@ export const botRoutes: RouteDef[] = [
     permission: 'read',
     summary: 'agent state, OODA state, uptime, trades, positions, portfolio value, daily P&L, last decision and live settings',
     tags: ['bot'],
-    handler: (_, { api }) => api.bot.status(),
+    handler: async (_, { api }) => snapshotJson(await api.bot.statusSnapshot()),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/bot/log',
+    permission: 'read',
+    summary: "the agent's recent cycle log (transitions, decisions, denials, fills, closes), newest first",
+    tags: ['bot'],
+    query: z.strictObject({ limit: limitQuery(100, 1000) }),
+    handler: ({ query }, { api }) => api.insight.agentLog(query.limit),
   }),
   defineRoute({
     method: 'PATCH',

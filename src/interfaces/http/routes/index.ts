@@ -6,6 +6,7 @@ import { backtestRoutes } from './backtests.js';
 import { botRoutes } from './bot.js';
 import { decisionsRoutes } from './decisions.js';
 import { insightRoutes } from './insight.js';
+import { marketRoutes } from './market.js';
 import { portfolioRoutes } from './portfolio.js';
 
 /** Every API route group the server registers: one line per group (src/interfaces/http/routes/<group>.ts). */
@@ -17,6 +18,7 @@ export const ROUTE_GROUPS: readonly (readonly RouteDef[])[] = [
   approvalsRoutes,
   portfolioRoutes,
   backtestRoutes,
+  marketRoutes,
   auditRoutes,
   insightRoutes,
 ];

@@ -23,6 +23,19 @@ export const portfolioRoutes: RouteDef[] = [
   }),
   defineRoute({
     method: 'GET',
+    url: '/api/v1/portfolio/history',
+    permission: 'read',
+    summary: 'the equity curve (at most `points`, the last kept) with peak and drawdown per point; P&L today and overall',
+    tags: ['portfolio'],
+    query: z.strictObject({
+      from: z.string().max(40).optional().describe('ISO 8601 or ms since the epoch, inclusive (default: 30 days before to)'),
+      to: z.string().max(40).optional().describe('ISO 8601 or ms since the epoch, inclusive (default: now)'),
+      points: limitQuery(500, 5000).describe('at most this many points (1 to 5000, default 500)'),
+    }),
+    handler: ({ query }, { api }) => api.insight.equityHistory(query),
+  }),
+  defineRoute({
+    method: 'GET',
     url: '/api/v1/memory/weights',
     permission: 'read',
     summary: "the portfolio memory's provider weights (?history=true: every change)",

@@ -45,7 +45,7 @@ export function scriptedFetch(answer: (c: Call) => { status?: number; body: unkn
 export function harness(role: Role, answer: (c: Call) => { status?: number; body: unknown }) {
   const store = new Map<string, string>([['ffe.session', JSON.stringify({ principal: { kind: 'user', name: 'tess', role }, apiKey: 'k' })]]);
   const storage = { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, v), removeItem: (k: string) => void store.delete(k) } as unknown as Storage;
-  const session = new Session(storage);
+  const session = new Session({ storage });
   const { fetch, calls } = scriptedFetch(answer);
   const api = new ApiClient(session, '', fetch);
   const live = new TestLive();

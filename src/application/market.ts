@@ -1,0 +1,169 @@
+import type { Candle } from '../core/candle.js';
+import { inputError } from '../core/errors.js';
+import { standardizeAssetPair } from '../core/pair.js';
+import { TIMEFRAME_MS, TIMEFRAMES, type Timeframe } from '../core/timeframe.js';
+import { bollinger, ema, macd, rsi, sma } from '../indicators/index.js';
+import type { Runtime } from './runtime.js';
+
+/** Most bars one candles answer carries. */
+export const MAX_CANDLES = 2000;
+/** Most indicators one answer computes. */
+export const MAX_INDICATORS = 8;
+const MAX_PERIOD = 500;
+
+export const INDICATOR_KINDS = ['sma', 'ema', 'bb', 'rsi', 'macd'] as const;
+export type IndicatorKind = (typeof INDICATOR_KINDS)[number];
+export interface IndicatorSpec {
+  kind: IndicatorKind;
+  /** sma/ema/bb/rsi: one period; macd: fast, slow, signal. */
+  periods: number[];
+}
+
+const DEFAULT_PERIODS: Record<IndicatorKind, number[]> = { sma: [20], ema: [20], bb: [20], rsi: [14], macd: [12, 26, 9] };
+
+/**
+ * `sma:20,ema:50,bb:20,rsi:14,macd:12:26:9` → specs. A kind without periods takes its default;
+ * an unknown kind, a period outside 1..500 or more than 8 indicators is INDICATOR_INVALID (400).
+ */
+export function parseIndicators(text: string | undefined): IndicatorSpec[] {
+  if (!text || !text.trim()) return [];
+  const parts = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (parts.length > MAX_INDICATORS) throw inputError('INDICATOR_INVALID', `indicators: at most ${MAX_INDICATORS}, got ${parts.length}`);
+  return parts.map((part) => {
+    const [kind, ...rest] = part.toLowerCase().split(':');
+    if (!(INDICATOR_KINDS as readonly string[]).includes(kind)) throw inputError('INDICATOR_INVALID', `indicators: unknown indicator "${kind}": expected one of ${INDICATOR_KINDS.join(', ')}`);
+    const k = kind as IndicatorKind;
+    const want = DEFAULT_PERIODS[k].length;
+    if (rest.length && rest.length !== want) throw inputError('INDICATOR_INVALID', `indicators: ${k} takes ${want === 1 ? 'one period' : `${want} periods (${k}:12:26:9)`}, got "${part}"`);
+    const periods = rest.length ? rest.map(Number) : DEFAULT_PERIODS[k];
+    for (const p of periods) {
+      if (!Number.isInteger(p) || p < 1 || p > MAX_PERIOD) throw inputError('INDICATOR_INVALID', `indicators: "${part}": a period is a whole number from 1 to ${MAX_PERIOD}`);
+    }
+    if (k === 'macd' && !(periods[0] < periods[1])) throw inputError('INDICATOR_INVALID', `indicators: "${part}": macd's fast period must be below its slow one`);
+    return { kind: k, periods };
+  });
+}
+
+/** An indicator over the answer's bars: one or more named lines, null while warming up. */
+export interface IndicatorSeries {
+  id: string;
+  kind: IndicatorKind;
+  periods: number[];
+  /** `price`: drawn over the candles; `oscillator`: in its own pane. */
+  pane: 'price' | 'oscillator';
+  lines: Record<string, (number | null)[]>;
+}
+
+const nullable = (xs: ArrayLike<number>, from: number) => Array.from(xs, (v) => (Number.isFinite(v) ? v : null)).slice(from);
+
+/**
+ * Each indicator over `warm` (older bars first, then the shown ones): computed on closes known at
+ * each bar only (every indicator here is causal), then cut to the shown bars.
+ */
+export function computeIndicators(bars: readonly Candle[], shown: number, specs: readonly IndicatorSpec[]): IndicatorSeries[] {
+  const close = Float64Array.from(bars, (b) => b.close);
+  const from = bars.length - shown;
+  return specs.map((s): IndicatorSeries => {
+    const id = `${s.kind}:${s.periods.join(':')}`;
+    switch (s.kind) {
+      case 'sma':
+        return { id, kind: s.kind, periods: s.periods, pane: 'price', lines: { value: nullable(sma(close, s.periods[0]), from) } };
+      case 'ema':
+        return { id, kind: s.kind, periods: s.periods, pane: 'price', lines: { value: nullable(ema(close, s.periods[0]), from) } };
+      case 'bb': {
+        const b = bollinger(close, s.periods[0]);
+        return { id, kind: s.kind, periods: s.periods, pane: 'price', lines: { upper: nullable(b.upper, from), middle: nullable(b.middle, from), lower: nullable(b.lower, from) } };
+      }
+      case 'rsi':
+        return { id, kind: s.kind, periods: s.periods, pane: 'oscillator', lines: { value: nullable(rsi(close, s.periods[0]), from) } };
+      case 'macd': {
+        const m = macd(close, s.periods[0], s.periods[1], s.periods[2]);
+        return { id, kind: s.kind, periods: s.periods, pane: 'oscillator', lines: { macd: nullable(m.macd, from), signal: nullable(m.signal, from), histogram: nullable(m.histogram, from) } };
+      }
+    }
+  });
+}
+
+/** Bars an indicator needs before its first value (warm-up), so the shown bars start warmed up where the data allows. */
+export function warmupOf(specs: readonly IndicatorSpec[]): number {
+  let w = 0;
+  for (const s of specs) w = Math.max(w, s.kind === 'macd' ? s.periods[1] + s.periods[2] : s.kind === 'rsi' || s.kind === 'ema' ? s.periods[0] * 3 : s.periods[0]);
+  return w;
+}
+
+export interface TradeMarker {
+  /** ms. */
+  time: number;
+  /** entry/exit of a closed trade; order: a filled order of the account's journal. */
+  kind: 'entry' | 'exit' | 'order';
+  side: string;
+  price: number | null;
+  text: string;
+  id: string;
+}
+
+/** Pairs, timeframes and candles with indicators over the market data the analysis reads; the account's trades on a pair as markers. */
+export const marketUseCases = (rt: Runtime) => {
+  const { app } = rt;
+  return {
+    /** Every pair the configured data can serve, with its timeframes (native or resampled), first and last bar. */
+    async pairs() {
+      const series = await app.marketData.list();
+      const byPair = new Map<string, { pair: string; timeframes: Timeframe[]; first: number; last: number; source: string }>();
+      for (const s of series) {
+        const p = byPair.get(s.pair) ?? { pair: s.pair, timeframes: [], first: s.first, last: s.last, source: s.source };
+        if (!p.timeframes.includes(s.timeframe)) p.timeframes.push(s.timeframe);
+        p.first = Math.min(p.first, s.first);
+        p.last = Math.max(p.last, s.last);
+        byPair.set(s.pair, p);
+      }
+      const pairs = [...byPair.values()].sort((a, b) => a.pair.localeCompare(b.pair));
+      for (const p of pairs) p.timeframes.sort((a, b) => TIMEFRAMES.indexOf(a) - TIMEFRAMES.indexOf(b));
+      return { pairs: pairs.map((p) => ({ ...p, first: new Date(p.first).toISOString(), last: new Date(p.last).toISOString() })), timeframes: TIMEFRAMES.filter((t) => pairs.some((p) => p.timeframes.includes(t))) };
+    },
+
+    /**
+     * The latest `limit` closed bars of a pair (closed by the clock's now: no look-ahead), each
+     * indicator computed on the bars before and at each one, and the account's trades on the pair
+     * inside the shown span.
+     */
+    async candles(q: { pair: string; timeframe: Timeframe; limit: number; indicators?: string }) {
+      const pair = standardizeAssetPair(q.pair);
+      if (!Number.isInteger(q.limit) || q.limit < 1 || q.limit > MAX_CANDLES) throw inputError('LIMIT_INVALID', `limit: a whole number from 1 to ${MAX_CANDLES}`);
+      const specs = parseIndicators(q.indicators);
+      const now = app.clock.now();
+      const warm = warmupOf(specs);
+      const bars = await app.marketData.candles({ pair, timeframe: q.timeframe, end: now, limit: q.limit + warm });
+      const shown = Math.min(q.limit, bars.length);
+      const view = bars.slice(bars.length - shown);
+      const indicators = computeIndicators(bars, shown, specs);
+      const from = view.length ? view[0].timestamp : now;
+      const to = view.length ? view[view.length - 1].timestamp + TIMEFRAME_MS[q.timeframe] : now;
+      return { pair, timeframe: q.timeframe, candles: view, indicators, markers: await markers(pair, from, to) };
+    },
+  };
+
+  /** Entries and exits of the account's closed trades and its filled orders on `pair`, between `from` and `to` (ms), oldest first. */
+  async function markers(pair: string, from: number, to: number): Promise<TradeMarker[]> {
+    const out: TradeMarker[] = [];
+    const trades = await app.feedback.monitorRepo.metrics({ pair });
+    for (const t of trades) {
+      if (t.openedAt >= from && t.openedAt <= to) out.push({ time: t.openedAt, kind: 'entry', side: t.side, price: t.entryPrice, text: `${t.side} entry @ ${t.entryPrice}`, id: `${t.id}:entry` });
+      if (t.closedAt >= from && t.closedAt <= to)
+        out.push({ time: t.closedAt, kind: 'exit', side: t.side, price: t.exitPrice, text: `${t.side} exit (${t.exitReason}) @ ${t.exitPrice}, P&L ${t.pnl.toFixed(2)}`, id: `${t.id}:exit` });
+    }
+    const account = app.execution.mode({}).mode;
+    const orders = await app.store.orders.list({ account, limit: 1000 });
+    for (const o of orders) {
+      if (o.pair !== pair || o.state !== 'FILLED') continue;
+      const time = o.submittedAt ?? o.createdAt;
+      if (time < from || time > to) continue;
+      const price = o.averagePrice === null ? null : Number(o.averagePrice);
+      out.push({ time, kind: 'order', side: o.side, price, text: `${o.side} ${o.units}${price === null ? '' : ` @ ${price}`} (${o.leg})`, id: o.clientOrderId });
+    }
+    return out.sort((a, b) => a.time - b.time || a.id.localeCompare(b.id));
+  }
+};
