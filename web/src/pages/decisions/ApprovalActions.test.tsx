@@ -35,14 +35,16 @@ describe('Approve / Reject', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Approve' }));
     expect(await screen.findByText('Approved: filled.')).toBeTruthy();
     expect(h.calls).toEqual([{ method: 'POST', path: '/api/v1/approvals/d1', body: { status: 'approved' } }]);
-    expect(done).toHaveBeenCalledWith('Approved: filled.');
+    expect(done).toHaveBeenCalledWith('Approved: filled.', false);
   });
 
   it('reject sends status rejected; a refusal from the API is shown as an alert', async () => {
     const h = harness('operator', () => ({ status: 409, body: { error: { code: 'APPROVAL_DECIDED', message: 'approval a1 was decided by someone else meanwhile' } } }));
-    render(<ApprovalActions approval={pending} />, { wrapper: h.wrap });
+    const done = vi.fn();
+    render(<ApprovalActions approval={pending} onDone={done} />, { wrapper: h.wrap });
     fireEvent.click(screen.getByRole('button', { name: 'Reject' }));
     expect((await screen.findByRole('alert')).textContent).toContain('decided by someone else');
+    expect(done).toHaveBeenCalledWith('approval a1 was decided by someone else meanwhile', true);
     expect(h.calls[0]).toMatchObject({ method: 'POST', path: '/api/v1/approvals/d1', body: { status: 'rejected' } });
   });
 

@@ -34,10 +34,11 @@ export function decisionMessage(status: 'approved' | 'rejected', answer: { resul
 }
 
 /**
- * Approve / Reject for a pending approval: shown only to roles with the `trade` permission and
+ * Approve / Reject for a pending approval (`onDone` hears the outcome, failed or not, since a live
+ * reload may remove this row before the answer comes back): shown only to roles with the `trade` permission and
  * only while it is pending and unexpired. POST /api/v1/approvals/:decision_id {status}.
  */
-export function ApprovalActions({ approval, onDone }: { approval: Pick<Approval, 'decision_id' | 'pair' | 'action' | 'status' | 'expires_at'>; onDone?: (message: string) => void }) {
+export function ApprovalActions({ approval, onDone }: { approval: Pick<Approval, 'decision_id' | 'pair' | 'action' | 'status' | 'expires_at'>; onDone?: (message: string, failed: boolean) => void }) {
   const { api } = useServices();
   const allowed = useCan('trade');
   const now = useNow(1000);
@@ -52,9 +53,12 @@ export function ApprovalActions({ approval, onDone }: { approval: Pick<Approval,
       const answer = await api.post<{ result?: ExecutionResult | null }>(`/api/v1/approvals/${encodeURIComponent(approval.decision_id)}`, { status });
       const text = decisionMessage(status, answer);
       setMsg({ text, error: false });
-      onDone?.(text);
+      onDone?.(text, false);
     } catch (e) {
-      setMsg({ text: e instanceof ApiError ? e.message : String(e), error: true });
+      const text = e instanceof ApiError ? e.message : String(e);
+      setMsg({ text, error: true });
+      // The row may be gone by now (the approval's live event reloads the list): the parent tells it too.
+      onDone?.(text, true);
     } finally {
       setBusy(null);
     }

@@ -4,6 +4,7 @@ import { Badge, Card, Link } from '../../components/ui';
 import { useResource } from '../../lib/context';
 import { ApprovalActions, Countdown } from './ApprovalActions';
 import { actionTone, type Approval } from './model';
+import { TableWrap } from './TableWrap';
 
 /** Live events that change which approvals are pending. */
 export const APPROVAL_EVENTS = ['ApprovalRequested', 'ApprovalDecided'] as const;
@@ -13,17 +14,17 @@ export function ApprovalsPanel() {
   const res = useResource((api) => api.get<{ approvals: Approval[] }>('/api/v1/approvals', { status: 'pending' }).then((r) => [...r.approvals].sort((a, b) => a.expires_at - b.expires_at)), [], {
     refreshOn: [...APPROVAL_EVENTS, 'DecisionMade'],
   });
-  const [last, setLast] = useState<string | null>(null);
+  const [last, setLast] = useState<{ text: string; failed: boolean } | null>(null);
   return (
     <Card title="Pending approvals" className="approvals">
       {last && (
-        <p role="status" className="muted">
-          {last}
+        <p role={last.failed ? 'alert' : 'status'} className={last.failed ? 'down' : 'muted'}>
+          {last.text}
         </p>
       )}
       <Async resource={res} empty={(a) => a.length === 0} emptyText="No decision awaits approval.">
         {(approvals) => (
-          <div className="table-wrap">
+          <TableWrap label="Decisions awaiting approval">
             <table>
               <caption className="sr-only">Decisions awaiting approval</caption>
               <thead>
@@ -57,8 +58,8 @@ export function ApprovalsPanel() {
                     <td>
                       <ApprovalActions
                         approval={a}
-                        onDone={(m) => {
-                          setLast(`${a.action} ${a.pair}: ${m}`);
+                        onDone={(m, failed) => {
+                          setLast({ text: `${a.action} ${a.pair}: ${m}`, failed });
                           res.reload();
                         }}
                       />
@@ -67,7 +68,7 @@ export function ApprovalsPanel() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
       </Async>
     </Card>

@@ -5,6 +5,7 @@ import { useLiveEvents, useServices } from '../../lib/context';
 import { fmtMoney, fmtTime } from '../../lib/format';
 import { navigate, useLocation } from '../../lib/router';
 import { ACTIONS, actionTone, filtersFromSearch, filtersToQuery, filtersToSearch, mergeNewest, type DecisionPage, type DecisionSummary, type HistoryFilters } from './model';
+import { TableWrap } from './TableWrap';
 
 const PAGE = 50;
 
@@ -138,7 +139,7 @@ export function HistoryPanel() {
 
 export function DecisionTable({ decisions }: { decisions: readonly DecisionSummary[] }) {
   return (
-    <div className="table-wrap">
+    <TableWrap label="Decisions, newest first">
       <table>
         <caption className="sr-only">Decisions, newest first</caption>
         <thead>
@@ -182,6 +183,6 @@ export function DecisionTable({ decisions }: { decisions: readonly DecisionSumma
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

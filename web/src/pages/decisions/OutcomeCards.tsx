@@ -3,6 +3,7 @@ import { Badge, Card } from '../../components/ui';
 import type { Resource } from '../../lib/context';
 import { fmtMoney, fmtQty, fmtTime } from '../../lib/format';
 import type { DecisionOutcome } from './model';
+import { TableWrap } from './TableWrap';
 
 const n = (v: unknown): number | null => (typeof v === 'number' ? v : typeof v === 'string' && v !== '' && Number.isFinite(Number(v)) ? Number(v) : null);
 
@@ -22,7 +23,7 @@ export function OutcomeCards({ resource }: { resource: Resource<DecisionOutcome>
                   {o.risk.at !== null && <span className="muted"> {fmtTime(new Date(o.risk.at).toISOString())} UTC</span>}
                 </p>
                 {o.risk.denials.length > 0 ? (
-                  <div className="table-wrap">
+                  <TableWrap label="Why the risk gate denied it">
                     <table>
                       <caption className="sr-only">Why the risk gate denied it</caption>
                       <thead>
@@ -52,7 +53,7 @@ export function OutcomeCards({ resource }: { resource: Resource<DecisionOutcome>
                         ))}
                       </tbody>
                     </table>
-                  </div>
+                  </TableWrap>
                 ) : (
                   o.risk.message && <p className="wrap muted">{o.risk.message}</p>
                 )}
@@ -73,7 +74,7 @@ export function OutcomeCards({ resource }: { resource: Resource<DecisionOutcome>
                   {o.execution.executed_at && <span className="muted"> {fmtTime(o.execution.executed_at)} UTC</span>}
                 </p>
                 {o.execution.orders && o.execution.orders.length > 0 && (
-                  <div className="table-wrap">
+                  <TableWrap label="Orders sent for this decision">
                     <table>
                       <caption className="sr-only">Orders sent for this decision</caption>
                       <thead>
@@ -109,7 +110,7 @@ export function OutcomeCards({ resource }: { resource: Resource<DecisionOutcome>
                         ))}
                       </tbody>
                     </table>
-                  </div>
+                  </TableWrap>
                 )}
               </>
             )

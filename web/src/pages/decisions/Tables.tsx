@@ -1,12 +1,13 @@
 import { Badge } from '../../components/ui';
 import { fmtPct } from '../../lib/format';
 import { actionTone, type PulseRow, type VoteRow } from './model';
+import { TableWrap } from './TableWrap';
 
 const trendTone = (t: string | null) => (t === 'UPTREND' ? 'ok' : t === 'DOWNTREND' ? 'bad' : 'muted');
 
 export function PulseTable({ rows }: { rows: readonly PulseRow[] }) {
   return (
-    <div className="table-wrap">
+    <TableWrap label="The pulse on six timeframes">
       <table>
         <caption className="sr-only">The pulse on six timeframes</caption>
         <thead>
@@ -38,14 +39,14 @@ export function PulseTable({ rows }: { rows: readonly PulseRow[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 
 export function VoteTable({ rows }: { rows: readonly VoteRow[] }) {
   if (!rows.length) return <p className="state empty">No provider votes recorded.</p>;
   return (
-    <div className="table-wrap">
+    <TableWrap label="Each provider's vote">
       <table>
         <caption className="sr-only">Each provider's vote</caption>
         <thead>
@@ -80,6 +81,6 @@ export function VoteTable({ rows }: { rows: readonly VoteRow[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

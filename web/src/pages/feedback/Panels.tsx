@@ -5,6 +5,7 @@ import { Badge, Card, Link, Stat } from '../../components/ui';
 import { useResource } from '../../lib/context';
 import { fmtMoney, fmtPct, fmtQty, fmtSigned, fmtTime, signClass } from '../../lib/format';
 import { changeRows, exitLabel, fmtHold, tradesNewestFirst, weightScopes, weightSeries, type MetricsAnswer, type ProvidersAnswer, type WeightsAnswer } from './model';
+import { TableWrap } from '../decisions/TableWrap';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const LEARN_EVENTS = ['TradeLearned', 'WeightsChanged', 'PositionClosed'];
@@ -20,7 +21,7 @@ export function ProvidersPanel() {
               Judged on {d.outcomes} learned trade{d.outcomes === 1 ? '' : 's'} ({d.learning.kind === 'replay' ? `replay sandbox ${d.learning.sandbox}` : 'the account'}): each provider by what its own call would have
               earned.
             </p>
-            <div className="table-wrap">
+            <TableWrap label="Per-provider performance">
               <table>
                 <caption className="sr-only">Per-provider performance</caption>
                 <thead>
@@ -56,7 +57,7 @@ export function ProvidersPanel() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           </>
         )}
       </Async>
@@ -101,7 +102,7 @@ export function WeightsPanel() {
               {d.frozen && ' (frozen)'} · learning starts after {d.min_outcomes} outcomes.
             </p>
             <TimeChart series={series} label={`Ensemble weights over time (${scope})`} height={260} />
-            <div className="table-wrap">
+            <TableWrap label="Weight changes, newest first">
               <table>
                 <caption className="sr-only">Weight changes, newest first</caption>
                 <thead>
@@ -139,7 +140,7 @@ export function WeightsPanel() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           </>
         )}
       </Async>
@@ -172,7 +173,7 @@ export function TradesPanel() {
                   .join(' · ')}
               </p>
             )}
-            <div className="table-wrap">
+            <TableWrap label="Closed trades, newest first">
               <table>
                 <caption className="sr-only">Closed trades, newest first</caption>
                 <thead>
@@ -226,7 +227,7 @@ export function TradesPanel() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           </>
         )}
       </Async>
