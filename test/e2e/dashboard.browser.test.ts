@@ -301,6 +301,8 @@ describe('the dashboard in chromium against ffe serve', { timeout: 60_000 }, () 
           ['phone', PHONE],
         ] as const) {
           await page.setViewportSize(vp);
+          // Two frames: charts follow the width through a ResizeObserver, a frame after the resize.
+          await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
           const file = join(SHOTS, `${p.name}-${theme}-${size}.png`);
           const png = await page.screenshot({ path: file, fullPage: false });
           const colours = distinctColours(png);
@@ -309,7 +311,15 @@ describe('the dashboard in chromium against ffe serve', { timeout: 60_000 }, () 
           if (size === 'phone') {
             // At phone width nothing may push the page sideways (tables scroll in .table-wrap).
             const overflow = (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
-            if (overflow > 1) problems.push(`${p.name} (${theme}, phone): the page is ${overflow} px wider than the screen`);
+            if (overflow > 1) {
+              // Name the widest elements that stick out (outside scrolling table regions), for whoever fixes it.
+              const culprits = (await page.evaluate(`Array.from(document.querySelectorAll('body *'))
+                .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1 && !(e.parentElement && e.parentElement.closest('.table-wrap')))
+                .sort((a, b) => b.getBoundingClientRect().right - a.getBoundingClientRect().right)
+                .slice(0, 3)
+                .map((e) => e.tagName.toLowerCase() + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\\s+/).join('.') : '') + ' (right ' + Math.round(e.getBoundingClientRect().right) + ' px)')`)) as string[];
+              problems.push(`${p.name} (${theme}, phone): the page is ${overflow} px wider than the screen: ${culprits.join(', ')}`);
+            }
             const top = (await page.locator('h1').first().boundingBox())?.y ?? Infinity;
             if (top > vp.height / 3) problems.push(`${p.name} (${theme}, phone): the page heading starts at ${Math.round(top)} px, below the first third of the screen`);
           }
