@@ -310,7 +310,12 @@ describe('the dashboard in chromium against ffe serve', { timeout: 60_000 }, () 
           if (colours < 8 || text.length < 20) problems.push(`${file}: looks blank (${colours} colours, ${text.length} characters of text)`);
           if (size === 'phone') {
             // At phone width nothing may push the page sideways (tables scroll in .table-wrap).
-            const overflow = (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
+            // Up to 2 s for the layout to settle at the new width (charts resize themselves after the page does).
+            let overflow = 0;
+            for (const until = Date.now() + 2_000; ; await page.waitForTimeout(100)) {
+              overflow = (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
+              if (overflow <= 1 || Date.now() > until) break;
+            }
             if (overflow > 1) {
               // Name the widest elements that stick out (outside scrolling table regions), for whoever fixes it.
               const culprits = (await page.evaluate(`Array.from(document.querySelectorAll('body *'))
