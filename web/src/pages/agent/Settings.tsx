@@ -1,4 +1,4 @@
-import { TableWrap } from '../dashboard/TableWrap';
+import { TableWrap } from '../../components/TableWrap';
 import { useEffect, useState, type FormEvent } from 'react';
 import { fmtPct } from '../../lib/format';
 import type { LiveConfig } from '../dashboard/types';

@@ -1,4 +1,4 @@
-import { TableWrap } from './TableWrap';
+import { TableWrap } from '../../components/TableWrap';
 import { fmtMoney, fmtPct } from '../../lib/format';
 import { allocationRows } from './shape';
 import type { Allocation } from './types';

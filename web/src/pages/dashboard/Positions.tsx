@@ -1,4 +1,4 @@
-import { TableWrap } from './TableWrap';
+import { TableWrap } from '../../components/TableWrap';
 import { useState } from 'react';
 import { Badge, ConfirmDialog } from '../../components/ui';
 import { fmtMoney, fmtPct, fmtQty, fmtSigned, fmtTime, signClass } from '../../lib/format';

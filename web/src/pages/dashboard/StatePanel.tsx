@@ -1,4 +1,4 @@
-import { TableWrap } from './TableWrap';
+import { TableWrap } from '../../components/TableWrap';
 import { Badge } from '../../components/ui';
 import { fmtTime } from '../../lib/format';
 import { agentTone, breakerTone, fmtDuration } from './shape';

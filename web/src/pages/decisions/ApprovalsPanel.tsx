@@ -4,7 +4,7 @@ import { Badge, Card, Link } from '../../components/ui';
 import { useResource } from '../../lib/context';
 import { ApprovalActions, Countdown } from './ApprovalActions';
 import { actionTone, type Approval } from './model';
-import { TableWrap } from './TableWrap';
+import { TableWrap } from '../../components/TableWrap';
 
 /** Live events that change which approvals are pending. */
 export const APPROVAL_EVENTS = ['ApprovalRequested', 'ApprovalDecided'] as const;

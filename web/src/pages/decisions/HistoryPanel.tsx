@@ -5,7 +5,7 @@ import { useLiveEvents, useServices } from '../../lib/context';
 import { fmtMoney, fmtTime } from '../../lib/format';
 import { navigate, useLocation } from '../../lib/router';
 import { ACTIONS, actionTone, filtersFromSearch, filtersToQuery, filtersToSearch, mergeNewest, type DecisionPage, type DecisionSummary, type HistoryFilters } from './model';
-import { TableWrap } from './TableWrap';
+import { TableWrap } from '../../components/TableWrap';
 
 const PAGE = 50;
 

@@ -3,7 +3,7 @@ import { Badge, Card } from '../../components/ui';
 import type { Resource } from '../../lib/context';
 import { fmtMoney, fmtQty, fmtTime } from '../../lib/format';
 import type { DecisionOutcome } from './model';
-import { TableWrap } from './TableWrap';
+import { TableWrap } from '../../components/TableWrap';
 
 const n = (v: unknown): number | null => (typeof v === 'number' ? v : typeof v === 'string' && v !== '' && Number.isFinite(Number(v)) ? Number(v) : null);
 

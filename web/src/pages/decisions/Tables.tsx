@@ -1,7 +1,7 @@
 import { Badge } from '../../components/ui';
 import { fmtPct } from '../../lib/format';
 import { actionTone, type PulseRow, type VoteRow } from './model';
-import { TableWrap } from './TableWrap';
+import { TableWrap } from '../../components/TableWrap';
 
 const trendTone = (t: string | null) => (t === 'UPTREND' ? 'ok' : t === 'DOWNTREND' ? 'bad' : 'muted');
 

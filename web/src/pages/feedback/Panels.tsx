@@ -5,7 +5,7 @@ import { Badge, Card, Link, Stat } from '../../components/ui';
 import { useResource } from '../../lib/context';
 import { fmtMoney, fmtPct, fmtQty, fmtSigned, fmtTime, signClass } from '../../lib/format';
 import { changeRows, exitLabel, fmtHold, tradesNewestFirst, weightScopes, weightSeries, type MetricsAnswer, type ProvidersAnswer, type WeightsAnswer } from './model';
-import { TableWrap } from '../decisions/TableWrap';
+import { TableWrap } from '../../components/TableWrap';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const LEARN_EVENTS = ['TradeLearned', 'WeightsChanged', 'PositionClosed'];
