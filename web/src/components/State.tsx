@@ -44,3 +44,13 @@ export function Async<T>({ resource, empty, emptyText = 'Nothing yet.', children
     </>
   );
 }
+
+/** A form's or an action's failure, announced to screen readers; nothing when there is none. */
+export function FormError({ message }: { message: string | null | undefined }) {
+  if (!message) return null;
+  return (
+    <p className="state error" role="alert">
+      {message}
+    </p>
+  );
+}

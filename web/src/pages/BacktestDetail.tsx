@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { themeColors, TimeChart } from '../components/charts/TimeChart';
-import { Async, Empty } from '../components/State';
+import { Async, Empty, FormError } from '../components/State';
 import { Badge, Card, Link, Stat } from '../components/ui';
 import { useCan, useLiveEvents, useResource, useServices } from '../lib/context';
 import { fmtMoney, fmtPct, fmtSigned, fmtTime, signClass } from '../lib/format';
@@ -59,11 +59,7 @@ function JobView({ job, reload }: { job: Job; reload(): void }) {
             {job.error.code}: {job.error.message}
           </p>
         )}
-        {err && (
-          <p className="state error" role="alert">
-            {err}
-          </p>
-        )}
+        <FormError message={err} />
         {canCancel && !isFinished(job) && (
           <button type="button" onClick={() => api.delete(`/api/v1/backtests/${encodeURIComponent(job.id)}`).then(reload, (e: Error) => setErr(e.message))}>
             Cancel job

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Async } from '../components/State';
+import { Async, FormError } from '../components/State';
 import { Card } from '../components/ui';
 import { useCan, useLiveEvents, useResource, useServices } from '../lib/context';
 import { navigate } from '../lib/router';
@@ -66,11 +66,7 @@ export function Backtests() {
         </Card>
       )}
       <Card title="Jobs">
-        {actionError && (
-          <p className="state error" role="alert">
-            {actionError}
-          </p>
-        )}
+        <FormError message={actionError} />
         <Async resource={jobs} empty={(d) => d.jobs.length === 0} emptyText="No backtest jobs yet.">
           {(d) => (
             <>

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError } from '../lib/api';
 import { useServices } from '../lib/context';
+import { FormError } from '../components/State';
 
 /**
  * Sign-in with name and password (and the authenticator code when the user has MFA: the field
@@ -67,11 +68,7 @@ export function SignIn() {
             <input name="apikey" type="password" autoComplete="off" value={key} onChange={(e) => setKey(e.target.value)} required />
           </label>
         )}
-        {error && (
-          <p className="state error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Async } from '../../components/State';
+import { Async, FormError } from '../../components/State';
 import { Badge, Card, ConfirmDialog } from '../../components/ui';
 import { useResource, useServices } from '../../lib/context';
 import { fmtTime } from '../../lib/format';
@@ -92,11 +92,7 @@ export function CreateKeyForm({ onCreate }: { onCreate(input: { name: string; ro
           Create key
         </button>
       </div>
-      {error && (
-        <p className="state error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
     </form>
   );
 }
@@ -130,11 +126,7 @@ export function ApiKeys() {
 
   return (
     <Card title="API keys">
-      {error && (
-        <p className="state error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       <Async resource={keys} empty={(k) => k.length === 0} emptyText="No API keys yet.">
         {(list) => <ApiKeysTable keys={list} busy={busy} onRevoke={setRevoking} />}
       </Async>

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { Async, ErrorBox } from '../../components/State';
+import { Async, ErrorBox, FormError } from '../../components/State';
 import { Badge, Card } from '../../components/ui';
 import { useResource, useServices } from '../../lib/context';
 import { fmtTime } from '../../lib/format';
@@ -105,11 +105,7 @@ export function AuditFilterForm({ initial, onApply }: { initial: AuditFilters; o
           Clear filters
         </button>
       </div>
-      {error && (
-        <p className="state error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
     </form>
   );
 }

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Async } from '../../components/State';
+import { Async, FormError } from '../../components/State';
 import { Badge, Card, ConfirmDialog } from '../../components/ui';
 import { useResource, useServices } from '../../lib/context';
 import { fmtTime } from '../../lib/format';
@@ -120,11 +120,7 @@ export function CreateUserForm({ onCreate }: { onCreate(input: { name: string; r
           Create user
         </button>
       </div>
-      {error && (
-        <p className="state error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
     </form>
   );
 }
@@ -158,11 +154,7 @@ export function Users() {
 
   return (
     <Card title="Users and roles">
-      {error && (
-        <p className="state error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       <Async resource={users} empty={(u) => u.length === 0} emptyText="No users yet.">
         {(list) => <UsersTable users={list} busy={busy} onRole={(n, role) => void change(n, { role })} onDisable={setDisabling} />}
       </Async>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { ConfirmDialog } from '../../components/ui';
+import { FormError } from '../../components/State';
 
 /** Stop and emergency stop (the latter confirmed, with the close-positions choice and a reason). */
 export function AgentControls({
@@ -85,11 +86,7 @@ export function ClearEmergencyStop({ onClear }: { onClear: (reason: string) => P
       <button type="submit" disabled={busy}>
         Clear emergency stop
       </button>
-      {error && (
-        <p className="state error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
     </form>
   );
 }
