@@ -13,8 +13,9 @@ import { JobList } from './backtests/JobList';
 export function Backtests() {
   const { api } = useServices();
   const canRun = useCan('backtest');
-  // The list carries each job's result: reloaded at most every 3 s while progress events arrive (the bars move on the events themselves).
-  const jobs = useResource((a) => a.get<{ jobs: Job[] }>('/api/v1/backtests', { limit: 30 }), [], { refreshOn: ['BacktestProgress'], debounceMs: 3000 });
+  // The list without results (a job's result can be hundreds of KB; detail and comparison fetch their own):
+  // reloaded at most every 3 s while progress events arrive (the bars move on the events themselves).
+  const jobs = useResource((a) => a.get<{ jobs: Job[] }>('/api/v1/backtests', { limit: 30, results: false }), [], { refreshOn: ['BacktestProgress'], debounceMs: 3000 });
   const running = jobs.data?.jobs.some((j) => !isFinished(j)) ?? false;
   const { reload } = jobs;
   // A job's last status lands after its last progress event: while any is unfinished, look again now and then.

@@ -63,6 +63,12 @@ describe('backtest routes', () => {
     expect(got.result.metrics).toBeDefined();
     const list = (await call(route('GET', '/api/v1/backtests'), { query: { limit: '5', status: 'succeeded' } })) as { jobs: { id: string }[] };
     expect(list.jobs.map((j) => j.id)).toContain(sub.id);
+    const full = (await call(route('GET', '/api/v1/backtests'), { query: { status: 'succeeded' } })) as { jobs: { id: string; result?: unknown }[] };
+    expect(full.jobs.find((j) => j.id === sub.id)?.result).toBeDefined();
+    const light = (await call(route('GET', '/api/v1/backtests'), { query: { status: 'succeeded', results: 'false' } })) as { jobs: { id: string; status: string; result?: unknown }[] };
+    const mine = light.jobs.find((j) => j.id === sub.id);
+    expect(mine?.status).toBe('succeeded');
+    expect(mine && 'result' in mine).toBe(false);
     await expect(call(route('DELETE', '/api/v1/backtests/:id'), { params: { id: sub.id } })).rejects.toMatchObject({ code: 'JOB_FINISHED', httpStatus: 409 });
     await expect(call(route('GET', '/api/v1/backtests/:id'), { params: { id: 'nope' } })).rejects.toMatchObject({ code: 'JOB_NOT_FOUND', httpStatus: 404 });
   });

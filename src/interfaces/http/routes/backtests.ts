@@ -47,11 +47,19 @@ export const backtestRoutes: RouteDef[] = [
     method: 'GET',
     url: '/api/v1/backtests',
     permission: 'read',
-    summary: 'Backtest jobs, newest first',
+    summary: 'Backtest jobs, newest first (?results=false: without each result, for lists that poll)',
     tags,
-    query: z.object({ limit: z.coerce.number().int().min(1).max(MAX_LIST).optional(), status: status.optional() }),
+    query: z.object({
+      limit: z.coerce.number().int().min(1).max(MAX_LIST).optional(),
+      status: status.optional(),
+      results: z.enum(['true', 'false']).default('true'),
+    }),
     response: z.object({ jobs: z.array(jobView) }),
-    handler: async ({ query }, { api }) => ({ jobs: await api.jobs.list({ limit: query.limit, status: query.status as (typeof JOB_STATUSES)[number] | undefined }) }),
+    handler: async ({ query }, { api }) => {
+      const jobs = await api.jobs.list({ limit: query.limit, status: query.status as (typeof JOB_STATUSES)[number] | undefined });
+      // A result can be hundreds of KB (curves, trades, trials): a polling list asks without them.
+      return { jobs: query.results === 'false' ? jobs.map(({ result: _result, ...rest }) => rest) : jobs };
+    },
   }),
   defineRoute({
     method: 'GET',
