@@ -285,6 +285,8 @@ describe('the dashboard in chromium against ffe serve', { timeout: 60_000 }, () 
       await go(page, '/agent', 'Agent');
       await page.getByRole('button', { name: 'Emergency stop', exact: true }).click();
       await page.getByRole('dialog').getByLabel('Close all positions').check();
+      // The dialog open (modal: the page behind it is inert) is a page state of its own for axe.
+      expect(await seriousA11y(page), 'axe on the open emergency-stop dialog').toEqual([]);
       await page.getByRole('button', { name: 'Confirm emergency stop' }).click();
       await expect.poll(async () => (await call(served.url, '/api/v1/bot/status', { key: await opKey() })).body.kill_switch?.tripped, { timeout: 20_000 }).toBe(true);
       expect((await call(served.url, '/api/v1/bot/status', { key: await opKey() })).body.state).toBe('emergency_stopped');
