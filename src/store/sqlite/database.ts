@@ -56,23 +56,37 @@ export interface OpenedSqlite {
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /**
- * Opens (creating if needed) the SQLite file, switches it to WAL and brings its schema up to
- * date. A file that is not a database, or is damaged, is a clear runtime error naming the file.
+ * Several processes may open the same fresh file at once (workers, `ffe user create` run in
+ * parallel, a CLI next to an agent). Kysely's SQLite adapter has no cross-process migration
+ * lock and runs DDL outside a transaction, so two of them could both see 005 as pending and the
+ * loser failed on "duplicate column name". BEGIN IMMEDIATE takes SQLite's write lock for the
+ * whole run: the others wait (busy_timeout, then our back-off) and find every migration
+ * recorded. It also makes a run all-or-nothing: a failing migration leaves no half schema.
  */
-/**
- * Two processes opening the same fresh file (workers, a CLI next to an agent) race to create
- * Kysely's bookkeeping tables; the loser sees "already exists" or a busy lock. Migrations are
- * idempotent once recorded, so the loser simply tries again after the winner commits.
- */
-async function migrateWithRetry(db: Kysely<FoundationTables>) {
+async function migrateExclusively(raw: Database.Database, db: Kysely<FoundationTables>) {
   for (let attempt = 0; ; attempt++) {
-    const result = await new Migrator({ db, provider, allowUnorderedMigrations: true }).migrateToLatest();
-    const msg = result.error ? String((result.error as Error).message ?? result.error) : '';
-    if (!result.error || attempt >= 20 || !/already exists|locked|busy/i.test(msg)) return result;
-    await new Promise((r) => setTimeout(r, 50 + attempt * 50));
+    try {
+      raw.exec('BEGIN IMMEDIATE');
+    } catch (e) {
+      if (attempt >= 40 || !/locked|busy/i.test((e as Error).message)) throw e;
+      await new Promise((r) => setTimeout(r, 50 + attempt * 25));
+      continue;
+    }
+    try {
+      const result = await new Migrator({ db, provider, allowUnorderedMigrations: true }).migrateToLatest();
+      raw.exec(result.error ? 'ROLLBACK' : 'COMMIT');
+      return result;
+    } catch (e) {
+      if (raw.inTransaction) raw.exec('ROLLBACK');
+      throw e;
+    }
   }
 }
 
+/**
+ * Opens (creating if needed) the SQLite file, switches it to WAL and brings its schema up to
+ * date. A file that is not a database, or is damaged, is a clear runtime error naming the file.
+ */
 export async function openSqlite(path: string): Promise<OpenedSqlite> {
   const full = path === ':memory:' ? path : resolve(path);
   let raw: Database.Database;
@@ -89,7 +103,7 @@ export async function openSqlite(path: string): Promise<OpenedSqlite> {
     throw new FfeError('runtime', 'STORE_CORRUPT', `cannot open the database ${full}: ${(e as Error).message} (move the file aside to start fresh)`);
   }
   const db = new Kysely<FoundationTables>({ dialect: new SqliteDialect({ database: cachingPrepare(raw) }) });
-  const { error, results } = await migrateWithRetry(db);
+  const { error, results } = await migrateExclusively(raw, db).catch((e: unknown) => ({ error: e, results: undefined }));
   if (error) {
     await db.destroy();
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? '?';

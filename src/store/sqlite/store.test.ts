@@ -70,29 +70,30 @@ describe('SqliteStore', () => {
 });
 
 describe('SqliteStore opened by several processes at once', () => {
-  it('a fresh file opened concurrently by four processes migrates once and all of them work', async () => {
+  // CI once lost this race: `ffe user create` run three at a time failed on "duplicate column
+  // name" in 005. Four fresh files, eight processes each, make the window wide enough to show it.
+  it('a fresh file opened concurrently by eight processes migrates once and all of them work (four files)', async () => {
     const { spawn } = await import('node:child_process');
-    const path = join(mkdtempSync(join(tmpdir(), 'ffe-store-')), 'ffe.db');
     // Plain child processes cannot load TypeScript: they open the store through the built module.
     const built = join(import.meta.dirname, '../../../dist/src/store/sqlite/store.js');
-    const script = `import(${JSON.stringify(built)}).then(async ({ SqliteStore }) => { const s = await SqliteStore.open(${JSON.stringify(path)}); await s.decisions.list(); await s.close(); console.log('ok'); }).catch((e) => { console.error(e.message); process.exit(1); });`;
-    const runs = await Promise.all(
-      Array.from(
-        { length: 4 },
-        () =>
-          new Promise<{ code: number | null; out: string }>((resolve) => {
-            const c = spawn(process.execPath, ['--input-type=module', '-e', script]);
-            let out = '';
-            c.stdout.on('data', (d: Buffer) => (out += d));
-            c.stderr.on('data', (d: Buffer) => (out += d));
-            c.on('close', (code) => resolve({ code, out }));
-          }),
-      ),
-    );
-    expect(runs.map((r) => r.out.trim())).toEqual(['ok', 'ok', 'ok', 'ok']);
-    const s = await open(path);
-    const applied = s.sqlite.raw.prepare('SELECT COUNT(*) AS n FROM kysely_migration').get() as { n: number };
     const { migrations } = await import('./migrations/index.js');
-    expect(applied.n).toBe(Object.keys(migrations).length);
-  });
+    const paths = [0, 1, 2, 3].map(() => join(mkdtempSync(join(tmpdir(), 'ffe-store-')), 'ffe.db'));
+    const openOnce = (path: string) =>
+      new Promise<string>((resolve) => {
+        const script = `import(${JSON.stringify(built)}).then(async ({ SqliteStore }) => { const s = await SqliteStore.open(${JSON.stringify(path)}); await s.decisions.list(); await s.close(); console.log('ok'); }).catch((e) => { console.error(e.message); process.exit(1); });`;
+        const c = spawn(process.execPath, ['--input-type=module', '-e', script]);
+        let out = '';
+        c.stdout.on('data', (d: Buffer) => (out += d));
+        c.stderr.on('data', (d: Buffer) => (out += d));
+        c.on('close', () => resolve(out.trim()));
+      });
+    const runs = await Promise.all(paths.flatMap((p) => Array.from({ length: 8 }, () => openOnce(p))));
+    expect(runs).toEqual(Array.from({ length: 32 }, () => 'ok'));
+    for (const path of paths) {
+      const s = await open(path);
+      const applied = s.sqlite.raw.prepare('SELECT COUNT(*) AS n FROM kysely_migration').get() as { n: number };
+      expect(applied.n).toBe(Object.keys(migrations).length);
+      await s.close();
+    }
+  }, 60_000);
 });
