@@ -120,6 +120,7 @@ export const ERROR_CATALOGUE = {
   RISK_DENIED: e('risk', 1, 422, 'the risk gate refused the order'),
   AGENT_HALTED: e('runtime', 1, 409, 'the agent halted (kill switch, emergency stop, reconciliation, fatal error)'),
   LEASE_HELD: e('runtime', 1, 409, 'another process holds the trading lease on this data home'),
+  NOT_LEADER: e('runtime', 1, 409, 'this server lost the leader lease: another instance runs the agent now'),
   RECONCILE_MISMATCH: e('runtime', 1, 409, 'trading halted: the journal does not match the venue'),
   RECONCILE_PENDING: e('runtime', 1, 409, 'trading halted: orders of unknown outcome wait to be settled'),
   // Audit log (area: audit): `ffe audit verify` found the chain broken (the API answers 200 with the finding instead).
