@@ -3,7 +3,7 @@
 # local: this host's installation; dev|staging|production: inside the compose ffe container, the
 # result copied to the host directory.
 set -euo pipefail
-# shellcheck source=lib/common.sh
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
 . "$(dirname "$0")/lib/common.sh"
 
 usage() {

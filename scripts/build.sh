@@ -2,7 +2,7 @@
 # Builds FFE: `local` compiles this checkout (npm ci + build); dev|staging|production build the
 # container image with the tag from that environment's env file (FFE_IMAGE:FFE_IMAGE_TAG).
 set -euo pipefail
-# shellcheck source=lib/common.sh
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
 . "$(dirname "$0")/lib/common.sh"
 
 usage() {

@@ -2,7 +2,7 @@
 # Runs the docker-compose deployment of one environment. `up` and `restart` wait for /ready and
 # fail loudly (exit 1, the last logs) when it does not come.
 set -euo pipefail
-# shellcheck source=lib/common.sh
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
 . "$(dirname "$0")/lib/common.sh"
 
 usage() {

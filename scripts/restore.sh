@@ -2,7 +2,7 @@
 # Restores a backup with `ffe backup restore` after `ffe backup verify` passes. For a compose
 # environment ffe is stopped first (the store must not be in use), then started and awaited.
 set -euo pipefail
-# shellcheck source=lib/common.sh
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
 . "$(dirname "$0")/lib/common.sh"
 
 usage() {

@@ -2,7 +2,7 @@
 # First-time setup of a docker-compose deployment: writes .env.<environment> from its example with
 # generated secrets (mode 600), and the Prometheus key placeholder. Never overwrites an existing file.
 set -euo pipefail
-# shellcheck source=lib/common.sh
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
 . "$(dirname "$0")/lib/common.sh"
 
 usage() {

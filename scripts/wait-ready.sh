@@ -2,7 +2,7 @@
 # Waits until URL answers 200 (FFE's /ready), or fails loudly after TIMEOUT seconds.
 # Used by deploy.sh, restore.sh and the deploy workflow.
 set -euo pipefail
-# shellcheck source=lib/common.sh
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
 . "$(dirname "$0")/lib/common.sh"
 
 usage() {
