@@ -20,7 +20,7 @@ function scratchRoot(): string {
 
 describe('shell scripts: lint and bad arguments', () => {
   it('every script is shellcheck-clean (following the shared library), parses with bash -n and sets -euo pipefail', () => {
-    expect(SHELL_FILES.length).toBeGreaterThanOrEqual(9);
+    expect(SHELL_FILES.length).toBe(8);
     const r = run('shellcheck', ['-x', '--severity=info', ...SHELL_FILES, join(SCRIPTS, 'lib/common.sh')]);
     expect([r.code, r.stdout]).toEqual([0, '']);
     for (const f of SHELL_FILES) {
