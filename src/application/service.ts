@@ -44,6 +44,27 @@ export const serviceUseCases = (rt: Runtime) => {
     latestEventSeq: () => app.store.events.latestSeq(),
 
     /**
+     * Can this instance serve requests: its store answers within `timeoutMs`. Null when it does;
+     * otherwise the reason, scrubbed (`/ready` then answers 503 so a balancer sends traffic elsewhere).
+     */
+    async storeProblem(timeoutMs = 2000): Promise<string | null> {
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([
+          app.store.events.latestSeq(),
+          new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+          }),
+        ]);
+        return null;
+      } catch (e) {
+        return `store (${app.store.engine}) unavailable: ${redact((e as Error).message ?? String(e), rt.secrets)}`;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+
+    /**
      * Is the service able to do its work: the store answers, no venue's circuit breaker is open,
      * providers are configured. `ok: false` (degraded) names what is wrong; errors are scrubbed.
      */
