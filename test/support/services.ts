@@ -33,13 +33,20 @@ export const SERVICES = [
   { name: 'redis', binary: 'redis-server', debianPackages: ['redis-server'], start: () => startRedis({ databases: 256 }) },
 ] as const satisfies readonly ServiceSpec[];
 
-/** Installed for the run, started by the tests that use them: ops/ checks (promtool, amtool), the live Prometheus/Alertmanager tests, and the dashboard's browser e2e (Debian's chromium driven by playwright-core). */
+/** Installed for the run, started by the tests that use them: ops/ checks (promtool, amtool), the live Prometheus/Alertmanager tests, the dashboard's browser e2e (Debian's chromium driven by playwright-core), and test/deploy's linters and validators. */
 export const TOOLS = [
   { binary: 'prometheus', debianPackages: ['prometheus'] },
   { binary: 'promtool', debianPackages: ['prometheus'] },
   { binary: 'prometheus-alertmanager', debianPackages: ['prometheus-alertmanager'] },
   { binary: 'amtool', debianPackages: ['prometheus-alertmanager'] },
   { binary: 'chromium', debianPackages: ['chromium'] },
+  // test/deploy: the packaging files checked without a container engine.
+  { binary: 'shellcheck', debianPackages: ['shellcheck'] },
+  { binary: 'yamllint', debianPackages: ['yamllint'] },
+  { binary: 'nginx', debianPackages: ['nginx'] },
+  { binary: 'docker-compose', debianPackages: ['docker-compose'] },
+  { binary: 'openssl', debianPackages: ['openssl'] },
+  { binary: 'curl', debianPackages: ['curl'] },
 ] as const satisfies readonly ToolSpec[];
 
 export type ServiceName = (typeof SERVICES)[number]['name'];
