@@ -1,10 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
-import { GOOD_ANSWER, startFakeOpenAi, type FakeLlmServer } from '../fakes/openai-server.js';
+import { startFakeOpenAi, type FakeLlmServer } from '../fakes/openai-server.js';
 import { tempCwd } from '../support/cli.js';
+import { clusterConfig, flipAnswers, intents, query, status, until } from '../support/cluster.js';
 import { redisDatabase } from '../support/redis.js';
 import { call, createKey, startServe, type Served } from '../support/serve.js';
 
@@ -17,66 +16,13 @@ afterAll(async () => {
   await llm?.close();
 });
 
-function query<T>(db: string, sql: string): T[] {
-  const h = new Database(db, { readonly: true, fileMustExist: true });
-  try {
-    return h.prepare(sql).all() as T[];
-  } finally {
-    h.close();
-  }
-}
-const intents = (db: string) => query<{ client_order_id: string; state: string; decision_id: string; leg: string }>(db, 'SELECT client_order_id, state, decision_id, leg FROM order_intents ORDER BY rowid');
-
-async function until<T>(what: string, check: () => Promise<T | null | undefined | false>, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-interface Cluster {
-  instance: string;
-  role: 'leader' | 'follower';
-  leader: string | null;
-}
-const status = async (s: Served, key: string) => (await call(s.url, '/api/v1/bot/status', { key })).body as { state: string; uptime_seconds: number; requested_state: string; cluster: Cluster };
-
 describe('two ffe serve instances on one store and one Redis', () => {
   it('one leader trades; SIGKILLed mid-cycle, the follower takes over through recovery: no order twice, nothing lost from the journal, events reach the other instance', async () => {
-    // The model flips between BUY and SELL, so the agent keeps opening and closing (an order every cycle or two).
-    llm = await startFakeOpenAi({ answer: { ...GOOD_ANSWER, confidence: 90 }, delayMs: 0 });
-    const flip = setInterval(() => {
-      const a = llm!.options.answer as typeof GOOD_ANSWER;
-      llm!.options.answer = { ...a, action: a.action === 'BUY' ? 'SELL' : 'BUY' };
-    }, 150);
+    llm = await startFakeOpenAi({ delayMs: 0 });
+    const flip = flipAnswers(llm);
     const cwd = tempCwd('ffe-failover-');
     const db = join(cwd, 'data', 'ffe.db');
-    mkdirSync(join(cwd, 'config'));
-    writeFileSync(
-      join(cwd, 'config/config.yaml'),
-      `data:
-  freshness:
-    crypto:
-      stale_minutes: null
-server:
-  redis_url: ${await redisDatabase(inject('services').redis)}
-  leader_ttl_seconds: ${TTL_SECONDS}
-providers:
-  gpt:
-    kind: openai
-    model: m
-    base_url: ${llm.url}/v1
-agent:
-  provider: gpt
-  interval_seconds: 0.2
-  max_daily_trades: 0
-risk:
-  max_daily_loss: 0.9
-`,
-    );
+    clusterConfig(cwd, { llmUrl: llm.url, ttlSeconds: TTL_SECONDS, redisUrl: await redisDatabase(inject('services').redis) });
     const key = await createKey(cwd, 'admin');
     const a = await startServe(cwd);
     children.push(a);
@@ -133,7 +79,7 @@ risk:
     // Stop asked of the follower: the leader's agent stops within its reconcile.
     await call(c.url, '/api/v1/bot/stop', { key, method: 'POST' });
     await until('the agent to stop', async () => (await status(b, key)).state === 'stopped');
-    clearInterval(flip);
+    flip.stop();
     ws.close();
     for (const s of [b, c]) s.child.kill('SIGTERM');
     expect(await b.exited).toBe(0);
