@@ -57,7 +57,7 @@ export class Runtime {
   readonly events = new EventBus();
   /** Who this runtime is to the lease (host, process, instance). */
   readonly holder = `${hostname()}:${process.pid}:${holderId()}`;
-  private readonly leaseTtlMs: number;
+  private leaseTtlMs: number;
   private readonly leaseWaitMs: number;
   private held = 0;
   private renewTimer: NodeJS.Timeout | null = null;
@@ -195,6 +195,15 @@ export class Runtime {
     if (this.renewTimer) clearInterval(this.renewTimer);
     this.renewTimer = null;
     await this.app.store.leases.release(TRADING_LEASE, this.holder);
+  }
+
+  /**
+   * A long-lived server shortens the trading lease to its leader lease: a leader killed mid-order
+   * leaves the trading lease behind too, and the follower taking over must not wait longer for it
+   * than for leadership. The lease is renewed every third of its TTL while an order runs.
+   */
+  setTradingLeaseTtl(ms: number): void {
+    this.leaseTtlMs = ms;
   }
 
   /** See `setFence`. */

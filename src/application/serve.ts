@@ -61,6 +61,7 @@ export async function startService(api: FfeApi, o: { log?: (message: string) => 
     log,
   });
   api.bot.follow(leadership);
+  rt.setTradingLeaseTtl(s.leaderTtlSeconds * 1000);
   const nudge = s.redisUrl ? await (await import('./cluster/redis-nudge.js')).redisNudge(s.redisUrl, s.instanceId, log) : null;
   const relay = new EventRelay({ outbox: rt.app.store.events, bus: rt.events, pollMs: nudge ? RELAY_POLL_WITH_REDIS_MS : RELAY_POLL_MS, nudge, log });
   await relay.start();
