@@ -175,6 +175,15 @@ describe('deploy/install.sh (staged into a DESTDIR)', () => {
     expect([r.code, r.stderr.trim()]).toEqual([1, `install.sh: ${src} is not built: run scripts/build.sh local first`]);
   });
 
+  it("systemd-analyze verify accepts the unit with no warning (node at this machine's path)", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ffe-unit-'));
+    const unit = readFileSync(join(DEPLOY, 'systemd/ffe.service'), 'utf8');
+    expect(unit).toContain('ExecStart=/usr/bin/node ');
+    writeFileSync(join(dir, 'ffe.service'), unit.replace('ExecStart=/usr/bin/node ', `ExecStart=${process.execPath} `));
+    const r = run('systemd-analyze', ['verify', join(dir, 'ffe.service')]);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+  });
+
   it('the unit runs the installed CLI as ffe from /var/lib/ffe with the env file install.sh writes', () => {
     const unit = readFileSync(join(DEPLOY, 'systemd/ffe.service'), 'utf8');
     expect(unit).toMatch(/^User=ffe$/m);
