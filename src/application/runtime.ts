@@ -197,6 +197,24 @@ export class Runtime {
     await this.app.store.leases.release(TRADING_LEASE, this.holder);
   }
 
+  /** See `setFence`. */
+  private fence: (() => Promise<void>) | null = null;
+
+  /**
+   * A check the agent's orders pass before they are journaled (the leader lease among several
+   * servers: a deposed leader's order is refused). Manual orders do not pass it: any instance
+   * may place them, serialised by the trading lease.
+   */
+  setFence(check: (() => Promise<void>) | null): void {
+    this.fence = check;
+  }
+
+  /** Runs an agent order's work after the fence (inside `trade`). */
+  async fenced<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.fence) await this.fence();
+    return fn();
+  }
+
   /** The current holder of the trading lease, if any (status views). */
   leaseHolder() {
     return this.app.store.leases.holder(TRADING_LEASE, Date.now());

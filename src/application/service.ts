@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { redact } from '../core/redact.js';
 import type { Runtime } from './runtime.js';
 
@@ -10,6 +11,9 @@ export interface ServerSettings {
   rateLimit: { max: number; windowSeconds: number };
   redisUrl: string | null;
   trustProxy: boolean;
+  /** This server among several on one store (`server.instance_id`, else host name and process id). */
+  instanceId: string;
+  leaderTtlSeconds: number;
 }
 
 /** Most events one catch-up read returns; a reconnecting client reads in pages. */
@@ -29,6 +33,8 @@ export const serviceUseCases = (rt: Runtime) => {
         rateLimit: { max: s.rate_limit.max, windowSeconds: s.rate_limit.window_seconds },
         redisUrl: s.redis_url,
         trustProxy: s.trust_proxy,
+        instanceId: s.instance_id ?? `${hostname()}-${process.pid}`,
+        leaderTtlSeconds: s.leader_ttl_seconds,
       };
     },
 
