@@ -18,7 +18,9 @@ COPY . .
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim AS runtime
+# FFE_HOME: the data home (store, keys, default backup folder) is the volume.
 ENV NODE_ENV=production \
+    FFE_HOME=/app/data \
     SERVER_HOST=0.0.0.0 \
     SERVER_PORT=8000
 WORKDIR /app
