@@ -11,13 +11,16 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
-# --ignore-scripts: `prepare` (the build) needs the sources, copied below; native modules are rebuilt after.
-RUN npm ci --no-audit --no-fund --ignore-scripts && npm rebuild better-sqlite3
+# --ignore-scripts: `prepare` (the build) needs the sources, copied below; `npm rebuild` then runs the
+# dependencies' install scripts (better-sqlite3's native module, esbuild's binary check).
+RUN npm ci --no-audit --no-fund --ignore-scripts && npm rebuild
 COPY . .
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim AS runtime
+# FFE_HOME: the data home (store, keys, default backup folder) is the volume.
 ENV NODE_ENV=production \
+    FFE_HOME=/app/data \
     SERVER_HOST=0.0.0.0 \
     SERVER_PORT=8000
 WORKDIR /app

@@ -78,6 +78,7 @@ if [ ! -f "$dest/etc/ffe/ffe.env" ]; then
     umask 077
     cat >"$dest/etc/ffe/ffe.env" <<'ENV'
 # FFE environment (systemd EnvironmentFile): secrets and overrides, names as in `ffe config docs`.
+FFE_HOME=/var/lib/ffe/data
 SERVER_HOST=127.0.0.1
 SERVER_PORT=8000
 TRADING_MODE=paper

@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
-# Takes a backup with `ffe backup create` and checks it with `ffe backup verify`.
-# local: this host's installation; dev|staging|production: inside the compose ffe container, the
-# result copied to the host directory.
+# Takes a backup with `ffe backup create` (which also prunes backups older than
+# backup.retention_days in its folder) and checks it with `ffe backup verify`.
+# local: this host's installation; dev|staging|production: inside the compose ffe container (into
+# the ffe-backups volume), the file then copied to a host directory.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 . "$(dirname "$0")/lib/common.sh"
 
 usage() {
   cat <<'USAGE'
-usage: backup.sh <local|dev|staging|production> [--out DIR]   (default DIR: ./backups)
-  Runs `ffe backup create --out DIR` (in the ffe container for a compose environment, then copies
-  the files to DIR/<environment>-<UTC time>/ on this host) and `ffe backup verify` on the result.
+usage: backup.sh <local|dev|staging|production> [--out DIR]
+  local   `ffe backup create [--out DIR]` (default DIR: backup.dir, <data home>/backups), then verify
+  dev|staging|production
+          the same in the ffe container, then a copy on this host in DIR (default: ./backups/<env>)
 USAGE
 }
 
@@ -18,7 +20,7 @@ case ${1:-} in -h | --help) usage; exit 0 ;; esac
 [ $# -ge 1 ] || usage_error "expected local or an environment"
 target=$1
 shift
-out="$ROOT/backups"
+out=
 while [ $# -gt 0 ]; do
   case $1 in
     --out)
@@ -31,19 +33,26 @@ while [ $# -gt 0 ]; do
 done
 [ "$target" = local ] || is_environment "$target" || usage_error "unknown target: $target"
 
-stamp=$(date -u +%Y%m%dT%H%M%SZ)
-dest="$out/$target-$stamp"
-umask 077
-mkdir -p "$dest"
+# The path from the CLI's "backup written: FILE" line (its output is shown as it is).
+written() { sed -n 's/^backup written: //p' | tail -n 1; }
 
+umask 077
 if [ "$target" = local ]; then
-  ffe_cli backup create --out "$dest"
-  for f in "$dest"/*; do [ -f "$f" ] && ffe_cli backup verify "$f"; done
-else
-  inside="/app/backups/$stamp"
-  compose "$target" exec -T ffe node /app/bin/ffe.js backup create --out "$inside"
-  compose "$target" exec -T ffe sh -c "for f in $inside/*; do node /app/bin/ffe.js backup verify \"\$f\" || exit 1; done"
-  compose "$target" exec -T ffe tar -C "$inside" -cf - . | tar -C "$dest" -xf -
+  if [ -n "$out" ]; then log=$(ffe_cli backup create --out "$out"); else log=$(ffe_cli backup create); fi
+  printf '%s\n' "$log"
+  file=$(printf '%s\n' "$log" | written)
+  [ -n "$file" ] || die "ffe backup create did not name the file it wrote"
+  ffe_cli backup verify "$file"
+  exit 0
 fi
-[ -n "$(ls -A "$dest")" ] || die "no backup file was written to $dest"
-echo "backup: $dest"
+
+in_ffe() { compose "$target" exec -T ffe node /app/bin/ffe.js "$@"; }
+log=$(in_ffe backup create)
+printf '%s\n' "$log"
+file=$(printf '%s\n' "$log" | written)
+[ -n "$file" ] || die "ffe backup create did not name the file it wrote"
+in_ffe backup verify "$file"
+dest=${out:-$ROOT/backups/$target}
+mkdir -p "$dest"
+compose "$target" exec -T ffe cat "$file" >"$dest/$(basename "$file")"
+echo "copied to $dest/$(basename "$file")"

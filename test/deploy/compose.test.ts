@@ -92,6 +92,17 @@ describe('env examples', () => {
     expect(envFile(join(REPO, '.env.production.example')).get('FFE_IMAGE_TAG')).not.toBe('latest');
   });
 
+  it('each example, with the compose environment, is a valid configuration for the real CLI (ffe config show)', () => {
+    const home = mkdtempSync(join(tmpdir(), 'ffe-env-home-'));
+    for (const name of ENV_EXAMPLES) {
+      const env = { ...Object.fromEntries(envFile(join(REPO, name))), SERVER_HOST: '0.0.0.0', SERVER_PORT: '8000', BACKUP_DIR: join(home, 'backups'), FFE_HOME: home };
+      const r = run(join(REPO, 'bin/ffe.js'), ['config', 'show'], { cwd: home, env });
+      expect([name, r.code, r.stderr]).toEqual([name, 0, '']);
+      expect(r.stdout).toMatch(/^# sources .*env TRADING_MODE, env AGENT_APPROVAL/m);
+      expect(r.stdout).toMatch(/^ {2}mode: paper$/m);
+    }
+  });
+
   it('every name set in an example or in the compose environment is a configuration setting or a documented deployment variable', () => {
     const names = new Set<string>();
     for (const name of ENV_EXAMPLES) for (const k of envFile(join(REPO, name)).keys()) names.add(k);

@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO } from './support.js';
@@ -52,5 +54,28 @@ describe('Dockerfile', () => {
     for (const i of instructions().filter((x) => x.op === 'ENV' || x.op === 'ARG')) expect(i.args, i.args).not.toMatch(/SECRET|PASSWORD|TOKEN|API_KEY|_KEY=/i);
     const ignore = readFileSync(join(REPO, '.dockerignore'), 'utf8').split('\n');
     for (const p of ['.env', '.env.*', 'node_modules', 'data', 'config/config.local.yaml', '.git']) expect(ignore, p).toContain(p);
+  });
+
+  it('the HEALTHCHECK command itself exits 0 when /live answers 200 on SERVER_PORT and 1 otherwise', async () => {
+    const health = instructions().find((i) => i.op === 'HEALTHCHECK')!.args;
+    const argv = JSON.parse(health.slice(health.indexOf('CMD') + 3).trim()) as string[];
+    expect(argv.slice(0, 2)).toEqual(['node', '-e']);
+    let status = 200;
+    const paths: string[] = [];
+    const server = createServer((req, res) => {
+      paths.push(req.url ?? '');
+      res.writeHead(status).end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = String((server.address() as { port: number }).port);
+    const check = (): Promise<number | null> => new Promise((resolve) => spawn(process.execPath, argv.slice(1), { env: { ...process.env, SERVER_PORT: port } }).on('close', resolve));
+    try {
+      expect(await check()).toBe(0);
+      status = 503;
+      expect(await check()).toBe(1);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+    expect(paths).toEqual(['/live', '/live']);
   });
 });

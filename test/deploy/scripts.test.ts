@@ -98,6 +98,22 @@ describe('shell scripts: behaviour', () => {
     expect([r.code, r.stderr.trim()]).toEqual([1, 'restore.sh: no such backup file: /nonexistent/ffe-backup.tar.gz']);
   });
 
+  it('backup.sh local then restore.sh local round-trip a real store through the ffe CLI (dist/)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ffe-backup-scripts-'));
+    const ffe = join(REPO, 'bin/ffe.js');
+    const env = (home: string): Record<string, string> => ({ FFE_HOME: join(dir, home), FFE_BIN: ffe });
+    expect(run(ffe, ['user', 'create', 'alice', '--role', 'admin', '--password-stdin'], { cwd: dir, env: env('h1'), input: 'pw-for-the-backup-test\n' }).code).toBe(0);
+    const b = run(script('backup.sh'), ['local', '--out', join(dir, 'out')], { cwd: dir, env: env('h1') });
+    expect([b.code, b.stderr]).toEqual([0, '']);
+    const file = /^backup written: (.+)$/m.exec(b.stdout)?.[1];
+    expect(file).toMatch(new RegExp(`^${dir}/out/ffe-backup-.+\\.tar\\.gz$`));
+    expect(b.stdout).toContain(`backup OK: ${file}`);
+    // Into an empty data home: the user comes back.
+    const r = run(script('restore.sh'), ['local', file!], { cwd: dir, env: env('h2') });
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(run(ffe, ['user', 'list', '--json'], { cwd: dir, env: env('h2') }).stdout).toContain('"alice"');
+  });
+
   describe('wait-ready.sh against a real HTTP server', () => {
     let server: Server;
     let url = '';
@@ -173,6 +189,15 @@ describe('deploy/install.sh (staged into a DESTDIR)', () => {
     rmSync(join(src, 'dist/src/interfaces/cli/main.js'));
     const r = run('bash', [join(src, 'deploy/install.sh')], { env: { DESTDIR: dest } });
     expect([r.code, r.stderr.trim()]).toEqual([1, `install.sh: ${src} is not built: run scripts/build.sh local first`]);
+  });
+
+  it("systemd-analyze verify accepts the unit with no warning (node at this machine's path)", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ffe-unit-'));
+    const unit = readFileSync(join(DEPLOY, 'systemd/ffe.service'), 'utf8');
+    expect(unit).toContain('ExecStart=/usr/bin/node ');
+    writeFileSync(join(dir, 'ffe.service'), unit.replace('ExecStart=/usr/bin/node ', `ExecStart=${process.execPath} `));
+    const r = run('systemd-analyze', ['verify', join(dir, 'ffe.service')]);
+    expect([r.code, r.stderr]).toEqual([0, '']);
   });
 
   it('the unit runs the installed CLI as ffe from /var/lib/ffe with the env file install.sh writes', () => {

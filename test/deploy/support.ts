@@ -45,11 +45,12 @@ export function envFile(path: string): Map<string, string> {
 
 /**
  * Names the deployment files set that are not configuration settings: compose interpolation
- * (image, published ports, service passwords), the live-trading opt-in read by scripts/deploy.sh.
+ * (image, published ports, service passwords), the live-trading opt-in read by scripts/deploy.sh,
+ * FFE_HOME (the data home, read before the configuration).
  * DATABASE_URL is `database.url` of the PostgreSQL store mode (issue 15), accepted until that
  * setting exists in the schema; after that it is checked like every other name.
  */
-const DEPLOYMENT_ONLY = new Set(['FFE_IMAGE', 'FFE_IMAGE_TAG', 'FFE_BIND', 'FFE_PORT', 'FFE_ALLOW_LIVE', 'POSTGRES_PASSWORD', 'GRAFANA_ADMIN_USER', 'GRAFANA_ADMIN_PASSWORD', 'NODE_ENV']);
+const DEPLOYMENT_ONLY = new Set(['FFE_HOME', 'FFE_IMAGE', 'FFE_IMAGE_TAG', 'FFE_BIND', 'FFE_PORT', 'FFE_ALLOW_LIVE', 'POSTGRES_PASSWORD', 'GRAFANA_ADMIN_USER', 'GRAFANA_ADMIN_PASSWORD', 'NODE_ENV']);
 
 /** The names among `names` that neither a setting nor a deployment-only variable: typos, moved keys. */
 export function unknownEnvNames(names: Iterable<string>): string[] {

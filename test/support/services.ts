@@ -47,6 +47,7 @@ export const TOOLS = [
   { binary: 'docker-compose', debianPackages: ['docker-compose'] },
   { binary: 'openssl', debianPackages: ['openssl'] },
   { binary: 'curl', debianPackages: ['curl'] },
+  { binary: 'systemd-analyze', debianPackages: ['systemd'] },
 ] as const satisfies readonly ToolSpec[];
 
 export type ServiceName = (typeof SERVICES)[number]['name'];
