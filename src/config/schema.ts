@@ -7,6 +7,7 @@ import { circuitBreakerSection, executionSection, riskSection } from './sections
 import { agentSection } from './sections/agent.js';
 import { authSection } from './sections/auth.js';
 import { auditSection } from './sections/audit.js';
+import { backupSection } from './sections/backup.js';
 import { memorySection } from './sections/memory.js';
 import { monitorSection } from './sections/monitor.js';
 import { venuesSection } from './sections/venues.js';
@@ -46,6 +47,7 @@ export const configSchema = z.strictObject({
   news: newsSection.prefault({}),
   auth: authSection.prefault({}),
   audit: auditSection.prefault({}),
+  backup: backupSection.prefault({}),
   server: serverSection.prefault({}),
   observability: observabilitySection.prefault({}),
   telegram: telegramSection.prefault({}),

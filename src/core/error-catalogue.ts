@@ -124,6 +124,12 @@ export const ERROR_CATALOGUE = {
   RECONCILE_PENDING: e('runtime', 1, 409, 'trading halted: orders of unknown outcome wait to be settled'),
   // Audit log (area: audit): `ffe audit verify` found the chain broken (the API answers 200 with the finding instead).
   AUDIT_CHAIN_BROKEN: e('runtime', 1, 500, 'the audit log has an altered, missing or reordered entry'),
+  // Backup and restore (area: backup): a damaged or altered archive is refused before anything is touched.
+  BACKUP_NO_STORE: e('input', 2, 404, 'there is no store to back up at the configured path'),
+  BACKUP_NOT_FOUND: e('input', 2, 404, 'the named backup file does not exist'),
+  BACKUP_CORRUPT: e('runtime', 1, 422, 'the backup is damaged or was altered (checksum, manifest or database check failed)'),
+  BACKUP_TARGET_IN_USE: e('runtime', 1, 409, 'a running instance uses the store a restore would replace (--force overrides)'),
+  BACKUP_CONFIG_EXISTS: e('input', 2, 409, 'restoring the config would overwrite an existing file (--force overrides)'),
   CANCELLED: e('runtime', 130, 409, 'the job or command was cancelled (Ctrl-C, DELETE)'),
 
   // Venues.

@@ -27,6 +27,7 @@ import { registerUser } from './commands/user.js';
 import { registerApiKey } from './commands/apikey.js';
 import { registerAudit } from './commands/audit.js';
 import { registerServe } from './commands/serve.js';
+import { registerBackup } from './commands/backup.js';
 import { reportError } from './run.js';
 
 export function buildProgram(): Command {
@@ -64,6 +65,7 @@ export function buildProgram(): Command {
   registerApiKey(program);
   registerAudit(program);
   registerServe(program);
+  registerBackup(program);
   oneLineErrors(program, 'ffe');
   return program;
 }
