@@ -12,6 +12,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   api: () => import('./api.bench.js'),
   web: () => import('./web.bench.js'),
   failover: () => import('./failover.bench.js'),
+  backup: () => import('./backup.bench.js'),
 };
 
 const wanted = process.argv.slice(2);

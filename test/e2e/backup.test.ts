@@ -158,6 +158,10 @@ describe('e2e: ffe backup (built CLI, real files and processes)', () => {
     const store = join(target, 'data', 'ffe.db');
     const served = await startServe(target);
     try {
+      // A backup of a store in use is an online snapshot: taken while ffe serve has it open, it verifies.
+      const live = JSON.parse(await ok(['backup', 'create', '--json', '--out', join(target, 'live')], target)) as { file: string; tables: Record<string, number> };
+      expect(live.tables.auth_users).toBe(1);
+      await ok(['backup', 'verify', live.file], target);
       const before = sha(store);
       const r = await runCli(['backup', 'restore', backup], { cwd: target });
       expect(r.code).toBe(1);

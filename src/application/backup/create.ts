@@ -4,7 +4,7 @@ import { stringify } from 'yaml';
 import { redactConfig } from '../../config/load.js';
 import { packageVersion } from '../../lib/package-root.js';
 import { CONFIG_MEMBER, describeMembers, FORMAT, FORMAT_VERSION, manifestDigest, MANIFEST, pack, type Manifest } from './archive.js';
-import { backupContext, type BackupOptions } from './location.js';
+import { backupContext, shownTarget, type BackupOptions } from './location.js';
 import { backupName, pruneBackups, type BackupFile } from './retention.js';
 
 export interface CreateBackupOptions extends BackupOptions {
@@ -67,7 +67,7 @@ export async function createBackup(opts: CreateBackupOptions = {}): Promise<Crea
     const file = join(dir, name);
     renameSync(partial, file);
     const rows = Object.values(summary.tables).reduce((a, b) => a + b, 0);
-    const result = { file, size: statSync(file).size, engine: ctx.engine.name, source: ctx.target, tables: summary.tables, rows, config_secrets: body.config_secrets };
+    const result = { file, size: statSync(file).size, engine: ctx.engine.name, source: shownTarget(ctx.target), tables: summary.tables, rows, config_secrets: body.config_secrets };
     // Retention runs only after a good backup exists, so a failing backup never thins out the old ones.
     const { removed } = pruneBackups(dir, ctx.config.backup.retention_days, createdAt);
     return { ...result, duration_ms: Math.round(performance.now() - started), pruned: removed };

@@ -3,6 +3,7 @@ import { loadConfig } from '../../config/load.js';
 import type { Config } from '../../config/schema.js';
 import { FfeError } from '../../core/errors.js';
 import type { BackupEngine } from '../../store/backup/engine.js';
+import { postgresBackupEngine } from '../../store/backup/postgres.js';
 import { sqliteBackupEngine } from '../../store/backup/sqlite.js';
 import { dataHome, storePath, type DataHome } from '../home.js';
 
@@ -22,6 +23,8 @@ export interface BackupContext {
   /** Where backups go by default: backup.dir, else <data home>/backups. */
   dir: string;
   cwd: string;
+  /** Where a restore keeps the data it replaces (the undo). */
+  previousPath(stamp: string): string;
 }
 
 /** The configured store, data home and backup folder, resolved exactly as the runtime resolves them (src/app/container.ts). */
@@ -30,13 +33,24 @@ export function backupContext(opts: BackupOptions = {}): BackupContext {
   const env = opts.env ?? process.env;
   const { config, origins } = loadConfig({ cwd, env, file: opts.configFile });
   const home = dataHome(env, cwd);
+  const dir = config.backup.dir ? (isAbsolute(config.backup.dir) ? config.backup.dir : resolve(cwd, config.backup.dir)) : join(home.dir, 'backups');
+  const url = postgresUrl(config);
+  if (url) return { config, home, target: url, engine: postgresBackupEngine, dir, cwd, previousPath: (stamp) => join(dir, `postgres-before-restore-${stamp}.pgdump`) };
   const target = storePath(config.persistence.sqlite_path, 'persistence.sqlite_path' in origins, home, cwd);
   if (target === ':memory:') throw new FfeError('input', 'BACKUP_NO_STORE', 'persistence.sqlite_path is :memory:; there is no store file to back up or restore');
-  const dir = config.backup.dir ? (isAbsolute(config.backup.dir) ? config.backup.dir : resolve(cwd, config.backup.dir)) : join(home.dir, 'backups');
-  return { config, home, target, engine: engineFor(config), dir, cwd };
+  return { config, home, target, engine: sqliteBackupEngine, dir, cwd, previousPath: (stamp) => `${target}.before-restore-${stamp}` };
 }
 
-/** The engine of the configured store (PostgreSQL joins here once its store mode exists). */
-function engineFor(_config: Config): BackupEngine {
-  return sqliteBackupEngine;
+/** `database.url` when it names PostgreSQL (read loosely: the PostgreSQL store mode owns that section). */
+function postgresUrl(config: Config): string | null {
+  const url = (config as { database?: { url?: unknown } }).database?.url;
+  return typeof url === 'string' && /^postgres(ql)?:\/\//.test(url) ? url : null;
+}
+
+/** The store as it may be printed: a PostgreSQL URL loses its password. */
+export function shownTarget(target: string): string {
+  if (!/^postgres(ql)?:\/\//.test(target)) return target;
+  const u = new URL(target);
+  if (u.password) u.password = '***';
+  return u.toString();
 }

@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { FfeError } from '../../core/errors.js';
 import { CONFIG_MEMBER } from './archive.js';
-import { backupContext, type BackupOptions } from './location.js';
+import { backupContext, shownTarget, type BackupOptions } from './location.js';
 import { openVerified } from './verify.js';
 
 export interface RestoreOptions extends BackupOptions {
@@ -37,19 +37,20 @@ export async function restoreBackup(path: string, opts: RestoreOptions = {}): Pr
     if (v.manifest.engine !== ctx.engine.name) throw new FfeError('runtime', 'BACKUP_CORRUPT', `backup is of a ${v.manifest.engine} store; this installation uses ${ctx.engine.name}`);
     const users = await ctx.engine.usersOf(ctx.target);
     if (users.length && !opts.force) {
-      throw new FfeError('runtime', 'BACKUP_TARGET_IN_USE', `the store ${ctx.target} is in use (${users.join('; ')}): stop the instance first, or pass --force`);
+      throw new FfeError('runtime', 'BACKUP_TARGET_IN_USE', `the store ${shownTarget(ctx.target)} is in use (${users.join('; ')}): stop the instance first, or pass --force`);
     }
     const configOut = opts.withConfig ? resolve(ctx.cwd, opts.withConfig) : null;
     if (configOut && existsSync(configOut) && !opts.force) throw new FfeError('input', 'BACKUP_CONFIG_EXISTS', `--with-config ${configOut} exists; pass --force to overwrite it`);
-    mkdirSync(dirname(ctx.target), { recursive: true });
+    if (ctx.engine.name === 'sqlite') mkdirSync(dirname(ctx.target), { recursive: true });
+    else mkdirSync(ctx.dir, { recursive: true });
     const stamp = (opts.now ?? (() => new Date()))().toISOString().replace(/[-:.]/g, '');
-    const { previous } = await ctx.engine.restore(join(v.dir, v.manifest.database), ctx.target, `${ctx.target}.before-restore-${stamp}`);
+    const { previous } = await ctx.engine.restore(join(v.dir, v.manifest.database), ctx.target, ctx.previousPath(stamp));
     if (configOut) {
       mkdirSync(dirname(configOut), { recursive: true });
       copyFileSync(join(v.dir, CONFIG_MEMBER), configOut);
     }
     const tables = v.manifest.tables;
-    return { file: v.file, target: ctx.target, previous, tables, rows: Object.values(tables).reduce((a, b) => a + b, 0), config: configOut, forced_over: users };
+    return { file: v.file, target: shownTarget(ctx.target), previous, tables, rows: Object.values(tables).reduce((a, b) => a + b, 0), config: configOut, forced_over: users };
   } finally {
     v.dispose();
   }

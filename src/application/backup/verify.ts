@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FfeError } from '../../core/errors.js';
 import type { BackupEngine } from '../../store/backup/engine.js';
+import { postgresBackupEngine } from '../../store/backup/postgres.js';
 import { sqliteBackupEngine } from '../../store/backup/sqlite.js';
 import { tableMismatch, unpackChecked, type Manifest } from './archive.js';
 
-const ENGINES: Record<Manifest['engine'], BackupEngine | undefined> = { sqlite: sqliteBackupEngine, postgres: undefined };
+const ENGINES: Record<Manifest['engine'], BackupEngine | undefined> = { sqlite: sqliteBackupEngine, postgres: postgresBackupEngine };
 
 export interface VerifiedBackup {
   file: string;
