@@ -37,6 +37,8 @@ async function openPool(url: string, opening: { now: boolean }): Promise<{ conne
   // An idle connection whose server went away: the next query reports it; without a listener, Node would exit.
   pool.on('error', () => {});
   pool.on('connect', (client) => {
+    // A checked-out connection whose server went away: the query in flight rejects (classified below); the event itself must not crash the process.
+    client.on('error', () => {});
     const query = client.query.bind(client) as (...a: unknown[]) => Promise<unknown>;
     (client as { query: unknown }).query = (...a: unknown[]) =>
       query(...a).catch((e: unknown) => {
