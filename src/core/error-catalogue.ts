@@ -167,6 +167,11 @@ export const ERROR_CATALOGUE = {
 
   // The store.
   STORE_BUSY: e('runtime', 1, 503, 'another writer kept the database locked'),
+  STORE_UNREACHABLE: e('runtime', 1, 503, 'the database server named by database.url does not answer'),
+  STORE_UNAVAILABLE: e('runtime', 1, 503, 'the connection to the database server was lost mid-run'),
+  STORE_AUTH: e('config', 2, 500, 'the database server refused the credentials of database.url'),
+  STORE_DB_MISSING: e('config', 2, 500, 'the database named by database.url does not exist'),
+  STORE_URL_INVALID: e('config', 2, 500, 'database.url is not a sqlite: path or a postgres:// URL'),
   STORE_CANTOPEN: e('runtime', 1, 503, 'the database file cannot be opened or created'),
   STORE_CORRUPT: e('runtime', 1, 503, 'the database file is damaged or not a database'),
   STORE_READONLY: e('runtime', 1, 503, 'the database is read-only'),

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { startPostgres } from './postgres.js';
 import { startRedis } from './redis.js';
 
 /**
@@ -31,6 +32,8 @@ export interface ServiceSpec extends ToolSpec {
 export const SERVICES = [
   // 256 databases: each test file takes its own (see `redisDatabase` in redis.ts), so BullMQ queues never meet.
   { name: 'redis', binary: 'redis-server', debianPackages: ['redis-server'], start: () => startRedis({ databases: 256 }) },
+  // Debian keeps the server binaries off PATH (test/support/postgres.ts finds them); pg_ctlcluster comes with the package. Each store test creates a database of its own.
+  { name: 'postgres', binary: 'pg_ctlcluster', debianPackages: ['postgresql'], start: () => startPostgres() },
 ] as const satisfies readonly ServiceSpec[];
 
 /** Installed for the run, started by the tests that use them: ops/ checks (promtool, amtool), the live Prometheus/Alertmanager tests, the dashboard's browser e2e (Debian's chromium driven by playwright-core), and test/deploy's linters and validators. */
