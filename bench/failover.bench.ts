@@ -26,15 +26,15 @@ async function trial(llmUrl: string): Promise<{ leadMs: number; tradeMs: number 
   const b = await startServe(cwd);
   try {
     await call(a.url, '/api/v1/bot/start', { key, method: 'POST', body: { asset_pairs: ['ETHUSD'], autonomous: true } });
-    await until('two orders', async () => intents(db).length >= 2);
-    const n = intents(db).length;
-    await until('a new intent', async () => intents(db).length > n);
+    await until('two orders', async () => (await intents(db)).length >= 2);
+    const n = (await intents(db)).length;
+    await until('a new intent', async () => (await intents(db)).length > n);
     a.child.kill('SIGKILL');
     const killed = Date.now();
     await a.exited;
-    const before = intents(db).length;
+    const before = (await intents(db)).length;
     const led = await until('b to lead', async () => ((await status(b, key)).cluster.role === 'leader' ? Date.now() : null));
-    const traded = await until('b to trade', async () => (intents(db).length > before ? Date.now() : null));
+    const traded = await until('b to trade', async () => ((await intents(db)).length > before ? Date.now() : null));
     return { leadMs: led - killed, tradeMs: traded - killed };
   } finally {
     for (const s of [a, b]) if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL');

@@ -8,11 +8,11 @@ import { call, type Served } from './serve.js';
  * Several `ffe serve` on one data home: the failover e2e test and its bench share these.
  * The agent trades ETHUSD through a fake OpenAI-compatible model every 0.2 s.
  */
-export function clusterConfig(cwd: string, o: { llmUrl: string; ttlSeconds: number; redisUrl?: string }): void {
+export function clusterConfig(cwd: string, o: { llmUrl: string; ttlSeconds: number; redisUrl?: string; databaseUrl?: string }): void {
   mkdirSync(join(cwd, 'config'), { recursive: true });
   writeFileSync(
     join(cwd, 'config/config.yaml'),
-    `data:
+    `${o.databaseUrl ? `database:\n  url: ${o.databaseUrl}\n` : ''}data:
   freshness:
     crypto:
       stale_minutes: null
@@ -43,7 +43,18 @@ export function flipAnswers(llm: FakeLlmServer, everyMs = 150): { stop(): void }
   return { stop: () => clearInterval(t) };
 }
 
-export function query<T>(db: string, sql: string): T[] {
+/** Rows of `sql` from the store both instances share: a SQLite file path, or a postgres:// URL. */
+export async function query<T>(db: string, sql: string): Promise<T[]> {
+  if (/^postgres(ql)?:/.test(db)) {
+    const { default: pg } = await import('pg');
+    const c = new pg.Client({ connectionString: db });
+    await c.connect();
+    try {
+      return (await c.query(sql)).rows as T[];
+    } finally {
+      await c.end();
+    }
+  }
   const h = new Database(db, { readonly: true, fileMustExist: true });
   try {
     return h.prepare(sql).all() as T[];
@@ -52,7 +63,12 @@ export function query<T>(db: string, sql: string): T[] {
   }
 }
 
-export const intents = (db: string) => query<{ client_order_id: string; state: string; decision_id: string; leg: string }>(db, 'SELECT client_order_id, state, decision_id, leg FROM order_intents ORDER BY rowid');
+/** The order journal in insertion order (both engines keep a rowid-like order: SQLite's rowid, PostgreSQL's created order). */
+export const intents = (db: string) =>
+  query<{ client_order_id: string; state: string; decision_id: string; leg: string }>(
+    db,
+    `SELECT client_order_id, state, decision_id, leg FROM order_intents ORDER BY ${/^postgres/.test(db) ? 'created_at, client_order_id' : 'rowid'}`,
+  );
 
 export async function until<T>(what: string, check: () => Promise<T | null | undefined | false>, ms = 60_000): Promise<T> {
   const deadline = Date.now() + ms;
