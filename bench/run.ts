@@ -11,6 +11,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   backtest: () => import('./backtest.bench.js'),
   api: () => import('./api.bench.js'),
   web: () => import('./web.bench.js'),
+  store: () => import('./store.bench.js'),
 };
 
 const wanted = process.argv.slice(2);
