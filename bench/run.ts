@@ -13,6 +13,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   web: () => import('./web.bench.js'),
   failover: () => import('./failover.bench.js'),
   backup: () => import('./backup.bench.js'),
+  store: () => import('./store.bench.js'),
 };
 
 const wanted = process.argv.slice(2);

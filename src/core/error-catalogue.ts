@@ -171,6 +171,8 @@ export const ERROR_CATALOGUE = {
   STORE_UNAVAILABLE: e('runtime', 1, 503, 'the connection to the database server was lost mid-run'),
   STORE_AUTH: e('config', 2, 500, 'the database server refused the credentials of database.url'),
   STORE_DB_MISSING: e('config', 2, 500, 'the database named by database.url does not exist'),
+  STORE_COPY_TARGET_NOT_EMPTY: e('input', 2, 409, 'ffe db copy: the target database already holds rows (--force replaces them)'),
+  STORE_COPY_MISMATCH: e('runtime', 1, 500, 'ffe db copy: a table has different row counts in source and target after the copy'),
   STORE_URL_INVALID: e('config', 2, 500, 'database.url is not a sqlite: path or a postgres:// URL'),
   STORE_CANTOPEN: e('runtime', 1, 503, 'the database file cannot be opened or created'),
   STORE_CORRUPT: e('runtime', 1, 503, 'the database file is damaged or not a database'),

@@ -5,6 +5,7 @@ import { registerConfig } from './commands/config.js';
 import { registerData } from './commands/data.js';
 import { registerHistory } from './commands/history.js';
 import { registerStatus } from './commands/status.js';
+import { registerDb } from './commands/db.js';
 import { registerProviders } from './commands/providers.js';
 import { registerBacktest } from './commands/backtest.js';
 import { registerWalkForward } from './commands/walk-forward.js';
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerAnalyze(program);
   registerHistory(program);
   registerStatus(program);
+  registerDb(program);
   registerData(program);
   registerConfig(program);
   registerProviders(program);

@@ -103,3 +103,15 @@ describe('PostgresStore: the server goes away mid-run', () => {
     await store.close().catch(() => {});
   });
 });
+
+describe('PostgresStore: instances opening one fresh database together', () => {
+  it('migrate once: every opener succeeds and each migration is recorded once', async () => {
+    const url = await freshDatabase(inject('services').postgres);
+    const stores = await Promise.all([PostgresStore.open(url), PostgresStore.open(url), PostgresStore.open(url)]);
+    const { migrationStatus } = await import('../migration-status.js');
+    const s = await migrationStatus(stores[0]);
+    expect(s.pending).toEqual([]);
+    expect(new Set(s.applied).size).toBe(s.applied.length);
+    await Promise.all(stores.map((x) => x.close()));
+  });
+});
