@@ -11,6 +11,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   backtest: () => import('./backtest.bench.js'),
   api: () => import('./api.bench.js'),
   web: () => import('./web.bench.js'),
+  failover: () => import('./failover.bench.js'),
   backup: () => import('./backup.bench.js'),
 };
 

@@ -107,7 +107,7 @@ describe('provider backtest through the live ExecutionService', () => {
       expect(intents.length).toBe(sent.length);
       expect(intents.every((i) => i.state === 'FILLED')).toBe(true);
       expect(new Set(intents.map((i) => i.clientOrderId)).size).toBe(intents.length);
-      const decisions = new SqliteDecisionRepository(sqlite.db);
+      const decisions = new SqliteDecisionRepository(sqlite);
       const byDecision = intents.filter((i) => i.decisionId !== null);
       expect(byDecision.length).toBe(sent.filter((f) => f.reason !== 'end').length);
       for (const i of byDecision.slice(0, 20)) expect((await decisions.get(i.decisionId!))?.executed).toBe(true);

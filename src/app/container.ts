@@ -8,7 +8,8 @@ import { ImportedMarketData } from '../data/imported/adapter.js';
 import type { MarketData } from '../data/port.js';
 import { AnalysisEngine, type AccountView, type EngineSettings } from '../engine/analysis-engine.js';
 import type { DecisionProvider } from '../providers/port.js';
-import { SqliteStore } from '../store/sqlite/store.js';
+import { openStore, parseStoreUrl } from '../store/open.js';
+import type { SessionStore } from '../store/session-store.js';
 import { dataHome, storePath, type DataHome } from '../application/home.js';
 import { classifyStoreError, storePathProblem } from './store-errors.js';
 import { buildFeedback, type FeedbackSetup } from './feedback-setup.js';
@@ -30,7 +31,7 @@ export interface App {
   configSources: string[];
   /** FFE's data home (FFE_HOME, XDG_DATA_HOME/ffe or ~/.local/share/ffe) and the store file in use. */
   home: DataHome;
-  store: SqliteStore;
+  store: SessionStore;
   marketData: MarketData;
   engine: AnalysisEngine;
   providers: Map<string, DecisionProvider>;
@@ -94,14 +95,21 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<App> {
   const home = dataHome(opts.env ?? process.env, cwd);
   // The store lives in the data home unless a config file or the environment names a file
   // (relative paths then are relative to the working directory the config was read from).
-  const full = opts.storePath ?? storePath(config.persistence.sqlite_path, 'persistence.sqlite_path' in origins, home, cwd);
-  const bad = storePathProblem(full, config.persistence.sqlite_path);
-  if (bad) throw bad;
-  let store: SqliteStore;
-  try {
-    store = await SqliteStore.open(full);
-  } catch (e) {
-    throw classifyStoreError(e, full, { opening: true });
+  // database.url is the store's one home; persistence.sqlite_path is its deprecated SQLite-only alias.
+  const loc = opts.storePath ? null : config.database.url ? parseStoreUrl(config.database.url) : null;
+  let store: SessionStore;
+  if (loc?.engine === 'postgres') {
+    store = (await openStore(loc.url)) as SessionStore;
+  } else {
+    const configured = loc?.path ?? config.persistence.sqlite_path;
+    const full = opts.storePath ?? storePath(configured, loc !== null || 'persistence.sqlite_path' in origins, home, cwd);
+    const bad = storePathProblem(full, configured);
+    if (bad) throw bad;
+    try {
+      store = (await openStore(`sqlite:${full}`)) as SessionStore;
+    } catch (e) {
+      throw classifyStoreError(e, full, { opening: true });
+    }
   }
   // Everything below uses the store through the timing decorator (store query latency metrics).
   const observers = new RuntimeObservers();

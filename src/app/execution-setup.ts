@@ -9,7 +9,7 @@ import { journalWithEvents } from '../execution/journal-events.js';
 import type { AccountMode } from '../execution/mode.js';
 import { BreakerRegistry } from '../lib/circuit-breaker.js';
 import { RiskGatekeeper } from '../risk/gatekeeper.js';
-import type { SqliteStore } from '../store/sqlite/store.js';
+import type { SessionStore } from '../store/session-store.js';
 import type { Venue } from '../venues/port.js';
 import type { OrderJournalRepository } from '../store/port.js';
 import { paperVenue, unifiedVenue } from './venue-factories.js';
@@ -31,7 +31,7 @@ export interface TradingSetup {
 }
 
 export interface TradingDeps {
-  store: SqliteStore;
+  store: SessionStore;
   marketData: MarketData;
   clock: Clock;
   freshness: FreshnessThresholds;

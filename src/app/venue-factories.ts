@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import type { MarketData } from '../data/port.js';
-import type { SqliteStore } from '../store/sqlite/store.js';
+import type { SessionStore } from '../store/session-store.js';
 import type { AnyVenueAdapter } from '../venues/adapter.js';
 import { PaperVenue } from '../venues/paper/venue.js';
 import type { Venue } from '../venues/port.js';
@@ -9,7 +9,7 @@ import { UnifiedVenue } from '../venues/unified/venue.js';
 import { venueAdapters } from './registry.js';
 
 export interface VenueDeps {
-  store: SqliteStore;
+  store: SessionStore;
   marketData: MarketData;
   clock: Clock;
   /**

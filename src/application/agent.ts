@@ -171,7 +171,7 @@ export const agentUseCases = (rt: Runtime, clock: ReplayClock | null = null) => 
       created.delete(rt);
       const replayFrom = clock?.now() ?? 0;
       const t0 = performance.now();
-      const agentRt = buildAgentRuntime(app, { settings, replay: clock ? { finished: () => clock.done, feedFrom } : undefined, trade: (fn) => rt.trade(fn) });
+      const agentRt = buildAgentRuntime(app, { settings, replay: clock ? { finished: () => clock.done, feedFrom } : undefined, trade: (fn) => rt.trade(() => rt.fenced(fn)) });
       running = agentRt.agent;
       const monitorStop = new AbortController();
       const monitorRun = clock ? Promise.resolve() : agentRt.monitorLoop(monitorStop.signal);

@@ -57,7 +57,7 @@ export class Runtime {
   readonly events = new EventBus();
   /** Who this runtime is to the lease (host, process, instance). */
   readonly holder = `${hostname()}:${process.pid}:${holderId()}`;
-  private readonly leaseTtlMs: number;
+  private leaseTtlMs: number;
   private readonly leaseWaitMs: number;
   private held = 0;
   private renewTimer: NodeJS.Timeout | null = null;
@@ -195,6 +195,33 @@ export class Runtime {
     if (this.renewTimer) clearInterval(this.renewTimer);
     this.renewTimer = null;
     await this.app.store.leases.release(TRADING_LEASE, this.holder);
+  }
+
+  /**
+   * A long-lived server shortens the trading lease to its leader lease: a leader killed mid-order
+   * leaves the trading lease behind too, and the follower taking over must not wait longer for it
+   * than for leadership. The lease is renewed every third of its TTL while an order runs.
+   */
+  setTradingLeaseTtl(ms: number): void {
+    this.leaseTtlMs = ms;
+  }
+
+  /** See `setFence`. */
+  private fence: (() => Promise<void>) | null = null;
+
+  /**
+   * A check the agent's orders pass before they are journaled (the leader lease among several
+   * servers: a deposed leader's order is refused). Manual orders do not pass it: any instance
+   * may place them, serialised by the trading lease.
+   */
+  setFence(check: (() => Promise<void>) | null): void {
+    this.fence = check;
+  }
+
+  /** Runs an agent order's work after the fence (inside `trade`). */
+  async fenced<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.fence) await this.fence();
+    return fn();
   }
 
   /** The current holder of the trading lease, if any (status views). */

@@ -1,6 +1,8 @@
 import { isIP } from 'node:net';
 import { FfeError } from '../core/errors.js';
 import type { FfeApi } from './api.js';
+import { EventRelay } from './cluster/event-relay.js';
+import { Leadership } from './cluster/leadership.js';
 
 /** Loopback addresses only this machine can reach: 127.0.0.0/8, ::1 (and its IPv4-mapped form), `localhost`. */
 export function isLoopbackHost(host: string): boolean {
@@ -37,19 +39,67 @@ export async function checkBind(api: FfeApi, host: string): Promise<{ hasCredent
 }
 
 /**
- * What the service does once it listens: jobs a killed process left behind are settled or
- * re-queued, and the agent carries on as the operator last asked (running resumes through
- * position recovery; stopped and emergency-stopped stay so). Every domain event must already go
- * into the audit log (`api.audit.followDomainEvents()`, which the CLI's `withApi` subscribes once).
+ * What the service does once it listens. Servers sharing one store elect a leader
+ * (cluster/leadership.ts): the leader settles or re-queues jobs a killed process left behind and
+ * runs the agent as the operator last asked (running resumes through position recovery; stopped
+ * and emergency-stopped stay so), applying requests made on any instance; the others serve the
+ * API and take over when the leader's lease lapses. Events committed anywhere reach this
+ * instance's WebSocket clients (cluster/event-relay.ts). Every domain event must already go into
+ * the audit log (`api.audit.followDomainEvents()`, which the CLI's `withApi` subscribes once).
  */
-export async function startService(api: FfeApi) {
-  const jobs = await api.jobs.recover();
-  const bot = await api.bot.resume();
+export async function startService(api: FfeApi, o: { log?: (message: string) => void } = {}) {
+  const rt = api.runtime;
+  const s = api.system.serverSettings();
+  const log = o.log ?? (() => undefined);
+  let jobs: Awaited<ReturnType<FfeApi['jobs']['recover']>> | null = null;
+  const leadership = new Leadership(rt.app.store.leases, s.instanceId, s.leaderTtlSeconds * 1000, {
+    gained: async () => {
+      jobs = await api.jobs.recover();
+      await api.bot.resume();
+    },
+    lost: () => api.bot.shutdown(),
+    log,
+  });
+  api.bot.follow(leadership);
+  rt.setTradingLeaseTtl(s.leaderTtlSeconds * 1000);
+  const nudge = s.redisUrl ? await (await import('./cluster/redis-nudge.js')).redisNudge(s.redisUrl, s.instanceId, log) : null;
+  const relay = new EventRelay({ outbox: rt.app.store.events, bus: rt.events, pollMs: nudge ? RELAY_POLL_WITH_REDIS_MS : RELAY_POLL_MS, nudge, log });
+  await relay.start();
+  await leadership.start();
+  // A follower's start-up recovers nothing: jobs in flight belong to the leader (or, with jobs.redis_url, to BullMQ).
+  jobs ??= { interrupted: [], requeued: [] };
+  // Its own timer, not the runtime's background queue: stopping the agent waits for an order in flight, which must not wait behind it.
+  let reconciling: Promise<void> = Promise.resolve();
+  const reconcileTimer = setInterval(() => {
+    reconciling = reconciling.then(() => api.bot.reconcile()).catch((e: unknown) => log(`reconcile: ${(e as Error).message}`));
+  }, RECONCILE_EVERY_MS);
+  reconcileTimer.unref();
+  const stopReconcile = async () => {
+    clearInterval(reconcileTimer);
+    await reconciling;
+  };
   const forgotten = await api.bot.forgetIdempotencyKeys();
   // Hourly, so a server that runs for months keeps the key table small; the runtime stops it when it closes.
   api.runtime.housekeeping(IDEMPOTENCY_PRUNE_EVERY_MS, () => api.bot.forgetIdempotencyKeys());
-  return { jobs, bot, idempotency_keys_forgotten: forgotten };
+  cluster.set(api, {
+    async stop() {
+      await stopReconcile();
+      await leadership.stop();
+      await relay.close();
+    },
+  });
+  const bot = await api.bot.status();
+  return { jobs, bot, idempotency_keys_forgotten: forgotten, cluster: await leadership.status() };
 }
+
+/** How often the leader applies requests recorded on other instances. */
+export const RECONCILE_EVERY_MS = 1000;
+/** How often the event relay reads the shared outbox: the only path without Redis, a safety net with it. */
+const RELAY_POLL_MS = 500;
+const RELAY_POLL_WITH_REDIS_MS = 5000;
+
+/** What startService started, per API, for stopService. */
+const cluster = new WeakMap<FfeApi, { stop(): Promise<void> }>();
 
 /** How often a running service forgets expired Idempotency-Keys. */
 export const IDEMPOTENCY_PRUNE_EVERY_MS = 3_600_000;
@@ -61,5 +111,8 @@ export const IDEMPOTENCY_PRUNE_EVERY_MS = 3_600_000;
  * the service's housekeeping.
  */
 export async function stopService(api: FfeApi): Promise<void> {
+  // Leaving the election stops the agent (the requested state stays) and frees the lease for a follower at once.
+  await cluster.get(api)?.stop();
+  cluster.delete(api);
   await api.bot.shutdown();
 }

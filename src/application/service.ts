@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { redact } from '../core/redact.js';
 import type { Runtime } from './runtime.js';
 
@@ -10,6 +11,9 @@ export interface ServerSettings {
   rateLimit: { max: number; windowSeconds: number };
   redisUrl: string | null;
   trustProxy: boolean;
+  /** This server among several on one store (`server.instance_id`, else host name and process id). */
+  instanceId: string;
+  leaderTtlSeconds: number;
 }
 
 /** Most events one catch-up read returns; a reconnecting client reads in pages. */
@@ -29,6 +33,8 @@ export const serviceUseCases = (rt: Runtime) => {
         rateLimit: { max: s.rate_limit.max, windowSeconds: s.rate_limit.window_seconds },
         redisUrl: s.redis_url,
         trustProxy: s.trust_proxy,
+        instanceId: s.instance_id ?? `${hostname()}-${process.pid}`,
+        leaderTtlSeconds: s.leader_ttl_seconds,
       };
     },
 
@@ -36,6 +42,27 @@ export const serviceUseCases = (rt: Runtime) => {
     eventsSince: (afterSeq: number, limit = EVENTS_PAGE_MAX) => app.store.events.since(afterSeq, Math.min(Math.max(1, limit), EVENTS_PAGE_MAX)),
 
     latestEventSeq: () => app.store.events.latestSeq(),
+
+    /**
+     * Can this instance serve requests: its store answers within `timeoutMs`. Null when it does;
+     * otherwise the reason, scrubbed (`/ready` then answers 503 so a balancer sends traffic elsewhere).
+     */
+    async storeProblem(timeoutMs = 2000): Promise<string | null> {
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([
+          app.store.events.latestSeq(),
+          new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+          }),
+        ]);
+        return null;
+      } catch (e) {
+        return `store (${app.store.engine}) unavailable: ${redact((e as Error).message ?? String(e), rt.secrets)}`;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
 
     /**
      * Is the service able to do its work: the store answers, no venue's circuit breaker is open,

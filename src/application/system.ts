@@ -4,6 +4,7 @@ import { configLeaves } from '../config/introspect.js';
 import { loadConfig, redactConfig, secretValues } from '../config/load.js';
 import { configSchema } from '../config/schema.js';
 import { exampleYaml } from '../config/example.js';
+import { referenceMarkdown } from '../config/reference.js';
 import { inputError } from '../core/errors.js';
 import { classifyPair } from '../core/pair.js';
 import { parseTimeframe } from '../core/timeframe.js';
@@ -122,5 +123,6 @@ export const configUseCases = {
     }));
   },
   exampleYaml,
+  referenceMarkdown,
   defaultProvider: () => configSchema.parse({}).decision_engine.ai_provider,
 };

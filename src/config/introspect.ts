@@ -13,6 +13,8 @@ export interface ConfigLeaf {
   envNames: string[];
   /** For a record of objects (e.g. `providers`): the leaves of one entry, relative to it. */
   entryLeaves?: ConfigLeaf[];
+  /** The unwrapped schema (no default/nullable), whose checks give ranges (`config docs --markdown`). */
+  schema: z.ZodType;
 }
 
 type AnyDef = { type: string; innerType?: z.ZodType; shape?: Record<string, z.ZodType>; defaultValue?: unknown; entries?: Record<string, string>; in?: z.ZodType; valueType?: z.ZodType };
@@ -64,6 +66,7 @@ export function configLeaves(schema: z.ZodType, prefix: string[] = []): ConfigLe
       meta,
       envNames,
       entryLeaves: d.type === 'record' && defOf(unwrap(d.valueType!).core).type === 'object' ? configLeaves(d.valueType!) : undefined,
+      schema: core,
     },
   ];
 }

@@ -13,7 +13,7 @@ import { monitorSection } from './sections/monitor.js';
 import { venuesSection } from './sections/venues.js';
 import { serverSection } from './sections/server.js';
 import { observabilitySection } from './sections/observability.js';
-import { costsSection, dataSection, decisionEngineSection, loggingSection, persistenceSection, sizingSection } from './sections/core.js';
+import { costsSection, dataSection, databaseSection, decisionEngineSection, loggingSection, persistenceSection, sizingSection } from './sections/core.js';
 import { telegramSection } from './sections/telegram.js';
 import { notificationsSection } from './sections/notifications.js';
 import { cassetteSection, ensembleSection, newsSection, providersSection } from './sections/providers.js';
@@ -30,6 +30,7 @@ export const configSchema = z.strictObject({
   sizing: sizingSection.prefault({}),
   costs: costsSection.prefault({}),
   persistence: persistenceSection.prefault({}),
+  database: databaseSection.prefault({}),
   trading: tradingSection.prefault({}),
   paper_trading: paperTradingSection.prefault({}),
   backtest: backtestSection.prefault({}),

@@ -21,6 +21,7 @@ const URL_KEYS: Record<string, (v: string) => string> = {
   'server.redis_url': (v) => `server:\n  redis_url: ${JSON.stringify(v)}\n`,
   'telegram.webhook_url': (v) => `telegram:\n  webhook_url: ${JSON.stringify(v)}\n`,
   'notifications.webhook_url': (v) => `notifications:\n  webhook_url: ${JSON.stringify(v)}\n`,
+  'database.url': (v) => `database:\n  url: ${JSON.stringify(v)}\n`,
   'notifications.slack_webhook_url': (v) => `notifications:\n  slack_webhook_url: ${JSON.stringify(v)}\n`,
 };
 
@@ -40,6 +41,7 @@ const HOSTILE_HTTP = [
   'http://127.0.0.1:8080/\n',
   '',
 ];
+const HOSTILE_DATABASE = ['postgres://127.0.0.1:/ffe', 'postgresql://', 'postgres://127.0.0.1:99999/ffe', 'postgres://exa mple/ffe', 'mysql://127.0.0.1/ffe', 'sqlite:', 'sqlite:./a\n.db'];
 const HOSTILE_REDIS = ['redis://127.0.0.1:/', 'http://127.0.0.1:6379', 'redis//127.0.0.1:6379', 'redis://127.0.0.1:65536', ''];
 
 function load(yaml: string) {
@@ -73,7 +75,7 @@ describe('every URL-valued setting', () => {
   });
 
   for (const [key, doc] of Object.entries(URL_KEYS)) {
-    const hostile = key.endsWith('redis_url') ? HOSTILE_REDIS : HOSTILE_HTTP;
+    const hostile = key === 'database.url' ? HOSTILE_DATABASE : key.endsWith('redis_url') ? HOSTILE_REDIS : HOSTILE_HTTP;
     it(`${key}: refuses hostile values with one line naming the key, and accepts a good one`, () => {
       for (const v of hostile) {
         let err: unknown;
@@ -88,7 +90,7 @@ describe('every URL-valued setting', () => {
         expect(msg).toContain(`${key}: got `);
         expect((err as FfeError).code).toBe('CONFIG_INVALID');
       }
-      const good = key.endsWith('redis_url') ? 'redis://127.0.0.1:6390/3' : 'http://127.0.0.1:8080/v1';
+      const good = key === 'database.url' ? 'postgres://ffe:pw@127.0.0.1:5432/ffe' : key.endsWith('redis_url') ? 'redis://127.0.0.1:6390/3' : 'http://127.0.0.1:8080/v1';
       expect(() => load(doc(good))()).not.toThrow();
     });
   }

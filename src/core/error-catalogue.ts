@@ -120,6 +120,7 @@ export const ERROR_CATALOGUE = {
   RISK_DENIED: e('risk', 1, 422, 'the risk gate refused the order'),
   AGENT_HALTED: e('runtime', 1, 409, 'the agent halted (kill switch, emergency stop, reconciliation, fatal error)'),
   LEASE_HELD: e('runtime', 1, 409, 'another process holds the trading lease on this data home'),
+  NOT_LEADER: e('runtime', 1, 409, 'this server lost the leader lease: another instance runs the agent now'),
   RECONCILE_MISMATCH: e('runtime', 1, 409, 'trading halted: the journal does not match the venue'),
   RECONCILE_PENDING: e('runtime', 1, 409, 'trading halted: orders of unknown outcome wait to be settled'),
   // Audit log (area: audit): `ffe audit verify` found the chain broken (the API answers 200 with the finding instead).
@@ -166,6 +167,11 @@ export const ERROR_CATALOGUE = {
 
   // The store.
   STORE_BUSY: e('runtime', 1, 503, 'another writer kept the database locked'),
+  STORE_UNREACHABLE: e('runtime', 1, 503, 'the database server named by database.url does not answer'),
+  STORE_UNAVAILABLE: e('runtime', 1, 503, 'the connection to the database server was lost mid-run'),
+  STORE_AUTH: e('config', 2, 500, 'the database server refused the credentials of database.url'),
+  STORE_DB_MISSING: e('config', 2, 500, 'the database named by database.url does not exist'),
+  STORE_URL_INVALID: e('config', 2, 500, 'database.url is not a sqlite: path or a postgres:// URL'),
   STORE_CANTOPEN: e('runtime', 1, 503, 'the database file cannot be opened or created'),
   STORE_CORRUPT: e('runtime', 1, 503, 'the database file is damaged or not a database'),
   STORE_READONLY: e('runtime', 1, 503, 'the database is read-only'),

@@ -75,6 +75,8 @@ export interface Store {
    * savepoint: an inner failure undoes only the inner writes).
    */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  /** Resolves once the database answers; a classified FfeError (STORE_UNREACHABLE, STORE_UNAVAILABLE, ...) when it does not. */
+  ping(): Promise<void>;
   /** Closes the root store; a transaction's `tx` cannot be closed. */
   close(): Promise<void>;
 }

@@ -5,6 +5,7 @@ import { ReplayClock } from '../../src/agent/replay-clock.js';
 import { RUN_KEY, type RunState } from '../../src/agent/settings.js';
 import { agentSettings, buildAgentRuntime } from '../../src/app/agent-setup.js';
 import { createApp, type App } from '../../src/app/container.js';
+import type { SqliteStore } from '../../src/store/sqlite/store.js';
 import { tempCwd } from '../support/cli.js';
 import { FixedProvider } from '../support/scripted-providers.js';
 import type { AgentEvent } from '../../src/agent/types.js';
@@ -27,7 +28,7 @@ describe('agent recovery of an interrupted execution', () => {
   let app: App;
   let clock: ReplayClock;
   const cwd = tempCwd('ffe-recovery-');
-  const paperOrders = () => app.store.sqlite.raw.prepare('SELECT COUNT(*) FROM paper_orders').pluck().get() as number;
+  const paperOrders = () => (app.store as SqliteStore).sqlite.raw.prepare('SELECT COUNT(*) FROM paper_orders').pluck().get() as number;
   const run = async (until: number) => {
     const events: AgentEvent[] = [];
     clock.end = until;
@@ -66,7 +67,7 @@ describe('agent recovery of an interrupted execution', () => {
     expect(paperOrders()).toBe(orders);
 
     // Died after the venue filled the order but before the decision was marked executed: the order path resumes from the journal.
-    app.store.sqlite.raw.prepare('UPDATE decisions SET executed = 0 WHERE id = ?').run(executed.id);
+    (app.store as SqliteStore).sqlite.raw.prepare('UPDATE decisions SET executed = 0 WHERE id = ?').run(executed.id);
     const before = (await app.feedback.agentState.get<RunState>(RUN_KEY))!;
     await app.feedback.agentState.set(RUN_KEY, { ...before, status: 'running', inflight: executed.id }, clock.now());
     const fourth = await run(Date.UTC(2024, 1, 1, 8));
@@ -115,7 +116,7 @@ describe('agent recovery of a kill between the journal and the paper venue', () 
     void rt1.agent.start();
     await atVenue;
     place.mockRestore();
-    const raw = first.store.sqlite.raw;
+    const raw = (first.store as SqliteStore).sqlite.raw;
     const [claimed] = raw.prepare('SELECT client_order_id AS cid, decision_id AS decisionId, state, submitted_at AS sentAt FROM order_intents').all() as {
       cid: string;
       decisionId: string;
@@ -137,7 +138,7 @@ describe('agent recovery of a kill between the journal and the paper venue', () 
     const recovery = events.filter((e) => e.kind === 'recovery').map((e) => e.message);
     expect(recovery[0]).toMatch(/^reconciled paper on paper: OK; settled 1, pending 0/);
     expect(recovery.some((m) => m.startsWith(`finished interrupted decision ${claimed.decisionId}: filled`))).toBe(true);
-    const db = second.store.sqlite.raw;
+    const db = (second.store as SqliteStore).sqlite.raw;
     const intents = db.prepare('SELECT client_order_id AS cid, state, reason FROM order_intents WHERE decision_id = ? ORDER BY created_at, client_order_id').all(claimed.decisionId) as {
       cid: string;
       state: string;

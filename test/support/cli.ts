@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-export const REPO = resolve(import.meta.dirname, '../..');
+// From test/support, or from dist/test/support when a bench runs the built copy.
+export const REPO = [resolve(import.meta.dirname, '../..'), resolve(import.meta.dirname, '../../..')].find((d) => existsSync(join(d, 'package.json')))!;
 export const FFE_BIN = join(REPO, 'bin/ffe.js');
 
 export interface CliResult {

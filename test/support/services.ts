@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { startPostgres } from './postgres.js';
 import { startRedis } from './redis.js';
 
 /**
@@ -31,15 +32,25 @@ export interface ServiceSpec extends ToolSpec {
 export const SERVICES = [
   // 256 databases: each test file takes its own (see `redisDatabase` in redis.ts), so BullMQ queues never meet.
   { name: 'redis', binary: 'redis-server', debianPackages: ['redis-server'], start: () => startRedis({ databases: 256 }) },
+  // Debian keeps the server binaries off PATH (test/support/postgres.ts finds them); pg_ctlcluster comes with the package. Each store test creates a database of its own.
+  { name: 'postgres', binary: 'pg_ctlcluster', debianPackages: ['postgresql'], start: () => startPostgres() },
 ] as const satisfies readonly ServiceSpec[];
 
-/** Installed for the run, started by the tests that use them: ops/ checks (promtool, amtool), the live Prometheus/Alertmanager tests, and the dashboard's browser e2e (Debian's chromium driven by playwright-core). */
+/** Installed for the run, started by the tests that use them: ops/ checks (promtool, amtool), the live Prometheus/Alertmanager tests, the dashboard's browser e2e (Debian's chromium driven by playwright-core), and test/deploy's linters and validators. */
 export const TOOLS = [
   { binary: 'prometheus', debianPackages: ['prometheus'] },
   { binary: 'promtool', debianPackages: ['prometheus'] },
   { binary: 'prometheus-alertmanager', debianPackages: ['prometheus-alertmanager'] },
   { binary: 'amtool', debianPackages: ['prometheus-alertmanager'] },
   { binary: 'chromium', debianPackages: ['chromium'] },
+  // test/deploy: the packaging files checked without a container engine.
+  { binary: 'shellcheck', debianPackages: ['shellcheck'] },
+  { binary: 'yamllint', debianPackages: ['yamllint'] },
+  { binary: 'nginx', debianPackages: ['nginx'] },
+  { binary: 'docker-compose', debianPackages: ['docker-compose'] },
+  { binary: 'openssl', debianPackages: ['openssl'] },
+  { binary: 'curl', debianPackages: ['curl'] },
+  { binary: 'systemd-analyze', debianPackages: ['systemd'] },
 ] as const satisfies readonly ToolSpec[];
 
 export type ServiceName = (typeof SERVICES)[number]['name'];

@@ -1,7 +1,8 @@
 import { TUNING_KEY, type TuningOverrides } from '../../app/tuning.js';
-import { inputError } from '../../core/errors.js';
+import { FfeError, inputError } from '../../core/errors.js';
 import { principalLabel, type Principal } from '../auth/principal.js';
 import { agentUseCases } from '../agent.js';
+import type { Leadership } from '../cluster/leadership.js';
 import { killSwitchState } from '../kill-switch.js';
 import type { Runtime } from '../runtime.js';
 import { tradingUseCases } from '../trading.js';
@@ -48,9 +49,19 @@ export const botUseCases = (rt: Runtime, o: BotOptions = {}) => {
     stableMs: o.stableMs,
   });
   const requested = () => loadRequested(state);
-  const status = statusReader(rt, sup, requested);
+  // Several servers on one store: only the leader runs the agent; the others record requests for it.
+  let leadership: Leadership | null = null;
+  const follower = () => leadership !== null && !leadership.isLeader;
+  const status = statusReader(rt, sup, requested, () => leadership?.status() ?? Promise.resolve(null));
   const trades = manualTrades(rt, trading);
-  const record = (r: Omit<RequestedState, 'at'>) => saveRequested(state, { ...r, at: app.clock.now() });
+  const record = async (r: Omit<RequestedState, 'at'>) => {
+    const at = app.clock.now();
+    await saveRequested(state, { ...r, at });
+    // What this instance asked itself is applied here and then; a reconcile must not apply it again.
+    if (!follower()) applied = at;
+  };
+  /** The `at` of the last requested state this instance applied (see reconcile). */
+  let applied: number | null = null;
 
   return {
     status: async () => (await status()).value,
@@ -68,6 +79,8 @@ export const botUseCases = (rt: Runtime, o: BotOptions = {}) => {
       if (ks.tripped) throw inputError('BOT_EMERGENCY_STOPPED', `the agent is emergency-stopped (${ks.reason}); an admin must clear the emergency stop first (POST /api/v1/bot/clear-emergency-stop)`);
       const settings = await resolveStart(app, req);
       await record({ state: 'running', settings, by: principalLabel(by) });
+      // The leader starts it at its next reconcile (within a second); status names the leader.
+      if (follower()) return (await status({ fresh: true })).value;
       await sup.launch(settings);
       return (await status({ fresh: true })).value;
     },
@@ -122,11 +135,43 @@ export const botUseCases = (rt: Runtime, o: BotOptions = {}) => {
       return { before, after: (await status({ fresh: true })).value.config };
     },
 
-    /** Called once when the server starts: a requested running agent resumes (through position recovery); stopped and emergency-stopped stay so. */
+    /** Called when the server starts (and when it becomes the leader): a requested running agent resumes (through position recovery); stopped and emergency-stopped stay so. */
     async resume() {
       const req = await requested();
-      if (req?.state === 'running' && req.settings && !sup.active && !(await killSwitchState(state)).tripped) await sup.launch(req.settings);
+      applied = req?.at ?? null;
+      if (!follower() && req?.state === 'running' && req.settings && !sup.active && !(await killSwitchState(state)).tripped) await sup.launch(req.settings);
       return (await status({ fresh: true })).value;
+    },
+
+    /**
+     * Joins leader election: only the leader runs the agent, and each agent order first confirms
+     * the leader lease (the fence). Call before `resume`, with the election not yet started.
+     */
+    follow(l: Leadership) {
+      leadership = l;
+      rt.setFence(async () => {
+        if (!(await l.confirm())) throw new FfeError('runtime', 'NOT_LEADER', `instance ${l.instance} is no longer the leader: its agent stops and the order was not sent`);
+      });
+    },
+
+    /**
+     * The leader applies what was asked on any instance: a new requested state (start, stop,
+     * emergency stop recorded elsewhere) and the stored config overrides. Only a request newer
+     * than the last one applied acts, so a run that ended by itself is not restarted here.
+     */
+    async reconcile() {
+      if (!leadership?.isLeader) return;
+      const overrides = await state.get<TuningOverrides>(TUNING_KEY);
+      if (JSON.stringify(overrides ?? {}) !== JSON.stringify(app.tuning.overridden())) app.tuning.setOverrides(overrides ?? {});
+      const req = await requested();
+      if (!req || req.at === applied) return;
+      applied = req.at;
+      if (req.state === 'running' && req.settings) {
+        if (sup.active) {
+          sup.settings = req.settings;
+          app.tuning.setRun({ stop_loss: req.settings.stop_loss ?? undefined, take_profit: req.settings.take_profit ?? undefined });
+        } else if (!(await killSwitchState(state)).tripped) await sup.launch(req.settings);
+      } else if (sup.active) await sup.stop(`${req.state.replace('_', ' ')} requested by ${req.by}`);
     },
 
     /** SIGTERM drain: stops the loop without changing the requested state, waits for in-flight orders to settle. */

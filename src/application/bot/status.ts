@@ -5,6 +5,7 @@ import { tradingDay } from '../../core/trading-day.js';
 import type { Runtime } from '../runtime.js';
 import { killSwitchState } from '../kill-switch.js';
 import { ensembleMembers } from './validate.js';
+import type { LeadershipStatus } from '../cluster/leadership.js';
 import type { RequestedState } from './requested.js';
 import type { BotState, Supervisor } from './supervisor.js';
 
@@ -45,11 +46,11 @@ export class StatusSnapshot<T> {
 }
 
 /** The bot's status, assembled from the supervisor, the stored run, the account, the monitor, memory and the tuning in force. */
-export function statusReader(rt: Runtime, sup: Supervisor, requested: () => Promise<RequestedState | null>) {
+export function statusReader(rt: Runtime, sup: Supervisor, requested: () => Promise<RequestedState | null>, cluster: () => Promise<LeadershipStatus | null> = async () => null) {
   const { app } = rt;
   let cached: { at: number; value: Promise<{ equity: number; positions: Position[] }> } | null = null;
   // A fill or a close changes the account: the next status reads it afresh.
-  rt.events.subscribe(() => (cached = null), ['OrderFilled', 'PositionClosed']);
+  rt.events.subscribe(() => (cached = null), ['OrderFilled', 'PositionClosed'], { everyInstance: true });
   const account = () => {
     const now = Date.now();
     if (!cached || now - cached.at > ACCOUNT_TTL_MS) {
@@ -77,7 +78,7 @@ export function statusReader(rt: Runtime, sup: Supervisor, requested: () => Prom
   // agent or kill-switch change) or for STATUS_TTL_MS at most: dashboards and ffe-ctl poll it far
   // more often than it changes, and each assembly reads the store several times.
   let snapshot: { at: number; value: Promise<StatusSnapshot<Awaited<ReturnType<typeof assemble>>>> } | null = null;
-  rt.events.subscribe(() => (snapshot = null));
+  rt.events.subscribe(() => (snapshot = null), null, { everyInstance: true });
 
   /** The status snapshot in force; `fresh` skips the kept one (after the caller changed the agent's state itself). */
   return (o: { fresh?: boolean } = {}) => {
@@ -91,16 +92,19 @@ export function statusReader(rt: Runtime, sup: Supervisor, requested: () => Prom
   };
 
   async function assemble() {
-    const [run, ks, req, acct, closed, [last]] = await Promise.all([
+    const [run, ks, req, acct, closed, [last], leadership] = await Promise.all([
       app.feedback.agentState.get<RunState>(RUN_KEY),
       killSwitchState(app.feedback.agentState),
       requested(),
       account(),
       app.feedback.monitorRepo.metrics(),
       app.store.decisions.list({ limit: 1 }),
+      cluster(),
     ]);
     let state: BotState = sup.state;
     if (!sup.active) state = ks.tripped ? 'emergency_stopped' : 'stopped';
+    // A follower runs no agent itself: it reports the leader's, from the run state the leader keeps in the shared store.
+    if (leadership?.role === 'follower' && !ks.tripped && leadership.leader && req?.state === 'running' && run?.status === 'running') state = 'running';
     const today = tradingDay(app.clock.now(), app.config.agent.timezone);
     const ofToday = run !== null && run.day === today;
     const eff = app.tuning.effective();
@@ -121,6 +125,8 @@ export function statusReader(rt: Runtime, sup: Supervisor, requested: () => Prom
       restarts: sup.restarts,
       last_error: sup.lastError,
       config: { ...eff, provider_weights: await providerWeights() },
+      /** Several servers on one store: this instance, its role and the leader (null when the election is not running: a CLI, a test). */
+      cluster: leadership ? { instance: leadership.instance, role: leadership.role, leader: leadership.leader, leader_until: leadership.leader_until, ttl_seconds: leadership.ttl_seconds } : null,
     };
   }
 }

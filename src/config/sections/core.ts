@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { dataAdapters } from '../../app/registry.js';
 import { field, fraction } from '../meta.js';
+import { urlProblem } from '../url.js';
 
 const freshnessRule = (warn: number, stale: number | null) =>
   z.strictObject({
@@ -64,9 +65,36 @@ export const costsSection = z.strictObject({
 });
 
 export const persistenceSection = z.strictObject({
-  engine: field(z.enum(['sqlite']).default('sqlite'), { description: 'storage engine' }),
-  sqlite_path: field(z.string().min(1).default('./data/ffe.db'), { description: 'SQLite database file (relative to the working directory)' }),
+  engine: field(z.enum(['sqlite']).default('sqlite'), { description: 'deprecated: database.url picks the engine' }),
+  sqlite_path: field(z.string().min(1).default('./data/ffe.db'), { description: 'deprecated alias of database.url: sqlite:PATH (used when database.url is empty)' }),
 });
+
+/** Where the store lives: one URL for every engine. The whole value is a secret (a PostgreSQL URL carries its password); FFE prints it with the password masked. */
+export const databaseSection = z.strictObject({
+  url: field(
+    z
+      .string()
+      .default('')
+      .superRefine((value, ctx) => {
+        const problem = databaseUrlProblem(value);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+    {
+      secret: true,
+      description: 'the store: sqlite:PATH (or a bare path, relative to the working directory) or postgres://user:password@host:port/database; empty: SQLite ffe.db in the data home',
+    },
+  ),
+});
+
+/** Empty (the default store), a SQLite path (`sqlite:PATH` or bare) or a PostgreSQL URL with a host. */
+function databaseUrlProblem(value: string): string | null {
+  if (value === '') return null;
+  if (/[\u0000-\u001f\u007f]/.test(value)) return 'sqlite:PATH or a postgres:// URL, without control characters';
+  if (/^postgres(ql)?:/i.test(value)) return urlProblem(value, ['postgres', 'postgresql']);
+  if (/^sqlite:/i.test(value)) return value.length > 'sqlite:'.length ? null : 'sqlite:PATH with a file path (sqlite:./data/ffe.db)';
+  const scheme = /^([a-z][a-z0-9+.-]+):\/\//i.exec(value);
+  return scheme ? `sqlite:PATH or a postgres:// URL, not ${scheme[1]}:` : null;
+}
 
 export const loggingSection = z.strictObject({
   level: field(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'), { description: 'log level (logs go to stderr)' }),

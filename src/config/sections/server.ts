@@ -14,6 +14,21 @@ export const serverSection = z.strictObject({
       window_seconds: field(z.number().positive().default(60), { description: 'rate limit window' }),
     })
     .prefault({}),
-  redis_url: field(urlSetting(['redis', 'rediss']).nullable().default(null), { description: 'Redis shared by several servers for the rate limit (null: in-process counts)' }),
+  redis_url: field(urlSetting(['redis', 'rediss']).nullable().default(null), {
+    description: 'Redis shared by several servers: the rate limit, and prompt fan-out of domain events to WebSocket clients of every instance (null: in-process counts; events reach other instances by polling the store)',
+  }),
+  instance_id: field(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,64}$/)
+      .nullable()
+      .default(null),
+    {
+      description: 'this server among several sharing one store: named in leadership, status and logs (null: host name and process id)',
+    },
+  ),
+  leader_ttl_seconds: field(z.number().min(2).max(300).default(10), {
+    description: 'servers sharing one store elect one leader to run the agent; a leader that stops renewing for this long is replaced (the failover time)',
+  }),
   trust_proxy: field(z.boolean().default(false), { description: 'take the client address from X-Forwarded-For (only behind a proxy you run)' }),
 });

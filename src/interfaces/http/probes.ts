@@ -13,9 +13,11 @@ export const PROBE_URLS = ['/health', '/ready', '/live'] as const;
 export function registerProbes(app: FastifyInstance, api: FfeApi, registry: Registry, opts: ServerOptions): void {
   app.get('/live', { ...PROBE, schema: { summary: 'the process answers', tags: ['probes'] } }, async () => ({ status: 'ok' }));
 
-  app.get('/ready', { ...PROBE, schema: { summary: 'ready for traffic (503 while starting and draining)', tags: ['probes'] } }, async (_req, reply) => {
+  app.get('/ready', { ...PROBE, schema: { summary: 'ready for traffic (503 while starting, draining, or while the store does not answer)', tags: ['probes'] } }, async (_req, reply) => {
     const c = app.ffe;
-    return reply.code(c.ready ? 200 : 503).send({ status: c.ready ? 'ready' : c.draining ? 'draining' : 'starting' });
+    if (!c.ready) return reply.code(503).send({ status: c.draining ? 'draining' : 'starting' });
+    const problem = await api.system.storeProblem();
+    return problem ? reply.code(503).send({ status: 'store_unavailable', reason: problem }) : reply.send({ status: 'ready' });
   });
 
   app.get('/health', { ...PROBE, schema: { summary: "store, venues' circuit breakers and providers (503 when degraded)", tags: ['probes'] } }, async (_req, reply) => {

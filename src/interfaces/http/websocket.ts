@@ -126,12 +126,17 @@ function stream(socket: WebSocket, api: FfeApi, control: ServerControl, sub: Sub
     if (socket.bufferedAmount > maxBuffered) return stop(WS_CLOSE.tooSlow, 'too slow: backlog over the limit; reconnect with ?after=<last seq>');
     socket.send(JSON.stringify({ seq: e.seq, type: e.type, at: e.at, payload: wire(e.payload) }));
   };
-  const unsubscribe = api.events.subscribe((e) => {
-    if (held) {
-      held.push(e);
-      if (held.length > MAX_HELD) stop(WS_CLOSE.tooSlow, 'too slow: too many events while catching up; reconnect with ?after=<last seq>');
-    } else send(e);
-  });
+  // Every instance's events, in seq order (relayed through the shared store): a client sees the whole system whichever instance it reached.
+  const unsubscribe = api.events.subscribe(
+    (e) => {
+      if (held) {
+        held.push(e);
+        if (held.length > MAX_HELD) stop(WS_CLOSE.tooSlow, 'too slow: too many events while catching up; reconnect with ?after=<last seq>');
+      } else send(e);
+    },
+    null,
+    { everyInstance: true },
+  );
   let alive = true;
   socket.on('pong', () => (alive = true));
   const beat = setInterval(() => {

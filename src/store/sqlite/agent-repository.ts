@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely';
-import type { OpenedSqlite } from './database.js';
+import type { Session } from '../session.js';
 import type { AgentEvent, Approval, ApprovalStatus } from '../../agent/types.js';
 import type { AgentStateRepository, ApprovalRepository } from '../port.js';
 
@@ -14,7 +14,7 @@ const toApproval = (r: ApprovalRow): Approval => ({ ...(JSON.parse(r.record) as 
 export class SqliteApprovalRepository implements ApprovalRepository {
   private readonly db;
 
-  constructor(sqlite: OpenedSqlite) {
+  constructor(sqlite: Session) {
     this.db = sqlite.db.withTables<AgentTables>();
   }
 
@@ -47,7 +47,7 @@ export class SqliteApprovalRepository implements ApprovalRepository {
 export class SqliteAgentStateRepository implements AgentStateRepository {
   private readonly db;
 
-  constructor(sqlite: OpenedSqlite) {
+  constructor(sqlite: Session) {
     this.db = sqlite.db.withTables<AgentTables>();
   }
 

@@ -1,7 +1,6 @@
 import { canonicalJson, entryHash, GENESIS_HASH } from '../audit-chain.js';
 import type { AuditEntry, AuditLogRepository, AuditMark, AuditQuery, AuditRecord, AuditResult } from '../port.js';
-import type { OpenedSqlite } from './database.js';
-import { runTransaction } from './transaction.js';
+import type { Session } from '../session.js';
 
 type AuditRow = {
   seq: number;
@@ -37,19 +36,19 @@ const toEntry = (r: AuditRow): AuditEntry => ({
 });
 
 export class SqliteAuditLog implements AuditLogRepository {
-  constructor(private readonly sqlite: OpenedSqlite) {}
+  constructor(private readonly sqlite: Session) {}
 
-  private db(s: OpenedSqlite = this.sqlite) {
+  private db(s: Session = this.sqlite) {
     return s.db.withTables<AuditTables>();
   }
 
-  private state(s: OpenedSqlite) {
+  private state(s: Session) {
     return this.db(s).selectFrom('audit_state').selectAll().where('id', '=', 1).executeTakeFirst();
   }
 
   append(r: AuditRecord): Promise<AuditEntry> {
     // BEGIN IMMEDIATE (or a savepoint in an open one): nobody else appends between reading the head and writing the next entry.
-    return runTransaction(this.sqlite, async (s) => {
+    return this.sqlite.transaction(async (s) => {
       const st = await this.state(s);
       const seq = (st ? Number(st.head_seq) : 0) + 1;
       const prevHash = st?.head_hash ?? GENESIS_HASH;
@@ -107,7 +106,7 @@ export class SqliteAuditLog implements AuditLogRepository {
   }
 
   prune(before: number): Promise<{ pruned: number; checkpoint: AuditMark | null }> {
-    return runTransaction(this.sqlite, async (s) => {
+    return this.sqlite.transaction(async (s) => {
       const db = this.db(s);
       const st = await this.state(s);
       const current = st?.checkpoint_seq != null && st.checkpoint_hash ? { seq: Number(st.checkpoint_seq), hash: st.checkpoint_hash } : null;

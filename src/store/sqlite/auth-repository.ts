@@ -1,5 +1,5 @@
 import type { ApiKeyRecord, ApiKeySummary, AuthRepository, LoginFailures, RefreshTokenRecord, UserPatch, UserRecord, UserSummary } from '../port.js';
-import type { OpenedSqlite } from './database.js';
+import type { Session } from '../session.js';
 
 type UserRow = {
   id: string;
@@ -58,7 +58,7 @@ const toRefresh = (r: RefreshRow): RefreshTokenRecord => ({
 export class SqliteAuthRepository implements AuthRepository {
   private readonly db;
 
-  constructor(sqlite: OpenedSqlite) {
+  constructor(sqlite: Session) {
     this.db = sqlite.db.withTables<AuthTables>();
   }
 

@@ -1,4 +1,4 @@
-import type { OpenedSqlite } from './database.js';
+import type { Session } from '../session.js';
 import type { JobResultRecord, JobResultRepository } from '../port.js';
 
 type ResultTables = {
@@ -9,7 +9,7 @@ type ResultTables = {
 export class SqliteBacktestResultRepository implements JobResultRepository {
   private readonly db;
 
-  constructor(sqlite: OpenedSqlite) {
+  constructor(sqlite: Session) {
     this.db = sqlite.db.withTables<ResultTables>();
   }
 

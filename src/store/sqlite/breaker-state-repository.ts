@@ -1,6 +1,6 @@
 import type { BreakerMemory } from '../../lib/circuit-breaker.js';
 import type { BreakerStateRepository } from '../port.js';
-import type { OpenedSqlite } from './database.js';
+import type { Session } from '../session.js';
 
 type BreakerStateRow = { name: string; memory: string; updated_at: number };
 export type BreakerTables = { breaker_states: BreakerStateRow };
@@ -13,7 +13,7 @@ export type BreakerTables = { breaker_states: BreakerStateRow };
 export class SqliteBreakerStates implements BreakerStateRepository {
   private readonly db;
 
-  constructor(sqlite: OpenedSqlite) {
+  constructor(sqlite: Session) {
     this.db = sqlite.db.withTables<BreakerTables>();
   }
 

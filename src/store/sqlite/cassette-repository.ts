@@ -1,5 +1,5 @@
 import type { ProviderResult } from '../../providers/port.js';
-import type { OpenedSqlite } from './database.js';
+import type { Session } from '../session.js';
 import type { CassetteEntry, CassetteRepository } from '../port.js';
 
 export type CassetteRow = {
@@ -19,7 +19,7 @@ export type CassetteTables = {
 export class SqliteCassetteRepository implements CassetteRepository {
   private readonly db;
 
-  constructor(sqlite: OpenedSqlite) {
+  constructor(sqlite: Session) {
     this.db = sqlite.db.withTables<CassetteTables>();
   }
 

@@ -1,12 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { FfeError } from '../../core/errors.js';
-import { migrations } from './migrations/index.js';
-import type { FoundationTables } from './tables.js';
+import { migrationProvider as provider } from '../schema.js';
+import type { Session, StoreDb } from '../session.js';
+import type { FoundationTables } from '../tables.js';
+import { runTransaction } from './transaction.js';
 
-export type SqliteDb = Kysely<FoundationTables>;
+export type SqliteDb = StoreDb;
 
 const STATEMENT_CACHE = 512;
 
@@ -42,18 +44,15 @@ function cachingPrepare(raw: Database.Database): { close(): void; prepare(sql: s
  * flow's transaction is open, and synchronous better-sqlite3 work must go through `exclusive`
  * for the same guarantee (run bare, it would land inside whatever transaction is open).
  */
-export interface OpenedSqlite {
-  db: SqliteDb;
+export interface OpenedSqlite extends Session {
+  dialect: 'sqlite';
   raw: Database.Database;
-  path: string;
   /** Runs synchronous work on `raw` once the connection is ours: at once inside a transaction, after any open transaction otherwise. */
   exclusive<T>(fn: () => T): Promise<T>;
-  /** Present in a transaction's session. `afterCommit`: run once the outermost transaction committed (never after a rollback). */
-  readonly tx?: { open: boolean; depth: number; afterCommit: (() => void)[] };
 }
 
-// Capabilities own independent number ranges, so a database may legitimately have run 030 before 025 exists.
-const provider: MigrationProvider = { getMigrations: async () => migrations };
+/** The SQLite session behind `s` when there is one: repositories take their synchronous fast paths through it. */
+export const sqliteFast = (s: Session): OpenedSqlite | null => (s.dialect === 'sqlite' ? (s as OpenedSqlite) : null);
 
 /**
  * Several processes may open the same fresh file at once (workers, `ffe user create` run in
@@ -109,5 +108,13 @@ export async function openSqlite(path: string): Promise<OpenedSqlite> {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? '?';
     throw new FfeError('runtime', 'STORE_MIGRATION', `database ${full}: migration ${failed} failed: ${(error as Error).message}`);
   }
-  return { db, raw, path: full, exclusive: (fn) => db.connection().execute(async () => fn()) };
+  const root: OpenedSqlite = {
+    db,
+    raw,
+    path: full,
+    dialect: 'sqlite',
+    exclusive: (fn) => db.connection().execute(async () => fn()),
+    transaction: (fn) => runTransaction(root, fn),
+  };
+  return root;
 }

@@ -9,7 +9,7 @@ let sqlite: OpenedSqlite;
 let repo: SqliteDecisionRepository;
 beforeAll(async () => {
   sqlite = await openSqlite(':memory:');
-  repo = new SqliteDecisionRepository(sqlite.db);
+  repo = new SqliteDecisionRepository(sqlite);
 });
 afterAll(() => sqlite.db.destroy());
 

@@ -1,10 +1,14 @@
 import { sql } from 'kysely';
 import { decisionSummary, type Decision, type DecisionSummary } from '../../core/decision.js';
 import type { DecisionQuery, DecisionRepository } from '../port.js';
-import type { SqliteDb } from './database.js';
+import type { Session } from '../session.js';
 
 export class SqliteDecisionRepository implements DecisionRepository {
-  constructor(private readonly db: SqliteDb) {}
+  private readonly db;
+
+  constructor(private readonly s: Session) {
+    this.db = s.db;
+  }
 
   async save(d: Decision): Promise<void> {
     const row = {
@@ -36,10 +40,11 @@ export class SqliteDecisionRepository implements DecisionRepository {
     return rows.map(hydrate);
   }
 
-  /** From the stored summary; a row older than that column is summarised by SQLite from its record (json_object in C). */
+  /** From the stored summary; a row older than that column is summarised by the database from its record (json_object in C). */
   async summaries(q: DecisionQuery = {}): Promise<DecisionSummary[]> {
+    const fromRecord = this.s.dialect === 'sqlite' ? sql`json_object(${SUMMARY_FIELDS})` : sql`jsonb_build_object(${PG_SUMMARY_FIELDS})::text`;
     const rows = await this.page(q)
-      .select(['executed', sql<string>`coalesce(summary, json_object(${SUMMARY_FIELDS}))`.as('summary')])
+      .select(['executed', sql<string>`coalesce(summary, ${fromRecord})`.as('summary')])
       .execute();
     return rows.map((r) => ({ ...(JSON.parse(r.summary) as Omit<DecisionSummary, 'executed'>), executed: r.executed === 1 }));
   }
@@ -85,6 +90,8 @@ const SUMMARY_KEYS: Record<Exclude<keyof DecisionSummary, 'executed'>, string> =
   model: '$.model',
 };
 const SUMMARY_FIELDS = sql.join(Object.entries(SUMMARY_KEYS).map(([k, path]) => sql`${sql.lit(k)}, record -> ${sql.lit(path)}`));
+// PostgreSQL: the same paths as jsonb path arrays ('$.regime.regime' → '{regime,regime}').
+const PG_SUMMARY_FIELDS = sql.join(Object.entries(SUMMARY_KEYS).map(([k, path]) => sql`${sql.lit(k)}, record::jsonb #> ${sql.lit(`{${path.slice(2).replaceAll('.', ',')}}`)}`));
 
 function hydrate(row: { record: string; executed: number; execution: string | null }): Decision {
   const d = JSON.parse(row.record) as Decision;

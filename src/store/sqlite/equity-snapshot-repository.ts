@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { newUlid } from '../../lib/fast-ulid.js';
-import type { OpenedSqlite } from './database.js';
+import type { Session } from '../session.js';
 import type { ExecutionTables } from './execution-tables.js';
 import type { EquitySnapshot } from '../../risk/types.js';
 import type { EquitySnapshotRepository } from '../port.js';
@@ -8,7 +8,7 @@ import type { EquitySnapshotRepository } from '../port.js';
 export class SqliteEquitySnapshotRepository implements EquitySnapshotRepository {
   private readonly db;
 
-  constructor(sqlite: OpenedSqlite) {
+  constructor(sqlite: Session) {
     this.db = sqlite.db.withTables<ExecutionTables>();
   }
 
@@ -35,7 +35,7 @@ export class SqliteEquitySnapshotRepository implements EquitySnapshotRepository 
     const inWindow = this.db.selectFrom('equity_snapshots').selectAll().where('account', '=', account).where('taken_at', '>=', from).where('taken_at', '<=', to);
     // Equity is stored as decimal text: compared as a number, the earliest of equal peaks wins.
     const peak = await inWindow
-      .orderBy(sql`cast(equity as real)`, 'desc')
+      .orderBy(sql`cast(equity as double precision)`, 'desc')
       .orderBy('taken_at')
       .orderBy('id')
       .limit(1)

@@ -1,6 +1,6 @@
 import type { DomainEvent, DomainEventType, NewDomainEvent } from '../../core/events.js';
 import type { CommittedListener, EventOutbox } from '../port.js';
-import type { OpenedSqlite } from './database.js';
+import type { Session } from '../session.js';
 
 export type EventRow = { seq: number; type: string; at: number; payload: string };
 export type OutboxTables = { events: EventRow };
@@ -15,14 +15,14 @@ export class SqliteEventOutbox implements EventOutbox {
 
   /** `listeners` are shared by the root store's outbox and those of its transactions. */
   constructor(
-    private readonly sqlite: OpenedSqlite,
+    private readonly sqlite: Session,
     private readonly listeners = new Set<CommittedListener>(),
   ) {
     this.db = sqlite.db.withTables<OutboxTables>();
   }
 
   /** The outbox of a transaction's session, reporting to the same listeners. */
-  within(session: OpenedSqlite): SqliteEventOutbox {
+  within(session: Session): SqliteEventOutbox {
     return new SqliteEventOutbox(session, this.listeners);
   }
 

@@ -1,5 +1,5 @@
 import type { IdempotencyRecord, IdempotencyRepository } from '../port.js';
-import type { OpenedSqlite } from './database.js';
+import type { Session } from '../session.js';
 
 type IdempotencyRow = { principal: string; key: string; request_hash: string; subject: string; response: string | null; created_at: number };
 export type IdempotencyTables = { idempotency_keys: IdempotencyRow };
@@ -16,7 +16,7 @@ const toRecord = (r: IdempotencyRow): IdempotencyRecord => ({
 export class SqliteIdempotencyRepository implements IdempotencyRepository {
   private readonly db;
 
-  constructor(sqlite: OpenedSqlite) {
+  constructor(sqlite: Session) {
     this.db = sqlite.db.withTables<IdempotencyTables>();
   }
 

@@ -1,5 +1,5 @@
 import type { JobEnd, JobRecord, JobRepository, JobStatus, NewJob } from '../port.js';
-import type { OpenedSqlite } from './database.js';
+import type { Session } from '../session.js';
 
 type JobRow = {
   id: string;
@@ -41,7 +41,7 @@ function toRecord(r: JobRow): JobRecord {
 export class SqliteJobRepository implements JobRepository {
   private readonly db;
 
-  constructor(sqlite: OpenedSqlite) {
+  constructor(sqlite: Session) {
     this.db = sqlite.db.withTables<JobTables>();
   }
 

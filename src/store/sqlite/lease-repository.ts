@@ -1,5 +1,5 @@
 import type { LeaseRepository } from '../port.js';
-import type { OpenedSqlite } from './database.js';
+import type { Session } from '../session.js';
 
 export type LeaseRow = { name: string; holder: string; expires_at: number };
 export type LeaseTables = { leases: LeaseRow };
@@ -8,7 +8,7 @@ export type LeaseTables = { leases: LeaseRow };
 export class SqliteLeaseRepository implements LeaseRepository {
   private readonly db;
 
-  constructor(sqlite: OpenedSqlite) {
+  constructor(sqlite: Session) {
     this.db = sqlite.db.withTables<LeaseTables>();
   }
 

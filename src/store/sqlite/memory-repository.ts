@@ -1,5 +1,7 @@
+import { sql } from 'kysely';
 import type { TradeOutcome, WeightChange } from '../../memory/types.js';
-import type { OpenedSqlite } from './database.js';
+import type { Session } from '../session.js';
+import { sqliteFast } from './database.js';
 import type { MemoryRepository, OutcomeQuery } from '../port.js';
 
 type OutcomeRow = {
@@ -53,25 +55,57 @@ const toChange = (r: WeightChangeRow): WeightChange => ({
 export class SqliteMemoryRepository implements MemoryRepository {
   private readonly db;
 
-  constructor(private readonly sqlite: OpenedSqlite) {
+  constructor(private readonly sqlite: Session) {
     this.db = sqlite.db.withTables<MemoryTables>();
   }
 
   async addOutcome(o: TradeOutcome): Promise<boolean> {
-    const outcome = this.sqlite.raw.prepare(
-      `INSERT INTO trade_outcomes (id, trade_id, decision_id, pair, side, regime, exit_reason, closed_at, pnl, return_fraction, record)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (trade_id) DO NOTHING`,
-    );
-    const vote = this.sqlite.raw.prepare('INSERT INTO outcome_votes (outcome_id, provider, action, confidence) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
-    // One transaction: an outcome is never stored without the votes that explain it.
-    return this.sqlite.exclusive(() =>
-      this.sqlite.raw.transaction(() => {
-        const r = outcome.run(o.id, o.tradeId, o.decisionId, o.pair, o.side, o.regime, o.exitReason, new Date(o.closedAt).toISOString(), String(o.pnl), String(o.returnFraction), JSON.stringify(o));
-        if (r.changes === 0) return false;
-        for (const v of o.votes) vote.run(o.id, v.provider, v.action, Math.round(v.confidence));
-        return true;
-      })(),
-    );
+    const row = {
+      id: o.id,
+      trade_id: o.tradeId,
+      decision_id: o.decisionId,
+      pair: o.pair,
+      side: o.side,
+      regime: o.regime,
+      exit_reason: o.exitReason,
+      closed_at: new Date(o.closedAt).toISOString(),
+      pnl: String(o.pnl),
+      return_fraction: String(o.returnFraction),
+      record: JSON.stringify(o),
+    };
+    const votes = o.votes.map((v) => ({ outcome_id: o.id, provider: v.provider, action: v.action, confidence: Math.round(v.confidence) }));
+    const fast = sqliteFast(this.sqlite);
+    if (fast) {
+      const outcome = fast.raw.prepare(
+        `INSERT INTO trade_outcomes (id, trade_id, decision_id, pair, side, regime, exit_reason, closed_at, pnl, return_fraction, record)
+         VALUES (@id, @trade_id, @decision_id, @pair, @side, @regime, @exit_reason, @closed_at, @pnl, @return_fraction, @record) ON CONFLICT (trade_id) DO NOTHING`,
+      );
+      const vote = fast.raw.prepare('INSERT INTO outcome_votes (outcome_id, provider, action, confidence) VALUES (@outcome_id, @provider, @action, @confidence) ON CONFLICT DO NOTHING');
+      // One transaction: an outcome is never stored without the votes that explain it.
+      return fast.exclusive(() =>
+        fast.raw.transaction(() => {
+          if (outcome.run(row).changes === 0) return false;
+          for (const v of votes) vote.run(v);
+          return true;
+        })(),
+      );
+    }
+    return this.sqlite.transaction(async (tx) => {
+      const db = tx.db.withTables<MemoryTables>();
+      const r = await db
+        .insertInto('trade_outcomes')
+        .values(row)
+        .onConflict((oc) => oc.column('trade_id').doNothing())
+        .executeTakeFirst();
+      if (Number(r.numInsertedOrUpdatedRows ?? 0) === 0) return false;
+      if (votes.length > 0)
+        await db
+          .insertInto('outcome_votes')
+          .values(votes)
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+      return true;
+    });
   }
 
   async outcomes(q: OutcomeQuery = {}): Promise<TradeOutcome[]> {
@@ -84,14 +118,12 @@ export class SqliteMemoryRepository implements MemoryRepository {
   }
 
   async addWeightChange(c: WeightChange): Promise<void> {
-    await this.sqlite.exclusive(() =>
-      this.sqlite.raw
-        .prepare(
-          `INSERT INTO weight_changes (id, seq, at, scope, outcomes, previous, weights, reason)
-           SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ?, ?, ? FROM weight_changes`,
-        )
-        .run(c.id, new Date(c.at).toISOString(), c.scope, c.outcomes, JSON.stringify(c.previous), JSON.stringify(c.weights), c.reason),
-    );
+    // seq = last + 1 in one statement: atomic on SQLite (one writer per file); PostgreSQL runs it under the store's write lock.
+    const insert = (db: Session['db']) =>
+      sql`INSERT INTO weight_changes (id, seq, at, scope, outcomes, previous, weights, reason)
+          SELECT ${c.id}, COALESCE(MAX(seq), 0) + 1, ${new Date(c.at).toISOString()}, ${c.scope}, ${c.outcomes}, ${JSON.stringify(c.previous)}, ${JSON.stringify(c.weights)}, ${c.reason} FROM weight_changes`.execute(db);
+    if (sqliteFast(this.sqlite)) await insert(this.sqlite.db);
+    else await this.sqlite.transaction((tx) => insert(tx.db));
   }
 
   async weightChanges(scope?: string): Promise<WeightChange[]> {

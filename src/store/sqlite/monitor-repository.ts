@@ -1,5 +1,5 @@
 import type { TrackedPosition, TradeMetrics } from '../../monitor/types.js';
-import type { OpenedSqlite } from './database.js';
+import type { Session } from '../session.js';
 import type { CloseReasonRepository, MonitorRepository } from '../port.js';
 
 type TrackerRow = { key: string; pair: string; tracked: number; opened_at: number; record: string };
@@ -23,7 +23,7 @@ export type MonitorTables = { position_trackers: TrackerRow; trade_metrics: Metr
 export class SqliteMonitorRepository implements MonitorRepository, CloseReasonRepository {
   private readonly db;
 
-  constructor(sqlite: OpenedSqlite) {
+  constructor(sqlite: Session) {
     this.db = sqlite.db.withTables<MonitorTables>();
   }
 

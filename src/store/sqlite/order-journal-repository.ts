@@ -1,6 +1,6 @@
 import type { OrderSide, OrderType } from '../../core/order.js';
 import { D, text, type Dec } from '../../venues/decimal.js';
-import type { OpenedSqlite } from './database.js';
+import type { Session } from '../session.js';
 import type { ExecutionTables, OrderIntentRow } from './execution-tables.js';
 import { UNSETTLED_STATES, type IntentState, type IntentUpdate, type LegKind, type NewIntent, type OrderIntent, type PositionAdjustment } from '../../execution/intents.js';
 import type { OrderJournalRepository } from '../port.js';
@@ -63,7 +63,7 @@ const FINAL: readonly IntentState[] = ['FILLED', 'REJECTED'];
 export class SqliteOrderJournal implements OrderJournalRepository {
   private readonly db;
 
-  constructor(sqlite: OpenedSqlite) {
+  constructor(sqlite: Session) {
     this.db = sqlite.db.withTables<ExecutionTables>();
   }
 

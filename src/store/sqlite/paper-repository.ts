@@ -2,13 +2,14 @@ import { sql } from 'kysely';
 import type Database from 'better-sqlite3';
 import type { CompiledQuery } from 'kysely';
 import type { OrderSide, OrderStatus, OrderType, PositionSide } from '../../core/order.js';
-import type { OpenedSqlite } from './database.js';
-import { runTransaction } from './transaction.js';
+import type { Session } from '../session.js';
+import { sqliteFast } from './database.js';
 import type { PaperAccountRecord, PaperBook, PaperFillRecord, PaperOrderRecord, PaperPositionRecord, PaperRepository } from '../port.js';
 
 // Ties within one instant keep the order things happened in: ids are random in their low bits, and
 // several venue objects (execution, monitor) may write the same account, so id order is not event order.
-const INSERTION_ORDER = sql`rowid`;
+// SQLite's rowid; PostgreSQL has none, so migration 090 gives its paper tables an identity column.
+const insertionOrder = (s: Session) => (s.dialect === 'sqlite' ? sql`rowid` : sql`ins_seq`);
 
 export type PaperAccountRow = { id: string; currency: string; cash: string; initial_cash: string; created_at: number };
 export type PaperOrderRow = {
@@ -107,55 +108,59 @@ export class SqlitePaperRepository implements PaperRepository {
   private readonly db;
   private readonly statements = new Map<string, Database.Statement<unknown[]>>();
 
-  constructor(private readonly sqlite: OpenedSqlite) {
+  constructor(private readonly sqlite: Session) {
     this.db = sqlite.db.withTables<PaperTables>();
   }
 
   private stmt(q: CompiledQuery) {
     let s = this.statements.get(q.sql);
     if (!s) {
-      s = this.sqlite.raw.prepare<unknown[]>(q.sql);
+      s = sqliteFast(this.sqlite)!.raw.prepare<unknown[]>(q.sql);
       this.statements.set(q.sql, s);
     }
     return s;
   }
-  // better-sqlite3 binds an array as the anonymous parameters.
-  private run = (q: CompiledQuery) => void this.stmt(q).run(q.parameters);
-  private get = <R>(q: CompiledQuery<R>) => this.stmt(q).get(q.parameters) as R | undefined;
-  private all = <R>(q: CompiledQuery<R>) => this.stmt(q).all(q.parameters) as R[];
+  // better-sqlite3 binds an array as the anonymous parameters; other engines run the compiled query on the transaction's connection.
+  private all = async <R>(s: Session, q: CompiledQuery<R>): Promise<R[]> => (sqliteFast(s) ? (this.stmt(q).all(q.parameters) as R[]) : (await s.db.executeQuery(q)).rows);
+  private run = async (s: Session, q: CompiledQuery) => {
+    if (sqliteFast(s)) this.stmt(q).run(q.parameters);
+    else await s.db.executeQuery(q);
+  };
+  private get = async <R>(s: Session, q: CompiledQuery<R>) => (await this.all(s, q))[0] as R | undefined;
 
   transact<T>(accountId: string, opening: { currency: string; cash: string; now: number }, fn: (book: PaperBook) => Promise<T>): Promise<T> {
     // A transaction of its own (or a savepoint inside the store transaction this repository belongs to):
     // IMMEDIATE takes the write lock up front, so two processes cannot both pass the same check.
-    return runTransaction(this.sqlite, async () => {
-      this.run(
+    return this.sqlite.transaction(async (tx) => {
+      await this.run(
+        tx,
         this.db
           .insertInto('paper_accounts')
           .values({ id: accountId, currency: opening.currency, cash: opening.cash, initial_cash: opening.cash, created_at: opening.now })
           .onConflict((oc) => oc.column('id').doNothing())
           .compile(),
       );
-      return fn(this.book(accountId));
+      return fn(this.book(accountId, tx));
     });
   }
 
-  private book(accountId: string): PaperBook {
+  private book(accountId: string, s: Session): PaperBook {
     const db = this.db;
     const orders = () => db.selectFrom('paper_orders').selectAll().where('account_id', '=', accountId);
     return {
       account: async (): Promise<PaperAccountRecord> => {
-        const r = this.get(db.selectFrom('paper_accounts').selectAll().where('id', '=', accountId).compile())!;
+        const r = (await this.get(s, db.selectFrom('paper_accounts').selectAll().where('id', '=', accountId).compile()))!;
         return { id: r.id, currency: r.currency, cash: r.cash, initialCash: r.initial_cash, createdAt: Number(r.created_at) };
       },
-      setCash: async (cash) => this.run(db.updateTable('paper_accounts').set({ cash }).where('id', '=', accountId).compile()),
+      setCash: async (cash) => this.run(s, db.updateTable('paper_accounts').set({ cash }).where('id', '=', accountId).compile()),
       position: async (pair) => {
-        const rows = this.positionRows(accountId, pair);
+        const rows = await this.positionRows(s, accountId, pair);
         return rows[0] ?? null;
       },
-      positions: async () => this.positionRows(accountId),
+      positions: async () => this.positionRows(s, accountId),
       savePosition: async (pair, p) => {
         if (!p) {
-          this.run(db.deleteFrom('paper_positions').where('account_id', '=', accountId).where('pair', '=', pair).compile());
+          await this.run(s, db.deleteFrom('paper_positions').where('account_id', '=', accountId).where('pair', '=', pair).compile());
           return;
         }
         const row = {
@@ -166,7 +171,8 @@ export class SqlitePaperRepository implements PaperRepository {
           stop_loss_price: p.stopLossPrice,
           take_profit_price: p.takeProfitPrice,
         };
-        this.run(
+        await this.run(
+          s,
           db
             .insertInto('paper_positions')
             .values({ account_id: accountId, pair, ...row })
@@ -176,6 +182,7 @@ export class SqlitePaperRepository implements PaperRepository {
       },
       setMark: async (pair, price) =>
         this.run(
+          s,
           db
             .insertInto('paper_marks')
             .values({ account_id: accountId, pair, price })
@@ -183,17 +190,17 @@ export class SqlitePaperRepository implements PaperRepository {
             .compile(),
         ),
       order: async (id) => {
-        const r = this.get(orders().where('id', '=', id).compile());
+        const r = await this.get(s, orders().where('id', '=', id).compile());
         return r ? toOrder(r) : null;
       },
       orderByClientId: async (cid) => {
-        const r = this.get(orders().where('client_order_id', '=', cid).compile());
+        const r = await this.get(s, orders().where('client_order_id', '=', cid).compile());
         return r ? toOrder(r) : null;
       },
       openOrders: async (pair) => {
         let q = orders().where('status', 'in', ['open', 'partially_filled']);
         if (pair !== undefined) q = q.where('pair', '=', pair);
-        return this.all(q.orderBy('created_at').orderBy(INSERTION_ORDER).compile()).map(toOrder);
+        return (await this.all(s, q.orderBy('created_at').orderBy(insertionOrder(s)).compile())).map(toOrder);
       },
       saveOrder: async (o) => {
         const row = {
@@ -206,7 +213,8 @@ export class SqlitePaperRepository implements PaperRepository {
           take_profit_price: o.takeProfitPrice,
           updated_at: o.updatedAt,
         };
-        this.run(
+        await this.run(
+          s,
           db
             .insertInto('paper_orders')
             .values({
@@ -228,6 +236,7 @@ export class SqlitePaperRepository implements PaperRepository {
       },
       addFill: async (f) =>
         this.run(
+          s,
           db
             .insertInto('paper_fills')
             .values({
@@ -249,19 +258,19 @@ export class SqlitePaperRepository implements PaperRepository {
       fills: async (since) => {
         let q = db.selectFrom('paper_fills').selectAll().where('account_id', '=', accountId);
         if (since !== undefined) q = q.where('ts', '>=', since);
-        return this.all(q.orderBy('ts').orderBy(INSERTION_ORDER).compile()).map(toFill);
+        return (await this.all(s, q.orderBy('ts').orderBy(insertionOrder(s)).compile())).map(toFill);
       },
     };
   }
 
-  private positionRows(accountId: string, pair?: string): PaperPositionRecord[] {
+  private async positionRows(s: Session, accountId: string, pair?: string): Promise<PaperPositionRecord[]> {
     let q = this.db
       .selectFrom('paper_positions as p')
       .leftJoin('paper_marks as m', (j) => j.onRef('m.account_id', '=', 'p.account_id').onRef('m.pair', '=', 'p.pair'))
       .select(['p.pair', 'p.side', 'p.units', 'p.entry_price', 'p.opened_at', 'p.stop_loss_price', 'p.take_profit_price', 'm.price as mark'])
       .where('p.account_id', '=', accountId);
     if (pair !== undefined) q = q.where('p.pair', '=', pair);
-    return this.all(q.orderBy('p.pair').compile()).map((r) => ({
+    return (await this.all(s, q.orderBy('p.pair').compile())).map((r) => ({
       pair: r.pair,
       side: r.side as PositionSide,
       units: r.units,

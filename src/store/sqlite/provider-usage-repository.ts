@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { OpenedSqlite } from './database.js';
+import type { Session } from '../session.js';
 import type { UsageDelta, ProviderUsageRepository, UsageTotals } from '../port.js';
 
 export type ProviderUsageRow = {
@@ -31,7 +31,7 @@ const totals = (r: ProviderUsageRow): UsageTotals => ({
 export class SqliteProviderUsageRepository implements ProviderUsageRepository {
   private readonly db;
 
-  constructor(sqlite: OpenedSqlite) {
+  constructor(sqlite: Session) {
     this.db = sqlite.db.withTables<ProviderUsageTables>();
   }
 
@@ -41,14 +41,15 @@ export class SqliteProviderUsageRepository implements ProviderUsageRepository {
     await this.db
       .insertInto('provider_usage')
       .values({ provider, day, calls: 1, failures, prompt_tokens: d.promptTokens, completion_tokens: d.completionTokens, latency_ms_total: d.latencyMs, last_failure: lastFailure })
+      // Columns named with their table: PostgreSQL would find `calls` ambiguous (the row, or `excluded`).
       .onConflict((oc) =>
         oc.columns(['provider', 'day']).doUpdateSet({
-          calls: sql`calls + 1`,
-          failures: sql`failures + ${failures}`,
-          prompt_tokens: sql`prompt_tokens + ${d.promptTokens}`,
-          completion_tokens: sql`completion_tokens + ${d.completionTokens}`,
-          latency_ms_total: sql`latency_ms_total + ${d.latencyMs}`,
-          last_failure: sql`coalesce(${lastFailure}, last_failure)`,
+          calls: sql`provider_usage.calls + 1`,
+          failures: sql`provider_usage.failures + ${failures}`,
+          prompt_tokens: sql`provider_usage.prompt_tokens + ${d.promptTokens}`,
+          completion_tokens: sql`provider_usage.completion_tokens + ${d.completionTokens}`,
+          latency_ms_total: sql`provider_usage.latency_ms_total + ${d.latencyMs}`,
+          last_failure: sql`coalesce(${lastFailure}, provider_usage.last_failure)`,
         }),
       )
       .execute();

@@ -76,7 +76,7 @@ describe('SqliteStore opened by several processes at once', () => {
     const { spawn } = await import('node:child_process');
     // Plain child processes cannot load TypeScript: they open the store through the built module.
     const built = join(import.meta.dirname, '../../../dist/src/store/sqlite/store.js');
-    const { migrations } = await import('./migrations/index.js');
+    const { migrations } = await import('../schema.js');
     const paths = [0, 1, 2, 3].map(() => join(mkdtempSync(join(tmpdir(), 'ffe-store-')), 'ffe.db'));
     const openOnce = (path: string) =>
       new Promise<string>((resolve) => {

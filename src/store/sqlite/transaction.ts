@@ -1,32 +1,26 @@
-import type { KyselyPlugin } from 'kysely';
 import { FfeError } from '../../core/errors.js';
+import { closedTx, guardedTx, type Session } from '../session.js';
 import type { OpenedSqlite, SqliteDb } from './database.js';
 
 /** How long a transaction waits for another writer (another process, or another handle on the file) to finish. */
 const TX_BEGIN_WAIT_MS = 10_000;
 
-const closedTx = () => new FfeError('runtime', 'STORE_TX_CLOSED', 'a store transaction was used after it ended (keep using the store itself)');
-
 /** The session of one open transaction: its Kysely handle is bound to the held connection and refuses work once the transaction ended. */
 function transactionSession(root: OpenedSqlite, conn: SqliteDb): OpenedSqlite {
-  const tx = { open: true, depth: 0, afterCommit: [] as (() => void)[] };
-  const guard: KyselyPlugin = {
-    transformQuery: (a) => {
-      if (!tx.open) throw closedTx();
-      return a.node;
-    },
-    transformResult: async (a) => a.result,
-  };
-  return {
-    db: conn.withPlugin(guard),
+  const { db, tx } = guardedTx(conn);
+  const session: OpenedSqlite = {
+    db,
     raw: root.raw,
     path: root.path,
+    dialect: 'sqlite',
     tx,
     exclusive: async (fn) => {
       if (!tx.open) throw closedTx();
       return fn();
     },
+    transaction: (fn) => runTransaction(session, fn),
   };
+  return session;
 }
 
 /**
@@ -40,7 +34,7 @@ function transactionSession(root: OpenedSqlite, conn: SqliteDb): OpenedSqlite {
  * better-sqlite3 work through `exclusive` for the same). Using the root session from inside
  * `fn` would wait on itself: use the session `fn` is given.
  */
-export async function runTransaction<T>(s: OpenedSqlite, fn: (tx: OpenedSqlite) => Promise<T>): Promise<T> {
+export async function runTransaction<T>(s: OpenedSqlite, fn: (tx: Session) => Promise<T>): Promise<T> {
   if (s.tx) return savepoint(s, fn);
   let committed: (() => void)[] = [];
   const result = await s.db.connection().execute(async (conn) => {
@@ -91,7 +85,7 @@ async function beginImmediate(s: OpenedSqlite): Promise<void> {
   }
 }
 
-async function savepoint<T>(s: OpenedSqlite, fn: (tx: OpenedSqlite) => Promise<T>): Promise<T> {
+async function savepoint<T>(s: OpenedSqlite, fn: (tx: Session) => Promise<T>): Promise<T> {
   const tx = s.tx!;
   if (!tx.open) throw closedTx();
   const name = `ffe_sp_${++tx.depth}`;

@@ -30,8 +30,10 @@ export function registerConfig(program: Command): void {
     .description('every key with its type, default, environment variable and meaning')
     .option('--json', 'print as JSON')
     .option('--yaml', 'print an annotated YAML file of every key at its default (config/config.example.yaml)')
-    .action((opts: { json?: boolean; yaml?: boolean }) => {
+    .option('--markdown', 'print the configuration reference in Markdown (docs/configuration.md)')
+    .action((opts: { json?: boolean; yaml?: boolean; markdown?: boolean }) => {
       if (opts.yaml) return print(configApi.exampleYaml().trimEnd());
+      if (opts.markdown) return print(configApi.referenceMarkdown().trimEnd());
       const leaves = configApi.docs();
       if (opts.json) return printJson(leaves);
       print(leaves.map((l) => `${l.key} (${l.type}; default ${JSON.stringify(l.default)}; env ${l.env})${l.secret ? ' [secret]' : ''}\n    ${l.description}`).join('\n'));

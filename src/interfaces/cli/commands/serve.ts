@@ -60,11 +60,14 @@ export function registerServe(program: Command): void {
         const bound = app.server.address();
         const url = urlOf(addr.host, typeof bound === 'object' && bound ? bound.port : addr.port);
         // A start-up that fails must not leave the listener holding the process open.
-        const started = await startService(api).catch(async (e: unknown) => {
+        const started = await startService(api, { log: (m) => app.log.info(m) }).catch(async (e: unknown) => {
           await app.close();
           throw e;
         });
-        app.log.info({ jobs: started.jobs, agent: started.bot.state, requested: started.bot.requested_state }, 'service started');
+        app.log.info(
+          { jobs: started.jobs, agent: started.bot.state, requested: started.bot.requested_state, instance: started.cluster.instance, role: started.cluster.role, leader: started.cluster.leader },
+          'service started',
+        );
         // Telegram, webhooks and the daily summary: after the service (they act through it), stopped before it.
         const notifiers = await startNotifications(api, (m) => app.log.info(m)).catch(async (e: unknown) => {
           await stopService(api);

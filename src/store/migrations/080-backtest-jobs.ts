@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { realType } from './column-types.js';
 
 // Backtest jobs submitted through the API: portable DDL (text ids, ms integers, JSON in text).
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -7,7 +8,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('status', 'text', (c) => c.notNull())
-    .addColumn('progress', 'real', (c) => c.notNull())
+    .addColumn('progress', realType(db), (c) => c.notNull())
     .addColumn('params', 'text', (c) => c.notNull())
     .addColumn('result', 'text')
     .addColumn('error_code', 'text')

@@ -15,6 +15,7 @@ import * as m060 from './060-auth.js';
 import * as m065 from './065-audit.js';
 import * as m005 from './005-decision-summaries.js';
 import * as m080 from './080-backtest-jobs.js';
+import * as m029 from './029-paper-insertion-order.js';
 import * as m070 from './070-idempotency.js';
 
 /**
@@ -31,6 +32,7 @@ export const migrations: Record<string, Migration> = {
   '025-order-intents': m025,
   '026-equity-snapshots': m026,
   '027-breaker-states': m027,
+  '029-paper-insertion-order': m029,
   '030-memory': m030,
   '031-monitor': m031,
   '032-agent': m032,

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { autoId, autoIdType } from './column-types.js';
 
 // Portable DDL: text ids, ms times as bigint, JSON in text.
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -24,7 +25,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('agent_events')
-    .addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('seq', autoIdType(db), autoId(db))
     .addColumn('at', 'bigint', (c) => c.notNull())
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('state', 'text', (c) => c.notNull())

@@ -1,0 +1,100 @@
+import { join } from 'node:path';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import WebSocket from 'ws';
+import { startFakeOpenAi, type FakeLlmServer } from '../fakes/openai-server.js';
+import { tempCwd } from '../support/cli.js';
+import { clusterConfig, flipAnswers, intents, query, status, until } from '../support/cluster.js';
+import { redisDatabase } from '../support/redis.js';
+import { call, createKey, startServe, type Served } from '../support/serve.js';
+
+const TTL_SECONDS = 2;
+
+let llm: FakeLlmServer | null = null;
+const children: Served[] = [];
+afterAll(async () => {
+  for (const s of children) if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL');
+  await llm?.close();
+});
+
+describe('two ffe serve instances on one store and one Redis', () => {
+  it('one leader trades; SIGKILLed mid-cycle, the follower takes over through recovery: no order twice, nothing lost from the journal, events reach the other instance', async () => {
+    llm = await startFakeOpenAi({ delayMs: 0 });
+    const flip = flipAnswers(llm);
+    const cwd = tempCwd('ffe-failover-');
+    const db = join(cwd, 'data', 'ffe.db');
+    clusterConfig(cwd, { llmUrl: llm.url, ttlSeconds: TTL_SECONDS, redisUrl: await redisDatabase(inject('services').redis) });
+    const key = await createKey(cwd, 'admin');
+    const a = await startServe(cwd);
+    children.push(a);
+    expect((await status(a, key)).cluster).toMatchObject({ role: 'leader' });
+    const b = await startServe(cwd);
+    children.push(b);
+    const bFirst = await status(b, key);
+    expect(bFirst.cluster).toMatchObject({ role: 'follower', leader: (await status(a, key)).cluster.instance });
+
+    // A client of the follower hears what the leader does.
+    const seen: { seq: number; type: string }[] = [];
+    const ws = new WebSocket(`${b.url.replace(/^http/, 'ws')}/ws?token=${key}`);
+    ws.on('message', (m: Buffer) => {
+      const e = JSON.parse(m.toString()) as { seq?: number; type: string };
+      if (e.seq !== undefined) seen.push({ seq: e.seq, type: e.type });
+    });
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+
+    // Asked of the follower, done by the leader.
+    const started = await call(b.url, '/api/v1/bot/start', { key, method: 'POST', body: { asset_pairs: ['ETHUSD'], autonomous: true } });
+    expect(started.status).toBe(200);
+    expect(started.body.requested_state).toBe('running');
+    await until('the leader to send two orders', async () => intents(db).length >= 2);
+    expect((await status(a, key)).uptime_seconds).toBeGreaterThanOrEqual(0);
+    expect((await status(b, key)).uptime_seconds).toBe(0);
+    await until("the leader's fills to reach the follower's WebSocket client", async () => seen.some((e) => e.type === 'OrderFilled'));
+
+    // Kill the leader right after it journaled a new order intent: mid-cycle.
+    const n = intents(db).length;
+    await until('a new intent', async () => intents(db).length > n, 30_000);
+    a.child.kill('SIGKILL');
+    const killedAt = Date.now();
+    await a.exited;
+    const beforeKill = intents(db);
+
+    const leader = await until('the follower to lead', async () => ((await status(b, key)).cluster.role === 'leader' ? Date.now() : null));
+    await until('the new leader to trade', async () => intents(db).length > beforeKill.length + 1);
+    const tradingAt = Date.now();
+    console.log(`failover: leader SIGKILLed → follower leads in ${leader - killedAt} ms, trades in ${tradingAt - killedAt} ms (lease TTL ${TTL_SECONDS} s)`);
+
+    // The killed instance comes back: a follower now; it runs no agent while the other trades.
+    const c = await startServe(cwd);
+    children.push(c);
+    const cs = await status(c, key);
+    expect(cs.cluster).toMatchObject({ role: 'follower', leader: (await status(b, key)).cluster.instance });
+    const n2 = intents(db).length;
+    await until('two more orders', async () => intents(db).length >= n2 + 2);
+    expect((await status(c, key)).uptime_seconds).toBe(0);
+    expect((await status(c, key)).state).toBe('running');
+
+    // Stop asked of the follower: the leader's agent stops within its reconcile.
+    await call(c.url, '/api/v1/bot/stop', { key, method: 'POST' });
+    await until('the agent to stop', async () => (await status(b, key)).state === 'stopped');
+    flip.stop();
+    ws.close();
+    for (const s of [b, c]) s.child.kill('SIGTERM');
+    expect(await b.exited).toBe(0);
+    expect(await c.exited).toBe(0);
+
+    const after = intents(db);
+    // Nothing lost from the journal: every intent journaled before the kill is still there, and all settled.
+    expect(after.slice(0, beforeKill.length).map((i) => i.client_order_id)).toEqual(beforeKill.map((i) => i.client_order_id));
+    expect(after.filter((i) => ['INTENT', 'SUBMITTING', 'UNKNOWN'].includes(i.state))).toEqual([]);
+    // No order twice at the venue, no decision opened twice.
+    expect(query(db, 'SELECT client_order_id FROM paper_orders GROUP BY client_order_id HAVING COUNT(*) > 1')).toEqual([]);
+    expect(query(db, "SELECT decision_id FROM order_intents WHERE leg = 'open' AND state = 'FILLED' GROUP BY decision_id HAVING COUNT(*) > 1")).toEqual([]);
+    // The takeover resumed the run through position recovery.
+    expect(query<{ n: number }>(db, "SELECT COUNT(*) AS n FROM agent_events WHERE kind = 'recovery' AND message LIKE 'reconciled%'")[0]!.n).toBeGreaterThanOrEqual(2);
+    // The follower's client got events in strictly increasing seq order, none twice.
+    expect(seen.every((e, i) => i === 0 || e.seq > seen[i - 1]!.seq)).toBe(true);
+  }, 240_000);
+});

@@ -1,0 +1,106 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { chownSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from './redis.js';
+
+export interface PostgresHandle {
+  /** postgres://postgres@127.0.0.1:PORT/postgres (trust authentication on loopback). */
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Debian installs the server outside PATH, one directory per major version: the newest one. */
+export function postgresBin(): string {
+  const root = '/usr/lib/postgresql';
+  let versions: string[] = [];
+  try {
+    versions = readdirSync(root).sort((a, b) => Number(b) - Number(a));
+  } catch {
+    // Reported below with the install command.
+  }
+  if (versions.length === 0) throw new Error(`no PostgreSQL server under ${root}: apt-get install -y --no-install-recommends postgresql`);
+  return join(root, versions[0], 'bin');
+}
+
+/** PostgreSQL refuses to run as root: as root, the server runs as Debian's `postgres` system user. */
+function runAs(): { uid: number; gid: number } | null {
+  if (process.getuid?.() !== 0) return null;
+  const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
+  const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+  return { uid, gid };
+}
+
+function waitForPort(port: number, deadline: number, exited: () => boolean): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const sock = connect(port, '127.0.0.1');
+      sock.once('connect', () => {
+        sock.destroy();
+        resolve();
+      });
+      sock.once('error', () => {
+        sock.destroy();
+        if (exited() || Date.now() > deadline) reject(new Error(`postgres on ${port} did not start`));
+        else setTimeout(attempt, 50);
+      });
+    };
+    attempt();
+  });
+}
+
+/**
+ * Starts Debian's PostgreSQL on 127.0.0.1 with a random free port, in a throw-away directory
+ * (initdb with trust authentication, no fsync: test data need not survive a crash); `stop()`
+ * ends it and removes the directory. `npm test` starts one for the whole run; a test that needs
+ * to kill a server mid-run starts its own.
+ */
+export async function startPostgres(): Promise<PostgresHandle> {
+  const bin = postgresBin();
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'ffe-pg-'));
+  const data = join(dir, 'data');
+  const user = runAs();
+  if (user) chownSync(dir, user.uid, user.gid);
+  const opts = user ? { uid: user.uid, gid: user.gid } : {};
+  execFileSync(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8', '--locale', 'C'], { ...opts, stdio: ['ignore', 'ignore', 'pipe'] });
+  const args = ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200'];
+  const child: ChildProcess = spawn(join(bin, 'postgres'), args, { ...opts, stdio: 'ignore' });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    await waitForPort(port, Date.now() + 20_000, () => child.exitCode !== null);
+  } catch (e) {
+    child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    port,
+    stop: async () => {
+      // SIGINT: fast shutdown (clients are disconnected, no waiting on them).
+      child.kill('SIGINT');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A fresh, empty database of its own on the server at `url` (the admin URL); returns its URL. */
+export async function freshDatabase(url: string, prefix = 'ffe_t'): Promise<string> {
+  const { default: pg } = await import('pg');
+  const name = `${prefix}_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
