@@ -57,6 +57,7 @@ describe('e2e: ffe backup (built CLI, real files and processes)', () => {
     backup = out.file;
     expect(backup.startsWith(join(cwd, 'data', 'backups'))).toBe(true);
     expect(out.tables.decisions).toBe(2);
+    expect(statSync(backup).mode & 0o777).toBe(0o600);
   }, 600_000);
 
   it('round-trips a populated store: restored into a fresh data home, every table equals the original row by row', { timeout: 180_000 }, async () => {

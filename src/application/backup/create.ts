@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { redactConfig } from '../../config/load.js';
@@ -39,7 +39,8 @@ export async function createBackup(opts: CreateBackupOptions = {}): Promise<Crea
   const now = opts.now ?? (() => new Date());
   const started = performance.now();
   const dir = opts.out ? resolve(ctx.cwd, opts.out) : ctx.dir;
-  mkdirSync(dir, { recursive: true });
+  // A backup holds every table (password and key hashes, the audit log): operators only.
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const createdAt = now();
   const name = backupName(createdAt);
   const work = mkdtempSync(join(dir, '.ffe-backup-'));
@@ -64,6 +65,7 @@ export async function createBackup(opts: CreateBackupOptions = {}): Promise<Crea
     const manifest: Manifest = { ...body, digest: manifestDigest(body) };
     writeFileSync(join(work, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
     await pack(work, members, partial);
+    chmodSync(partial, 0o600);
     const file = join(dir, name);
     renameSync(partial, file);
     const rows = Object.values(summary.tables).reduce((a, b) => a + b, 0);

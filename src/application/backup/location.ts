@@ -5,6 +5,7 @@ import { FfeError } from '../../core/errors.js';
 import type { BackupEngine } from '../../store/backup/engine.js';
 import { postgresBackupEngine } from '../../store/backup/postgres.js';
 import { sqliteBackupEngine } from '../../store/backup/sqlite.js';
+import { parseStoreUrl } from '../../store/open.js';
 import { dataHome, storePath, type DataHome } from '../home.js';
 
 export interface BackupOptions {
@@ -34,17 +35,12 @@ export function backupContext(opts: BackupOptions = {}): BackupContext {
   const { config, origins } = loadConfig({ cwd, env, file: opts.configFile });
   const home = dataHome(env, cwd);
   const dir = config.backup.dir ? (isAbsolute(config.backup.dir) ? config.backup.dir : resolve(cwd, config.backup.dir)) : join(home.dir, 'backups');
-  const url = postgresUrl(config);
-  if (url) return { config, home, target: url, engine: postgresBackupEngine, dir, cwd, previousPath: (stamp) => join(dir, `postgres-before-restore-${stamp}.pgdump`) };
-  const target = storePath(config.persistence.sqlite_path, 'persistence.sqlite_path' in origins, home, cwd);
+  // The same resolution as the runtime's (src/app/container.ts): database.url, else the deprecated persistence.sqlite_path.
+  const loc = config.database.url ? parseStoreUrl(config.database.url) : null;
+  if (loc?.engine === 'postgres') return { config, home, target: loc.url, engine: postgresBackupEngine, dir, cwd, previousPath: (stamp) => join(dir, `postgres-before-restore-${stamp}.pgdump`) };
+  const target = storePath(loc?.path ?? config.persistence.sqlite_path, loc !== null || 'persistence.sqlite_path' in origins, home, cwd);
   if (target === ':memory:') throw new FfeError('input', 'BACKUP_NO_STORE', 'persistence.sqlite_path is :memory:; there is no store file to back up or restore');
   return { config, home, target, engine: sqliteBackupEngine, dir, cwd, previousPath: (stamp) => `${target}.before-restore-${stamp}` };
-}
-
-/** `database.url` when it names PostgreSQL (read loosely: the PostgreSQL store mode owns that section). */
-function postgresUrl(config: Config): string | null {
-  const url = (config as { database?: { url?: unknown } }).database?.url;
-  return typeof url === 'string' && /^postgres(ql)?:\/\//.test(url) ? url : null;
 }
 
 /** The store as it may be printed: a PostgreSQL URL loses its password. */

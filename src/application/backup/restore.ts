@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { FfeError } from '../../core/errors.js';
 import { CONFIG_MEMBER } from './archive.js';
@@ -48,6 +48,7 @@ export async function restoreBackup(path: string, opts: RestoreOptions = {}): Pr
     if (configOut) {
       mkdirSync(dirname(configOut), { recursive: true });
       copyFileSync(join(v.dir, CONFIG_MEMBER), configOut);
+      chmodSync(configOut, 0o600);
     }
     const tables = v.manifest.tables;
     return { file: v.file, target: shownTarget(ctx.target), previous, tables, rows: Object.values(tables).reduce((a, b) => a + b, 0), config: configOut, forced_over: users };

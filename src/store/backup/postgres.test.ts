@@ -1,29 +1,18 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { freshDatabase } from '../../../test/support/postgres.js';
 import { postgresBackupEngine as engine } from './postgres.js';
 
-/**
- * The PostgreSQL backup engine against a real, throwaway PostgreSQL started here (Debian's
- * postgresql; the test setup's shared service replaces this once the PostgreSQL store lands).
- * initdb refuses root, so the server runs as `nobody` when the tests run as root.
- */
-const ROOT = '/usr/lib/postgresql';
-const bin = existsSync(ROOT)
-  ? readdirSync(ROOT)
-      .map((v) => join(ROOT, v, 'bin'))
-      .find((b) => existsSync(join(b, 'initdb')))
-  : undefined;
-const asServer = (cmd: string, args: string[]) => (process.getuid?.() === 0 ? execFileSync('runuser', ['-u', 'nobody', '--', cmd, ...args], { stdio: 'pipe' }) : execFileSync(cmd, args, { stdio: 'pipe' }));
-
-describe.skipIf(!bin)('PostgreSQL backup engine (pg_dump / pg_restore, real server)', () => {
+/** The PostgreSQL backup engine against the test setup's real PostgreSQL, on databases of its own. */
+describe('PostgreSQL backup engine (pg_dump / pg_restore, real server)', () => {
   let dir: string;
-  const port = 20000 + (process.pid % 20000);
-  const url = (db: string) => `postgres://postgres@127.0.0.1:${port}/${db}`;
-  const query = async <T extends pg.QueryResultRow>(db: string, text: string, values?: unknown[]) => {
+  const urls: Record<string, string> = {};
+  const url = (db: 'src' | 'dst') => urls[db];
+  const query = async <T extends pg.QueryResultRow>(db: 'src' | 'dst', text: string, values?: unknown[]) => {
     const c = new pg.Client({ connectionString: url(db) });
     await c.connect();
     try {
@@ -35,10 +24,7 @@ describe.skipIf(!bin)('PostgreSQL backup engine (pg_dump / pg_restore, real serv
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ffe-pg-backup-'));
-    if (process.getuid?.() === 0) chownSync(dir, 65534, 65534);
-    asServer(join(bin!, 'initdb'), ['-D', join(dir, 'data'), '-U', 'postgres', '--auth=trust']);
-    asServer(join(bin!, 'pg_ctl'), ['-D', join(dir, 'data'), '-w', '-l', join(dir, 'log'), '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`, 'start']);
-    for (const db of ['src', 'dst']) await query('postgres', `CREATE DATABASE ${db}`);
+    for (const db of ['src', 'dst'] as const) urls[db] = await freshDatabase(inject('services').postgres, `ffe_bke_${db}`);
     await query('src', `CREATE TABLE kysely_migration (name text PRIMARY KEY, timestamp text NOT NULL)`);
     await query('src', `INSERT INTO kysely_migration VALUES ('001-foundation', '2026-01-01'), ('005-decision-summaries', '2026-01-02')`);
     await query('src', `CREATE TABLE leases (name text PRIMARY KEY, holder text NOT NULL, expires_at bigint NOT NULL)`);
@@ -46,15 +32,6 @@ describe.skipIf(!bin)('PostgreSQL backup engine (pg_dump / pg_restore, real serv
     await query('src', `INSERT INTO decisions SELECT 'D' || g, jsonb_build_object('n', g), CASE WHEN g % 7 = 0 THEN E'two\\nlines' END FROM generate_series(1, 500) g`);
     await query('src', `CREATE TABLE empty_one (x int)`);
   }, 120_000);
-
-  afterAll(() => {
-    if (!dir) return;
-    spawnSync(
-      process.getuid?.() === 0 ? 'runuser' : join(bin!, 'pg_ctl'),
-      process.getuid?.() === 0 ? ['-u', 'nobody', '--', join(bin!, 'pg_ctl'), '-D', join(dir, 'data'), '-m', 'immediate', 'stop'] : ['-D', join(dir, 'data'), '-m', 'immediate', 'stop'],
-    );
-    rmSync(dir, { recursive: true, force: true });
-  });
 
   it('dumps a consistent snapshot, reads the row counts back from the dump, and restores it table for table', { timeout: 120_000 }, async () => {
     const file = join(dir, 'ffe.pgdump');
