@@ -9,7 +9,7 @@ usage() {
   cat <<'USAGE'
 usage: restore.sh <local|dev|staging|production> FILE [--force]
   Verifies FILE (`ffe backup verify`), then `ffe backup restore FILE`. --force is passed on:
-  it lets the restore overwrite existing data (see `ffe backup restore --help`).
+  it restores even while an instance uses the store (the replaced store is always kept as .before-restore-TIME).
   For a compose environment ffe is stopped during the restore and awaited on /ready afterwards.
 USAGE
 }

@@ -51,7 +51,7 @@ export const serviceUseCases = (rt: Runtime) => {
       let timer: NodeJS.Timeout | undefined;
       try {
         await Promise.race([
-          app.store.events.latestSeq(),
+          app.store.ping(),
           new Promise((_, reject) => {
             timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
           }),
