@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { until } from '../../../test/support/cluster.js';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import type { DomainEvent } from '../../core/events.js';
 import { SqliteStore } from '../../store/sqlite/store.js';
@@ -36,14 +37,6 @@ async function instance(path: string, name: string, o: { pollMs: number; redis?:
   return { store, all, localOnly, commit, relay };
 }
 
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (check()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 const seqs = (evs: DomainEvent[]) => evs.map((e) => e.seq);
 
 describe('EventRelay: events committed by one instance reach the subscribers of the others', () => {
@@ -54,7 +47,7 @@ describe('EventRelay: events committed by one instance reach the subscribers of 
     await a.commit(3);
     await b.commit(2);
     await a.commit(700); // more than one page of the outbox
-    await until(() => a.all.length === 705 && b.all.length === 705, 'both instances to see all 705 events');
+    await until('both instances to see all 705 events', async () => a.all.length === 705 && b.all.length === 705);
     expect(seqs(a.all)).toEqual(seqs(b.all));
     expect(seqs(a.all)).toEqual([...seqs(a.all)].sort((x, y) => x - y));
     expect(new Set(seqs(a.all)).size).toBe(705);
@@ -69,11 +62,11 @@ describe('EventRelay: events committed by one instance reach the subscribers of 
     const a = await instance(path, 'relay-a', { pollMs: 60_000, redis });
     const b = await instance(path, 'relay-b', { pollMs: 60_000, redis });
     await a.commit(1);
-    await until(() => b.all.length === 1, 'the nudged instance to read the event');
+    await until('the nudged instance to read the event', async () => b.all.length === 1);
     expect(b.all[0]!.payload).toEqual({ from: 'relay-a', i: 0 });
     expect(b.localOnly).toEqual([]);
     await b.commit(2);
-    await until(() => a.all.length === 3, 'the nudge back');
+    await until('the nudge back', async () => a.all.length === 3);
     expect(seqs(a.all)).toEqual(seqs(b.all));
   });
 });

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { until } from '../../../test/support/cluster.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../store/sqlite/store.js';
 import { LEADER_LEASE, Leadership } from './leadership.js';
@@ -25,14 +26,6 @@ function member(store: SqliteStore, name: string, ttlMs: number) {
   return { l, seen };
 }
 
-async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 describe('Leadership on the store lease', () => {
   it('exactly one of two instances leads; the other takes over when the leader stops renewing, and the deposed leader is fenced', async () => {
     const [sa, sb] = await shared();
@@ -45,12 +38,12 @@ describe('Leadership on the store lease', () => {
     expect(b.l.isLeader).toBe(false);
     expect(a.seen).toEqual(['gained']);
     expect((await b.l.status()).leader).toBe('a');
-    await until(() => b.l.isLeader, 'b to take over');
+    await until('b to take over', async () => b.l.isLeader);
     expect(b.seen).toEqual(['gained']);
     expect(await sb.leases.holder(LEADER_LEASE, Date.now())).toMatchObject({ holder: 'b' });
     // The old leader wakes up: its next order is refused, and it steps down.
     expect(await a.l.confirm()).toBe(false);
-    await until(() => a.seen.length === 2, 'a to step down');
+    await until('a to step down', async () => a.seen.length === 2);
     expect(a.seen[1]).toMatch(/^lost: the leader lease was lost/);
     expect(a.l.isLeader).toBe(false);
     expect(await b.l.confirm()).toBe(true);
