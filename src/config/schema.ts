@@ -15,6 +15,7 @@ import { serverSection } from './sections/server.js';
 import { observabilitySection } from './sections/observability.js';
 import { costsSection, dataSection, databaseSection, decisionEngineSection, loggingSection, persistenceSection, sizingSection } from './sections/core.js';
 import { telegramSection } from './sections/telegram.js';
+import { recommendationsSection } from './sections/recommendations.js';
 import { notificationsSection } from './sections/notifications.js';
 import { cassetteSection, ensembleSection, newsSection, providersSection } from './sections/providers.js';
 
@@ -53,6 +54,7 @@ export const configSchema = z.strictObject({
   observability: observabilitySection.prefault({}),
   telegram: telegramSection.prefault({}),
   notifications: notificationsSection.prefault({}),
+  recommendations: recommendationsSection.prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;

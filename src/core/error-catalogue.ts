@@ -195,6 +195,14 @@ export const ERROR_CATALOGUE = {
   JOB_INTERRUPTED: e('runtime', 1, 500, 'the process running the backtest job stopped before it finished'),
   JOB_FAILED: e('runtime', 1, 500, 'a backtest job failed with an unexpected error'),
   AGENT_ILLEGAL_TRANSITION: e('runtime', 1, 500, 'defect: an illegal agent state transition'),
+  // The investor platform (watchlists, daily recommendations, consents: src/application/investor).
+  WATCHLIST_INVALID: e('input', 2, 400, 'a watchlist name or pair list is empty, too long or repeats a pair (the field is named)'),
+  WATCHLIST_NOT_FOUND: e('input', 2, 404, 'the caller has no watchlist with that id or name'),
+  WATCHLIST_NAME_TAKEN: e('input', 2, 409, 'the caller already has a watchlist of that name'),
+  RECOMMENDATION_NOT_FOUND: e('input', 2, 404, "no recommendation with that id among the caller's"),
+  FEEDBACK_INVALID: e('input', 2, 400, 'recommendation feedback is missing a rating or its note is too long'),
+  RECOMMENDATION_RUN_RUNNING: e('input', 2, 409, 'a daily recommendation run is already running in this process'),
+  CONSENT_PURPOSE_UNKNOWN: e('input', 2, 400, 'no consent purpose of that name'),
 
   // Auth: users, API keys, login tokens, MFA (src/application/auth). 401: who you are is not established; 403: established but not allowed.
   AUTH_REQUIRED: e('input', 2, 401, 'no credentials: send an access token or API key as `Authorization: Bearer ...`'),

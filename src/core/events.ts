@@ -17,7 +17,9 @@ export type DomainEventType =
   | 'BreakerStateChanged'
   | 'BacktestProgress'
   | 'ApprovalRequested'
-  | 'ApprovalDecided';
+  | 'ApprovalDecided'
+  | 'RecommendationCreated'
+  | 'RecommendationOutcomeMeasured';
 
 export const DOMAIN_EVENT_TYPES: readonly DomainEventType[] = [
   'DecisionMade',
@@ -34,6 +36,8 @@ export const DOMAIN_EVENT_TYPES: readonly DomainEventType[] = [
   'BacktestProgress',
   'ApprovalRequested',
   'ApprovalDecided',
+  'RecommendationCreated',
+  'RecommendationOutcomeMeasured',
 ];
 
 /** An event before the outbox numbered it. */

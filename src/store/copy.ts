@@ -56,6 +56,7 @@ export async function copyStore(from: SessionStore, to: SessionStore, opts: { fo
       for (const [t, c] of [
         ['events', 'seq'],
         ['agent_events', 'seq'],
+        ['consents', 'seq'],
       ])
         await sql`select setval(pg_get_serial_sequence(${t}, ${c}), coalesce((select max(${sql.ref(c)}) from ${sql.table(t)}), 0) + 1, false)`.execute(db);
   });

@@ -10,6 +10,7 @@ import type { EquitySnapshotRepository } from './ports/equity.js';
 import type { EventOutbox } from './ports/events.js';
 import type { JobRepository } from './ports/jobs.js';
 import type { IdempotencyRepository } from './ports/idempotency.js';
+import type { InvestorRepository } from './ports/investor.js';
 import type { LeaseRepository } from './ports/leases.js';
 import type { MemoryRepository } from './ports/memory.js';
 import type { CloseReasonRepository, MonitorRepository } from './ports/monitor.js';
@@ -34,6 +35,7 @@ export type * from './ports/equity.js';
 export type * from './ports/events.js';
 export type * from './ports/jobs.js';
 export type * from './ports/idempotency.js';
+export type * from './ports/investor.js';
 export type * from './ports/leases.js';
 export type * from './ports/memory.js';
 export type * from './ports/monitor.js';
@@ -65,6 +67,7 @@ export interface Store {
   readonly audit: AuditLogRepository;
   readonly jobs: JobRepository;
   readonly idempotency: IdempotencyRepository;
+  readonly investor: InvestorRepository;
   /**
    * Unit of work: every repository used through `tx` writes inside one database transaction,
    * committed when `fn` resolves and rolled back when it throws. The write lock is taken at the

@@ -14,6 +14,7 @@ import { SqliteEquitySnapshotRepository } from './sqlite/equity-snapshot-reposit
 import { SqliteEventOutbox } from './sqlite/event-outbox-repository.js';
 import { SqliteJobRepository } from './sqlite/job-repository.js';
 import { SqliteIdempotencyRepository } from './sqlite/idempotency-repository.js';
+import { SqliteInvestorRepository } from './sqlite/investor-repository.js';
 import { SqliteLeaseRepository } from './sqlite/lease-repository.js';
 import { SqliteMemoryRepository } from './sqlite/memory-repository.js';
 import { SqliteMonitorRepository } from './sqlite/monitor-repository.js';
@@ -47,6 +48,7 @@ export class SessionStore implements Store {
   readonly audit: SqliteAuditLog;
   readonly jobs: SqliteJobRepository;
   readonly idempotency: SqliteIdempotencyRepository;
+  readonly investor: SqliteInvestorRepository;
 
   constructor(
     readonly session: Session,
@@ -73,6 +75,7 @@ export class SessionStore implements Store {
     this.audit = new SqliteAuditLog(sqlite);
     this.jobs = new SqliteJobRepository(sqlite);
     this.idempotency = new SqliteIdempotencyRepository(sqlite);
+    this.investor = new SqliteInvestorRepository(sqlite);
   }
 
   get engine(): string {

@@ -10,6 +10,7 @@ import { decisionsContract } from './store/decisions.contract.js';
 import { equityContract } from './store/equity.contract.js';
 import { jobsContract } from './store/jobs.contract.js';
 import { idempotencyContract } from './store/idempotency.contract.js';
+import { investorContract } from './store/investor.contract.js';
 import { memoryContract } from './store/memory.contract.js';
 import { monitorContract } from './store/monitor.contract.js';
 import { ordersContract } from './store/orders.contract.js';
@@ -60,6 +61,7 @@ export function storeContract(name: string, make: () => Promise<StoreHarness>): 
     auditContract(ctx);
     jobsContract(ctx);
     idempotencyContract(ctx);
+    investorContract(ctx);
     rollbackContract(ctx);
   });
 }

@@ -1,6 +1,8 @@
+import { investorPersonalData } from '../investor/personal-data.js';
 import type { PersonalDataSection } from './personal-data.js';
 
 /** Every area holding personal data: one line per area (its section lives beside its code). */
 // prettier-ignore
 export const PERSONAL_DATA_SECTIONS: readonly PersonalDataSection[] = [
+  investorPersonalData,
 ];

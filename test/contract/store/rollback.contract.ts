@@ -4,6 +4,7 @@ import { apiKeyRecord, refreshRecord, userRecord } from './auth.contract.js';
 import { auditRecord } from './audit.contract.js';
 import { gate, turns, type StoreContext } from './context.js';
 import { newJob } from './jobs.contract.js';
+import { recommendationRecord, watchlistRecord } from './investor.contract.js';
 import { adjustment, approval, bars, breakerMemory, cassette, decision, ev, intent, metrics, outcome, paperOrder, snapshot, T0, tracker, weightChange } from './records.js';
 
 /** One kind of write: what it needs first, the write, and what of the store it changes. */
@@ -81,6 +82,15 @@ const WRITES: WriteKind[] = [
     write: (s) => s.idempotency.complete('user:a', 'k', { ok: true }),
     observe: (s) => s.idempotency.get('user:a', 'k'),
   },
+  { name: 'investor.addWatchlist', write: (s) => s.investor.addWatchlist(watchlistRecord('w1')), observe: (s) => s.investor.watchlists('user:alice') },
+  { name: 'investor.addRecommendations', write: (s) => s.investor.addRecommendations([recommendationRecord('r1')]), observe: (s) => s.investor.allRecommendations('user:alice') },
+  {
+    name: 'investor.setFeedback',
+    setup: (s) => s.investor.addRecommendations([recommendationRecord('r1')]),
+    write: (s) => s.investor.setFeedback('user:alice', 'r1', { useful: true, acted: true, note: null, at: T0 }),
+    observe: (s) => s.investor.recommendation('r1'),
+  },
+  { name: 'investor.addConsent', write: (s) => s.investor.addConsent({ owner: 'user:alice', purpose: 'p', version: '1', granted: true, at: T0 }), observe: (s) => s.investor.consentHistory('user:alice') },
   { name: 'events.append', write: (s) => s.events.append(ev(1)), observe: (s) => s.events.since(0) },
   { name: 'leases.tryAcquire', write: (s) => s.leases.tryAcquire('trading', 'a', 1000, 0), observe: (s) => s.leases.holder('trading', 1) },
   { name: 'leases.renew', setup: (s) => s.leases.tryAcquire('trading', 'a', 1000, 0), write: (s) => s.leases.renew('trading', 'a', 5000, 10), observe: (s) => s.leases.holder('trading', 1) },
@@ -109,6 +119,7 @@ const REPOSITORIES: Record<Exclude<keyof Store, 'engine' | 'location' | 'transac
   audit: true,
   jobs: true,
   idempotency: true,
+  investor: true,
 };
 
 /** Every kind of write, through the unit of work: all of it or none of it. */

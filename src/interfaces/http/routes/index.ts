@@ -8,6 +8,9 @@ import { decisionsRoutes } from './decisions.js';
 import { insightRoutes } from './insight.js';
 import { marketRoutes } from './market.js';
 import { portfolioRoutes } from './portfolio.js';
+import { consentRoutes } from './consents.js';
+import { recommendationRoutes } from './recommendations.js';
+import { watchlistRoutes } from './watchlists.js';
 
 /** Every API route group the server registers: one line per group (src/interfaces/http/routes/<group>.ts). */
 // prettier-ignore
@@ -21,6 +24,9 @@ export const ROUTE_GROUPS: readonly (readonly RouteDef[])[] = [
   marketRoutes,
   auditRoutes,
   insightRoutes,
+  watchlistRoutes,
+  recommendationRoutes,
+  consentRoutes,
 ];
 
 export const API_ROUTES: readonly RouteDef[] = ROUTE_GROUPS.flat();
