@@ -66,6 +66,8 @@ export async function startService(api: FfeApi, o: { log?: (message: string) => 
   const relay = new EventRelay({ outbox: rt.app.store.events, bus: rt.events, pollMs: nudge ? RELAY_POLL_WITH_REDIS_MS : RELAY_POLL_MS, nudge, log });
   await relay.start();
   await leadership.start();
+  // The daily recommendation run: scheduled on every instance, started by the leader only.
+  const recommendations = api.investor.schedule({ isLeader: () => leadership.isLeader, log });
   // A follower's start-up recovers nothing: jobs in flight belong to the leader (or, with jobs.redis_url, to BullMQ).
   jobs ??= { interrupted: [], requeued: [] };
   // Its own timer, not the runtime's background queue: stopping the agent waits for an order in flight, which must not wait behind it.
@@ -83,6 +85,7 @@ export async function startService(api: FfeApi, o: { log?: (message: string) => 
   api.runtime.housekeeping(IDEMPOTENCY_PRUNE_EVERY_MS, () => api.bot.forgetIdempotencyKeys());
   cluster.set(api, {
     async stop() {
+      recommendations?.stop();
       await stopReconcile();
       await leadership.stop();
       await relay.close();

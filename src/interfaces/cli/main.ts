@@ -29,6 +29,8 @@ import { registerApiKey } from './commands/apikey.js';
 import { registerAudit } from './commands/audit.js';
 import { registerServe } from './commands/serve.js';
 import { registerBackup } from './commands/backup.js';
+import { registerWatchlist } from './commands/watchlist.js';
+import { registerRecommendations } from './commands/recommendations.js';
 import { reportError } from './run.js';
 
 export function buildProgram(): Command {
@@ -68,6 +70,8 @@ export function buildProgram(): Command {
   registerAudit(program);
   registerServe(program);
   registerBackup(program);
+  registerWatchlist(program);
+  registerRecommendations(program);
   oneLineErrors(program, 'ffe');
   return program;
 }

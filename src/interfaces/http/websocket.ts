@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import type { WebSocket } from 'ws';
 import type { FfeApi } from '../../application/api.js';
 import { principalLabel, type Principal } from '../../application/auth/principal.js';
+import { eventVisibleTo } from '../../application/investor/owner.js';
 import { can } from '../../application/auth/roles.js';
 import { DOMAIN_EVENT_TYPES, type DomainEvent, type DomainEventType } from '../../core/events.js';
 import { FfeError, isFfeError } from '../../core/errors.js';
@@ -84,7 +85,7 @@ export async function registerWebSocket(app: FastifyInstance, api: FfeApi, opts:
       };
       const token = new URL(req.url, 'http://x').searchParams.get('token') ?? bearerOf(req.headers.authorization);
       if (token) {
-        admit(token).then(() => stream(socket, api, app.ffe, sub, heartbeatMs, maxBuffered), closeFor);
+        admit(token).then((p) => stream(socket, api, app.ffe, sub, heartbeatMs, maxBuffered, p), closeFor);
         return;
       }
       const timer = setTimeout(() => socket.close(WS_CLOSE.unauthorized, 'unauthorized: no auth message'), AUTH_WAIT_MS);
@@ -97,7 +98,7 @@ export async function registerWebSocket(app: FastifyInstance, api: FfeApi, opts:
           msg = {};
         }
         if (msg?.type !== 'auth' || typeof msg.token !== 'string') return socket.close(WS_CLOSE.unauthorized, 'unauthorized: first message must be {type: "auth", token}');
-        admit(msg.token).then(() => stream(socket, api, app.ffe, sub, heartbeatMs, maxBuffered), closeFor);
+        admit(msg.token).then((p) => stream(socket, api, app.ffe, sub, heartbeatMs, maxBuffered, p), closeFor);
       });
       socket.once('close', () => clearTimeout(timer));
     },
@@ -105,7 +106,7 @@ export async function registerWebSocket(app: FastifyInstance, api: FfeApi, opts:
 }
 
 /** Streams events to an authenticated socket (see registerWebSocket). */
-function stream(socket: WebSocket, api: FfeApi, control: ServerControl, sub: Subscription, heartbeatMs: number, maxBuffered: number): void {
+function stream(socket: WebSocket, api: FfeApi, control: ServerControl, sub: Subscription, heartbeatMs: number, maxBuffered: number, principal: Principal): void {
   if (socket.readyState !== socket.OPEN) return;
   let lastSent = sub.after ?? 0;
   let held: DomainEvent[] | null = sub.after === null ? null : [];
@@ -123,6 +124,8 @@ function stream(socket: WebSocket, api: FfeApi, control: ServerControl, sub: Sub
     if (closed || e.seq <= lastSent) return;
     lastSent = e.seq;
     if (sub.types && !sub.types.has(e.type)) return;
+    // A user's recommendation events reach that user only.
+    if (!eventVisibleTo(e, principal)) return;
     if (socket.bufferedAmount > maxBuffered) return stop(WS_CLOSE.tooSlow, 'too slow: backlog over the limit; reconnect with ?after=<last seq>');
     socket.send(JSON.stringify({ seq: e.seq, type: e.type, at: e.at, payload: wire(e.payload) }));
   };

@@ -208,3 +208,27 @@ describe('Telegram webhook mode', () => {
     expect((await s.api.trading.approvals.list()).find((a) => a.id === approval.id)!.status).toBe('approved');
   });
 });
+
+describe('Telegram delivery of daily recommendations', () => {
+  it('a new recommendation goes to its owner’s own chat with the disclosure, only with the telegram_recommendations consent', async () => {
+    const s = await setup();
+    const alice = { kind: 'user' as const, id: 'u-a', name: 'alice', role: 'trader' as const };
+    const victor = { kind: 'user' as const, id: 'u-v', name: 'victor', role: 'viewer' as const };
+    const olga = { kind: 'user' as const, id: 'u-o', name: 'olga', role: 'operator' as const };
+    for (const who of [alice, victor, olga]) await s.api.investor.watchlists.create(who, { name: 'w', pairs: ['ETHUSD'] });
+    await s.api.investor.consents.set(alice, 'telegram_recommendations', true);
+    // Olga consented, then withdrew: nothing goes to her.
+    await s.api.investor.consents.set(olga, 'telegram_recommendations', true);
+    await s.api.investor.consents.set(olga, 'telegram_recommendations', false);
+    const { done } = await s.api.investor.recommendations.runNow();
+    expect((await done).recommendations).toBe(3);
+    const card = await s.fake.waitFor(() => [...s.fake.messages.values()].find((m) => m.text.includes('Daily recommendation')), 20_000, 'the recommendation card');
+    expect(card.chat_id).toBe(TRADER);
+    expect(card.text).toContain('ETHUSD');
+    expect(card.text).toMatch(/not investment advice/);
+    // Telegram sends in order: a message queued after the run's cards arrives after them, so by then none went elsewhere.
+    s.bot.notify({ kind: 'summary', title: 'marker', fields: [], at: Date.now(), seq: null });
+    await s.fake.waitFor(() => [...s.fake.messages.values()].find((m) => m.text.includes('marker')), 20_000, 'the marker');
+    expect([...s.fake.messages.values()].filter((m) => m.text.includes('Daily recommendation')).map((m) => m.chat_id)).toEqual([TRADER]);
+  }, 60_000);
+});

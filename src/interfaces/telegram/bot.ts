@@ -9,7 +9,7 @@ import { OutgoingQueue, type SendOutcome } from '../../application/notifications
 import type { Config } from '../../application/types.js';
 import type { DomainEvent } from '../../core/events.js';
 import { FfeError } from '../../core/errors.js';
-import { approvalCard, approvalKeyboard, decidedCard, parseCallback } from './cards.js';
+import { approvalCard, approvalKeyboard, decidedCard, parseCallback, recommendationCard } from './cards.js';
 import { COMMANDS, HELP } from './commands.js';
 
 type TelegramConfig = Config['telegram'];
@@ -103,6 +103,7 @@ export class TelegramBot {
   async start(): Promise<{ webhookUrl: string | null }> {
     await this.bot.init();
     this.stops.push(this.api.events.subscribe((e) => void this.onEvent(e).catch((err: unknown) => this.log(`telegram: ${e.type} not sent: ${String(err)}`)), NOTIFIED_EVENTS));
+    this.stops.push(this.api.events.subscribe((e) => void this.onRecommendation(e).catch((err: unknown) => this.log(`telegram: ${e.type} not sent: ${String(err)}`)), ['RecommendationCreated']));
     let webhookUrl: string | null = null;
     if (this.c.mode === 'webhook') {
       const handle = webhookCallback(this.bot, 'http', { secretToken: this.c.webhook_secret, onTimeout: 'return' });
@@ -175,6 +176,17 @@ export class TelegramBot {
     }
     const n = notificationOf(e);
     if (n) this.notify(n);
+  }
+
+  /**
+   * A new recommendation goes to the Telegram accounts mapped to its owner (their private chat,
+   * not the shared one), and only while the owner consents to `telegram_recommendations`.
+   */
+  private async onRecommendation(e: DomainEvent): Promise<void> {
+    const accounts = this.c.users.filter((u) => `user:${u.ffe_user}` === e.payload.owner);
+    if (!accounts.length || !(await this.api.investor.consents.granted(String(e.payload.owner), 'telegram_recommendations'))) return;
+    const r = await this.api.investor.recommendations.get(this.principalOf(accounts[0].telegram_id)!, String(e.payload.id));
+    for (const u of accounts) this.send({ method: 'sendMessage', payload: { chat_id: u.telegram_id, text: recommendationCard(r) } });
   }
 
   private async card(a: { id: string; decisionId: string; pair: string; action: never | string; confidence: number; summary: string; expiresAt: number; sizeUnits?: number }): Promise<void> {

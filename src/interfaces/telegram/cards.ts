@@ -1,3 +1,4 @@
+import type { RecommendationView } from '../../application/investor/recommendations.js';
 import type { Approval } from '../../application/types.js';
 import type { Decision } from '../../core/decision.js';
 import { votesOf } from '../../application/vocabulary.js';
@@ -49,4 +50,17 @@ const FINAL: Record<string, string> = { approved: '✅ APPROVED', rejected: '❌
 export function decidedCard(p: { summary: unknown; status: unknown; by?: unknown; approvalId: unknown; note?: unknown }): string {
   const by = p.by && p.by !== 'system' ? ` by ${String(p.by)}` : '';
   return [`${FINAL[String(p.status)] ?? String(p.status).toUpperCase()}${by}`, String(p.summary), ...(p.note ? [`note: ${String(p.note)}`] : []), `id: ${String(p.approvalId)}`].join('\n');
+}
+
+/** A daily recommendation sent to its owner's own Telegram chat, with the configured disclosure. */
+export function recommendationCard(r: RecommendationView): string {
+  const lines = [
+    `📈 Daily recommendation: ${r.action} ${r.pair} (confidence ${r.confidence}%)`,
+    `entry ${r.entry}${r.stop === null ? '' : `, stop ${r.stop}`}${r.target === null ? '' : `, target ${r.target}`}, horizon ${r.horizon}`,
+  ];
+  lines.push(`reasoning: ${clip(r.reasoning.replace(/\s+/g, ' ').trim(), 400)}`);
+  lines.push(`votes: ${r.votes.map((v) => `${v.provider} ${v.action} ${v.confidence}%`).join(', ')}`);
+  lines.push(`⚠️ ${r.disclosure}`);
+  lines.push(`id: ${r.id}`);
+  return lines.join('\n');
 }

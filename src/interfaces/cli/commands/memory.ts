@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { FfeApi } from '../../../application/api.js';
 import type { GroupStats } from '../../../application/types.js';
 import { count, iso, money, pct, ratio, table } from '../format.js';
 import { print, printJson, withApi } from '../run.js';
@@ -9,6 +10,38 @@ const learningLabel = (l: { kind: 'replay' | 'account'; sandbox: string | null }
 const statRows = (gs: GroupStats[]) => gs.map((g) => [g.key, count(g.n), pct(g.hitRate), pct(g.avgReturn), ratio(g.sharpe), ratio(g.sortino), ratio(g.calibration.brier, 3)]);
 const STAT_HEAD = ['', 'n', 'hit rate', 'avg return', 'Sharpe/trade', 'Sortino/trade', 'Brier'];
 
+type RecommendationMemory = Awaited<ReturnType<FfeApi['investor']['recommendations']['memory']>>;
+
+/** Recommendation outcomes: their own sample, labelled, beside (never inside) the closed-trade statistics above. */
+function printRecommendations(m: RecommendationMemory): void {
+  const samples = m.feedback_classes.reduce((a, c) => a + c.samples, 0);
+  print(`\nrecommendations (a separate sample: measured daily recommendations, not trades; weight ${m.factor} of a trade where blended):`);
+  if (!m.providers.length && !samples) return print('no measured recommendations yet (`ffe recommendations run`; outcomes are measured at the horizon)');
+  const head = ['', 'n', 'hits', 'accuracy', 'avg return'];
+  const r = (k: string, x: { samples: number; hits: number; accuracy: number | null; avg_return: number | null }) => [k, count(x.samples), count(x.hits), pct(x.accuracy), pct(x.avg_return)];
+  print('per provider (each judged by its own BUY/SELL vote, after costs):');
+  print(
+    table(
+      head,
+      m.providers.map((p) => r(p.provider, p)),
+    ),
+  );
+  print('per feedback class (ratings count only with the feedback_learning consent):');
+  print(
+    table(
+      head,
+      m.feedback_classes.map((c) => r(c.class, c)),
+    ),
+  );
+  print(`blended hit rate per provider (trades + ${m.factor} × recommendations):`);
+  print(
+    table(
+      ['', 'trades', 'trade hit rate', 'recommendations', 'rec. hit rate', 'blended'],
+      m.blended.map((b) => [b.provider, count(b.trades), pct(b.trade_hit_rate), count(b.recommendations), pct(b.recommendation_hit_rate), pct(b.blended_hit_rate)]),
+    ),
+  );
+}
+
 export function registerMemory(program: Command): void {
   const memory = program.command('memory').description('portfolio memory: outcomes, statistics and the adaptive ensemble weights');
   memory
@@ -18,8 +51,12 @@ export function registerMemory(program: Command): void {
     .action(async (o: { json?: boolean }, cmd: Command) => {
       await withApi(cmd, async (api) => {
         const report = await api.insight.memoryReport();
-        if (o.json) return printJson(report);
-        if (!report.outcomes) return print(`${learningLabel(report.learning)}no outcomes yet: closed trades of \`ffe run-agent\` are recorded here`);
+        const recommendations = await api.investor.recommendations.memory();
+        if (o.json) return printJson({ ...report, recommendations });
+        if (!report.outcomes) {
+          print(`${learningLabel(report.learning)}no outcomes yet: closed trades of \`ffe run-agent\` are recorded here`);
+          return printRecommendations(recommendations);
+        }
         print(`${learningLabel(report.learning)}${count(report.outcomes)} closed trades, win rate ${pct(report.overall.hitRate)}, P&L ${money(report.pnl)}, average return ${pct(report.overall.avgReturn)}`);
         print('\nper provider (each judged by its own BUY/SELL calls, cost-adjusted):');
         print(table(STAT_HEAD, statRows(report.byProvider)));
@@ -34,6 +71,7 @@ export function registerMemory(program: Command): void {
             report.byProvider.flatMap((g) => g.calibration.buckets.map((b) => [g.key, `${b.from}–${b.to}`, b.n, pct(b.stated), pct(b.realised)])),
           ),
         );
+        printRecommendations(recommendations);
       });
     });
   memory
