@@ -39,7 +39,9 @@ export function scheduleDailyRuns(
     try {
       const t = now();
       if (next !== null && t >= next) {
-        const slot = next;
+        // Ticks skipped (a suspended process): only the latest slot due runs, not each one missed.
+        let slot = next;
+        for (let n = after(slot); n !== null && n <= t; n = after(n)) slot = n;
         next = after(t);
         if (o.isLeader()) await work.start(slot);
       } else if (o.isLeader() && t - lastMeasured >= MEASURE_EVERY_MS) {
