@@ -17,6 +17,7 @@ import { outboxLeasesTransactionContract } from './store/outbox-leases.contract.
 import { paperContract } from './store/paper.contract.js';
 import { providerRecordsContract } from './store/provider-records.contract.js';
 import { rollbackContract } from './store/rollback.contract.js';
+import { sealedContract } from './store/sealed.contract.js';
 
 export type { StoreHarness } from './store/context.js';
 
@@ -61,5 +62,6 @@ export function storeContract(name: string, make: () => Promise<StoreHarness>): 
     jobsContract(ctx);
     idempotencyContract(ctx);
     rollbackContract(ctx);
+    sealedContract(ctx);
   });
 }
