@@ -21,6 +21,7 @@ import { SqliteMonitorRepository } from './sqlite/monitor-repository.js';
 import { SqliteOrderJournal } from './sqlite/order-journal-repository.js';
 import { SqlitePaperRepository } from './sqlite/paper-repository.js';
 import { SqliteProviderUsageRepository } from './sqlite/provider-usage-repository.js';
+import { SqlitePersonalRecords } from './sqlite/personal-records-repository.js';
 import { SqliteSealedValues } from './sqlite/sealed-values-repository.js';
 
 /**
@@ -50,6 +51,7 @@ export class SessionStore implements Store {
   readonly jobs: SqliteJobRepository;
   readonly idempotency: SqliteIdempotencyRepository;
   readonly sealed: SqliteSealedValues;
+  readonly personal: SqlitePersonalRecords;
   /** Encryption at rest of the fields listed in ./sealed-columns.ts (no key: plain); a transaction's store shares its root's. */
   private fieldCipher: FieldCipher = NO_CIPHER;
 
@@ -79,6 +81,7 @@ export class SessionStore implements Store {
     this.jobs = new SqliteJobRepository(sqlite);
     this.idempotency = new SqliteIdempotencyRepository(sqlite);
     this.sealed = new SqliteSealedValues(sqlite);
+    this.personal = new SqlitePersonalRecords(sqlite);
   }
 
   get cipher(): FieldCipher {

@@ -114,6 +114,7 @@ export class SqliteAuthRepository implements AuthRepository {
 
   async updateUser(id: string, p: UserPatch, at: number): Promise<boolean> {
     const set: Partial<UserRow> = { updated_at: at };
+    if (p.name !== undefined) set.name = p.name;
     if (p.role !== undefined) set.role = p.role;
     if (p.passwordHash !== undefined) set.password_hash = p.passwordHash;
     if (p.totpSecret !== undefined) set.totp_secret = this.sealTotp(p.totpSecret);
