@@ -3,6 +3,8 @@ import type { AuditEntry, AuditRecord, Store } from '../../store/port.js';
 import type { DataSubject, PersonalDataSection } from '../gdpr/personal-data.js';
 
 const PAGE = 1000;
+/** Actors that are a principal (someone else acting); `system` records anonymous calls such as logins. */
+const PRINCIPAL = /^(user|api_key|local):/;
 
 /** Replaces the user's name (and principal label) wherever it is a whole string value in params. */
 function replaceName(v: unknown, from: string[], to: string[]): unknown {
@@ -17,15 +19,18 @@ function replaceName(v: unknown, from: string[], to: string[]): unknown {
 
 /**
  * An entry as kept after erasing `name`: the actor `user:<name>` becomes `user:<pseudonym>` and
- * loses its IP address; the name (or label) as a value in params becomes the pseudonym. What was
- * done, when, with which result stays. Null when the entry does not name the user.
+ * loses its IP address; the name (or label) as a value in params becomes the pseudonym (an
+ * anonymous call naming them, a login, loses its IP address too). What was done, when, with which
+ * result stays. Null when the entry does not name the user.
  */
 export function pseudonymised(e: AuditEntry, name: string, pseudonym: string): AuditRecord | null {
   const label = `user:${name}`;
   const own = e.actor === label;
   const params = replaceName(e.params, [name, label], [pseudonym, `user:${pseudonym}`]) as Record<string, unknown>;
   if (!own && JSON.stringify(params) === JSON.stringify(e.params)) return null;
-  return { at: e.at, actor: own ? `user:${pseudonym}` : e.actor, role: e.role, action: e.action, params, result: e.result, errorCode: e.errorCode, requestId: e.requestId, ip: own ? null : e.ip };
+  // An anonymous call naming the user (a login) came from their address; another principal's (an admin's) from its own.
+  const theirAddress = own || !PRINCIPAL.test(e.actor);
+  return { at: e.at, actor: own ? `user:${pseudonym}` : e.actor, role: e.role, action: e.action, params, result: e.result, errorCode: e.errorCode, requestId: e.requestId, ip: theirAddress ? null : e.ip };
 }
 
 async function* allEntries(store: Store): AsyncGenerator<AuditEntry> {

@@ -27,6 +27,7 @@ import { registerAgent } from './commands/agent.js';
 import { registerUser } from './commands/user.js';
 import { registerApiKey } from './commands/apikey.js';
 import { registerAudit } from './commands/audit.js';
+import { registerKeys } from './commands/keys.js';
 import { registerServe } from './commands/serve.js';
 import { registerBackup } from './commands/backup.js';
 import { reportError } from './run.js';
@@ -66,6 +67,7 @@ export function buildProgram(): Command {
   registerUser(program);
   registerApiKey(program);
   registerAudit(program);
+  registerKeys(program);
   registerServe(program);
   registerBackup(program);
   oneLineErrors(program, 'ffe');

@@ -5,6 +5,7 @@ import { authRoutes } from './auth.js';
 import { backtestRoutes } from './backtests.js';
 import { botRoutes } from './bot.js';
 import { decisionsRoutes } from './decisions.js';
+import { gdprRoutes } from './gdpr.js';
 import { insightRoutes } from './insight.js';
 import { marketRoutes } from './market.js';
 import { portfolioRoutes } from './portfolio.js';
@@ -21,6 +22,7 @@ export const ROUTE_GROUPS: readonly (readonly RouteDef[])[] = [
   marketRoutes,
   auditRoutes,
   insightRoutes,
+  gdprRoutes,
 ];
 
 export const API_ROUTES: readonly RouteDef[] = ROUTE_GROUPS.flat();
