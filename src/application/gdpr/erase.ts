@@ -40,7 +40,7 @@ export async function eraseSubject(store: Store, subject: DataSubject, by: Erase
       actor: by.self ? `user:${pseudonym}` : by.actor,
       role: by.self ? 'user' : by.role,
       action: ERASURE_ACTION,
-      params: { pseudonym, records, audit_entries_pseudonymised: rewrites.length, rewrites_digest: rewritesDigest(rewrites) },
+      params: { pseudonym, user_id: subject.id, records, audit_entries_pseudonymised: rewrites.length, rewrites_digest: rewritesDigest(rewrites) },
       result: 'ok',
       errorCode: null,
       requestId: by.requestId ?? null,
