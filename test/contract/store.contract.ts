@@ -8,6 +8,7 @@ import { candlesContract } from './store/candles.contract.js';
 import type { StoreContext, StoreHarness } from './store/context.js';
 import { decisionsContract } from './store/decisions.contract.js';
 import { equityContract } from './store/equity.contract.js';
+import { gdprContract } from './store/gdpr.contract.js';
 import { jobsContract } from './store/jobs.contract.js';
 import { idempotencyContract } from './store/idempotency.contract.js';
 import { memoryContract } from './store/memory.contract.js';
@@ -63,5 +64,6 @@ export function storeContract(name: string, make: () => Promise<StoreHarness>): 
     idempotencyContract(ctx);
     rollbackContract(ctx);
     sealedContract(ctx);
+    gdprContract(ctx);
   });
 }
