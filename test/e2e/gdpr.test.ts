@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -100,6 +100,15 @@ describe('e2e: GDPR export, erasure and encryption at rest (built CLI, real serv
       d.prepare('update audit_log set action = ? where seq = ?').run(target.action, target.seq);
       d.close();
       expect((await cli(['audit', 'verify'])).code).toBe(0);
+
+      // The admin's CLI: erase needs --yes; export writes a file readable by its owner only.
+      const unconfirmed = await cli(['user', 'erase', 'carol']);
+      expect([unconfirmed.code, unconfirmed.stderr]).toEqual([2, 'ffe: erasing "carol" cannot be undone: pass --yes to confirm\n']);
+      const out = join(cwd, 'export.json');
+      expect(await ok(['user', 'export', pseudonym, '--out', out])).toContain(`export of ${pseudonym} written to ${out}`);
+      expect(statSync(out).mode & 0o777).toBe(0o600);
+      expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ subject: { name: pseudonym }, sections: { auth: { profile: { disabled: true } } } });
+      expect(readFileSync(out, 'utf8')).not.toContain('alice');
 
       // Missing key with encrypted data: one clear line naming the variable, exit 2.
       const missing = await cli(['user', 'list'], {});
