@@ -9,6 +9,7 @@ import type { MarketData } from '../data/port.js';
 import { AnalysisEngine, type AccountView, type EngineSettings } from '../engine/analysis-engine.js';
 import type { DecisionProvider } from '../providers/port.js';
 import { openStore, parseStoreUrl } from '../store/open.js';
+import { cipherFor } from '../store/sealed-check.js';
 import type { SessionStore } from '../store/session-store.js';
 import { dataHome, storePath, type DataHome } from '../application/home.js';
 import { classifyStoreError, storePathProblem } from './store-errors.js';
@@ -111,6 +112,14 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<App> {
       throw classifyStoreError(e, full, { opening: true });
     }
   }
+  // Encrypted fields: refuse a store whose sealed values the environment's key cannot open.
+  await cipherFor(store, opts.env ?? process.env).then(
+    (cipher) => store.useCipher(cipher),
+    async (e: unknown) => {
+      await store.close();
+      throw e;
+    },
+  );
   // Everything below uses the store through the timing decorator (store query latency metrics).
   const observers = new RuntimeObservers();
   store = observedStore(store, observers);

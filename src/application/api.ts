@@ -4,6 +4,7 @@ import { authUseCases } from './auth/auth.js';
 import { auditUseCases } from './audit/use-cases.js';
 import { backtestUseCases } from './backtests.js';
 import { botUseCases } from './bot/index.js';
+import { gdprUseCases } from './gdpr/index.js';
 import { insightUseCases } from './insight.js';
 import { investorUseCases } from './investor/index.js';
 import { jobUseCases } from './jobs/index.js';
@@ -32,6 +33,7 @@ export class FfeApi {
   readonly bot: ReturnType<typeof botUseCases>;
   readonly market: ReturnType<typeof marketUseCases>;
   readonly investor: ReturnType<typeof investorUseCases>;
+  readonly gdpr: ReturnType<typeof gdprUseCases>;
   /** Configuration use cases need no runtime. */
   static readonly config = configUseCases;
 
@@ -51,6 +53,7 @@ export class FfeApi {
     this.jobs = classifyingStoreFailures(jobUseCases(runtime), runtime);
     this.market = classifyingStoreFailures(marketUseCases(runtime), runtime);
     this.investor = classifyingStoreFailures(investorUseCases(runtime), runtime);
+    this.gdpr = classifyingStoreFailures(gdprUseCases(runtime), runtime);
     this.bot = classifyingStoreFailures(botUseCases(runtime, { agent: this.agent, trading: this.trading }), runtime);
   }
 

@@ -240,6 +240,15 @@ export const ERROR_CATALOGUE = {
   TOO_MANY_REQUESTS: e('input', 2, 429, 'the rate limit (server.rate_limit) was exceeded'),
   // Answered before routing (helper fuzz: server.ts clientErrorHandler).
   HEADERS_TOO_LARGE: e('input', 2, 431, 'the request line or headers exceed the server limit (16 KB): shorten the query'),
+  // Encryption at rest and GDPR (area: gdpr: src/store/field-cipher.ts, src/application/gdpr).
+  ENCRYPTION_KEY_INVALID: e('config', 2, 500, 'FFE_ENCRYPTION_KEY (or FFE_ENCRYPTION_KEY_PREVIOUS) is not a 32-byte key in hex or base64'),
+  ENCRYPTION_KEY_MISSING: e('config', 2, 500, 'the store holds encrypted values but FFE_ENCRYPTION_KEY is not set (never read as plain text)'),
+  ENCRYPTION_KEY_WRONG: e('config', 2, 500, 'the store holds values encrypted with a key other than FFE_ENCRYPTION_KEY (and FFE_ENCRYPTION_KEY_PREVIOUS)'),
+  ENCRYPTED_VALUE_CORRUPT: e('data', 1, 500, 'an encrypted value fails authentication: altered, truncated or moved from another field'),
+  GDPR_NOT_A_USER: e('input', 2, 400, 'a GDPR export or account deletion was asked for by an API key or the local operator, not a user'),
+  GDPR_CONFIRM_MISMATCH: e('input', 2, 400, "delete-account: confirm is not the caller's own user name"),
+  GDPR_REAUTH_FAILED: e('input', 2, 403, 'delete-account: the password given to re-authenticate is wrong'),
+  GDPR_ALREADY_ERASED: e('input', 2, 409, 'the user was already erased'),
   INTERNAL: e('runtime', 1, 500, 'defect: an unexpected error (logged with the request id)'),
 } as const satisfies Record<string, ErrorEntry>;
 

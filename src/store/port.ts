@@ -17,6 +17,8 @@ import type { CloseReasonRepository, MonitorRepository } from './ports/monitor.j
 import type { OrderJournalRepository } from './ports/orders.js';
 import type { PaperRepository } from './ports/paper.js';
 import type { ProviderUsageRepository } from './ports/provider-usage.js';
+import type { PersonalRecordsRepository } from './ports/personal.js';
+import type { SealedValuesRepository } from './ports/sealed.js';
 
 /**
  * Storage ports: the one place they are declared (one file per area under ./ports/, all
@@ -42,6 +44,8 @@ export type * from './ports/monitor.js';
 export type * from './ports/orders.js';
 export type * from './ports/paper.js';
 export type * from './ports/provider-usage.js';
+export type * from './ports/personal.js';
+export type * from './ports/sealed.js';
 
 /** One database: every repository, and the unit of work that spans them. */
 export interface Store {
@@ -68,6 +72,10 @@ export interface Store {
   readonly jobs: JobRepository;
   readonly idempotency: IdempotencyRepository;
   readonly investor: InvestorRepository;
+  /** Encrypted columns as stored (key check, rotation). */
+  readonly sealed: SealedValuesRepository;
+  /** Rows naming a person (GDPR export and erasure; src/store/personal-columns.ts). */
+  readonly personal: PersonalRecordsRepository;
   /**
    * Unit of work: every repository used through `tx` writes inside one database transaction,
    * committed when `fn` resolves and rolled back when it throws. The write lock is taken at the

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { FfeError } from '../core/errors.js';
+import { NO_CIPHER, type FieldCipher } from './field-cipher.js';
 import type { Store } from './port.js';
 import type { Session } from './session.js';
 import { SqliteAgentStateRepository, SqliteApprovalRepository } from './sqlite/agent-repository.js';
@@ -21,6 +22,8 @@ import { SqliteMonitorRepository } from './sqlite/monitor-repository.js';
 import { SqliteOrderJournal } from './sqlite/order-journal-repository.js';
 import { SqlitePaperRepository } from './sqlite/paper-repository.js';
 import { SqliteProviderUsageRepository } from './sqlite/provider-usage-repository.js';
+import { SqlitePersonalRecords } from './sqlite/personal-records-repository.js';
+import { SqliteSealedValues } from './sqlite/sealed-values-repository.js';
 
 /**
  * The repositories of one session, on any engine: they are written once in Kysely (SQLite keeps
@@ -49,6 +52,10 @@ export class SessionStore implements Store {
   readonly jobs: SqliteJobRepository;
   readonly idempotency: SqliteIdempotencyRepository;
   readonly investor: SqliteInvestorRepository;
+  readonly sealed: SqliteSealedValues;
+  readonly personal: SqlitePersonalRecords;
+  /** Encryption at rest of the fields listed in ./sealed-columns.ts (no key: plain); a transaction's store shares its root's. */
+  private fieldCipher: FieldCipher = NO_CIPHER;
 
   constructor(
     readonly session: Session,
@@ -71,11 +78,28 @@ export class SessionStore implements Store {
     this.providerUsage = new SqliteProviderUsageRepository(sqlite);
     this.backtestResults = new SqliteBacktestResultRepository(sqlite);
     this.breakers = new SqliteBreakerStates(sqlite);
-    this.auth = new SqliteAuthRepository(sqlite);
+    this.auth = new SqliteAuthRepository(sqlite, () => this.cipher);
     this.audit = new SqliteAuditLog(sqlite);
     this.jobs = new SqliteJobRepository(sqlite);
     this.idempotency = new SqliteIdempotencyRepository(sqlite);
     this.investor = new SqliteInvestorRepository(sqlite);
+    this.sealed = new SqliteSealedValues(sqlite);
+    this.personal = new SqlitePersonalRecords(sqlite);
+  }
+
+  get cipher(): FieldCipher {
+    return this.fieldCipher;
+  }
+
+  /** Sets the cipher sealed fields are written and read with (the runtime installs the environment's, see application/gdpr/keys.ts). */
+  useCipher(cipher: FieldCipher): void {
+    this.fieldCipher = cipher;
+  }
+
+  /** A transaction's store: the engine's `within`, sharing this store's cipher. */
+  protected inherit<S extends SessionStore>(tx: S): S {
+    tx.fieldCipher = this.fieldCipher;
+    return tx;
   }
 
   get engine(): string {
@@ -93,7 +117,7 @@ export class SessionStore implements Store {
 
   /** See Store.transaction, and each engine's transaction.ts (how it serialises transactions within and across processes). */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
-    return this.session.transaction((tx) => fn(this.within(tx)));
+    return this.session.transaction((tx) => fn(this.inherit(this.within(tx))));
   }
 
   /** Answers once the database does; an engine that can lose its server says so with a classified error. */

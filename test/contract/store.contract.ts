@@ -8,6 +8,7 @@ import { candlesContract } from './store/candles.contract.js';
 import type { StoreContext, StoreHarness } from './store/context.js';
 import { decisionsContract } from './store/decisions.contract.js';
 import { equityContract } from './store/equity.contract.js';
+import { gdprContract } from './store/gdpr.contract.js';
 import { jobsContract } from './store/jobs.contract.js';
 import { idempotencyContract } from './store/idempotency.contract.js';
 import { investorContract } from './store/investor.contract.js';
@@ -18,6 +19,7 @@ import { outboxLeasesTransactionContract } from './store/outbox-leases.contract.
 import { paperContract } from './store/paper.contract.js';
 import { providerRecordsContract } from './store/provider-records.contract.js';
 import { rollbackContract } from './store/rollback.contract.js';
+import { sealedContract } from './store/sealed.contract.js';
 
 export type { StoreHarness } from './store/context.js';
 
@@ -63,5 +65,7 @@ export function storeContract(name: string, make: () => Promise<StoreHarness>): 
     idempotencyContract(ctx);
     investorContract(ctx);
     rollbackContract(ctx);
+    sealedContract(ctx);
+    gdprContract(ctx);
   });
 }

@@ -27,6 +27,7 @@ import { registerAgent } from './commands/agent.js';
 import { registerUser } from './commands/user.js';
 import { registerApiKey } from './commands/apikey.js';
 import { registerAudit } from './commands/audit.js';
+import { registerKeys } from './commands/keys.js';
 import { registerServe } from './commands/serve.js';
 import { registerBackup } from './commands/backup.js';
 import { registerWatchlist } from './commands/watchlist.js';
@@ -68,6 +69,7 @@ export function buildProgram(): Command {
   registerUser(program);
   registerApiKey(program);
   registerAudit(program);
+  registerKeys(program);
   registerServe(program);
   registerBackup(program);
   registerWatchlist(program);

@@ -18,6 +18,7 @@ import * as m080 from './080-backtest-jobs.js';
 import * as m029 from './029-paper-insertion-order.js';
 import * as m070 from './070-idempotency.js';
 import * as m090 from './090-investor.js';
+import * as m092 from './092-gdpr.js';
 
 /**
  * Ordered migrations. Names sort lexically; each capability owns a number range
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '080-backtest-jobs': m080,
   '070-idempotency': m070,
   '090-investor': m090,
+  '092-gdpr': m092,
 };

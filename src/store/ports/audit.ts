@@ -43,6 +43,17 @@ export interface AuditQuery {
   to?: number;
 }
 
+/** One pseudonymisation of an entry by an erasure (GDPR): its rewritten content's hash, vouched for by the erasure's own entry. */
+export interface AuditRewrite {
+  seq: number;
+  /** The erasure's pseudonym (its `gdpr.erase` entry names it in params). */
+  erasure: string;
+  /** The log's head when it was rewritten: of several rewrites of one entry, the latest is its content now. */
+  headSeq: number;
+  /** entryHash(prevHash, seq, rewritten content). */
+  contentHash: string;
+}
+
 /**
  * The append-only audit log. No method changes or removes an entry except `prune`, which drops
  * the oldest ones and keeps the last dropped entry's mark as the checkpoint the chain is verified from.
@@ -63,4 +74,12 @@ export interface AuditLogRepository {
    * every entry is older, so the chain stays one piece. Returns how many went and the checkpoint.
    */
   prune(before: number): Promise<{ pruned: number; checkpoint: AuditMark | null }>;
+  /**
+   * GDPR erasure: replaces entries' content (personal data pseudonymised) and keeps their stored
+   * hash and prev_hash, so the chain is unchanged; records each rewrite (its content hash) under
+   * `erasure`. Call inside the erasure's transaction, before appending its `gdpr.erase` entry.
+   */
+  rewrite(erasure: string, entries: { seq: number; record: AuditRecord; contentHash: string }[]): Promise<number>;
+  /** Every rewrite (of `erasure` only, when given), by seq then head. */
+  rewrites(erasure?: string): Promise<AuditRewrite[]>;
 }

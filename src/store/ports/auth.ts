@@ -22,7 +22,8 @@ export interface UserRecord {
 /** What listing users shows: no password hash, no TOTP secret. */
 export type UserSummary = Omit<UserRecord, 'passwordHash' | 'totpSecret' | 'totpLastStep'>;
 
-export type UserPatch = Partial<Pick<UserRecord, 'role' | 'passwordHash' | 'totpSecret' | 'mfaEnabled' | 'disabled' | 'totpLastStep'>>;
+/** `name` changes only by GDPR erasure (to the pseudonym). */
+export type UserPatch = Partial<Pick<UserRecord, 'name' | 'role' | 'passwordHash' | 'totpSecret' | 'mfaEnabled' | 'disabled' | 'totpLastStep'>>;
 
 export interface ApiKeyRecord {
   id: string;

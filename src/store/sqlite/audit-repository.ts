@@ -1,5 +1,5 @@
 import { canonicalJson, entryHash, GENESIS_HASH } from '../audit-chain.js';
-import type { AuditEntry, AuditLogRepository, AuditMark, AuditQuery, AuditRecord, AuditResult } from '../port.js';
+import type { AuditEntry, AuditLogRepository, AuditMark, AuditQuery, AuditRecord, AuditResult, AuditRewrite } from '../port.js';
 import type { Session } from '../session.js';
 
 type AuditRow = {
@@ -18,7 +18,9 @@ type AuditRow = {
 };
 type AuditStateRow = { id: number; head_seq: number; head_hash: string; checkpoint_seq: number | null; checkpoint_hash: string | null };
 
-export type AuditTables = { audit_log: AuditRow; audit_state: AuditStateRow };
+type RewriteRow = { seq: number; erasure: string; head_seq: number; content_hash: string };
+
+export type AuditTables = { audit_log: AuditRow; audit_state: AuditStateRow; audit_rewrites: RewriteRow };
 
 const toEntry = (r: AuditRow): AuditEntry => ({
   seq: r.seq,
@@ -120,5 +122,34 @@ export class SqliteAuditLog implements AuditLogRepository {
       await db.updateTable('audit_state').set({ checkpoint_seq: cut.seq, checkpoint_hash: cut.hash }).where('id', '=', 1).execute();
       return { pruned: Number(r.numDeletedRows), checkpoint: { seq: cut.seq, hash: cut.hash } };
     });
+  }
+
+  rewrite(erasure: string, entries: { seq: number; record: AuditRecord; contentHash: string }[]): Promise<number> {
+    return this.sqlite.transaction(async (s) => {
+      const db = this.db(s);
+      const head = Number((await this.state(s))?.head_seq ?? 0);
+      let n = 0;
+      for (const { seq, record: r, contentHash } of entries) {
+        const u = await db
+          .updateTable('audit_log')
+          .set({ at: r.at, actor: r.actor, role: r.role, action: r.action, params: canonicalJson(r.params), result: r.result, error_code: r.errorCode, request_id: r.requestId, ip: r.ip })
+          .where('seq', '=', seq)
+          .executeTakeFirst();
+        if (Number(u.numUpdatedRows) !== 1) continue;
+        await db
+          .insertInto('audit_rewrites')
+          .values({ seq, erasure, head_seq: head, content_hash: contentHash })
+          .onConflict((oc) => oc.columns(['seq', 'erasure']).doUpdateSet({ head_seq: head, content_hash: contentHash }))
+          .execute();
+        n++;
+      }
+      return n;
+    });
+  }
+
+  async rewrites(erasure?: string): Promise<AuditRewrite[]> {
+    let q = this.db().selectFrom('audit_rewrites').selectAll().orderBy('seq').orderBy('head_seq');
+    if (erasure !== undefined) q = q.where('erasure', '=', erasure);
+    return (await q.execute()).map((r) => ({ seq: Number(r.seq), erasure: r.erasure, headSeq: Number(r.head_seq), contentHash: r.content_hash }));
   }
 }

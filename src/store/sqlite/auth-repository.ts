@@ -1,4 +1,6 @@
 import type { ApiKeyRecord, ApiKeySummary, AuthRepository, LoginFailures, RefreshTokenRecord, UserPatch, UserRecord, UserSummary } from '../port.js';
+import type { FieldCipher } from '../field-cipher.js';
+import { placeOf } from '../sealed-columns.js';
 import type { Session } from '../session.js';
 
 type UserRow = {
@@ -31,7 +33,8 @@ const toSummary = (r: Pick<UserRow, (typeof SUMMARY_COLUMNS)[number]>): UserSumm
   createdAt: Number(r.created_at),
   updatedAt: Number(r.updated_at),
 });
-const toUser = (r: UserRow): UserRecord => ({ ...toSummary(r), passwordHash: r.password_hash, totpSecret: r.totp_secret, totpLastStep: num(r.totp_last_step) });
+/** The TOTP secret is encrypted at rest (src/store/sealed-columns.ts) when a key is set. */
+const TOTP_PLACE = placeOf({ table: 'auth_users', column: 'totp_secret' });
 const KEY_COLUMNS = ['id', 'name', 'role', 'prefix', 'created_by', 'created_at', 'last_used_at', 'revoked_at'] as const;
 const toKeySummary = (r: Pick<ApiKeyRow, (typeof KEY_COLUMNS)[number]>): ApiKeySummary => ({
   id: r.id,
@@ -58,8 +61,20 @@ const toRefresh = (r: RefreshRow): RefreshTokenRecord => ({
 export class SqliteAuthRepository implements AuthRepository {
   private readonly db;
 
-  constructor(sqlite: Session) {
+  constructor(
+    sqlite: Session,
+    private readonly cipher: () => FieldCipher,
+  ) {
     this.db = sqlite.db.withTables<AuthTables>();
+  }
+
+  private toUser(r: UserRow): UserRecord {
+    const totpSecret = r.totp_secret === null ? null : this.cipher().open(r.totp_secret, TOTP_PLACE);
+    return { ...toSummary(r), passwordHash: r.password_hash, totpSecret, totpLastStep: num(r.totp_last_step) };
+  }
+
+  private sealTotp(secret: string | null): string | null {
+    return secret === null ? null : this.cipher().seal(secret, TOTP_PLACE);
   }
 
   async addUser(u: UserRecord): Promise<boolean> {
@@ -70,7 +85,7 @@ export class SqliteAuthRepository implements AuthRepository {
         name: u.name,
         role: u.role,
         password_hash: u.passwordHash,
-        totp_secret: u.totpSecret,
+        totp_secret: this.sealTotp(u.totpSecret),
         mfa_enabled: u.mfaEnabled ? 1 : 0,
         totp_last_step: u.totpLastStep,
         disabled: u.disabled ? 1 : 0,
@@ -84,12 +99,12 @@ export class SqliteAuthRepository implements AuthRepository {
 
   async userByName(name: string): Promise<UserRecord | null> {
     const r = await this.db.selectFrom('auth_users').selectAll().where('name', '=', name).executeTakeFirst();
-    return r ? toUser(r) : null;
+    return r ? this.toUser(r) : null;
   }
 
   async userById(id: string): Promise<UserRecord | null> {
     const r = await this.db.selectFrom('auth_users').selectAll().where('id', '=', id).executeTakeFirst();
-    return r ? toUser(r) : null;
+    return r ? this.toUser(r) : null;
   }
 
   async listUsers(): Promise<UserSummary[]> {
@@ -99,9 +114,10 @@ export class SqliteAuthRepository implements AuthRepository {
 
   async updateUser(id: string, p: UserPatch, at: number): Promise<boolean> {
     const set: Partial<UserRow> = { updated_at: at };
+    if (p.name !== undefined) set.name = p.name;
     if (p.role !== undefined) set.role = p.role;
     if (p.passwordHash !== undefined) set.password_hash = p.passwordHash;
-    if (p.totpSecret !== undefined) set.totp_secret = p.totpSecret;
+    if (p.totpSecret !== undefined) set.totp_secret = this.sealTotp(p.totpSecret);
     if (p.mfaEnabled !== undefined) set.mfa_enabled = p.mfaEnabled ? 1 : 0;
     if (p.disabled !== undefined) set.disabled = p.disabled ? 1 : 0;
     if (p.totpLastStep !== undefined) set.totp_last_step = p.totpLastStep;

@@ -17,6 +17,6 @@ export class SqliteStore extends SessionStore {
   }
 
   override transaction<T>(fn: (tx: SqliteStore) => Promise<T>): Promise<T> {
-    return this.session.transaction((tx) => fn(this.within(tx)));
+    return this.session.transaction((tx) => fn(this.inherit(this.within(tx))));
   }
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../../src/store/port.js';
+import { PERSONAL_COLUMNS } from '../../../src/store/personal-columns.js';
+import { SEALED_COLUMNS } from '../../../src/store/sealed-columns.js';
 import { apiKeyRecord, refreshRecord, userRecord } from './auth.contract.js';
 import { auditRecord } from './audit.contract.js';
 import { gate, turns, type StoreContext } from './context.js';
@@ -75,6 +77,18 @@ const WRITES: WriteKind[] = [
   { name: 'auth.setLoginFailures', write: (s) => s.auth.setLoginFailures({ name: 'a', count: 1, lastFailureAt: T0, lockedUntil: null }), observe: (s) => s.auth.loginFailures('a') },
   { name: 'audit.append', write: (s) => s.audit.append(auditRecord('a')), observe: async (s) => [await s.audit.list(), await s.audit.head()] },
   { name: 'audit.prune', setup: (s) => s.audit.append(auditRecord('a')), write: (s) => s.audit.prune(T0 + 1), observe: async (s) => [await s.audit.list(), await s.audit.checkpoint()] },
+  {
+    name: 'sealed.set',
+    setup: (s) => s.auth.addUser({ ...userRecord('u1'), totpSecret: 'JBSWY3DPEHPK3PXP' }),
+    write: (s) => s.sealed.set(TOTP_COLUMN, 'u1', 'KRSXG5CTMVRXEZLU'),
+    observe: (s) => s.sealed.values(TOTP_COLUMN),
+  },
+  {
+    name: 'personal.erase',
+    setup: (s) => s.auth.addApiKey(apiKeyRecord('k1', { createdBy: 'user:alice' })),
+    write: (s) => s.personal.erase(API_KEY_CREATOR, 'user:alice', 'user:erased-00000000'),
+    observe: (s) => s.auth.listApiKeys(),
+  },
   { name: 'idempotency.claim', write: (s) => s.idempotency.claim({ key: 'k', principal: 'user:a', requestHash: 'h', subject: 'd1', createdAt: T0 }), observe: (s) => s.idempotency.get('user:a', 'k') },
   {
     name: 'idempotency.complete',
@@ -96,6 +110,9 @@ const WRITES: WriteKind[] = [
   { name: 'leases.renew', setup: (s) => s.leases.tryAcquire('trading', 'a', 1000, 0), write: (s) => s.leases.renew('trading', 'a', 5000, 10), observe: (s) => s.leases.holder('trading', 1) },
   { name: 'leases.release', setup: (s) => s.leases.tryAcquire('trading', 'a', 1000, 0), write: (s) => s.leases.release('trading', 'a'), observe: (s) => s.leases.holder('trading', 1) },
 ];
+
+const API_KEY_CREATOR = PERSONAL_COLUMNS.find((c) => c.table === 'auth_api_keys')!;
+const TOTP_COLUMN = SEALED_COLUMNS.find((c) => c.column === 'totp_secret')!;
 
 /** Every repository of `Store`: a new one fails to compile here until it is listed (and then the test below until it has a write kind). */
 const REPOSITORIES: Record<Exclude<keyof Store, 'engine' | 'location' | 'transaction' | 'ping' | 'close'>, true> = {
@@ -120,6 +137,8 @@ const REPOSITORIES: Record<Exclude<keyof Store, 'engine' | 'location' | 'transac
   jobs: true,
   idempotency: true,
   investor: true,
+  sealed: true,
+  personal: true,
 };
 
 /** Every kind of write, through the unit of work: all of it or none of it. */

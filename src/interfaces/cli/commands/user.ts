@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { LOCAL_OPERATOR } from '../../../application/auth/principal.js';
+import { inputError } from '../../../core/errors.js';
 import type { UserView } from '../../../application/auth/auth.js';
 import { table } from '../format.js';
 import { print, printJson, withApi } from '../run.js';
@@ -124,6 +125,34 @@ export function registerUser(program: Command): void {
         const u = await api.auth.disableMfa(name, LOCAL_OPERATOR);
         if (o.json) return printJson(u);
         print(`MFA disabled for ${u.name}`);
+      });
+    });
+
+  user
+    .command('export <name>')
+    .description("everything held about a user (GDPR access request) as one JSON document: profile, keys, sessions, audit entries, every registered area's data")
+    .option('--out <file>', 'write the document to this file (created readable by you only) instead of standard output')
+    .action(async (name: string, o: { out?: string }, cmd: Command) => {
+      await withApi(cmd, async (api) => {
+        const doc = await api.gdpr.exportUser(name, LOCAL_OPERATOR);
+        if (!o.out) return printJson(doc);
+        const { writeFileSync } = await import('node:fs');
+        writeFileSync(o.out, `${JSON.stringify(doc, null, 2)}\n`, { mode: 0o600 });
+        print(`export of ${doc.subject.name} written to ${o.out}`);
+      });
+    });
+
+  user
+    .command('erase <name>')
+    .description('erase a user (GDPR): personal data deleted, the user and the records kept by law pseudonymised (erased-<8 hex>); the audit chain stays verifiable')
+    .option('--yes', 'confirm: this cannot be undone')
+    .option('--json', 'print JSON')
+    .action(async (name: string, o: { yes?: boolean; json?: boolean }, cmd: Command) => {
+      if (!o.yes) throw inputError('CONFIRMATION_REQUIRED', `erasing "${name}" cannot be undone: pass --yes to confirm`);
+      await withApi(cmd, async (api) => {
+        const r = await api.gdpr.eraseUser(name, LOCAL_OPERATOR);
+        if (o.json) return printJson(r);
+        print(`${name} erased: now ${r.pseudonym} (${r.records} records deleted or pseudonymised)`);
       });
     });
 }

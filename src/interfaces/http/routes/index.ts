@@ -5,6 +5,7 @@ import { authRoutes } from './auth.js';
 import { backtestRoutes } from './backtests.js';
 import { botRoutes } from './bot.js';
 import { decisionsRoutes } from './decisions.js';
+import { gdprRoutes } from './gdpr.js';
 import { insightRoutes } from './insight.js';
 import { marketRoutes } from './market.js';
 import { portfolioRoutes } from './portfolio.js';
@@ -27,6 +28,7 @@ export const ROUTE_GROUPS: readonly (readonly RouteDef[])[] = [
   watchlistRoutes,
   recommendationRoutes,
   consentRoutes,
+  gdprRoutes,
 ];
 
 export const API_ROUTES: readonly RouteDef[] = ROUTE_GROUPS.flat();
