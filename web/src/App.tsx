@@ -15,6 +15,7 @@ import { DecisionDetail } from './pages/DecisionDetail';
 import { Decisions } from './pages/Decisions';
 import { Feedback } from './pages/Feedback';
 import { SignIn } from './pages/SignIn';
+import { Watchlists } from './pages/Watchlists';
 
 interface PageDef {
   path: string;
@@ -33,6 +34,7 @@ export const PAGES: readonly PageDef[] = [
   { path: '/decisions', title: 'Decisions', nav: 'Decisions', needs: ['read'], render: () => <Decisions /> },
   { path: '/decisions/:id', title: 'Decision', needs: ['read'], render: (p) => <DecisionDetail id={p.id} /> },
   { path: '/feedback', title: 'Feedback loop', nav: 'Feedback loop', needs: ['read'], render: () => <Feedback /> },
+  { path: '/watchlists', title: 'Watchlists', nav: 'Watchlists', needs: ['read'], render: () => <Watchlists /> },
   { path: '/charts', title: 'Charts', nav: 'Charts', needs: ['read'], render: () => <Charts /> },
   { path: '/backtests', title: 'Backtests', nav: 'Backtests', needs: ['read'], render: () => <Backtests /> },
   { path: '/backtests/:id', title: 'Backtest', needs: ['read'], render: (p) => <BacktestDetail id={p.id} /> },
