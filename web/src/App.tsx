@@ -14,6 +14,7 @@ import { Dashboard } from './pages/Dashboard';
 import { DecisionDetail } from './pages/DecisionDetail';
 import { Decisions } from './pages/Decisions';
 import { Feedback } from './pages/Feedback';
+import { Recommendations } from './pages/Recommendations';
 import { SignIn } from './pages/SignIn';
 import { Watchlists } from './pages/Watchlists';
 
@@ -34,6 +35,7 @@ export const PAGES: readonly PageDef[] = [
   { path: '/decisions', title: 'Decisions', nav: 'Decisions', needs: ['read'], render: () => <Decisions /> },
   { path: '/decisions/:id', title: 'Decision', needs: ['read'], render: (p) => <DecisionDetail id={p.id} /> },
   { path: '/feedback', title: 'Feedback loop', nav: 'Feedback loop', needs: ['read'], render: () => <Feedback /> },
+  { path: '/recommendations', title: 'Recommendations', nav: 'Recommendations', needs: ['read'], render: () => <Recommendations /> },
   { path: '/watchlists', title: 'Watchlists', nav: 'Watchlists', needs: ['read'], render: () => <Watchlists /> },
   { path: '/charts', title: 'Charts', nav: 'Charts', needs: ['read'], render: () => <Charts /> },
   { path: '/backtests', title: 'Backtests', nav: 'Backtests', needs: ['read'], render: () => <Backtests /> },
