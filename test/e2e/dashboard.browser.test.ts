@@ -38,6 +38,7 @@ const PAGES: { path: string; h1: string | RegExp; name: string }[] = [
   { path: '/watchlists', h1: 'Watchlists', name: 'watchlists' },
   { path: '/charts', h1: 'Charts', name: 'charts' },
   { path: '/backtests', h1: 'Backtests', name: 'backtests' },
+  { path: '/account', h1: 'Account and privacy', name: 'account' },
   { path: '/admin', h1: 'Admin', name: 'admin' },
 ];
 

@@ -5,6 +5,7 @@ import { useCan, useLiveState, usePrincipal, useServices } from './lib/context';
 import { can, type Permission } from './lib/roles';
 import { match, navigate, useLocation } from './lib/router';
 import { useTheme } from './lib/theme';
+import { Account } from './pages/Account';
 import { Admin } from './pages/Admin';
 import { Agent } from './pages/Agent';
 import { BacktestDetail } from './pages/BacktestDetail';
@@ -40,6 +41,7 @@ export const PAGES: readonly PageDef[] = [
   { path: '/charts', title: 'Charts', nav: 'Charts', needs: ['read'], render: () => <Charts /> },
   { path: '/backtests', title: 'Backtests', nav: 'Backtests', needs: ['read'], render: () => <Backtests /> },
   { path: '/backtests/:id', title: 'Backtest', needs: ['read'], render: (p) => <BacktestDetail id={p.id} /> },
+  { path: '/account', title: 'Account', nav: 'Account', needs: ['read'], render: () => <Account /> },
   { path: '/admin', title: 'Admin', nav: 'Admin', needs: ['admin', 'audit'], render: () => <Admin /> },
 ];
 
