@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useAction } from '../lib/action';
 import { FormError } from '../components/State';
 import { useCan, useServices } from '../lib/context';
 import { fmtTime } from '../lib/format';
@@ -14,20 +15,11 @@ const TABS = [
 /** "Run now": starts the daily run at once (operators and admins; the API refuses the rest). Results arrive as live events. */
 function RunNow() {
   const { api } = useServices();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run: act } = useAction();
   const [started, setStarted] = useState<string | null>(null);
   const run = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await recommendations.run(api);
-      setStarted(`Run started ${fmtTime(r.run.started_at)}: new recommendations appear as they are made.`);
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    const r = await act(() => recommendations.run(api));
+    if (r) setStarted(`Run started ${fmtTime(r.value.run.started_at)}: new recommendations appear as they are made.`);
   };
   return (
     <div className="row run-now">

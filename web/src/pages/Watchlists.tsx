@@ -1,4 +1,5 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
+import { useAction } from '../lib/action';
 import { Async, FormError } from '../components/State';
 import { Card, ConfirmDialog } from '../components/ui';
 import { useResource, useServices } from '../lib/context';
@@ -11,24 +12,17 @@ function CreateForm({ onCreated }: { onCreated(w: Watchlist): void }) {
   const [name, setName] = useState('');
   const [pairs, setPairs] = useState('');
   const [nameError, setNameError] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const invalid = watchlistNameError(name);
     setNameError(invalid);
     if (invalid) return;
-    setBusy(true);
-    setError(null);
-    try {
-      onCreated(await watchlists.create(api, name.trim(), parsePairs(pairs)));
-      setName('');
-      setPairs('');
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    const r = await run(() => watchlists.create(api, name.trim(), parsePairs(pairs)));
+    if (!r) return;
+    onCreated(r.value);
+    setName('');
+    setPairs('');
   };
   return (
     <form className="form-grid" onSubmit={submit} aria-label="Create watchlist" noValidate>
@@ -48,26 +42,19 @@ function CreateForm({ onCreated }: { onCreated(w: Watchlist): void }) {
 export function Watchlists() {
   const { api } = useServices();
   const res = useResource((a) => watchlists.list(a), []);
-  // The server answers every change with the new watchlist: shown at once, without a reload.
-  const [items, setItems] = useState<Watchlist[] | undefined>(undefined);
-  useEffect(() => setItems(res.data), [res.data]);
   const [deleting, setDeleting] = useState<Watchlist | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const deleteAction = useAction();
   const [notice, setNotice] = useState<string | null>(null);
 
-  const replace = (w: Watchlist) => setItems((xs) => (xs ?? []).map((x) => (x.id === w.id ? w : x)));
+  // The server answers every change with the new watchlist: shown at once, without a reload.
+  const replace = (w: Watchlist) => res.update((xs) => xs.map((x) => (x.id === w.id ? w : x)));
   const confirmDelete = async () => {
     const w = deleting;
     setDeleting(null);
     if (!w) return;
-    setError(null);
-    try {
-      await watchlists.remove(api, w.id);
-      setItems((xs) => (xs ?? []).filter((x) => x.id !== w.id));
-      setNotice(`Deleted ${w.name}`);
-    } catch (e) {
-      setError(`${w.name}: ${(e as Error).message}`);
-    }
+    if (!(await deleteAction.run(() => watchlists.remove(api, w.id), w.name))) return;
+    res.update((xs) => xs.filter((x) => x.id !== w.id));
+    setNotice(`Deleted ${w.name}`);
   };
 
   return (
@@ -76,7 +63,7 @@ export function Watchlists() {
       <Card title="New watchlist">
         <CreateForm
           onCreated={(w) => {
-            setItems((xs) => [...(xs ?? []), w]);
+            res.update((xs) => [...xs, w]);
             setNotice(`Created ${w.name}`);
           }}
         />
@@ -84,8 +71,8 @@ export function Watchlists() {
       <p className="sr-only" role="status" aria-live="polite">
         {notice}
       </p>
-      <FormError message={error} />
-      <Async resource={{ ...res, data: items ?? res.data }} empty={(d) => d.length === 0} emptyText="You have no watchlists yet: create one above.">
+      <FormError message={deleteAction.error} />
+      <Async resource={res} empty={(d) => d.length === 0} emptyText="You have no watchlists yet: create one above.">
         {(list) => (
           <div className="grid watchlists">
             {list.map((w) => (

@@ -1,4 +1,5 @@
-import { useEffect, useId, useState } from 'react';
+import { useId } from 'react';
+import { useAction } from '../../lib/action';
 import { Async, FormError } from '../../components/State';
 import { Badge, Card } from '../../components/ui';
 import { useResource, useServices } from '../../lib/context';
@@ -13,19 +14,11 @@ export const purposeLabel = (purpose: string): string => PURPOSE_LABEL[purpose] 
 
 function ConsentRow({ consent, onChanged }: { consent: Consent; onChanged(c: Consent): void }) {
   const { api } = useServices();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   const descId = useId();
   const toggle = async (granted: boolean) => {
-    setBusy(true);
-    setError(null);
-    try {
-      onChanged(await consents.set(api, consent.purpose, granted));
-    } catch (e) {
-      setError(`${purposeLabel(consent.purpose)}: ${(e as Error).message}`);
-    } finally {
-      setBusy(false);
-    }
+    const r = await run(() => consents.set(api, consent.purpose, granted), purposeLabel(consent.purpose));
+    if (r) onChanged(r.value);
   };
   return (
     <li className="consent" data-testid="consent" data-purpose={consent.purpose}>
@@ -48,16 +41,14 @@ function ConsentRow({ consent, onChanged }: { consent: Consent; onChanged(c: Con
 /** Every purpose the platform asks consent for, as it stands now; each change is kept in the server's history. */
 export function ConsentsCard() {
   const res = useResource((api) => consents.list(api), []);
-  const [items, setItems] = useState<Consent[] | undefined>(undefined);
-  useEffect(() => setItems(res.data), [res.data]);
   return (
     <Card title="Consents">
       <p className="muted">What you allow, purpose by purpose. You can withdraw a consent at any time; it applies from then on.</p>
-      <Async resource={{ ...res, data: items ?? res.data }} empty={(d) => d.length === 0} emptyText="No purpose needs your consent.">
+      <Async resource={res} empty={(d) => d.length === 0} emptyText="No purpose needs your consent.">
         {(list) => (
           <ul className="plain consents">
             {list.map((c) => (
-              <ConsentRow key={c.purpose} consent={c} onChanged={(n) => setItems((xs) => (xs ?? []).map((x) => (x.purpose === n.purpose ? n : x)))} />
+              <ConsentRow key={c.purpose} consent={c} onChanged={(n) => res.update((xs) => xs.map((x) => (x.purpose === n.purpose ? n : x)))} />
             ))}
           </ul>
         )}

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useAction } from '../../lib/action';
 import { FormError } from '../../components/State';
 import { Card, ConfirmDialog } from '../../components/ui';
 import { usePrincipal, useServices } from '../../lib/context';
@@ -13,24 +14,16 @@ export const exportFileName = (name: string, now = new Date()): string => `ffe-m
 export function ExportCard() {
   const { api } = useServices();
   const principal = usePrincipal();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   const [done, setDone] = useState<string | null>(null);
   const download = async () => {
-    setBusy(true);
-    setError(null);
     setDone(null);
-    try {
-      const doc = await gdpr.export(api);
-      const file = exportFileName(principal?.name ?? 'me');
-      saveJson(file, doc);
-      const sections = doc.sections && typeof doc.sections === 'object' ? Object.keys(doc.sections).length : 0;
-      setDone(`Saved ${file} (${sections} section${sections === 1 ? '' : 's'}).`);
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    const r = await run(() => gdpr.export(api));
+    if (!r) return;
+    const file = exportFileName(principal?.name ?? 'me');
+    saveJson(file, r.value);
+    const sections = r.value.sections && typeof r.value.sections === 'object' ? Object.keys(r.value.sections).length : 0;
+    setDone(`Saved ${file} (${sections} section${sections === 1 ? '' : 's'}).`);
   };
   return (
     <Card title="Your data">
@@ -60,8 +53,7 @@ export function DeleteAccountCard() {
   const [open, setOpen] = useState(false);
   const [typed, setTyped] = useState('');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction();
   const ready = typed === name && name !== '' && password !== '' && !busy;
   const close = () => {
     setOpen(false);
@@ -71,16 +63,9 @@ export function DeleteAccountCard() {
   };
   const confirm = async () => {
     if (!ready) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await gdpr.deleteAccount(api, typed, password);
-      await session.logout();
-      navigate('/');
-    } catch (e) {
-      setError((e as Error).message);
-      setBusy(false);
-    }
+    if (!(await run(() => gdpr.deleteAccount(api, typed, password)))) return;
+    await session.logout();
+    navigate('/');
   };
   return (
     <Card title="Delete my account" className="danger-zone">

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Async, Empty, ErrorBox, Loading, LoadMore } from '../../components/State';
 import { useLiveEvents, useResource, useServices } from '../../lib/context';
 import { fmtTime } from '../../lib/format';
@@ -38,16 +38,12 @@ function RunLine({ run }: { run: Run | null }) {
 /** Today's recommendations (the caller's latest run); reloaded when a recommendation is made or measured. */
 export function TodayList() {
   const res = useResource((api) => recommendations.daily(api), [], { refreshOn: REC_EVENTS });
-  // A rating's answer is shown at once; the next reload brings the same.
-  const [items, setItems] = useState<Recommendation[] | undefined>(undefined);
-  useEffect(() => setItems(res.data?.recommendations), [res.data]);
-  const data = res.data && { ...res.data, recommendations: items ?? res.data.recommendations };
   return (
-    <Async resource={{ ...res, data }} empty={(d) => d.recommendations.length === 0} emptyText={res.data?.run ? 'The latest run made no recommendation.' : 'No recommendations yet: the daily run has not run for you.'}>
+    <Async resource={res} empty={(d) => d.recommendations.length === 0} emptyText={res.data?.run ? 'The latest run made no recommendation.' : 'No recommendations yet: the daily run has not run for you.'}>
       {(d) => (
         <>
           <RunLine run={d.run} />
-          <RecList items={d.recommendations} onChanged={(r) => setItems((xs) => replaceRec(xs ?? [], r))} />
+          <RecList items={d.recommendations} onChanged={(r) => res.update((cur) => ({ ...cur, recommendations: replaceRec(cur.recommendations, r) }))} />
         </>
       )}
     </Async>

@@ -1,4 +1,5 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useAction } from '../../lib/action';
 import { FormError } from '../../components/State';
 import { Badge, Card, Link } from '../../components/ui';
 import { useServices } from '../../lib/context';
@@ -16,8 +17,7 @@ export function FeedbackForm({ rec, onSaved }: { rec: Recommendation; onSaved(r:
   const [useful, setUseful] = useState<boolean | null>(fb?.useful ?? null);
   const [acted, setActed] = useState(fb?.acted ?? false);
   const [note, setNote] = useState(fb?.note ?? '');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction();
   const [saved, setSaved] = useState(false);
   useEffect(() => {
     setUseful(rec.feedback?.useful ?? null);
@@ -28,17 +28,11 @@ export function FeedbackForm({ rec, onSaved }: { rec: Recommendation; onSaved(r:
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (useful === null) return setError('useful: choose useful or not useful');
-    setBusy(true);
-    setError(null);
     setSaved(false);
-    try {
-      onSaved(await recommendations.feedback(api, rec.id, feedbackBody(useful, acted, note)));
-      setSaved(true);
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    const r = await run(() => recommendations.feedback(api, rec.id, feedbackBody(useful, acted, note)));
+    if (!r) return;
+    onSaved(r.value);
+    setSaved(true);
   };
   return (
     <form className="rec-feedback" onSubmit={submit} aria-label={`Rate the ${rec.pair} recommendation`}>

@@ -1,4 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
+import { useAction } from '../../lib/action';
 import { FormError } from '../../components/State';
 import { Card } from '../../components/ui';
 import { useServices } from '../../lib/context';
@@ -54,39 +55,35 @@ export function Field({
 export function WatchlistCard({ list, onChanged, onDelete }: { list: Watchlist; onChanged(w: Watchlist): void; onDelete(w: Watchlist): void }) {
   const { api } = useServices();
   const [pair, setPair] = useState('');
-  const [pairError, setPairError] = useState<string | null>(null);
   const [renaming, setRenaming] = useState(false);
   const [name, setName] = useState(list.name);
-  const [nameError, setNameError] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  // One action per field, so the server's refusal lands beside the field it is about.
+  const adding = useAction();
+  const renamingAction = useAction();
+  const removing = useAction();
+  const busy = adding.busy || renamingAction.busy || removing.busy;
 
-  const act = async (fn: () => Promise<Watchlist>, onError: (m: string) => void): Promise<boolean> => {
-    setBusy(true);
-    setError(null);
-    try {
-      onChanged(await fn());
-      return true;
-    } catch (e) {
-      onError((e as Error).message);
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
   const add = async (e: FormEvent) => {
     e.preventDefault();
     const p = pair.trim();
-    if (!p) return setPairError('pair: required');
-    setPairError(null);
-    if (await act(() => watchlists.addPair(api, list.id, p), setPairError)) setPair('');
+    if (!p) return adding.setError('pair: required');
+    const r = await adding.run(() => watchlists.addPair(api, list.id, p));
+    if (!r) return;
+    onChanged(r.value);
+    setPair('');
   };
   const rename = async (e: FormEvent) => {
     e.preventDefault();
     const invalid = watchlistNameError(name);
-    if (invalid) return setNameError(invalid);
-    setNameError(null);
-    if (await act(() => watchlists.rename(api, list.id, name.trim()), setNameError)) setRenaming(false);
+    if (invalid) return renamingAction.setError(invalid);
+    const r = await renamingAction.run(() => watchlists.rename(api, list.id, name.trim()));
+    if (!r) return;
+    onChanged(r.value);
+    setRenaming(false);
+  };
+  const removePair = async (p: string) => {
+    const r = await removing.run(() => watchlists.removePair(api, list.id, p), p);
+    if (r) onChanged(r.value);
   };
 
   return (
@@ -109,11 +106,11 @@ export function WatchlistCard({ list, onChanged, onDelete }: { list: Watchlist; 
       <div data-testid="watchlist" data-name={list.name}>
         {renaming && (
           <form className="row watchlist-rename" onSubmit={rename} aria-label={`Rename ${list.name}`}>
-            <Field label="New name" name="rename" value={name} onChange={setName} error={nameError} maxLength={MAX_NAME} />
+            <Field label="New name" name="rename" value={name} onChange={setName} error={renamingAction.error} maxLength={MAX_NAME} />
             <button type="submit" className="primary" disabled={busy}>
               Save name
             </button>
-            <button type="button" onClick={() => (setRenaming(false), setNameError(null))}>
+            <button type="button" onClick={() => (setRenaming(false), renamingAction.setError(null))}>
               Cancel
             </button>
           </form>
@@ -125,7 +122,7 @@ export function WatchlistCard({ list, onChanged, onDelete }: { list: Watchlist; 
             {list.pairs.map((p) => (
               <li key={p} className="pair-chip" data-testid="pair">
                 <span>{p}</span>
-                <button type="button" className="chip-remove" disabled={busy} onClick={() => void act(() => watchlists.removePair(api, list.id, p), setError)} aria-label={`Remove ${p} from ${list.name}`}>
+                <button type="button" className="chip-remove" disabled={busy} onClick={() => void removePair(p)} aria-label={`Remove ${p} from ${list.name}`}>
                   ×
                 </button>
               </li>
@@ -133,12 +130,12 @@ export function WatchlistCard({ list, onChanged, onDelete }: { list: Watchlist; 
           </ul>
         )}
         <form className="row watchlist-add" onSubmit={add} aria-label={`Add a pair to ${list.name}`} noValidate>
-          <Field label="Add pair" name="pair" value={pair} onChange={(v) => (setPair(v), setPairError(null))} error={pairError} placeholder="e.g. BTCUSD" maxLength={32} />
+          <Field label="Add pair" name="pair" value={pair} onChange={(v) => (setPair(v), adding.setError(null))} error={adding.error} placeholder="e.g. BTCUSD" maxLength={32} />
           <button type="submit" disabled={busy}>
             Add
           </button>
         </form>
-        <FormError message={error} />
+        <FormError message={removing.error} />
         <p className="muted small">Updated {fmtTime(list.updated_at)}</p>
       </div>
     </Card>
