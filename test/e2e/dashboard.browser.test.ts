@@ -33,8 +33,12 @@ const PAGES: { path: string; h1: string | RegExp; name: string }[] = [
   { path: '/agent', h1: 'Agent', name: 'agent' },
   { path: '/decisions', h1: 'Decisions', name: 'decisions' },
   { path: '/feedback', h1: /^Feedback/, name: 'feedback' },
+  { path: '/recommendations', h1: 'Recommendations', name: 'recommendations' },
+  { path: '/recommendations?tab=history', h1: 'Recommendations', name: 'recommendations-history' },
+  { path: '/watchlists', h1: 'Watchlists', name: 'watchlists' },
   { path: '/charts', h1: 'Charts', name: 'charts' },
   { path: '/backtests', h1: 'Backtests', name: 'backtests' },
+  { path: '/account', h1: 'Account and privacy', name: 'account' },
   { path: '/admin', h1: 'Admin', name: 'admin' },
 ];
 

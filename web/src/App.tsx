@@ -5,6 +5,7 @@ import { useCan, useLiveState, usePrincipal, useServices } from './lib/context';
 import { can, type Permission } from './lib/roles';
 import { match, navigate, useLocation } from './lib/router';
 import { useTheme } from './lib/theme';
+import { Account } from './pages/Account';
 import { Admin } from './pages/Admin';
 import { Agent } from './pages/Agent';
 import { BacktestDetail } from './pages/BacktestDetail';
@@ -14,7 +15,9 @@ import { Dashboard } from './pages/Dashboard';
 import { DecisionDetail } from './pages/DecisionDetail';
 import { Decisions } from './pages/Decisions';
 import { Feedback } from './pages/Feedback';
+import { Recommendations } from './pages/Recommendations';
 import { SignIn } from './pages/SignIn';
+import { Watchlists } from './pages/Watchlists';
 
 interface PageDef {
   path: string;
@@ -33,9 +36,12 @@ export const PAGES: readonly PageDef[] = [
   { path: '/decisions', title: 'Decisions', nav: 'Decisions', needs: ['read'], render: () => <Decisions /> },
   { path: '/decisions/:id', title: 'Decision', needs: ['read'], render: (p) => <DecisionDetail id={p.id} /> },
   { path: '/feedback', title: 'Feedback loop', nav: 'Feedback loop', needs: ['read'], render: () => <Feedback /> },
+  { path: '/recommendations', title: 'Recommendations', nav: 'Recommendations', needs: ['read'], render: () => <Recommendations /> },
+  { path: '/watchlists', title: 'Watchlists', nav: 'Watchlists', needs: ['read'], render: () => <Watchlists /> },
   { path: '/charts', title: 'Charts', nav: 'Charts', needs: ['read'], render: () => <Charts /> },
   { path: '/backtests', title: 'Backtests', nav: 'Backtests', needs: ['read'], render: () => <Backtests /> },
   { path: '/backtests/:id', title: 'Backtest', needs: ['read'], render: (p) => <BacktestDetail id={p.id} /> },
+  { path: '/account', title: 'Account', nav: 'Account', needs: ['read'], render: () => <Account /> },
   { path: '/admin', title: 'Admin', nav: 'Admin', needs: ['admin', 'audit'], render: () => <Admin /> },
 ];
 

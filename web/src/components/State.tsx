@@ -54,3 +54,15 @@ export function FormError({ message }: { message: string | null | undefined }) {
     </p>
   );
 }
+
+/** "Load more" under a cursor-paged list, while the server has an older page. */
+export function LoadMore({ list }: { list: { cursor: string | null; loading: boolean; more: boolean; loadMore(): void } }) {
+  if (!list.cursor || list.loading) return null;
+  return (
+    <div className="row load-more">
+      <button type="button" onClick={list.loadMore} disabled={list.more}>
+        {list.more ? 'Loading…' : 'Load more'}
+      </button>
+    </div>
+  );
+}

@@ -54,6 +54,7 @@ export function ConfirmDialog({
   children,
   confirmLabel,
   danger,
+  confirmDisabled,
   onConfirm,
   onCancel,
 }: {
@@ -62,6 +63,8 @@ export function ConfirmDialog({
   children?: ReactNode;
   confirmLabel: string;
   danger?: boolean;
+  /** The confirm button stays disabled (and Enter does nothing) until the dialog's own fields are complete. */
+  confirmDisabled?: boolean;
   onConfirm(): void;
   onCancel(): void;
 }) {
@@ -82,7 +85,7 @@ export function ConfirmDialog({
           method="dialog"
           onSubmit={(e) => {
             e.preventDefault();
-            onConfirm();
+            if (!confirmDisabled) onConfirm();
           }}
         >
           <h2 id="dialog-title">{title}</h2>
@@ -91,7 +94,7 @@ export function ConfirmDialog({
             <button type="button" onClick={onCancel}>
               Cancel
             </button>
-            <button type="submit" className={danger ? 'danger' : 'primary'}>
+            <button type="submit" className={danger ? 'danger' : 'primary'} disabled={confirmDisabled}>
               {confirmLabel}
             </button>
           </div>

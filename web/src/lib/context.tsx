@@ -79,6 +79,8 @@ export interface Resource<T> {
   error: Error | null;
   loading: boolean;
   reload(): void;
+  /** Changes the data in place (the server's answer to a change): shown at once, until the next load. */
+  update(fn: (data: T) => T): void;
 }
 
 /**
@@ -110,5 +112,5 @@ export function useResource<T>(load: (api: ApiClient) => Promise<T>, deps: reado
       setTick((t) => t + 1);
     }, opts.debounceMs ?? 300);
   });
-  return { ...state, reload: () => setTick((t) => t + 1) };
+  return { ...state, reload: () => setTick((t) => t + 1), update: (fn) => setState((s) => (s.data === undefined ? s : { ...s, data: fn(s.data) })) };
 }

@@ -94,4 +94,50 @@ describe('Feedback page', () => {
     await waitFor(() => expect(screen.getAllByTestId('trade-row')).toHaveLength(2), { timeout: 3000 });
     expect(within(screen.getAllByTestId('trade-row')[0]).getByText('stop loss')).toBeTruthy();
   });
+
+  const accuracy = {
+    factor: 0.5,
+    providers: [
+      { provider: 'llama', samples: 8, hits: 6, accuracy: 0.75, avg_return: 0.012 },
+      { provider: 'rules', samples: 8, hits: 3, accuracy: 0.375, avg_return: -0.004 },
+    ],
+    feedback_classes: [
+      { class: 'useful', samples: 5, hits: 4, accuracy: 0.8, avg_return: 0.02 },
+      { class: 'unrated', samples: 3, hits: 2, accuracy: 2 / 3, avg_return: 0.001 },
+    ],
+  };
+  const accuracyOnly = (answer: () => { status?: number; body: unknown }) =>
+    harness('viewer', (c) => (parse(c).path === '/api/v1/recommendations/accuracy' ? answer() : { status: 404, body: { error: { code: 'ROUTE_NOT_FOUND', message: 'no route' } } }));
+
+  it('recommendation accuracy: labelled as recommendations (not executed trades), per provider and per feedback class, with the weighting factor; live on a measured outcome', async () => {
+    let answer = accuracy;
+    const h = accuracyOnly(() => ({ body: answer }));
+    render(<Feedback />, { wrapper: h.wrap });
+    const panel = (await screen.findByRole('heading', { name: 'Recommendation accuracy (recommendations, not executed trades)' })).closest('section')!;
+    await waitFor(() => expect(within(panel).getAllByTestId('rec-provider-row')).toHaveLength(2));
+    expect(within(panel).getByTestId('rec-factor').textContent).toBe('× 0.50');
+    expect(
+      within(panel)
+        .getAllByTestId('rec-provider-row')
+        .map((r) => r.textContent),
+    ).toEqual(['llama8675.0 %1.20 %', 'rules8337.5 %-0.40 %']);
+    expect(
+      within(panel)
+        .getAllByTestId('rec-class-row')
+        .map((r) => r.textContent),
+    ).toEqual(['Rated useful5480.0 %2.00 %', 'Not rated3266.7 %0.10 %']);
+    answer = { ...accuracy, factor: 0.25 };
+    act(() => h.live.emit('RecommendationOutcomeMeasured', { id: 'r1', pair: 'BTCUSD', status: 'target', return_after_costs: 0.05, correct: true }));
+    await waitFor(() => expect(within(panel).getByTestId('rec-factor').textContent).toBe('× 0.25'), { timeout: 3000 });
+  });
+
+  it('recommendation accuracy: empty before anything is measured, the error when it cannot load', async () => {
+    const h = accuracyOnly(() => ({ body: { factor: 0.5, providers: [], feedback_classes: [{ class: 'unrated', samples: 0, hits: 0, accuracy: null, avg_return: null }] } }));
+    render(<Feedback />, { wrapper: h.wrap });
+    await screen.findByText('No recommendation has been measured yet: each is judged once its horizon ends.');
+    cleanup();
+    const e = accuracyOnly(() => ({ status: 503, body: { error: { code: 'UNAVAILABLE', message: 'accuracy unavailable', request_id: 'r' } } }));
+    render(<Feedback />, { wrapper: e.wrap });
+    expect(await screen.findByText('accuracy unavailable')).toBeTruthy();
+  });
 });

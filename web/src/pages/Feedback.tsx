@@ -1,6 +1,7 @@
 import { ProvidersPanel, TradesPanel, WeightsPanel } from './feedback/Panels';
+import { RecommendationAccuracyPanel } from './feedback/RecommendationAccuracy';
 
-/** The feedback loop: how each provider did, how the ensemble's weights moved and why, and the trades it learned from; live. */
+/** The feedback loop: how each provider did, how the ensemble's weights moved and why, and the trades it learned from; then, apart, how right the daily recommendations were; live. */
 export function Feedback() {
   return (
     <>
@@ -8,6 +9,7 @@ export function Feedback() {
       <ProvidersPanel />
       <WeightsPanel />
       <TradesPanel />
+      <RecommendationAccuracyPanel />
     </>
   );
 }

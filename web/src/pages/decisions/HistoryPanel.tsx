@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import { ErrorBox, Empty, Loading } from '../../components/State';
+import { useEffect, useState, type FormEvent } from 'react';
+import { ErrorBox, Empty, Loading, LoadMore } from '../../components/State';
 import { Badge, Card, Link } from '../../components/ui';
 import { useLiveEvents, useServices } from '../../lib/context';
 import { fmtMoney, fmtTime } from '../../lib/format';
+import { useCursorList } from '../../lib/paging';
 import { navigate, useLocation } from '../../lib/router';
-import { ACTIONS, actionTone, filtersFromSearch, filtersToQuery, filtersToSearch, mergeNewest, type DecisionPage, type DecisionSummary, type HistoryFilters } from './model';
+import { ACTIONS, actionTone, filtersFromSearch, filtersToQuery, filtersToSearch, type DecisionPage, type DecisionSummary, type HistoryFilters } from './model';
 import { TableWrap } from '../../components/TableWrap';
 
 const PAGE = 50;
@@ -73,66 +74,28 @@ export function HistoryPanel() {
   const { api } = useServices();
   const { query } = useLocation();
   const search = query.toString();
-  const filters = useRef<HistoryFilters>(filtersFromSearch(query));
-  const [state, setState] = useState<{ items: DecisionSummary[]; cursor: string | null; loading: boolean; more: boolean; error: Error | null }>({ items: [], cursor: null, loading: true, more: false, error: null });
-  const generation = useRef(0);
-
-  const loadFirst = useCallback(() => {
-    const gen = ++generation.current;
+  // The filters come from the address; a live refresh asks only for the newest few.
+  const list = useCursorList<DecisionSummary>((cursor, wanted) => {
     const f = filtersFromSearch(new URLSearchParams(search));
-    filters.current = f;
-    setState((s) => ({ ...s, items: [], loading: true, error: null }));
-    api.get<DecisionPage>('/api/v1/decisions', filtersToQuery(f, { limit: PAGE })).then(
-      (p) => gen === generation.current && setState({ items: p.decisions, cursor: p.next_cursor, loading: false, more: false, error: null }),
-      (error: Error) => gen === generation.current && setState((s) => ({ ...s, loading: false, error })),
-    );
-  }, [api, search]);
-  useEffect(loadFirst, [loadFirst]);
+    return api.get<DecisionPage>('/api/v1/decisions', filtersToQuery(f, { limit: wanted === 'top' ? 20 : PAGE, cursor })).then((p) => ({ items: p.decisions, next: p.next_cursor }));
+  }, search);
 
-  const loadMore = () => {
-    const gen = generation.current;
-    setState((s) => ({ ...s, more: true, error: null }));
-    api.get<DecisionPage>('/api/v1/decisions', filtersToQuery(filters.current, { limit: PAGE, cursor: state.cursor })).then(
-      (p) => gen === generation.current && setState((s) => ({ ...s, items: mergeNewest(s.items, p.decisions), cursor: p.next_cursor, more: false })),
-      (error: Error) => gen === generation.current && setState((s) => ({ ...s, more: false, error })),
-    );
-  };
-
-  // New decisions: the newest page again, merged on top (coalesced while one is in flight).
-  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEffect(() => () => void (pending.current && clearTimeout(pending.current)), []);
-  // The server applies the filters, so a decision that does not match never shows.
-  useLiveEvents(['DecisionMade', 'OrderFilled'], () => {
-    if (pending.current) return;
-    pending.current = setTimeout(() => {
-      pending.current = null;
-      const gen = generation.current;
-      api.get<DecisionPage>('/api/v1/decisions', filtersToQuery(filters.current, { limit: 20 })).then(
-        (p) => gen === generation.current && setState((s) => ({ ...s, items: mergeNewest(s.items, p.decisions) })),
-        () => undefined,
-      );
-    }, 300);
-  });
+  // New decisions: the newest page again, merged on top. The server applies the filters, so a decision that does not match never shows.
+  useLiveEvents(['DecisionMade', 'OrderFilled'], list.refreshTop);
 
   const current = filtersFromSearch(query);
   return (
     <Card title="Decision history" className="decision-history">
       <HistoryFiltersForm value={current} onApply={(f) => navigate(`/decisions${filtersToSearch(f)}`)} />
-      {state.error && <ErrorBox error={state.error} retry={state.items.length ? loadMore : loadFirst} />}
-      {state.loading ? (
+      {list.error && <ErrorBox error={list.error} retry={list.items.length ? list.loadMore : list.loadFirst} />}
+      {list.loading ? (
         <Loading label="Loading decisions…" />
-      ) : !state.items.length && !state.error ? (
+      ) : !list.items.length && !list.error ? (
         <Empty>{filtersToSearch(current) ? 'No decision matches these filters.' : 'No decisions yet.'}</Empty>
       ) : (
-        state.items.length > 0 && <DecisionTable decisions={state.items} />
+        list.items.length > 0 && <DecisionTable decisions={list.items} />
       )}
-      {state.cursor && !state.loading && (
-        <div className="row load-more">
-          <button type="button" onClick={loadMore} disabled={state.more}>
-            {state.more ? 'Loading…' : 'Load more'}
-          </button>
-        </div>
-      )}
+      <LoadMore list={list} />
     </Card>
   );
 }

@@ -144,11 +144,8 @@ export function matchesFilters(d: Pick<DecisionSummary, 'asset_pair' | 'action' 
 }
 
 /** The newest page merged over what is shown: new decisions on top, none twice, newest first. */
-export function mergeNewest(shown: readonly DecisionSummary[], fresh: readonly DecisionSummary[]): DecisionSummary[] {
-  const byId = new Map(shown.map((d) => [d.id, d]));
-  for (const d of fresh) byId.set(d.id, d);
-  return [...byId.values()].sort((a, b) => (a.created_at === b.created_at ? b.id.localeCompare(a.id) : b.created_at.localeCompare(a.created_at)));
-}
+/** Decisions newest first, each once (shared with every newest-first list). */
+export { mergeNewest } from '../../lib/paging';
 
 // ---------------------------------------------------------------- a decision's detail
 

@@ -37,7 +37,8 @@ export function scriptedFetch(answer: (c: Call) => { status?: number; body: unkn
     const c: Call = { method: init?.method ?? 'GET', path: String(input), body: init?.body ? JSON.parse(String(init.body)) : undefined };
     calls.push(c);
     const a = answer(c);
-    return new Response(JSON.stringify(a.body), { status: a.status ?? 200, headers: { 'content-type': 'application/json' } });
+    // 204 carries no body (a Response refuses one).
+    return new Response(a.status === 204 ? null : JSON.stringify(a.body), { status: a.status ?? 200, headers: { 'content-type': 'application/json' } });
   }) as typeof fetch;
   return { fetch: f, calls };
 }
@@ -58,3 +59,13 @@ export const parse = (c: Call) => {
   const u = new URL(c.path, 'http://x');
   return { path: u.pathname, query: Object.fromEntries(u.searchParams) };
 };
+
+/** jsdom has <dialog> without its methods: open and close it by the attribute, as a browser would. Call in beforeAll. */
+export function dialogPolyfill(): void {
+  HTMLDialogElement.prototype.showModal ??= function (this: HTMLDialogElement) {
+    this.setAttribute('open', '');
+  };
+  HTMLDialogElement.prototype.close ??= function (this: HTMLDialogElement) {
+    this.removeAttribute('open');
+  };
+}
