@@ -8,6 +8,7 @@ import type { CassetteRepository } from './ports/cassettes.js';
 import type { DecisionRepository } from './ports/decisions.js';
 import type { EquitySnapshotRepository } from './ports/equity.js';
 import type { EventOutbox } from './ports/events.js';
+import type { FundamentalsRepository } from './ports/fundamentals.js';
 import type { JobRepository } from './ports/jobs.js';
 import type { IdempotencyRepository } from './ports/idempotency.js';
 import type { LeaseRepository } from './ports/leases.js';
@@ -32,6 +33,7 @@ export type * from './ports/cassettes.js';
 export type * from './ports/decisions.js';
 export type * from './ports/equity.js';
 export type * from './ports/events.js';
+export type * from './ports/fundamentals.js';
 export type * from './ports/jobs.js';
 export type * from './ports/idempotency.js';
 export type * from './ports/leases.js';
@@ -65,6 +67,7 @@ export interface Store {
   readonly audit: AuditLogRepository;
   readonly jobs: JobRepository;
   readonly idempotency: IdempotencyRepository;
+  readonly fundamentals: FundamentalsRepository;
   /**
    * Unit of work: every repository used through `tx` writes inside one database transaction,
    * committed when `fn` resolves and rolled back when it throws. The write lock is taken at the

@@ -12,6 +12,7 @@ import { SqliteCassetteRepository } from './sqlite/cassette-repository.js';
 import { SqliteDecisionRepository } from './sqlite/decision-repository.js';
 import { SqliteEquitySnapshotRepository } from './sqlite/equity-snapshot-repository.js';
 import { SqliteEventOutbox } from './sqlite/event-outbox-repository.js';
+import { SqliteFundamentalsRepository } from './sqlite/fundamentals-repository.js';
 import { SqliteJobRepository } from './sqlite/job-repository.js';
 import { SqliteIdempotencyRepository } from './sqlite/idempotency-repository.js';
 import { SqliteLeaseRepository } from './sqlite/lease-repository.js';
@@ -47,6 +48,7 @@ export class SessionStore implements Store {
   readonly audit: SqliteAuditLog;
   readonly jobs: SqliteJobRepository;
   readonly idempotency: SqliteIdempotencyRepository;
+  readonly fundamentals: SqliteFundamentalsRepository;
 
   constructor(
     readonly session: Session,
@@ -73,6 +75,7 @@ export class SessionStore implements Store {
     this.audit = new SqliteAuditLog(sqlite);
     this.jobs = new SqliteJobRepository(sqlite);
     this.idempotency = new SqliteIdempotencyRepository(sqlite);
+    this.fundamentals = new SqliteFundamentalsRepository(sqlite);
   }
 
   get engine(): string {

@@ -8,6 +8,7 @@ import { candlesContract } from './store/candles.contract.js';
 import type { StoreContext, StoreHarness } from './store/context.js';
 import { decisionsContract } from './store/decisions.contract.js';
 import { equityContract } from './store/equity.contract.js';
+import { fundamentalsContract } from './store/fundamentals.contract.js';
 import { jobsContract } from './store/jobs.contract.js';
 import { idempotencyContract } from './store/idempotency.contract.js';
 import { memoryContract } from './store/memory.contract.js';
@@ -60,6 +61,7 @@ export function storeContract(name: string, make: () => Promise<StoreHarness>): 
     auditContract(ctx);
     jobsContract(ctx);
     idempotencyContract(ctx);
+    fundamentalsContract(ctx);
     rollbackContract(ctx);
   });
 }

@@ -17,6 +17,7 @@ import * as m005 from './005-decision-summaries.js';
 import * as m080 from './080-backtest-jobs.js';
 import * as m029 from './029-paper-insertion-order.js';
 import * as m070 from './070-idempotency.js';
+import * as m091 from './091-fundamentals.js';
 
 /**
  * Ordered migrations. Names sort lexically; each capability owns a number range
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '065-audit': m065,
   '080-backtest-jobs': m080,
   '070-idempotency': m070,
+  '091-fundamentals': m091,
 };

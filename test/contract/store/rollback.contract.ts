@@ -4,7 +4,7 @@ import { apiKeyRecord, refreshRecord, userRecord } from './auth.contract.js';
 import { auditRecord } from './audit.contract.js';
 import { gate, turns, type StoreContext } from './context.js';
 import { newJob } from './jobs.contract.js';
-import { adjustment, approval, bars, breakerMemory, cassette, decision, ev, intent, metrics, outcome, paperOrder, snapshot, T0, tracker, weightChange } from './records.js';
+import { adjustment, approval, bars, breakerMemory, cassette, decision, ev, fundamental, intent, metrics, outcome, paperOrder, snapshot, T0, tracker, weightChange } from './records.js';
 
 /** One kind of write: what it needs first, the write, and what of the store it changes. */
 interface WriteKind {
@@ -81,6 +81,7 @@ const WRITES: WriteKind[] = [
     write: (s) => s.idempotency.complete('user:a', 'k', { ok: true }),
     observe: (s) => s.idempotency.get('user:a', 'k'),
   },
+  { name: 'fundamentals.save', write: (s) => s.fundamentals.save([fundamental('IBM', 'earnings_quarterly', '2024-09-30')]), observe: (s) => s.fundamentals.visible('IBM', T0 * 2) },
   { name: 'events.append', write: (s) => s.events.append(ev(1)), observe: (s) => s.events.since(0) },
   { name: 'leases.tryAcquire', write: (s) => s.leases.tryAcquire('trading', 'a', 1000, 0), observe: (s) => s.leases.holder('trading', 1) },
   { name: 'leases.renew', setup: (s) => s.leases.tryAcquire('trading', 'a', 1000, 0), write: (s) => s.leases.renew('trading', 'a', 5000, 10), observe: (s) => s.leases.holder('trading', 1) },
@@ -109,6 +110,7 @@ const REPOSITORIES: Record<Exclude<keyof Store, 'engine' | 'location' | 'transac
   audit: true,
   jobs: true,
   idempotency: true,
+  fundamentals: true,
 };
 
 /** Every kind of write, through the unit of work: all of it or none of it. */
