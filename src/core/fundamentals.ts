@@ -68,6 +68,8 @@ export interface FundamentalsSection {
   /** Newest publication (or visibility) date among the records used, YYYY-MM-DD; null when none. */
   latestReport: string | null;
   valuation: {
+    /** The decision's price the ratios are computed at. */
+    price: number;
     /** Price / trailing four quarters of reported EPS (null: fewer than four visible quarters, or trailing EPS ≤ 0). */
     pe: number | null;
     trailingEps: number | null;
