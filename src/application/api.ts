@@ -4,6 +4,7 @@ import { authUseCases } from './auth/auth.js';
 import { auditUseCases } from './audit/use-cases.js';
 import { backtestUseCases } from './backtests.js';
 import { botUseCases } from './bot/index.js';
+import { fundamentalsUseCases } from './fundamentals.js';
 import { insightUseCases } from './insight.js';
 import { jobUseCases } from './jobs/index.js';
 import { marketUseCases } from './market.js';
@@ -30,6 +31,7 @@ export class FfeApi {
   readonly jobs: ReturnType<typeof jobUseCases>;
   readonly bot: ReturnType<typeof botUseCases>;
   readonly market: ReturnType<typeof marketUseCases>;
+  readonly fundamentals: ReturnType<typeof fundamentalsUseCases>;
   /** Configuration use cases need no runtime. */
   static readonly config = configUseCases;
 
@@ -48,6 +50,7 @@ export class FfeApi {
     this.audit = classifyingStoreFailures(auditUseCases(runtime), runtime);
     this.jobs = classifyingStoreFailures(jobUseCases(runtime), runtime);
     this.market = classifyingStoreFailures(marketUseCases(runtime), runtime);
+    this.fundamentals = classifyingStoreFailures(fundamentalsUseCases(runtime), runtime);
     this.bot = classifyingStoreFailures(botUseCases(runtime, { agent: this.agent, trading: this.trading }), runtime);
   }
 
