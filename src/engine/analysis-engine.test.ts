@@ -10,6 +10,7 @@ import { ManualClock } from '../core/clock.js';
 import { FfeError } from '../core/errors.js';
 import type { FundamentalRecord } from '../core/fundamentals.js';
 import type { NewsSource } from '../data/port.js';
+import { decisionText } from '../interfaces/cli/commands/analyze.js';
 import { AnalysisEngine } from './analysis-engine.js';
 
 let app: App;
@@ -208,6 +209,8 @@ describe('AnalysisEngine: fundamentals in the pulse', () => {
       const late = await own.engine.analyze('SPY', { persist: false });
       expect(late.pulse.fundamentals?.surprises.map((s) => s.fiscalDateEnding)).toEqual(['2020-12-31', '2020-09-30', '2020-06-30', '2020-03-31']);
       expect(late.pulse.fundamentals?.valuation.pe).toBeCloseTo(late.entryPrice / 13, 10);
+      expect(decisionText(late, true)).toContain(`fundamentals (newest report 2021-01-20): P/E ${(late.entryPrice / 13).toFixed(2)}, revenue YoY -, EPS YoY -, last surprise 5.00% (2021-01-20)`);
+      expect(decisionText(late, false)).not.toContain('fundamentals');
       const before = await own.engine.analyze('SPY', { asOf: Date.parse('2021-01-20T21:00:00Z'), persist: false });
       expect(before.pulse.fundamentals?.surprises[0].fiscalDateEnding).toBe('2020-09-30');
       expect(before.pulse.fundamentals?.valuation.pe).toBeNull();
