@@ -6,6 +6,7 @@ import type { FreshnessRule } from '../core/freshness.js';
 import { LayeredMarketData } from '../data/composite.js';
 import { ImportedMarketData } from '../data/imported/adapter.js';
 import type { MarketData } from '../data/port.js';
+import { storedFundamentals } from '../analysis/fundamentals.js';
 import { AnalysisEngine, type AccountView, type EngineSettings } from '../engine/analysis-engine.js';
 import type { DecisionProvider } from '../providers/port.js';
 import { openStore, parseStoreUrl } from '../store/open.js';
@@ -174,6 +175,7 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<App> {
     settings,
     account,
     memory: feedback.memory,
+    fundamentals: storedFundamentals(store.fundamentals),
   });
   return {
     config,

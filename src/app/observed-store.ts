@@ -24,6 +24,7 @@ const REPOSITORIES: ReadonlySet<string> = new Set<keyof Store>([
   'audit',
   'jobs',
   'idempotency',
+  'fundamentals',
 ]);
 
 /** A storage failure, not a domain refusal raised while a repository checked something (LAST_ADMIN, …). */

@@ -5,6 +5,7 @@ import { auditUseCases } from './audit/use-cases.js';
 import { backtestUseCases } from './backtests.js';
 import { botUseCases } from './bot/index.js';
 import { gdprUseCases } from './gdpr/index.js';
+import { fundamentalsUseCases } from './fundamentals.js';
 import { insightUseCases } from './insight.js';
 import { investorUseCases } from './investor/index.js';
 import { jobUseCases } from './jobs/index.js';
@@ -34,6 +35,7 @@ export class FfeApi {
   readonly market: ReturnType<typeof marketUseCases>;
   readonly investor: ReturnType<typeof investorUseCases>;
   readonly gdpr: ReturnType<typeof gdprUseCases>;
+  readonly fundamentals: ReturnType<typeof fundamentalsUseCases>;
   /** Configuration use cases need no runtime. */
   static readonly config = configUseCases;
 
@@ -54,6 +56,7 @@ export class FfeApi {
     this.market = classifyingStoreFailures(marketUseCases(runtime), runtime);
     this.investor = classifyingStoreFailures(investorUseCases(runtime), runtime);
     this.gdpr = classifyingStoreFailures(gdprUseCases(runtime), runtime);
+    this.fundamentals = classifyingStoreFailures(fundamentalsUseCases(runtime), runtime);
     this.bot = classifyingStoreFailures(botUseCases(runtime, { agent: this.agent, trading: this.trading }), runtime);
   }
 

@@ -40,6 +40,7 @@ export const ERROR_CATALOGUE = {
   CSV_ORDER: e('input', 2, 400, 'an imported CSV is not in increasing time order'),
   CSV_ROW: e('input', 2, 400, 'an imported CSV row is malformed'),
   DATE_INVALID: e('input', 2, 400, 'a date is not a date'),
+  FUNDAMENTALS_NOT_STOCK: e('input', 2, 400, 'fundamentals were asked for something other than stock tickers (crypto, forex, none, too many)'),
   FILE_UNREADABLE: e('input', 2, 400, 'a file named by the caller cannot be read'),
   FLAG_INVALID: e('input', 2, 400, 'an option value is out of range or contradicts another'),
   GRID_TOO_LARGE: e('input', 2, 400, 'an optimisation grid has too many combinations'),

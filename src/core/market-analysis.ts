@@ -1,3 +1,4 @@
+import type { FundamentalsSection } from './fundamentals.js';
 import type { Timeframe } from './timeframe.js';
 
 /** Shapes of the market analysis (pulse and regime); computed in src/analysis, read everywhere. */
@@ -55,6 +56,8 @@ export interface Pulse {
   signalStrength: number;
   /** Short natural-language summary written for an LLM prompt. */
   description: string;
+  /** Stocks with stored fundamentals only: what was published at or before `asOf` (docs/fundamentals.md). */
+  fundamentals?: FundamentalsSection;
 }
 
 export type MarketRegime = 'TRENDING_UP' | 'TRENDING_DOWN' | 'RANGING' | 'VOLATILE' | 'UNKNOWN';

@@ -8,7 +8,9 @@ import type { MarketData } from '../data/port.js';
 import type { ProviderResult } from '../providers/port.js';
 import { ManualClock } from '../core/clock.js';
 import { FfeError } from '../core/errors.js';
+import type { FundamentalRecord } from '../core/fundamentals.js';
 import type { NewsSource } from '../data/port.js';
+import { decisionText } from '../interfaces/cli/commands/analyze.js';
 import { AnalysisEngine } from './analysis-engine.js';
 
 let app: App;
@@ -176,5 +178,48 @@ describe('AnalysisEngine uses what it is given', () => {
       metadata: { providers_failed: [{ provider: 'llm', code: 'REPLAY_MISS', reason: 'no recorded answer of llm' }] },
     };
     await expect(engineWith({ provider: answer }).analyze('BTCUSD', { persist: false })).rejects.toMatchObject({ code: 'REPLAY_MISS' });
+  });
+});
+
+describe('AnalysisEngine: fundamentals in the pulse', () => {
+  // SPY is the bundled stock series (an ETF: these records are test data under its ticker, to
+  // reach the engine's stock path offline). BTCUSD gets records too, and must not show them.
+  const record = (symbol: string, periodEnd: string, reportedDate: string, eps: number): FundamentalRecord => ({
+    symbol,
+    kind: 'earnings_quarterly',
+    periodEnd,
+    reportedDate,
+    visibleFrom: Date.parse(`${reportedDate}T22:00:00Z`),
+    fetchedAt: Date.parse('2021-04-01T00:00:00Z'),
+    source: 'alpha-vantage',
+    values: { reportedEps: eps, estimatedEps: eps - 0.1, surprise: 0.1, surprisePercent: 5 },
+  });
+
+  it('a stock decision carries the section of the reports visible at its time; crypto none', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'ffe-engine-'));
+    const own = await createApp({ cwd, env: { FFE_HOME: cwd } });
+    try {
+      const quarters: [string, string, number][] = [
+        ['2020-03-31', '2020-04-20', 3.1],
+        ['2020-06-30', '2020-07-20', 3.2],
+        ['2020-09-30', '2020-10-20', 3.3],
+        ['2020-12-31', '2021-01-20', 3.4],
+      ];
+      await own.store.fundamentals.save([...quarters.map(([p, r, e]) => record('SPY', p, r, e)), record('BTCUSD', '2020-12-31', '2021-01-20', 1)]);
+      const late = await own.engine.analyze('SPY', { persist: false });
+      expect(late.pulse.fundamentals?.surprises.map((s) => s.fiscalDateEnding)).toEqual(['2020-12-31', '2020-09-30', '2020-06-30', '2020-03-31']);
+      expect(late.pulse.fundamentals?.valuation.pe).toBeCloseTo(late.entryPrice / 13, 10);
+      expect(decisionText(late, true)).toContain(`fundamentals (newest report 2021-01-20): P/E ${(late.entryPrice / 13).toFixed(2)}, revenue YoY -, EPS YoY -, last surprise 5.00% (2021-01-20)`);
+      expect(decisionText(late, false)).not.toContain('fundamentals');
+      const before = await own.engine.analyze('SPY', { asOf: Date.parse('2021-01-20T21:00:00Z'), persist: false });
+      expect(before.pulse.fundamentals?.surprises[0].fiscalDateEnding).toBe('2020-09-30');
+      expect(before.pulse.fundamentals?.valuation.pe).toBeNull();
+      const none = await own.engine.analyze('SPY', { asOf: Date.parse('2020-04-01T21:00:00Z'), persist: false });
+      expect(none.pulse).not.toHaveProperty('fundamentals');
+      const btc = await own.engine.analyze('BTCUSD', { persist: false });
+      expect(btc.pulse).not.toHaveProperty('fundamentals');
+    } finally {
+      await own.close();
+    }
   });
 });

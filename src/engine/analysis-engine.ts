@@ -1,3 +1,4 @@
+import type { FundamentalsView } from '../analysis/fundamentals.js';
 import { buildPulse, type TimeframeInput } from '../analysis/pulse.js';
 import { classifyRegime } from '../analysis/regime.js';
 import type { Candle } from '../core/candle.js';
@@ -54,6 +55,8 @@ export interface EngineDeps {
   account: AccountView;
   memory?: MemoryView;
   news?: NewsSource;
+  /** Stored company fundamentals; asked for stocks only (a read of the store, never the network). */
+  fundamentals?: FundamentalsView;
 }
 
 export interface AnalyzeOptions {
@@ -104,6 +107,10 @@ export class AnalysisEngine {
     );
     const quote = await marketData.latestQuote(pair.symbol, asOf);
     const pulse = buildPulse(pair.symbol, asOf, inputs);
+    if (pair.assetClass === 'stock' && this.deps.fundamentals) {
+      const section = await this.deps.fundamentals.section(pair.symbol, asOf, quote.price);
+      if (section) pulse.fundamentals = section;
+    }
     const regime = classifyRegime(pulse.timeframes);
     const finest = TIMEFRAMES.find((tf) => candles[tf]?.length);
     const dailyLike = candles['1d']?.length ? '1d' : finest;

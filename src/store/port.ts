@@ -8,6 +8,7 @@ import type { CassetteRepository } from './ports/cassettes.js';
 import type { DecisionRepository } from './ports/decisions.js';
 import type { EquitySnapshotRepository } from './ports/equity.js';
 import type { EventOutbox } from './ports/events.js';
+import type { FundamentalsRepository } from './ports/fundamentals.js';
 import type { JobRepository } from './ports/jobs.js';
 import type { IdempotencyRepository } from './ports/idempotency.js';
 import type { InvestorRepository } from './ports/investor.js';
@@ -35,6 +36,7 @@ export type * from './ports/cassettes.js';
 export type * from './ports/decisions.js';
 export type * from './ports/equity.js';
 export type * from './ports/events.js';
+export type * from './ports/fundamentals.js';
 export type * from './ports/jobs.js';
 export type * from './ports/idempotency.js';
 export type * from './ports/investor.js';
@@ -76,6 +78,7 @@ export interface Store {
   readonly sealed: SealedValuesRepository;
   /** Rows naming a person (GDPR export and erasure; src/store/personal-columns.ts). */
   readonly personal: PersonalRecordsRepository;
+  readonly fundamentals: FundamentalsRepository;
   /**
    * Unit of work: every repository used through `tx` writes inside one database transaction,
    * committed when `fn` resolves and rolled back when it throws. The write lock is taken at the

@@ -13,6 +13,7 @@ import { SqliteCassetteRepository } from './sqlite/cassette-repository.js';
 import { SqliteDecisionRepository } from './sqlite/decision-repository.js';
 import { SqliteEquitySnapshotRepository } from './sqlite/equity-snapshot-repository.js';
 import { SqliteEventOutbox } from './sqlite/event-outbox-repository.js';
+import { SqliteFundamentalsRepository } from './sqlite/fundamentals-repository.js';
 import { SqliteJobRepository } from './sqlite/job-repository.js';
 import { SqliteIdempotencyRepository } from './sqlite/idempotency-repository.js';
 import { SqliteInvestorRepository } from './sqlite/investor-repository.js';
@@ -56,6 +57,7 @@ export class SessionStore implements Store {
   readonly personal: SqlitePersonalRecords;
   /** Encryption at rest of the fields listed in ./sealed-columns.ts (no key: plain); a transaction's store shares its root's. */
   private fieldCipher: FieldCipher = NO_CIPHER;
+  readonly fundamentals: SqliteFundamentalsRepository;
 
   constructor(
     readonly session: Session,
@@ -85,6 +87,7 @@ export class SessionStore implements Store {
     this.investor = new SqliteInvestorRepository(sqlite);
     this.sealed = new SqliteSealedValues(sqlite);
     this.personal = new SqlitePersonalRecords(sqlite);
+    this.fundamentals = new SqliteFundamentalsRepository(sqlite);
   }
 
   get cipher(): FieldCipher {

@@ -9,6 +9,7 @@ import type { StoreContext, StoreHarness } from './store/context.js';
 import { decisionsContract } from './store/decisions.contract.js';
 import { equityContract } from './store/equity.contract.js';
 import { gdprContract } from './store/gdpr.contract.js';
+import { fundamentalsContract } from './store/fundamentals.contract.js';
 import { jobsContract } from './store/jobs.contract.js';
 import { idempotencyContract } from './store/idempotency.contract.js';
 import { investorContract } from './store/investor.contract.js';
@@ -64,6 +65,7 @@ export function storeContract(name: string, make: () => Promise<StoreHarness>): 
     jobsContract(ctx);
     idempotencyContract(ctx);
     investorContract(ctx);
+    fundamentalsContract(ctx);
     rollbackContract(ctx);
     sealedContract(ctx);
     gdprContract(ctx);

@@ -11,6 +11,9 @@
  *   current field names ("1. open") or, optionally, the legacy ones ("1a. open (USD)").
  * - NEWS_SENTIMENT: { items, sentiment_score_definition, relevance_score_definition, feed[] },
  *   `time_published` as YYYYMMDDTHHMMSS (UTC); ticker scores as strings, overall score a number.
+ * - OVERVIEW / EARNINGS / INCOME_STATEMENT: the reply given in `fundamentals` for the symbol, as
+ *   is (fixtures in test/fixtures/alpha-vantage/IBM_*.json follow the documented shape); `{}` for
+ *   a symbol without one, as the service answers for tickers it has no fundamentals for.
  *
  * Everything, errors included, comes with HTTP 200 as the real service does, except the
  * `http-500`, `hang` and `slow` modes. Every request is recorded before it is answered.
@@ -58,6 +61,13 @@ export interface FakeNewsItem {
   tickers: Array<{ ticker: string; relevance: number; score: number; label: string }>;
 }
 
+/** The JSON body the fake answers each fundamentals function with, for one ticker. */
+export interface FakeFundamentals {
+  OVERVIEW?: unknown;
+  EARNINGS?: unknown;
+  INCOME_STATEMENT?: unknown;
+}
+
 export interface FakeAlphaVantageOptions {
   /** The only key accepted (default `test-key`); any other gets the documented invalid-key reply. */
   apiKey?: string;
@@ -68,6 +78,8 @@ export interface FakeAlphaVantageOptions {
   /** By pair, e.g. `BTCUSD` (symbol + market). */
   crypto?: Record<string, FakeSeries>;
   news?: FakeNewsItem[];
+  /** Fundamentals replies by ticker, served verbatim (see `loadFundamentalFixtures`). */
+  fundamentals?: Record<string, FakeFundamentals>;
   /** Field names of DIGITAL_CURRENCY_DAILY bars (default `current`). */
   cryptoDailyFields?: 'current' | 'legacy';
   /** Functions answered with the premium-endpoint reply even in `normal` mode. */
@@ -333,6 +345,12 @@ function newsReply(opts: FakeAlphaVantageOptions, q: Record<string, string>): Re
 }
 
 const SERIES_FUNCTIONS = new Set(['TIME_SERIES_INTRADAY', 'TIME_SERIES_DAILY', 'FX_INTRADAY', 'FX_DAILY', 'CRYPTO_INTRADAY', 'DIGITAL_CURRENCY_DAILY']);
+const FUNDAMENTAL_FUNCTIONS = new Set(['OVERVIEW', 'EARNINGS', 'INCOME_STATEMENT']);
+
+function fundamentalsReply(opts: FakeAlphaVantageOptions, fn: string, q: Record<string, string>): Reply {
+  const body = opts.fundamentals?.[q.symbol ?? '']?.[fn as keyof FakeFundamentals];
+  return ok(body ?? {});
+}
 
 function answer(opts: FakeAlphaVantageOptions, mode: FakeMode, req: IncomingMessage, q: Record<string, string>): Reply {
   const fn = q.function ?? '';
@@ -351,8 +369,9 @@ function answer(opts: FakeAlphaVantageOptions, mode: FakeMode, req: IncomingMess
   if (mode === 'rate-limited-information') return ok({ Information: infoLimit(q.apikey ?? '') });
   if (q.apikey !== key) return ok({ 'Error Message': INVALID_KEY });
   if (mode === 'error-message') return ok({ 'Error Message': invalidCall(fn || 'this function') });
-  if (!SERIES_FUNCTIONS.has(fn) && fn !== 'NEWS_SENTIMENT') return ok({ 'Error Message': `This API function (${fn}) does not exist.` });
+  if (!SERIES_FUNCTIONS.has(fn) && !FUNDAMENTAL_FUNCTIONS.has(fn) && fn !== 'NEWS_SENTIMENT') return ok({ 'Error Message': `This API function (${fn}) does not exist.` });
   if (mode === 'premium' || opts.premium?.includes(fn)) return ok({ Information: PREMIUM });
+  if (FUNDAMENTAL_FUNCTIONS.has(fn)) return fundamentalsReply(opts, fn, q);
   return fn === 'NEWS_SENTIMENT' ? newsReply(opts, q) : seriesReply(opts, fn, q);
 }
 
@@ -427,4 +446,10 @@ export function loadFixtureCandles(file: string): Candle[] {
     const [ts, o, h, l, c, v] = line.split(',');
     return { timestamp: Date.parse(ts), open: Number(o), high: Number(h), low: Number(l), close: Number(c), volume: Number(v) };
   });
+}
+
+/** The documented-shape OVERVIEW, EARNINGS and INCOME_STATEMENT replies for IBM (fresh copies: tests may edit them). */
+export function loadFundamentalFixtures(): Required<FakeFundamentals> {
+  const read = (fn: string) => JSON.parse(readFileSync(new URL(`IBM_${fn}.json`, FIXTURES), 'utf8')) as unknown;
+  return { OVERVIEW: read('OVERVIEW'), EARNINGS: read('EARNINGS'), INCOME_STATEMENT: read('INCOME_STATEMENT') };
 }

@@ -32,6 +32,7 @@ import { registerServe } from './commands/serve.js';
 import { registerBackup } from './commands/backup.js';
 import { registerWatchlist } from './commands/watchlist.js';
 import { registerRecommendations } from './commands/recommendations.js';
+import { registerFundamentals } from './commands/fundamentals.js';
 import { reportError } from './run.js';
 
 export function buildProgram(): Command {
@@ -74,6 +75,7 @@ export function buildProgram(): Command {
   registerBackup(program);
   registerWatchlist(program);
   registerRecommendations(program);
+  registerFundamentals(program);
   oneLineErrors(program, 'ffe');
   return program;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AS_OF, fakeContext, newsItem } from '../../../test/fakes/analysis-context.js';
+import type { FundamentalsSection } from '../../core/fundamentals.js';
 import { buildPrompt, DECISION_JSON_SCHEMA, promptText } from './prompt.js';
 
 describe('buildPrompt', () => {
@@ -40,6 +41,26 @@ describe('buildPrompt', () => {
     const old = user.indexOf('2024-06-03T10:00:00.000Z [sentiment 0.2 Somewhat-Bullish, relevance 0.8] Old ETF news');
     expect(fresh).toBeGreaterThan(0);
     expect(old).toBeGreaterThan(fresh);
+  });
+
+  it('includes the fundamentals section of a stock when present, and nothing of it otherwise', () => {
+    const base = fakeContext();
+    expect(buildPrompt(base).user).not.toContain('Fundamentals');
+    const fundamentals: FundamentalsSection = {
+      symbol: 'IBM',
+      asOf: AS_OF,
+      latestReport: '2024-04-24',
+      valuation: { price: 170, pe: 170 / 9.89, trailingEps: 9.89, peg: null, priceToBook: null },
+      growth: { quarter: '2024-03-31', revenueYoY: 0.0147, netIncomeYoY: 0.699, epsYoY: -0.05 },
+      surprises: [{ fiscalDateEnding: '2024-03-31', reportedDate: '2024-04-24', reportedEps: 1.68, estimatedEps: 1.6, surprisePercent: 5 }],
+      overview: null,
+    };
+    const { user } = buildPrompt({ ...base, pulse: { ...base.pulse, fundamentals } });
+    expect(user).toContain('Fundamentals (reports published at or before the decision time; newest 2024-04-24):');
+    expect(user).toContain('Valuation at 170: P/E 17.19 (trailing 4-quarter EPS 9.89), PEG n/a, P/B n/a');
+    expect(user).toContain('Growth YoY (quarter ending 2024-03-31): revenue +1.5%, net income +69.9%, EPS -5.0%');
+    expect(user).toContain('- 2024-03-31 reported 2024-04-24: EPS 1.68 vs estimate 1.6 (surprise 5%)');
+    expect(user).not.toContain('Company overview');
   });
 
   it('is deterministic: the same context gives the same text (stable cassette keys)', () => {

@@ -70,6 +70,33 @@ function newsLines(ctx: AnalysisContext): string[] {
   });
 }
 
+/** Stocks with stored fundamentals only; absent otherwise, so other prompts (and their cassette keys) are unchanged. */
+function fundamentalsLines(ctx: AnalysisContext): string[] {
+  const f = ctx.pulse.fundamentals;
+  if (!f) return [];
+  const ratio = (x: number | null) => n(x, 4);
+  const change = (x: number | null) => (x === null ? 'n/a' : `${x >= 0 ? '+' : ''}${pct(x, 1)}`);
+  const v = f.valuation;
+  const g = f.growth;
+  const lines = [
+    '',
+    `Fundamentals (reports published at or before the decision time; newest ${f.latestReport ?? 'n/a'}):`,
+    `Valuation at ${n(v.price)}: P/E ${ratio(v.pe)} (trailing 4-quarter EPS ${n(v.trailingEps, 4)}), PEG ${ratio(v.peg)}, P/B ${ratio(v.priceToBook)}`,
+    `Growth YoY (quarter ending ${g.quarter ?? 'n/a'}): revenue ${change(g.revenueYoY)}, net income ${change(g.netIncomeYoY)}, EPS ${change(g.epsYoY)}`,
+    'Earnings surprises (newest first):',
+    ...(f.surprises.length
+      ? f.surprises.map(
+          (s) => `- ${s.fiscalDateEnding} reported ${s.reportedDate}: EPS ${n(s.reportedEps, 4)} vs estimate ${n(s.estimatedEps, 4)} (surprise ${s.surprisePercent === null ? 'n/a' : `${n(s.surprisePercent, 4)}%`})`,
+        )
+      : ['none']),
+  ];
+  if (f.overview)
+    lines.push(
+      `Company overview fetched ${iso(f.overview.fetchedAt)}: P/E ${ratio(f.overview.peRatio)}, PEG ${ratio(f.overview.pegRatio)}, P/B ${ratio(f.overview.priceToBook)}, market cap ${n(f.overview.marketCap, 4)}`,
+    );
+  return lines;
+}
+
 /**
  * The one prompt every LLM provider sends: a compact, deterministic rendering of the context
  * (the same context always gives the same text, so cassette keys are stable).
@@ -99,6 +126,7 @@ export function buildPrompt(ctx: AnalysisContext): LlmPrompt {
     '',
     'News (published at or before the decision time, newest first):',
     ...newsLines(ctx),
+    ...fundamentalsLines(ctx),
     '',
     `Costs per fill: fee ${pct(ctx.costs.feeRate, 3)}, slippage ${pct(ctx.costs.slippageRate, 3)}.`,
     ...(ctx.sample ? [`Data note: ${ctx.sample.label}.`] : []),

@@ -19,6 +19,7 @@ import * as m029 from './029-paper-insertion-order.js';
 import * as m070 from './070-idempotency.js';
 import * as m090 from './090-investor.js';
 import * as m092 from './092-gdpr.js';
+import * as m091 from './091-fundamentals.js';
 
 /**
  * Ordered migrations. Names sort lexically; each capability owns a number range
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '070-idempotency': m070,
   '090-investor': m090,
   '092-gdpr': m092,
+  '091-fundamentals': m091,
 };

@@ -1,3 +1,4 @@
+import type { FundamentalKind, FundamentalRecord } from '../../../src/core/fundamentals.js';
 import type { Approval } from '../../../src/agent/types.js';
 import type { Candle } from '../../../src/core/candle.js';
 import type { Decision } from '../../../src/core/decision.js';
@@ -239,5 +240,18 @@ export const breakerMemory = (name: string, o: Partial<BreakerMemory> = {}): Bre
   counters: { calls: 3, successes: 0, failures: 3, rejected: 0, opens: 1 },
   lastError: 'HTTP 503',
   venue: 'paper',
+  ...o,
+});
+
+/** A fundamentals record; visible from the period end + 30 days unless told. */
+export const fundamental = (symbol: string, kind: FundamentalKind, periodEnd: string, o: Partial<FundamentalRecord> = {}): FundamentalRecord => ({
+  symbol,
+  kind,
+  periodEnd,
+  reportedDate: null,
+  visibleFrom: Date.parse(`${periodEnd.slice(0, 10)}T00:00:00Z`) + 30 * 86_400_000,
+  fetchedAt: T0,
+  source: 'alpha-vantage',
+  values: { reportedEps: 2.3, estimatedEps: 2.23, note: 'ünïcode "quoted"', missing: null },
   ...o,
 });

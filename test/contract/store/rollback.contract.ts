@@ -7,7 +7,7 @@ import { auditRecord } from './audit.contract.js';
 import { gate, turns, type StoreContext } from './context.js';
 import { newJob } from './jobs.contract.js';
 import { recommendationRecord, watchlistRecord } from './investor.contract.js';
-import { adjustment, approval, bars, breakerMemory, cassette, decision, ev, intent, metrics, outcome, paperOrder, snapshot, T0, tracker, weightChange } from './records.js';
+import { adjustment, approval, bars, breakerMemory, cassette, decision, ev, fundamental, intent, metrics, outcome, paperOrder, snapshot, T0, tracker, weightChange } from './records.js';
 
 /** One kind of write: what it needs first, the write, and what of the store it changes. */
 interface WriteKind {
@@ -105,6 +105,7 @@ const WRITES: WriteKind[] = [
     observe: (s) => s.investor.recommendation('r1'),
   },
   { name: 'investor.addConsent', write: (s) => s.investor.addConsent({ owner: 'user:alice', purpose: 'p', version: '1', granted: true, at: T0 }), observe: (s) => s.investor.consentHistory('user:alice') },
+  { name: 'fundamentals.save', write: (s) => s.fundamentals.save([fundamental('IBM', 'earnings_quarterly', '2024-09-30')]), observe: (s) => s.fundamentals.visible('IBM', T0 * 2) },
   { name: 'events.append', write: (s) => s.events.append(ev(1)), observe: (s) => s.events.since(0) },
   { name: 'leases.tryAcquire', write: (s) => s.leases.tryAcquire('trading', 'a', 1000, 0), observe: (s) => s.leases.holder('trading', 1) },
   { name: 'leases.renew', setup: (s) => s.leases.tryAcquire('trading', 'a', 1000, 0), write: (s) => s.leases.renew('trading', 'a', 5000, 10), observe: (s) => s.leases.holder('trading', 1) },
@@ -139,6 +140,7 @@ const REPOSITORIES: Record<Exclude<keyof Store, 'engine' | 'location' | 'transac
   investor: true,
   sealed: true,
   personal: true,
+  fundamentals: true,
 };
 
 /** Every kind of write, through the unit of work: all of it or none of it. */

@@ -51,6 +51,14 @@ export function decisionText(d: Decision, showPulse: boolean): string {
   if (d.freshness.warning) lines.push(d.freshness.warning);
   lines.push(`reasoning: ${d.reasoning}`);
   if (showPulse) lines.push('', pulseTable(d), d.pulse.description);
+  const f = d.pulse.fundamentals;
+  // Stocks with stored fundamentals only (docs/fundamentals.md); the full section is in --json.
+  if (showPulse && f) {
+    const s = f.surprises[0];
+    lines.push(
+      `fundamentals (newest report ${f.latestReport ?? '-'}): P/E ${ratio(f.valuation.pe)}, revenue YoY ${pct(f.growth.revenueYoY, 1)}, EPS YoY ${pct(f.growth.epsYoY, 1)}${s ? `, last surprise ${s.surprisePercent === null ? '-' : `${ratio(s.surprisePercent)}%`} (${s.reportedDate})` : ''}`,
+    );
+  }
   lines.push(`stored; see it with \`ffe history --asset ${d.assetPair}\``);
   return lines.join('\n');
 }
