@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock.js';
 import { ApprovalQueue } from '../agent/approvals.js';
 import { approvalsWithEvents } from '../agent/approval-events.js';
 import { PortfolioMemory, type MemorySettings } from '../memory/memory-service.js';
+import { recommendationSamples, roundTripCost } from '../memory/recommendation-samples.js';
 import { AdaptiveWeights } from '../memory/weight-source.js';
 import { monitorWithEvents } from '../monitor/closed-trade-events.js';
 import type { AgentStateRepository, CloseReasonRepository, MemoryRepository, MonitorRepository, Store } from '../store/port.js';
@@ -38,7 +39,10 @@ export function buildFeedback(config: Config, store: Store, clock: Clock, weight
   let members: Record<string, number> = {};
   const configured = (name: string) => config.ensemble.weights[name] ?? config.providers[name]?.weight ?? 1;
   const memoryRepo = store.memory;
-  const memory = new PortfolioMemory(memoryRepo, clock, () => members, memorySettings(config));
+  // Measured recommendations count `recommendations.memory_weight` of a closed trade each (0: trades alone).
+  const factor = config.recommendations.memory_weight;
+  const recommendations = async () => ({ factor, samples: factor > 0 ? recommendationSamples(await store.investor.measured(), roundTripCost(config.costs)) : [] });
+  const memory = new PortfolioMemory(memoryRepo, clock, () => members, memorySettings(config), recommendations);
   return {
     memory,
     memoryRepo,

@@ -106,4 +106,24 @@ describe('PortfolioMemory', () => {
     expect(s).toContain('In RANGING: 2 trades');
     expect(await m.summary('BTCUSD', 'VOLATILE')).toContain('No closed trades yet in the VOLATILE regime');
   });
+
+  it('learns from measured recommendations as a second sample in the all-regime weights, labelled in the reason', async () => {
+    const samples = Array.from({ length: 8 }, () => [
+      { provider: 'good', ret: 0.02 },
+      { provider: 'bad', ret: -0.02 },
+    ]).flat();
+    const m = new PortfolioMemory(
+      repo,
+      clock,
+      () => base,
+      { ...settings, perRegime: true },
+      async () => ({ factor: 0.5, samples }),
+    );
+    const changes = await m.learn();
+    // 8 recommendations at 0.5 are 4 trade equivalents (minimum 3); no trade yet, so no regime scope.
+    expect(changes.map((c) => c.scope)).toEqual(['all']);
+    expect(changes[0].weights.good).toBeGreaterThan(0.5);
+    expect(changes[0].outcomes).toBe(0);
+    expect(changes[0].reason).toContain('good: 0/0 right + 8/8 recommendations right (each ×0.5)');
+  });
 });

@@ -2,6 +2,7 @@ import { monotonicFactory } from 'ulid';
 import type { Clock } from '../core/clock.js';
 import type { Decision } from '../core/decision.js';
 import { buildOutcome, type ClosedTrade } from './outcome.js';
+import { NO_RECOMMENDATIONS, type RecommendationEvidence } from './recommendation-samples.js';
 import { memorySummary } from './summary.js';
 import type { TradeOutcome, WeightChange } from './types.js';
 import { adaptiveWeights, explain, maxShift, type WeightParams } from './weights.js';
@@ -30,6 +31,8 @@ export class PortfolioMemory {
     /** The configured ensemble weights (what adaptive weights shrink toward). */
     private readonly baseWeights: () => Record<string, number>,
     readonly settings: MemorySettings,
+    /** Measured recommendations: a second, separately labelled sample (all regimes only: a recommendation is judged on its pair, not its regime). */
+    private readonly recommendations: () => Promise<RecommendationEvidence> = async () => NO_RECOMMENDATIONS,
   ) {}
 
   /** Records a closed trade once; returns null when it was already learned from. */
@@ -48,10 +51,11 @@ export class PortfolioMemory {
     if (this.settings.perRegime) {
       for (const regime of new Set(outcomes.map((o) => o.regime))) scopes.push([regime, outcomes.filter((o) => o.regime === regime)]);
     }
+    const recs = await this.recommendations();
     const changes: WeightChange[] = [];
     for (const [scope, list] of scopes) {
       const previous = (await this.repo.latestWeights(scope))?.weights ?? base;
-      const { weights, scores } = adaptiveWeights(base, list, this.settings);
+      const { weights, scores } = adaptiveWeights(base, list, this.settings, scope === ALL_REGIMES ? recs : NO_RECOMMENDATIONS);
       if (maxShift(previous, weights) < this.settings.changeEpsilon) continue;
       const change: WeightChange = { id: ulid(this.clock.now()), at: this.clock.now(), scope, previous, weights, outcomes: list.length, reason: explain(scores) };
       await this.repo.addWeightChange(change);

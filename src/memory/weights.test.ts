@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { outcome, vote } from './test-outcomes.js';
-import { adaptiveWeights, maxShift } from './weights.js';
+import { adaptiveWeights, explain, maxShift } from './weights.js';
 
 const params = { minOutcomes: 10, priorStrength: 10, minWeight: 0.01 };
 const base = { good: 1 / 3, bad: 1 / 3, coin: 1 / 3 };
@@ -60,5 +60,39 @@ describe('adaptiveWeights', () => {
     );
     expect(r.weights.a + r.weights.b).toBeCloseTo(4, 10);
     expect(maxShift({ a: 1 }, { a: 0.5, b: 0.25 })).toBe(0.5);
+  });
+
+  describe('with measured recommendations (a separate sample)', () => {
+    const recs = (n: number, factor: number) => ({
+      factor,
+      samples: Array.from({ length: n }, () => [
+        { provider: 'good', ret: 0.01 },
+        { provider: 'bad', ret: -0.01 },
+      ]).flat(),
+    });
+
+    it('counts each at `factor` of a trade: 20 at 0.5 reach a 10-trade minimum, 20 at 0.25 do not', () => {
+      expect(adaptiveWeights(base, [], params, recs(20, 0.25)).weights).toEqual(base);
+      const r = adaptiveWeights(base, [], params, recs(20, 0.5));
+      expect(r.weights.good).toBeGreaterThan(base.good);
+      expect(r.weights.bad).toBeLessThan(base.bad);
+      const good = r.scores.find((s) => s.provider === 'good')!;
+      expect(good).toMatchObject({ n: 0, hits: 0, recommendations: 20, recommendationHits: 20, recommendationFactor: 0.5 });
+    });
+
+    it('adds to the trade evidence without being mixed into the trade counts, and factor 0 leaves trades alone', () => {
+      const trades = history(10);
+      const alone = adaptiveWeights(base, trades, params);
+      expect(adaptiveWeights(base, trades, params, recs(40, 0)).weights).toEqual(alone.weights);
+      const both = adaptiveWeights(base, trades, params, recs(40, 0.25));
+      expect(both.weights.good).toBeGreaterThan(alone.weights.good);
+      const good = both.scores.find((s) => s.provider === 'good')!;
+      expect([good.n, good.hits, good.recommendations]).toEqual([10, 10, 40]);
+    });
+
+    it('names the two samples apart in the reason', () => {
+      const r = adaptiveWeights(base, history(10), params, recs(8, 0.25));
+      expect(explain(r.scores)).toContain('good: 10/10 right + 8/8 recommendations right (each ×0.25)');
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { voteReturn } from './outcome.js';
+import { NO_RECOMMENDATIONS, type RecommendationEvidence } from './recommendation-samples.js';
 import type { TradeOutcome } from './types.js';
 
 export interface WeightParams {
@@ -15,7 +16,11 @@ export interface ProviderScore {
   /** Directional (BUY/SELL) votes on closed trades. */
   n: number;
   hits: number;
-  /** Sum of cost-adjusted returns its votes would have earned. */
+  /** Directional votes on measured recommendations (a sample of its own, counted at `recommendationFactor` of a trade). */
+  recommendations: number;
+  recommendationHits: number;
+  recommendationFactor: number;
+  /** Sum of cost-adjusted returns its votes would have earned (recommendation votes scaled by their factor). */
   gains: number;
   losses: number;
   /** Shrunk profit factor: gains / losses with `priorStrength` break-even votes added to both sides. */
@@ -28,11 +33,23 @@ export interface WeightResult {
   scores: ProviderScore[];
 }
 
-function score(provider: string, outcomes: readonly TradeOutcome[], p: WeightParams): ProviderScore {
+function score(provider: string, outcomes: readonly TradeOutcome[], p: WeightParams, recs: RecommendationEvidence): ProviderScore {
   let n = 0;
   let hits = 0;
   let gains = 0;
   let losses = 0;
+  let rn = 0;
+  let rhits = 0;
+  if (recs.factor > 0) {
+    for (const s of recs.samples) {
+      if (s.provider !== provider) continue;
+      rn++;
+      if (s.ret > 0) {
+        rhits++;
+        gains += recs.factor * s.ret;
+      } else losses -= recs.factor * s.ret;
+    }
+  }
   for (const o of outcomes) {
     for (const v of o.votes) {
       if (v.provider !== provider) continue;
@@ -45,23 +62,27 @@ function score(provider: string, outcomes: readonly TradeOutcome[], p: WeightPar
       } else losses -= r;
     }
   }
-  const moved = n >= p.minOutcomes && n > 0;
+  // The evidence in closed-trade equivalents: a recommendation counts `factor` of a trade.
+  const evidence = n + recs.factor * rn;
+  const moved = evidence >= p.minOutcomes && evidence > 0;
   // The prior is in units of this provider's own typical move, so the shrinkage does not depend on volatility.
-  const prior = (p.priorStrength * ((gains + losses) / Math.max(n, 1))) / 2;
+  const prior = (p.priorStrength * ((gains + losses) / Math.max(evidence, 1))) / 2;
   const factor = moved && gains + losses > 0 ? (gains + prior) / (losses + prior) : 1;
-  return { provider, n, hits, gains, losses, factor, moved };
+  return { provider, n, hits, recommendations: rn, recommendationHits: rhits, recommendationFactor: recs.factor, gains, losses, factor, moved };
 }
 
 /**
  * Adaptive ensemble weights: each configured weight scaled by the provider's shrunk,
  * cost-adjusted profit factor (what following its BUY/SELL calls would have earned), then
  * floored and renormalised to the configured total. A provider below the minimum sample keeps
- * a factor of exactly 1, so nothing moves before there is evidence.
+ * a factor of exactly 1, so nothing moves before there is evidence. Measured recommendations
+ * (`recs`) add their votes as a separate sample, each counting `recs.factor` of a closed trade in
+ * the evidence and the gains and losses; `explain` names the two samples apart.
  */
-export function adaptiveWeights(base: Record<string, number>, outcomes: readonly TradeOutcome[], p: WeightParams): WeightResult {
+export function adaptiveWeights(base: Record<string, number>, outcomes: readonly TradeOutcome[], p: WeightParams, recs: RecommendationEvidence = NO_RECOMMENDATIONS): WeightResult {
   const names = Object.keys(base);
   const total = names.reduce((a, k) => a + base[k], 0);
-  const scores = names.map((k) => score(k, outcomes, p));
+  const scores = names.map((k) => score(k, outcomes, p, recs));
   if (total <= 0 || scores.every((s) => !s.moved)) return { weights: { ...base }, scores };
   const raw = Object.fromEntries(scores.map((s) => [s.provider, base[s.provider] * s.factor]));
   return { weights: floored(raw, total, p.minWeight * total), scores };
@@ -91,11 +112,12 @@ export function maxShift(a: Record<string, number>, b: Record<string, number>): 
 }
 
 export function explain(scores: readonly ProviderScore[]): string {
+  const recs = (s: ProviderScore) => (s.recommendations ? ` + ${s.recommendationHits}/${s.recommendations} recommendations right (each ×${s.recommendationFactor})` : '');
   return scores
     .map((s) =>
       s.moved
-        ? `${s.provider}: ${s.hits}/${s.n} right, gains ${(s.gains * 100).toFixed(2)}% vs losses ${(s.losses * 100).toFixed(2)}% → ×${s.factor.toFixed(3)}`
-        : `${s.provider}: ${s.n} votes, below the minimum → unchanged`,
+        ? `${s.provider}: ${s.hits}/${s.n} right${recs(s)}, gains ${(s.gains * 100).toFixed(2)}% vs losses ${(s.losses * 100).toFixed(2)}% → ×${s.factor.toFixed(3)}`
+        : `${s.provider}: ${s.n} votes${s.recommendations ? ` + ${s.recommendations} recommendation votes` : ''}, below the minimum → unchanged`,
     )
     .join('; ');
 }

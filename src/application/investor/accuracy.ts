@@ -1,3 +1,4 @@
+import { recommendationSamples } from '../../memory/recommendation-samples.js';
 import type { RecommendationRecord } from '../../store/port.js';
 
 export const FEEDBACK_CLASSES = ['useful', 'not_useful', 'acted', 'not_acted', 'unrated'] as const;
@@ -29,9 +30,6 @@ const row = (returns: number[]): AccuracyRow => {
   };
 };
 
-/** The market move from entry to exit, or null when the outcome has no exit. */
-const moveOf = (r: RecommendationRecord) => (r.outcome.exitPrice === null || r.entry <= 0 ? null : (r.outcome.exitPrice - r.entry) / r.entry);
-
 /**
  * Recommendation accuracy, a sample of its own (never mixed into the closed-trade statistics).
  * Per provider: each provider is judged by its own BUY/SELL vote on the measured move, after
@@ -42,20 +40,10 @@ const moveOf = (r: RecommendationRecord) => (r.outcome.exitPrice === null || r.e
  */
 export function recommendationAccuracy(measured: readonly RecommendationRecord[], cost: number, learning: ReadonlySet<string>, factor: number): Accuracy {
   const byProvider = new Map<string, number[]>();
-  const seen = new Set<string>();
+  for (const x of recommendationSamples(measured, cost)) (byProvider.get(x.provider) ?? byProvider.set(x.provider, []).get(x.provider)!).push(x.ret);
   const byClass = new Map<FeedbackClass, number[]>(FEEDBACK_CLASSES.map((c) => [c, []]));
   for (const r of measured) {
-    const move = moveOf(r);
-    if (move === null) continue;
-    const decisionKey = r.decisionId ?? `${r.runId}:${r.pair}`;
-    if (!seen.has(decisionKey)) {
-      seen.add(decisionKey);
-      for (const v of r.votes) {
-        if (v.action === 'HOLD') continue;
-        const ret = (v.action === 'BUY' ? move : -move) - cost;
-        (byProvider.get(v.provider) ?? byProvider.set(v.provider, []).get(v.provider)!).push(ret);
-      }
-    }
+    if (r.outcome.exitPrice === null || r.entry <= 0) continue;
     const ret = r.outcome.returnAfterCosts;
     if (ret === null) continue;
     const f = r.feedback && learning.has(r.owner) ? r.feedback : null;

@@ -62,10 +62,11 @@ export interface RunHandle {
  * recommendation from that decision, stored with its RecommendationCreated event. Pending
  * outcomes are measured first. A scheduled run names its cron slot: the store takes one run per
  * slot, so two instances (or a restarted leader) never run the same slot twice; null when that
- * slot ran already. Pairs beyond `recommendations.max_pairs` and pairs whose analysis fails are
+ * slot ran already. `asOf` (a manual run only) analyses as of a past moment on the data known
+ * then, for a backfill or a demonstration on the bundled sample. Pairs beyond `recommendations.max_pairs` and pairs whose analysis fails are
  * counted as errors; the run goes on.
  */
-export async function startDailyRun(rt: Runtime, o: { trigger: 'schedule' | 'manual'; slot: number | null; signal?: AbortSignal }): Promise<RunHandle | null> {
+export async function startDailyRun(rt: Runtime, o: { trigger: 'schedule' | 'manual'; slot: number | null; signal?: AbortSignal; asOf?: number }): Promise<RunHandle | null> {
   const cfg = rt.app.config.recommendations;
   const startedAt = rt.app.clock.now();
   const watched = await rt.app.store.investor.watchedPairs();
@@ -80,13 +81,14 @@ export async function startDailyRun(rt: Runtime, o: { trigger: 'schedule' | 'man
       if (o.signal?.aborted) break;
       let decision: Decision;
       try {
-        decision = await rt.app.engine.analyze(pair, { provider: cfg.provider ?? undefined, signal: o.signal });
+        decision = await rt.app.engine.analyze(pair, { provider: cfg.provider ?? undefined, signal: o.signal, asOf: o.asOf });
       } catch {
         errors++;
         continue;
       }
       pairs++;
-      const at = rt.app.clock.now();
+      // A run as of a past moment recommends as that moment would have: its horizon may be over already.
+      const at = o.asOf ?? rt.app.clock.now();
       const recs = owners.map((owner) => recommendationOf(decision, owner, run.id, { at, horizonDays: cfg.horizon_days, disclosure: cfg.disclosure }));
       await rt.commit(async (tx) => {
         await tx.investor.addRecommendations(recs);
@@ -94,6 +96,8 @@ export async function startDailyRun(rt: Runtime, o: { trigger: 'schedule' | 'man
       });
       made += recs.length;
     }
+    // A run as of a past moment has horizons that are over: measure them now rather than at the next hourly check.
+    if (o.asOf !== undefined) await measurePending(rt).catch(() => undefined);
     const end = { finishedAt: rt.app.clock.now(), pairs, recommendations: made, errors };
     await rt.app.store.investor.finishRun(run.id, end);
     return { ...run, ...end };

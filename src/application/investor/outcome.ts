@@ -4,12 +4,12 @@ import { EXIT_STOP, EXIT_TARGET, intrabarExit, type ExitHit } from '../../core/f
 import { TIMEFRAME_MS, type Timeframe } from '../../core/timeframe.js';
 import type { NewDomainEvent } from '../../core/events.js';
 import type { RecommendationOutcome, RecommendationRecord } from '../../store/port.js';
+import { roundTripCost } from '../../memory/recommendation-samples.js';
 import type { Runtime } from '../runtime.js';
 
 export const DAY_MS = 86_400_000;
 
-/** Round-trip cost of following a recommendation: a fee and the fixed slippage on entry and on exit (config `costs`, as the paper venue and backtests charge). */
-export const roundTripCost = (c: { fee: number; slippage: number }): number => 2 * (c.fee + c.slippage);
+export { roundTripCost };
 
 /**
  * The realised outcome of one recommendation on the bars after its entry (`bars`: those opening
@@ -97,5 +97,7 @@ export async function measurePending(rt: Runtime, limit = 5000): Promise<{ measu
     });
     if (stored) measured++;
   }
+  // Measured recommendations are evidence for the provider weights (a separate sample, counted at recommendations.memory_weight).
+  if (measured > 0) await rt.app.feedback.memory.learn();
   return { measured, pending: pending.length - measured, errors };
 }

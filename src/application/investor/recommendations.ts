@@ -84,9 +84,10 @@ export const recommendationUseCases = (rt: Runtime) => {
    * Starts a run unless one is running in this process: `slot` for a scheduled one (null when that
    * slot ran already, here or on another instance). Resolves once the run is recorded; `done` once it finished.
    */
-  const start = async (trigger: 'schedule' | 'manual', slot: number | null) => {
+  const start = async (trigger: 'schedule' | 'manual', slot: number | null, asOf?: number) => {
     if (running) throw inputError('RECOMMENDATION_RUN_RUNNING', 'a daily run is already running; its recommendations arrive as it goes');
-    const h = await startDailyRun(rt, { trigger, slot, signal: abort.signal });
+    if (asOf !== undefined && !(asOf <= rt.app.clock.now())) throw inputError('DATE_INVALID', 'as_of: a moment in the past');
+    const h = await startDailyRun(rt, { trigger, slot, signal: abort.signal, asOf });
     if (!h) return null;
     running = h.done.finally(() => (running = null));
     return { run: runView(h.run), done: h.done.then(runView) };
@@ -116,9 +117,12 @@ export const recommendationUseCases = (rt: Runtime) => {
       await store().setFeedback(r.owner, id, { useful: f.useful, acted: f.acted, note, at: rt.app.clock.now() });
       return recommendationView((await store().recommendation(id))!);
     },
-    /** Runs the daily run now (202: it goes on in the background); RECOMMENDATION_RUN_RUNNING when one is running. */
-    async runNow() {
-      const h = await start('manual', null);
+    /**
+     * Runs the daily run now (202: it goes on in the background); RECOMMENDATION_RUN_RUNNING when
+     * one is running. `asOf` (ms, in the past) analyses as of that moment on the data known then.
+     */
+    async runNow(asOf?: number) {
+      const h = await start('manual', null, asOf);
       return { run: h!.run, done: h!.done };
     },
     measure: () => measurePending(rt),

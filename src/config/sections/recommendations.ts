@@ -36,6 +36,9 @@ export const recommendationsSection = z.strictObject({
   max_pairs_per_watchlist: field(z.number().int().min(1).max(1000).default(50), { description: 'most pairs one watchlist holds' }),
   provider: field(z.string().min(1).nullable().default(null), { description: 'provider the run asks (null: decision_engine.ai_provider, as `ffe analyze`)' }),
   disclosure: field(z.string().min(1).max(2000).default(DEFAULT_DISCLOSURE), { description: 'text stored and shown with every recommendation (it is not advice; the risk)' }),
-  memory_weight: fraction(0.25, 'weight of one measured recommendation against one closed trade when the memory report blends the two samples (they are always also shown apart)'),
+  memory_weight: fraction(
+    0.25,
+    "weight of one measured recommendation against one closed trade in the feedback loop's provider weights and the memory report's blend (0: weights learn from closed trades alone; the two samples are always shown apart)",
+  ),
   consent_version: field(z.string().min(1).default('2026-12'), { description: 'version of the consent texts; a change asks users to consent again (older grants no longer count)' }),
 });

@@ -74,10 +74,13 @@ export function registerRecommendations(program: Command): void {
     });
   r.command('run')
     .description('run the daily run now: every watched pair analysed once, a recommendation per user and pair')
+    .option('--as-of <date>', 'analyse as of this past moment on the data known then (YYYY-MM-DD: the end of that day UTC; or ISO 8601): a backfill; outcomes whose horizon is over are measured at once')
     .option('--json', 'print JSON')
-    .action(async (o: { json?: boolean }, cmd: Command) => {
+    .action(async (o: { asOf?: string; json?: boolean }, cmd: Command) => {
+      const { parseAsOf } = await import('../../../application/fundamentals.js');
+      const asOf = o.asOf === undefined ? undefined : parseAsOf(o.asOf);
       await withApi(cmd, async (api) => {
-        const { done } = await api.investor.recommendations.runNow();
+        const { done } = await api.investor.recommendations.runNow(asOf);
         const run = await done;
         if (o.json) return printJson({ run });
         print(`run ${run.id}: ${run.pairs} pairs analysed, ${run.recommendations} recommendations, ${run.errors} errors`);

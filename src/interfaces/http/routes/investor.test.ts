@@ -87,6 +87,8 @@ describe('recommendation routes', () => {
     viewerWs.on('message', (d) => frames.push(JSON.parse(String(d)) as (typeof frames)[number]));
     await expect.poll(() => frames.some((f) => f.type === 'subscribed')).toBe(true);
 
+    const future = await call('operator', 'POST', `/api/v1/recommendations/run?as_of=${new Date(Date.now() + 86_400_000).toISOString()}`);
+    expect([future.status, future.body.error?.message]).toEqual([400, expect.stringMatching(/^as_of/)]);
     const started = await call('operator', 'POST', '/api/v1/recommendations/run');
     expect(started.status).toBe(202);
     expect(started.body.run).toMatchObject({ finished_at: null });

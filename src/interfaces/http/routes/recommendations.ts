@@ -73,11 +73,12 @@ export const recommendationRoutes: RouteDef[] = [
     permission: 'operate',
     summary: 'Run the daily run now: every watched pair analysed once; recommendations arrive as RecommendationCreated events (409 while one runs)',
     tags,
+    query: z.object({ as_of: z.iso.datetime({ offset: true }).optional().describe('analyse as of this past moment on the data known then (a backfill; default now)') }),
     response: z.object({ run }),
     status: 202,
     audit: 'recommendations.run',
-    handler: async (_i, { api }) => {
-      const { run: r } = await api.investor.recommendations.runNow();
+    handler: async ({ query }, { api }) => {
+      const { run: r } = await api.investor.recommendations.runNow(query.as_of === undefined ? undefined : Date.parse(query.as_of));
       return { run: r };
     },
   }),
