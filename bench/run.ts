@@ -14,6 +14,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   failover: () => import('./failover.bench.js'),
   backup: () => import('./backup.bench.js'),
   store: () => import('./store.bench.js'),
+  ml: () => import('./ml.bench.js'),
 };
 
 const wanted = process.argv.slice(2);

@@ -7,6 +7,7 @@ import { botUseCases } from './bot/index.js';
 import { insightUseCases } from './insight.js';
 import { jobUseCases } from './jobs/index.js';
 import { marketUseCases } from './market.js';
+import { mlUseCases } from './ml.js';
 import { providerUseCases } from './providers.js';
 import { Runtime, type RuntimeOptions } from './runtime.js';
 import { classifyingStoreFailures, storeFailure } from './store-failures.js';
@@ -30,6 +31,7 @@ export class FfeApi {
   readonly jobs: ReturnType<typeof jobUseCases>;
   readonly bot: ReturnType<typeof botUseCases>;
   readonly market: ReturnType<typeof marketUseCases>;
+  readonly ml: ReturnType<typeof mlUseCases>;
   /** Configuration use cases need no runtime. */
   static readonly config = configUseCases;
 
@@ -48,6 +50,7 @@ export class FfeApi {
     this.audit = classifyingStoreFailures(auditUseCases(runtime), runtime);
     this.jobs = classifyingStoreFailures(jobUseCases(runtime), runtime);
     this.market = classifyingStoreFailures(marketUseCases(runtime), runtime);
+    this.ml = classifyingStoreFailures(mlUseCases(runtime), runtime);
     this.bot = classifyingStoreFailures(botUseCases(runtime, { agent: this.agent, trading: this.trading }), runtime);
   }
 

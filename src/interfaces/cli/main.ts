@@ -29,6 +29,7 @@ import { registerApiKey } from './commands/apikey.js';
 import { registerAudit } from './commands/audit.js';
 import { registerServe } from './commands/serve.js';
 import { registerBackup } from './commands/backup.js';
+import { registerMl } from './commands/ml.js';
 import { reportError } from './run.js';
 
 export function buildProgram(): Command {
@@ -68,6 +69,7 @@ export function buildProgram(): Command {
   registerAudit(program);
   registerServe(program);
   registerBackup(program);
+  registerMl(program);
   oneLineErrors(program, 'ffe');
   return program;
 }

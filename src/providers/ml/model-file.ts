@@ -2,13 +2,13 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { RandomForestClassifier } from 'ml-random-forest';
+import type { RandomForestClassifier } from 'ml-random-forest';
 import { z } from 'zod';
 import { FfeError } from '../../core/errors.js';
 import { isTimeframe, type Timeframe } from '../../core/timeframe.js';
 import { CLASSES } from './dataset.js';
 import { featureNames } from './features.js';
-import type { ForestParams, TrainingResult } from './train.js';
+import { forestLibrary, type ForestParams, type TrainingResult } from './train.js';
 
 /** The file format this code writes and reads; a newer or older one is refused with a clear message. */
 export const MODEL_FORMAT = 'ffe-ml-model';
@@ -158,7 +158,7 @@ export function loadModel(path: string): LoadedModel {
   }
   let forest: RandomForestClassifier;
   try {
-    forest = RandomForestClassifier.load(file.forest as never);
+    forest = forestLibrary().RandomForestClassifier.load(file.forest as never);
   } catch (e) {
     throw new FfeError('input', 'ML_MODEL_INVALID', `ml model ${path}: the forest cannot be loaded (${(e as Error).message}); retrain it with \`ffe ml train\``);
   }

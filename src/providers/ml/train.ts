@@ -1,4 +1,5 @@
-import { RandomForestClassifier } from 'ml-random-forest';
+import { createRequire } from 'node:module';
+import type { RandomForestClassifier } from 'ml-random-forest';
 import { CLASSES, classCounts, type Sample } from './dataset.js';
 
 /** Forest settings, recorded in the model file. Small, shallow trees: the signal is weak. */
@@ -27,6 +28,12 @@ export function thin<T>(sorted: readonly T[], max: number): T[] {
   const k = Math.max(1, Math.ceil(sorted.length / max));
   return sorted.filter((_, i) => i % k === 0);
 }
+
+/**
+ * The library, required on first use: the adapter is registered (so imported) by every command,
+ * and only training and a configured ml provider need the forest code.
+ */
+export const forestLibrary = (): typeof import('ml-random-forest') => createRequire(import.meta.url)('ml-random-forest') as typeof import('ml-random-forest');
 
 /** Accuracy and per-class precision/recall of predictions against labels. */
 export interface ClassMetrics {
@@ -64,7 +71,7 @@ export function classMetrics(pred: readonly number[], truth: readonly number[]):
 
 /** The forest of these (time-ordered) samples, thinned to `maxSamples`; deterministic for a seed. */
 export function fitForest(samples: readonly Sample[], params: ForestParams = DEFAULT_FOREST): RandomForestClassifier {
-  const forest = new RandomForestClassifier({
+  const forest = new (forestLibrary().RandomForestClassifier)({
     nEstimators: params.nEstimators,
     maxFeatures: params.maxFeatures,
     replacement: false,
