@@ -15,6 +15,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   backup: () => import('./backup.bench.js'),
   store: () => import('./store.bench.js'),
   recommendations: () => import('./recommendations.bench.js'),
+  ml: () => import('./ml.bench.js'),
 };
 
 const wanted = process.argv.slice(2);

@@ -126,9 +126,10 @@ export function buildProviders(config: Config, deps: ProviderSetupDeps): Provide
   const cassettes: CassetteProvider[] = [];
   const catalog: ProviderCatalogEntry[] = [...entries].map(([name, p]) => {
     const adapter = adapterOf(p.kind).create(name, p);
-    const live = p.kind === 'rules' ? adapter : new AccountedProvider(adapter, usage, { dailyCalls: p.daily_call_budget, dailyTokens: p.daily_token_budget }, { onFailure });
-    // Rules is pure and free: recording it would only fill the store.
-    const recorded = p.kind === 'rules' ? live : new CassetteProvider(live, cassetteStore, mode);
+    const pure = adapterOf(p.kind).pure === true;
+    const live = pure ? adapter : new AccountedProvider(adapter, usage, { dailyCalls: p.daily_call_budget, dailyTokens: p.daily_token_budget }, { onFailure });
+    // Pure providers (rules, ml) are free and deterministic: recording them would only fill the store.
+    const recorded = pure ? live : new CassetteProvider(live, cassetteStore, mode);
     if (recorded instanceof CassetteProvider) cassettes.push(recorded);
     const provider = deps.onCall ? observedProvider(recorded, deps.onCall) : recorded;
     return {

@@ -5,6 +5,7 @@ import { cli, command } from '../providers/cli/index.js';
 import { gemini } from '../providers/gemini/index.js';
 import { ollama } from '../providers/ollama/index.js';
 import { openai } from '../providers/openai/index.js';
+import { ml } from '../providers/ml/index.js';
 import { rules } from '../providers/rules/index.js';
 import { binance } from '../venues/binance/index.js';
 import { coinbase } from '../venues/coinbase/index.js';
@@ -35,6 +36,7 @@ export const providerAdapters = [
   command,
   anthropic,
   gemini,
+  ml,
 ] as const;
 
 // prettier-ignore

@@ -10,6 +10,7 @@ import { insightUseCases } from './insight.js';
 import { investorUseCases } from './investor/index.js';
 import { jobUseCases } from './jobs/index.js';
 import { marketUseCases } from './market.js';
+import { mlUseCases } from './ml.js';
 import { providerUseCases } from './providers.js';
 import { Runtime, type RuntimeOptions } from './runtime.js';
 import { classifyingStoreFailures, storeFailure } from './store-failures.js';
@@ -36,6 +37,7 @@ export class FfeApi {
   readonly investor: ReturnType<typeof investorUseCases>;
   readonly gdpr: ReturnType<typeof gdprUseCases>;
   readonly fundamentals: ReturnType<typeof fundamentalsUseCases>;
+  readonly ml: ReturnType<typeof mlUseCases>;
   /** Configuration use cases need no runtime. */
   static readonly config = configUseCases;
 
@@ -57,6 +59,7 @@ export class FfeApi {
     this.investor = classifyingStoreFailures(investorUseCases(runtime), runtime);
     this.gdpr = classifyingStoreFailures(gdprUseCases(runtime), runtime);
     this.fundamentals = classifyingStoreFailures(fundamentalsUseCases(runtime), runtime);
+    this.ml = classifyingStoreFailures(mlUseCases(runtime), runtime);
     this.bot = classifyingStoreFailures(botUseCases(runtime, { agent: this.agent, trading: this.trading }), runtime);
   }
 

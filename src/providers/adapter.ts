@@ -23,6 +23,8 @@ export interface ProviderAdapter<K extends string = string, S extends z.ZodRawSh
   locality: 'local' | 'remote' | 'by-url';
   /** Environment variable read for an empty api_key, and only with defaultBaseUrl, so a key never goes to another server. */
   apiKeyEnv?: string;
+  /** Answers depend only on the context and local files (rules, ml): free, deterministic, never accounted or recorded in cassettes. */
+  pure?: boolean;
   /** Cross-field checks of an entry of this kind (e.g. a required model). */
   check?(p: ProviderCommon & z.infer<z.ZodObject<S>>, need: NeedField): void;
   create(name: string, p: ProviderCommon & z.infer<z.ZodObject<S>>): DecisionProvider;

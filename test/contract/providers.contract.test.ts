@@ -8,7 +8,9 @@ import { GeminiTransport } from '../../src/providers/gemini/gemini-provider.js';
 import { LlmProvider } from '../../src/providers/llm/llm-provider.js';
 import { OllamaTransport } from '../../src/providers/ollama/ollama-provider.js';
 import { OpenAiTransport } from '../../src/providers/openai/openai-provider.js';
+import { MlProvider } from '../../src/providers/ml/ml-provider.js';
 import { RulesProvider } from '../../src/providers/rules/rules-provider.js';
+import { smallModel } from '../fakes/ml-model.js';
 import { startFakeAnthropic } from '../fakes/anthropic-server.js';
 import { startFakeGemini } from '../fakes/gemini-server.js';
 import type { FakeLlmServer } from '../fakes/llm-server.js';
@@ -23,6 +25,10 @@ const withServer = async (start: () => Promise<FakeLlmServer>, build: (url: stri
 };
 
 providerContract('rules', async () => ({ provider: new RulesProvider('rules'), close: async () => undefined }));
+
+// A small forest trained on the bundled sample before the fake context's decision time.
+let mlModel: Promise<{ path: string }> | null = null;
+providerContract('ml (small forest on the bundled sample)', async () => ({ provider: new MlProvider('ml', (await (mlModel ??= smallModel())).path), close: async () => undefined }));
 
 // Ollama takes no key: everything but the secrets check.
 providerContract(

@@ -33,6 +33,7 @@ import { registerBackup } from './commands/backup.js';
 import { registerWatchlist } from './commands/watchlist.js';
 import { registerRecommendations } from './commands/recommendations.js';
 import { registerFundamentals } from './commands/fundamentals.js';
+import { registerMl } from './commands/ml.js';
 import { reportError } from './run.js';
 
 export function buildProgram(): Command {
@@ -76,6 +77,7 @@ export function buildProgram(): Command {
   registerWatchlist(program);
   registerRecommendations(program);
   registerFundamentals(program);
+  registerMl(program);
   oneLineErrors(program, 'ffe');
   return program;
 }

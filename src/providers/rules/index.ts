@@ -8,5 +8,6 @@ export const rules = defineProvider({
   configSchema: z.object({}),
   defaultBaseUrl: null,
   locality: 'local',
+  pure: true,
   create: (name) => new RulesProvider(name),
 });
