@@ -17,4 +17,5 @@ export const placeOf = (c: Pick<SealedColumn, 'table' | 'column'>): string => `$
 // prettier-ignore
 export const SEALED_COLUMNS: readonly SealedColumn[] = [
   { table: 'auth_users', column: 'totp_secret', key: 'id' },
+  { table: 'recommendations', column: 'feedback_note', key: 'id' },
 ];

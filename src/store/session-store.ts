@@ -84,7 +84,7 @@ export class SessionStore implements Store {
     this.audit = new SqliteAuditLog(sqlite);
     this.jobs = new SqliteJobRepository(sqlite);
     this.idempotency = new SqliteIdempotencyRepository(sqlite);
-    this.investor = new SqliteInvestorRepository(sqlite);
+    this.investor = new SqliteInvestorRepository(sqlite, () => this.cipher);
     this.sealed = new SqliteSealedValues(sqlite);
     this.personal = new SqlitePersonalRecords(sqlite);
     this.fundamentals = new SqliteFundamentalsRepository(sqlite);

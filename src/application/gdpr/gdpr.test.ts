@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { configHome } from '../../../test/support/config-home.js';
 import { ManualClock } from '../../core/clock.js';
 import { isFfeError } from '../../core/errors.js';
+import { recommendationRecord } from '../../../test/contract/store/investor.contract.js';
 import { FfeApi } from '../api.js';
 import { LOCAL_OPERATOR, type Principal } from '../auth/principal.js';
 
@@ -105,26 +106,35 @@ describe('GDPR export and erasure', () => {
     expect(alice.id).toBeTruthy();
   });
 
-  it('rotation: plain TOTP secrets get sealed when a key is first set; a new key re-seals them; the old key alone is then refused', async () => {
+  it('rotation: plain TOTP secrets and feedback notes get sealed when a key is first set; a new key re-seals them; the old key alone is then refused', async () => {
     const home = configHome('', 'ffe-gdpr-keys-');
     const k1 = randomBytes(32).toString('base64');
     const k2 = randomBytes(32).toString('hex');
     const first = await open({}, home);
     await populate(first.api);
+    const note = 'bought half, my own note';
+    await first.api.runtime.app.store.investor.addRecommendations([recommendationRecord('rec-note', { feedback: { useful: true, acted: true, note, at: T0 } })]);
     const secret = (await first.api.runtime.app.store.auth.userByName('alice'))!.totpSecret;
     await first.api.close();
     opened.length = 0;
 
     const withKey = await open({ FFE_ENCRYPTION_KEY: k1 }, home);
     const r1 = await withKey.api.gdpr.rotateKeys({ FFE_ENCRYPTION_KEY: k1 });
-    expect(r1.columns).toEqual([{ field: 'auth_users.totp_secret', resealed: 1, already_current: 0 }]);
+    expect(r1.columns).toEqual([
+      { field: 'auth_users.totp_secret', resealed: 1, already_current: 0 },
+      { field: 'recommendations.feedback_note', resealed: 1, already_current: 0 },
+    ]);
+    // Stored sealed, read back as written.
+    const raw = await withKey.api.runtime.app.store.sealed.values({ table: 'recommendations', column: 'feedback_note', key: 'id' });
+    expect(raw.map((v) => v.value.startsWith('enc:v1:'))).toEqual([true]);
+    expect((await withKey.api.runtime.app.store.investor.recommendation('rec-note'))!.feedback!.note).toBe(note);
     await withKey.api.close();
     opened.length = 0;
     expect((await errOf(open({}, home)))?.code).toBe('ENCRYPTION_KEY_MISSING');
 
     const rotating = await open({ FFE_ENCRYPTION_KEY: k2, FFE_ENCRYPTION_KEY_PREVIOUS: k1 }, home);
     const r2 = await rotating.api.gdpr.rotateKeys({ FFE_ENCRYPTION_KEY: k2, FFE_ENCRYPTION_KEY_PREVIOUS: k1 });
-    expect(r2.resealed).toBe(1);
+    expect(r2.resealed).toBe(2);
     expect(r2.key_id).not.toBe(r1.key_id);
     await rotating.api.close();
     opened.length = 0;
@@ -134,5 +144,6 @@ describe('GDPR export and erasure', () => {
     expect(old?.message).not.toContain(k1);
     const now = await open({ FFE_ENCRYPTION_KEY: k2 }, home);
     expect((await now.api.runtime.app.store.auth.userByName('alice'))!.totpSecret).toBe(secret);
+    expect((await now.api.runtime.app.store.investor.recommendation('rec-note'))!.feedback!.note).toBe(note);
   });
 });

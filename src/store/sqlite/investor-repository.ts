@@ -1,3 +1,5 @@
+import { NO_CIPHER, type FieldCipher } from '../field-cipher.js';
+import { placeOf } from '../sealed-columns.js';
 import { sql } from 'kysely';
 import type {
   ConsentRecord,
@@ -69,7 +71,7 @@ const toRun = (r: RunRow): RecommendationRunRecord => ({
   errors: Number(r.errors),
 });
 
-function toRecommendation(r: RecommendationRow): RecommendationRecord {
+function toRecommendation(r: RecommendationRow, openNote: (sealed: string) => string): RecommendationRecord {
   return {
     id: r.id,
     runId: r.run_id,
@@ -88,7 +90,8 @@ function toRecommendation(r: RecommendationRow): RecommendationRecord {
     votes: JSON.parse(r.votes) as RecommendationVote[],
     disclosure: r.disclosure,
     decisionId: r.decision_id,
-    feedback: r.feedback_at === null ? null : { useful: bool(r.feedback_useful) ?? false, acted: bool(r.feedback_acted) ?? false, note: r.feedback_note, at: Number(r.feedback_at) },
+    feedback:
+      r.feedback_at === null ? null : { useful: bool(r.feedback_useful) ?? false, acted: bool(r.feedback_acted) ?? false, note: r.feedback_note === null ? null : openNote(r.feedback_note), at: Number(r.feedback_at) },
     outcome: {
       status: r.outcome_status as OutcomeStatus,
       exitPrice: num(r.exit_price),
@@ -102,11 +105,23 @@ function toRecommendation(r: RecommendationRow): RecommendationRecord {
 const toConsent = (r: ConsentRow): ConsentRecord => ({ owner: r.owner, purpose: r.purpose, version: r.version, granted: Number(r.granted) === 1, at: Number(r.at) });
 
 /** Watchlists, recommendation runs, recommendations and consents (see the port); every owner-scoped statement names the owner. */
+const NOTE_PLACE = placeOf({ table: 'recommendations', column: 'feedback_note' });
+
 export class SqliteInvestorRepository implements InvestorRepository {
   private readonly db;
 
-  constructor(sqlite: Session) {
+  constructor(
+    sqlite: Session,
+    /** Feedback notes are free text a person wrote: encrypted at rest when a key is set (src/store/sealed-columns.ts). */
+    private readonly cipher: () => FieldCipher = () => NO_CIPHER,
+  ) {
     this.db = sqlite.db.withTables<InvestorTables>();
+  }
+
+  private readonly rec = (r: RecommendationRow): RecommendationRecord => toRecommendation(r, (v) => this.cipher().open(v, NOTE_PLACE));
+
+  private sealNote(note: string | null): string | null {
+    return note === null ? null : this.cipher().seal(note, NOTE_PLACE);
   }
 
   private async nameTaken(owner: string, name: string, except: string | null): Promise<boolean> {
@@ -218,7 +233,7 @@ export class SqliteInvestorRepository implements InvestorRepository {
             measured_at: r.outcome.measuredAt,
             feedback_useful: r.feedback ? (r.feedback.useful ? 1 : 0) : null,
             feedback_acted: r.feedback ? (r.feedback.acted ? 1 : 0) : null,
-            feedback_note: r.feedback?.note ?? null,
+            feedback_note: this.sealNote(r.feedback?.note ?? null),
             feedback_at: r.feedback?.at ?? null,
           })),
         )
@@ -228,12 +243,12 @@ export class SqliteInvestorRepository implements InvestorRepository {
 
   async recommendation(id: string): Promise<RecommendationRecord | null> {
     const r = await this.db.selectFrom('recommendations').selectAll().where('id', '=', id).executeTakeFirst();
-    return r ? toRecommendation(r) : null;
+    return r ? this.rec(r) : null;
   }
 
   async recommendationsOfRun(owner: string, runId: string): Promise<RecommendationRecord[]> {
     const rows = await this.db.selectFrom('recommendations').selectAll().where('owner', '=', owner).where('run_id', '=', runId).orderBy('pair').orderBy('id').execute();
-    return rows.map(toRecommendation);
+    return rows.map(this.rec);
   }
 
   async recommendations(q: RecommendationQuery): Promise<RecommendationRecord[]> {
@@ -244,17 +259,17 @@ export class SqliteInvestorRepository implements InvestorRepository {
       s = s.where((eb) => eb.or([eb('created_at', '<', b.createdAt), eb.and([eb('created_at', '=', b.createdAt), eb('id', '<', b.id)])]));
     }
     const rows = await s.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
-    return rows.map(toRecommendation);
+    return rows.map(this.rec);
   }
 
   async pending(limit: number): Promise<RecommendationRecord[]> {
     const rows = await this.db.selectFrom('recommendations').selectAll().where('outcome_status', '=', 'pending').orderBy('created_at').orderBy('id').limit(limit).execute();
-    return rows.map(toRecommendation);
+    return rows.map(this.rec);
   }
 
   async measured(): Promise<RecommendationRecord[]> {
     const rows = await this.db.selectFrom('recommendations').selectAll().where('outcome_status', '!=', 'pending').orderBy('created_at').orderBy('id').execute();
-    return rows.map(toRecommendation);
+    return rows.map(this.rec);
   }
 
   async setOutcome(id: string, o: RecommendationOutcome): Promise<boolean> {
@@ -276,7 +291,7 @@ export class SqliteInvestorRepository implements InvestorRepository {
   async setFeedback(owner: string, id: string, f: RecommendationFeedback): Promise<boolean> {
     const r = await this.db
       .updateTable('recommendations')
-      .set({ feedback_useful: f.useful ? 1 : 0, feedback_acted: f.acted ? 1 : 0, feedback_note: f.note, feedback_at: f.at })
+      .set({ feedback_useful: f.useful ? 1 : 0, feedback_acted: f.acted ? 1 : 0, feedback_note: this.sealNote(f.note), feedback_at: f.at })
       .where('owner', '=', owner)
       .where('id', '=', id)
       .executeTakeFirst();
@@ -285,7 +300,7 @@ export class SqliteInvestorRepository implements InvestorRepository {
 
   async allRecommendations(owner: string): Promise<RecommendationRecord[]> {
     const rows = await this.db.selectFrom('recommendations').selectAll().where('owner', '=', owner).orderBy('created_at').orderBy('id').execute();
-    return rows.map(toRecommendation);
+    return rows.map(this.rec);
   }
 
   async pseudonymiseRecommendations(owner: string, pseudonym: string): Promise<number> {
