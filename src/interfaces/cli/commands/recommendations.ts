@@ -6,8 +6,14 @@ import { print, printJson, withApi } from '../run.js';
 import { investorSubject } from './watchlist.js';
 
 const USER_HELP = 'the FFE user whose recommendations these are (default: the local operator)';
-const outcome = (r: RecommendationView) =>
-  r.outcome.status === 'pending' ? `pending until ${r.horizon_ends_at.slice(0, 10)}` : `${r.outcome.status}${r.outcome.return_after_costs === null ? '' : ` ${pct(r.outcome.return_after_costs)}`}`;
+/** The measured result: the return after costs of following it, or for a HOLD (no position) the price move it sat out. */
+function outcome(r: RecommendationView): string {
+  const o = r.outcome;
+  if (o.status === 'pending') return `pending until ${r.horizon_ends_at.slice(0, 10)}`;
+  if (o.return_after_costs !== null) return `${o.status} ${pct(o.return_after_costs)} ${o.correct ? 'right' : 'wrong'}`;
+  if (o.exit_price === null) return `${o.status}, no bars after entry`;
+  return `${o.status}, price ${pct(o.exit_price / r.entry - 1)}`;
+}
 const rows = (rs: RecommendationView[]) =>
   table(
     ['id', 'pair', 'action', 'conf', 'entry', 'stop', 'target', 'horizon', 'outcome', 'rated'],
