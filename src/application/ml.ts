@@ -82,6 +82,8 @@ export const mlUseCases = (rt: Runtime) => {
     return pairs.map((p) => classifyPair(p).symbol);
   };
   const cost = () => 2 * (app.config.costs.fee + app.config.costs.slippage);
+  // A stock's stored reports published by `until` (none for crypto and forex); each sample sees those published by its own time.
+  const fundamentalsBy = (until: number) => (pair: string) => app.store.fundamentals.visible(pair, until);
   return {
     defaultPath,
 
@@ -89,15 +91,20 @@ export const mlUseCases = (rt: Runtime) => {
     async train(req: MlTrainRequest): Promise<ModelSummary> {
       const horizon = req.horizon ?? 12;
       if (!Number.isInteger(horizon) || horizon < 1 || horizon > 500) throw inputError('FLAG_INVALID', `--horizon ${horizon}: a whole number of bars from 1 to 500`);
-      const file = await trainPairs(app.marketData, {
-        pairs: pairsOf(req.pairs),
-        timeframe: req.timeframe ?? '1h',
-        horizon,
-        cost: cost(),
-        from: req.from ?? 0,
-        until: req.until,
-        historyBars: app.config.data.history_bars,
-      });
+      const file = await trainPairs(
+        app.marketData,
+        {
+          pairs: pairsOf(req.pairs),
+          timeframe: req.timeframe ?? '1h',
+          horizon,
+          cost: cost(),
+          from: req.from ?? 0,
+          until: req.until,
+          historyBars: app.config.data.history_bars,
+        },
+        new Date(),
+        fundamentalsBy(req.until),
+      );
       const path = req.out ?? defaultPath();
       saveModel(path, file);
       return summary(file, path);
@@ -124,6 +131,7 @@ export const mlUseCases = (rt: Runtime) => {
           m.file.features,
           { timeframe: m.file.timeframe, horizon: m.file.horizon, cost: m.file.cost, from: req.from, until: req.to, historyBars: app.config.data.history_bars },
           true,
+          await fundamentalsBy(req.to)(pair),
         );
         if (!samples.length)
           throw inputError('ML_NO_SAMPLES', `no ${m.file.timeframe} samples of ${pair} between ${new Date(req.from).toISOString()} and ${new Date(req.to).toISOString()} with a ${m.file.horizon}-bar label known by --to`);

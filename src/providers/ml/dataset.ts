@@ -2,7 +2,9 @@ import type { Action } from '../../core/decision.js';
 import type { RegimeInfo, Pulse } from '../../core/market-analysis.js';
 import { TIMEFRAME_MS, type Timeframe } from '../../core/timeframe.js';
 import { loadFrames } from '../../backtest/data.js';
+import { buildFundamentalsSection } from '../../analysis/fundamentals.js';
 import { PointInTimeFeed, type FrameSource } from '../../backtest/feed.js';
+import type { FundamentalRecord } from '../../core/fundamentals.js';
 import type { MarketData } from '../../data/port.js';
 import { featuresOf } from './features.js';
 
@@ -46,9 +48,10 @@ export interface Sample {
  * Walk-forward samples of one pair: at each close of a `timeframe` bar in [from, until − horizon],
  * the pulse and regime exactly as the live engine computes them then (point-in-time feeds over
  * every timeframe), labelled by the return to the close `horizon` bars later. Bars before the
- * base timeframe has enough history give no sample.
+ * base timeframe has enough history give no sample. A stock's stored `fundamentals` enter each
+ * sample's pulse as of its time (a report only from its publication).
  */
-export function buildSamples(pair: string, frames: Partial<Record<Timeframe, FrameSource>>, names: readonly string[], spec: DatasetSpec, keepContext = false): Sample[] {
+export function buildSamples(pair: string, frames: Partial<Record<Timeframe, FrameSource>>, names: readonly string[], spec: DatasetSpec, keepContext = false, fundamentals: readonly FundamentalRecord[] = []): Sample[] {
   const base = frames[spec.timeframe];
   if (!base || !('candles' in base)) return [];
   const bars = base.candles;
@@ -60,9 +63,13 @@ export function buildSamples(pair: string, frames: Partial<Record<Timeframe, Fra
     if (t < spec.from) continue;
     const labelKnown = bars[k + spec.horizon].timestamp + ms;
     if (labelKnown > spec.until) break;
-    const { pulse, regime } = feed.at(t);
-    const own = pulse.timeframes.find((f) => f.timeframe === spec.timeframe);
+    const at = feed.at(t);
+    const own = at.pulse.timeframes.find((f) => f.timeframe === spec.timeframe);
     if (own?.status !== 'ok') continue;
+    // A stock's reports as the live engine's pulse shows them then: only those published by t.
+    const section = fundamentals.length ? buildFundamentalsSection(pair, t, bars[k].close, fundamentals) : null;
+    const pulse = section ? { ...at.pulse, fundamentals: section } : at.pulse;
+    const regime = at.regime;
     const ret = bars[k + spec.horizon].close / bars[k].close - 1;
     out.push({ t, x: featuresOf({ pulse, regime }, spec.timeframe, names), y: labelOf(ret, spec.cost), ret, ...(keepContext ? { ctx: { pulse, regime } } : {}) });
   }
@@ -80,7 +87,7 @@ export function classCounts(ys: readonly number[]): [number, number, number] {
  * The samples of one pair from the MarketData port: every timeframe loaded from `historyBars`
  * before `from` up to `until` (nothing later is read), then walked forward as `buildSamples` does.
  */
-export async function loadSamples(md: MarketData, pair: string, names: readonly string[], spec: DatasetSpec, keepContext = false): Promise<Sample[]> {
+export async function loadSamples(md: MarketData, pair: string, names: readonly string[], spec: DatasetSpec, keepContext = false, fundamentals: readonly FundamentalRecord[] = []): Promise<Sample[]> {
   const frames = await loadFrames(md, pair, spec.from, spec.until, spec.historyBars);
-  return buildSamples(pair, frames, names, spec, keepContext);
+  return buildSamples(pair, frames, names, spec, keepContext, fundamentals);
 }

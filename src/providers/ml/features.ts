@@ -1,3 +1,5 @@
+import { FUNDAMENTAL_FEATURE_NAMES, fundamentalFeatures } from '../../analysis/fundamentals.js';
+import type { FundamentalsSection } from '../../core/fundamentals.js';
 import type { IndicatorSnapshot, MarketRegime, TimeframePulse } from '../../core/market-analysis.js';
 import { TIMEFRAMES, type Timeframe } from '../../core/timeframe.js';
 import type { AnalysisContext } from '../port.js';
@@ -15,12 +17,28 @@ export interface OptionalFeature {
   read(ctx: FeatureInput): number | null;
 }
 
+// One section's numbers, computed once however many of its features are read.
+const fundamentalsCache = new WeakMap<FundamentalsSection, Record<string, number>>();
+function fundamentalValue(ctx: FeatureInput, name: string): number | null {
+  const section = ctx.pulse.fundamentals;
+  if (!section) return null;
+  let values = fundamentalsCache.get(section);
+  if (!values) fundamentalsCache.set(section, (values = fundamentalFeatures(section)));
+  const v = values[name];
+  return Number.isFinite(v) ? v : null;
+}
+
 /**
- * Optional features, appended to the list after the base ones. A model records the list it was
- * trained with; adding one here changes the list of new models and makes older ones fail the
- * feature check (retrain), never silently shift columns.
+ * Optional features, appended to the list after the base ones: a stock's fundamentals as the
+ * pulse shows them at decision time (point in time: src/analysis/fundamentals.ts), with a flag for
+ * whether there are any (crypto, forex and stocks without stored reports: 0). A model records the
+ * list it was trained with; adding one here changes the list of new models and makes older ones
+ * fail the feature check (retrain), never silently shift columns.
  */
-export const OPTIONAL_FEATURES: readonly OptionalFeature[] = [];
+export const OPTIONAL_FEATURES: readonly OptionalFeature[] = [
+  { name: 'fund_present', read: (ctx) => (ctx.pulse.fundamentals ? 1 : null) },
+  ...FUNDAMENTAL_FEATURE_NAMES.map((name) => ({ name, read: (ctx: FeatureInput) => fundamentalValue(ctx, name) })),
+];
 
 const PER_FRAME = ['ok', 'rsi', 'macd_hist', 'adx', 'di_spread', 'pct_b', 'bandwidth', 'atr_frac', 'close_sma20', 'close_sma50', 'sma20_sma50', 'trend', 'strength'] as const;
 const REGIMES: readonly MarketRegime[] = ['TRENDING_UP', 'TRENDING_DOWN', 'RANGING', 'VOLATILE', 'UNKNOWN'];

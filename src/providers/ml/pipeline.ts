@@ -1,5 +1,6 @@
 import { inputError } from '../../core/errors.js';
 import { TIMEFRAME_MS, type Timeframe } from '../../core/timeframe.js';
+import type { FundamentalRecord } from '../../core/fundamentals.js';
 import type { MarketData } from '../../data/port.js';
 import { loadSamples, type Sample } from './dataset.js';
 import { featureNames } from './features.js';
@@ -25,13 +26,13 @@ export interface TrainSpec {
  * A model fitted on every pair's walk-forward samples pooled (the features are scale-free), the
  * last horizon before `until` purged. Deterministic for the same data, spec and seed.
  */
-export async function trainPairs(md: MarketData, spec: TrainSpec, now = new Date()): Promise<ModelFile> {
+export async function trainPairs(md: MarketData, spec: TrainSpec, now = new Date(), fundamentalsOf: (pair: string) => Promise<readonly FundamentalRecord[]> = async () => []): Promise<ModelFile> {
   const t0 = performance.now();
   const names = featureNames(spec.timeframe);
   const perPair: Record<string, number> = {};
   const all: Sample[] = [];
   for (const pair of spec.pairs) {
-    const s = await loadSamples(md, pair, names, spec);
+    const s = await loadSamples(md, pair, names, spec, false, await fundamentalsOf(pair));
     perPair[pair] = s.length;
     all.push(...s);
   }
