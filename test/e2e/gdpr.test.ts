@@ -118,7 +118,13 @@ describe('e2e: GDPR export, erasure and encryption at rest (built CLI, real serv
 
       // Rotation: k1 → k2; the old key alone is refused, the data reads back with the new one.
       const rotated = await ok(['keys', 'rotate', '--json'], { FFE_ENCRYPTION_KEY: k2, FFE_ENCRYPTION_KEY_PREVIOUS: k1 });
-      expect(JSON.parse(rotated)).toMatchObject({ resealed: 1, columns: [{ field: 'auth_users.totp_secret', resealed: 1, already_current: 0 }] });
+      expect(JSON.parse(rotated)).toMatchObject({
+        resealed: 1,
+        columns: [
+          { field: 'auth_users.totp_secret', resealed: 1, already_current: 0 },
+          { field: 'recommendations.feedback_note', resealed: 0, already_current: 0 },
+        ],
+      });
       const old = await cli(['user', 'list'], key1);
       expect(old.code).toBe(2);
       expect(old.stderr).toMatch(/cannot be opened: FFE_ENCRYPTION_KEY is key [0-9a-f]{8}/);
