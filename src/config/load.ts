@@ -6,6 +6,7 @@ import { FfeError } from '../core/errors.js';
 import { MASK, redact, redactDeep } from '../core/redact.js';
 import { coerceForLeaf, configLeaves, type ConfigLeaf } from './introspect.js';
 import { movedKeysIn } from './moved.js';
+import { FieldCipher, isSealed } from '../store/field-cipher.js';
 import { configSchema, type Config } from './schema.js';
 
 export interface ConfigProblem {
@@ -184,6 +185,11 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
     }
   }
 
+  // Secrets written sealed (`ffe keys seal PATH`) are opened with FFE_ENCRYPTION_KEY here, so a
+  // config file or secret store holds venue keys and tokens encrypted at rest; a sealed value
+  // with no key or the wrong key is an error naming the key, never used as plain text.
+  if (problems.length === 0) openSealedSecrets(tree, env);
+
   if (problems.length === 0) {
     const parsed = configSchema.safeParse(tree);
     if (parsed.success) return { config: parsed.data, sources, origins };
@@ -241,20 +247,47 @@ export function redactConfig(config: Config): Config {
 }
 
 /** Paths of every secret, including those inside records of named entries (`providers.<name>.api_key`). */
-function secretPaths(config: Config): string[][] {
-  return configLeaves(configSchema).flatMap((leaf) => {
-    if (leaf.meta.secret) return [leaf.path];
-    const inner = leaf.entryLeaves?.filter((l) => l.meta.secret) ?? [];
-    const entries = getPath(config, leaf.path);
-    return inner.length && isTree(entries) ? Object.keys(entries).flatMap((k) => inner.map((l) => [...leaf.path, k, ...l.path])) : [];
-  });
-}
+const secretPaths = (config: Config): string[][] => secretPathsIn(config as unknown as Tree);
 
 /** Every secret value currently set, so loggers and error printers can scrub them. */
 export function secretValues(config: Config): string[] {
   return secretPaths(config)
     .map((p) => getPath(config, p))
     .filter((v): v is string => typeof v === 'string' && v.length >= 4);
+}
+
+/** Where a sealed config secret is bound (the cipher's additional data): a value sealed for one key cannot be moved to another. */
+export const configPlace = (path: readonly string[]): string => `config.${path.join('.')}`;
+
+/** Paths of every secret a tree holds (named entries included), present or not. */
+function secretPathsIn(tree: Tree): string[][] {
+  return configLeaves(configSchema).flatMap((leaf) => {
+    if (leaf.meta.secret) return [leaf.path];
+    const inner = leaf.entryLeaves?.filter((l) => l.meta.secret) ?? [];
+    const entries = getPath(tree, leaf.path);
+    return inner.length && isTree(entries) ? Object.keys(entries).flatMap((k) => inner.map((l) => [...leaf.path, k, ...l.path])) : [];
+  });
+}
+
+/** Is `path` (dotted, e.g. `venues.coinbase.api_secret` or `providers.gpt.api_key`) a secret setting? */
+export function isSecretPath(path: string): boolean {
+  const parts = path.split('.');
+  return configLeaves(configSchema).some((leaf) => {
+    if (leaf.meta.secret) return leaf.path.join('.') === path;
+    const inner = leaf.entryLeaves?.filter((l) => l.meta.secret) ?? [];
+    const n = leaf.path.length;
+    return inner.some((l) => parts.length === n + 1 + l.path.length && parts.slice(0, n).join('.') === leaf.path.join('.') && parts.slice(n + 1).join('.') === l.path.join('.'));
+  });
+}
+
+function openSealedSecrets(tree: Tree, env: Record<string, string | undefined>): void {
+  let cipher: FieldCipher | null = null;
+  for (const path of secretPathsIn(tree)) {
+    const v = getPath(tree, path);
+    if (typeof v !== 'string' || !isSealed(v)) continue;
+    cipher ??= FieldCipher.fromEnv(env);
+    setPath(tree, path, cipher.open(v, configPlace(path)));
+  }
 }
 
 /** Secrets in a tree that failed validation, so the problem report does not print them either. */

@@ -1,4 +1,5 @@
-import { FfeError } from '../../core/errors.js';
+import { configPlace, isSecretPath } from '../../config/load.js';
+import { FfeError, inputError } from '../../core/errors.js';
 import { FieldCipher, KEY_ENV, sealedKeyId } from '../../store/field-cipher.js';
 import type { Store } from '../../store/port.js';
 import { placeOf, SEALED_COLUMNS } from '../../store/sealed-columns.js';
@@ -40,4 +41,20 @@ export async function rotateKeys(store: Store, env: Record<string, string | unde
     return out;
   });
   return { key_id: current, columns, resealed: columns.reduce((n, c) => n + c.resealed, 0) };
+}
+
+/**
+ * `ffe keys seal PATH`: a secret setting (a venue's API secret, the Telegram token, a provider's
+ * key...) sealed with FFE_ENCRYPTION_KEY for that setting only, to write into a config file or
+ * secret store instead of the plain value; the config loader opens it. Refuses a path that is
+ * not a secret setting (naming it) and an empty value; needs the key.
+ */
+export function sealConfigSecret(path: string, value: string, env: Record<string, string | undefined>): string {
+  if (!isSecretPath(path))
+    throw inputError('FLAG_INVALID', `PATH: ${JSON.stringify(path)} is not a secret setting (e.g. venues.coinbase.api_secret, telegram.bot_token, providers.NAME.api_key; \`ffe config docs\` marks them secret)`);
+  const plain = value.replace(/\r?\n$/, '');
+  if (!plain) throw inputError('FLAG_INVALID', 'the value to seal is empty (give it on standard input)');
+  const cipher = FieldCipher.fromEnv(env);
+  if (!cipher.current) throw new FfeError('config', 'ENCRYPTION_KEY_MISSING', `${KEY_ENV} is not set: set the key the loader will open the value with`);
+  return cipher.seal(plain, configPlace(path.split('.')));
 }

@@ -22,4 +22,15 @@ export function registerKeys(program: Command): void {
         print(`${r.resealed} value${r.resealed === 1 ? '' : 's'} re-encrypted with key ${r.key_id}; FFE_ENCRYPTION_KEY_PREVIOUS can be removed now`);
       });
     });
+  keys
+    .command('seal <path>')
+    .description(
+      'encrypt a secret setting (the value on standard input) for a config file or secret store, e.g. `printf %s "$SECRET" | ffe keys seal venues.coinbase.api_secret`; the loader opens it with FFE_ENCRYPTION_KEY',
+    )
+    .action(async (path: string) => {
+      const { sealConfigSecret } = await import('../../../application/gdpr/keys.js');
+      const chunks: Buffer[] = [];
+      for await (const c of process.stdin) chunks.push(c as Buffer);
+      print(sealConfigSecret(path, Buffer.concat(chunks).toString('utf8'), process.env));
+    });
 }
