@@ -250,8 +250,10 @@ describe('the dashboard in chromium against ffe serve', { timeout: 60_000 }, () 
       const approvalAt = await domTime(page, '[data-testid="approval-row"]', 'ETHUSD', 60_000);
       // Live: the page was not reloaded (same navigation) and the request event reached it.
       expect(await navStart(page)).toBe(origin);
+      // The row can come from the page's own list request before the event lands (the approval is
+      // queued while the page navigates): wait for the event rather than racing it.
+      await expect.poll(async () => (await probeOf(page)).ws.some((m) => m.type === 'ApprovalRequested'), { message: 'an ApprovalRequested event reached the page', timeout: 15_000 }).toBe(true);
       const requested = (await probeOf(page)).ws.find((m) => m.type === 'ApprovalRequested');
-      expect(requested, 'an ApprovalRequested event reached the page').toBeTruthy();
       budgets.approvalToDom = {
         measure: 'ApprovalRequested: event time on the server → the approval row in the DOM (the panel reloads its list on the event)',
         ms: Math.round(approvalAt - requested!.at),
