@@ -1,6 +1,7 @@
 import { inputError } from '../core/errors.js';
 import { classifyPair } from '../core/pair.js';
 import type { Timeframe } from '../core/timeframe.js';
+import { roundTripCost } from '../memory/recommendation-samples.js';
 import { CLASSES, classCounts, loadSamples, type Sample } from '../providers/ml/dataset.js';
 import { modelPathOf } from '../providers/ml/index.js';
 import { loadModel, saveModel, type ModelFile } from '../providers/ml/model-file.js';
@@ -81,7 +82,7 @@ export const mlUseCases = (rt: Runtime) => {
     if (!pairs.length) throw inputError('FLAG_INVALID', 'PAIRS: give at least one pair, e.g. BTCUSD,ETHUSD');
     return pairs.map((p) => classifyPair(p).symbol);
   };
-  const cost = () => 2 * (app.config.costs.fee + app.config.costs.slippage);
+  const cost = () => roundTripCost(app.config.costs);
   // A stock's stored reports published by `until` (none for crypto and forex); each sample sees those published by its own time.
   const fundamentalsBy = (until: number) => (pair: string) => app.store.fundamentals.visible(pair, until);
   return {

@@ -1,24 +1,15 @@
 import { inputError } from '../../core/errors.js';
-import { TIMEFRAME_MS, type Timeframe } from '../../core/timeframe.js';
+import { TIMEFRAME_MS } from '../../core/timeframe.js';
 import type { FundamentalRecord } from '../../core/fundamentals.js';
 import type { MarketData } from '../../data/port.js';
-import { loadSamples, type Sample } from './dataset.js';
+import { loadSamples, type DatasetSpec, type Sample } from './dataset.js';
 import { featureNames } from './features.js';
 import { modelFile, type ModelFile } from './model-file.js';
 import { DEFAULT_FOREST, trainModel, type ForestParams } from './train.js';
 
-export interface TrainSpec {
+/** A dataset spec (./dataset.ts) over several pairs, with the forest's parameters. */
+export interface TrainSpec extends DatasetSpec {
   pairs: string[];
-  timeframe: Timeframe;
-  /** Bars of `timeframe` ahead the label looks. */
-  horizon: number;
-  /** Round-trip cost: returns within ±cost are HOLD. */
-  cost: number;
-  /** ms: first decision time (0: from the start of the data). */
-  from: number;
-  /** ms: labels known by then only. */
-  until: number;
-  historyBars: number;
   params?: ForestParams;
 }
 

@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FfeApi } from '../../../application/api.js';
 import { configHome } from '../../../../test/support/config-home.js';
-import { testAuthenticate, tokenFor } from '../../../../test/support/http-auth.js';
-import { buildServer } from '../server.js';
+import type { Role } from '../../../application/auth/roles.js';
+import { callAs, routeServer } from '../../../../test/support/route-server.js';
 import { botRoutes } from './bot.js';
 import { portfolioRoutes } from './portfolio.js';
 
@@ -18,18 +18,14 @@ beforeAll(async () => {
   const snaps = Array.from({ length: 50 }, (_, i) => ({ account: 'paper', at: now - (50 - i) * 60_000, equity: String(1000 + (i % 10)), currency: 'USD', source: 'test' }));
   await store.equity.recordMany(snaps as never);
   for (let i = 0; i < 4; i++) await api.runtime.app.feedback.agentState.event({ at: now - (4 - i) * 1000, kind: 'transition', state: 'PERCEPTION', message: `step ${i}`, data: { exitReason: 'stop_loss' } });
-  app = buildServer(api, { authenticate: testAuthenticate, settings: { ...api.system.serverSettings(), rateLimit: { max: 10_000, windowSeconds: 60 } } });
-  url = await app.listen({ host: '127.0.0.1', port: 0 });
+  ({ app, url } = await routeServer(api));
 }, 60_000);
 afterAll(async () => {
   await app?.close();
   await api?.close();
 });
 
-const get = async (path: string, role = 'viewer') => {
-  const res = await fetch(url + path, { headers: { authorization: `Bearer ${tokenFor(role as never)}` } });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> & { error?: { code: string; message: string } } };
-};
+const get = async (path: string, role: Role = 'viewer') => (await callAs(url, role, 'GET', path)) as { status: number; body: Record<string, unknown> & { error?: { code: string; message: string } } };
 
 describe('history routes', () => {
   it('declare read permission', () => {

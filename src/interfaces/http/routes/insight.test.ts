@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FfeApi } from '../../../application/api.js';
 import { configHome } from '../../../../test/support/config-home.js';
-import { testAuthenticate, tokenFor } from '../../../../test/support/http-auth.js';
-import { buildServer } from '../server.js';
+import type { Role } from '../../../application/auth/roles.js';
+import { callAs, routeServer } from '../../../../test/support/route-server.js';
 import { insightRoutes } from './insight.js';
 
 // The Decisions and Feedback pages' routes, against a real server over the real SQLite store.
@@ -12,18 +12,14 @@ let app: FastifyInstance;
 let url: string;
 beforeAll(async () => {
   api = await FfeApi.open(configHome('', 'ffe-insight-routes-'));
-  app = buildServer(api, { authenticate: testAuthenticate, settings: { ...api.system.serverSettings(), rateLimit: { max: 10_000, windowSeconds: 60 } } });
-  url = await app.listen({ host: '127.0.0.1', port: 0 });
+  ({ app, url } = await routeServer(api));
 }, 60_000);
 afterAll(async () => {
   await app?.close();
   await api?.close();
 });
 
-const get = async (path: string, role = 'viewer') => {
-  const res = await fetch(url + path, { headers: { authorization: `Bearer ${tokenFor(role as never)}` } });
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
-};
+const get = async (path: string, role: Role = 'viewer') => (await callAs(url, role, 'GET', path)) as { status: number; body: Record<string, any> };
 
 let seq = 0;
 /**

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { FfeApi } from '../../../application/api.js';
 import { configHome } from '../../../../test/support/config-home.js';
-import { testAuthenticate, tokenFor } from '../../../../test/support/http-auth.js';
+import { tokenFor } from '../../../../test/support/http-auth.js';
+import { callAs, routeServer } from '../../../../test/support/route-server.js';
 import type { Role } from '../../../application/auth/roles.js';
-import { buildServer } from '../server.js';
 
 let api: FfeApi;
 let app: FastifyInstance;
@@ -13,8 +13,7 @@ let url: string;
 
 beforeAll(async () => {
   api = await FfeApi.open(configHome('recommendations:\n  cron: null\n'));
-  app = buildServer(api, { authenticate: testAuthenticate, settings: { ...api.system.serverSettings(), rateLimit: { max: 10_000, windowSeconds: 60 } } });
-  url = await app.listen({ host: '127.0.0.1', port: 0 });
+  ({ app, url } = await routeServer(api));
 }, 60_000);
 afterAll(async () => {
   await app?.close();
@@ -22,15 +21,7 @@ afterAll(async () => {
 });
 
 /** A JSON request as `role`'s test API key: status and body. */
-async function call(role: Role, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(url + path, {
-    method,
-    headers: { authorization: `Bearer ${tokenFor(role)}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
+const call = (role: Role, method: string, path: string, body?: unknown) => callAs(url, role, method, path, body);
 
 describe('watchlist routes', () => {
   it('create 201, list, get, put, add and remove a pair, delete 204; pairs normalised; another caller gets 404', async () => {
