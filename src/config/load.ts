@@ -188,7 +188,7 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
   // Secrets written sealed (`ffe keys seal PATH`) are opened with FFE_ENCRYPTION_KEY here, so a
   // config file or secret store holds venue keys and tokens encrypted at rest; a sealed value
   // with no key or the wrong key is an error naming the key, never used as plain text.
-  if (problems.length === 0) openSealedSecrets(tree, env);
+  if (problems.length === 0) openSealedSecrets(tree, env, leaves);
 
   if (problems.length === 0) {
     const parsed = configSchema.safeParse(tree);
@@ -260,8 +260,8 @@ export function secretValues(config: Config): string[] {
 export const configPlace = (path: readonly string[]): string => `config.${path.join('.')}`;
 
 /** Paths of every secret a tree holds (named entries included), present or not. */
-function secretPathsIn(tree: Tree): string[][] {
-  return configLeaves(configSchema).flatMap((leaf) => {
+function secretPathsIn(tree: Tree, leaves: readonly ConfigLeaf[] = configLeaves(configSchema)): string[][] {
+  return leaves.flatMap((leaf) => {
     if (leaf.meta.secret) return [leaf.path];
     const inner = leaf.entryLeaves?.filter((l) => l.meta.secret) ?? [];
     const entries = getPath(tree, leaf.path);
@@ -280,9 +280,9 @@ export function isSecretPath(path: string): boolean {
   });
 }
 
-function openSealedSecrets(tree: Tree, env: Record<string, string | undefined>): void {
+function openSealedSecrets(tree: Tree, env: Record<string, string | undefined>, leaves: readonly ConfigLeaf[]): void {
   let cipher: FieldCipher | null = null;
-  for (const path of secretPathsIn(tree)) {
+  for (const path of secretPathsIn(tree, leaves)) {
     const v = getPath(tree, path);
     if (typeof v !== 'string' || !isSealed(v)) continue;
     cipher ??= FieldCipher.fromEnv(env);
