@@ -5,7 +5,7 @@ import { FfeError } from '../core/errors.js';
 import { loadFundamentalFixtures, startFakeAlphaVantage, type FakeAlphaVantage } from '../../test/fakes/alpha-vantage-server.js';
 import { tempCwd } from '../../test/support/cli.js';
 import { FfeApi } from './api.js';
-import { parseAsOf } from './fundamentals.js';
+import { parseAsOf } from './vocabulary.js';
 
 const KEY = 'APP-FUND-KEY-52';
 

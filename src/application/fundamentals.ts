@@ -38,17 +38,6 @@ function stockSymbol(input: string): string {
 }
 
 /**
- * `YYYY-MM-DD` means the end of that day (UTC): "as of the 29th" includes what was published on
- * the 29th. An ISO time is taken as given.
- */
-export function parseAsOf(text: string, flag = '--as-of'): number {
-  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(text);
-  const ms = Date.parse(dateOnly ? `${text}T23:59:59.999Z` : text);
-  if (Number.isNaN(ms) || (!dateOnly && !/T/.test(text))) throw inputError('DATE_INVALID', `${flag} "${text}" is not a date (expected YYYY-MM-DD or ISO 8601)`);
-  return ms;
-}
-
-/**
  * Company fundamentals: fetched on request from Alpha Vantage (needs its key), stored point in
  * time, shown as of any moment. Decisions read them from the store (src/analysis/fundamentals.ts);
  * nothing here runs unless asked.

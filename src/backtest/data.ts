@@ -23,6 +23,17 @@ export function parseDate(s: string, flag: string): number {
   return ms;
 }
 
+/**
+ * `YYYY-MM-DD` means the end of that day (UTC): "as of the 29th" includes what was published on
+ * the 29th. An ISO time is taken as given.
+ */
+export function parseAsOf(text: string, flag = '--as-of'): number {
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(text);
+  const ms = Date.parse(dateOnly ? `${text}T23:59:59.999Z` : text);
+  if (Number.isNaN(ms) || (!dateOnly && !/T/.test(text))) throw inputError('DATE_INVALID', `${flag} "${text}" is not a date (expected YYYY-MM-DD or ISO 8601)`);
+  return ms;
+}
+
 /** Bars whose close falls in (start − warm-up, end], from the MarketData port. */
 async function window(md: MarketData, pair: string, tf: Timeframe, start: number, end: number, warmup: number): Promise<Candle[]> {
   const all = await md.candles({ pair, timeframe: tf, end, limit: ALL });

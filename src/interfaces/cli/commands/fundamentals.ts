@@ -27,7 +27,7 @@ export function registerFundamentals(program: Command): void {
     .option('--json', 'print JSON (numbers at full precision)')
     .action(async (symbol: string | undefined, o: { asOf?: string; json?: boolean }, cmd: Command) => {
       // Parsed before anything opens, so a bad date fails alone (exit 2).
-      const { parseAsOf } = await import('../../../application/fundamentals.js');
+      const { parseAsOf } = await import('../../../application/vocabulary.js');
       const asOf = o.asOf === undefined ? undefined : parseAsOf(o.asOf);
       await withApi(cmd, async (api) => {
         if (symbol === undefined) {

@@ -83,7 +83,7 @@ export function registerRecommendations(program: Command): void {
     .option('--as-of <date>', 'analyse as of this past moment on the data known then (YYYY-MM-DD: the end of that day UTC; or ISO 8601): a backfill; outcomes whose horizon is over are measured at once')
     .option('--json', 'print JSON')
     .action(async (o: { asOf?: string; json?: boolean }, cmd: Command) => {
-      const { parseAsOf } = await import('../../../application/fundamentals.js');
+      const { parseAsOf } = await import('../../../application/vocabulary.js');
       const asOf = o.asOf === undefined ? undefined : parseAsOf(o.asOf);
       await withApi(cmd, async (api) => {
         const { done } = await api.investor.recommendations.runNow(asOf);
