@@ -2,6 +2,8 @@
  * `npm run bench` entry. Each suite module exports `run(): Promise<void>`; add a suite with one
  * line below. `node dist/bench/run.js <name>...` runs only the named suites.
  */
+import { goalRows, goalsTable, machineLine } from './report.js';
+
 interface Suite {
   run(): Promise<void>;
 }
@@ -30,4 +32,9 @@ for (const [name, load] of Object.entries(suites)) {
   const started = performance.now();
   await (await load()).run();
   console.log(`(${name}: ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+}
+if (goalRows().length > 0) {
+  console.log(`\n=== goals ===\n${machineLine()}\n${goalsTable()}`);
+  const short = goalRows().filter((r) => r.met === false);
+  console.log(short.length === 0 ? 'every judged goal met' : `short of goal: ${short.map((r) => `${r.area}: ${r.what}`).join('; ')}`);
 }
