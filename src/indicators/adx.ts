@@ -1,12 +1,20 @@
 import type { StreamingIndicator } from './streaming.js';
 import { trueRangeOf } from './true-range.js';
-import { assertFiniteBar, assertPeriod, assertSameLength, nanPrefixed, toFloat64, type HighLowClose } from './validate.js';
+import { positivePart } from './branch-free.js';
+import { assertFiniteBar, assertPeriod, assertSameLength, outputFor, toFloat64, type HighLowClose } from './validate.js';
 import { wilderStep } from './wilder.js';
 
 export interface AdxSeries {
   adx: Float64Array;
   plusDI: Float64Array;
   minusDI: Float64Array;
+}
+
+/** Buffers for {@link adx}'s output: the ADX, and the DIs only if wanted. */
+export interface AdxInto {
+  adx: Float64Array;
+  plusDI?: Float64Array;
+  minusDI?: Float64Array;
 }
 
 export interface AdxPoint {
@@ -16,8 +24,28 @@ export interface AdxPoint {
 }
 
 /**
- * Per-bar directional-movement arithmetic shared by the batch and streaming forms, so they agree
- * bit for bit (the warm-up has three phases, too many to keep two copies in step by hand).
+ * +DM of a bar: the up-move if it is the larger move and a real extension, else 0. Ties count for
+ * neither side (TA-Lib). Written as max(move, 0)·[move wins], branch-free, because which side wins
+ * is a coin flip on real prices and a branch would mispredict half the time.
+ */
+function directionalMove(move: number, other: number): number {
+  return positivePart(move) * +(move > other);
+}
+
+/** A DI in percent; a range-less stretch has no direction: 0 where TA-Lib would hold the previous value. */
+function diOf(dmSum: number, trSum: number): number {
+  return trSum === 0 ? 0 : 100 * (dmSum / trSum);
+}
+
+function dxOf(plusDI: number, minusDI: number): number {
+  const diSum = plusDI + minusDI;
+  return diSum === 0 ? 0 : 100 * (Math.abs(plusDI - minusDI) / diSum);
+}
+
+/**
+ * Per-bar directional-movement arithmetic of the streaming form. The batch loop in adx() spells
+ * out the same operations with its state in locals (several times faster than stepping an object
+ * per bar); the tests hold the two to identical numbers.
  */
 class DirectionalState {
   /** Bars with a predecessor seen so far, capped at 2·period once everything is seeded. */
@@ -46,11 +74,8 @@ class DirectionalState {
     const tr = trueRangeOf(high[i], low[i], close[i - 1]);
     const up = high[i] - high[i - 1];
     const down = low[i - 1] - low[i];
-    // Only the larger move counts, and only if it is a real extension; ties count for neither
-    // (TA-Lib). Written as max(move, 0)·[move wins] because which side wins is a coin flip on
-    // real prices, and a branch would mispredict half the time.
-    const plusDM = Math.max(up, 0) * +(up > down);
-    const minusDM = Math.max(down, 0) * +(down > up);
+    const plusDM = directionalMove(up, down);
+    const minusDM = directionalMove(down, up);
 
     const bars = this.bars;
     if (bars < p) {
@@ -67,12 +92,9 @@ class DirectionalState {
       this.plusSum = this.plusSum * decay + plusDM;
       this.minusSum = this.minusSum * decay + minusDM;
     }
-    // A range-less stretch has no direction: report 0 where TA-Lib would hold the previous value.
-    const trSum = this.trSum;
-    const plusDI = trSum === 0 ? 0 : 100 * (this.plusSum / trSum);
-    const minusDI = trSum === 0 ? 0 : 100 * (this.minusSum / trSum);
-    const diSum = plusDI + minusDI;
-    const dx = diSum === 0 ? 0 : 100 * (Math.abs(plusDI - minusDI) / diSum);
+    const plusDI = diOf(this.plusSum, this.trSum);
+    const minusDI = diOf(this.minusSum, this.trSum);
+    const dx = dxOf(plusDI, minusDI);
     this.plusDI = plusDI;
     this.minusDI = minusDI;
     // ADX: the mean of the first `period` DX values, then Wilder smoothing (as WilderAverage).
@@ -95,27 +117,74 @@ class DirectionalState {
  * `period`, so its seed is this one minus (sum of bars 1..period-1)/period. The gap decays like
  * (1-1/period)^k: below 1e-9 relative ~300 bars later for period 14. Where the TR or DI sums are
  * zero TA-Lib skips the update and holds the previous value; here DI and DX are 0.
+ * Tulip's ti_adx seeds as TA-Lib does (its ADX starts at index 2·period-2).
+ *
+ * With `into` (buffers of the input's length) writes there instead of allocating; the DIs are
+ * written only if `into` has buffers for them.
  */
-export function adx(high: ArrayLike<number>, low: ArrayLike<number>, close: ArrayLike<number>, period = 14): AdxSeries {
+export function adx(high: ArrayLike<number>, low: ArrayLike<number>, close: ArrayLike<number>, period?: number): AdxSeries;
+export function adx<T extends AdxInto>(high: ArrayLike<number>, low: ArrayLike<number>, close: ArrayLike<number>, period: number, into: T): T;
+export function adx(high: ArrayLike<number>, low: ArrayLike<number>, close: ArrayLike<number>, period = 14, into?: AdxInto): AdxInto {
   assertPeriod('period', period);
   assertSameLength(high, low, close);
   const h = toFloat64(high);
   const l = toFloat64(low);
   const c = toFloat64(close);
   const n = h.length;
-  const adxOut = nanPrefixed(n, 2 * period - 1);
-  const plusDI = nanPrefixed(n, period);
-  const minusDI = nanPrefixed(n, period);
-  const state = new DirectionalState(period);
-  for (let i = 1; i < n; i++) {
-    state.step(h, l, c, i);
-    if (i >= period) {
-      plusDI[i] = state.plusDI;
-      minusDI[i] = state.minusDI;
-      adxOut[i] = state.adx;
-    }
+  const adxOut = outputFor('adx', into?.adx, n, 2 * period - 1);
+  const wantDI = into === undefined || into.plusDI !== undefined || into.minusDI !== undefined;
+  // Callers that want only the ADX get the DIs written to one scratch row they never see.
+  const scratch = wantDI ? undefined : new Float64Array(0);
+  const plusDI = scratch ?? outputFor('plusDI', into?.plusDI, n, period);
+  const minusDI = scratch ?? outputFor('minusDI', into?.minusDI, n, period);
+  const result = into ?? { adx: adxOut, plusDI, minusDI };
+  if (n <= period) return result;
+  // DirectionalState.step with the state in locals, one loop per warm-up phase.
+  const decay = (period - 1) / period;
+  const inv = 1 / period;
+  let trSum = 0;
+  let plusSum = 0;
+  let minusSum = 0;
+  for (let i = 1; i < period; i++) {
+    trSum += trueRangeOf(h[i], l[i], c[i - 1]);
+    plusSum += directionalMove(h[i] - h[i - 1], l[i - 1] - l[i]);
+    minusSum += directionalMove(l[i - 1] - l[i], h[i] - h[i - 1]);
   }
-  return { adx: adxOut, plusDI, minusDI };
+  let dxSum = 0;
+  let value = Number.NaN;
+  const seeded = 2 * period - 1;
+  for (let i = period; i < n; i++) {
+    const tr = trueRangeOf(h[i], l[i], c[i - 1]);
+    const up = h[i] - h[i - 1];
+    const down = l[i - 1] - l[i];
+    const plusDM = directionalMove(up, down);
+    const minusDM = directionalMove(down, up);
+    if (i === period) {
+      trSum += tr;
+      plusSum += plusDM;
+      minusSum += minusDM;
+    } else {
+      trSum = trSum * decay + tr;
+      plusSum = plusSum * decay + plusDM;
+      minusSum = minusSum * decay + minusDM;
+    }
+    const pdi = diOf(plusSum, trSum);
+    const mdi = diOf(minusSum, trSum);
+    const dx = dxOf(pdi, mdi);
+    if (i < seeded) {
+      dxSum += dx;
+    } else if (i === seeded) {
+      value = (dxSum + dx) / period;
+    } else {
+      value = wilderStep(value, dx, decay, inv);
+    }
+    if (scratch === undefined) {
+      plusDI[i] = pdi;
+      minusDI[i] = mdi;
+    }
+    if (i >= seeded) adxOut[i] = value;
+  }
+  return result;
 }
 
 /** Streaming {@link adx}: shares the per-bar arithmetic, so the numbers are identical. */

@@ -1,21 +1,25 @@
 import type { StreamingIndicator } from './streaming.js';
 import { trueRangeOf } from './true-range.js';
 import { WilderAverage, wilderStep } from './wilder.js';
-import { assertFiniteBar, assertPeriod, assertSameLength, nanPrefixed, toFloat64, type HighLowClose } from './validate.js';
+import { assertFiniteBar, assertPeriod, assertSameLength, outputFor, toFloat64, type HighLowClose } from './validate.js';
 
 /**
  * Wilder's average true range, TA-Lib convention: TR[0] has no previous close and is skipped,
  * the first ATR (index `period`) is the mean of TR[1..period], then
  * ATR = (prev·(period-1) + TR) / period. NaN before index `period`.
+ * With `into` (the input's length) writes there instead of allocating.
+ *
+ * Relation to Tulip: ti_atr counts bar 0's high-low as a true range, so its first value is at
+ * index period-1 and differs from this one by a gap that decays like (1-1/period)^k.
  */
-export function atr(high: ArrayLike<number>, low: ArrayLike<number>, close: ArrayLike<number>, period = 14): Float64Array {
+export function atr(high: ArrayLike<number>, low: ArrayLike<number>, close: ArrayLike<number>, period = 14, into?: Float64Array): Float64Array {
   assertPeriod('period', period);
   assertSameLength(high, low, close);
   const h = toFloat64(high);
   const l = toFloat64(low);
   const c = toFloat64(close);
   const n = h.length;
-  const out = nanPrefixed(n, period);
+  const out = outputFor('into', into, n, period);
   if (n <= period) return out;
   let sum = 0;
   for (let i = 1; i <= period; i++) sum += trueRangeOf(h[i], l[i], c[i - 1]);

@@ -1,16 +1,17 @@
-import { assertFinite, assertPeriod, nanPrefixed, toFloat64 } from './validate.js';
+import { assertFinite, assertPeriod, outputFor, toFloat64 } from './validate.js';
 import { closeOf, type CloseOrBar, type StreamingIndicator } from './streaming.js';
 
 /**
  * Exponential moving average, alpha = 2/(period+1), seeded with the SMA of the first `period`
  * values (first value at index period-1, NaN before). This is TA-Lib's default seeding; libraries
- * that seed with the first price instead agree once (1-alpha)^k has decayed.
+ * that seed with the first price instead agree once (1-alpha)^k has decayed (Tulip does).
+ * With `into` (the input's length) writes there instead of allocating.
  */
-export function ema(values: ArrayLike<number>, period: number): Float64Array {
+export function ema(values: ArrayLike<number>, period: number, into?: Float64Array): Float64Array {
   assertPeriod('period', period);
   const v = toFloat64(values);
   const n = v.length;
-  const out = nanPrefixed(n, period - 1);
+  const out = outputFor('into', into, n, period - 1);
   if (n < period) return out;
   const alpha = 2 / (period + 1);
   const decay = 1 - alpha;

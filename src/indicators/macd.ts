@@ -1,5 +1,5 @@
 import { EMA, emaStep } from './ema.js';
-import { assertPeriod, nanPrefixed, toFloat64 } from './validate.js';
+import { assertPeriod, outputFor, toFloat64 } from './validate.js';
 import { closeOf, type CloseOrBar, type StreamingIndicator } from './streaming.js';
 
 export interface MacdSeries {
@@ -32,14 +32,20 @@ function assertMacdPeriods(fast: number, slow: number, signal: number): void {
  * emits nothing before slow+signal-2. The two fast EMAs then differ by a gap shrinking like
  * (1 - 2/(fast+1))^k: below 1e-12 relative ~170 bars later for fast=12. The signal line is seeded
  * identically in both. (TA_MACDFIX, not this, uses the fixed 0.15/0.075 alphas.)
+ *
+ * Relation to Tulip: ti_macd seeds every EMA with the first close (the signal with the first MACD
+ * value) instead of an SMA, and for exactly (12, 26) it uses the fixed alphas 0.15/0.075 as
+ * TA_MACDFIX does, so it agrees with this only for other periods, once the seeds have decayed.
+ *
+ * With `into` (buffers of the input's length) writes there instead of allocating.
  */
-export function macd(close: ArrayLike<number>, fast = 12, slow = 26, signal = 9): MacdSeries {
+export function macd(close: ArrayLike<number>, fast = 12, slow = 26, signal = 9, into?: MacdSeries): MacdSeries {
   assertMacdPeriods(fast, slow, signal);
   const c = toFloat64(close);
   const n = c.length;
-  const line = nanPrefixed(n, slow - 1);
-  const sig = nanPrefixed(n, slow + signal - 2);
-  const histogram = nanPrefixed(n, slow + signal - 2);
+  const line = outputFor('macd', into?.macd, n, slow - 1);
+  const sig = outputFor('signal', into?.signal, n, slow + signal - 2);
+  const histogram = outputFor('histogram', into?.histogram, n, slow + signal - 2);
   if (n < slow) return { macd: line, signal: sig, histogram };
   // One fused pass: the three EMA recursions are independent chains the CPU overlaps. Seeds are
   // plain sums in input order and each step is emaStep, exactly as in EMA.

@@ -1,5 +1,6 @@
 import { WilderAverage, wilderStep } from './wilder.js';
-import { assertFinite, assertPeriod, nanPrefixed, toFloat64 } from './validate.js';
+import { positivePart } from './branch-free.js';
+import { assertFinite, assertPeriod, outputFor, toFloat64 } from './validate.js';
 import { closeOf, type CloseOrBar, type StreamingIndicator } from './streaming.js';
 
 /**
@@ -16,13 +17,13 @@ function rsiFrom(avgGain: number, avgLoss: number): number {
 /**
  * Wilder's RSI. The first value, at index `period`, uses the simple mean of the first `period`
  * gains and losses (changes 1..period); after that avg = (prev·(period-1) + x) / period.
- * NaN before index `period`.
+ * NaN before index `period`. With `into` (the input's length) writes there instead of allocating.
  */
-export function rsi(close: ArrayLike<number>, period = 14): Float64Array {
+export function rsi(close: ArrayLike<number>, period = 14, into?: Float64Array): Float64Array {
   assertPeriod('period', period);
   const c = toFloat64(close);
   const n = c.length;
-  const out = nanPrefixed(n, period);
+  const out = outputFor('into', into, n, period);
   if (n <= period) return out;
   let gains = 0;
   let losses = 0;
@@ -40,7 +41,7 @@ export function rsi(close: ArrayLike<number>, period = 14): Float64Array {
     const change = c[i] - c[i - 1];
     // Branch-free split (up/down is a coin flip on real prices, so a branch mispredicts half the
     // time); gain - change is exactly -change or 0, the same values the branches would give.
-    const gain = Math.max(change, 0);
+    const gain = positivePart(change);
     avgGain = wilderStep(avgGain, gain, decay, inv);
     avgLoss = wilderStep(avgLoss, gain - change, decay, inv);
     out[i] = rsiFrom(avgGain, avgLoss);
@@ -81,7 +82,7 @@ export class RSI implements StreamingIndicator<CloseOrBar, number> {
     this.prevClose = close;
     if (Number.isNaN(prev)) return this.current;
     const change = close - prev;
-    const gain = Math.max(change, 0);
+    const gain = positivePart(change);
     const avgGain = this.avgGain.update(gain);
     const avgLoss = this.avgLoss.update(gain - change);
     if (!Number.isNaN(avgGain)) this.current = rsiFrom(avgGain, avgLoss);

@@ -1,5 +1,5 @@
 import { Ring } from './ring.js';
-import { assertFinite, assertPeriod, nanPrefixed, toFloat64 } from './validate.js';
+import { assertFinite, assertPeriod, outputFor, toFloat64 } from './validate.js';
 import { closeOf, type CloseOrBar, type StreamingIndicator } from './streaming.js';
 
 /** Exact left-to-right sum of src[start .. start+count-1]; shared so batch and stream round alike. */
@@ -15,16 +15,19 @@ export function sumRange(src: Float64Array, start: number, count: number): numbe
  * every window, if longer) costs period/1024 extra reads per bar, bounds the drift to what 1024
  * running updates can add, and drops a NaN input at the first re-sum after it leaves the window.
  */
-function resumEvery(period: number): number {
+export function resumEvery(period: number): number {
   return Math.max(period, 1024);
 }
 
-/** Simple moving average. out[i] = mean(values[i-period+1..i]); NaN before index period-1. */
-export function sma(values: ArrayLike<number>, period: number): Float64Array {
+/**
+ * Simple moving average. out[i] = mean(values[i-period+1..i]); NaN before index period-1.
+ * With `into` (the input's length) writes there instead of allocating.
+ */
+export function sma(values: ArrayLike<number>, period: number, into?: Float64Array): Float64Array {
   assertPeriod('period', period);
   const v = toFloat64(values);
   const n = v.length;
-  const out = nanPrefixed(n, period - 1);
+  const out = outputFor('into', into, n, period - 1);
   const every = resumEvery(period);
   for (let first = period - 1; first < n; first += every) {
     let sum = sumRange(v, first - period + 1, period);

@@ -46,3 +46,15 @@ export function nanPrefixed(length: number, warmUp: number): Float64Array {
   out.fill(Number.NaN, 0, Math.min(length, warmUp));
   return out;
 }
+
+/**
+ * The output a batch function writes: the caller's buffer when one is given (so a caller that
+ * recomputes every bar or every run reuses memory instead of allocating, and faulting in, fresh
+ * arrays), else a new one. Either way the first `warmUp` slots are NaN.
+ */
+export function outputFor(name: string, out: Float64Array | undefined, length: number, warmUp: number): Float64Array {
+  if (out === undefined) return nanPrefixed(length, warmUp);
+  if (out.length !== length) throw new RangeError(`${name} must have the input's length ${length}, got ${out.length}`);
+  out.fill(Number.NaN, 0, Math.min(length, warmUp));
+  return out;
+}
