@@ -9,15 +9,27 @@
  * (every class is number-based), so its fastest API is one instance fed with update(x, false)
  * per bar, results stored in a preallocated Float64Array.
  *
+ * Tulip Indicators' C core (bench/tulip: the tulind amalgamation compiled with `cc -O2` and driven
+ * by driver.c on the same columns, read from a file) is timed in the same run. Tulip writes into
+ * buffers its caller allocated once, so "ours into" does the same (each function's optional
+ * `into` argument) and computes what Tulip computes: Bollinger's three bands (not %B and
+ * bandwidth), ADX without the DI columns. Those rows are the ≤ 1.5× Tulip goal; "ours" (fresh
+ * arrays per call, every output) is what the peers' rows compare.
+ *
  * Timing is process CPU time (user+system, all threads, so the peers' GC work counts), best of
  * several runs after a warm-up (see best()). On a shared machine wall-clock times swing 2-5× with
  * other load, CPU time far less; taking the best run also drops runs that happened to absorb a
  * GC of another case's garbage.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as TI from 'technicalindicators';
 import * as TS from 'trading-signals';
 import * as ours from '../src/indicators/index.js';
 import { mulberry32 } from '../test/fixtures/indicators/random.js';
+import { recordGoal } from './report.js';
+import { buildTulipDriver, timeTulip, writeColumns } from './tulip/tulip.js';
 
 const BARS = 1_000_000;
 
@@ -99,11 +111,45 @@ async function best(fn: () => unknown): Promise<number> {
 interface Case {
   name: string;
   ours: () => unknown;
+  /** Ours writing into buffers allocated once, computing what Tulip computes. */
+  oursInto: () => unknown;
   oursArray: () => unknown;
   ti: () => unknown;
   ts: () => unknown;
   /** trading-signals reads {high, low, close} objects here; built only for its runs. */
   candles?: true;
+}
+
+const TULIP_RUNS = 20;
+
+/** Tulip C's best CPU ms per indicator on the same columns, or why it could not be measured. */
+function tulipTimes(data: Columns): { times: Map<string, number> } | { error: string } {
+  const built = buildTulipDriver();
+  if ('error' in built) return built;
+  const path = join(mkdtempSync(join(tmpdir(), 'ffe-tulip-data-')), 'columns.bin');
+  writeColumns(path, { high: Float64Array.from(data.high), low: Float64Array.from(data.low), close: Float64Array.from(data.close) });
+  return { times: timeTulip(built.driver, path, TULIP_RUNS) };
+}
+
+function recordTulipGoal(name: string, intoMs: number, oursMs: number, tulip: ReturnType<typeof tulipTimes>): void {
+  const goal = '≤ 1.5× Tulip C (moonshot ≤ 1.0×)';
+  const what = `${name} vs Tulip C (1M bars)`;
+  const tulipMs = 'times' in tulip ? tulip.times.get(name) : undefined;
+  if (tulipMs === undefined) {
+    recordGoal({ area: 'indicators', what, ours: `${intoMs.toFixed(1)} ms`, goal, met: null, note: 'error' in tulip ? tulip.error : 'no Tulip figure for this case' });
+    return;
+  }
+  const ratio = intoMs / tulipMs;
+  recordGoal({
+    area: 'indicators',
+    what,
+    ours: `${intoMs.toFixed(1)} ms`,
+    peer: `Tulip C ${tulipMs.toFixed(1)} ms`,
+    ratio: `${ratio.toFixed(2)}× Tulip`,
+    goal,
+    met: ratio <= 1.5,
+    note: `CPU time, best of ${TULIP_RUNS} (Tulip, cc -O2) / several (ours); both into buffers allocated once; ours with fresh arrays ${oursMs.toFixed(1)} ms`,
+  });
 }
 
 export async function run(): Promise<void> {
@@ -126,11 +172,13 @@ export async function run(): Promise<void> {
   // eight classes and understate trading-signals' speed.
   // (Reusing one buffer spares trading-signals the allocation our functions pay on every call.)
   const out = new Float64Array(BARS);
+  const into = [new Float64Array(BARS), new Float64Array(BARS), new Float64Array(BARS)];
 
   const cases: Case[] = [
     {
       name: 'SMA(20)',
       ours: () => ours.sma(f64.close, 20),
+      oursInto: () => ours.sma(f64.close, 20, into[0]),
       oursArray: () => ours.sma(close, 20),
       ti: () => TI.SMA.calculate({ period: 20, values: close }),
       ts: () => {
@@ -142,6 +190,7 @@ export async function run(): Promise<void> {
     {
       name: 'EMA(20)',
       ours: () => ours.ema(f64.close, 20),
+      oursInto: () => ours.ema(f64.close, 20, into[0]),
       oursArray: () => ours.ema(close, 20),
       ti: () => TI.EMA.calculate({ period: 20, values: close }),
       ts: () => {
@@ -153,6 +202,7 @@ export async function run(): Promise<void> {
     {
       name: 'RSI(14)',
       ours: () => ours.rsi(f64.close, 14),
+      oursInto: () => ours.rsi(f64.close, 14, into[0]),
       oursArray: () => ours.rsi(close, 14),
       ti: () => TI.RSI.calculate({ period: 14, values: close }),
       ts: () => {
@@ -164,6 +214,7 @@ export async function run(): Promise<void> {
     {
       name: 'MACD(12,26,9)',
       ours: () => ours.macd(f64.close, 12, 26, 9),
+      oursInto: () => ours.macd(f64.close, 12, 26, 9, { macd: into[0], signal: into[1], histogram: into[2] }),
       oursArray: () => ours.macd(close, 12, 26, 9),
       ti: () =>
         TI.MACD.calculate({
@@ -183,6 +234,7 @@ export async function run(): Promise<void> {
     {
       name: 'Bollinger(20,2)',
       ours: () => ours.bollinger(f64.close, 20, 2),
+      oursInto: () => ours.bollinger(f64.close, 20, 2, { upper: into[0], middle: into[1], lower: into[2] }),
       oursArray: () => ours.bollinger(close, 20, 2),
       ti: () => TI.BollingerBands.calculate({ period: 20, stdDev: 2, values: close }),
       ts: () => {
@@ -194,6 +246,7 @@ export async function run(): Promise<void> {
     {
       name: 'TrueRange',
       ours: () => ours.trueRange(f64.high, f64.low, f64.close),
+      oursInto: () => ours.trueRange(f64.high, f64.low, f64.close, into[0]),
       oursArray: () => ours.trueRange(high, low, close),
       ti: () => TI.TrueRange.calculate({ high, low, close }),
       ts: () => {
@@ -206,6 +259,7 @@ export async function run(): Promise<void> {
     {
       name: 'ATR(14)',
       ours: () => ours.atr(f64.high, f64.low, f64.close, 14),
+      oursInto: () => ours.atr(f64.high, f64.low, f64.close, 14, into[0]),
       oursArray: () => ours.atr(high, low, close, 14),
       ti: () => TI.ATR.calculate({ high, low, close, period: 14 }),
       ts: () => {
@@ -218,6 +272,7 @@ export async function run(): Promise<void> {
     {
       name: 'ADX(14)',
       ours: () => ours.adx(f64.high, f64.low, f64.close, 14),
+      oursInto: () => ours.adx(f64.high, f64.low, f64.close, 14, { adx: into[0] }),
       oursArray: () => ours.adx(high, low, close, 14),
       ti: () => TI.ADX.calculate({ high, low, close, period: 14 }),
       ts: () => {
@@ -229,16 +284,53 @@ export async function run(): Promise<void> {
     },
   ];
 
+  const tulip = tulipTimes(data);
   console.log(`${BARS.toLocaleString('en-US')} bars; CPU ms, best of 15/7/3/2 runs (by cost) after up to 10 warm-up calls`);
   console.log('trading-signals: update(x, false) per bar on its number classes (8.x has no Faster* classes)');
-  const header = ['indicator', 'ours', 'ours number[]', 'technicalindicators', 'trading-signals', 'vs TI', 'vs TS'];
+  const header = ['indicator', 'ours', 'ours into', 'Tulip C', 'ours number[]', 'technicalindicators', 'trading-signals', 'into/Tulip', 'vs TI', 'vs TS'];
   const rows: string[][] = [];
   for (const c of cases) {
     const oursMs = await best(c.ours);
+    const intoMs = await best(c.oursInto);
     const oursArrayMs = await best(c.oursArray);
     const tiMs = await best(c.ti);
     const tsMs = c.candles ? await withCandles(() => best(c.ts)) : await best(c.ts);
-    rows.push([c.name, oursMs.toFixed(1), oursArrayMs.toFixed(1), tiMs.toFixed(0), tsMs.toFixed(0), `${(tiMs / oursMs).toFixed(0)}x`, `${(tsMs / oursMs).toFixed(0)}x`]);
+    const tulipMs = 'times' in tulip ? tulip.times.get(c.name) : undefined;
+    const vsTulip = tulipMs === undefined ? undefined : intoMs / tulipMs;
+    rows.push([
+      c.name,
+      oursMs.toFixed(1),
+      intoMs.toFixed(1),
+      tulipMs?.toFixed(1) ?? '—',
+      oursArrayMs.toFixed(1),
+      tiMs.toFixed(0),
+      tsMs.toFixed(0),
+      vsTulip === undefined ? '—' : `${vsTulip.toFixed(2)}x`,
+      `${(tiMs / oursMs).toFixed(0)}x`,
+      `${(tsMs / oursMs).toFixed(0)}x`,
+    ]);
+    recordTulipGoal(c.name, intoMs, oursMs, tulip);
+    const cpu = 'CPU time, best of several runs; fresh output arrays on both sides';
+    recordGoal({
+      area: 'indicators',
+      what: `${c.name} vs technicalindicators (1M bars)`,
+      ours: `${oursMs.toFixed(1)} ms`,
+      peer: `technicalindicators ${tiMs.toFixed(0)} ms`,
+      ratio: `${(tiMs / oursMs).toFixed(0)}× faster`,
+      goal: '≥ 20× faster',
+      met: tiMs / oursMs >= 20,
+      note: cpu,
+    });
+    recordGoal({
+      area: 'indicators',
+      what: `${c.name} vs trading-signals 8 (1M bars)`,
+      ours: `${oursMs.toFixed(1)} ms`,
+      peer: `trading-signals ${tsMs.toFixed(0)} ms`,
+      ratio: `${(tsMs / oursMs).toFixed(0)}× faster`,
+      goal: '≥ 5× faster',
+      met: tsMs / oursMs >= 5,
+      note: `${cpu}; its number classes, update(x, false) per bar`,
+    });
   }
   const widths = header.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k].length)));
   const line = (cells: string[]) => cells.map((cell, k) => (k === 0 ? cell.padEnd(widths[k]) : cell.padStart(widths[k]))).join(' | ');
@@ -246,5 +338,7 @@ export async function run(): Promise<void> {
   console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
   for (const r of rows) console.log(line(r));
   console.log('vs X = X ms / ours ms with Float64Array input; "ours number[]" = ours fed the peers\' number[] columns');
+  console.log('ours into = into buffers allocated once, computing only what Tulip computes (Bollinger bands, ADX line); into/Tulip = ours into ms / Tulip C ms');
+  if ('error' in tulip) console.log(`Tulip C not measured: ${tulip.error}`);
   if (sink < 0) console.log(sink);
 }

@@ -16,6 +16,38 @@ function workerUrl(script: string): URL {
   return pathToFileURL(built);
 }
 
+/**
+ * `value` with every typed array moved into SharedArrayBuffer memory (one copy, made here).
+ * Posting the result to a worker shares that memory instead of cloning it, so N workers hold one
+ * copy of the bars instead of N and starting a worker copies nothing. Views of one buffer (the
+ * column subarrays of a window) stay views of one shared buffer. Workers only read their inputs
+ * (perturbed runs write into buffers of their own), so sharing needs no locking.
+ */
+export function shareTypedArrays<T>(value: T, shared = new Map<ArrayBufferLike, SharedArrayBuffer>()): T {
+  if (ArrayBuffer.isView(value)) {
+    if (value instanceof DataView || value.buffer instanceof SharedArrayBuffer) return value;
+    let sab = shared.get(value.buffer);
+    if (!sab) {
+      sab = new SharedArrayBuffer(value.buffer.byteLength);
+      new Uint8Array(sab).set(new Uint8Array(value.buffer));
+      shared.set(value.buffer, sab);
+    }
+    const View = value.constructor as new (buffer: SharedArrayBuffer, byteOffset: number, length: number) => T;
+    return new View(sab, value.byteOffset, (value as unknown as { length: number }).length);
+  }
+  if (Array.isArray(value)) return value.map((v: unknown) => shareTypedArrays(v, shared)) as T;
+  if (value !== null && typeof value === 'object') {
+    const proto = Object.getPrototypeOf(value) as unknown;
+    // Only plain data: structured clone would drop a class's prototype anyway, and walking one
+    // could reach state that is not the run's input.
+    if (proto !== Object.prototype && proto !== null) return value;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = shareTypedArrays(v, shared);
+    return out as T;
+  }
+  return value;
+}
+
 interface Pending {
   job: Job;
   resolve: (r: JobResult) => void;
@@ -23,8 +55,10 @@ interface Pending {
 }
 
 /**
- * A worker_threads pool: each worker receives the run's inputs once (structured clone), then
- * takes queued jobs one at a time, so a slow job never holds up the others.
+ * A worker_threads pool: each worker receives the run's inputs once, their columns in shared
+ * memory (see shareTypedArrays), then takes queued jobs one at a time, so a slow job never holds
+ * up the others. A job message is a few numbers (seeds or parameter sets) and so is its result,
+ * so per-job overhead is a message round trip, not data.
  */
 export class ThreadPool implements JobRunner {
   readonly parallelism: number;
@@ -38,11 +72,12 @@ export class ThreadPool implements JobRunner {
   constructor(inputs: RunInputs, size = 0, script = 'backtest/worker-thread.js') {
     this.parallelism = size > 0 ? size : availableParallelism();
     const url = workerUrl(script);
+    const shared = shareTypedArrays(inputs);
     for (let i = 0; i < this.parallelism; i++) {
       // A roomy young generation: simulations allocate per run, and on a 2-core machine V8's
       // parallel scavenger helpers would otherwise steal the other worker's core.
       const w = new Worker(url, { resourceLimits: { maxYoungGenerationSizeMb: 96 } });
-      w.postMessage({ type: 'init', inputs });
+      w.postMessage({ type: 'init', inputs: shared });
       w.on('message', (m: { ok: boolean; result?: JobResult; error?: string }) => {
         const p = this.busy.get(w)!;
         this.busy.delete(w);

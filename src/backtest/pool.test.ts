@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { shareTypedArrays } from './pool.js';
+
+describe('shareTypedArrays', () => {
+  it('moves every typed array into shared memory with the same values, views of one buffer staying one buffer', () => {
+    const whole = Float64Array.from([1, 2, 3, 4, 5, 6]);
+    const input = {
+      data: { pairs: [{ pair: 'BTCUSD', bars: { length: 3, close: whole.subarray(0, 3), open: whole.subarray(3) } }] },
+      counts: [Int32Array.from([7, 8])],
+      name: 'sma-cross',
+      risk: null,
+    };
+    const out = shareTypedArrays(input);
+    const bars = out.data.pairs[0].bars;
+    expect(bars.close.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(bars.open.buffer).toBe(bars.close.buffer);
+    expect(Array.from(bars.close)).toEqual([1, 2, 3]);
+    expect(Array.from(bars.open)).toEqual([4, 5, 6]);
+    expect(out.counts[0]).toBeInstanceOf(Int32Array);
+    expect(Array.from(out.counts[0])).toEqual([7, 8]);
+    expect(out.counts[0].buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect({ ...out, data: null, counts: null }).toEqual({ ...input, data: null, counts: null });
+    // A copy: the caller's arrays are untouched and not aliased.
+    expect(whole.buffer).not.toBe(bars.close.buffer);
+  });
+
+  it('leaves class instances and already-shared arrays as they are', () => {
+    const date = new Date(0);
+    const shared = new Float64Array(new SharedArrayBuffer(16));
+    const out = shareTypedArrays({ date, shared });
+    expect(out.date).toBe(date);
+    expect(out.shared).toBe(shared);
+  });
+});
