@@ -45,6 +45,9 @@ export class GatekeeperRiskGate implements RiskGate {
   private peaks = new Int32Array(1024);
   private peakCount = 0;
   private readonly returns: ReturnSeries[];
+  /** Per pair, the last return window handed to the checks and the index it ends at. */
+  private readonly window: (ReturnSeries | undefined)[];
+  private readonly windowEnd: Int32Array;
 
   constructor(
     private readonly gate: RiskGatekeeper,
@@ -56,6 +59,8 @@ export class GatekeeperRiskGate implements RiskGate {
     private readonly timeZone = 'UTC',
   ) {
     this.returns = data.pairs.map((_, p) => dailyReturns(daily[p] ?? []));
+    this.window = new Array<ReturnSeries | undefined>(data.pairs.length);
+    this.windowEnd = new Int32Array(data.pairs.length);
   }
 
   observe(time: number, equity: number): void {
@@ -78,8 +83,12 @@ export class GatekeeperRiskGate implements RiskGate {
     const s = this.returns[p];
     // Dates are whole-ms UTC days; a return is known once its bar closed, a day after its date.
     const hi = lowerBound(s.dates, t - DAY + 1);
+    // The window moves once a day: the same series object serves every entry until then (the checks only read it).
+    const cached = this.window[p];
+    if (cached !== undefined && this.windowEnd[p] === hi) return cached;
     const lo = Math.max(0, hi - (this.limits.var_lookback_days * 2 + 1));
-    return { dates: s.dates.slice(lo, hi), values: s.values.slice(lo, hi) };
+    this.windowEnd[p] = hi;
+    return (this.window[p] = { dates: s.dates.slice(lo, hi), values: s.values.slice(lo, hi) });
   }
 
   /**
