@@ -12,6 +12,7 @@ import { ProviderSource } from '../backtest/provider-source.js';
 import { makeRiskGate, type ProviderInputs, type RunInputs } from '../backtest/inputs.js';
 import { getStrategy, resolveParams } from '../backtest/strategies/index.js';
 import type { BacktestResult, BacktestSettings } from '../backtest/types.js';
+import { smaCrossRun } from '../backtest/vectorized.js';
 import { AnalysisEngine } from '../engine/analysis-engine.js';
 import { positionCapFraction } from '../risk/position-cap.js';
 import { backtestThroughExecution } from './backtest-venue.js';
@@ -181,12 +182,25 @@ function restrictMetrics(run: PreparedRun, r: BacktestResult, from: number): voi
   r.metrics = computeMetrics({ equity: r.equity.subarray(k), times: r.times.subarray(k), trades: TradeTally.of(trades), data: run.data, settings: { ...r.settings, initialBalance: initial }, inMarketBars: inMarket });
 }
 
+/**
+ * The sma-cross parameters when the run can take the vectorised path: the strategy on one pair
+ * without the risk gate (the gate is per-bar state: it reads the equity curve and return windows
+ * at each entry and may refuse it), and no engine asked for by name. Null otherwise.
+ */
+function vectorisable(req: BacktestRequest, run: PreparedRun): Params | null {
+  if (req.strategy !== 'sma-cross' || req.engine !== undefined || run.risk !== undefined || run.data.pairs.length !== 1) return null;
+  return resolveParams(getStrategy(req.strategy), req.params);
+}
+
 export async function backtest(app: App, req: BacktestRequest, opts: RunOptions = {}): Promise<BacktestResult> {
   const run = await prepareBacktest(app, req);
   const throughExecution = run.source instanceof ProviderSource && req.engine !== 'fast';
+  const vector = throughExecution ? null : vectorisable(req, run);
   const result = throughExecution
     ? await backtestThroughExecution(app, run.data, run.source as ProviderSource, run.settings, { ...opts, risk: req.risk !== false })
-    : await runBacktest(run.data, run.source, run.settings, { ...opts, risk: run.risk });
+    : vector
+      ? smaCrossRun(run.data, vector.fast, vector.slow, run.settings, opts)
+      : await runBacktest(run.data, run.source, run.settings, { ...opts, risk: run.risk });
   result.notes.push(...run.notes);
   if (run.source instanceof ProviderSource) {
     const f = Object.entries(run.source.stats.failures);
