@@ -1,4 +1,5 @@
 import type { Config } from '../config/schema.js';
+import type { MarketData } from '../data/port.js';
 import type { Candle } from '../core/candle.js';
 import { inputError, isFfeError } from '../core/errors.js';
 import type { Timeframe } from '../core/timeframe.js';
@@ -93,6 +94,28 @@ function cutoffOf(cfg: Config, provider: string): number | null {
   return p?.training_cutoff ? Date.parse(p.training_cutoff) : null;
 }
 
+/**
+ * The market data of one preparation, each distinct candle query answered once: the base
+ * timeframe is also a provider frame, and the risk rules' daily bars are the 1d frame's query, so
+ * a 1m run over imported data read (and resampled) a million rows twice each. The answers are
+ * read-only to every caller here.
+ */
+function onceEach(md: MarketData): MarketData {
+  const seen = new Map<string, Promise<Candle[]>>();
+  return {
+    name: md.name,
+    candles: (q) => {
+      const key = JSON.stringify([q.pair, q.timeframe, q.end, q.limit]);
+      let p = seen.get(key);
+      if (!p) seen.set(key, (p = md.candles(q)));
+      return p;
+    },
+    latestQuote: (pair, at) => md.latestQuote(pair, at),
+    list: () => md.list(),
+    sampleInfo: (pair) => md.sampleInfo(pair),
+  };
+}
+
 /** Builds data, signal source, settings and risk gate for one backtest from the app's ports. */
 export async function prepareBacktest(app: App, req: BacktestRequest): Promise<PreparedRun> {
   if (req.provider && req.strategy) throw inputError('BACKTEST_SOURCE', 'give either --provider or --strategy, not both');
@@ -104,7 +127,8 @@ export async function prepareBacktest(app: App, req: BacktestRequest): Promise<P
   // Entries are sized within the concentration limit, as the agent sizes them, or the gate would
   // refuse every one of them.
   if (useRisk && settings.maxNotionalFraction === null) settings.maxNotionalFraction = positionCapFraction(cfg.risk);
-  const data = await loadBacktestData(app.marketData, { pairs: req.pairs, start: req.start, end: req.end, timeframe, warmupBars: historyBars });
+  const md = onceEach(app.marketData);
+  const data = await loadBacktestData(md, { pairs: req.pairs, start: req.start, end: req.end, timeframe, warmupBars: historyBars });
   const notes: string[] = [];
   let source: SignalSource;
   let metricsFrom: number | null = null;
@@ -124,7 +148,7 @@ export async function prepareBacktest(app: App, req: BacktestRequest): Promise<P
       );
       if (req.postCutoffOnly) metricsFrom = cutoff;
     }
-    frames = await Promise.all(data.pairs.map((p) => loadFrames(app.marketData, p.pair.symbol, req.start, req.end, historyBars)));
+    frames = await Promise.all(data.pairs.map((p) => loadFrames(md, p.pair.symbol, req.start, req.end, historyBars)));
     const feeds = data.pairs.map((p, k) => new PointInTimeFeed(p.pair.symbol, frames![k], historyBars));
     // Stops and targets come from the backtest flags, exactly as live sizing would apply them.
     const es = backtestEngineSettings(engineSettings(cfg), settings);
@@ -141,13 +165,13 @@ export async function prepareBacktest(app: App, req: BacktestRequest): Promise<P
     ps = new ProviderSource(data, { provider, engine, feeds, costs: es.costs, freshness: es.freshness, fill: settings.fill });
     source = ps;
   }
-  const riskIn = useRisk ? await riskInputs(app, data, req.end) : null;
+  const riskIn = useRisk ? await riskInputs(app, md, data, req.end) : null;
   const risk = makeRiskGate({ data, settings, strategy: '', risk: riskIn });
   return { data, source, settings, risk, riskInputs: riskIn, notes, metricsFrom, frames };
 }
 
-async function riskInputs(app: App, data: BacktestData, end: number): Promise<NonNullable<RunInputs['risk']>> {
-  const daily = await Promise.all(data.pairs.map((p) => dailyBars(app, p.pair.symbol, end)));
+async function riskInputs(app: App, md: MarketData, data: BacktestData, end: number): Promise<NonNullable<RunInputs['risk']>> {
+  const daily = await Promise.all(data.pairs.map((p) => dailyBars(md, p.pair.symbol, end)));
   return { limits: app.config.risk, daily, freshness: engineSettings(app.config).freshness, timeZone: app.config.agent.timezone };
 }
 
@@ -159,9 +183,9 @@ export async function prepareInputs(app: App, req: BacktestRequest): Promise<Run
 }
 
 /** Daily bars for the risk rules' returns; none is an answer the rules report (they deny). */
-async function dailyBars(app: App, pair: string, end: number): Promise<Candle[]> {
+async function dailyBars(md: MarketData, pair: string, end: number): Promise<Candle[]> {
   try {
-    return await app.marketData.candles({ pair, timeframe: '1d', end, limit: 1e9 });
+    return await md.candles({ pair, timeframe: '1d', end, limit: 1e9 });
   } catch (e) {
     if (isFfeError(e) && (e.code === 'TIMEFRAME_UNAVAILABLE' || e.code === 'NO_DATA')) return [];
     throw e;
