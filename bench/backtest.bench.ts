@@ -29,7 +29,9 @@ import { ProviderSource } from '../src/backtest/provider-source.js';
 import { STRATEGIES } from '../src/backtest/strategies/index.js';
 import { randomWalk, singlePair } from '../src/backtest/synthetic.js';
 import { DEFAULT_SETTINGS } from '../src/backtest/types.js';
-import { smaCrossVectorized } from '../src/backtest/vectorized.js';
+import { smaCrossRun, smaCrossVectorized } from '../src/backtest/vectorized.js';
+import { backtest } from '../src/app/backtest.js';
+import { recordGoal } from './report.js';
 import { configSchema } from '../src/config/schema.js';
 import { fromColumns, resample, type Candle } from '../src/core/candle.js';
 import { ManualClock } from '../src/core/clock.js';
@@ -60,6 +62,23 @@ async function median(fn: () => unknown, runs: number): Promise<number> {
 }
 
 const bestNote = () => `; best run ${rate(BARS, best)}`;
+
+/** Median CPU time (user + system, ms) of `runs` runs after one warm-up: the machine is shared, wall time is not ours. */
+async function cpuMedian(fn: () => unknown, runs: number): Promise<number> {
+  await fn();
+  const t: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const c = process.cpuUsage();
+    await fn();
+    const u = process.cpuUsage(c);
+    t.push((u.user + u.system) / 1000);
+  }
+  t.sort((a, b) => a - b);
+  return t[Math.floor(runs / 2)];
+}
+
+const perCpuS = (bars: number, cpuMs: number) => (bars / cpuMs) * 1000;
+const fmtRate = (x: number) => `${Math.round(x).toLocaleString('en-US')} bars/CPU-s`;
 
 /** What a first attempt looks like: bar objects, SMAs from slices, an object per equity point. */
 function naiveSmaCross(bars: Candle[], fast: number, slow: number, fee: number): number {
@@ -126,6 +145,24 @@ export async function run(): Promise<void> {
   console.log(`event: sma-cross → risk → venue:   ${evMs.toFixed(1).padStart(8)} ms  ${rate(BARS, evMs)}  (${trades} trades, ${refused} entries refused${bestNote()})`);
   const noRiskMs = await median(() => runBacktest(data, def.create({ fast: 10, slow: 30 }, data), inputs.settings, { recordFills: false }), 3);
   console.log(`event: sma-cross → venue (no gate): ${noRiskMs.toFixed(1).padStart(7)} ms  ${rate(BARS, noRiskMs)}  (${bestNote().slice(2)})`);
+  const gateCpu = await cpuMedian(() => runBacktest(data, def.create({ fast: 10, slow: 30 }, data), inputs.settings, { risk: makeRiskGate(inputs), recordFills: false }), 3);
+  recordGoal({
+    area: 'backtest',
+    what: 'event engine, sma-cross with risk gate (1M 1h bars)',
+    ours: fmtRate(perCpuS(BARS, gateCpu)),
+    goal: '≥ 1,000,000 bars/s',
+    met: perCpuS(BARS, gateCpu) >= 1e6,
+    note: `CPU time, median of 3; ${trades} trades, ${refused} entries refused`,
+  });
+
+  // 2b. The vectorised path a no-gate `ffe backtest --strategy sma-cross` takes, against the event engine on the same settings.
+  const noGate = { ...inputs.settings, maxNotionalFraction: null };
+  const vecRun = smaCrossRun(data, 10, 30, noGate);
+  const evRun = await runBacktest(data, def.create({ fast: 10, slow: 30 }, data), noGate);
+  const same = JSON.stringify([vecRun.trades, vecRun.metrics]) === JSON.stringify([evRun.trades, evRun.metrics]);
+  const vecRunCpu = await cpuMedian(() => smaCrossRun(data, 10, 30, noGate, { recordFills: false }), 3);
+  const evRunCpu = await cpuMedian(() => runBacktest(data, def.create({ fast: 10, slow: 30 }, data), noGate, { recordFills: false }), 3);
+  console.log(`vectorised run (next open, stops, sizing): ${fmtRate(perCpuS(BARS, vecRunCpu))} vs event engine ${fmtRate(perCpuS(BARS, evRunCpu))}; ${vecRun.trades.length} trades, ${same ? 'identical' : 'DIFFERENT'}`);
 
   // 3. Event pipeline, rules provider over the incremental six-timeframe pulse.
   const rules = new RulesProvider();
@@ -146,6 +183,39 @@ export async function run(): Promise<void> {
   const rulesMs = performance.now() - t0;
   console.log(`event: rules (6-tf pulse) → gates → risk → venue: ${rulesMs.toFixed(0)} ms  ${rate(BARS, rulesMs)}  (${rr.metrics.tradeCount} trades, ${ps.stats.calls} provider calls)`);
 
+  // 3a. The same pipeline on 1m bars (the issue's row): 1m native, 5m…1d resampled from it, default risk limits.
+  const M = 200_000;
+  const minute = randomWalk(M, { seed: 5, vol: 0.0015, price: 40_000, timeframe: '1m' });
+  const mData = singlePair(minute, 'BTCUSD', '1m');
+  const mObjs = fromColumns(minute);
+  const mFrames = {
+    '1m': { candles: mObjs },
+    '5m': { candles: resample(mObjs, '1m', '5m') },
+    '15m': { candles: resample(mObjs, '1m', '15m') },
+    '1h': { candles: resample(mObjs, '1m', '1h') },
+    '4h': { candles: resample(mObjs, '1m', '4h') },
+    '1d': { candles: resample(mObjs, '1m', '1d') },
+  };
+  const mSettings = { ...inputs.settings, timeframe: '1m' as const };
+  const mInputs: RunInputs = { data: mData, settings: mSettings, strategy: '', risk: { limits: cfg.risk, daily: [mFrames['1d'].candles], freshness: es.freshness } };
+  let mTrades = 0;
+  let mRefused = 0;
+  const mCpu = await cpuMedian(async () => {
+    ps = new ProviderSource(mData, { provider: rules, engine, feeds: [new PointInTimeFeed('BTCUSD', mFrames, 300)], costs: es.costs, freshness: es.freshness });
+    const r = await runBacktest(mData, ps, mSettings, { risk: makeRiskGate(mInputs), recordFills: false });
+    mTrades = r.trades.length;
+    mRefused = r.rejections.length;
+  }, 3);
+  console.log(`event: rules, 1m bars (${M.toLocaleString('en-US')}): ${fmtRate(perCpuS(M, mCpu))} (${mTrades} trades, ${mRefused} entries refused)`);
+  recordGoal({
+    area: 'backtest',
+    what: 'rules provider, fast book, 1m data',
+    ours: fmtRate(perCpuS(M, mCpu)),
+    goal: '≥ 300,000 bars/s (moonshot 1 M)',
+    met: perCpuS(M, mCpu) >= 300_000,
+    note: `CPU time, median of 3; ${M.toLocaleString('en-US')} seeded 1m bars, six frames, default risk limits; ${mTrades} trades, ${mRefused} entries refused`,
+  });
+
   // 3b. The same provider on real bundled data (BTCUSD 1h, 2024), fast book vs the live order path
   // (AnalysisEngine → ExecutionService: gate on a venue-built context, journal, client order ids →
   // simulated venue), both after the same data preparation.
@@ -162,6 +232,21 @@ export async function run(): Promise<void> {
     const f = await timed('fast');
     const x = await timed('execution');
     const bars = x.r.times.length;
+    // `ffe backtest BTCUSD --strategy sma-cross --no-risk` through the application, as the CLI calls it.
+    const strat: BacktestRequest = { ...req, provider: undefined, strategy: 'sma-cross', risk: false };
+    const auto = await backtest(app, strat);
+    const forced = await backtest(app, { ...strat, engine: 'fast' });
+    const identical = JSON.stringify([auto.trades, auto.metrics]) === JSON.stringify([forced.trades, forced.metrics]);
+    recordGoal({
+      area: 'backtest',
+      what: '`ffe backtest --strategy sma-cross` engine',
+      ours: `${auto.engine} (--no-risk; with the gate: event engine)`,
+      peer: `event engine: ${forced.trades.length} trades`,
+      ratio: identical ? 'identical trades and metrics' : 'DIFFERENT',
+      goal: 'vectorised when no per-bar state, says which ran',
+      met: auto.engine === 'vectorised' && identical,
+      note: 'BTCUSD 2024 1h, bundled data',
+    });
     console.log(
       `BTCUSD 2024 1h, rules: fast book ${f.ms.toFixed(0)} ms (${rate(bars, f.ms)}); through ExecutionService ${x.ms.toFixed(0)} ms (${rate(bars, x.ms)}); ${x.r.trades.length} vs ${f.r.trades.length} trades, final equity ${x.r.metrics.finalEquity.toFixed(2)} vs ${f.r.metrics.finalEquity.toFixed(2)}`,
     );

@@ -1,4 +1,5 @@
 import type { Config } from '../config/schema.js';
+import type { MarketData } from '../data/port.js';
 import type { Candle } from '../core/candle.js';
 import { inputError, isFfeError } from '../core/errors.js';
 import type { Timeframe } from '../core/timeframe.js';
@@ -12,6 +13,7 @@ import { ProviderSource } from '../backtest/provider-source.js';
 import { makeRiskGate, type ProviderInputs, type RunInputs } from '../backtest/inputs.js';
 import { getStrategy, resolveParams } from '../backtest/strategies/index.js';
 import type { BacktestResult, BacktestSettings } from '../backtest/types.js';
+import { smaCrossRun } from '../backtest/vectorized.js';
 import { AnalysisEngine } from '../engine/analysis-engine.js';
 import { positionCapFraction } from '../risk/position-cap.js';
 import { backtestThroughExecution } from './backtest-venue.js';
@@ -92,6 +94,28 @@ function cutoffOf(cfg: Config, provider: string): number | null {
   return p?.training_cutoff ? Date.parse(p.training_cutoff) : null;
 }
 
+/**
+ * The market data of one preparation, each distinct candle query answered once: the base
+ * timeframe is also a provider frame, and the risk rules' daily bars are the 1d frame's query, so
+ * a 1m run over imported data read (and resampled) a million rows twice each. The answers are
+ * read-only to every caller here.
+ */
+function onceEach(md: MarketData): MarketData {
+  const seen = new Map<string, Promise<Candle[]>>();
+  return {
+    name: md.name,
+    candles: (q) => {
+      const key = JSON.stringify([q.pair, q.timeframe, q.end, q.limit]);
+      let p = seen.get(key);
+      if (!p) seen.set(key, (p = md.candles(q)));
+      return p;
+    },
+    latestQuote: (pair, at) => md.latestQuote(pair, at),
+    list: () => md.list(),
+    sampleInfo: (pair) => md.sampleInfo(pair),
+  };
+}
+
 /** Builds data, signal source, settings and risk gate for one backtest from the app's ports. */
 export async function prepareBacktest(app: App, req: BacktestRequest): Promise<PreparedRun> {
   if (req.provider && req.strategy) throw inputError('BACKTEST_SOURCE', 'give either --provider or --strategy, not both');
@@ -103,7 +127,8 @@ export async function prepareBacktest(app: App, req: BacktestRequest): Promise<P
   // Entries are sized within the concentration limit, as the agent sizes them, or the gate would
   // refuse every one of them.
   if (useRisk && settings.maxNotionalFraction === null) settings.maxNotionalFraction = positionCapFraction(cfg.risk);
-  const data = await loadBacktestData(app.marketData, { pairs: req.pairs, start: req.start, end: req.end, timeframe, warmupBars: historyBars });
+  const md = onceEach(app.marketData);
+  const data = await loadBacktestData(md, { pairs: req.pairs, start: req.start, end: req.end, timeframe, warmupBars: historyBars });
   const notes: string[] = [];
   let source: SignalSource;
   let metricsFrom: number | null = null;
@@ -123,7 +148,7 @@ export async function prepareBacktest(app: App, req: BacktestRequest): Promise<P
       );
       if (req.postCutoffOnly) metricsFrom = cutoff;
     }
-    frames = await Promise.all(data.pairs.map((p) => loadFrames(app.marketData, p.pair.symbol, req.start, req.end, historyBars)));
+    frames = await Promise.all(data.pairs.map((p) => loadFrames(md, p.pair.symbol, req.start, req.end, historyBars)));
     const feeds = data.pairs.map((p, k) => new PointInTimeFeed(p.pair.symbol, frames![k], historyBars));
     // Stops and targets come from the backtest flags, exactly as live sizing would apply them.
     const es = backtestEngineSettings(engineSettings(cfg), settings);
@@ -140,13 +165,13 @@ export async function prepareBacktest(app: App, req: BacktestRequest): Promise<P
     ps = new ProviderSource(data, { provider, engine, feeds, costs: es.costs, freshness: es.freshness, fill: settings.fill });
     source = ps;
   }
-  const riskIn = useRisk ? await riskInputs(app, data, req.end) : null;
+  const riskIn = useRisk ? await riskInputs(app, md, data, req.end) : null;
   const risk = makeRiskGate({ data, settings, strategy: '', risk: riskIn });
   return { data, source, settings, risk, riskInputs: riskIn, notes, metricsFrom, frames };
 }
 
-async function riskInputs(app: App, data: BacktestData, end: number): Promise<NonNullable<RunInputs['risk']>> {
-  const daily = await Promise.all(data.pairs.map((p) => dailyBars(app, p.pair.symbol, end)));
+async function riskInputs(app: App, md: MarketData, data: BacktestData, end: number): Promise<NonNullable<RunInputs['risk']>> {
+  const daily = await Promise.all(data.pairs.map((p) => dailyBars(md, p.pair.symbol, end)));
   return { limits: app.config.risk, daily, freshness: engineSettings(app.config).freshness, timeZone: app.config.agent.timezone };
 }
 
@@ -158,9 +183,9 @@ export async function prepareInputs(app: App, req: BacktestRequest): Promise<Run
 }
 
 /** Daily bars for the risk rules' returns; none is an answer the rules report (they deny). */
-async function dailyBars(app: App, pair: string, end: number): Promise<Candle[]> {
+async function dailyBars(md: MarketData, pair: string, end: number): Promise<Candle[]> {
   try {
-    return await app.marketData.candles({ pair, timeframe: '1d', end, limit: 1e9 });
+    return await md.candles({ pair, timeframe: '1d', end, limit: 1e9 });
   } catch (e) {
     if (isFfeError(e) && (e.code === 'TIMEFRAME_UNAVAILABLE' || e.code === 'NO_DATA')) return [];
     throw e;
@@ -181,12 +206,25 @@ function restrictMetrics(run: PreparedRun, r: BacktestResult, from: number): voi
   r.metrics = computeMetrics({ equity: r.equity.subarray(k), times: r.times.subarray(k), trades: TradeTally.of(trades), data: run.data, settings: { ...r.settings, initialBalance: initial }, inMarketBars: inMarket });
 }
 
+/**
+ * The sma-cross parameters when the run can take the vectorised path: the strategy on one pair
+ * without the risk gate (the gate is per-bar state: it reads the equity curve and return windows
+ * at each entry and may refuse it), and no engine asked for by name. Null otherwise.
+ */
+function vectorisable(req: BacktestRequest, run: PreparedRun): Params | null {
+  if (req.strategy !== 'sma-cross' || req.engine !== undefined || run.risk !== undefined || run.data.pairs.length !== 1) return null;
+  return resolveParams(getStrategy(req.strategy), req.params);
+}
+
 export async function backtest(app: App, req: BacktestRequest, opts: RunOptions = {}): Promise<BacktestResult> {
   const run = await prepareBacktest(app, req);
   const throughExecution = run.source instanceof ProviderSource && req.engine !== 'fast';
+  const vector = throughExecution ? null : vectorisable(req, run);
   const result = throughExecution
     ? await backtestThroughExecution(app, run.data, run.source as ProviderSource, run.settings, { ...opts, risk: req.risk !== false })
-    : await runBacktest(run.data, run.source, run.settings, { ...opts, risk: run.risk });
+    : vector
+      ? smaCrossRun(run.data, vector.fast, vector.slow, run.settings, opts)
+      : await runBacktest(run.data, run.source, run.settings, { ...opts, risk: run.risk });
   result.notes.push(...run.notes);
   if (run.source instanceof ProviderSource) {
     const f = Object.entries(run.source.stats.failures);

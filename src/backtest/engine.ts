@@ -1,4 +1,5 @@
 import { orderUnits, positionNotional, stopFraction, unitDecimals, type TradePolicy } from '../core/policy.js';
+import type { AssetClass } from '../core/pair.js';
 import { tradePnl } from '../core/trade.js';
 import { TIMEFRAME_MS } from '../core/timeframe.js';
 import { EXIT_NONE, EXIT_STOP, EXIT_TARGET, intrabarExit, type ExitHit } from '../core/fill-rule.js';
@@ -23,6 +24,20 @@ export interface RunOptions {
    * run. Fresh multi-megabyte arrays per run made worker threads contend on page faults.
    */
   scratch?: { equity: Float64Array; times: Float64Array };
+}
+
+/**
+ * Units of a new entry at `price` on equity `eq` (as if flat: the live sizing rule): a fixed
+ * fraction of equity when the run sets one, else the policy's risk over the stop distance `slF`
+ * (`riskF`, NaN for the policy's own), cut to the units an order can carry as the live order path
+ * does (whole units for forex). Shared by the event engine and the vectorised path.
+ */
+export function entryUnits(s: BacktestSettings, policy: TradePolicy, eq: number, price: number, slF: number, riskF: number, assetClass: AssetClass): number {
+  const notional =
+    s.fixedFraction !== null
+      ? Math.min((eq * s.fixedFraction) / (1 + s.feeRate + s.slippageRate), s.maxNotionalFraction === null ? Infinity : eq * s.maxNotionalFraction)
+      : positionNotional(eq, slF, Number.isNaN(riskF) ? policy.riskFraction : riskF, policy.maxPositionFraction);
+  return orderUnits(notional / price, unitDecimals(assetClass));
 }
 
 /** Union of every pair's bar times, warm-up bars included: the simulated clock's ticks. */
@@ -203,13 +218,7 @@ class EventBacktest implements BookView {
     const tpF = Number.isNaN(out.takeProfitFraction) ? this.policy.takeProfit : out.takeProfitFraction;
     if ((want === 1 || s.allowShort) && !(exitFirst && this.source.closeOnOpposite)) {
       // Size on equity after the exit, as if flat: the same rule as live sizing.
-      const eq = this.equity();
-      const notional =
-        s.fixedFraction !== null
-          ? Math.min((eq * s.fixedFraction) / (1 + s.feeRate + s.slippageRate), s.maxNotionalFraction === null ? Infinity : eq * s.maxNotionalFraction)
-          : positionNotional(eq, slF, Number.isNaN(out.riskFraction) ? this.policy.riskFraction : out.riskFraction, this.policy.maxPositionFraction);
-      // Cut to the units an order can carry, as the live order path does (whole units for forex).
-      entry = want * orderUnits(notional / price, unitDecimals(this.data.pairs[p].pair.assetClass));
+      entry = want * entryUnits(s, this.policy, this.equity(), price, slF, out.riskFraction, this.data.pairs[p].pair.assetClass);
     }
     const sl = price * (1 - want * slF);
     const tp = price * (1 + want * tpF);

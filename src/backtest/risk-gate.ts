@@ -12,6 +12,13 @@ import type { BacktestData, BookView, EntryIntent, RiskGate } from './port.js';
 
 const DAY = 86_400_000;
 
+/** A copy of `a` with twice the room, its first `used` entries kept. */
+function grow<T extends Float64Array | Int32Array>(a: T, used: number): T {
+  const b = new (a.constructor as new (n: number) => T)(Math.max(1024, a.length * 2));
+  b.set(a.subarray(0, used));
+  return b;
+}
+
 /** When the pair's first bar at or after `t` starts (its schedule, not its prices); undefined after the last. */
 function nextBarOpen(data: BacktestData, p: number, t: number): number | undefined {
   const ts = data.pairs[p].bars.timestamp;
@@ -25,9 +32,22 @@ function nextBarOpen(data: BacktestData, p: number, t: number): number | undefin
  * correlation, concentration, VaR and drawdown rules judge each entry as they would live.
  */
 export class GatekeeperRiskGate implements RiskGate {
-  private times: number[] = [];
-  private equities: number[] = [];
+  // The backtest's equity curve, one point per bar close, in growable typed arrays (no boxed numbers).
+  private times = new Float64Array(1024);
+  private equities = new Float64Array(1024);
+  private n = 0;
+  /**
+   * Indices of the curve's running maxima from the right: each entry's equity is ≥ every later
+   * point's (ties keep the earlier index). The highest point of any suffix [lo, n) is therefore
+   * the first entry ≥ lo, found by binary search instead of re-scanning the lookback on every
+   * entry (a refused entry per bar re-read 30 days of 1m equity).
+   */
+  private peaks = new Int32Array(1024);
+  private peakCount = 0;
   private readonly returns: ReturnSeries[];
+  /** Per pair, the last return window handed to the checks and the index it ends at. */
+  private readonly window: (ReturnSeries | undefined)[];
+  private readonly windowEnd: Int32Array;
 
   constructor(
     private readonly gate: RiskGatekeeper,
@@ -39,11 +59,23 @@ export class GatekeeperRiskGate implements RiskGate {
     private readonly timeZone = 'UTC',
   ) {
     this.returns = data.pairs.map((_, p) => dailyReturns(daily[p] ?? []));
+    this.window = new Array<ReturnSeries | undefined>(data.pairs.length);
+    this.windowEnd = new Int32Array(data.pairs.length);
   }
 
   observe(time: number, equity: number): void {
-    this.times.push(time);
-    this.equities.push(equity);
+    if (this.n === this.times.length) {
+      this.times = grow(this.times, this.n);
+      this.equities = grow(this.equities, this.n);
+    }
+    const { equities, peaks } = this;
+    let k = this.peakCount;
+    while (k > 0 && equities[peaks[k - 1]] < equity) k--;
+    if (k === peaks.length) this.peaks = grow(peaks, k);
+    this.peaks[k] = this.n;
+    this.peakCount = k + 1;
+    this.times[this.n] = time;
+    equities[this.n++] = equity;
   }
 
   /** Returns dated by the day of their later bar, which closes a day after that date. */
@@ -51,8 +83,12 @@ export class GatekeeperRiskGate implements RiskGate {
     const s = this.returns[p];
     // Dates are whole-ms UTC days; a return is known once its bar closed, a day after its date.
     const hi = lowerBound(s.dates, t - DAY + 1);
+    // The window moves once a day: the same series object serves every entry until then (the checks only read it).
+    const cached = this.window[p];
+    if (cached !== undefined && this.windowEnd[p] === hi) return cached;
     const lo = Math.max(0, hi - (this.limits.var_lookback_days * 2 + 1));
-    return { dates: s.dates.slice(lo, hi), values: s.values.slice(lo, hi) };
+    this.windowEnd[p] = hi;
+    return (this.window[p] = { dates: s.dates.slice(lo, hi), values: s.values.slice(lo, hi) });
   }
 
   /**
@@ -60,14 +96,23 @@ export class GatekeeperRiskGate implements RiskGate {
    * the lookback plus now: the same verdict without a point object per bar.
    */
   private curve(t: number, equity: number): { points: { at: number; equity: number }[]; dayStart: number } {
-    const lo = lowerBound(this.times, t - this.limits.drawdown_lookback_days * DAY);
-    const n = this.times.length;
-    let peak = lo;
-    for (let i = lo + 1; i < n; i++) if (this.equities[i] > this.equities[peak]) peak = i;
-    const points = peak < n ? [{ at: this.times[peak], equity: this.equities[peak] }] : [];
+    const times = this.times.subarray(0, this.n);
+    const n = this.n;
+    const lo = lowerBound(times, t - this.limits.drawdown_lookback_days * DAY);
+    const peaks = this.peaks;
+    // First running-maximum index at or after lo: the lookback's (first) highest point.
+    let a = 0;
+    let b = this.peakCount;
+    while (a < b) {
+      const mid = (a + b) >>> 1;
+      if (peaks[mid] < lo) a = mid + 1;
+      else b = mid;
+    }
+    const peak = a < this.peakCount ? peaks[a] : n;
+    const points = peak < n ? [{ at: times[peak], equity: this.equities[peak] }] : [];
     points.push({ at: t, equity });
     // The last value before midnight opens the day; failing that, the day's first.
-    const k = lowerBound(this.times, tradingDayStart(t, this.timeZone));
+    const k = lowerBound(times, tradingDayStart(t, this.timeZone));
     const dayStart = k > lo ? this.equities[k - 1] : k < n ? this.equities[k] : equity;
     return { points, dayStart };
   }

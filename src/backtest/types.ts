@@ -145,8 +145,8 @@ export interface BacktestResult {
   start: number;
   end: number;
   source: string;
-  /** `fast`: the in-memory book; `execution`: through the live ExecutionService to the simulated venue. */
-  engine: 'fast' | 'execution';
+  /** `fast`: the in-memory book; `execution`: through the live ExecutionService to the simulated venue; `vectorised`: one pass over the columns (sma-cross, one pair, no gate). */
+  engine: 'fast' | 'execution' | 'vectorised';
   settings: BacktestSettings;
   metrics: Metrics;
   /** Bar close times and equity at each, after that bar's fills. */

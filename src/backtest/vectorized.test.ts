@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { runBacktest } from './engine.js';
 import { STRATEGIES } from './strategies/index.js';
 import { randomWalk, singlePair } from './synthetic.js';
-import { DEFAULT_SETTINGS } from './types.js';
-import { smaCrossVectorized } from './vectorized.js';
+import type { BacktestData } from './port.js';
+import { DEFAULT_SETTINGS, type BacktestSettings } from './types.js';
+import { smaCrossRun, smaCrossVectorized } from './vectorized.js';
 
 describe('vectorised sma-cross', () => {
   it('matches the event engine run with the same model (close fills, long/flat, all in, no stops)', async () => {
@@ -35,5 +36,48 @@ describe('vectorised sma-cross', () => {
     expect(free.fees).toBe(0);
     expect(paid.fees).toBeGreaterThan(0);
     expect(paid.finalEquity).toBeLessThan(free.finalEquity);
+  });
+});
+
+describe('the vectorised sma-cross run', () => {
+  const ev = (data: BacktestData, s: BacktestSettings) => runBacktest(data, STRATEGIES['sma-cross'].create({ fast: 7, slow: 25 }, data), s);
+  const settings: [string, Partial<BacktestSettings>][] = [
+    ['defaults (next open, shorts, risk sizing, stops and targets, slippage + impact)', {}],
+    ['close fills', { fill: 'close' }],
+    ['long only', { allowShort: false }],
+    ['all in, tight stops and targets', { fixedFraction: 1, stopLoss: 0.004, takeProfit: 0.006, stopRule: 'fixed' }],
+    ['capped fixed fraction, heavy impact', { fixedFraction: 0.5, maxNotionalFraction: 0.3, volumeImpact: 5 }],
+    ['threshold above any confidence', { decisionThreshold: 1.01 }],
+  ];
+  for (const [label, over] of settings) {
+    it(`gives the event engine's trades, fills, equity and metrics bit for bit: ${label}`, async () => {
+      const bars = randomWalk(4000, { seed: 11, vol: 0.004, price: 30_000 });
+      const data = { ...singlePair(bars), pairs: [{ ...singlePair(bars).pairs[0], first: 60 }] };
+      const s = { ...DEFAULT_SETTINGS, ...over };
+      const a = await ev(data, s);
+      const b = smaCrossRun(data, 7, 25, s);
+      expect(b.engine).toBe('vectorised');
+      expect(b.trades).toEqual(a.trades);
+      expect(b.fills).toEqual(a.fills);
+      expect(Array.from(b.equity)).toEqual(Array.from(a.equity));
+      expect(Array.from(b.times)).toEqual(Array.from(a.times));
+      expect(b.metrics).toEqual(a.metrics);
+      expect([b.start, b.end, b.cash, b.source]).toEqual([a.start, a.end, a.cash, a.source]);
+      if (over.decisionThreshold === undefined) {
+        expect(a.trades.length).toBeGreaterThan(20);
+        // Signal exits and at least one of stop or target: the intrabar rules are exercised.
+        expect(new Set(a.trades.map((t) => t.exitReason)).size).toBeGreaterThan(1);
+      }
+    });
+  }
+
+  it('on a stock: fills at the session open and the last close inside the session, as the event engine', async () => {
+    const bars = randomWalk(3000, { seed: 4, vol: 0.003, price: 150, start: Date.UTC(2024, 0, 2) });
+    const data = singlePair(bars, 'AAPL');
+    const a = await ev(data, DEFAULT_SETTINGS);
+    const b = smaCrossRun(data, 7, 25, DEFAULT_SETTINGS);
+    expect(a.trades.length).toBeGreaterThan(10);
+    expect(b.trades).toEqual(a.trades);
+    expect(b.metrics).toEqual(a.metrics);
   });
 });

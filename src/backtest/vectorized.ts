@@ -1,3 +1,15 @@
+import { EXIT_NONE, EXIT_STOP, EXIT_TARGET, intrabarExit, type ExitHit } from '../core/fill-rule.js';
+import { stopFraction } from '../core/policy.js';
+import { TIMEFRAME_MS } from '../core/timeframe.js';
+import { tradePnl } from '../core/trade.js';
+import { sma } from '../indicators/index.js';
+import { entryUnits, type RunOptions } from './engine.js';
+import { slippage } from './fill-model.js';
+import { closeBefore, openFrom } from './market-time.js';
+import { computeMetrics, TradeTally } from './metrics.js';
+import type { BacktestData } from './port.js';
+import { closedTrade, policyOf, type BacktestResult, type BacktestSettings, type ExitReason, type Fill, type Trade } from './types.js';
+
 export interface VectorResult {
   finalEquity: number;
   trades: number;
@@ -77,4 +89,159 @@ export function smaCrossVectorized(close: Float64Array, fast: number, slow: numb
     trades++;
   }
   return { finalEquity: cash, trades, fees, equity: equityOut };
+}
+
+/**
+ * The vectorised path of a whole `sma-cross` run, for runs that need no per-bar state beyond the
+ * book: one pair, no risk gate (the gate reads the equity curve and return windows at every entry,
+ * and may refuse). Both SMAs come from the batch indicators (identical to the streaming ones the
+ * strategy uses), then one pass over the columns applies the event engine's rules in its order —
+ * queued orders fill at the next open (or at the close with fill = close), stops and targets
+ * inside the bar, sizing by the same `entryUnits`, slippage by the same fill model, the same
+ * metrics — with no signal source, book view or per-bar call. The parity test runs both engines
+ * over a matrix of settings and compares trades, fills and equity bit for bit.
+ */
+export function smaCrossRun(data: BacktestData, fast: number, slow: number, s: BacktestSettings, opts: Pick<RunOptions, 'recordFills' | 'recordTrades'> = {}): BacktestResult {
+  if (data.pairs.length !== 1) throw new Error('the vectorised path runs one pair');
+  const { pair, bars: b, first } = data.pairs[0];
+  const n = b.length;
+  const tfMs = TIMEFRAME_MS[data.timeframe];
+  const policy = policyOf(s);
+  const assetClass = pair.assetClass;
+  const symbol = pair.symbol;
+  const nextOpen = s.fill === 'next_open';
+  const recordFills = opts.recordFills !== false;
+  const recordTrades = opts.recordTrades !== false;
+  const f = sma(b.close, fast);
+  const w = sma(b.close, slow);
+  const total = Math.max(0, n - first);
+  const equity = new Float64Array(total);
+  const times = new Float64Array(total);
+  const trades: Trade[] = [];
+  const fills: Fill[] = [];
+  const tally = new TradeTally();
+  const hit: ExitHit = { kind: EXIT_NONE, price: 0 };
+  let cash = s.initialBalance;
+  let units = 0;
+  let entryPrice = 0;
+  let entryTime = 0;
+  let entryFee = 0;
+  let slPrice = 0;
+  let tpPrice = 0;
+  let pendExit = false;
+  let pendUnits = 0;
+  let pendSl = 0;
+  let pendTp = 0;
+  let lastClose = 0;
+  let inMarket = 0;
+  let recorded = 0;
+  let prev = NaN;
+
+  const fill = (time: number, qty: number, price: number, reason: Fill['reason']): number => {
+    const fee = Math.abs(qty) * price * s.feeRate;
+    cash -= qty * price + fee;
+    if (recordFills) fills.push({ pair: symbol, time, units: qty, price, fee, reason });
+    return fee;
+  };
+  const open = (i: number, time: number, qty: number, ref: number, sl: number, tp: number) => {
+    const price = ref * (1 + (qty > 0 ? 1 : -1) * slippage(s.slippageRate, s.volumeImpact, qty, b.volume[i]));
+    entryFee = fill(time, qty, price, 'entry');
+    units = qty;
+    entryPrice = price;
+    entryTime = time;
+    slPrice = sl;
+    tpPrice = tp;
+  };
+  const close = (i: number, time: number, ref: number, reason: ExitReason, slipped: boolean) => {
+    const qty = units;
+    const price = slipped ? ref * (1 - (qty > 0 ? 1 : -1) * slippage(s.slippageRate, s.volumeImpact, qty, b.volume[i])) : ref;
+    const fees = entryFee + fill(time, -qty, price, reason);
+    units = 0;
+    tally.add(tradePnl(qty > 0 ? 'long' : 'short', Math.abs(qty), entryPrice, price, fees), fees);
+    if (recordTrades) trades.push(closedTrade(symbol, qty, { time: entryTime, price: entryPrice }, { time, price }, fees, reason));
+  };
+
+  for (let i = 0; i < n; i++) {
+    const t = b.timestamp[i];
+    const trading = i >= first;
+    // Phase 1: queued orders at the open, when the market first trades in the bar; stops inside it.
+    const busy = units !== 0 || pendExit || pendUnits !== 0;
+    const at = nextOpen && busy ? openFrom(assetClass, t, t + tfMs) : t;
+    let held = false;
+    if (trading) {
+      if (nextOpen && (pendExit || pendUnits !== 0)) {
+        if (pendExit && units !== 0) close(i, at, b.open[i], 'signal', true);
+        if (pendUnits !== 0) open(i, at, pendUnits, b.open[i], pendSl, pendTp);
+        pendExit = false;
+        pendUnits = 0;
+      }
+      if (units !== 0) {
+        held = true;
+        intrabarExit(units > 0, b.open[i], b.high[i], b.low[i], slPrice, tpPrice, hit);
+        if (hit.kind === EXIT_STOP) close(i, at, hit.price, 'stop_loss', true);
+        else if (hit.kind === EXIT_TARGET) close(i, at, hit.price, 'take_profit', false);
+      }
+      lastClose = b.close[i];
+    }
+    if (units !== 0) held = true;
+    // Phase 2: the bar closed; the crossing (if any) becomes an order.
+    const d = f[i] - w[i];
+    const p0 = prev;
+    prev = d;
+    if (!trading) continue;
+    const c = b.close[i];
+    const closeTime = t + tfMs;
+    if (p0 === p0 && d === d) {
+      let want = p0 <= 0 && d > 0 ? 1 : p0 >= 0 && d < 0 ? -1 : 0;
+      if (want !== 0 && 1 < s.decisionThreshold) want = 0;
+      if (want === -1 && !s.allowShort) want = units > 0 ? -1 : 0;
+      const cur = units > 0 ? 1 : units < 0 ? -1 : 0;
+      if (want !== 0 && want !== cur) {
+        const exitFirst = cur !== 0;
+        const slF = stopFraction(c, null, policy);
+        let entry = 0;
+        if (want === 1 || s.allowShort) entry = want * entryUnits(s, policy, units !== 0 ? cash + units * c : cash, c, slF, NaN, assetClass);
+        const sl = c * (1 - want * slF);
+        const tp = c * (1 + want * policy.takeProfit);
+        if (!nextOpen) {
+          if (exitFirst) close(i, closeTime, c, 'signal', true);
+          if (entry !== 0) open(i, closeTime, entry, c, sl, tp);
+        } else {
+          pendExit = exitFirst;
+          pendUnits = entry;
+          pendSl = sl;
+          pendTp = tp;
+        }
+      }
+    }
+    if (held) inMarket++;
+    times[recorded] = closeTime;
+    equity[recorded++] = units !== 0 ? cash + units * c : cash;
+  }
+
+  const lastTime = recorded ? times[recorded - 1] : 0;
+  if (units !== 0) {
+    const i = n - 1;
+    close(i, closeBefore(assetClass, b.timestamp[i] + tfMs, b.timestamp[i]), lastClose, 'end', true);
+  }
+  if (recorded) equity[recorded - 1] = cash;
+  const eq = equity.subarray(0, recorded);
+  const tm = times.subarray(0, recorded);
+  return {
+    pairs: [symbol],
+    timeframe: data.timeframe,
+    start: recorded ? tm[0] - tfMs : 0,
+    end: lastTime,
+    source: `sma-cross(${fast},${slow})`,
+    engine: 'vectorised',
+    settings: s,
+    metrics: computeMetrics({ equity: eq, times: tm, trades: tally, data, settings: s, inMarketBars: inMarket }),
+    times: tm,
+    equity: eq,
+    trades,
+    fills,
+    rejections: [],
+    cash,
+    notes: [],
+  };
 }

@@ -16,9 +16,20 @@ export function dailyReturns(candles: readonly Candle[]): ReturnSeries {
   return { dates, values };
 }
 
+function strictlyIncreasing(a: readonly number[]): boolean {
+  for (let i = 1; i < a.length; i++) if (!(a[i] > a[i - 1])) return false;
+  return true;
+}
+
 /** Returns of several assets on the days all of them have, the last `limit` days, oldest first. */
 export function alignReturns(series: ReturnSeries[], limit: number): { dates: number[]; values: number[][] } {
   if (series.length === 0) return { dates: [], values: [] };
+  // One asset with one return per day (the usual VaR of a single holding, asked on every entry a
+  // backtest makes): its own last `limit` days, without building a map per call.
+  if (series.length === 1 && strictlyIncreasing(series[0].dates)) {
+    const { dates, values } = series[0];
+    return { dates: dates.slice(-limit), values: [values.slice(-limit)] };
+  }
   const maps = series.map((s) => new Map(s.dates.map((d, i) => [d, s.values[i]])));
   const dates = series[0].dates.filter((d) => maps.every((m) => m.has(d))).slice(-limit);
   return { dates, values: maps.map((m) => dates.map((d) => m.get(d)!)) };
@@ -57,7 +68,9 @@ export function pearson(x: readonly number[], y: readonly number[]): number | nu
  */
 export function historicalVar(returns: readonly number[], confidence: number): number {
   if (returns.length === 0) return 0;
-  const sorted = [...returns].sort((a, b) => a - b);
+  // A typed array sorts numerically without a comparator call per comparison; the order of finite
+  // values is the same (±0 may swap, and either gives a VaR of 0).
+  const sorted = Float64Array.from(returns).sort();
   // The epsilon guards products that float arithmetic lands just below a whole number.
   const k = Math.min(sorted.length - 1, Math.floor(sorted.length * (1 - confidence) + 1e-9));
   return Math.max(0, -sorted[k]);

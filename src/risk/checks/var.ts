@@ -16,7 +16,13 @@ export function portfolioReturns(ctx: PortfolioContext, lookback: number): { ret
   );
   const weights = held.map((e) => notional(e) / ctx.equity);
   const n = values[0]?.length ?? 0;
-  const returns = Array.from({ length: n }, (_, t) => weights.reduce((s, w, i) => s + w * values[i][t], 0));
+  // Plain loops, summed in the same order as before (0 + w₀r₀ + w₁r₁ ...): bit-identical returns.
+  const returns = new Array<number>(n);
+  for (let t = 0; t < n; t++) {
+    let s = 0;
+    for (let i = 0; i < weights.length; i++) s += weights[i] * values[i][t];
+    returns[t] = s;
+  }
   return { returns, missing };
 }
 

@@ -155,7 +155,7 @@ export function resultJson(r: BacktestResult) {
   };
 }
 
-const ENGINE_LABEL = { execution: 'live order path: ExecutionService → simulated venue', fast: 'in-memory book' } as const;
+const ENGINE_LABEL = { execution: 'live order path: ExecutionService → simulated venue', fast: 'in-memory book', vectorised: 'vectorised: one pass over the columns' } as const;
 
 export function registerBacktest(program: Command): void {
   addRunOptions(program.command('backtest').description('backtest a provider or a reference strategy on historical bars through the live pipeline'))

@@ -1,0 +1,34 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backtest, type BacktestRequest } from './backtest.js';
+import { createApp, type App } from './container.js';
+
+// A year of bundled BTCUSD 1h bars.
+const req: BacktestRequest = { pairs: ['BTCUSD'], start: Date.UTC(2024, 0, 1), end: Date.UTC(2025, 0, 1), strategy: 'sma-cross', params: { fast: 8, slow: 30 } };
+
+let app: App;
+beforeAll(async () => {
+  const cwd = mkdtempSync(join(tmpdir(), 'ffe-backtest-'));
+  app = await createApp({ cwd, env: { FFE_HOME: cwd } });
+});
+afterAll(() => app.close());
+
+describe('which engine a strategy backtest runs on', () => {
+  it('sma-cross without the risk gate takes the vectorised path, with the event engine’s trades and metrics', async () => {
+    const vec = await backtest(app, { ...req, risk: false });
+    const ev = await backtest(app, { ...req, risk: false, engine: 'fast' });
+    expect(vec.engine).toBe('vectorised');
+    expect(ev.engine).toBe('fast');
+    expect(vec.trades.length).toBeGreaterThan(10);
+    expect(vec.trades).toEqual(ev.trades);
+    expect(vec.metrics).toEqual(ev.metrics);
+    expect(Array.from(vec.equity)).toEqual(Array.from(ev.equity));
+  });
+
+  it('with the risk gate (per-bar state) or another strategy, the event engine runs', async () => {
+    expect((await backtest(app, req)).engine).toBe('fast');
+    expect((await backtest(app, { ...req, strategy: 'rsi-reversion', params: {}, risk: false })).engine).toBe('fast');
+  });
+});
