@@ -30,7 +30,14 @@ export async function backtestThroughExecution(app: App, data: BacktestData, sou
   const store = await SqliteStore.open(opts.dbPath ?? ':memory:');
   try {
     const clock = new ManualClock(0);
-    const venue = new SimVenue({ initialBalance: settings.initialBalance, feeRate: settings.feeRate, slippageRate: settings.slippageRate, volumeImpact: settings.volumeImpact, allowShort: settings.allowShort });
+    const venue = new SimVenue({
+      initialBalance: settings.initialBalance,
+      feeRate: settings.feeRate,
+      slippageRate: settings.slippageRate,
+      volumeImpact: settings.volumeImpact,
+      fillModel: settings.fillModel,
+      allowShort: settings.allowShort,
+    });
     const decisions = store.decisions;
     // The run's own curve, read at every order: in memory, where a window's peak is two look-ups.
     const snapshots = new MemoryEquitySnapshotRepository();

@@ -7,6 +7,7 @@ import { runBacktest, type RunOptions } from '../backtest/engine.js';
 import { computeMetrics, TradeTally } from '../backtest/metrics.js';
 import { PointInTimeFeed } from '../backtest/feed.js';
 import type { BacktestData, Params, RiskGate, SignalSource } from '../backtest/port.js';
+import { describeFillModel, fillModelOf } from '../backtest/fill-model.js';
 import { backtestEngineSettings } from '../backtest/provider-run.js';
 import { ProviderSource } from '../backtest/provider-source.js';
 import { makeRiskGate, type ProviderInputs, type RunInputs } from '../backtest/inputs.js';
@@ -54,6 +55,8 @@ export function settingsFromConfig(cfg: Config, over: Partial<BacktestSettings> 
     feeRate: cfg.costs.fee,
     slippageRate: cfg.costs.slippage,
     volumeImpact: cfg.costs.volume_impact,
+    fillModel: fillModelOf(cfg.costs),
+    stopAnchor: b.stop_anchor,
     // A stop distance given for the run (--stop-loss, --param stop_loss) is the stop, not the ATR rule's fallback.
     stopRule: over.stopLoss !== undefined ? 'fixed' : p.stopRule,
     stopLoss: p.stopLoss,
@@ -104,7 +107,8 @@ export async function prepareBacktest(app: App, req: BacktestRequest): Promise<P
   // refuse every one of them.
   if (useRisk && settings.maxNotionalFraction === null) settings.maxNotionalFraction = positionCapFraction(cfg.risk);
   const data = await loadBacktestData(app.marketData, { pairs: req.pairs, start: req.start, end: req.end, timeframe, warmupBars: historyBars });
-  const notes: string[] = [];
+  // Every result says how it filled (text, --json and the HTML report print the notes).
+  const notes: string[] = [`${describeFillModel(settings.fillModel, settings.volumeImpact)}; stops and targets anchored at ${settings.stopAnchor === 'entry' ? 'the entry fill' : "the signal bar's close"}`];
   let source: SignalSource;
   let metricsFrom: number | null = null;
   let frames: PreparedRun['frames'] = null;
@@ -188,6 +192,8 @@ export async function backtest(app: App, req: BacktestRequest, opts: RunOptions 
     ? await backtestThroughExecution(app, run.data, run.source as ProviderSource, run.settings, { ...opts, risk: req.risk !== false })
     : await runBacktest(run.data, run.source, run.settings, { ...opts, risk: run.risk });
   result.notes.push(...run.notes);
+  const partial = result.fills.filter((f) => f.partial).length;
+  if (partial) result.notes.push(`${partial} entry fills took less than their order (participation limit): the rest ${run.settings.fillModel.remainder === 'carry' ? 'filled at later opens' : 'was cancelled'}`);
   if (run.source instanceof ProviderSource) {
     const f = Object.entries(run.source.stats.failures);
     if (f.length)

@@ -2,7 +2,7 @@ import { orderUnits, positionNotional, stopFraction, unitDecimals, type TradePol
 import { tradePnl } from '../core/trade.js';
 import { TIMEFRAME_MS } from '../core/timeframe.js';
 import { EXIT_NONE, EXIT_STOP, EXIT_TARGET, intrabarExit, type ExitHit } from '../core/fill-rule.js';
-import { slippage } from './fill-model.js';
+import { fillable, rangeSigma, slippage } from './fill-model.js';
 import { closeBefore, openFrom } from './market-time.js';
 import { computeMetrics, TradeTally } from './metrics.js';
 import type { BacktestData, BookView, RiskGate, SignalOut, SignalSource } from './port.js';
@@ -60,6 +60,13 @@ class EventBacktest implements BookView {
   private readonly pendUnits: Float64Array;
   private readonly pendSl: Float64Array;
   private readonly pendTp: Float64Array;
+  private readonly pendSlF: Float64Array;
+  private readonly pendTpF: Float64Array;
+  /** 1: the pending entry is the carried rest of a partly filled one (already past the risk gate). */
+  private readonly pendCarry: Uint8Array;
+  // Units filled per pair in bar `usedBar` (the participation limit counts them).
+  private readonly used: Float64Array;
+  private readonly usedBar: Int32Array;
   private readonly pendDecision: SignalOut['decision'][];
   /** The price each pair is marked at now: its open while the tick's orders go, its close after the bar (the simulated venue's quote). */
   private readonly mark: Float64Array;
@@ -98,6 +105,11 @@ class EventBacktest implements BookView {
     this.pendUnits = new Float64Array(n);
     this.pendSl = new Float64Array(n);
     this.pendTp = new Float64Array(n);
+    this.pendSlF = new Float64Array(n);
+    this.pendTpF = new Float64Array(n);
+    this.pendCarry = new Uint8Array(n);
+    this.used = new Float64Array(n);
+    this.usedBar = new Int32Array(n).fill(-1);
     this.pendDecision = new Array<SignalOut['decision']>(n).fill(null);
     this.mark = new Float64Array(n);
     this.opening = new Int32Array(n);
@@ -119,32 +131,74 @@ class EventBacktest implements BookView {
     return (this.pendExit[p] ? 0 : this.units[p]) + this.pendUnits[p];
   }
 
-  private slip(p: number, i: number, qty: number): number {
-    return slippage(this.s.slippageRate, this.s.volumeImpact, qty, this.data.pairs[p].bars.volume[i]);
+  /** Slippage of `qty` filled in bar `i`; σ from the bars completed before the fill (up to bar `done`, exclusive). */
+  private slip(p: number, i: number, qty: number, done = i): number {
+    const { s } = this;
+    const b = this.data.pairs[p].bars;
+    const sigma = s.fillModel.impact === 'sqrt' ? rangeSigma(b.high, b.low, done - s.fillModel.volatilityBars, done) : 0;
+    return slippage(s.slippageRate, s.fillModel, s.volumeImpact, qty, b.volume[i], sigma);
   }
 
-  private fill(p: number, time: number, qty: number, price: number, reason: Fill['reason']): number {
+  private fill(p: number, time: number, qty: number, price: number, reason: Fill['reason'], partial = false): number {
     const fee = Math.abs(qty) * price * this.s.feeRate;
     this.cash -= qty * price + fee;
-    if (this.recordFills) this.fills.push({ pair: this.data.pairs[p].pair.symbol, time, units: qty, price, fee, reason });
+    if (this.recordFills) this.fills.push({ pair: this.data.pairs[p].pair.symbol, time, units: qty, price, fee, reason, ...(partial ? { partial: true as const } : {}) });
     return fee;
   }
 
-  /** `sl`/`tp` are prices, set from the decision's price as a live order attaches them. */
-  private open(p: number, i: number, time: number, qty: number, ref: number, sl: number, tp: number): void {
+  /**
+   * Opens (or, for a carried rest, adds to) `p` with what bar `i` can take of `qty` under the
+   * participation limit; the rest is carried to the next open or dropped (fill-model.ts). `sl`/`tp`
+   * are prices set from the decision's price as a live order attaches them; with the `entry`
+   * anchor the stop fractions `slF`/`tpF` are taken of the first fill's price instead.
+   */
+  private open(p: number, i: number, time: number, qty: number, ref: number, sl: number, tp: number, slF: number, tpF: number, atClose: boolean): void {
     const dir = qty > 0 ? 1 : -1;
-    const price = ref * (1 + dir * this.slip(p, i, qty));
-    this.entryFee[p] = this.fill(p, time, qty, price, 'entry');
-    this.units[p] = qty;
+    const pair = this.data.pairs[p];
+    if (this.usedBar[p] !== i) {
+      this.usedBar[p] = i;
+      this.used[p] = 0;
+    }
+    const want = Math.abs(qty);
+    const got = fillable(this.s.fillModel, want, pair.bars.volume[i], this.used[p], unitDecimals(pair.pair.assetClass));
+    if (got < want && this.s.fillModel.remainder === 'carry') {
+      const f = 10 ** unitDecimals(pair.pair.assetClass);
+      this.pendUnits[p] = (dir * Math.round((want - got) * f)) / f;
+      this.pendCarry[p] = 1;
+      this.pendSl[p] = sl;
+      this.pendTp[p] = tp;
+      this.pendSlF[p] = slF;
+      this.pendTpF[p] = tpF;
+    }
+    if (got === 0) return;
+    this.used[p] += got;
+    const price = ref * (1 + dir * this.slip(p, i, got, atClose ? i + 1 : i));
+    const fee = this.fill(p, time, dir * got, price, 'entry', got < want);
+    const held = this.units[p];
+    if (held !== 0) {
+      // A carried rest adds to the position at the volume-weighted entry; stops stay where the first fill set them.
+      this.entryPrice[p] = (held * this.entryPrice[p] + dir * got * price) / (held + dir * got);
+      this.units[p] = held + dir * got;
+      this.entryFee[p] += fee;
+      return;
+    }
+    this.entryFee[p] = fee;
+    this.units[p] = dir * got;
     this.entryPrice[p] = price;
     this.entryTime[p] = time;
-    this.slPrice[p] = sl;
-    this.tpPrice[p] = tp;
+    const entryAnchor = this.s.stopAnchor === 'entry';
+    this.slPrice[p] = entryAnchor ? price * (1 - dir * slF) : sl;
+    this.tpPrice[p] = entryAnchor ? price * (1 + dir * tpF) : tp;
   }
 
-  private close(p: number, i: number, time: number, ref: number, reason: ExitReason, slipped: boolean): void {
+  private close(p: number, i: number, time: number, ref: number, reason: ExitReason, slipped: boolean, done = i): void {
     const qty = this.units[p];
-    const price = slipped ? ref * (1 - (qty > 0 ? 1 : -1) * this.slip(p, i, qty)) : ref;
+    // An exit fills whole (impact on all of it) and cancels what was left of the entry.
+    if (this.pendCarry[p]) {
+      this.pendUnits[p] = 0;
+      this.pendCarry[p] = 0;
+    }
+    const price = slipped ? ref * (1 - (qty > 0 ? 1 : -1) * this.slip(p, i, qty, done)) : ref;
     const fees = this.entryFee[p] + this.fill(p, time, -qty, price, reason);
     const entry = this.entryPrice[p];
     this.units[p] = 0;
@@ -167,12 +221,17 @@ class EventBacktest implements BookView {
    * market first trades in the bar (`at`), the open as the quote, the book as it stands then.
    */
   private executePending(p: number, i: number, ref: number, at: number): void {
-    if (this.pendExit[p] && this.units[p] !== 0) this.close(p, i, at, ref, 'signal', true);
     const qty = this.pendUnits[p];
-    if (qty !== 0 && !this.refused(p, qty, ref, at, this.pendDecision[p])) this.open(p, i, at, qty, ref, this.pendSl[p], this.pendTp[p]);
+    const carried = this.pendCarry[p] === 1;
+    const decision = this.pendDecision[p];
+    const exit = this.pendExit[p];
     this.pendExit[p] = 0;
     this.pendUnits[p] = 0;
+    this.pendCarry[p] = 0;
     this.pendDecision[p] = null;
+    if (exit && this.units[p] !== 0) this.close(p, i, at, ref, 'signal', true);
+    // A carried rest is the same order, already past the gate.
+    if (qty !== 0 && (carried || !this.refused(p, qty, ref, at, decision))) this.open(p, i, at, qty, ref, this.pendSl[p], this.pendTp[p], this.pendSlF[p], this.pendTpF[p], false);
   }
 
   /** Asks the risk gate about an entry of `qty` units of `p` at `price` at `time`; records and returns a refusal. */
@@ -216,14 +275,19 @@ class EventBacktest implements BookView {
     if (s.fill === 'close') {
       // Filled now, at the close: the gate sees the book as it is before the exit, as the order is planned.
       if (entry !== 0 && this.refused(p, entry, price, time, out.decision)) entry = 0;
-      if (exitFirst) this.close(p, i, time, price, 'signal', true);
-      if (entry !== 0) this.open(p, i, time, entry, price, sl, tp);
+      if (exitFirst) this.close(p, i, time, price, 'signal', true, i + 1);
+      // A rest carried from this entry fills at the next opens.
+      this.pendCarry[p] = 0;
+      if (entry !== 0) this.open(p, i, time, entry, price, sl, tp, slF, tpF, true);
       return;
     }
     this.pendExit[p] = exitFirst ? 1 : 0;
     this.pendUnits[p] = entry;
+    this.pendCarry[p] = 0;
     this.pendSl[p] = sl;
     this.pendTp[p] = tp;
+    this.pendSlF[p] = slF;
+    this.pendTpF[p] = tpF;
     this.pendDecision[p] = out.decision;
   }
 
@@ -247,9 +311,10 @@ class EventBacktest implements BookView {
       if (next >= b.length || b.timestamp[next] !== t) continue;
       cursor[p] = next;
       // When the pair's market first trades in the bar: its orders go then, and its fills (stops too) carry that time.
-      openAt[count] = nextOpen && (units[p] !== 0 || this.pendExit[p] || this.pendUnits[p] !== 0) ? openFrom(data.pairs[p].pair.assetClass, t, t + tfMs) : t;
+      const orders = nextOpen || this.pendCarry[p] === 1;
+      openAt[count] = orders && (units[p] !== 0 || this.pendExit[p] || this.pendUnits[p] !== 0) ? openFrom(data.pairs[p].pair.assetClass, t, t + tfMs) : t;
       opening[count++] = p;
-      if (nextOpen && (this.pendExit[p] || this.pendUnits[p] !== 0)) pending = true;
+      if (orders && (this.pendExit[p] || this.pendUnits[p] !== 0)) pending = true;
     }
     if (pending) {
       // Orders go in the order the markets open; ties keep the pairs' order.
@@ -272,7 +337,8 @@ class EventBacktest implements BookView {
       const i = cursor[p];
       this.mark[p] = b.open[i];
       if (i < data.pairs[p].first) continue;
-      if (nextOpen && (this.pendExit[p] || this.pendUnits[p] !== 0)) this.executePending(p, i, b.open[i], openAt[k]);
+      // A carried rest fills at the open whatever the fill setting.
+      if ((nextOpen || this.pendCarry[p]) && (this.pendExit[p] || this.pendUnits[p] !== 0)) this.executePending(p, i, b.open[i], openAt[k]);
     }
     for (let k = 0; k < count; k++) {
       const p = opening[k];
@@ -340,7 +406,7 @@ class EventBacktest implements BookView {
       // At the pair's last close, in the last minute its market was open (a stock's Friday 16:00 New York), as the live path closes it.
       const b = data.pairs[p].bars;
       const i = Math.max(0, cursor[p]);
-      this.close(p, i, closeBefore(data.pairs[p].pair.assetClass, b.timestamp[i] + tfMs, b.timestamp[i]), this.lastClose[p], 'end', true);
+      this.close(p, i, closeBefore(data.pairs[p].pair.assetClass, b.timestamp[i] + tfMs, b.timestamp[i]), this.lastClose[p], 'end', true, i + 1);
     }
     if (recorded) equity[recorded - 1] = this.cash;
     const eq = reuse ? equity.subarray(0, recorded) : equity.slice(0, recorded);

@@ -6,6 +6,10 @@ export const backtestSection = z.strictObject({
   initial_balance: field(z.number().positive().default(10000), { description: 'starting cash of a backtest, in the quote currency' }),
   timeframe: field(z.enum(['1m', '5m', '15m', '1h', '4h', '1d']).default('1h'), { description: 'base timeframe: decisions are taken at each of its bar closes' }),
   fill: field(z.enum(['next_open', 'close']).default('next_open'), { description: "fill model: the next bar's open (default) or the signal bar's close" }),
+  stop_anchor: field(z.enum(['signal_close', 'entry']).default('signal_close'), {
+    description:
+      "what the stop-loss and take-profit fractions are taken of: signal_close (the close the decision was taken at, as live orders attach them) or entry (the entry fill's price, slippage included; fast engine only)",
+  }),
   allow_short: field(z.boolean().default(true), { description: 'SELL signals open short positions (false: they only close longs)' }),
   risk_free_rate: fraction(0.02, 'annual risk-free rate used by Sharpe and Sortino'),
   monte_carlo: z

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fillModelSection } from './fill-model.js';
 import { dataAdapters } from '../../app/registry.js';
 import { field, fraction } from '../meta.js';
 import { urlProblem } from '../url.js';
@@ -61,7 +62,8 @@ export const sizingSection = z
 export const costsSection = z.strictObject({
   fee: fraction(0.001, 'fee per fill as a fraction of notional (0.001 = 0.1 %)'),
   slippage: fraction(0.0001, 'fixed slippage per fill as a fraction of price (0.0001 = 1 bp)'),
-  volume_impact: field(z.number().min(0).default(0.01), { description: 'backtests: extra slippage = coefficient × order units / bar volume (capped at 5 %)' }),
+  volume_impact: field(z.number().min(0).default(0.01), { description: 'fill_model.impact linear: extra slippage = coefficient × order units / bar volume (capped at 5 %)' }),
+  fill_model: fillModelSection,
 });
 
 export const persistenceSection = z.strictObject({
