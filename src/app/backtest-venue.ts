@@ -1,4 +1,5 @@
 import { ManualClock } from '../core/clock.js';
+import { TIMEFRAME_MS } from '../core/timeframe.js';
 import { runThroughExecution, type LiveRunOptions } from '../backtest/live-run.js';
 import { PointInTimeMarketData } from '../backtest/point-in-time-data.js';
 import type { BacktestData } from '../backtest/port.js';
@@ -37,6 +38,7 @@ export async function backtestThroughExecution(app: App, data: BacktestData, sou
       volumeImpact: settings.volumeImpact,
       fillModel: settings.fillModel,
       allowShort: settings.allowShort,
+      finer: { spanMs: TIMEFRAME_MS[data.timeframe], bars: new Map(data.pairs.flatMap((p) => (p.finer ? [[p.pair.symbol, p.finer] as const] : []))) },
     });
     const decisions = store.decisions;
     // The run's own curve, read at every order: in memory, where a window's peak is two look-ups.

@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.js';
-import type { Candle } from '../core/candle.js';
+import { toColumns, type Candle, type CandleColumns } from '../core/candle.js';
 import { inputError, isFfeError } from '../core/errors.js';
 import type { Timeframe } from '../core/timeframe.js';
 import { loadBacktestData, loadFrames } from '../backtest/data.js';
@@ -107,6 +107,7 @@ export async function prepareBacktest(app: App, req: BacktestRequest): Promise<P
   // refuse every one of them.
   if (useRisk && settings.maxNotionalFraction === null) settings.maxNotionalFraction = positionCapFraction(cfg.risk);
   const data = await loadBacktestData(app.marketData, { pairs: req.pairs, start: req.start, end: req.end, timeframe, warmupBars: historyBars });
+  if (cfg.backtest.intrabar_order === 'finer_bars' && timeframe !== '1m') for (const p of data.pairs) p.finer = await finerBars(app, p.pair.symbol, p.bars.timestamp[p.first], req.end);
   // Every result says how it filled (text, --json and the HTML report print the notes).
   const notes: string[] = [`${describeFillModel(settings.fillModel, settings.volumeImpact)}; stops and targets anchored at ${settings.stopAnchor === 'entry' ? 'the entry fill' : "the signal bar's close"}`];
   let source: SignalSource;
@@ -159,6 +160,17 @@ export async function prepareInputs(app: App, req: BacktestRequest): Promise<Run
   if (!req.strategy) throw inputError('STRATEGY_REQUIRED', 'this command runs a reference strategy: give --strategy (sma-cross, rsi-reversion)');
   const run = await prepareBacktest(app, { ...req, provider: undefined });
   return { data: run.data, settings: run.settings, strategy: req.strategy, risk: run.riskInputs };
+}
+
+/** The pair's 1m bars from `from` to `end`, which settle which of a stop and a target a coarser bar reached first; none: undefined. */
+async function finerBars(app: App, pair: string, from: number, end: number): Promise<CandleColumns | undefined> {
+  try {
+    const bars = (await app.marketData.candles({ pair, timeframe: '1m', end, limit: 1e9 })).filter((c) => c.timestamp >= from);
+    return bars.length ? toColumns(bars) : undefined;
+  } catch (e) {
+    if (isFfeError(e) && (e.code === 'TIMEFRAME_UNAVAILABLE' || e.code === 'NO_DATA')) return undefined;
+    throw e;
+  }
 }
 
 /** Daily bars for the risk rules' returns; none is an answer the rules report (they deny). */

@@ -1,7 +1,7 @@
 import { orderUnits, positionNotional, stopFraction, unitDecimals, type TradePolicy } from '../core/policy.js';
 import { tradePnl } from '../core/trade.js';
 import { TIMEFRAME_MS } from '../core/timeframe.js';
-import { EXIT_NONE, EXIT_STOP, EXIT_TARGET, intrabarExit, type ExitHit } from '../core/fill-rule.js';
+import { EXIT_NONE, EXIT_STOP, EXIT_TARGET, exitFromFinerBars, intrabarExit, reachedBoth, type ExitHit } from '../core/fill-rule.js';
 import { fillable, rangeSigma, slippage } from './fill-model.js';
 import { closeBefore, openFrom } from './market-time.js';
 import { computeMetrics, TradeTally } from './metrics.js';
@@ -82,6 +82,10 @@ class EventBacktest implements BookView {
   private readonly recordTrades: boolean;
   private readonly tally = new TradeTally();
   private readonly hit: ExitHit = { kind: EXIT_NONE, price: 0 };
+  private readonly fineHit: ExitHit = { kind: EXIT_NONE, price: 0 };
+  /** Bars that reached both stop and target, and how many of them 1m bars resolved. */
+  private bothInBar = 0;
+  private resolved = 0;
   private readonly out: SignalOut = { action: 0, confidence: 0, stopLossFraction: NaN, takeProfitFraction: NaN, riskFraction: NaN, decision: null };
   private cash: number;
   private readonly policy: TradePolicy;
@@ -208,8 +212,20 @@ class EventBacktest implements BookView {
   }
 
   private checkStops(p: number, i: number, time: number): void {
-    const b = this.data.pairs[p].bars;
-    const hit = intrabarExit(this.units[p] > 0, b.open[i], b.high[i], b.low[i], this.slPrice[p], this.tpPrice[p], this.hit);
+    const { bars: b, finer } = this.data.pairs[p];
+    const long = this.units[p] > 0;
+    const sl = this.slPrice[p];
+    const tp = this.tpPrice[p];
+    let hit = intrabarExit(long, b.open[i], b.high[i], b.low[i], sl, tp, this.hit);
+    // A bar that reached both counts as stopped, unless its 1m bars show the target came first.
+    if (finer && hit.kind === EXIT_STOP && reachedBoth(long, b.open[i], b.high[i], b.low[i], sl, tp)) {
+      this.bothInBar++;
+      const t = b.timestamp[i];
+      if (exitFromFinerBars(long, sl, tp, finer, t, t + TIMEFRAME_MS[this.data.timeframe], this.fineHit).kind !== EXIT_NONE) {
+        this.resolved++;
+        hit = this.fineHit;
+      }
+    }
     // Stops are market orders and slip; targets are limits and fill at their price (or better, at a gap).
     if (hit.kind === EXIT_STOP) this.close(p, i, time, hit.price, 'stop_loss', true);
     else if (hit.kind === EXIT_TARGET) this.close(p, i, time, hit.price, 'take_profit', false);
@@ -426,7 +442,7 @@ class EventBacktest implements BookView {
       fills: this.fills,
       rejections: this.rejections,
       cash: this.cash,
-      notes: [],
+      notes: this.bothInBar ? [`${this.bothInBar} bars reached both stop and target: ${this.resolved} resolved from 1m bars, ${this.bothInBar - this.resolved} counted as stopped`] : [],
     };
   }
 }

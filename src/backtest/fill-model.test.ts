@@ -195,3 +195,45 @@ describe('partial fills at the simulated venue', () => {
     expect(await v.positions()).toEqual([]);
   });
 });
+
+describe('stop and target in one bar, settled by 1m bars', () => {
+  // Bar 0 signals; bar 1 opens at 100 (entry), stop 98 / target 105 from the signal close 100; bar 2 reaches both (99 → 106 → 97).
+  const cols = flat([100, 100, 100, 100]);
+  cols.high[2] = 106;
+  cols.low[2] = 97;
+  const t2 = cols.timestamp[2];
+  const M = 60_000;
+  // Its minutes: the target at minute 1, the stop at minute 2.
+  const finer = {
+    length: 3,
+    timestamp: Float64Array.from([t2, t2 + M, t2 + 2 * M]),
+    open: Float64Array.from([100, 101, 104]),
+    high: Float64Array.from([101, 105.5, 104]),
+    low: Float64Array.from([99.5, 100, 97]),
+    close: Float64Array.from([101, 104, 99]),
+    volume: new Float64Array(3).fill(1e9),
+  };
+  const s = { ...S({ participation: 1 }), stopLoss: 0.02, takeProfit: 0.05 };
+
+  it('without them the stop counts; with them the target, in the engine and at the venue alike', async () => {
+    const coarse = await runBacktest(singlePair(cols), buyAt0, s);
+    expect(coarse.trades.map((t) => [t.exitReason, t.exitPrice])).toEqual([['stop_loss', 98]]);
+    const data = singlePair(cols);
+    data.pairs[0].finer = finer;
+    const fine = await runBacktest(data, buyAt0, s);
+    expect(fine.trades.map((t) => [t.exitReason, t.exitPrice])).toEqual([['take_profit', 105]]);
+    expect(fine.notes).toEqual(['1 bars reached both stop and target: 1 resolved from 1m bars, 0 counted as stopped']);
+
+    const v = new SimVenue({ initialBalance: 100_000, feeRate: 0, slippageRate: 0, volumeImpact: 0, allowShort: true, finer: { spanMs: H, bars: new Map([['BTCUSD', finer]]) } });
+    const bars = fromColumns(cols);
+    v.open('BTCUSD', bars[1]);
+    await v.placeOrder({ clientOrderId: 'in', pair: 'BTCUSD', side: 'buy', type: 'market', units: '1000', stopLossPrice: '98', takeProfitPrice: '105' });
+    v.bar('BTCUSD', bars[1]);
+    v.open('BTCUSD', bars[2]);
+    v.bar('BTCUSD', bars[2]);
+    expect((await v.fills()).map((f) => [f.side, f.price])).toEqual([
+      ['buy', '100'],
+      ['sell', '105'],
+    ]);
+  });
+});

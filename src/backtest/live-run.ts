@@ -139,7 +139,8 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
     await flush();
     const r = await execution.execute(d);
     if (r.status === 'denied') rejections.push({ pair: d.assetPair, time, reason: r.gate!.denials.map((x) => `${x.code}: ${x.message}`).join('; ') });
-    else if (r.status !== 'filled') rejections.push({ pair: d.assetPair, time, reason: `execution ${r.status}: ${r.orders.map((o) => o.reason ?? o.state).join('; ')}` });
+    // Accepted: the venue works the order (the rest of an entry over the participation limit fills at later opens).
+    else if (r.status !== 'filled' && r.status !== 'accepted') rejections.push({ pair: d.assetPair, time, reason: `execution ${r.status}: ${r.orders.map((o) => o.reason ?? o.state).join('; ')}` });
     await book.refresh();
   };
   /** Asks the provider with bar `i` of `p` the latest closed one, at `at`; a decision to trade is executed there and then. */

@@ -3,7 +3,7 @@ import type { Balance, Fill, OrderRequest, Position, VenueOrder } from '../core/
 import { D, dec, text, type Dec } from '../venues/decimal.js';
 import { venueError } from '../venues/errors.js';
 import type { Venue, VenueCapabilities } from '../venues/port.js';
-import { EXIT_NONE, EXIT_STOP, intrabarExit, limitFillPrice, type ExitHit } from '../core/fill-rule.js';
+import { EXIT_NONE, EXIT_STOP, exitFromFinerBars, intrabarExit, limitFillPrice, reachedBoth, type ExitHit, type FinerBars } from '../core/fill-rule.js';
 import { classifyPair } from '../core/pair.js';
 import { unitDecimals } from '../core/policy.js';
 import { fillable, LEGACY_FILL_MODEL, rangeVariance, slippage, type FillModel } from './fill-model.js';
@@ -19,6 +19,8 @@ export interface SimVenueOptions {
   /** Participation limit, impact shape, remainder (default: the legacy linear model, whole fills). */
   fillModel?: FillModel;
   allowShort: boolean;
+  /** 1m bars per pair and the base bar's span (ms): a bar reaching both stop and target is settled from them, as the event engine does. */
+  finer?: { spanMs: number; bars: ReadonlyMap<string, FinerBars> };
 }
 
 // The venue's own orders when an attached stop or target fills: their client ids say which.
@@ -124,7 +126,14 @@ export class SimVenue implements Venue {
     const b = this.books.get(pair);
     if (b && b.sl !== null && b.tp !== null) {
       const long = b.units.gt(0);
-      intrabarExit(long, bar.open, bar.high, bar.low, Number(b.sl), Number(b.tp), this.hit);
+      const sl = Number(b.sl);
+      const tp = Number(b.tp);
+      intrabarExit(long, bar.open, bar.high, bar.low, sl, tp, this.hit);
+      const finer = this.o.finer?.bars.get(pair);
+      if (finer && this.hit.kind === EXIT_STOP && reachedBoth(long, bar.open, bar.high, bar.low, sl, tp)) {
+        const fine = exitFromFinerBars(long, sl, tp, finer, bar.timestamp, bar.timestamp + this.o.finer!.spanMs, { kind: EXIT_NONE, price: 0 });
+        if (fine.kind !== EXIT_NONE) Object.assign(this.hit, fine);
+      }
       if (this.hit.kind !== EXIT_NONE) {
         const stop = this.hit.kind === EXIT_STOP;
         this.execute(

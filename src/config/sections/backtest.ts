@@ -10,6 +10,9 @@ export const backtestSection = z.strictObject({
     description:
       "what the stop-loss and take-profit fractions are taken of: signal_close (the close the decision was taken at, as live orders attach them) or entry (the entry fill's price, slippage included; fast engine only)",
   }),
+  intrabar_order: field(z.enum(['finer_bars', 'stop_first']).default('finer_bars'), {
+    description: 'a bar that reached both the stop and the target: finer_bars reads the 1m bars inside it, where the data has them, to see which came first (else the stop); stop_first always counts it as stopped',
+  }),
   allow_short: field(z.boolean().default(true), { description: 'SELL signals open short positions (false: they only close longs)' }),
   risk_free_rate: fraction(0.02, 'annual risk-free rate used by Sharpe and Sortino'),
   monte_carlo: z
