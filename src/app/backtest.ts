@@ -204,6 +204,7 @@ export async function backtest(app: App, req: BacktestRequest, opts: RunOptions 
     ? await backtestThroughExecution(app, run.data, run.source as ProviderSource, run.settings, { ...opts, risk: req.risk !== false })
     : await runBacktest(run.data, run.source, run.settings, { ...opts, risk: run.risk });
   result.notes.push(...run.notes);
+  if (throughExecution && run.settings.stopAnchor === 'entry') result.notes.push("stop_anchor entry applies to the fast engine: the live order path attaches stops at the decision's price (use --engine fast)");
   const partial = result.fills.filter((f) => f.partial).length;
   if (partial) result.notes.push(`${partial} entry fills took less than their order (participation limit): the rest ${run.settings.fillModel.remainder === 'carry' ? 'filled at later opens' : 'was cancelled'}`);
   if (run.source instanceof ProviderSource) {
