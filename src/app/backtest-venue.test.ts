@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BacktestData } from '../backtest/port.js';
 import { runBacktest } from '../backtest/engine.js';
+import { DEFAULT_FILL_MODEL } from '../backtest/fill-model.js';
 import { ProviderSource } from '../backtest/provider-source.js';
 import type { BacktestResult } from '../backtest/types.js';
 import { openSqlite } from '../store/sqlite/database.js';
@@ -130,9 +131,16 @@ describe('provider backtest through the live ExecutionService', () => {
     const mixed: BacktestRequest = { pairs: ['BTCUSD', 'SPY'], start: Date.parse('2019-01-01'), end: Date.parse('2019-06-03'), timeframe: '1d', provider: 'rules' };
     const x = await throughExecution(mixed, ':memory:');
     const f = await backtest(app, { ...mixed, engine: 'fast' });
-    const key = (r: BacktestResult) => r.trades.map((t) => `${t.pair} ${t.side} ${t.exitReason} ${t.entryPrice.toPrecision(9)} ${t.exitPrice.toPrecision(9)}`).sort();
+    // Same trades; prices equal to 1e-9 relative (the order path's decimal sizing moves the sqrt impact in the last digits).
+    const sorted = (r: BacktestResult) => [...r.trades].sort((a, b) => a.pair.localeCompare(b.pair) || a.entryTime - b.entryTime);
+    const key = (r: BacktestResult) => sorted(r).map((t) => `${t.pair} ${t.side} ${t.exitReason} ${t.entryTime} ${t.exitTime}`);
     expect(x.trades.length).toBeGreaterThan(10);
     expect(key(x)).toEqual(key(f));
+    const fs = sorted(f);
+    sorted(x).forEach((t, k) => {
+      expect(Math.abs(t.entryPrice / fs[k].entryPrice - 1)).toBeLessThan(1e-9);
+      expect(Math.abs(t.exitPrice / fs[k].exitPrice - 1)).toBeLessThan(1e-9);
+    });
     // The run ends on a Monday: SPY's last bar is Friday's, and it is closed then, not refused at the weekend.
     expect(x.notes).toEqual([]);
     expect(x.metrics.exposure).toBeCloseTo(f.metrics.exposure, 12);
@@ -194,6 +202,26 @@ describe('provider backtest through the live ExecutionService', () => {
     expect(gappedStops(x).length).toBeGreaterThan(0);
     expect(gappedStops(f).map((t) => t.exitPrice)).toEqual(gappedStops(x).map((t) => t.exitPrice));
   }, 120_000);
+
+  it.each(['carry', 'cancel'] as const)(
+    'partial fills (remainder %s): with bars of 0.5 BTC an entry takes at most 0.05 a bar, the same in both engines',
+    async (remainder) => {
+      const thin = (d: BacktestData) => {
+        d.pairs[0].bars = { ...d.pairs[0].bars, volume: new Float64Array(d.pairs[0].bars.length).fill(0.5) };
+      };
+      const { x, f } = await bothEngines({ ...req, settings: { fillModel: { ...DEFAULT_FILL_MODEL, remainder } } }, thin);
+      expect(x.trades.length).toBeGreaterThan(10);
+      expectSameTrades(x, f);
+      const entries = (r: BacktestResult) => r.fills.filter((z) => z.reason === 'entry');
+      // Entries were split (carry) or cut (cancel), and no fill took more than 10 % of its bar.
+      expect(entries(f).some((z) => z.partial)).toBe(true);
+      expect(entries(x).every((z) => Math.abs(z.units) <= 0.05 + 1e-12)).toBe(true);
+      expect(entries(x).map((z) => [z.time, z.units])).toEqual(entries(f).map((z) => [z.time, z.units]));
+      if (remainder === 'carry') expect(entries(x).length).toBeGreaterThan(x.trades.length);
+      else expect(entries(x).length).toBe(x.trades.length);
+    },
+    120_000,
+  );
 
   it('has no look-ahead: rewriting the bars after a moment changes no fill before it', async () => {
     const cut = Date.parse('2024-02-01');

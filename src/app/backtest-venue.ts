@@ -1,4 +1,5 @@
 import { ManualClock } from '../core/clock.js';
+import { TIMEFRAME_MS } from '../core/timeframe.js';
 import { runThroughExecution, type LiveRunOptions } from '../backtest/live-run.js';
 import { PointInTimeMarketData } from '../backtest/point-in-time-data.js';
 import type { BacktestData } from '../backtest/port.js';
@@ -30,7 +31,15 @@ export async function backtestThroughExecution(app: App, data: BacktestData, sou
   const store = await SqliteStore.open(opts.dbPath ?? ':memory:');
   try {
     const clock = new ManualClock(0);
-    const venue = new SimVenue({ initialBalance: settings.initialBalance, feeRate: settings.feeRate, slippageRate: settings.slippageRate, volumeImpact: settings.volumeImpact, allowShort: settings.allowShort });
+    const venue = new SimVenue({
+      initialBalance: settings.initialBalance,
+      feeRate: settings.feeRate,
+      slippageRate: settings.slippageRate,
+      volumeImpact: settings.volumeImpact,
+      fillModel: settings.fillModel,
+      allowShort: settings.allowShort,
+      finer: { spanMs: TIMEFRAME_MS[data.timeframe], bars: new Map(data.pairs.flatMap((p) => (p.finer ? [[p.pair.symbol, p.finer] as const] : []))) },
+    });
     const decisions = store.decisions;
     // The run's own curve, read at every order: in memory, where a window's peak is two look-ups.
     const snapshots = new MemoryEquitySnapshotRepository();

@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema.js';
 import type { MarketData } from '../data/port.js';
-import type { Candle } from '../core/candle.js';
+import { toColumns, type Candle, type CandleColumns } from '../core/candle.js';
 import { inputError, isFfeError } from '../core/errors.js';
 import type { Timeframe } from '../core/timeframe.js';
 import { loadBacktestData, loadFrames } from '../backtest/data.js';
@@ -8,12 +8,13 @@ import { runBacktest, type RunOptions } from '../backtest/engine.js';
 import { computeMetrics, TradeTally } from '../backtest/metrics.js';
 import { PointInTimeFeed } from '../backtest/feed.js';
 import type { BacktestData, Params, RiskGate, SignalSource } from '../backtest/port.js';
+import { describeFillModel, fillModelOf } from '../backtest/fill-model.js';
 import { backtestEngineSettings } from '../backtest/provider-run.js';
 import { ProviderSource } from '../backtest/provider-source.js';
 import { makeRiskGate, type ProviderInputs, type RunInputs } from '../backtest/inputs.js';
 import { getStrategy, resolveParams } from '../backtest/strategies/index.js';
 import type { BacktestResult, BacktestSettings } from '../backtest/types.js';
-import { smaCrossRun } from '../backtest/vectorized.js';
+import { NotVectorisable, smaCrossRun } from '../backtest/vectorized.js';
 import { AnalysisEngine } from '../engine/analysis-engine.js';
 import { positionCapFraction } from '../risk/position-cap.js';
 import { backtestThroughExecution } from './backtest-venue.js';
@@ -56,6 +57,8 @@ export function settingsFromConfig(cfg: Config, over: Partial<BacktestSettings> 
     feeRate: cfg.costs.fee,
     slippageRate: cfg.costs.slippage,
     volumeImpact: cfg.costs.volume_impact,
+    fillModel: fillModelOf(cfg.costs),
+    stopAnchor: b.stop_anchor,
     // A stop distance given for the run (--stop-loss, --param stop_loss) is the stop, not the ATR rule's fallback.
     stopRule: over.stopLoss !== undefined ? 'fixed' : p.stopRule,
     stopLoss: p.stopLoss,
@@ -129,7 +132,9 @@ export async function prepareBacktest(app: App, req: BacktestRequest): Promise<P
   if (useRisk && settings.maxNotionalFraction === null) settings.maxNotionalFraction = positionCapFraction(cfg.risk);
   const md = onceEach(app.marketData);
   const data = await loadBacktestData(md, { pairs: req.pairs, start: req.start, end: req.end, timeframe, warmupBars: historyBars });
-  const notes: string[] = [];
+  if (cfg.backtest.intrabar_order === 'finer_bars' && timeframe !== '1m') for (const p of data.pairs) p.finer = await finerBars(app, p.pair.symbol, p.bars.timestamp[p.first], req.end);
+  // Every result says how it filled (text, --json and the HTML report print the notes).
+  const notes: string[] = [`${describeFillModel(settings.fillModel, settings.volumeImpact)}; stops and targets anchored at ${settings.stopAnchor === 'entry' ? 'the entry fill' : "the signal bar's close"}`];
   let source: SignalSource;
   let metricsFrom: number | null = null;
   let frames: PreparedRun['frames'] = null;
@@ -182,6 +187,17 @@ export async function prepareInputs(app: App, req: BacktestRequest): Promise<Run
   return { data: run.data, settings: run.settings, strategy: req.strategy, risk: run.riskInputs };
 }
 
+/** The pair's 1m bars from `from` to `end`, which settle which of a stop and a target a coarser bar reached first; none: undefined. */
+async function finerBars(app: App, pair: string, from: number, end: number): Promise<CandleColumns | undefined> {
+  try {
+    const bars = (await app.marketData.candles({ pair, timeframe: '1m', end, limit: 1e9 })).filter((c) => c.timestamp >= from);
+    return bars.length ? toColumns(bars) : undefined;
+  } catch (e) {
+    if (isFfeError(e) && (e.code === 'TIMEFRAME_UNAVAILABLE' || e.code === 'NO_DATA')) return undefined;
+    throw e;
+  }
+}
+
 /** Daily bars for the risk rules' returns; none is an answer the rules report (they deny). */
 async function dailyBars(md: MarketData, pair: string, end: number): Promise<Candle[]> {
   try {
@@ -216,16 +232,27 @@ function vectorisable(req: BacktestRequest, run: PreparedRun): Params | null {
   return resolveParams(getStrategy(req.strategy), req.params);
 }
 
+/** The vectorised run, or null when an entry meets the participation limit (the event engine carries rests). */
+function vectorised(run: PreparedRun, p: Params, opts: RunOptions): BacktestResult | null {
+  try {
+    return smaCrossRun(run.data, p.fast, p.slow, run.settings, opts);
+  } catch (e) {
+    if (e instanceof NotVectorisable) return null;
+    throw e;
+  }
+}
+
 export async function backtest(app: App, req: BacktestRequest, opts: RunOptions = {}): Promise<BacktestResult> {
   const run = await prepareBacktest(app, req);
   const throughExecution = run.source instanceof ProviderSource && req.engine !== 'fast';
   const vector = throughExecution ? null : vectorisable(req, run);
   const result = throughExecution
     ? await backtestThroughExecution(app, run.data, run.source as ProviderSource, run.settings, { ...opts, risk: req.risk !== false })
-    : vector
-      ? smaCrossRun(run.data, vector.fast, vector.slow, run.settings, opts)
-      : await runBacktest(run.data, run.source, run.settings, { ...opts, risk: run.risk });
+    : (vector && vectorised(run, vector, opts)) || (await runBacktest(run.data, run.source, run.settings, { ...opts, risk: run.risk }));
   result.notes.push(...run.notes);
+  if (throughExecution && run.settings.stopAnchor === 'entry') result.notes.push("stop_anchor entry applies to the fast engine: the live order path attaches stops at the decision's price (use --engine fast)");
+  const partial = result.fills.filter((f) => f.partial).length;
+  if (partial) result.notes.push(`${partial} entry fills took less than their order (participation limit): the rest ${run.settings.fillModel.remainder === 'carry' ? 'filled at later opens' : 'was cancelled'}`);
   if (run.source instanceof ProviderSource) {
     const f = Object.entries(run.source.stats.failures);
     if (f.length)

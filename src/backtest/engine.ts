@@ -2,8 +2,8 @@ import { orderUnits, positionNotional, stopFraction, unitDecimals, type TradePol
 import type { AssetClass } from '../core/pair.js';
 import { tradePnl } from '../core/trade.js';
 import { TIMEFRAME_MS } from '../core/timeframe.js';
-import { EXIT_NONE, EXIT_STOP, EXIT_TARGET, intrabarExit, type ExitHit } from '../core/fill-rule.js';
-import { slippage } from './fill-model.js';
+import { EXIT_NONE, EXIT_STOP, EXIT_TARGET, exitFromFinerBars, intrabarExit, reachedBoth, type ExitHit } from '../core/fill-rule.js';
+import { fillable, rangeSigma, slippage } from './fill-model.js';
 import { closeBefore, openFrom } from './market-time.js';
 import { computeMetrics, TradeTally } from './metrics.js';
 import type { BacktestData, BookView, RiskGate, SignalOut, SignalSource } from './port.js';
@@ -75,6 +75,13 @@ class EventBacktest implements BookView {
   private readonly pendUnits: Float64Array;
   private readonly pendSl: Float64Array;
   private readonly pendTp: Float64Array;
+  private readonly pendSlF: Float64Array;
+  private readonly pendTpF: Float64Array;
+  /** 1: the pending entry is the carried rest of a partly filled one (already past the risk gate). */
+  private readonly pendCarry: Uint8Array;
+  // Units filled per pair in bar `usedBar` (the participation limit counts them).
+  private readonly used: Float64Array;
+  private readonly usedBar: Int32Array;
   private readonly pendDecision: SignalOut['decision'][];
   /** The price each pair is marked at now: its open while the tick's orders go, its close after the bar (the simulated venue's quote). */
   private readonly mark: Float64Array;
@@ -90,6 +97,10 @@ class EventBacktest implements BookView {
   private readonly recordTrades: boolean;
   private readonly tally = new TradeTally();
   private readonly hit: ExitHit = { kind: EXIT_NONE, price: 0 };
+  private readonly fineHit: ExitHit = { kind: EXIT_NONE, price: 0 };
+  /** Bars that reached both stop and target, and how many of them 1m bars resolved. */
+  private bothInBar = 0;
+  private resolved = 0;
   private readonly out: SignalOut = { action: 0, confidence: 0, stopLossFraction: NaN, takeProfitFraction: NaN, riskFraction: NaN, decision: null };
   private cash: number;
   private readonly policy: TradePolicy;
@@ -113,6 +124,11 @@ class EventBacktest implements BookView {
     this.pendUnits = new Float64Array(n);
     this.pendSl = new Float64Array(n);
     this.pendTp = new Float64Array(n);
+    this.pendSlF = new Float64Array(n);
+    this.pendTpF = new Float64Array(n);
+    this.pendCarry = new Uint8Array(n);
+    this.used = new Float64Array(n);
+    this.usedBar = new Int32Array(n).fill(-1);
     this.pendDecision = new Array<SignalOut['decision']>(n).fill(null);
     this.mark = new Float64Array(n);
     this.opening = new Int32Array(n);
@@ -134,32 +150,74 @@ class EventBacktest implements BookView {
     return (this.pendExit[p] ? 0 : this.units[p]) + this.pendUnits[p];
   }
 
-  private slip(p: number, i: number, qty: number): number {
-    return slippage(this.s.slippageRate, this.s.volumeImpact, qty, this.data.pairs[p].bars.volume[i]);
+  /** Slippage of `qty` filled in bar `i`; σ from the bars completed before the fill (up to bar `done`, exclusive). */
+  private slip(p: number, i: number, qty: number, done = i): number {
+    const { s } = this;
+    const b = this.data.pairs[p].bars;
+    const sigma = s.fillModel.impact === 'sqrt' ? rangeSigma(b.high, b.low, done - s.fillModel.volatilityBars, done) : 0;
+    return slippage(s.slippageRate, s.fillModel, s.volumeImpact, qty, b.volume[i], sigma);
   }
 
-  private fill(p: number, time: number, qty: number, price: number, reason: Fill['reason']): number {
+  private fill(p: number, time: number, qty: number, price: number, reason: Fill['reason'], partial = false): number {
     const fee = Math.abs(qty) * price * this.s.feeRate;
     this.cash -= qty * price + fee;
-    if (this.recordFills) this.fills.push({ pair: this.data.pairs[p].pair.symbol, time, units: qty, price, fee, reason });
+    if (this.recordFills) this.fills.push({ pair: this.data.pairs[p].pair.symbol, time, units: qty, price, fee, reason, ...(partial ? { partial: true as const } : {}) });
     return fee;
   }
 
-  /** `sl`/`tp` are prices, set from the decision's price as a live order attaches them. */
-  private open(p: number, i: number, time: number, qty: number, ref: number, sl: number, tp: number): void {
+  /**
+   * Opens (or, for a carried rest, adds to) `p` with what bar `i` can take of `qty` under the
+   * participation limit; the rest is carried to the next open or dropped (fill-model.ts). `sl`/`tp`
+   * are prices set from the decision's price as a live order attaches them; with the `entry`
+   * anchor the stop fractions `slF`/`tpF` are taken of the first fill's price instead.
+   */
+  private open(p: number, i: number, time: number, qty: number, ref: number, sl: number, tp: number, slF: number, tpF: number, atClose: boolean): void {
     const dir = qty > 0 ? 1 : -1;
-    const price = ref * (1 + dir * this.slip(p, i, qty));
-    this.entryFee[p] = this.fill(p, time, qty, price, 'entry');
-    this.units[p] = qty;
+    const pair = this.data.pairs[p];
+    if (this.usedBar[p] !== i) {
+      this.usedBar[p] = i;
+      this.used[p] = 0;
+    }
+    const want = Math.abs(qty);
+    const got = fillable(this.s.fillModel, want, pair.bars.volume[i], this.used[p], unitDecimals(pair.pair.assetClass));
+    if (got < want && this.s.fillModel.remainder === 'carry') {
+      const f = 10 ** unitDecimals(pair.pair.assetClass);
+      this.pendUnits[p] = (dir * Math.round((want - got) * f)) / f;
+      this.pendCarry[p] = 1;
+      this.pendSl[p] = sl;
+      this.pendTp[p] = tp;
+      this.pendSlF[p] = slF;
+      this.pendTpF[p] = tpF;
+    }
+    if (got === 0) return;
+    this.used[p] += got;
+    const price = ref * (1 + dir * this.slip(p, i, got, atClose ? i + 1 : i));
+    const fee = this.fill(p, time, dir * got, price, 'entry', got < want);
+    const held = this.units[p];
+    if (held !== 0) {
+      // A carried rest adds to the position at the volume-weighted entry; stops stay where the first fill set them.
+      this.entryPrice[p] = (held * this.entryPrice[p] + dir * got * price) / (held + dir * got);
+      this.units[p] = held + dir * got;
+      this.entryFee[p] += fee;
+      return;
+    }
+    this.entryFee[p] = fee;
+    this.units[p] = dir * got;
     this.entryPrice[p] = price;
     this.entryTime[p] = time;
-    this.slPrice[p] = sl;
-    this.tpPrice[p] = tp;
+    const entryAnchor = this.s.stopAnchor === 'entry';
+    this.slPrice[p] = entryAnchor ? price * (1 - dir * slF) : sl;
+    this.tpPrice[p] = entryAnchor ? price * (1 + dir * tpF) : tp;
   }
 
-  private close(p: number, i: number, time: number, ref: number, reason: ExitReason, slipped: boolean): void {
+  private close(p: number, i: number, time: number, ref: number, reason: ExitReason, slipped: boolean, done = i): void {
     const qty = this.units[p];
-    const price = slipped ? ref * (1 - (qty > 0 ? 1 : -1) * this.slip(p, i, qty)) : ref;
+    // An exit fills whole (impact on all of it) and cancels what was left of the entry.
+    if (this.pendCarry[p]) {
+      this.pendUnits[p] = 0;
+      this.pendCarry[p] = 0;
+    }
+    const price = slipped ? ref * (1 - (qty > 0 ? 1 : -1) * this.slip(p, i, qty, done)) : ref;
     const fees = this.entryFee[p] + this.fill(p, time, -qty, price, reason);
     const entry = this.entryPrice[p];
     this.units[p] = 0;
@@ -169,8 +227,20 @@ class EventBacktest implements BookView {
   }
 
   private checkStops(p: number, i: number, time: number): void {
-    const b = this.data.pairs[p].bars;
-    const hit = intrabarExit(this.units[p] > 0, b.open[i], b.high[i], b.low[i], this.slPrice[p], this.tpPrice[p], this.hit);
+    const { bars: b, finer } = this.data.pairs[p];
+    const long = this.units[p] > 0;
+    const sl = this.slPrice[p];
+    const tp = this.tpPrice[p];
+    let hit = intrabarExit(long, b.open[i], b.high[i], b.low[i], sl, tp, this.hit);
+    // A bar that reached both counts as stopped, unless its 1m bars show the target came first.
+    if (finer && hit.kind === EXIT_STOP && reachedBoth(long, b.open[i], b.high[i], b.low[i], sl, tp)) {
+      this.bothInBar++;
+      const t = b.timestamp[i];
+      if (exitFromFinerBars(long, sl, tp, finer, t, t + TIMEFRAME_MS[this.data.timeframe], this.fineHit).kind !== EXIT_NONE) {
+        this.resolved++;
+        hit = this.fineHit;
+      }
+    }
     // Stops are market orders and slip; targets are limits and fill at their price (or better, at a gap).
     if (hit.kind === EXIT_STOP) this.close(p, i, time, hit.price, 'stop_loss', true);
     else if (hit.kind === EXIT_TARGET) this.close(p, i, time, hit.price, 'take_profit', false);
@@ -182,12 +252,17 @@ class EventBacktest implements BookView {
    * market first trades in the bar (`at`), the open as the quote, the book as it stands then.
    */
   private executePending(p: number, i: number, ref: number, at: number): void {
-    if (this.pendExit[p] && this.units[p] !== 0) this.close(p, i, at, ref, 'signal', true);
     const qty = this.pendUnits[p];
-    if (qty !== 0 && !this.refused(p, qty, ref, at, this.pendDecision[p])) this.open(p, i, at, qty, ref, this.pendSl[p], this.pendTp[p]);
+    const carried = this.pendCarry[p] === 1;
+    const decision = this.pendDecision[p];
+    const exit = this.pendExit[p];
     this.pendExit[p] = 0;
     this.pendUnits[p] = 0;
+    this.pendCarry[p] = 0;
     this.pendDecision[p] = null;
+    if (exit && this.units[p] !== 0) this.close(p, i, at, ref, 'signal', true);
+    // A carried rest is the same order, already past the gate.
+    if (qty !== 0 && (carried || !this.refused(p, qty, ref, at, decision))) this.open(p, i, at, qty, ref, this.pendSl[p], this.pendTp[p], this.pendSlF[p], this.pendTpF[p], false);
   }
 
   /** Asks the risk gate about an entry of `qty` units of `p` at `price` at `time`; records and returns a refusal. */
@@ -225,14 +300,19 @@ class EventBacktest implements BookView {
     if (s.fill === 'close') {
       // Filled now, at the close: the gate sees the book as it is before the exit, as the order is planned.
       if (entry !== 0 && this.refused(p, entry, price, time, out.decision)) entry = 0;
-      if (exitFirst) this.close(p, i, time, price, 'signal', true);
-      if (entry !== 0) this.open(p, i, time, entry, price, sl, tp);
+      if (exitFirst) this.close(p, i, time, price, 'signal', true, i + 1);
+      // A rest carried from this entry fills at the next opens.
+      this.pendCarry[p] = 0;
+      if (entry !== 0) this.open(p, i, time, entry, price, sl, tp, slF, tpF, true);
       return;
     }
     this.pendExit[p] = exitFirst ? 1 : 0;
     this.pendUnits[p] = entry;
+    this.pendCarry[p] = 0;
     this.pendSl[p] = sl;
     this.pendTp[p] = tp;
+    this.pendSlF[p] = slF;
+    this.pendTpF[p] = tpF;
     this.pendDecision[p] = out.decision;
   }
 
@@ -256,9 +336,10 @@ class EventBacktest implements BookView {
       if (next >= b.length || b.timestamp[next] !== t) continue;
       cursor[p] = next;
       // When the pair's market first trades in the bar: its orders go then, and its fills (stops too) carry that time.
-      openAt[count] = nextOpen && (units[p] !== 0 || this.pendExit[p] || this.pendUnits[p] !== 0) ? openFrom(data.pairs[p].pair.assetClass, t, t + tfMs) : t;
+      const orders = nextOpen || this.pendCarry[p] === 1;
+      openAt[count] = orders && (units[p] !== 0 || this.pendExit[p] || this.pendUnits[p] !== 0) ? openFrom(data.pairs[p].pair.assetClass, t, t + tfMs) : t;
       opening[count++] = p;
-      if (nextOpen && (this.pendExit[p] || this.pendUnits[p] !== 0)) pending = true;
+      if (orders && (this.pendExit[p] || this.pendUnits[p] !== 0)) pending = true;
     }
     if (pending) {
       // Orders go in the order the markets open; ties keep the pairs' order.
@@ -281,7 +362,8 @@ class EventBacktest implements BookView {
       const i = cursor[p];
       this.mark[p] = b.open[i];
       if (i < data.pairs[p].first) continue;
-      if (nextOpen && (this.pendExit[p] || this.pendUnits[p] !== 0)) this.executePending(p, i, b.open[i], openAt[k]);
+      // A carried rest fills at the open whatever the fill setting.
+      if ((nextOpen || this.pendCarry[p]) && (this.pendExit[p] || this.pendUnits[p] !== 0)) this.executePending(p, i, b.open[i], openAt[k]);
     }
     for (let k = 0; k < count; k++) {
       const p = opening[k];
@@ -349,7 +431,7 @@ class EventBacktest implements BookView {
       // At the pair's last close, in the last minute its market was open (a stock's Friday 16:00 New York), as the live path closes it.
       const b = data.pairs[p].bars;
       const i = Math.max(0, cursor[p]);
-      this.close(p, i, closeBefore(data.pairs[p].pair.assetClass, b.timestamp[i] + tfMs, b.timestamp[i]), this.lastClose[p], 'end', true);
+      this.close(p, i, closeBefore(data.pairs[p].pair.assetClass, b.timestamp[i] + tfMs, b.timestamp[i]), this.lastClose[p], 'end', true, i + 1);
     }
     if (recorded) equity[recorded - 1] = this.cash;
     const eq = reuse ? equity.subarray(0, recorded) : equity.slice(0, recorded);
@@ -369,7 +451,7 @@ class EventBacktest implements BookView {
       fills: this.fills,
       rejections: this.rejections,
       cash: this.cash,
-      notes: [],
+      notes: this.bothInBar ? [`${this.bothInBar} bars reached both stop and target: ${this.resolved} resolved from 1m bars, ${this.bothInBar - this.resolved} counted as stopped`] : [],
     };
   }
 }

@@ -64,7 +64,8 @@ export function window(data: BacktestData, start: number, end: number, warmup: n
       const a = lowerBound(p.bars.timestamp, start);
       const b = lowerBound(p.bars.timestamp, end);
       const from = Math.max(0, a - warmup);
-      return { pair: p.pair, bars: sliceColumns(p.bars, from, b), first: a - from };
+      // The 1m bars stay whole: they are looked up by time.
+      return { pair: p.pair, bars: sliceColumns(p.bars, from, b), first: a - from, ...(p.finer ? { finer: p.finer } : {}) };
     }),
   };
 }

@@ -73,9 +73,9 @@ class VenueBook implements BookView {
   }
 }
 
-/** Trades from the venue's fills: each position here opens in one fill and closes in one. */
+/** Trades from the venue's fills: a position opens in one fill or more (the carried rest of a partly filled entry adds at its volume-weighted price) and closes in one. */
 function tradesOf(fills: readonly VenueFill[], ends: Set<string>): { trades: Trade[]; fills: Fill[] } {
-  const open = new Map<string, { units: number; price: number; fee: number; time: number }>();
+  const open = new Map<string, { units: number; price: number; fee: number; time: number; fill: Fill }>();
   const trades: Trade[] = [];
   const out: Fill[] = [];
   for (const f of fills) {
@@ -84,8 +84,19 @@ function tradesOf(fills: readonly VenueFill[], ends: Set<string>): { trades: Tra
     const fee = Number(f.fee);
     const entry = open.get(f.pair);
     if (!entry) {
-      open.set(f.pair, { units: signed, price, fee, time: f.timestamp });
-      out.push({ pair: f.pair, time: f.timestamp, units: signed, price, fee, reason: 'entry' });
+      const fill: Fill = { pair: f.pair, time: f.timestamp, units: signed, price, fee, reason: 'entry' };
+      open.set(f.pair, { units: signed, price, fee, time: f.timestamp, fill });
+      out.push(fill);
+      continue;
+    }
+    if (signed > 0 === entry.units > 0) {
+      entry.price = (entry.units * entry.price + signed * price) / (entry.units + signed);
+      entry.units += signed;
+      entry.fee += fee;
+      // The entry before this one took part of the order (the participation limit).
+      entry.fill.partial = true;
+      entry.fill = { pair: f.pair, time: f.timestamp, units: signed, price, fee, reason: 'entry' };
+      out.push(entry.fill);
       continue;
     }
     const reason = ends.has(f.clientOrderId) ? 'end' : (venueExit(f.clientOrderId) ?? 'signal');
@@ -128,7 +139,8 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
     await flush();
     const r = await execution.execute(d);
     if (r.status === 'denied') rejections.push({ pair: d.assetPair, time, reason: r.gate!.denials.map((x) => `${x.code}: ${x.message}`).join('; ') });
-    else if (r.status !== 'filled') rejections.push({ pair: d.assetPair, time, reason: `execution ${r.status}: ${r.orders.map((o) => o.reason ?? o.state).join('; ')}` });
+    // Accepted: the venue works the order (the rest of an entry over the participation limit fills at later opens).
+    else if (r.status !== 'filled' && r.status !== 'accepted') rejections.push({ pair: d.assetPair, time, reason: `execution ${r.status}: ${r.orders.map((o) => o.reason ?? o.state).join('; ')}` });
     await book.refresh();
   };
   /** Asks the provider with bar `i` of `p` the latest closed one, at `at`; a decision to trade is executed there and then. */

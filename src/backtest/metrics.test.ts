@@ -44,7 +44,10 @@ describe('metrics', () => {
     expect(m.expectancy).toBeCloseTo(2100 / 4, 12);
     expect(m.feesPaid).toBe(4);
     expect(m.exposure).toBeCloseTo(0.1, 12);
-    expect(m.buyAndHoldReturn).toBeCloseTo(bars.close[8759] / bars.open[0] - 1, 12);
+    // The benchmark pays the strategy's costs: fee 0.1 % and slippage 0.01 % each way.
+    const { feeRate: f, slippageRate: s } = DEFAULT_SETTINGS;
+    expect(m.buyAndHoldReturn).toBeCloseTo((bars.close[8759] * (1 - s) * (1 - f)) / (bars.open[0] * (1 + s) * (1 + f)) - 1, 12);
+    expect(m.buyAndHoldReturn).toBeLessThan(bars.close[8759] / bars.open[0] - 1);
     const daily: BacktestData = { ...data, timeframe: '1d', pairs: [{ ...data.pairs[0], pair: classifyPair('SPY') }] };
     expect(computeMetrics({ equity, times: bars.timestamp, trades: new TradeTally(), data: daily, settings: DEFAULT_SETTINGS, inMarketBars: 0 }).periodsPerYear).toBe(252);
   });

@@ -70,12 +70,19 @@ export function annualization(data: BacktestData): number {
   return periodsPerYear(data.timeframe, cls);
 }
 
-function buyAndHold(data: BacktestData): number {
+/**
+ * Buy at the first open, sell at the last close, equal weights, paying what the strategy pays
+ * per fill: the fee on notional and the fixed slippage, on the way in and out. Bought with cash C
+ * at open·(1 + slippage) plus the fee: C / (open·(1 + s)·(1 + f)) units; sold at close·(1 − s)
+ * less the fee. Volume impact is left out (one order each way, sized on the initial balance).
+ */
+export function buyAndHold(data: BacktestData, s: Pick<BacktestSettings, 'feeRate' | 'slippageRate'>): number {
   let sum = 0;
+  const cost = ((1 - s.slippageRate) * (1 - s.feeRate)) / ((1 + s.slippageRate) * (1 + s.feeRate));
   for (const p of data.pairs) {
     const c = p.bars.close;
     const a = p.bars.open[p.first];
-    sum += c[c.length - 1] / a - 1;
+    sum += (c[c.length - 1] / a) * cost - 1;
   }
   return data.pairs.length ? sum / data.pairs.length : 0;
 }
@@ -136,7 +143,7 @@ export function computeMetrics(m: MetricsInput): Metrics {
     exposure: n ? m.inMarketBars / n : 0,
     tradeCount: t.count,
     feesPaid: t.fees,
-    buyAndHoldReturn: buyAndHold(m.data),
+    buyAndHoldReturn: buyAndHold(m.data, settings),
     bars: n,
     periodsPerYear: ppy,
   };

@@ -25,6 +25,8 @@ export interface PairSeries {
   pair: PairInfo;
   bars: CandleColumns;
   first: number;
+  /** 1m bars over the run when the base timeframe is coarser and they exist: they settle which of a stop and a target a bar reached first. */
+  finer?: CandleColumns;
 }
 
 export interface BacktestData {

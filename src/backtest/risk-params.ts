@@ -13,8 +13,26 @@ export interface RiskParamSpec extends ParamSpec {
  * parameter set, the run keeps its configured value (flags or config). `default` is documentation.
  */
 export const RISK_PARAMS: readonly RiskParamSpec[] = [
-  { name: 'stop_loss', setting: 'stopLoss', reuse: '--stop-loss', default: 0.02, min: 0.001, max: 0.5, integer: false, description: 'stop-loss distance as a fraction of entry' },
-  { name: 'take_profit', setting: 'takeProfit', reuse: '--take-profit', default: 0.05, min: 0.001, max: 1, integer: false, description: 'take-profit distance as a fraction of entry' },
+  {
+    name: 'stop_loss',
+    setting: 'stopLoss',
+    reuse: '--stop-loss',
+    default: 0.02,
+    min: 0.001,
+    max: 0.5,
+    integer: false,
+    description: 'stop-loss distance as a fraction of the signal bar close (backtest.stop_anchor entry: of the entry fill)',
+  },
+  {
+    name: 'take_profit',
+    setting: 'takeProfit',
+    reuse: '--take-profit',
+    default: 0.05,
+    min: 0.001,
+    max: 1,
+    integer: false,
+    description: 'take-profit distance as a fraction of the signal bar close (backtest.stop_anchor entry: of the entry fill)',
+  },
   { name: 'risk_fraction', setting: 'riskFraction', reuse: '--param', default: 0.01, min: 0.001, max: 0.1, integer: false, description: 'fraction of equity risked over the stop distance' },
 ];
 

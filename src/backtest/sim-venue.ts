@@ -3,8 +3,10 @@ import type { Balance, Fill, OrderRequest, Position, VenueOrder } from '../core/
 import { D, dec, text, type Dec } from '../venues/decimal.js';
 import { venueError } from '../venues/errors.js';
 import type { Venue, VenueCapabilities } from '../venues/port.js';
-import { EXIT_NONE, EXIT_STOP, intrabarExit, limitFillPrice, type ExitHit } from '../core/fill-rule.js';
-import { slippage } from './fill-model.js';
+import { EXIT_NONE, EXIT_STOP, exitFromFinerBars, intrabarExit, limitFillPrice, reachedBoth, type ExitHit, type FinerBars } from '../core/fill-rule.js';
+import { classifyPair } from '../core/pair.js';
+import { unitDecimals } from '../core/policy.js';
+import { fillable, LEGACY_FILL_MODEL, rangeVariance, slippage, type FillModel } from './fill-model.js';
 
 export interface SimVenueOptions {
   name?: string;
@@ -12,8 +14,13 @@ export interface SimVenueOptions {
   initialBalance: number;
   feeRate: number;
   slippageRate: number;
+  /** Linear impact coefficient (fill model `linear`). */
   volumeImpact: number;
+  /** Participation limit, impact shape, remainder (default: the legacy linear model, whole fills). */
+  fillModel?: FillModel;
   allowShort: boolean;
+  /** 1m bars per pair and the base bar's span (ms): a bar reaching both stop and target is settled from them, as the event engine does. */
+  finer?: { spanMs: number; bars: ReadonlyMap<string, FinerBars> };
 }
 
 // The venue's own orders when an attached stop or target fills: their client ids say which.
@@ -35,6 +42,14 @@ interface Quote {
   price: number;
   volume: number;
   time: number;
+  /** Per-bar σ of the bars completed before this quote (fill-model.ts). */
+  sigma: number;
+}
+
+/** Per pair: Parkinson variances of its last bars, and the units opening orders took of the current bar. */
+interface Liquidity {
+  variances: number[];
+  used: number;
 }
 
 /**
@@ -56,11 +71,17 @@ export class SimVenue implements Venue {
   private readonly fillList: Fill[] = [];
   private seq = 0;
   private readonly hit: ExitHit = { kind: EXIT_NONE, price: 0 };
+  private readonly model: FillModel;
+  private readonly liquidity = new Map<string, Liquidity>();
+  /** Stops and targets an entry order attaches, kept until its first fill opens the position. */
+  private readonly fillCount = new Map<string, number>();
+  private readonly attached = new Map<string, { sl?: string; tp?: string }>();
 
   constructor(private readonly o: SimVenueOptions) {
     this.name = o.name ?? 'backtest';
     this.currency = o.currency ?? 'USD';
     this.cash = dec(o.initialBalance);
+    this.model = o.fillModel ?? LEGACY_FILL_MODEL;
     this.capabilities = { market: true, limit: true, attachedStops: true, short: o.allowShort, queryByClientId: true, assetClasses: ['crypto', 'forex', 'stock'], simulated: true };
   }
 
@@ -69,7 +90,26 @@ export class SimVenue implements Venue {
    * when that price is seen, if later than the bar's start (a daily stock bar opens at the session).
    */
   open(pair: string, bar: Candle, at = bar.timestamp): void {
-    this.quotes.set(pair, { price: bar.open, volume: bar.volume, time: at });
+    const liq = this.liquidityOf(pair);
+    liq.used = 0;
+    this.quotes.set(pair, { price: bar.open, volume: bar.volume, time: at, sigma: this.sigma(liq) });
+    // The carried rest of a partly filled entry fills at the open, again limited.
+    for (const o of this.orders.values()) if (o.pair === pair && o.type === 'market' && (o.status === 'partially_filled' || o.status === 'open')) this.execute(o, bar.open, bar.volume, true);
+  }
+
+  private liquidityOf(pair: string): Liquidity {
+    let l = this.liquidity.get(pair);
+    if (!l) this.liquidity.set(pair, (l = { variances: [], used: 0 }));
+    return l;
+  }
+
+  /** σ over the model's last bars (the same figure as rangeSigma over the engine's arrays). */
+  private sigma(l: Liquidity): number {
+    const v = l.variances;
+    if (v.length === 0) return 0;
+    let sum = 0;
+    for (const x of v) sum += x;
+    return Math.sqrt(sum / v.length);
   }
 
   /** The price orders for `pair` would fill at now, and since when; null before its first bar. */
@@ -86,7 +126,14 @@ export class SimVenue implements Venue {
     const b = this.books.get(pair);
     if (b && b.sl !== null && b.tp !== null) {
       const long = b.units.gt(0);
-      intrabarExit(long, bar.open, bar.high, bar.low, Number(b.sl), Number(b.tp), this.hit);
+      const sl = Number(b.sl);
+      const tp = Number(b.tp);
+      intrabarExit(long, bar.open, bar.high, bar.low, sl, tp, this.hit);
+      const finer = this.o.finer?.bars.get(pair);
+      if (finer && this.hit.kind === EXIT_STOP && reachedBoth(long, bar.open, bar.high, bar.low, sl, tp)) {
+        const fine = exitFromFinerBars(long, sl, tp, finer, bar.timestamp, bar.timestamp + this.o.finer!.spanMs, { kind: EXIT_NONE, price: 0 });
+        if (fine.kind !== EXIT_NONE) Object.assign(this.hit, fine);
+      }
       if (this.hit.kind !== EXIT_NONE) {
         const stop = this.hit.kind === EXIT_STOP;
         this.execute(
@@ -97,12 +144,15 @@ export class SimVenue implements Venue {
         );
       }
     }
+    const liq = this.liquidityOf(pair);
     for (const o of this.orders.values()) {
-      if (o.status !== 'open' || o.pair !== pair) continue;
+      if (o.type !== 'limit' || (o.status !== 'open' && o.status !== 'partially_filled') || o.pair !== pair) continue;
       const px = limitFillPrice(o.side, Number(o.limitPrice), bar.open, bar.high, bar.low);
       if (px !== null) this.execute(o, px, bar.volume, false);
     }
-    this.quotes.set(pair, { price: bar.close, volume: bar.volume, time: closeTime });
+    liq.variances.push(rangeVariance(bar.high, bar.low));
+    if (liq.variances.length > this.model.volatilityBars) liq.variances.shift();
+    this.quotes.set(pair, { price: bar.close, volume: bar.volume, time: closeTime, sigma: this.sigma(liq) });
   }
 
   private current(pair: string): Quote {
@@ -131,18 +181,34 @@ export class SimVenue implements Venue {
     return o;
   }
 
-  /** Fills `o` in full at `ref` moved by slippage (limits fill at their price: no slippage). */
+  /**
+   * Fills what is left of `o` at `ref` moved by slippage (limits fill at their price: no
+   * slippage). An order that opens or adds fills at most what the participation limit leaves of
+   * the bar's volume; its rest stays open for the next opens (carry) or is cancelled. An order
+   * that reduces the position fills whole and cancels the rest of any entry still open.
+   */
   private execute(o: VenueOrder, ref: number, volume: number, slipped: boolean, stops?: { sl?: string; tp?: string }): void {
     const dir = o.side === 'buy' ? 1 : -1;
-    const units = dec(o.units);
-    const price = dec(slipped ? ref * (1 + dir * slippage(this.o.slippageRate, this.o.volumeImpact, Number(o.units), volume)) : ref);
-    const fee = units.times(price).times(this.o.feeRate);
-    this.cash = this.cash.minus(units.times(price).times(dir)).minus(fee);
-    const signed = units.times(dir);
+    const b0 = this.books.get(o.pair);
+    const reduces = b0 !== undefined && !b0.units.isZero() && b0.units.isPos() !== dir > 0;
+    const left = dec(o.units).minus(o.filledUnits);
+    const liq = this.liquidityOf(o.pair);
+    if (stops) this.attached.set(o.venueOrderId, stops);
+    const got = reduces ? left : dec(fillable(this.model, left.toNumber(), volume, liq.used, unitDecimals(classifyPair(o.pair).assetClass)));
+    const rest = left.minus(got);
+    if (rest.gt(0)) o.status = this.model.remainder === 'carry' ? (got.gt(0) || o.status === 'partially_filled' ? 'partially_filled' : 'open') : 'cancelled';
+    if (got.isZero()) return;
+    if (!reduces) liq.used += got.toNumber();
+    const quote = this.quotes.get(o.pair);
+    const price = dec(slipped ? ref * (1 + dir * slippage(this.o.slippageRate, this.model, this.o.volumeImpact, got.toNumber(), volume, quote?.sigma ?? 0)) : ref);
+    const fee = got.times(price).times(this.o.feeRate);
+    this.cash = this.cash.minus(got.times(price).times(dir)).minus(fee);
+    const signed = got.times(dir);
     const b = this.books.get(o.pair);
-    const time = this.quotes.get(o.pair)?.time ?? 0;
+    const time = quote?.time ?? 0;
+    const at = this.attached.get(o.venueOrderId);
     if (!b || b.units.isZero()) {
-      this.books.set(o.pair, { units: signed, entry: price, openedAt: time, sl: stops?.sl ?? null, tp: stops?.tp ?? null });
+      this.books.set(o.pair, { units: signed, entry: price, openedAt: time, sl: at?.sl ?? null, tp: at?.tp ?? null });
     } else {
       const after = b.units.plus(signed);
       if (after.isZero()) this.books.delete(o.pair);
@@ -150,21 +216,38 @@ export class SimVenue implements Venue {
         b.entry = b.entry.times(b.units).plus(price.times(signed)).div(after);
         b.units = after;
       } else if (after.isPos() === b.units.isPos()) b.units = after;
-      else this.books.set(o.pair, { units: after, entry: price, openedAt: time, sl: stops?.sl ?? null, tp: stops?.tp ?? null });
+      else this.books.set(o.pair, { units: after, entry: price, openedAt: time, sl: at?.sl ?? null, tp: at?.tp ?? null });
     }
-    Object.assign(o, { filledUnits: o.units, averagePrice: text(price), status: 'filled', fees: text(fee) });
+    const filled = dec(o.filledUnits).plus(got);
+    const avg = o.averagePrice === null ? price : dec(o.averagePrice).times(o.filledUnits).plus(price.times(got)).div(filled);
+    Object.assign(o, { filledUnits: text(filled), averagePrice: text(avg), fees: text(dec(o.fees).plus(fee)) });
+    this.fillCount.set(o.venueOrderId, (this.fillCount.get(o.venueOrderId) ?? 0) + 1);
+    if (rest.isZero()) {
+      o.status = 'filled';
+      this.attached.delete(o.venueOrderId);
+    }
     this.fillList.push({
-      fillId: `${o.venueOrderId}-1`,
+      fillId: `${o.venueOrderId}-${(this.fillCount.get(o.venueOrderId) ?? 0) + 1}`,
       venueOrderId: o.venueOrderId,
       clientOrderId: o.clientOrderId,
       pair: o.pair,
       side: o.side,
-      units: o.units,
+      units: text(got),
       price: text(price),
       fee: text(fee),
       feeCurrency: this.currency,
       timestamp: time,
     });
+    if (reduces) this.cancelRests(o.pair);
+  }
+
+  /** An exit ends what was left of the pair's entry orders (the fast engine drops its carried rest alike). */
+  private cancelRests(pair: string): void {
+    for (const x of this.orders.values()) {
+      if (x.pair !== pair || x.type !== 'market' || (x.status !== 'partially_filled' && x.status !== 'open')) continue;
+      x.status = 'cancelled';
+      this.attached.delete(x.venueOrderId);
+    }
   }
 
   async placeOrder(req: OrderRequest): Promise<VenueOrder> {

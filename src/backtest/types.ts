@@ -1,16 +1,22 @@
 import { DEFAULT_POLICY, type TradePolicy } from '../core/policy.js';
 import { closedTradeFigures, type ExitReason } from '../core/trade.js';
 import type { Timeframe } from '../core/timeframe.js';
+import { LEGACY_FILL_MODEL, type FillModel as VolumeFillModel } from './fill-model.js';
 
 export type FillModel = 'next_open' | 'close';
+export type StopAnchor = 'signal_close' | 'entry';
 
 /** Numbers the engine needs; the CLI builds them from the `backtest` config section and flags. */
 export interface BacktestSettings {
   initialBalance: number;
   feeRate: number;
   slippageRate: number;
-  /** Extra slippage = coefficient × units / bar volume, capped at 5 %. */
+  /** Linear impact coefficient (fill model `linear`): extra slippage = coefficient × units / bar volume, capped at 5 %. */
   volumeImpact: number;
+  /** Participation limit, impact shape and remainder (config `costs.fill_model`; fill-model.ts). */
+  fillModel: VolumeFillModel;
+  /** What the stop and target fractions are taken of: the signal bar's close (default) or the entry fill's price. */
+  stopAnchor: StopAnchor;
   /** The trade policy (config `sizing`): a fixed stop `stopLoss` away, or the ATR rule with `stopLoss` as its fallback. */
   stopRule: TradePolicy['stopRule'];
   stopLoss: number;
@@ -37,6 +43,8 @@ export const DEFAULT_SETTINGS: BacktestSettings = {
   feeRate: 0.001,
   slippageRate: 0.0001,
   volumeImpact: 0.01,
+  fillModel: LEGACY_FILL_MODEL,
+  stopAnchor: 'signal_close',
   // The trade policy's defaults have one home: core/policy.ts.
   stopRule: DEFAULT_POLICY.stopRule,
   stopLoss: DEFAULT_POLICY.stopLoss,
@@ -78,6 +86,8 @@ export interface Fill {
   price: number;
   fee: number;
   reason: 'entry' | ExitReason;
+  /** An entry fill that took less than its order (the participation limit): the rest carried or cancelled. */
+  partial?: true;
 }
 
 export interface Trade {

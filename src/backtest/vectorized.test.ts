@@ -4,7 +4,8 @@ import { STRATEGIES } from './strategies/index.js';
 import { randomWalk, singlePair } from './synthetic.js';
 import type { BacktestData } from './port.js';
 import { DEFAULT_SETTINGS, type BacktestSettings } from './types.js';
-import { smaCrossRun, smaCrossVectorized } from './vectorized.js';
+import { DEFAULT_FILL_MODEL } from './fill-model.js';
+import { NotVectorisable, smaCrossRun, smaCrossVectorized } from './vectorized.js';
 
 describe('vectorised sma-cross', () => {
   it('matches the event engine run with the same model (close fills, long/flat, all in, no stops)', async () => {
@@ -48,6 +49,9 @@ describe('the vectorised sma-cross run', () => {
     ['all in, tight stops and targets', { fixedFraction: 1, stopLoss: 0.004, takeProfit: 0.006, stopRule: 'fixed' }],
     ['capped fixed fraction, heavy impact', { fixedFraction: 0.5, maxNotionalFraction: 0.3, volumeImpact: 5 }],
     ['threshold above any confidence', { decisionThreshold: 1.01 }],
+    ['sqrt impact (σ over the bars before each fill), no participation limit', { fillModel: { ...DEFAULT_FILL_MODEL, participation: 1 }, fixedFraction: 1 }],
+    ['sqrt impact with close fills', { fillModel: { ...DEFAULT_FILL_MODEL, participation: 1 }, fill: 'close', fixedFraction: 1 }],
+    ['stops and targets anchored at the entry fill', { stopAnchor: 'entry', stopLoss: 0.004, takeProfit: 0.006, stopRule: 'fixed', volumeImpact: 5 }],
   ];
   for (const [label, over] of settings) {
     it(`gives the event engine's trades, fills, equity and metrics bit for bit: ${label}`, async () => {
@@ -70,6 +74,14 @@ describe('the vectorised sma-cross run', () => {
       }
     });
   }
+
+  it('refuses (NotVectorisable) a run whose entry meets the participation limit, where the event engine fills partially', async () => {
+    const bars = randomWalk(4000, { seed: 11, vol: 0.004, price: 30_000 });
+    const data = { ...singlePair(bars), pairs: [{ ...singlePair(bars).pairs[0], first: 60 }] };
+    const s = { ...DEFAULT_SETTINGS, fixedFraction: 1, initialBalance: 1e12, fillModel: { ...DEFAULT_FILL_MODEL, participation: 0.1 } };
+    expect((await ev(data, s)).fills.some((f) => f.partial)).toBe(true);
+    expect(() => smaCrossRun(data, 7, 25, s)).toThrow(NotVectorisable);
+  });
 
   it('on a stock: fills at the session open and the last close inside the session, as the event engine', async () => {
     const bars = randomWalk(3000, { seed: 4, vol: 0.003, price: 150, start: Date.UTC(2024, 0, 2) });

@@ -1,10 +1,10 @@
-import { EXIT_NONE, EXIT_STOP, EXIT_TARGET, intrabarExit, type ExitHit } from '../core/fill-rule.js';
-import { stopFraction } from '../core/policy.js';
+import { EXIT_NONE, EXIT_STOP, EXIT_TARGET, exitFromFinerBars, intrabarExit, reachedBoth, type ExitHit } from '../core/fill-rule.js';
+import { stopFraction, unitDecimals } from '../core/policy.js';
 import { TIMEFRAME_MS } from '../core/timeframe.js';
 import { tradePnl } from '../core/trade.js';
 import { sma } from '../indicators/index.js';
 import { entryUnits, type RunOptions } from './engine.js';
-import { slippage } from './fill-model.js';
+import { fillable, rangeSigma, slippage } from './fill-model.js';
 import { closeBefore, openFrom } from './market-time.js';
 import { computeMetrics, TradeTally } from './metrics.js';
 import type { BacktestData } from './port.js';
@@ -101,6 +101,9 @@ export function smaCrossVectorized(close: Float64Array, fast: number, slow: numb
  * metrics — with no signal source, book view or per-bar call. The parity test runs both engines
  * over a matrix of settings and compares trades, fills and equity bit for bit.
  */
+/** Thrown when an entry would meet the participation limit: carrying a rest is per-bar state this pass does not keep. */
+export class NotVectorisable extends Error {}
+
 export function smaCrossRun(data: BacktestData, fast: number, slow: number, s: BacktestSettings, opts: Pick<RunOptions, 'recordFills' | 'recordTrades'> = {}): BacktestResult {
   if (data.pairs.length !== 1) throw new Error('the vectorised path runs one pair');
   const { pair, bars: b, first } = data.pairs[0];
@@ -132,6 +135,10 @@ export function smaCrossRun(data: BacktestData, fast: number, slow: number, s: B
   let pendUnits = 0;
   let pendSl = 0;
   let pendTp = 0;
+  let pendSlF = 0;
+  let bothInBar = 0;
+  let resolved = 0;
+  let pendTpF = 0;
   let lastClose = 0;
   let inMarket = 0;
   let recorded = 0;
@@ -143,18 +150,27 @@ export function smaCrossRun(data: BacktestData, fast: number, slow: number, s: B
     if (recordFills) fills.push({ pair: symbol, time, units: qty, price, fee, reason });
     return fee;
   };
-  const open = (i: number, time: number, qty: number, ref: number, sl: number, tp: number) => {
-    const price = ref * (1 + (qty > 0 ? 1 : -1) * slippage(s.slippageRate, s.volumeImpact, qty, b.volume[i]));
+  const m = s.fillModel;
+  const decimals = unitDecimals(assetClass);
+  const entryAnchor = s.stopAnchor === 'entry';
+  const finer = data.pairs[0].finer;
+  const fineHit: ExitHit = { kind: EXIT_NONE, price: 0 };
+  // The engine's slip(): σ over the bars completed before the fill (up to `done`, exclusive).
+  const slip = (i: number, qty: number, done: number) => slippage(s.slippageRate, m, s.volumeImpact, qty, b.volume[i], m.impact === 'sqrt' ? rangeSigma(b.high, b.low, done - m.volatilityBars, done) : 0);
+  const open = (i: number, time: number, qty: number, ref: number, slF: number, tpF: number, sl: number, tp: number, done: number) => {
+    if (fillable(m, Math.abs(qty), b.volume[i], 0, decimals) < Math.abs(qty)) throw new NotVectorisable('an entry meets the participation limit');
+    const dir = qty > 0 ? 1 : -1;
+    const price = ref * (1 + dir * slip(i, qty, done));
     entryFee = fill(time, qty, price, 'entry');
     units = qty;
     entryPrice = price;
     entryTime = time;
-    slPrice = sl;
-    tpPrice = tp;
+    slPrice = entryAnchor ? price * (1 - dir * slF) : sl;
+    tpPrice = entryAnchor ? price * (1 + dir * tpF) : tp;
   };
-  const close = (i: number, time: number, ref: number, reason: ExitReason, slipped: boolean) => {
+  const close = (i: number, time: number, ref: number, reason: ExitReason, slipped: boolean, done = i) => {
     const qty = units;
-    const price = slipped ? ref * (1 - (qty > 0 ? 1 : -1) * slippage(s.slippageRate, s.volumeImpact, qty, b.volume[i])) : ref;
+    const price = slipped ? ref * (1 - (qty > 0 ? 1 : -1) * slip(i, qty, done)) : ref;
     const fees = entryFee + fill(time, -qty, price, reason);
     units = 0;
     tally.add(tradePnl(qty > 0 ? 'long' : 'short', Math.abs(qty), entryPrice, price, fees), fees);
@@ -171,15 +187,24 @@ export function smaCrossRun(data: BacktestData, fast: number, slow: number, s: B
     if (trading) {
       if (nextOpen && (pendExit || pendUnits !== 0)) {
         if (pendExit && units !== 0) close(i, at, b.open[i], 'signal', true);
-        if (pendUnits !== 0) open(i, at, pendUnits, b.open[i], pendSl, pendTp);
+        if (pendUnits !== 0) open(i, at, pendUnits, b.open[i], pendSlF, pendTpF, pendSl, pendTp, i);
         pendExit = false;
         pendUnits = 0;
       }
       if (units !== 0) {
         held = true;
-        intrabarExit(units > 0, b.open[i], b.high[i], b.low[i], slPrice, tpPrice, hit);
-        if (hit.kind === EXIT_STOP) close(i, at, hit.price, 'stop_loss', true);
-        else if (hit.kind === EXIT_TARGET) close(i, at, hit.price, 'take_profit', false);
+        const long = units > 0;
+        let h = intrabarExit(long, b.open[i], b.high[i], b.low[i], slPrice, tpPrice, hit);
+        // As the engine: a bar that reached both is settled from its 1m bars where they exist.
+        if (finer && h.kind === EXIT_STOP && reachedBoth(long, b.open[i], b.high[i], b.low[i], slPrice, tpPrice)) {
+          bothInBar++;
+          if (exitFromFinerBars(long, slPrice, tpPrice, finer, t, t + tfMs, fineHit).kind !== EXIT_NONE) {
+            resolved++;
+            h = fineHit;
+          }
+        }
+        if (h.kind === EXIT_STOP) close(i, at, h.price, 'stop_loss', true);
+        else if (h.kind === EXIT_TARGET) close(i, at, h.price, 'take_profit', false);
       }
       lastClose = b.close[i];
     }
@@ -204,13 +229,15 @@ export function smaCrossRun(data: BacktestData, fast: number, slow: number, s: B
         const sl = c * (1 - want * slF);
         const tp = c * (1 + want * policy.takeProfit);
         if (!nextOpen) {
-          if (exitFirst) close(i, closeTime, c, 'signal', true);
-          if (entry !== 0) open(i, closeTime, entry, c, sl, tp);
+          if (exitFirst) close(i, closeTime, c, 'signal', true, i + 1);
+          if (entry !== 0) open(i, closeTime, entry, c, slF, policy.takeProfit, sl, tp, i + 1);
         } else {
           pendExit = exitFirst;
           pendUnits = entry;
           pendSl = sl;
           pendTp = tp;
+          pendSlF = slF;
+          pendTpF = policy.takeProfit;
         }
       }
     }
@@ -222,7 +249,7 @@ export function smaCrossRun(data: BacktestData, fast: number, slow: number, s: B
   const lastTime = recorded ? times[recorded - 1] : 0;
   if (units !== 0) {
     const i = n - 1;
-    close(i, closeBefore(assetClass, b.timestamp[i] + tfMs, b.timestamp[i]), lastClose, 'end', true);
+    close(i, closeBefore(assetClass, b.timestamp[i] + tfMs, b.timestamp[i]), lastClose, 'end', true, i + 1);
   }
   if (recorded) equity[recorded - 1] = cash;
   const eq = equity.subarray(0, recorded);
@@ -242,6 +269,6 @@ export function smaCrossRun(data: BacktestData, fast: number, slow: number, s: B
     fills,
     rejections: [],
     cash,
-    notes: [],
+    notes: bothInBar ? [`${bothInBar} bars reached both stop and target: ${resolved} resolved from 1m bars, ${bothInBar - resolved} counted as stopped`] : [],
   };
 }

@@ -36,3 +36,43 @@ export function limitFillPrice(side: 'buy' | 'sell', limit: number, open: number
   if (side === 'buy' ? open < limit : open > limit) return open;
   return limit;
 }
+
+/** True when a bar reached both the stop and the target without opening through either: the one case where the order inside the bar decides. */
+export function reachedBoth(long: boolean, open: number, high: number, low: number, sl: number, tp: number): boolean {
+  if (long ? open <= sl || open >= tp : open >= sl || open <= tp) return false;
+  return long ? low <= sl && high >= tp : high >= sl && low <= tp;
+}
+
+/** Finer bars (1m under 1h) by start time, ascending. */
+export interface FinerBars {
+  timestamp: ArrayLike<number>;
+  open: ArrayLike<number>;
+  high: ArrayLike<number>;
+  low: ArrayLike<number>;
+  length: number;
+}
+
+/**
+ * Which of a stop and a target that one coarse bar [start, end) both reached came first, read from
+ * the finer bars inside it: the first finer bar that reaches either decides, under the same rule
+ * (a finer bar reaching both is again the stop). EXIT_NONE when the finer bars do not cover the
+ * bar from its start or none reaches either (the sources disagree): the caller keeps the conservative answer.
+ */
+export function exitFromFinerBars(long: boolean, sl: number, tp: number, fine: FinerBars, start: number, end: number, out: ExitHit): ExitHit {
+  let lo = 0;
+  let hi = fine.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (fine.timestamp[mid] < start) lo = mid + 1;
+    else hi = mid;
+  }
+  // Only finer bars that cover the bar from its start can tell.
+  out.kind = EXIT_NONE;
+  if (lo >= fine.length || fine.timestamp[lo] !== start) return out;
+  for (let k = lo; k < fine.length && fine.timestamp[k] < end; k++) {
+    intrabarExit(long, fine.open[k], fine.high[k], fine.low[k], sl, tp, out);
+    if (out.kind !== EXIT_NONE) return out;
+  }
+  out.kind = EXIT_NONE;
+  return out;
+}

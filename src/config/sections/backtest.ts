@@ -6,6 +6,13 @@ export const backtestSection = z.strictObject({
   initial_balance: field(z.number().positive().default(10000), { description: 'starting cash of a backtest, in the quote currency' }),
   timeframe: field(z.enum(['1m', '5m', '15m', '1h', '4h', '1d']).default('1h'), { description: 'base timeframe: decisions are taken at each of its bar closes' }),
   fill: field(z.enum(['next_open', 'close']).default('next_open'), { description: "fill model: the next bar's open (default) or the signal bar's close" }),
+  stop_anchor: field(z.enum(['signal_close', 'entry']).default('signal_close'), {
+    description:
+      "what the stop-loss and take-profit fractions are taken of: signal_close (the close the decision was taken at, as live orders attach them) or entry (the entry fill's price, slippage included; fast engine only)",
+  }),
+  intrabar_order: field(z.enum(['finer_bars', 'stop_first']).default('finer_bars'), {
+    description: 'a bar that reached both the stop and the target: finer_bars reads the 1m bars inside it, where the data has them, to see which came first (else the stop); stop_first always counts it as stopped',
+  }),
   allow_short: field(z.boolean().default(true), { description: 'SELL signals open short positions (false: they only close longs)' }),
   risk_free_rate: fraction(0.02, 'annual risk-free rate used by Sharpe and Sortino'),
   monte_carlo: z

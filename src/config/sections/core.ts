@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fillModelSection } from './fill-model.js';
 import { dataAdapters } from '../../app/registry.js';
 import { field, fraction } from '../meta.js';
 import { urlProblem } from '../url.js';
@@ -44,12 +45,16 @@ export const decisionEngineSection = z.strictObject({
 export const sizingSection = z
   .strictObject({
     risk_fraction: field(z.number().gt(0).max(0.1).default(0.01), { description: 'fraction of equity risked per trade (0.01 = 1 %): the size loses this much at the stop' }),
-    stop_rule: field(z.enum(['fixed', 'atr']).default('fixed'), { description: 'fixed: the stop sits stop_loss from entry; atr: atr_multiplier × daily ATR / price, clamped (stop_loss when no ATR is known)' }),
-    stop_loss: field(z.number().gt(0).max(1).default(0.02), { description: 'stop-loss distance from entry (0.02 = 2 %)' }),
+    stop_rule: field(z.enum(['fixed', 'atr']).default('fixed'), {
+      description: 'fixed: the stop sits stop_loss from the decision price; atr: atr_multiplier × daily ATR / price, clamped (stop_loss when no ATR is known)',
+    }),
+    stop_loss: field(z.number().gt(0).max(1).default(0.02), {
+      description: 'stop-loss distance from the price the decision was taken at (0.02 = 2 %): the last close; backtests can anchor it at the entry fill instead (backtest.stop_anchor)',
+    }),
     atr_multiplier: field(z.number().positive().default(2), { description: 'stop_rule atr: stop distance = multiplier × daily ATR / price' }),
     min_stop_fraction: fraction(0.01, 'stop_rule atr: lower clamp of the stop distance'),
     max_stop_fraction: fraction(0.05, 'stop_rule atr: upper clamp of the stop distance'),
-    take_profit: field(z.number().gt(0).max(10).default(0.05), { description: 'take-profit distance from entry (0.05 = 5 %)' }),
+    take_profit: field(z.number().gt(0).max(10).default(0.05), { description: 'take-profit distance from the price the decision was taken at (0.05 = 5 %), anchored like sizing.stop_loss' }),
   })
   .refine((s) => s.min_stop_fraction <= s.max_stop_fraction, {
     // Clamping to [min, max] with min > max silently gives max for every trade.
@@ -61,7 +66,8 @@ export const sizingSection = z
 export const costsSection = z.strictObject({
   fee: fraction(0.001, 'fee per fill as a fraction of notional (0.001 = 0.1 %)'),
   slippage: fraction(0.0001, 'fixed slippage per fill as a fraction of price (0.0001 = 1 bp)'),
-  volume_impact: field(z.number().min(0).default(0.01), { description: 'backtests: extra slippage = coefficient × order units / bar volume (capped at 5 %)' }),
+  volume_impact: field(z.number().min(0).default(0.01), { description: 'fill_model.impact linear: extra slippage = coefficient × order units / bar volume (capped at 5 %)' }),
+  fill_model: fillModelSection,
 });
 
 export const persistenceSection = z.strictObject({
