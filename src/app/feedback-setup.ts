@@ -11,13 +11,15 @@ import type { AgentStateRepository, CloseReasonRepository, MemoryRepository, Mon
 export function memorySettings(cfg: Config): MemorySettings {
   const m = cfg.memory;
   return {
-    minOutcomes: m.min_outcomes,
+    gateAlpha: m.gate_alpha,
     priorStrength: m.prior_strength,
     minWeight: m.min_weight,
     changeEpsilon: m.change_epsilon,
     perRegime: m.per_regime,
     frozen: m.frozen,
     summaryWindow: m.summary_window,
+    calibratedConfidence: m.calibrated_confidence,
+    calibrationMinSamples: m.calibration_min_samples,
   };
 }
 

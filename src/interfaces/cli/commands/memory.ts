@@ -71,6 +71,23 @@ export function registerMemory(program: Command): void {
             report.byProvider.flatMap((g) => g.calibration.buckets.map((b) => [g.key, `${b.from}–${b.to}`, b.n, pct(b.stated), pct(b.realised)])),
           ),
         );
+        const cc = report.calibratedConfidence;
+        print(
+          `\ncalibrated confidence (isotonic map from closed trades; ${cc.enabled ? `the ensemble votes with it for providers with ≥ ${cc.minSamples} judged calls` : 'not used for voting: memory.calibrated_confidence is off'}):`,
+        );
+        print(
+          table(
+            ['provider', 'calls', 'used', 'Brier stated', 'Brier calibrated (in sample)', 'stated → calibrated'],
+            cc.providers.map((c) => [
+              c.provider,
+              count(c.samples),
+              cc.enabled && c.usable ? 'yes' : c.usable ? 'ready' : `no (< ${cc.minSamples})`,
+              ratio(c.brierStated, 3),
+              ratio(c.brierCalibrated, 3),
+              c.map.points.map((p) => `${p.stated.toFixed(0)}→${p.calibrated.toFixed(0)} (n ${p.n})`).join('\n'),
+            ]),
+          ),
+        );
         printRecommendations(recommendations);
       });
     });
@@ -94,7 +111,10 @@ export function registerMemory(program: Command): void {
           }`,
         );
         if (!o.history) return;
-        if (!history.length) return print(`no weight changes recorded (a provider needs ${m.settings.minOutcomes} closed trades it voted BUY/SELL on, and weights only move relative to other ensemble members)`);
+        if (!history.length)
+          return print(
+            `no weight changes recorded (a weight moves once the sequential test on a provider's cost-adjusted hit rate is decided at α ${m.settings.gateAlpha}: at the earliest after ${m.settings.minOutcomes} calls all wrong; weights only move relative to other ensemble members)`,
+          );
         print(
           table(
             ['at', 'scope', 'outcomes', 'weights', 'reason'],
