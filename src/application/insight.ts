@@ -6,6 +6,7 @@ import { earliestMove } from '../memory/sequential-test.js';
 import { performance, providerStats, statsBy } from '../memory/statistics.js';
 import type { TradeOutcome } from '../memory/types.js';
 import type { TradeMetrics } from '../monitor/types.js';
+import { evaluateFeedbackEvidence, type EvaluateRequest } from './feedback-evidence.js';
 import { historyUseCases } from './portfolio-history.js';
 import type { Runtime } from './runtime.js';
 
@@ -150,6 +151,9 @@ export const insightUseCases = (rt: Runtime) => {
       const execution = (d.metadata?.execution as Record<string, unknown> | undefined) ?? null;
       return { decisionId: id, approval, risk: riskVerdict(id, events, d.executed, approval !== null), execution };
     },
+
+    /** Adaptive vs equal vs configured ensemble weights out of sample, over walk-forward windows (`ffe memory evaluate`). */
+    memoryEvaluate: (req: EvaluateRequest) => evaluateFeedbackEvidence(rt, req),
 
     async memoryWeights(history: boolean) {
       const m = feedback.memory;
