@@ -1,5 +1,6 @@
 import { bootstrapCi, optimalBlockLength, type BootstrapCi } from '../backtest/block-bootstrap.js';
 import { decideByTiers, normalise } from '../ensemble/tiers.js';
+import { buildOutcome } from './outcome.js';
 import type { ProviderVote, TradeOutcome } from './types.js';
 import { adaptiveWeights, type WeightParams } from './weights.js';
 
@@ -136,31 +137,23 @@ function replay(spec: EvidenceSpec, scheme: Scheme, from: number, to: number): {
   return { returns, trades: outcomes.length, weights: normalise(weights, names) };
 }
 
+/** A closed position of the replay as the memory records it (no decision: its votes are the entry bar's). */
 function closed(k: number, pos: number, entry: number, exit: number, openedAt: number, closedAt: number, votes: ProviderVote[], cost: number): TradeOutcome {
-  const side = pos > 0 ? 'long' : 'short';
-  const fees = cost * entry;
-  const pnl = pos * (exit - entry) - fees;
-  return {
-    id: `e${k}`,
+  const trade = {
     tradeId: `e${k}`,
     decisionId: null,
     pair: 'evidence',
-    side,
+    side: pos > 0 ? ('long' as const) : ('short' as const),
     units: 1,
     entryPrice: entry,
     exitPrice: exit,
     openedAt,
     closedAt,
-    fees,
-    pnl,
-    returnFraction: pnl / entry,
-    rMultiple: null,
-    holdingMs: closedAt - openedAt,
-    regime: 'UNKNOWN',
-    exitReason: 'signal',
-    confidence: null,
-    votes,
+    fees: cost * entry,
+    exitReason: 'signal' as const,
+    stopLossPrice: null,
   };
+  return { ...buildOutcome(`e${k}`, trade, null), votes };
 }
 
 const indexAt = (bars: readonly BarVotes[], t: number) => {

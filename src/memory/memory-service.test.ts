@@ -137,4 +137,25 @@ describe('PortfolioMemory', () => {
     expect(changes[0].outcomes).toBe(0);
     expect(changes[0].reason).toContain('good: 0/0 right + 8/8 recommendations right (each ×0.5)');
   });
+
+  it('learns confidence maps from the outcomes and serves them only when asked for and with enough calls', async () => {
+    // good says 80 and is right 3 times of 3; bad says 60 and is wrong every time.
+    const off = new PortfolioMemory(repo, clock, () => base, { ...settings, calibrationMinSamples: 3 });
+    for (let i = 0; i < 3; i++) await off.record(trade(i, true), decision('RANGING', true));
+    expect(await off.confidenceMaps()).toEqual({});
+    const on = new PortfolioMemory(repo, clock, () => base, { ...settings, calibratedConfidence: true, calibrationMinSamples: 3 });
+    const maps = await on.confidenceMaps();
+    expect(maps.good(80)).toBeCloseTo(80, 10); // (3 + 1) / (3 + 2)
+    expect(maps.bad(60)).toBeCloseTo(20, 10); // (0 + 1) / (3 + 2)
+    expect((await on.calibration()).map((c) => [c.provider, c.samples, c.usable])).toEqual([
+      ['bad', 3, true],
+      ['good', 3, true],
+    ]);
+    const few = new PortfolioMemory(repo, clock, () => base, { ...settings, calibratedConfidence: true, calibrationMinSamples: 4 });
+    expect(await few.confidenceMaps()).toEqual({});
+    // A new outcome is learned from at once (the cached maps are dropped).
+    await few.record(trade(3, true), decision('RANGING', true));
+    expect(Object.keys(await few.confidenceMaps()).sort()).toEqual(['bad', 'good']);
+    expect(await new PortfolioMemory(repo, clock, () => base, { ...settings, calibratedConfidence: true, calibrationMinSamples: 3, frozen: true }).confidenceMaps()).toEqual({});
+  });
 });
