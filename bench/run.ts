@@ -19,6 +19,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   recommendations: () => import('./recommendations.bench.js'),
   ml: () => import('./ml.bench.js'),
   scaling: () => import('./scaling.bench.js'),
+  feedback: () => import('./feedback.bench.js'),
 };
 
 const wanted = process.argv.slice(2);

@@ -11,15 +11,20 @@ import type { AgentStateRepository, CloseReasonRepository, MemoryRepository, Mon
 export function memorySettings(cfg: Config): MemorySettings {
   const m = cfg.memory;
   return {
-    minOutcomes: m.min_outcomes,
+    gateAlpha: m.gate_alpha,
     priorStrength: m.prior_strength,
     minWeight: m.min_weight,
     changeEpsilon: m.change_epsilon,
     perRegime: m.per_regime,
     frozen: m.frozen,
     summaryWindow: m.summary_window,
+    calibratedConfidence: m.calibrated_confidence,
+    calibrationMinSamples: m.calibration_min_samples,
   };
 }
+
+/** A provider's configured ensemble weight: `ensemble.weights`, else its own `weight`, else 1. */
+export const configuredWeight = (config: Config, name: string): number => config.ensemble.weights[name] ?? config.providers[name]?.weight ?? 1;
 
 export interface FeedbackSetup {
   memory: PortfolioMemory;
@@ -37,7 +42,7 @@ export interface FeedbackSetup {
 /** Memory, monitor and agent stores of the feedback loop; built before the providers so the ensemble can take its weights from here. */
 export function buildFeedback(config: Config, store: Store, clock: Clock, weightOverride?: () => Record<string, number> | null): FeedbackSetup {
   let members: Record<string, number> = {};
-  const configured = (name: string) => config.ensemble.weights[name] ?? config.providers[name]?.weight ?? 1;
+  const configured = (name: string) => configuredWeight(config, name);
   const memoryRepo = store.memory;
   // Measured recommendations count `recommendations.memory_weight` of a closed trade each (0: trades alone).
   const factor = config.recommendations.memory_weight;

@@ -2,9 +2,11 @@ import { RUN_KEY, type RunState } from '../agent/settings.js';
 import type { AgentEvent } from '../agent/types.js';
 import { inputError } from '../core/errors.js';
 import { voteReturn } from '../memory/outcome.js';
+import { earliestMove } from '../memory/sequential-test.js';
 import { performance, providerStats, statsBy } from '../memory/statistics.js';
 import type { TradeOutcome } from '../memory/types.js';
 import type { TradeMetrics } from '../monitor/types.js';
+import { evaluateFeedbackEvidence, type EvaluateRequest } from './feedback-evidence.js';
 import { historyUseCases } from './portfolio-history.js';
 import type { Runtime } from './runtime.js';
 
@@ -124,6 +126,12 @@ export const insightUseCases = (rt: Runtime) => {
         byAsset: statsBy(outcomes, (x) => x.pair),
         byRegime: statsBy(outcomes, (x) => x.regime),
         weights: await feedback.memory.weights(),
+        /** Per provider: stated → calibrated confidence (isotonic, from closed trades), its Brier scores, and whether the ensemble votes with it. */
+        calibratedConfidence: {
+          enabled: feedback.memory.settings.calibratedConfidence && !feedback.memory.settings.frozen,
+          minSamples: feedback.memory.settings.calibrationMinSamples,
+          providers: await feedback.memory.calibration(),
+        },
       };
     },
 
@@ -144,12 +152,17 @@ export const insightUseCases = (rt: Runtime) => {
       return { decisionId: id, approval, risk: riskVerdict(id, events, d.executed, approval !== null), execution };
     },
 
+    /** Adaptive vs equal vs configured ensemble weights out of sample, over walk-forward windows (`ffe memory evaluate`). */
+    memoryEvaluate: (req: EvaluateRequest) => evaluateFeedbackEvidence(rt, req),
+
     async memoryWeights(history: boolean) {
       const m = feedback.memory;
       return {
         learning,
         frozen: m.settings.frozen,
-        minOutcomes: m.settings.minOutcomes,
+        /** The sequential gate's error rate, and the fewest calls (all wrong) after which any weight can move. */
+        gateAlpha: m.settings.gateAlpha,
+        minOutcomes: earliestMove(m.settings.gateAlpha),
         weights: await m.weights(),
         ...(history ? { history: await feedback.memoryRepo.weightChanges() } : {}),
       };

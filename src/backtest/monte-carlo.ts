@@ -1,5 +1,6 @@
 import { chunk, type JobRunner } from './jobs.js';
 import type { Params } from './port.js';
+import { percentile } from './stats.js';
 import { rng } from './synthetic.js';
 import type { Trade } from './types.js';
 
@@ -14,15 +15,7 @@ export interface Distribution {
   max: number;
 }
 
-/** Linear-interpolated percentile of sorted values. */
-export function percentile(sorted: ArrayLike<number>, q: number): number {
-  const n = sorted.length;
-  if (!n) return NaN;
-  const x = (n - 1) * q;
-  const lo = Math.floor(x);
-  const hi = Math.min(n - 1, lo + 1);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (x - lo);
-}
+export { percentile } from './stats.js';
 
 export function distribution(values: readonly number[]): Distribution {
   const s = Float64Array.from(values).sort();

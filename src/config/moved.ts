@@ -19,6 +19,7 @@ export const MOVED_KEYS: Record<string, string> = {
   'backtest.slippage': 'costs.slippage',
   'backtest.volume_impact': 'costs.volume_impact',
   'ensemble.allow_degraded_execution': 'execution.allow_degraded',
+  'memory.min_outcomes': 'memory.gate_alpha',
 };
 
 export interface MovedKey {

@@ -136,6 +136,26 @@ describe('EnsembleProvider', () => {
     expect(r2.signal.action).toBe('BUY');
   });
 
+  it('votes with calibrated confidence where the source offers it, keeping the stated one in provider_votes', async () => {
+    // Equal weights: stated a SELL 60 vs b BUY 90 → BUY; b calibrated to 40 (its 90s were right 40 % of the time) → SELL.
+    const calibrated: WeightSource = { name: 'adaptive', weights: async () => ({ a: 1, b: 1 }), confidences: async () => ({ b: () => 40 }) };
+    const members = () => [member('a', { action: 'SELL', confidence: 60 }), member('b', { action: 'BUY', confidence: 90 })];
+    const r = okOf(await new EnsembleProvider(members(), settings, calibrated).decide(fakeContext()));
+    expect(r.signal.action).toBe('SELL');
+    expect(r.metadata).toMatchObject({
+      confidence_source: 'calibrated',
+      provider_votes: [
+        { provider: 'a', confidence: 60 },
+        { provider: 'b', confidence: 90, calibrated_confidence: 40 },
+      ],
+    });
+    expect((r.metadata!.provider_votes as Record<string, unknown>[])[0]).not.toHaveProperty('calibrated_confidence');
+    const broken: WeightSource = { name: 'adaptive', weights: async () => ({ a: 1, b: 1 }), confidences: async () => Promise.reject(new Error('memory store offline')) };
+    const r2 = okOf(await new EnsembleProvider(members(), settings, broken).decide(fakeContext()));
+    expect(r2.signal.action).toBe('BUY');
+    expect(r2.metadata).toMatchObject({ calibration_error: 'memory store offline' });
+  });
+
   it('passes an abort through to every member', async () => {
     const ms = [member('a', { action: 'BUY', confidence: 70 }, { delayMs: 5000 }), member('b', { action: 'BUY', confidence: 70 }, { delayMs: 5000 })];
     const ctl = new AbortController();

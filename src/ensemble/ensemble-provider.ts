@@ -95,16 +95,32 @@ export class EnsembleProvider implements DecisionProvider {
     }
   }
 
+  /** Calibrated-confidence maps from the weight source, if it offers them; a failing source leaves stated confidences (and says so). */
+  private async confidenceMaps(names: string[], ctx: AnalysisContext): Promise<{ maps: Record<string, (stated: number) => number>; error?: string }> {
+    if (!this.weightSource.confidences) return { maps: {} };
+    try {
+      return { maps: await this.weightSource.confidences(names, { pair: ctx.pair.symbol, regime: ctx.regime.regime }) };
+    } catch (e) {
+      return { maps: {}, error: (e as Error)?.message ?? String(e) };
+    }
+  }
+
   async decide(ctx: AnalysisContext, opts: DecideOptions = {}): Promise<ProviderResult> {
     const t0 = performance.now();
     const names = this.members.map((m) => m.provider.name);
-    const [base, answers] = await Promise.all([this.baseWeights(names, ctx), Promise.all(this.members.map((m) => this.ask(m, ctx, opts.signal)))]);
+    const [base, calibration, answers] = await Promise.all([this.baseWeights(names, ctx), this.confidenceMaps(names, ctx), Promise.all(this.members.map((m) => this.ask(m, ctx, opts.signal)))]);
     const ok = answers.filter((a): a is Ok => a.result.ok);
     const failed = answers.filter((a): a is Failed => !a.result.ok);
     const usedNames = ok.map((a) => a.name);
     const original = normalise(base.weights, names);
     const adjusted = normalise(base.weights, usedNames);
-    const votes: Vote[] = ok.map((a) => ({ provider: a.name, action: a.result.signal.action, confidence: a.result.signal.confidence, weight: adjusted[a.name] }));
+    // A calibrated member votes with its realised hit rate for that stated confidence; the stated
+    // one stays in `provider_votes.confidence`, which is what the memory learns calibration from.
+    const voting = (a: Ok) => {
+      const map = calibration.maps[a.name];
+      return map ? Math.min(100, Math.max(0, map(a.result.signal.confidence))) : a.result.signal.confidence;
+    };
+    const votes: Vote[] = ok.map((a) => ({ provider: a.name, action: a.result.signal.action, confidence: voting(a), weight: adjusted[a.name] }));
     const localAnswered = ok.filter((a) => a.local).length;
     const quorumMet = localAnswered >= this.settings.minLocalProviders;
 
@@ -117,7 +133,16 @@ export class EnsembleProvider implements DecisionProvider {
       original_weights: roundAll(original),
       adjusted_weights: roundAll(adjusted),
       weight_adjustment_applied: failed.length > 0 && ok.length > 0,
-      provider_votes: ok.map((a) => ({ provider: a.name, action: a.result.signal.action, confidence: a.result.signal.confidence, weight: round3(adjusted[a.name]), local: a.local })),
+      provider_votes: ok.map((a) => ({
+        provider: a.name,
+        action: a.result.signal.action,
+        confidence: a.result.signal.confidence,
+        ...(calibration.maps[a.name] ? { calibrated_confidence: round3(voting(a)) } : {}),
+        weight: round3(adjusted[a.name]),
+        local: a.local,
+      })),
+      ...(Object.keys(calibration.maps).length ? { confidence_source: 'calibrated' } : {}),
+      ...(calibration.error ? { calibration_error: calibration.error } : {}),
       latency_ms: Object.fromEntries(answers.map((a) => [a.name, Math.round(a.result.latencyMs)])),
       tokens: Object.fromEntries(answers.filter((a) => a.result.usage).map((a) => [a.name, { prompt: a.result.usage?.promptTokens ?? null, completion: a.result.usage?.completionTokens ?? null }])),
       local_providers_answered: localAnswered,

@@ -15,6 +15,11 @@ export interface WeightSource {
    * the providers that answered. A name left out, or a negative or non-finite weight, counts as 0.
    */
   weights(providerNames: string[], ctx: WeightContext): Promise<Record<string, number>>;
+  /**
+   * Optional: the confidence a member votes with, as a function of its stated confidence (0–100),
+   * e.g. calibrated from its realised hit rate. Members left out vote with their stated confidence.
+   */
+  confidences?(providerNames: string[], ctx: WeightContext): Promise<Record<string, (stated: number) => number>>;
 }
 
 /** Fixed weights (from config); names without one get `fallback`. */

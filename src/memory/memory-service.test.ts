@@ -6,7 +6,18 @@ import { SqliteMemoryRepository } from '../store/sqlite/memory-repository.js';
 import { PortfolioMemory, type MemorySettings } from './memory-service.js';
 import type { ClosedTrade } from './outcome.js';
 
-const settings: MemorySettings = { minOutcomes: 3, priorStrength: 2, minWeight: 0.01, changeEpsilon: 0.001, perRegime: false, frozen: false, summaryWindow: 20 };
+// At α 0.3 (evidence 1/0.3 = 3.33) the gate opens after 3 calls all right: E⁺ = 2·2ⁿ/(n+1)·(1 − 2⁻⁽ⁿ⁺¹⁾) is 2.33 at n = 2, 3.75 at n = 3.
+const settings: MemorySettings = {
+  gateAlpha: 0.3,
+  priorStrength: 2,
+  minWeight: 0.01,
+  changeEpsilon: 0.001,
+  perRegime: false,
+  frozen: false,
+  summaryWindow: 20,
+  calibratedConfidence: false,
+  calibrationMinSamples: 30,
+};
 const base = { good: 0.5, bad: 0.5 };
 
 function decision(regime: string, up: boolean): Decision {
@@ -68,7 +79,7 @@ describe('PortfolioMemory', () => {
     expect(await repo.outcomes()).toHaveLength(1);
   });
 
-  it('writes a weight change with its reason only once the sample is reached, and serves it', async () => {
+  it('writes a weight change with its reason only once the sequential test decides, and serves it', async () => {
     const m = new PortfolioMemory(repo, clock, () => base, settings);
     for (let i = 0; i < 2; i++) await m.record(trade(i, i % 2 === 0), decision('RANGING', i % 2 === 0));
     expect(await m.learn()).toEqual([]);
@@ -77,7 +88,7 @@ describe('PortfolioMemory', () => {
     const [change] = await m.learn();
     expect(change.previous).toEqual(base);
     expect(change.weights.good).toBeGreaterThan(0.5);
-    expect(change.reason).toContain('good: 3/3 right');
+    expect(change.reason).toContain('good: 3/3 right, P(hit>0.5)=0.938 after 3 calls, evidence 3.8 ≥ 3.3 (promote)');
     expect(await m.weights()).toEqual(change.weights);
     expect(await m.learn()).toEqual([]);
     expect((await repo.weightChanges()).map((c) => c.outcomes)).toEqual([3]);
@@ -120,10 +131,31 @@ describe('PortfolioMemory', () => {
       async () => ({ factor: 0.5, samples }),
     );
     const changes = await m.learn();
-    // 8 recommendations at 0.5 are 4 trade equivalents (minimum 3); no trade yet, so no regime scope.
+    // 8 recommendations at 0.5 are 4 calls in the test (E⁺ 6.2 ≥ 3.33); no trade yet, so no regime scope.
     expect(changes.map((c) => c.scope)).toEqual(['all']);
     expect(changes[0].weights.good).toBeGreaterThan(0.5);
     expect(changes[0].outcomes).toBe(0);
     expect(changes[0].reason).toContain('good: 0/0 right + 8/8 recommendations right (each ×0.5)');
+  });
+
+  it('learns confidence maps from the outcomes and serves them only when asked for and with enough calls', async () => {
+    // good says 80 and is right 3 times of 3; bad says 60 and is wrong every time.
+    const off = new PortfolioMemory(repo, clock, () => base, { ...settings, calibrationMinSamples: 3 });
+    for (let i = 0; i < 3; i++) await off.record(trade(i, true), decision('RANGING', true));
+    expect(await off.confidenceMaps()).toEqual({});
+    const on = new PortfolioMemory(repo, clock, () => base, { ...settings, calibratedConfidence: true, calibrationMinSamples: 3 });
+    const maps = await on.confidenceMaps();
+    expect(maps.good(80)).toBeCloseTo(80, 10); // (3 + 1) / (3 + 2)
+    expect(maps.bad(60)).toBeCloseTo(20, 10); // (0 + 1) / (3 + 2)
+    expect((await on.calibration()).map((c) => [c.provider, c.samples, c.usable])).toEqual([
+      ['bad', 3, true],
+      ['good', 3, true],
+    ]);
+    const few = new PortfolioMemory(repo, clock, () => base, { ...settings, calibratedConfidence: true, calibrationMinSamples: 4 });
+    expect(await few.confidenceMaps()).toEqual({});
+    // A new outcome is learned from at once (the cached maps are dropped).
+    await few.record(trade(3, true), decision('RANGING', true));
+    expect(Object.keys(await few.confidenceMaps()).sort()).toEqual(['bad', 'good']);
+    expect(await new PortfolioMemory(repo, clock, () => base, { ...settings, calibratedConfidence: true, calibrationMinSamples: 3, frozen: true }).confidenceMaps()).toEqual({});
   });
 });

@@ -1,6 +1,7 @@
 import { monotonicFactory } from 'ulid';
 import type { Clock } from '../core/clock.js';
 import type { Decision } from '../core/decision.js';
+import { calibrate, providerCalibrations, type ProviderCalibration } from './calibrated-confidence.js';
 import { buildOutcome, type ClosedTrade } from './outcome.js';
 import { NO_RECOMMENDATIONS, type RecommendationEvidence } from './recommendation-samples.js';
 import { memorySummary } from './summary.js';
@@ -13,6 +14,9 @@ export interface MemorySettings extends WeightParams {
   perRegime: boolean;
   frozen: boolean;
   summaryWindow: number;
+  /** Vote with calibrated instead of stated confidence (providers with `calibrationMinSamples` judged calls). */
+  calibratedConfidence: boolean;
+  calibrationMinSamples: number;
 }
 
 export const ALL_REGIMES = 'all';
@@ -35,10 +39,36 @@ export class PortfolioMemory {
     private readonly recommendations: () => Promise<RecommendationEvidence> = async () => NO_RECOMMENDATIONS,
   ) {}
 
+  /** Confidence maps learned from the outcomes, kept until the next recorded outcome (read on every ensemble decision). */
+  private calibrations: Promise<ProviderCalibration[]> | null = null;
+
   /** Records a closed trade once; returns null when it was already learned from. */
   async record(trade: ClosedTrade, decision: Decision | null): Promise<TradeOutcome | null> {
     const outcome = buildOutcome(ulid(this.clock.now()), trade, decision);
-    return (await this.repo.addOutcome(outcome)) ? outcome : null;
+    const added = await this.repo.addOutcome(outcome);
+    if (added) this.calibrations = null;
+    return added ? outcome : null;
+  }
+
+  /** Every provider's stated → calibrated confidence map, with its Brier scores and whether it has the samples to be used. */
+  async calibration(): Promise<ProviderCalibration[]> {
+    this.calibrations ??= this.repo.outcomes().then((os) => providerCalibrations(os, this.settings.calibrationMinSamples));
+    try {
+      return await this.calibrations;
+    } catch (e) {
+      this.calibrations = null;
+      throw e;
+    }
+  }
+
+  /**
+   * The confidence each provider votes with when `calibratedConfidence` is on (and weights are not
+   * frozen): a function of the stated confidence for providers with enough judged calls; the
+   * others are absent and vote with their stated confidence.
+   */
+  async confidenceMaps(): Promise<Record<string, (stated: number) => number>> {
+    if (!this.settings.calibratedConfidence || this.settings.frozen) return {};
+    return Object.fromEntries((await this.calibration()).filter((c) => c.usable).map((c) => [c.provider, (stated: number) => calibrate(c.map, stated)]));
   }
 
   /** Recomputes the weights from every outcome and stores each change with its reason. */
@@ -58,6 +88,8 @@ export class PortfolioMemory {
       const { weights, scores } = adaptiveWeights(base, list, this.settings, scope === ALL_REGIMES ? recs : NO_RECOMMENDATIONS);
       if (maxShift(previous, weights) < this.settings.changeEpsilon) continue;
       const change: WeightChange = { id: ulid(this.clock.now()), at: this.clock.now(), scope, previous, weights, outcomes: list.length, reason: explain(scores) };
+      // The outcomes may have been written by another process: learned maps are rebuilt with the weights.
+      this.calibrations = null;
       await this.repo.addWeightChange(change);
       changes.push(change);
     }

@@ -20,4 +20,10 @@ export class AdaptiveWeights implements WeightSource {
     const learned = await this.memory.weights(ctx.regime);
     return Object.fromEntries(providerNames.map((n) => [n, learned[n] ?? this.configured(n)]));
   }
+
+  /** Calibrated confidence (memory.calibrated_confidence) for the members with enough judged calls. */
+  async confidences(providerNames: string[]): Promise<Record<string, (stated: number) => number>> {
+    const maps = await this.memory.confidenceMaps();
+    return Object.fromEntries(providerNames.filter((n) => maps[n]).map((n) => [n, maps[n]]));
+  }
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { outcome, vote } from './test-outcomes.js';
 import { adaptiveWeights, explain, maxShift } from './weights.js';
 
-const params = { minOutcomes: 10, priorStrength: 10, minWeight: 0.01 };
+const params = { gateAlpha: 0.025, priorStrength: 5, minWeight: 0.01 };
 const base = { good: 1 / 3, bad: 1 / 3, coin: 1 / 3 };
 
 /** n trades alternating up/down moves of 1 %; good is right, bad is wrong, coin alternates its own way. */
@@ -16,22 +16,30 @@ function history(n: number) {
 }
 
 describe('adaptiveWeights', () => {
-  it('leaves every weight exactly at the configured value below the minimum sample', () => {
-    const r = adaptiveWeights(base, history(9), params);
+  it('leaves every weight exactly at the configured value until the sequential test decides', () => {
+    const r = adaptiveWeights(base, history(7), params);
     expect(r.weights).toEqual(base);
-    expect(r.scores.every((s) => !s.moved && s.factor === 1)).toBe(true);
+    expect(r.scores.every((s) => !s.moved && s.factor === 1 && s.gate.decision === 'undecided')).toBe(true);
+    // 7 calls all wrong: E⁻ = 2·2⁷·B(1, 8)·(1 − 2⁻⁸) = 31.9, under 1/α = 40.
+    expect(r.scores.find((s) => s.provider === 'bad')!.gate.evidenceBelow).toBeCloseTo(31.875, 3);
   });
 
-  it('moves weights toward the provider whose calls made money once the sample is reached', () => {
-    const r = adaptiveWeights(base, history(10), params);
+  it('moves weights as soon as the evidence reaches 1/α, and says so with the test in the reason', () => {
+    const r = adaptiveWeights(base, history(8), params);
     expect(r.weights.good).toBeGreaterThan(base.good);
     expect(r.weights.bad).toBeLessThan(base.bad);
     expect(r.weights.good + r.weights.bad + r.weights.coin).toBeCloseTo(1, 10);
+    const coin = r.scores.find((s) => s.provider === 'coin')!;
+    expect([coin.hits, coin.n, coin.moved, coin.factor]).toEqual([4, 8, false, 1]);
+    const reason = explain(r.scores);
+    expect(reason).toContain('bad: 0/8 right, P(hit<0.5)=0.998 after 8 calls, evidence 56.8 ≥ 40.0 (demote)');
+    expect(reason).toContain('good: 8/8 right, P(hit>0.5)=0.998 after 8 calls, evidence 56.8 ≥ 40.0 (promote)');
+    expect(reason).toMatch(/coin: 4\/8 right, P\(hit[<>]0\.5\)=0\.500 after 8 calls, evidence [\d.]+ < 40\.0 → unchanged/);
   });
 
-  it('strips an always-wrong provider of most of its weight within 50 trades, but never below the floor', () => {
-    const r = adaptiveWeights(base, history(50), params);
-    expect(r.weights.bad).toBeLessThan(0.05);
+  it('strips an always-wrong provider of most of its weight within 20 trades, but never below the floor', () => {
+    const r = adaptiveWeights(base, history(20), params);
+    expect(r.weights.bad).toBeLessThan(0.2 * base.bad);
     expect(r.weights.bad).toBeGreaterThanOrEqual(0.01 - 1e-12);
     expect(r.weights.good).toBeGreaterThan(0.6);
   });
@@ -71,7 +79,7 @@ describe('adaptiveWeights', () => {
       ]).flat(),
     });
 
-    it('counts each at `factor` of a trade: 20 at 0.5 reach a 10-trade minimum, 20 at 0.25 do not', () => {
+    it('counts each at `factor` of a trade in the test: 20 all right at 0.5 are 10 calls and open the gate, 20 at 0.25 (5 calls) do not', () => {
       expect(adaptiveWeights(base, [], params, recs(20, 0.25)).weights).toEqual(base);
       const r = adaptiveWeights(base, [], params, recs(20, 0.5));
       expect(r.weights.good).toBeGreaterThan(base.good);

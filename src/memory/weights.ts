@@ -1,10 +1,14 @@
 import { voteReturn } from './outcome.js';
 import { NO_RECOMMENDATIONS, type RecommendationEvidence } from './recommendation-samples.js';
+import { describeGate, hitRateGate, type GateResult } from './sequential-test.js';
 import type { TradeOutcome } from './types.js';
 
 export interface WeightParams {
-  /** Directional votes a provider needs before its weight may move. */
-  minOutcomes: number;
+  /**
+   * Error rate of the sequential gate (sequential-test.ts): a provider no worse than a coin is
+   * ever demoted, or one no better ever promoted, with probability at most this.
+   */
+  gateAlpha: number;
   /** Pseudo-votes at break-even that pull each provider toward its configured weight. */
   priorStrength: number;
   /** Floor of any weight, as a fraction of the total. */
@@ -23,8 +27,10 @@ export interface ProviderScore {
   /** Sum of cost-adjusted returns its votes would have earned (recommendation votes scaled by their factor). */
   gains: number;
   losses: number;
-  /** Shrunk profit factor: gains / losses with `priorStrength` break-even votes added to both sides. */
+  /** Shrunk profit factor: gains / losses with `priorStrength` break-even votes added to both sides, held to the side the gate decided. */
   factor: number;
+  /** The sequential test on the cost-adjusted hit rate (trades + recommendations × factor). */
+  gate: GateResult;
   moved: boolean;
 }
 
@@ -64,18 +70,23 @@ function score(provider: string, outcomes: readonly TradeOutcome[], p: WeightPar
   }
   // The evidence in closed-trade equivalents: a recommendation counts `factor` of a trade.
   const evidence = n + recs.factor * rn;
-  const moved = evidence >= p.minOutcomes && evidence > 0;
+  const weightedHits = hits + recs.factor * rhits;
+  const gate = hitRateGate(weightedHits, evidence - weightedHits, p.gateAlpha);
+  const moved = gate.decision !== 'undecided' && gains + losses > 0;
   // The prior is in units of this provider's own typical move, so the shrinkage does not depend on volatility.
   const prior = (p.priorStrength * ((gains + losses) / Math.max(evidence, 1))) / 2;
-  const factor = moved && gains + losses > 0 ? (gains + prior) / (losses + prior) : 1;
-  return { provider, n, hits, recommendations: rn, recommendationHits: rhits, recommendationFactor: recs.factor, gains, losses, factor, moved };
+  const pf = moved ? (gains + prior) / (losses + prior) : 1;
+  // The gate says which way; the profit factor says how far. A hit rate below a coin whose wins
+  // still outweigh its losses (or the reverse) is a disagreement: the weight stays.
+  const factor = gate.decision === 'demote' ? Math.min(pf, 1) : gate.decision === 'promote' ? Math.max(pf, 1) : 1;
+  return { provider, n, hits, recommendations: rn, recommendationHits: rhits, recommendationFactor: recs.factor, gains, losses, factor, gate, moved };
 }
 
 /**
  * Adaptive ensemble weights: each configured weight scaled by the provider's shrunk,
  * cost-adjusted profit factor (what following its BUY/SELL calls would have earned), then
- * floored and renormalised to the configured total. A provider below the minimum sample keeps
- * a factor of exactly 1, so nothing moves before there is evidence. Measured recommendations
+ * floored and renormalised to the configured total. A provider whose sequential test has not
+ * decided keeps a factor of exactly 1, so nothing moves before the evidence is strong. Measured recommendations
  * (`recs`) add their votes as a separate sample, each counting `recs.factor` of a closed trade in
  * the evidence and the gains and losses; `explain` names the two samples apart.
  */
@@ -114,10 +125,12 @@ export function maxShift(a: Record<string, number>, b: Record<string, number>): 
 export function explain(scores: readonly ProviderScore[]): string {
   const recs = (s: ProviderScore) => (s.recommendations ? ` + ${s.recommendationHits}/${s.recommendations} recommendations right (each ×${s.recommendationFactor})` : '');
   return scores
-    .map((s) =>
-      s.moved
-        ? `${s.provider}: ${s.hits}/${s.n} right${recs(s)}, gains ${(s.gains * 100).toFixed(2)}% vs losses ${(s.losses * 100).toFixed(2)}% → ×${s.factor.toFixed(3)}`
-        : `${s.provider}: ${s.n} votes${s.recommendations ? ` + ${s.recommendations} recommendation votes` : ''}, below the minimum → unchanged`,
-    )
+    .map((s) => {
+      const head = `${s.provider}: ${s.hits}/${s.n} right${recs(s)}, ${describeGate(s.gate)}`;
+      if (!s.moved) return `${head} → unchanged`;
+      const money = `gains ${(s.gains * 100).toFixed(2)}% vs losses ${(s.losses * 100).toFixed(2)}%`;
+      if (s.factor === 1) return `${head} but ${money} disagree → unchanged`;
+      return `${head} (${s.gate.decision}); ${money} → ×${s.factor.toFixed(3)}`;
+    })
     .join('; ');
 }

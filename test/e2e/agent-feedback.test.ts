@@ -22,8 +22,8 @@ agent:
   max_daily_trades: 0
   approval: autonomous
 memory:
-  min_outcomes: 10
-  prior_strength: 10
+  gate_alpha: 0.025
+  prior_strength: 5
 `;
 
 /**
@@ -69,10 +69,11 @@ describe('agent feedback loop with three scripted providers (replayed BTCUSD 202
     expect(metrics).toHaveLength(outcomes.length);
   });
 
-  it('moves no weight before the minimum sample of 10 outcomes', () => {
+  it('moves no weight before the sequential test decides (8 calls all wrong at the earliest, α 0.025), and the reason states the test', () => {
     expect(history.length).toBeGreaterThan(0);
-    expect(Math.min(...history.map((c) => c.outcomes))).toBeGreaterThanOrEqual(10);
+    expect(Math.min(...history.map((c) => c.outcomes))).toBeGreaterThanOrEqual(8);
     expect(history[0].previous).toEqual({ good: 1 / 3, wrong: 1 / 3, random: 1 / 3 });
+    expect(history[0].reason).toMatch(/wrong: 0\/\d+ right, P\(hit<0\.5\)=0\.\d+ after \d+ calls, evidence [\d.e]+ ≥ 40\.0 \(demote\)/);
   });
 
   it('strips the always-wrong provider of most of its weight within 50 trades and rewards the good one', () => {
@@ -82,7 +83,9 @@ describe('agent feedback loop with three scripted providers (replayed BTCUSD 202
     console.log(`weights by closed trades (of ${trades}):\n${table.map((r) => JSON.stringify(r)).join('\n')}\nat ${at50?.outcomes}: ${at50?.reason}`);
     expect(w50.wrong).toBeLessThan(1 / 3 / 2);
     expect(w50.good).toBeGreaterThan(1 / 3);
-    expect(w50.good).toBeGreaterThan(w50.random);
+    // At 65 % over ~50 calls the test cannot yet tell the good provider from a coin at α 0.025 (it
+    // needs ~150 calls): it keeps at least the coin's weight, it need not have more yet.
+    expect(w50.good).toBeGreaterThanOrEqual(w50.random - 1e-12);
     expect(w50.random).toBeGreaterThan(w50.wrong);
   });
 

@@ -5,6 +5,7 @@ import { ReplayClock } from '../../src/agent/replay-clock.js';
 import { agentSettings, buildAgentRuntime } from '../../src/app/agent-setup.js';
 import { createApp, type App } from '../../src/app/container.js';
 import type { WeightChange } from '../../src/memory/types.js';
+import { adaptiveWeights } from '../../src/memory/weights.js';
 import { tempCwd } from '../support/cli.js';
 import { smallModel } from '../fakes/ml-model.js';
 
@@ -29,7 +30,7 @@ agent:
   max_daily_trades: 0
   approval: autonomous
 memory:
-  min_outcomes: 5
+  gate_alpha: 0.5
   prior_strength: 5
 `;
 
@@ -65,10 +66,17 @@ describe('ml provider in an agent replay after its training window (BTCUSD 2024)
     expect(mlVotes.every((v) => ['BUY', 'SELL', 'HOLD'].includes(v.action))).toBe(true);
   });
 
-  it('moves the ml weight in the weight history (`ffe memory weights --history`)', () => {
-    expect(history.length).toBeGreaterThan(0);
+  // The replay is short (two months of 4h bars) and the gate is set loose (α 0.5: evidence 2) so a
+  // move can happen; whether it does is the test's call, which the history must then agree with.
+  it('judges the ml provider in the sequential gate like any member (`ffe memory weights --history`)', async () => {
+    const outcomes = await app.feedback.memoryRepo.outcomes();
+    const { scores } = adaptiveWeights({ rules: 0.5, ml: 0.5 }, outcomes, app.feedback.memory.settings);
+    const ml = scores.find((s) => s.provider === 'ml')!;
+    console.log(`ml weight history: ${history.map((c) => `${c.outcomes}: ml ${c.previous.ml?.toFixed(3)} → ${c.weights.ml?.toFixed(3)}, rules ${c.weights.rules?.toFixed(3)}`).join('; ') || 'none'}`);
+    expect(ml.n).toBeGreaterThan(0);
+    expect(ml.gate.n).toBe(ml.n);
     const moved = history.filter((c) => c.weights.ml !== undefined && c.previous.ml !== undefined && Math.abs(c.weights.ml - c.previous.ml) > 1e-9);
-    console.log(`ml weight history: ${history.map((c) => `${c.outcomes}: ml ${c.previous.ml?.toFixed(3)} → ${c.weights.ml?.toFixed(3)}, rules ${c.weights.rules?.toFixed(3)}`).join('; ')}`);
-    expect(moved.length).toBeGreaterThan(0);
+    expect(moved.length > 0).toBe(scores.some((s) => s.moved));
+    expect(history.every((c) => /ml: \d+\/\d+ right, P\(hit[<>]0\.5\)=/.test(c.reason))).toBe(true);
   });
 });
