@@ -42,6 +42,7 @@ export const ERROR_CATALOGUE = {
   CSV_ROW: e('input', 2, 400, 'an imported CSV row is malformed'),
   DATA_GAPS: e('input', 2, 400, 'imported or downloaded bars miss bars the market should have printed, and --allow-gaps was not given'),
   DATE_INVALID: e('input', 2, 400, 'a date is not a date'),
+  EXCHANGE_UNKNOWN: e('input', 2, 400, 'ccxt has no such exchange, or it offers no OHLCV history'),
   FUNDAMENTALS_NOT_STOCK: e('input', 2, 400, 'fundamentals were asked for something other than stock tickers (crypto, forex, none, too many)'),
   FILE_UNREADABLE: e('input', 2, 400, 'a file named by the caller cannot be read'),
   FLAG_INVALID: e('input', 2, 400, 'an option value is out of range or contradicts another'),
@@ -157,6 +158,7 @@ export const ERROR_CATALOGUE = {
   CIRCUIT_OPEN: e('runtime', 1, 503, 'the circuit breaker refuses calls after repeated failures'),
 
   // Market data.
+  DOWNLOAD_INVALID: e('data', 1, 502, 'an exchange answered history that fails the import checks (off grid, bad OHLC, out of order)'),
   NO_DATA: e('data', 1, 422, 'the data has no bar at or before the time asked'),
   RESAMPLE_INVALID: e('data', 1, 422, 'bars cannot be resampled into the timeframe asked'),
   TIMEFRAME_UNAVAILABLE: e('data', 1, 422, 'the data has no bars of the timeframe asked'),

@@ -47,6 +47,29 @@ export function registerData(program: Command): void {
     });
 
   data
+    .command('download')
+    .description('fetch OHLCV history from an exchange through ccxt (paginated, rate-limited), validated like an import and stored page by page; run it again to resume after the last stored bar')
+    .argument('<pairs...>', 'pairs as the exchange lists them, e.g. BTCUSDT ETH/BTC')
+    .requiredOption('--timeframe <tf>', 'bar size: 1m, 5m, 15m, 1h, 4h or 1d')
+    .requiredOption('--from <date>', 'first bar (YYYY-MM-DD or ISO 8601, UTC)')
+    .option('--to <date>', 'end, exclusive (default: now)')
+    .requiredOption('--exchange <name>', 'ccxt exchange id, e.g. binance, kraken, coinbase')
+    .option('--allow-gaps', 'store history with bars missing while the market was open (default: stop at the first gap, exit 2; what came before it stays stored)')
+    .option('--base-url <url>', "replace the exchange's API host (a proxy or a testnet)")
+    .option('--page-limit <n>', 'bars per request (default: the exchange maximum)', (v) => Number(v))
+    .option('--json', 'print as JSON')
+    .action(async (pairs: string[], opts: { timeframe: string; from: string; to?: string; exchange: string; allowGaps?: boolean; baseUrl?: string; pageLimit?: number; json?: boolean }, cmd: Command) => {
+      await withApi(cmd, async (api) => {
+        const res = await api.market.download({ pairs, ...opts });
+        if (opts.json) return printJson(res);
+        for (const r of res)
+          print(
+            `${r.pair} ${r.timeframe} from ${r.exchange} (${r.market}): ${r.bars} bars in ${r.pages} pages${r.resumed ? `, resumed at ${r.start}` : ''}${r.bars ? ` (${r.first} → ${r.last})` : ''}, ${r.quality.summary}`,
+          );
+      });
+    });
+
+  data
     .command('list')
     .description('list every pair and timeframe available (imported and bundled)')
     .option('--json', 'print as JSON (numbers at full precision)')
