@@ -7,6 +7,7 @@ import { runBacktest, type RunOptions } from '../backtest/engine.js';
 import { computeMetrics, TradeTally } from '../backtest/metrics.js';
 import { PointInTimeFeed } from '../backtest/feed.js';
 import type { BacktestData, Params, RiskGate, SignalSource } from '../backtest/port.js';
+import { annotateRun, balanceInQuote } from '../backtest/currency.js';
 import { backtestEngineSettings } from '../backtest/provider-run.js';
 import { ProviderSource } from '../backtest/provider-source.js';
 import { makeRiskGate, type ProviderInputs, type RunInputs } from '../backtest/inputs.js';
@@ -105,6 +106,7 @@ export async function prepareBacktest(app: App, req: BacktestRequest): Promise<P
   if (useRisk && settings.maxNotionalFraction === null) settings.maxNotionalFraction = positionCapFraction(cfg.risk);
   const data = await loadBacktestData(app.marketData, { pairs: req.pairs, start: req.start, end: req.end, timeframe, warmupBars: historyBars });
   const notes: string[] = [];
+  await balanceInQuote(app.marketData, data, settings, notes);
   let source: SignalSource;
   let metricsFrom: number | null = null;
   let frames: PreparedRun['frames'] = null;
@@ -188,6 +190,7 @@ export async function backtest(app: App, req: BacktestRequest, opts: RunOptions 
     ? await backtestThroughExecution(app, run.data, run.source as ProviderSource, run.settings, { ...opts, risk: req.risk !== false })
     : await runBacktest(run.data, run.source, run.settings, { ...opts, risk: run.risk });
   result.notes.push(...run.notes);
+  annotateRun(result, run.data);
   if (run.source instanceof ProviderSource) {
     const f = Object.entries(run.source.stats.failures);
     if (f.length)

@@ -40,6 +40,7 @@ export const ERROR_CATALOGUE = {
   CSV_OFF_GRID: e('input', 2, 400, "an imported bar's timestamp is off its timeframe's grid (a 12:00 stamp in a 1d file)"),
   CSV_ORDER: e('input', 2, 400, 'an imported CSV is not in increasing time order'),
   CSV_ROW: e('input', 2, 400, 'an imported CSV row is malformed'),
+  CURRENCY_PATH_MISSING: e('input', 2, 400, "no price series converts a pair's quote currency into the account currency"),
   DATA_GAPS: e('input', 2, 400, 'imported or downloaded bars miss bars the market should have printed, and --allow-gaps was not given'),
   DATE_INVALID: e('input', 2, 400, 'a date is not a date'),
   EXCHANGE_UNKNOWN: e('input', 2, 400, 'ccxt has no such exchange, or it offers no OHLCV history'),
