@@ -52,6 +52,7 @@ export function settingsFromConfig(cfg: Config, over: Partial<BacktestSettings> 
   const p = tradePolicy(cfg);
   return {
     initialBalance: b.initial_balance,
+    accountCurrency: b.account_currency,
     feeRate: cfg.costs.fee,
     slippageRate: cfg.costs.slippage,
     volumeImpact: cfg.costs.volume_impact,
