@@ -9,6 +9,7 @@ import { computeMetrics, TradeTally } from '../backtest/metrics.js';
 import { PointInTimeFeed } from '../backtest/feed.js';
 import type { BacktestData, Params, RiskGate, SignalSource } from '../backtest/port.js';
 import { describeFillModel, fillModelOf } from '../backtest/fill-model.js';
+import { annotateRun, balanceInQuote } from '../backtest/currency.js';
 import { backtestEngineSettings } from '../backtest/provider-run.js';
 import { ProviderSource } from '../backtest/provider-source.js';
 import { makeRiskGate, type ProviderInputs, type RunInputs } from '../backtest/inputs.js';
@@ -54,6 +55,7 @@ export function settingsFromConfig(cfg: Config, over: Partial<BacktestSettings> 
   const p = tradePolicy(cfg);
   return {
     initialBalance: b.initial_balance,
+    accountCurrency: b.account_currency,
     feeRate: cfg.costs.fee,
     slippageRate: cfg.costs.slippage,
     volumeImpact: cfg.costs.volume_impact,
@@ -135,6 +137,7 @@ export async function prepareBacktest(app: App, req: BacktestRequest): Promise<P
   if (cfg.backtest.intrabar_order === 'finer_bars' && timeframe !== '1m') for (const p of data.pairs) p.finer = await finerBars(app, p.pair.symbol, p.bars.timestamp[p.first], req.end);
   // Every result says how it filled (text, --json and the HTML report print the notes).
   const notes: string[] = [`${describeFillModel(settings.fillModel, settings.volumeImpact)}; stops and targets anchored at ${settings.stopAnchor === 'entry' ? 'the entry fill' : "the signal bar's close"}`];
+  await balanceInQuote(md, data, settings, notes);
   let source: SignalSource;
   let metricsFrom: number | null = null;
   let frames: PreparedRun['frames'] = null;
@@ -253,6 +256,7 @@ export async function backtest(app: App, req: BacktestRequest, opts: RunOptions 
   if (throughExecution && run.settings.stopAnchor === 'entry') result.notes.push("stop_anchor entry applies to the fast engine: the live order path attaches stops at the decision's price (use --engine fast)");
   const partial = result.fills.filter((f) => f.partial).length;
   if (partial) result.notes.push(`${partial} entry fills took less than their order (participation limit): the rest ${run.settings.fillModel.remainder === 'carry' ? 'filled at later opens' : 'was cancelled'}`);
+  annotateRun(result, run.data);
   if (run.source instanceof ProviderSource) {
     const f = Object.entries(run.source.stats.failures);
     if (f.length)

@@ -1,9 +1,12 @@
 import type { Candle } from '../core/candle.js';
-import { inputError } from '../core/errors.js';
-import { standardizeAssetPair } from '../core/pair.js';
-import { TIMEFRAME_MS, TIMEFRAMES, type Timeframe } from '../core/timeframe.js';
+import { inputError, isFfeError } from '../core/errors.js';
+import { describeGap, describeGaps, gridReport, type Gap, type GridReport } from '../core/grid-check.js';
+import { classifyPair, standardizeAssetPair } from '../core/pair.js';
+import { parseTimeframe, TIMEFRAME_MS, TIMEFRAMES, type Timeframe } from '../core/timeframe.js';
 import { bollinger, ema, macd, rsi, sma } from '../indicators/index.js';
+import { parseDate } from '../backtest/data.js';
 import type { Runtime } from './runtime.js';
+import { systemUseCases, type readCandleFile } from './system.js';
 
 /** Most bars one candles answer carries. */
 export const MAX_CANDLES = 2000;
@@ -105,10 +108,136 @@ export interface TradeMarker {
   id: string;
 }
 
+const isoGap = (g: Gap | null) => (g ? { after: new Date(g.after).toISOString(), before: new Date(g.before).toISOString(), missing: g.missing } : null);
+
+/** A grid report as plain JSON (ISO times), what `ffe data import|check|download --json` print. */
+export function qualityJson(r: GridReport) {
+  return {
+    timeframe: r.timeframe,
+    bars: r.bars,
+    first: r.first === null ? null : new Date(r.first).toISOString(),
+    last: r.last === null ? null : new Date(r.last).toISOString(),
+    offGrid: r.offGrid,
+    firstOffGrid: r.firstOffGrid === null ? null : new Date(r.firstOffGrid).toISOString(),
+    gaps: r.gaps,
+    missingBars: r.missingBars,
+    longest: isoGap(r.longest),
+    list: r.list.map(isoGap),
+    closedBars: r.closedBars,
+    summary: describeGaps(r),
+  };
+}
+export type QualityJson = ReturnType<typeof qualityJson>;
+
+/**
+ * Refuses a series with gaps unless they are accepted: three missing minutes must not pass
+ * silently. Bars absent while the market was shut are not gaps. `where` names the file (and
+ * `lineOf` the line of the bar after the longest gap) or the download.
+ */
+export function assertNoGaps(r: GridReport, where: string, allowGaps: boolean, lineOf?: (t: number) => number | undefined): void {
+  if (r.gaps === 0 || allowGaps) return;
+  const line = lineOf?.(r.longest!.before);
+  throw inputError('DATA_GAPS', `${where}: ${describeGaps(r)}${line ? ` (before line ${line})` : ''}; first: ${describeGap(r.list[0])}; nothing stored: fill the gaps, or accept them with --allow-gaps`);
+}
+
 /** Pairs, timeframes and candles with indicators over the market data the analysis reads; the account's trades on a pair as markers. */
 export const marketUseCases = (rt: Runtime) => {
   const { app } = rt;
   return {
+    /**
+     * Stores a parsed CSV (all rows or none) after its gap check: gaps are refused unless
+     * `allowGaps` (the default is to refuse: a gapped file would be resampled and backtested as if
+     * whole). A bar from the future is reported first (the store use case checks the clock).
+     */
+    async importCandles(file: ReturnType<typeof readCandleFile>, opts: { allowGaps?: boolean } = {}) {
+      const report = gridReport(
+        file.candles.map((c) => c.timestamp),
+        file.timeframe,
+        classifyPair(file.pair).assetClass,
+      );
+      const inPast = file.candles[file.candles.length - 1].timestamp <= app.clock.now();
+      if (inPast) assertNoGaps(report, file.name, !!opts.allowGaps, (t) => file.lines[file.candles.findIndex((c) => c.timestamp === t)]);
+      const r = await systemUseCases(rt).importCandles(file);
+      return { ...r, quality: qualityJson(report) };
+    },
+
+    /**
+     * Grid and gap report of the stored series of a pair (imported if any, else the bundled
+     * sample): every native timeframe, or the one asked for.
+     */
+    async check(q: { pair: string; timeframe?: string }) {
+      const pair = classifyPair(q.pair);
+      const tf = q.timeframe ? parseTimeframe(q.timeframe) : null;
+      const all = (await app.marketData.list()).filter((s) => s.pair === pair.symbol && (s.origin === 'native' || s.origin === 'imported'));
+      // Imported data shadows the bundled sample for the whole pair: check what is served.
+      const served = all.some((s) => s.origin === 'imported') ? all.filter((s) => s.origin === 'imported') : all;
+      const series = served.filter((s) => !tf || s.timeframe === tf);
+      if (series.length === 0) {
+        const have = served.map((s) => s.timeframe).join(', ');
+        throw inputError('PAIR_NOT_AVAILABLE', `no stored ${tf ?? ''}${tf ? ' ' : ''}data for ${pair.symbol}${have ? ` (stored: ${have})` : ' (see `ffe data list`)'}`);
+      }
+      const out = [];
+      for (const s of series.sort((a, b) => TIMEFRAMES.indexOf(a.timeframe) - TIMEFRAMES.indexOf(b.timeframe))) {
+        const bars = await app.marketData.candles({ pair: pair.symbol, timeframe: s.timeframe, end: s.last + TIMEFRAME_MS[s.timeframe], limit: s.bars });
+        const r = gridReport(
+          bars.map((b) => b.timestamp),
+          s.timeframe,
+          pair.assetClass,
+        );
+        out.push({ pair: pair.symbol, assetClass: pair.assetClass, source: s.source, origin: s.origin, ...qualityJson(r) });
+      }
+      return out;
+    },
+
+    /**
+     * `ffe data download`: OHLCV history of each pair from an exchange through ccxt, paginated,
+     * rate-limited, validated page by page like an import and stored as it comes; a download that
+     * stopped (a failure, Ctrl-C) resumes after the last stored bar when run again.
+     */
+    async download(q: { pairs: string[]; timeframe: string; from: string; to?: string; exchange: string; allowGaps?: boolean; baseUrl?: string | null; rateLimit?: boolean; pageLimit?: number }) {
+      const timeframe = parseTimeframe(q.timeframe);
+      const now = app.clock.now();
+      const from = parseDate(q.from, '--from');
+      const to = Math.min(q.to ? parseDate(q.to, '--to') : now, now);
+      if (!(to > from)) throw inputError('RANGE_INVALID', `--to (${new Date(to).toISOString()}) must be after --from (${new Date(from).toISOString()})`);
+      if (q.pageLimit !== undefined && !(Number.isInteger(q.pageLimit) && q.pageLimit > 0)) throw inputError('LIMIT_INVALID', '--page-limit: a whole number above 0');
+      const pairs = q.pairs.map((p) => classifyPair(p));
+      // ccxt (~1.5 s to load) only for this command.
+      const { openHistorySource } = await import('../data/download/ccxt-ohlcv.js');
+      const { paginateOhlcv } = await import('../data/download/paginate.js');
+      const src = await openHistorySource({ exchange: q.exchange.toLowerCase(), baseUrl: q.baseUrl, rateLimit: q.rateLimit });
+      const repo = app.store.candles;
+      const storedLast = async (pair: string) => (await repo.series()).find((s) => s.pair === pair && s.timeframe === timeframe)?.last ?? null;
+      const out = [];
+      for (const pair of pairs) {
+        const market = src.market(pair);
+        const label = `${src.exchange} ${market} ${timeframe}`;
+        const plan = { label, timeframe, assetClass: pair.assetClass, from, to, storedLast: await storedLast(pair.symbol), pageLimit: q.pageLimit ?? src.pageLimit, allowGaps: !!q.allowGaps, now };
+        let r;
+        try {
+          r = await paginateOhlcv(src.fetcher(market, timeframe), plan, async (page) => void (await repo.importSeries(pair.symbol, timeframe, page, `ccxt:${src.exchange}`)));
+        } catch (e) {
+          if (isFfeError(e) && e.kind !== 'venue') throw e;
+          const last = await storedLast(pair.symbol);
+          throw src.failure(e, label, last === null ? 'nothing stored' : `${pair.symbol} ${timeframe} is stored up to ${new Date(last).toISOString()}: run the same command again to resume from there`);
+        }
+        out.push({
+          pair: pair.symbol,
+          exchange: src.exchange,
+          market,
+          timeframe,
+          pages: r.pages,
+          bars: r.bars,
+          resumed: r.resumed,
+          start: new Date(r.start).toISOString(),
+          first: r.first === null ? null : new Date(r.first).toISOString(),
+          last: r.last === null ? null : new Date(r.last).toISOString(),
+          quality: qualityJson(r.report),
+        });
+      }
+      return out;
+    },
+
     /** Every pair the configured data can serve, with its timeframes (native or resampled), first and last bar. */
     async pairs() {
       const series = await app.marketData.list();

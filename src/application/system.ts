@@ -96,7 +96,7 @@ export function readCandleFile(path: string, pairArg: string, tfArg: string) {
   }
   // Each data row is one candle (any bad row throws), so the rows' line numbers follow the candles.
   const lines = text.split(/\r?\n/).flatMap((l, i) => (i > 0 && l.trim() !== '' ? [i + 1] : []));
-  return { pair, timeframe, candles: parseCandleCsv(text, { name: path }), lines, name: path };
+  return { pair, timeframe, candles: parseCandleCsv(text, { name: path, timeframe }), lines, name: path };
 }
 
 /** The configuration use cases need no runtime: they read the files and the environment. */

@@ -2,6 +2,7 @@ import { DEFAULT_POLICY, type TradePolicy } from '../core/policy.js';
 import { closedTradeFigures, type ExitReason } from '../core/trade.js';
 import type { Timeframe } from '../core/timeframe.js';
 import { LEGACY_FILL_MODEL, type FillModel as VolumeFillModel } from './fill-model.js';
+import type { CurrencyReport } from './currency.js';
 
 export type FillModel = 'next_open' | 'close';
 export type StopAnchor = 'signal_close' | 'entry';
@@ -36,6 +37,12 @@ export interface BacktestSettings {
   decisionThreshold: number;
   riskFreeRate: number;
   timeframe: Timeframe;
+  /**
+   * Currency balances are stated in (default USD). `initialBalance` is given in it; a run on a pair
+   * quoted in another currency (ETH/BTC) converts it into the quote at the start through a price
+   * path (backtest/currency.ts) and reports the result in both.
+   */
+  accountCurrency?: string;
 }
 
 export const DEFAULT_SETTINGS: BacktestSettings = {
@@ -169,4 +176,8 @@ export interface BacktestResult {
   /** Final cash after all fills (positions are closed at the end). */
   cash: number;
   notes: string[];
+  /** Gaps in the bars the run traded over, per pair (set when the run was prepared from the app's data). */
+  dataGaps?: { pair: string; gaps: number; missingBars: number; longest: { after: string; before: string; missing: number } | null }[];
+  /** Figures in the quote and the account currency when they differ; null when they are the same. */
+  currency?: CurrencyReport | null;
 }

@@ -37,9 +37,13 @@ export const ERROR_CATALOGUE = {
   CONFIRMATION_REQUIRED: e('input', 2, 400, 'an order needs a confirmation the caller cannot give (no terminal, no --yes)'),
   CSV_EMPTY: e('input', 2, 400, 'an imported CSV has no data rows'),
   CSV_HEADER: e('input', 2, 400, 'an imported CSV lacks required columns'),
+  CSV_OFF_GRID: e('input', 2, 400, "an imported bar's timestamp is off its timeframe's grid (a 12:00 stamp in a 1d file)"),
   CSV_ORDER: e('input', 2, 400, 'an imported CSV is not in increasing time order'),
   CSV_ROW: e('input', 2, 400, 'an imported CSV row is malformed'),
+  CURRENCY_PATH_MISSING: e('input', 2, 400, "no price series converts a pair's quote currency into the account currency"),
+  DATA_GAPS: e('input', 2, 400, 'imported or downloaded bars miss bars the market should have printed, and --allow-gaps was not given'),
   DATE_INVALID: e('input', 2, 400, 'a date is not a date'),
+  EXCHANGE_UNKNOWN: e('input', 2, 400, 'ccxt has no such exchange, or it offers no OHLCV history'),
   FUNDAMENTALS_NOT_STOCK: e('input', 2, 400, 'fundamentals were asked for something other than stock tickers (crypto, forex, none, too many)'),
   FILE_UNREADABLE: e('input', 2, 400, 'a file named by the caller cannot be read'),
   FLAG_INVALID: e('input', 2, 400, 'an option value is out of range or contradicts another'),
@@ -155,6 +159,7 @@ export const ERROR_CATALOGUE = {
   CIRCUIT_OPEN: e('runtime', 1, 503, 'the circuit breaker refuses calls after repeated failures'),
 
   // Market data.
+  DOWNLOAD_INVALID: e('data', 1, 502, 'an exchange answered history that fails the import checks (off grid, bad OHLC, out of order)'),
   NO_DATA: e('data', 1, 422, 'the data has no bar at or before the time asked'),
   RESAMPLE_INVALID: e('data', 1, 422, 'bars cannot be resampled into the timeframe asked'),
   TIMEFRAME_UNAVAILABLE: e('data', 1, 422, 'the data has no bars of the timeframe asked'),

@@ -33,3 +33,11 @@ describe('parseCandleCsv', () => {
     expect(parseCandleCsv(text('2026-01-01'), { name: 'f.csv', notAfter: now })).toHaveLength(2);
   });
 });
+
+describe('parseCandleCsv with a timeframe', () => {
+  it('refuses a bar off the grid, naming its line and time', () => {
+    const text = 'timestamp,open,high,low,close\n2024-01-01,10,12,9,11\n2024-01-02T12:00:00Z,10,12,9,11\n2024-01-03,10,12,9,11\n';
+    expect(() => parseCandleCsv(text, { name: 'd.csv', timeframe: '1d' })).toThrow(/d\.csv: line 3: timestamp 2024-01-02T12:00:00\.000Z is not on the 1d grid/);
+    expect(parseCandleCsv(text, { name: 'd.csv', timeframe: '1h' })).toHaveLength(3);
+  });
+});

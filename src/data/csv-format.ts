@@ -1,5 +1,7 @@
 import { candleProblem, type Candle } from '../core/candle.js';
 import { inputError } from '../core/errors.js';
+import { onGrid } from '../core/grid-check.js';
+import type { Timeframe } from '../core/timeframe.js';
 
 const TIME_COLUMNS = ['timestamp', 'time', 'date', 'datetime', 'open_time'];
 
@@ -21,6 +23,8 @@ export interface CsvParseOptions {
   requireMonotonic?: boolean;
   /** Latest acceptable bar time (the clock's now for imports): a bar from the future is a typo. */
   notAfter?: number;
+  /** Bar size: every timestamp must sit on its grid (a 12:00 stamp in a 1d file is a mislabelled file, not a bar). */
+  timeframe?: Timeframe;
 }
 
 /** Before this, a "date" is an epoch-unit mix-up or a typo, not market data. */
@@ -84,6 +88,13 @@ export function parseCandleCsv(text: string, opts: CsvParseOptions): Candle[] {
     if (k.timestamp < EARLIEST || k.timestamp > latest) {
       const when = k.timestamp < EARLIEST ? 'before 1900' : opts.notAfter !== undefined ? `after now (${new Date(latest).toISOString()})` : 'after 2200';
       throw inputError('CSV_ROW', `${opts.name}: line ${lineNo}: timestamp ${new Date(k.timestamp).toISOString()} is ${when}; check the date`, { line: lineNo });
+    }
+    if (opts.timeframe && !onGrid(k.timestamp, opts.timeframe)) {
+      throw inputError(
+        'CSV_OFF_GRID',
+        `${opts.name}: line ${lineNo}: timestamp ${new Date(k.timestamp).toISOString()} is not on the ${opts.timeframe} grid (${opts.timeframe} bars open at multiples of ${opts.timeframe} from 00:00 UTC); check the timeframe or the time zone`,
+        { line: lineNo },
+      );
     }
     const problem = candleProblem(k);
     if (problem) throw inputError('CSV_ROW', `${opts.name}: line ${lineNo}: ${problem}`, { line: lineNo });

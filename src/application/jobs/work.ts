@@ -53,6 +53,8 @@ export function backtestResultJson(r: BacktestResult) {
     settings: r.settings,
     metrics: r.metrics,
     notes: r.notes,
+    data_gaps: r.dataGaps ?? [],
+    currency: r.currency ?? null,
     rejections: r.rejections.length,
     rejection_sample: r.rejections.slice(0, 20),
     trades: r.trades.slice(0, TRADES_KEPT),

@@ -3,7 +3,16 @@ import { field, fraction } from '../meta.js';
 import { urlSetting } from '../url.js';
 
 export const backtestSection = z.strictObject({
-  initial_balance: field(z.number().positive().default(10000), { description: 'starting cash of a backtest, in the quote currency' }),
+  initial_balance: field(z.number().positive().default(10000), { description: 'starting cash of a backtest, in account_currency (converted into the quote currency of a pair like ETH/BTC at the start)' }),
+  account_currency: field(
+    z
+      .string()
+      .regex(/^[A-Z0-9]{2,10}$/)
+      .default('USD'),
+    {
+      description: 'currency balances are stated in; a pair quoted in another one is converted through a price series (BTCUSD for ETH/BTC) and reported in both',
+    },
+  ),
   timeframe: field(z.enum(['1m', '5m', '15m', '1h', '4h', '1d']).default('1h'), { description: 'base timeframe: decisions are taken at each of its bar closes' }),
   fill: field(z.enum(['next_open', 'close']).default('next_open'), { description: "fill model: the next bar's open (default) or the signal bar's close" }),
   stop_anchor: field(z.enum(['signal_close', 'entry']).default('signal_close'), {
