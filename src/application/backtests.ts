@@ -5,6 +5,7 @@ import { startBacktestWorker, withRunner, type RunnerOptions } from '../app/runn
 import { runOnce } from '../backtest/jobs.js';
 import { bootstrapMonteCarlo, perturbationMonteCarlo, type RiskSummary } from '../backtest/monte-carlo.js';
 import type { Metrics } from '../backtest/types.js';
+import { rankOf } from '../backtest/stats.js';
 import { optimize, type SearchMethod } from '../backtest/optimize.js';
 import { defaultSpace, parseSpace, type ParamSpace, type SearchDef } from '../backtest/params.js';
 import { getStrategy, resolveParams } from '../backtest/strategies/index.js';
@@ -86,11 +87,11 @@ export const backtestUseCases = (rt: Runtime) => {
       return { url, close: () => worker.close() };
     },
 
-    /** `simulations` and `noise` default to backtest.monte_carlo; the caller has checked any it gives. */
-    async monteCarlo(req: BacktestRequest, o: { simulations?: number; noise?: number; seed: number; runner: RunnerOptions }, c: JobControl = {}) {
+    /** `simulations`, `noise` (a fraction of each bar's volatility) and `block` default to backtest.monte_carlo; the caller has checked any it gives. */
+    async monteCarlo(req: BacktestRequest, o: { simulations?: number; noise?: number; block?: number; seed: number; runner: RunnerOptions }, c: JobControl = {}) {
       const mc = app.config.backtest.monte_carlo;
       const sims = o.simulations ?? mc.simulations;
-      const noise = o.noise ?? mc.noise;
+      const noise = o.noise ?? mc.noise_fraction;
       let base: BacktestResult;
       let perturbation: RiskSummary | null = null;
       const notes: string[] = [];
@@ -113,8 +114,10 @@ export const backtestUseCases = (rt: Runtime) => {
           `no price-path perturbation for ${name}: backtests replay its answers from a strict cassette that holds only the recorded prompts, and perturbed prices make new prompts; only the trade bootstrap is computed`,
         );
       }
-      const boot = bootstrapMonteCarlo(base.trades, base.settings.initialBalance, sims, o.seed);
-      return { base, perturbation, bootstrap: boot, simulations: sims, noise, notes, seconds: (performance.now() - t0) / 1000 };
+      const boot = bootstrapMonteCarlo(base.trades, base.settings.initialBalance, sims, o.seed, o.block ?? mc.block_length);
+      // Where the unperturbed run falls among its perturbations: near the middle unless the strategy's result hangs on the exact path.
+      const baseRank = perturbation ? rankOf(perturbation.samples.finalEquity, base.metrics.finalEquity) : null;
+      return { base, perturbation, baseRank, bootstrap: boot, simulations: sims, noise, notes, seconds: (performance.now() - t0) / 1000 };
     },
   };
 };

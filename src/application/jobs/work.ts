@@ -86,13 +86,14 @@ export async function runJobWork(backtests: Backtests, kind: BacktestJobKind, pa
     }
     case 'monte_carlo': {
       const p = params as JobParams['monte_carlo'];
-      const mc = await backtests.monteCarlo(req, { simulations: p.simulations, noise: p.noise, seed: p.seed ?? 1, runner: { workers: p.workers } }, c);
+      const mc = await backtests.monteCarlo(req, { simulations: p.simulations, noise: p.noise, block: p.block, seed: p.seed ?? 1, runner: { workers: p.workers } }, c);
       return {
         source: mc.base.source,
         simulations: mc.simulations,
         noise: mc.noise,
         base: mc.base.metrics,
         perturbation: mc.perturbation,
+        baseRank: mc.baseRank,
         bootstrap: mc.bootstrap,
         notes: [...mc.base.notes, ...mc.notes],
         seconds: mc.seconds,

@@ -11,7 +11,13 @@ export const backtestSection = z.strictObject({
   monte_carlo: z
     .strictObject({
       simulations: field(z.number().int().min(1).max(100000).default(500), { description: 'Monte Carlo simulations' }),
-      noise: fraction(0.001, 'standard deviation of the per-price multiplicative noise'),
+      noise_fraction: field(z.number().min(0).max(2).default(0.5), {
+        description:
+          "price-path perturbation: standard deviation of the noise added to each bar's log return, as a fraction of that bar's own volatility (Parkinson range estimate); the whole bar moves, keeping its shape",
+      }),
+      block_length: field(z.number().min(0).max(10000).default(0), {
+        description: 'trade bootstrap: mean block length of the stationary block bootstrap, in trades (0: automatic, Politis–White from the trade returns; 1: trades resampled independently)',
+      }),
     })
     .prefault({}),
   walk_forward: z
