@@ -133,9 +133,9 @@ describe('out-of-sample Sharpe interval and the verdict', () => {
     expect(['MEDIUM', 'HIGH']).toContain(v.severity);
     expect(v.overfit).toBe(true);
     expect(v.text).toMatch(/DSR 0\.\d\d over 40 trials, PBO 0\.\d\d \(12870 CSCV splits\)/);
-    const good = overfittingVerdict({ oosSharpe: { estimate: 1.2, lower: 0.4, upper: 2, level: 0.95, standardError: 0.4, reps: 1000, block: 1 } });
+    const good = overfittingVerdict({ oosSharpe: { estimate: 1.2, lower: 0.4, upper: 2, level: 0.95 } });
     expect([good.severity, good.overfit]).toEqual(['NONE', false]);
-    expect(overfittingVerdict({ oosSharpe: { estimate: 0.5, lower: -0.2, upper: 1.2, level: 0.95, standardError: 0.4, reps: 1000, block: 1 } }).severity).toBe('MEDIUM');
+    expect(overfittingVerdict({ oosSharpe: { estimate: 0.5, lower: -0.2, upper: 1.2, level: 0.95 } }).severity).toBe('MEDIUM');
     expect(overfittingVerdict({}).text).toMatch(/not graded/);
   });
 });

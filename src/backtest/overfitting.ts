@@ -301,7 +301,11 @@ export interface OverfittingVerdict {
  * of their grades (thresholds in gradeDsr, gradePbo, gradeOos). MEDIUM or worse is "likely overfit
  * or no edge". Not computable (too few trials or bars for any measure): LOW, said in the text.
  */
-export function overfittingVerdict(m: { dsr?: DeflatedSharpe | null; pbo?: Pbo | null; oosSharpe?: BootstrapCi | null }): OverfittingVerdict {
+export function overfittingVerdict(m: {
+  dsr?: Pick<DeflatedSharpe, 'dsr' | 'trials'> | null;
+  pbo?: Pick<Pbo, 'pbo' | 'combinations'> | null;
+  oosSharpe?: Pick<BootstrapCi, 'estimate' | 'lower' | 'upper' | 'level'> | null;
+}): OverfittingVerdict {
   const grades: OverfittingVerdict['grades'] = {};
   const parts: string[] = [];
   if (m.dsr && Number.isFinite(m.dsr.dsr)) {

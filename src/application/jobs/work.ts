@@ -81,8 +81,8 @@ export async function runJobWork(backtests: Backtests, kind: BacktestJobKind, pa
     case 'optimize': {
       const p = params as JobParams['optimize'];
       const s = searchOf(p);
-      const { def, space, trials, seconds } = await backtests.optimize(req, s, c);
-      return { ...sourceOf(p, def), objective: p.objective ?? 'sharpe', method: s.method, space, evaluated: trials.length, best: trials[0] ?? null, trials: trials.slice(0, TRIALS_KEPT), seconds };
+      const { def, space, trials, overfitting, seconds } = await backtests.optimize(req, s, c);
+      return { ...sourceOf(p, def), objective: p.objective ?? 'sharpe', method: s.method, space, evaluated: trials.length, best: trials[0] ?? null, overfitting, trials: trials.slice(0, TRIALS_KEPT), seconds };
     }
     case 'monte_carlo': {
       const p = params as JobParams['monte_carlo'];

@@ -24,6 +24,11 @@ export const backtestSection = z.strictObject({
     .strictObject({
       train_ratio: field(z.number().gt(0).lt(1).default(0.7), { description: 'share of each window used for training' }),
       windows: field(z.number().int().min(1).max(100).default(4), { description: 'number of rolling windows' }),
+      min_train_bars: field(z.number().int().min(10).max(10_000_000).default(200), { description: 'fewest bars in a training window, whatever the timeframe (fewer windows are used below it)' }),
+      min_test_bars: field(z.number().int().min(1).max(10_000_000).default(20), { description: 'fewest bars in a test window' }),
+      min_trades: field(z.number().int().min(0).max(100_000).default(5), {
+        description: 'fewest out-of-sample trades a window needs to be judged; windows with fewer are counted and the verdict is at least MEDIUM',
+      }),
     })
     .prefault({}),
   workers: field(z.number().int().min(0).max(256).default(0), { description: 'worker threads for walk-forward, Monte Carlo and optimisation (0: one per core)' }),
