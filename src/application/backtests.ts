@@ -5,7 +5,9 @@ import { startBacktestWorker, withRunner, type RunnerOptions } from '../app/runn
 import { runOnce } from '../backtest/jobs.js';
 import { bootstrapMonteCarlo, perturbationMonteCarlo, type RiskSummary } from '../backtest/monte-carlo.js';
 import type { Metrics } from '../backtest/types.js';
-import { optimize, type SearchMethod } from '../backtest/optimize.js';
+import { rankOf } from '../backtest/stats.js';
+import { optimize, reportTrial, searchOverfitting, type SearchMethod } from '../backtest/optimize.js';
+import { overfittingVerdict } from '../backtest/overfitting.js';
 import { defaultSpace, parseSpace, type ParamSpace, type SearchDef } from '../backtest/params.js';
 import { getStrategy, resolveParams } from '../backtest/strategies/index.js';
 import type { BacktestResult } from '../backtest/types.js';
@@ -52,12 +54,15 @@ export const backtestUseCases = (rt: Runtime) => {
       const count = w.windows ?? wf.windows;
       const barMs = TIMEFRAME_MS[req.timeframe ?? app.config.backtest.timeframe];
       // Checked before any data is loaded: a span too short is the caller's to fix.
-      const plans = planWindows(req.start, req.end, ratio, count, w.anchored, barMs);
+      const plans = planWindows(req.start, req.end, ratio, count, w.anchored, barMs, { minTrainBars: wf.min_train_bars, minTestBars: wf.min_test_bars });
       const warmup = app.config.data.history_bars;
       const p = job('walk_forward', c);
       const res = await p.run(() =>
         withRunner(app, req, s.runner, (runner, inputs) =>
-          walkForward(p.runner(runner, perJob(s.runner)), { def, space: given ?? defaultSpace(def, inputs.settings), method: s.method, samples: s.samples, score: s.score, warmup, seed: s.seed }, plans, w.anchored),
+          walkForward(p.runner(runner, perJob(s.runner)), { def, space: given ?? defaultSpace(def, inputs.settings), method: s.method, samples: s.samples, score: s.score, warmup, seed: s.seed }, plans, w.anchored, {
+            minTrades: wf.min_trades,
+            seed: s.seed,
+          }),
         ),
       );
       return { def, ratio, ...res };
@@ -75,7 +80,10 @@ export const backtestUseCases = (rt: Runtime) => {
           return optimize(p.runner(runner, perJob(s.runner)), { def, space: searched, method: s.method, samples: s.samples, score: s.score, start: req.start, end: req.end, warmup, seed: s.seed });
         }),
       );
-      return { def, space: searched, trials, seconds: (performance.now() - t0) / 1000 };
+      // DSR and PBO of the search as a whole; the trials are reported without their working moments.
+      const stats = searchOverfitting(trials);
+      const verdict = overfittingVerdict(stats);
+      return { def, space: searched, trials: trials.map(reportTrial), overfitting: { ...stats, verdict }, seconds: (performance.now() - t0) / 1000 };
     },
 
     /** An `ffe worker` consumer of distributed jobs on Redis (default backtest.redis_url); close it to stop. */
@@ -86,11 +94,11 @@ export const backtestUseCases = (rt: Runtime) => {
       return { url, close: () => worker.close() };
     },
 
-    /** `simulations` and `noise` default to backtest.monte_carlo; the caller has checked any it gives. */
-    async monteCarlo(req: BacktestRequest, o: { simulations?: number; noise?: number; seed: number; runner: RunnerOptions }, c: JobControl = {}) {
+    /** `simulations`, `noise` (a fraction of each bar's volatility) and `block` default to backtest.monte_carlo; the caller has checked any it gives. */
+    async monteCarlo(req: BacktestRequest, o: { simulations?: number; noise?: number; block?: number; seed: number; runner: RunnerOptions }, c: JobControl = {}) {
       const mc = app.config.backtest.monte_carlo;
       const sims = o.simulations ?? mc.simulations;
-      const noise = o.noise ?? mc.noise;
+      const noise = o.noise ?? mc.noise_fraction;
       let base: BacktestResult;
       let perturbation: RiskSummary | null = null;
       const notes: string[] = [];
@@ -113,8 +121,10 @@ export const backtestUseCases = (rt: Runtime) => {
           `no price-path perturbation for ${name}: backtests replay its answers from a strict cassette that holds only the recorded prompts, and perturbed prices make new prompts; only the trade bootstrap is computed`,
         );
       }
-      const boot = bootstrapMonteCarlo(base.trades, base.settings.initialBalance, sims, o.seed);
-      return { base, perturbation, bootstrap: boot, simulations: sims, noise, notes, seconds: (performance.now() - t0) / 1000 };
+      const boot = bootstrapMonteCarlo(base.trades, base.settings.initialBalance, sims, o.seed, o.block ?? mc.block_length);
+      // Where the unperturbed run falls among its perturbations: near the middle unless the strategy's result hangs on the exact path.
+      const baseRank = perturbation ? rankOf(perturbation.samples.finalEquity, base.metrics.finalEquity) : null;
+      return { base, perturbation, baseRank, bootstrap: boot, simulations: sims, noise, notes, seconds: (performance.now() - t0) / 1000 };
     },
   };
 };

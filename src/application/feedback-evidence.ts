@@ -45,7 +45,10 @@ export async function evaluateFeedbackEvidence(rt: Runtime, req: EvaluateRequest
   });
   const timeframe = req.timeframe ?? cfg.backtest.timeframe;
   const barMs = TIMEFRAME_MS[timeframe];
-  const windows = planWindows(req.start, req.end, req.trainRatio ?? cfg.backtest.walk_forward.train_ratio, req.windows ?? cfg.backtest.walk_forward.windows, false, barMs);
+  const windows = planWindows(req.start, req.end, req.trainRatio ?? cfg.backtest.walk_forward.train_ratio, req.windows ?? cfg.backtest.walk_forward.windows, false, barMs, {
+    minTrainBars: cfg.backtest.walk_forward.min_train_bars,
+    minTestBars: cfg.backtest.walk_forward.min_test_bars,
+  });
   const historyBars = cfg.data.history_bars;
   const settings = settingsFromConfig(cfg, { timeframe });
   const data = await loadBacktestData(app.marketData, { pairs: [req.pair], start: req.start, end: req.end, timeframe, warmupBars: historyBars });

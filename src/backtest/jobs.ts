@@ -1,6 +1,7 @@
 import { FfeError } from '../core/errors.js';
 import { runBacktest, type RunOptions } from './engine.js';
 import { makeRiskGate, window, type RunInputs } from './inputs.js';
+import { equityReturns, sliceMoments } from './overfitting.js';
 import { perturb, perturbFrames, type FrameBuffers, type PriceBuffers } from './perturb.js';
 import type { BacktestData, Params, SignalSource } from './port.js';
 import { providerSource, type ProviderFactory } from './provider-run.js';
@@ -13,9 +14,21 @@ import type { BacktestResult, BacktestSettings, Metrics } from './types.js';
  * Parameter sets combine a strategy's own parameters with risk ones (stop_loss, take_profit,
  * risk_fraction), which override the run's settings.
  */
-export type Job = { kind: 'evaluate'; paramSets: Params[]; start: number; end: number; warmup: number } | { kind: 'perturb'; params: Params; noise: number; seeds: number[] };
+export type Job =
+  | {
+      kind: 'evaluate';
+      paramSets: Params[];
+      start: number;
+      end: number;
+      warmup: number;
+      /** Also return each run's per-bar returns summarised on this many slices (for DSR and PBO; see overfitting.ts). */
+      slices?: number;
+      /** Also return each run's per-bar returns (an out-of-sample window's, for its Sharpe interval). */
+      returns?: boolean;
+    }
+  | { kind: 'perturb'; params: Params; noise: number; seeds: number[] };
 
-export type JobResult = { kind: 'evaluate'; metrics: Metrics[] } | { kind: 'perturb'; finalEquity: number[]; maxDrawdown: number[]; trades: number[] };
+export type JobResult = { kind: 'evaluate'; metrics: Metrics[]; moments?: number[][]; returns?: number[][] } | { kind: 'perturb'; finalEquity: number[]; maxDrawdown: number[]; trades: number[] };
 
 interface Workspace {
   prices: PriceBuffers | undefined;
@@ -67,12 +80,18 @@ export async function runJob(inp: RunInputs, job: Job, providers?: ProviderFacto
 async function evaluate(inp: RunInputs, job: Extract<Job, { kind: 'evaluate' }>, ws: Workspace, providers?: ProviderFactory): Promise<JobResult> {
   const data = window(inp.data, job.start, job.end, job.warmup);
   const metrics: Metrics[] = [];
+  const moments: number[][] = [];
+  const returns: number[][] = [];
   for (const params of job.paramSets) {
     const run = runOf(inp, data, params, providers);
     const r = await runBacktest(data, run.source, run.settings, metricsOnly(inp, data, ws));
     metrics.push(r.metrics);
+    if (!job.slices && !job.returns) continue;
+    const rets = equityReturns(r.equity, run.settings.initialBalance);
+    if (job.slices) moments.push(sliceMoments(rets, job.slices));
+    if (job.returns) returns.push(Array.from(rets));
   }
-  return { kind: 'evaluate', metrics };
+  return { kind: 'evaluate', metrics, ...(job.slices ? { moments } : {}), ...(job.returns ? { returns } : {}) };
 }
 
 async function perturbed(inp: RunInputs, job: Extract<Job, { kind: 'perturb' }>, ws: Workspace, providers?: ProviderFactory): Promise<JobResult> {

@@ -1,5 +1,6 @@
 import { chunk, type JobRunner } from './jobs.js';
 import type { Params } from './port.js';
+import { optimalBlockLength, stationaryIndices } from './block-bootstrap.js';
 import { percentile } from './stats.js';
 import { rng } from './synthetic.js';
 import type { Trade } from './types.js';
@@ -75,11 +76,25 @@ export async function perturbationMonteCarlo(runner: JobRunner, params: Params, 
   return summarize(finals, dds, initial);
 }
 
+export interface BootstrapSummary extends RiskSummary {
+  /** Longest run of consecutive losing trades in each simulation. */
+  longestLosingStreak: Distribution;
+  /** Mean block length of the stationary bootstrap, in trades (1: trades resampled independently). */
+  block: number;
+  /** How the block length was chosen. */
+  blockRule: 'politis-white' | 'given';
+}
+
 /**
- * (b) Bootstrap of the trade sequence: each simulation draws as many trades as the run had, with
- * replacement, and compounds their returns on equity (P&L over the equity before the trade).
+ * (b) Stationary block bootstrap of the trade sequence (Politis & Romano 1994): each simulation
+ * draws as many trades as the run had, in runs of consecutive trades of geometric length with
+ * mean `block` (wrapping at the end), and compounds their returns on equity (P&L over the
+ * equity before the trade). Resampling trades one by one would break up losing streaks and the
+ * drawdowns they make; blocks keep them. `block` 0 (the default) picks the mean block length by
+ * Politis & White (2004) from the trade returns: about 1 for serially independent trades, more
+ * the more a trade's result predicts the next.
  */
-export function bootstrapMonteCarlo(trades: readonly Trade[], initial: number, simulations: number, seed = 1): RiskSummary {
+export function bootstrapMonteCarlo(trades: readonly Trade[], initial: number, simulations: number, seed = 1, block = 0): BootstrapSummary {
   const sorted = [...trades].sort((a, b) => a.exitTime - b.exitTime);
   const rets = new Float64Array(sorted.length);
   let eq = initial;
@@ -87,20 +102,30 @@ export function bootstrapMonteCarlo(trades: readonly Trade[], initial: number, s
     rets[k] = t.pnl / eq;
     eq += t.pnl;
   });
+  const b = block > 0 ? block : optimalBlockLength(rets);
   const u = rng(seed);
+  const idx = new Int32Array(rets.length);
   const finals: number[] = [];
   const dds: number[] = [];
+  const streaks: number[] = [];
   for (let s = 0; s < simulations; s++) {
+    if (rets.length) stationaryIndices(rets.length, b, u, idx);
     let e = initial;
     let peak = initial;
     let dd = 0;
+    let run = 0;
+    let longest = 0;
     for (let k = 0; k < rets.length; k++) {
-      e *= 1 + rets[Math.floor(u() * rets.length)];
+      const r = rets[idx[k]];
+      e *= 1 + r;
       if (e > peak) peak = e;
       else dd = Math.max(dd, (peak - e) / peak);
+      run = r < 0 ? run + 1 : 0;
+      if (run > longest) longest = run;
     }
     finals.push(e);
     dds.push(dd);
+    streaks.push(longest);
   }
-  return summarize(finals, dds, initial);
+  return { ...summarize(finals, dds, initial), longestLosingStreak: distribution(streaks), block: b, blockRule: block > 0 ? 'given' : 'politis-white' };
 }

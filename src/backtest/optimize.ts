@@ -2,6 +2,7 @@ import { inputError } from '../core/errors.js';
 import { chunk, type JobRunner } from './jobs.js';
 import { gridSearch, randomSearch, refineAround, type ParamSpace, type SearchDef } from './params.js';
 import type { Params } from './port.js';
+import { searchStatistics, type DeflatedSharpe, type Pbo } from './overfitting.js';
 import type { Metrics } from './types.js';
 
 export type SearchMethod = 'grid' | 'random' | 'refine';
@@ -19,21 +20,26 @@ export interface OptimizeRequest {
   seed?: number;
 }
 
+/** Slices of CSCV: C(16, 8) = 12,870 splits, each half 8 slices (Bailey et al. 2015 use S = 16). */
+export const CSCV_SLICES = 16;
+
 export interface Trial {
   params: Params;
   metrics: Metrics;
   score: number;
+  /** Per-bar returns summarised on CSCV_SLICES slices (overfitting.ts), for DSR and PBO. */
+  moments?: number[];
 }
 
 async function evaluate(runner: JobRunner, req: OptimizeRequest, sets: Params[]): Promise<Trial[]> {
   const parts = chunk(sets, runner.parallelism * 4);
-  const results = await runner.run(parts.map((paramSets) => ({ kind: 'evaluate' as const, paramSets, start: req.start, end: req.end, warmup: req.warmup })));
+  const results = await runner.run(parts.map((paramSets) => ({ kind: 'evaluate' as const, paramSets, start: req.start, end: req.end, warmup: req.warmup, slices: CSCV_SLICES })));
   const trials: Trial[] = [];
   results.forEach((r, k) => {
     if (r.kind !== 'evaluate') return;
     r.metrics.forEach((m, j) => {
       const s = req.score(m);
-      trials.push({ params: parts[k][j], metrics: m, score: Number.isFinite(s) ? s : -Infinity });
+      trials.push({ params: parts[k][j], metrics: m, score: Number.isFinite(s) ? s : -Infinity, moments: r.moments?.[j] });
     });
   });
   return trials;
@@ -73,3 +79,20 @@ export async function optimize(runner: JobRunner, req: OptimizeRequest): Promise
   if (!trials.length) throw inputError('SEARCH_EMPTY', `no valid parameter combination in the search space for ${req.def.name}`);
   return trials.sort((a, b) => b.score - a.score);
 }
+
+/**
+ * DSR and PBO of a finished search (trials sorted best first, as `optimize` returns them): the
+ * selected trial is the first, the number of trials all of them. Trials without moments (a
+ * runner that did not return them) leave both null.
+ */
+export function searchOverfitting(trials: readonly Trial[]): { dsr: DeflatedSharpe | null; pbo: Pbo | null } {
+  if (!trials.length || trials.some((t) => !t.moments)) return { dsr: null, pbo: null };
+  return searchStatistics(
+    trials.map((t) => t.moments!),
+    0,
+    CSCV_SLICES,
+  );
+}
+
+/** Trials as reported: without their slice moments (working data, 80 numbers each). */
+export const reportTrial = ({ moments: _, ...t }: Trial): Omit<Trial, 'moments'> => t;

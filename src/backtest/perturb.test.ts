@@ -50,4 +50,19 @@ describe('perturbing a provider run’s frames', () => {
     expect(other).not.toEqual(once);
     expect(closes(perturbFrames(frames, perturb(data, 0.005, 1), 0.005, 1, first.buffers))).toEqual(once);
   });
+
+  it('every frame follows the base path: a daily or minute bar moves by the factor of the base hour holding its last moment', () => {
+    const p = perturb(data, 0.5, 21);
+    const out = perturbFrames(frames, p, 0.5, 21).frames[0];
+    const pb = p.pairs[0].bars;
+    const factorAt = (t: number) => {
+      let j = -1;
+      while (j + 1 < base.length && base.timestamp[j + 1] <= t) j++;
+      return pb.close[j] / base.close[j];
+    };
+    const day = candlesOf(out['1d']);
+    candlesOf(frames[0]['1d']).forEach((c, i) => expect(day[i].close / c.close).toBeCloseTo(factorAt(c.timestamp + 86_400_000 - 1), 10));
+    const mins = candlesOf(out['1m']);
+    candlesOf(frames[0]['1m']).forEach((c, i) => expect(mins[i].high / c.high).toBeCloseTo(factorAt(c.timestamp + 59_999), 10));
+  });
 });

@@ -1,7 +1,8 @@
 import { toColumns, type Candle, type CandleColumns } from '../core/candle.js';
-import { TIMEFRAMES, type Timeframe } from '../core/timeframe.js';
+import { TIMEFRAME_MS, TIMEFRAMES, type Timeframe } from '../core/timeframe.js';
 import type { FrameSource } from './feed.js';
 import type { BacktestData } from './port.js';
+import { lowerBound } from './search.js';
 import { gaussian, rng } from './synthetic.js';
 
 export interface PriceBuffer {
@@ -9,26 +10,53 @@ export interface PriceBuffer {
   high: Float64Array;
   low: Float64Array;
   close: Float64Array;
+  /** ln of the factor each bar was multiplied by (the running sum of its return perturbations). */
+  logFactor: Float64Array;
 }
 export type PriceBuffers = PriceBuffer[];
 
-const priceBuffer = (n: number): PriceBuffer => ({ open: new Float64Array(n), high: new Float64Array(n), low: new Float64Array(n), close: new Float64Array(n) });
+const priceBuffer = (n: number): PriceBuffer => ({ open: new Float64Array(n), high: new Float64Array(n), low: new Float64Array(n), close: new Float64Array(n), logFactor: new Float64Array(n) });
+
+/** ln(high/low) / (2√ln 2): Parkinson's estimate of a bar's own return volatility from its range. */
+const PARKINSON = 1 / (2 * Math.sqrt(Math.LN2));
+
+/** A bar's own volatility: its Parkinson range estimate, or |ln(close/open)| for a bar whose range is broken. */
+function barVol(o: number, h: number, l: number, c: number): number {
+  if (h > 0 && l > 0 && h >= l) {
+    const v = Math.log(h / l) * PARKINSON;
+    if (v > 0) return v;
+  }
+  return o > 0 && c > 0 ? Math.abs(Math.log(c / o)) : 0;
+}
 
 /**
- * Writes every open, high, low and close of `b` multiplied by its own 1 + N(0, σ) into `out`,
- * repaired so each bar stays consistent: high is the largest and low the smallest price.
+ * Writes `b` perturbed in its returns into `out`: each bar draws one z ~ N(0, 1), its log
+ * return gains ε = `noise` · σ_i · z − ½(noise · σ_i)² (σ_i the bar's own volatility, the
+ * −½ term keeps every price a martingale in the noise), and the whole bar (open, high, low,
+ * close) is multiplied by the running product of exp(ε). So the bar keeps its shape (it stays
+ * consistent without repair), each close-to-close return moves by one independent draw of the
+ * size of that bar's volatility, and no serial correlation is added. Perturbing each price on
+ * its own instead widened every bar (high became the largest of four noisy prices), so stops
+ * and targets filled more often in every simulation and the unperturbed run sat near the 15th
+ * percentile of its own distribution.
  */
+/** Bar i's log-return perturbation: noise · σ_i · z − ½(noise · σ_i)². */
+function step(b: CandleColumns, i: number, noise: number, g: () => number): number {
+  const s = noise * barVol(b.open[i], b.high[i], b.low[i], b.close[i]);
+  return s * g() - 0.5 * s * s;
+}
+
 function noisy(b: CandleColumns, noise: number, g: () => number, out: PriceBuffer): void {
   const { open: o, high: h, low: l, close: c } = out;
+  let logF = 0;
   for (let i = 0; i < b.length; i++) {
-    const oo = Math.max(b.open[i] * (1 + noise * g()), 1e-9);
-    const hh = Math.max(b.high[i] * (1 + noise * g()), 1e-9);
-    const ll = Math.max(b.low[i] * (1 + noise * g()), 1e-9);
-    const cc = Math.max(b.close[i] * (1 + noise * g()), 1e-9);
-    o[i] = oo;
-    c[i] = cc;
-    h[i] = Math.max(oo, hh, ll, cc);
-    l[i] = Math.min(oo, hh, ll, cc);
+    logF += step(b, i, noise, g);
+    out.logFactor[i] = logF;
+    const f = Math.exp(logF);
+    o[i] = b.open[i] * f;
+    h[i] = b.high[i] * f;
+    l[i] = b.low[i] * f;
+    c[i] = b.close[i] * f;
   }
 }
 
@@ -54,19 +82,16 @@ export function perturb(data: BacktestData, noise: number, seed: number, reuse?:
 
 type Frames = Partial<Record<Timeframe, FrameSource>>;
 
-/** One frame's reusable state: its bars as columns (read), a price buffer and candles (rewritten per perturbation). */
+/** One frame's reusable state: its bars as columns (read) and candles (rewritten per perturbation). */
 interface FrameBuffer {
   src: CandleColumns;
-  prices: PriceBuffer;
   candles: Candle[];
+  logFactor: Float64Array;
 }
 /** Per pair and timeframe; one set per workspace, allocated on its first perturbation. */
 export type FrameBuffers = Partial<Record<Timeframe, FrameBuffer>>[];
 
-const frameBuffer = (candles: readonly Candle[]): FrameBuffer => ({ src: toColumns(candles), prices: priceBuffer(candles.length), candles: candles.map((c) => ({ ...c })) });
-
-/** Whether a frame holds exactly the base series' bars (they are loaded by the same query). */
-const sameBars = (c: readonly Candle[], b: CandleColumns) => c.length === b.length && (!c.length || (c[0].timestamp === b.timestamp[0] && c[c.length - 1].timestamp === b.timestamp[b.length - 1]));
+const frameBuffer = (candles: readonly Candle[]): FrameBuffer => ({ src: toColumns(candles), candles: candles.map((c) => ({ ...c })), logFactor: new Float64Array(candles.length) });
 
 /** A stream of its own per simulation, pair and timeframe, mixed so neighbouring seeds do not share draws. */
 const frameSeed = (seed: number, pair: number, tf: number) => (Math.imul(seed >>> 0, 0x9e3779b1) + Math.imul(pair * TIMEFRAMES.length + tf + 1, 0x85ebca77)) >>> 0;
@@ -74,36 +99,43 @@ const frameSeed = (seed: number, pair: number, tf: number) => (Math.imul(seed >>
 /**
  * A provider's frames under the perturbation that made `base` (the output of `perturb`).
  *
- * Every frame is perturbed on its own, not resampled from the perturbed base bars: the feed
- * reads timeframes finer than the base (1m–15m under a 1h run), which no resampling of the base
- * can produce, and coarse history from before the base series begins (300 daily bars reach ten
- * months back, 300 hourly bars twelve days), which resampling would drop, changing even an
- * unperturbed run. Each frame gets its own draws and the same repair as `perturb`, so its bars
- * stay consistent (low ≤ open, close ≤ high); the base timeframe's frame takes the perturbed
- * base bars themselves, so the rules read at the base timeframe exactly the prices the venue
- * fills at. A coarse bar is then not the exact aggregate of its finer noisy bars: each view of
- * the market carries noise of the same size, which is what the perturbation tests.
+ * Every frame follows the base path: a bar of any timeframe is multiplied, whole, by the base's
+ * factor at the base bar holding its last moment (a 1m bar under a 1h run takes its hour's
+ * factor, a daily bar that of its last hour), so every view of the market sees the same
+ * alternative history and the rules read at each timeframe the prices the venue fills at. Bars
+ * from before the base series begins (300 daily bars reach ten months back) continue the walk
+ * backwards with draws of their own, sized by their own volatility like the base's. Bars keep
+ * their shape, so they stay consistent (low ≤ open, close ≤ high).
  */
-export function perturbFrames(frames: readonly Frames[], base: BacktestData, noise: number, seed: number, reuse?: FrameBuffers): { frames: Frames[]; buffers: FrameBuffers } {
+export function perturbFrames(frames: readonly Frames[], base: BacktestData & { buffers: PriceBuffers }, noise: number, seed: number, reuse?: FrameBuffers): { frames: Frames[]; buffers: FrameBuffers } {
   const buffers: FrameBuffers = reuse ?? frames.map(() => ({}));
   const out = frames.map((f, k) => {
     const o: Frames = { ...f };
+    const baseTimes = base.pairs[k].bars.timestamp;
+    const baseLog = base.buffers[k].logFactor;
     TIMEFRAMES.forEach((tf, t) => {
       const src = f[tf];
       if (!src || !('candles' in src)) return;
       const buf = (buffers[k][tf] ??= frameBuffer(src.candles));
-      const bars = base.pairs[k].bars;
-      let prices: PriceBuffer = bars;
-      if (tf !== base.timeframe || !sameBars(src.candles, bars)) {
-        noisy(buf.src, noise, gaussian(rng(frameSeed(seed, k, t))), buf.prices);
-        prices = buf.prices;
-      }
+      const b = buf.src;
       const c = buf.candles;
+      const log = buf.logFactor;
+      // The first bar the base covers; bars before it are history the base never saw.
+      let first = b.length;
+      for (let i = 0; i < b.length; i++) {
+        const j = lowerBound(baseTimes, b.timestamp[i] + TIMEFRAME_MS[tf]) - 1;
+        if (j >= 0 && first === b.length) first = i;
+        log[i] = j >= 0 ? baseLog[j] : 0;
+      }
+      // Walked backwards from there (from 0 at the last bar when the base covers none of them).
+      const g = gaussian(rng(frameSeed(seed, k, t)));
+      for (let i = Math.min(first, b.length - 1) - 1; i >= 0; i--) log[i] = log[i + 1] - step(b, i + 1, noise, g);
       for (let i = 0; i < c.length; i++) {
-        c[i].open = prices.open[i];
-        c[i].high = prices.high[i];
-        c[i].low = prices.low[i];
-        c[i].close = prices.close[i];
+        const m = Math.exp(log[i]);
+        c[i].open = b.open[i] * m;
+        c[i].high = b.high[i] * m;
+        c[i].low = b.low[i] * m;
+        c[i].close = b.close[i] * m;
       }
       o[tf] = { candles: c };
     });

@@ -113,6 +113,7 @@ describe('loadConfig', () => {
     expect(moved({ 'config.yaml': 'paper_trading:\n  slippage_rate: 0\n' }).message).toMatch(/paper_trading\.slippage_rate has moved to costs\.slippage/);
     expect(moved({ 'config.yaml': 'ensemble:\n  allow_degraded_execution: true\n' }).message).toMatch(/ensemble\.allow_degraded_execution has moved to execution\.allow_degraded/);
     expect(moved({ 'config.yaml': 'sizing:\n  take_profit_fraction: 0.1\n' }).message).toMatch(/sizing\.take_profit_fraction has moved to sizing\.take_profit/);
+    expect(moved({ 'config.yaml': 'backtest:\n  monte_carlo:\n    noise: 0.001\n' }).message).toMatch(/backtest\.monte_carlo\.noise has moved to backtest\.monte_carlo\.noise_fraction/);
     expect(moved({}, { PAPER_TRADING_FEE_RATE: '0.002' }).message).toMatch(/env PAPER_TRADING_FEE_RATE has moved to costs\.fee \(env COSTS_FEE\)/);
     // The new homes load.
     const { config } = loadConfig({ cwd: dir({ 'config.yaml': 'sizing:\n  stop_loss: 0.15\n  take_profit: 0.5\ncosts:\n  fee: 0.002\n' }), env: {} });

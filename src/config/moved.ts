@@ -20,6 +20,8 @@ export const MOVED_KEYS: Record<string, string> = {
   'backtest.volume_impact': 'costs.volume_impact',
   'ensemble.allow_degraded_execution': 'execution.allow_degraded',
   'memory.min_outcomes': 'memory.gate_alpha',
+  // Was an absolute std of per-price noise (0.001); now a fraction of each bar's own volatility.
+  'backtest.monte_carlo.noise': 'backtest.monte_carlo.noise_fraction',
 };
 
 export interface MovedKey {
@@ -34,9 +36,10 @@ export interface MovedKey {
 export function movedKeysIn(tree: Record<string, unknown>, env: Record<string, string | undefined>, origins: Record<string, string>): MovedKey[] {
   const found: MovedKey[] = [];
   for (const [old, now] of Object.entries(MOVED_KEYS)) {
-    const [section, key] = old.split('.');
-    const s = tree[section];
-    if (typeof s === 'object' && s !== null && !Array.isArray(s) && key in s) found.push({ old, now, source: origins[old] ?? '' });
+    const path = old.split('.');
+    let s: unknown = tree;
+    for (const k of path.slice(0, -1)) s = typeof s === 'object' && s !== null && !Array.isArray(s) ? (s as Record<string, unknown>)[k] : undefined;
+    if (typeof s === 'object' && s !== null && !Array.isArray(s) && path[path.length - 1] in s) found.push({ old, now, source: origins[old] ?? '' });
     const name = envNameFor(old.split('.'));
     if (env[name] !== undefined) found.push({ old: `env ${name}`, now: `${now} (env ${envNameFor(now.split('.'))})`, source: `env ${name}` });
   }

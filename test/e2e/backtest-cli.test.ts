@@ -76,7 +76,7 @@ describe('ffe backtest (CLI, bundled BTCUSD 1h)', () => {
     expect(w.windows[1].testStart).toBe(w.windows[0].testEnd);
     expect(['NONE', 'LOW', 'MEDIUM', 'HIGH']).toContain(w.verdict.severity);
 
-    const mc = JSON.parse((await runCli(['monte-carlo', 'BTCUSD', ...span, '--simulations', '30', '--noise-std', '0.0005', '--json'], { cwd })).stdout);
+    const mc = JSON.parse((await runCli(['monte-carlo', 'BTCUSD', ...span, '--simulations', '30', '--noise', '0.1', '--json'], { cwd })).stdout);
     const f = mc.perturbation.finalEquity;
     expect(f.p5).toBeLessThanOrEqual(f.p25);
     expect(f.p25).toBeLessThanOrEqual(f.p50);

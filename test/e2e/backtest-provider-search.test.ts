@@ -41,7 +41,7 @@ describe('risk-parameter search and the rules provider in optimize, walk-forward
     expect(w.windows.map((x: { trials: number }) => x.trials)).toEqual([2, 2]);
     expect([0.03, 0.08]).toContain(w.windows[0].best.take_profit);
 
-    const mc = JSON.parse((await runCli(['monte-carlo', 'BTCUSD', ...SPAN, '--provider', 'rules', '--simulations', '12', '--noise-std', '0.001', '--workers', '1', '--json'], { cwd, timeoutMs: 120_000 })).stdout);
+    const mc = JSON.parse((await runCli(['monte-carlo', 'BTCUSD', ...SPAN, '--provider', 'rules', '--simulations', '12', '--noise', '0.25', '--workers', '1', '--json'], { cwd, timeoutMs: 120_000 })).stdout);
     expect(mc.source).toBe('rules');
     expect(mc.perturbation.simulations).toBe(12);
     expect(mc.perturbation.finalEquity.max).toBeGreaterThan(mc.perturbation.finalEquity.min);

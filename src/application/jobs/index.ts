@@ -81,7 +81,10 @@ export const jobUseCases = (rt: Runtime) => {
       const req = toRequest(p);
       const wf = app.config.backtest.walk_forward;
       try {
-        planWindows(req.start, req.end, w.train_ratio ?? wf.train_ratio, w.windows ?? wf.windows, !!w.anchored, TIMEFRAME_MS[req.timeframe ?? app.config.backtest.timeframe]);
+        planWindows(req.start, req.end, w.train_ratio ?? wf.train_ratio, w.windows ?? wf.windows, !!w.anchored, TIMEFRAME_MS[req.timeframe ?? app.config.backtest.timeframe], {
+          minTrainBars: wf.min_train_bars,
+          minTestBars: wf.min_test_bars,
+        });
       } catch (e) {
         if (isFfeError(e)) throw paramsError('params.windows', e.message, e.code);
         throw e;

@@ -63,7 +63,15 @@ const search = {
 export const JOB_PARAMS = {
   backtest: z.strictObject({ ...run, params: ownParams, engine: z.enum(['execution', 'fast']).optional() }),
   walk_forward: z.strictObject({ ...run, ...search, train_ratio: z.number().gt(0).lt(1).optional(), windows: z.number().int().min(1).max(100).optional(), anchored: z.boolean().optional() }),
-  monte_carlo: z.strictObject({ ...run, params: ownParams, simulations: z.number().int().min(1).max(100_000).optional(), noise: z.number().min(0).lt(0.5).optional(), seed, workers }),
+  monte_carlo: z.strictObject({
+    ...run,
+    params: ownParams,
+    simulations: z.number().int().min(1).max(100_000).optional(),
+    noise: z.number().min(0).max(2).optional(),
+    block: z.number().min(0).max(10_000).optional(),
+    seed,
+    workers,
+  }),
   optimize: z.strictObject({ ...run, ...search }),
 } as const;
 

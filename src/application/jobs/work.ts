@@ -83,18 +83,19 @@ export async function runJobWork(backtests: Backtests, kind: BacktestJobKind, pa
     case 'optimize': {
       const p = params as JobParams['optimize'];
       const s = searchOf(p);
-      const { def, space, trials, seconds } = await backtests.optimize(req, s, c);
-      return { ...sourceOf(p, def), objective: p.objective ?? 'sharpe', method: s.method, space, evaluated: trials.length, best: trials[0] ?? null, trials: trials.slice(0, TRIALS_KEPT), seconds };
+      const { def, space, trials, overfitting, seconds } = await backtests.optimize(req, s, c);
+      return { ...sourceOf(p, def), objective: p.objective ?? 'sharpe', method: s.method, space, evaluated: trials.length, best: trials[0] ?? null, overfitting, trials: trials.slice(0, TRIALS_KEPT), seconds };
     }
     case 'monte_carlo': {
       const p = params as JobParams['monte_carlo'];
-      const mc = await backtests.monteCarlo(req, { simulations: p.simulations, noise: p.noise, seed: p.seed ?? 1, runner: { workers: p.workers } }, c);
+      const mc = await backtests.monteCarlo(req, { simulations: p.simulations, noise: p.noise, block: p.block, seed: p.seed ?? 1, runner: { workers: p.workers } }, c);
       return {
         source: mc.base.source,
         simulations: mc.simulations,
         noise: mc.noise,
         base: mc.base.metrics,
         perturbation: mc.perturbation,
+        baseRank: mc.baseRank,
         bootstrap: mc.bootstrap,
         notes: [...mc.base.notes, ...mc.notes],
         seconds: mc.seconds,

@@ -27,13 +27,24 @@ export const backtestSection = z.strictObject({
   monte_carlo: z
     .strictObject({
       simulations: field(z.number().int().min(1).max(100000).default(500), { description: 'Monte Carlo simulations' }),
-      noise: fraction(0.001, 'standard deviation of the per-price multiplicative noise'),
+      noise_fraction: field(z.number().min(0).max(2).default(0.5), {
+        description:
+          "price-path perturbation: standard deviation of the noise added to each bar's log return, as a fraction of that bar's own volatility (Parkinson range estimate); the whole bar moves, keeping its shape",
+      }),
+      block_length: field(z.number().min(0).max(10000).default(0), {
+        description: 'trade bootstrap: mean block length of the stationary block bootstrap, in trades (0: automatic, Politis–White from the trade returns; 1: trades resampled independently)',
+      }),
     })
     .prefault({}),
   walk_forward: z
     .strictObject({
       train_ratio: field(z.number().gt(0).lt(1).default(0.7), { description: 'share of each window used for training' }),
       windows: field(z.number().int().min(1).max(100).default(4), { description: 'number of rolling windows' }),
+      min_train_bars: field(z.number().int().min(10).max(10_000_000).default(200), { description: 'fewest bars in a training window, whatever the timeframe (fewer windows are used below it)' }),
+      min_test_bars: field(z.number().int().min(1).max(10_000_000).default(20), { description: 'fewest bars in a test window' }),
+      min_trades: field(z.number().int().min(0).max(100_000).default(5), {
+        description: 'fewest out-of-sample trades a window needs to be judged; windows with fewer are counted and the verdict is at least MEDIUM',
+      }),
     })
     .prefault({}),
   workers: field(z.number().int().min(0).max(256).default(0), { description: 'worker threads for walk-forward, Monte Carlo and optimisation (0: one per core)' }),

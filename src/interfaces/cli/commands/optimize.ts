@@ -73,11 +73,11 @@ export function registerOptimize(program: Command): void {
       const { req, s, ranges } = searchFromFlags(pairs, o);
       if (o.output) checkOutputPath(o.output);
       await withApi(cmd, async (api) => {
-        const { def, space, trials, seconds } = await cancelOnSigint((signal) => api.backtests.optimize(req, { ...s, ranges }, { signal }));
+        const { def, space, trials, overfitting, seconds } = await cancelOnSigint((signal) => api.backtests.optimize(req, { ...s, ranges }, { signal }));
         const best = trials[0];
         const who = sourceKey(req, def);
         if (o.output) writeFileSync(o.output, `${JSON.stringify({ ...who, objective: o.objective, params: best.params, score: best.score, metrics: best.metrics }, null, 2)}\n`);
-        if (o.json) return printJson({ ...who, objective: o.objective, method: s.method, evaluated: trials.length, best, trials });
+        if (o.json) return printJson({ ...who, objective: o.objective, method: s.method, evaluated: trials.length, best, overfitting, trials });
         const top = Math.max(1, Number(o.top) || 10);
         const names = searchedNames(def, space);
         print(`${def.name} on ${req.pairs.join(', ')}: ${trials.length} combinations (${s.method}) in ${seconds.toFixed(1)} s, ranked by ${objectiveLabel(o.objective)}`);
@@ -100,6 +100,11 @@ export function registerOptimize(program: Command): void {
           ),
         );
         print(`best: ${reuseText(best.params)}${o.output ? ` (written to ${o.output})` : ''}`);
+        const { dsr, pbo, verdict } = overfitting;
+        if (dsr) print(`deflated Sharpe ratio ${num(dsr.dsr, 3)}: P(true Sharpe > ${num(dsr.benchmark, 4)}/bar, the best of ${dsr.trials} no-skill trials); undeflated PSR ${num(dsr.psr, 3)}`);
+        if (pbo)
+          print(`probability of backtest overfitting ${num(pbo.pbo, 3)} over ${count(pbo.combinations)} CSCV splits of ${pbo.slices} slices; the in-sample best loses out of sample in ${pct(pbo.probabilityOfLoss)}`);
+        print(`verdict: ${verdict.text} (severity ${verdict.severity})`);
       });
     });
 }

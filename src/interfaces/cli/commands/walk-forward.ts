@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { inputError } from '../../../core/errors.js';
-import { count, iso, num, objectiveLabel, objectiveValue, pct, table } from '../format.js';
+import { count, iso, num, objectiveLabel, objectiveValue, pct, ratio, table } from '../format.js';
 import { print, printJson, withApi } from '../run.js';
 import { cancelOnSigint } from '../cancel.js';
 import { addRunOptions, type RunFlags } from './backtest.js';
@@ -19,11 +19,11 @@ export function registerWalkForward(program: Command): void {
       const windows = o.windows === undefined ? undefined : Number(o.windows);
       if (windows !== undefined && !(Number.isInteger(windows) && windows >= 1)) throw inputError('FLAG_INVALID', `--windows must be a positive integer, got "${o.windows}"`);
       await withApi(cmd, async (api) => {
-        const { def, ratio, ...res } = await cancelOnSigint((signal) => api.backtests.walkForward(req, { ...s, ranges }, { trainRatio, windows, anchored: !!o.anchored }, { signal }));
+        const { def, ratio: usedRatio, ...res } = await cancelOnSigint((signal) => api.backtests.walkForward(req, { ...s, ranges }, { trainRatio, windows, anchored: !!o.anchored }, { signal }));
         if (o.json) return printJson({ ...sourceKey(req, def), objective: o.objective, ...res });
         const label = objectiveLabel(o.objective);
         const score = (x: number) => objectiveValue(o.objective, x);
-        print(`${def.name} walk-forward on ${req.pairs.join(', ')}: ${res.windows.length} ${res.anchored ? 'anchored' : 'rolling'} windows, train ratio ${ratio}, objective ${label}`);
+        print(`${def.name} walk-forward on ${req.pairs.join(', ')}: ${res.windows.length} ${res.anchored ? 'anchored' : 'rolling'} windows, train ratio ${usedRatio}, objective ${label}`);
         print(
           table(
             ['#', 'train', 'test', 'best params', ...(o.objective === 'return' ? [] : [`IS ${label}`, `OOS ${label}`]), 'IS total return', 'OOS total return', 'OOS trades'],
@@ -43,6 +43,11 @@ export function registerWalkForward(program: Command): void {
         );
         const a = res.aggregate;
         print(`out of sample: chained total return ${pct(a.outOfSampleReturn)}, mean ${label} ${score(a.meanOutOfSampleScore)} (in sample ${score(a.meanInSampleScore)}), ${count(a.outOfSampleTrades)} trades`);
+        const oos = a.outOfSampleSharpe;
+        if (oos)
+          print(
+            `out-of-sample Sharpe ${ratio(oos.estimate)} (95% block-bootstrap CI ${ratio(oos.lower)} to ${ratio(oos.upper)}); mean PBO ${a.meanPbo === null ? '–' : num(a.meanPbo, 3)}, median DSR ${a.medianDsr === null ? '–' : num(a.medianDsr, 3)} over the windows' searches`,
+          );
         print(`verdict: ${res.verdict.text} (severity ${res.verdict.severity})`);
       });
     });
