@@ -12,7 +12,6 @@ import { registerWalkForward } from './commands/walk-forward.js';
 import { registerMonteCarlo } from './commands/monte-carlo.js';
 import { registerOptimize } from './commands/optimize.js';
 import { registerWorker } from './commands/worker.js';
-import { packageVersion } from '../../application/vocabulary.js';
 import { registerExecute } from './commands/execute.js';
 import { registerBalance } from './commands/balance.js';
 import { registerPositions } from './commands/positions.js';
@@ -36,10 +35,14 @@ import { registerFundamentals } from './commands/fundamentals.js';
 import { registerMl } from './commands/ml.js';
 import { reportError } from './run.js';
 
-export function buildProgram(): Command {
+/**
+ * `version` is only printed by -V/--version; main reads it then and only then, because the
+ * application vocabulary it comes from is not needed by anything else on the `--help` path.
+ */
+export function buildProgram(version = ''): Command {
   const program = new Command('ffe')
     .description('Finance Feedback Engine: multi-timeframe analysis, decision providers, risk-gated execution and a feedback loop')
-    .version(packageVersion())
+    .version(version)
     .option('-c, --config <file>', 'extra YAML config file, read after config/config.yaml and config/config.local.yaml')
     .option('-v, --verbose', 'print stack traces on errors (and every event of a replay)')
     .option('--sandbox <name>', 'use the replay sandbox NAME (<data home>/sandboxes/NAME.db) instead of the account: run-agent --replay creates it, other commands read it')
@@ -107,7 +110,8 @@ export async function main(argv: string[]): Promise<number> {
     throw e;
   });
   if (existsSync('.env')) process.loadEnvFile('.env');
-  const program = buildProgram();
+  const wantsVersion = argv.includes('-V') || argv.includes('--version');
+  const program = buildProgram(wantsVersion ? (await import('../../application/vocabulary.js')).packageVersion() : '');
   try {
     await program.parseAsync(argv);
     return 0;
