@@ -4,6 +4,7 @@ import type { Candle } from '../../core/candle.js';
 import { dataError, inputError } from '../../core/errors.js';
 import { TIMEFRAME_MS, TIMEFRAMES, type Timeframe } from '../../core/timeframe.js';
 import { packageRoot } from '../../lib/package-root.js';
+import { defaultCacheDir, readCandlesCached } from '../columnar-cache.js';
 import { parseCandleCsv } from '../csv-format.js';
 import type { CandleQuery, MarketData, Quote, SampleInfo, SeriesInfo } from '../port.js';
 import { closedWindow, deriveSeries, sourceTimeframeFor } from '../select-series.js';
@@ -25,7 +26,11 @@ export class BundledMarketData implements MarketData {
   private readonly manifest: Record<string, ManifestEntry>;
   private readonly cache = new Map<string, Candle[]>();
 
-  constructor(private readonly dir: string = defaultBundledDir()) {
+  /** `cacheDir`: where the columnar copies of the CSVs go (null: parse the CSVs every time). */
+  constructor(
+    private readonly dir: string = defaultBundledDir(),
+    private readonly cacheDir: string | null = defaultCacheDir(),
+  ) {
     let text: string;
     try {
       text = readFileSync(join(dir, 'manifest.json'), 'utf8');
@@ -73,7 +78,8 @@ export class BundledMarketData implements MarketData {
     let s = this.cache.get(key);
     if (!s) {
       const file = join(this.dir, this.entry(pair).files[tf]!);
-      s = parseCandleCsv(readFileSync(file, 'utf8'), { name: file });
+      // The columnar cache: a CSV is parsed once, not on every run (issue 17).
+      s = readCandlesCached(file, (text) => parseCandleCsv(text, { name: file }), this.cacheDir).candles;
       this.cache.set(key, s);
     }
     return s;
