@@ -28,3 +28,32 @@ export function closedWindow(candles: readonly Candle[], tf: Timeframe, end: num
 export function deriveSeries(candles: readonly Candle[], from: Timeframe, to: Timeframe): Candle[] {
   return from === to ? (candles as Candle[]) : resample(candles, from, to);
 }
+
+/**
+ * The most recent `limit` `to` bars closed by `end`, resampled from only the `from` bars they are
+ * made of (plus one bucket of slack, widened back to a bucket boundary so every bucket is whole):
+ * the same bars, value for value, as closedWindow over the whole resampled series. A one-off
+ * query (`ffe analyze`) so skips aggregating a whole 1m file. Null when gaps in the data leave the
+ * window short of `limit` bars: then only the whole series gives the right answer.
+ */
+export function resampledWindow(base: readonly Candle[], from: Timeframe, to: Timeframe, end: number, limit: number): Candle[] | null {
+  const srcMs = TIMEFRAME_MS[from];
+  const dstMs = TIMEFRAME_MS[to];
+  // Bars closed by `end`: the only ones a closed `to` bar can hold.
+  const lastOpen = end - srcMs;
+  let hi = 0;
+  let top = base.length;
+  while (hi < top) {
+    const mid = (hi + top) >>> 1;
+    if (base[mid].timestamp <= lastOpen) hi = mid + 1;
+    else top = mid;
+  }
+  let start = Math.max(0, hi - (limit + 1) * (dstMs / srcMs));
+  if (start > 0) {
+    const t = base[start].timestamp;
+    const bucket = t - (((t % dstMs) + dstMs) % dstMs);
+    while (start > 0 && base[start - 1].timestamp >= bucket) start--;
+  }
+  const window = closedWindow(deriveSeries(base.slice(start, hi), from, to), to, end, limit);
+  return window.length < limit && start > 0 ? null : window;
+}
