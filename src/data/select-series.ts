@@ -14,6 +14,12 @@ export function sourceTimeframeFor(target: Timeframe, native: readonly Timeframe
 
 /** Bars closed at or before `end` (ms), the most recent `limit`. Binary search: series are sorted. */
 export function closedWindow(candles: readonly Candle[], tf: Timeframe, end: number, limit: number): Candle[] {
+  const lo = closedCount(candles, tf, end);
+  return candles.slice(Math.max(0, lo - limit), lo);
+}
+
+/** How many of the (sorted) bars closed at or before `end`: they are the first ones. */
+function closedCount(candles: readonly Candle[], tf: Timeframe, end: number): number {
   const lastOpen = end - TIMEFRAME_MS[tf];
   let lo = 0;
   let hi = candles.length;
@@ -22,7 +28,7 @@ export function closedWindow(candles: readonly Candle[], tf: Timeframe, end: num
     if (candles[mid].timestamp <= lastOpen) lo = mid + 1;
     else hi = mid;
   }
-  return candles.slice(Math.max(0, lo - limit), lo);
+  return lo;
 }
 
 export function deriveSeries(candles: readonly Candle[], from: Timeframe, to: Timeframe): Candle[] {
@@ -40,14 +46,7 @@ export function resampledWindow(base: readonly Candle[], from: Timeframe, to: Ti
   const srcMs = TIMEFRAME_MS[from];
   const dstMs = TIMEFRAME_MS[to];
   // Bars closed by `end`: the only ones a closed `to` bar can hold.
-  const lastOpen = end - srcMs;
-  let hi = 0;
-  let top = base.length;
-  while (hi < top) {
-    const mid = (hi + top) >>> 1;
-    if (base[mid].timestamp <= lastOpen) hi = mid + 1;
-    else top = mid;
-  }
+  const hi = closedCount(base, from, end);
   let start = Math.max(0, hi - (limit + 1) * (dstMs / srcMs));
   if (start > 0) {
     const t = base[start].timestamp;
