@@ -20,6 +20,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   ml: () => import('./ml.bench.js'),
   scaling: () => import('./scaling.bench.js'),
   feedback: () => import('./feedback.bench.js'),
+  startup: () => import('./startup.bench.js'),
 };
 
 const wanted = process.argv.slice(2);

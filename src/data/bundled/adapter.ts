@@ -4,9 +4,10 @@ import type { Candle } from '../../core/candle.js';
 import { dataError, inputError } from '../../core/errors.js';
 import { TIMEFRAME_MS, TIMEFRAMES, type Timeframe } from '../../core/timeframe.js';
 import { packageRoot } from '../../lib/package-root.js';
+import { defaultCacheDir, readCandlesCached } from '../columnar-cache.js';
 import { parseCandleCsv } from '../csv-format.js';
 import type { CandleQuery, MarketData, Quote, SampleInfo, SeriesInfo } from '../port.js';
-import { closedWindow, deriveSeries, sourceTimeframeFor } from '../select-series.js';
+import { closedWindow, deriveSeries, resampledWindow, sourceTimeframeFor } from '../select-series.js';
 
 interface ManifestEntry {
   label: string;
@@ -24,8 +25,14 @@ export class BundledMarketData implements MarketData {
   readonly name = 'bundled';
   private readonly manifest: Record<string, ManifestEntry>;
   private readonly cache = new Map<string, Candle[]>();
+  /** Resampled series served once from a window (see candles). */
+  private readonly windowed = new Set<string>();
 
-  constructor(private readonly dir: string = defaultBundledDir()) {
+  /** `cacheDir`: where the columnar copies of the CSVs go (null: parse the CSVs every time). */
+  constructor(
+    private readonly dir: string = defaultBundledDir(),
+    private readonly cacheDir: string | null = defaultCacheDir(),
+  ) {
     let text: string;
     try {
       text = readFileSync(join(dir, 'manifest.json'), 'utf8');
@@ -73,7 +80,8 @@ export class BundledMarketData implements MarketData {
     let s = this.cache.get(key);
     if (!s) {
       const file = join(this.dir, this.entry(pair).files[tf]!);
-      s = parseCandleCsv(readFileSync(file, 'utf8'), { name: file });
+      // The columnar cache: a CSV is parsed once, not on every run (issue 17).
+      s = readCandlesCached(file, (text) => parseCandleCsv(text, { name: file }), this.cacheDir).candles;
       this.cache.set(key, s);
     }
     return s;
@@ -88,7 +96,21 @@ export class BundledMarketData implements MarketData {
 
   async candles(q: CandleQuery): Promise<Candle[]> {
     const end = q.end ?? (await this.sampleInfo(q.pair)).asOf;
-    return closedWindow(this.series(q.pair, q.timeframe), q.timeframe, end, q.limit ?? 300);
+    const limit = q.limit ?? 300;
+    const key = `${q.pair}:${q.timeframe}`;
+    // The first query of a resampled timeframe aggregates only the bars it returns (a one-off
+    // `ffe analyze` never resamples a whole 1m file); a second builds and keeps the whole series,
+    // which a replay's per-bar queries then search.
+    if (!this.cache.has(key) && !this.windowed.has(key)) {
+      this.windowed.add(key);
+      const native = this.nativeTimeframes(q.pair);
+      const from = sourceTimeframeFor(q.timeframe, native);
+      if (from && from !== q.timeframe) {
+        const w = resampledWindow(this.load(q.pair, from), from, q.timeframe, end, limit);
+        if (w) return w;
+      }
+    }
+    return closedWindow(this.series(q.pair, q.timeframe), q.timeframe, end, limit);
   }
 
   async latestQuote(pair: string, at?: number): Promise<Quote> {

@@ -1,13 +1,14 @@
 import type { Candle } from '../../core/candle.js';
 import { dataError, inputError } from '../../core/errors.js';
 import { TIMEFRAME_MS, TIMEFRAMES, type Timeframe } from '../../core/timeframe.js';
-import type { CandleRepository } from '../../store/port.js';
+import type { CandleRepository, StoredSeries } from '../../store/port.js';
 import type { CandleQuery, MarketData, Quote, SampleInfo, SeriesInfo } from '../port.js';
 import { closedWindow, deriveSeries, sourceTimeframeFor } from '../select-series.js';
 
 /** Candles the user imported with `ffe data import`, served from the store. */
 export class ImportedMarketData implements MarketData {
   readonly name = 'imported';
+  private readonly resampled = new Map<string, { version: string; candles: Candle[] }>();
 
   constructor(private readonly repo: CandleRepository) {}
 
@@ -28,16 +29,31 @@ export class ImportedMarketData implements MarketData {
   }
 
   async candles(q: CandleQuery): Promise<Candle[]> {
-    const native = await this.native(q.pair);
+    const stored = await this.repo.series();
+    const native = TIMEFRAMES.filter((tf) => stored.some((x) => x.pair === q.pair && x.timeframe === tf));
     if (native.length === 0) throw inputError('PAIR_NOT_AVAILABLE', `no imported data for ${q.pair}`);
     const from = sourceTimeframeFor(q.timeframe, native);
     if (!from) throw dataError('TIMEFRAME_UNAVAILABLE', `imported ${q.pair} data has no ${q.timeframe} bars (imported: ${native.join(', ')})`);
     const end = q.end ?? (await this.sampleInfo(q.pair)).asOf;
     const limit = q.limit ?? 300;
-    const ratio = TIMEFRAME_MS[q.timeframe] / TIMEFRAME_MS[from];
-    // Read just enough base bars for `limit` target bars (plus one bucket of slack for alignment).
-    const base = await this.repo.range(q.pair, from, { to: end - TIMEFRAME_MS[from] + 1, limit: (limit + 1) * ratio });
-    return closedWindow(deriveSeries(base, from, q.timeframe), q.timeframe, end, limit);
+    if (from === q.timeframe) return this.repo.range(q.pair, from, { to: end - TIMEFRAME_MS[from] + 1, limit });
+    return closedWindow(await this.derived(q.pair, from, q.timeframe, stored.find((x) => x.pair === q.pair && x.timeframe === from)!), q.timeframe, end, limit);
+  }
+
+  /**
+   * The whole `to` series resampled from the stored `from` bars, kept per (pair, timeframe) until
+   * the stored series changes (an import changes its bar count, range or import time). Resampling
+   * the window of every call re-read and re-aggregated up to (limit + 1) × ratio base rows per
+   * call: 430 k 1m rows for 300 daily bars, on every bar of a replay (issue 17).
+   */
+  private async derived(pair: string, from: Timeframe, to: Timeframe, base: StoredSeries): Promise<Candle[]> {
+    const key = `${pair}:${to}`;
+    const version = `${from}:${base.first}:${base.last}:${base.bars}:${base.importedAt}:${base.source}`;
+    const hit = this.resampled.get(key);
+    if (hit?.version === version) return hit.candles;
+    const candles = deriveSeries(await this.repo.range(pair, from, {}), from, to);
+    this.resampled.set(key, { version, candles });
+    return candles;
   }
 
   async latestQuote(pair: string, at?: number): Promise<Quote> {

@@ -1,83 +1,52 @@
 import { existsSync } from 'node:fs';
-import { Command, CommanderError } from 'commander';
-import { registerAnalyze } from './commands/analyze.js';
-import { registerConfig } from './commands/config.js';
-import { registerData } from './commands/data.js';
-import { registerHistory } from './commands/history.js';
-import { registerStatus } from './commands/status.js';
-import { registerDb } from './commands/db.js';
-import { registerProviders } from './commands/providers.js';
-import { registerBacktest } from './commands/backtest.js';
-import { registerWalkForward } from './commands/walk-forward.js';
-import { registerMonteCarlo } from './commands/monte-carlo.js';
-import { registerOptimize } from './commands/optimize.js';
-import { registerWorker } from './commands/worker.js';
-import { packageVersion } from '../../application/vocabulary.js';
-import { registerExecute } from './commands/execute.js';
-import { registerBalance } from './commands/balance.js';
-import { registerPositions } from './commands/positions.js';
-import { registerClose } from './commands/close.js';
-import { registerDashboard } from './commands/dashboard.js';
-import { registerReconcile } from './commands/reconcile.js';
-import { registerRunAgent } from './commands/run-agent.js';
-import { registerApprovals } from './commands/approvals.js';
-import { registerMonitor } from './commands/monitor.js';
-import { registerMemory } from './commands/memory.js';
-import { registerAgent } from './commands/agent.js';
-import { registerUser } from './commands/user.js';
-import { registerApiKey } from './commands/apikey.js';
-import { registerAudit } from './commands/audit.js';
-import { registerKeys } from './commands/keys.js';
-import { registerServe } from './commands/serve.js';
-import { registerBackup } from './commands/backup.js';
-import { registerWatchlist } from './commands/watchlist.js';
-import { registerRecommendations } from './commands/recommendations.js';
-import { registerFundamentals } from './commands/fundamentals.js';
-import { registerMl } from './commands/ml.js';
+import { Command, CommanderError, Help } from 'commander';
+import { COMMAND_MODULES } from './command-index.js';
 import { reportError } from './run.js';
 
-export function buildProgram(): Command {
+/** Thrown by a placeholder command when it is invoked: main then loads the real one and parses again. */
+class LoadCommand {
+  constructor(readonly name: string) {}
+}
+
+/**
+ * The program with every command module in `load` registered for real ('all': every one) and the
+ * others as placeholders that `ffe --help` lists (name, term, description from command-index.ts).
+ * A placeholder accepts any arguments and, when invoked (its command or its help was asked
+ * for), throws LoadCommand. `version` is only printed by -V/--version; main reads it only then.
+ */
+export async function buildProgram(version = '', load: 'all' | string | null = 'all'): Promise<Command> {
+  const terms = new Map<Command, string>();
   const program = new Command('ffe')
     .description('Finance Feedback Engine: multi-timeframe analysis, decision providers, risk-gated execution and a feedback loop')
-    .version(packageVersion())
+    .version(version)
     .option('-c, --config <file>', 'extra YAML config file, read after config/config.yaml and config/config.local.yaml')
     .option('-v, --verbose', 'print stack traces on errors (and every event of a replay)')
     .option('--sandbox <name>', 'use the replay sandbox NAME (<data home>/sandboxes/NAME.db) instead of the account: run-agent --replay creates it, other commands read it')
+    .configureHelp({ subcommandTerm: (c: Command): string => terms.get(c) ?? new Help().subcommandTerm(c) })
     .exitOverride();
-  // Each capability registers its commands with one line.
-  registerAnalyze(program);
-  registerHistory(program);
-  registerStatus(program);
-  registerDb(program);
-  registerData(program);
-  registerConfig(program);
-  registerProviders(program);
-  registerBacktest(program);
-  registerWalkForward(program);
-  registerMonteCarlo(program);
-  registerOptimize(program);
-  registerWorker(program);
-  registerExecute(program);
-  registerBalance(program);
-  registerPositions(program);
-  registerClose(program);
-  registerDashboard(program);
-  registerReconcile(program);
-  registerRunAgent(program);
-  registerApprovals(program);
-  registerMonitor(program);
-  registerMemory(program);
-  registerAgent(program);
-  registerUser(program);
-  registerApiKey(program);
-  registerAudit(program);
-  registerKeys(program);
-  registerServe(program);
-  registerBackup(program);
-  registerWatchlist(program);
-  registerRecommendations(program);
-  registerFundamentals(program);
-  registerMl(program);
+  // Each capability registers its commands with one line in command-index.ts.
+  for (const m of COMMAND_MODULES) {
+    if (load === 'all' || m.commands.some(([name]) => name === load)) {
+      (await m.load())(program);
+      continue;
+    }
+    for (const [name, term, description] of m.commands) {
+      const stub = program
+        .command(name)
+        .description(description)
+        .helpOption(false)
+        .allowUnknownOption()
+        .allowExcessArguments()
+        .action(() => {
+          throw new LoadCommand(name);
+        });
+      // `ffe help NAME` prints the command's help directly, without parsing a help flag.
+      stub.on('beforeHelp', () => {
+        throw new LoadCommand(name);
+      });
+      terms.set(stub, term);
+    }
+  }
   oneLineErrors(program, 'ffe');
   return program;
 }
@@ -107,9 +76,17 @@ export async function main(argv: string[]): Promise<number> {
     throw e;
   });
   if (existsSync('.env')) process.loadEnvFile('.env');
-  const program = buildProgram();
+  const wantsVersion = argv.includes('-V') || argv.includes('--version');
+  const version = wantsVersion ? (await import('../../application/vocabulary.js')).packageVersion() : '';
   try {
-    await program.parseAsync(argv);
+    // First with placeholders only: commander finds the command (past global options, `help X`),
+    // then with that one command's module loaded.
+    try {
+      await (await buildProgram(version, null)).parseAsync(argv);
+    } catch (e) {
+      if (!(e instanceof LoadCommand)) throw e;
+      await (await buildProgram(version, e.name)).parseAsync(argv);
+    }
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) {

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { FfeApi } from '../../application/api.js';
-import { reportFailure, startObservability } from '../../application/observability.js';
+import type { FfeApi } from '../../application/api.js';
 import type { ReplayRequest, RuntimeOptions } from '../../application/types.js';
 import { isFfeError } from '../../core/errors.js';
 import { redact } from '../../core/redact.js';
@@ -33,16 +32,20 @@ export async function withApi<T>(cmd: Command, fn: (api: FfeApi) => Promise<T>, 
   const g = globals(cmd);
   const { replay, agent, ...rest } = opts;
   const base: RuntimeOptions = { sandbox: g.sandbox, ...rest, configFile: g.config };
+  // Loaded here, not at the top: the application graph (store, venues, providers, zod) is most of
+  // start-up, and `--help` or a bad flag never needs it.
+  const { FfeApi } = await import('../../application/api.js');
   const api = agent ? await FfeApi.openForAgent(base, replay) : await FfeApi.open(base);
   secrets = api.secrets;
   // Every order, kill switch trip and agent state change this command causes goes into the audit log.
   api.audit.followDomainEvents();
-  const obs = OBSERVED.has(cmd.name()) ? await startObservability(api.runtime) : null;
+  const observability = OBSERVED.has(cmd.name()) ? await import('../../application/observability.js') : null;
+  const obs = observability ? await observability.startObservability(api.runtime) : null;
   try {
     return await fn(api);
   } catch (e) {
     // Expected failures (bad input, a venue refusing) are the user's to read; a bug is reported.
-    if (obs?.sentry && !isFfeError(e)) reportFailure({ kind: 'unexpected', code: 'UNEXPECTED', error: e });
+    if (obs?.sentry && !isFfeError(e)) observability!.reportFailure({ kind: 'unexpected', code: 'UNEXPECTED', error: e });
     throw e;
   } finally {
     await obs?.shutdown();
@@ -50,14 +53,21 @@ export async function withApi<T>(cmd: Command, fn: (api: FfeApi) => Promise<T>, 
   }
 }
 
-/** The configuration commands read files only; they need no runtime, but what they print is scrubbed of the configured secrets too. */
-export const configApi = {
-  ...FfeApi.config,
-  show(file?: string) {
-    secrets = FfeApi.config.secrets(file);
-    return FfeApi.config.show(file);
-  },
-};
+/**
+ * The configuration use cases, loaded on first use (they bring the zod schema). The configuration
+ * commands read files only; they need no runtime, but what they print is scrubbed of the
+ * configured secrets too.
+ */
+export async function configApi() {
+  const { configUseCases } = await import('../../application/system.js');
+  return {
+    ...configUseCases,
+    show(file?: string) {
+      secrets = configUseCases.secrets(file);
+      return configUseCases.show(file);
+    },
+  };
+}
 
 export function printJson(value: unknown): void {
   process.stdout.write(`${scrub(JSON.stringify(value, null, 2))}\n`);

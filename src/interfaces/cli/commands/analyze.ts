@@ -2,9 +2,10 @@ import type { Command } from 'commander';
 import type { Decision } from '../../../core/decision.js';
 import { quoteCurrency } from '../../../core/precision.js';
 import { DASH, fixed, iso, money, pct, price, providerHealthLines, ratio, table, units } from '../format.js';
-import { configApi, print, printJson, withApi } from '../run.js';
+import { HELP_DEFAULTS } from '../help-defaults.js';
+import { print, printJson, withApi } from '../run.js';
 
-const defaultProvider = configApi.defaultProvider();
+const defaultProvider = HELP_DEFAULTS['decision_engine.ai_provider'];
 
 /**
  * The per-timeframe table, kept narrow enough for a terminal: a timeframe's note (why it is

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { stringify } from 'yaml';
 import { configApi, globals, print, printJson } from '../run.js';
 
 export function registerConfig(program: Command): void {
@@ -9,9 +8,10 @@ export function registerConfig(program: Command): void {
     .command('show')
     .description('print the effective configuration (secrets redacted) and where it came from')
     .option('--json', 'print as JSON')
-    .action((opts: { json?: boolean }, cmd: Command) => {
-      const { config: red, sources, origins } = configApi.show(globals(cmd).config);
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const { config: red, sources, origins } = (await configApi()).show(globals(cmd).config);
       if (opts.json) return printJson({ config: red, sources, origins });
+      const { stringify } = await import('yaml');
       print(`# sources (lowest precedence first): ${sources.join(', ')}\n${stringify(red)}`);
     });
 
@@ -19,8 +19,8 @@ export function registerConfig(program: Command): void {
     .command('validate')
     .description('check config files and environment; lists every problem (exit 2 when invalid)')
     .option('--json', 'print as JSON')
-    .action((opts: { json?: boolean }, cmd: Command) => {
-      const { sources } = configApi.validate(globals(cmd).config);
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const { sources } = (await configApi()).validate(globals(cmd).config);
       if (opts.json) printJson({ valid: true, sources });
       else print(`configuration is valid (sources: ${sources.join(', ')})`);
     });
@@ -31,10 +31,11 @@ export function registerConfig(program: Command): void {
     .option('--json', 'print as JSON')
     .option('--yaml', 'print an annotated YAML file of every key at its default (config/config.example.yaml)')
     .option('--markdown', 'print the configuration reference in Markdown (docs/configuration.md)')
-    .action((opts: { json?: boolean; yaml?: boolean; markdown?: boolean }) => {
-      if (opts.yaml) return print(configApi.exampleYaml().trimEnd());
-      if (opts.markdown) return print(configApi.referenceMarkdown().trimEnd());
-      const leaves = configApi.docs();
+    .action(async (opts: { json?: boolean; yaml?: boolean; markdown?: boolean }) => {
+      const api = await configApi();
+      if (opts.yaml) return print(api.exampleYaml().trimEnd());
+      if (opts.markdown) return print(api.referenceMarkdown().trimEnd());
+      const leaves = api.docs();
       if (opts.json) return printJson(leaves);
       print(leaves.map((l) => `${l.key} (${l.type}; default ${JSON.stringify(l.default)}; env ${l.env})${l.secret ? ' [secret]' : ''}\n    ${l.description}`).join('\n'));
     });

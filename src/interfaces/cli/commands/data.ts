@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { readCandleFile } from '../../../application/system.js';
 import { iso, table } from '../format.js';
 import { print, printJson, withApi } from '../run.js';
 
@@ -16,6 +15,7 @@ export function registerData(program: Command): void {
     .option('--json', 'print the result as JSON (numbers at full precision)')
     .action(async (file: string, opts: { pair: string; timeframe: string; allowGaps?: boolean; json?: boolean }, cmd: Command) => {
       // Parse and validate everything before touching the store: a bad row or an off-grid stamp imports nothing.
+      const { readCandleFile } = await import('../../../application/system.js');
       const parsed = readCandleFile(file, opts.pair, opts.timeframe);
       await withApi(cmd, async (api) => {
         const r = await api.market.importCandles(parsed, { allowGaps: opts.allowGaps });

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import type { CallScore, ModelSummary } from '../../../application/ml.js';
-import { parseDate } from '../../../application/vocabulary.js';
 import { parseTimeframe } from '../../../core/timeframe.js';
 import { table } from '../format.js';
 import { print, printJson, withApi } from '../run.js';
@@ -41,6 +40,7 @@ export function registerMl(program: Command): void {
     .option('--json', 'print the model description as JSON')
     .action(async (pairs: string, o: { until: string; from?: string; timeframe: string; horizon: string; out?: string; json?: boolean }, cmd: Command) => {
       await withApi(cmd, async (api) => {
+        const { parseDate } = await import('../../../application/vocabulary.js');
         const m = await api.ml.train({
           pairs: pairList(pairs),
           until: parseDate(o.until, '--until'),
@@ -63,6 +63,7 @@ export function registerMl(program: Command): void {
     .option('--json', 'print JSON (numbers at full precision)')
     .action(async (pairs: string, o: { from: string; to: string; file?: string; json?: boolean }, cmd: Command) => {
       await withApi(cmd, async (api) => {
+        const { parseDate } = await import('../../../application/vocabulary.js');
         const r = await api.ml.evaluate({ pairs: pairList(pairs), from: parseDate(o.from, '--from'), to: parseDate(o.to, '--to'), file: o.file });
         if (o.json) return printJson(r);
         print(`model ${r.model.id}, ${r.model.timeframe} bars, horizon ${r.model.horizon}; out of sample ${o.from} → ${o.to}`);

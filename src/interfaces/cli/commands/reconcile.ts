@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { reconcileHalt, reconcileText } from '../../../application/vocabulary.js';
 import { print, printJson, withApi } from '../run.js';
 
 export function registerReconcile(program: Command): void {
@@ -12,6 +11,7 @@ export function registerReconcile(program: Command): void {
     .addHelpText('after', '\nExit codes: 0 journal and venue agree; 1 mismatch or orders whose outcome is still unknown (trading stays halted).')
     .action(async (opts: { live?: boolean; accept?: boolean; json?: boolean }, cmd: Command) => {
       await withApi(cmd, async (api) => {
+        const { reconcileHalt, reconcileText } = await import('../../../application/vocabulary.js');
         const { modeNote: note, report, code } = await api.trading.reconcile({ live: opts.live, accept: opts.accept });
         if (opts.json) printJson(report);
         else print(`${note}\n${reconcileText(report)}`);

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import type { AgentEvent, AgentSettings, AgentSummary, DomainEvent } from '../../../application/types.js';
-import { agentEventOf } from '../../../application/vocabulary.js';
 import { FfeError, inputError } from '../../../core/errors.js';
 import { standardizeAssetPair } from '../../../core/pair.js';
 import { agentEventLine } from '../agent-log.js';
@@ -112,6 +111,7 @@ export function registerRunAgent(program: Command): void {
       await withApi(
         cmd,
         async (api) => {
+          const { agentEventOf } = await import('../../../application/vocabulary.js');
           const bar = o.replay && !json && !o.quiet && !showEvents ? progress('replay') : undefined;
           let handle: Awaited<ReturnType<typeof api.agent.start>> | null = null;
           const events: AgentEvent[] = [];

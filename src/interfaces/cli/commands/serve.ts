@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import type { FastifyInstance } from 'fastify';
-import { checkBind, listenAddress, startService, stopService } from '../../../application/serve.js';
 import { inputError } from '../../../core/errors.js';
 import { print, scrub, withApi } from '../run.js';
 
@@ -48,6 +47,7 @@ export function registerServe(program: Command): void {
       const port = parsePort(o.port);
       if (!(LOG_LEVELS as readonly string[]).includes(o.logLevel)) throw inputError('FLAG_INVALID', `--log-level must be one of ${LOG_LEVELS.join(', ')}, got "${o.logLevel}"`);
       await withApi(cmd, async (api) => {
+        const { checkBind, listenAddress, startService, stopService } = await import('../../../application/serve.js');
         const addr = listenAddress(api, { host: o.host, port });
         const { hasCredentials } = await checkBind(api, addr.host);
         // pino to stderr (stdout carries the one line a user or script reads); URLs are masked, secrets scrubbed.

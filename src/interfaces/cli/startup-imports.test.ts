@@ -1,0 +1,66 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/**
+ * What `ffe --help` (and a command's --help) loads, recorded by a module resolve hook in the
+ * spawned built CLI: printing help must not import the heavy modules that only some commands use
+ * (they were most of start-up: issue 17). Spawns bin/ffe.js, so it checks the built dist/.
+ */
+const REPO = resolve(import.meta.dirname, '../../..');
+const HEAVY = ['bullmq', 'ioredis', 'ccxt', 'undici', 'fastify', 'kysely', 'zod', 'better-sqlite3', 'pg', 'yaml'];
+
+const dir = mkdtempSync(join(tmpdir(), 'ffe-startup-imports-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+// The hook runs off the main thread (module.register) and posts every resolved URL back.
+const HOOK = `
+import { register } from 'node:module';
+import { writeFileSync } from 'node:fs';
+const { port1, port2 } = new MessageChannel();
+const urls = [];
+port1.on('message', (u) => urls.push(u));
+port1.unref();
+const hooks = 'let port; export function initialize(d) { port = d.port; } export async function resolve(s, c, next) { const r = await next(s, c); port.postMessage(r.url); return r; }';
+register('data:text/javascript,' + encodeURIComponent(hooks), { data: { port: port2 }, transferList: [port2] });
+process.on('exit', () => writeFileSync(process.env.FFE_IMPORTS_OUT, urls.join('\\n')));
+`;
+const hook = join(dir, 'record-imports.mjs');
+writeFileSync(hook, HOOK);
+
+function loaded(args: string[]): { urls: string[]; status: number | null; stdout: string } {
+  const out = join(dir, `${args.join('_').replace(/\W/g, '')}.txt`);
+  const r = spawnSync(process.execPath, ['--import', hook, join(REPO, 'bin/ffe.js'), ...args], {
+    cwd: dir,
+    env: { ...process.env, FFE_IMPORTS_OUT: out, FFE_HOME: join(dir, 'home') },
+    encoding: 'utf8',
+  });
+  return { urls: readFileSync(out, 'utf8').split('\n'), status: r.status, stdout: r.stdout };
+}
+
+/** The npm packages among the URLs (`node_modules/<name>` or `node_modules/@scope/name`). */
+const packagesOf = (urls: string[]) => [...new Set(urls.flatMap((u) => [...u.matchAll(/node_modules\/((?:@[^/]+\/)?[^/]+)\//g)].map((m) => m[1])))].sort();
+
+describe('start-up: --help loads no heavy module', () => {
+  for (const args of [['--help'], ['analyze', '--help'], ['backtest', '--help'], ['serve', '--help'], ['config', 'docs', '--help']]) {
+    it(`ffe ${args.join(' ')}`, () => {
+      const { urls, status, stdout } = loaded(args);
+      expect(status).toBe(0);
+      expect(stdout).toMatch(/Usage: ffe/);
+      // The recorder works (it saw the CLI itself and commander) ...
+      expect(urls.some((u) => u.endsWith('/interfaces/cli/main.js'))).toBe(true);
+      expect(packagesOf(urls)).toContain('commander');
+      // ... and nothing heavy was loaded.
+      expect(packagesOf(urls).filter((p) => HEAVY.includes(p))).toEqual([]);
+      expect(urls.filter((u) => /\/application\/(api|runtime|system)\.js$/.test(u))).toEqual([]);
+    });
+  }
+
+  it('a command that opens the runtime does load them (the recorder sees lazily imported modules)', () => {
+    const { urls, status } = loaded(['status', '--json']);
+    expect(status).toBe(0);
+    expect(packagesOf(urls)).toEqual(expect.arrayContaining(['zod', 'kysely']));
+  });
+});
