@@ -18,6 +18,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   store: () => import('./store.bench.js'),
   recommendations: () => import('./recommendations.bench.js'),
   ml: () => import('./ml.bench.js'),
+  replay: () => import('./replay.bench.js'),
 };
 
 const wanted = process.argv.slice(2);
