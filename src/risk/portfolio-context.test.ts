@@ -127,3 +127,32 @@ describe('DailyReturns', () => {
     expect(await none.at('SOLUSD', first)).toEqual({ dates: [], values: [] });
   });
 });
+
+describe('DailyReturns basis (issue 18: any quote currency)', () => {
+  it('says a pair without daily bars of its own has its days resampled from the finest series that divides a day, and daily bars as such', async () => {
+    const first = Date.UTC(2024, 2, 1);
+    // ETHBTC imported as 1m only (and a bundled 1d series it shadows); BTCUSD with its own 1d bars.
+    const list = async () => [
+      { pair: 'ETHBTC', timeframe: '1m' as const, origin: 'imported', first, last: first + 10 * DAY, bars: 14_400, source: 'csv' },
+      { pair: 'ETHBTC', timeframe: '1d' as const, origin: 'native', first: 0, last: first, bars: 30, source: 'bundled' },
+      { pair: 'BTCUSD', timeframe: '1h' as const, origin: 'native', first, last: first + 10 * DAY, bars: 240, source: 'bundled' },
+      { pair: 'BTCUSD', timeframe: '1d' as const, origin: 'native', first, last: first + 10 * DAY, bars: 10, source: 'bundled' },
+    ];
+    const days = Array.from({ length: 10 }, (_, i) => ({ timestamp: first + i * DAY, open: 1, high: 1, low: 1, close: 1 + i / 100, volume: 1 }));
+    const marketData = {
+      name: 'fake',
+      candles: async (q: { end?: number }) => days.filter((c) => c.timestamp + DAY <= q.end!),
+      latestQuote: () => Promise.reject(new Error('unused')),
+      list,
+      sampleInfo: async () => null,
+    };
+    const daily = new DailyReturns(marketData, 30);
+    const eth = await daily.at('ETHBTC', first + 4 * DAY);
+    expect(eth.basis).toBe('1m bars resampled to daily');
+    expect(eth.values).toHaveLength(3);
+    expect((await daily.at('BTCUSD', first + 4 * DAY)).basis).toBe('1d bars');
+    // A source that cannot list its series leaves the basis unsaid, the returns as they are.
+    const quiet = new DailyReturns({ ...marketData, list: () => Promise.reject(new Error('no list')) }, 30);
+    expect(await quiet.at('ETHBTC', first + 4 * DAY)).toEqual({ dates: eth.dates, values: eth.values });
+  });
+});

@@ -7,6 +7,7 @@ import type { OrderSide, Position } from '../core/order.js';
 import { classifyPair } from '../core/pair.js';
 import { tradingDayStart } from '../core/trading-day.js';
 import type { MarketData } from '../data/port.js';
+import { sourceTimeframeFor } from '../data/select-series.js';
 import { dailyReturns } from './stats.js';
 import type { Exposure, PortfolioContext, ReturnSeries, RiskConfig } from './types.js';
 import type { EquitySnapshotRepository } from '../store/port.js';
@@ -140,6 +141,7 @@ const noHistory = (e: unknown) => isFfeError(e) && (e.code === 'TIMEFRAME_UNAVAI
  */
 export class DailyReturns {
   private readonly byPair = new Map<string, DailyEntry>();
+  private readonly basis = new Map<string, string | undefined>();
   /** Twice the lookback: days missing on one asset (weekends for forex) shrink the common set. */
   private readonly window: number;
 
@@ -157,9 +159,32 @@ export class DailyReturns {
     const last = candles.length > 0 ? candles[candles.length - 1].timestamp : null;
     // Without any candle yet, when the first will close is unknown: look again within the hour (and at UTC midnight, where daily bars close).
     const until = last !== null ? last + 2 * DAY : Math.min(end + HOUR, Math.floor(end / DAY) * DAY + DAY);
-    const series = dailyReturns(candles);
+    const basis = await this.basisOf(pair);
+    const series = basis ? { ...dailyReturns(candles), basis } : dailyReturns(candles);
     this.byPair.set(pair, { end, until, candles, series });
     return series;
+  }
+
+  /**
+   * Which bars the source builds a pair's days from, said with its returns: a pair without daily
+   * history of its own (ETHBTC imported as 1m) has its days resampled from the finest series that
+   * divides a day. Imported series shadow the bundled sample, as the layered source serves them.
+   */
+  private async basisOf(pair: string): Promise<string | undefined> {
+    if (!this.basis.has(pair)) {
+      let text: string | undefined;
+      try {
+        const all = (await this.marketData.list()).filter((s) => s.pair === pair);
+        const imported = all.filter((s) => s.origin === 'imported');
+        const own = (imported.length > 0 ? imported : all).filter((s) => s.origin === 'native' || s.origin === 'imported').map((s) => s.timeframe);
+        const from = sourceTimeframeFor('1d', own);
+        text = from === null ? undefined : from === '1d' ? '1d bars' : `${from} bars resampled to daily`;
+      } catch {
+        text = undefined;
+      }
+      this.basis.set(pair, text);
+    }
+    return this.basis.get(pair);
   }
 
   /** The cached candles and those closed since, trimmed to the window; a full read when the two do not meet. */
