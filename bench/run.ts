@@ -21,6 +21,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   scaling: () => import('./scaling.bench.js'),
   feedback: () => import('./feedback.bench.js'),
   startup: () => import('./startup.bench.js'),
+  replay: () => import('./replay.bench.js'),
 };
 
 const wanted = process.argv.slice(2);

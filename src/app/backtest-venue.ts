@@ -6,6 +6,7 @@ import type { BacktestData } from '../backtest/port.js';
 import type { ProviderSource } from '../backtest/provider-source.js';
 import { SimVenue } from '../backtest/sim-venue.js';
 import type { BacktestResult, BacktestSettings } from '../backtest/types.js';
+import type { MarketData, SampleInfo } from '../data/port.js';
 import { ExecutionService } from '../execution/execution-service.js';
 import { RiskGatekeeper } from '../risk/gatekeeper.js';
 import { MemoryEquitySnapshotRepository } from '../store/memory/equity-snapshot-repository.js';
@@ -51,7 +52,7 @@ export async function backtestThroughExecution(app: App, data: BacktestData, sou
       journal: store.orders,
       snapshots,
       gatekeeper: new RiskGatekeeper(limits),
-      marketData: new PointInTimeMarketData(app.marketData, clock, (pair) => venue.quote(pair)),
+      marketData: new PointInTimeMarketData(sampleFixed(app.marketData), clock, (pair) => venue.quote(pair)),
       freshness: engineSettings(cfg).freshness,
       limits,
       timeZone: cfg.agent.timezone,
@@ -63,4 +64,24 @@ export async function backtestThroughExecution(app: App, data: BacktestData, sou
   } finally {
     await store.close();
   }
+}
+
+/**
+ * The market data with each pair's sample described once: the risk context asks at every order,
+ * and an imported source answers from a query over its stored series. A run's data does not
+ * change under it.
+ */
+function sampleFixed(inner: MarketData): MarketData {
+  const samples = new Map<string, Promise<SampleInfo | null>>();
+  return {
+    name: inner.name,
+    candles: (q) => inner.candles(q),
+    latestQuote: (pair, at) => inner.latestQuote(pair, at),
+    list: () => inner.list(),
+    sampleInfo: (pair) => {
+      let s = samples.get(pair);
+      if (!s) samples.set(pair, (s = inner.sampleInfo(pair)));
+      return s;
+    },
+  };
 }

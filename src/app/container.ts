@@ -198,6 +198,10 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<App> {
     feedback,
     tuning,
     observers,
-    close: () => store.close(),
+    // Breaker counters not yet written (they are batched: see CircuitBreaker) go in before the store closes.
+    close: async () => {
+      await trading.breakers.flush();
+      await store.close();
+    },
   };
 }

@@ -44,6 +44,9 @@ export const repeatEvery: Repeat = (run, everyMs) => {
 export const TRADING_LEASE = 'trading';
 const holderId = monotonicFactory();
 
+/** Secret values per loaded config object (a config is not edited in place: a reload builds a new one). */
+const SECRETS = new WeakMap<object, string[]>();
+
 /**
  * The long-lived object every interface works through: it owns the store, market data, the
  * analysis engine, the execution and account services over exactly one guarded venue per
@@ -146,7 +149,10 @@ export class Runtime {
 
   /** Every configured secret: interfaces scrub them from whatever leaves the process. */
   get secrets(): string[] {
-    return secretValues(this.app.config);
+    // Read on every audited event (an agent replay: thousands), and walking the schema costs ~1 ms: once per config object.
+    let s = SECRETS.get(this.app.config);
+    if (!s) SECRETS.set(this.app.config, (s = secretValues(this.app.config)));
+    return s;
   }
 
   /**

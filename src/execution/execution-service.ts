@@ -5,7 +5,7 @@ import type { Position } from '../core/order.js';
 import type { FreshnessThresholds } from '../core/freshness.js';
 import type { MarketData } from '../data/port.js';
 import type { RiskGatekeeper } from '../risk/gatekeeper.js';
-import { PortfolioContextBuilder } from '../risk/portfolio-context.js';
+import { DailyReturns, PortfolioContextBuilder } from '../risk/portfolio-context.js';
 import type { GateResult, RiskConfig } from '../risk/types.js';
 import type { DecisionRepository, EquitySnapshotRepository, OrderJournalRepository } from '../store/port.js';
 import { D, text } from '../venues/decimal.js';
@@ -108,9 +108,12 @@ export class ExecutionService {
   readonly #deps: ExecutionDeps;
   readonly #submitter: OrderSubmitter;
   readonly #reconciled = new Set<string>();
+  /** Daily returns the risk context reads, kept across orders (read once per new day, not per order). */
+  readonly #daily: DailyReturns;
 
   constructor(deps: ExecutionDeps) {
     this.#deps = deps;
+    this.#daily = new DailyReturns(deps.marketData, deps.limits.var_lookback_days);
     this.#submitter = new OrderSubmitter(deps.journal, deps.clock, deps.settle);
   }
 
@@ -127,7 +130,7 @@ export class ExecutionService {
 
   #contextFor(scope: Scope): PortfolioContextBuilder {
     const { marketData, snapshots, clock, freshness, limits, timeZone } = this.#deps;
-    return new PortfolioContextBuilder({ account: scope.venue, accountKey: scope.key, marketData, snapshots, clock, freshness, limits, timeZone });
+    return new PortfolioContextBuilder({ account: scope.venue, accountKey: scope.key, marketData, snapshots, clock, freshness, limits, timeZone, dailyReturns: this.#daily });
   }
 
   /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../core/clock.js';
 import { FfeError } from '../core/errors.js';
-import { BreakerRegistry, CircuitBreaker, type BreakerMemory, type BreakerPersistence } from './circuit-breaker.js';
+import { BreakerRegistry, CircuitBreaker, COUNTER_WRITE_MS, type BreakerMemory, type BreakerPersistence } from './circuit-breaker.js';
 
 const boom = () => Promise.reject(new Error('connection reset'));
 const ok = () => Promise.resolve('ok');
@@ -229,8 +229,33 @@ describe('CircuitBreaker persistence', () => {
     const b = new CircuitBreaker('venue:live:oanda', { failureThreshold: 3, openMs: 60_000 }, clock, persistence);
     const out = await Promise.all([b.run(async () => 'equity'), b.run(async () => 'balances'), b.run(async () => 'positions')]);
     expect(out).toEqual(['equity', 'balances', 'positions']);
-    // Nothing else awaited: the store closing now would lose nothing.
+    // Nothing else awaited: the new state is stored; the counters of the two healthy calls after the probe wait for the flush the app runs at close.
+    expect(persistence.saved.get('venue:live:oanda')).toMatchObject({ state: 'CLOSED', consecutiveFailures: 0, counters: { calls: 4, successes: 1, rejected: 0 } });
+    await b.flush();
     expect(persistence.saved.get('venue:live:oanda')).toMatchObject({ state: 'CLOSED', consecutiveFailures: 0, counters: { calls: 6, successes: 3, rejected: 0 } });
+  });
+
+  it('writes a change of state at once, counters alone at most once a minute of its clock, and the rest on flush', async () => {
+    const persistence = memoryPersistence();
+    let saves = 0;
+    const counted = { ...persistence, save: (m: BreakerMemory) => (saves++, persistence.save(m)) };
+    const clock = new ManualClock(0);
+    const b = new CircuitBreaker('venue:paper', { failureThreshold: 2, openMs: 60_000 }, clock, counted);
+    for (let i = 0; i < 100; i++) await b.run(ok);
+    expect(saves).toBe(1);
+    clock.set(COUNTER_WRITE_MS);
+    await b.run(ok);
+    expect(saves).toBe(2);
+    expect(persistence.saved.get('venue:paper')?.counters.calls).toBe(101);
+    // A failure changes what the breaker would decide next: written at once, as is the opening.
+    await expect(b.run(() => Promise.reject(new Error('reset')))).rejects.toThrow('reset');
+    expect(persistence.saved.get('venue:paper')).toMatchObject({ consecutiveFailures: 1, lastError: 'reset' });
+    await expect(b.run(() => Promise.reject(new Error('reset')))).rejects.toThrow('reset');
+    expect(persistence.saved.get('venue:paper')?.state).toBe('OPEN');
+    await expect(b.run(ok)).rejects.toMatchObject({ code: 'CIRCUIT_OPEN' });
+    expect(persistence.saved.get('venue:paper')?.counters.rejected).toBe(0);
+    await b.flush();
+    expect(persistence.saved.get('venue:paper')?.counters).toMatchObject({ calls: 103, rejected: 1 });
   });
 
   it('a store that cannot save never turns the call into a failure; the breaker says why', async () => {

@@ -82,6 +82,9 @@ export const circuitOpenError = (name: string, seconds: number) =>
     breaker: name,
   });
 
+/** How long counter-only changes may wait for their write (ms of the breaker's clock). */
+export const COUNTER_WRITE_MS = 60_000;
+
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** Stats of a stored memory, as the breaker would report them now. */
@@ -122,9 +125,12 @@ function statsOf(m: BreakerMemory, opts: BreakerOptions, now: number, persistenc
  * to an open circuit. Only the probe reaches an unhealthy dependency, and it is bounded by the
  * adapter's own timeout, so the wait is too.
  *
- * The state is loaded from `persistence` before the first call and written after every call
- * (writes in order, awaited before the call returns; a write that fails is reported in
- * `persistenceError`, never as the call's outcome, which already happened at the venue).
+ * The state is loaded from `persistence` before the first call and written when it changes
+ * (state, failures, last error: awaited before the call returns, writes in order; a write that
+ * fails is reported in `persistenceError`, never as the call's outcome, which already happened at
+ * the venue). A call that changes only the counters (a healthy call, a refused one) is written at
+ * most once per `COUNTER_WRITE_MS` of the breaker's clock (an agent replay: once per cycle, not
+ * per venue call), and by `flush()`, which the app runs when it closes.
  */
 export class CircuitBreaker {
   private s: BreakerState = 'CLOSED';
@@ -139,6 +145,10 @@ export class CircuitBreaker {
   private readonly isFailure: (e: unknown) => boolean;
   private loading: Promise<void> | null = null;
   private writes: Promise<void> = Promise.resolve();
+  /** What was last written, but for the counters; and when. */
+  private savedKey: string | null = null;
+  private savedAt = -Infinity;
+  private dirty = false;
   private readonly listeners = new Set<TransitionListener>();
 
   constructor(
@@ -204,11 +214,23 @@ export class CircuitBreaker {
     };
   }
 
-  /** Queues a write of the state as it is now; resolves when that write is done. */
-  private remember(): Promise<void> {
+  /**
+   * Queues a write of the state as it is now; resolves when that write is done. A change of the
+   * counters alone waits (see the class), unless `force`.
+   */
+  private remember(force = false): Promise<void> {
     const p = this.persistence;
     if (!p) return Promise.resolve();
     const m = this.memory();
+    const key = `${m.state}|${m.consecutiveFailures}|${m.openedAt}|${m.changedAt}|${m.lastError}`;
+    const now = this.clock.now();
+    if (!force && key === this.savedKey && now - this.savedAt < COUNTER_WRITE_MS) {
+      this.dirty = true;
+      return this.writes;
+    }
+    this.savedKey = key;
+    this.savedAt = now;
+    this.dirty = false;
     this.writes = this.writes.then(() =>
       p.save(m).then(
         () => void (this.persistenceError = null),
@@ -216,6 +238,11 @@ export class CircuitBreaker {
       ),
     );
     return this.writes;
+  }
+
+  /** Writes counters not yet stored; resolves when every write is done. */
+  flush(): Promise<void> {
+    return this.dirty ? this.remember(true) : this.writes;
   }
 
   get state(): BreakerState {
@@ -332,6 +359,11 @@ export class BreakerRegistry {
   onTransition(listener: TransitionListener): () => void {
     this.listeners.add(listener);
     return () => void this.listeners.delete(listener);
+  }
+
+  /** Writes every breaker's counters not yet stored (the app runs it when it closes). */
+  async flush(): Promise<void> {
+    await Promise.all([...this.breakers.values()].map((b) => b.flush()));
   }
 
   /**

@@ -4,7 +4,7 @@ import { DEFAULT_FRESHNESS } from '../core/freshness.js';
 import { priceMarketData } from '../../test/support/execution-harness.js';
 import { limits, NOW } from '../../test/support/risk-context.js';
 import { openPaperVenue } from '../../test/fakes/paper-venue.js';
-import { PortfolioContextBuilder } from './portfolio-context.js';
+import { DailyReturns, PortfolioContextBuilder } from './portfolio-context.js';
 
 const DAY = 86_400_000;
 
@@ -82,5 +82,77 @@ describe('PortfolioContextBuilder', () => {
     const broken = withCandles(async () => Promise.reject(new Error('disk on fire')));
     await expect(broken.build({ pair: 'SOLUSD', side: 'buy', units: 1 })).rejects.toThrow('disk on fire');
     await s.close();
+  });
+});
+
+describe('DailyReturns', () => {
+  // 200 daily candles with a close that moves every day; served like a source resampling finer bars.
+  const first = Date.UTC(2024, 0, 1);
+  const days = Array.from({ length: 200 }, (_, i) => ({ timestamp: first + i * DAY, open: 100, high: 110, low: 90, close: 100 + Math.sin(i) * 10 + i / 10, volume: 1 }));
+  function source() {
+    const reads: number[] = [];
+    const candles = async (q: { pair: string; end?: number; limit?: number }) => {
+      reads.push(q.limit ?? 300);
+      const closed = days.filter((c) => c.timestamp + DAY <= q.end!);
+      return closed.slice(Math.max(0, closed.length - (q.limit ?? 300)));
+    };
+    const marketData = { name: 'fake', candles, latestQuote: () => Promise.reject(new Error('unused')), list: async () => [], sampleInfo: async () => null };
+    return { marketData, reads };
+  }
+
+  it('gives at every moment the series a full read would, reading only the days that closed since', async () => {
+    const { marketData, reads } = source();
+    const cached = new DailyReturns(marketData, 30);
+    const full = new DailyReturns(source().marketData, 30);
+    // Hourly orders over 150 days, from before the first close to long after the window filled.
+    for (let t = first + 3_600_000; t < first + 150 * DAY; t += 3_600_000) {
+      const fresh = new DailyReturns(source().marketData, 30);
+      expect(await cached.at('BTCUSD', t)).toEqual(await fresh.at('BTCUSD', t));
+    }
+    expect(await full.at('BTCUSD', first + 150 * DAY - 1)).toEqual(await cached.at('BTCUSD', first + 150 * DAY - 1));
+    // About one read a day (plus hourly looks before the first daily close); once a day has closed, only the new days and the last one known.
+    expect(reads.length).toBeLessThan(150 + 24);
+    expect(reads.slice(24).every((n) => n <= 3)).toBe(true);
+  });
+
+  it('reads again in full when time goes back, and leaves a pair without daily history empty', async () => {
+    const { marketData } = source();
+    const cached = new DailyReturns(marketData, 30);
+    const later = await cached.at('BTCUSD', first + 100 * DAY);
+    const earlier = await cached.at('BTCUSD', first + 50 * DAY);
+    expect(earlier.values.length).toBe(49);
+    expect(later.values.length).toBe(60);
+    expect(earlier.dates.at(-1)).toBe(first + 49 * DAY);
+    const none = new DailyReturns({ ...marketData, candles: () => Promise.reject(dataError('NO_DATA', 'nothing')) }, 30);
+    expect(await none.at('SOLUSD', first)).toEqual({ dates: [], values: [] });
+  });
+});
+
+describe('DailyReturns basis (issue 18: any quote currency)', () => {
+  it('says a pair without daily bars of its own has its days resampled from the finest series that divides a day, and daily bars as such', async () => {
+    const first = Date.UTC(2024, 2, 1);
+    // ETHBTC imported as 1m only (and a bundled 1d series it shadows); BTCUSD with its own 1d bars.
+    const list = async () => [
+      { pair: 'ETHBTC', timeframe: '1m' as const, origin: 'imported', first, last: first + 10 * DAY, bars: 14_400, source: 'csv' },
+      { pair: 'ETHBTC', timeframe: '1d' as const, origin: 'native', first: 0, last: first, bars: 30, source: 'bundled' },
+      { pair: 'BTCUSD', timeframe: '1h' as const, origin: 'native', first, last: first + 10 * DAY, bars: 240, source: 'bundled' },
+      { pair: 'BTCUSD', timeframe: '1d' as const, origin: 'native', first, last: first + 10 * DAY, bars: 10, source: 'bundled' },
+    ];
+    const days = Array.from({ length: 10 }, (_, i) => ({ timestamp: first + i * DAY, open: 1, high: 1, low: 1, close: 1 + i / 100, volume: 1 }));
+    const marketData = {
+      name: 'fake',
+      candles: async (q: { end?: number }) => days.filter((c) => c.timestamp + DAY <= q.end!),
+      latestQuote: () => Promise.reject(new Error('unused')),
+      list,
+      sampleInfo: async () => null,
+    };
+    const daily = new DailyReturns(marketData, 30);
+    const eth = await daily.at('ETHBTC', first + 4 * DAY);
+    expect(eth.basis).toBe('1m bars resampled to daily');
+    expect(eth.values).toHaveLength(3);
+    expect((await daily.at('BTCUSD', first + 4 * DAY)).basis).toBe('1d bars');
+    // A source that cannot list its series leaves the basis unsaid, the returns as they are.
+    const quiet = new DailyReturns({ ...marketData, list: () => Promise.reject(new Error('no list')) }, 30);
+    expect(await quiet.at('ETHBTC', first + 4 * DAY)).toEqual({ dates: eth.dates, values: eth.values });
   });
 });

@@ -1,3 +1,4 @@
+import type { Candle } from '../core/candle.js';
 import type { Clock } from '../core/clock.js';
 import { isFfeError } from '../core/errors.js';
 import { validateDataFreshness, type FreshnessThresholds } from '../core/freshness.js';
@@ -6,6 +7,7 @@ import type { OrderSide, Position } from '../core/order.js';
 import { classifyPair } from '../core/pair.js';
 import { tradingDayStart } from '../core/trading-day.js';
 import type { MarketData } from '../data/port.js';
+import { sourceTimeframeFor } from '../data/select-series.js';
 import { dailyReturns } from './stats.js';
 import type { Exposure, PortfolioContext, ReturnSeries, RiskConfig } from './types.js';
 import type { EquitySnapshotRepository } from '../store/port.js';
@@ -29,6 +31,11 @@ export interface ContextDeps {
   limits: RiskConfig;
   /** Whose midnight starts the trading day of the daily-loss rule (the agent's too); default UTC. */
   timeZone?: string;
+  /**
+   * Daily returns kept between builds (one per ExecutionService): a long-lived caller passes one so
+   * daily candles are read once per new day instead of once per order. Default: a fresh one.
+   */
+  dailyReturns?: DailyReturns;
 }
 
 export interface TradeQuery {
@@ -46,7 +53,11 @@ const signedUnits = (p: Pick<Position, 'side' | 'units'>): number => (p.side ===
  * or before the market's now (no look-ahead).
  */
 export class PortfolioContextBuilder {
-  constructor(private readonly deps: ContextDeps) {}
+  private readonly daily: DailyReturns;
+
+  constructor(private readonly deps: ContextDeps) {
+    this.daily = deps.dailyReturns ?? new DailyReturns(deps.marketData, deps.limits.var_lookback_days);
+  }
 
   /** `known`: the account's positions when the caller has just read them (saves the venue a second call). */
   async build(q: TradeQuery, known?: readonly Position[]): Promise<PortfolioContext> {
@@ -73,7 +84,7 @@ export class PortfolioContextBuilder {
 
     const pairs = [...new Set([info.symbol, ...positions.map((p) => p.pair)])];
     const returns: Record<string, ReturnSeries> = {};
-    await Promise.all(pairs.map(async (p) => (returns[p] = await this.returnsOf(p, marketNow))));
+    await Promise.all(pairs.map(async (p) => (returns[p] = await this.daily.at(p, marketNow))));
 
     const curve = await this.curve(now, equity);
     return {
@@ -94,19 +105,6 @@ export class PortfolioContextBuilder {
     };
   }
 
-  private async returnsOf(pair: string, end: number): Promise<ReturnSeries> {
-    const { limits, marketData } = this.deps;
-    try {
-      // Twice the lookback: days missing on one asset (weekends for forex) shrink the common set.
-      const candles = await marketData.candles({ pair, timeframe: '1d', end, limit: limits.var_lookback_days * 2 + 1 });
-      return dailyReturns(candles);
-    } catch (e) {
-      // No daily history is an answer the checks report (they deny); other failures are real errors.
-      if (isFfeError(e) && (e.code === 'TIMEFRAME_UNAVAILABLE' || e.code === 'NO_DATA' || e.code === 'PAIR_NOT_AVAILABLE')) return { dates: [], values: [] };
-      throw e;
-    }
-  }
-
   /**
    * The curve as the rules read it: its peak over the lookback and now (the drawdown rule takes
    * the maximum), and the day's opening equity — the last value before midnight, failing that
@@ -119,5 +117,93 @@ export class PortfolioContextBuilder {
     const { peak, dayOpen } = await snapshots.landmarks(accountKey, from, now, dayStartMs);
     const points = [...(peak ? [{ at: peak.at, equity: Number(peak.equity) }] : []), { at: now, equity }];
     return { points, dayStart: dayOpen ? Number(dayOpen.equity) : equity };
+  }
+}
+
+interface DailyEntry {
+  /** The `end` this entry was read at, and the first `end` at which a newer daily candle may have closed. */
+  end: number;
+  until: number;
+  candles: Candle[];
+  series: ReturnSeries;
+}
+
+const HOUR = 3_600_000;
+/** No daily history is an answer the checks report (they deny); other failures are real errors. */
+const noHistory = (e: unknown) => isFfeError(e) && (e.code === 'TIMEFRAME_UNAVAILABLE' || e.code === 'NO_DATA' || e.code === 'PAIR_NOT_AVAILABLE');
+
+/**
+ * Daily returns per pair from 1d candles closed at or before `end`, kept up to date as time moves
+ * on instead of read whole at every order: a source that resamples minute bars into days would
+ * otherwise aggregate ~90 k rows per order. A daily candle after the last one known closes a day
+ * after it at the earliest, so until then the series stands; after, only the days since are read
+ * and appended. The series is the one a full read would give (same candles, same window).
+ */
+export class DailyReturns {
+  private readonly byPair = new Map<string, DailyEntry>();
+  private readonly basis = new Map<string, string | undefined>();
+  /** Twice the lookback: days missing on one asset (weekends for forex) shrink the common set. */
+  private readonly window: number;
+
+  constructor(
+    private readonly marketData: MarketData,
+    lookbackDays: number,
+  ) {
+    this.window = lookbackDays * 2 + 1;
+  }
+
+  async at(pair: string, end: number): Promise<ReturnSeries> {
+    const e = this.byPair.get(pair);
+    if (e && end >= e.end && end < e.until) return e.series;
+    const candles = e && end >= e.end && e.candles.length > 0 ? await this.extend(pair, e.candles, end) : await this.read(pair, end, this.window);
+    const last = candles.length > 0 ? candles[candles.length - 1].timestamp : null;
+    // Without any candle yet, when the first will close is unknown: look again within the hour (and at UTC midnight, where daily bars close).
+    const until = last !== null ? last + 2 * DAY : Math.min(end + HOUR, Math.floor(end / DAY) * DAY + DAY);
+    const basis = await this.basisOf(pair);
+    const series = basis ? { ...dailyReturns(candles), basis } : dailyReturns(candles);
+    this.byPair.set(pair, { end, until, candles, series });
+    return series;
+  }
+
+  /**
+   * Which bars the source builds a pair's days from, said with its returns: a pair without daily
+   * history of its own (ETHBTC imported as 1m) has its days resampled from the finest series that
+   * divides a day. Imported series shadow the bundled sample, as the layered source serves them.
+   */
+  private async basisOf(pair: string): Promise<string | undefined> {
+    if (!this.basis.has(pair)) {
+      let text: string | undefined;
+      try {
+        const all = (await this.marketData.list()).filter((s) => s.pair === pair);
+        const imported = all.filter((s) => s.origin === 'imported');
+        const own = (imported.length > 0 ? imported : all).filter((s) => s.origin === 'native' || s.origin === 'imported').map((s) => s.timeframe);
+        const from = sourceTimeframeFor('1d', own);
+        text = from === null ? undefined : from === '1d' ? '1d bars' : `${from} bars resampled to daily`;
+      } catch {
+        text = undefined;
+      }
+      this.basis.set(pair, text);
+    }
+    return this.basis.get(pair);
+  }
+
+  /** The cached candles and those closed since, trimmed to the window; a full read when the two do not meet. */
+  private async extend(pair: string, known: Candle[], end: number): Promise<Candle[]> {
+    const last = known[known.length - 1].timestamp;
+    const k = Math.min(this.window, Math.ceil((end - last) / DAY) + 1);
+    const fresh = await this.read(pair, end, k);
+    if (fresh.length === 0 || fresh[0].timestamp > last) return this.read(pair, end, this.window);
+    const from = fresh[0].timestamp;
+    const kept = known.filter((c) => c.timestamp < from);
+    return kept.concat(fresh).slice(-this.window);
+  }
+
+  private async read(pair: string, end: number, limit: number): Promise<Candle[]> {
+    try {
+      return await this.marketData.candles({ pair, timeframe: '1d', end, limit });
+    } catch (e) {
+      if (noHistory(e)) return [];
+      throw e;
+    }
   }
 }

@@ -33,6 +33,8 @@ export interface ProposedTrade {
 export interface ReturnSeries {
   dates: number[];
   values: number[];
+  /** What the daily closes were built from, when known: "1d bars", "1m bars resampled to daily" (a pair with no daily history of its own). */
+  basis?: string;
 }
 
 /** Everything the checks read, computed from the venue, the store and market data. */

@@ -107,6 +107,7 @@ const toFill = (r: PaperFillRow): PaperFillRecord => ({
 export class SqlitePaperRepository implements PaperRepository {
   private readonly db;
   private readonly statements = new Map<string, Database.Statement<unknown[]>>();
+  private readonly opened = new Set<string>();
 
   constructor(private readonly sqlite: Session) {
     this.db = sqlite.db.withTables<PaperTables>();
@@ -131,17 +132,24 @@ export class SqlitePaperRepository implements PaperRepository {
   transact<T>(accountId: string, opening: { currency: string; cash: string; now: number }, fn: (book: PaperBook) => Promise<T>): Promise<T> {
     // A transaction of its own (or a savepoint inside the store transaction this repository belongs to):
     // IMMEDIATE takes the write lock up front, so two processes cannot both pass the same check.
-    return this.sqlite.transaction(async (tx) => {
-      await this.run(
-        tx,
-        this.db
-          .insertInto('paper_accounts')
-          .values({ id: accountId, currency: opening.currency, cash: opening.cash, initial_cash: opening.cash, created_at: opening.now })
-          .onConflict((oc) => oc.column('id').doNothing())
-          .compile(),
-      );
+    // The account row is written once per repository: after a committed top-level transaction
+    // created (or found) it, later ones skip the insert (paper accounts are never deleted).
+    const known = this.opened.has(accountId);
+    const out = this.sqlite.transaction(async (tx) => {
+      if (!known) {
+        await this.run(
+          tx,
+          this.db
+            .insertInto('paper_accounts')
+            .values({ id: accountId, currency: opening.currency, cash: opening.cash, initial_cash: opening.cash, created_at: opening.now })
+            .onConflict((oc) => oc.column('id').doNothing())
+            .compile(),
+        );
+      }
       return fn(this.book(accountId, tx));
     });
+    if (known || this.sqlite.tx) return out;
+    return out.then((r) => (this.opened.add(accountId), r));
   }
 
   private book(accountId: string, s: Session): PaperBook {
