@@ -29,7 +29,7 @@ export function portfolioReturns(ctx: PortfolioContext, lookback: number): { ret
 export const varCheck: RiskCheck = {
   name: 'var',
   entryOnly: true,
-  run({ ctx, limits }) {
+  run({ ctx, limits, quiet }) {
     if (!(ctx.equity > 0)) return deny('VAR_NO_EQUITY', `account equity is ${ctx.equity} ${ctx.currency}; VaR is undefined`);
     const { returns, missing } = portfolioReturns(ctx, limits.var_lookback_days);
     if (missing.length) return deny('VAR_HISTORY_MISSING', `no daily price history for ${missing.join(', ')}; portfolio VaR cannot be computed`);
@@ -37,7 +37,7 @@ export const varCheck: RiskCheck = {
       return deny('VAR_HISTORY_INSUFFICIENT', `only ${returns.length} common daily returns for the portfolio (need ${limits.min_history_days}); VaR cannot be trusted`, returns.length, limits.min_history_days);
     }
     const v = historicalVar(returns, limits.var_confidence);
-    const text = `1-day ${Math.round(limits.var_confidence * 100)}% historical VaR after the trade is ${pct(v)} of equity (${returns.length} days)`;
-    return v > limits.var_limit ? deny('VAR_LIMIT', `${text}, over the limit ${pct(limits.var_limit)}`, v, limits.var_limit) : pass(text, v, limits.var_limit);
+    const text = () => `1-day ${Math.round(limits.var_confidence * 100)}% historical VaR after the trade is ${pct(v)} of equity (${returns.length} days)`;
+    return v > limits.var_limit ? deny('VAR_LIMIT', `${text()}, over the limit ${pct(limits.var_limit)}`, v, limits.var_limit) : pass(quiet ? '' : text(), v, limits.var_limit);
   },
 };
