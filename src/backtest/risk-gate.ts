@@ -147,7 +147,6 @@ export class GatekeeperRiskGate implements RiskGate {
         quoteAt: t,
       },
     };
-    const r = this.gate.evaluate(intent.decision, ctx);
-    return r.approved ? null : r.denials.map((d) => `${d.code}: ${d.message}`).join('; ');
+    return this.gate.refusal(intent.decision, ctx);
   }
 }

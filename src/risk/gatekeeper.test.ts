@@ -19,6 +19,15 @@ describe('RiskGatekeeper', () => {
     expect(r.denials.find((d) => d.code === 'CONCENTRATION_LIMIT')).toMatchObject({ check: 'concentration', limit: 0.25 });
   });
 
+  it("refusal() is evaluate()'s denials on one line, and null when approved", () => {
+    const gate = new RiskGatekeeper(limits());
+    expect(gate.refusal(decision(), context())).toBeNull();
+    const ctx = context({ equity: 9_000, dayStartEquity: 10_000, trade: { units: 0.06 } });
+    const r = gate.evaluate(decision(), ctx);
+    expect(gate.refusal(decision(), ctx)).toBe(r.denials.map((d) => `${d.code}: ${d.message}`).join('; '));
+    expect(gate.refusal(decision(), ctx)).toMatch(/^MAX_DRAWDOWN: .*; DAILY_LOSS_LIMIT: .*; CONCENTRATION_LIMIT: /);
+  });
+
   it('exempts trades that reduce exposure from entry-only checks, but not from market hours', () => {
     const closing = context({
       equity: 8_000,

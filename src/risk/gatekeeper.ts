@@ -30,4 +30,20 @@ export class RiskGatekeeper {
     const denials = results.filter((r) => r.status === 'deny').map((r) => ({ code: r.code!, check: r.check, message: r.message, value: r.value, limit: r.limit }));
     return { approved: denials.length === 0, denials, checks: results };
   }
+
+  /**
+   * `evaluate`'s denials as one line ("CODE: message; ..."), or null when approved. Only a
+   * denial's message is written: a backtest refuses most bars' entries and reads nothing else.
+   */
+  refusal(decision: Decision | null, ctx: PortfolioContext): string | null {
+    let lines: string[] | null = null;
+    for (const c of this.checks) {
+      if (!this.limits.checks[c.name] || (c.entryOnly && ctx.trade.reducesExposure)) continue;
+      const r = c.run({ decision, ctx, limits: this.limits, quiet: true });
+      if (r.status !== 'deny') continue;
+      (lines ??= []).push(`${r.code!}: ${r.message}`);
+    }
+    // join writes one flat string: kept in every rejection, a concatenated rope would keep its pieces alive.
+    return lines && lines.join('; ');
+  }
 }

@@ -16,7 +16,7 @@ export function dailyReturns(candles: readonly Candle[]): ReturnSeries {
   return { dates, values };
 }
 
-function strictlyIncreasing(a: readonly number[]): boolean {
+export function strictlyIncreasing(a: readonly number[]): boolean {
   for (let i = 1; i < a.length; i++) if (!(a[i] > a[i - 1])) return false;
   return true;
 }

@@ -88,6 +88,8 @@ export interface CheckInput {
   decision: Decision | null;
   ctx: PortfolioContext;
   limits: RiskConfig;
+  /** Only a denial's message will be read (the backtest's gate): a pass may skip writing its message. */
+  quiet?: boolean;
 }
 
 export interface RiskCheck {

@@ -5,10 +5,12 @@ import { deny, exposuresAfter, notional, pass, type RiskCheck } from '../types.j
 export const concentrationCheck: RiskCheck = {
   name: 'concentration',
   entryOnly: true,
-  run({ ctx, limits }) {
+  run({ ctx, limits, quiet }) {
     const held = exposuresAfter(ctx).find((e) => e.pair === ctx.trade.pair);
     const share = held && ctx.equity > 0 ? Math.abs(notional(held)) / ctx.equity : held ? Infinity : 0;
-    const text = `${ctx.trade.pair} would be ${pct(share)} of equity`;
-    return share > limits.max_concentration ? deny('CONCENTRATION_LIMIT', `${text}, over the limit ${pct(limits.max_concentration)}`, share, limits.max_concentration) : pass(text, share, limits.max_concentration);
+    const text = () => `${ctx.trade.pair} would be ${pct(share)} of equity`;
+    return share > limits.max_concentration
+      ? deny('CONCENTRATION_LIMIT', `${text()}, over the limit ${pct(limits.max_concentration)}`, share, limits.max_concentration)
+      : pass(quiet ? '' : text(), share, limits.max_concentration);
   },
 };

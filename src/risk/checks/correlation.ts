@@ -8,10 +8,10 @@ import { deny, exposuresAfter, pass, type RiskCheck } from '../types.js';
 export const correlationCheck: RiskCheck = {
   name: 'correlation',
   entryOnly: true,
-  run({ ctx, limits }) {
+  run({ ctx, limits, quiet }) {
     const pair = ctx.trade.pair;
     const others = exposuresAfter(ctx).filter((e) => e.pair !== pair);
-    if (others.length === 0) return pass(`no other open positions to correlate ${pair} with`, 1, limits.max_correlated_positions);
+    if (others.length === 0) return pass(quiet ? '' : `no other open positions to correlate ${pair} with`, 1, limits.max_correlated_positions);
     const mine = ctx.returns[pair];
     const correlated: string[] = [];
     const rhos: string[] = [];

@@ -10,9 +10,9 @@ export function drawdown(curve: readonly { equity: number }[], equity: number): 
 export const drawdownCheck: RiskCheck = {
   name: 'drawdown',
   entryOnly: true,
-  run({ ctx, limits }) {
+  run({ ctx, limits, quiet }) {
     const { value, peak } = drawdown(ctx.equityCurve, ctx.equity);
-    const text = `drawdown ${pct(value)} from the ${limits.drawdown_lookback_days}-day peak ${peak.toFixed(2)} ${ctx.currency}`;
-    return value > limits.max_drawdown ? deny('MAX_DRAWDOWN', `${text} exceeds the limit ${pct(limits.max_drawdown)}`, value, limits.max_drawdown) : pass(text, value, limits.max_drawdown);
+    const text = () => `drawdown ${pct(value)} from the ${limits.drawdown_lookback_days}-day peak ${peak.toFixed(2)} ${ctx.currency}`;
+    return value > limits.max_drawdown ? deny('MAX_DRAWDOWN', `${text()} exceeds the limit ${pct(limits.max_drawdown)}`, value, limits.max_drawdown) : pass(quiet ? '' : text(), value, limits.max_drawdown);
   },
 };

@@ -4,10 +4,10 @@ import { deny, pass, type RiskCheck } from '../types.js';
 export const marketHoursCheck: RiskCheck = {
   name: 'market_hours',
   entryOnly: false,
-  run({ ctx }) {
+  run({ ctx, quiet }) {
     const s = ctx.market.status;
     return s.isOpen
-      ? pass(`${ctx.trade.pair} market open (${s.session})`)
+      ? pass(quiet ? '' : `${ctx.trade.pair} market open (${s.session})`)
       : deny('MARKET_CLOSED', `${ctx.trade.pair} market is closed at ${new Date(ctx.marketNow).toISOString()} (${s.session}${s.reason ? `: ${s.reason}` : ''})`);
   },
 };
@@ -19,7 +19,7 @@ export const marketHoursCheck: RiskCheck = {
 export const staleDataCheck: RiskCheck = {
   name: 'stale_data',
   entryOnly: false,
-  run({ ctx, decision, limits }) {
+  run({ ctx, decision, limits, quiet }) {
     const f = ctx.market.freshness;
     if (!f.isFresh) return deny('DATA_STALE', `market data for ${ctx.trade.pair} is stale: ${f.warning}`, f.ageMs / 60_000);
     if (decision) {
@@ -28,6 +28,6 @@ export const staleDataCheck: RiskCheck = {
         return deny('DECISION_STALE', `decision ${decision.id} is about data ${ageMin.toFixed(0)} minutes old (limit ${limits.max_decision_age_minutes}); analyse again`, ageMin, limits.max_decision_age_minutes);
       }
     }
-    return pass(`price ${f.ageText} old`, f.ageMs / 60_000);
+    return pass(quiet ? '' : `price ${f.ageText} old`, f.ageMs / 60_000);
   },
 };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { context, exposure, limits, series } from '../../../test/support/risk-context.js';
+import { historicalVar } from '../stats.js';
 import { portfolioReturns, varCheck } from './var.js';
 
 // Alternating ±2 %: the 95 % tail of 60 such days is a 2 % loss of the asset.
@@ -21,6 +22,20 @@ describe('VaR check', () => {
     const big = varCheck.run({ decision: null, ctx: context({ returns: { BTCUSD: series(60, (i) => (i % 2 ? 0.1 : -0.1)) }, trade: { units: 0.12 } }), limits: limits() });
     expect(big).toMatchObject({ status: 'deny', code: 'VAR_LIMIT', limit: 0.05 });
     expect(big.value).toBeCloseTo(0.06, 12);
+  });
+
+  it('gives a single long or short holding the VaR of its weighted returns, bit for bit', () => {
+    let x = 7;
+    const noisy = series(90, () => ((x = (x * 48_271) % 2_147_483_647) / 2_147_483_647 - 0.5) * 0.08);
+    for (const side of ['buy', 'sell'] as const) {
+      for (const units of [0.013, 0.1, 0.19]) {
+        const ctx = context({ returns: { BTCUSD: noisy }, trade: { side, units } });
+        const expected = Math.max(0, historicalVar(portfolioReturns(ctx, 60).returns, 0.95));
+        const r = varCheck.run({ decision: null, ctx, limits: limits({ var_limit: 1 }) });
+        expect(r.value).toBe(expected);
+        expect(r.message).toContain('(60 days)');
+      }
+    }
   });
 
   it('refuses rather than guesses without enough history', () => {

@@ -1,5 +1,5 @@
-import { alignReturns, historicalVar } from '../stats.js';
-import { deny, exposuresAfter, notional, pass, type PortfolioContext, type RiskCheck } from '../types.js';
+import { alignReturns, historicalVar, strictlyIncreasing } from '../stats.js';
+import { deny, exposuresAfter, notional, pass, type PortfolioContext, type ReturnSeries, type RiskCheck } from '../types.js';
 import { pct } from './format.js';
 
 /**
@@ -26,18 +26,54 @@ export function portfolioReturns(ctx: PortfolioContext, lookback: number): { ret
   return { returns, missing };
 }
 
+/** Per return series, its last `lookback` returns sorted ascending (null: not one finite return per day). */
+const sortedTails = new WeakMap<ReturnSeries, { lookback: number; sorted: Float64Array | null }>();
+
+function sortedTail(s: ReturnSeries, lookback: number): Float64Array | null {
+  const hit = sortedTails.get(s);
+  if (hit && hit.lookback === lookback) return hit.sorted;
+  const tail = Float64Array.from(s.values.slice(-lookback)).sort();
+  const sorted = strictlyIncreasing(s.dates) && tail.every(Number.isFinite) ? tail : null;
+  sortedTails.set(s, { lookback, sorted });
+  return sorted;
+}
+
+/**
+ * `portfolioReturns` + `historicalVar` for a single holding, without the per-call returns and sort:
+ * its returns are w·r (w = notional / equity), and multiplying by w keeps the order (reverses it for
+ * a short), so the quantile is w times the sorted tail's entry, bit for bit. A backtest keeps one
+ * series object until its window moves, so the sort runs once a day. Null: take the general path.
+ */
+function singleHoldingVar(ctx: PortfolioContext, lookback: number, confidence: number): { n: number; v: number } | null {
+  const held = exposuresAfter(ctx);
+  if (held.length !== 1) return null;
+  const s = ctx.returns[held[0].pair];
+  if (!s?.values.length) return null;
+  const sorted = sortedTail(s, lookback);
+  const w = notional(held[0]) / ctx.equity;
+  if (!sorted || !Number.isFinite(w)) return null;
+  const n = sorted.length;
+  const k = Math.min(n - 1, Math.floor(n * (1 - confidence) + 1e-9));
+  const q = w > 0 ? w * sorted[k] : w < 0 ? w * sorted[n - 1 - k] : 0;
+  return { n, v: Math.max(0, -q) };
+}
+
 export const varCheck: RiskCheck = {
   name: 'var',
   entryOnly: true,
-  run({ ctx, limits }) {
+  run({ ctx, limits, quiet }) {
     if (!(ctx.equity > 0)) return deny('VAR_NO_EQUITY', `account equity is ${ctx.equity} ${ctx.currency}; VaR is undefined`);
-    const { returns, missing } = portfolioReturns(ctx, limits.var_lookback_days);
-    if (missing.length) return deny('VAR_HISTORY_MISSING', `no daily price history for ${missing.join(', ')}; portfolio VaR cannot be computed`);
-    if (returns.length < limits.min_history_days) {
-      return deny('VAR_HISTORY_INSUFFICIENT', `only ${returns.length} common daily returns for the portfolio (need ${limits.min_history_days}); VaR cannot be trusted`, returns.length, limits.min_history_days);
+    let single = singleHoldingVar(ctx, limits.var_lookback_days, limits.var_confidence);
+    if (!single) {
+      const { returns, missing } = portfolioReturns(ctx, limits.var_lookback_days);
+      if (missing.length) return deny('VAR_HISTORY_MISSING', `no daily price history for ${missing.join(', ')}; portfolio VaR cannot be computed`);
+      single = { n: returns.length, v: returns.length < limits.min_history_days ? 0 : historicalVar(returns, limits.var_confidence) };
     }
-    const v = historicalVar(returns, limits.var_confidence);
-    const text = `1-day ${Math.round(limits.var_confidence * 100)}% historical VaR after the trade is ${pct(v)} of equity (${returns.length} days)`;
-    return v > limits.var_limit ? deny('VAR_LIMIT', `${text}, over the limit ${pct(limits.var_limit)}`, v, limits.var_limit) : pass(text, v, limits.var_limit);
+    const { n, v } = single;
+    if (n < limits.min_history_days) {
+      return deny('VAR_HISTORY_INSUFFICIENT', `only ${n} common daily returns for the portfolio (need ${limits.min_history_days}); VaR cannot be trusted`, n, limits.min_history_days);
+    }
+    const text = () => `1-day ${Math.round(limits.var_confidence * 100)}% historical VaR after the trade is ${pct(v)} of equity (${n} days)`;
+    return v > limits.var_limit ? deny('VAR_LIMIT', `${text()}, over the limit ${pct(limits.var_limit)}`, v, limits.var_limit) : pass(quiet ? '' : text(), v, limits.var_limit);
   },
 };

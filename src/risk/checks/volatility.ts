@@ -22,15 +22,15 @@ export function dailyAtrFraction(d: Decision): { value: number; source: string }
 export const volatilityCheck: RiskCheck = {
   name: 'volatility',
   entryOnly: true,
-  run({ decision, limits }) {
+  run({ decision, limits, quiet }) {
     if (!decision) return pass('no decision to weigh (manual order)');
     const atr = dailyAtrFraction(decision);
     if (!atr) return deny('VOLATILITY_UNKNOWN', `decision ${decision.id} carries no ATR on any timeframe; volatility cannot be assessed`);
     const confidence = decision.confidence / 100;
     const volatile = atr.value >= limits.high_volatility_atr;
-    const text = `daily ATR ${pct(atr.value)} (${atr.source}) ${volatile ? '≥' : '<'} ${pct(limits.high_volatility_atr)}; confidence ${pct(confidence)}`;
+    const text = () => `daily ATR ${pct(atr.value)} (${atr.source}) ${volatile ? '≥' : '<'} ${pct(limits.high_volatility_atr)}; confidence ${pct(confidence)}`;
     return volatile && confidence < limits.min_confidence_when_volatile
-      ? deny('VOLATILITY_CONFIDENCE', `${text} is below the ${pct(limits.min_confidence_when_volatile)} a volatile market needs`, confidence, limits.min_confidence_when_volatile)
-      : pass(text, atr.value, limits.high_volatility_atr);
+      ? deny('VOLATILITY_CONFIDENCE', `${text()} is below the ${pct(limits.min_confidence_when_volatile)} a volatile market needs`, confidence, limits.min_confidence_when_volatile)
+      : pass(quiet ? '' : text(), atr.value, limits.high_volatility_atr);
   },
 };
