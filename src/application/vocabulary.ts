@@ -1,7 +1,7 @@
 // Values interfaces need to parse their input and render results, re-exported so that no
 // interface reaches past the application layer.
 export { parseAsOf, parseDate } from '../backtest/data.js';
-export { METRIC_ROWS, renderHtmlReport } from '../backtest/report-html.js';
+export { METRIC_ROWS, renderHtmlReport, renderSearchReport } from '../backtest/report-html.js';
 export { RISK_PARAMS, reuseText, strategyParams } from '../backtest/risk-params.js';
 export { parseParamFlags } from '../backtest/strategies/index.js';
 export { objective, OBJECTIVES } from '../backtest/objective.js';

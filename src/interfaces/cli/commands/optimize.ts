@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { BacktestRequest, ParamSpace, SearchDef, SearchMethod } from '../../../application/types.js';
-import { objective, OBJECTIVES, reuseText, RISK_PARAMS } from '../../../application/vocabulary.js';
+import { objective, OBJECTIVES, renderSearchReport, reuseText, RISK_PARAMS } from '../../../application/vocabulary.js';
 import { inputError } from '../../../core/errors.js';
 import { count, num, objectiveLabel, objectiveValue, pct, ratio, table } from '../format.js';
 import { checkOutputPath } from '../output-path.js';
@@ -68,10 +68,12 @@ export function registerOptimize(program: Command): void {
   addSearchOptions(addRunOptions(program.command('optimize').description('search strategy and risk parameters (--param name=a,b,c or name=min:max[:step]) for the best objective')))
     .option('--top <n>', 'rows of the results table', '10')
     .option('--output <file>', 'write the best parameters as JSON')
+    .option('--report <file>', 'write a self-contained HTML report: DSR, PBO, verdict and the results table')
     .addHelpText('after', SEARCH_HELP)
-    .action(async (pairs: string, o: RunFlags & SearchFlags & { top: string; output?: string }, cmd: Command) => {
+    .action(async (pairs: string, o: RunFlags & SearchFlags & { top: string; output?: string; report?: string }, cmd: Command) => {
       const { req, s, ranges } = searchFromFlags(pairs, o);
       if (o.output) checkOutputPath(o.output);
+      if (o.report) checkOutputPath(o.report);
       await withApi(cmd, async (api) => {
         const { def, space, trials, overfitting, seconds } = await cancelOnSigint((signal) => api.backtests.optimize(req, { ...s, ranges }, { signal }));
         const best = trials[0];
@@ -83,28 +85,35 @@ export function registerOptimize(program: Command): void {
         print(`${def.name} on ${req.pairs.join(', ')}: ${trials.length} combinations (${s.method}) in ${seconds.toFixed(1)} s, ranked by ${objectiveLabel(o.objective)}`);
         // One column per metric, named as in the backtest summary; the objective gets its own only when it is none of them.
         const extra = o.objective === 'sharpe' || o.objective === 'return' ? [] : [objectiveLabel(o.objective)];
-        print(
-          table(
-            ['#', ...names, ...extra, 'total return', 'Sharpe', 'max drawdown', 'trades'],
-            trials
-              .slice(0, top)
-              .map((t, k) => [
-                k + 1,
-                ...names.map((n) => num(t.params[n], 4)),
-                ...(extra.length ? [objectiveValue(o.objective, t.score)] : []),
-                pct(t.metrics.totalReturn),
-                ratio(t.metrics.sharpe),
-                pct(t.metrics.maxDrawdown),
-                count(t.metrics.tradeCount),
-              ]),
-          ),
-        );
+        const head = ['#', ...names, ...extra, 'total return', 'Sharpe', 'max drawdown', 'trades'];
+        const rows = trials
+          .slice(0, top)
+          .map((t, k) => [
+            String(k + 1),
+            ...names.map((n) => num(t.params[n], 4)),
+            ...(extra.length ? [objectiveValue(o.objective, t.score)] : []),
+            pct(t.metrics.totalReturn),
+            ratio(t.metrics.sharpe),
+            pct(t.metrics.maxDrawdown),
+            count(t.metrics.tradeCount),
+          ]);
+        print(table(head, rows));
         print(`best: ${reuseText(best.params)}${o.output ? ` (written to ${o.output})` : ''}`);
         const { dsr, pbo, verdict } = overfitting;
-        if (dsr) print(`deflated Sharpe ratio ${num(dsr.dsr, 3)}: P(true Sharpe > ${num(dsr.benchmark, 4)}/bar, the best of ${dsr.trials} no-skill trials); undeflated PSR ${num(dsr.psr, 3)}`);
+        const statistics: [string, string][] = [];
+        if (dsr) statistics.push(['deflated Sharpe ratio', `${num(dsr.dsr, 3)}: P(true Sharpe > ${num(dsr.benchmark, 4)}/bar, the best of ${dsr.trials} no-skill trials); undeflated PSR ${num(dsr.psr, 3)}`]);
         if (pbo)
-          print(`probability of backtest overfitting ${num(pbo.pbo, 3)} over ${count(pbo.combinations)} CSCV splits of ${pbo.slices} slices; the in-sample best loses out of sample in ${pct(pbo.probabilityOfLoss)}`);
+          statistics.push([
+            'probability of backtest overfitting',
+            `${num(pbo.pbo, 3)} over ${count(pbo.combinations)} CSCV splits of ${pbo.slices} slices; the in-sample best loses out of sample in ${pct(pbo.probabilityOfLoss)}`,
+          ]);
+        for (const [k, v] of statistics) print(`${k} ${v}`);
         print(`verdict: ${verdict.text} (severity ${verdict.severity})`);
+        if (o.report) {
+          const title = `${def.name} optimisation on ${req.pairs.join(', ')}: ${trials.length} combinations (${s.method}), ranked by ${objectiveLabel(o.objective)}`;
+          writeFileSync(o.report, renderSearchReport({ title, statistics, verdict, table: { head, rows } }));
+          print(`report written to ${o.report}`);
+        }
       });
     });
 }
