@@ -16,7 +16,8 @@ export default defineConfig({
     pool: 'forks',
     // A data home of the run's own: a test that forgets its FFE_HOME must never read or migrate the
     // machine's ~/.local/share/ffe (tests that need a home of their own still pass FFE_HOME).
-    env: { FFE_HOME: mkdtempSync(join(tmpdir(), 'ffe-test-home-')) },
+    // The same for the columnar candle cache: the run builds its own, never the machine's ~/.cache/ffe.
+    env: { FFE_HOME: mkdtempSync(join(tmpdir(), 'ffe-test-home-')), FFE_CACHE_DIR: mkdtempSync(join(tmpdir(), 'ffe-test-cache-')) },
     // Vitest's default is one worker fewer than the cores: one on a 2-core CI machine. Most slow
     // files wait on child processes and servers, so two workers halve the wall time there.
     maxWorkers: 2,
