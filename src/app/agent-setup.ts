@@ -75,7 +75,7 @@ export function buildAgentRuntime(app: App, opts: AgentRuntimeOptions): AgentRun
       for (const b of bars) {
         const closeAt = b.timestamp + TIMEFRAME_MS['1h'];
         if (closeAt <= from) continue;
-        const bar = { open: b.open, high: b.high, low: b.low, close: b.close, timestamp: closeAt };
+        const bar = { open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume, timestamp: closeAt };
         // A real venue triggers its own stops; a simulated one (or one routed to paper) needs the bar.
         if (venue.advance) await venue.advance(pair, bar);
         await monitor.observeBar(pair, bar);

@@ -1,3 +1,4 @@
+import { fillModelOf } from '../backtest/fill-model.js';
 import type { Config } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import type { MarketData } from '../data/port.js';
@@ -33,6 +34,9 @@ export function paperVenue(cfg: Config, d: VenueDeps, accountId = cfg.paper_trad
       feeRate: cfg.costs.fee,
       slippageRate: cfg.costs.slippage,
       allowShortStocks: p.allow_short_stocks,
+      // The backtest's fill model, so a replay fills as a backtest of the same bars.
+      fillModel: fillModelOf(cfg.costs),
+      volumeImpact: cfg.costs.volume_impact,
     },
   });
 }

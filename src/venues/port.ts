@@ -23,6 +23,8 @@ export interface BarPrices {
   close: number;
   /** ms; the time fills triggered by this bar are stamped with. */
   timestamp: number;
+  /** Units traded in the bar (a simulated venue's fill model works against it); absent: unknown. */
+  volume?: number;
 }
 
 /**

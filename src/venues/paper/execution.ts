@@ -43,13 +43,14 @@ export async function accountFigures(book: PaperBook, marks: ReadonlyMap<string,
 }
 
 /**
- * Fills all remaining units of `order` at `price` and books it: fee, realised P&L into cash,
- * the netted position (with any attached stop-loss / take-profit), the fill and the order.
- * Refuses (writing nothing) when the fill would break a rule; reducing exposure is always allowed.
+ * Fills `units` of what remains of `order` (all of it by default; fewer under the fill model's
+ * participation limit) at `price` and books it: fee, realised P&L into cash, the netted position
+ * (with any attached stop-loss / take-profit), the fill and the order (partially_filled until its
+ * last units fill, at the average price of its fills). Refuses (writing nothing) when the fill
+ * would break a rule; reducing exposure is always allowed.
  */
-export async function fillOrder(ctx: FillContext, order: PaperOrderRecord, price: Dec, mark: Dec): Promise<FillOutcome> {
+export async function fillOrder(ctx: FillContext, order: PaperOrderRecord, price: Dec, mark: Dec, units: Dec = new D(order.units).sub(order.filledUnits)): Promise<FillOutcome> {
   const { book } = ctx;
-  const units = new D(order.units).sub(order.filledUnits);
   const before = await book.position(order.pair);
   const holding = holdingOf(before);
   if (order.reduceOnly && (!holding || holding.side === sideOf(order.side) || units.gt(holding.units))) {
@@ -89,12 +90,15 @@ export async function fillOrder(ctx: FillContext, order: PaperOrderRecord, price
     timestamp: ctx.now,
     realizedPnl: text(realized),
   });
+  const filledBefore = new D(order.filledUnits);
+  const filledUnits = filledBefore.add(units);
+  const average = order.averagePrice === null || filledBefore.isZero() ? price : new D(order.averagePrice).mul(filledBefore).add(price.mul(units)).div(filledUnits);
   const filled: PaperOrderRecord = {
     ...order,
-    filledUnits: order.units,
-    averagePrice: text(price),
+    filledUnits: text(filledUnits),
+    averagePrice: text(average),
     fees: text(new D(order.fees).add(fee)),
-    status: 'filled',
+    status: filledUnits.gte(order.units) ? 'filled' : 'partially_filled',
     updatedAt: ctx.now,
   };
   await book.saveOrder(filled);

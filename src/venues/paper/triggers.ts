@@ -2,6 +2,7 @@ import type { OrderSide, VenueOrder } from '../../core/order.js';
 import { D, text, type Dec } from '../decimal.js';
 import { EXIT_NONE, EXIT_STOP, intrabarExit, limitFillPrice, type ExitHit } from '../../core/fill-rule.js';
 import { slipped } from '../ledger.js';
+import type { MarketFill } from './bar-memory.js';
 import { fillOrder, holdingOf, publicOrder, type FillContext } from './execution.js';
 import type { PaperOrderRecord } from '../../store/port.js';
 
@@ -12,15 +13,22 @@ const num = (x: Dec | null): number => (x === null ? Number.NaN : x.toNumber());
  * too): resting limit orders it trades through fill at their limit (at the open when it opened
  * beyond), or are cancelled when they may no longer fill; then a position whose stop-loss or
  * take-profit it reaches is closed — the stop first when it reaches both, at the open when the
- * bar gapped through either. Returns the orders filled.
+ * bar gapped through either. A market order's remainder carried under the participation limit
+ * fills again at the open (`marketFill` against this bar: limited again, with impact). Returns
+ * the orders filled.
  */
-export async function applyBar(ctx: FillContext, pair: string, bar: { open: Dec | null; high: Dec; low: Dec; close: Dec }, slipRate: Dec): Promise<VenueOrder[]> {
+export async function applyBar(ctx: FillContext, pair: string, bar: { open: Dec | null; high: Dec; low: Dec; close: Dec }, marketFill: (want: Dec, split: boolean) => MarketFill): Promise<VenueOrder[]> {
   const { book, now } = ctx;
   const done: VenueOrder[] = [];
   const open = num(bar.open);
   const high = bar.high.toNumber();
   const low = bar.low.toNumber();
   for (const o of await book.openOrders(pair)) {
+    if (o.type === 'market') {
+      const carried = await fillCarried(ctx, o, bar, marketFill);
+      if (carried) done.push(carried);
+      continue;
+    }
     const limit = new D(o.limitPrice!);
     const px = limitFillPrice(o.side, limit.toNumber(), open, high, low);
     if (px === null) continue;
@@ -41,7 +49,8 @@ export async function applyBar(ctx: FillContext, pair: string, bar: { open: Dec 
       const at = hit.price === level.toNumber() || bar.open === null ? level : bar.open;
       const side: OrderSide = h.side === 'long' ? 'sell' : 'buy';
       // A stop becomes a market order and slips; a take-profit is a limit and fills at its price (or the better open).
-      const px = exit === 'stop' ? slipped(at, side, slipRate) : at;
+      // Exits are never split (as the backtest's); the stop pays impact on its whole size.
+      const px = exit === 'stop' ? slipped(at, side, marketFill(h.units, false).rate) : at;
       const order: PaperOrderRecord = {
         venueOrderId: ctx.newId(),
         clientOrderId: `paper-${exit === 'stop' ? 'sl' : 'tp'}-${ctx.newId()}`,
@@ -68,4 +77,14 @@ export async function applyBar(ctx: FillContext, pair: string, bar: { open: Dec 
   }
   await book.setMark(pair, text(bar.close));
   return done;
+}
+
+/** The remainder of a market order cut by the participation limit, filled at the bar's open (its close when unknown); a refused fill cancels it. */
+async function fillCarried(ctx: FillContext, o: PaperOrderRecord, bar: { open: Dec | null; close: Dec }, marketFill: (want: Dec, split: boolean) => MarketFill): Promise<VenueOrder | null> {
+  const f = marketFill(new D(o.units).sub(o.filledUnits), true);
+  if (f.units.isZero()) return null;
+  const r = await fillOrder(ctx, o, slipped(bar.open ?? bar.close, o.side, f.rate), bar.close, f.units);
+  if (r.ok) return publicOrder(r.order);
+  await ctx.book.saveOrder({ ...o, status: 'cancelled', reason: r.reason, updatedAt: ctx.now });
+  return null;
 }

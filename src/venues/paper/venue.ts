@@ -3,12 +3,15 @@ import type { Clock } from '../../core/clock.js';
 import { isFfeError } from '../../core/errors.js';
 import type { Balance, Fill, OrderRequest, OrderSide, Position, VenueOrder } from '../../core/order.js';
 import { classifyPair } from '../../core/pair.js';
+import { pairUnitDecimals } from '../../core/precision.js';
+import type { FillModel } from '../../backtest/fill-model.js';
 import { D, dec, text, type Dec } from '../decimal.js';
 import { venueError } from '../errors.js';
-import { slipped, unrealized } from '../ledger.js';
+import { sideOf, slipped, unrealized } from '../ledger.js';
 import type { Venue, VenueCapabilities } from '../port.js';
 import { checkOrder, checkProtection } from '../validate.js';
 import { accountFigures, fillOrder, holdingOf, publicOrder, reservedNotional, restingRefusal, type FillContext, type FillOutcome } from './execution.js';
+import { BarMemory } from './bar-memory.js';
 import { applyBar } from './triggers.js';
 import type { PaperBook, PaperOrderRecord, PaperRepository } from '../../store/port.js';
 
@@ -23,6 +26,8 @@ export interface PriceBar {
   close: number;
   /** ms; the time fills triggered by this bar are stamped with. */
   timestamp: number;
+  /** Units traded in the bar: the fill model's participation limit and impact work against it. Absent (a quote): no bar for the model. */
+  volume?: number;
 }
 
 export interface PaperSettings {
@@ -33,6 +38,14 @@ export interface PaperSettings {
   feeRate: number;
   slippageRate: number;
   allowShortStocks: boolean;
+  /**
+   * The backtest's fill model (config `costs.fill_model`): market fills pay impact against the
+   * bars fed through `onPrice` / `advance`, and opening market orders fill at most the
+   * participation limit of a bar. Absent: market orders fill whole at the fixed slippage.
+   */
+  fillModel?: FillModel;
+  /** The linear impact coefficient (config `costs.volume_impact`); 0 when absent. */
+  volumeImpact?: number;
 }
 
 export interface PaperVenueOptions {
@@ -83,6 +96,7 @@ export class PaperVenue implements Venue {
   private readonly feeRate: Dec;
   private readonly slipRate: Dec;
   private readonly newUlid = monotonicFactory();
+  private readonly bars: BarMemory;
 
   constructor(opts: PaperVenueOptions) {
     this.name = opts.name ?? 'paper';
@@ -92,6 +106,7 @@ export class PaperVenue implements Venue {
     this.s = opts.settings;
     this.feeRate = dec(opts.settings.feeRate);
     this.slipRate = dec(opts.settings.slippageRate);
+    this.bars = new BarMemory(opts.settings.fillModel, opts.settings.volumeImpact ?? 0, this.slipRate);
   }
 
   private tx<T>(fn: (book: PaperBook) => Promise<T>): Promise<T> {
@@ -256,13 +271,37 @@ export class PaperVenue implements Venue {
       const ctx = this.context(book, now, marks);
       const marketable = !checked.limitPrice || (side === 'buy' ? ref.lte(checked.limitPrice) : ref.gte(checked.limitPrice));
       if (!marketable) return this.rest(ctx, order);
-      const px = slipped(ref, side, this.slipRate);
+      // Exits (reduce-only, or against the position held) are never split, as in the backtest; a marketable limit fills whole.
+      const held = holdingOf(await book.position(pair));
+      const split = req.type === 'market' && !order.reduceOnly && (!held || held.side === sideOf(side));
+      const f = this.bars.fill(pair, checked.units, split, pairUnitDecimals(pair));
+      const px = slipped(ref, side, f.rate);
       // A marketable limit never fills worse than its limit.
       const fillPx = checked.limitPrice ? (side === 'buy' ? D.min(px, checked.limitPrice) : D.max(px, checked.limitPrice)) : px;
-      return this.settle(book, order, await fillOrder(ctx, order, fillPx, ref), now);
+      if (f.units.isZero()) return this.participationRest(book, order, now);
+      const outcome = await fillOrder(ctx, order, fillPx, ref, f.units);
+      if (!outcome.ok || outcome.order.status === 'filled') return this.settle(book, order, outcome, now);
+      return this.participationRest(book, outcome.order, now);
     });
     if (result.refusal) throw result.refusal;
     return publicOrder(result.order);
+  }
+
+  /**
+   * The rest of a market order the participation limit cut: carried (it stays open and the next
+   * bars fill it at their opens, see triggers.ts) or cancelled, as `costs.fill_model.remainder` says.
+   */
+  private async participationRest(book: PaperBook, order: PaperOrderRecord, now: number) {
+    if (this.s.fillModel?.remainder === 'carry') return { order, refusal: null };
+    const volume = this.bars.lastVolume(order.pair);
+    const cancelled: PaperOrderRecord = {
+      ...order,
+      status: 'cancelled',
+      reason: `participation limit: ${order.filledUnits} of ${order.units} filled (at most ${this.s.fillModel!.participation * 100} % of the bar's volume ${volume}), the rest cancelled`,
+      updatedAt: now,
+    };
+    await book.saveOrder(cancelled);
+    return { order: cancelled, refusal: null };
   }
 
   /** A resting order must be affordable now, as a venue would hold the funds for it. */
@@ -316,8 +355,10 @@ export class PaperVenue implements Venue {
     const high = dec(bar.high);
     const low = dec(bar.low);
     const close = dec(bar.close);
+    this.bars.remember(pair, bar);
     const marks = await this.marks({ [pair]: close });
-    return this.tx((book) => applyBar(this.context(book, bar.timestamp, marks), pair, { open, high, low, close }, this.slipRate));
+    const decimals = pairUnitDecimals(pair);
+    return this.tx((book) => applyBar(this.context(book, bar.timestamp, marks), pair, { open, high, low, close }, (want, split) => this.bars.fill(pair, want, split, decimals)));
   }
 
   /** The port's `advance`: one bar of a replay's feed. */
