@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FfeError } from '../../core/errors.js';
+import type { FillModel } from '../../backtest/fill-model.js';
 import { openPaperVenue } from '../../../test/fakes/paper-venue.js';
 
 type Opened = Awaited<ReturnType<typeof openPaperVenue>>;
@@ -243,5 +244,68 @@ describe('PaperVenue: attached stop-loss / take-profit', () => {
     expect(await venue.processPrices()).toEqual([]);
     prices.set('BTCUSD', 110);
     expect((await venue.processPrices())[0]).toMatchObject({ averagePrice: '110' });
+  });
+});
+
+describe('PaperVenue: the backtest fill model (costs.fill_model)', () => {
+  const model = (over: Partial<FillModel> = {}): FillModel => ({ impact: 'sqrt', sqrtK: 1, volatilityBars: 20, participation: 1, remainder: 'carry', ...over });
+  const bar = (t: number, o: number, h: number, l: number, c: number, volume?: number) => ({ open: o, high: h, low: l, close: c, timestamp: Date.UTC(2024, 0, 2) + t * 3_600_000, volume });
+
+  it('a market buy pays sqrt impact against the last bar fed, σ over the bars before it', async () => {
+    const { venue } = await open({ settings: { fillModel: model() } });
+    for (let i = 0; i < 20; i++) await venue.advance('BTCUSD', bar(i, 100, 102, 98, 100, 1000));
+    const buy = await venue.placeOrder(market('imp-1', 'buy', '10'));
+    // σ = ln(102/98) / √(4 ln 2) = 0.0400053 / 1.6651092 = 0.0240257 (every bar alike, 19 before the last);
+    // impact = 1 · σ · √(10 / 1000) = 0.00240257; price = 100 · 1.00240257 = 100.240257
+    expect(buy).toMatchObject({ status: 'filled', filledUnits: '10' });
+    expect(Number(buy.averagePrice)).toBeCloseTo(100.240257, 5);
+    // A sell reducing the position is an exit: whole, and it pays impact too (100 · (1 − 0.00240257)).
+    const sell = await venue.closePosition('BTCUSD', 'imp-2');
+    expect(sell).toMatchObject({ status: 'filled', filledUnits: '10' });
+    expect(Number(sell.averagePrice)).toBeCloseTo(99.759743, 5);
+  });
+
+  it('participation 10 % of a bar of volume 50 fills 5 of 8 now and carries the 3 to the next bar open', async () => {
+    const { venue } = await open({ settings: { fillModel: model({ participation: 0.1 }) } });
+    // A bar without a range: σ = 0, so no impact on either fill and the prices are the plain ones.
+    await venue.advance('BTCUSD', bar(0, 100, 100, 100, 100, 50));
+    const buy = await venue.placeOrder(market('part-1', 'buy', '8'));
+    // 0.1 · 50 = 5 units now at the quote 100; fee 5 · 100 · 0.001 = 0.5
+    expect(buy).toMatchObject({ status: 'partially_filled', filledUnits: '5', averagePrice: '100', fees: '0.5' });
+    expect(await venue.openOrders()).toHaveLength(1);
+    const next = await venue.advance('BTCUSD', bar(1, 104, 106, 103, 105, 100));
+    // the rest 3 ≤ 0.1 · 100 at the open 104; average (5 · 100 + 3 · 104) / 8 = 101.5; fees 0.5 + 3 · 104 · 0.001 = 0.812
+    expect(next).toEqual([expect.objectContaining({ clientOrderId: 'part-1', status: 'filled', filledUnits: '8', averagePrice: '101.5', fees: '0.812' })]);
+    expect(await venue.openOrders()).toEqual([]);
+    expect((await venue.positions())[0]).toMatchObject({ units: '8', entryPrice: '101.5' });
+    expect((await venue.fills()).map((f) => [f.units, f.price])).toEqual([
+      ['5', '100'],
+      ['3', '104'],
+    ]);
+  });
+
+  it('remainder cancel: the 3 units over the participation limit are cancelled', async () => {
+    const { venue } = await open({ settings: { fillModel: model({ participation: 0.1, remainder: 'cancel' }) } });
+    await venue.advance('BTCUSD', bar(0, 100, 100, 100, 100, 50));
+    const buy = await venue.placeOrder(market('part-2', 'buy', '8'));
+    expect(buy).toMatchObject({ status: 'cancelled', filledUnits: '5', averagePrice: '100' });
+    expect(buy.reason).toMatch(/participation limit/);
+    expect(await venue.advance('BTCUSD', bar(1, 104, 106, 103, 105, 100))).toEqual([]);
+    expect((await venue.positions())[0]).toMatchObject({ units: '5', entryPrice: '100' });
+  });
+
+  it('no volume (a quote, or a bar of volume 0 as forex feeds give) → no impact and a whole fill', async () => {
+    const { venue } = await open({ settings: { fillModel: model({ participation: 0.1 }) } });
+    for (let i = 0; i < 5; i++) await venue.advance('BTCUSD', bar(i, 100, 110, 90, 100));
+    expect(await venue.placeOrder(market('nv-1', 'buy', '8'))).toMatchObject({ status: 'filled', filledUnits: '8', averagePrice: '100' });
+    await venue.advance('BTCUSD', bar(5, 100, 110, 90, 100, 0));
+    expect(await venue.placeOrder(market('nv-2', 'buy', '8'))).toMatchObject({ status: 'filled', filledUnits: '8', averagePrice: '100' });
+  });
+
+  it('without a fill model the bars change nothing: whole fills at the fixed slippage', async () => {
+    const { venue } = await open({ settings: { slippageRate: 0.001 } });
+    for (let i = 0; i < 20; i++) await venue.advance('BTCUSD', bar(i, 100, 102, 98, 100, 10));
+    // 100 · 1.001, all 8 units although they are 80 % of the bar
+    expect(await venue.placeOrder(market('nm-1', 'buy', '8'))).toMatchObject({ status: 'filled', filledUnits: '8', averagePrice: '100.1' });
   });
 });
