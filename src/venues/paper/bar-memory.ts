@@ -11,6 +11,8 @@ interface Remembered {
   high: number;
   low: number;
   volume: number;
+  /** Units opening orders already took of this bar (the participation limit counts them). */
+  used: number;
 }
 
 /**
@@ -36,32 +38,36 @@ export class BarMemory {
     const m = this.model;
     if (!m || bar.volume === undefined) return;
     const list = this.bars.get(pair) ?? [];
-    list.push({ high: bar.high, low: bar.low, volume: bar.volume });
+    list.push({ high: bar.high, low: bar.low, volume: bar.volume, used: 0 });
     const keep = Math.max(0, m.volatilityBars) + 1;
     if (list.length > keep) list.splice(0, list.length - keep);
     this.bars.set(pair, list);
   }
 
   /**
-   * A market fill of `want` units of `pair` in the last bar remembered: an opening order
-   * (`split`) takes at most the participation limit of the bar's volume (cut to `decimals`);
-   * the units taken pay the fixed slippage plus the impact on them, σ measured over the bars
-   * before the last one.
+   * A market fill of `want` units of `pair` against the last bar remembered: an opening order
+   * (`split`) takes at most what the participation limit leaves of the bar's volume (cut to
+   * `decimals`); the units taken pay the fixed slippage plus the impact on them. σ is over the
+   * bars completed before the fill, as the backtest measures it: the `volatilityBars` up to and
+   * including the last bar for an order placed after it (at its close), the ones before it for a
+   * fill inside it (`inBar`: a stop, a carried rest at its open). A split fill counts against the
+   * bar's room even if the book then refuses it (the order is rejected and trades nothing).
    */
-  fill(pair: string, want: Dec, split: boolean, decimals: number): MarketFill {
+  fill(pair: string, want: Dec, split: boolean, decimals: number, inBar = false): MarketFill {
     const m = this.model;
     const list = this.bars.get(pair);
     if (!m || !list?.length) return { units: want, rate: this.slipRate };
     const last = list[list.length - 1];
-    const room = split ? fillable(m, want.toNumber(), last.volume, 0, decimals) : want.toNumber();
+    const room = split ? fillable(m, want.toNumber(), last.volume, last.used, decimals) : want.toNumber();
     // Keep the order's exact decimals unless the limit cut it.
     const units = room >= want.toNumber() ? want : D.min(want, new D(room.toFixed(decimals)));
-    const before = list.slice(0, -1);
+    if (split) last.used += units.toNumber();
+    const span = inBar ? list.slice(0, -1) : m.volatilityBars > 0 ? list.slice(-m.volatilityBars) : [];
     const sigma = rangeSigma(
-      before.map((b) => b.high),
-      before.map((b) => b.low),
+      span.map((b) => b.high),
+      span.map((b) => b.low),
       0,
-      before.length,
+      span.length,
     );
     return { units, rate: this.slipRate.add(dec(impact(m, this.linear, units.toNumber(), last.volume, sigma))) };
   }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FfeError } from '../../core/errors.js';
 import type { FillModel } from '../../backtest/fill-model.js';
+import { SimVenue } from '../../backtest/sim-venue.js';
 import { openPaperVenue } from '../../../test/fakes/paper-venue.js';
 
 type Opened = Awaited<ReturnType<typeof openPaperVenue>>;
@@ -300,6 +301,50 @@ describe('PaperVenue: the backtest fill model (costs.fill_model)', () => {
     expect(await venue.placeOrder(market('nv-1', 'buy', '8'))).toMatchObject({ status: 'filled', filledUnits: '8', averagePrice: '100' });
     await venue.advance('BTCUSD', bar(5, 100, 110, 90, 100, 0));
     expect(await venue.placeOrder(market('nv-2', 'buy', '8'))).toMatchObject({ status: 'filled', filledUnits: '8', averagePrice: '100' });
+  });
+
+  it('a stop pays linear impact on its whole size and is never split', async () => {
+    const { venue } = await open({ settings: { fillModel: model({ impact: 'linear', participation: 0.001 }), volumeImpact: 0.5 } });
+    // No bar yet: the entry fills whole at the quote.
+    expect(await venue.placeOrder(market('st-1', 'buy', '10', 'BTCUSD', { stopLossPrice: '95' }))).toMatchObject({ status: 'filled', averagePrice: '100' });
+    const [exit] = await venue.advance('BTCUSD', bar(0, 97, 98, 94, 96, 1000));
+    // all 10 (the limit would allow 1); 0.5 · 10 / 1000 = 0.005; 95 · (1 − 0.005) = 94.525
+    expect(exit).toMatchObject({ status: 'filled', filledUnits: '10', averagePrice: '94.525', reason: 'stop-loss' });
+  });
+
+  it('a replay through the paper venue fills as the backtest SimVenue does on the same bars', async () => {
+    const fillModel = model({ participation: 0.1 });
+    const costs = { feeRate: 0.001, slippageRate: 0.0005, volumeImpact: 0.01 };
+    const sim = new SimVenue({ initialBalance: 10_000, allowShort: true, fillModel, ...costs });
+    const { venue, prices } = await open({ settings: { fillModel, ...costs } });
+    const bars = Array.from({ length: 25 }, (_, i) => bar(i, 100 + i, 102 + i + (i % 3), 99 + i - (i % 2), 101 + i, 50 + 10 * (i % 4)));
+    // The bar after the entry carries its rest; the one after reaches the stop at 118.
+    bars[24] = bar(24, 121, 122, 115, 116, 80);
+    const feed = async (b: (typeof bars)[number]) => {
+      const candle = { ...b, open: b.open, volume: b.volume! };
+      sim.open('BTCUSD', candle);
+      sim.bar('BTCUSD', candle);
+      prices.set('BTCUSD', b.close);
+      await venue.advance('BTCUSD', b);
+    };
+    for (const b of bars.slice(0, 23)) await feed(b);
+    // At the close of bar 22 (123, volume 70): 8 wanted, 7 fill now, 1 at the next open.
+    const req = market('rp-1', 'buy', '8', 'BTCUSD', { stopLossPrice: '118', takeProfitPrice: '200' });
+    await sim.placeOrder(req);
+    expect(await venue.placeOrder(req)).toMatchObject({ status: 'partially_filled', filledUnits: '7' });
+    for (const b of bars.slice(23)) await feed(b);
+    const rows = (fills: { side: string; units: string; price: string }[]) => fills.map((f) => [f.side, Number(f.units), Number(f.price)]);
+    const paper = rows(await venue.fills());
+    const backtest = rows(await sim.fills());
+    expect(paper.map((r) => r.slice(0, 2))).toEqual([
+      ['buy', 7],
+      ['buy', 1],
+      ['sell', 8],
+    ]);
+    expect(backtest.map((r) => r.slice(0, 2))).toEqual(paper.map((r) => r.slice(0, 2)));
+    for (let i = 0; i < paper.length; i++) expect(paper[i][2]).toBeCloseTo(backtest[i][2] as number, 8);
+    // Impact is in them: the first fill is above the quote with only the fixed slippage, 123 · 1.0005.
+    expect(paper[0][2]).toBeGreaterThan(123 * 1.0005 + 0.01);
   });
 
   it('without a fill model the bars change nothing: whole fills at the fixed slippage', async () => {

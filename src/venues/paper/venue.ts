@@ -358,7 +358,7 @@ export class PaperVenue implements Venue {
     this.bars.remember(pair, bar);
     const marks = await this.marks({ [pair]: close });
     const decimals = pairUnitDecimals(pair);
-    return this.tx((book) => applyBar(this.context(book, bar.timestamp, marks), pair, { open, high, low, close }, (want, split) => this.bars.fill(pair, want, split, decimals)));
+    return this.tx((book) => applyBar(this.context(book, bar.timestamp, marks), pair, { open, high, low, close }, (want, split) => this.bars.fill(pair, want, split, decimals, true)));
   }
 
   /** The port's `advance`: one bar of a replay's feed. */
