@@ -9,7 +9,8 @@ describe('memory evaluate (adaptive vs equal vs frozen weights over walk-forward
   let api: FfeApi;
   beforeAll(async () => {
     const { path } = await smallModel();
-    api = await FfeApi.open(configHome(`providers:\n  ml:\n    kind: ml\n    model_file: ${JSON.stringify(path)}\n    weight: 2\n`, 'ffe-evidence-'));
+    // Training windows of 7 days of 1h bars (168) sit under the default walk-forward minimum of 200 bars.
+    api = await FfeApi.open(configHome(`providers:\n  ml:\n    kind: ml\n    model_file: ${JSON.stringify(path)}\n    weight: 2\nbacktest:\n  walk_forward:\n    min_train_bars: 100\n`, 'ffe-evidence-'));
   }, 120_000);
   afterAll(() => api?.close());
 

@@ -6,7 +6,7 @@ import { earliestMove } from '../memory/sequential-test.js';
 import { performance, providerStats, statsBy } from '../memory/statistics.js';
 import type { TradeOutcome } from '../memory/types.js';
 import type { TradeMetrics } from '../monitor/types.js';
-import { evaluateFeedbackEvidence, type EvaluateRequest } from './feedback-evidence.js';
+import type { EvaluateRequest } from './feedback-evidence.js';
 import { historyUseCases } from './portfolio-history.js';
 import type { Runtime } from './runtime.js';
 
@@ -153,7 +153,8 @@ export const insightUseCases = (rt: Runtime) => {
     },
 
     /** Adaptive vs equal vs configured ensemble weights out of sample, over walk-forward windows (`ffe memory evaluate`). */
-    memoryEvaluate: (req: EvaluateRequest) => evaluateFeedbackEvidence(rt, req),
+    // Loaded on use: it builds providers (the app graph), which the vocabulary's importers (every command's --help) must not pay for.
+    memoryEvaluate: async (req: EvaluateRequest) => (await import('./feedback-evidence.js')).evaluateFeedbackEvidence(rt, req),
 
     async memoryWeights(history: boolean) {
       const m = feedback.memory;
