@@ -137,3 +137,15 @@ export interface EquitySnapshot {
   /** What took it: `execution`, `balance`, `dashboard`, `reconcile`... */
   source: string;
 }
+
+/**
+ * "; days from ETHBTC 1m bars resampled to daily" when some of `pairs` have no daily bars of
+ * their own and the checks ran on days built from finer ones (the reason says so); "" otherwise.
+ */
+export function resampledBasis(returns: Record<string, ReturnSeries | undefined>, pairs: readonly string[]): string {
+  const parts = pairs.flatMap((p) => {
+    const b = returns[p]?.basis;
+    return b && b !== '1d bars' ? [`${p} ${b}`] : [];
+  });
+  return parts.length ? `; days from ${parts.join(', ')}` : '';
+}

@@ -1,5 +1,5 @@
 import { alignReturns, pearson } from '../stats.js';
-import { deny, exposuresAfter, pass, type RiskCheck } from '../types.js';
+import { deny, exposuresAfter, pass, resampledBasis, type RiskCheck } from '../types.js';
 
 /**
  * Counts the holdings (the traded asset included) whose daily returns correlate with the traded
@@ -21,7 +21,7 @@ export const correlationCheck: RiskCheck = {
       if (values[0].length < limits.min_history_days) {
         return deny(
           'CORRELATION_HISTORY_INSUFFICIENT',
-          `only ${values[0].length} common daily returns for ${pair} and ${o.pair} (need ${limits.min_history_days}); correlation cannot be assessed`,
+          `only ${values[0].length} common daily returns for ${pair} and ${o.pair} (need ${limits.min_history_days}${resampledBasis(ctx.returns, [pair, o.pair])}); correlation cannot be assessed`,
           values[0].length,
           limits.min_history_days,
         );

@@ -46,4 +46,16 @@ describe('VaR check', () => {
     });
     expect(varCheck.run({ decision: null, ctx: context({ returns: {} }), limits: limits() })).toMatchObject({ status: 'deny', code: 'VAR_HISTORY_MISSING' });
   });
+
+  it('says when the days were resampled from finer bars (a pair without daily history of its own)', () => {
+    const short = { ...series(12, () => 0.01), basis: '1m bars resampled to daily' };
+    const r = varCheck.run({ decision: null, ctx: context({ returns: { BTCUSD: short } }), limits: limits() });
+    expect(r).toMatchObject({ status: 'deny', code: 'VAR_HISTORY_INSUFFICIENT', value: 12 });
+    expect(r.message).toContain('only 12 common daily returns for the portfolio (need 30; days from BTCUSD 1m bars resampled to daily)');
+    const enough = varCheck.run({ decision: null, ctx: context({ returns: { BTCUSD: { ...swing, basis: '1m bars resampled to daily' } } }), limits: limits() });
+    expect(enough.status).toBe('pass');
+    expect(enough.message).toContain('(60 days; days from BTCUSD 1m bars resampled to daily)');
+    // Daily bars of its own: the reason is as before.
+    expect(varCheck.run({ decision: null, ctx: context({ returns: { BTCUSD: { ...swing, basis: '1d bars' } } }), limits: limits() }).message).toContain('(60 days)');
+  });
 });

@@ -1,5 +1,5 @@
 import { alignReturns, historicalVar, strictlyIncreasing } from '../stats.js';
-import { deny, exposuresAfter, notional, pass, type PortfolioContext, type ReturnSeries, type RiskCheck } from '../types.js';
+import { deny, exposuresAfter, notional, pass, resampledBasis, type PortfolioContext, type ReturnSeries, type RiskCheck } from '../types.js';
 import { pct } from './format.js';
 
 /**
@@ -71,9 +71,10 @@ export const varCheck: RiskCheck = {
     }
     const { n, v } = single;
     if (n < limits.min_history_days) {
-      return deny('VAR_HISTORY_INSUFFICIENT', `only ${n} common daily returns for the portfolio (need ${limits.min_history_days}); VaR cannot be trusted`, n, limits.min_history_days);
+      const from = resampledBasis(ctx.returns, Object.keys(ctx.returns));
+      return deny('VAR_HISTORY_INSUFFICIENT', `only ${n} common daily returns for the portfolio (need ${limits.min_history_days}${from}); VaR cannot be trusted`, n, limits.min_history_days);
     }
-    const text = () => `1-day ${Math.round(limits.var_confidence * 100)}% historical VaR after the trade is ${pct(v)} of equity (${n} days)`;
+    const text = () => `1-day ${Math.round(limits.var_confidence * 100)}% historical VaR after the trade is ${pct(v)} of equity (${n} days${resampledBasis(ctx.returns, Object.keys(ctx.returns))})`;
     return v > limits.var_limit ? deny('VAR_LIMIT', `${text()}, over the limit ${pct(limits.var_limit)}`, v, limits.var_limit) : pass(quiet ? '' : text(), v, limits.var_limit);
   },
 };
