@@ -1,4 +1,5 @@
 import { bootstrapCi, optimalBlockLength, type BootstrapCi } from '../backtest/block-bootstrap.js';
+import { sharpeOf } from '../backtest/overfitting.js';
 import { decideByTiers, normalise } from '../ensemble/tiers.js';
 import { buildOutcome } from './outcome.js';
 import type { ProviderVote, TradeOutcome } from './types.js';
@@ -85,16 +86,11 @@ const compound = (rs: ArrayLike<number>) => {
   return g - 1;
 };
 
-function sharpeOf(rs: ArrayLike<number>, barsPerYear: number): number | null {
-  const n = rs.length;
-  if (n < 2) return null;
-  let m = 0;
-  for (let i = 0; i < n; i++) m += rs[i];
-  m /= n;
-  let v = 0;
-  for (let i = 0; i < n; i++) v += (rs[i] - m) ** 2;
-  const sd = Math.sqrt(v / (n - 1));
-  return sd > 0 ? (m / sd) * Math.sqrt(barsPerYear) : null;
+/** Annualised Sharpe of per-bar returns; null below two bars or when they do not vary. */
+function annualSharpe(rs: ArrayLike<number>, barsPerYear: number): number | null {
+  if (rs.length < 2) return null;
+  const s = sharpeOf(rs);
+  return Number.isFinite(s) ? s * Math.sqrt(barsPerYear) : null;
 }
 
 /** One weighting over bars [from, to): per-bar returns, the trades it closed, its last weights. */
@@ -177,12 +173,12 @@ export function evaluateFeedback(spec: EvidenceSpec): EvidenceResult {
       const test = run.returns.subarray(testFrom - from);
       oos[s].push(...test);
       trades[s] += run.trades;
-      schemes[s] = { totalReturn: compound(test), sharpe: sharpeOf(test, spec.barsPerYear), trades: run.trades };
+      schemes[s] = { totalReturn: compound(test), sharpe: annualSharpe(test, spec.barsPerYear), trades: run.trades };
       if (s === 'adaptive') finalWeights = run.weights;
     }
     return { ...w, bars: Math.max(0, to - testFrom - 1), schemes, finalWeights };
   });
-  const overall = Object.fromEntries(SCHEMES.map((s) => [s, { totalReturn: compound(oos[s]), sharpe: sharpeOf(oos[s], spec.barsPerYear), trades: trades[s] }])) as Record<Scheme, SchemeResult>;
+  const overall = Object.fromEntries(SCHEMES.map((s) => [s, { totalReturn: compound(oos[s]), sharpe: annualSharpe(oos[s], spec.barsPerYear), trades: trades[s] }])) as Record<Scheme, SchemeResult>;
   return { windows, overall, adaptiveVsEqual: difference(oos.adaptive, oos.equal, spec), adaptiveVsFrozen: difference(oos.adaptive, oos.frozen, spec) };
 }
 
@@ -198,6 +194,6 @@ function difference(a: readonly number[], b: readonly number[], spec: EvidenceSp
   const pick = (xs: readonly number[], idx: Float64Array) => Array.from(idx, (i) => xs[i]);
   return {
     totalReturn: bootstrapCi(index, (idx) => compound(pick(a, idx)) - compound(pick(b, idx)), opts),
-    sharpe: bootstrapCi(index, (idx) => (sharpeOf(pick(a, idx), spec.barsPerYear) ?? NaN) - (sharpeOf(pick(b, idx), spec.barsPerYear) ?? NaN), opts),
+    sharpe: bootstrapCi(index, (idx) => (annualSharpe(pick(a, idx), spec.barsPerYear) ?? NaN) - (annualSharpe(pick(b, idx), spec.barsPerYear) ?? NaN), opts),
   };
 }
