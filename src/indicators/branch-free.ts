@@ -10,9 +10,3 @@
 export function positivePart(x: number): number {
   return (x + Math.abs(x)) * 0.5;
 }
-
-/** Math.max(a, b): k·b + (1-k)·a with k ∈ {0, 1} is exactly one of the two (finite input). */
-export function maxOf(a: number, b: number): number {
-  const k = +(b > a);
-  return k * b + (1 - k) * a;
-}
