@@ -133,13 +133,21 @@ export function adx(high: ArrayLike<number>, low: ArrayLike<number>, close: Arra
   const n = h.length;
   const adxOut = outputFor('adx', into?.adx, n, 2 * period - 1);
   const wantDI = into === undefined || into.plusDI !== undefined || into.minusDI !== undefined;
-  // Callers that want only the ADX get the DIs written to one scratch row they never see.
-  const scratch = wantDI ? undefined : new Float64Array(0);
-  const plusDI = scratch ?? outputFor('plusDI', into?.plusDI, n, period);
-  const minusDI = scratch ?? outputFor('minusDI', into?.minusDI, n, period);
-  const result = into ?? { adx: adxOut, plusDI, minusDI };
-  if (n <= period) return result;
-  // DirectionalState.step with the state in locals, one loop per warm-up phase.
+  // Callers that want only the ADX pass one empty row for both DIs, never written.
+  const none = wantDI ? undefined : new Float64Array(0);
+  const plusDI = none ?? outputFor('plusDI', into?.plusDI, n, period);
+  const minusDI = none ?? outputFor('minusDI', into?.minusDI, n, period);
+  if (n > period) adxKernel(h, l, c, period, adxOut, plusDI, minusDI, wantDI);
+  return into ?? { adx: adxOut, plusDI, minusDI };
+}
+
+/**
+ * DirectionalState.step with the state in locals, one loop per warm-up phase; in its own
+ * function for the reason given at trueRangeKernel (here: 1M bars 25 ms in on-stack-replaced
+ * code after the wrapper deoptimised, 11 ms otherwise).
+ */
+function adxKernel(h: Float64Array, l: Float64Array, c: Float64Array, period: number, adxOut: Float64Array, plusDI: Float64Array, minusDI: Float64Array, wantDI: boolean): void {
+  const n = h.length;
   const decay = (period - 1) / period;
   const inv = 1 / period;
   let trSum = 0;
@@ -153,7 +161,8 @@ export function adx(high: ArrayLike<number>, low: ArrayLike<number>, close: Arra
   let dxSum = 0;
   let value = Number.NaN;
   const seeded = 2 * period - 1;
-  for (let i = period; i < n; i++) {
+  let i = period;
+  for (; i <= seeded && i < n; i++) {
     const tr = trueRangeOf(h[i], l[i], c[i - 1]);
     const up = h[i] - h[i - 1];
     const down = l[i - 1] - l[i];
@@ -173,18 +182,30 @@ export function adx(high: ArrayLike<number>, low: ArrayLike<number>, close: Arra
     const dx = dxOf(pdi, mdi);
     if (i < seeded) {
       dxSum += dx;
-    } else if (i === seeded) {
-      value = (dxSum + dx) / period;
     } else {
-      value = wilderStep(value, dx, decay, inv);
+      value = (dxSum + dx) / period;
+      adxOut[i] = value;
     }
-    if (scratch === undefined) {
+    if (wantDI) {
       plusDI[i] = pdi;
       minusDI[i] = mdi;
     }
-    if (i >= seeded) adxOut[i] = value;
   }
-  return result;
+  // Seeded: the same steps without the phase tests.
+  for (; i < n; i++) {
+    const up = h[i] - h[i - 1];
+    const down = l[i - 1] - l[i];
+    trSum = trSum * decay + trueRangeOf(h[i], l[i], c[i - 1]);
+    plusSum = plusSum * decay + directionalMove(up, down);
+    minusSum = minusSum * decay + directionalMove(down, up);
+    const pdi = diOf(plusSum, trSum);
+    const mdi = diOf(minusSum, trSum);
+    adxOut[i] = value = wilderStep(value, dxOf(pdi, mdi), decay, inv);
+    if (wantDI) {
+      plusDI[i] = pdi;
+      minusDI[i] = mdi;
+    }
+  }
 }
 
 /** Streaming {@link adx}: shares the per-bar arithmetic, so the numbers are identical. */

@@ -18,9 +18,13 @@ export function atr(high: ArrayLike<number>, low: ArrayLike<number>, close: Arra
   const h = toFloat64(high);
   const l = toFloat64(low);
   const c = toFloat64(close);
+  const out = outputFor('into', into, h.length, period);
+  return h.length <= period ? out : atrKernel(h, l, c, period, out);
+}
+
+/** The loop, in its own function for the reason given at trueRangeKernel. */
+function atrKernel(h: Float64Array, l: Float64Array, c: Float64Array, period: number, out: Float64Array): Float64Array {
   const n = h.length;
-  const out = outputFor('into', into, n, period);
-  if (n <= period) return out;
   let sum = 0;
   for (let i = 1; i <= period; i++) sum += trueRangeOf(h[i], l[i], c[i - 1]);
   let value = sum / period;

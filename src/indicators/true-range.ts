@@ -27,8 +27,17 @@ export function trueRange(high: ArrayLike<number>, low: ArrayLike<number>, close
   const h = toFloat64(high);
   const l = toFloat64(low);
   const c = toFloat64(close);
+  return trueRangeKernel(h, l, c, outputFor('into', into, h.length, 1));
+}
+
+/**
+ * The loop, apart from the argument handling: V8 optimises it for Float64Array arguments only,
+ * and a deoptimisation in the wrapper (a caller passing number[] or an `into` for the first
+ * time) leaves it alone. With the loop inline, such a deopt left the calls after it running the
+ * loop in on-stack-replaced code 1.5-2.5× slower, for as long as the bench measured.
+ */
+function trueRangeKernel(h: Float64Array, l: Float64Array, c: Float64Array, tr: Float64Array): Float64Array {
   const n = h.length;
-  const tr = outputFor('into', into, n, 1);
   // Eight bars per iteration. V8 does not hoist loop invariants: every iteration re-checks each
   // typed array's map and reloads its length and data pointer before the first access, so with
   // four arrays and one bar per iteration that overhead outweighs the arithmetic (1M bars:
