@@ -163,6 +163,35 @@ export function bollinger(close: ArrayLike<number>, period = 20, stdDev = 2, int
   const upper = outputFor('upper', into?.upper, n, warmUp);
   const middle = outputFor('middle', into?.middle, n, warmUp);
   const lower = outputFor('lower', into?.lower, n, warmUp);
+  bandsKernel(c, period, stdDev, upper, middle, lower);
+  const wantAll = into === undefined;
+  const percentB = wantAll || into.percentB ? outputFor('percentB', into?.percentB, n, warmUp) : undefined;
+  const bandwidth = wantAll || into.bandwidth ? outputFor('bandwidth', into?.bandwidth, n, warmUp) : undefined;
+  // A second pass, so the band loop stays lean for callers that want only the bands; one pass
+  // for both ratios when both are wanted (reading the bands twice cost ~50% more).
+  if (percentB && bandwidth) {
+    for (let i = warmUp; i < n; i++) {
+      const up = upper[i];
+      const lo = lower[i];
+      percentB[i] = percentBOf(c[i], up, lo);
+      bandwidth[i] = bandwidthOf(up, middle[i], lo);
+    }
+  } else if (percentB) {
+    for (let i = warmUp; i < n; i++) percentB[i] = percentBOf(c[i], upper[i], lower[i]);
+  } else if (bandwidth) {
+    for (let i = warmUp; i < n; i++) bandwidth[i] = bandwidthOf(upper[i], middle[i], lower[i]);
+  }
+  return into ?? { upper, middle, lower, percentB: percentB as Float64Array, bandwidth: bandwidth as Float64Array };
+}
+
+/**
+ * The band loop, in its own function so that a deoptimisation of bollinger() (a new `into`
+ * shape, number[] input) does not leave it running in on-stack-replaced code (see
+ * trueRangeKernel).
+ */
+function bandsKernel(c: Float64Array, period: number, stdDev: number, upper: Float64Array, middle: Float64Array, lower: Float64Array): void {
+  const n = c.length;
+  const warmUp = period - 1;
   const inv = 1 / period;
   const every = resumEvery(period);
   // BandState.step with the state in locals, arranged in blocks that start with an exact re-sum
@@ -205,24 +234,6 @@ export function bollinger(close: ArrayLike<number>, period = 20, stdDev = 2, int
       }
     }
   }
-  const wantAll = into === undefined;
-  const percentB = wantAll || into.percentB ? outputFor('percentB', into?.percentB, n, warmUp) : undefined;
-  const bandwidth = wantAll || into.bandwidth ? outputFor('bandwidth', into?.bandwidth, n, warmUp) : undefined;
-  // A second pass, so the band loop stays lean for callers that want only the bands; one pass
-  // for both ratios when both are wanted (reading the bands twice cost ~50% more).
-  if (percentB && bandwidth) {
-    for (let i = warmUp; i < n; i++) {
-      const up = upper[i];
-      const lo = lower[i];
-      percentB[i] = percentBOf(c[i], up, lo);
-      bandwidth[i] = bandwidthOf(up, middle[i], lo);
-    }
-  } else if (percentB) {
-    for (let i = warmUp; i < n; i++) percentB[i] = percentBOf(c[i], upper[i], lower[i]);
-  } else if (bandwidth) {
-    for (let i = warmUp; i < n; i++) bandwidth[i] = bandwidthOf(upper[i], middle[i], lower[i]);
-  }
-  return into ?? { upper, middle, lower, percentB: percentB as Float64Array, bandwidth: bandwidth as Float64Array };
 }
 
 /** Streaming {@link bollinger}: shares the per-bar arithmetic, so the numbers are identical. */
