@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { shareTypedArrays } from './pool.js';
+import { shareTypedArrays, ThreadPool } from './pool.js';
+import { randomWalk, singlePair } from './synthetic.js';
+import { DEFAULT_SETTINGS } from './types.js';
 
 describe('shareTypedArrays', () => {
   it('moves every typed array into shared memory with the same values, views of one buffer staying one buffer', () => {
@@ -30,5 +32,33 @@ describe('shareTypedArrays', () => {
     const out = shareTypedArrays({ date, shared });
     expect(out.date).toBe(date);
     expect(out.shared).toBe(shared);
+  });
+});
+
+describe('ThreadPool trace', () => {
+  it('times every job on its worker without changing the results', async () => {
+    const data = singlePair(randomWalk(3000, { seed: 5 }));
+    const inputs = { data, settings: DEFAULT_SETTINGS, strategy: 'sma-cross', risk: null };
+    const jobs = [1, 2, 3, 4, 5].map((s) => ({ kind: 'perturb' as const, params: { fast: 10, slow: 30 }, noise: 0.001, seeds: [s] }));
+    const traced = new ThreadPool(inputs, 2, undefined, { trace: true });
+    const plain = new ThreadPool(inputs, 2);
+    try {
+      const got = await traced.run(jobs);
+      expect(got).toEqual(await plain.run(jobs));
+      expect(plain.takeTrace()).toBeUndefined();
+      const trace = traced.takeTrace()!;
+      expect(trace.jobs).toHaveLength(jobs.length);
+      for (const j of trace.jobs) {
+        expect([0, 1]).toContain(j.worker);
+        expect(j.span!.start).toBeGreaterThanOrEqual(j.posted - 50);
+        expect(j.span!.end).toBeGreaterThanOrEqual(j.span!.start);
+        expect(j.received).toBeGreaterThanOrEqual(j.span!.end - 50);
+        if (process.platform === 'linux') expect(j.span!.cpuEnd!).toBeGreaterThan(j.span!.cpuStart!);
+      }
+      // Taken once: the next run starts a fresh list.
+      expect(traced.takeTrace()!.jobs).toEqual([]);
+    } finally {
+      await Promise.all([traced.close(), plain.close()]);
+    }
   });
 });

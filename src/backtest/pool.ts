@@ -7,6 +7,8 @@ import { FfeError } from '../core/errors.js';
 import { packageRoot } from '../lib/package-root.js';
 import type { RunInputs } from './inputs.js';
 import type { Job, JobResult, JobRunner } from './jobs.js';
+import { epochMs } from './thread-cpu.js';
+import type { FromWorker, ToWorker, WorkerSpan } from './thread-host.js';
 
 /** The compiled worker script, `script` relative to src/ (tests run from TypeScript sources; workers always run the build). */
 function workerUrl(script: string): URL {
@@ -52,6 +54,22 @@ interface Pending {
   job: Job;
   resolve: (r: JobResult) => void;
   reject: (e: Error) => void;
+  posted?: number;
+}
+
+/** One job of a traced pool: which worker ran it, when the main thread posted it and took its reply (epoch ms), and the worker's own span. */
+export interface JobTrace {
+  worker: number;
+  posted: number;
+  received: number;
+  span?: WorkerSpan;
+}
+
+/** What a traced pool saw: when each worker was ready (and its start-up CPU) and the jobs since the last take. */
+export interface PoolTrace {
+  created: number;
+  ready: ({ at: number; cpu?: number } | undefined)[];
+  jobs: JobTrace[];
 }
 
 /**
@@ -67,21 +85,31 @@ export class ThreadPool implements JobRunner {
   private readonly queue: Pending[] = [];
   private readonly busy = new Map<Worker, Pending>();
   private seq = 0;
+  private readonly trace: PoolTrace | undefined;
 
-  /** `script`: the worker entry, relative to src/; the app's entry can also make providers. */
-  constructor(inputs: RunInputs, size = 0, script = 'backtest/worker-thread.js') {
+  /**
+   * `script`: the worker entry, relative to src/; the app's entry can also make providers.
+   * `trace`: workers time each job (wall and their own CPU) for `takeTrace` (the scaling bench).
+   */
+  constructor(inputs: RunInputs, size = 0, script = 'backtest/worker-thread.js', opts: { trace?: boolean } = {}) {
     this.parallelism = size > 0 ? size : availableParallelism();
+    this.trace = opts.trace ? { created: epochMs(), ready: [], jobs: [] } : undefined;
     const url = workerUrl(script);
     const shared = shareTypedArrays(inputs);
     for (let i = 0; i < this.parallelism; i++) {
       // A roomy young generation: simulations allocate per run, and on a 2-core machine V8's
       // parallel scavenger helpers would otherwise steal the other worker's core.
       const w = new Worker(url, { resourceLimits: { maxYoungGenerationSizeMb: 96 } });
-      w.postMessage({ type: 'init', inputs: shared });
-      w.on('message', (m: { ok: boolean; result?: JobResult; error?: string }) => {
+      w.postMessage({ type: 'init', inputs: shared, trace: !!opts.trace } satisfies ToWorker);
+      w.on('message', (m: FromWorker) => {
+        if (m.type === 'ready') {
+          if (this.trace) this.trace.ready[i] = { at: m.at, cpu: m.cpu };
+          return;
+        }
         const p = this.busy.get(w)!;
         this.busy.delete(w);
-        if (m.ok) p.resolve(m.result!);
+        if (this.trace) this.trace.jobs.push({ worker: i, posted: p.posted!, received: epochMs(), span: m.span });
+        if (m.ok) p.resolve(m.result);
         else p.reject(new FfeError('runtime', 'WORKER_JOB_FAILED', `worker job failed: ${m.error}`));
         this.idle.push(w);
         this.pump();
@@ -101,8 +129,17 @@ export class ThreadPool implements JobRunner {
       const w = this.idle.pop()!;
       const p = this.queue.shift()!;
       this.busy.set(w, p);
-      w.postMessage({ type: 'job', id: this.seq++, job: p.job });
+      if (this.trace) p.posted = epochMs();
+      w.postMessage({ type: 'job', id: this.seq++, job: p.job } satisfies ToWorker);
     }
+  }
+
+  /** The trace so far (a traced pool only), its jobs cleared for the next run. */
+  takeTrace(): PoolTrace | undefined {
+    if (!this.trace) return undefined;
+    const out = { ...this.trace, ready: [...this.trace.ready], jobs: this.trace.jobs };
+    this.trace.jobs = [];
+    return out;
   }
 
   run(jobs: Job[]): Promise<JobResult[]> {
