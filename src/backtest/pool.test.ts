@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { InProcessRunner } from './jobs.js';
 import { shareTypedArrays, ThreadPool } from './pool.js';
 import { randomWalk, singlePair } from './synthetic.js';
 import { DEFAULT_SETTINGS } from './types.js';
@@ -59,6 +60,41 @@ describe('ThreadPool trace', () => {
       expect(traced.takeTrace()!.jobs).toEqual([]);
     } finally {
       await Promise.all([traced.close(), plain.close()]);
+    }
+  });
+});
+
+describe('ThreadPool runs', () => {
+  const data = singlePair(randomWalk(2000, { seed: 9 }));
+  const inputs = { data, settings: DEFAULT_SETTINGS, strategy: 'sma-cross', risk: null };
+  const perturbJob = (seeds: number[]) => ({ kind: 'perturb' as const, params: { fast: 10, slow: 30 }, noise: 0.001, seeds });
+
+  it('gives every run its own results in job order, concurrent runs included, and spreads the jobs over the workers', async () => {
+    const pool = new ThreadPool(inputs, 2, undefined, { trace: true });
+    try {
+      const a = Array.from({ length: 12 }, (_, i) => perturbJob([i + 1]));
+      const b = Array.from({ length: 5 }, (_, i) => perturbJob([100 + i]));
+      const [ra, rb, empty] = await Promise.all([pool.run(a), pool.run(b), pool.run([])]);
+      const want = await new InProcessRunner(inputs).run([...a, ...b]);
+      expect([...ra, ...rb]).toEqual(want);
+      expect(empty).toEqual([]);
+      const jobs = pool.takeTrace()!.jobs;
+      expect(jobs).toHaveLength(17);
+      expect(new Set(jobs.map((j) => j.worker)).size).toBe(2);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("a failing job rejects its run with the worker's message, and the next run is answered too", async () => {
+    // An unknown strategy fails every job inside the worker (the inputs are not checked here).
+    const pool = new ThreadPool({ ...inputs, strategy: 'no-such-strategy' }, 2);
+    try {
+      const jobs = Array.from({ length: 6 }, (_, i) => perturbJob([i]));
+      await expect(pool.run(jobs)).rejects.toMatchObject({ code: 'WORKER_JOB_FAILED', message: expect.stringContaining('no-such-strategy') });
+      await expect(pool.run(jobs.slice(0, 1))).rejects.toMatchObject({ code: 'WORKER_JOB_FAILED' });
+    } finally {
+      await pool.close();
     }
   });
 });

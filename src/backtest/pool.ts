@@ -50,14 +50,18 @@ export function shareTypedArrays<T>(value: T, shared = new Map<ArrayBufferLike, 
   return value;
 }
 
-interface Pending {
-  job: Job;
-  resolve: (r: JobResult) => void;
+/** One `run` call in flight: its jobs, their shared claim counter, and the results so far. */
+interface Batch {
+  jobs: Job[];
+  next: Int32Array;
+  results: JobResult[];
+  left: number;
+  resolve: (r: JobResult[]) => void;
   reject: (e: Error) => void;
-  posted?: number;
+  posted: number;
 }
 
-/** One job of a traced pool: which worker ran it, when the main thread posted it and took its reply (epoch ms), and the worker's own span. */
+/** One job of a traced pool: which worker ran it, when the main thread posted its batch and took its reply (epoch ms), and the worker's own span. */
 export interface JobTrace {
   worker: number;
   posted: number;
@@ -74,16 +78,16 @@ export interface PoolTrace {
 
 /**
  * A worker_threads pool: each worker receives the run's inputs once, their columns in shared
- * memory (see shareTypedArrays), then takes queued jobs one at a time, so a slow job never holds
- * up the others. A job message is a few numbers (seeds or parameter sets) and so is its result,
- * so per-job overhead is a message round trip, not data.
+ * memory (see shareTypedArrays). A `run` posts its jobs to every worker with one shared counter
+ * and each worker claims the next job itself (thread-host.ts): no worker waits for the main
+ * thread between jobs, a slow job never holds up the others, and the last jobs go to whichever
+ * worker is free first. Job messages and results are a few numbers (seeds, parameter sets,
+ * metrics), so per-job overhead is one small reply, not data.
  */
 export class ThreadPool implements JobRunner {
   readonly parallelism: number;
   private readonly workers: Worker[] = [];
-  private readonly idle: Worker[] = [];
-  private readonly queue: Pending[] = [];
-  private readonly busy = new Map<Worker, Pending>();
+  private readonly batches = new Map<number, Batch>();
   private seq = 0;
   private readonly trace: PoolTrace | undefined;
 
@@ -101,37 +105,42 @@ export class ThreadPool implements JobRunner {
       // parallel scavenger helpers would otherwise steal the other worker's core.
       const w = new Worker(url, { resourceLimits: { maxYoungGenerationSizeMb: 96 } });
       w.postMessage({ type: 'init', inputs: shared, trace: !!opts.trace } satisfies ToWorker);
-      w.on('message', (m: FromWorker) => {
-        if (m.type === 'ready') {
-          if (this.trace) this.trace.ready[i] = { at: m.at, cpu: m.cpu };
-          return;
-        }
-        const p = this.busy.get(w)!;
-        this.busy.delete(w);
-        if (this.trace) this.trace.jobs.push({ worker: i, posted: p.posted!, received: epochMs(), span: m.span });
-        if (m.ok) p.resolve(m.result);
-        else p.reject(new FfeError('runtime', 'WORKER_JOB_FAILED', `worker job failed: ${m.error}`));
-        this.idle.push(w);
-        this.pump();
-      });
+      w.on('message', (m: FromWorker) => this.onMessage(i, m));
+      // A worker that dies takes its claimed job with it: fail every run in flight rather than wait forever.
       w.on('error', (e) => {
-        const p = this.busy.get(w);
-        this.busy.delete(w);
-        p?.reject(e);
+        for (const id of [...this.batches.keys()]) this.fail(id, e);
       });
       this.workers.push(w);
-      this.idle.push(w);
     }
   }
 
-  private pump(): void {
-    while (this.idle.length && this.queue.length) {
-      const w = this.idle.pop()!;
-      const p = this.queue.shift()!;
-      this.busy.set(w, p);
-      if (this.trace) p.posted = epochMs();
-      w.postMessage({ type: 'job', id: this.seq++, job: p.job } satisfies ToWorker);
+  private onMessage(worker: number, m: FromWorker): void {
+    if (m.type === 'ready') {
+      if (this.trace) this.trace.ready[worker] = { at: m.at, cpu: m.cpu };
+      return;
     }
+    const b = this.batches.get(m.batch);
+    // A batch already failed: its other jobs' replies are dropped.
+    if (!b) return;
+    if (this.trace) this.trace.jobs.push({ worker, posted: b.posted, received: epochMs(), span: m.span });
+    if (!m.ok) {
+      this.fail(m.batch, new FfeError('runtime', 'WORKER_JOB_FAILED', `worker job failed: ${m.error}`));
+      return;
+    }
+    b.results[m.index] = m.result;
+    if (--b.left === 0) {
+      this.batches.delete(m.batch);
+      b.resolve(b.results);
+    }
+  }
+
+  /** Rejects a run and stops its unclaimed jobs (the counter jumps to the end). */
+  private fail(id: number, e: Error): void {
+    const b = this.batches.get(id);
+    if (!b) return;
+    this.batches.delete(id);
+    Atomics.store(b.next, 0, b.jobs.length);
+    b.reject(e);
   }
 
   /** The trace so far (a traced pool only), its jobs cleared for the next run. */
@@ -143,9 +152,13 @@ export class ThreadPool implements JobRunner {
   }
 
   run(jobs: Job[]): Promise<JobResult[]> {
-    const all = jobs.map((job) => new Promise<JobResult>((resolve, reject) => this.queue.push({ job, resolve, reject })));
-    this.pump();
-    return Promise.all(all);
+    if (!jobs.length) return Promise.resolve([]);
+    return new Promise((resolve, reject) => {
+      const id = this.seq++;
+      const next = new Int32Array(new SharedArrayBuffer(4));
+      this.batches.set(id, { jobs, next, results: new Array<JobResult>(jobs.length), left: jobs.length, resolve, reject, posted: epochMs() });
+      for (const w of this.workers) w.postMessage({ type: 'batch', batch: id, jobs, next } satisfies ToWorker);
+    });
   }
 
   async close(): Promise<void> {
