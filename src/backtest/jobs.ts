@@ -145,10 +145,19 @@ export class InProcessRunner implements JobRunner {
   async close(): Promise<void> {}
 }
 
-/** Splits `items` into about `parts` contiguous chunks (more chunks than workers balances the load). */
-export function chunk<T>(items: T[], parts: number): T[][] {
-  const size = Math.max(1, Math.ceil(items.length / Math.max(1, parts)));
+/**
+ * Splits `items` into contiguous chunks for `workers` consumers, each chunk half of what is left
+ * shared among them (guided self-scheduling): the first chunks are large, so per-job cost is paid
+ * a few times, and they shrink to single items at the end, so no worker is left with a big last
+ * chunk while the others idle. Results do not depend on the cut: each item is run on its own.
+ */
+export function chunk<T>(items: T[], workers: number): T[][] {
+  const share = 2 * Math.max(1, workers);
   const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  for (let i = 0; i < items.length;) {
+    const size = Math.ceil((items.length - i) / share);
+    out.push(items.slice(i, i + size));
+    i += size;
+  }
   return out;
 }

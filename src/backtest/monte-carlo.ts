@@ -65,7 +65,7 @@ export function summarize(finals: readonly number[], drawdowns: readonly number[
 /** (a) Price-path perturbation: the strategy re-run on `simulations` noisy copies of the bars. */
 export async function perturbationMonteCarlo(runner: JobRunner, params: Params, simulations: number, noise: number, initial: number, seed = 1): Promise<RiskSummary> {
   const seeds = Array.from({ length: simulations }, (_, i) => seed * 1_000_003 + i);
-  const results = await runner.run(chunk(seeds, runner.parallelism * 4).map((s) => ({ kind: 'perturb' as const, params, noise, seeds: s })));
+  const results = await runner.run(chunk(seeds, runner.parallelism).map((s) => ({ kind: 'perturb' as const, params, noise, seeds: s })));
   const finals: number[] = [];
   const dds: number[] = [];
   for (const r of results) {

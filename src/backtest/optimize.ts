@@ -32,7 +32,7 @@ export interface Trial {
 }
 
 async function evaluate(runner: JobRunner, req: OptimizeRequest, sets: Params[]): Promise<Trial[]> {
-  const parts = chunk(sets, runner.parallelism * 4);
+  const parts = chunk(sets, runner.parallelism);
   const results = await runner.run(parts.map((paramSets) => ({ kind: 'evaluate' as const, paramSets, start: req.start, end: req.end, warmup: req.warmup, slices: CSCV_SLICES })));
   const trials: Trial[] = [];
   results.forEach((r, k) => {

@@ -2,11 +2,14 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { FfeError } from '../core/errors.js';
 import { packageRoot } from '../lib/package-root.js';
 import type { RunInputs } from './inputs.js';
 import type { Job, JobResult, JobRunner } from './jobs.js';
+import { epochMs } from './thread-cpu.js';
+import type { FromWorker, ToWorker, WorkerSpan } from './thread-host.js';
 
 /** The compiled worker script, `script` relative to src/ (tests run from TypeScript sources; workers always run the build). */
 function workerUrl(script: string): URL {
@@ -48,67 +51,134 @@ export function shareTypedArrays<T>(value: T, shared = new Map<ArrayBufferLike, 
   return value;
 }
 
-interface Pending {
-  job: Job;
-  resolve: (r: JobResult) => void;
+/** Young generation of a worker, MB: three semi-spaces of YOUNG_MB / 3 (V8's layout for resourceLimits). */
+const YOUNG_MB = 96;
+let youngFixed = false;
+
+/**
+ * Workers start with their young generation at its full size instead of V8's small initial one.
+ * A 200k-bar run allocates ~15 MB of short-lived numbers; with the initial 8 MB semi-space each
+ * run cost 2-3 scavenges, whose parallel helpers ran on V8's shared threads and took the other
+ * worker's core (2 workers used ~3x the helper CPU of 1). A fixed 32 MB semi-space: 5x fewer
+ * scavenges. Worker heaps are configured when the worker starts, so setting the V8 flag before
+ * the first worker is enough; isolates already running (the main thread's) keep theirs.
+ */
+function fixYoungGeneration(): void {
+  if (youngFixed) return;
+  youngFixed = true;
+  setFlagsFromString(`--min-semi-space-size=${YOUNG_MB / 3}`);
+}
+
+/** One `run` call in flight: its jobs, their shared claim counter, and the results so far. */
+interface Batch {
+  jobs: Job[];
+  next: Int32Array;
+  results: JobResult[];
+  left: number;
+  resolve: (r: JobResult[]) => void;
   reject: (e: Error) => void;
+  posted: number;
+}
+
+/** One job of a traced pool: which worker ran it, when the main thread posted its batch and took its reply (epoch ms), and the worker's own span. */
+export interface JobTrace {
+  worker: number;
+  posted: number;
+  received: number;
+  span?: WorkerSpan;
+}
+
+/** What a traced pool saw: when each worker was ready (and its start-up CPU) and the jobs since the last take. */
+export interface PoolTrace {
+  created: number;
+  ready: ({ at: number; cpu?: number } | undefined)[];
+  jobs: JobTrace[];
 }
 
 /**
  * A worker_threads pool: each worker receives the run's inputs once, their columns in shared
- * memory (see shareTypedArrays), then takes queued jobs one at a time, so a slow job never holds
- * up the others. A job message is a few numbers (seeds or parameter sets) and so is its result,
- * so per-job overhead is a message round trip, not data.
+ * memory (see shareTypedArrays). A `run` posts its jobs to every worker with one shared counter
+ * and each worker claims the next job itself (thread-host.ts): no worker waits for the main
+ * thread between jobs, a slow job never holds up the others, and the last jobs go to whichever
+ * worker is free first. Job messages and results are a few numbers (seeds, parameter sets,
+ * metrics), so per-job overhead is one small reply, not data.
  */
 export class ThreadPool implements JobRunner {
   readonly parallelism: number;
   private readonly workers: Worker[] = [];
-  private readonly idle: Worker[] = [];
-  private readonly queue: Pending[] = [];
-  private readonly busy = new Map<Worker, Pending>();
+  private readonly batches = new Map<number, Batch>();
   private seq = 0;
+  private readonly trace: PoolTrace | undefined;
 
-  /** `script`: the worker entry, relative to src/; the app's entry can also make providers. */
-  constructor(inputs: RunInputs, size = 0, script = 'backtest/worker-thread.js') {
+  /**
+   * `script`: the worker entry, relative to src/; the app's entry can also make providers.
+   * `trace`: workers time each job (wall and their own CPU) for `takeTrace` (the scaling bench).
+   */
+  constructor(inputs: RunInputs, size = 0, script = 'backtest/worker-thread.js', opts: { trace?: boolean } = {}) {
     this.parallelism = size > 0 ? size : availableParallelism();
+    this.trace = opts.trace ? { created: epochMs(), ready: [], jobs: [] } : undefined;
     const url = workerUrl(script);
+    fixYoungGeneration();
     const shared = shareTypedArrays(inputs);
     for (let i = 0; i < this.parallelism; i++) {
       // A roomy young generation: simulations allocate per run, and on a 2-core machine V8's
       // parallel scavenger helpers would otherwise steal the other worker's core.
-      const w = new Worker(url, { resourceLimits: { maxYoungGenerationSizeMb: 96 } });
-      w.postMessage({ type: 'init', inputs: shared });
-      w.on('message', (m: { ok: boolean; result?: JobResult; error?: string }) => {
-        const p = this.busy.get(w)!;
-        this.busy.delete(w);
-        if (m.ok) p.resolve(m.result!);
-        else p.reject(new FfeError('runtime', 'WORKER_JOB_FAILED', `worker job failed: ${m.error}`));
-        this.idle.push(w);
-        this.pump();
-      });
+      const w = new Worker(url, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } });
+      w.postMessage({ type: 'init', inputs: shared, trace: !!opts.trace } satisfies ToWorker);
+      w.on('message', (m: FromWorker) => this.onMessage(i, m));
+      // A worker that dies takes its claimed job with it: fail every run in flight rather than wait forever.
       w.on('error', (e) => {
-        const p = this.busy.get(w);
-        this.busy.delete(w);
-        p?.reject(e);
+        for (const id of [...this.batches.keys()]) this.fail(id, e);
       });
       this.workers.push(w);
-      this.idle.push(w);
     }
   }
 
-  private pump(): void {
-    while (this.idle.length && this.queue.length) {
-      const w = this.idle.pop()!;
-      const p = this.queue.shift()!;
-      this.busy.set(w, p);
-      w.postMessage({ type: 'job', id: this.seq++, job: p.job });
+  private onMessage(worker: number, m: FromWorker): void {
+    if (m.type === 'ready') {
+      if (this.trace) this.trace.ready[worker] = { at: m.at, cpu: m.cpu };
+      return;
     }
+    const b = this.batches.get(m.batch);
+    // A batch already failed: its other jobs' replies are dropped.
+    if (!b) return;
+    if (this.trace) this.trace.jobs.push({ worker, posted: b.posted, received: epochMs(), span: m.span });
+    if (!m.ok) {
+      this.fail(m.batch, new FfeError('runtime', 'WORKER_JOB_FAILED', `worker job failed: ${m.error}`));
+      return;
+    }
+    b.results[m.index] = m.result;
+    if (--b.left === 0) {
+      this.batches.delete(m.batch);
+      b.resolve(b.results);
+    }
+  }
+
+  /** Rejects a run and stops its unclaimed jobs (the counter jumps to the end). */
+  private fail(id: number, e: Error): void {
+    const b = this.batches.get(id);
+    if (!b) return;
+    this.batches.delete(id);
+    Atomics.store(b.next, 0, b.jobs.length);
+    b.reject(e);
+  }
+
+  /** The trace so far (a traced pool only), its jobs cleared for the next run. */
+  takeTrace(): PoolTrace | undefined {
+    if (!this.trace) return undefined;
+    const out = { ...this.trace, ready: [...this.trace.ready], jobs: this.trace.jobs };
+    this.trace.jobs = [];
+    return out;
   }
 
   run(jobs: Job[]): Promise<JobResult[]> {
-    const all = jobs.map((job) => new Promise<JobResult>((resolve, reject) => this.queue.push({ job, resolve, reject })));
-    this.pump();
-    return Promise.all(all);
+    if (!jobs.length) return Promise.resolve([]);
+    return new Promise((resolve, reject) => {
+      const id = this.seq++;
+      const next = new Int32Array(new SharedArrayBuffer(4));
+      this.batches.set(id, { jobs, next, results: new Array<JobResult>(jobs.length), left: jobs.length, resolve, reject, posted: epochMs() });
+      for (const w of this.workers) w.postMessage({ type: 'batch', batch: id, jobs, next } satisfies ToWorker);
+    });
   }
 
   async close(): Promise<void> {
