@@ -5,6 +5,7 @@ import type { AgentEvent } from '../agent/types.js';
 import type { AgentSettings } from '../agent/settings.js';
 import type { Config } from '../config/schema.js';
 import { TIMEFRAME_MS } from '../core/timeframe.js';
+import { ReplayMarketData } from '../engine/replay-market-data.js';
 import type { TradeMonitor } from '../monitor/trade-monitor.js';
 import type { App } from './container.js';
 
@@ -53,7 +54,10 @@ export interface AgentRuntimeOptions {
  * through it, and orders go only through app.execution.
  */
 export function buildAgentRuntime(app: App, opts: AgentRuntimeOptions): AgentRuntime {
-  const { config, store, clock, marketData, feedback } = app;
+  const { config, store, clock, feedback } = app;
+  // A replay reads each series once per chunk of time instead of every cycle (same bars, point in time).
+  const marketData = opts.replay ? new ReplayMarketData(app.marketData) : app.marketData;
+  const engine = opts.replay ? app.engine.with({ marketData }) : app.engine;
   const mode = app.execution.mode().mode;
   const venue = app.venueView(mode);
   // The agent's event log row and its domain event go into the store in one transaction; the store reports the event to the runtime's bus once it committed.
@@ -83,7 +87,7 @@ export function buildAgentRuntime(app: App, opts: AgentRuntimeOptions): AgentRun
     }
   };
   const deps: AgentDeps = {
-    analyze: (pair, o) => app.engine.analyze(pair, o),
+    analyze: (pair, o) => engine.analyze(pair, o),
     execution: {
       reconcile: (m, o) => app.execution.reconcile(m, o),
       preview: (d) => app.execution.preview(d),
