@@ -1,10 +1,13 @@
 import { TradingAgent, type AgentDeps } from '../agent/agent.js';
+import { CycleBatch } from '../agent/cycle-batch.js';
 import { agentDomainEvent } from '../agent/domain-events.js';
 import { assertKillSwitchClear } from '../agent/kill-switch.js';
 import type { AgentEvent } from '../agent/types.js';
 import type { AgentSettings } from '../agent/settings.js';
 import type { Config } from '../config/schema.js';
+import type { Decision } from '../core/decision.js';
 import { TIMEFRAME_MS } from '../core/timeframe.js';
+import { decisionMade } from '../engine/decision-events.js';
 import { ReplayMarketData } from '../engine/replay-market-data.js';
 import type { TradeMonitor } from '../monitor/trade-monitor.js';
 import type { App } from './container.js';
@@ -60,9 +63,13 @@ export function buildAgentRuntime(app: App, opts: AgentRuntimeOptions): AgentRun
   const engine = opts.replay ? app.engine.with({ marketData }) : app.engine;
   const mode = app.execution.mode().mode;
   const venue = app.venueView(mode);
+  // A replay writes the agent's own rows of a cycle in one transaction; other writers run after they are in (see CycleBatch).
+  const batch = opts.replay ? new CycleBatch(store) : null;
+  const flushed = <A extends unknown[], R>(fn: (...a: A) => Promise<R>) => (batch ? batch.before(fn) : fn);
   // The agent's event log row and its domain event go into the store in one transaction; the store reports the event to the runtime's bus once it committed.
   const record = async (e: AgentEvent, logged: boolean) => {
     const domain = agentDomainEvent(e);
+    if (batch) return batch.record(e, domain, logged, () => opts.onEvent?.(e));
     await store.transaction(async (tx) => {
       if (logged) await tx.agentState.event(e);
       await tx.events.append(domain);
@@ -89,35 +96,38 @@ export function buildAgentRuntime(app: App, opts: AgentRuntimeOptions): AgentRun
   const deps: AgentDeps = {
     analyze: (pair, o) => engine.analyze(pair, o),
     execution: {
-      reconcile: (m, o) => app.execution.reconcile(m, o),
+      reconcile: flushed((m: 'paper' | 'live', o?: { interrupted?: readonly string[] }) => app.execution.reconcile(m, o)),
       preview: (d) => app.execution.preview(d),
       // The stored kill switch is read again under the lease: an emergency stop from another process cannot slip between the agent's check and the order.
-      execute: (ref) =>
+      execute: flushed((ref: string | Decision) =>
         (opts.trade ?? ((fn) => fn()))(async () => {
           await assertKillSwitchClear(feedback.agentState);
           return app.execution.execute(ref);
         }),
-      closePosition: (id) => (opts.trade ?? ((fn) => fn()))(() => app.execution.closePosition(id)),
+      ),
+      closePosition: flushed((id: string) => (opts.trade ?? ((fn) => fn()))(() => app.execution.closePosition(id))),
       mode: () => ({ mode }),
     },
     account: venue,
     journal: app.journal,
-    decisions: app.decisions,
-    monitor,
+    decisions: batch ? batch.decisions(app.decisions, (d) => decisionMade(d, clock.now())) : app.decisions,
+    monitor: { poll: flushed(() => monitor.poll()) },
     metrics: feedback.monitorRepo,
     closeReasons: feedback.closeReasons,
     memory: feedback.memory,
-    approvals: feedback.approvals,
-    state: feedback.agentState,
+    approvals: { enqueue: flushed((d: Decision) => feedback.approvals.enqueue(d)) },
+    state: batch ? batch.state(feedback.agentState) : feedback.agentState,
     clock,
     settings: opts.settings,
     beforeCycle: async (now) => {
+      await batch?.flush();
       if (opts.replay) await feedBars(now);
       await feedback.approvals.expireDue();
     },
     finished: opts.replay?.finished,
     maxConcurrentTrades: () => app.tuning.maxConcurrentTrades(),
     record,
+    flush: batch ? () => batch.flush() : undefined,
   };
   return {
     agent: new TradingAgent(deps),
