@@ -41,7 +41,7 @@ export interface AgentDeps {
   monitor: Pick<TradeMonitor, 'poll'>;
   metrics: Pick<MonitorRepository, 'unlearned' | 'markLearned'>;
   closeReasons: CloseReasonRepository;
-  memory: PortfolioMemory;
+  memory: Pick<PortfolioMemory, 'record' | 'learn'>;
   approvals: Pick<ApprovalQueue, 'enqueue'>;
   state: AgentStateRepository;
   clock: Clock;
@@ -417,7 +417,9 @@ export class TradingAgent {
       this.run.counts.holds++;
       return;
     }
-    const positions = (await this.d.account.positions()).filter((p) => p.pair === pair);
+    // One read serves both checks below: nothing trades in between.
+    const open = await this.d.account.positions();
+    const positions = open.filter((p) => p.pair === pair);
     // One position per asset: a signal in the direction already held is a hold, not an add.
     if (positions.some((p) => p.side === (decision.action === 'BUY' ? 'long' : 'short'))) {
       this.run.counts.holds++;
@@ -427,7 +429,7 @@ export class TradingAgent {
     const closes = positions.length > 0;
     // The concurrency limit is read every time (an operator may change it while the agent runs).
     const maxOpen = this.d.maxConcurrentTrades?.() ?? Infinity;
-    if (!closes && (await this.d.account.positions()).length >= maxOpen) {
+    if (!closes && open.length >= maxOpen) {
       this.run.counts.skipped++;
       await this.emit('skip', `${pair}: ${decision.action} not taken, ${maxOpen} positions open (max_concurrent_trades)`, { decisionId: decision.id, pair });
       return;

@@ -9,7 +9,8 @@ import type { Decision } from '../core/decision.js';
 import { TIMEFRAME_MS } from '../core/timeframe.js';
 import { decisionMade } from '../engine/decision-events.js';
 import { ReplayMarketData } from '../engine/replay-market-data.js';
-import type { TradeMonitor } from '../monitor/trade-monitor.js';
+import { CachedMemory } from '../memory/summary-cache.js';
+import type { ObservedBar, TradeMonitor } from '../monitor/trade-monitor.js';
 import type { App } from './container.js';
 
 export function agentSettings(cfg: Config, over: Partial<AgentSettings> = {}): AgentSettings {
@@ -60,7 +61,9 @@ export function buildAgentRuntime(app: App, opts: AgentRuntimeOptions): AgentRun
   const { config, store, clock, feedback } = app;
   // A replay reads each series once per chunk of time instead of every cycle (same bars, point in time).
   const marketData = opts.replay ? new ReplayMarketData(app.marketData) : app.marketData;
-  const engine = opts.replay ? app.engine.with({ marketData }) : app.engine;
+  // Its memory summaries are kept until its agent records a trade or re-learns weights (no other writer).
+  const memory = opts.replay ? new CachedMemory(feedback.memory) : feedback.memory;
+  const engine = opts.replay ? app.engine.with({ marketData, memory }) : app.engine;
   const mode = app.execution.mode().mode;
   const venue = app.venueView(mode);
   // A replay writes the agent's own rows of a cycle in one transaction; other writers run after they are in (see CycleBatch).
@@ -81,6 +84,8 @@ export function buildAgentRuntime(app: App, opts: AgentRuntimeOptions): AgentRun
   const feedBars = async (now: number) => {
     const from = fedUntil ?? now;
     fedUntil = now;
+    // The monitor folds every pair's bars into its trackers at once: it reads nothing the venue writes.
+    const seen: { pair: string; bar: ObservedBar }[] = [];
     for (const pair of opts.settings.assets) {
       const bars = await marketData.candles({ pair, timeframe: '1h', end: now, limit: Math.ceil((now - from) / TIMEFRAME_MS['1h']) + 1 });
       for (const b of bars) {
@@ -89,9 +94,10 @@ export function buildAgentRuntime(app: App, opts: AgentRuntimeOptions): AgentRun
         const bar = { open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume, timestamp: closeAt };
         // A real venue triggers its own stops; a simulated one (or one routed to paper) needs the bar.
         if (venue.advance) await venue.advance(pair, bar);
-        await monitor.observeBar(pair, bar);
+        seen.push({ pair, bar });
       }
     }
+    await monitor.observeBars(seen);
   };
   const deps: AgentDeps = {
     analyze: (pair, o) => engine.analyze(pair, o),
@@ -114,7 +120,7 @@ export function buildAgentRuntime(app: App, opts: AgentRuntimeOptions): AgentRun
     monitor: { poll: flushed(() => monitor.poll()) },
     metrics: feedback.monitorRepo,
     closeReasons: feedback.closeReasons,
-    memory: feedback.memory,
+    memory,
     approvals: { enqueue: flushed((d: Decision) => feedback.approvals.enqueue(d)) },
     state: batch ? batch.state(feedback.agentState) : feedback.agentState,
     clock,
