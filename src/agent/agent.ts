@@ -38,11 +38,11 @@ export interface AgentDeps {
   account: { equity(): Promise<{ value: string }>; positions(): Promise<Position[]> };
   journal: { list(q: { decisionId?: string }): Promise<OrderIntent[]> };
   decisions: DecisionRepository;
-  monitor: TradeMonitor;
+  monitor: Pick<TradeMonitor, 'poll'>;
   metrics: Pick<MonitorRepository, 'unlearned' | 'markLearned'>;
   closeReasons: CloseReasonRepository;
-  memory: PortfolioMemory;
-  approvals: ApprovalQueue;
+  memory: Pick<PortfolioMemory, 'record' | 'learn'>;
+  approvals: Pick<ApprovalQueue, 'enqueue'>;
   state: AgentStateRepository;
   clock: Clock;
   settings: AgentSettings;
@@ -58,6 +58,8 @@ export interface AgentDeps {
    * runtime writes both in one transaction and publishes after commit). Default: the log only.
    */
   record?: (e: AgentEvent, logged: boolean) => Promise<void>;
+  /** Writes what `record`, `decisions` and `state` held back (a replay batches a cycle's rows); called after every cycle and when the run ends. */
+  flush?: () => Promise<void>;
 }
 
 const ulid = monotonicFactory();
@@ -121,6 +123,14 @@ export class TradingAgent {
 
   /** Runs until stopped, halted or out of (replay) time. Returns the final run state. */
   async start(): Promise<RunState> {
+    try {
+      return await this.loop();
+    } finally {
+      await this.d.flush?.();
+    }
+  }
+
+  private async loop(): Promise<RunState> {
     try {
       const ks = await this.startup();
       if (ks.tripped) {
@@ -275,7 +285,13 @@ export class TradingAgent {
 
   /** One OODA cycle, from IDLE back to IDLE (or HALT): one trace when tracing is on. */
   cycle(): Promise<void> {
-    return rootSpan('ffe.agent.cycle', { 'ffe.run_id': this.run.runId, 'ffe.cycle': this.run.cycle + 1, 'ffe.assets': this.d.settings.assets.join(',') }, () => this.oneCycle());
+    return rootSpan('ffe.agent.cycle', { 'ffe.run_id': this.run.runId, 'ffe.cycle': this.run.cycle + 1, 'ffe.assets': this.d.settings.assets.join(',') }, async () => {
+      try {
+        await this.oneCycle();
+      } finally {
+        await this.d.flush?.();
+      }
+    });
   }
 
   private async oneCycle(): Promise<void> {
@@ -401,7 +417,9 @@ export class TradingAgent {
       this.run.counts.holds++;
       return;
     }
-    const positions = (await this.d.account.positions()).filter((p) => p.pair === pair);
+    // One read serves both checks below: nothing trades in between.
+    const open = await this.d.account.positions();
+    const positions = open.filter((p) => p.pair === pair);
     // One position per asset: a signal in the direction already held is a hold, not an add.
     if (positions.some((p) => p.side === (decision.action === 'BUY' ? 'long' : 'short'))) {
       this.run.counts.holds++;
@@ -411,7 +429,7 @@ export class TradingAgent {
     const closes = positions.length > 0;
     // The concurrency limit is read every time (an operator may change it while the agent runs).
     const maxOpen = this.d.maxConcurrentTrades?.() ?? Infinity;
-    if (!closes && (await this.d.account.positions()).length >= maxOpen) {
+    if (!closes && open.length >= maxOpen) {
       this.run.counts.skipped++;
       await this.emit('skip', `${pair}: ${decision.action} not taken, ${maxOpen} positions open (max_concurrent_trades)`, { decisionId: decision.id, pair });
       return;
@@ -531,6 +549,14 @@ export class TradingAgent {
    * and stored, so the stop holds across restarts until an operator clears it.
    */
   async emergencyStop(reason: string, closePositions: boolean, by = 'operator'): Promise<void> {
+    try {
+      await this.emergencyHalt(reason, closePositions, by);
+    } finally {
+      await this.d.flush?.();
+    }
+  }
+
+  private async emergencyHalt(reason: string, closePositions: boolean, by: string): Promise<void> {
     this.stop(reason);
     const at = this.d.clock.now();
     const ks = await killSwitchState(this.d.state);

@@ -1,11 +1,16 @@
 import { TradingAgent, type AgentDeps } from '../agent/agent.js';
+import { CycleBatch } from '../agent/cycle-batch.js';
 import { agentDomainEvent } from '../agent/domain-events.js';
 import { assertKillSwitchClear } from '../agent/kill-switch.js';
 import type { AgentEvent } from '../agent/types.js';
 import type { AgentSettings } from '../agent/settings.js';
 import type { Config } from '../config/schema.js';
+import type { Decision } from '../core/decision.js';
 import { TIMEFRAME_MS } from '../core/timeframe.js';
-import type { TradeMonitor } from '../monitor/trade-monitor.js';
+import { decisionMade } from '../engine/decision-events.js';
+import { ReplayMarketData } from '../engine/replay-market-data.js';
+import { CachedMemory } from '../memory/summary-cache.js';
+import type { ObservedBar, TradeMonitor } from '../monitor/trade-monitor.js';
 import type { App } from './container.js';
 
 export function agentSettings(cfg: Config, over: Partial<AgentSettings> = {}): AgentSettings {
@@ -53,12 +58,21 @@ export interface AgentRuntimeOptions {
  * through it, and orders go only through app.execution.
  */
 export function buildAgentRuntime(app: App, opts: AgentRuntimeOptions): AgentRuntime {
-  const { config, store, clock, marketData, feedback } = app;
+  const { config, store, clock, feedback } = app;
+  // A replay reads each series once per chunk of time instead of every cycle (same bars, point in time).
+  const marketData = opts.replay ? new ReplayMarketData(app.marketData) : app.marketData;
+  // Its memory summaries are kept until its agent records a trade or re-learns weights (no other writer).
+  const memory = opts.replay ? new CachedMemory(feedback.memory) : feedback.memory;
+  const engine = opts.replay ? app.engine.with({ marketData, memory }) : app.engine;
   const mode = app.execution.mode().mode;
   const venue = app.venueView(mode);
+  // A replay writes the agent's own rows of a cycle in one transaction; other writers run after they are in (see CycleBatch).
+  const batch = opts.replay ? new CycleBatch(store) : null;
+  const flushed = <A extends unknown[], R>(fn: (...a: A) => Promise<R>) => (batch ? batch.before(fn) : fn);
   // The agent's event log row and its domain event go into the store in one transaction; the store reports the event to the runtime's bus once it committed.
   const record = async (e: AgentEvent, logged: boolean) => {
     const domain = agentDomainEvent(e);
+    if (batch) return batch.record(e, domain, logged, () => opts.onEvent?.(e));
     await store.transaction(async (tx) => {
       if (logged) await tx.agentState.event(e);
       await tx.events.append(domain);
@@ -70,6 +84,8 @@ export function buildAgentRuntime(app: App, opts: AgentRuntimeOptions): AgentRun
   const feedBars = async (now: number) => {
     const from = fedUntil ?? now;
     fedUntil = now;
+    // The monitor folds every pair's bars into its trackers at once: it reads nothing the venue writes.
+    const seen: { pair: string; bar: ObservedBar }[] = [];
     for (const pair of opts.settings.assets) {
       const bars = await marketData.candles({ pair, timeframe: '1h', end: now, limit: Math.ceil((now - from) / TIMEFRAME_MS['1h']) + 1 });
       for (const b of bars) {
@@ -78,42 +94,46 @@ export function buildAgentRuntime(app: App, opts: AgentRuntimeOptions): AgentRun
         const bar = { open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume, timestamp: closeAt };
         // A real venue triggers its own stops; a simulated one (or one routed to paper) needs the bar.
         if (venue.advance) await venue.advance(pair, bar);
-        await monitor.observeBar(pair, bar);
+        seen.push({ pair, bar });
       }
     }
+    await monitor.observeBars(seen);
   };
   const deps: AgentDeps = {
-    analyze: (pair, o) => app.engine.analyze(pair, o),
+    analyze: (pair, o) => engine.analyze(pair, o),
     execution: {
-      reconcile: (m, o) => app.execution.reconcile(m, o),
+      reconcile: flushed((m: 'paper' | 'live', o?: { interrupted?: readonly string[] }) => app.execution.reconcile(m, o)),
       preview: (d) => app.execution.preview(d),
       // The stored kill switch is read again under the lease: an emergency stop from another process cannot slip between the agent's check and the order.
-      execute: (ref) =>
+      execute: flushed((ref: string | Decision) =>
         (opts.trade ?? ((fn) => fn()))(async () => {
           await assertKillSwitchClear(feedback.agentState);
           return app.execution.execute(ref);
         }),
-      closePosition: (id) => (opts.trade ?? ((fn) => fn()))(() => app.execution.closePosition(id)),
+      ),
+      closePosition: flushed((id: string) => (opts.trade ?? ((fn) => fn()))(() => app.execution.closePosition(id))),
       mode: () => ({ mode }),
     },
     account: venue,
     journal: app.journal,
-    decisions: app.decisions,
-    monitor,
+    decisions: batch ? batch.decisions(app.decisions, (d) => decisionMade(d, clock.now())) : app.decisions,
+    monitor: { poll: flushed(() => monitor.poll()) },
     metrics: feedback.monitorRepo,
     closeReasons: feedback.closeReasons,
-    memory: feedback.memory,
-    approvals: feedback.approvals,
-    state: feedback.agentState,
+    memory,
+    approvals: { enqueue: flushed((d: Decision) => feedback.approvals.enqueue(d)) },
+    state: batch ? batch.state(feedback.agentState) : feedback.agentState,
     clock,
     settings: opts.settings,
     beforeCycle: async (now) => {
+      await batch?.flush();
       if (opts.replay) await feedBars(now);
       await feedback.approvals.expireDue();
     },
     finished: opts.replay?.finished,
     maxConcurrentTrades: () => app.tuning.maxConcurrentTrades(),
     record,
+    flush: batch ? () => batch.flush() : undefined,
   };
   return {
     agent: new TradingAgent(deps),

@@ -1,9 +1,11 @@
 import type { FundamentalsView } from '../analysis/fundamentals.js';
-import { buildPulse, type TimeframeInput } from '../analysis/pulse.js';
+import { pulseFromFrames } from '../analysis/pulse.js';
+import { timeframePulse } from '../analysis/timeframe-pulse.js';
 import { classifyRegime } from '../analysis/regime.js';
 import type { Candle } from '../core/candle.js';
 import type { Clock } from '../core/clock.js';
 import type { Action, Decision, MarketSnapshot, ProviderSignal } from '../core/decision.js';
+import type { TimeframePulse } from '../core/market-analysis.js';
 import { FfeError, isFfeError } from '../core/errors.js';
 import { validateDataFreshness, type FreshnessThresholds } from '../core/freshness.js';
 import { getMarketStatus } from '../core/market-schedule.js';
@@ -79,7 +81,33 @@ export interface Analysis {
  * → sizing → stored decision record.
  */
 export class AnalysisEngine {
+  /** The last frame computed per pair and timeframe, and the window it was computed from. */
+  private readonly frames = new Map<string, { first: Candle; last: Candle; bars: number; frame: TimeframePulse }>();
+
   constructor(private readonly deps: EngineDeps) {}
+
+  /** The same pipeline over other dependencies (a replay's market data window, its cached memory). */
+  with(over: Partial<EngineDeps>): AnalysisEngine {
+    return new AnalysisEngine({ ...this.deps, ...over });
+  }
+
+  /**
+   * A timeframe's pulse depends only on its closed bars. A source that serves slices of one kept
+   * series (bundled data, a replay's window) hands back the same bar objects while no bar of that
+   * timeframe closed: the frame computed then is the answer (a daily frame is computed once a day,
+   * not every hourly cycle). Bars are never mutated, so the same first and last bar and count are
+   * the same window.
+   */
+  private frame(pair: string, tf: Timeframe, candles: readonly Candle[]): TimeframePulse {
+    const key = `${pair}:${tf}`;
+    const n = candles.length;
+    if (n === 0) return timeframePulse(tf, candles);
+    const hit = this.frames.get(key);
+    if (hit && hit.bars === n && hit.first === candles[0] && hit.last === candles[n - 1]) return hit.frame;
+    const frame = timeframePulse(tf, candles);
+    this.frames.set(key, { first: candles[0], last: candles[n - 1], bars: n, frame });
+    return frame;
+  }
 
   gather(pairInput: string, asOfInput?: number): Promise<Analysis> {
     return span('ffe.data.gather', { 'ffe.asset_pair': pairInput }, () => this.gatherData(pairInput, asOfInput));
@@ -90,23 +118,29 @@ export class AnalysisEngine {
     const { marketData, clock, settings } = this.deps;
     const sample = await marketData.sampleInfo(pair.symbol);
     const asOf = asOfInput ?? sample?.asOf ?? clock.now();
-    const inputs: Partial<Record<Timeframe, TimeframeInput>> = {};
+    const unavailable: Partial<Record<Timeframe, string>> = {};
     const candles: Partial<Record<Timeframe, readonly Candle[]>> = {};
     await Promise.all(
       TIMEFRAMES.map(async (tf) => {
         try {
           const c = await marketData.candles({ pair: pair.symbol, timeframe: tf, end: asOf, limit: settings.historyBars });
           candles[tf] = c;
-          inputs[tf] = c.length ? { candles: c } : { unavailable: `no ${tf} bars closed at or before ${new Date(asOf).toISOString()}` };
+          if (!c.length) unavailable[tf] = `no ${tf} bars closed at or before ${new Date(asOf).toISOString()}`;
         } catch (e) {
           // A missing timeframe is reported, never invented; other failures are real errors.
-          if (isFfeError(e) && (e.code === 'TIMEFRAME_UNAVAILABLE' || e.code === 'NO_DATA')) inputs[tf] = { unavailable: e.message };
+          if (isFfeError(e) && (e.code === 'TIMEFRAME_UNAVAILABLE' || e.code === 'NO_DATA')) unavailable[tf] = e.message;
           else throw e;
         }
       }),
     );
     const quote = await marketData.latestQuote(pair.symbol, asOf);
-    const pulse = buildPulse(pair.symbol, asOf, inputs);
+    // As buildPulse, with each timeframe's frame reused while its window is unchanged.
+    const frames = TIMEFRAMES.map((tf) => {
+      const c = candles[tf];
+      const why = unavailable[tf];
+      return why !== undefined ? timeframePulse(tf, null, why) : c ? this.frame(pair.symbol, tf, c) : timeframePulse(tf, null, 'not requested');
+    });
+    const pulse = pulseFromFrames(pair.symbol, asOf, frames);
     if (pair.assetClass === 'stock' && this.deps.fundamentals) {
       const section = await this.deps.fundamentals.section(pair.symbol, asOf, quote.price);
       if (section) pulse.fundamentals = section;

@@ -118,6 +118,31 @@ describe('TradeMonitor', () => {
     expect(await journal.netPositions('paper')).toEqual({});
   });
 
+  it('folds a batch of bars of several pairs into the trackers as bar-by-bar observation does, with one read of the trackers', async () => {
+    await enter('BTCUSD', 'buy', null, null);
+    await enter('ETHUSD', 'sell', null, null);
+    await monitor.poll();
+    const t = p.clock.now();
+    const bars = [
+      { pair: 'BTCUSD', bar: { high: 103, low: 98, close: 101, timestamp: t + 1 } },
+      { pair: 'ETHUSD', bar: { high: 52, low: 47, close: 49, timestamp: t + 1 } },
+      { pair: 'BTCUSD', bar: { high: 108, low: 97, close: 104, timestamp: t + 2 } },
+    ];
+    const before = await repo.trackers();
+    for (const { pair, bar } of bars) await monitor.observeBar(pair, bar);
+    const oneByOne = await repo.trackers();
+    for (const x of before) await repo.saveTracker(x);
+    let reads = 0;
+    const counted: MonitorRepository = { ...repo, trackers: () => (reads++, repo.trackers()), saveTracker: (x) => repo.saveTracker(x) };
+    const batched = new TradeMonitor({ venue: p.venue, journal, closeReasons: p.store.closeReasons, repo: counted, clock: p.clock, maxTrackers: 2, newId: () => `m${++n}` });
+    await batched.observeBars(bars);
+    expect(reads).toBe(1);
+    expect(await repo.trackers()).toEqual(oneByOne);
+    // The bars moved the excursions: the comparison is not of two untouched states.
+    const btc = oneByOne.find((x) => x.pair === 'BTCUSD')!;
+    expect([btc.mfe, btc.mae, btc.lastPrice, btc.updatedAt]).toEqual([0.08, -0.03, 104, t + 2]);
+  });
+
   it('tracks at most maxTrackers positions and queues the rest until a slot frees', async () => {
     await enter('BTCUSD', 'buy', null, null);
     await p.clock.sleep(1000);

@@ -18,6 +18,14 @@ export interface MonitorDeps {
   newId: () => string;
 }
 
+export interface ObservedBar {
+  high: number;
+  low: number;
+  close: number;
+  /** ms: when the bar closed. */
+  timestamp: number;
+}
+
 export interface PollResult {
   opened: TrackedPosition[];
   closed: TradeMetrics[];
@@ -39,9 +47,17 @@ export class TradeMonitor {
   }
 
   /** Folds a bar's range into the excursions of `pair`'s trackers (replays see every bar, polls only marks). */
-  async observeBar(pair: string, bar: { high: number; low: number; close: number; timestamp: number }): Promise<void> {
+  observeBar(pair: string, bar: ObservedBar): Promise<void> {
+    return this.observeBars([{ pair, bar }]);
+  }
+
+  /** observeBar for each bar in turn, with one read of the trackers and one write per tracker that saw a bar. */
+  async observeBars(bars: readonly { pair: string; bar: ObservedBar }[]): Promise<void> {
+    if (bars.length === 0) return;
     for (const t of await this.d.repo.trackers()) {
-      if (t.pair === pair) await this.d.repo.saveTracker(observe(t, [bar.high, bar.low, bar.close], bar.close, bar.timestamp));
+      let next = t;
+      for (const { pair, bar } of bars) if (pair === t.pair) next = observe(next, [bar.high, bar.low, bar.close], bar.close, bar.timestamp);
+      if (next !== t) await this.d.repo.saveTracker(next);
     }
   }
 

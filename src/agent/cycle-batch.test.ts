@@ -1,0 +1,69 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DomainEvent } from '../core/events.js';
+import { openStore } from '../store/open.js';
+import type { Store } from '../store/port.js';
+import { CycleBatch } from './cycle-batch.js';
+import type { AgentEvent } from './types.js';
+
+const stores: Store[] = [];
+afterEach(async () => {
+  while (stores.length) await stores.pop()!.close();
+});
+
+async function store(): Promise<Store> {
+  const s = await openStore(`sqlite:${join(mkdtempSync(join(tmpdir(), 'ffe-cycle-batch-')), 'ffe.db')}`);
+  stores.push(s);
+  return s;
+}
+
+const event = (kind: string, at: number): AgentEvent => ({ at, kind, state: 'IDLE', message: kind });
+
+describe('CycleBatch', () => {
+  it('holds the agent rows until flush, then writes them in one transaction and reports them after it committed, in order', async () => {
+    const s = await store();
+    let transactions = 0;
+    const counting: Pick<Store, 'transaction'> = { transaction: (fn) => (transactions++, s.transaction(fn)) };
+    const batch = new CycleBatch(counting);
+    const heard: string[] = [];
+    const committed: DomainEvent[] = [];
+    s.events.onCommitted((es) => committed.push(...es));
+    batch.record(event('start', 1), { type: 'AgentStateChanged', at: 1, payload: { kind: 'start' } }, true, () => heard.push('start'));
+    batch.record(event('transition', 2), { type: 'AgentStateChanged', at: 2, payload: { kind: 'transition' } }, false, () => heard.push('transition'));
+    const state = batch.state(s.agentState);
+    const run = { cycle: 1, counts: { decisions: 0 } };
+    await state.set('run', run, 3);
+    // The agent keeps changing its run state: what was set is what is stored.
+    run.counts.decisions = 5;
+    expect(await s.events.latestSeq()).toBe(0);
+    expect(heard).toEqual([]);
+    await batch.flush();
+    expect(transactions).toBe(1);
+    expect(heard).toEqual(['start', 'transition']);
+    expect(committed.map((e) => e.payload.kind)).toEqual(['start', 'transition']);
+    // Only the logged event is in the agent's log; both are domain events.
+    expect((await s.agentState.events(10)).map((e) => e.kind)).toEqual(['start']);
+    expect(await s.agentState.get('run')).toEqual({ cycle: 1, counts: { decisions: 0 } });
+    await batch.flush();
+    expect(transactions).toBe(1);
+  });
+
+  it('a read of a key the batch holds a write of, or of decisions, writes the batch first', async () => {
+    const s = await store();
+    const batch = new CycleBatch(s);
+    const state = batch.state(s.agentState);
+    await state.set('kill_switch', { tripped: true }, 1);
+    expect(await s.agentState.get('kill_switch')).toBeNull();
+    expect(await state.get('kill_switch')).toEqual({ tripped: true });
+    await state.set('other', 1, 2);
+    // Another key's read does not flush.
+    expect(await state.get('kill_switch')).toEqual({ tripped: true });
+    expect(await s.agentState.get('other')).toBeNull();
+    const decided: string[] = [];
+    const write = batch.before(async () => decided.push(String(await s.agentState.get('other'))));
+    await write();
+    expect(decided).toEqual(['1']);
+  });
+});
