@@ -1,9 +1,41 @@
+import type Database from 'better-sqlite3';
 import { FfeError } from '../../core/errors.js';
 import { closedTx, guardedTx, type Session } from '../session.js';
 import type { OpenedSqlite, SqliteDb } from './database.js';
 
 /** How long a transaction waits for another writer (another process, or another handle on the file) to finish. */
 const TX_BEGIN_WAIT_MS = 10_000;
+
+/**
+ * The statements every transaction runs, prepared once per connection: `exec` and `pragma`
+ * compile their SQL on every call, and at one transaction per venue call that compiling was a
+ * tenth of an agent replay. `restoreWait` puts back the busy timeout the connection was opened
+ * with (read once: nothing else changes it).
+ */
+interface TxStatements {
+  begin: Database.Statement;
+  commit: Database.Statement;
+  noWait: Database.Statement;
+  restoreWait: Database.Statement;
+  savepoints: Map<string, { open: Database.Statement; release: Database.Statement }>;
+}
+const prepared = new WeakMap<Database.Database, TxStatements>();
+
+function statementsOf(raw: Database.Database): TxStatements {
+  let st = prepared.get(raw);
+  if (!st) {
+    const busyTimeout = Number(raw.pragma('busy_timeout', { simple: true }));
+    st = {
+      begin: raw.prepare('BEGIN IMMEDIATE'),
+      commit: raw.prepare('COMMIT'),
+      noWait: raw.prepare('PRAGMA busy_timeout = 0'),
+      restoreWait: raw.prepare(`PRAGMA busy_timeout = ${busyTimeout}`),
+      savepoints: new Map(),
+    };
+    prepared.set(raw, st);
+  }
+  return st;
+}
 
 /** The session of one open transaction: its Kysely handle is bound to the held connection and refuses work once the transaction ended. */
 function transactionSession(root: OpenedSqlite, conn: SqliteDb): OpenedSqlite {
@@ -40,10 +72,11 @@ export async function runTransaction<T>(s: OpenedSqlite, fn: (tx: Session) => Pr
   const result = await s.db.connection().execute(async (conn) => {
     const session = transactionSession(s, conn);
     const raw = s.raw;
-    await beginImmediate(s);
+    const st = statementsOf(raw);
+    await beginImmediate(s, st);
     try {
       const result = await fn(session);
-      raw.exec('COMMIT');
+      st.commit.run();
       committed = session.tx!.afterCommit;
       return result;
     } catch (e) {
@@ -64,15 +97,14 @@ export async function runTransaction<T>(s: OpenedSqlite, fn: (tx: Session) => Pr
  * BEGIN would freeze this process (its HTTP server, its timers, and a transaction of another
  * handle on the same file that must finish first) for as long as the other writer holds on.
  */
-async function beginImmediate(s: OpenedSqlite): Promise<void> {
-  const raw = s.raw;
+async function beginImmediate(s: OpenedSqlite, st: TxStatements): Promise<void> {
   const deadline = Date.now() + TX_BEGIN_WAIT_MS;
-  const busyTimeout = raw.pragma('busy_timeout', { simple: true }) as number;
-  raw.pragma('busy_timeout = 0');
+  // PRAGMA busy_timeout answers with a row: `get` steps it (`run` refuses statements that return data).
+  st.noWait.get();
   try {
     for (let pause = 1; ; pause = Math.min(pause * 2, 25)) {
       try {
-        raw.exec('BEGIN IMMEDIATE');
+        st.begin.run();
         return;
       } catch (e) {
         if ((e as { code?: string }).code !== 'SQLITE_BUSY') throw e;
@@ -81,7 +113,7 @@ async function beginImmediate(s: OpenedSqlite): Promise<void> {
       await new Promise((r) => setTimeout(r, pause));
     }
   } finally {
-    raw.pragma(`busy_timeout = ${busyTimeout}`);
+    st.restoreWait.get();
   }
 }
 
@@ -90,12 +122,18 @@ async function savepoint<T>(s: OpenedSqlite, fn: (tx: Session) => Promise<T>): P
   if (!tx.open) throw closedTx();
   const name = `ffe_sp_${++tx.depth}`;
   const raw = s.raw;
+  const sps = statementsOf(raw).savepoints;
+  let sp = sps.get(name);
+  if (!sp) {
+    sp = { open: raw.prepare(`SAVEPOINT ${name}`), release: raw.prepare(`RELEASE ${name}`) };
+    sps.set(name, sp);
+  }
   // What the savepoint's writes would have done after commit goes with them when it rolls back.
   const hooks = tx.afterCommit.length;
-  raw.exec(`SAVEPOINT ${name}`);
+  sp.open.run();
   try {
     const result = await fn(s);
-    raw.exec(`RELEASE ${name}`);
+    sp.release.run();
     return result;
   } catch (e) {
     if (raw.inTransaction) raw.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
