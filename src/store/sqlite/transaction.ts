@@ -7,16 +7,18 @@ import type { OpenedSqlite, SqliteDb } from './database.js';
 const TX_BEGIN_WAIT_MS = 10_000;
 
 /**
- * The statements every transaction runs, prepared once per connection: `exec` and `pragma`
- * compile their SQL on every call, and at one transaction per venue call that compiling was a
- * tenth of an agent replay. `restoreWait` puts back the busy timeout the connection was opened
- * with (read once: nothing else changes it).
+ * The statements every transaction runs, prepared once per connection: `exec` compiles its SQL
+ * on every call, and at one transaction per venue call that compiling was a tenth of an agent
+ * replay. The busy timeout is the exception: SQLite applies a PRAGMA when it is compiled, so a
+ * prepared one would set it once and never again; those go through `exec` (cheaper than
+ * `pragma()`, which builds a statement object). `busyTimeout` is the one the connection was
+ * opened with, read once (nothing else changes it).
  */
 interface TxStatements {
   begin: Database.Statement;
+  beginRead: Database.Statement;
   commit: Database.Statement;
-  noWait: Database.Statement;
-  restoreWait: Database.Statement;
+  busyTimeout: number;
   savepoints: Map<string, { open: Database.Statement; release: Database.Statement }>;
 }
 const prepared = new WeakMap<Database.Database, TxStatements>();
@@ -24,12 +26,11 @@ const prepared = new WeakMap<Database.Database, TxStatements>();
 function statementsOf(raw: Database.Database): TxStatements {
   let st = prepared.get(raw);
   if (!st) {
-    const busyTimeout = Number(raw.pragma('busy_timeout', { simple: true }));
     st = {
+      busyTimeout: Number(raw.pragma('busy_timeout', { simple: true })),
       begin: raw.prepare('BEGIN IMMEDIATE'),
+      beginRead: raw.prepare('BEGIN DEFERRED'),
       commit: raw.prepare('COMMIT'),
-      noWait: raw.prepare('PRAGMA busy_timeout = 0'),
-      restoreWait: raw.prepare(`PRAGMA busy_timeout = ${busyTimeout}`),
       savepoints: new Map(),
     };
     prepared.set(raw, st);
@@ -93,14 +94,32 @@ export async function runTransaction<T>(s: OpenedSqlite, fn: (tx: Session) => Pr
 }
 
 /**
+ * Runs `fn`, which only reads, on one snapshot of the file without taking the write lock: a
+ * deferred transaction (in WAL mode readers never wait for a writer, so no busy handling), with
+ * the connection held like `exclusive` so no other flow's writes land in between. Inside an open
+ * transaction, that transaction's view.
+ */
+export async function readSnapshot<T>(s: OpenedSqlite, fn: () => Promise<T>): Promise<T> {
+  if (s.tx) return s.exclusive(fn);
+  return s.exclusive(async () => {
+    const st = statementsOf(s.raw);
+    st.beginRead.run();
+    try {
+      return await fn();
+    } finally {
+      if (s.raw.inTransaction) st.commit.run();
+    }
+  });
+}
+
+/**
  * Takes the write lock, polling without blocking the event loop: with busy_timeout, a waiting
  * BEGIN would freeze this process (its HTTP server, its timers, and a transaction of another
  * handle on the same file that must finish first) for as long as the other writer holds on.
  */
 async function beginImmediate(s: OpenedSqlite, st: TxStatements): Promise<void> {
   const deadline = Date.now() + TX_BEGIN_WAIT_MS;
-  // PRAGMA busy_timeout answers with a row: `get` steps it (`run` refuses statements that return data).
-  st.noWait.get();
+  s.raw.exec('PRAGMA busy_timeout = 0');
   try {
     for (let pause = 1; ; pause = Math.min(pause * 2, 25)) {
       try {
@@ -113,7 +132,7 @@ async function beginImmediate(s: OpenedSqlite, st: TxStatements): Promise<void> 
       await new Promise((r) => setTimeout(r, pause));
     }
   } finally {
-    st.restoreWait.get();
+    s.raw.exec(`PRAGMA busy_timeout = ${st.busyTimeout}`);
   }
 }
 
