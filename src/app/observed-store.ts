@@ -67,7 +67,8 @@ function observedRepository(repo: object, name: string, observers: RuntimeObserv
       if (!m) {
         const fn = v as (...a: unknown[]) => unknown;
         const operation = `${name}.${prop}`;
-        m = (...args: unknown[]) => timed(observers, operation, () => fn.apply(target, args));
+        // Unwatched (a replay, a CLI command), a call costs the bare call: no closure per call.
+        m = (...args: unknown[]) => (observers.watchingStore ? timed(observers, operation, () => fn.apply(target, args)) : fn.apply(target, args));
         methods.set(prop, m);
       }
       return m;

@@ -25,8 +25,35 @@ function sortKeys(v: unknown): unknown {
 
 /** An entry's hash: sha256 over the previous hash and the canonical JSON of its number and fields. */
 export function entryHash(prevHash: string, seq: number, r: AuditRecord): string {
-  const fields = { seq, at: r.at, actor: r.actor, role: r.role, action: r.action, params: r.params, result: r.result, errorCode: r.errorCode, requestId: r.requestId, ip: r.ip };
-  return createHash('sha256').update(prevHash).update(canonicalJson(fields)).digest('hex');
+  return entryHashOf(prevHash, seq, r, canonicalJson(r.params));
+}
+
+/** A field of the hashed object as canonicalJson writes it: `,"key":value`, nothing when undefined (sortKeys drops those). */
+const member = (key: string, v: unknown) => (v === undefined ? '' : `,${JSON.stringify(key)}:${JSON.stringify(v)}`);
+
+/**
+ * `entryHash` with the params' canonical JSON already made (an append needs it for the row too).
+ * The object's text is written out in canonicalJson's key order (action, actor, at, errorCode,
+ * ip, params, requestId, result, role, seq) instead of sorting a fresh object per entry: the
+ * same text, so the same chain (audit-chain.test.ts compares the two).
+ */
+export function entryHashOf(prevHash: string, seq: number, r: AuditRecord, paramsJson: string): string {
+  const text =
+    '{' +
+    (
+      member('action', r.action) +
+      member('actor', r.actor) +
+      member('at', r.at) +
+      member('errorCode', r.errorCode) +
+      member('ip', r.ip) +
+      `,"params":${paramsJson}` +
+      member('requestId', r.requestId) +
+      member('result', r.result) +
+      member('role', r.role) +
+      member('seq', seq)
+    ).slice(1) +
+    '}';
+  return createHash('sha256').update(prevHash).update(text).digest('hex');
 }
 
 /** The action of an erasure's own entry (GDPR): its params name the pseudonym and carry `rewrites_digest`. */

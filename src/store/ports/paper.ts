@@ -64,4 +64,9 @@ export interface PaperBook {
  */
 export interface PaperRepository {
   transact<T>(accountId: string, opening: { currency: string; cash: Decimal; now: number }, fn: (book: PaperBook) => Promise<T>): Promise<T>;
+  /**
+   * Optional: `fn` only reads the book (one consistent snapshot), without taking the write lock.
+   * Engines without it are read through `transact`.
+   */
+  view?<T>(accountId: string, opening: { currency: string; cash: Decimal; now: number }, fn: (book: PaperBook) => Promise<T>): Promise<T>;
 }

@@ -1,5 +1,7 @@
 import type { Generated } from 'kysely';
 import type { Session } from '../session.js';
+import { sqliteFast } from './database.js';
+import { runPrepared } from './prepared.js';
 import type { AgentEvent, Approval, ApprovalStatus } from '../../agent/types.js';
 import type { AgentStateRepository, ApprovalRepository } from '../port.js';
 
@@ -47,7 +49,7 @@ export class SqliteApprovalRepository implements ApprovalRepository {
 export class SqliteAgentStateRepository implements AgentStateRepository {
   private readonly db;
 
-  constructor(sqlite: Session) {
+  constructor(private readonly sqlite: Session) {
     this.db = sqlite.db.withTables<AgentTables>();
   }
 
@@ -66,6 +68,12 @@ export class SqliteAgentStateRepository implements AgentStateRepository {
   }
 
   async event(e: AgentEvent): Promise<void> {
+    const fast = sqliteFast(this.sqlite);
+    // One row per agent step (several per cycle): the SQLite path runs a prepared statement (see prepared.ts).
+    if (fast) {
+      await runPrepared(fast, 'INSERT INTO agent_events (at, kind, state, message, data) VALUES (?, ?, ?, ?, ?)', [e.at, e.kind, e.state, e.message, e.data ? JSON.stringify(e.data) : null]);
+      return;
+    }
     await this.db
       .insertInto('agent_events')
       .values({ at: e.at, kind: e.kind, state: e.state, message: e.message, data: e.data ? JSON.stringify(e.data) : null })

@@ -1,4 +1,6 @@
-import { canonicalJson, entryHash, GENESIS_HASH } from '../audit-chain.js';
+import { canonicalJson, entryHashOf, GENESIS_HASH } from '../audit-chain.js';
+import { sqliteFast } from './database.js';
+import { getPrepared, runPrepared } from './prepared.js';
 import type { AuditEntry, AuditLogRepository, AuditMark, AuditQuery, AuditRecord, AuditResult, AuditRewrite } from '../port.js';
 import type { Session } from '../session.js';
 
@@ -51,11 +53,31 @@ export class SqliteAuditLog implements AuditLogRepository {
   append(r: AuditRecord): Promise<AuditEntry> {
     // BEGIN IMMEDIATE (or a savepoint in an open one): nobody else appends between reading the head and writing the next entry.
     return this.sqlite.transaction(async (s) => {
-      const st = await this.state(s);
+      const fast = sqliteFast(s);
+      const st = fast ? await getPrepared<AuditStateRow>(fast, 'SELECT head_seq, head_hash FROM audit_state WHERE id = 1', []) : await this.state(s);
       const seq = (st ? Number(st.head_seq) : 0) + 1;
       const prevHash = st?.head_hash ?? GENESIS_HASH;
-      const record: AuditRecord = { ...r, params: JSON.parse(canonicalJson(r.params)) as Record<string, unknown> };
-      const hash = entryHash(prevHash, seq, record);
+      const params = canonicalJson(r.params);
+      const record: AuditRecord = { ...r, params: JSON.parse(params) as Record<string, unknown> };
+      const hash = entryHashOf(prevHash, seq, record, params);
+      if (fast) {
+        await runPrepared(fast, 'INSERT INTO audit_log (seq, at, actor, role, action, params, result, error_code, request_id, ip, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [
+          seq,
+          r.at,
+          r.actor,
+          r.role,
+          r.action,
+          params,
+          r.result,
+          r.errorCode ?? null,
+          r.requestId ?? null,
+          r.ip ?? null,
+          prevHash,
+          hash,
+        ]);
+        await runPrepared(fast, 'INSERT INTO audit_state (id, head_seq, head_hash) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET head_seq = excluded.head_seq, head_hash = excluded.head_hash', [seq, hash]);
+        return { ...record, seq, prevHash, hash };
+      }
       await this.db(s)
         .insertInto('audit_log')
         .values({
@@ -64,7 +86,7 @@ export class SqliteAuditLog implements AuditLogRepository {
           actor: r.actor,
           role: r.role,
           action: r.action,
-          params: canonicalJson(record.params),
+          params,
           result: r.result,
           error_code: r.errorCode,
           request_id: r.requestId,

@@ -4,6 +4,7 @@ import type { Timeframe } from '../../core/timeframe.js';
 import type { CandleRepository, StoredSeries } from '../port.js';
 import type { Session } from '../session.js';
 import { sqliteFast, type OpenedSqlite } from './database.js';
+import { prepared } from './prepared.js';
 
 export class SqliteCandleRepository implements CandleRepository {
   /**
@@ -97,9 +98,9 @@ export class SqliteCandleRepository implements CandleRepository {
     const fast = sqliteFast(this.s);
     if (fast)
       return fast.exclusive(() => {
-        const stamp = stampOf(fast.raw.prepare(STAMP_SQL).get() as { n: number; latest: string | null });
+        const stamp = stampOf(prepared(fast.raw, STAMP_SQL).get() as { n: number; latest: string | null });
         if (this.cache.series && this.cache.stamp === stamp) return { rows: null, stamp };
-        return { rows: fast.raw.prepare(SERIES_SQL).all() as SeriesRow[], stamp };
+        return { rows: prepared(fast.raw, SERIES_SQL).all() as SeriesRow[], stamp };
       });
     // One snapshot for both reads: the stamp must describe the rows it is cached with.
     return this.s.transaction(async (tx) => {

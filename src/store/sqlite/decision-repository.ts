@@ -2,6 +2,14 @@ import { sql } from 'kysely';
 import { decisionSummary, type Decision, type DecisionSummary } from '../../core/decision.js';
 import type { DecisionQuery, DecisionRepository } from '../port.js';
 import type { Session } from '../session.js';
+import { sqliteFast } from './database.js';
+import { runPrepared } from './prepared.js';
+
+/** The SQLite path of `save` (a prepared statement, see prepared.ts): insert, or on a known id update all but `execution`. */
+const SAVE_SQL =
+  'INSERT INTO decisions (id, asset_pair, decided_at, created_at, action, confidence, provider, executed, record, summary, execution) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL) ' +
+  'ON CONFLICT (id) DO UPDATE SET asset_pair = excluded.asset_pair, decided_at = excluded.decided_at, created_at = excluded.created_at, action = excluded.action, confidence = excluded.confidence, ' +
+  'provider = excluded.provider, executed = excluded.executed, record = excluded.record, summary = excluded.summary';
 
 export class SqliteDecisionRepository implements DecisionRepository {
   private readonly db;
@@ -23,6 +31,11 @@ export class SqliteDecisionRepository implements DecisionRepository {
       record: JSON.stringify(d),
       summary: JSON.stringify({ ...decisionSummary(d), executed: undefined }),
     };
+    const fast = sqliteFast(this.s);
+    if (fast) {
+      await runPrepared(fast, SAVE_SQL, [row.id, row.asset_pair, row.decided_at, row.created_at, row.action, row.confidence, row.provider, row.executed, row.record, row.summary]);
+      return;
+    }
     await this.db
       .insertInto('decisions')
       .values({ ...row, execution: null })

@@ -1,6 +1,8 @@
 import type { DomainEvent, DomainEventType, NewDomainEvent } from '../../core/events.js';
 import type { CommittedListener, EventOutbox } from '../port.js';
 import type { Session } from '../session.js';
+import { sqliteFast } from './database.js';
+import { getPrepared } from './prepared.js';
 
 export type EventRow = { seq: number; type: string; at: number; payload: string };
 export type OutboxTables = { events: EventRow };
@@ -27,11 +29,15 @@ export class SqliteEventOutbox implements EventOutbox {
   }
 
   async append(e: NewDomainEvent): Promise<number> {
-    const r = await this.db
-      .insertInto('events')
-      .values({ type: e.type, at: e.at, payload: JSON.stringify(e.payload) } as EventRow)
-      .returning('seq')
-      .executeTakeFirstOrThrow();
+    const fast = sqliteFast(this.sqlite);
+    const payload = JSON.stringify(e.payload);
+    const r = fast
+      ? (await getPrepared<{ seq: number }>(fast, 'INSERT INTO events (type, at, payload) VALUES (?, ?, ?) RETURNING seq', [e.type, e.at, payload]))!
+      : await this.db
+          .insertInto('events')
+          .values({ type: e.type, at: e.at, payload } as EventRow)
+          .returning('seq')
+          .executeTakeFirstOrThrow();
     const seq = Number(r.seq);
     const event: DomainEvent = { ...e, seq };
     // Inside a transaction the event exists only once it commits: the transaction reports it then (a rolled-back savepoint drops its hooks).

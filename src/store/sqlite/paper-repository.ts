@@ -4,6 +4,7 @@ import type { CompiledQuery } from 'kysely';
 import type { OrderSide, OrderStatus, OrderType, PositionSide } from '../../core/order.js';
 import type { Session } from '../session.js';
 import { sqliteFast } from './database.js';
+import { readSnapshot } from './transaction.js';
 import type { PaperAccountRecord, PaperBook, PaperFillRecord, PaperOrderRecord, PaperPositionRecord, PaperRepository } from '../port.js';
 
 // Ties within one instant keep the order things happened in: ids are random in their low bits, and
@@ -108,6 +109,7 @@ export class SqlitePaperRepository implements PaperRepository {
   private readonly db;
   private readonly statements = new Map<string, Database.Statement<unknown[]>>();
   private readonly opened = new Set<string>();
+  private readonly queries = new Map<string, CompiledQuery>();
 
   constructor(private readonly sqlite: Session) {
     this.db = sqlite.db.withTables<PaperTables>();
@@ -152,12 +154,35 @@ export class SqlitePaperRepository implements PaperRepository {
     return out.then((r) => (this.opened.add(accountId), r));
   }
 
+  /**
+   * Reads without the write lock (see the port). An account not yet known to exist is opened
+   * through `transact` first; inside a store transaction this is a savepoint of it.
+   */
+  view<T>(accountId: string, opening: { currency: string; cash: string; now: number }, fn: (book: PaperBook) => Promise<T>): Promise<T> {
+    const fast = sqliteFast(this.sqlite);
+    if (!fast || fast.tx || !this.opened.has(accountId)) return this.transact(accountId, opening, fn);
+    return readSnapshot(fast, () => fn(this.book(accountId, fast)));
+  }
+
+  /** The compiled form of a read that runs on every venue call, built once (its SQL and parameters never change). */
+  private compiled<R>(key: string, build: () => CompiledQuery<R>): CompiledQuery<R> {
+    let q = this.queries.get(key);
+    if (!q) {
+      q = build();
+      this.queries.set(key, q);
+    }
+    return q as CompiledQuery<R>;
+  }
+
   private book(accountId: string, s: Session): PaperBook {
     const db = this.db;
     const orders = () => db.selectFrom('paper_orders').selectAll().where('account_id', '=', accountId);
     return {
       account: async (): Promise<PaperAccountRecord> => {
-        const r = (await this.get(s, db.selectFrom('paper_accounts').selectAll().where('id', '=', accountId).compile()))!;
+        const r = (await this.get(
+          s,
+          this.compiled(`account|${accountId}`, () => db.selectFrom('paper_accounts').selectAll().where('id', '=', accountId).compile()),
+        ))!;
         return { id: r.id, currency: r.currency, cash: r.cash, initialCash: r.initial_cash, createdAt: Number(r.created_at) };
       },
       setCash: async (cash) => this.run(s, db.updateTable('paper_accounts').set({ cash }).where('id', '=', accountId).compile()),
@@ -206,9 +231,12 @@ export class SqlitePaperRepository implements PaperRepository {
         return r ? toOrder(r) : null;
       },
       openOrders: async (pair) => {
-        let q = orders().where('status', 'in', ['open', 'partially_filled']);
-        if (pair !== undefined) q = q.where('pair', '=', pair);
-        return (await this.all(s, q.orderBy('created_at').orderBy(insertionOrder(s)).compile())).map(toOrder);
+        const q = this.compiled(`open|${accountId}|${pair ?? ''}`, () => {
+          let q = orders().where('status', 'in', ['open', 'partially_filled']);
+          if (pair !== undefined) q = q.where('pair', '=', pair);
+          return q.orderBy('created_at').orderBy(insertionOrder(s)).compile();
+        });
+        return (await this.all(s, q)).map(toOrder);
       },
       saveOrder: async (o) => {
         const row = {
@@ -272,13 +300,16 @@ export class SqlitePaperRepository implements PaperRepository {
   }
 
   private async positionRows(s: Session, accountId: string, pair?: string): Promise<PaperPositionRecord[]> {
-    let q = this.db
-      .selectFrom('paper_positions as p')
-      .leftJoin('paper_marks as m', (j) => j.onRef('m.account_id', '=', 'p.account_id').onRef('m.pair', '=', 'p.pair'))
-      .select(['p.pair', 'p.side', 'p.units', 'p.entry_price', 'p.opened_at', 'p.stop_loss_price', 'p.take_profit_price', 'm.price as mark'])
-      .where('p.account_id', '=', accountId);
-    if (pair !== undefined) q = q.where('p.pair', '=', pair);
-    return (await this.all(s, q.orderBy('p.pair').compile())).map((r) => ({
+    const q = this.compiled(`positions|${accountId}|${pair ?? ''}`, () => {
+      let q = this.db
+        .selectFrom('paper_positions as p')
+        .leftJoin('paper_marks as m', (j) => j.onRef('m.account_id', '=', 'p.account_id').onRef('m.pair', '=', 'p.pair'))
+        .select(['p.pair', 'p.side', 'p.units', 'p.entry_price', 'p.opened_at', 'p.stop_loss_price', 'p.take_profit_price', 'm.price as mark'])
+        .where('p.account_id', '=', accountId);
+      if (pair !== undefined) q = q.where('p.pair', '=', pair);
+      return q.orderBy('p.pair').compile();
+    });
+    return (await this.all(s, q)).map((r) => ({
       pair: r.pair,
       side: r.side as PositionSide,
       units: r.units,

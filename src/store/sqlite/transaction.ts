@@ -1,9 +1,42 @@
+import type Database from 'better-sqlite3';
 import { FfeError } from '../../core/errors.js';
 import { closedTx, guardedTx, type Session } from '../session.js';
 import type { OpenedSqlite, SqliteDb } from './database.js';
 
 /** How long a transaction waits for another writer (another process, or another handle on the file) to finish. */
 const TX_BEGIN_WAIT_MS = 10_000;
+
+/**
+ * The statements every transaction runs, prepared once per connection: `exec` compiles its SQL
+ * on every call, and at one transaction per venue call that compiling was a tenth of an agent
+ * replay. The busy timeout is the exception: SQLite applies a PRAGMA when it is compiled, so a
+ * prepared one would set it once and never again; those go through `exec` (cheaper than
+ * `pragma()`, which builds a statement object). `busyTimeout` is the one the connection was
+ * opened with, read once (nothing else changes it).
+ */
+interface TxStatements {
+  begin: Database.Statement;
+  beginRead: Database.Statement;
+  commit: Database.Statement;
+  busyTimeout: number;
+  savepoints: Map<string, { open: Database.Statement; release: Database.Statement }>;
+}
+const prepared = new WeakMap<Database.Database, TxStatements>();
+
+function statementsOf(raw: Database.Database): TxStatements {
+  let st = prepared.get(raw);
+  if (!st) {
+    st = {
+      busyTimeout: Number(raw.pragma('busy_timeout', { simple: true })),
+      begin: raw.prepare('BEGIN IMMEDIATE'),
+      beginRead: raw.prepare('BEGIN DEFERRED'),
+      commit: raw.prepare('COMMIT'),
+      savepoints: new Map(),
+    };
+    prepared.set(raw, st);
+  }
+  return st;
+}
 
 /** The session of one open transaction: its Kysely handle is bound to the held connection and refuses work once the transaction ended. */
 function transactionSession(root: OpenedSqlite, conn: SqliteDb): OpenedSqlite {
@@ -40,10 +73,11 @@ export async function runTransaction<T>(s: OpenedSqlite, fn: (tx: Session) => Pr
   const result = await s.db.connection().execute(async (conn) => {
     const session = transactionSession(s, conn);
     const raw = s.raw;
-    await beginImmediate(s);
+    const st = statementsOf(raw);
+    await beginImmediate(s, st);
     try {
       const result = await fn(session);
-      raw.exec('COMMIT');
+      st.commit.run();
       committed = session.tx!.afterCommit;
       return result;
     } catch (e) {
@@ -60,19 +94,36 @@ export async function runTransaction<T>(s: OpenedSqlite, fn: (tx: Session) => Pr
 }
 
 /**
+ * Runs `fn`, which only reads, on one snapshot of the file without taking the write lock: a
+ * deferred transaction (in WAL mode readers never wait for a writer, so no busy handling), with
+ * the connection held like `exclusive` so no other flow's writes land in between. Inside an open
+ * transaction, that transaction's view.
+ */
+export async function readSnapshot<T>(s: OpenedSqlite, fn: () => Promise<T>): Promise<T> {
+  if (s.tx) return s.exclusive(fn);
+  return s.exclusive(async () => {
+    const st = statementsOf(s.raw);
+    st.beginRead.run();
+    try {
+      return await fn();
+    } finally {
+      if (s.raw.inTransaction) st.commit.run();
+    }
+  });
+}
+
+/**
  * Takes the write lock, polling without blocking the event loop: with busy_timeout, a waiting
  * BEGIN would freeze this process (its HTTP server, its timers, and a transaction of another
  * handle on the same file that must finish first) for as long as the other writer holds on.
  */
-async function beginImmediate(s: OpenedSqlite): Promise<void> {
-  const raw = s.raw;
+async function beginImmediate(s: OpenedSqlite, st: TxStatements): Promise<void> {
   const deadline = Date.now() + TX_BEGIN_WAIT_MS;
-  const busyTimeout = raw.pragma('busy_timeout', { simple: true }) as number;
-  raw.pragma('busy_timeout = 0');
+  s.raw.exec('PRAGMA busy_timeout = 0');
   try {
     for (let pause = 1; ; pause = Math.min(pause * 2, 25)) {
       try {
-        raw.exec('BEGIN IMMEDIATE');
+        st.begin.run();
         return;
       } catch (e) {
         if ((e as { code?: string }).code !== 'SQLITE_BUSY') throw e;
@@ -81,7 +132,7 @@ async function beginImmediate(s: OpenedSqlite): Promise<void> {
       await new Promise((r) => setTimeout(r, pause));
     }
   } finally {
-    raw.pragma(`busy_timeout = ${busyTimeout}`);
+    s.raw.exec(`PRAGMA busy_timeout = ${st.busyTimeout}`);
   }
 }
 
@@ -90,12 +141,18 @@ async function savepoint<T>(s: OpenedSqlite, fn: (tx: Session) => Promise<T>): P
   if (!tx.open) throw closedTx();
   const name = `ffe_sp_${++tx.depth}`;
   const raw = s.raw;
+  const sps = statementsOf(raw).savepoints;
+  let sp = sps.get(name);
+  if (!sp) {
+    sp = { open: raw.prepare(`SAVEPOINT ${name}`), release: raw.prepare(`RELEASE ${name}`) };
+    sps.set(name, sp);
+  }
   // What the savepoint's writes would have done after commit goes with them when it rolls back.
   const hooks = tx.afterCommit.length;
-  raw.exec(`SAVEPOINT ${name}`);
+  sp.open.run();
   try {
     const result = await fn(s);
-    raw.exec(`RELEASE ${name}`);
+    sp.release.run();
     return result;
   } catch (e) {
     if (raw.inTransaction) raw.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);

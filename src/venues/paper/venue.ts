@@ -97,6 +97,7 @@ export class PaperVenue implements Venue {
   private readonly slipRate: Dec;
   private readonly newUlid = monotonicFactory();
   private readonly bars: BarMemory;
+  private openingCash: string | undefined;
 
   constructor(opts: PaperVenueOptions) {
     this.name = opts.name ?? 'paper';
@@ -109,8 +110,17 @@ export class PaperVenue implements Venue {
     this.bars = new BarMemory(opts.settings.fillModel, opts.settings.volumeImpact ?? 0, this.slipRate);
   }
 
+  private opening() {
+    return { currency: CURRENCY, cash: (this.openingCash ??= text(dec(this.s.initialBalance))), now: this.clock.now() };
+  }
+
   private tx<T>(fn: (book: PaperBook) => Promise<T>): Promise<T> {
-    return this.repo.transact(this.s.accountId, { currency: CURRENCY, cash: text(dec(this.s.initialBalance)), now: this.clock.now() }, fn);
+    return this.repo.transact(this.s.accountId, this.opening(), fn);
+  }
+
+  /** A read of the book: without the write lock where the repository can (most venue calls only read). */
+  private read<T>(fn: (book: PaperBook) => Promise<T>): Promise<T> {
+    return this.repo.view ? this.repo.view(this.s.accountId, this.opening(), fn) : this.tx(fn);
   }
 
   private async price(pair: string): Promise<Dec> {
@@ -130,7 +140,7 @@ export class PaperVenue implements Venue {
    */
   private async marks(known: Record<string, Dec> = {}): Promise<Map<string, Dec>> {
     const out = new Map<string, Dec>(Object.entries(known));
-    for (const p of await this.tx((b) => b.positions())) {
+    for (const p of await this.read((b) => b.positions())) {
       if (out.has(p.pair)) continue;
       try {
         out.set(p.pair, await this.price(p.pair));
@@ -164,12 +174,12 @@ export class PaperVenue implements Venue {
 
   private async figures() {
     const marks = await this.marks();
-    return this.tx(async (b) => accountFigures(b, marks, new D((await b.account()).cash), await reservedNotional(b)));
+    return this.read(async (b) => accountFigures(b, marks, new D((await b.account()).cash), await reservedNotional(b)));
   }
 
   async summary(): Promise<PaperSummary> {
     const marks = await this.marks();
-    return this.tx(async (b) => {
+    return this.read(async (b) => {
       const a = await b.account();
       const f = await accountFigures(b, marks, new D(a.cash), await reservedNotional(b));
       const realized = (await b.fills()).reduce((sum, x) => sum.add(x.realizedPnl), new D(0));
@@ -187,7 +197,7 @@ export class PaperVenue implements Venue {
 
   async positions(): Promise<Position[]> {
     const marks = await this.marks();
-    return this.tx(async (b) =>
+    return this.read(async (b) =>
       (await b.positions()).map((p) => {
         const mark = marks.get(p.pair) ?? (p.markPrice !== null ? new D(p.markPrice) : null);
         return {
@@ -208,16 +218,16 @@ export class PaperVenue implements Venue {
   }
 
   async openOrders(): Promise<VenueOrder[]> {
-    return this.tx(async (b) => (await b.openOrders()).map(publicOrder));
+    return this.read(async (b) => (await b.openOrders()).map(publicOrder));
   }
 
   async getOrderByClientId(clientOrderId: string): Promise<VenueOrder | null> {
-    const o = await this.tx((b) => b.orderByClientId(clientOrderId));
+    const o = await this.read((b) => b.orderByClientId(clientOrderId));
     return o ? publicOrder(o) : null;
   }
 
   async fills(since?: number): Promise<Fill[]> {
-    return this.tx(async (b) =>
+    return this.read(async (b) =>
       Promise.all(
         (await b.fills(since)).map(async ({ realizedPnl: _r, ...f }) => {
           // Exits the book triggered itself are orders whose reason names the protection (see triggers.ts).
@@ -237,7 +247,7 @@ export class PaperVenue implements Venue {
         { reason: 'QUOTE_CURRENCY' },
       );
     }
-    const existing = await this.tx((b) => b.orderByClientId(req.clientOrderId));
+    const existing = await this.read((b) => b.orderByClientId(req.clientOrderId));
     if (existing) return publicOrder(existing);
     const pair = checked.info.symbol;
     const ref = await this.price(pair);
@@ -338,7 +348,7 @@ export class PaperVenue implements Venue {
   async closePosition(positionId: string, clientOrderId: string): Promise<VenueOrder> {
     const existing = await this.getOrderByClientId(clientOrderId);
     if (existing) return existing;
-    const p = await this.tx((b) => b.position(positionId));
+    const p = await this.read((b) => b.position(positionId));
     if (!p) throw venueError('POSITION_NOT_FOUND', `${this.name}: no open position ${positionId}`);
     const side: OrderSide = p.side === 'long' ? 'sell' : 'buy';
     return this.placeOrder({ clientOrderId, pair: p.pair, side, type: 'market', units: p.units, reduceOnly: true });
@@ -368,7 +378,7 @@ export class PaperVenue implements Venue {
 
   /** Runs `onPrice` with the current price of every pair with a resting order or an open position. */
   async processPrices(): Promise<VenueOrder[]> {
-    const pairs = await this.tx(async (b) => [...new Set([...(await b.openOrders()).map((o) => o.pair), ...(await b.positions()).map((p) => p.pair)])]);
+    const pairs = await this.read(async (b) => [...new Set([...(await b.openOrders()).map((o) => o.pair), ...(await b.positions()).map((p) => p.pair)])]);
     const done: VenueOrder[] = [];
     let firstError: unknown = null;
     for (const pair of pairs) {

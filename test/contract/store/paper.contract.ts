@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Store } from '../../../src/store/port.js';
+import type { PaperBook, Store } from '../../../src/store/port.js';
 import { turns, type StoreContext } from './context.js';
 import { paperFill, paperOrder, paperPosition, T0 } from './records.js';
 
@@ -62,6 +62,29 @@ export function paperContract(ctx: StoreContext): void {
       // Another account sees none of them.
       expect(await s.paper.transact('other', opening, (b) => b.openOrders())).toEqual([]);
       expect(await s.paper.transact('other', opening, (b) => b.orderByClientId('c-o1'))).toBeNull();
+    });
+
+    it('view (where the engine has one, else transact) opens an unknown account, reads what committed, and inside a store transaction sees its writes', async () => {
+      const s = await ctx.open();
+      const view = <T>(st: Store, fn: (b: PaperBook) => Promise<T>): Promise<T> => (st.paper.view ? st.paper.view('acc', opening, fn) : st.paper.transact('acc', opening, fn));
+      expect(await view(s, (b) => b.account())).toMatchObject({ id: 'acc', cash: '10000' });
+      await s.paper.transact('acc', opening, async (b) => {
+        await b.setCash('9000');
+        await b.savePosition('BTCUSD', paperPosition('BTCUSD'));
+        await b.saveOrder(paperOrder('o1'));
+      });
+      expect(await view(s, async (b) => [(await b.account()).cash, (await b.positions()).map((p) => p.pair), (await b.openOrders()).map((o) => o.venueOrderId)])).toEqual(['9000', ['BTCUSD'], ['o1']]);
+      await s.transaction(async (tx) => {
+        await tx.paper.transact('acc', opening, (b) => b.setCash('8000'));
+        expect(await view(tx, async (b) => (await b.account()).cash)).toBe('8000');
+      });
+      expect(await view(s, async (b) => (await b.account()).cash)).toBe('8000');
+      // A view of one handle sees what another handle committed.
+      const o = await ctx.other();
+      if (o) {
+        await o.paper.transact('acc', opening, (b) => b.setCash('7000'));
+        expect(await view(s, async (b) => (await b.account()).cash)).toBe('7000');
+      }
     });
 
     it('a second order with a client order id already used in the account is refused (and the transaction with it)', async () => {
