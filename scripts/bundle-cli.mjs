@@ -1,0 +1,100 @@
+#!/usr/bin/env node
+/**
+ * Bundles the built CLIs (the tsc output dist/src/interfaces/{cli,ctl}/main.js) into
+ * dist/src/cli-bundle: a few ESM files instead of ~800 modules, which halves `ffe analyze`'s
+ * start-up CPU (module resolution, file reads and compilation were ~60% of it: issue 17). Code
+ * splitting keeps lazy imports lazy: a command's modules are a chunk of their own.
+ *
+ * Run after tsc (`npm run build`, test/support/build-once.ts); it does nothing when the bundle is
+ * already that build's (`--force` rebuilds). It bundles the JavaScript tsc
+ * emitted, not the TypeScript sources, so the bundle is that build's code; it records that
+ * build's id (bin/entry.js), and the bins use the bundle only while the id still matches.
+ * The chunks sit one folder below dist/src, so `new URL('../backtest/…', import.meta.url)` in a
+ * chunk still finds the worker scripts of the same tsc output. Without esbuild (a production
+ * install) it does nothing: the bins run the tsc output.
+ */
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { BUNDLE_DIR, buildId, STAMP } from '../bin/entry.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const OUT = join(ROOT, BUNDLE_DIR);
+const TMP = `${OUT.replace(/\/$/, '')}.tmp`;
+
+/**
+ * The packages our code imports that go into the bundle: plain JavaScript that reads no file of
+ * its own package at run time. Everything else stays an import from node_modules: native modules
+ * (better-sqlite3), packages that load files or workers beside them (pino transports, bullmq's
+ * Lua scripts, swagger-ui's assets), and the heavy ones only a few commands load anyway.
+ * A bundled package's own dependencies are bundled with it.
+ */
+const BUNDLED = new Set(['commander', 'zod', 'kysely', 'jose', 'yaml', 'ulid', 'decimal.js', 'croner', 'otpauth', 'cli-table3']);
+
+const packageOf = (spec) =>
+  spec
+    .split('/')
+    .slice(0, spec.startsWith('@') ? 2 : 1)
+    .join('/');
+
+let esbuild;
+try {
+  esbuild = await import('esbuild');
+} catch {
+  process.stdout.write('bundle-cli: esbuild is not installed; the bins run the tsc output (dist/src)\n');
+  process.exit(0);
+}
+
+const main = join(ROOT, 'dist/src/interfaces/cli/main.js');
+if (!existsSync(main)) {
+  process.stderr.write(`bundle-cli: ${relative(ROOT, main)} not found: run tsc first (npm run build)\n`);
+  process.exit(1);
+}
+// Taken before reading any input: a tsc run while this one bundles makes the stamp stale, not wrong.
+const id = buildId();
+const stamp = join(ROOT, STAMP);
+const current = existsSync(stamp) && readFileSync(stamp, 'utf8') === id && statSync(stamp).mtimeMs > statSync(import.meta.filename).mtimeMs;
+if (current && !process.argv.includes('--force')) {
+  process.stdout.write('bundle-cli: up to date\n');
+  process.exit(0);
+}
+
+rmSync(TMP, { recursive: true, force: true });
+const result = await esbuild.build({
+  entryPoints: { cli: main, ctl: join(ROOT, 'dist/src/interfaces/ctl/main.js') },
+  absWorkingDir: ROOT,
+  outdir: TMP,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // Maps back through tsc's maps to src/*.ts (node --enable-source-maps); nothing loads them otherwise.
+  sourcemap: 'linked',
+  metafile: true,
+  logLevel: 'warning',
+  // Bundled CommonJS packages (commander, cli-table3) call require() for Node's built-ins.
+  banner: { js: "import { createRequire as __ffeCreateRequire } from 'node:module'; const require = __ffeCreateRequire(import.meta.url);" },
+  plugins: [
+    {
+      name: 'bundled-packages-only',
+      setup(build) {
+        build.onResolve({ filter: /^[^./]/ }, (args) => {
+          if (args.path.startsWith('node:') || args.importer.includes('/node_modules/')) return undefined;
+          return BUNDLED.has(packageOf(args.path)) ? undefined : { path: args.path, external: true };
+        });
+      },
+    },
+  ],
+});
+
+// Which modules each output holds: the start-up test checks what a command loads through it.
+const modules = Object.fromEntries(
+  Object.entries(result.metafile.outputs)
+    .filter(([file]) => file.endsWith('.js'))
+    .map(([file, o]) => [relative(TMP, resolve(ROOT, file)), Object.keys(o.inputs).map((i) => relative(ROOT, resolve(ROOT, i)))]),
+);
+writeFileSync(join(TMP, 'modules.json'), JSON.stringify(modules));
+writeFileSync(join(TMP, 'build-id'), id);
+rmSync(OUT, { recursive: true, force: true });
+renameSync(TMP, OUT);
+process.stdout.write(`bundle-cli: built ${relative(ROOT, OUT)} from the tsc output ${id}\n`);
