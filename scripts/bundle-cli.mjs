@@ -14,7 +14,7 @@
  * install) it does nothing: the bins run the tsc output.
  */
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { BUNDLE_DIR, buildId, STAMP } from '../bin/entry.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -24,11 +24,16 @@ const TMP = `${OUT.replace(/\/$/, '')}.tmp`;
 /**
  * The packages our code imports that go into the bundle: plain JavaScript that reads no file of
  * its own package at run time. Everything else stays an import from node_modules: native modules
- * (better-sqlite3), packages that load files or workers beside them (pino transports, bullmq's
- * Lua scripts, swagger-ui's assets), and the heavy ones only a few commands load anyway.
+ * (better-sqlite3), packages that load files or workers beside them (bullmq's Lua scripts,
+ * swagger-ui's assets; pino would for transports, which FFE does not use), the heavy ones only a
+ * few commands load anyway, and @opentelemetry/api (the tracing SDK, external, must see the same
+ * copy: with a bundled one `ffe serve` exported no spans).
  * A bundled package's own dependencies are bundled with it.
  */
-const BUNDLED = new Set(['commander', 'zod', 'kysely', 'jose', 'yaml', 'ulid', 'decimal.js', 'croner', 'otpauth', 'cli-table3']);
+const BUNDLED = new Set(['commander', 'zod', 'kysely', 'jose', 'yaml', 'ulid', 'decimal.js', 'croner', 'otpauth', 'cli-table3', 'pino']);
+
+/** zod's error messages in its ~60 other languages (a third of zod's code): FFE configures none, zod defaults to English. */
+const ZOD_LOCALES = /\/zod\/v4\/locales\/index\.js$/;
 
 const packageOf = (spec) =>
   spec
@@ -70,7 +75,10 @@ const result = await esbuild.build({
   target: 'node20',
   // Maps back through tsc's maps to src/*.ts (node --enable-source-maps); nothing loads them otherwise.
   sourcemap: 'linked',
+  sourcesContent: false,
   metafile: true,
+  minifyWhitespace: true,
+  minifySyntax: true,
   logLevel: 'warning',
   // Bundled CommonJS packages (commander, cli-table3) call require() for Node's built-ins.
   banner: { js: "import { createRequire as __ffeCreateRequire } from 'node:module'; const require = __ffeCreateRequire(import.meta.url);" },
@@ -82,6 +90,7 @@ const result = await esbuild.build({
           if (args.path.startsWith('node:') || args.importer.includes('/node_modules/')) return undefined;
           return BUNDLED.has(packageOf(args.path)) ? undefined : { path: args.path, external: true };
         });
+        build.onLoad({ filter: ZOD_LOCALES }, (args) => ({ contents: 'export { default as en } from "./en.js";', resolveDir: dirname(args.path) }));
       },
     },
   ],

@@ -14,6 +14,25 @@ import { afterAll, describe, expect, it } from 'vitest';
  */
 const REPO = resolve(import.meta.dirname, '../../..');
 const HEAVY = ['bullmq', 'ioredis', 'ccxt', 'undici', 'fastify', 'kysely', 'zod', 'better-sqlite3', 'pg', 'yaml'];
+/** What `ffe analyze` on bundled data never needs. */
+const NOT_FOR_ANALYZE = [
+  'bullmq',
+  'ioredis',
+  'ccxt',
+  'undici',
+  'fastify',
+  '@fastify/static',
+  '@fastify/swagger',
+  'pg',
+  'grammy',
+  'ws',
+  'prom-client',
+  'tar',
+  'ml-random-forest',
+  '@sentry/node',
+  '@opentelemetry/sdk-node',
+  'helmet',
+];
 
 const dir = mkdtempSync(join(tmpdir(), 'ffe-startup-imports-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -57,7 +76,7 @@ function loaded(build: Build, args: string[]): { urls: string[]; bundled: number
 /** The npm packages among the URLs (`node_modules/<name>` or `node_modules/@scope/name`). */
 const packagesOf = (urls: string[]) => [...new Set(urls.flatMap((u) => [...u.matchAll(/node_modules\/((?:@[^/]+\/)?[^/]+)\//g)].map((m) => m[1])))].sort();
 
-describe.each<Build>(['bundle', 'tsc output'])('start-up (%s): --help loads no heavy module', (build) => {
+describe.each<Build>(['bundle', 'tsc output'])('start-up (%s): what a command loads', (build) => {
   it('bin/ffe.js runs this build', () => {
     const { bundled, status } = loaded(build, ['--help']);
     expect(status).toBe(0);
@@ -78,6 +97,17 @@ describe.each<Build>(['bundle', 'tsc output'])('start-up (%s): --help loads no h
       expect(urls.filter((u) => /\/application\/(api|runtime|system)\.js$/.test(u))).toEqual([]);
     });
   }
+
+  it('ffe analyze (bundled data) loads no server, queue, exchange or HTTP-client module', () => {
+    const { urls, status, stdout } = loaded(build, ['analyze', 'BTCUSD']);
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/^BTCUSD (BUY|SELL|HOLD) /);
+    // It does open the runtime (the store, the config schema) ...
+    expect(packagesOf(urls)).toEqual(expect.arrayContaining(['zod', 'kysely', 'better-sqlite3']));
+    // ... but nothing only other commands use: servers, queues, exchanges, network clients, tracing, ML training.
+    expect(packagesOf(urls).filter((p) => NOT_FOR_ANALYZE.includes(p))).toEqual([]);
+    expect(urls.filter((u) => /\/(interfaces\/(http|telegram|notify)|application\/(cluster|backup|metrics|notifications))\/|\/observability\/(tracing|sentry)\.js$/.test(u))).toEqual([]);
+  });
 
   it('a command that opens the runtime does load them (the recorder sees lazily imported modules)', () => {
     const { urls, status } = loaded(build, ['status', '--json']);
