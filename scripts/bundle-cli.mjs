@@ -7,15 +7,16 @@
  *
  * Run after tsc (`npm run build`, test/support/build-once.ts); it does nothing when the bundle is
  * already that build's (`--force` rebuilds). It bundles the JavaScript tsc
- * emitted, not the TypeScript sources, so the bundle is that build's code; it records that
- * build's id (bin/entry.js), and the bins use the bundle only while the id still matches.
+ * emitted, not the TypeScript sources, so the bundle is that build's code; its stamp lists those
+ * files and their newest mtime (bin/entry.js), and the bins use the bundle only while none of
+ * them is newer.
  * The chunks sit one folder below dist/src, so `new URL('../backtest/…', import.meta.url)` in a
  * chunk still finds the worker scripts of the same tsc output. Without esbuild (a production
  * install) it does nothing: the bins run the tsc output.
  */
-import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { BUNDLE_DIR, buildId, STAMP } from '../bin/entry.js';
+import { BUNDLE_DIR, current, mtime, STAMP, stampOf } from '../bin/entry.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const OUT = join(ROOT, BUNDLE_DIR);
@@ -54,14 +55,24 @@ if (!existsSync(main)) {
   process.stderr.write(`bundle-cli: ${relative(ROOT, main)} not found: run tsc first (npm run build)\n`);
   process.exit(1);
 }
-// Taken before reading any input: a tsc run while this one bundles makes the stamp stale, not wrong.
-const id = buildId();
-const stamp = join(ROOT, STAMP);
-const current = existsSync(stamp) && readFileSync(stamp, 'utf8') === id && statSync(stamp).mtimeMs > statSync(import.meta.filename).mtimeMs;
-if (current && !process.argv.includes('--force')) {
+const stampFile = join(ROOT, STAMP);
+const built = existsSync(stampFile) ? JSON.parse(readFileSync(stampFile, 'utf8')) : null;
+if (built && current(built) && statSync(stampFile).mtimeMs > statSync(import.meta.filename).mtimeMs && !process.argv.includes('--force')) {
   process.stdout.write('bundle-cli: up to date\n');
   process.exit(0);
 }
+// The tsc output's mtimes before anything is read: a file tsc rewrites while this bundles is then
+// newer than the stamp says, so the bundle is stale, never wrong.
+const before = new Map();
+const walk = (dir) => {
+  for (const e of readdirSync(join(ROOT, dir), { withFileTypes: true })) {
+    const rel = `${dir}/${e.name}`;
+    if (e.isDirectory()) {
+      if (!rel.startsWith(BUNDLE_DIR.slice(0, -1))) walk(rel);
+    } else if (e.name.endsWith('.js')) before.set(rel, mtime(rel));
+  }
+};
+walk('dist/src');
 
 rmSync(TMP, { recursive: true, force: true });
 const result = await esbuild.build({
@@ -103,7 +114,18 @@ const modules = Object.fromEntries(
     .map(([file, o]) => [relative(TMP, resolve(ROOT, file)), Object.keys(o.inputs).map((i) => relative(ROOT, resolve(ROOT, i)))]),
 );
 writeFileSync(join(TMP, 'modules.json'), JSON.stringify(modules));
-writeFileSync(join(TMP, 'build-id'), id);
+const inputs = [...new Set(Object.values(modules).flat())].filter((f) => f.startsWith('dist/src/'));
+const unknown = inputs.filter((f) => !before.has(f));
+if (unknown.length) throw new Error(`bundle-cli: bundled files outside the tsc output: ${unknown.join(', ')}`);
+writeFileSync(
+  join(TMP, 'stamp.json'),
+  JSON.stringify(
+    stampOf(
+      inputs,
+      inputs.map((f) => before.get(f)),
+    ),
+  ),
+);
 rmSync(OUT, { recursive: true, force: true });
 renameSync(TMP, OUT);
-process.stdout.write(`bundle-cli: built ${relative(ROOT, OUT)} from the tsc output ${id}\n`);
+process.stdout.write(`bundle-cli: built ${relative(ROOT, OUT)} from ${inputs.length} files of the tsc output\n`);
