@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-import { main } from '../dist/src/interfaces/ctl/main.js';
+import { entry } from './entry.js';
+
+const { main } = await import(entry('ctl', 'interfaces/ctl/main.js'));
 
 // `ffe-ctl ... | head` closes the pipe early: that is the reader's choice, not a failure.
 process.stdout.on('error', (e) => {

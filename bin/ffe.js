@@ -1,4 +1,5 @@
 #!/usr/bin/env node
-import { main } from '../dist/src/interfaces/cli/main.js';
+import { entry } from './entry.js';
 
+const { main } = await import(entry('cli', 'interfaces/cli/main.js'));
 process.exitCode = await main(process.argv);

@@ -17,8 +17,8 @@ function newestMtime(dir: string): number {
 const builtAt = (marker: string): number => (existsSync(marker) ? statSync(marker).mtimeMs : 0);
 
 /**
- * Vitest global setup: e2e tests spawn the real CLI from dist/ and open the dashboard from
- * dist/web, so rebuild either when any of its sources is newer than its last build (CI builds on
+ * Vitest global setup: e2e tests spawn the real CLI from dist/ (through its bundle) and open the
+ * dashboard from dist/web, so rebuild either when any of its sources is newer than its last build (CI builds on
  * `npm install`, so this is usually a no-op there).
  */
 export default function setup(): void {
@@ -30,6 +30,9 @@ export default function setup(): void {
       process.stderr.write('build-once: tsc reported errors; e2e tests run against what it emitted\n');
     }
   }
+  // bin/ffe.js runs the CLI bundle when it is this tsc output's: rebuilt here (a no-op when it is
+  // current), so the e2e tests run what a user runs, built from the code the repo has.
+  execFileSync(process.execPath, [join(ROOT, 'scripts/bundle-cli.mjs')], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   if (builtAt(join(ROOT, 'dist/web/index.html')) < newestMtime(join(ROOT, 'web'))) {
     // NODE_ENV=production as `npm run build` has it: vitest sets NODE_ENV=test, and Vite would then bundle React's and lightweight-charts' development builds (half as heavy again).
     execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
