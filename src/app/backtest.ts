@@ -245,8 +245,10 @@ function vectorised(run: PreparedRun, p: Params, opts: RunOptions): BacktestResu
   }
 }
 
-export async function backtest(app: App, req: BacktestRequest, opts: RunOptions = {}): Promise<BacktestResult> {
+/** `prepared`: called once the data, source and gate are ready, before the first bar (the bench splits preparation from the run there). */
+export async function backtest(app: App, req: BacktestRequest, opts: RunOptions = {}, hooks: { prepared?: () => void } = {}): Promise<BacktestResult> {
   const run = await prepareBacktest(app, req);
+  hooks.prepared?.();
   const throughExecution = run.source instanceof ProviderSource && req.engine !== 'fast';
   const vector = throughExecution ? null : vectorisable(req, run);
   const result = throughExecution
