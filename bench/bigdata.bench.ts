@@ -8,7 +8,7 @@
  * default, through the execution path). Preparation is the CPU time from the start of
  * `backtest()` to the prepared run (store read, frames, risk history); the run is the rest.
  *
- * Size: FFE_BENCH_BIG_BARS (default 1000000).
+ * Size: FFE_BENCH_BIG_BARS (default 1000000); cases: FFE_BENCH_BIG_CASES (default "sma-cross,rules").
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -79,7 +79,8 @@ export async function run(): Promise<void> {
   } finally {
     await app.close();
   }
-  for (const which of ['sma-cross', 'rules'] as const) {
+  const cases = (process.env.FFE_BENCH_BIG_CASES ?? 'sma-cross,rules').split(',') as Case[];
+  for (const which of cases) {
     const r = runChild(home, which, start, start + n * MINUTE);
     const label = which === 'sma-cross' ? '--strategy sma-cross' : 'rules provider (execution path)';
     console.log(`1m backtest, ${label}: ${fmt(r.bars)} bars; preparation ${r.prepCpu.toFixed(2)} CPU-s, run ${r.runCpu.toFixed(2)} CPU-s; peak RSS ${fmt(r.maxRssMb)} MB; ${r.trades} trades`);
