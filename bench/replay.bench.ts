@@ -27,7 +27,7 @@ const cpuSeconds = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1e6;
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 /** A seeded 1m random walk (0.1 % per minute), `days` of history before `start` included. */
-function minuteBars(start: number, n: number): Candle[] {
+export function minuteBars(start: number, n: number): Candle[] {
   let seed = 12_345;
   const rnd = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
   const out: Candle[] = new Array(n);

@@ -22,6 +22,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   feedback: () => import('./feedback.bench.js'),
   startup: () => import('./startup.bench.js'),
   replay: () => import('./replay.bench.js'),
+  bigdata: () => import('./bigdata.bench.js'),
 };
 
 const wanted = process.argv.slice(2);

@@ -40,7 +40,10 @@ describe('rules provider runs from plain-data inputs', () => {
     expect(inputs.provider?.name).toBe('rules');
     const frames = inputs.provider!.frames[0];
     expect(Object.keys(frames).sort()).toEqual(['15m', '1d', '1h', '4h', '5m', '1m'].sort());
-    expect('candles' in frames['1m']! && frames['1m'].candles.length).toBeGreaterThan(1000);
+    expect('columns' in frames['1m']! && frames['1m'].columns.length).toBeGreaterThan(1000);
+    // As columns: the run's own timeframe is a view into the run's bars, not a copy of them.
+    const own = frames[inputs.data.timeframe]!;
+    expect('columns' in own && own.columns.close.buffer).toBe(inputs.data.pairs[0].bars.close.buffer);
     // Structured clone is how they reach worker threads: it must keep every number.
     expect(structuredClone(inputs)).toEqual(inputs);
   });

@@ -1,6 +1,7 @@
 import type { Config } from '../config/schema.js';
-import type { MarketData } from '../data/port.js';
-import { toColumns, type Candle, type CandleColumns } from '../core/candle.js';
+import type { CandleQuery, MarketData } from '../data/port.js';
+import { fromColumns, type Candle, type CandleColumns } from '../core/candle.js';
+import { candleColumnsOf, firstAtOrAfter, sliceColumns } from '../data/columns.js';
 import { inputError, isFfeError } from '../core/errors.js';
 import type { Timeframe } from '../core/timeframe.js';
 import { loadBacktestData, loadFrames } from '../backtest/data.js';
@@ -107,14 +108,17 @@ function cutoffOf(cfg: Config, provider: string): number | null {
  */
 function onceEach(md: MarketData): MarketData {
   const seen = new Map<string, Promise<Candle[]>>();
+  const seenColumns = new Map<string, Promise<CandleColumns>>();
+  const once = <T>(cache: Map<string, Promise<T>>, q: CandleQuery, read: () => Promise<T>): Promise<T> => {
+    const key = JSON.stringify([q.pair, q.timeframe, q.end, q.limit]);
+    let p = cache.get(key);
+    if (!p) cache.set(key, (p = read()));
+    return p;
+  };
   return {
     name: md.name,
-    candles: (q) => {
-      const key = JSON.stringify([q.pair, q.timeframe, q.end, q.limit]);
-      let p = seen.get(key);
-      if (!p) seen.set(key, (p = md.candles(q)));
-      return p;
-    },
+    candles: (q) => once(seen, q, () => md.candles(q)),
+    candleColumns: (q) => once(seenColumns, q, () => candleColumnsOf(md, q)),
     latestQuote: (pair, at) => md.latestQuote(pair, at),
     list: () => md.list(),
     sampleInfo: (pair) => md.sampleInfo(pair),
@@ -156,7 +160,7 @@ export async function prepareBacktest(app: App, req: BacktestRequest): Promise<P
       );
       if (req.postCutoffOnly) metricsFrom = cutoff;
     }
-    frames = await Promise.all(data.pairs.map((p) => loadFrames(md, p.pair.symbol, req.start, req.end, historyBars)));
+    frames = await Promise.all(data.pairs.map((p) => loadFrames(md, p.pair.symbol, req.start, req.end, historyBars, true)));
     const feeds = data.pairs.map((p, k) => new PointInTimeFeed(p.pair.symbol, frames![k], historyBars));
     // Stops and targets come from the backtest flags, exactly as live sizing would apply them.
     const es = backtestEngineSettings(engineSettings(cfg), settings);
@@ -193,18 +197,19 @@ export async function prepareInputs(app: App, req: BacktestRequest): Promise<Run
 /** The pair's 1m bars from `from` to `end`, which settle which of a stop and a target a coarser bar reached first; none: undefined. */
 async function finerBars(app: App, pair: string, from: number, end: number): Promise<CandleColumns | undefined> {
   try {
-    const bars = (await app.marketData.candles({ pair, timeframe: '1m', end, limit: 1e9 })).filter((c) => c.timestamp >= from);
-    return bars.length ? toColumns(bars) : undefined;
+    const all = await candleColumnsOf(app.marketData, { pair, timeframe: '1m', end, limit: 1e9 });
+    const k = firstAtOrAfter(all.timestamp, from);
+    return k < all.length ? sliceColumns(all, k, all.length) : undefined;
   } catch (e) {
     if (isFfeError(e) && (e.code === 'TIMEFRAME_UNAVAILABLE' || e.code === 'NO_DATA')) return undefined;
     throw e;
   }
 }
 
-/** Daily bars for the risk rules' returns; none is an answer the rules report (they deny). */
+/** Daily bars for the risk rules' returns; none is an answer the rules report (they deny). From the columns a provider's 1d frame also reads. */
 async function dailyBars(md: MarketData, pair: string, end: number): Promise<Candle[]> {
   try {
-    return await md.candles({ pair, timeframe: '1d', end, limit: 1e9 });
+    return fromColumns(await candleColumnsOf(md, { pair, timeframe: '1d', end, limit: 1e9 }));
   } catch (e) {
     if (isFfeError(e) && (e.code === 'TIMEFRAME_UNAVAILABLE' || e.code === 'NO_DATA')) return [];
     throw e;
@@ -245,8 +250,10 @@ function vectorised(run: PreparedRun, p: Params, opts: RunOptions): BacktestResu
   }
 }
 
-export async function backtest(app: App, req: BacktestRequest, opts: RunOptions = {}): Promise<BacktestResult> {
+/** `prepared`: called once the data, source and gate are ready, before the first bar (the bench splits preparation from the run there). */
+export async function backtest(app: App, req: BacktestRequest, opts: RunOptions = {}, hooks: { prepared?: () => void } = {}): Promise<BacktestResult> {
   const run = await prepareBacktest(app, req);
+  hooks.prepared?.();
   const throughExecution = run.source instanceof ProviderSource && req.engine !== 'fast';
   const vector = throughExecution ? null : vectorisable(req, run);
   const result = throughExecution

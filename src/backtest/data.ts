@@ -1,7 +1,8 @@
-import { toColumns, type Candle } from '../core/candle.js';
+import type { Candle, CandleColumns } from '../core/candle.js';
 import { inputError, isFfeError } from '../core/errors.js';
 import { classifyPair } from '../core/pair.js';
 import { TIMEFRAME_MS, TIMEFRAMES, type Timeframe } from '../core/timeframe.js';
+import { candleColumnsOf, firstAtOrAfter, sliceColumns } from '../data/columns.js';
 import type { MarketData } from '../data/port.js';
 import type { FrameSource } from './feed.js';
 import type { BacktestData, PairSeries } from './port.js';
@@ -34,11 +35,17 @@ export function parseAsOf(text: string, flag = '--as-of'): number {
   return ms;
 }
 
-/** Bars whose close falls in (start − warm-up, end], from the MarketData port. */
+/** Bars opening at or after `start` − warm-up and closed by `end`, from the MarketData port. */
 async function window(md: MarketData, pair: string, tf: Timeframe, start: number, end: number, warmup: number): Promise<Candle[]> {
   const all = await md.candles({ pair, timeframe: tf, end, limit: ALL });
   const from = start - warmup * TIMEFRAME_MS[tf];
   return all.filter((c) => c.timestamp >= from);
+}
+
+/** `window` as columns: a view into the source's series, no copy. */
+async function columnWindow(md: MarketData, pair: string, tf: Timeframe, start: number, end: number, warmup: number): Promise<CandleColumns> {
+  const all = await candleColumnsOf(md, { pair, timeframe: tf, end, limit: ALL });
+  return sliceColumns(all, firstAtOrAfter(all.timestamp, start - warmup * TIMEFRAME_MS[tf]), all.length);
 }
 
 export async function loadBacktestData(md: MarketData, spec: RangeSpec): Promise<BacktestData> {
@@ -49,25 +56,29 @@ export async function loadBacktestData(md: MarketData, spec: RangeSpec): Promise
     // A range the data does not cover is the caller's choice to fix (exit 2), not a run-time failure.
     const outside = () =>
       inputError('RANGE_NO_DATA', `no ${spec.timeframe} bars for ${pair.symbol} between ${new Date(spec.start).toISOString()} and ${new Date(spec.end).toISOString()} (see \`ffe data list\` for the dates available)`);
-    let candles: Candle[];
+    let bars: CandleColumns;
     try {
-      candles = await window(md, pair.symbol, spec.timeframe, spec.start, spec.end, spec.warmupBars);
+      bars = await columnWindow(md, pair.symbol, spec.timeframe, spec.start, spec.end, spec.warmupBars);
     } catch (e) {
       throw isFfeError(e) && e.code === 'NO_DATA' ? outside() : e;
     }
-    const first = candles.findIndex((c) => c.timestamp >= spec.start);
-    if (first < 0) throw outside();
-    pairs.push({ pair, bars: toColumns(candles), first });
+    const first = firstAtOrAfter(bars.timestamp, spec.start);
+    if (first === bars.length) throw outside();
+    pairs.push({ pair, bars, first });
   }
   return { timeframe: spec.timeframe, pairs };
 }
 
-/** Every timeframe a provider may read, from `historyBars` before the start to the end. */
-export async function loadFrames(md: MarketData, pair: string, start: number, end: number, historyBars: number): Promise<Partial<Record<Timeframe, FrameSource>>> {
+/**
+ * Every timeframe a provider may read, from `historyBars` before the start to the end. `columns`:
+ * as views into the source's series (what a backtest holds: the base frame is then the run's own
+ * bars, not a second copy), else as candles.
+ */
+export async function loadFrames(md: MarketData, pair: string, start: number, end: number, historyBars: number, columns = false): Promise<Partial<Record<Timeframe, FrameSource>>> {
   const out: Partial<Record<Timeframe, FrameSource>> = {};
   for (const tf of TIMEFRAMES) {
     try {
-      out[tf] = { candles: await window(md, pair, tf, start, end, historyBars) };
+      out[tf] = columns ? { columns: await columnWindow(md, pair, tf, start, end, historyBars) } : { candles: await window(md, pair, tf, start, end, historyBars) };
     } catch (e) {
       if (isFfeError(e) && (e.code === 'TIMEFRAME_UNAVAILABLE' || e.code === 'NO_DATA')) out[tf] = { unavailable: e.message };
       else throw e;

@@ -3,12 +3,33 @@ import { describePulse, signalStrength } from '../analysis/pulse.js';
 import { classifyRegime } from '../analysis/regime.js';
 import { IndicatorSet } from '../analysis/indicator-set.js';
 import { classifyTrend, MIN_BARS } from '../analysis/timeframe-pulse.js';
-import type { Candle } from '../core/candle.js';
+import { candleAt, type Candle, type CandleColumns } from '../core/candle.js';
 import type { Confluence, Pulse, RegimeInfo, TimeframePulse } from '../core/market-analysis.js';
 import { TIMEFRAME_MS, TIMEFRAMES, type Timeframe } from '../core/timeframe.js';
 
-/** Per timeframe: every bar the source has up to the end of the run, or why there are none. */
-export type FrameSource = { candles: readonly Candle[] } | { unavailable: string };
+/** Per timeframe: every bar the source has up to the end of the run (as candles or columns), or why there are none. */
+export type FrameSource = { candles: readonly Candle[] } | { columns: CandleColumns } | { unavailable: string };
+
+/** A frame's bars read one way whether held as candles or columns. */
+interface FrameBars {
+  readonly length: number;
+  time(k: number): number;
+  close(k: number): number;
+  bar(k: number): Candle;
+}
+
+function frameBars(src: FrameSource): FrameBars | null {
+  if ('candles' in src) {
+    const c = src.candles;
+    return { length: c.length, time: (k) => c[k].timestamp, close: (k) => c[k].close, bar: (k) => c[k] };
+  }
+  if ('columns' in src) {
+    const c = src.columns;
+    // One short-lived object per bar as it closes: the indicators take candles.
+    return { length: c.length, time: (k) => c.timestamp[k], close: (k) => c.close[k], bar: (k) => candleAt(c, k) };
+  }
+  return null;
+}
 
 /**
  * One timeframe's indicators (the live pulse's IndicatorSet), updated as each of its bars closes. Streaming indicators give the
@@ -20,6 +41,7 @@ class FrameState {
   private readonly ms: number;
   private readonly indicators = new IndicatorSet();
   private cached: TimeframePulse | null = null;
+  private readonly bars: FrameBars | null;
 
   constructor(
     readonly tf: Timeframe,
@@ -27,34 +49,36 @@ class FrameState {
     private readonly historyBars: number,
   ) {
     this.ms = TIMEFRAME_MS[tf];
+    this.bars = frameBars(src);
   }
 
   /** Consumes the bars closed at or before `t`. */
   advance(t: number): void {
-    if (!('candles' in this.src)) return;
-    const bars = this.src.candles;
+    const bars = this.bars;
+    if (!bars) return;
     const start = this.k;
-    while (this.k < bars.length && bars[this.k].timestamp + this.ms <= t) {
-      this.indicators.update(bars[this.k++]);
+    while (this.k < bars.length && bars.time(this.k) + this.ms <= t) {
+      this.indicators.update(bars.bar(this.k++));
     }
     if (this.k !== start) this.cached = null;
   }
 
   pulse(t: number): TimeframePulse {
     const tf = this.tf;
-    if (!('candles' in this.src)) return (this.cached ??= { timeframe: tf, status: 'unavailable', bars: 0, lastBarTime: null, trend: null, strength: null, indicators: null, note: this.src.unavailable });
+    const src = this.src;
+    if (!this.bars) return (this.cached ??= { timeframe: tf, status: 'unavailable', bars: 0, lastBarTime: null, trend: null, strength: null, indicators: null, note: 'unavailable' in src ? src.unavailable : '' });
     if (this.k === 0) {
       const note = `no ${tf} bars closed at or before ${new Date(t).toISOString()}`;
       return { timeframe: tf, status: 'unavailable', bars: 0, lastBarTime: null, trend: null, strength: null, indicators: null, note };
     }
     if (this.cached) return this.cached;
     const bars = Math.min(this.k, this.historyBars);
-    const lastBarTime = this.src.candles[this.k - 1].timestamp;
+    const lastBarTime = this.bars.time(this.k - 1);
     if (bars < MIN_BARS) {
       this.cached = { timeframe: tf, status: 'insufficient', bars, lastBarTime, trend: null, strength: null, indicators: null, note: `only ${bars} closed bars; at least ${MIN_BARS} are needed` };
       return this.cached;
     }
-    const indicators = this.indicators.snapshot(this.src.candles[this.k - 1].close);
+    const indicators = this.indicators.snapshot(this.bars.close(this.k - 1));
     const { trend, strength } = classifyTrend(indicators);
     this.cached = { timeframe: tf, status: 'ok', bars, lastBarTime, trend, strength, indicators, note: '' };
     return this.cached;

@@ -1,4 +1,5 @@
-import type { Candle, CandleColumns } from '../core/candle.js';
+import type { Candle } from '../core/candle.js';
+import { sliceColumns } from '../data/columns.js';
 import type { FreshnessThresholds } from '../core/freshness.js';
 import type { Timeframe } from '../core/timeframe.js';
 import type { EngineSettings } from '../engine/analysis-engine.js';
@@ -40,18 +41,6 @@ export interface RunInputs {
 
 export const makeRiskGate = (inp: RunInputs, data: BacktestData = inp.data): RiskGate | undefined =>
   inp.risk ? new GatekeeperRiskGate(new RiskGatekeeper(inp.risk.limits), inp.risk.limits, data, inp.risk.daily, inp.risk.freshness, inp.settings.fill, inp.risk.timeZone) : undefined;
-
-function sliceColumns(c: CandleColumns, from: number, to: number): CandleColumns {
-  return {
-    length: to - from,
-    timestamp: c.timestamp.subarray(from, to),
-    open: c.open.subarray(from, to),
-    high: c.high.subarray(from, to),
-    low: c.low.subarray(from, to),
-    close: c.close.subarray(from, to),
-    volume: c.volume.subarray(from, to),
-  };
-}
 
 /**
  * The bars opening in [start, end), traded from `start`, with up to `warmup` earlier bars as

@@ -1,4 +1,4 @@
-import { toColumns, type Candle, type CandleColumns } from '../core/candle.js';
+import { fromColumns, toColumns, type Candle, type CandleColumns } from '../core/candle.js';
 import { TIMEFRAME_MS, TIMEFRAMES, type Timeframe } from '../core/timeframe.js';
 import type { FrameSource } from './feed.js';
 import type { BacktestData } from './port.js';
@@ -91,7 +91,10 @@ interface FrameBuffer {
 /** Per pair and timeframe; one set per workspace, allocated on its first perturbation. */
 export type FrameBuffers = Partial<Record<Timeframe, FrameBuffer>>[];
 
-const frameBuffer = (candles: readonly Candle[]): FrameBuffer => ({ src: toColumns(candles), candles: candles.map((c) => ({ ...c })), logFactor: new Float64Array(candles.length) });
+const frameBuffer = (f: { candles: readonly Candle[] } | { columns: CandleColumns }): FrameBuffer => {
+  const src = 'columns' in f ? f.columns : toColumns(f.candles);
+  return { src, candles: fromColumns(src), logFactor: new Float64Array(src.length) };
+};
 
 /** A stream of its own per simulation, pair and timeframe, mixed so neighbouring seeds do not share draws. */
 const frameSeed = (seed: number, pair: number, tf: number) => (Math.imul(seed >>> 0, 0x9e3779b1) + Math.imul(pair * TIMEFRAMES.length + tf + 1, 0x85ebca77)) >>> 0;
@@ -115,8 +118,8 @@ export function perturbFrames(frames: readonly Frames[], base: BacktestData & { 
     const baseLog = base.buffers[k].logFactor;
     TIMEFRAMES.forEach((tf, t) => {
       const src = f[tf];
-      if (!src || !('candles' in src)) return;
-      const buf = (buffers[k][tf] ??= frameBuffer(src.candles));
+      if (!src || 'unavailable' in src) return;
+      const buf = (buffers[k][tf] ??= frameBuffer(src));
       const b = buf.src;
       const c = buf.candles;
       const log = buf.logFactor;

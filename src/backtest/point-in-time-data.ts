@@ -1,4 +1,5 @@
-import type { Candle } from '../core/candle.js';
+import type { Candle, CandleColumns } from '../core/candle.js';
+import { candleColumnsOf } from '../data/columns.js';
 import type { Clock } from '../core/clock.js';
 import type { CandleQuery, MarketData, Quote, SampleInfo, SeriesInfo } from '../data/port.js';
 
@@ -25,6 +26,11 @@ export class PointInTimeMarketData implements MarketData {
   candles(q: CandleQuery): Promise<Candle[]> {
     const now = this.clock.now();
     return this.inner.candles({ ...q, end: Math.min(q.end ?? now, now) });
+  }
+
+  candleColumns(q: CandleQuery): Promise<CandleColumns> {
+    const now = this.clock.now();
+    return candleColumnsOf(this.inner, { ...q, end: Math.min(q.end ?? now, now) });
   }
 
   latestQuote(pair: string, at?: number): Promise<Quote> {

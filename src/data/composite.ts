@@ -1,4 +1,5 @@
-import type { Candle } from '../core/candle.js';
+import type { Candle, CandleColumns } from '../core/candle.js';
+import { candleColumnsOf } from './columns.js';
 import type { CandleQuery, MarketData, Quote, SampleInfo, SeriesInfo } from './port.js';
 
 /**
@@ -20,6 +21,10 @@ export class LayeredMarketData implements MarketData {
 
   async candles(q: CandleQuery): Promise<Candle[]> {
     return (await this.pick(q.pair)).candles(q);
+  }
+
+  async candleColumns(q: CandleQuery): Promise<CandleColumns> {
+    return candleColumnsOf(await this.pick(q.pair), q);
   }
 
   async latestQuote(pair: string, at?: number): Promise<Quote> {

@@ -1,4 +1,4 @@
-import type { Candle } from '../core/candle.js';
+import type { Candle, CandleColumns } from '../core/candle.js';
 import type { Timeframe } from '../core/timeframe.js';
 
 /**
@@ -51,6 +51,12 @@ export interface MarketData {
    * test/contract/data-source.contract.ts is what every source must pass.
    */
   candles(q: CandleQuery): Promise<Candle[]>;
+  /**
+   * The same bars as `candles(q)`, as columns, for callers that hold whole series (a 1 M-bar
+   * backtest). Optional: `candleColumnsOf` (data/columns.ts) converts `candles` where a source has
+   * no columnar read. The arrays may be views shared with other callers: read them, never write.
+   */
+  candleColumns?(q: CandleQuery): Promise<CandleColumns>;
   latestQuote(pair: string, at?: number): Promise<Quote>;
   /** Pairs and timeframes this source can serve (for `ffe data list` and error messages). */
   list(): Promise<SeriesInfo[]>;

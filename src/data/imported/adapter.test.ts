@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resample, type Candle } from '../../core/candle.js';
+import { fromColumns, resample, type Candle } from '../../core/candle.js';
 import { TIMEFRAME_MS } from '../../core/timeframe.js';
 import { SqliteStore } from '../../store/sqlite/store.js';
 import { BundledMarketData } from '../bundled/adapter.js';
@@ -46,5 +46,26 @@ describe('ImportedMarketData: resampled series kept between calls', () => {
     const doubled = eth.map((b) => ({ ...b, open: b.open * 2, high: b.high * 2, low: b.low * 2, close: b.close * 2 }));
     await store.candles.importSeries('ETHUSD', '1h', doubled, 'eth-b.csv');
     expect(await md.candles({ pair: 'ETHUSD', timeframe: '4h', end: end2, limit: 50 })).toEqual(expected(doubled, end2, 50));
+  });
+});
+
+describe('ImportedMarketData: candleColumns', () => {
+  it('answers the same bars as candles(), stored and resampled, before and after a re-import', async () => {
+    const own = await SqliteStore.open(':memory:');
+    try {
+      const md = new ImportedMarketData(own.candles);
+      await own.candles.importSeries('ETHUSD', '1h', eth.slice(0, 1500), 'eth-a.csv');
+      const ends = [t('2024-02-01T00:00:00Z'), t('2024-02-01T00:30:00Z'), eth[1499].timestamp + TIMEFRAME_MS['1h']];
+      for (const timeframe of ['1h', '4h', '1d'] as const)
+        for (const end of ends)
+          for (const limit of [10, 1e9]) expect(fromColumns(await md.candleColumns({ pair: 'ETHUSD', timeframe, end, limit }))).toEqual(await md.candles({ pair: 'ETHUSD', timeframe, end, limit }));
+      await own.candles.importSeries('ETHUSD', '1h', eth.slice(1500), 'eth-b.csv');
+      const end = eth[eth.length - 1].timestamp + TIMEFRAME_MS['1h'];
+      const cols = await md.candleColumns({ pair: 'ETHUSD', timeframe: '4h', end, limit: 1e9 });
+      expect(fromColumns(cols)).toEqual(expected(eth, end, 1e9));
+      await expect(md.candleColumns({ pair: 'ETHUSD', timeframe: '5m', end })).rejects.toMatchObject({ code: 'TIMEFRAME_UNAVAILABLE' });
+    } finally {
+      await own.close();
+    }
   });
 });

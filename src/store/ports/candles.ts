@@ -1,4 +1,4 @@
-import type { Candle } from '../../core/candle.js';
+import type { Candle, CandleColumns } from '../../core/candle.js';
 import type { Timeframe } from '../../core/timeframe.js';
 
 export interface StoredSeries {
@@ -19,5 +19,11 @@ export interface CandleRepository {
   importSeries(pair: string, timeframe: Timeframe, candles: readonly Candle[], source: string): Promise<{ inserted: number }>;
   /** Bars with open time in [from, to), oldest first; `limit` keeps the most recent. */
   range(pair: string, timeframe: Timeframe, q: { from?: number; to?: number; limit?: number }): Promise<Candle[]>;
+  /**
+   * `range` without a limit, as columns: a whole imported series is read for backtests, and as
+   * objects a million rows cost ~200 MB and most of the read's time. Optional: a store without it
+   * is read through `range` (data/imported/adapter.ts).
+   */
+  columns?(pair: string, timeframe: Timeframe, q: { from?: number; to?: number }): Promise<CandleColumns>;
   series(): Promise<StoredSeries[]>;
 }

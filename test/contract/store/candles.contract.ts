@@ -32,6 +32,22 @@ export function candlesContract(ctx: StoreContext): void {
       expect((await s.candles.series()).map((x) => `${x.pair}/${x.timeframe}/${x.bars}`)).toEqual(expect.arrayContaining(['BTCUSD/1h/10', 'ETHUSD/1h/3', 'BTCUSD/1d/2']));
     });
 
+    it('columns(), where a store has it: the bars of range() without a limit, as typed columns', async () => {
+      const s = await ctx.open();
+      if (!s.candles.columns) return;
+      const b = bars(T0, 10);
+      await s.candles.importSeries('BTCUSD', '1h', b, 'a');
+      await s.candles.importSeries('ETHUSD', '1h', bars(T0, 3, 10), 'b');
+      const all = await s.candles.columns('BTCUSD', '1h', {});
+      expect(all.length).toBe(10);
+      expect(Array.from(all.timestamp)).toEqual(b.map((k) => k.timestamp));
+      expect(Array.from(all.close)).toEqual(b.map((k) => k.close));
+      expect(Array.from(all.volume)).toEqual(b.map((k) => k.volume));
+      const part = await s.candles.columns('BTCUSD', '1h', { from: T0 + 2 * H, to: T0 + 5 * H });
+      expect(Array.from(part.open)).toEqual(b.slice(2, 5).map((k) => k.open));
+      expect((await s.candles.columns('XAUUSD', '1h', {})).length).toBe(0);
+    });
+
     it('a re-import replaces the bars of the range it covers and keeps the others', async () => {
       const s = await ctx.open();
       await s.candles.importSeries('BTCUSD', '1h', bars(T0, 10), 'first');
