@@ -14,6 +14,7 @@ import type { MarketData, NewsSource } from '../data/port.js';
 import type { AnalysisContext, DecisionProvider, PositionView, ProviderResult } from '../providers/port.js';
 import type { DecisionRepository } from '../store/port.js';
 import { newUlid } from '../lib/fast-ulid.js';
+import { isoTime } from '../lib/iso-time.js';
 import { reportFailure } from '../observability/failures.js';
 import { annotateResult } from '../observability/provider-result.js';
 import { span } from '../observability/span.js';
@@ -227,8 +228,8 @@ export class AnalysisEngine {
       id: newUlid(),
       assetPair: ctx.pair.symbol,
       assetClass: ctx.pair.assetClass,
-      timestamp: new Date(ctx.asOf).toISOString(),
-      createdAt: new Date(createdAt).toISOString(),
+      timestamp: isoTime(ctx.asOf),
+      createdAt: isoTime(createdAt),
       action,
       confidence: Math.round(sig.confidence),
       reasoning: `${sig.reasoning}${gateText}${sampleText}`,
