@@ -26,6 +26,8 @@ interface ImmediateProvider extends DecisionProvider {
 
 const answersNow = (p: DecisionProvider): p is ImmediateProvider => typeof (p as Partial<ImmediateProvider>).decideNow === 'function';
 
+const NO_POSITIONS = Object.freeze([]) as unknown as PositionView[];
+
 export interface ProviderStats {
   calls: number;
   failures: Record<string, number>;
@@ -63,13 +65,21 @@ export class ProviderSource implements SignalSource {
   positions(): PositionView[] {
     const b = this.currentBook;
     if (!b) return [];
-    const out: PositionView[] = [];
+    let out: PositionView[] | null = null;
     for (let p = 0; p < b.units.length; p++) {
       const u = b.units[p];
       if (u === 0) continue;
-      out.push({ pair: this.data.pairs[p].pair.symbol, side: u > 0 ? 'long' : 'short', units: Math.abs(u), entryPrice: b.entryPrice[p], unrealizedPnl: u * (b.lastClose[p] - b.entryPrice[p]), openedAt: b.entryTime[p] });
+      (out ??= []).push({
+        pair: this.data.pairs[p].pair.symbol,
+        side: u > 0 ? 'long' : 'short',
+        units: Math.abs(u),
+        entryPrice: b.entryPrice[p],
+        unrealizedPnl: u * (b.lastClose[p] - b.entryPrice[p]),
+        openedAt: b.entryTime[p],
+      });
     }
-    return out;
+    // Flat on most bars: one shared empty list (frozen) instead of a new one per bar.
+    return out ?? NO_POSITIONS;
   }
 
   /**
@@ -168,6 +178,11 @@ export class ProviderSource implements SignalSource {
     const dir = result.signal.action === 'BUY' ? 1 : result.signal.action === 'SELL' ? -1 : 0;
     const held = Math.sign(book.units[p]);
     if (dir === 0 || dir === held) return;
+    // A HOLD the engine's gates force changes nothing: counted without making its record.
+    if (this.deps.engine.forcesHold(context, result.signal)) {
+      this.stats.gated++;
+      return;
+    }
     return this.deps.engine.decide({ context, market: this.marketAt(p, i), candles: {} }, this.deps.provider, result).then((d) => this.apply(out, d));
   }
 

@@ -13,6 +13,9 @@ export interface RuleVerdict {
   reasons: string[];
 }
 
+/** A quiet verdict's reasons: none, and never written to (frozen, shared by every quiet verdict). */
+const NO_REASONS = Object.freeze([]) as unknown as string[];
+
 /** The first of ENTRY_PREFERENCE analysed (status ok) in `frames` (a loop: asked on every backtest bar). */
 function entryFrame(frames: readonly TimeframePulse[]): TimeframePulse | undefined {
   for (const tf of ENTRY_PREFERENCE) {
@@ -31,7 +34,7 @@ export function ruleVerdict(ctx: Pick<AnalysisContext, 'pulse' | 'regime'>, expl
   const { pulse, regime } = ctx;
   const c = pulse.confluence;
   const entry = entryFrame(pulse.timeframes);
-  const reasons: string[] = [];
+  const reasons: string[] = explain ? [] : NO_REASONS;
   if (!entry?.indicators) {
     return { action: 'HOLD', confidence: 50, reasons: ['no 1h, 4h or 1d timeframe has enough data to judge'] };
   }
