@@ -35,7 +35,7 @@ function sameAsLast(frames: readonly TimeframePulse[]): boolean {
     lastTrend[k] = trend;
     lastStrength[k] = strength;
   }
-  lastTf.length = lastTrend.length = lastStrength.length = frames.length;
+  if (lastTf.length !== frames.length) lastTf.length = lastTrend.length = lastStrength.length = frames.length;
   return same;
 }
 
