@@ -61,6 +61,29 @@ describe('confluence', () => {
     expect(c.direction).toBe('MIXED');
     expect(c.ranging).toEqual(['15m']);
   });
+
+  it('answers equal inputs with the same frozen value and recomputes on any change', () => {
+    // In the pulse's order (TIMEFRAMES: 1m first).
+    const frames = [frame('1m', 'RANGING', 40), frame('1h', 'DOWNTREND', 50), frame('4h', 'UPTREND', 60), frame('1d', 'UPTREND', 80)];
+    const a = confluence(frames);
+    // New frame objects with the same trends and strengths (a backtest's next bar) share the answer.
+    expect(confluence(frames.map((f) => ({ ...f })))).toBe(a);
+    expect(Object.isFrozen(a.agreeing) && Object.isFrozen(a.opposing) && Object.isFrozen(a.ranging)).toBe(true);
+    const weaker = confluence([frames[0], { ...frames[1], strength: 51 }, frames[2], frames[3]]);
+    expect(weaker).not.toBe(a);
+    // (40·0.8 + 25·0.6 − 15·0.51) / 85 rounds to the same 46 %: an equal answer, computed again.
+    expect(weaker).toEqual(a);
+    expect(a.strength).toBe(46);
+    expect(confluence([frames[0], { ...frames[1], trend: 'UPTREND' }, frames[2], frames[3]]).agreeing).toEqual(['1h', '4h', '1d']);
+  });
+
+  it('lists timeframes in the order the frames come when it is not the usual one', () => {
+    const c = confluence([frame('1d', 'UPTREND'), frame('1m', 'UPTREND'), frame('4h', 'UPTREND'), frame('15m', 'DOWNTREND'), frame('5m', 'RANGING')]);
+    expect(c.agreeing).toEqual(['1d', '1m', '4h']);
+    expect(c.opposing).toEqual(['15m']);
+    expect(c.ranging).toEqual(['5m']);
+    expect(Object.isFrozen(c.agreeing)).toBe(false);
+  });
 });
 
 describe('regime', () => {
@@ -71,6 +94,16 @@ describe('regime', () => {
     expect(classifyRegime(with1d(ind({ adx: { adx: 20 }, atrFraction: 0.05 }))).regime).toBe('VOLATILE');
     expect(classifyRegime(with1d(ind({ adx: { adx: 20 }, atrFraction: 0.01 }))).regime).toBe('RANGING');
     expect(classifyRegime([]).regime).toBe('UNKNOWN');
+  });
+
+  it('answers the same frame object with the same regime, and another frame afresh', () => {
+    const daily = { ...frame('1d', 'UPTREND'), indicators: ind({}) };
+    const hourly = { ...frame('1h', 'UPTREND'), indicators: ind({ adx: { adx: 20 }, atrFraction: 0.005 }) };
+    const a = classifyRegime([hourly, daily]);
+    expect(classifyRegime([daily, hourly])).toBe(a);
+    expect(classifyRegime([hourly]).regime).toBe('RANGING');
+    expect(classifyRegime([{ ...daily, indicators: ind({ adx: { plusDI: 5, minusDI: 20 } }) }]).regime).toBe('TRENDING_DOWN');
+    expect(JSON.parse(JSON.stringify(classifyRegime([daily])))).toEqual(JSON.parse(JSON.stringify(a)));
   });
 });
 

@@ -1,5 +1,5 @@
-import type { Confluence, TimeframePulse } from '../core/market-analysis.js';
-import type { Timeframe } from '../core/timeframe.js';
+import type { Confluence, TimeframePulse, TrendDirection } from '../core/market-analysis.js';
+import { TIMEFRAMES, type Timeframe } from '../core/timeframe.js';
 
 /** Longer timeframes carry more weight: they move slower and filter noise. */
 export const TIMEFRAME_WEIGHTS: Record<Timeframe, number> = { '1d': 40, '4h': 25, '1h': 15, '15m': 10, '5m': 5, '1m': 5 };
@@ -7,37 +7,94 @@ export const TIMEFRAME_WEIGHTS: Record<Timeframe, number> = { '1d': 40, '4h': 25
 /** A direction needs this share (percent) of the analysed weight to count as confluent. */
 export const CONFLUENCE_SHARE = 60;
 
+/**
+ * The timeframe lists a confluence names, one frozen array per subset of TIMEFRAMES (bit k:
+ * TIMEFRAMES[k]), built on first use: a backtest asks for a confluence on every bar, and three
+ * fresh arrays each time were most of its cost. Frozen, because every answer shares them.
+ */
+const SUBSETS: (readonly Timeframe[] | undefined)[] = new Array<readonly Timeframe[] | undefined>(1 << TIMEFRAMES.length);
+const subset = (mask: number): Timeframe[] => (SUBSETS[mask] ??= Object.freeze(TIMEFRAMES.filter((_, k) => mask & (1 << k)))) as Timeframe[];
+const EMPTY = subset(0);
+
+// The previous call's inputs and answer: on a backtest's consecutive bars most frames are the same.
+const lastTf: (Timeframe | null)[] = [];
+const lastTrend: (TrendDirection | null)[] = [];
+const lastStrength: number[] = [];
+let last: Confluence | null = null;
+
+/** Whether `frames` carry the timeframes, trends and strengths of the previous call (which then saved them). */
+function sameAsLast(frames: readonly TimeframePulse[]): boolean {
+  let same = last !== null && lastTf.length === frames.length;
+  for (let k = 0; k < frames.length; k++) {
+    const f = frames[k];
+    const trend = f.status === 'ok' ? f.trend : null;
+    const strength = f.strength ?? 0;
+    if (same && lastTf[k] === f.timeframe && lastTrend[k] === trend && Object.is(lastStrength[k], strength)) continue;
+    same = false;
+    lastTf[k] = f.timeframe;
+    lastTrend[k] = trend;
+    lastStrength[k] = strength;
+  }
+  if (lastTf.length !== frames.length) lastTf.length = lastTrend.length = lastStrength.length = frames.length;
+  return same;
+}
+
+/**
+ * Weighted agreement of the analysed timeframes' trends. The answer is a value: equal inputs may
+ * return the same (frozen-listed) object, so callers must not modify it.
+ */
 export function confluence(frames: readonly TimeframePulse[]): Confluence {
+  if (sameAsLast(frames)) return last!;
+  last = compute(frames);
+  return last;
+}
+
+/** The analysed frames' timeframes with `trend` (RANGING: any trend but up or down), in the frames' order. */
+const listed = (frames: readonly TimeframePulse[], trend: TrendDirection): Timeframe[] =>
+  frames.filter((f) => f.status === 'ok' && f.trend && (trend === 'RANGING' ? f.trend !== 'UPTREND' && f.trend !== 'DOWNTREND' : f.trend === trend)).map((f) => f.timeframe);
+
+function compute(frames: readonly TimeframePulse[]): Confluence {
   let total = 0;
   let up = 0;
   let down = 0;
   let signed = 0;
-  const ups: Timeframe[] = [];
-  const downs: Timeframe[] = [];
-  const ranging: Timeframe[] = [];
+  // Lists as TIMEFRAMES bitmasks while the frames come in that order (the pulse's), else as arrays.
+  let ups = 0;
+  let downs = 0;
+  let ranging = 0;
+  let ordered = true;
+  let prev = -1;
   for (const f of frames) {
     if (f.status !== 'ok' || !f.trend) continue;
     const w = TIMEFRAME_WEIGHTS[f.timeframe];
+    const k = TIMEFRAMES.indexOf(f.timeframe);
+    if (k <= prev) ordered = false;
+    prev = k;
     total += w;
     if (f.trend === 'UPTREND') {
       up += w;
       signed += (w * (f.strength ?? 0)) / 100;
-      ups.push(f.timeframe);
+      ups |= 1 << k;
     } else if (f.trend === 'DOWNTREND') {
       down += w;
       signed -= (w * (f.strength ?? 0)) / 100;
-      downs.push(f.timeframe);
-    } else ranging.push(f.timeframe);
+      downs |= 1 << k;
+    } else {
+      ranging |= 1 << k;
+    }
   }
-  if (total === 0) return { direction: 'MIXED', agreeing: [], opposing: [], ranging, upPercent: 0, downPercent: 0, strength: 0 };
+  const upList = ordered ? subset(ups) : listed(frames, 'UPTREND');
+  const downList = ordered ? subset(downs) : listed(frames, 'DOWNTREND');
+  const rangingList = ordered ? subset(ranging) : listed(frames, 'RANGING');
+  if (total === 0) return { direction: 'MIXED', agreeing: EMPTY, opposing: EMPTY, ranging: rangingList, upPercent: 0, downPercent: 0, strength: 0 };
   const upPercent = (100 * up) / total;
   const downPercent = (100 * down) / total;
   const direction = upPercent >= CONFLUENCE_SHARE ? 'UPTREND' : downPercent >= CONFLUENCE_SHARE ? 'DOWNTREND' : 'MIXED';
   return {
     direction,
-    agreeing: direction === 'UPTREND' ? ups : direction === 'DOWNTREND' ? downs : [],
-    opposing: direction === 'UPTREND' ? downs : direction === 'DOWNTREND' ? ups : [],
-    ranging,
+    agreeing: direction === 'UPTREND' ? upList : direction === 'DOWNTREND' ? downList : EMPTY,
+    opposing: direction === 'UPTREND' ? downList : direction === 'DOWNTREND' ? upList : EMPTY,
+    ranging: rangingList,
     upPercent: Math.round(upPercent * 10) / 10,
     downPercent: Math.round(downPercent * 10) / 10,
     strength: Math.round((100 * Math.abs(signed)) / total),

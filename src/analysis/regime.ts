@@ -45,11 +45,27 @@ class Regime implements RegimeInfo {
   }
 }
 
+const UNKNOWN: RegimeInfo = Object.freeze({ regime: 'UNKNOWN', timeframe: null, adx: null, atrFraction: null, reason: 'no 1d, 4h or 1h timeframe with enough data' });
+
+// The previous answer and the frame it was read from: a backtest's coarse frames keep one frame object between their bars.
+let lastFrame: TimeframePulse | null = null;
+let lastRegime: RegimeInfo = UNKNOWN;
+
+/** The first analysed frame of the longest PREFERRED timeframe (a loop: asked on every backtest bar). */
+function preferred(frames: readonly TimeframePulse[]): TimeframePulse | undefined {
+  for (const tf of PREFERRED) for (const x of frames) if (x.timeframe === tf && x.status === 'ok') return x;
+  return undefined;
+}
+
+/** The regime as a value: the same frame object gives the same answer object, so callers must not modify it. */
 export function classifyRegime(frames: readonly TimeframePulse[]): RegimeInfo {
-  const f = PREFERRED.map((tf) => frames.find((x) => x.timeframe === tf && x.status === 'ok')).find(Boolean);
-  if (!f?.indicators) return { regime: 'UNKNOWN', timeframe: null, adx: null, atrFraction: null, reason: 'no 1d, 4h or 1h timeframe with enough data' };
+  const f = preferred(frames);
+  if (!f?.indicators) return UNKNOWN;
+  if (f === lastFrame) return lastRegime;
   const { adx, atrFraction } = f.indicators;
   const volatileAt = VOLATILE_DAILY_ATR * Math.sqrt(TIMEFRAME_MS[f.timeframe] / TIMEFRAME_MS['1d']);
   const regime: MarketRegime = adx.adx > 25 ? (adx.plusDI >= adx.minusDI ? 'TRENDING_UP' : 'TRENDING_DOWN') : atrFraction > volatileAt ? 'VOLATILE' : 'RANGING';
-  return new Regime(regime, f.timeframe, adx.adx, atrFraction, adx, volatileAt);
+  lastFrame = f;
+  lastRegime = new Regime(regime, f.timeframe, adx.adx, atrFraction, adx, volatileAt);
+  return lastRegime;
 }

@@ -1,8 +1,8 @@
-import type { MarketSnapshot } from '../core/decision.js';
+import type { Decision, MarketSnapshot } from '../core/decision.js';
 import { validateDataFreshness, type Freshness } from '../core/freshness.js';
 import { TIMEFRAME_MS } from '../core/timeframe.js';
 import type { AnalysisEngine, Analysis } from '../engine/analysis-engine.js';
-import type { AnalysisContext, DecisionProvider, PositionView } from '../providers/port.js';
+import type { AnalysisContext, DecisionProvider, PositionView, ProviderResult } from '../providers/port.js';
 import type { PointInTimeFeed } from './feed.js';
 import { backtestMarketStatus, openFrom } from './market-time.js';
 import type { BacktestData, BookView, SignalOut, SignalSource } from './port.js';
@@ -18,6 +18,15 @@ export interface ProviderSourceDeps {
   /** When orders fill (default next_open): a market closed at a bar's close is open at the next bar. */
   fill?: FillModel;
 }
+
+/** A provider that answers without waiting (the rules): a backtest then asks it on every bar without a promise. */
+interface ImmediateProvider extends DecisionProvider {
+  decideNow(ctx: AnalysisContext): ProviderResult;
+}
+
+const answersNow = (p: DecisionProvider): p is ImmediateProvider => typeof (p as Partial<ImmediateProvider>).decideNow === 'function';
+
+const NO_POSITIONS = Object.freeze([]) as unknown as PositionView[];
 
 export interface ProviderStats {
   calls: number;
@@ -42,25 +51,35 @@ export class ProviderSource implements SignalSource {
    * shut market) — so every context carries age zero.
    */
   private readonly fresh: Freshness[];
+  private readonly now: ImmediateProvider | null;
 
   constructor(
     private readonly data: BacktestData,
     private readonly deps: ProviderSourceDeps,
   ) {
     this.name = deps.provider.name;
+    this.now = answersNow(deps.provider) ? deps.provider : null;
     this.fresh = data.pairs.map((s) => validateDataFreshness(0, s.pair.assetClass, s.pair.assetClass === 'stock' && data.timeframe === '1d' ? '1d' : 'intraday', 0, deps.freshness));
   }
 
   positions(): PositionView[] {
     const b = this.currentBook;
     if (!b) return [];
-    const out: PositionView[] = [];
+    let out: PositionView[] | null = null;
     for (let p = 0; p < b.units.length; p++) {
       const u = b.units[p];
       if (u === 0) continue;
-      out.push({ pair: this.data.pairs[p].pair.symbol, side: u > 0 ? 'long' : 'short', units: Math.abs(u), entryPrice: b.entryPrice[p], unrealizedPnl: u * (b.lastClose[p] - b.entryPrice[p]), openedAt: b.entryTime[p] });
+      (out ??= []).push({
+        pair: this.data.pairs[p].pair.symbol,
+        side: u > 0 ? 'long' : 'short',
+        units: Math.abs(u),
+        entryPrice: b.entryPrice[p],
+        unrealizedPnl: u * (b.lastClose[p] - b.entryPrice[p]),
+        openedAt: b.entryTime[p],
+      });
     }
-    return out;
+    // Flat on most bars: one shared empty list (frozen) instead of a new one per bar.
+    return out ?? NO_POSITIONS;
   }
 
   /**
@@ -114,8 +133,8 @@ export class ProviderSource implements SignalSource {
     };
   }
 
-  onBar(p: number, i: number, out: SignalOut, book: BookView): Promise<void> {
-    return this.decideAt(p, i, out, book, this.orderTime(p, i));
+  onBar(p: number, i: number, out: SignalOut, book: BookView): void | Promise<void> {
+    return this.step(p, i, out, book, this.orderTime(p, i));
   }
 
   /**
@@ -133,12 +152,25 @@ export class ProviderSource implements SignalSource {
 
   /** `onBar`, with the decision taken at `asOf` (see `analysisAt`). */
   async decideAt(p: number, i: number, out: SignalOut, book: BookView, asOf?: number): Promise<void> {
+    await this.step(p, i, out, book, asOf);
+  }
+
+  /**
+   * One bar's decision. Synchronous unless something has to be waited for: a provider that
+   * answers now (`decideNow`) and a HOLD or a repeat of the held direction need no promise, and
+   * most bars are those.
+   */
+  private step(p: number, i: number, out: SignalOut, book: BookView, asOf: number | undefined): void | Promise<void> {
     if (i < this.data.pairs[p].first) return;
     this.currentBook = book;
     const context = this.contextAt(p, i, asOf);
-    const { provider, engine } = this.deps;
     this.stats.calls++;
-    const result = await provider.decide(context);
+    if (this.now) return this.act(p, i, out, book, context, this.now.decideNow(context));
+    return this.deps.provider.decide(context).then((result) => this.act(p, i, out, book, context, result));
+  }
+
+  /** The provider's answer: an answer that would change the position goes through the engine's gates and sizing. */
+  private act(p: number, i: number, out: SignalOut, book: BookView, context: AnalysisContext, result: ProviderResult): void | Promise<void> {
     if (!result.ok) {
       this.stats.failures[result.code] = (this.stats.failures[result.code] ?? 0) + 1;
       return;
@@ -146,7 +178,15 @@ export class ProviderSource implements SignalSource {
     const dir = result.signal.action === 'BUY' ? 1 : result.signal.action === 'SELL' ? -1 : 0;
     const held = Math.sign(book.units[p]);
     if (dir === 0 || dir === held) return;
-    const d = await engine.decide({ context, market: this.marketAt(p, i), candles: {} }, provider, result);
+    // A HOLD the engine's gates force changes nothing: counted without making its record.
+    if (this.deps.engine.forcesHold(context, result.signal)) {
+      this.stats.gated++;
+      return;
+    }
+    return this.deps.engine.decide({ context, market: this.marketAt(p, i), candles: {} }, this.deps.provider, result).then((d) => this.apply(out, d));
+  }
+
+  private apply(out: SignalOut, d: Decision): void {
     if (d.action === 'HOLD') {
       this.stats.gated++;
       return;

@@ -11,6 +11,7 @@ import { FfeError } from '../core/errors.js';
 import type { FundamentalRecord } from '../core/fundamentals.js';
 import type { NewsSource } from '../data/port.js';
 import { decisionText } from '../interfaces/cli/commands/analyze.js';
+import { RulesProvider } from '../providers/rules/rules-provider.js';
 import { AnalysisEngine } from './analysis-engine.js';
 
 let app: App;
@@ -63,6 +64,24 @@ describe('AnalysisEngine on bundled data', () => {
       expect(d.action).toBe('HOLD');
       expect(d.gates[0]).toMatch(/below the decision threshold 99/);
       expect(d.suggestedSizeUnits).toBe(0);
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('says beforehand when its gates will force a HOLD (forcesHold), as decide then does', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'ffe-engine-'));
+    const strict = await createApp({ cwd, env: { FFE_HOME: cwd, DECISION_ENGINE_DECISION_THRESHOLD: '0.7' } });
+    try {
+      const { context } = await strict.engine.gather('ETHUSD');
+      const provider = new RulesProvider('fixed');
+      for (const confidence of [69, 70, 71]) {
+        const signal = { action: 'BUY' as const, confidence, reasoning: 'fixed' };
+        const d = await strict.engine.decide({ context, market: {} as never, candles: {} }, provider, { ok: true, signal, latencyMs: 0 });
+        expect(strict.engine.forcesHold(context, signal)).toBe(d.action === 'HOLD');
+        expect(d.action).toBe(confidence < 70 ? 'HOLD' : 'BUY');
+      }
+      expect(strict.engine.forcesHold({ ...context, marketStatus: { isOpen: false, session: 'Closed', reason: 'test' } }, { action: 'BUY', confidence: 90, reasoning: '' })).toBe(true);
     } finally {
       await strict.close();
     }

@@ -16,6 +16,7 @@ import type { MarketData, NewsSource } from '../data/port.js';
 import type { AnalysisContext, DecisionProvider, PositionView, ProviderResult } from '../providers/port.js';
 import type { DecisionRepository } from '../store/port.js';
 import { newUlid } from '../lib/fast-ulid.js';
+import { isoTime } from '../lib/iso-time.js';
 import { reportFailure } from '../observability/failures.js';
 import { annotateResult } from '../observability/provider-result.js';
 import { span } from '../observability/span.js';
@@ -218,6 +219,23 @@ export class AnalysisEngine {
     });
   }
 
+  /** Why `decide` turns an answer into a HOLD (market hours, data freshness, the decision threshold); empty when it does not. */
+  private gates(ctx: AnalysisContext, sig: ProviderSignal): string[] {
+    const { settings } = this.deps;
+    const gates: string[] = [];
+    if (!ctx.marketStatus.isOpen) gates.push(`market closed (${ctx.marketStatus.session}: ${ctx.marketStatus.reason})`);
+    if (!ctx.freshness.isFresh) gates.push(`stale data (${ctx.freshness.warning})`);
+    if (sig.action !== 'HOLD' && sig.confidence / 100 < settings.decisionThreshold) {
+      gates.push(`confidence ${sig.confidence} below the decision threshold ${Math.round(settings.decisionThreshold * 100)}`);
+    }
+    return gates;
+  }
+
+  /** Whether `decide` would turn a provider's answer into a HOLD: a backtest, which acts only on trades, then needs no record. */
+  forcesHold(ctx: AnalysisContext, sig: ProviderSignal): boolean {
+    return this.gates(ctx, sig).length > 0;
+  }
+
   /** Turns a provider answer into a gated, sized decision record. */
   /** `createdAt`: when the record is made, by the caller's clock (a backtest's simulated time by default). */
   async decide(analysis: Analysis, provider: DecisionProvider, result: ProviderResult, signal?: AbortSignal, createdAt = analysis.context.asOf): Promise<Decision> {
@@ -242,12 +260,7 @@ export class AnalysisEngine {
       : { action: 'HOLD', confidence: 0, reasoning: `provider ${provider.name} failed (${result.ok ? '' : result.code}: ${result.ok ? '' : result.reason}); no fallback answered` };
     if (degraded) metadata.degraded = true;
 
-    const gates: string[] = [];
-    if (!ctx.marketStatus.isOpen) gates.push(`market closed (${ctx.marketStatus.session}: ${ctx.marketStatus.reason})`);
-    if (!ctx.freshness.isFresh) gates.push(`stale data (${ctx.freshness.warning})`);
-    if (sig.action !== 'HOLD' && sig.confidence / 100 < settings.decisionThreshold) {
-      gates.push(`confidence ${sig.confidence} below the decision threshold ${Math.round(settings.decisionThreshold * 100)}`);
-    }
+    const gates = this.gates(ctx, sig);
     const action: Action = gates.length ? 'HOLD' : sig.action;
 
     const dailyAtr = ctx.pulse.timeframes.find((f) => f.timeframe === '1d')?.indicators?.atr ?? null;
@@ -261,8 +274,8 @@ export class AnalysisEngine {
       id: newUlid(),
       assetPair: ctx.pair.symbol,
       assetClass: ctx.pair.assetClass,
-      timestamp: new Date(ctx.asOf).toISOString(),
-      createdAt: new Date(createdAt).toISOString(),
+      timestamp: isoTime(ctx.asOf),
+      createdAt: isoTime(createdAt),
       action,
       confidence: Math.round(sig.confidence),
       reasoning: `${sig.reasoning}${gateText}${sampleText}`,

@@ -13,6 +13,17 @@ export interface RuleVerdict {
   reasons: string[];
 }
 
+/** A quiet verdict's reasons: none, and never written to (frozen, shared by every quiet verdict). */
+const NO_REASONS = Object.freeze([]) as unknown as string[];
+
+/** The first of ENTRY_PREFERENCE analysed (status ok) in `frames` (a loop: asked on every backtest bar). */
+function entryFrame(frames: readonly TimeframePulse[]): TimeframePulse | undefined {
+  for (const tf of ENTRY_PREFERENCE) {
+    for (const f of frames) if (f.timeframe === tf && f.status === 'ok') return f;
+  }
+  return undefined;
+}
+
 /**
  * Deterministic rules over the pulse: trade with multi-timeframe confluence, confirm timing on
  * the entry timeframe (MACD histogram, RSI zone), respect the regime, and fade Bollinger/RSI
@@ -22,8 +33,8 @@ export interface RuleVerdict {
 export function ruleVerdict(ctx: Pick<AnalysisContext, 'pulse' | 'regime'>, explain = true): RuleVerdict {
   const { pulse, regime } = ctx;
   const c = pulse.confluence;
-  const entry: TimeframePulse | undefined = ENTRY_PREFERENCE.map((tf) => pulse.timeframes.find((f) => f.timeframe === tf && f.status === 'ok')).find(Boolean);
-  const reasons: string[] = [];
+  const entry = entryFrame(pulse.timeframes);
+  const reasons: string[] = explain ? [] : NO_REASONS;
   if (!entry?.indicators) {
     return { action: 'HOLD', confidence: 50, reasons: ['no 1h, 4h or 1d timeframe has enough data to judge'] };
   }
@@ -117,6 +128,11 @@ export class RulesProvider implements DecisionProvider {
   constructor(readonly name = 'rules') {}
 
   async decide(ctx: AnalysisContext): Promise<ProviderResult> {
+    return this.decideNow(ctx);
+  }
+
+  /** The answer without a promise: pure and local, so a backtest asks it on every bar directly. */
+  decideNow(ctx: AnalysisContext): ProviderResult {
     const t0 = performance.now();
     const v = ruleVerdict(ctx, false);
     return { ok: true, signal: new RulesSignal(v.action, v.confidence, ctx), latencyMs: performance.now() - t0 };

@@ -1,3 +1,4 @@
+import { parseIsoTime } from '../../lib/iso-time.js';
 import { deny, pass, type RiskCheck } from '../types.js';
 
 /** The market must be open: no venue fills a closed market at a fair price. Applies to exits too. */
@@ -23,7 +24,7 @@ export const staleDataCheck: RiskCheck = {
     const f = ctx.market.freshness;
     if (!f.isFresh) return deny('DATA_STALE', `market data for ${ctx.trade.pair} is stale: ${f.warning}`, f.ageMs / 60_000);
     if (decision) {
-      const ageMin = (ctx.marketNow - Date.parse(decision.timestamp)) / 60_000;
+      const ageMin = (ctx.marketNow - parseIsoTime(decision.timestamp)) / 60_000;
       if (ageMin > limits.max_decision_age_minutes) {
         return deny('DECISION_STALE', `decision ${decision.id} is about data ${ageMin.toFixed(0)} minutes old (limit ${limits.max_decision_age_minutes}); analyse again`, ageMin, limits.max_decision_age_minutes);
       }
