@@ -10,7 +10,7 @@ import { timeline } from './engine.js';
 import { computeMetrics, TradeTally } from './metrics.js';
 import type { BacktestData, BookView, SignalOut } from './port.js';
 import type { ProviderSource } from './provider-source.js';
-import { venueExit, type SimVenue } from './sim-venue.js';
+import { venueExit, type Holding, type SimVenue } from './sim-venue.js';
 import { closedTrade, type BacktestResult, type BacktestSettings, type Fill, type Trade } from './types.js';
 import type { EquitySnapshot } from '../risk/types.js';
 
@@ -41,6 +41,8 @@ class VenueBook implements BookView {
   readonly lastClose: Float64Array;
   cash = 0;
   private equityValue = 0;
+  /** The venue's holdings this book last copied (the venue hands out a new map when they change). */
+  private read: ReadonlyMap<string, Holding> | null = null;
 
   constructor(
     private readonly pairs: string[],
@@ -53,15 +55,20 @@ class VenueBook implements BookView {
     this.lastClose = new Float64Array(n);
   }
 
-  async refresh(): Promise<void> {
-    this.units.fill(0);
-    for (const pos of await this.venue.positions()) {
-      const p = this.pairs.indexOf(pos.pair);
-      this.units[p] = (pos.side === 'long' ? 1 : -1) * Number(pos.units);
-      this.entryPrice[p] = Number(pos.entryPrice);
-      this.entryTime[p] = pos.openedAt ?? 0;
+  /** The venue's positions and equity as numbers (the numbers of its decimal text), read again only when they changed. */
+  refresh(): void {
+    const held = this.venue.holdings();
+    if (held !== this.read) {
+      this.read = held;
+      this.units.fill(0);
+      for (const [pair, h] of held) {
+        const p = this.pairs.indexOf(pair);
+        this.units[p] = h.units;
+        this.entryPrice[p] = h.entryPrice;
+        this.entryTime[p] = h.openedAt;
+      }
     }
-    this.equityValue = Number((await this.venue.equity()).value);
+    this.equityValue = this.venue.equityNumber();
   }
 
   equity(): number {
@@ -141,7 +148,7 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
     if (r.status === 'denied') rejections.push({ pair: d.assetPair, time, reason: r.gate!.denials.map((x) => `${x.code}: ${x.message}`).join('; ') });
     // Accepted: the venue works the order (the rest of an entry over the participation limit fills at later opens).
     else if (r.status !== 'filled' && r.status !== 'accepted') rejections.push({ pair: d.assetPair, time, reason: `execution ${r.status}: ${r.orders.map((o) => o.reason ?? o.state).join('; ')}` });
-    await book.refresh();
+    book.refresh();
   };
   /** Asks the provider with bar `i` of `p` the latest closed one, at `at`; a decision to trade is executed there and then. */
   const decideAndExecute = async (p: number, i: number, at: number) => {
@@ -203,11 +210,11 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
         continue;
       }
       clock.set(seen);
-      await book.refresh();
+      book.refresh();
       await decideAndExecute(p, i, closeTime);
     }
     clock.set(closeTime);
-    await book.refresh();
+    book.refresh();
     if (!trading) continue;
     if (held) inMarket++;
     const e = book.equity();
