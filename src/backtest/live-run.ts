@@ -1,4 +1,4 @@
-import { candleAt } from '../core/candle.js';
+import { candleAt, type Candle } from '../core/candle.js';
 import type { ManualClock } from '../core/clock.js';
 import type { Decision } from '../core/decision.js';
 import type { Fill as VenueFill } from '../core/order.js';
@@ -172,7 +172,7 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
     // The bar opens. A decision on the bar that just closed is taken when an order can first be
     // placed: now in a market that is open, else at its next opening inside this bar (a daily
     // stock bar starts at midnight; its open is the 09:30 New York auction).
-    const live: { p: number; at: number; seen: number }[] = [];
+    const live: { p: number; at: number; seen: number; bar: Candle }[] = [];
     for (let p = 0; p < data.pairs.length; p++) {
       const b = data.pairs[p].bars;
       const next = cursor[p] + 1;
@@ -180,14 +180,14 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
       cursor[p] = next;
       const at = s.fill === 'next_open' ? openFrom(marketOf(p), t, closeTime) : t;
       // The closing price is seen when the market last trades in the bar (16:00 New York for a daily stock bar).
-      live.push({ p, at, seen: closeBefore(marketOf(p), closeTime, t) });
+      live.push({ p, at, seen: closeBefore(marketOf(p), closeTime, t), bar: candleAt(b, next) });
     }
     // Pairs open in time order, each when its market does: a decision at one pair's open never
     // sees a later open of another (a daily crypto bar opens at midnight, a stock bar at 09:30).
-    live.sort((a, b) => a.at - b.at);
-    for (const { p, at } of live) {
+    if (live.length > 1) live.sort((a, b) => a.at - b.at);
+    for (const { p, at, bar } of live) {
       clock.set(at);
-      venue.open(symbols[p], candleAt(data.pairs[p].bars, cursor[p]), at);
+      venue.open(symbols[p], bar, at);
       if (undecided[p] < 0) continue;
       await decideAndExecute(p, undecided[p], at);
       undecided[p] = -1;
@@ -196,11 +196,10 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
     const held = book.units.some((u) => u !== 0);
     // Inside each bar the venue settles attached stops and targets, then marks at the close; in
     // the order the markets close, so an order at one close never sees a later close.
-    live.sort((a, b) => a.seen - b.seen);
+    if (live.length > 1) live.sort((a, b) => a.seen - b.seen);
     let trading = false;
-    for (const { p, seen } of live) {
+    for (const { p, seen, bar: c } of live) {
       const i = cursor[p];
-      const c = candleAt(data.pairs[p].bars, i);
       venue.bar(symbols[p], c, seen);
       book.lastClose[p] = c.close;
       if (i < data.pairs[p].first) continue;

@@ -111,14 +111,19 @@ export class SimVenue implements Venue {
     liq.used = 0;
     this.setQuote(pair, bar.open, bar.volume, at);
     // The carried rest of a partly filled entry fills at the open, again limited.
-    for (const o of this.working) if (o.pair === pair && o.type === 'market') this.execute(o, bar.open, bar.volume, true);
+    if (this.working.size > 0) for (const o of this.working) if (o.pair === pair && o.type === 'market') this.execute(o, bar.open, bar.volume, true);
   }
 
   /** The pair's quote moves: what the account reads changes with it when the pair is held. */
   private setQuote(pair: string, price: number, volume: number, time: number): void {
     const q = this.quotes.get(pair);
-    if (q) Object.assign(q, { price, volume, time, sigma: NaN });
-    else this.quotes.set(pair, { price, volume, time, sigma: NaN });
+    if (!q) this.quotes.set(pair, { price, volume, time, sigma: NaN });
+    else {
+      q.price = price;
+      q.volume = volume;
+      q.time = time;
+      q.sigma = NaN;
+    }
     if (this.books.has(pair)) this.changed();
   }
 
@@ -190,7 +195,7 @@ export class SimVenue implements Venue {
       }
     }
     const liq = this.liquidityOf(pair);
-    for (const o of this.working) {
+    for (const o of this.working.size > 0 ? this.working : []) {
       if (o.type !== 'limit' || o.pair !== pair) continue;
       const px = limitFillPrice(o.side, Number(o.limitPrice), bar.open, bar.high, bar.low);
       if (px !== null) this.execute(o, px, bar.volume, false);
