@@ -7,7 +7,8 @@
  * 2. An agent replay, BTCUSD + ETHUSD over 2024 1h, in a child process: decisions per CPU-second,
  *    and the share of its profile samples under store code (repositories, Kysely, better-sqlite3).
  *
- * Sizes: FFE_BENCH_EXEC_BARS (default "100000,1000000"); FFE_BENCH_REPLAY_TO (default 2025-01-01).
+ * Sizes: FFE_BENCH_EXEC_BARS (default "100000,1000000"; "skip" skips part 1); FFE_BENCH_REPLAY_TO
+ * (default 2025-01-01; "skip" skips part 2).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -174,6 +175,6 @@ function replay(): void {
 }
 
 export async function run(): Promise<void> {
-  await executionPath();
-  replay();
+  if (process.env.FFE_BENCH_EXEC_BARS !== 'skip') await executionPath();
+  if (process.env.FFE_BENCH_REPLAY_TO !== 'skip') replay();
 }

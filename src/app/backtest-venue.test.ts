@@ -21,7 +21,8 @@ let viaExecution: BacktestResult;
 let fast: BacktestResult;
 const db = join(dir, 'run.sqlite');
 
-async function throughExecution(r: BacktestRequest, path: string, edit?: (d: BacktestData) => void): Promise<BacktestResult> {
+/** `path`: the run's journal and decisions in that SQLite database; none, in memory (as `ffe backtest` runs). */
+async function throughExecution(r: BacktestRequest, path?: string, edit?: (d: BacktestData) => void): Promise<BacktestResult> {
   const run = await prepareBacktest(app, r);
   edit?.(run.data);
   return backtestThroughExecution(app, run.data, run.source as ProviderSource, run.settings, { dbPath: path });
@@ -29,7 +30,7 @@ async function throughExecution(r: BacktestRequest, path: string, edit?: (d: Bac
 
 /** Both engines on one request, each on its own prepared run with the same edit of its bars. */
 async function bothEngines(r: BacktestRequest, edit?: (d: BacktestData) => void): Promise<{ x: BacktestResult; f: BacktestResult }> {
-  const x = await throughExecution(r, ':memory:', edit);
+  const x = await throughExecution(r, undefined, edit);
   const run = await prepareBacktest(app, r);
   edit?.(run.data);
   const f = await runBacktest(run.data, run.source, run.settings, { risk: run.risk });
@@ -65,11 +66,13 @@ afterAll(() => app.close());
 const shape = (r: BacktestResult) => r.trades.map((t) => [t.pair, t.side, t.entryTime, t.exitTime, t.exitReason].join(' '));
 
 describe('provider backtest through the live ExecutionService', () => {
-  it('is the default for a provider and trades', async () => {
+  it('is the default for a provider and trades; its in-memory journal and decisions give exactly the run the SQLite ones give', async () => {
     const d = await backtest(app, req);
     expect([d.engine, fast.engine]).toEqual(['execution', 'fast']);
-    expect(shape(d)).toEqual(shape(viaExecution));
     expect(viaExecution.trades.length).toBeGreaterThan(10);
+    expect(viaExecution.rejections.length).toBeGreaterThan(0);
+    // viaExecution journaled to a SQLite file; `ffe backtest` keeps the run's records in memory.
+    expect([d.fills, d.rejections, [...d.equity]]).toEqual([viaExecution.fills, viaExecution.rejections, [...viaExecution.equity]]);
   });
 
   it('trades exactly as the fast engine does: same entries, exits and reasons; P&L equal to decimal rounding', () => {
@@ -129,7 +132,7 @@ describe('provider backtest through the live ExecutionService', () => {
 
   it("a crypto and a stock pair on daily bars: same trades as the fast engine, each closed at its own last session, and no order sees the other market's later open", async () => {
     const mixed: BacktestRequest = { pairs: ['BTCUSD', 'SPY'], start: Date.parse('2019-01-01'), end: Date.parse('2019-06-03'), timeframe: '1d', provider: 'rules' };
-    const x = await throughExecution(mixed, ':memory:');
+    const x = await throughExecution(mixed);
     const f = await backtest(app, { ...mixed, engine: 'fast' });
     // Same trades; prices equal to 1e-9 relative (the order path's decimal sizing moves the sqrt impact in the last digits).
     const sorted = (r: BacktestResult) => [...r.trades].sort((a, b) => a.pair.localeCompare(b.pair) || a.entryTime - b.entryTime);
@@ -146,7 +149,7 @@ describe('provider backtest through the live ExecutionService', () => {
     expect(x.metrics.exposure).toBeCloseTo(f.metrics.exposure, 12);
     // SPY's bars from the cut on are rewritten: BTC's orders at midnight of the cut day come before SPY's open.
     const cut = Date.parse('2019-02-01');
-    const edited = await throughExecution(mixed, ':memory:', (d) => {
+    const edited = await throughExecution(mixed, undefined, (d) => {
       const b = d.pairs[1].bars;
       const k = b.timestamp.findIndex((t) => t >= cut);
       const scale = (a: Float64Array) => a.map((v, i) => (i >= k ? v * 0.8 : v));
@@ -225,7 +228,7 @@ describe('provider backtest through the live ExecutionService', () => {
 
   it('has no look-ahead: rewriting the bars after a moment changes no fill before it', async () => {
     const cut = Date.parse('2024-02-01');
-    const edited = await throughExecution(req, ':memory:', (d) => {
+    const edited = await throughExecution(req, undefined, (d) => {
       const b = d.pairs[0].bars;
       const k = b.timestamp.findIndex((t) => t >= cut);
       // Every price of a later bar moves by the same factor, so each bar stays consistent.

@@ -9,27 +9,31 @@ import type { BacktestResult, BacktestSettings } from '../backtest/types.js';
 import type { MarketData, SampleInfo } from '../data/port.js';
 import { ExecutionService } from '../execution/execution-service.js';
 import { RiskGatekeeper } from '../risk/gatekeeper.js';
+import { MemoryDecisionRepository } from '../store/memory/decision-repository.js';
 import { MemoryEquitySnapshotRepository } from '../store/memory/equity-snapshot-repository.js';
+import { MemoryOrderJournal } from '../store/memory/order-journal-repository.js';
+import type { DecisionRepository, OrderJournalRepository } from '../store/port.js';
 import { SqliteStore } from '../store/sqlite/store.js';
 import { engineSettings, type App } from './container.js';
 
 /**
  * Wires a provider backtest to the live order path: ExecutionService with the configured risk
- * limits, a real (in-memory) SQLite journal and decision store, the run's equity curve, and the
- * simulated venue on a simulated clock. The run's own database lives and dies with it, so a backtest never
- * touches the account's journal.
+ * limits, the run's own order journal and decision store, the run's equity curve, and the
+ * simulated venue on a simulated clock. The run's records live and die with it, so a backtest
+ * never touches the account's journal: in memory (the same ports and the same ExecutionService as
+ * live, only the adapters differ), or in a SQLite file when `dbPath` asks to keep them.
  */
 export interface ExecutionRunOptions extends LiveRunOptions {
   /** False: the gatekeeper runs with every check switched off (`risk.checks`), as --no-risk asks. */
   risk?: boolean;
-  /** A file path keeps the run's journal and decisions for inspection (the tests read them). */
+  /** A SQLite path (a file, or ':memory:') takes the run's journal and decisions instead of the in-memory adapters; a file keeps them for inspection (the tests read them). */
   dbPath?: string;
 }
 
 export async function backtestThroughExecution(app: App, data: BacktestData, source: ProviderSource, settings: BacktestSettings, opts: ExecutionRunOptions = {}): Promise<BacktestResult> {
   const cfg = app.config;
   const limits = opts.risk === false ? { ...cfg.risk, checks: Object.fromEntries(Object.keys(cfg.risk.checks).map((k) => [k, false])) as typeof cfg.risk.checks } : cfg.risk;
-  const store = await SqliteStore.open(opts.dbPath ?? ':memory:');
+  const store = opts.dbPath === undefined ? null : await SqliteStore.open(opts.dbPath);
   try {
     const clock = new ManualClock(0);
     const venue = new SimVenue({
@@ -41,7 +45,8 @@ export async function backtestThroughExecution(app: App, data: BacktestData, sou
       allowShort: settings.allowShort,
       finer: { spanMs: TIMEFRAME_MS[data.timeframe], bars: new Map(data.pairs.flatMap((p) => (p.finer ? [[p.pair.symbol, p.finer] as const] : []))) },
     });
-    const decisions = store.decisions;
+    const decisions: DecisionRepository = store?.decisions ?? new MemoryDecisionRepository();
+    const journal: OrderJournalRepository = store?.orders ?? new MemoryOrderJournal();
     // The run's own curve, read at every order: in memory, where a window's peak is two look-ups.
     const snapshots = new MemoryEquitySnapshotRepository();
     const ex = cfg.execution;
@@ -49,7 +54,7 @@ export async function backtestThroughExecution(app: App, data: BacktestData, sou
       venueFor: () => venue,
       tradingMode: 'paper',
       decisions,
-      journal: store.orders,
+      journal,
       snapshots,
       gatekeeper: new RiskGatekeeper(limits),
       marketData: new PointInTimeMarketData(sampleFixed(app.marketData), clock, (pair) => venue.quote(pair)),
@@ -62,7 +67,7 @@ export async function backtestThroughExecution(app: App, data: BacktestData, sou
     });
     return await runThroughExecution(data, { source, execution, venue, clock, decisions, snapshots, account: 'paper' }, settings, opts);
   } finally {
-    await store.close();
+    await store?.close();
   }
 }
 

@@ -1,4 +1,4 @@
-import { candleAt } from '../core/candle.js';
+import { candleAt, type Candle } from '../core/candle.js';
 import type { ManualClock } from '../core/clock.js';
 import type { Decision } from '../core/decision.js';
 import type { Fill as VenueFill } from '../core/order.js';
@@ -10,7 +10,7 @@ import { timeline } from './engine.js';
 import { computeMetrics, TradeTally } from './metrics.js';
 import type { BacktestData, BookView, SignalOut } from './port.js';
 import type { ProviderSource } from './provider-source.js';
-import { venueExit, type SimVenue } from './sim-venue.js';
+import { venueExit, type Holding, type SimVenue } from './sim-venue.js';
 import { closedTrade, type BacktestResult, type BacktestSettings, type Fill, type Trade } from './types.js';
 import type { EquitySnapshot } from '../risk/types.js';
 
@@ -41,6 +41,8 @@ class VenueBook implements BookView {
   readonly lastClose: Float64Array;
   cash = 0;
   private equityValue = 0;
+  /** The venue's holdings this book last copied (the venue hands out a new map when they change). */
+  private read: ReadonlyMap<string, Holding> | null = null;
 
   constructor(
     private readonly pairs: string[],
@@ -53,15 +55,20 @@ class VenueBook implements BookView {
     this.lastClose = new Float64Array(n);
   }
 
-  async refresh(): Promise<void> {
-    this.units.fill(0);
-    for (const pos of await this.venue.positions()) {
-      const p = this.pairs.indexOf(pos.pair);
-      this.units[p] = (pos.side === 'long' ? 1 : -1) * Number(pos.units);
-      this.entryPrice[p] = Number(pos.entryPrice);
-      this.entryTime[p] = pos.openedAt ?? 0;
+  /** The venue's positions and equity as numbers (the numbers of its decimal text), read again only when they changed. */
+  refresh(): void {
+    const held = this.venue.holdings();
+    if (held !== this.read) {
+      this.read = held;
+      this.units.fill(0);
+      for (const [pair, h] of held) {
+        const p = this.pairs.indexOf(pair);
+        this.units[p] = h.units;
+        this.entryPrice[p] = h.entryPrice;
+        this.entryTime[p] = h.openedAt;
+      }
     }
-    this.equityValue = Number((await this.venue.equity()).value);
+    this.equityValue = this.venue.equityNumber();
   }
 
   equity(): number {
@@ -141,7 +148,7 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
     if (r.status === 'denied') rejections.push({ pair: d.assetPair, time, reason: r.gate!.denials.map((x) => `${x.code}: ${x.message}`).join('; ') });
     // Accepted: the venue works the order (the rest of an entry over the participation limit fills at later opens).
     else if (r.status !== 'filled' && r.status !== 'accepted') rejections.push({ pair: d.assetPair, time, reason: `execution ${r.status}: ${r.orders.map((o) => o.reason ?? o.state).join('; ')}` });
-    await book.refresh();
+    book.refresh();
   };
   /** Asks the provider with bar `i` of `p` the latest closed one, at `at`; a decision to trade is executed there and then. */
   const decideAndExecute = async (p: number, i: number, at: number) => {
@@ -165,7 +172,7 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
     // The bar opens. A decision on the bar that just closed is taken when an order can first be
     // placed: now in a market that is open, else at its next opening inside this bar (a daily
     // stock bar starts at midnight; its open is the 09:30 New York auction).
-    const live: { p: number; at: number; seen: number }[] = [];
+    const live: { p: number; at: number; seen: number; bar: Candle }[] = [];
     for (let p = 0; p < data.pairs.length; p++) {
       const b = data.pairs[p].bars;
       const next = cursor[p] + 1;
@@ -173,14 +180,14 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
       cursor[p] = next;
       const at = s.fill === 'next_open' ? openFrom(marketOf(p), t, closeTime) : t;
       // The closing price is seen when the market last trades in the bar (16:00 New York for a daily stock bar).
-      live.push({ p, at, seen: closeBefore(marketOf(p), closeTime, t) });
+      live.push({ p, at, seen: closeBefore(marketOf(p), closeTime, t), bar: candleAt(b, next) });
     }
     // Pairs open in time order, each when its market does: a decision at one pair's open never
     // sees a later open of another (a daily crypto bar opens at midnight, a stock bar at 09:30).
-    live.sort((a, b) => a.at - b.at);
-    for (const { p, at } of live) {
+    if (live.length > 1) live.sort((a, b) => a.at - b.at);
+    for (const { p, at, bar } of live) {
       clock.set(at);
-      venue.open(symbols[p], candleAt(data.pairs[p].bars, cursor[p]), at);
+      venue.open(symbols[p], bar, at);
       if (undecided[p] < 0) continue;
       await decideAndExecute(p, undecided[p], at);
       undecided[p] = -1;
@@ -189,11 +196,10 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
     const held = book.units.some((u) => u !== 0);
     // Inside each bar the venue settles attached stops and targets, then marks at the close; in
     // the order the markets close, so an order at one close never sees a later close.
-    live.sort((a, b) => a.seen - b.seen);
+    if (live.length > 1) live.sort((a, b) => a.seen - b.seen);
     let trading = false;
-    for (const { p, seen } of live) {
+    for (const { p, seen, bar: c } of live) {
       const i = cursor[p];
-      const c = candleAt(data.pairs[p].bars, i);
       venue.bar(symbols[p], c, seen);
       book.lastClose[p] = c.close;
       if (i < data.pairs[p].first) continue;
@@ -203,11 +209,11 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
         continue;
       }
       clock.set(seen);
-      await book.refresh();
+      book.refresh();
       await decideAndExecute(p, i, closeTime);
     }
     clock.set(closeTime);
-    await book.refresh();
+    book.refresh();
     if (!trading) continue;
     if (held) inMarket++;
     const e = book.equity();

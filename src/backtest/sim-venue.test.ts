@@ -60,4 +60,59 @@ describe('SimVenue fill model', () => {
       expect(Number(x.fee)).toBeCloseTo(entriesAndSignals[k].fee, 8);
     });
   });
+
+  it('reads of the account follow every fill and every move of a held pair, and holdings() / equityNumber() are the numbers of positions() / equity()', async () => {
+    const v = new SimVenue(opts);
+    const read = async () => {
+      const [pos, eq] = await Promise.all([v.positions(), v.equity()]);
+      const signed = pos.map((p) => [p.pair, (p.side === 'long' ? 1 : -1) * Number(p.units), Number(p.entryPrice), p.openedAt]);
+      const held = [...v.holdings()].map(([pair, h]) => [pair, h.units, h.entryPrice, h.openedAt]);
+      expect(held).toEqual(signed);
+      expect(v.equityNumber()).toBe(Number(eq.value));
+      return { pos, eq: Number(eq.value) };
+    };
+    v.open('BTCUSD', bar(0, 40_000, 40_000, 40_000, 40_000));
+    v.open('ETHUSD', bar(0, 2_000, 2_000, 2_000, 2_000));
+    expect((await read()).eq).toBe(10_000);
+    await v.placeOrder({ clientOrderId: 'a', pair: 'BTCUSD', side: 'buy', type: 'market', units: '0.1' });
+    const a = await read();
+    expect(a.pos.map((p) => p.markPrice)).toEqual(['40000']);
+    // A held pair's close moves the mark and the equity; a pair not held moves neither.
+    v.bar('BTCUSD', bar(0, 40_000, 41_000, 40_000, 41_000));
+    const b = await read();
+    expect(b.pos.map((p) => p.markPrice)).toEqual(['41000']);
+    expect(b.eq - a.eq).toBeCloseTo(100, 9);
+    v.bar('ETHUSD', bar(0, 2_000, 2_500, 2_000, 2_500));
+    expect((await read()).eq).toBe(b.eq);
+    await v.placeOrder({ clientOrderId: 'b', pair: 'ETHUSD', side: 'sell', type: 'market', units: '2' });
+    const c = await read();
+    expect(c.pos.map((p) => [p.pair, p.side])).toEqual([
+      ['BTCUSD', 'long'],
+      ['ETHUSD', 'short'],
+    ]);
+    await v.closePosition('BTCUSD', 'c');
+    expect((await read()).pos.map((p) => p.pair)).toEqual(['ETHUSD']);
+  });
+
+  it('a carried rest keeps filling at later opens among many finished orders, and an exit cancels it', async () => {
+    const v = new SimVenue({ ...opts, fillModel: { impact: 'sqrt', sqrtK: 1, volatilityBars: 20, participation: 0.1, remainder: 'carry' } });
+    const thin = (t: number) => ({ ...bar(t, 100, 101, 99, 100), volume: 10 });
+    // 50 round trips, one a bar, of 0.5 units fill whole (under 10 % of the bar's 10) and leave 100 finished orders.
+    for (let i = 0; i < 50; i++) {
+      v.open('X', thin(i * 60_000));
+      await v.placeOrder({ clientOrderId: `in${i}`, pair: 'X', side: 'buy', type: 'market', units: '0.5' });
+      await v.placeOrder({ clientOrderId: `out${i}`, pair: 'X', side: 'sell', type: 'market', units: '0.5' });
+    }
+    v.open('X', thin(50 * 60_000));
+    const big = await v.placeOrder({ clientOrderId: 'big', pair: 'X', side: 'buy', type: 'market', units: '2.5' });
+    expect([big.status, big.filledUnits]).toEqual(['partially_filled', '1']);
+    v.open('X', thin(51 * 60_000));
+    expect((await v.getOrderByClientId('big'))?.filledUnits).toBe('2');
+    await v.placeOrder({ clientOrderId: 'exit', pair: 'X', side: 'sell', type: 'market', units: '2' });
+    expect((await v.getOrderByClientId('big'))?.status).toBe('cancelled');
+    v.open('X', thin(52 * 60_000));
+    expect((await v.getOrderByClientId('big'))?.filledUnits).toBe('2');
+    expect((await v.fills()).length).toBe(100 + 2 + 1);
+    expect(await v.positions()).toEqual([]);
+  });
 });

@@ -38,11 +38,19 @@ interface Book {
   tp: string | null;
 }
 
+/** A position as numbers, what the backtest loop reads after every bar: the venue's decimals, each read once when it changes. */
+export interface Holding {
+  /** Signed base units (negative: short). */
+  units: number;
+  entryPrice: number;
+  openedAt: number;
+}
+
 interface Quote {
   price: number;
   volume: number;
   time: number;
-  /** Per-bar σ of the bars completed before this quote (fill-model.ts). */
+  /** Per-bar σ of the bars completed before this quote (fill-model.ts); NaN until an order asks (most quotes fill nothing). */
   sigma: number;
 }
 
@@ -67,6 +75,11 @@ export class SimVenue implements Venue {
   private readonly books = new Map<string, Book>();
   private readonly quotes = new Map<string, Quote>();
   private readonly orders = new Map<string, VenueOrder>();
+  /**
+   * Orders still open or partly filled, in the order they were placed: what each bar settles.
+   * Scanning every order ever placed made a bar's cost grow with the run's trades.
+   */
+  private readonly working = new Set<VenueOrder>();
   private readonly byClient = new Map<string, string>();
   private readonly fillList: Fill[] = [];
   private seq = 0;
@@ -76,6 +89,10 @@ export class SimVenue implements Venue {
   /** Stops and targets an entry order attaches, kept until its first fill opens the position. */
   private readonly fillCount = new Map<string, number>();
   private readonly attached = new Map<string, { sl?: string; tp?: string }>();
+  /** What positions(), equity() and holdings() answered, until a fill or a held pair's quote changes them. */
+  private positionsRead: readonly Position[] | null = null;
+  private equityRead: { currency: string; value: string } | null = null;
+  private holdingsRead: ReadonlyMap<string, Holding> | null = null;
 
   constructor(private readonly o: SimVenueOptions) {
     this.name = o.name ?? 'backtest';
@@ -92,9 +109,42 @@ export class SimVenue implements Venue {
   open(pair: string, bar: Candle, at = bar.timestamp): void {
     const liq = this.liquidityOf(pair);
     liq.used = 0;
-    this.quotes.set(pair, { price: bar.open, volume: bar.volume, time: at, sigma: this.sigma(liq) });
+    this.setQuote(pair, bar.open, bar.volume, at);
     // The carried rest of a partly filled entry fills at the open, again limited.
-    for (const o of this.orders.values()) if (o.pair === pair && o.type === 'market' && (o.status === 'partially_filled' || o.status === 'open')) this.execute(o, bar.open, bar.volume, true);
+    if (this.working.size > 0) for (const o of this.working) if (o.pair === pair && o.type === 'market') this.execute(o, bar.open, bar.volume, true);
+  }
+
+  /** The pair's quote moves: what the account reads changes with it when the pair is held. */
+  private setQuote(pair: string, price: number, volume: number, time: number): void {
+    const q = this.quotes.get(pair);
+    if (!q) this.quotes.set(pair, { price, volume, time, sigma: NaN });
+    else {
+      q.price = price;
+      q.volume = volume;
+      q.time = time;
+      q.sigma = NaN;
+    }
+    if (this.books.has(pair)) this.changed();
+  }
+
+  /** A fill or a held pair's new price: the next read of the account computes it again. */
+  private changed(): void {
+    this.positionsRead = null;
+    this.equityRead = null;
+    this.holdingsRead = null;
+  }
+
+  /** The quote's σ, over the bars completed before it (computed when an order first needs it). */
+  private sigmaAt(pair: string, q: Quote): number {
+    if (Number.isNaN(q.sigma)) q.sigma = this.sigma(this.liquidityOf(pair));
+    return q.sigma;
+  }
+
+  /** Keeps `working` to the orders still open or partly filled. */
+  private setStatus(o: VenueOrder, status: VenueOrder['status']): void {
+    o.status = status;
+    if (status === 'open' || status === 'partially_filled') this.working.add(o);
+    else this.working.delete(o);
   }
 
   private liquidityOf(pair: string): Liquidity {
@@ -145,14 +195,14 @@ export class SimVenue implements Venue {
       }
     }
     const liq = this.liquidityOf(pair);
-    for (const o of this.orders.values()) {
-      if (o.type !== 'limit' || (o.status !== 'open' && o.status !== 'partially_filled') || o.pair !== pair) continue;
+    for (const o of this.working.size > 0 ? this.working : []) {
+      if (o.type !== 'limit' || o.pair !== pair) continue;
       const px = limitFillPrice(o.side, Number(o.limitPrice), bar.open, bar.high, bar.low);
       if (px !== null) this.execute(o, px, bar.volume, false);
     }
     liq.variances.push(rangeVariance(bar.high, bar.low));
     if (liq.variances.length > this.model.volatilityBars) liq.variances.shift();
-    this.quotes.set(pair, { price: bar.close, volume: bar.volume, time: closeTime, sigma: this.sigma(liq) });
+    this.setQuote(pair, bar.close, bar.volume, closeTime);
   }
 
   private current(pair: string): Quote {
@@ -177,6 +227,7 @@ export class SimVenue implements Venue {
       fees: '0',
     };
     this.orders.set(o.venueOrderId, o);
+    this.working.add(o);
     this.byClient.set(o.clientOrderId, o.venueOrderId);
     return o;
   }
@@ -196,11 +247,12 @@ export class SimVenue implements Venue {
     if (stops) this.attached.set(o.venueOrderId, stops);
     const got = reduces ? left : dec(fillable(this.model, left.toNumber(), volume, liq.used, unitDecimals(classifyPair(o.pair).assetClass)));
     const rest = left.minus(got);
-    if (rest.gt(0)) o.status = this.model.remainder === 'carry' ? (got.gt(0) || o.status === 'partially_filled' ? 'partially_filled' : 'open') : 'cancelled';
+    if (rest.gt(0)) this.setStatus(o, this.model.remainder === 'carry' ? (got.gt(0) || o.status === 'partially_filled' ? 'partially_filled' : 'open') : 'cancelled');
     if (got.isZero()) return;
+    this.changed();
     if (!reduces) liq.used += got.toNumber();
     const quote = this.quotes.get(o.pair);
-    const price = dec(slipped ? ref * (1 + dir * slippage(this.o.slippageRate, this.model, this.o.volumeImpact, got.toNumber(), volume, quote?.sigma ?? 0)) : ref);
+    const price = dec(slipped ? ref * (1 + dir * slippage(this.o.slippageRate, this.model, this.o.volumeImpact, got.toNumber(), volume, quote ? this.sigmaAt(o.pair, quote) : 0)) : ref);
     const fee = got.times(price).times(this.o.feeRate);
     this.cash = this.cash.minus(got.times(price).times(dir)).minus(fee);
     const signed = got.times(dir);
@@ -223,7 +275,7 @@ export class SimVenue implements Venue {
     Object.assign(o, { filledUnits: text(filled), averagePrice: text(avg), fees: text(dec(o.fees).plus(fee)) });
     this.fillCount.set(o.venueOrderId, (this.fillCount.get(o.venueOrderId) ?? 0) + 1);
     if (rest.isZero()) {
-      o.status = 'filled';
+      this.setStatus(o, 'filled');
       this.attached.delete(o.venueOrderId);
     }
     this.fillList.push({
@@ -243,9 +295,9 @@ export class SimVenue implements Venue {
 
   /** An exit ends what was left of the pair's entry orders (the fast engine drops its carried rest alike). */
   private cancelRests(pair: string): void {
-    for (const x of this.orders.values()) {
-      if (x.pair !== pair || x.type !== 'market' || (x.status !== 'partially_filled' && x.status !== 'open')) continue;
-      x.status = 'cancelled';
+    for (const x of this.working) {
+      if (x.pair !== pair || x.type !== 'market') continue;
+      this.setStatus(x, 'cancelled');
       this.attached.delete(x.venueOrderId);
     }
   }
@@ -277,7 +329,7 @@ export class SimVenue implements Venue {
     const o = this.orders.get(venueOrderId);
     if (!o) throw venueError('ORDER_NOT_FOUND', `no order ${venueOrderId} at the backtest venue`);
     if (o.status !== 'open') throw venueError('ORDER_NOT_CANCELLABLE', `order ${venueOrderId} is ${o.status}`);
-    o.status = 'cancelled';
+    this.setStatus(o, 'cancelled');
     return { ...o };
   }
 
@@ -303,6 +355,30 @@ export class SimVenue implements Venue {
   }
 
   async positions(): Promise<Position[]> {
+    // Frozen: every caller gets the same records until the account changes.
+    this.positionsRead ??= this.readPositions().map((p) => Object.freeze(p));
+    return [...this.positionsRead];
+  }
+
+  /**
+   * The open positions as numbers, by pair: what a backtest reads after every bar. Each is the
+   * number of the text positions() gives (units signed by side), computed once per change.
+   */
+  holdings(): ReadonlyMap<string, Holding> {
+    if (!this.holdingsRead) {
+      const m = new Map<string, Holding>();
+      for (const [pair, b] of this.books) m.set(pair, { units: b.units.toNumber(), entryPrice: b.entry.toNumber(), openedAt: b.openedAt });
+      this.holdingsRead = m;
+    }
+    return this.holdingsRead;
+  }
+
+  /** Number(equity().value), from the same read. */
+  equityNumber(): number {
+    return Number(this.readEquity().value);
+  }
+
+  private readPositions(): Position[] {
     return [...this.books].map(([pair, b]) => {
       const mark = this.quotes.get(pair)?.price ?? null;
       return {
@@ -332,6 +408,10 @@ export class SimVenue implements Venue {
   }
 
   async equity(): Promise<{ currency: string; value: string }> {
-    return { currency: this.currency, value: text(this.equityDec()) };
+    return { ...this.readEquity() };
+  }
+
+  private readEquity(): { currency: string; value: string } {
+    return (this.equityRead ??= { currency: this.currency, value: text(this.equityDec()) });
   }
 }

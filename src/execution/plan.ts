@@ -1,10 +1,10 @@
 import type { Decision } from '../core/decision.js';
 import { inputError } from '../core/errors.js';
 import type { OrderSide, Position } from '../core/order.js';
-import { D, text } from '../venues/decimal.js';
 import type { VenueCapabilities } from '../venues/port.js';
 import type { LegKind } from './intents.js';
 import { unitDecimals } from '../core/policy.js';
+import { significantText, truncatedText } from './decimal-round.js';
 
 export interface PlannedLeg {
   /** Stable name inside the decision (`open`, `close:<position id>`): part of the client order id. */
@@ -19,7 +19,7 @@ export interface PlannedLeg {
 }
 
 /** Forex trades in whole units of the base currency; coins and shares to 8 decimals. */
-const unitsText = (units: number, assetClass: Decision['assetClass']): string => text(new D(String(units)).toDecimalPlaces(unitDecimals(assetClass), D.ROUND_DOWN));
+const unitsText = (units: number, assetClass: Decision['assetClass']): string => truncatedText(units, unitDecimals(assetClass));
 
 /**
  * The orders a decision turns into. A decision against an open position closes it (and no
@@ -43,11 +43,12 @@ export function planLegs(d: Decision, positions: readonly Position[], caps: Venu
     }));
   }
   const units = unitsText(d.suggestedSizeUnits, d.assetClass);
-  if (!new D(units).gt(0)) {
+  // The text of a number rounded down: positive exactly when its number is.
+  if (!(Number(units) > 0)) {
     throw inputError('DECISION_SIZE_ZERO', `decision ${d.id} suggests ${d.suggestedSizeUnits} units of ${d.assetPair}, which rounds to nothing to trade`);
   }
   // Ten significant digits: finer than any tick, without float noise like 1.2250000000000001.
-  const price = (p: number | null) => (p !== null && caps.attachedStops && Number.isFinite(p) && p > 0 ? text(new D(String(p)).toSignificantDigits(10)) : null);
+  const price = (p: number | null) => (p !== null && caps.attachedStops && Number.isFinite(p) && p > 0 ? significantText(p, 10) : null);
   return [{ key: 'open', kind: 'open', positionId: null, pair: d.assetPair, side, units, stopLossPrice: price(d.stopLossPrice), takeProfitPrice: price(d.takeProfitPrice) }];
 }
 

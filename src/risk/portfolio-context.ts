@@ -70,21 +70,20 @@ export class PortfolioContextBuilder {
     const [eq, venuePositions, quote] = await Promise.all([account.equity(), known ?? account.positions(), marketData.latestQuote(info.symbol, marketNow)]);
     const equity = Number(eq.value);
 
-    const positions: Exposure[] = await Promise.all(
-      venuePositions.map(async (p) => ({
-        pair: p.pair,
-        assetClass: classifyPair(p.pair).assetClass,
-        units: signedUnits(p),
-        price: p.markPrice !== null ? Number(p.markPrice) : (await marketData.latestQuote(p.pair, marketNow)).price,
-      })),
-    );
+    const exposure = (p: Position, price: number): Exposure => ({ pair: p.pair, assetClass: classifyPair(p.pair).assetClass, units: signedUnits(p), price });
+    // A venue marks its positions: the quote is asked for only where it does not.
+    const positions: Exposure[] = venuePositions.every((p) => p.markPrice !== null)
+      ? venuePositions.map((p) => exposure(p, Number(p.markPrice)))
+      : await Promise.all(venuePositions.map(async (p) => exposure(p, p.markPrice !== null ? Number(p.markPrice) : (await marketData.latestQuote(p.pair, marketNow)).price)));
     const held = positions.filter((p) => p.pair === info.symbol).reduce((s, p) => s + p.units, 0);
     const signed = q.side === 'buy' ? q.units : -q.units;
     const reducesExposure = held !== 0 && Math.sign(signed) !== Math.sign(held) && Math.abs(signed) <= Math.abs(held) + 1e-12;
 
     const pairs = [...new Set([info.symbol, ...positions.map((p) => p.pair)])];
     const returns: Record<string, ReturnSeries> = {};
-    await Promise.all(pairs.map(async (p) => (returns[p] = await this.daily.at(p, marketNow))));
+    // One pair (the usual case) without a Promise.all around it.
+    if (pairs.length === 1) returns[pairs[0]] = await this.daily.at(pairs[0], marketNow);
+    else await Promise.all(pairs.map(async (p) => (returns[p] = await this.daily.at(p, marketNow))));
 
     const curve = await this.curve(now, equity);
     return {

@@ -50,4 +50,23 @@ describe('in-memory equity snapshots', () => {
     expect(await memory.landmarks('nobody', 0, 1e12, 0)).toEqual({ peak: null, dayOpen: null });
     expect(await memory.landmarks('paper', -10 * H, -5 * H, -6 * H)).toEqual({ peak: null, dayOpen: null });
   });
+
+  it("over a long curve (hundreds of blocks), every window's peak is the brute-force one, earliest of equals; equity text is kept as written", async () => {
+    const long = new MemoryEquitySnapshotRepository();
+    const n = 40_000;
+    const eq = Array.from({ length: n }, () => 10_000 + Math.round(u() * 300));
+    await long.recordMany(eq.map((e, i) => ({ account: 'bt', at: i * 60_000, equity: String(e), currency: 'USD', source: 'backtest' })));
+    await long.record({ account: 'bt', at: n * 60_000, equity: '10000.50', currency: 'USD', source: 'execution' });
+    for (let q = 0; q < 300; q++) {
+      const l = Math.floor(u() * n);
+      const r = Math.min(n - 1, l + Math.floor(u() ** 2 * n));
+      let top = l;
+      for (let i = l; i <= r; i++) if (eq[i] > eq[top]) top = i;
+      const { peak } = await long.landmarks('bt', l * 60_000, r * 60_000, 0);
+      expect(peak?.at).toBe(top * 60_000);
+    }
+    const last = await long.range('bt', n * 60_000, n * 60_000);
+    expect(last).toEqual([{ account: 'bt', at: n * 60_000, equity: '10000.50', currency: 'USD', source: 'execution' }]);
+    expect((await long.range('bt', 0, 0))[0]).toEqual({ account: 'bt', at: 0, equity: String(eq[0]), currency: 'USD', source: 'backtest' });
+  });
 });

@@ -13,77 +13,127 @@ function bound(xs: readonly number[], x: number, after = false): number {
   return lo;
 }
 
+/** Rows per block: a window's peak scans at most two partial blocks and reads whole ones from a table. */
+const SHIFT = 7;
+const BLOCK = 1 << SHIFT;
+
 /**
- * One account's curve in time order, with a sparse table of the highest snapshot over every
- * power-of-two span, kept up to date on append: any window's peak is then two look-ups.
+ * One account's curve in time order, as columns: times and equities as numbers, the text of an
+ * equity kept only where it is not the number's own (`String(Number(text)) !== text`), currency
+ * and source as an index into the few distinct pairs. A run of a million bars keeps ~20 bytes a
+ * snapshot instead of an object and a string each (which also made every major GC walk them).
+ * Each complete block's highest row, and a sparse table over those, answer any window's peak in
+ * two partial scans and two look-ups.
  */
 class Curve {
   readonly at: number[] = [];
   readonly equity: number[] = [];
-  readonly rows: EquitySnapshot[] = [];
-  /** best[k][i]: index of the highest equity in [i, i + 2^k), the earliest among equals. */
+  private readonly texts = new Map<number, string>();
+  private readonly meta: number[] = [];
+  private readonly metas: { currency: string; source: string }[] = [];
+  /** best[k][b]: the row of the highest equity in blocks [b, b + 2^k), the earliest among equals. */
   private best: number[][] = [[]];
+
+  constructor(readonly account: string) {}
+
+  get length(): number {
+    return this.at.length;
+  }
 
   private better(a: number, b: number): number {
     return this.equity[b] > this.equity[a] ? b : a;
   }
 
   append(s: EquitySnapshot): void {
-    const n = this.rows.length;
-    if (n > 0 && s.at < this.at[n - 1]) return this.rebuild([...this.rows, s]);
-    this.rows.push(s);
+    const n = this.at.length;
+    if (n > 0 && s.at < this.at[n - 1]) return this.rebuild([...this.rows(0, n), s]);
+    const value = Number(s.equity);
     this.at.push(s.at);
-    this.equity.push(Number(s.equity));
-    this.best[0].push(n);
-    for (let k = 1; n - (1 << k) + 1 >= 0; k++) {
-      const i = n - (1 << k) + 1;
-      (this.best[k] ??= [])[i] = this.better(this.best[k - 1][i], this.best[k - 1][i + (1 << (k - 1))]);
+    this.equity.push(value);
+    if (String(value) !== s.equity) this.texts.set(n, s.equity);
+    let m = this.metas.findIndex((x) => x.currency === s.currency && x.source === s.source);
+    if (m < 0) m = this.metas.push({ currency: s.currency, source: s.source }) - 1;
+    this.meta.push(m);
+    // A block just completed: its highest row, then the table's spans that end with it.
+    if ((n + 1) % BLOCK === 0) {
+      const b = n >> SHIFT;
+      this.best[0].push(this.scan(b << SHIFT, n));
+      for (let k = 1; b - (1 << k) + 1 >= 0; k++) {
+        const i = b - (1 << k) + 1;
+        (this.best[k] ??= [])[i] = this.better(this.best[k - 1][i], this.best[k - 1][i + (1 << (k - 1))]);
+      }
     }
   }
 
   /** Out-of-order snapshots (rare: clocks of two processes) re-sort the curve; equal times keep arrival order. */
   private rebuild(rows: EquitySnapshot[]): void {
     const sorted = rows.map((r, i) => ({ r, i })).sort((a, b) => a.r.at - b.r.at || a.i - b.i);
-    this.rows.length = 0;
     this.at.length = 0;
     this.equity.length = 0;
+    this.meta.length = 0;
+    this.texts.clear();
     this.best = [[]];
     for (const { r } of sorted) this.append(r);
   }
 
+  row(i: number): EquitySnapshot {
+    const m = this.metas[this.meta[i]];
+    return { account: this.account, at: this.at[i], equity: this.texts.get(i) ?? String(this.equity[i]), currency: m.currency, source: m.source };
+  }
+
+  rows(from: number, to: number): EquitySnapshot[] {
+    const out: EquitySnapshot[] = [];
+    for (let i = from; i < to; i++) out.push(this.row(i));
+    return out;
+  }
+
+  /** The highest row in [l, r], scanning left to right: the earliest among equals. */
+  private scan(l: number, r: number): number {
+    let top = l;
+    for (let i = l + 1; i <= r; i++) if (this.equity[i] > this.equity[top]) top = i;
+    return top;
+  }
+
   /** Index of the highest equity in [l, r] (inclusive), the earliest among equals. */
   peak(l: number, r: number): number {
-    const k = 31 - Math.clz32(r - l + 1);
-    return this.better(this.best[k][l], this.best[k][r - (1 << k) + 1]);
+    const bl = (l >> SHIFT) + 1;
+    const br = (r + 1) >> SHIFT;
+    // Whole blocks strictly inside [l, r] come from the table; the ends are scanned.
+    if (bl >= br) return this.scan(l, r);
+    let top = this.scan(l, (bl << SHIFT) - 1);
+    const k = 31 - Math.clz32(br - bl);
+    top = this.better(top, this.better(this.best[k][bl], this.best[k][br - (1 << k)]));
+    return br << SHIFT <= r ? this.better(top, this.scan(br << SHIFT, r)) : top;
   }
 }
 
 /**
  * Equity snapshots in memory, for a run that owns its curve (a backtest writes one per bar and
  * the risk context asks for the window's peak at every order: over 43,200 one-minute snapshots a
- * SQL scan took 3.5–6 ms a call, this takes two look-ups). Same answers as the SQLite repository.
+ * SQL scan took 3.5–6 ms a call, this takes two short scans and two look-ups). Same answers as
+ * the SQLite repository (test/contract/memory.store.contract.test.ts and the test beside this).
  */
 export class MemoryEquitySnapshotRepository implements EquitySnapshotRepository {
   private readonly curves = new Map<string, Curve>();
 
   private curve(account: string): Curve {
     let c = this.curves.get(account);
-    if (!c) this.curves.set(account, (c = new Curve()));
+    if (!c) this.curves.set(account, (c = new Curve(account)));
     return c;
   }
 
   async record(s: EquitySnapshot): Promise<void> {
-    this.curve(s.account).append({ ...s });
+    this.curve(s.account).append(s);
   }
 
   async recordMany(list: readonly EquitySnapshot[]): Promise<void> {
-    for (const s of list) this.curve(s.account).append({ ...s });
+    for (const s of list) this.curve(s.account).append(s);
   }
 
   async range(account: string, from: number, to: number): Promise<EquitySnapshot[]> {
     const c = this.curves.get(account);
     if (!c) return [];
-    return c.rows.slice(bound(c.at, from), bound(c.at, to, true)).map((r) => ({ ...r }));
+    return c.rows(bound(c.at, from), bound(c.at, to, true));
   }
 
   async landmarks(account: string, from: number, to: number, dayStart: number): Promise<{ peak: EquitySnapshot | null; dayOpen: EquitySnapshot | null }> {
@@ -94,6 +144,6 @@ export class MemoryEquitySnapshotRepository implements EquitySnapshotRepository 
     if (hi < lo) return { peak: null, dayOpen: null };
     const beforeDay = Math.min(bound(c.at, dayStart) - 1, hi);
     const open = beforeDay >= lo ? beforeDay : Math.max(lo, bound(c.at, dayStart));
-    return { peak: { ...c.rows[c.peak(lo, hi)] }, dayOpen: open <= hi ? { ...c.rows[open] } : null };
+    return { peak: c.row(c.peak(lo, hi)), dayOpen: open <= hi ? c.row(open) : null };
   }
 }
