@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+// Static: in the CLI bundle a lazily imported CommonJS package (yaml) only has a default export, so `const { stringify } = await import('yaml')` found nothing. This module itself loads only when `ffe config` runs.
+import { stringify } from 'yaml';
 import { configApi, globals, print, printJson } from '../run.js';
 
 export function registerConfig(program: Command): void {
@@ -11,7 +13,6 @@ export function registerConfig(program: Command): void {
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       const { config: red, sources, origins } = (await configApi()).show(globals(cmd).config);
       if (opts.json) return printJson({ config: red, sources, origins });
-      const { stringify } = await import('yaml');
       print(`# sources (lowest precedence first): ${sources.join(', ')}\n${stringify(red)}`);
     });
 
