@@ -32,62 +32,115 @@ import { SqliteSealedValues } from './sqlite/sealed-values-repository.js';
  * transaction's store is the same class over the transaction's session.
  */
 export class SessionStore implements Store {
-  readonly decisions: SqliteDecisionRepository;
   readonly candles: SqliteCandleRepository;
   readonly events: SqliteEventOutbox;
-  readonly leases: SqliteLeaseRepository;
-  readonly equity: SqliteEquitySnapshotRepository;
-  readonly orders: SqliteOrderJournal;
-  readonly paper: SqlitePaperRepository;
-  readonly memory: SqliteMemoryRepository;
-  readonly monitor: SqliteMonitorRepository;
-  readonly closeReasons: SqliteMonitorRepository;
-  readonly approvals: SqliteApprovalRepository;
-  readonly agentState: SqliteAgentStateRepository;
-  readonly cassettes: SqliteCassetteRepository;
-  readonly providerUsage: SqliteProviderUsageRepository;
-  readonly backtestResults: SqliteBacktestResultRepository;
-  readonly breakers: SqliteBreakerStates;
-  readonly auth: SqliteAuthRepository;
-  readonly audit: SqliteAuditLog;
-  readonly jobs: SqliteJobRepository;
-  readonly idempotency: SqliteIdempotencyRepository;
-  readonly investor: SqliteInvestorRepository;
-  readonly sealed: SqliteSealedValues;
-  readonly personal: SqlitePersonalRecords;
   /** Encryption at rest of the fields listed in ./sealed-columns.ts (no key: plain); a transaction's store shares its root's. */
   private fieldCipher: FieldCipher = NO_CIPHER;
-  readonly fundamentals: SqliteFundamentalsRepository;
+  /**
+   * The other repositories, each built on first use: a transaction's store is built per
+   * transaction (thousands in a replay) and most use one or two of its two dozen repositories.
+   */
+  private readonly made: Partial<Record<string, unknown>> = {};
 
   constructor(
     readonly session: Session,
     candles?: SqliteCandleRepository,
     events?: SqliteEventOutbox,
   ) {
-    const sqlite = session;
-    this.decisions = new SqliteDecisionRepository(sqlite);
-    this.candles = candles ? candles.within(sqlite) : new SqliteCandleRepository(sqlite);
-    this.events = events ? events.within(sqlite) : new SqliteEventOutbox(sqlite);
-    this.leases = new SqliteLeaseRepository(sqlite);
-    this.equity = new SqliteEquitySnapshotRepository(sqlite);
-    this.orders = new SqliteOrderJournal(sqlite);
-    this.paper = new SqlitePaperRepository(sqlite);
-    this.memory = new SqliteMemoryRepository(sqlite);
-    this.monitor = this.closeReasons = new SqliteMonitorRepository(sqlite);
-    this.approvals = new SqliteApprovalRepository(sqlite);
-    this.agentState = new SqliteAgentStateRepository(sqlite);
-    this.cassettes = new SqliteCassetteRepository(sqlite);
-    this.providerUsage = new SqliteProviderUsageRepository(sqlite);
-    this.backtestResults = new SqliteBacktestResultRepository(sqlite);
-    this.breakers = new SqliteBreakerStates(sqlite);
-    this.auth = new SqliteAuthRepository(sqlite, () => this.cipher);
-    this.audit = new SqliteAuditLog(sqlite);
-    this.jobs = new SqliteJobRepository(sqlite);
-    this.idempotency = new SqliteIdempotencyRepository(sqlite);
-    this.investor = new SqliteInvestorRepository(sqlite, () => this.cipher);
-    this.sealed = new SqliteSealedValues(sqlite);
-    this.personal = new SqlitePersonalRecords(sqlite);
-    this.fundamentals = new SqliteFundamentalsRepository(sqlite);
+    this.candles = candles ? candles.within(session) : new SqliteCandleRepository(session);
+    this.events = events ? events.within(session) : new SqliteEventOutbox(session);
+  }
+
+  private lazy<R>(key: string, make: (s: Session) => R): R {
+    return (this.made[key] ??= make(this.session)) as R;
+  }
+
+  get decisions(): SqliteDecisionRepository {
+    return this.lazy('decisions', (s) => new SqliteDecisionRepository(s));
+  }
+
+  get leases(): SqliteLeaseRepository {
+    return this.lazy('leases', (s) => new SqliteLeaseRepository(s));
+  }
+
+  get equity(): SqliteEquitySnapshotRepository {
+    return this.lazy('equity', (s) => new SqliteEquitySnapshotRepository(s));
+  }
+
+  get orders(): SqliteOrderJournal {
+    return this.lazy('orders', (s) => new SqliteOrderJournal(s));
+  }
+
+  get paper(): SqlitePaperRepository {
+    return this.lazy('paper', (s) => new SqlitePaperRepository(s));
+  }
+
+  get memory(): SqliteMemoryRepository {
+    return this.lazy('memory', (s) => new SqliteMemoryRepository(s));
+  }
+
+  get monitor(): SqliteMonitorRepository {
+    return this.lazy('monitor', (s) => new SqliteMonitorRepository(s));
+  }
+
+  get closeReasons(): SqliteMonitorRepository {
+    return this.monitor;
+  }
+
+  get approvals(): SqliteApprovalRepository {
+    return this.lazy('approvals', (s) => new SqliteApprovalRepository(s));
+  }
+
+  get agentState(): SqliteAgentStateRepository {
+    return this.lazy('agentState', (s) => new SqliteAgentStateRepository(s));
+  }
+
+  get cassettes(): SqliteCassetteRepository {
+    return this.lazy('cassettes', (s) => new SqliteCassetteRepository(s));
+  }
+
+  get providerUsage(): SqliteProviderUsageRepository {
+    return this.lazy('providerUsage', (s) => new SqliteProviderUsageRepository(s));
+  }
+
+  get backtestResults(): SqliteBacktestResultRepository {
+    return this.lazy('backtestResults', (s) => new SqliteBacktestResultRepository(s));
+  }
+
+  get breakers(): SqliteBreakerStates {
+    return this.lazy('breakers', (s) => new SqliteBreakerStates(s));
+  }
+
+  get auth(): SqliteAuthRepository {
+    return this.lazy('auth', (s) => new SqliteAuthRepository(s, () => this.cipher));
+  }
+
+  get audit(): SqliteAuditLog {
+    return this.lazy('audit', (s) => new SqliteAuditLog(s));
+  }
+
+  get jobs(): SqliteJobRepository {
+    return this.lazy('jobs', (s) => new SqliteJobRepository(s));
+  }
+
+  get idempotency(): SqliteIdempotencyRepository {
+    return this.lazy('idempotency', (s) => new SqliteIdempotencyRepository(s));
+  }
+
+  get investor(): SqliteInvestorRepository {
+    return this.lazy('investor', (s) => new SqliteInvestorRepository(s, () => this.cipher));
+  }
+
+  get sealed(): SqliteSealedValues {
+    return this.lazy('sealed', (s) => new SqliteSealedValues(s));
+  }
+
+  get personal(): SqlitePersonalRecords {
+    return this.lazy('personal', (s) => new SqlitePersonalRecords(s));
+  }
+
+  get fundamentals(): SqliteFundamentalsRepository {
+    return this.lazy('fundamentals', (s) => new SqliteFundamentalsRepository(s));
   }
 
   get cipher(): FieldCipher {

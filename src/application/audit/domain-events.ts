@@ -1,6 +1,6 @@
 import type { DomainEvent, DomainEventType } from '../../core/events.js';
 import type { Runtime } from '../runtime.js';
-import { auditUseCases } from './use-cases.js';
+import { auditUseCases, type AuditInput } from './use-cases.js';
 
 /** Agent event kinds that change what the agent is doing or did (not its routine skips, analyses or day rollovers). */
 const AGENT_KINDS: Record<string, string> = {
@@ -40,16 +40,36 @@ function actorOf(e: DomainEvent): string {
  * OrderFilled, KillSwitchTripped, the agent's state changes and approval requests), whoever
  * caused them: the agent, a CLI command, an API call. So every order is in the audit log, even
  * one placed by an interface that records nothing itself. Writes run in the runtime's background
- * queue, in event order (`rt.settled()` and closing the runtime wait for them). Returns unsubscribe.
+ * queue, in event order (`rt.settled()` and closing the runtime wait for them). The events
+ * published in one synchronous run (those of one committed transaction) are appended together,
+ * in order, in one store transaction: one commit for a replay cycle's handful instead of one
+ * each. Should that batch fail, each entry is tried alone, as before. Returns unsubscribe.
  */
 export function auditDomainEvents(rt: Runtime): () => void {
   const audit = auditUseCases(rt);
+  let open: AuditInput[] | null = null;
   return rt.events.subscribe((e) => {
     const action = auditActionOf(e);
     if (!action) return;
     const actor = actorOf(e);
+    const input: AuditInput = { actor, role: actor === 'agent' ? 'agent' : 'operator', action, params: { ...e.payload, event_seq: e.seq }, result: 'ok', at: e.at };
+    if (open) {
+      open.push(input);
+      return;
+    }
+    const batch = [input];
+    open = batch;
+    // The batch closes when this synchronous run of publishing ends; later events start another.
+    queueMicrotask(() => {
+      if (open === batch) open = null;
+    });
     rt.background(async () => {
-      await audit.record({ actor, role: actor === 'agent' ? 'agent' : 'operator', action, params: { ...e.payload, event_seq: e.seq }, result: 'ok', at: e.at });
+      if (open === batch) open = null;
+      try {
+        await audit.recordAll(batch);
+      } catch {
+        for (const one of batch) await audit.record(one).catch(() => undefined);
+      }
     });
   });
 }

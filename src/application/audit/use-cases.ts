@@ -1,5 +1,5 @@
 import { inputError, isFfeError } from '../../core/errors.js';
-import type { AuditEntry, AuditResult } from '../../store/port.js';
+import type { AuditEntry, AuditRecord, AuditResult } from '../../store/port.js';
 import { principalLabel, type Principal } from '../auth/principal.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import type { Runtime } from '../runtime.js';
@@ -87,11 +87,11 @@ function time(field: string, v: string | number | undefined): number | undefined
 export const auditUseCases = (rt: Runtime) => {
   const { app } = rt;
   const log = app.store.audit;
-  /** Appends one entry, its parameters redacted (secret keys, configured secrets) and cut to size. */
-  const record = async (input: AuditInput): Promise<{ seq: number }> => {
+  /** The entry an input is, its parameters redacted (secret keys, configured secrets) and cut to size. */
+  const entryOf = (input: AuditInput): AuditRecord => {
     const p = input.principal;
     const actor = p ? principalLabel(p) : (input.actor ?? 'system');
-    const e = await log.append({
+    return {
       at: input.at ?? app.clock.now(),
       actor,
       role: p ? p.role : (input.role ?? (actor === 'agent' ? 'agent' : 'system')),
@@ -101,12 +101,32 @@ export const auditUseCases = (rt: Runtime) => {
       errorCode: input.result === 'ok' ? null : auditErrorCode(input.error),
       requestId: input.requestId ?? null,
       ip: input.ip ?? null,
-    });
+    };
+  };
+  /** Appends one entry. */
+  const record = async (input: AuditInput): Promise<{ seq: number }> => {
+    const e = await log.append(entryOf(input));
     return { seq: e.seq };
+  };
+  /**
+   * Appends entries in the order given, in one store transaction: the same chain as one `record`
+   * each, with one commit instead of one per entry (a replay audits ~4,000 events a month, and a
+   * commit was most of each append's cost). All or none.
+   */
+  const recordAll = async (inputs: readonly AuditInput[]): Promise<void> => {
+    if (inputs.length === 1) {
+      await record(inputs[0]!);
+      return;
+    }
+    const entries = inputs.map(entryOf);
+    await app.store.transaction(async (tx) => {
+      for (const e of entries) await tx.audit.append(e);
+    });
   };
 
   return {
     record,
+    recordAll,
 
     /** Newest first; `next_cursor` (null on the last page) fetches the next page. */
     async list(q: AuditListQuery = {}): Promise<{ entries: AuditEntryView[]; next_cursor: string | null }> {
