@@ -52,14 +52,22 @@ class FrameState {
     this.bars = frameBars(src);
   }
 
+  /** When the next bar closes (Infinity: none left, or no bars): coarse frames skip most calls without reading a bar. */
+  private due = -Infinity;
+
   /** Consumes the bars closed at or before `t`. */
   advance(t: number): void {
+    if (t < this.due) return;
     const bars = this.bars;
-    if (!bars) return;
+    if (!bars) {
+      this.due = Infinity;
+      return;
+    }
     const start = this.k;
     while (this.k < bars.length && bars.time(this.k) + this.ms <= t) {
       this.indicators.update(bars.bar(this.k++));
     }
+    this.due = this.k < bars.length ? bars.time(this.k) + this.ms : Infinity;
     if (this.k !== start) this.cached = null;
   }
 

@@ -1,5 +1,6 @@
 import type { Candle } from '../core/candle.js';
-import type { FreshnessThresholds } from '../core/freshness.js';
+import type { Freshness, FreshnessThresholds } from '../core/freshness.js';
+import type { AssetClass } from '../core/pair.js';
 import { validateDataFreshness } from '../core/freshness.js';
 import { tradingDayStart } from '../core/trading-day.js';
 import type { RiskGatekeeper } from '../risk/gatekeeper.js';
@@ -48,6 +49,7 @@ export class GatekeeperRiskGate implements RiskGate {
   /** Per pair, the last return window handed to the checks and the index it ends at. */
   private readonly window: (ReturnSeries | undefined)[];
   private readonly windowEnd: Int32Array;
+  private readonly fresh: (Freshness | undefined)[] = [];
 
   constructor(
     private readonly gate: RiskGatekeeper,
@@ -117,18 +119,28 @@ export class GatekeeperRiskGate implements RiskGate {
     return { points, dayStart };
   }
 
+  /**
+   * The quote is the decision's own bar close, so its age is always 0 and the verdict depends on
+   * the asset class alone: one object per pair serves every entry (the checks only read it).
+   */
+  private freshAt(p: number, assetClass: AssetClass, t: number): Freshness {
+    return (this.fresh[p] ??= validateDataFreshness(t, assetClass, 'intraday', t, this.freshness));
+  }
+
   check(intent: EntryIntent, book: BookView, data: BacktestData): string | null {
     const t = intent.time;
     const equity = book.equity();
     const positions: Exposure[] = [];
     const returns: Record<string, ReturnSeries> = {};
-    data.pairs.forEach((s, p) => {
+    const pairs = data.pairs;
+    for (let p = 0; p < pairs.length; p++) {
       // Orders queued for the next open are exposure already, as reserved exposure is live.
       const units = p === intent.pairIndex ? 0 : book.projectedUnits(p);
-      if (units === 0 && p !== intent.pairIndex) return;
-      returns[s.pair.symbol] = this.returnsAt(p, t);
-      if (units !== 0) positions.push({ pair: s.pair.symbol, assetClass: s.pair.assetClass, units, price: book.lastClose[p] });
-    });
+      if (units === 0 && p !== intent.pairIndex) continue;
+      const pair = pairs[p].pair;
+      returns[pair.symbol] = this.returnsAt(p, t);
+      if (units !== 0) positions.push({ pair: pair.symbol, assetClass: pair.assetClass, units, price: book.lastClose[p] });
+    }
     const info = data.pairs[intent.pairIndex].pair;
     const curve = this.curve(t, equity);
     const ctx: PortfolioContext = {
@@ -143,7 +155,7 @@ export class GatekeeperRiskGate implements RiskGate {
       returns,
       market: {
         status: backtestMarketStatus(info.assetClass, t, data.timeframe, this.fill, nextBarOpen(data, intent.pairIndex, t)),
-        freshness: validateDataFreshness(t, info.assetClass, 'intraday', t, this.freshness),
+        freshness: this.freshAt(intent.pairIndex, info.assetClass, t),
         quoteAt: t,
       },
     };

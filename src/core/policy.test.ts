@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY, planTrade, positionNotional, stopFraction, type TradePolicy } from './policy.js';
+import { cutDigits, DEFAULT_POLICY, orderUnits, planTrade, positionNotional, stopFraction, type TradePolicy } from './policy.js';
 
 const policy = (over: Partial<TradePolicy> = {}): TradePolicy => ({ ...DEFAULT_POLICY, ...over });
 
@@ -41,5 +41,33 @@ describe('the trade policy', () => {
     expect(positionNotional(1000, 0.001, 0.01)).toBe(1000);
     expect(positionNotional(0, 0.02, 0.01)).toBe(0);
     expect(positionNotional(1000, 0, 0.01)).toBe(0);
+  });
+});
+
+describe('orderUnits fast path', () => {
+  it("cuts to the same double as the shortest form's digits, on seeded random sizes and near-whole products", () => {
+    let seed = 12345;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const cases: [number, number][] = [
+      [0.29, 2],
+      [0.58, 2],
+      [1.005, 2],
+      [4.35, 2],
+      [0.1 + 0.2, 1],
+      [123.456, 0],
+      [7, 8],
+      [1e-9, 8],
+      [2.5e-7, 8],
+      [1e21, 8],
+      [0.30000000000000004, 8],
+    ];
+    for (let k = 0; k < 20_000; k++) {
+      const mag = 10 ** Math.floor(rnd() * 12 - 6);
+      const d = [0, 2, 8][k % 3];
+      cases.push([rnd() * mag, d]);
+      // Sizes with few digits land products on (or a hair off) whole numbers.
+      cases.push([Math.round(rnd() * 1e6) / 10 ** Math.floor(rnd() * 9), d]);
+    }
+    for (const [u, d] of cases) expect(orderUnits(u, d), `${u} @ ${d}`).toBe(cutDigits(u, d));
   });
 });

@@ -91,6 +91,26 @@ export const unitDecimals = (assetClass: 'crypto' | 'forex' | 'stock'): number =
  */
 export function orderUnits(units: number, decimals: number): number {
   if (!(units > 0)) return 0;
+  // Fast path without writing the number out (String() was most of this function's cost). The
+  // shortest form and the product units·10^d each sit within ~1e-16 (relative) of units·10^d, so
+  // unless that product is within 1e-9 (relative) of a whole number its floor k is the digit
+  // string cut at `decimals`, and k / 10^d (both exact, the division correctly rounded) is the
+  // double that parsing the cut string gives. Near a whole number the digits decide below.
+  if (decimals >= 0 && decimals <= 15 && Number.isInteger(decimals)) {
+    const f = 10 ** decimals;
+    const x = units * f;
+    if (x < 2 ** 52) {
+      const k = Math.floor(x);
+      const eps = x * 1e-9;
+      if (x - k > eps && k + 1 - x > eps) return k / f;
+    }
+  }
+  return cutDigits(units, decimals);
+}
+
+/** `orderUnits` by the digits of the number's shortest form (the reference the fast path agrees with). */
+export function cutDigits(units: number, decimals: number): number {
+  if (!(units > 0)) return 0;
   const s = String(units);
   if (s.includes('e')) {
     const f = 10 ** decimals;

@@ -109,8 +109,32 @@ export const deny = (code: string, message: string, value: number | null = null,
   limit,
 });
 
-/** Signed exposure per pair after the trade fills. */
-export function exposuresAfter(ctx: PortfolioContext): Exposure[] {
+/**
+ * The last context's exposures, kept while its holdings and trade are the same objects: four
+ * checks ask for them on every entry, and the backtest's gate asks once per refused bar.
+ */
+let lastCtx: PortfolioContext | null = null;
+let lastPositions: Exposure[] | null = null;
+let lastTrade: ProposedTrade | null = null;
+let lastUnits = 0;
+let lastCount = 0;
+let lastExposures: readonly Exposure[] = [];
+
+/** Signed exposure per pair after the trade fills (frozen: the checks share one list per context). */
+export function exposuresAfter(ctx: PortfolioContext): readonly Exposure[] {
+  // Identity plus the fields an in-place edit would most likely touch: a caller that edits a context keeps correct answers.
+  const same = ctx === lastCtx && ctx.positions === lastPositions && ctx.trade === lastTrade && ctx.trade.units === lastUnits && ctx.positions.length === lastCount;
+  if (same) return lastExposures;
+  lastExposures = Object.freeze(computeExposuresAfter(ctx));
+  lastCtx = ctx;
+  lastPositions = ctx.positions;
+  lastTrade = ctx.trade;
+  lastUnits = ctx.trade.units;
+  lastCount = ctx.positions.length;
+  return lastExposures;
+}
+
+function computeExposuresAfter(ctx: PortfolioContext): Exposure[] {
   const out = new Map<string, Exposure>();
   for (const p of ctx.positions) {
     const cur = out.get(p.pair);

@@ -1,4 +1,5 @@
 import type { Decision } from '../../core/decision.js';
+import type { TimeframePulse } from '../../core/market-analysis.js';
 import { TIMEFRAME_MS } from '../../core/timeframe.js';
 import { deny, pass, type RiskCheck } from '../types.js';
 import { pct } from './format.js';
@@ -9,10 +10,13 @@ import { pct } from './format.js';
  * limit keeps one unit whatever timeframes the data had.
  */
 export function dailyAtrFraction(d: Decision): { value: number; source: string } | null {
-  const frames = d.pulse.timeframes.filter((f) => f.indicators && Number.isFinite(f.indicators.atrFraction));
-  const daily = frames.find((f) => f.timeframe === '1d');
-  if (daily) return { value: daily.indicators!.atrFraction, source: '1d ATR' };
-  const coarsest = frames.sort((a, b) => TIMEFRAME_MS[b.timeframe] - TIMEFRAME_MS[a.timeframe])[0];
+  // One pass, no lists: runs on every gated entry. The first frame of the longest bars wins, as a stable sort would pick.
+  let coarsest: TimeframePulse | null = null;
+  for (const f of d.pulse.timeframes) {
+    if (!f.indicators || !Number.isFinite(f.indicators.atrFraction)) continue;
+    if (f.timeframe === '1d') return { value: f.indicators.atrFraction, source: '1d ATR' };
+    if (!coarsest || TIMEFRAME_MS[f.timeframe] > TIMEFRAME_MS[coarsest.timeframe]) coarsest = f;
+  }
   if (!coarsest) return null;
   const scale = Math.sqrt(TIMEFRAME_MS['1d'] / TIMEFRAME_MS[coarsest.timeframe]);
   return { value: coarsest.indicators!.atrFraction * scale, source: `${coarsest.timeframe} ATR × √${(scale * scale).toFixed(0)}` };
