@@ -1,21 +1,24 @@
 import type { ReplayClock } from '../agent/replay-clock.js';
 import { agentUseCases, openAgentRuntime, type ReplayRequest } from './agent.js';
-import { authUseCases } from './auth/auth.js';
 import { auditUseCases } from './audit/use-cases.js';
-import { backtestUseCases } from './backtests.js';
 import { botUseCases } from './bot/index.js';
-import { gdprUseCases } from './gdpr/index.js';
-import { fundamentalsUseCases } from './fundamentals.js';
 import { insightUseCases } from './insight.js';
 import { investorUseCases } from './investor/index.js';
-import { jobUseCases } from './jobs/index.js';
-import { marketUseCases } from './market.js';
+import { lazyGroup } from './lazy-group.js';
 import { mlUseCases } from './ml.js';
-import { providerUseCases } from './providers.js';
 import { Runtime, type RuntimeOptions } from './runtime.js';
 import { classifyingStoreFailures, storeFailure } from './store-failures.js';
 import { configUseCases, systemUseCases } from './system.js';
 import { tradingUseCases } from './trading.js';
+
+// Groups built on their first call (lazyGroup): their modules load only for the commands that use them.
+type AuthGroup = ReturnType<typeof import('./auth/auth.js').authUseCases>;
+type BacktestGroup = ReturnType<typeof import('./backtests.js').backtestUseCases>;
+type GdprGroup = ReturnType<typeof import('./gdpr/index.js').gdprUseCases>;
+type FundamentalsGroup = ReturnType<typeof import('./fundamentals.js').fundamentalsUseCases>;
+type JobGroup = ReturnType<typeof import('./jobs/index.js').jobUseCases>;
+type MarketGroup = ReturnType<typeof import('./market.js').marketUseCases>;
+type ProviderGroup = ReturnType<typeof import('./providers.js').providerUseCases>;
 
 /**
  * The one place every interface calls (the CLI now; the REST API, WebSocket, Telegram and web
@@ -27,16 +30,16 @@ export class FfeApi {
   readonly agent: ReturnType<typeof agentUseCases>;
   readonly insight: ReturnType<typeof insightUseCases>;
   readonly system: ReturnType<typeof systemUseCases>;
-  readonly backtests: ReturnType<typeof backtestUseCases>;
-  readonly providers: ReturnType<typeof providerUseCases>;
-  readonly auth: ReturnType<typeof authUseCases>;
+  readonly backtests: BacktestGroup;
+  readonly providers: ProviderGroup;
+  readonly auth: AuthGroup;
   readonly audit: ReturnType<typeof auditUseCases>;
-  readonly jobs: ReturnType<typeof jobUseCases>;
+  readonly jobs: JobGroup;
   readonly bot: ReturnType<typeof botUseCases>;
-  readonly market: ReturnType<typeof marketUseCases>;
+  readonly market: MarketGroup;
   readonly investor: ReturnType<typeof investorUseCases>;
-  readonly gdpr: ReturnType<typeof gdprUseCases>;
-  readonly fundamentals: ReturnType<typeof fundamentalsUseCases>;
+  readonly gdpr: GdprGroup;
+  readonly fundamentals: FundamentalsGroup;
   readonly ml: ReturnType<typeof mlUseCases>;
   /** Configuration use cases need no runtime. */
   static readonly config = configUseCases;
@@ -50,15 +53,15 @@ export class FfeApi {
     this.agent = classifyingStoreFailures(agentUseCases(runtime, replayClock), runtime);
     this.insight = classifyingStoreFailures(insightUseCases(runtime), runtime);
     this.system = classifyingStoreFailures(systemUseCases(runtime), runtime);
-    this.backtests = classifyingStoreFailures(backtestUseCases(runtime), runtime);
-    this.providers = classifyingStoreFailures(providerUseCases(runtime), runtime);
-    this.auth = classifyingStoreFailures(authUseCases(runtime), runtime);
+    this.backtests = lazyGroup(async () => classifyingStoreFailures((await import('./backtests.js')).backtestUseCases(runtime), runtime));
+    this.providers = lazyGroup(async () => classifyingStoreFailures((await import('./providers.js')).providerUseCases(runtime), runtime));
+    this.auth = lazyGroup(async () => classifyingStoreFailures((await import('./auth/auth.js')).authUseCases(runtime), runtime));
     this.audit = classifyingStoreFailures(auditUseCases(runtime), runtime);
-    this.jobs = classifyingStoreFailures(jobUseCases(runtime), runtime);
-    this.market = classifyingStoreFailures(marketUseCases(runtime), runtime);
+    this.jobs = lazyGroup(async () => classifyingStoreFailures((await import('./jobs/index.js')).jobUseCases(runtime), runtime));
+    this.market = lazyGroup(async () => classifyingStoreFailures((await import('./market.js')).marketUseCases(runtime), runtime));
     this.investor = classifyingStoreFailures(investorUseCases(runtime), runtime);
-    this.gdpr = classifyingStoreFailures(gdprUseCases(runtime), runtime);
-    this.fundamentals = classifyingStoreFailures(fundamentalsUseCases(runtime), runtime);
+    this.gdpr = lazyGroup(async () => classifyingStoreFailures((await import('./gdpr/index.js')).gdprUseCases(runtime), runtime));
+    this.fundamentals = lazyGroup(async () => classifyingStoreFailures((await import('./fundamentals.js')).fundamentalsUseCases(runtime), runtime));
     this.ml = classifyingStoreFailures(mlUseCases(runtime), runtime);
     this.bot = classifyingStoreFailures(botUseCases(runtime, { agent: this.agent, trading: this.trading }), runtime);
   }
