@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-// Static: in the CLI bundle a lazily imported CommonJS package (yaml) only has a default export, so `const { stringify } = await import('yaml')` found nothing. This module itself loads only when `ffe config` runs.
-import { stringify } from 'yaml';
 import { configApi, globals, print, printJson } from '../run.js';
 
 export function registerConfig(program: Command): void {
@@ -13,6 +11,10 @@ export function registerConfig(program: Command): void {
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       const { config: red, sources, origins } = (await configApi()).show(globals(cmd).config);
       if (opts.json) return printJson({ config: red, sources, origins });
+      const yaml = await import('yaml');
+      // The CLI bundle hands a dynamically imported CommonJS package (yaml's Node build) over as its
+      // default export only; the tsc output gets the named exports too.
+      const { stringify } = typeof yaml.stringify === 'function' ? yaml : (yaml as unknown as { default: typeof yaml }).default;
       print(`# sources (lowest precedence first): ${sources.join(', ')}\n${stringify(red)}`);
     });
 
