@@ -93,8 +93,18 @@ export async function startPostgres(): Promise<PostgresHandle> {
 export async function freshDatabase(url: string, prefix = 'ffe_t'): Promise<string> {
   const { default: pg } = await import('pg');
   const name = `${prefix}_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+  // The port opens before the server accepts sessions: "the database system is starting up" (57P03) is retried.
+  let client = new pg.Client({ connectionString: url });
+  for (const deadline = Date.now() + 20_000; ;) {
+    try {
+      await client.connect();
+      break;
+    } catch (e) {
+      if ((e as { code?: string }).code !== '57P03' || Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, 100));
+      client = new pg.Client({ connectionString: url });
+    }
+  }
   try {
     await client.query(`CREATE DATABASE ${name}`);
   } finally {
