@@ -2,6 +2,7 @@ import { dataError } from '../core/errors.js';
 import { emptyColumns, toColumns, type CandleColumns } from '../core/candle.js';
 import { TIMEFRAME_MS, type Timeframe } from '../core/timeframe.js';
 import type { CandleQuery, MarketData } from './port.js';
+import { firstAtOrAfter } from '../core/sorted-search.js';
 
 /**
  * Candles as columns (one Float64Array per field) for the paths that hold a whole series: a
@@ -22,17 +23,7 @@ export function sliceColumns(c: CandleColumns, from: number, to: number): Candle
   };
 }
 
-/** The first index whose timestamp is ≥ `t` (or > `t` when `after`); timestamps sorted ascending. */
-export function firstAtOrAfter(ts: Float64Array, t: number, after = false): number {
-  let lo = 0;
-  let hi = ts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (ts[mid] < t || (after && ts[mid] === t)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+export { firstAtOrAfter };
 
 /** Bars closed at or before `end`, the most recent `limit`, as a view (closedWindow on columns). */
 export function closedColumns(c: CandleColumns, tf: Timeframe, end: number, limit: number): CandleColumns {

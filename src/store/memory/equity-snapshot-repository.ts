@@ -1,17 +1,6 @@
 import type { EquitySnapshot } from '../../risk/types.js';
 import type { EquitySnapshotRepository } from '../port.js';
-
-/** First index in the sorted `xs` whose value is ≥ `x` (`after`: > `x`). */
-function bound(xs: readonly number[], x: number, after = false): number {
-  let lo = 0;
-  let hi = xs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (xs[mid] < x || (after && xs[mid] === x)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+import { firstAtOrAfter as bound } from '../../core/sorted-search.js';
 
 /** Rows per block: a window's peak scans at most two partial blocks and reads whole ones from a table. */
 const SHIFT = 7;
