@@ -15,7 +15,9 @@ COPY package.json package-lock.json ./
 # dependencies' install scripts (better-sqlite3's native module, esbuild's binary check).
 RUN npm ci --no-audit --no-fund --ignore-scripts && npm rebuild
 COPY . .
-RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+# The prune rewrites node_modules/.package-lock.json, which would make the bins distrust the CLI
+# bundle and start from the tsc output (twice the start-up CPU); --restamp vouches for it again.
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund && node scripts/bundle-cli.mjs --restamp
 
 FROM node:20-bookworm-slim AS runtime
 # FFE_HOME: the data home (store, keys, default backup folder) is the volume.

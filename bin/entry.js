@@ -12,7 +12,7 @@ import { readFileSync, statSync } from 'node:fs';
 const ROOT = new URL('../', import.meta.url);
 export const BUNDLE_DIR = 'dist/src/cli-bundle/';
 export const STAMP = `${BUNDLE_DIR}stamp.json`;
-const DEPS = 'node_modules/.package-lock.json';
+export const DEPS = 'node_modules/.package-lock.json';
 
 export const mtime = (rel) => statSync(new URL(rel, ROOT), { throwIfNoEntry: false })?.mtimeMs ?? null;
 

@@ -16,7 +16,7 @@
  */
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { BUNDLE_DIR, current, mtime, STAMP, stampOf } from '../bin/entry.js';
+import { BUNDLE_DIR, current, DEPS, mtime, STAMP, stampOf } from '../bin/entry.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const OUT = join(ROOT, BUNDLE_DIR);
@@ -42,6 +42,23 @@ const packageOf = (spec) =>
     .slice(0, spec.startsWith('@') ? 2 : 1)
     .join('/');
 
+const stampFile = join(ROOT, STAMP);
+const built = existsSync(stampFile) ? JSON.parse(readFileSync(stampFile, 'utf8')) : null;
+
+// `--restamp`, after `npm prune --omit=dev` (the Docker image): the prune rewrites
+// node_modules/.package-lock.json, which makes the stamp stale although the bundle's code is still
+// exactly the build's: it holds its packages inlined, all production dependencies, which a prune of
+// dev dependencies neither removes nor changes. Re-stamps only a bundle current in every other way.
+if (process.argv.includes('--restamp')) {
+  if (!built || !current({ ...built, deps: mtime(DEPS) })) {
+    process.stderr.write('bundle-cli: --restamp needs a bundle built from the tsc output on disk: run `npm run build` first\n');
+    process.exit(1);
+  }
+  writeFileSync(stampFile, JSON.stringify(stampOf(built.inputs, [built.newest])));
+  process.stdout.write('bundle-cli: re-stamped the CLI bundle after the dependency change\n');
+  process.exit(0);
+}
+
 let esbuild;
 try {
   esbuild = await import('esbuild');
@@ -55,8 +72,6 @@ if (!existsSync(main)) {
   process.stderr.write(`bundle-cli: ${relative(ROOT, main)} not found: run tsc first (npm run build)\n`);
   process.exit(1);
 }
-const stampFile = join(ROOT, STAMP);
-const built = existsSync(stampFile) ? JSON.parse(readFileSync(stampFile, 'utf8')) : null;
 if (built && current(built) && statSync(stampFile).mtimeMs > statSync(import.meta.filename).mtimeMs && !process.argv.includes('--force')) {
   process.stdout.write('bundle-cli: up to date\n');
   process.exit(0);

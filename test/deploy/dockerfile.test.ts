@@ -37,6 +37,11 @@ describe('Dockerfile', () => {
     ).not.toMatch(/g\+\+|python3/);
   });
 
+  it('re-stamps the CLI bundle after pruning the dev dependencies, so the image starts from the bundle (issue 17)', () => {
+    const run = instructions().find((i) => i.op === 'RUN' && i.args.includes('npm prune'))!.args;
+    expect(run.indexOf('bundle-cli.mjs --restamp')).toBeGreaterThan(run.indexOf('npm prune'));
+  });
+
   it('runs as a non-root user with a fixed uid, exposes 8000 and checks /live', () => {
     const runtime = instructions().slice(instructions().findLastIndex((i) => i.op === 'FROM'));
     const user = runtime.filter((i) => i.op === 'USER').at(-1)?.args;

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -19,8 +20,8 @@ type Entry = typeof import('../../../bin/entry.js');
 async function pkg() {
   const root = mkdtempSync(join(tmpdir(), 'ffe-bundle-entry-'));
   dirs.push(root);
-  for (const d of ['bin', 'dist/src/interfaces/cli', 'dist/src/core', 'dist/src/cli-bundle', 'node_modules']) mkdirSync(join(root, d), { recursive: true });
-  copyFileSync(join(REPO, 'bin/entry.js'), join(root, 'bin/entry.js'));
+  for (const d of ['bin', 'scripts', 'dist/src/interfaces/cli', 'dist/src/core', 'dist/src/cli-bundle', 'node_modules']) mkdirSync(join(root, d), { recursive: true });
+  for (const f of ['bin/entry.js', 'scripts/bundle-cli.mjs']) copyFileSync(join(REPO, f), join(root, f));
   const inputs = ['dist/src/interfaces/cli/main.js', 'dist/src/core/errors.js'];
   const past = new Date(Date.now() - 60_000);
   for (const f of [...inputs, 'node_modules/.package-lock.json']) {
@@ -38,7 +39,16 @@ async function pkg() {
     ),
   );
   const ran = () => m.entry('cli', 'interfaces/cli/main.js').slice(pathToFileURL(root).href.length + 1);
-  return { root, ran };
+  /** `node scripts/bundle-cli.mjs --restamp` in the package: its exit status. */
+  const restamp = () => {
+    try {
+      execFileSync(process.execPath, [join(root, 'scripts/bundle-cli.mjs'), '--restamp'], { stdio: 'pipe' });
+      return 0;
+    } catch (e) {
+      return (e as { status: number }).status;
+    }
+  };
+  return { root, ran, restamp };
 }
 
 describe('bin/entry.js: the CLI bundle or the tsc output', () => {
@@ -68,6 +78,19 @@ describe('bin/entry.js: the CLI bundle or the tsc output', () => {
     expect(a.ran()).toBe('dist/src/interfaces/cli/main.js');
     const b = await pkg();
     rmSync(join(b.root, 'dist/src/cli-bundle'), { recursive: true });
+    expect(b.ran()).toBe('dist/src/interfaces/cli/main.js');
+  });
+
+  it('--restamp after `npm prune` (the Docker image) vouches for a bundle again, but never for one whose tsc output changed', async () => {
+    const a = await pkg();
+    writeFileSync(join(a.root, 'node_modules/.package-lock.json'), '{"pruned":true}');
+    expect(a.ran()).toBe('dist/src/interfaces/cli/main.js');
+    expect(a.restamp()).toBe(0);
+    expect(a.ran()).toBe('dist/src/cli-bundle/cli.js');
+    const b = await pkg();
+    writeFileSync(join(b.root, 'node_modules/.package-lock.json'), '{"pruned":true}');
+    writeFileSync(join(b.root, 'dist/src/core/errors.js'), '// rebuilt');
+    expect(b.restamp()).toBe(1);
     expect(b.ran()).toBe('dist/src/interfaces/cli/main.js');
   });
 });
