@@ -58,7 +58,8 @@ describe('ffe run-agent --replay and the monitor, memory and approvals commands'
     expect(approve.stderr).toMatch(/is expired/);
     expect((await manual(['reject', 'no-such-id'])).code).toBe(2);
     expect(JSON.parse((await manual(['monitor', 'metrics', '--json'])).stdout).summary.trades).toBe(0);
-  });
+    // A replay and five CLI runs: near 30 s at load 24 (the replay alone may take its 120 s).
+  }, 180_000);
 
   it('refuses bad options with exit code 2', async () => {
     expect((await ffe(['run-agent', '--take-profit', '5'])).code).toBe(2);
