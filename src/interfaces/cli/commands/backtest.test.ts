@@ -33,7 +33,15 @@ describe('backtest --json', () => {
   const result = (n: number) => {
     const times = Float64Array.from({ length: n }, (_, i) => 1_700_000_000_000 + i * 60_000);
     const equity = Float64Array.from({ length: n }, (_, i) => (i === 1 ? -0 : i === 2 ? NaN : 10_000 + i / 3));
-    const trade = { pair: 'BTCUSD', side: 'long', entryTime: times[0] ?? 0, exitTime: times[0] ?? 0, exitReason: 'signal', note: 'a "quoted" word' };
+    const trades = Array.from({ length: Math.min(n, 2_500) }, (_, k) => ({
+      pair: 'BTCUSD',
+      side: 'long',
+      entryTime: times[k],
+      exitTime: times[k],
+      exitReason: 'signal',
+      note: 'a "quoted" word\nand a line',
+      tags: ['x', { y: k }],
+    }));
     return {
       pairs: ['BTCUSD'],
       timeframe: '1m',
@@ -45,7 +53,7 @@ describe('backtest --json', () => {
       metrics: { finalEquity: 1 },
       notes: ['n'],
       rejections: [],
-      trades: [trade],
+      trades,
       fills: [],
       times,
       equity,
@@ -53,7 +61,7 @@ describe('backtest --json', () => {
     } as unknown as BacktestResult;
   };
 
-  it.each([0, 1, 3, 25_001])('prints exactly what JSON.stringify of resultJson prints, the curve a chunk at a time (%i points)', async (n) => {
+  it.each([0, 1, 3, 25_001])('prints exactly what JSON.stringify of resultJson prints, trades and curve a chunk at a time (%i points)', async (n) => {
     const r = result(n);
     const s = sink();
     await printResultJson(r, s.out);
