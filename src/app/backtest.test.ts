@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_FILL_MODEL } from '../backtest/fill-model.js';
 import { backtest, type BacktestRequest } from './backtest.js';
 import { createApp, type App } from './container.js';
 
@@ -30,5 +31,23 @@ describe('which engine a strategy backtest runs on', () => {
   it('with the risk gate (per-bar state) or another strategy, the event engine runs', async () => {
     expect((await backtest(app, req)).engine).toBe('fast');
     expect((await backtest(app, { ...req, strategy: 'rsi-reversion', params: {}, risk: false })).engine).toBe('fast');
+  });
+});
+
+describe('the fill list of a whole backtest', () => {
+  // 0.01 % of each bar's volume: some entries take several bars (the rest carried).
+  const thin: BacktestRequest = { ...req, settings: { fillModel: { ...DEFAULT_FILL_MODEL, participation: 0.0001 } } };
+  const noted = (notes: string[]) => Number(/^(\d+) entry fills took less than their order/m.exec(notes.join('\n'))?.[1] ?? 0);
+
+  it('is not kept unless asked for (no caller reads it; a 1 M-bar run made 770 k), yet the partial entries are still counted', async () => {
+    const lean = await backtest(app, thin);
+    const kept = await backtest(app, thin, { recordFills: true });
+    expect(lean.fills).toEqual([]);
+    const partial = kept.fills.filter((f) => f.partial).length;
+    expect(partial).toBeGreaterThan(0);
+    expect([lean.partialFills, noted(lean.notes), noted(kept.notes)]).toEqual([partial, partial, partial]);
+    // The run itself is the same either way.
+    expect(lean.trades).toEqual(kept.trades);
+    expect(Array.from(lean.equity)).toEqual(Array.from(kept.equity));
   });
 });

@@ -94,6 +94,8 @@ class EventBacktest implements BookView {
   private readonly fills: Fill[] = [];
   private readonly rejections: BacktestResult['rejections'] = [];
   private readonly recordFills: boolean;
+  /** Counted whether or not fills are recorded: a run that keeps no fill list still says how many entries the participation limit cut. */
+  private partialFills = 0;
   private readonly recordTrades: boolean;
   private readonly tally = new TradeTally();
   private readonly hit: ExitHit = { kind: EXIT_NONE, price: 0 };
@@ -161,6 +163,7 @@ class EventBacktest implements BookView {
   private fill(p: number, time: number, qty: number, price: number, reason: Fill['reason'], partial = false): number {
     const fee = Math.abs(qty) * price * this.s.feeRate;
     this.cash -= qty * price + fee;
+    if (partial) this.partialFills++;
     if (this.recordFills) this.fills.push({ pair: this.data.pairs[p].pair.symbol, time, units: qty, price, fee, reason, ...(partial ? { partial: true as const } : {}) });
     return fee;
   }
@@ -449,6 +452,7 @@ class EventBacktest implements BookView {
       equity: eq,
       trades: this.trades,
       fills: this.fills,
+      partialFills: this.partialFills,
       rejections: this.rejections,
       cash: this.cash,
       notes: this.bothInBar ? [`${this.bothInBar} bars reached both stop and target: ${this.resolved} resolved from 1m bars, ${this.bothInBar - this.resolved} counted as stopped`] : [],

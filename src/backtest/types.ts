@@ -170,7 +170,10 @@ export interface BacktestResult {
   times: Float64Array;
   equity: Float64Array;
   trades: Trade[];
+  /** Empty when the run was asked not to keep them (RunOptions.recordFills: false). */
   fills: Fill[];
+  /** Entry fills that took less than their order (participation limit), counted even when `fills` is not kept; absent: count `fills`. */
+  partialFills?: number;
   /** Entries the risk gate refused, with reasons. */
   rejections: { pair: string; time: number; reason: string }[];
   /** Final cash after all fills (positions are closed at the end). */

@@ -5,6 +5,7 @@ import type { CandleRepository, StoredSeries } from '../port.js';
 import type { Session } from '../session.js';
 import { sqliteFast, type OpenedSqlite } from './database.js';
 import { prepared } from './prepared.js';
+import { pgCandleColumns } from '../postgres/candle-columns.js';
 
 export class SqliteCandleRepository implements CandleRepository {
   /**
@@ -83,8 +84,11 @@ export class SqliteCandleRepository implements CandleRepository {
 
   async columns(pair: string, timeframe: Timeframe, q: { from?: number; to?: number }): Promise<CandleColumns> {
     const fast = sqliteFast(this.s);
-    if (!fast) return toColumns(await this.range(pair, timeframe, { ...q, limit: Number.MAX_SAFE_INTEGER }));
-    const args = [pair, timeframe, q.from ?? -Number.MAX_SAFE_INTEGER, q.to ?? Number.MAX_SAFE_INTEGER];
+    const from = q.from ?? -Number.MAX_SAFE_INTEGER;
+    const to = q.to ?? Number.MAX_SAFE_INTEGER;
+    // PostgreSQL reads in batches within its own snapshot; a caller's transaction (rare for a whole series) reads through range().
+    if (!fast) return this.s.tx ? toColumns(await this.range(pair, timeframe, { ...q, limit: Number.MAX_SAFE_INTEGER })) : pgCandleColumns(this.s.db, pair, timeframe, from, to);
+    const args = [pair, timeframe, from, to];
     // Counted first so the columns are allocated once (one read transaction: the count is of the
     // rows read); raw rows (arrays) are read one at a time and dropped, never held as a million objects.
     return fast.exclusive(() =>

@@ -48,6 +48,22 @@ export function candlesContract(ctx: StoreContext): void {
       expect((await s.candles.columns('XAUUSD', '1h', {})).length).toBe(0);
     });
 
+    it('columns() of a series longer than one read batch (25,000 bars): every bar once, in order, as range() has them', async () => {
+      const s = await ctx.open();
+      if (!s.candles.columns) return;
+      const b = bars(T0, 25_000);
+      await s.candles.importSeries('BTCUSD', '1h', b, 'long');
+      const all = await s.candles.columns('BTCUSD', '1h', {});
+      expect(all.length).toBe(b.length);
+      expect(Array.from(all.timestamp)).toEqual(b.map((k) => k.timestamp));
+      expect(Array.from(all.high)).toEqual(b.map((k) => k.high));
+      expect(Array.from(all.low)).toEqual(b.map((k) => k.low));
+      // A window across batch boundaries: open time in [from, to).
+      const part = await s.candles.columns('BTCUSD', '1h', { from: T0 + 9_999 * H, to: T0 + 20_001 * H });
+      expect(Array.from(part.timestamp)).toEqual(b.slice(9_999, 20_001).map((k) => k.timestamp));
+      expect(Array.from(part.open)).toEqual(b.slice(9_999, 20_001).map((k) => k.open));
+    });
+
     it('a re-import replaces the bars of the range it covers and keeps the others', async () => {
       const s = await ctx.open();
       await s.candles.importSeries('BTCUSD', '1h', bars(T0, 10), 'first');
