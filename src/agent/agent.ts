@@ -15,7 +15,7 @@ import { checkKillSwitch, emergencyText, emergencyTrip, KILL_SWITCH_KEY, killSwi
 import { retry } from './retry.js';
 import { RUN_KEY, type AgentSettings, type RunState } from './settings.js';
 import { StateMachine, type AgentState } from './state-machine.js';
-import { tradingDay } from '../core/trading-day.js';
+import { DayCache } from './day-cache.js';
 import type { OrderIntent } from '../execution/intents.js';
 import type { CloseReason } from '../monitor/types.js';
 import type { AgentEvent } from './types.js';
@@ -79,10 +79,12 @@ export class TradingAgent {
   private readonly failures: DecayingCounter;
   private readonly abort = new AbortController();
   private stopping: string | null = null;
+  private readonly days: DayCache;
 
   constructor(private readonly d: AgentDeps) {
     this.machine = new StateMachine(() => d.clock.now());
     this.failures = new DecayingCounter(d.settings.failureHalfLifeMs);
+    this.days = new DayCache(d.settings.timezone);
     this.machine.onTransition((t) => {
       if (this.run) this.run.state = t.to;
     });
@@ -169,7 +171,7 @@ export class TradingAgent {
     const prev = await this.d.state.get<RunState>(RUN_KEY);
     const ks = await killSwitchState(this.d.state);
     const now = this.d.clock.now();
-    const day = tradingDay(now, this.d.settings.timezone);
+    const day = this.days.of(now);
     const equity = await this.equity();
     // A run that was still "running" crashed or was killed: carry its counters and references on.
     const resume = prev?.status === 'running';
@@ -350,7 +352,7 @@ export class TradingAgent {
     const { settings, clock } = this.d;
     await this.d.monitor.poll();
     const equity = await this.equity();
-    const day = tradingDay(clock.now(), settings.timezone);
+    const day = this.days.of(clock.now());
     if (day !== this.run.day) {
       await this.emit('day', `new trading day ${day} (${settings.timezone}): ${this.run.tradesToday} trades yesterday; counters reset`);
       this.run.day = day;
