@@ -131,6 +131,7 @@ export function buildAgentRuntime(app: App, opts: AgentRuntimeOptions): AgentRun
       await feedback.approvals.expireDue();
     },
     finished: opts.replay?.finished,
+    soleMonitor: !!opts.replay,
     maxConcurrentTrades: () => app.tuning.maxConcurrentTrades(),
     record,
     flush: batch ? () => batch.flush() : undefined,
