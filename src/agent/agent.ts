@@ -15,7 +15,7 @@ import { checkKillSwitch, emergencyText, emergencyTrip, KILL_SWITCH_KEY, killSwi
 import { retry } from './retry.js';
 import { RUN_KEY, type AgentSettings, type RunState } from './settings.js';
 import { StateMachine, type AgentState } from './state-machine.js';
-import { tradingDay } from '../core/trading-day.js';
+import { DayCache } from './day-cache.js';
 import type { OrderIntent } from '../execution/intents.js';
 import type { CloseReason } from '../monitor/types.js';
 import type { AgentEvent } from './types.js';
@@ -58,6 +58,12 @@ export interface AgentDeps {
    * runtime writes both in one transaction and publishes after commit). Default: the log only.
    */
   record?: (e: AgentEvent, logged: boolean) => Promise<void>;
+  /**
+   * True when this agent's own polls are the only ones (a replay: no monitor loop, no other
+   * process on its store): closed trades then reach `metrics` only through a poll that reports
+   * them, and a cycle after none skips the read of unlearned outcomes.
+   */
+  soleMonitor?: boolean;
   /** Writes what `record`, `decisions` and `state` held back (a replay batches a cycle's rows); called after every cycle and when the run ends. */
   flush?: () => Promise<void>;
 }
@@ -79,10 +85,14 @@ export class TradingAgent {
   private readonly failures: DecayingCounter;
   private readonly abort = new AbortController();
   private stopping: string | null = null;
+  private readonly days: DayCache;
+  /** Whether outcomes may wait to be learned (see soleMonitor); a start looks once. */
+  private toLearn = true;
 
   constructor(private readonly d: AgentDeps) {
     this.machine = new StateMachine(() => d.clock.now());
     this.failures = new DecayingCounter(d.settings.failureHalfLifeMs);
+    this.days = new DayCache(d.settings.timezone);
     this.machine.onTransition((t) => {
       if (this.run) this.run.state = t.to;
     });
@@ -169,7 +179,7 @@ export class TradingAgent {
     const prev = await this.d.state.get<RunState>(RUN_KEY);
     const ks = await killSwitchState(this.d.state);
     const now = this.d.clock.now();
-    const day = tradingDay(now, this.d.settings.timezone);
+    const day = this.days.of(now);
     const equity = await this.equity();
     // A run that was still "running" crashed or was killed: carry its counters and references on.
     const resume = prev?.status === 'running';
@@ -206,7 +216,7 @@ export class TradingAgent {
   private async recover(): Promise<boolean> {
     const { settings, clock, execution } = this.d;
     // First the monitor: exits the venue made while we were down (attached stops) reach the journal before it is compared.
-    await this.d.monitor.poll();
+    await this.poll();
     // A resumed run's in-flight decision was being sent by the process that stopped: none of its orders is still on its way.
     const interrupted = this.run.inflight ? [this.run.inflight] : [];
     const r = await retry(() => execution.reconcile(execution.mode().mode, { interrupted }), settings.recovery, clock, { random: this.d.random, signal: this.abort.signal });
@@ -221,7 +231,7 @@ export class TradingAgent {
       return false;
     }
     if (this.run.inflight) await this.finishInflight(this.run.inflight);
-    await this.d.monitor.poll();
+    await this.poll();
     await this.learn();
     return true;
   }
@@ -317,8 +327,20 @@ export class TradingAgent {
     await this.save();
   }
 
+  /** The monitor's poll; a closed trade it reports is an outcome to learn. */
+  private async poll(): Promise<void> {
+    let r: Awaited<ReturnType<AgentDeps['monitor']['poll']>> | null = null;
+    try {
+      r = await this.d.monitor.poll();
+    } finally {
+      // A poll that failed part-way may have stored a closed trade before it threw.
+      if (!r || r.closed.length) this.toLearn = true;
+    }
+  }
+
   /** Outcomes of trades closed since the last cycle go into memory; weights are re-learned from them. */
   private async learn(): Promise<void> {
+    if (this.d.soleMonitor && !this.toLearn) return;
     const fresh = await this.d.metrics.unlearned();
     for (const m of fresh) {
       const decision = m.decisionId ? await this.d.decisions.get(m.decisionId) : null;
@@ -333,6 +355,7 @@ export class TradingAgent {
         pnl: m.pnl,
       });
     }
+    this.toLearn = false;
     if (fresh.length === 0) return;
     for (const c of await this.d.memory.learn()) {
       await this.emit(
@@ -348,9 +371,9 @@ export class TradingAgent {
   /** Portfolio snapshot, daily rollover and the kill switch. False when the agent halted. */
   private async perceive(): Promise<boolean> {
     const { settings, clock } = this.d;
-    await this.d.monitor.poll();
+    await this.poll();
     const equity = await this.equity();
-    const day = tradingDay(clock.now(), settings.timezone);
+    const day = this.days.of(clock.now());
     if (day !== this.run.day) {
       await this.emit('day', `new trading day ${day} (${settings.timezone}): ${this.run.tradesToday} trades yesterday; counters reset`);
       this.run.day = day;
@@ -500,7 +523,7 @@ export class TradingAgent {
       this.run.counts.executed++;
       if (!closes) this.run.tradesToday++;
       // Track the new position now: a replay's next bars may close it before the next cycle looks.
-      await this.d.monitor.poll();
+      await this.poll();
       await this.emit('executed', `${decision.assetPair}: ${decision.action} ${result.status} (${result.orders.map((o) => `${o.side} ${o.filledUnits}@${o.averagePrice}`).join(', ')})`, {
         decisionId: decision.id,
         pair: decision.assetPair,
@@ -540,7 +563,7 @@ export class TradingAgent {
         await this.emit('close_failed', `${p.pair}: could not close: ${message(e)}`);
       }
     }
-    await this.d.monitor.poll();
+    await this.poll();
     return closed;
   }
 

@@ -117,7 +117,7 @@ export function buildAgentRuntime(app: App, opts: AgentRuntimeOptions): AgentRun
     account: venue,
     journal: app.journal,
     decisions: batch ? batch.decisions(app.decisions, (d) => decisionMade(d, clock.now())) : app.decisions,
-    monitor: { poll: flushed(() => monitor.poll()) },
+    monitor: { poll: batch ? () => monitor.poll({ beforeWrite: () => batch.flush() }) : () => monitor.poll() },
     metrics: feedback.monitorRepo,
     closeReasons: feedback.closeReasons,
     memory,
@@ -131,6 +131,7 @@ export function buildAgentRuntime(app: App, opts: AgentRuntimeOptions): AgentRun
       await feedback.approvals.expireDue();
     },
     finished: opts.replay?.finished,
+    soleMonitor: !!opts.replay,
     maxConcurrentTrades: () => app.tuning.maxConcurrentTrades(),
     record,
     flush: batch ? () => batch.flush() : undefined,

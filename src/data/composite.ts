@@ -13,7 +13,8 @@ export class LayeredMarketData implements MarketData {
     this.name = layers.map((l) => l.source.name).join('+');
   }
 
-  private async pick(pair: string): Promise<MarketData> {
+  /** The source that serves `pair` now (a replay, whose data does not change, asks once per pair). */
+  async pick(pair: string): Promise<MarketData> {
     for (const l of this.layers) if (await l.has(pair)) return l.source;
     // The last layer produces the "not available" error, with its list of pairs.
     return this.layers[this.layers.length - 1].source;

@@ -3,6 +3,7 @@ import type { Candle } from '../core/candle.js';
 import { isFfeError } from '../core/errors.js';
 import { TIMEFRAME_MS, TIMEFRAMES } from '../core/timeframe.js';
 import { BundledMarketData } from '../data/bundled/adapter.js';
+import { LayeredMarketData } from '../data/composite.js';
 import type { CandleQuery, MarketData } from '../data/port.js';
 import { ReplayMarketData } from './replay-market-data.js';
 
@@ -70,5 +71,20 @@ describe('ReplayMarketData', () => {
     }
     expect(codes).toEqual(['TIMEFRAME_UNAVAILABLE', 'TIMEFRAME_UNAVAILABLE', 'TIMEFRAME_UNAVAILABLE']);
     expect(queries).toHaveLength(1);
+  });
+
+  it('asks layered data which layer serves a pair once, and gives that layer’s quotes', async () => {
+    const bundled = new BundledMarketData();
+    const asked: string[] = [];
+    const layered = new LayeredMarketData([
+      // A layer that has no pair, as imported data without imports: each `has` is a store read.
+      { source: bundled, has: async (p) => (asked.push(p), false) },
+      { source: bundled, has: async () => true },
+    ]);
+    const window = new ReplayMarketData(layered);
+    for (let t = Date.parse('2024-11-30T20:00:00Z'); t <= Date.parse('2024-12-01T04:00:00Z'); t += HOUR) {
+      for (const pair of ['BTCUSD', 'ETHUSD']) expect(await window.latestQuote(pair, t)).toEqual(await bundled.latestQuote(pair, t));
+    }
+    expect(asked).toEqual(['BTCUSD', 'ETHUSD']);
   });
 });

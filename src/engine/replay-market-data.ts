@@ -1,6 +1,7 @@
 import type { Candle } from '../core/candle.js';
 import { isFfeError } from '../core/errors.js';
 import { TIMEFRAME_MS } from '../core/timeframe.js';
+import { LayeredMarketData } from '../data/composite.js';
 import { closedWindow } from '../data/select-series.js';
 import type { CandleQuery, MarketData, Quote, SampleInfo, SeriesInfo } from '../data/port.js';
 
@@ -30,6 +31,7 @@ export class ReplayMarketData implements MarketData {
   private readonly chunks = new Map<string, Chunk>();
   private readonly absent = new Map<string, unknown>();
   private readonly samples = new Map<string, Promise<SampleInfo | null>>();
+  private readonly layers = new Map<string, Promise<MarketData>>();
 
   constructor(
     private readonly source: MarketData,
@@ -70,8 +72,22 @@ export class ReplayMarketData implements MarketData {
     return bars;
   }
 
-  latestQuote(pair: string, at?: number): Promise<Quote> {
-    return this.source.latestQuote(pair, at);
+  /**
+   * The source's quote, asked of the layer that serves the pair: layered data picks it by asking
+   * each layer whether it has the pair (a store read for imported data) on every call, and which
+   * layer serves a pair does not change during a replay.
+   */
+  async latestQuote(pair: string, at?: number): Promise<Quote> {
+    const source = this.source;
+    if (!(source instanceof LayeredMarketData)) return source.latestQuote(pair, at);
+    let layer = this.layers.get(pair);
+    if (!layer) {
+      layer = source.pick(pair);
+      // A failure is not remembered: the next call asks again.
+      layer.catch(() => this.layers.delete(pair));
+      this.layers.set(pair, layer);
+    }
+    return (await layer).latestQuote(pair, at);
   }
 
   list(): Promise<SeriesInfo[]> {

@@ -5,6 +5,7 @@ import { OrderSubmitter } from '../execution/submitter.js';
 import { TradeMonitor } from './trade-monitor.js';
 import type { NewIntent } from '../execution/intents.js';
 import type { MonitorRepository, OrderJournalRepository } from '../store/port.js';
+import type { TrackedPosition, TradeMetrics } from './types.js';
 
 type Paper = Awaited<ReturnType<typeof openPaperVenue>>;
 
@@ -141,6 +142,27 @@ describe('TradeMonitor', () => {
     // The bars moved the excursions: the comparison is not of two untouched states.
     const btc = oneByOne.find((x) => x.pair === 'BTCUSD')!;
     expect([btc.mfe, btc.mae, btc.lastPrice, btc.updatedAt]).toEqual([0.08, -0.03, 104, t + 2]);
+  });
+
+  it('runs beforeWrite once before its first write, and not at all when the poll writes nothing', async () => {
+    const calls: string[] = [];
+    const logged: MonitorRepository = Object.assign(Object.create(repo) as MonitorRepository, {
+      saveTracker: (x: TrackedPosition) => (calls.push('save'), repo.saveTracker(x)),
+      addMetrics: (m: TradeMetrics) => (calls.push('metrics'), repo.addMetrics(m)),
+    });
+    const watched = new TradeMonitor({ venue: p.venue, journal, closeReasons: p.store.closeReasons, repo: logged, clock: p.clock, maxTrackers: 2, newId: () => `w${++n}` });
+    const beforeWrite = async () => void calls.push('before');
+    await watched.poll({ beforeWrite });
+    expect(calls).toEqual([]);
+    await enter('BTCUSD', 'buy', null, null);
+    await enter('ETHUSD', 'buy', null, null);
+    await watched.poll({ beforeWrite });
+    expect(calls).toEqual(['before', 'save', 'save']);
+    calls.length = 0;
+    await p.venue.closePosition('BTCUSD', 'close-btc');
+    await p.venue.closePosition('ETHUSD', 'close-eth');
+    expect((await watched.poll({ beforeWrite })).closed).toHaveLength(2);
+    expect(calls).toEqual(['before', 'metrics', 'metrics']);
   });
 
   it('tracks at most maxTrackers positions and queues the rest until a slot frees', async () => {

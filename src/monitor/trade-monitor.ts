@@ -61,7 +61,19 @@ export class TradeMonitor {
     }
   }
 
-  async poll(): Promise<PollResult> {
+  /**
+   * `beforeWrite` runs once, before the poll's first write, and not at all when it writes nothing
+   * (no position open, none closed): a replay's batched rows go in first only when a write of the
+   * poll must follow them, so a quiet cycle commits once.
+   */
+  async poll(opts: { beforeWrite?: () => Promise<void> } = {}): Promise<PollResult> {
+    let pending = opts.beforeWrite;
+    const writing = async () => {
+      if (!pending) return;
+      const w = pending;
+      pending = undefined;
+      await w();
+    };
     const now = this.d.clock.now();
     const positions = await this.d.venue.positions();
     const stored = new Map((await this.d.repo.trackers()).map((t) => [t.key, t]));
@@ -80,6 +92,7 @@ export class TradeMonitor {
     const closed: TradeMetrics[] = [];
     for (const t of stored.values()) {
       if (current.has(t.key)) continue;
+      await writing();
       const m = await this.finish(t, now);
       if (await this.d.repo.addMetrics(m)) closed.push(m);
       await this.d.repo.removeTracker(t.key);
@@ -92,6 +105,7 @@ export class TradeMonitor {
       current.set(t.key, { ...t, tracked: true });
       active++;
     }
+    if (current.size) await writing();
     for (const t of current.values()) {
       const mark = marks.get(t.key)!;
       await this.d.repo.saveTracker(observe(t, [mark], mark, now));
