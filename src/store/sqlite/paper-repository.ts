@@ -4,6 +4,7 @@ import type { OrderSide, OrderStatus, OrderType, PositionSide } from '../../core
 import type { Session } from '../session.js';
 import { sqliteFast } from './database.js';
 import { prepared } from './prepared.js';
+import { paperWrote, rememberingBook } from './paper-memo.js';
 import { readSnapshot } from './transaction.js';
 import type { PaperAccountRecord, PaperBook, PaperFillRecord, PaperOrderRecord, PaperPositionRecord, PaperRepository } from '../port.js';
 
@@ -127,8 +128,11 @@ export class SqlitePaperRepository implements PaperRepository {
   // better-sqlite3 binds an array as the anonymous parameters; other engines run the compiled query on the transaction's connection.
   private all = async <R>(s: Session, q: CompiledQuery<R>): Promise<R[]> => (sqliteFast(s) ? (this.stmt(q).all(q.parameters) as R[]) : (await s.db.executeQuery(q)).rows);
   private run = async (s: Session, q: CompiledQuery) => {
-    if (sqliteFast(s)) this.stmt(q).run(q.parameters);
-    else await s.db.executeQuery(q);
+    const fast = sqliteFast(s);
+    if (fast) {
+      paperWrote(fast.raw);
+      this.stmt(q).run(q.parameters);
+    } else await s.db.executeQuery(q);
   };
   private get = async <R>(s: Session, q: CompiledQuery<R>) => (await this.all(s, q))[0] as R | undefined;
 
@@ -157,12 +161,29 @@ export class SqlitePaperRepository implements PaperRepository {
 
   /**
    * Reads without the write lock (see the port). An account not yet known to exist is opened
-   * through `transact` first; inside a store transaction this is a savepoint of it.
+   * through `transact` first; inside a store transaction this is a savepoint of it. On SQLite,
+   * what the book read before and no write changed since is answered from memory (paper-memo.ts);
+   * should the book change while `fn` reads, `fn` runs again on one deferred snapshot.
    */
   view<T>(accountId: string, opening: { currency: string; cash: string; now: number }, fn: (book: PaperBook) => Promise<T>): Promise<T> {
     const fast = sqliteFast(this.sqlite);
     if (!fast || fast.tx || !this.opened.has(accountId)) return this.transact(accountId, opening, fn);
-    return readSnapshot(fast, () => fn(this.book(accountId, fast)));
+    const snapshot = () => readSnapshot(fast, () => fn(this.book(accountId, fast)));
+    const memo = rememberingBook(fast.raw, accountId, this.book(accountId, fast));
+    if (!memo) return snapshot();
+    let out: Promise<T>;
+    try {
+      out = fn(memo.book);
+    } catch (e) {
+      out = Promise.reject(e as Error);
+    }
+    return out.then(
+      (r) => (memo.stale() ? snapshot() : r),
+      (e: unknown) => {
+        if (memo.stale()) return snapshot();
+        throw e;
+      },
+    );
   }
 
   /** The compiled form of a read that runs on every venue call, built once (its SQL and parameters never change). */
@@ -219,6 +240,7 @@ export class SqlitePaperRepository implements PaperRepository {
         // Every bar of a replay marks its pair: fixed SQL on SQLite (the same upsert Kysely builds below).
         const fast = sqliteFast(s);
         if (fast) {
+          paperWrote(fast.raw);
           prepared(fast.raw, 'INSERT INTO paper_marks (account_id, pair, price) VALUES (?, ?, ?) ON CONFLICT (account_id, pair) DO UPDATE SET price = excluded.price').run([accountId, pair, price]);
           return;
         }
