@@ -61,6 +61,8 @@ export interface AuditRewrite {
 export interface AuditLogRepository {
   /** Numbers, chains and stores one entry; the previous hash is read in the same write transaction, so concurrent appends chain one after another. */
   append(r: AuditRecord): Promise<AuditEntry>;
+  /** Appends several entries in the order given, in one write transaction (all or none): the same chain as one `append` each, the head read and written once. */
+  appendMany(records: readonly AuditRecord[]): Promise<AuditEntry[]>;
   /** Newest first, filtered (default limit 50). */
   list(q?: AuditQuery): Promise<AuditEntry[]>;
   /** Oldest first: entries with seq > afterSeq, at most `limit` (verification walks the chain with it). */

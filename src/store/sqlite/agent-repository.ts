@@ -1,7 +1,7 @@
 import type { Generated } from 'kysely';
 import type { Session } from '../session.js';
 import { sqliteFast } from './database.js';
-import { runPrepared } from './prepared.js';
+import { allPrepared, getPrepared, runPrepared } from './prepared.js';
 import type { AgentEvent, Approval, ApprovalStatus } from '../../agent/types.js';
 import type { AgentStateRepository, ApprovalRepository } from '../port.js';
 
@@ -16,7 +16,7 @@ const toApproval = (r: ApprovalRow): Approval => ({ ...(JSON.parse(r.record) as 
 export class SqliteApprovalRepository implements ApprovalRepository {
   private readonly db;
 
-  constructor(sqlite: Session) {
+  constructor(private readonly sqlite: Session) {
     this.db = sqlite.db.withTables<AgentTables>();
   }
 
@@ -34,6 +34,14 @@ export class SqliteApprovalRepository implements ApprovalRepository {
   }
 
   async list(q: { status?: ApprovalStatus; limit?: number; expiredBy?: number } = {}): Promise<Approval[]> {
+    const fast = sqliteFast(this.sqlite);
+    // The agent asks for due approvals every cycle: fixed SQL per filter shape (see prepared.ts).
+    if (fast) {
+      const where = [...(q.status ? ['status = ?'] : []), ...(q.expiredBy !== undefined ? ['expires_at <= ?'] : [])];
+      const params = [...(q.status ? [q.status] : []), ...(q.expiredBy !== undefined ? [q.expiredBy] : []), q.limit ?? 100];
+      const text = `SELECT * FROM approvals${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT ?`;
+      return (await allPrepared<ApprovalRow>(fast, text, params)).map(toApproval);
+    }
     let query = this.db.selectFrom('approvals').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc');
     if (q.status) query = query.where('status', '=', q.status);
     if (q.expiredBy !== undefined) query = query.where('expires_at', '<=', q.expiredBy);
@@ -54,12 +62,19 @@ export class SqliteAgentStateRepository implements AgentStateRepository {
   }
 
   async get<T>(key: string): Promise<T | null> {
-    const r = await this.db.selectFrom('agent_state').select('value').where('key', '=', key).executeTakeFirst();
+    const fast = sqliteFast(this.sqlite);
+    // Run state and the kill switch are read and written every cycle: prepared statements on SQLite (see prepared.ts).
+    const r = fast ? await getPrepared<{ value: string }>(fast, 'SELECT value FROM agent_state WHERE key = ?', [key]) : await this.db.selectFrom('agent_state').select('value').where('key', '=', key).executeTakeFirst();
     return r ? (JSON.parse(r.value) as T) : null;
   }
 
   async set(key: string, value: unknown, at: number): Promise<void> {
     const row = { value: JSON.stringify(value), updated_at: at };
+    const fast = sqliteFast(this.sqlite);
+    if (fast) {
+      await runPrepared(fast, 'INSERT INTO agent_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at', [key, row.value, at]);
+      return;
+    }
     await this.db
       .insertInto('agent_state')
       .values({ key, ...row })

@@ -50,37 +50,26 @@ export class SqliteAuditLog implements AuditLogRepository {
     return this.db(s).selectFrom('audit_state').selectAll().where('id', '=', 1).executeTakeFirst();
   }
 
-  append(r: AuditRecord): Promise<AuditEntry> {
-    // BEGIN IMMEDIATE (or a savepoint in an open one): nobody else appends between reading the head and writing the next entry.
+  async append(r: AuditRecord): Promise<AuditEntry> {
+    return (await this.appendMany([r]))[0]!;
+  }
+
+  appendMany(records: readonly AuditRecord[]): Promise<AuditEntry[]> {
+    if (records.length === 0) return Promise.resolve([]);
+    // BEGIN IMMEDIATE (or a savepoint in an open one): nobody else appends between reading the head and writing the next entries.
+    // The head is read once and written once for the lot: the same rows as one append each.
     return this.sqlite.transaction(async (s) => {
       const fast = sqliteFast(s);
       const st = fast ? await getPrepared<AuditStateRow>(fast, 'SELECT head_seq, head_hash FROM audit_state WHERE id = 1', []) : await this.state(s);
-      const seq = (st ? Number(st.head_seq) : 0) + 1;
-      const prevHash = st?.head_hash ?? GENESIS_HASH;
-      const params = canonicalJson(r.params);
-      const record: AuditRecord = { ...r, params: JSON.parse(params) as Record<string, unknown> };
-      const hash = entryHashOf(prevHash, seq, record, params);
-      if (fast) {
-        await runPrepared(fast, 'INSERT INTO audit_log (seq, at, actor, role, action, params, result, error_code, request_id, ip, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [
-          seq,
-          r.at,
-          r.actor,
-          r.role,
-          r.action,
-          params,
-          r.result,
-          r.errorCode ?? null,
-          r.requestId ?? null,
-          r.ip ?? null,
-          prevHash,
-          hash,
-        ]);
-        await runPrepared(fast, 'INSERT INTO audit_state (id, head_seq, head_hash) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET head_seq = excluded.head_seq, head_hash = excluded.head_hash', [seq, hash]);
-        return { ...record, seq, prevHash, hash };
-      }
-      await this.db(s)
-        .insertInto('audit_log')
-        .values({
+      let seq = st ? Number(st.head_seq) : 0;
+      let prevHash = st?.head_hash ?? GENESIS_HASH;
+      const out: AuditEntry[] = [];
+      for (const r of records) {
+        seq++;
+        const params = canonicalJson(r.params);
+        const record: AuditRecord = { ...r, params: JSON.parse(params) as Record<string, unknown> };
+        const hash = entryHashOf(prevHash, seq, record, params);
+        const row = {
           seq,
           at: r.at,
           actor: r.actor,
@@ -88,19 +77,28 @@ export class SqliteAuditLog implements AuditLogRepository {
           action: r.action,
           params,
           result: r.result,
-          error_code: r.errorCode,
-          request_id: r.requestId,
-          ip: r.ip,
+          error_code: r.errorCode ?? null,
+          request_id: r.requestId ?? null,
+          ip: r.ip ?? null,
           prev_hash: prevHash,
           hash,
-        })
-        .execute();
-      await this.db(s)
-        .insertInto('audit_state')
-        .values({ id: 1, head_seq: seq, head_hash: hash, checkpoint_seq: null, checkpoint_hash: null })
-        .onConflict((oc) => oc.column('id').doUpdateSet({ head_seq: seq, head_hash: hash }))
-        .execute();
-      return { ...record, seq, prevHash, hash };
+        };
+        if (fast)
+          await runPrepared(fast, 'INSERT INTO audit_log (seq, at, actor, role, action, params, result, error_code, request_id, ip, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', Object.values(row));
+        else await this.db(s).insertInto('audit_log').values(row).execute();
+        out.push({ ...record, seq, prevHash, hash });
+        prevHash = hash;
+      }
+      if (fast) {
+        await runPrepared(fast, 'INSERT INTO audit_state (id, head_seq, head_hash) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET head_seq = excluded.head_seq, head_hash = excluded.head_hash', [seq, prevHash]);
+      } else {
+        await this.db(s)
+          .insertInto('audit_state')
+          .values({ id: 1, head_seq: seq, head_hash: prevHash, checkpoint_seq: null, checkpoint_hash: null })
+          .onConflict((oc) => oc.column('id').doUpdateSet({ head_seq: seq, head_hash: prevHash }))
+          .execute();
+      }
+      return out;
     });
   }
 

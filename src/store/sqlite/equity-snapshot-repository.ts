@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import { newUlid } from '../../lib/fast-ulid.js';
 import type { Session } from '../session.js';
+import { sqliteFast } from './database.js';
+import { getPrepared } from './prepared.js';
 import type { ExecutionTables } from './execution-tables.js';
 import type { EquitySnapshot } from '../../risk/types.js';
 import type { EquitySnapshotRepository } from '../port.js';
@@ -8,7 +10,7 @@ import type { EquitySnapshotRepository } from '../port.js';
 export class SqliteEquitySnapshotRepository implements EquitySnapshotRepository {
   private readonly db;
 
-  constructor(sqlite: Session) {
+  constructor(private readonly sqlite: Session) {
     this.db = sqlite.db.withTables<ExecutionTables>();
   }
 
@@ -32,6 +34,16 @@ export class SqliteEquitySnapshotRepository implements EquitySnapshotRepository 
   }
 
   async landmarks(account: string, from: number, to: number, dayStart: number): Promise<{ peak: EquitySnapshot | null; dayOpen: EquitySnapshot | null }> {
+    const fast = sqliteFast(this.sqlite);
+    // The risk gate asks at every order check: the same three queries as below, prepared once on SQLite (see prepared.ts).
+    if (fast) {
+      const window = 'SELECT * FROM equity_snapshots WHERE account = ? AND taken_at >= ? AND taken_at <= ?';
+      const args = [account, from, to];
+      const peak = await getPrepared<SnapshotRow>(fast, `${window} ORDER BY cast(equity as double precision) DESC, taken_at, id LIMIT 1`, args);
+      let open = await getPrepared<SnapshotRow>(fast, `${window} AND taken_at < ? ORDER BY taken_at DESC, id DESC LIMIT 1`, [...args, dayStart]);
+      open ??= await getPrepared<SnapshotRow>(fast, `${window} AND taken_at >= ? ORDER BY taken_at, id LIMIT 1`, [...args, dayStart]);
+      return { peak: peak ? toSnapshot(peak) : null, dayOpen: open ? toSnapshot(open) : null };
+    }
     const inWindow = this.db.selectFrom('equity_snapshots').selectAll().where('account', '=', account).where('taken_at', '>=', from).where('taken_at', '<=', to);
     // Equity is stored as decimal text: compared as a number, the earliest of equal peaks wins.
     const peak = await inWindow
@@ -46,7 +58,9 @@ export class SqliteEquitySnapshotRepository implements EquitySnapshotRepository 
   }
 }
 
-const toSnapshot = (r: { account: string; taken_at: number | bigint; equity: string; currency: string; source: string }): EquitySnapshot => ({
+type SnapshotRow = { account: string; taken_at: number | bigint; equity: string; currency: string; source: string };
+
+const toSnapshot = (r: SnapshotRow): EquitySnapshot => ({
   account: r.account,
   at: Number(r.taken_at),
   equity: r.equity,

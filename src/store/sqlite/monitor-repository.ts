@@ -1,5 +1,7 @@
 import type { TrackedPosition, TradeMetrics } from '../../monitor/types.js';
 import type { Session } from '../session.js';
+import { sqliteFast } from './database.js';
+import { allPrepared, runPrepared } from './prepared.js';
 import type { CloseReasonRepository, MonitorRepository } from '../port.js';
 
 type TrackerRow = { key: string; pair: string; tracked: number; opened_at: number; record: string };
@@ -23,12 +25,22 @@ export type MonitorTables = { position_trackers: TrackerRow; trade_metrics: Metr
 export class SqliteMonitorRepository implements MonitorRepository, CloseReasonRepository {
   private readonly db;
 
-  constructor(sqlite: Session) {
+  constructor(private readonly sqlite: Session) {
     this.db = sqlite.db.withTables<MonitorTables>();
   }
 
   async saveTracker(t: TrackedPosition): Promise<void> {
     const row = { pair: t.pair, tracked: t.tracked ? 1 : 0, opened_at: t.openedAt, record: JSON.stringify(t) };
+    const fast = sqliteFast(this.sqlite);
+    // The monitor reads its trackers every cycle and saves them on every bar of an open position: prepared statements on SQLite (see prepared.ts).
+    if (fast) {
+      await runPrepared(
+        fast,
+        'INSERT INTO position_trackers (key, pair, tracked, opened_at, record) VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET pair = excluded.pair, tracked = excluded.tracked, opened_at = excluded.opened_at, record = excluded.record',
+        [t.key, row.pair, row.tracked, row.opened_at, row.record],
+      );
+      return;
+    }
     await this.db
       .insertInto('position_trackers')
       .values({ key: t.key, ...row })
@@ -41,7 +53,10 @@ export class SqliteMonitorRepository implements MonitorRepository, CloseReasonRe
   }
 
   async trackers(): Promise<TrackedPosition[]> {
-    const rows = await this.db.selectFrom('position_trackers').select('record').orderBy('opened_at').orderBy('key').execute();
+    const fast = sqliteFast(this.sqlite);
+    const rows = fast
+      ? await allPrepared<{ record: string }>(fast, 'SELECT record FROM position_trackers ORDER BY opened_at, key', [])
+      : await this.db.selectFrom('position_trackers').select('record').orderBy('opened_at').orderBy('key').execute();
     return rows.map((r) => JSON.parse(r.record) as TrackedPosition);
   }
 
@@ -75,7 +90,10 @@ export class SqliteMonitorRepository implements MonitorRepository, CloseReasonRe
   }
 
   async unlearned(): Promise<TradeMetrics[]> {
-    const rows = await this.db.selectFrom('trade_metrics').select('record').where('learned', '=', 0).orderBy('closed_at').orderBy('id').execute();
+    const fast = sqliteFast(this.sqlite);
+    const rows = fast
+      ? await allPrepared<{ record: string }>(fast, 'SELECT record FROM trade_metrics WHERE learned = 0 ORDER BY closed_at, id', [])
+      : await this.db.selectFrom('trade_metrics').select('record').where('learned', '=', 0).orderBy('closed_at').orderBy('id').execute();
     return rows.map((r) => JSON.parse(r.record) as TradeMetrics);
   }
 

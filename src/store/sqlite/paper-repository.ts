@@ -1,9 +1,10 @@
 import { sql } from 'kysely';
-import type Database from 'better-sqlite3';
 import type { CompiledQuery } from 'kysely';
 import type { OrderSide, OrderStatus, OrderType, PositionSide } from '../../core/order.js';
 import type { Session } from '../session.js';
 import { sqliteFast } from './database.js';
+import { prepared } from './prepared.js';
+import { paperWrote, rememberingBook } from './paper-memo.js';
 import { readSnapshot } from './transaction.js';
 import type { PaperAccountRecord, PaperBook, PaperFillRecord, PaperOrderRecord, PaperPositionRecord, PaperRepository } from '../port.js';
 
@@ -101,33 +102,37 @@ const toFill = (r: PaperFillRow): PaperFillRecord => ({
 });
 
 /**
- * Paper accounts in SQLite. Queries are built with Kysely (typed) but run through better-sqlite3's
- * cached statements: inside `transact` the connection is held by the transaction, so nothing else
- * runs on it between them, and the book's methods answer at once (async only for the port's sake).
+ * The compiled form of the reads that run on every venue call, by dialect and key (their SQL and
+ * parameters never change): shared by every repository instance, a store transaction's copies
+ * included, so a transaction does not compile them again.
+ */
+const compiledReads = new Map<string, CompiledQuery>();
+
+/**
+ * Paper accounts in SQLite. Queries are built with Kysely (typed) but run through better-sqlite3
+ * statements prepared once per connection (prepared.ts): inside `transact` the connection is held
+ * by the transaction, so nothing else runs on it between them, and the book's methods answer at
+ * once (async only for the port's sake).
  */
 export class SqlitePaperRepository implements PaperRepository {
   private readonly db;
-  private readonly statements = new Map<string, Database.Statement<unknown[]>>();
   private readonly opened = new Set<string>();
-  private readonly queries = new Map<string, CompiledQuery>();
 
   constructor(private readonly sqlite: Session) {
     this.db = sqlite.db.withTables<PaperTables>();
   }
 
   private stmt(q: CompiledQuery) {
-    let s = this.statements.get(q.sql);
-    if (!s) {
-      s = sqliteFast(this.sqlite)!.raw.prepare<unknown[]>(q.sql);
-      this.statements.set(q.sql, s);
-    }
-    return s;
+    return prepared(sqliteFast(this.sqlite)!.raw, q.sql);
   }
   // better-sqlite3 binds an array as the anonymous parameters; other engines run the compiled query on the transaction's connection.
   private all = async <R>(s: Session, q: CompiledQuery<R>): Promise<R[]> => (sqliteFast(s) ? (this.stmt(q).all(q.parameters) as R[]) : (await s.db.executeQuery(q)).rows);
   private run = async (s: Session, q: CompiledQuery) => {
-    if (sqliteFast(s)) this.stmt(q).run(q.parameters);
-    else await s.db.executeQuery(q);
+    const fast = sqliteFast(s);
+    if (fast) {
+      paperWrote(fast.raw);
+      this.stmt(q).run(q.parameters);
+    } else await s.db.executeQuery(q);
   };
   private get = async <R>(s: Session, q: CompiledQuery<R>) => (await this.all(s, q))[0] as R | undefined;
 
@@ -156,20 +161,38 @@ export class SqlitePaperRepository implements PaperRepository {
 
   /**
    * Reads without the write lock (see the port). An account not yet known to exist is opened
-   * through `transact` first; inside a store transaction this is a savepoint of it.
+   * through `transact` first; inside a store transaction this is a savepoint of it. On SQLite,
+   * what the book read before and no write changed since is answered from memory (paper-memo.ts);
+   * should the book change while `fn` reads, `fn` runs again on one deferred snapshot.
    */
   view<T>(accountId: string, opening: { currency: string; cash: string; now: number }, fn: (book: PaperBook) => Promise<T>): Promise<T> {
     const fast = sqliteFast(this.sqlite);
     if (!fast || fast.tx || !this.opened.has(accountId)) return this.transact(accountId, opening, fn);
-    return readSnapshot(fast, () => fn(this.book(accountId, fast)));
+    const snapshot = () => readSnapshot(fast, () => fn(this.book(accountId, fast)));
+    const memo = rememberingBook(fast.raw, accountId, this.book(accountId, fast));
+    if (!memo) return snapshot();
+    let out: Promise<T>;
+    try {
+      out = fn(memo.book);
+    } catch (e) {
+      out = Promise.reject(e as Error);
+    }
+    return out.then(
+      (r) => (memo.stale() ? snapshot() : r),
+      (e: unknown) => {
+        if (memo.stale()) return snapshot();
+        throw e;
+      },
+    );
   }
 
   /** The compiled form of a read that runs on every venue call, built once (its SQL and parameters never change). */
   private compiled<R>(key: string, build: () => CompiledQuery<R>): CompiledQuery<R> {
-    let q = this.queries.get(key);
+    const k = `${this.sqlite.dialect}|${key}`;
+    let q = compiledReads.get(k);
     if (!q) {
       q = build();
-      this.queries.set(key, q);
+      compiledReads.set(k, q);
     }
     return q as CompiledQuery<R>;
   }
@@ -213,15 +236,23 @@ export class SqlitePaperRepository implements PaperRepository {
             .compile(),
         );
       },
-      setMark: async (pair, price) =>
-        this.run(
+      setMark: async (pair, price) => {
+        // Every bar of a replay marks its pair: fixed SQL on SQLite (the same upsert Kysely builds below).
+        const fast = sqliteFast(s);
+        if (fast) {
+          paperWrote(fast.raw);
+          prepared(fast.raw, 'INSERT INTO paper_marks (account_id, pair, price) VALUES (?, ?, ?) ON CONFLICT (account_id, pair) DO UPDATE SET price = excluded.price').run([accountId, pair, price]);
+          return;
+        }
+        await this.run(
           s,
           db
             .insertInto('paper_marks')
             .values({ account_id: accountId, pair, price })
             .onConflict((oc) => oc.columns(['account_id', 'pair']).doUpdateSet({ price }))
             .compile(),
-        ),
+        );
+      },
       order: async (id) => {
         const r = await this.get(s, orders().where('id', '=', id).compile());
         return r ? toOrder(r) : null;

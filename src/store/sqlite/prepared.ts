@@ -4,10 +4,11 @@ import type { OpenedSqlite } from './database.js';
 const statements = new WeakMap<Database.Database, Map<string, Database.Statement<unknown[]>>>();
 
 /**
- * A hot write's statement, prepared once per connection. Building and compiling the same Kysely
- * query thousands of times (every decision, agent event, domain event and audit entry of a
- * replay) cost more than running it; the SQLite paths of those writes run fixed SQL instead
- * (the other engines keep their Kysely queries).
+ * A hot statement, prepared once per connection: every repository on the connection (the root
+ * session's and each transaction's copies) shares it. Building and compiling the same Kysely
+ * query thousands of times (every decision, agent event, domain event, audit entry, agent state
+ * and paper book read of a replay) cost more than running it; the SQLite paths of those run
+ * fixed SQL instead (the other engines keep their Kysely queries).
  */
 export function prepared(raw: Database.Database, sql: string): Database.Statement<unknown[]> {
   let byText = statements.get(raw);
@@ -22,3 +23,6 @@ export const runPrepared = (s: OpenedSqlite, sql: string, params: unknown[]): Pr
 
 /** The first row of one prepared statement on `s` (a read, or a write with RETURNING). */
 export const getPrepared = <R>(s: OpenedSqlite, sql: string, params: unknown[]): Promise<R | undefined> => s.exclusive(() => prepared(s.raw, sql).get(params) as R | undefined);
+
+/** Every row of one prepared read on `s`. */
+export const allPrepared = <R>(s: OpenedSqlite, sql: string, params: unknown[]): Promise<R[]> => s.exclusive(() => prepared(s.raw, sql).all(params) as R[]);

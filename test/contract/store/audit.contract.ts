@@ -35,6 +35,26 @@ export function auditContract(ctx: StoreContext): void {
       expect(await s.audit.head()).toEqual({ seq: 2, hash: b.hash });
     });
 
+    it('appendMany chains its entries after the head like one append each, and rolls back with a failing transaction', async () => {
+      const s = await ctx.open();
+      const a = await s.audit.append(auditRecord('bot.start'));
+      const [b, c] = await s.audit.appendMany([auditRecord('order.submitted', { at: T0 + MIN }), auditRecord('order.filled', { at: T0 + 2 * MIN, requestId: null })]);
+      expect(b).toMatchObject({ seq: 2, prevHash: a.hash, action: 'order.submitted' });
+      expect(b!.hash).toBe(entryHash(a.hash, 2, auditRecord('order.submitted', { at: T0 + MIN })));
+      expect(c).toMatchObject({ seq: 3, prevHash: b!.hash, requestId: null });
+      expect(await s.audit.head()).toEqual({ seq: 3, hash: c!.hash });
+      expect(await s.audit.range(0, 10)).toEqual([a, b, c]);
+      expect(await s.audit.appendMany([])).toEqual([]);
+      await expect(
+        s.transaction(async (tx) => {
+          await tx.audit.appendMany([auditRecord('x'), auditRecord('y')]);
+          throw new Error('undo');
+        }),
+      ).rejects.toThrow('undo');
+      expect(await s.audit.head()).toEqual({ seq: 3, hash: c!.hash });
+      expect((await s.audit.append(auditRecord('z'))).prevHash).toBe(c!.hash);
+    });
+
     it('the hash does not depend on the order of params keys', async () => {
       const s = await ctx.open();
       const a = await s.audit.append(auditRecord('x', { params: { a: 1, b: { c: 1, d: 2 } } }));

@@ -87,6 +87,54 @@ export function paperContract(ctx: StoreContext): void {
       }
     });
 
+    it('view: repeated reads see every later write (another repository on the connection, another handle) and none that rolled back; one view never mixes two states', async () => {
+      const s = await ctx.open();
+      const view = <T>(st: Store, fn: (b: PaperBook) => Promise<T>): Promise<T> => (st.paper.view ? st.paper.view('acc', opening, fn) : st.paper.transact('acc', opening, fn));
+      const cash = () => view(s, async (b) => (await b.account()).cash);
+      expect(await cash()).toBe('10000');
+      const a = await view(s, (b) => b.account());
+      a.cash = 'changed by the caller';
+      expect(await cash()).toBe('10000');
+      // Through a store transaction's own repositories.
+      await s.transaction((tx) => tx.paper.transact('acc', opening, (b) => b.setCash('9000')));
+      expect(await cash()).toBe('9000');
+      // A mark alone changes what positions read.
+      await s.paper.transact('acc', opening, (b) => b.savePosition('BTCUSD', paperPosition('BTCUSD')));
+      expect((await view(s, (b) => b.positions())).map((p) => p.pair)).toEqual(['BTCUSD']);
+      await s.paper.transact('acc', opening, (b) => b.setMark('BTCUSD', '123.5'));
+      expect((await view(s, (b) => b.positions()))[0]!.markPrice).toBe('123.5');
+      await expect(
+        s.paper.transact('acc', opening, async (b) => {
+          await b.setCash('1');
+          throw new Error('undo');
+        }),
+      ).rejects.toThrow('undo');
+      expect(await cash()).toBe('9000');
+      // A write that lands between two reads of one view: the view answers one state, not half of each.
+      let wrote = false;
+      const seen = await view(s, async (b) => {
+        const before = (await b.account()).cash;
+        if (!wrote) {
+          wrote = true;
+          await s.paper.transact('acc', opening, async (w) => {
+            await w.setCash('8000');
+            await w.savePosition('BTCUSD', null);
+          });
+        }
+        return [before, (await b.positions()).length];
+      });
+      expect([
+        ['9000', 1],
+        ['8000', 0],
+      ]).toContainEqual(seen);
+      expect(await cash()).toBe('8000');
+      const o = await ctx.other();
+      if (o) {
+        await o.paper.transact('acc', opening, (b) => b.setCash('7000'));
+        expect(await cash()).toBe('7000');
+      }
+    });
+
     it('a second order with a client order id already used in the account is refused (and the transaction with it)', async () => {
       const s = await ctx.open();
       await s.paper.transact('acc', opening, (b) => b.saveOrder(paperOrder('o1')));
