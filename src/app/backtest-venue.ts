@@ -65,6 +65,8 @@ export async function backtestThroughExecution(app: App, data: BacktestData, sou
       clock,
       allowDegraded: ex.allow_degraded,
       settle: { attempts: ex.settle_attempts, intervalMs: ex.settle_interval_ms, graceMs: ex.unknown_grace_seconds * 1000 },
+      // The run keeps only a refusal's reasons (BacktestResult.rejections).
+      quietGate: true,
     });
     return await runThroughExecution(data, { source, execution, venue, clock, decisions, snapshots, account: 'paper' }, settings, opts);
   } finally {
