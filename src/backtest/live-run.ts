@@ -157,10 +157,20 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
     snapshots.recordValues(account, times, equity, 'USD', 'backtest', flushed);
     flushed = times.length;
   };
+  /**
+   * A refusal's reason, the previous one's string when the text is the same (a run refuses bar
+   * after bar for one reason: 234 k refusals at 1 M bars kept as many copies, each a rope of
+   * its parts).
+   */
+  let lastReason = '';
+  const refused = (pair: string, time: number, reason: string) => {
+    if (reason !== lastReason) lastReason = reason;
+    rejections.push({ pair, time, reason: lastReason });
+  };
   const execute = async (d: Decision, time: number) => {
     flush();
     const r = await execution.execute(d);
-    if (r.status === 'denied') rejections.push({ pair: d.assetPair, time, reason: r.gate!.denials.map((x) => `${x.code}: ${x.message}`).join('; ') });
+    if (r.status === 'denied') refused(d.assetPair, time, r.gate!.denials.map((x) => `${x.code}: ${x.message}`).join('; '));
     // Accepted: the venue works the order (the rest of an entry over the participation limit fills at later opens).
     else if (r.status !== 'filled' && r.status !== 'accepted') rejections.push({ pair: d.assetPair, time, reason: `execution ${r.status}: ${r.orders.map((o) => o.reason ?? o.state).join('; ')}` });
     book.refresh();
