@@ -62,7 +62,9 @@ async function executionPath(): Promise<void> {
       const cpu = cpuSeconds(process.cpuUsage(c0));
       const bars = r.times.length;
       perBar.push(cpu / bars);
-      console.log(`execution path, rules, imported 1m: ${fmt(bars)} bars in ${cpu.toFixed(2)} CPU-s = ${fmt(bars / cpu)} bars/CPU-s; ${r.trades.length} trades, ${r.rejections.length} refused`);
+      console.log(
+        `execution path, rules, imported 1m: ${fmt(bars)} bars in ${cpu.toFixed(2)} CPU-s = ${fmt(bars / cpu)} bars/CPU-s; ${r.trades.length} trades, ${r.rejections.length} refused; final equity ${r.equity[r.equity.length - 1]}, cash ${r.cash}`,
+      );
       recordGoal({
         area: 'execution',
         what: `execution path, rules, imported 1m, ${fmt(bars)} bars`,

@@ -45,7 +45,8 @@ export async function backtestThroughExecution(app: App, data: BacktestData, sou
       allowShort: settings.allowShort,
       finer: { spanMs: TIMEFRAME_MS[data.timeframe], bars: new Map(data.pairs.flatMap((p) => (p.finer ? [[p.pair.symbol, p.finer] as const] : []))) },
     });
-    const decisions: DecisionRepository = store?.decisions ?? new MemoryDecisionRepository();
+    // In memory the run reads a decision again only while executing it: the newest few are kept.
+    const decisions: DecisionRepository = store?.decisions ?? new MemoryDecisionRepository({ keep: 64 });
     const journal: OrderJournalRepository = store?.orders ?? new MemoryOrderJournal();
     // The run's own curve, read at every order: in memory, where a window's peak is two look-ups.
     const snapshots = new MemoryEquitySnapshotRepository();
@@ -64,6 +65,8 @@ export async function backtestThroughExecution(app: App, data: BacktestData, sou
       clock,
       allowDegraded: ex.allow_degraded,
       settle: { attempts: ex.settle_attempts, intervalMs: ex.settle_interval_ms, graceMs: ex.unknown_grace_seconds * 1000 },
+      // The run keeps only a refusal's reasons (BacktestResult.rejections).
+      quietGate: true,
     });
     return await runThroughExecution(data, { source, execution, venue, clock, decisions, snapshots, account: 'paper' }, settings, opts);
   } finally {

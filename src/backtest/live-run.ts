@@ -1,10 +1,11 @@
-import { candleAt, type Candle } from '../core/candle.js';
+import type { Candle, CandleColumns } from '../core/candle.js';
 import type { ManualClock } from '../core/clock.js';
 import type { Decision } from '../core/decision.js';
 import type { Fill as VenueFill } from '../core/order.js';
 import { TIMEFRAME_MS } from '../core/timeframe.js';
 import type { ExecutionService } from '../execution/execution-service.js';
-import type { DecisionRepository, EquitySnapshotRepository } from '../store/port.js';
+import type { MemoryEquitySnapshotRepository } from '../store/memory/equity-snapshot-repository.js';
+import type { DecisionRepository } from '../store/port.js';
 import { closeBefore, openFrom } from './market-time.js';
 import { timeline } from './engine.js';
 import { computeMetrics, TradeTally } from './metrics.js';
@@ -12,7 +13,6 @@ import type { BacktestData, BookView, SignalOut } from './port.js';
 import type { ProviderSource } from './provider-source.js';
 import { venueExit, type Holding, type SimVenue } from './sim-venue.js';
 import { closedTrade, type BacktestResult, type BacktestSettings, type Fill, type Trade } from './types.js';
-import type { EquitySnapshot } from '../risk/types.js';
 
 export interface LiveRunDeps {
   /** Builds the point-in-time analysis and asks the provider, then AnalysisEngine.decide. */
@@ -23,7 +23,8 @@ export interface LiveRunDeps {
   venue: SimVenue;
   clock: ManualClock;
   decisions: DecisionRepository;
-  snapshots: EquitySnapshotRepository;
+  /** The run's own curve, in memory: the loop appends a snapshot a bar as numbers. */
+  snapshots: MemoryEquitySnapshotRepository;
   /** Account key of the execution's mode (its equity curve in `snapshots`). */
   account: string;
 }
@@ -78,6 +79,16 @@ class VenueBook implements BookView {
   projectedUnits(p: number): number {
     return this.units[p];
   }
+}
+
+/** Bar `i` of `c` into `into`. */
+function readBar(c: CandleColumns, i: number, into: Candle): void {
+  into.timestamp = c.timestamp[i];
+  into.open = c.open[i];
+  into.high = c.high[i];
+  into.low = c.low[i];
+  into.close = c.close[i];
+  into.volume = c.volume[i];
 }
 
 /** Trades from the venue's fills: a position opens in one fill or more (the carried rest of a partly filled entry adds at its volume-weighted price) and closes in one. */
@@ -140,12 +151,26 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
   const every = opts.progressEvery ?? 1000;
 
   // The curve is written in batches, before anything reads it (the risk context, at each order).
-  const curve: EquitySnapshot[] = [];
-  const flush = () => snapshots.recordMany(curve.splice(0));
+  // As numbers: `recordValues` stores what `recordMany` would for their text (String(e)).
+  let flushed = 0;
+  const flush = () => {
+    snapshots.recordValues(account, times, equity, 'USD', 'backtest', flushed);
+    flushed = times.length;
+  };
+  /**
+   * A refusal's reason, the previous one's string when the text is the same (a run refuses bar
+   * after bar for one reason: 234 k refusals at 1 M bars kept as many copies, each a rope of
+   * its parts).
+   */
+  let lastReason = '';
+  const refused = (pair: string, time: number, reason: string) => {
+    if (reason !== lastReason) lastReason = reason;
+    rejections.push({ pair, time, reason: lastReason });
+  };
   const execute = async (d: Decision, time: number) => {
-    await flush();
+    flush();
     const r = await execution.execute(d);
-    if (r.status === 'denied') rejections.push({ pair: d.assetPair, time, reason: r.gate!.denials.map((x) => `${x.code}: ${x.message}`).join('; ') });
+    if (r.status === 'denied') refused(d.assetPair, time, r.gate!.denials.map((x) => `${x.code}: ${x.message}`).join('; '));
     // Accepted: the venue works the order (the rest of an entry over the participation limit fills at later opens).
     else if (r.status !== 'filled' && r.status !== 'accepted') rejections.push({ pair: d.assetPair, time, reason: `execution ${r.status}: ${r.orders.map((o) => o.reason ?? o.state).join('; ')}` });
     book.refresh();
@@ -166,21 +191,29 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
   // The bar that closed last, per pair, whose decision waits for the next moment an order can go.
   const undecided = new Int32Array(data.pairs.length).fill(-1);
 
+  // Per pair, the bar that opens now and when: one record each, filled again every bar (the
+  // venue reads a bar's prices and keeps none of its objects).
+  const slots = data.pairs.map((_, p) => ({ p, at: 0, seen: 0, bar: { timestamp: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 } as Candle }));
+  const live: (typeof slots)[number][] = [];
+
   for (let k = 0; k < ticks.length; k++) {
     const t = ticks[k];
     const closeTime = t + tfMs;
     // The bar opens. A decision on the bar that just closed is taken when an order can first be
     // placed: now in a market that is open, else at its next opening inside this bar (a daily
     // stock bar starts at midnight; its open is the 09:30 New York auction).
-    const live: { p: number; at: number; seen: number; bar: Candle }[] = [];
+    live.length = 0;
     for (let p = 0; p < data.pairs.length; p++) {
       const b = data.pairs[p].bars;
       const next = cursor[p] + 1;
       if (next >= b.length || b.timestamp[next] !== t) continue;
       cursor[p] = next;
-      const at = s.fill === 'next_open' ? openFrom(marketOf(p), t, closeTime) : t;
+      const slot = slots[p];
+      slot.at = s.fill === 'next_open' ? openFrom(marketOf(p), t, closeTime) : t;
       // The closing price is seen when the market last trades in the bar (16:00 New York for a daily stock bar).
-      live.push({ p, at, seen: closeBefore(marketOf(p), closeTime, t), bar: candleAt(b, next) });
+      slot.seen = closeBefore(marketOf(p), closeTime, t);
+      readBar(b, next, slot.bar);
+      live.push(slot);
     }
     // Pairs open in time order, each when its market does: a decision at one pair's open never
     // sees a later open of another (a daily crypto bar opens at midnight, a stock bar at 09:30).
@@ -219,14 +252,13 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
     const e = book.equity();
     times.push(closeTime);
     equity.push(e);
-    curve.push({ account, at: closeTime, equity: String(e), currency: 'USD', source: 'backtest' });
     if (opts.onProgress && k % every === 0) opts.onProgress(k, ticks.length);
   }
 
   // The run ends flat: each position still open is closed through the same path at its pair's
   // last close, in the last minute its market was open.
   const notes: string[] = [];
-  await flush();
+  flush();
   const lastSeen = (pair: string) => {
     const p = symbols.indexOf(pair);
     const b = data.pairs[p].bars;

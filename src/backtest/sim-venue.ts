@@ -93,6 +93,8 @@ export class SimVenue implements Venue {
   private positionsRead: readonly Position[] | null = null;
   private equityRead: { currency: string; value: string } | null = null;
   private holdingsRead: ReadonlyMap<string, Holding> | null = null;
+  /** equityNumber()'s answer, NaN when not read since the last change. */
+  private equityNum = NaN;
 
   constructor(private readonly o: SimVenueOptions) {
     this.name = o.name ?? 'backtest';
@@ -132,6 +134,7 @@ export class SimVenue implements Venue {
     this.positionsRead = null;
     this.equityRead = null;
     this.holdingsRead = null;
+    this.equityNum = NaN;
   }
 
   /** The quote's σ, over the bars completed before it (computed when an order first needs it). */
@@ -373,9 +376,15 @@ export class SimVenue implements Venue {
     return this.holdingsRead;
   }
 
-  /** Number(equity().value), from the same read. */
+  /** Number(equity().value), without writing the text: the backtest reads it every bar a position is held. */
   equityNumber(): number {
-    return Number(this.readEquity().value);
+    if (this.equityRead) return Number(this.equityRead.value);
+    if (Number.isNaN(this.equityNum)) {
+      const e = this.equityDec();
+      // The number of its text: Number('0') is +0, whatever the sign of a zero.
+      this.equityNum = e.isZero() ? 0 : e.toNumber();
+    }
+    return this.equityNum;
   }
 
   private readPositions(): Position[] {

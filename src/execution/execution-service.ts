@@ -13,7 +13,7 @@ import type { Venue } from '../venues/port.js';
 import { clientOrderId } from './client-order-id.js';
 import { resolveMode, type AccountMode, type ModeChoice } from './mode.js';
 import { isPending, neverReachedVenue } from './outcome.js';
-import { combined, planLegs, type PlannedLeg } from './plan.js';
+import { gatedTrade, planLegs, planTrade, type PlannedLeg, type PlannedTrade } from './plan.js';
 import { reconcile, reconcileError, type ReconcileReport } from './reconcile.js';
 import { OrderSubmitter, type SettleSettings } from './submitter.js';
 import type { NewIntent, OrderIntent } from './intents.js';
@@ -39,6 +39,11 @@ export interface ExecutionDeps {
   clock: Clock;
   allowDegraded: boolean;
   settle: SettleSettings;
+  /**
+   * The gate writes only denials' messages; passing checks carry '' (a backtest refuses most
+   * bars' entries and reads only why). Live wiring leaves it off: previews and logs show every check.
+   */
+  quietGate?: boolean;
 }
 
 export interface ExecuteOptions {
@@ -181,15 +186,15 @@ export class ExecutionService {
     }
   }
 
-  #plan(d: Decision, scope: Scope): Promise<{ legs: PlannedLeg[]; gate: GateResult }> {
+  /** The trade and the gate's verdict on it; its legs are written out by `planLegs` when they are sent or shown. */
+  #plan(d: Decision, scope: Scope): Promise<{ trade: PlannedTrade; gate: GateResult }> {
     return span('ffe.risk.gate', { 'ffe.asset_pair': d.assetPair, 'ffe.action': d.action, 'ffe.venue': scope.venue.name, 'ffe.mode': scope.mode }, async () => {
-      const { venue } = scope;
-      const positions = await venue.positions();
-      const legs = planLegs(d, positions, venue.capabilities);
-      const ctx = await this.#contextFor(scope).build(combined(legs), positions);
-      const gate = this.#deps.gatekeeper.evaluate(d, ctx);
+      const positions = await scope.venue.positions();
+      const trade = planTrade(d, positions);
+      const ctx = await this.#contextFor(scope).build(gatedTrade(trade), positions);
+      const gate = this.#deps.gatekeeper.evaluate(d, ctx, { quiet: this.#deps.quietGate });
       annotate({ 'ffe.approved': gate.approved, 'ffe.denials': gate.denials.map((x) => x.code).join(',') || undefined });
-      return { legs, gate };
+      return { trade, gate };
     });
   }
 
@@ -199,8 +204,8 @@ export class ExecutionService {
     this.#refuse(d);
     const { mode, note } = this.mode(opts);
     const scope = this.#scope(mode, d.assetPair);
-    const { legs, gate } = await this.#plan(d, scope);
-    return { decision: d, mode, modeNote: note, venue: scope.venue.name, legs, gate };
+    const { trade, gate } = await this.#plan(d, scope);
+    return { decision: d, mode, modeNote: note, venue: scope.venue.name, legs: planLegs(trade, scope.venue.capabilities), gate };
   }
 
   /** Sends a decision's orders: one `ffe.order.submit` span when traced, the venue calls under it. */
@@ -227,8 +232,9 @@ export class ExecutionService {
     const live = prior.filter((i) => !neverReachedVenue(i));
     if (live.length) return this.#finish(d, { ...base, gate: null, orders: live, resumed: true }, scope);
 
-    const { legs, gate } = await this.#plan(d, scope);
+    const { trade, gate } = await this.#plan(d, scope);
     if (!gate.approved) return { ...base, status: 'denied', gate, orders: [], resumed: false };
+    const legs = planLegs(trade, venue.capabilities);
     // Attempts that provably never reached the venue are retried under fresh ids.
     const attempt = prior.length;
     const orders: OrderIntent[] = [];

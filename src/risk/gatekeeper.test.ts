@@ -28,6 +28,18 @@ describe('RiskGatekeeper', () => {
     expect(gate.refusal(decision(), ctx)).toMatch(/^MAX_DRAWDOWN: .*; DAILY_LOSS_LIMIT: .*; CONCENTRATION_LIMIT: /);
   });
 
+  it('quiet: the same verdicts, statuses, values and denials; passing checks carry no message', () => {
+    const gate = new RiskGatekeeper(limits());
+    for (const ctx of [context(), context({ equity: 9_000, dayStartEquity: 10_000, trade: { units: 0.06 } })]) {
+      const full = gate.evaluate(decision(), ctx);
+      const quiet = gate.evaluate(decision(), ctx, { quiet: true });
+      expect(quiet.approved).toBe(full.approved);
+      expect(quiet.denials).toEqual(full.denials);
+      expect(quiet.checks.map(({ message, ...rest }) => rest)).toEqual(full.checks.map(({ message, ...rest }) => rest));
+      for (const c of quiet.checks) if (c.status !== 'deny') expect(c.message).toBe('');
+    }
+  });
+
   it('exempts trades that reduce exposure from entry-only checks, but not from market hours', () => {
     const closing = context({
       equity: 8_000,

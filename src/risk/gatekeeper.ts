@@ -21,11 +21,13 @@ export class RiskGatekeeper {
     private readonly checks: readonly RiskCheck[] = ALL_CHECKS,
   ) {}
 
-  evaluate(decision: Decision | null, ctx: PortfolioContext): GateResult {
+  /** `quiet`: only denials' messages are written (a pass's is ''), for a caller that reads nothing else. */
+  evaluate(decision: Decision | null, ctx: PortfolioContext, opts: { quiet?: boolean } = {}): GateResult {
+    const quiet = opts.quiet === true;
     const results: CheckResult[] = this.checks.map((c) => {
-      if (!this.limits.checks[c.name]) return { check: c.name, status: 'disabled', message: `disabled by risk.checks.${c.name}`, value: null, limit: null };
-      if (c.entryOnly && ctx.trade.reducesExposure) return { check: c.name, status: 'exempt', message: 'the trade reduces exposure', value: null, limit: null };
-      return { check: c.name, ...c.run({ decision, ctx, limits: this.limits }) };
+      if (!this.limits.checks[c.name]) return { check: c.name, status: 'disabled', message: quiet ? '' : `disabled by risk.checks.${c.name}`, value: null, limit: null };
+      if (c.entryOnly && ctx.trade.reducesExposure) return { check: c.name, status: 'exempt', message: quiet ? '' : 'the trade reduces exposure', value: null, limit: null };
+      return { check: c.name, ...c.run({ decision, ctx, limits: this.limits, quiet }) };
     });
     const denials = results.filter((r) => r.status === 'deny').map((r) => ({ code: r.code!, check: r.check, message: r.message, value: r.value, limit: r.limit }));
     return { approved: denials.length === 0, denials, checks: results };

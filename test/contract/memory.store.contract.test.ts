@@ -22,3 +22,8 @@ describe('Store contract: memory (decisions, order journal, equity snapshots)', 
   ordersContract(ctx);
   equityContract(ctx);
 });
+
+// The backtest's decisions keep a window of the newest: within it, the same answers.
+describe('Store contract: memory decisions with the backtest window', () => {
+  decisionsContract({ open: async () => ({ decisions: new MemoryDecisionRepository({ keep: 64 }) }) as Partial<Store> as Store, other: async () => null });
+});

@@ -70,3 +70,18 @@ describe('in-memory equity snapshots', () => {
     expect((await long.range('bt', 0, 0))[0]).toEqual({ account: 'bt', at: 0, equity: String(eq[0]), currency: 'USD', source: 'backtest' });
   });
 });
+
+describe('recordValues (the backtest curve, as numbers)', () => {
+  it('stores what recordMany stores for each number’s text, out-of-order rows and mixed sources included', async () => {
+    const byText = new MemoryEquitySnapshotRepository();
+    const byValue = new MemoryEquitySnapshotRepository();
+    const at = [0, 1, 2, 3, 5, 4].map((i) => i * H);
+    const eq = [10_000, 10_000.1, 0.1 + 0.2, 9_999.999999999998, 1e21, 10_250];
+    await byText.record({ account: 'paper', at: 0, equity: '10000.00', currency: 'USD', source: 'execution' });
+    await byValue.record({ account: 'paper', at: 0, equity: '10000.00', currency: 'USD', source: 'execution' });
+    await byText.recordMany(at.slice(1).map((t, i) => ({ account: 'paper', at: t, equity: String(eq[i + 1]), currency: 'USD', source: 'backtest' })));
+    byValue.recordValues('paper', at, eq, 'USD', 'backtest', 1);
+    expect(await byValue.range('paper', 0, 10 * H)).toEqual(await byText.range('paper', 0, 10 * H));
+    expect(await byValue.landmarks('paper', 0, 10 * H, 2 * H)).toEqual(await byText.landmarks('paper', 0, 10 * H, 2 * H));
+  });
+});

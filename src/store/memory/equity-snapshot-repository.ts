@@ -34,14 +34,20 @@ class Curve {
   }
 
   append(s: EquitySnapshot): void {
-    const n = this.at.length;
-    if (n > 0 && s.at < this.at[n - 1]) return this.rebuild([...this.rows(0, n), s]);
     const value = Number(s.equity);
-    this.at.push(s.at);
+    this.appendValue(s.at, value, String(value) === s.equity ? null : s.equity, s.currency, s.source);
+  }
+
+  /** A snapshot whose equity text is `text`, or the number's own (`String(value)`) when null. */
+  appendValue(at: number, value: number, text: string | null, currency: string, source: string): void {
+    const n = this.at.length;
+    if (n > 0 && at < this.at[n - 1]) return this.rebuild([...this.rows(0, n), { account: this.account, at, equity: text ?? String(value), currency, source }]);
+    this.at.push(at);
     this.equity.push(value);
-    if (String(value) !== s.equity) this.texts.set(n, s.equity);
-    let m = this.metas.findIndex((x) => x.currency === s.currency && x.source === s.source);
-    if (m < 0) m = this.metas.push({ currency: s.currency, source: s.source }) - 1;
+    if (text !== null) this.texts.set(n, text);
+    const last = this.metas[this.meta[n - 1]];
+    let m = last !== undefined && last.currency === currency && last.source === source ? this.meta[n - 1] : this.metas.findIndex((x) => x.currency === currency && x.source === source);
+    if (m < 0) m = this.metas.push({ currency, source }) - 1;
     this.meta.push(m);
     // A block just completed: its highest row, then the table's spans that end with it.
     if ((n + 1) % BLOCK === 0) {
@@ -117,6 +123,16 @@ export class MemoryEquitySnapshotRepository implements EquitySnapshotRepository 
 
   async recordMany(list: readonly EquitySnapshot[]): Promise<void> {
     for (const s of list) this.curve(s.account).append(s);
+  }
+
+  /**
+   * Snapshots of one account given as numbers (rows `from` on): the same rows `recordMany` stores for the text
+   * `String(value)` of each (a number's shortest text reads back as the same number). A
+   * backtest records one a bar: no snapshot object nor string a bar.
+   */
+  recordValues(account: string, at: ArrayLike<number>, equity: ArrayLike<number>, currency: string, source: string, from = 0): void {
+    const c = this.curve(account);
+    for (let i = from; i < at.length; i++) c.appendValue(at[i], equity[i], null, currency, source);
   }
 
   async range(account: string, from: number, to: number): Promise<EquitySnapshot[]> {

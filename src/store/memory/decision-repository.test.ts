@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { decision } from '../../../test/contract/store/records.js';
+import { MemoryDecisionRepository } from './decision-repository.js';
+
+const MIN = 60_000;
+
+describe('MemoryDecisionRepository with a window (the backtest’s: newest decisions only)', () => {
+  it('keeps the newest `keep` decisions saved; older ones read as never saved', async () => {
+    const r = new MemoryDecisionRepository({ keep: 2 });
+    for (const [i, id] of ['A', 'B', 'C'].entries()) await r.save(decision(id, { createdAt: Date.UTC(2024, 0, 1) + i * MIN }));
+    expect(await r.get('A')).toBeNull();
+    expect((await r.get('C'))?.id).toBe('C');
+    expect((await r.list()).map((d) => d.id)).toEqual(['C', 'B']);
+    // Marking a forgotten decision is the no-op an unknown id is.
+    await r.markExecuted('A', { status: 'filled' });
+    expect(await r.get('A')).toBeNull();
+  });
+
+  it('saving a kept id again replaces it without dropping another', async () => {
+    const r = new MemoryDecisionRepository({ keep: 2 });
+    await r.save(decision('A'));
+    await r.save(decision('B'));
+    await r.markExecuted('B', { status: 'filled' });
+    await r.save(decision('B', { action: 'SELL' }));
+    expect((await r.list()).map((d) => d.id).sort()).toEqual(['A', 'B']);
+    const b = (await r.get('B'))!;
+    expect(b.action).toBe('SELL');
+    expect(b.metadata.execution).toEqual({ status: 'filled' });
+  });
+
+  it('does not keep the saver’s object alive past the window (a 1 M-bar run saved ~260 k)', async () => {
+    const r = new MemoryDecisionRepository({ keep: 8 });
+    for (let i = 0; i < 1000; i++) await r.save(decision(`D${i}`));
+    expect(await r.list({ limit: 1000 })).toHaveLength(8);
+  });
+});
