@@ -95,12 +95,14 @@ class FrameState {
 
 /**
  * The live pulse, with its prompt text written on first read: the rules provider never reads it,
- * and formatting it costs more than the rest of the pulse. Serialises with the text included.
+ * and formatting it costs more than the rest of the pulse. The signal strength too (it reads every
+ * timeframe's indicators; the rules read it only for a no-edge HOLD's confidence). Serialises
+ * with both included.
  */
 export class LazyPulse implements Pulse {
   #text: string | undefined;
+  #strength = -1;
   readonly confluence: Confluence;
-  readonly signalStrength: number;
 
   constructor(
     readonly pair: string,
@@ -108,7 +110,11 @@ export class LazyPulse implements Pulse {
     readonly timeframes: TimeframePulse[],
   ) {
     this.confluence = confluence(timeframes);
-    this.signalStrength = signalStrength(timeframes, this.confluence.strength);
+  }
+
+  get signalStrength(): number {
+    if (this.#strength < 0) this.#strength = signalStrength(this.timeframes, this.confluence.strength);
+    return this.#strength;
   }
 
   get description(): string {
