@@ -146,13 +146,26 @@ export class PointInTimeFeed {
   }
 
   frameList(t: number): TimeframePulse[] {
-    return this.frames.map((f) => f.pulse(t));
+    // A loop, not map: a closure over `t` per bar.
+    const out = new Array<TimeframePulse>(this.frames.length);
+    for (let k = 0; k < out.length; k++) out[k] = this.frames[k].pulse(t);
+    return out;
   }
 
   /** Pulse and regime as the live engine would compute them at `t`. */
   at(t: number): { pulse: Pulse; regime: RegimeInfo } {
+    const pulse = this.pulseAt(t);
+    return { pulse, regime: this.regime };
+  }
+
+  /** The regime of the last `pulseAt`. */
+  regime: RegimeInfo = classifyRegime([]);
+
+  /** `at`'s pulse, its regime left in `regime`: a backtest asks on every bar and needs no pair object. */
+  pulseAt(t: number): Pulse {
     this.advance(t);
     const frames = this.frameList(t);
-    return { pulse: new LazyPulse(this.pair, t, frames), regime: classifyRegime(frames) };
+    this.regime = classifyRegime(frames);
+    return new LazyPulse(this.pair, t, frames);
   }
 }
