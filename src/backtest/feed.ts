@@ -95,12 +95,14 @@ class FrameState {
 
 /**
  * The live pulse, with its prompt text written on first read: the rules provider never reads it,
- * and formatting it costs more than the rest of the pulse. Serialises with the text included.
+ * and formatting it costs more than the rest of the pulse. The signal strength too (it reads every
+ * timeframe's indicators; the rules read it only for a no-edge HOLD's confidence). Serialises
+ * with both included.
  */
 export class LazyPulse implements Pulse {
   #text: string | undefined;
+  #strength = -1;
   readonly confluence: Confluence;
-  readonly signalStrength: number;
 
   constructor(
     readonly pair: string,
@@ -108,7 +110,11 @@ export class LazyPulse implements Pulse {
     readonly timeframes: TimeframePulse[],
   ) {
     this.confluence = confluence(timeframes);
-    this.signalStrength = signalStrength(timeframes, this.confluence.strength);
+  }
+
+  get signalStrength(): number {
+    if (this.#strength < 0) this.#strength = signalStrength(this.timeframes, this.confluence.strength);
+    return this.#strength;
   }
 
   get description(): string {
@@ -140,13 +146,26 @@ export class PointInTimeFeed {
   }
 
   frameList(t: number): TimeframePulse[] {
-    return this.frames.map((f) => f.pulse(t));
+    // A loop, not map: a closure over `t` per bar.
+    const out = new Array<TimeframePulse>(this.frames.length);
+    for (let k = 0; k < out.length; k++) out[k] = this.frames[k].pulse(t);
+    return out;
   }
 
   /** Pulse and regime as the live engine would compute them at `t`. */
   at(t: number): { pulse: Pulse; regime: RegimeInfo } {
+    const pulse = this.pulseAt(t);
+    return { pulse, regime: this.regime };
+  }
+
+  /** The regime of the last `pulseAt`. */
+  regime: RegimeInfo = classifyRegime([]);
+
+  /** `at`'s pulse, its regime left in `regime`: a backtest asks on every bar and needs no pair object. */
+  pulseAt(t: number): Pulse {
     this.advance(t);
     const frames = this.frameList(t);
-    return { pulse: new LazyPulse(this.pair, t, frames), regime: classifyRegime(frames) };
+    this.regime = classifyRegime(frames);
+    return new LazyPulse(this.pair, t, frames);
   }
 }

@@ -95,13 +95,14 @@ export class ProviderSource implements SignalSource {
     const bars = series.bars;
     const closed = bars.timestamp[i] + TIMEFRAME_MS[this.data.timeframe];
     const t = Math.max(closed, asOf ?? closed);
-    const { pulse, regime } = this.deps.feeds[p].at(t);
+    const feed = this.deps.feeds[p];
+    const pulse = feed.pulseAt(t);
     return {
       pair: series.pair,
       asOf: t,
       price: bars.close[i],
       pulse,
-      regime,
+      regime: feed.regime,
       marketStatus: backtestMarketStatus(series.pair.assetClass, t, this.data.timeframe, this.deps.fill ?? 'next_open', i + 1 < bars.length ? bars.timestamp[i + 1] : undefined),
       freshness: this.fresh[p],
       positions: this.positions(),

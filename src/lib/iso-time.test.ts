@@ -24,6 +24,16 @@ describe('parseIsoTime', () => {
     for (const ms of times(20_000, 777)) expect(parseIsoTime(isoTime(ms))).toBe(ms);
   });
 
+  it('reads a text other than the last written by its fields, and the last one from memory', () => {
+    const all = times(5_000, 99);
+    const texts = all.map((ms) => isoTime(ms));
+    isoTime(0);
+    // None of these is the last text written: each is parsed from its characters.
+    texts.forEach((t, k) => expect(parseIsoTime(t)).toBe(all[k]));
+    expect(parseIsoTime(isoTime(1_733_000_000_123))).toBe(1_733_000_000_123);
+    expect(parseIsoTime('1970-01-01T00:00:00.000Z')).toBe(0);
+  });
+
   it('agrees with Date.parse on other layouts and on out-of-range fields', () => {
     const texts = [
       '2024-02-29T12:00:00.000Z',

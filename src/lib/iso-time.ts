@@ -53,6 +53,8 @@ const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** `Date.parse(text)`, read directly when it has the form `isoTime` writes (YYYY-MM-DDTHH:MM:SS.mmmZ). */
 export function parseIsoTime(text: string): number {
+  // The text isoTime wrote last (a backtest stamps a decision, then its risk checks age it).
+  if (text === lastText) return lastMs;
   if (text.length !== 24 || text[4] !== '-' || text[7] !== '-' || text[10] !== 'T' || text[13] !== ':' || text[16] !== ':' || text[19] !== '.' || text[23] !== 'Z') return Date.parse(text);
   const y = num(text, 0, 4);
   const mo = num(text, 5, 2);

@@ -54,4 +54,18 @@ describe('rules provider', () => {
       expect(Object.keys(ctx.regime).sort()).toEqual(['adx', 'atrFraction', 'regime', 'timeframe']);
     }
   });
+
+  it('a no-edge HOLD answered without a promise carries the same confidence as the verdict (written on first read)', async () => {
+    let holds = 0;
+    for (let d = 0; d < 60 && holds < 2; d += 3) {
+      const ctx = await contextAt('ETHUSD', Date.parse('2024-03-01T00:00:00Z') + d * 86_400_000);
+      const v = ruleVerdict(ctx);
+      if (v.action !== 'HOLD' || !v.reasons.at(-1)?.endsWith('no edge')) continue;
+      holds++;
+      const r = new RulesProvider().decideNow(ctx as AnalysisContext);
+      if (!r.ok) throw new Error('rules failed');
+      expect([r.signal.action, r.signal.confidence, r.latencyMs]).toEqual(['HOLD', v.confidence, 0]);
+    }
+    expect(holds).toBe(2);
+  });
 });
