@@ -33,8 +33,13 @@ function atrKernel(h: Float64Array, l: Float64Array, c: Float64Array, period: nu
   const inv = 1 / period;
   // Eight bars per iteration, as in trueRange (V8 re-checks every array once per iteration);
   // the true ranges are computed in place, never materialised: 1M bars 9.2 ms → 2.7 ms.
+  // The bars that do not fill a group of eight go first, for the reason given in trueRangeKernel
+  // (with them after the loop, every call deoptimised there).
   let i = period + 1;
-  for (; i + 7 < n; i += 8) {
+  for (const head = i + ((n - i) % 8); i < head; i++) {
+    out[i] = value = wilderStep(value, trueRangeOf(h[i], l[i], c[i - 1]), decay, inv);
+  }
+  for (; i < n; i += 8) {
     out[i] = value = wilderStep(value, trueRangeOf(h[i], l[i], c[i - 1]), decay, inv);
     out[i + 1] = value = wilderStep(value, trueRangeOf(h[i + 1], l[i + 1], c[i]), decay, inv);
     out[i + 2] = value = wilderStep(value, trueRangeOf(h[i + 2], l[i + 2], c[i + 1]), decay, inv);
@@ -43,9 +48,6 @@ function atrKernel(h: Float64Array, l: Float64Array, c: Float64Array, period: nu
     out[i + 5] = value = wilderStep(value, trueRangeOf(h[i + 5], l[i + 5], c[i + 4]), decay, inv);
     out[i + 6] = value = wilderStep(value, trueRangeOf(h[i + 6], l[i + 6], c[i + 5]), decay, inv);
     out[i + 7] = value = wilderStep(value, trueRangeOf(h[i + 7], l[i + 7], c[i + 6]), decay, inv);
-  }
-  for (; i < n; i++) {
-    out[i] = value = wilderStep(value, trueRangeOf(h[i], l[i], c[i - 1]), decay, inv);
   }
   return out;
 }

@@ -46,7 +46,18 @@ export function macd(close: ArrayLike<number>, fast = 12, slow = 26, signal = 9,
   const line = outputFor('macd', into?.macd, n, slow - 1);
   const sig = outputFor('signal', into?.signal, n, slow + signal - 2);
   const histogram = outputFor('histogram', into?.histogram, n, slow + signal - 2);
-  if (n < slow) return { macd: line, signal: sig, histogram };
+  if (n >= slow) macdKernel(c, fast, slow, signal, line, sig, histogram);
+  return { macd: line, signal: sig, histogram };
+}
+
+/**
+ * The loops, in their own function: with the loop inline, V8 compiled it on-stack-replaced during
+ * the first call, before the `return { ... }` after it had run, and that code then deoptimised
+ * there on every call (--trace-deopt: one 'Insufficient type feedback' bailout per call). Here
+ * the loop is followed by a plain return. (See also trueRangeKernel.)
+ */
+function macdKernel(c: Float64Array, fast: number, slow: number, signal: number, line: Float64Array, sig: Float64Array, histogram: Float64Array): void {
+  const n = c.length;
   // One fused pass: the three EMA recursions are independent chains the CPU overlaps. Seeds are
   // plain sums in input order and each step is emaStep, exactly as in EMA.
   const aFast = 2 / (fast + 1);
@@ -73,7 +84,7 @@ export function macd(close: ArrayLike<number>, fast = 12, slow = 26, signal = 9,
     line[i] = m;
     signalSum += m;
   }
-  if (n <= seeded) return { macd: line, signal: sig, histogram };
+  if (n <= seeded) return;
   let signalEma = signalSum / signal;
   sig[seeded] = signalEma;
   histogram[seeded] = m - signalEma;
@@ -87,7 +98,6 @@ export function macd(close: ArrayLike<number>, fast = 12, slow = 26, signal = 9,
     sig[i] = signalEma;
     histogram[i] = m - signalEma;
   }
-  return { macd: line, signal: sig, histogram };
 }
 
 /** Streaming {@link macd}: composed of the same EMA arithmetic, so the numbers are identical. */

@@ -25,9 +25,9 @@ describe('trueRange', () => {
     expectSeriesClose(ours, theirs, { from: 1, abs: 0 });
   });
 
-  it('is bit for bit the textbook maximum on gappy bars, in the unrolled loop and its tail', () => {
-    // Every previous close lands below, inside or above the next bar's range; 1,003 bars so the
-    // eight-bar loop leaves a tail of two.
+  it('is bit for bit the textbook maximum on gappy bars, in the unrolled loop and the short one before it', () => {
+    // Every previous close lands below, inside or above the next bar's range; 1,003 bars so two
+    // bars go through the short loop before the eight-bar one.
     const rand = mulberry32(5);
     const n = 1003;
     const high: number[] = [];

@@ -42,17 +42,81 @@ function trueRangeKernel(h: Float64Array, l: Float64Array, c: Float64Array, tr: 
   // typed array's map and reloads its length and data pointer before the first access, so with
   // four arrays and one bar per iteration that overhead outweighs the arithmetic (1M bars:
   // 2.7 ms one per iteration, 1.7 ms eight).
+  // Each step is trueRangeOf's arithmetic written out, positivePart included (same operations in
+  // the same order, so the same bits; the tests compare them with the textbook maximum): with
+  // the calls (which V8 inlines, behind checks on the function bindings) the loop measured ~10%
+  // slower (1M bars, best of 80, separate processes: 1.8-2.0 ms against 1.6-1.8 ms).
+  // The (n-1) % 8 bars that do not fill a group of eight come first, so the unrolled loop runs to
+  // the end. With the short loop after it, V8 compiled the unrolled loop on-stack-replaced with
+  // no feedback yet for the short loop, and that code then deoptimised at the short loop on every
+  // call.
   let i = 1;
-  for (; i + 7 < n; i += 8) {
-    tr[i] = trueRangeOf(h[i], l[i], c[i - 1]);
-    tr[i + 1] = trueRangeOf(h[i + 1], l[i + 1], c[i]);
-    tr[i + 2] = trueRangeOf(h[i + 2], l[i + 2], c[i + 1]);
-    tr[i + 3] = trueRangeOf(h[i + 3], l[i + 3], c[i + 2]);
-    tr[i + 4] = trueRangeOf(h[i + 4], l[i + 4], c[i + 3]);
-    tr[i + 5] = trueRangeOf(h[i + 5], l[i + 5], c[i + 4]);
-    tr[i + 6] = trueRangeOf(h[i + 6], l[i + 6], c[i + 5]);
-    tr[i + 7] = trueRangeOf(h[i + 7], l[i + 7], c[i + 6]);
+  for (const head = 1 + ((n - 1) % 8); i < head; i++) tr[i] = trueRangeOf(h[i], l[i], c[i - 1]);
+  for (; i < n; i += 8) {
+    {
+      const hi = h[i];
+      const lo = l[i];
+      const pc = c[i - 1];
+      const up = pc - hi;
+      const down = lo - pc;
+      tr[i] = hi + (up + Math.abs(up)) * 0.5 - (lo - (down + Math.abs(down)) * 0.5);
+    }
+    {
+      const hi = h[i + 1];
+      const lo = l[i + 1];
+      const pc = c[i];
+      const up = pc - hi;
+      const down = lo - pc;
+      tr[i + 1] = hi + (up + Math.abs(up)) * 0.5 - (lo - (down + Math.abs(down)) * 0.5);
+    }
+    {
+      const hi = h[i + 2];
+      const lo = l[i + 2];
+      const pc = c[i + 1];
+      const up = pc - hi;
+      const down = lo - pc;
+      tr[i + 2] = hi + (up + Math.abs(up)) * 0.5 - (lo - (down + Math.abs(down)) * 0.5);
+    }
+    {
+      const hi = h[i + 3];
+      const lo = l[i + 3];
+      const pc = c[i + 2];
+      const up = pc - hi;
+      const down = lo - pc;
+      tr[i + 3] = hi + (up + Math.abs(up)) * 0.5 - (lo - (down + Math.abs(down)) * 0.5);
+    }
+    {
+      const hi = h[i + 4];
+      const lo = l[i + 4];
+      const pc = c[i + 3];
+      const up = pc - hi;
+      const down = lo - pc;
+      tr[i + 4] = hi + (up + Math.abs(up)) * 0.5 - (lo - (down + Math.abs(down)) * 0.5);
+    }
+    {
+      const hi = h[i + 5];
+      const lo = l[i + 5];
+      const pc = c[i + 4];
+      const up = pc - hi;
+      const down = lo - pc;
+      tr[i + 5] = hi + (up + Math.abs(up)) * 0.5 - (lo - (down + Math.abs(down)) * 0.5);
+    }
+    {
+      const hi = h[i + 6];
+      const lo = l[i + 6];
+      const pc = c[i + 5];
+      const up = pc - hi;
+      const down = lo - pc;
+      tr[i + 6] = hi + (up + Math.abs(up)) * 0.5 - (lo - (down + Math.abs(down)) * 0.5);
+    }
+    {
+      const hi = h[i + 7];
+      const lo = l[i + 7];
+      const pc = c[i + 6];
+      const up = pc - hi;
+      const down = lo - pc;
+      tr[i + 7] = hi + (up + Math.abs(up)) * 0.5 - (lo - (down + Math.abs(down)) * 0.5);
+    }
   }
-  for (; i < n; i++) tr[i] = trueRangeOf(h[i], l[i], c[i - 1]);
   return tr;
 }
