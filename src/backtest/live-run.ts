@@ -4,7 +4,6 @@ import type { Decision } from '../core/decision.js';
 import type { Fill as VenueFill } from '../core/order.js';
 import { TIMEFRAME_MS } from '../core/timeframe.js';
 import type { ExecutionService } from '../execution/execution-service.js';
-import type { MemoryEquitySnapshotRepository } from '../store/memory/equity-snapshot-repository.js';
 import type { DecisionRepository } from '../store/port.js';
 import { closeBefore, openFrom } from './market-time.js';
 import { timeline } from './engine.js';
@@ -24,9 +23,14 @@ export interface LiveRunDeps {
   clock: ManualClock;
   decisions: DecisionRepository;
   /** The run's own curve, in memory: the loop appends a snapshot a bar as numbers. */
-  snapshots: MemoryEquitySnapshotRepository;
+  snapshots: EquityValueSink;
   /** Account key of the execution's mode (its equity curve in `snapshots`). */
   account: string;
+}
+
+/** What the loop needs of its curve (the in-memory equity repository is one): rows appended as numbers, no object a bar. */
+export interface EquityValueSink {
+  recordValues(account: string, at: ArrayLike<number>, equity: ArrayLike<number>, currency: string, source: string, from?: number): void;
 }
 
 export interface LiveRunOptions {

@@ -5,7 +5,7 @@ import type { CandleRepository, StoredSeries } from '../port.js';
 import type { Session } from '../session.js';
 import { sqliteFast, type OpenedSqlite } from './database.js';
 import { prepared } from './prepared.js';
-import { pgCandleColumns } from '../postgres/candle-columns.js';
+import { pgCandleColumns } from '../candle-columns-batched.js';
 
 export class SqliteCandleRepository implements CandleRepository {
   /**

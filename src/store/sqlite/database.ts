@@ -1,11 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { Kysely, Migrator } from 'kysely';
 import { FfeError } from '../../core/errors.js';
 import { migrationProvider as provider } from '../schema.js';
 import type { Session, StoreDb } from '../session.js';
 import type { FoundationTables } from '../tables.js';
+import { gatedSqliteDialect } from './file-gate.js';
 import { runTransaction } from './transaction.js';
 
 export type SqliteDb = StoreDb;
@@ -101,7 +102,7 @@ export async function openSqlite(path: string): Promise<OpenedSqlite> {
   } catch (e) {
     throw new FfeError('runtime', 'STORE_CORRUPT', `cannot open the database ${full}: ${(e as Error).message} (move the file aside to start fresh)`);
   }
-  const db = new Kysely<FoundationTables>({ dialect: new SqliteDialect({ database: cachingPrepare(raw) }) });
+  const db = new Kysely<FoundationTables>({ dialect: gatedSqliteDialect(full, { database: cachingPrepare(raw) }) });
   const { error, results } = await migrateExclusively(raw, db).catch((e: unknown) => ({ error: e, results: undefined }));
   if (error) {
     await db.destroy();

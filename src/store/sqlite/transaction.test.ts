@@ -98,6 +98,30 @@ describe('SqliteStore.transaction (one process)', () => {
     expect((await s.events.since(0)).map((e) => e.at)).toEqual([1, 3]);
   });
 
+  it('two handles on one file in one process: a write of the second waits for the open transaction of the first instead of freezing on the lock', async () => {
+    const path = dbPath();
+    const [a, b] = [await open(path), await open(path)];
+    const order: string[] = [];
+    let outside: Promise<number> | undefined;
+    await a.transaction(async (tx) => {
+      await tx.events.append(event(1));
+      // Plain write, prepared write and a transaction of the other handle, all while this one holds the write lock.
+      outside = b.events.append(event(2)).then((seq) => (order.push('b append'), seq));
+      void b.transaction((btx) => btx.events.append(event(3))).then(() => order.push('b transaction'));
+      await yieldTurns(20);
+      order.push('a inside');
+      await tx.events.append(event(4));
+    });
+    expect(await outside).toBe(3);
+    await yieldTurns(20);
+    expect(order).toEqual(['a inside', 'b append', 'b transaction']);
+    expect((await a.events.since(0)).map((e) => e.at)).toEqual([1, 4, 2, 3]);
+    // Closing one handle leaves the other working.
+    await stores.splice(stores.indexOf(b), 1)[0]!.close();
+    await a.transaction((tx) => tx.events.append(event(5)));
+    expect(await a.events.latestSeq()).toBe(5);
+  });
+
   it('refuses a transaction handle used after it ended, and cannot close it', async () => {
     const s = await open();
     let leaked: Store | undefined;

@@ -111,15 +111,18 @@ export function paperContract(ctx: StoreContext): void {
       ).rejects.toThrow('undo');
       expect(await cash()).toBe('9000');
       // A write that lands between two reads of one view: the view answers one state, not half of each.
+      // The write is not awaited inside the view: where a view is a transaction (PostgreSQL) it waits for the view to end.
       let wrote = false;
+      let between: Promise<void> | undefined;
       const seen = await view(s, async (b) => {
         const before = (await b.account()).cash;
         if (!wrote) {
           wrote = true;
-          await s.paper.transact('acc', opening, async (w) => {
+          between = s.paper.transact('acc', opening, async (w) => {
             await w.setCash('8000');
             await w.savePosition('BTCUSD', null);
           });
+          await turns(20);
         }
         return [before, (await b.positions()).length];
       });
@@ -127,6 +130,7 @@ export function paperContract(ctx: StoreContext): void {
         ['9000', 1],
         ['8000', 0],
       ]).toContainEqual(seen);
+      await between;
       expect(await cash()).toBe('8000');
       const o = await ctx.other();
       if (o) {

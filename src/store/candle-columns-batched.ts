@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import { emptyColumns, type CandleColumns } from '../../core/candle.js';
-import type { Timeframe } from '../../core/timeframe.js';
-import type { StoreDb } from '../session.js';
+import { emptyColumns, type CandleColumns } from '../core/candle.js';
+import type { Timeframe } from '../core/timeframe.js';
+import type { StoreDb } from './session.js';
 
 /** Rows per read: ~2 MB of row objects at a time, however long the series. */
 export const COLUMN_BATCH = 10_000;
@@ -12,7 +12,8 @@ export const COLUMN_BATCH = 10_000;
  * million bars, the cost `columns()` exists to avoid), so the rows come in key-ordered batches of
  * COLUMN_BATCH, each copied into the columns and dropped. The count and every batch read one
  * snapshot (a REPEATABLE READ, READ ONLY transaction): an import committing between two batches
- * cannot mix two versions of the series. No store advisory lock: a reader does not queue behind
+ * cannot mix two versions of the series. (Here, not in postgres/: the SQL candle repository in
+ * sqlite/ serves both engines and calls it.) No store advisory lock: a reader does not queue behind
  * writers. `db`: the store's root handle (a caller's transaction reads through `range()` instead).
  */
 export async function pgCandleColumns(db: StoreDb, pair: string, timeframe: Timeframe, from: number, to: number): Promise<CandleColumns> {
