@@ -300,7 +300,7 @@ describe('the dashboard in chromium against ffe serve', { timeout: 60_000 }, () 
     },
   );
 
-  it('every page at desktop and phone width, dark and light: rendered (non-blank screenshot) with no serious or critical axe violation', { timeout: 150_000 }, async () => {
+  it('every page at desktop and phone width, dark and light: rendered (non-blank screenshot) with no serious or critical axe violation', { timeout: 360_000 }, async () => {
     const problems: string[] = [];
     const tour: string[] = [];
     for (const theme of ['dark', 'light'] as const) {

@@ -119,12 +119,19 @@ export function manualTrades(rt: Runtime, trading: ReturnType<typeof tradingUseC
   async function run(decisionId: string, by: Principal): Promise<ManualTradeResponse> {
     const d = await app.decisions.get(decisionId);
     if (!d) throw inputError('DECISION_NOT_FOUND', `decision ${decisionId} of this idempotency key is gone`);
-    if (d.executed) {
+    const fromJournal = async (done: Decision) => {
       const orders = await app.journal.list({ decisionId });
       const { mode, note } = app.execution.mode();
-      return shapeExecution(d, { status: 'filled', decisionId, mode, modeNote: note, venue: orders[0]?.venue ?? '', gate: null, orders, resumed: true });
+      return shapeExecution(done, { status: 'filled', decisionId, mode, modeNote: note, venue: orders[0]?.venue ?? '', gate: null, orders, resumed: true });
+    };
+    if (d.executed) return fromJournal(d);
+    try {
+      return shapeExecution(d, await trading.execute(decisionId, { principal: by }));
+    } catch (e) {
+      // Another request with the key (another instance on the store) executed it since the read above: its answer, not an error.
+      if (isFfeError(e) && e.code === 'DECISION_ALREADY_EXECUTED') return fromJournal((await app.decisions.get(decisionId)) ?? d);
+      throw e;
     }
-    return shapeExecution(d, await trading.execute(decisionId, { principal: by }));
   }
 
   /** One attempt for a key: the stored answer, a resumed interrupted attempt, or a new decision recorded with the key before any order. */
