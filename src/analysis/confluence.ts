@@ -45,8 +45,25 @@ function sameAsLast(frames: readonly TimeframePulse[]): boolean {
  */
 export function confluence(frames: readonly TimeframePulse[]): Confluence {
   if (sameAsLast(frames)) return last!;
-  last = compute(frames);
-  return last;
+  const c = compute(frames);
+  // An equal answer is the previous object: its readers (the rules' reasoning) key on identity.
+  if (!equalsLast(c)) last = c;
+  return last!;
+}
+
+/** Whether `c` has every field of the previous answer (the lists are shared subsets, compared by identity). */
+function equalsLast(c: Confluence): boolean {
+  const l = last;
+  return (
+    l !== null &&
+    l.direction === c.direction &&
+    l.strength === c.strength &&
+    l.upPercent === c.upPercent &&
+    l.downPercent === c.downPercent &&
+    l.agreeing === c.agreeing &&
+    l.opposing === c.opposing &&
+    l.ranging === c.ranging
+  );
 }
 
 /** The analysed frames' timeframes with `trend` (RANGING: any trend but up or down), in the frames' order. */

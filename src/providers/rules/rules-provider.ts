@@ -135,31 +135,58 @@ export function ruleVerdict(ctx: Pick<AnalysisContext, 'pulse' | 'regime'>, expl
 
 const clamp = (x: number) => Math.round(Math.min(95, Math.max(5, x)));
 
+type Judged = Pick<AnalysisContext, 'pulse' | 'regime'>;
+
+/**
+ * The reasoning last written and what it was written from. Every part of it is a function of the
+ * confluence, the entry frame and the regime (values never modified, so compared by identity) and
+ * of the action and confidence; a backtest on 1m bars keeps all of them for many bars and writes
+ * the reasoning of every entry the engine considers (tens of thousands are refused).
+ */
+const lastReasoning = { confluence: null as Confluence | null, frame: undefined as TimeframePulse | undefined, regime: null as RegimeInfo | null, action: '', confidence: NaN, text: '' };
+
+function reasoningOf(pulse: Judged['pulse'], regime: Judged['regime'], action: Action, confidence: number): string {
+  const frame = entryFrame(pulse.timeframes);
+  const l = lastReasoning;
+  if (l.confluence !== pulse.confluence || l.frame !== frame || l.regime !== regime || l.action !== action || l.confidence !== confidence) {
+    l.text = `${ruleVerdict({ pulse, regime }).reasons.join('; ')} → ${action} at ${confidence}%.`;
+    l.confluence = pulse.confluence;
+    l.frame = frame;
+    l.regime = regime;
+    l.action = action;
+    l.confidence = confidence;
+  }
+  return l.text;
+}
+
 /**
  * The rules answer with its reasoning written on first read, from the same verdict function in
- * explaining mode; `toJSON` keeps it in every stored or printed record.
+ * explaining mode; `toJSON` keeps it in every stored or printed record. It keeps the pulse and
+ * regime it was judged on, not the context (a backtest may reuse its context object).
  */
 class RulesSignal implements ProviderSignal {
   constructor(
     readonly action: Action,
     confidence: number,
-    ctx: Pick<AnalysisContext, 'pulse' | 'regime'>,
+    ctx: Judged,
   ) {
     this.#confidence = confidence;
-    this.#ctx = ctx;
+    this.#pulse = ctx.pulse;
+    this.#regime = ctx.regime;
   }
 
   #confidence: number;
-  readonly #ctx: Pick<AnalysisContext, 'pulse' | 'regime'>;
+  readonly #pulse: Judged['pulse'];
+  readonly #regime: Judged['regime'];
 
   /** Read on first use when it is a no-edge HOLD's (a backtest never reads a HOLD's). */
   get confidence(): number {
-    if (this.#confidence === NO_EDGE) this.#confidence = noEdgeConfidence(this.#ctx.pulse);
+    if (this.#confidence === NO_EDGE) this.#confidence = noEdgeConfidence(this.#pulse);
     return this.#confidence;
   }
 
   get reasoning(): string {
-    return `${ruleVerdict(this.#ctx).reasons.join('; ')} → ${this.action} at ${this.confidence}%.`;
+    return reasoningOf(this.#pulse, this.#regime, this.action, this.confidence);
   }
 
   toJSON(): ProviderSignal {
