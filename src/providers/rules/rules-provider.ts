@@ -70,14 +70,22 @@ const MACD_TEXT = new LastText<Frame, number>();
 const RSI_TEXT = new LastText<Frame, number>();
 const REGIME_TEXT = new LastText<RegimeInfo, number>();
 
-/** `ruleVerdict`, with NO_EDGE as a no-edge HOLD's confidence. */
-function judge(ctx: Pick<AnalysisContext, 'pulse' | 'regime'>, explain: boolean): RuleVerdict {
+/** Fills `out` with the verdict and returns it. */
+function verdict(out: RuleVerdict, action: Action, confidence: number, reasons: string[]): RuleVerdict {
+  out.action = action;
+  out.confidence = confidence;
+  out.reasons = reasons;
+  return out;
+}
+
+/** `ruleVerdict`, with NO_EDGE as a no-edge HOLD's confidence, written into `out`. */
+function judge(ctx: Pick<AnalysisContext, 'pulse' | 'regime'>, explain: boolean, out: RuleVerdict): RuleVerdict {
   const { pulse, regime } = ctx;
   const c = pulse.confluence;
   const entry = entryFrame(pulse.timeframes);
   const reasons: string[] = explain ? [] : NO_REASONS;
   if (!entry?.indicators) {
-    return { action: 'HOLD', confidence: 50, reasons: ['no 1h, 4h or 1d timeframe has enough data to judge'] };
+    return verdict(out, 'HOLD', 50, ['no 1h, 4h or 1d timeframe has enough data to judge']);
   }
   const frame = entry as Frame;
   const i = entry.indicators;
@@ -99,7 +107,7 @@ function judge(ctx: Pick<AnalysisContext, 'pulse' | 'regime'>, explain: boolean)
       reasons.push(CONFLUENCE_TEXT.get(c, dir, confluenceText), MACD_TEXT.get(frame, dir, macdText), RSI_TEXT.get(frame, dir, rsiText), REGIME_TEXT.get(regime, dir, regimeText));
       if (c.opposing.length) reasons.push(`opposed by ${c.opposing.join(', ')}`);
     }
-    return { action, confidence: clamp(conf), reasons };
+    return verdict(out, action, clamp(conf), reasons);
   }
 
   // Timeframes disagree: only fade extremes, and only where the market is range-bound.
@@ -108,16 +116,18 @@ function judge(ctx: Pick<AnalysisContext, 'pulse' | 'regime'>, explain: boolean)
   if (regime.regime === 'RANGING' || regime.regime === 'VOLATILE') {
     if (i.rsi <= 30 && pb <= 0.05) {
       if (explain) reasons.push(`${tf} RSI ${f1(i.rsi)} oversold at %B ${pb.toFixed(2)} in a ${regime.regime} market: mean reversion up`);
-      return { action: 'BUY', confidence: clamp(55 + (30 - i.rsi)), reasons };
+      return verdict(out, 'BUY', clamp(55 + (30 - i.rsi)), reasons);
     }
     if (i.rsi >= 70 && pb >= 0.95) {
       if (explain) reasons.push(`${tf} RSI ${f1(i.rsi)} overbought at %B ${pb.toFixed(2)} in a ${regime.regime} market: mean reversion down`);
-      return { action: 'SELL', confidence: clamp(55 + (i.rsi - 70)), reasons };
+      return verdict(out, 'SELL', clamp(55 + (i.rsi - 70)), reasons);
     }
   }
   if (explain) reasons.push(`${tf} RSI ${f1(i.rsi)} ${i.rsiZone}, %B ${Number.isFinite(pb) ? pb.toFixed(2) : 'n/a'}; regime ${regime.regime}: no edge`);
-  return { action: 'HOLD', confidence: NO_EDGE, reasons };
+  return verdict(out, 'HOLD', NO_EDGE, reasons);
 }
+
+const QUIET: RuleVerdict = { action: 'HOLD', confidence: 0, reasons: NO_REASONS };
 
 const noEdgeConfidence = (pulse: AnalysisContext['pulse']) => clamp(60 + (50 - pulse.signalStrength) / 2);
 
@@ -128,7 +138,7 @@ const noEdgeConfidence = (pulse: AnalysisContext['pulse']) => clamp(60 + (50 - p
  * `explain: false` skips formatting the reasons (backtests ask on every bar and read few).
  */
 export function ruleVerdict(ctx: Pick<AnalysisContext, 'pulse' | 'regime'>, explain = true): RuleVerdict {
-  const v = judge(ctx, explain);
+  const v = judge(ctx, explain, { action: 'HOLD', confidence: 0, reasons: NO_REASONS });
   if (v.confidence === NO_EDGE) v.confidence = noEdgeConfidence(ctx.pulse);
   return v;
 }
@@ -213,7 +223,8 @@ export class RulesProvider implements DecisionProvider {
    * backtest; `decide`, the live call, times it.
    */
   decideNow(ctx: AnalysisContext): ProviderResult {
-    const v = judge(ctx, false);
+    // The quiet verdict is read here and dropped: one scratch record serves every call.
+    const v = judge(ctx, false, QUIET);
     return { ok: true, signal: new RulesSignal(v.action, v.confidence, ctx), latencyMs: 0 };
   }
 }
