@@ -70,9 +70,9 @@ describe('confluence', () => {
     expect(confluence(frames.map((f) => ({ ...f })))).toBe(a);
     expect(Object.isFrozen(a.agreeing) && Object.isFrozen(a.opposing) && Object.isFrozen(a.ranging)).toBe(true);
     const weaker = confluence([frames[0], { ...frames[1], strength: 51 }, frames[2], frames[3]]);
-    expect(weaker).not.toBe(a);
-    // (40·0.8 + 25·0.6 − 15·0.51) / 85 rounds to the same 46 %: an equal answer, computed again.
-    expect(weaker).toEqual(a);
+    // (40·0.8 + 25·0.6 − 15·0.51) / 85 rounds to the same 46 %: computed again, an equal answer is the same object.
+    expect(weaker).toBe(a);
+    expect(confluence([frames[0], { ...frames[1], strength: 90 }, frames[2], frames[3]])).not.toBe(a);
     expect(a.strength).toBe(46);
     expect(confluence([frames[0], { ...frames[1], trend: 'UPTREND' }, frames[2], frames[3]]).agreeing).toEqual(['1h', '4h', '1d']);
   });

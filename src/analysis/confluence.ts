@@ -53,6 +53,16 @@ export function confluence(frames: readonly TimeframePulse[]): Confluence {
 const listed = (frames: readonly TimeframePulse[], trend: TrendDirection): Timeframe[] =>
   frames.filter((f) => f.status === 'ok' && f.trend && (trend === 'RANGING' ? f.trend !== 'UPTREND' && f.trend !== 'DOWNTREND' : f.trend === trend)).map((f) => f.timeframe);
 
+/** Each timeframe's place in TIMEFRAMES (a lookup, not a search: asked for every frame of every bar). */
+const INDEX = Object.fromEntries(TIMEFRAMES.map((tf, k) => [tf, k])) as Record<Timeframe, number>;
+
+const NO_TREND = Object.freeze({ direction: 'MIXED', agreeing: EMPTY, opposing: EMPTY, ranging: EMPTY, upPercent: 0, downPercent: 0, strength: 0 }) as Confluence;
+
+/**
+ * The answer for `frames`: the previous object when every field comes out equal (the rules'
+ * reasoning keys on its identity, and most recomputations on a backtest's next bar change a
+ * strength the rounding absorbs), built only when something differs.
+ */
 function compute(frames: readonly TimeframePulse[]): Confluence {
   let total = 0;
   let up = 0;
@@ -64,10 +74,11 @@ function compute(frames: readonly TimeframePulse[]): Confluence {
   let ranging = 0;
   let ordered = true;
   let prev = -1;
-  for (const f of frames) {
+  for (let j = 0; j < frames.length; j++) {
+    const f = frames[j];
     if (f.status !== 'ok' || !f.trend) continue;
     const w = TIMEFRAME_WEIGHTS[f.timeframe];
-    const k = TIMEFRAMES.indexOf(f.timeframe);
+    const k = INDEX[f.timeframe];
     if (k <= prev) ordered = false;
     prev = k;
     total += w;
@@ -83,13 +94,32 @@ function compute(frames: readonly TimeframePulse[]): Confluence {
       ranging |= 1 << k;
     }
   }
-  const upList = ordered ? subset(ups) : listed(frames, 'UPTREND');
-  const downList = ordered ? subset(downs) : listed(frames, 'DOWNTREND');
-  const rangingList = ordered ? subset(ranging) : listed(frames, 'RANGING');
+  if (!ordered) return computeListed(frames, total, up, down, signed);
+  // No analysed frame: nothing ranging either.
+  if (total === 0) return NO_TREND;
+  const upPercent = (100 * up) / total;
+  const downPercent = (100 * down) / total;
+  const direction = upPercent >= CONFLUENCE_SHARE ? 'UPTREND' : downPercent >= CONFLUENCE_SHARE ? 'DOWNTREND' : 'MIXED';
+  const agreeing = direction === 'UPTREND' ? subset(ups) : direction === 'DOWNTREND' ? subset(downs) : EMPTY;
+  const opposing = direction === 'UPTREND' ? subset(downs) : direction === 'DOWNTREND' ? subset(ups) : EMPTY;
+  const rangingList = subset(ranging);
+  const upR = Math.round(upPercent * 10) / 10;
+  const downR = Math.round(downPercent * 10) / 10;
+  const strength = Math.round((100 * Math.abs(signed)) / total);
+  const l = last;
+  if (l !== null && l.direction === direction && l.strength === strength && l.upPercent === upR && l.downPercent === downR && l.agreeing === agreeing && l.opposing === opposing && l.ranging === rangingList) return l;
+  return { direction, agreeing, opposing, ranging: rangingList, upPercent: upR, downPercent: downR, strength };
+}
+
+/** `compute` for frames out of the usual order: lists in the frames' order, a new object every time. */
+function computeListed(frames: readonly TimeframePulse[], total: number, up: number, down: number, signed: number): Confluence {
+  const rangingList = listed(frames, 'RANGING');
   if (total === 0) return { direction: 'MIXED', agreeing: EMPTY, opposing: EMPTY, ranging: rangingList, upPercent: 0, downPercent: 0, strength: 0 };
   const upPercent = (100 * up) / total;
   const downPercent = (100 * down) / total;
   const direction = upPercent >= CONFLUENCE_SHARE ? 'UPTREND' : downPercent >= CONFLUENCE_SHARE ? 'DOWNTREND' : 'MIXED';
+  const upList = listed(frames, 'UPTREND');
+  const downList = listed(frames, 'DOWNTREND');
   return {
     direction,
     agreeing: direction === 'UPTREND' ? upList : direction === 'DOWNTREND' ? downList : EMPTY,

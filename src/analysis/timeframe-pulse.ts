@@ -23,14 +23,25 @@ const sign = (x: number) => (x > 0 ? 1 : x < 0 ? -1 : 0);
  * count as trending. Strength is the vote margin scaled by trend intensity (ADX/40, floor 0.4).
  */
 export function classifyTrend(ind: IndicatorSnapshot): { trend: TrendDirection; strength: number; score: number } {
-  const score = 0.35 * sign(ind.sma20 - ind.sma50) + 0.25 * sign(ind.adx.plusDI - ind.adx.minusDI) + 0.2 * sign(ind.macd.histogram) + 0.2 * sign(ind.close - ind.sma20);
-  const intensity = Math.min(1, Math.max(0.4, ind.adx.adx / 40));
-  const threshold = ind.adx.adx < 20 ? 0.8 : 0.3;
-  if (Math.abs(score) < threshold) {
-    // Range-bound strength: the weaker the trend evidence, the clearer the range.
-    return { trend: 'RANGING', strength: Math.round(100 * (1 - Math.abs(score)) * (1 - Math.min(1, ind.adx.adx / 50))), score };
-  }
-  return { trend: score > 0 ? 'UPTREND' : 'DOWNTREND', strength: Math.round(100 * Math.abs(score) * intensity), score };
+  const score = trendScore(ind);
+  return { trend: trendOf(score, ind.adx.adx), strength: trendStrength(score, ind.adx.adx), score };
+}
+
+/** `classifyTrend`'s vote score. */
+export const trendScore = (ind: IndicatorSnapshot): number => 0.35 * sign(ind.sma20 - ind.sma50) + 0.25 * sign(ind.adx.plusDI - ind.adx.minusDI) + 0.2 * sign(ind.macd.histogram) + 0.2 * sign(ind.close - ind.sma20);
+
+/** Whether the votes clear the ADX-gated threshold (else the market is range-bound). */
+const trending = (score: number, adx: number) => Math.abs(score) >= (adx < 20 ? 0.8 : 0.3);
+
+/** `classifyTrend`'s trend of a vote score (no result object: the backtest feed asks on every bar). */
+export const trendOf = (score: number, adx: number): TrendDirection => (!trending(score, adx) ? 'RANGING' : score > 0 ? 'UPTREND' : 'DOWNTREND');
+
+/** `classifyTrend`'s strength of a vote score. */
+export function trendStrength(score: number, adx: number): number {
+  // Range-bound strength: the weaker the trend evidence, the clearer the range.
+  if (!trending(score, adx)) return Math.round(100 * (1 - Math.abs(score)) * (1 - Math.min(1, adx / 50)));
+  const intensity = Math.min(1, Math.max(0.4, adx / 40));
+  return Math.round(100 * Math.abs(score) * intensity);
 }
 
 export function timeframePulse(tf: Timeframe, candles: readonly Candle[] | null, unavailableReason = ''): TimeframePulse {

@@ -2,7 +2,7 @@ import { confluence } from '../analysis/confluence.js';
 import { describePulse, signalStrength } from '../analysis/pulse.js';
 import { classifyRegime } from '../analysis/regime.js';
 import { IndicatorSet } from '../analysis/indicator-set.js';
-import { classifyTrend, MIN_BARS } from '../analysis/timeframe-pulse.js';
+import { MIN_BARS, trendOf, trendScore, trendStrength } from '../analysis/timeframe-pulse.js';
 import { candleAt, type Candle, type CandleColumns } from '../core/candle.js';
 import type { Confluence, Pulse, RegimeInfo, TimeframePulse } from '../core/market-analysis.js';
 import { TIMEFRAME_MS, TIMEFRAMES, type Timeframe } from '../core/timeframe.js';
@@ -87,8 +87,9 @@ class FrameState {
       return this.cached;
     }
     const indicators = this.indicators.snapshot(this.bars.close(this.k - 1));
-    const { trend, strength } = classifyTrend(indicators);
-    this.cached = { timeframe: tf, status: 'ok', bars, lastBarTime, trend, strength, indicators, note: '' };
+    const score = trendScore(indicators);
+    const adx = indicators.adx.adx;
+    this.cached = { timeframe: tf, status: 'ok', bars, lastBarTime, trend: trendOf(score, adx), strength: trendStrength(score, adx), indicators, note: '' };
     return this.cached;
   }
 }

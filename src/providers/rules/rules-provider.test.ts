@@ -68,4 +68,19 @@ describe('rules provider', () => {
     }
     expect(holds).toBe(2);
   });
+
+  it('writes each answer its own reasoning when answers on different pulses are read in turn', async () => {
+    const ctxs = await Promise.all([Date.parse('2024-03-10T00:00:00Z'), Date.parse('2024-07-01T12:00:00Z')].map((t) => contextAt('ETHUSD', t)));
+    const signals = ctxs.map((ctx) => {
+      const r = new RulesProvider().decideNow(ctx as AnalysisContext);
+      if (!r.ok) throw new Error('rules failed');
+      return r.signal;
+    });
+    const expected = ctxs.map((ctx) => {
+      const v = ruleVerdict(ctx);
+      return `${v.reasons.join('; ')} → ${v.action} at ${v.confidence}%.`;
+    });
+    expect(expected[0]).not.toBe(expected[1]);
+    for (const k of [0, 1, 0, 1]) expect(signals[k].reasoning).toBe(expected[k]);
+  });
 });

@@ -70,14 +70,22 @@ const MACD_TEXT = new LastText<Frame, number>();
 const RSI_TEXT = new LastText<Frame, number>();
 const REGIME_TEXT = new LastText<RegimeInfo, number>();
 
-/** `ruleVerdict`, with NO_EDGE as a no-edge HOLD's confidence. */
-function judge(ctx: Pick<AnalysisContext, 'pulse' | 'regime'>, explain: boolean): RuleVerdict {
+/** Fills `out` with the verdict and returns it. */
+function verdict(out: RuleVerdict, action: Action, confidence: number, reasons: string[]): RuleVerdict {
+  out.action = action;
+  out.confidence = confidence;
+  out.reasons = reasons;
+  return out;
+}
+
+/** `ruleVerdict`, with NO_EDGE as a no-edge HOLD's confidence, written into `out`. */
+function judge(ctx: Pick<AnalysisContext, 'pulse' | 'regime'>, explain: boolean, out: RuleVerdict): RuleVerdict {
   const { pulse, regime } = ctx;
   const c = pulse.confluence;
   const entry = entryFrame(pulse.timeframes);
   const reasons: string[] = explain ? [] : NO_REASONS;
   if (!entry?.indicators) {
-    return { action: 'HOLD', confidence: 50, reasons: ['no 1h, 4h or 1d timeframe has enough data to judge'] };
+    return verdict(out, 'HOLD', 50, ['no 1h, 4h or 1d timeframe has enough data to judge']);
   }
   const frame = entry as Frame;
   const i = entry.indicators;
@@ -99,7 +107,7 @@ function judge(ctx: Pick<AnalysisContext, 'pulse' | 'regime'>, explain: boolean)
       reasons.push(CONFLUENCE_TEXT.get(c, dir, confluenceText), MACD_TEXT.get(frame, dir, macdText), RSI_TEXT.get(frame, dir, rsiText), REGIME_TEXT.get(regime, dir, regimeText));
       if (c.opposing.length) reasons.push(`opposed by ${c.opposing.join(', ')}`);
     }
-    return { action, confidence: clamp(conf), reasons };
+    return verdict(out, action, clamp(conf), reasons);
   }
 
   // Timeframes disagree: only fade extremes, and only where the market is range-bound.
@@ -108,16 +116,18 @@ function judge(ctx: Pick<AnalysisContext, 'pulse' | 'regime'>, explain: boolean)
   if (regime.regime === 'RANGING' || regime.regime === 'VOLATILE') {
     if (i.rsi <= 30 && pb <= 0.05) {
       if (explain) reasons.push(`${tf} RSI ${f1(i.rsi)} oversold at %B ${pb.toFixed(2)} in a ${regime.regime} market: mean reversion up`);
-      return { action: 'BUY', confidence: clamp(55 + (30 - i.rsi)), reasons };
+      return verdict(out, 'BUY', clamp(55 + (30 - i.rsi)), reasons);
     }
     if (i.rsi >= 70 && pb >= 0.95) {
       if (explain) reasons.push(`${tf} RSI ${f1(i.rsi)} overbought at %B ${pb.toFixed(2)} in a ${regime.regime} market: mean reversion down`);
-      return { action: 'SELL', confidence: clamp(55 + (i.rsi - 70)), reasons };
+      return verdict(out, 'SELL', clamp(55 + (i.rsi - 70)), reasons);
     }
   }
   if (explain) reasons.push(`${tf} RSI ${f1(i.rsi)} ${i.rsiZone}, %B ${Number.isFinite(pb) ? pb.toFixed(2) : 'n/a'}; regime ${regime.regime}: no edge`);
-  return { action: 'HOLD', confidence: NO_EDGE, reasons };
+  return verdict(out, 'HOLD', NO_EDGE, reasons);
 }
+
+const QUIET: RuleVerdict = { action: 'HOLD', confidence: 0, reasons: NO_REASONS };
 
 const noEdgeConfidence = (pulse: AnalysisContext['pulse']) => clamp(60 + (50 - pulse.signalStrength) / 2);
 
@@ -128,38 +138,65 @@ const noEdgeConfidence = (pulse: AnalysisContext['pulse']) => clamp(60 + (50 - p
  * `explain: false` skips formatting the reasons (backtests ask on every bar and read few).
  */
 export function ruleVerdict(ctx: Pick<AnalysisContext, 'pulse' | 'regime'>, explain = true): RuleVerdict {
-  const v = judge(ctx, explain);
+  const v = judge(ctx, explain, { action: 'HOLD', confidence: 0, reasons: NO_REASONS });
   if (v.confidence === NO_EDGE) v.confidence = noEdgeConfidence(ctx.pulse);
   return v;
 }
 
 const clamp = (x: number) => Math.round(Math.min(95, Math.max(5, x)));
 
+type Judged = Pick<AnalysisContext, 'pulse' | 'regime'>;
+
+/**
+ * The reasoning last written and what it was written from. Every part of it is a function of the
+ * confluence, the entry frame and the regime (values never modified, so compared by identity) and
+ * of the action and confidence; a backtest on 1m bars keeps all of them for many bars and writes
+ * the reasoning of every entry the engine considers (tens of thousands are refused).
+ */
+const lastReasoning = { confluence: null as Confluence | null, frame: undefined as TimeframePulse | undefined, regime: null as RegimeInfo | null, action: '', confidence: NaN, text: '' };
+
+function reasoningOf(pulse: Judged['pulse'], regime: Judged['regime'], action: Action, confidence: number): string {
+  const frame = entryFrame(pulse.timeframes);
+  const l = lastReasoning;
+  if (l.confluence !== pulse.confluence || l.frame !== frame || l.regime !== regime || l.action !== action || l.confidence !== confidence) {
+    l.text = `${ruleVerdict({ pulse, regime }).reasons.join('; ')} → ${action} at ${confidence}%.`;
+    l.confluence = pulse.confluence;
+    l.frame = frame;
+    l.regime = regime;
+    l.action = action;
+    l.confidence = confidence;
+  }
+  return l.text;
+}
+
 /**
  * The rules answer with its reasoning written on first read, from the same verdict function in
- * explaining mode; `toJSON` keeps it in every stored or printed record.
+ * explaining mode; `toJSON` keeps it in every stored or printed record. It keeps the pulse and
+ * regime it was judged on, not the context (a backtest may reuse its context object).
  */
 class RulesSignal implements ProviderSignal {
   constructor(
     readonly action: Action,
     confidence: number,
-    ctx: Pick<AnalysisContext, 'pulse' | 'regime'>,
+    ctx: Judged,
   ) {
     this.#confidence = confidence;
-    this.#ctx = ctx;
+    this.#pulse = ctx.pulse;
+    this.#regime = ctx.regime;
   }
 
   #confidence: number;
-  readonly #ctx: Pick<AnalysisContext, 'pulse' | 'regime'>;
+  readonly #pulse: Judged['pulse'];
+  readonly #regime: Judged['regime'];
 
   /** Read on first use when it is a no-edge HOLD's (a backtest never reads a HOLD's). */
   get confidence(): number {
-    if (this.#confidence === NO_EDGE) this.#confidence = noEdgeConfidence(this.#ctx.pulse);
+    if (this.#confidence === NO_EDGE) this.#confidence = noEdgeConfidence(this.#pulse);
     return this.#confidence;
   }
 
   get reasoning(): string {
-    return `${ruleVerdict(this.#ctx).reasons.join('; ')} → ${this.action} at ${this.confidence}%.`;
+    return reasoningOf(this.#pulse, this.#regime, this.action, this.confidence);
   }
 
   toJSON(): ProviderSignal {
@@ -186,7 +223,8 @@ export class RulesProvider implements DecisionProvider {
    * backtest; `decide`, the live call, times it.
    */
   decideNow(ctx: AnalysisContext): ProviderResult {
-    const v = judge(ctx, false);
+    // The quiet verdict is read here and dropped: one scratch record serves every call.
+    const v = judge(ctx, false, QUIET);
     return { ok: true, signal: new RulesSignal(v.action, v.confidence, ctx), latencyMs: 0 };
   }
 }
