@@ -6,8 +6,10 @@
  * Input file (little-endian, written by bench/tulip/tulip.ts): uint64 n, then n doubles each of
  * high, low, close.
  *
- *   driver time <data> <runs>   per indicator: best CPU ms of <runs> calls after one warm-up call,
- *                               one line "<name> <ms>", then "checksum <x>" (keeps the work live)
+ *   driver time <data> <runs> [<name>...]
+ *                               per indicator (all, or those named): best CPU ms of <runs> calls
+ *                               after one warm-up call, one line "<name> <ms>", then
+ *                               "checksum <x>" (keeps the work live)
  *   driver dump <data> <out> <indicator> <options...>
  *                               writes every output of one call to <out> as n doubles each,
  *                               NaN before Tulip's start index, so index i lines up with bar i
@@ -77,9 +79,17 @@ static const ti_indicator_info *find(const char *name) {
     return info;
 }
 
-static int time_all(int runs) {
+static int wanted(const char *label, int count, char **names) {
+    if (count == 0) return 1;
+    for (int k = 0; k < count; k++)
+        if (strcmp(label, names[k]) == 0) return 1;
+    return 0;
+}
+
+static int time_all(int runs, int count, char **names) {
     double checksum = 0;
     for (size_t s = 0; s < sizeof timed / sizeof timed[0]; s++) {
+        if (!wanted(timed[s].label, count, names)) continue;
         const ti_indicator_info *info = find(timed[s].tulip);
         TI_REAL const *inputs[TI_MAXINDPARAMS];
         TI_REAL *outputs[TI_MAXINDPARAMS];
@@ -136,12 +146,12 @@ static int dump(const char *out, const char *name, int argc, char **argv) {
 int main(int argc, char **argv) {
     if (argc >= 4 && strcmp(argv[1], "time") == 0) {
         load(argv[2]);
-        return time_all(atoi(argv[3]));
+        return time_all(atoi(argv[3]), argc - 4, argv + 4);
     }
     if (argc >= 5 && strcmp(argv[1], "dump") == 0) {
         load(argv[2]);
         return dump(argv[3], argv[4], argc - 5, argv + 5);
     }
-    fprintf(stderr, "usage: driver time <data> <runs> | driver dump <data> <out> <indicator> <options...>\n");
+    fprintf(stderr, "usage: driver time <data> <runs> [<name>...] | driver dump <data> <out> <indicator> <options...>\n");
     return 2;
 }

@@ -71,10 +71,13 @@ function runDriver(driver: string, args: string[]): string {
   return out.stdout;
 }
 
-/** Best CPU ms per indicator (labels as in indicators.bench.ts) over `runs` calls after a warm-up. */
-export function timeTulip(driver: string, dataPath: string, runs: number): Map<string, number> {
+/**
+ * Best CPU ms per indicator (labels as in indicators.bench.ts) over `runs` calls after a warm-up:
+ * every indicator, or only those in `labels`.
+ */
+export function timeTulip(driver: string, dataPath: string, runs: number, labels: readonly string[] = []): Map<string, number> {
   const times = new Map<string, number>();
-  for (const line of runDriver(driver, ['time', dataPath, String(runs)])
+  for (const line of runDriver(driver, ['time', dataPath, String(runs), ...labels])
     .trim()
     .split('\n')) {
     const cut = line.lastIndexOf(' ');
