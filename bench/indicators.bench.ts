@@ -21,7 +21,9 @@
  * call, every output).
  *
  * Timing is process CPU time (user+system, all threads, so the peers' GC work counts), best of
- * several runs after a warm-up (see best()). On a shared machine wall-clock times swing 2-5× with
+ * several runs after a warm-up (see best()), each after a pause of at least SETTLE_MS (settle());
+ * Tulip's driver pauses as long before each of its calls and gets as many timed runs (CHEAP_RUNS),
+ * half just before and half just after ours. On a shared machine wall-clock times swing 2-5× with
  * other load, CPU time far less; taking the best run also drops runs that happened to absorb a
  * GC of another case's garbage.
  */
