@@ -10,7 +10,8 @@
  * per bar, results stored in a preallocated Float64Array.
  *
  * Tulip Indicators' C core (bench/tulip: the tulind amalgamation compiled with `cc -O2` and driven
- * by driver.c on the same columns, read from a file) is timed in the same run. Tulip writes into
+ * by driver.c on the same columns, read from a file) is timed in the same run, each indicator just
+ * before and just after ours so both see the same machine load. Tulip writes into
  * buffers its caller allocated once, so "ours into" does the same (each function's optional
  * `into` argument) and computes what Tulip computes: Bollinger's three bands (not %B and
  * bandwidth), ADX without the DI columns. Those rows are the ≤ 1.5× Tulip goal. trading-signals'
@@ -20,7 +21,9 @@
  * call, every output).
  *
  * Timing is process CPU time (user+system, all threads, so the peers' GC work counts), best of
- * several runs after a warm-up (see best()). On a shared machine wall-clock times swing 2-5× with
+ * several runs after a warm-up (see best()), each after a pause of at least SETTLE_MS (settle());
+ * Tulip's driver pauses as long before each of its calls and gets as many timed runs (CHEAP_RUNS),
+ * half just before and half just after ours. On a shared machine wall-clock times swing 2-5× with
  * other load, CPU time far less; taking the best run also drops runs that happened to absorb a
  * GC of another case's garbage.
  */
@@ -36,9 +39,16 @@ import { buildTulipDriver, timeTulip, writeColumns } from './tulip/tulip.js';
 
 const BARS = 1_000_000;
 
+/**
+ * Timed runs of a cheap call (every one of ours): the best of more runs is lower on a loaded
+ * machine, so Tulip gets the same number, half just before and half just after ours.
+ */
+const CHEAP_RUNS = 20;
+const TULIP_RUNS = CHEAP_RUNS / 2;
+
 /** Timed runs after the warm-up, by the cost of one call: few for slow peers (suite under ~2 min). */
 function runsFor(callMs: number): number {
-  return callMs > 500 ? 2 : callMs > 100 ? 3 : callMs > 20 ? 7 : 15;
+  return callMs > 500 ? 2 : callMs > 100 ? 3 : callMs > 20 ? 7 : CHEAP_RUNS;
 }
 
 interface Columns {
@@ -68,6 +78,9 @@ function consume(result: unknown): void {
   else if (result !== null && typeof result === 'object') for (const v of Object.values(result)) consume(v);
 }
 
+/** The least pause before each timed call (settle()); Tulip's driver pauses as long (driver.c). */
+const SETTLE_MS = 10;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -76,12 +89,20 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * made every following run of ours up to 2× slower, presumably because freed buffers go back to
  * the OS and must be faulted in afresh, which steady-state use does not see.)
  */
+/**
+ * CPU µs per SETTLE_MS window below which the process counts as idle: the sleep itself costs well
+ * under 100 µs. A 1 ms bound let background GC work left over from the peers' large heaps run on
+ * into our next timed call (cheap loops such as TrueRange, ~1.5 ms, measured up to ~20% slower
+ * after the peers' cases than alone; with V8's GC kept on the main thread they did not).
+ */
+const IDLE_US = 250;
+
 async function settle(): Promise<void> {
   for (let i = 0; i < 50; i++) {
     const before = process.cpuUsage();
-    await sleep(10);
+    await sleep(SETTLE_MS);
     const used = process.cpuUsage(before);
-    if (used.user + used.system < 1_000) return;
+    if (used.user + used.system < IDLE_US) return;
   }
 }
 
@@ -123,12 +144,6 @@ interface Case {
   candles?: true;
 }
 
-const TULIP_RUNS = 20;
-
-/**
- * Why the EMA row cannot meet ≥ 5× trading-signals: an EMA is one loop-carried multiply-add per
- * bar, and trading-signals' EMA is already within ~2× of Tulip C on it.
- */
 /**
  * RSI and ADX run at one of two speeds from process to process: V8 settles on either of two
  * compilations of their loops (which one depends on when its background compiles finish), and
@@ -141,47 +156,92 @@ const TWO_SPEEDS = new Map([
   ['ADX(14)', '; V8 settles on one of two compilations of this loop from run to run, ~10 or ~22 ms here'],
 ]);
 
-const EMA_FLOOR = "; an EMA is one dependent multiply-add per bar: 5× would need ~1 ms per 1M bars, below Tulip C (~2.4 ms) and that chain's latency";
+/**
+ * Why the EMA row cannot meet ≥ 5× trading-signals: an EMA is one loop-carried multiply-add per
+ * bar (prev = x·α + prev·(1-α), ours and trading-signals' alike), each bar waiting for the last.
+ * This is that chain alone, with no loads, no stores and nothing else in the loop; the row's note
+ * prints it beside trading-signals' time / 5. (Reassociating to shorten the chain, e.g. two bars
+ * per step with α·(1-α) precomputed, would change the rounding, and the streaming EMA, which sees
+ * one bar at a time, must give the same bits.)
+ */
+function emaChainFloor(n: number, alpha: number, decay: number, out: Float64Array): Float64Array {
+  let prev = 1;
+  for (let i = 0; i < n; i++) prev = i * alpha + prev * decay;
+  out[0] = prev;
+  return out;
+}
 
-/** Tulip C's best CPU ms per indicator on the same columns, or why it could not be measured. */
-function tulipTimes(data: Columns): { times: Map<string, number> } | { error: string } {
+/**
+ * Tulip C on the same columns, or why it cannot be measured. Each case times its indicator just
+ * before and just after "ours into" and keeps the better figure: on a shared machine the load
+ * changes over the suite's minute or two, and timing every indicator once up front compared
+ * Tulip under one load with ours under another (TrueRange: Tulip 0.9 to 1.2 ms between runs).
+ */
+function tulipPeer(data: Columns): { time: (label: string) => number | undefined } | { error: string } {
   const built = buildTulipDriver();
   if ('error' in built) return built;
   const path = join(mkdtempSync(join(tmpdir(), 'ffe-tulip-data-')), 'columns.bin');
   writeColumns(path, { high: Float64Array.from(data.high), low: Float64Array.from(data.low), close: Float64Array.from(data.close) });
-  return { times: timeTulip(built.driver, path, TULIP_RUNS) };
+  return { time: (label) => timeTulip(built.driver, path, { runs: TULIP_RUNS, pauseMs: SETTLE_MS, labels: [label] }).get(label) };
 }
 
 /**
  * What any true-range pass costs in V8 here: the same three loads and one store per bar in the
- * same eight-bar unroll as trueRangeKernel, with one subtraction and one addition in place of the
- * true range's arithmetic. Timed beside Tulip so the TrueRange row can say how far the goal sits
- * from what the loop alone costs (V8 re-checks each typed array's map, length and bounds on every
- * iteration; C does not).
+ * same sixteen-bar unroll as trueRangeKernel, the previous close carried in a local as there, with
+ * one subtraction and one addition in place of the true range's arithmetic. Timed beside Tulip so
+ * the TrueRange row can say how far the goal sits from what the loop alone costs (V8 bounds-checks
+ * every typed-array access and recomputes each array's data pointer; C does neither).
  */
 function loadStoreFloor(h: Float64Array, l: Float64Array, c: Float64Array, out: Float64Array): Float64Array {
   const n = h.length;
   let i = 1;
-  for (; i + 7 < n; i += 8) {
-    out[i] = h[i] - l[i] + c[i - 1];
-    out[i + 1] = h[i + 1] - l[i + 1] + c[i];
-    out[i + 2] = h[i + 2] - l[i + 2] + c[i + 1];
-    out[i + 3] = h[i + 3] - l[i + 3] + c[i + 2];
-    out[i + 4] = h[i + 4] - l[i + 4] + c[i + 3];
-    out[i + 5] = h[i + 5] - l[i + 5] + c[i + 4];
-    out[i + 6] = h[i + 6] - l[i + 6] + c[i + 5];
-    out[i + 7] = h[i + 7] - l[i + 7] + c[i + 6];
+  let pc = c[0];
+  for (const head = 1 + ((n - 1) % 16); i < head; i++) {
+    out[i] = h[i] - l[i] + pc;
+    pc = c[i];
   }
-  for (; i < n; i++) out[i] = h[i] - l[i] + c[i - 1];
+  for (; i < n; i += 16) {
+    out[i] = h[i] - l[i] + pc;
+    pc = c[i];
+    out[i + 1] = h[i + 1] - l[i + 1] + pc;
+    pc = c[i + 1];
+    out[i + 2] = h[i + 2] - l[i + 2] + pc;
+    pc = c[i + 2];
+    out[i + 3] = h[i + 3] - l[i + 3] + pc;
+    pc = c[i + 3];
+    out[i + 4] = h[i + 4] - l[i + 4] + pc;
+    pc = c[i + 4];
+    out[i + 5] = h[i + 5] - l[i + 5] + pc;
+    pc = c[i + 5];
+    out[i + 6] = h[i + 6] - l[i + 6] + pc;
+    pc = c[i + 6];
+    out[i + 7] = h[i + 7] - l[i + 7] + pc;
+    pc = c[i + 7];
+    out[i + 8] = h[i + 8] - l[i + 8] + pc;
+    pc = c[i + 8];
+    out[i + 9] = h[i + 9] - l[i + 9] + pc;
+    pc = c[i + 9];
+    out[i + 10] = h[i + 10] - l[i + 10] + pc;
+    pc = c[i + 10];
+    out[i + 11] = h[i + 11] - l[i + 11] + pc;
+    pc = c[i + 11];
+    out[i + 12] = h[i + 12] - l[i + 12] + pc;
+    pc = c[i + 12];
+    out[i + 13] = h[i + 13] - l[i + 13] + pc;
+    pc = c[i + 13];
+    out[i + 14] = h[i + 14] - l[i + 14] + pc;
+    pc = c[i + 14];
+    out[i + 15] = h[i + 15] - l[i + 15] + pc;
+    pc = c[i + 15];
+  }
   return out;
 }
 
-function recordTulipGoal(name: string, intoMs: number, oursMs: number, tulip: ReturnType<typeof tulipTimes>, extra = ''): void {
+function recordTulipGoal(name: string, intoMs: number, oursMs: number, tulipMs: number | undefined, tulipError: string | undefined, extra = ''): void {
   const goal = '≤ 1.5× Tulip C (moonshot ≤ 1.0×)';
   const what = `${name} vs Tulip C (1M bars)`;
-  const tulipMs = 'times' in tulip ? tulip.times.get(name) : undefined;
   if (tulipMs === undefined) {
-    recordGoal({ area: 'indicators', what, ours: `${intoMs.toFixed(1)} ms`, goal, met: null, note: 'error' in tulip ? tulip.error : 'no Tulip figure for this case' });
+    recordGoal({ area: 'indicators', what, ours: `${intoMs.toFixed(1)} ms`, goal, met: null, note: tulipError ?? 'no Tulip figure for this case' });
     return;
   }
   const ratio = intoMs / tulipMs;
@@ -193,7 +253,7 @@ function recordTulipGoal(name: string, intoMs: number, oursMs: number, tulip: Re
     ratio: `${ratio.toFixed(2)}× Tulip`,
     goal,
     met: ratio <= 1.5,
-    note: `CPU time, best of ${TULIP_RUNS} (Tulip, cc -O2) / several (ours); both into buffers allocated once; ours with fresh arrays ${oursMs.toFixed(1)} ms${extra}`,
+    note: `CPU time, best of ${CHEAP_RUNS} runs each (Tulip cc -O2: ${TULIP_RUNS} just before and ${TULIP_RUNS} just after ours), each after a ${SETTLE_MS} ms pause; both into buffers allocated once; ours with fresh arrays ${oursMs.toFixed(1)} ms${extra}`,
   });
 }
 
@@ -329,23 +389,33 @@ export async function run(): Promise<void> {
     },
   ];
 
-  const tulip = tulipTimes(data);
-  console.log(`${BARS.toLocaleString('en-US')} bars; CPU ms, best of 15/7/3/2 runs (by cost) after up to 10 warm-up calls`);
+  const tulip = tulipPeer(data);
+  const tulipError = 'error' in tulip ? tulip.error : undefined;
+  console.log(`${BARS.toLocaleString('en-US')} bars; CPU ms, best of ${CHEAP_RUNS}/7/3/2 runs (by cost) after up to 10 warm-up calls`);
   console.log('trading-signals: update(x, false) per bar on its number classes (8.x has no Faster* classes)');
   const header = ['indicator', 'ours', 'ours into', 'Tulip C', 'ours number[]', 'technicalindicators', 'trading-signals', 'into/Tulip', 'vs TI', 'vs TS'];
   const rows: string[][] = [];
-  for (const c of cases) {
+  // FFE_BENCH_IND_CASES=TrueRange,Bollinger runs only the cases whose names start with one of these.
+  const only = process.env.FFE_BENCH_IND_CASES?.split(',').filter(Boolean);
+  for (const c of only ? cases.filter((k) => only.some((prefix) => k.name.startsWith(prefix))) : cases) {
     const oursMs = await best(c.ours);
+    const tulipBefore = 'time' in tulip ? tulip.time(c.name) : undefined;
     const intoMs = await best(c.oursInto);
+    const tulipAfter = 'time' in tulip ? tulip.time(c.name) : undefined;
+    const tulipMs = tulipBefore === undefined || tulipAfter === undefined ? (tulipBefore ?? tulipAfter) : Math.min(tulipBefore, tulipAfter);
     const oursArrayMs = await best(c.oursArray);
     const tiMs = await best(c.ti);
     const tsMs = c.candles ? await withCandles(() => best(c.ts)) : await best(c.ts);
-    const tulipMs = 'times' in tulip ? tulip.times.get(c.name) : undefined;
     let floorNote = '';
     if (c.name === 'TrueRange') {
       const floorMs = await best(() => loadStoreFloor(f64.high, f64.low, f64.close, into[0]));
       const vs = tulipMs === undefined ? '' : ` = ${(floorMs / tulipMs).toFixed(2)}× Tulip`;
-      floorNote = `; the loop alone in V8 (same 3 loads + 1 store per bar, same unroll, 2 flops instead of 11): ${floorMs.toFixed(1)} ms${vs}`;
+      floorNote = `; the loop alone in V8 (same 3 loads + 1 store per bar, same unroll and carried close, 2 flops instead of 11): ${floorMs.toFixed(1)} ms${vs}`;
+    }
+    let tsNote = '';
+    if (c.name === 'EMA(20)') {
+      const chainMs = await best(() => emaChainFloor(BARS, 2 / 21, 19 / 21, into[1]));
+      tsNote = `; the EMA's dependent multiply-add alone (no loads or stores): ${chainMs.toFixed(1)} ms per 1M bars, while 5× would need ≤ ${(tsMs / 5).toFixed(1)} ms`;
     }
     const vsTulip = tulipMs === undefined ? undefined : intoMs / tulipMs;
     rows.push([
@@ -360,7 +430,7 @@ export async function run(): Promise<void> {
       `${(tiMs / oursMs).toFixed(0)}x`,
       `${(tsMs / intoMs).toFixed(1)}x`,
     ]);
-    recordTulipGoal(c.name, intoMs, oursMs, tulip, floorNote + (TWO_SPEEDS.get(c.name) ?? ''));
+    recordTulipGoal(c.name, intoMs, oursMs, tulipMs, tulipError, floorNote + (TWO_SPEEDS.get(c.name) ?? ''));
     const cpu = 'CPU time, best of several runs; fresh output arrays on both sides';
     recordGoal({
       area: 'indicators',
@@ -380,7 +450,7 @@ export async function run(): Promise<void> {
       ratio: `${(tsMs / intoMs).toFixed(1)}× faster`,
       goal: '≥ 5× faster',
       met: tsMs / intoMs >= 5,
-      note: `CPU time, best of several runs; both write into buffers allocated once (ours: into, the outputs trading-signals returns; ours with fresh arrays ${oursMs.toFixed(1)} ms); its number classes, update(x, false) per bar${c.name === 'EMA(20)' ? EMA_FLOOR : ''}`,
+      note: `CPU time, best of several runs; both write into buffers allocated once (ours: into, the outputs trading-signals returns; ours with fresh arrays ${oursMs.toFixed(1)} ms); its number classes, update(x, false) per bar${tsNote}`,
     });
   }
   const widths = header.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k].length)));
@@ -390,6 +460,6 @@ export async function run(): Promise<void> {
   for (const r of rows) console.log(line(r));
   console.log('vs TI = technicalindicators ms / ours ms, vs TS = trading-signals ms / ours into ms (both into buffers allocated once); Float64Array input; "ours number[]" = ours fed the peers\' number[] columns');
   console.log('ours into = into buffers allocated once, computing only what Tulip computes (Bollinger bands, ADX line); into/Tulip = ours into ms / Tulip C ms');
-  if ('error' in tulip) console.log(`Tulip C not measured: ${tulip.error}`);
+  if (tulipError !== undefined) console.log(`Tulip C not measured: ${tulipError}`);
   if (sink < 0) console.log(sink);
 }

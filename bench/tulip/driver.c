@@ -6,8 +6,11 @@
  * Input file (little-endian, written by bench/tulip/tulip.ts): uint64 n, then n doubles each of
  * high, low, close.
  *
- *   driver time <data> <runs>   per indicator: best CPU ms of <runs> calls after one warm-up call,
- *                               one line "<name> <ms>", then "checksum <x>" (keeps the work live)
+ *   driver time <data> <runs> <pause-ms> [<name>...]
+ *                               per indicator (all, or those named): best CPU ms of <runs> calls
+ *                               after one warm-up call, each call after a pause of <pause-ms>
+ *                               (as the bench pauses before each of its own calls), one line
+ *                               "<name> <ms>", then "checksum <x>" (keeps the work live)
  *   driver dump <data> <out> <indicator> <options...>
  *                               writes every output of one call to <out> as n doubles each,
  *                               NaN before Tulip's start index, so index i lines up with bar i
@@ -19,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <errno.h>
 #include <math.h>
 #include "indicators.h"
 
@@ -41,6 +45,18 @@ static void load(const char *path) {
         exit(2);
     }
     fclose(f);
+}
+
+/*
+ * The bench lets its process settle for at least 10 ms before each timed call (so V8's background
+ * GC work is not charged to the next case). On a shared machine other processes run meanwhile and
+ * evict the columns from the caches; memory-bound loops then read them afresh (Tulip's true range:
+ * 1.1 ms back to back, 1.3 ms with the pause). So Tulip pauses the same way, and both sides are
+ * timed alike.
+ */
+static void pause_ms(int ms) {
+    struct timespec t = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    while (nanosleep(&t, &t) != 0 && errno == EINTR) {}
 }
 
 static double cpu_ms(void) {
@@ -77,9 +93,17 @@ static const ti_indicator_info *find(const char *name) {
     return info;
 }
 
-static int time_all(int runs) {
+static int wanted(const char *label, int count, char **names) {
+    if (count == 0) return 1;
+    for (int k = 0; k < count; k++)
+        if (strcmp(label, names[k]) == 0) return 1;
+    return 0;
+}
+
+static int time_all(int runs, int pause, int count, char **names) {
     double checksum = 0;
     for (size_t s = 0; s < sizeof timed / sizeof timed[0]; s++) {
+        if (!wanted(timed[s].label, count, names)) continue;
         const ti_indicator_info *info = find(timed[s].tulip);
         TI_REAL const *inputs[TI_MAXINDPARAMS];
         TI_REAL *outputs[TI_MAXINDPARAMS];
@@ -87,6 +111,7 @@ static int time_all(int runs) {
         for (int k = 0; k < info->outputs; k++) outputs[k] = malloc(sizeof(double) * n);
         double best = INFINITY;
         for (int r = 0; r <= runs; r++) {
+            if (pause > 0) pause_ms(pause);
             double t0 = cpu_ms();
             if (info->indicator(n, inputs, timed[s].options, outputs) != TI_OKAY) { fprintf(stderr, "%s failed\n", timed[s].label); return 1; }
             double t = cpu_ms() - t0;
@@ -134,14 +159,14 @@ static int dump(const char *out, const char *name, int argc, char **argv) {
 }
 
 int main(int argc, char **argv) {
-    if (argc >= 4 && strcmp(argv[1], "time") == 0) {
+    if (argc >= 5 && strcmp(argv[1], "time") == 0) {
         load(argv[2]);
-        return time_all(atoi(argv[3]));
+        return time_all(atoi(argv[3]), atoi(argv[4]), argc - 5, argv + 5);
     }
     if (argc >= 5 && strcmp(argv[1], "dump") == 0) {
         load(argv[2]);
         return dump(argv[3], argv[4], argc - 5, argv + 5);
     }
-    fprintf(stderr, "usage: driver time <data> <runs> | driver dump <data> <out> <indicator> <options...>\n");
+    fprintf(stderr, "usage: driver time <data> <runs> <pause-ms> [<name>...] | driver dump <data> <out> <indicator> <options...>\n");
     return 2;
 }

@@ -71,10 +71,17 @@ function runDriver(driver: string, args: string[]): string {
   return out.stdout;
 }
 
-/** Best CPU ms per indicator (labels as in indicators.bench.ts) over `runs` calls after a warm-up. */
-export function timeTulip(driver: string, dataPath: string, runs: number): Map<string, number> {
+/** How bench/tulip/driver.c times: `runs` calls after a warm-up, each after `pauseMs`; all indicators or `labels`. */
+export interface TulipTiming {
+  runs: number;
+  pauseMs: number;
+  labels?: readonly string[];
+}
+
+/** Best CPU ms per indicator (labels as in indicators.bench.ts). */
+export function timeTulip(driver: string, dataPath: string, { runs, pauseMs, labels = [] }: TulipTiming): Map<string, number> {
   const times = new Map<string, number>();
-  for (const line of runDriver(driver, ['time', dataPath, String(runs)])
+  for (const line of runDriver(driver, ['time', dataPath, String(runs), String(pauseMs), ...labels])
     .trim()
     .split('\n')) {
     const cut = line.lastIndexOf(' ');

@@ -26,8 +26,8 @@ describe('trueRange', () => {
   });
 
   it('is bit for bit the textbook maximum on gappy bars, in the unrolled loop and the short one before it', () => {
-    // Every previous close lands below, inside or above the next bar's range; 1,003 bars so two
-    // bars go through the short loop before the eight-bar one.
+    // Every previous close lands below, inside or above the next bar's range; 1,003 bars so ten
+    // bars go through the short loop before the sixteen-bar one.
     const rand = mulberry32(5);
     const n = 1003;
     const high: number[] = [];

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildTulipDriver, dumpTulip, writeColumns } from '../../bench/tulip/tulip.js';
+import { buildTulipDriver, dumpTulip, timeTulip, writeColumns } from '../../bench/tulip/tulip.js';
 import { expectSeriesClose, loadBtc1h, randomWalk } from '../../test/fixtures/indicators/helpers.js';
 import { adx, atr, bollinger, ema, macd, rsi, sma, trueRange } from './index.js';
 
@@ -94,5 +94,15 @@ describe.each(Object.keys(datasets) as (keyof typeof datasets)[])('ours vs Tulip
     const ours1226 = macd(close, 12, 26, 9).macd;
     const last = close.length - 1;
     expect(Math.abs(ours1226[last] - fixLine[last])).toBeGreaterThan(1e-6 * Math.abs(close[last]));
+  });
+});
+
+describe('the bench driver', () => {
+  it('times only the indicators named, by the bench labels, and all of them when none is named', () => {
+    const data = dirs.get('walk') as string;
+    const some = timeTulip(driver, data, { runs: 2, pauseMs: 1, labels: ['TrueRange', 'Bollinger(20,2)'] });
+    expect([...some.keys()]).toEqual(['Bollinger(20,2)', 'TrueRange']);
+    for (const ms of some.values()) expect(ms).toBeGreaterThanOrEqual(0);
+    expect([...timeTulip(driver, data, { runs: 1, pauseMs: 0 }).keys()]).toHaveLength(8);
   });
 });
