@@ -51,6 +51,18 @@ describe('ApprovalQueue', () => {
     expect((await new SqliteApprovalRepository(sqlite).list({ status: 'pending', limit: 5000 })).length).toBe(1200);
   });
 
+  it('runs beforeWrite once before expiring, and not at all when nothing is due', async () => {
+    let writes = 0;
+    const beforeWrite = async () => void writes++;
+    expect(await queue.expireDue({ beforeWrite })).toEqual([]);
+    expect(writes).toBe(0);
+    await queue.enqueue(decision('d4'));
+    await queue.enqueue(decision('d5'));
+    clock.set(clock.now() + 60_000);
+    expect((await queue.expireDue({ beforeWrite })).length).toBe(2);
+    expect(writes).toBe(1);
+  });
+
   it('rejects, and refuses unknown ids', async () => {
     const a = await queue.enqueue(decision('d3'));
     expect((await queue.reject(a.id, 'no')).status).toBe('rejected');

@@ -48,12 +48,18 @@ export class ApprovalQueue {
     return a;
   }
 
-  /** Marks every pending approval past its expiry as expired; returns them. */
-  async expireDue(): Promise<Approval[]> {
+  /**
+   * Marks every pending approval past its expiry as expired; returns them. `beforeWrite` runs
+   * once before the first write, not at all when none is due (a replay's held rows go in first).
+   */
+  async expireDue(opts: { beforeWrite?: () => Promise<void> } = {}): Promise<Approval[]> {
     const now = this.clock.now();
     const out: Approval[] = [];
+    let pending = opts.beforeWrite;
     // Batches until none is left: each one leaves `pending` here or, in a lost race, elsewhere.
     for (let due = await this.repo.list({ status: 'pending', expiredBy: now, limit: 1000 }); due.length; due = await this.repo.list({ status: 'pending', expiredBy: now, limit: 1000 })) {
+      if (pending) await pending();
+      pending = undefined;
       for (const a of due) if (await this.repo.decide(a.id, 'expired', now, 'not approved in time', 'system')) out.push({ ...a, status: 'expired', decidedAt: now });
     }
     return out;

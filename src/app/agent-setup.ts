@@ -67,7 +67,7 @@ export function buildAgentRuntime(app: App, opts: AgentRuntimeOptions): AgentRun
   const mode = app.execution.mode().mode;
   const venue = app.venueView(mode);
   // A replay writes the agent's own rows of a cycle in one transaction; other writers run after they are in (see CycleBatch).
-  const batch = opts.replay ? new CycleBatch(store) : null;
+  const batch = opts.replay ? new CycleBatch(store, { everyCycles: 24, maxHoldMs: 250 }) : null;
   const flushed = <A extends unknown[], R>(fn: (...a: A) => Promise<R>) => (batch ? batch.before(fn) : fn);
   // The agent's event log row and its domain event go into the store in one transaction; the store reports the event to the runtime's bus once it committed.
   const record = async (e: AgentEvent, logged: boolean) => {
@@ -125,16 +125,17 @@ export function buildAgentRuntime(app: App, opts: AgentRuntimeOptions): AgentRun
     state: batch ? batch.state(feedback.agentState) : feedback.agentState,
     clock,
     settings: opts.settings,
+    // The held rows need not go in first: feeding bars writes no events and reads none of them.
     beforeCycle: async (now) => {
-      await batch?.flush();
       if (opts.replay) await feedBars(now);
-      await feedback.approvals.expireDue();
+      await feedback.approvals.expireDue(batch ? { beforeWrite: () => batch.flush() } : {});
     },
     finished: opts.replay?.finished,
     soleMonitor: !!opts.replay,
     maxConcurrentTrades: () => app.tuning.maxConcurrentTrades(),
     record,
     flush: batch ? () => batch.flush() : undefined,
+    cycleEnd: batch ? () => batch.cycleEnd() : undefined,
   };
   return {
     agent: new TradingAgent(deps),
