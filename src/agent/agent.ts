@@ -319,7 +319,9 @@ export class TradingAgent {
     const assets = this.d.settings.assets;
     await this.go('REASONING', assets.join(', '));
     for (let i = 0; i < assets.length && !this.stopping; i++) {
-      if (await this.stopRequested()) return;
+      // A live cycle may spend minutes on its assets; a replay's takes milliseconds and looked at
+      // its start (a stop stored since is still seen before any order: riskAndExecute).
+      if (!this.d.finished && (await this.stopRequested())) return;
       if (i > 0) await this.go('REASONING', assets[i]);
       await this.reasonAbout(assets[i]);
       if (this.machine.state === 'HALT') return;
