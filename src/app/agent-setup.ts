@@ -4,6 +4,7 @@ import { agentDomainEvent } from '../agent/domain-events.js';
 import { assertKillSwitchClear } from '../agent/kill-switch.js';
 import type { AgentEvent } from '../agent/types.js';
 import type { AgentSettings } from '../agent/settings.js';
+import { ReplayClock } from '../agent/replay-clock.js';
 import type { Config } from '../config/schema.js';
 import type { Decision } from '../core/decision.js';
 import { TIMEFRAME_MS } from '../core/timeframe.js';
@@ -67,7 +68,8 @@ export function buildAgentRuntime(app: App, opts: AgentRuntimeOptions): AgentRun
   const mode = app.execution.mode().mode;
   const venue = app.venueView(mode);
   // A replay writes the agent's own rows of a cycle in one transaction; other writers run after they are in (see CycleBatch).
-  const batch = opts.replay ? new CycleBatch(store, { everyCycles: 24, maxHoldMs: 250 }) : null;
+  // At full speed, those of up to 24 cycles: a paced one writes each cycle's before it waits (another process may write meanwhile: an emergency stop).
+  const batch = opts.replay ? new CycleBatch(store, clock instanceof ReplayClock && !clock.paced ? { everyCycles: 24, maxHoldMs: 250 } : {}) : null;
   const flushed = <A extends unknown[], R>(fn: (...a: A) => Promise<R>) => (batch ? batch.before(fn) : fn);
   // The agent's event log row and its domain event go into the store in one transaction; the store reports the event to the runtime's bus once it committed.
   const record = async (e: AgentEvent, logged: boolean) => {
