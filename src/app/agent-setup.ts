@@ -9,7 +9,9 @@ import type { Config } from '../config/schema.js';
 import type { Decision } from '../core/decision.js';
 import { TIMEFRAME_MS } from '../core/timeframe.js';
 import { decisionMade } from '../engine/decision-events.js';
+import { ReplayAccountReads } from '../engine/replay-account.js';
 import { ReplayMarketData } from '../engine/replay-market-data.js';
+import { accountViewOf } from '../execution/account.js';
 import { CachedMemory } from '../memory/summary-cache.js';
 import type { ObservedBar, TradeMonitor } from '../monitor/trade-monitor.js';
 import type { App } from './container.js';
@@ -64,9 +66,12 @@ export function buildAgentRuntime(app: App, opts: AgentRuntimeOptions): AgentRun
   const marketData = opts.replay ? new ReplayMarketData(app.marketData) : app.marketData;
   // Its memory summaries are kept until its agent records a trade or re-learns weights (no other writer).
   const memory = opts.replay ? new CachedMemory(feedback.memory) : feedback.memory;
-  const engine = opts.replay ? app.engine.with({ marketData, memory }) : app.engine;
   const mode = app.execution.mode().mode;
-  const venue = app.venueView(mode);
+  // A paper replay reads positions and equity once between changes of its account (see ReplayAccountReads); the engine sizes from the same reads.
+  const reads = opts.replay && mode === 'paper' && config.trading.mode === 'paper' ? new ReplayAccountReads(app.venueView(mode), clock) : null;
+  const venue = reads ? reads.view() : app.venueView(mode);
+  const changes = <A extends unknown[], R>(fn: (...a: A) => Promise<R>) => (reads ? reads.changes(fn) : fn);
+  const engine = opts.replay ? app.engine.with({ marketData, memory, ...(reads ? { account: accountViewOf(() => venue) } : {}) }) : app.engine;
   // A replay writes the agent's own rows of a cycle in one transaction; other writers run after they are in (see CycleBatch).
   // At full speed, those of up to 24 cycles: a paced one writes each cycle's before it waits (another process may write meanwhile: an emergency stop).
   const batch = opts.replay ? new CycleBatch(store, clock instanceof ReplayClock && !clock.paced ? { everyCycles: 24, maxHoldMs: 250 } : {}) : null;
@@ -81,7 +86,7 @@ export function buildAgentRuntime(app: App, opts: AgentRuntimeOptions): AgentRun
     });
     opts.onEvent?.(e);
   };
-  const monitor = app.monitor(mode);
+  const monitor = reads ? app.monitor(mode).withVenue(venue) : app.monitor(mode);
   let fedUntil: number | null = opts.replay?.feedFrom ?? null;
   const feedBars = async (now: number) => {
     const from = fedUntil ?? now;
@@ -104,16 +109,18 @@ export function buildAgentRuntime(app: App, opts: AgentRuntimeOptions): AgentRun
   const deps: AgentDeps = {
     analyze: (pair, o) => engine.analyze(pair, o),
     execution: {
-      reconcile: flushed((m: 'paper' | 'live', o?: { interrupted?: readonly string[] }) => app.execution.reconcile(m, o)),
+      reconcile: changes(flushed((m: 'paper' | 'live', o?: { interrupted?: readonly string[] }) => app.execution.reconcile(m, o))),
       preview: (d) => app.execution.preview(d),
       // The stored kill switch is read again under the lease: an emergency stop from another process cannot slip between the agent's check and the order.
-      execute: flushed((ref: string | Decision) =>
-        (opts.trade ?? ((fn) => fn()))(async () => {
-          await assertKillSwitchClear(feedback.agentState);
-          return app.execution.execute(ref);
-        }),
+      execute: changes(
+        flushed((ref: string | Decision) =>
+          (opts.trade ?? ((fn) => fn()))(async () => {
+            await assertKillSwitchClear(feedback.agentState);
+            return app.execution.execute(ref);
+          }),
+        ),
       ),
-      closePosition: flushed((id: string) => (opts.trade ?? ((fn) => fn()))(() => app.execution.closePosition(id))),
+      closePosition: changes(flushed((id: string) => (opts.trade ?? ((fn) => fn()))(() => app.execution.closePosition(id)))),
       mode: () => ({ mode }),
     },
     account: venue,
