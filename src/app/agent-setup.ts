@@ -137,7 +137,7 @@ export function buildAgentRuntime(app: App, opts: AgentRuntimeOptions): AgentRun
     // The held rows need not go in first: feeding bars writes no events and reads none of them.
     beforeCycle: async (now) => {
       if (opts.replay) await feedBars(now);
-      await feedback.approvals.expireDue(batch ? { beforeWrite: () => batch.flush() } : {});
+      await feedback.approvals.expireDue(batch ? { beforeWrite: () => batch.flush(), sole: true } : {});
     },
     finished: opts.replay?.finished,
     soleMonitor: !!opts.replay,
