@@ -64,8 +64,10 @@ export interface AgentDeps {
    * them, and a cycle after none skips the read of unlearned outcomes.
    */
   soleMonitor?: boolean;
-  /** Writes what `record`, `decisions` and `state` held back (a replay batches a cycle's rows); called after every cycle and when the run ends. */
+  /** Writes what `record`, `decisions` and `state` held back (a replay batches a cycle's rows); called when the run ends (and after every cycle without `cycleEnd`). */
   flush?: () => Promise<void>;
+  /** Called after every cycle instead of `flush`: may keep holding the rows (a replay writes several cycles' at once). */
+  cycleEnd?: () => Promise<void>;
 }
 
 const ulid = monotonicFactory();
@@ -299,7 +301,7 @@ export class TradingAgent {
       try {
         await this.oneCycle();
       } finally {
-        await this.d.flush?.();
+        await (this.d.cycleEnd ?? this.d.flush)?.();
       }
     });
   }
@@ -317,7 +319,9 @@ export class TradingAgent {
     const assets = this.d.settings.assets;
     await this.go('REASONING', assets.join(', '));
     for (let i = 0; i < assets.length && !this.stopping; i++) {
-      if (await this.stopRequested()) return;
+      // A live cycle may spend minutes on its assets; a replay's takes milliseconds and looked at
+      // its start (a stop stored since is still seen before any order: riskAndExecute).
+      if (!this.d.finished && (await this.stopRequested())) return;
       if (i > 0) await this.go('REASONING', assets[i]);
       await this.reasonAbout(assets[i]);
       if (this.machine.state === 'HALT') return;

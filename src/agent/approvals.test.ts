@@ -51,6 +51,47 @@ describe('ApprovalQueue', () => {
     expect((await new SqliteApprovalRepository(sqlite).list({ status: 'pending', limit: 5000 })).length).toBe(1200);
   });
 
+  it('runs beforeWrite once before expiring, and not at all when nothing is due', async () => {
+    let writes = 0;
+    const beforeWrite = async () => void writes++;
+    expect(await queue.expireDue({ beforeWrite })).toEqual([]);
+    expect(writes).toBe(0);
+    await queue.enqueue(decision('d4'));
+    await queue.enqueue(decision('d5'));
+    clock.set(clock.now() + 60_000);
+    expect((await queue.expireDue({ beforeWrite })).length).toBe(2);
+    expect(writes).toBe(1);
+  });
+
+  it('a sole queue looks in the store only once an approval may be due', async () => {
+    const repo = new SqliteApprovalRepository(sqlite);
+    let reads = 0;
+    const counting = Object.assign(Object.create(repo) as SqliteApprovalRepository, { list: (q: Parameters<typeof repo.list>[0]) => (reads++, repo.list(q)) });
+    const sole = new ApprovalQueue(counting, clock, 60_000);
+    const early = await new ApprovalQueue(repo, clock, 30_000).enqueue(decision('before-start'));
+    // Unknown at first: it reads (due ones, then what is pending).
+    expect(await sole.expireDue({ sole: true })).toEqual([]);
+    const afterFirst = reads;
+    expect(afterFirst).toBeGreaterThan(0);
+    clock.set(clock.now() + 10_000);
+    expect(await sole.expireDue({ sole: true })).toEqual([]);
+    expect(reads).toBe(afterFirst);
+    const own = await sole.enqueue(decision('own'));
+    clock.set(early.expiresAt);
+    expect((await sole.expireDue({ sole: true })).map((a) => a.id)).toEqual([early.id]);
+    const afterSecond = reads;
+    expect(afterSecond).toBeGreaterThan(afterFirst);
+    expect(await sole.expireDue({ sole: true })).toEqual([]);
+    expect(reads).toBe(afterSecond);
+    clock.set(own.expiresAt);
+    expect((await sole.expireDue({ sole: true })).map((a) => a.id)).toEqual([own.id]);
+    // None pending: no read until one is added.
+    const afterThird = reads;
+    clock.set(clock.now() + 3_600_000);
+    expect(await sole.expireDue({ sole: true })).toEqual([]);
+    expect(reads).toBe(afterThird);
+  });
+
   it('rejects, and refuses unknown ids', async () => {
     const a = await queue.enqueue(decision('d3'));
     expect((await queue.reject(a.id, 'no')).status).toBe('rejected');

@@ -10,6 +10,8 @@ import type { ApprovalRepository } from '../store/port.js';
 const DECIDED = { approved: 'APPROVAL_APPROVED', rejected: 'APPROVAL_REJECTED', expired: 'APPROVAL_EXPIRED' } as const;
 
 const ulid = monotonicFactory();
+/** How many pending approvals a sole queue reads to learn the next expiry. */
+const SOLE_PENDING_READ = 1000;
 
 /** What a person approves, at the pair's precision: `SELL 0.71155079 ETHUSD at 3337.78 (stop 3404.54, target 3170.89)`. */
 export function approvalSummary(d: Pick<Decision, 'action' | 'assetPair' | 'suggestedSizeUnits' | 'entryPrice' | 'stopLossPrice' | 'takeProfitPrice'>): string {
@@ -22,6 +24,9 @@ export function approvalSummary(d: Pick<Decision, 'action' | 'assetPair' | 'sugg
  * then; an approval past its expiry is marked expired and never executed.
  */
 export class ApprovalQueue {
+  /** For `sole` callers: the earliest expiry among pending approvals (null: none), undefined until read. */
+  private nextExpiry: number | null | undefined;
+
   constructor(
     private readonly repo: ApprovalRepository,
     private readonly clock: Clock,
@@ -45,16 +50,32 @@ export class ApprovalQueue {
       note: null,
     };
     await this.repo.add(a);
+    if (this.nextExpiry !== undefined) this.nextExpiry = Math.min(this.nextExpiry ?? Infinity, a.expiresAt);
     return a;
   }
 
-  /** Marks every pending approval past its expiry as expired; returns them. */
-  async expireDue(): Promise<Approval[]> {
+  /**
+   * Marks every pending approval past its expiry as expired; returns them. `beforeWrite` runs
+   * once before the first write, not at all when none is due (a replay's held rows go in first).
+   * `sole`: this queue adds every approval its store gets (a replay's agent), so it knows the
+   * next expiry and looks in the store only once one is due (decisions made elsewhere only
+   * make it look early).
+   */
+  async expireDue(opts: { beforeWrite?: () => Promise<void>; sole?: boolean } = {}): Promise<Approval[]> {
     const now = this.clock.now();
+    if (opts.sole && this.nextExpiry !== undefined && (this.nextExpiry === null || now < this.nextExpiry)) return [];
     const out: Approval[] = [];
+    let pending = opts.beforeWrite;
     // Batches until none is left: each one leaves `pending` here or, in a lost race, elsewhere.
     for (let due = await this.repo.list({ status: 'pending', expiredBy: now, limit: 1000 }); due.length; due = await this.repo.list({ status: 'pending', expiredBy: now, limit: 1000 })) {
+      if (pending) await pending();
+      pending = undefined;
       for (const a of due) if (await this.repo.decide(a.id, 'expired', now, 'not approved in time', 'system')) out.push({ ...a, status: 'expired', decidedAt: now });
+    }
+    if (opts.sole) {
+      const pending = await this.repo.list({ status: 'pending', limit: SOLE_PENDING_READ });
+      // More pending than read: the earliest may be among the rest, so the next call looks again.
+      this.nextExpiry = pending.length >= SOLE_PENDING_READ ? undefined : pending.reduce<number | null>((m, a) => (m === null ? a.expiresAt : Math.min(m, a.expiresAt)), null);
     }
     return out;
   }

@@ -66,4 +66,39 @@ describe('CycleBatch', () => {
     await write();
     expect(decided).toEqual(['1']);
   });
+
+  it('cycleEnd holds rows until everyCycles cycles are held; the last value set per key is the one stored', async () => {
+    const s = await store();
+    let transactions = 0;
+    const counting: Pick<Store, 'transaction'> = { transaction: (fn) => (transactions++, s.transaction(fn)) };
+    const batch = new CycleBatch(counting, { everyCycles: 3 });
+    const state = batch.state(s.agentState);
+    const run = { cycle: 0 };
+    for (let i = 1; i <= 2; i++) {
+      run.cycle = i;
+      await state.set('run', run, i);
+      batch.record(event('transition', i), { type: 'AgentStateChanged', at: i, payload: { kind: 'transition', i } }, true);
+      await batch.cycleEnd();
+    }
+    expect(transactions).toBe(0);
+    expect(await s.events.latestSeq()).toBe(0);
+    run.cycle = 3;
+    await state.set('run', run, 3);
+    await batch.cycleEnd();
+    expect(transactions).toBe(1);
+    expect(await s.agentState.get('run')).toEqual({ cycle: 3 });
+    expect((await s.agentState.events(10)).map((e) => e.at)).toEqual([1, 2]);
+    // The count starts again after a write, whoever asked for it.
+    await batch.cycleEnd();
+    await batch.cycleEnd();
+    expect(transactions).toBe(1);
+  });
+
+  it('cycleEnd writes at once when maxHoldMs of real time passed since the last write', async () => {
+    const s = await store();
+    const batch = new CycleBatch(s, { everyCycles: 1000, maxHoldMs: 0 });
+    batch.record(event('start', 1), { type: 'AgentStateChanged', at: 1, payload: { kind: 'start' } }, true);
+    await batch.cycleEnd();
+    expect((await s.agentState.events(10)).map((e) => e.kind)).toEqual(['start']);
+  });
 });

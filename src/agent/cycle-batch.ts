@@ -5,21 +5,39 @@ import type { AgentEvent } from './types.js';
 
 type Write = (tx: Store) => Promise<unknown>;
 
+export interface CycleBatchOptions {
+  /** `cycleEnd` writes the held rows once this many cycles are held (default 1: every cycle). */
+  everyCycles?: number;
+  /** …or once this much real time (ms) passed since the last write: a paced replay writes every cycle, watchers see rows soon. */
+  maxHoldMs?: number;
+}
+
 /**
  * The agent's own rows of a replay cycle (its events, its decisions with their DecisionMade
  * events, its run state) written in one transaction instead of one each: a replay cycle made ~8
  * small transactions, most of them state transitions. Whoever else writes (the order path, the
  * monitor, approvals) is called only after `flush`, so the store's event order is the one the
  * rows were made in. Subscribers hear of them after the commit, as before. For replays only: a
- * crash loses the rows of the cycle in progress, which a resumed replay runs again anyway.
+ * crash loses the rows of the cycles held (see `cycleEnd`); their run state is among them, so a
+ * resumed replay starts after the last cycle written and runs the lost ones again.
  */
 export class CycleBatch {
   private writes: Write[] = [];
   private after: (() => void)[] = [];
-  /** agent_state keys written by pending rows: a read of one flushes first. */
-  private readonly keys = new Set<string>();
+  /** agent_state values set by pending rows, the last one per key: a read of one flushes first. */
+  private readonly states = new Map<string, { text: string | undefined; at: number }>();
+  private held = 0;
+  private flushedAt = performance.now();
+  private readonly everyCycles: number;
+  private readonly maxHoldMs: number;
 
-  constructor(private readonly store: Pick<Store, 'transaction'>) {}
+  constructor(
+    private readonly store: Pick<Store, 'transaction'>,
+    opts: CycleBatchOptions = {},
+  ) {
+    this.everyCycles = opts.everyCycles ?? 1;
+    this.maxHoldMs = opts.maxHoldMs ?? Infinity;
+  }
 
   add(write: Write, after?: () => void): void {
     this.writes.push(write);
@@ -27,16 +45,30 @@ export class CycleBatch {
   }
 
   async flush(): Promise<void> {
-    if (this.writes.length === 0) return;
+    this.held = 0;
+    this.flushedAt = performance.now();
+    if (this.writes.length === 0 && this.states.size === 0) return;
     const writes = this.writes;
     const after = this.after;
+    // Only the last value set per key is stored: the earlier ones would be overwritten in the same transaction.
+    const states = [...this.states];
     this.writes = [];
     this.after = [];
-    this.keys.clear();
+    this.states.clear();
     await this.store.transaction(async (tx) => {
       for (const w of writes) await w(tx);
+      for (const [key, s] of states) await tx.agentState.set(key, s.text === undefined ? undefined : JSON.parse(s.text), s.at);
     });
     for (const a of after) a();
+  }
+
+  /**
+   * The end of a cycle: the held rows are written once `everyCycles` cycles are held or
+   * `maxHoldMs` of real time passed since the last write. Held rows wait safely: every other
+   * writer, and every read of what they hold, flushes first.
+   */
+  async cycleEnd(): Promise<void> {
+    if (++this.held >= this.everyCycles || performance.now() - this.flushedAt >= this.maxHoldMs) await this.flush();
   }
 
   /** An agent event: its log row (when `logged`) and its domain event. */
@@ -68,15 +100,13 @@ export class CycleBatch {
   state(plain: AgentStateRepository): AgentStateRepository {
     return {
       get: async <T>(key: string) => {
-        if (this.keys.has(key)) await this.flush();
+        if (this.states.has(key)) await this.flush();
         return plain.get<T>(key);
       },
       set: async (key, value, at) => {
-        // The repository stores JSON.stringify(value): a JSON copy stores the same text, at a
-        // fraction of structuredClone's cost (which was most of a quiet cycle's batching).
-        const copy: unknown = value === undefined ? undefined : JSON.parse(JSON.stringify(value));
-        this.keys.add(key);
-        this.add((tx) => tx.agentState.set(key, copy, at));
+        // The repository stores JSON.stringify(value): the text kept now (the agent keeps changing
+        // its run state) stores the same, and only the last one per key is parsed back.
+        this.states.set(key, { text: value === undefined ? undefined : JSON.stringify(value), at });
       },
       event: async (e) => this.add((tx) => tx.agentState.event(e)),
       events: async (limit) => (await this.flush(), plain.events(limit)),

@@ -18,6 +18,11 @@ export class ReplayClock implements Clock {
     this.t = start;
   }
 
+  /** True when sleeps take real time (a `speed`): other processes then see a replay as it goes. */
+  get paced(): boolean {
+    return this.speed !== 'max';
+  }
+
   now(): number {
     return this.t;
   }

@@ -4,11 +4,14 @@ import { agentDomainEvent } from '../agent/domain-events.js';
 import { assertKillSwitchClear } from '../agent/kill-switch.js';
 import type { AgentEvent } from '../agent/types.js';
 import type { AgentSettings } from '../agent/settings.js';
+import { ReplayClock } from '../agent/replay-clock.js';
 import type { Config } from '../config/schema.js';
 import type { Decision } from '../core/decision.js';
 import { TIMEFRAME_MS } from '../core/timeframe.js';
 import { decisionMade } from '../engine/decision-events.js';
+import { ReplayAccountReads } from '../engine/replay-account.js';
 import { ReplayMarketData } from '../engine/replay-market-data.js';
+import { accountViewOf } from '../execution/account.js';
 import { CachedMemory } from '../memory/summary-cache.js';
 import type { ObservedBar, TradeMonitor } from '../monitor/trade-monitor.js';
 import type { App } from './container.js';
@@ -63,11 +66,15 @@ export function buildAgentRuntime(app: App, opts: AgentRuntimeOptions): AgentRun
   const marketData = opts.replay ? new ReplayMarketData(app.marketData) : app.marketData;
   // Its memory summaries are kept until its agent records a trade or re-learns weights (no other writer).
   const memory = opts.replay ? new CachedMemory(feedback.memory) : feedback.memory;
-  const engine = opts.replay ? app.engine.with({ marketData, memory }) : app.engine;
   const mode = app.execution.mode().mode;
-  const venue = app.venueView(mode);
+  // A paper replay reads positions and equity once between changes of its account (see ReplayAccountReads); the engine sizes from the same reads.
+  const reads = opts.replay && mode === 'paper' && config.trading.mode === 'paper' ? new ReplayAccountReads(app.venueView(mode), clock) : null;
+  const venue = reads ? reads.view() : app.venueView(mode);
+  const changes = <A extends unknown[], R>(fn: (...a: A) => Promise<R>) => (reads ? reads.changes(fn) : fn);
+  const engine = opts.replay ? app.engine.with({ marketData, memory, ...(reads ? { account: accountViewOf(() => venue) } : {}) }) : app.engine;
   // A replay writes the agent's own rows of a cycle in one transaction; other writers run after they are in (see CycleBatch).
-  const batch = opts.replay ? new CycleBatch(store) : null;
+  // At full speed, those of up to 24 cycles: a paced one writes each cycle's before it waits (another process may write meanwhile: an emergency stop).
+  const batch = opts.replay ? new CycleBatch(store, clock instanceof ReplayClock && !clock.paced ? { everyCycles: 24, maxHoldMs: 250 } : {}) : null;
   const flushed = <A extends unknown[], R>(fn: (...a: A) => Promise<R>) => (batch ? batch.before(fn) : fn);
   // The agent's event log row and its domain event go into the store in one transaction; the store reports the event to the runtime's bus once it committed.
   const record = async (e: AgentEvent, logged: boolean) => {
@@ -79,7 +86,7 @@ export function buildAgentRuntime(app: App, opts: AgentRuntimeOptions): AgentRun
     });
     opts.onEvent?.(e);
   };
-  const monitor = app.monitor(mode);
+  const monitor = reads ? app.monitor(mode).withVenue(venue) : app.monitor(mode);
   let fedUntil: number | null = opts.replay?.feedFrom ?? null;
   const feedBars = async (now: number) => {
     const from = fedUntil ?? now;
@@ -102,16 +109,18 @@ export function buildAgentRuntime(app: App, opts: AgentRuntimeOptions): AgentRun
   const deps: AgentDeps = {
     analyze: (pair, o) => engine.analyze(pair, o),
     execution: {
-      reconcile: flushed((m: 'paper' | 'live', o?: { interrupted?: readonly string[] }) => app.execution.reconcile(m, o)),
+      reconcile: changes(flushed((m: 'paper' | 'live', o?: { interrupted?: readonly string[] }) => app.execution.reconcile(m, o))),
       preview: (d) => app.execution.preview(d),
       // The stored kill switch is read again under the lease: an emergency stop from another process cannot slip between the agent's check and the order.
-      execute: flushed((ref: string | Decision) =>
-        (opts.trade ?? ((fn) => fn()))(async () => {
-          await assertKillSwitchClear(feedback.agentState);
-          return app.execution.execute(ref);
-        }),
+      execute: changes(
+        flushed((ref: string | Decision) =>
+          (opts.trade ?? ((fn) => fn()))(async () => {
+            await assertKillSwitchClear(feedback.agentState);
+            return app.execution.execute(ref);
+          }),
+        ),
       ),
-      closePosition: flushed((id: string) => (opts.trade ?? ((fn) => fn()))(() => app.execution.closePosition(id))),
+      closePosition: changes(flushed((id: string) => (opts.trade ?? ((fn) => fn()))(() => app.execution.closePosition(id)))),
       mode: () => ({ mode }),
     },
     account: venue,
@@ -125,16 +134,17 @@ export function buildAgentRuntime(app: App, opts: AgentRuntimeOptions): AgentRun
     state: batch ? batch.state(feedback.agentState) : feedback.agentState,
     clock,
     settings: opts.settings,
+    // The held rows need not go in first: feeding bars writes no events and reads none of them.
     beforeCycle: async (now) => {
-      await batch?.flush();
       if (opts.replay) await feedBars(now);
-      await feedback.approvals.expireDue();
+      await feedback.approvals.expireDue(batch ? { beforeWrite: () => batch.flush(), sole: true } : {});
     },
     finished: opts.replay?.finished,
     soleMonitor: !!opts.replay,
     maxConcurrentTrades: () => app.tuning.maxConcurrentTrades(),
     record,
     flush: batch ? () => batch.flush() : undefined,
+    cycleEnd: batch ? () => batch.cycleEnd() : undefined,
   };
   return {
     agent: new TradingAgent(deps),

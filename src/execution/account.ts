@@ -56,18 +56,22 @@ export class AccountService {
    * so analysing EURUSD never waits on (or fails with) the crypto venue.
    */
   engineView(): AccountView {
-    const venue = (pair?: string) => this.#deps.venueFor(this.#deps.tradingMode, pair);
-    return {
-      balance: async (pair) => Number((await venue(pair).equity()).value),
-      positions: async (pair) =>
-        (await venue(pair).positions()).map((p) => ({
-          pair: p.pair,
-          side: p.side,
-          units: Number(p.units),
-          entryPrice: Number(p.entryPrice),
-          unrealizedPnl: Number(p.unrealizedPnl),
-          openedAt: p.openedAt ?? 0,
-        })),
-    };
+    return accountViewOf((pair) => this.#deps.venueFor(this.#deps.tradingMode, pair));
   }
+}
+
+/** The engine's view of the account `venue(pair)` trades a pair on (for a replay, its paper venue's cached reads). */
+export function accountViewOf(venue: (pair?: string) => Pick<Venue, 'equity' | 'positions'>): AccountView {
+  return {
+    balance: async (pair) => Number((await venue(pair).equity()).value),
+    positions: async (pair) =>
+      (await venue(pair).positions()).map((p) => ({
+        pair: p.pair,
+        side: p.side,
+        units: Number(p.units),
+        entryPrice: Number(p.entryPrice),
+        unrealizedPnl: Number(p.unrealizedPnl),
+        openedAt: p.openedAt ?? 0,
+      })),
+  };
 }

@@ -41,6 +41,11 @@ const keyOf = (venue: string, p: Position) => `${venue}:${p.id}:${p.openedAt ?? 
 export class TradeMonitor {
   constructor(private readonly d: MonitorDeps) {}
 
+  /** The same monitor (same store, same trackers) reading the account through `venue`: a replay's cached reads. */
+  withVenue(venue: MonitorDeps['venue']): TradeMonitor {
+    return new TradeMonitor({ ...this.d, venue });
+  }
+
   async status(): Promise<{ active: TrackedPosition[]; pending: TrackedPosition[] }> {
     const all = await this.d.repo.trackers();
     return { active: all.filter((t) => t.tracked), pending: all.filter((t) => !t.tracked) };
