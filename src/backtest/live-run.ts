@@ -175,17 +175,23 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
     else if (r.status !== 'filled' && r.status !== 'accepted') rejections.push({ pair: d.assetPair, time, reason: `execution ${r.status}: ${r.orders.map((o) => o.reason ?? o.state).join('; ')}` });
     book.refresh();
   };
-  /** Asks the provider with bar `i` of `p` the latest closed one, at `at`; a decision to trade is executed there and then. */
-  const decideAndExecute = async (p: number, i: number, at: number) => {
+  /**
+   * Asks the provider with bar `i` of `p` the latest closed one, at `at`; a decision to trade is
+   * executed there and then. Synchronous when the provider answers now and nothing is to be
+   * executed (most bars): a promise only when something has to be waited for.
+   */
+  const decideAndExecute = (p: number, i: number, at: number): void | Promise<void> => {
     out.decision = null;
-    await source.decideAt(p, i, out, book, at);
+    const asked = source.decideAt(p, i, out, book, at);
+    return asked ? asked.then(() => executeDecided(p, at)) : executeDecided(p, at);
+  };
+  const executeDecided = (p: number, at: number): void | Promise<void> => {
     const d = out.decision as Decision | null;
     if (!d) return;
     // Shorts are off: a SELL only closes a long, as the fast engine treats it.
     if (d.action === 'SELL' && !s.allowShort && book.units[p] <= 0) return;
     // Stop, target and size are the engine's (the run's trade policy, on this book's equity).
-    await decisions.save(d);
-    await execute(d, at);
+    return decisions.save(d).then(() => execute(d, at));
   };
   const marketOf = (p: number) => data.pairs[p].pair.assetClass;
   // The bar that closed last, per pair, whose decision waits for the next moment an order can go.
@@ -222,7 +228,8 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
       clock.set(at);
       venue.open(symbols[p], bar, at);
       if (undecided[p] < 0) continue;
-      await decideAndExecute(p, undecided[p], at);
+      const waiting = decideAndExecute(p, undecided[p], at);
+      if (waiting) await waiting;
       undecided[p] = -1;
     }
     // The book is current: refreshed at the last close and after every order since.
@@ -243,7 +250,8 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
       }
       clock.set(seen);
       book.refresh();
-      await decideAndExecute(p, i, closeTime);
+      const waiting = decideAndExecute(p, i, closeTime);
+      if (waiting) await waiting;
     }
     clock.set(closeTime);
     book.refresh();
