@@ -6,6 +6,7 @@ import type { Venue, VenueCapabilities } from '../venues/port.js';
 import { EXIT_NONE, EXIT_STOP, exitFromFinerBars, intrabarExit, limitFillPrice, reachedBoth, type ExitHit, type FinerBars } from '../core/fill-rule.js';
 import { classifyPair } from '../core/pair.js';
 import { unitDecimals } from '../core/policy.js';
+import { markedSum, split, type Split } from './decimal-mark.js';
 import { fillable, LEGACY_FILL_MODEL, rangeVariance, slippage, type FillModel } from './fill-model.js';
 
 export interface SimVenueOptions {
@@ -36,7 +37,24 @@ interface Book {
   openedAt: number;
   sl: string | null;
   tp: string | null;
+  /** Numbers of the attached texts (NaN when none), read at every bar the position is held. */
+  slNum: number;
+  tpNum: number;
+  /** units as hi + lo doubles (decimal-mark.ts), made when the account is first marked after a fill. */
+  unitsSplit: Split | null;
 }
+
+/** A position's book; the numbers of its stop and target are read once here, not at every bar. */
+const newBook = (units: Dec, entry: Dec, openedAt: number, sl: string | null, tp: string | null): Book => ({
+  units,
+  entry,
+  openedAt,
+  sl,
+  tp,
+  slNum: sl === null ? NaN : Number(sl),
+  tpNum: tp === null ? NaN : Number(tp),
+  unitsSplit: null,
+});
 
 /** A position as numbers, what the backtest loop reads after every bar: the venue's decimals, each read once when it changes. */
 export interface Holding {
@@ -95,6 +113,10 @@ export class SimVenue implements Venue {
   private holdingsRead: ReadonlyMap<string, Holding> | null = null;
   /** equityNumber()'s answer, NaN when not read since the last change. */
   private equityNum = NaN;
+  /** Cash as hi + lo doubles (decimal-mark.ts), null until marked after a fill; and the marks' scratch lists. */
+  private cashSplit: Split | null = null;
+  private readonly markUnits: Split[] = [];
+  private readonly markPrices: number[] = [];
 
   constructor(private readonly o: SimVenueOptions) {
     this.name = o.name ?? 'backtest';
@@ -126,14 +148,20 @@ export class SimVenue implements Venue {
       q.time = time;
       q.sigma = NaN;
     }
-    if (this.books.has(pair)) this.changed();
+    if (this.books.has(pair)) this.marked();
   }
 
-  /** A fill or a held pair's new price: the next read of the account computes it again. */
+  /** A fill: the next read of the account computes it again. */
   private changed(): void {
+    this.marked();
+    this.holdingsRead = null;
+    this.cashSplit = null;
+  }
+
+  /** A held pair's new price: what depends on marks is computed again (holdings do not: units, entry and time stand). */
+  private marked(): void {
     this.positionsRead = null;
     this.equityRead = null;
-    this.holdingsRead = null;
     this.equityNum = NaN;
   }
 
@@ -178,9 +206,9 @@ export class SimVenue implements Venue {
   bar(pair: string, bar: Candle, closeTime = bar.timestamp): void {
     const b = this.books.get(pair);
     if (b && b.sl !== null && b.tp !== null) {
-      const long = b.units.gt(0);
-      const sl = Number(b.sl);
-      const tp = Number(b.tp);
+      const long = b.units.isPos();
+      const sl = b.slNum;
+      const tp = b.tpNum;
       intrabarExit(long, bar.open, bar.high, bar.low, sl, tp, this.hit);
       const finer = this.o.finer?.bars.get(pair);
       if (finer && this.hit.kind === EXIT_STOP && reachedBoth(long, bar.open, bar.high, bar.low, sl, tp)) {
@@ -263,15 +291,18 @@ export class SimVenue implements Venue {
     const time = quote?.time ?? 0;
     const at = this.attached.get(o.venueOrderId);
     if (!b || b.units.isZero()) {
-      this.books.set(o.pair, { units: signed, entry: price, openedAt: time, sl: at?.sl ?? null, tp: at?.tp ?? null });
+      this.books.set(o.pair, newBook(signed, price, time, at?.sl ?? null, at?.tp ?? null));
     } else {
       const after = b.units.plus(signed);
       if (after.isZero()) this.books.delete(o.pair);
       else if (after.isPos() === b.units.isPos() && after.abs().gt(b.units.abs())) {
         b.entry = b.entry.times(b.units).plus(price.times(signed)).div(after);
         b.units = after;
-      } else if (after.isPos() === b.units.isPos()) b.units = after;
-      else this.books.set(o.pair, { units: after, entry: price, openedAt: time, sl: at?.sl ?? null, tp: at?.tp ?? null });
+        b.unitsSplit = null;
+      } else if (after.isPos() === b.units.isPos()) {
+        b.units = after;
+        b.unitsSplit = null;
+      } else this.books.set(o.pair, newBook(after, price, time, at?.sl ?? null, at?.tp ?? null));
     }
     const filled = dec(o.filledUnits).plus(got);
     const avg = o.averagePrice === null ? price : dec(o.averagePrice).times(o.filledUnits).plus(price.times(got)).div(filled);
@@ -376,15 +407,34 @@ export class SimVenue implements Venue {
     return this.holdingsRead;
   }
 
-  /** Number(equity().value), without writing the text: the backtest reads it every bar a position is held. */
+  /**
+   * Number(equity().value), without writing the text: the backtest reads it every bar a position
+   * is held. Marked in double-double arithmetic (decimal-mark.ts), exactly the number of the
+   * Decimal sum; with Decimal itself on the rare sum that arithmetic cannot settle.
+   */
   equityNumber(): number {
     if (this.equityRead) return Number(this.equityRead.value);
     if (Number.isNaN(this.equityNum)) {
-      const e = this.equityDec();
-      // The number of its text: Number('0') is +0, whatever the sign of a zero.
-      this.equityNum = e.isZero() ? 0 : e.toNumber();
+      const fast = this.books.size > 0 ? this.markedEquity() : NaN;
+      if (!Number.isNaN(fast)) this.equityNum = fast;
+      else {
+        const e = this.equityDec();
+        // The number of its text: Number('0') is +0, whatever the sign of a zero.
+        this.equityNum = e.isZero() ? 0 : e.toNumber();
+      }
     }
     return this.equityNum;
+  }
+
+  /** equityDec()'s number from the split cash and units (each split once per fill), NaN when undecided. */
+  private markedEquity(): number {
+    const cash = (this.cashSplit ??= split(this.cash));
+    let n = 0;
+    for (const [pair, b] of this.books) {
+      this.markUnits[n] = b.unitsSplit ??= split(b.units);
+      this.markPrices[n++] = this.quotes.get(pair)?.price ?? 0;
+    }
+    return markedSum(cash, this.markUnits, this.markPrices, n);
   }
 
   private readPositions(): Position[] {
