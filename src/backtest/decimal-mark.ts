@@ -28,11 +28,10 @@ export function split(v: Dec): Split {
 
 const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
 const SPLITTER = 134_217_729; // 2^27 + 1 (Dekker)
-// Results of twoProduct, kept in module scope: no object a call.
-let prodHi = 0;
-let prodLo = 0;
+// Results of twoProduct, in a typed array: no object a call (a module-level number is a heap number written anew).
+const PROD = new Float64Array(2);
 
-/** a × b exactly as prodHi + prodLo (Dekker; no overflow for the magnitudes of prices and units). */
+/** a × b exactly as PROD[0] + PROD[1] (Dekker; no overflow for the magnitudes of prices and units). */
 function twoProduct(a: number, b: number): void {
   const p = a * b;
   let t = SPLITTER * a;
@@ -41,8 +40,8 @@ function twoProduct(a: number, b: number): void {
   t = SPLITTER * b;
   const bh = t - (t - b);
   const bl = b - bh;
-  prodHi = p;
-  prodLo = ah * bh - p + ah * bl + al * bh + al * bl;
+  PROD[0] = p;
+  PROD[1] = ah * bh - p + ah * bl + al * bh + al * bl;
 }
 
 /**
@@ -83,7 +82,7 @@ export function textExcess(price: number): number {
   twoProduct(price, POW10[k]);
   // With a split D, d1 × 10^8 is exact (its odd part is below 2^53), d1 - h is exact (Sterbenz)
   // and (d1 - h) + d2 = D - h is a small representable number.
-  const gap = sig > 15 ? d1 * 1e8 - prodHi + d2 - prodLo : d1 - prodHi - prodLo;
+  const gap = sig > 15 ? d1 * 1e8 - PROD[0] + d2 - PROD[1] : d1 - PROD[0] - PROD[1];
   return gap / POW10[k];
 }
 
@@ -111,12 +110,13 @@ export function markedSum(cash: Split, units: readonly Split[], prices: readonly
     const excess = textExcess(price);
     if (Number.isNaN(excess)) return NaN;
     twoProduct(u.hi, price);
+    const prodHi = PROD[0];
     mag += Math.abs(prodHi);
     // The sum hi + prodHi exactly (two-sum), its error into lo with the product's small parts.
     const s = hi + prodHi;
     const bb = s - hi;
     const err = hi - (s - bb) + (prodHi - bb);
-    lo += err + prodLo + u.hi * excess + u.lo * price;
+    lo += err + PROD[1] + u.hi * excess + u.lo * price;
     hi = s;
   }
   if (!Number.isFinite(hi) || !Number.isFinite(lo)) return NaN;

@@ -224,7 +224,9 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
     // Pairs open in time order, each when its market does: a decision at one pair's open never
     // sees a later open of another (a daily crypto bar opens at midnight, a stock bar at 09:30).
     if (live.length > 1) live.sort((a, b) => a.at - b.at);
-    for (const { p, at, bar } of live) {
+    // Indexed loops: an iterator kept across an await is an object a bar.
+    for (let j = 0; j < live.length; j++) {
+      const { p, at, bar } = live[j];
       clock.set(at);
       venue.open(symbols[p], bar, at);
       if (undecided[p] < 0) continue;
@@ -233,12 +235,14 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
       undecided[p] = -1;
     }
     // The book is current: refreshed at the last close and after every order since.
-    const held = book.units.some((u) => u !== 0);
+    let held = false;
+    for (let p = 0; p < book.units.length; p++) if (book.units[p] !== 0) held = true;
     // Inside each bar the venue settles attached stops and targets, then marks at the close; in
     // the order the markets close, so an order at one close never sees a later close.
     if (live.length > 1) live.sort((a, b) => a.seen - b.seen);
     let trading = false;
-    for (const { p, seen, bar: c } of live) {
+    for (let j = 0; j < live.length; j++) {
+      const { p, seen, bar: c } = live[j];
       const i = cursor[p];
       venue.bar(symbols[p], c, seen);
       book.lastClose[p] = c.close;
