@@ -64,6 +64,16 @@ export interface Holding {
   openedAt: number;
 }
 
+/** An order's amounts as decimals (its texts are written from them when it is read). */
+interface OrderWork {
+  units: Dec;
+  filled: Dec;
+  avg: Dec | null;
+  fees: Dec;
+  /** The texts of the order are behind these. */
+  dirty: boolean;
+}
+
 interface Quote {
   price: number;
   volume: number;
@@ -117,12 +127,17 @@ export class SimVenue implements Venue {
   private cashSplit: Split | null = null;
   private readonly markUnits: Split[] = [];
   private readonly markPrices: number[] = [];
+  private readonly work = new WeakMap<VenueOrder, OrderWork>();
+  private readonly unitPlaces = new Map<string, number>();
+  /** The fee rate as the decimal `times(feeRate)` would build at every fill. */
+  private readonly feeRate: Dec;
 
   constructor(private readonly o: SimVenueOptions) {
     this.name = o.name ?? 'backtest';
     this.currency = o.currency ?? 'USD';
     this.cash = dec(o.initialBalance);
     this.model = o.fillModel ?? LEGACY_FILL_MODEL;
+    this.feeRate = new D(o.feeRate);
     this.capabilities = { market: true, limit: true, attachedStops: true, short: o.allowShort, queryByClientId: true, assetClasses: ['crypto', 'forex', 'stock'], simulated: true };
   }
 
@@ -273,19 +288,23 @@ export class SimVenue implements Venue {
     const dir = o.side === 'buy' ? 1 : -1;
     const b0 = this.books.get(o.pair);
     const reduces = b0 !== undefined && !b0.units.isZero() && b0.units.isPos() !== dir > 0;
-    const left = dec(o.units).minus(o.filledUnits);
+    const w = this.workOf(o);
+    const left = w.units.minus(w.filled);
     const liq = this.liquidityOf(o.pair);
     if (stops) this.attached.set(o.venueOrderId, stops);
-    const got = reduces ? left : dec(fillable(this.model, left.toNumber(), volume, liq.used, unitDecimals(classifyPair(o.pair).assetClass)));
+    // The number of `got` (dec() of a number reads back as that number).
+    const gotNum = reduces ? left.toNumber() : fillable(this.model, left.toNumber(), volume, liq.used, this.unitDecimalsOf(o.pair));
+    const got = reduces ? left : dec(gotNum);
     const rest = left.minus(got);
     if (rest.gt(0)) this.setStatus(o, this.model.remainder === 'carry' ? (got.gt(0) || o.status === 'partially_filled' ? 'partially_filled' : 'open') : 'cancelled');
     if (got.isZero()) return;
     this.changed();
-    if (!reduces) liq.used += got.toNumber();
+    if (!reduces) liq.used += gotNum;
     const quote = this.quotes.get(o.pair);
-    const price = dec(slipped ? ref * (1 + dir * slippage(this.o.slippageRate, this.model, this.o.volumeImpact, got.toNumber(), volume, quote ? this.sigmaAt(o.pair, quote) : 0)) : ref);
-    const fee = got.times(price).times(this.o.feeRate);
-    this.cash = this.cash.minus(got.times(price).times(dir)).minus(fee);
+    const price = dec(slipped ? ref * (1 + dir * slippage(this.o.slippageRate, this.model, this.o.volumeImpact, gotNum, volume, quote ? this.sigmaAt(o.pair, quote) : 0)) : ref);
+    const value = got.times(price);
+    const fee = value.times(this.feeRate);
+    this.cash = this.cash.minus(value.times(dir)).minus(fee);
     const signed = got.times(dir);
     const b = this.books.get(o.pair);
     const time = quote?.time ?? 0;
@@ -304,9 +323,12 @@ export class SimVenue implements Venue {
         b.unitsSplit = null;
       } else this.books.set(o.pair, newBook(after, price, time, at?.sl ?? null, at?.tp ?? null));
     }
-    const filled = dec(o.filledUnits).plus(got);
-    const avg = o.averagePrice === null ? price : dec(o.averagePrice).times(o.filledUnits).plus(price.times(got)).div(filled);
-    Object.assign(o, { filledUnits: text(filled), averagePrice: text(avg), fees: text(dec(o.fees).plus(fee)) });
+    // The order's totals as decimals; its texts are written when it is next read (synced()).
+    const filled = w.filled.plus(got);
+    w.avg = w.avg === null ? price : w.avg.times(w.filled).plus(price.times(got)).div(filled);
+    w.filled = filled;
+    w.fees = w.fees.plus(fee);
+    w.dirty = true;
     this.fillCount.set(o.venueOrderId, (this.fillCount.get(o.venueOrderId) ?? 0) + 1);
     if (rest.isZero()) {
       this.setStatus(o, 'filled');
@@ -327,6 +349,32 @@ export class SimVenue implements Venue {
     if (reduces) this.cancelRests(o.pair);
   }
 
+  /**
+   * An order's amounts as decimals, what its texts say: a carried entry fills a little at every
+   * open, and reading its texts back and writing them again at each fill was most of a fill.
+   */
+  private workOf(o: VenueOrder): OrderWork {
+    let w = this.work.get(o);
+    if (!w) this.work.set(o, (w = { units: dec(o.units), filled: dec(o.filledUnits), avg: o.averagePrice === null ? null : dec(o.averagePrice), fees: dec(o.fees), dirty: false }));
+    return w;
+  }
+
+  /** A copy of the order with its texts current: what every caller outside the venue gets. */
+  private synced(o: VenueOrder): VenueOrder {
+    const w = this.work.get(o);
+    if (w?.dirty) {
+      Object.assign(o, { filledUnits: text(w.filled), averagePrice: w.avg === null ? null : text(w.avg), fees: text(w.fees) });
+      w.dirty = false;
+    }
+    return { ...o };
+  }
+
+  private unitDecimalsOf(pair: string): number {
+    let n = this.unitPlaces.get(pair);
+    if (n === undefined) this.unitPlaces.set(pair, (n = unitDecimals(classifyPair(pair).assetClass)));
+    return n;
+  }
+
   /** An exit ends what was left of the pair's entry orders (the fast engine drops its carried rest alike). */
   private cancelRests(pair: string): void {
     for (const x of this.working) {
@@ -338,7 +386,7 @@ export class SimVenue implements Venue {
 
   async placeOrder(req: OrderRequest): Promise<VenueOrder> {
     const known = this.byClient.get(req.clientOrderId);
-    if (known) return { ...this.orders.get(known)! };
+    if (known) return this.synced(this.orders.get(known)!);
     if (!(Number(req.units) > 0)) throw venueError('VENUE_REJECTED', `order units must be positive, got "${req.units}"`);
     const q = this.current(req.pair);
     const held = this.books.get(req.pair)?.units ?? new D(0);
@@ -351,12 +399,12 @@ export class SimVenue implements Venue {
     if (req.type === 'limit') {
       const lim = Number(req.limitPrice);
       if (!(lim > 0)) throw venueError('VENUE_REJECTED', 'a limit order needs a positive limitPrice');
-      if (req.side === 'buy' ? q.price > lim : q.price < lim) return { ...o };
+      if (req.side === 'buy' ? q.price > lim : q.price < lim) return this.synced(o);
       this.execute(o, lim, q.volume, false, { sl: req.stopLossPrice, tp: req.takeProfitPrice });
-      return { ...o };
+      return this.synced(o);
     }
     this.execute(o, q.price, q.volume, true, { sl: req.stopLossPrice, tp: req.takeProfitPrice });
-    return { ...o };
+    return this.synced(o);
   }
 
   async cancelOrder(venueOrderId: string): Promise<VenueOrder> {
@@ -364,12 +412,12 @@ export class SimVenue implements Venue {
     if (!o) throw venueError('ORDER_NOT_FOUND', `no order ${venueOrderId} at the backtest venue`);
     if (o.status !== 'open') throw venueError('ORDER_NOT_CANCELLABLE', `order ${venueOrderId} is ${o.status}`);
     this.setStatus(o, 'cancelled');
-    return { ...o };
+    return this.synced(o);
   }
 
   async closePosition(positionId: string, clientOrderId: string): Promise<VenueOrder> {
     const known = this.byClient.get(clientOrderId);
-    if (known) return { ...this.orders.get(known)! };
+    if (known) return this.synced(this.orders.get(known)!);
     const b = this.books.get(positionId);
     if (!b) throw venueError('POSITION_NOT_FOUND', `no open position ${positionId} at the backtest venue`);
     return this.placeOrder({ clientOrderId, pair: positionId, side: b.units.isPos() ? 'sell' : 'buy', type: 'market', units: text(b.units.abs()), reduceOnly: true });
@@ -377,11 +425,11 @@ export class SimVenue implements Venue {
 
   async getOrderByClientId(clientOrderId: string): Promise<VenueOrder | null> {
     const id = this.byClient.get(clientOrderId);
-    return id ? { ...this.orders.get(id)! } : null;
+    return id ? this.synced(this.orders.get(id)!) : null;
   }
 
   async openOrders(): Promise<VenueOrder[]> {
-    return [...this.orders.values()].filter((o) => o.status === 'open').map((o) => ({ ...o }));
+    return [...this.orders.values()].filter((o) => o.status === 'open').map((o) => this.synced(o));
   }
 
   async fills(since = 0): Promise<Fill[]> {
