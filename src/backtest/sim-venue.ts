@@ -449,7 +449,8 @@ export class SimVenue implements Venue {
   holdings(): ReadonlyMap<string, Holding> {
     if (!this.holdingsRead) {
       const m = new Map<string, Holding>();
-      for (const [pair, b] of this.books) m.set(pair, { units: b.units.toNumber(), entryPrice: b.entry.toNumber(), openedAt: b.openedAt });
+      // The units' number is the hi of their split, which the next mark of the account needs too.
+      for (const [pair, b] of this.books) m.set(pair, { units: (b.unitsSplit ??= split(b.units)).hi, entryPrice: b.entry.toNumber(), openedAt: b.openedAt });
       this.holdingsRead = m;
     }
     return this.holdingsRead;

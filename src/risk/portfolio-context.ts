@@ -97,8 +97,10 @@ export class PortfolioContextBuilder {
 
     const returns: Record<string, ReturnSeries> = {};
     // One pair (the usual case) without a set or a Promise.all around it.
-    if (positions.every((p) => p.pair === info.symbol)) returns[info.symbol] = await this.daily.at(info.symbol, marketNow);
-    else {
+    if (positions.every((p) => p.pair === info.symbol)) {
+      const series = this.daily.at(info.symbol, marketNow);
+      returns[info.symbol] = series instanceof Promise ? await series : series;
+    } else {
       const pairs = [...new Set([info.symbol, ...positions.map((p) => p.pair)])];
       await Promise.all(pairs.map(async (p) => (returns[p] = await this.daily.at(p, marketNow))));
     }
@@ -169,9 +171,14 @@ export class DailyReturns {
     this.window = lookbackDays * 2 + 1;
   }
 
-  async at(pair: string, end: number): Promise<ReturnSeries> {
+  /** The series as of `end`; without a promise while no newer daily candle can have closed (nearly every order). */
+  at(pair: string, end: number): ReturnSeries | Promise<ReturnSeries> {
     const e = this.byPair.get(pair);
     if (e && end >= e.end && end < e.until) return e.series;
+    return this.reread(pair, end, e);
+  }
+
+  private async reread(pair: string, end: number, e: DailyEntry | undefined): Promise<ReturnSeries> {
     const candles = e && end >= e.end && e.candles.length > 0 ? await this.extend(pair, e.candles, end) : await this.read(pair, end, this.window);
     const last = candles.length > 0 ? candles[candles.length - 1].timestamp : null;
     // Without any candle yet, when the first will close is unknown: look again within the hour (and at UTC midnight, where daily bars close).
