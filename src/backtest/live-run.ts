@@ -179,17 +179,23 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
     else if (r.status !== 'filled' && r.status !== 'accepted') rejections.push({ pair: d.assetPair, time, reason: `execution ${r.status}: ${r.orders.map((o) => o.reason ?? o.state).join('; ')}` });
     book.refresh();
   };
-  /** Asks the provider with bar `i` of `p` the latest closed one, at `at`; a decision to trade is executed there and then. */
-  const decideAndExecute = async (p: number, i: number, at: number) => {
+  /**
+   * Asks the provider with bar `i` of `p` the latest closed one, at `at`; a decision to trade is
+   * executed there and then. Synchronous when the provider answers now and nothing is to be
+   * executed (most bars): a promise only when something has to be waited for.
+   */
+  const decideAndExecute = (p: number, i: number, at: number): void | Promise<void> => {
     out.decision = null;
-    await source.decideAt(p, i, out, book, at);
+    const asked = source.decideAt(p, i, out, book, at);
+    return asked ? asked.then(() => executeDecided(p, at)) : executeDecided(p, at);
+  };
+  const executeDecided = (p: number, at: number): void | Promise<void> => {
     const d = out.decision as Decision | null;
     if (!d) return;
     // Shorts are off: a SELL only closes a long, as the fast engine treats it.
     if (d.action === 'SELL' && !s.allowShort && book.units[p] <= 0) return;
     // Stop, target and size are the engine's (the run's trade policy, on this book's equity).
-    await decisions.save(d);
-    await execute(d, at);
+    return decisions.save(d).then(() => execute(d, at));
   };
   const marketOf = (p: number) => data.pairs[p].pair.assetClass;
   // The bar that closed last, per pair, whose decision waits for the next moment an order can go.
@@ -222,20 +228,25 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
     // Pairs open in time order, each when its market does: a decision at one pair's open never
     // sees a later open of another (a daily crypto bar opens at midnight, a stock bar at 09:30).
     if (live.length > 1) live.sort((a, b) => a.at - b.at);
-    for (const { p, at, bar } of live) {
+    // Indexed loops: an iterator kept across an await is an object a bar.
+    for (let j = 0; j < live.length; j++) {
+      const { p, at, bar } = live[j];
       clock.set(at);
       venue.open(symbols[p], bar, at);
       if (undecided[p] < 0) continue;
-      await decideAndExecute(p, undecided[p], at);
+      const waiting = decideAndExecute(p, undecided[p], at);
+      if (waiting) await waiting;
       undecided[p] = -1;
     }
     // The book is current: refreshed at the last close and after every order since.
-    const held = book.units.some((u) => u !== 0);
+    let held = false;
+    for (let p = 0; p < book.units.length; p++) if (book.units[p] !== 0) held = true;
     // Inside each bar the venue settles attached stops and targets, then marks at the close; in
     // the order the markets close, so an order at one close never sees a later close.
     if (live.length > 1) live.sort((a, b) => a.seen - b.seen);
     let trading = false;
-    for (const { p, seen, bar: c } of live) {
+    for (let j = 0; j < live.length; j++) {
+      const { p, seen, bar: c } = live[j];
       const i = cursor[p];
       venue.bar(symbols[p], c, seen);
       book.lastClose[p] = c.close;
@@ -247,7 +258,8 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
       }
       clock.set(seen);
       book.refresh();
-      await decideAndExecute(p, i, closeTime);
+      const waiting = decideAndExecute(p, i, closeTime);
+      if (waiting) await waiting;
     }
     clock.set(closeTime);
     book.refresh();

@@ -151,9 +151,9 @@ export class ProviderSource implements SignalSource {
     return openFrom(series.pair.assetClass, next, next + TIMEFRAME_MS[this.data.timeframe]);
   }
 
-  /** `onBar`, with the decision taken at `asOf` (see `analysisAt`). */
-  async decideAt(p: number, i: number, out: SignalOut, book: BookView, asOf?: number): Promise<void> {
-    await this.step(p, i, out, book, asOf);
+  /** `onBar`, with the decision taken at `asOf` (see `analysisAt`); a promise only when something had to be waited for. */
+  decideAt(p: number, i: number, out: SignalOut, book: BookView, asOf?: number): void | Promise<void> {
+    return this.step(p, i, out, book, asOf);
   }
 
   /**

@@ -6,6 +6,7 @@ import type { Venue, VenueCapabilities } from '../venues/port.js';
 import { EXIT_NONE, EXIT_STOP, exitFromFinerBars, intrabarExit, limitFillPrice, reachedBoth, type ExitHit, type FinerBars } from '../core/fill-rule.js';
 import { classifyPair } from '../core/pair.js';
 import { unitDecimals } from '../core/policy.js';
+import { markedSum, split, type Split } from './decimal-mark.js';
 import { fillable, LEGACY_FILL_MODEL, rangeVariance, slippage, type FillModel } from './fill-model.js';
 
 export interface SimVenueOptions {
@@ -36,7 +37,24 @@ interface Book {
   openedAt: number;
   sl: string | null;
   tp: string | null;
+  /** Numbers of the attached texts (NaN when none), read at every bar the position is held. */
+  slNum: number;
+  tpNum: number;
+  /** units as hi + lo doubles (decimal-mark.ts), made when the account is first marked after a fill. */
+  unitsSplit: Split | null;
 }
+
+/** A position's book; the numbers of its stop and target are read once here, not at every bar. */
+const newBook = (units: Dec, entry: Dec, openedAt: number, sl: string | null, tp: string | null): Book => ({
+  units,
+  entry,
+  openedAt,
+  sl,
+  tp,
+  slNum: sl === null ? NaN : Number(sl),
+  tpNum: tp === null ? NaN : Number(tp),
+  unitsSplit: null,
+});
 
 /** A position as numbers, what the backtest loop reads after every bar: the venue's decimals, each read once when it changes. */
 export interface Holding {
@@ -44,6 +62,16 @@ export interface Holding {
   units: number;
   entryPrice: number;
   openedAt: number;
+}
+
+/** An order's amounts as decimals (its texts are written from them when it is read). */
+interface OrderWork {
+  units: Dec;
+  filled: Dec;
+  avg: Dec | null;
+  fees: Dec;
+  /** The texts of the order are behind these. */
+  dirty: boolean;
 }
 
 interface Quote {
@@ -95,12 +123,21 @@ export class SimVenue implements Venue {
   private holdingsRead: ReadonlyMap<string, Holding> | null = null;
   /** equityNumber()'s answer, NaN when not read since the last change. */
   private equityNum = NaN;
+  /** Cash as hi + lo doubles (decimal-mark.ts), null until marked after a fill; and the marks' scratch lists. */
+  private cashSplit: Split | null = null;
+  private readonly markUnits: Split[] = [];
+  private readonly markPrices: number[] = [];
+  private readonly work = new WeakMap<VenueOrder, OrderWork>();
+  private readonly unitPlaces = new Map<string, number>();
+  /** The fee rate as the decimal `times(feeRate)` would build at every fill. */
+  private readonly feeRate: Dec;
 
   constructor(private readonly o: SimVenueOptions) {
     this.name = o.name ?? 'backtest';
     this.currency = o.currency ?? 'USD';
     this.cash = dec(o.initialBalance);
     this.model = o.fillModel ?? LEGACY_FILL_MODEL;
+    this.feeRate = new D(o.feeRate);
     this.capabilities = { market: true, limit: true, attachedStops: true, short: o.allowShort, queryByClientId: true, assetClasses: ['crypto', 'forex', 'stock'], simulated: true };
   }
 
@@ -126,14 +163,20 @@ export class SimVenue implements Venue {
       q.time = time;
       q.sigma = NaN;
     }
-    if (this.books.has(pair)) this.changed();
+    if (this.books.has(pair)) this.marked();
   }
 
-  /** A fill or a held pair's new price: the next read of the account computes it again. */
+  /** A fill: the next read of the account computes it again. */
   private changed(): void {
+    this.marked();
+    this.holdingsRead = null;
+    this.cashSplit = null;
+  }
+
+  /** A held pair's new price: what depends on marks is computed again (holdings do not: units, entry and time stand). */
+  private marked(): void {
     this.positionsRead = null;
     this.equityRead = null;
-    this.holdingsRead = null;
     this.equityNum = NaN;
   }
 
@@ -178,9 +221,9 @@ export class SimVenue implements Venue {
   bar(pair: string, bar: Candle, closeTime = bar.timestamp): void {
     const b = this.books.get(pair);
     if (b && b.sl !== null && b.tp !== null) {
-      const long = b.units.gt(0);
-      const sl = Number(b.sl);
-      const tp = Number(b.tp);
+      const long = b.units.isPos();
+      const sl = b.slNum;
+      const tp = b.tpNum;
       intrabarExit(long, bar.open, bar.high, bar.low, sl, tp, this.hit);
       const finer = this.o.finer?.bars.get(pair);
       if (finer && this.hit.kind === EXIT_STOP && reachedBoth(long, bar.open, bar.high, bar.low, sl, tp)) {
@@ -245,37 +288,47 @@ export class SimVenue implements Venue {
     const dir = o.side === 'buy' ? 1 : -1;
     const b0 = this.books.get(o.pair);
     const reduces = b0 !== undefined && !b0.units.isZero() && b0.units.isPos() !== dir > 0;
-    const left = dec(o.units).minus(o.filledUnits);
+    const w = this.workOf(o);
+    const left = w.units.minus(w.filled);
     const liq = this.liquidityOf(o.pair);
     if (stops) this.attached.set(o.venueOrderId, stops);
-    const got = reduces ? left : dec(fillable(this.model, left.toNumber(), volume, liq.used, unitDecimals(classifyPair(o.pair).assetClass)));
+    // The number of `got` (dec() of a number reads back as that number).
+    const gotNum = reduces ? left.toNumber() : fillable(this.model, left.toNumber(), volume, liq.used, this.unitDecimalsOf(o.pair));
+    const got = reduces ? left : dec(gotNum);
     const rest = left.minus(got);
     if (rest.gt(0)) this.setStatus(o, this.model.remainder === 'carry' ? (got.gt(0) || o.status === 'partially_filled' ? 'partially_filled' : 'open') : 'cancelled');
     if (got.isZero()) return;
     this.changed();
-    if (!reduces) liq.used += got.toNumber();
+    if (!reduces) liq.used += gotNum;
     const quote = this.quotes.get(o.pair);
-    const price = dec(slipped ? ref * (1 + dir * slippage(this.o.slippageRate, this.model, this.o.volumeImpact, got.toNumber(), volume, quote ? this.sigmaAt(o.pair, quote) : 0)) : ref);
-    const fee = got.times(price).times(this.o.feeRate);
-    this.cash = this.cash.minus(got.times(price).times(dir)).minus(fee);
+    const price = dec(slipped ? ref * (1 + dir * slippage(this.o.slippageRate, this.model, this.o.volumeImpact, gotNum, volume, quote ? this.sigmaAt(o.pair, quote) : 0)) : ref);
+    const value = got.times(price);
+    const fee = value.times(this.feeRate);
+    this.cash = this.cash.minus(value.times(dir)).minus(fee);
     const signed = got.times(dir);
     const b = this.books.get(o.pair);
     const time = quote?.time ?? 0;
     const at = this.attached.get(o.venueOrderId);
     if (!b || b.units.isZero()) {
-      this.books.set(o.pair, { units: signed, entry: price, openedAt: time, sl: at?.sl ?? null, tp: at?.tp ?? null });
+      this.books.set(o.pair, newBook(signed, price, time, at?.sl ?? null, at?.tp ?? null));
     } else {
       const after = b.units.plus(signed);
       if (after.isZero()) this.books.delete(o.pair);
       else if (after.isPos() === b.units.isPos() && after.abs().gt(b.units.abs())) {
         b.entry = b.entry.times(b.units).plus(price.times(signed)).div(after);
         b.units = after;
-      } else if (after.isPos() === b.units.isPos()) b.units = after;
-      else this.books.set(o.pair, { units: after, entry: price, openedAt: time, sl: at?.sl ?? null, tp: at?.tp ?? null });
+        b.unitsSplit = null;
+      } else if (after.isPos() === b.units.isPos()) {
+        b.units = after;
+        b.unitsSplit = null;
+      } else this.books.set(o.pair, newBook(after, price, time, at?.sl ?? null, at?.tp ?? null));
     }
-    const filled = dec(o.filledUnits).plus(got);
-    const avg = o.averagePrice === null ? price : dec(o.averagePrice).times(o.filledUnits).plus(price.times(got)).div(filled);
-    Object.assign(o, { filledUnits: text(filled), averagePrice: text(avg), fees: text(dec(o.fees).plus(fee)) });
+    // The order's totals as decimals; its texts are written when it is next read (synced()).
+    const filled = w.filled.plus(got);
+    w.avg = w.avg === null ? price : w.avg.times(w.filled).plus(price.times(got)).div(filled);
+    w.filled = filled;
+    w.fees = w.fees.plus(fee);
+    w.dirty = true;
     this.fillCount.set(o.venueOrderId, (this.fillCount.get(o.venueOrderId) ?? 0) + 1);
     if (rest.isZero()) {
       this.setStatus(o, 'filled');
@@ -296,6 +349,32 @@ export class SimVenue implements Venue {
     if (reduces) this.cancelRests(o.pair);
   }
 
+  /**
+   * An order's amounts as decimals, what its texts say: a carried entry fills a little at every
+   * open, and reading its texts back and writing them again at each fill was most of a fill.
+   */
+  private workOf(o: VenueOrder): OrderWork {
+    let w = this.work.get(o);
+    if (!w) this.work.set(o, (w = { units: dec(o.units), filled: dec(o.filledUnits), avg: o.averagePrice === null ? null : dec(o.averagePrice), fees: dec(o.fees), dirty: false }));
+    return w;
+  }
+
+  /** A copy of the order with its texts current: what every caller outside the venue gets. */
+  private synced(o: VenueOrder): VenueOrder {
+    const w = this.work.get(o);
+    if (w?.dirty) {
+      Object.assign(o, { filledUnits: text(w.filled), averagePrice: w.avg === null ? null : text(w.avg), fees: text(w.fees) });
+      w.dirty = false;
+    }
+    return { ...o };
+  }
+
+  private unitDecimalsOf(pair: string): number {
+    let n = this.unitPlaces.get(pair);
+    if (n === undefined) this.unitPlaces.set(pair, (n = unitDecimals(classifyPair(pair).assetClass)));
+    return n;
+  }
+
   /** An exit ends what was left of the pair's entry orders (the fast engine drops its carried rest alike). */
   private cancelRests(pair: string): void {
     for (const x of this.working) {
@@ -307,7 +386,7 @@ export class SimVenue implements Venue {
 
   async placeOrder(req: OrderRequest): Promise<VenueOrder> {
     const known = this.byClient.get(req.clientOrderId);
-    if (known) return { ...this.orders.get(known)! };
+    if (known) return this.synced(this.orders.get(known)!);
     if (!(Number(req.units) > 0)) throw venueError('VENUE_REJECTED', `order units must be positive, got "${req.units}"`);
     const q = this.current(req.pair);
     const held = this.books.get(req.pair)?.units ?? new D(0);
@@ -320,12 +399,12 @@ export class SimVenue implements Venue {
     if (req.type === 'limit') {
       const lim = Number(req.limitPrice);
       if (!(lim > 0)) throw venueError('VENUE_REJECTED', 'a limit order needs a positive limitPrice');
-      if (req.side === 'buy' ? q.price > lim : q.price < lim) return { ...o };
+      if (req.side === 'buy' ? q.price > lim : q.price < lim) return this.synced(o);
       this.execute(o, lim, q.volume, false, { sl: req.stopLossPrice, tp: req.takeProfitPrice });
-      return { ...o };
+      return this.synced(o);
     }
     this.execute(o, q.price, q.volume, true, { sl: req.stopLossPrice, tp: req.takeProfitPrice });
-    return { ...o };
+    return this.synced(o);
   }
 
   async cancelOrder(venueOrderId: string): Promise<VenueOrder> {
@@ -333,12 +412,12 @@ export class SimVenue implements Venue {
     if (!o) throw venueError('ORDER_NOT_FOUND', `no order ${venueOrderId} at the backtest venue`);
     if (o.status !== 'open') throw venueError('ORDER_NOT_CANCELLABLE', `order ${venueOrderId} is ${o.status}`);
     this.setStatus(o, 'cancelled');
-    return { ...o };
+    return this.synced(o);
   }
 
   async closePosition(positionId: string, clientOrderId: string): Promise<VenueOrder> {
     const known = this.byClient.get(clientOrderId);
-    if (known) return { ...this.orders.get(known)! };
+    if (known) return this.synced(this.orders.get(known)!);
     const b = this.books.get(positionId);
     if (!b) throw venueError('POSITION_NOT_FOUND', `no open position ${positionId} at the backtest venue`);
     return this.placeOrder({ clientOrderId, pair: positionId, side: b.units.isPos() ? 'sell' : 'buy', type: 'market', units: text(b.units.abs()), reduceOnly: true });
@@ -346,11 +425,11 @@ export class SimVenue implements Venue {
 
   async getOrderByClientId(clientOrderId: string): Promise<VenueOrder | null> {
     const id = this.byClient.get(clientOrderId);
-    return id ? { ...this.orders.get(id)! } : null;
+    return id ? this.synced(this.orders.get(id)!) : null;
   }
 
   async openOrders(): Promise<VenueOrder[]> {
-    return [...this.orders.values()].filter((o) => o.status === 'open').map((o) => ({ ...o }));
+    return [...this.orders.values()].filter((o) => o.status === 'open').map((o) => this.synced(o));
   }
 
   async fills(since = 0): Promise<Fill[]> {
@@ -370,21 +449,41 @@ export class SimVenue implements Venue {
   holdings(): ReadonlyMap<string, Holding> {
     if (!this.holdingsRead) {
       const m = new Map<string, Holding>();
-      for (const [pair, b] of this.books) m.set(pair, { units: b.units.toNumber(), entryPrice: b.entry.toNumber(), openedAt: b.openedAt });
+      // The units' number is the hi of their split, which the next mark of the account needs too.
+      for (const [pair, b] of this.books) m.set(pair, { units: (b.unitsSplit ??= split(b.units)).hi, entryPrice: b.entry.toNumber(), openedAt: b.openedAt });
       this.holdingsRead = m;
     }
     return this.holdingsRead;
   }
 
-  /** Number(equity().value), without writing the text: the backtest reads it every bar a position is held. */
+  /**
+   * Number(equity().value), without writing the text: the backtest reads it every bar a position
+   * is held. Marked in double-double arithmetic (decimal-mark.ts), exactly the number of the
+   * Decimal sum; with Decimal itself on the rare sum that arithmetic cannot settle.
+   */
   equityNumber(): number {
     if (this.equityRead) return Number(this.equityRead.value);
     if (Number.isNaN(this.equityNum)) {
-      const e = this.equityDec();
-      // The number of its text: Number('0') is +0, whatever the sign of a zero.
-      this.equityNum = e.isZero() ? 0 : e.toNumber();
+      const fast = this.books.size > 0 ? this.markedEquity() : NaN;
+      if (!Number.isNaN(fast)) this.equityNum = fast;
+      else {
+        const e = this.equityDec();
+        // The number of its text: Number('0') is +0, whatever the sign of a zero.
+        this.equityNum = e.isZero() ? 0 : e.toNumber();
+      }
     }
     return this.equityNum;
+  }
+
+  /** equityDec()'s number from the split cash and units (each split once per fill), NaN when undecided. */
+  private markedEquity(): number {
+    const cash = (this.cashSplit ??= split(this.cash));
+    let n = 0;
+    for (const [pair, b] of this.books) {
+      this.markUnits[n] = b.unitsSplit ??= split(b.units);
+      this.markPrices[n++] = this.quotes.get(pair)?.price ?? 0;
+    }
+    return markedSum(cash, this.markUnits, this.markPrices, n);
   }
 
   private readPositions(): Position[] {

@@ -115,6 +115,7 @@ export class ExecutionService {
   readonly #reconciled = new Set<string>();
   /** Daily returns the risk context reads, kept across orders (read once per new day, not per order). */
   readonly #daily: DailyReturns;
+  readonly #builders = new Map<string, { account: Venue; builder: PortfolioContextBuilder }>();
 
   constructor(deps: ExecutionDeps) {
     this.#deps = deps;
@@ -133,9 +134,14 @@ export class ExecutionService {
     return d;
   }
 
+  /** One builder per scope, kept while its venue is the same (a backtest builds a context at every entry signal). */
   #contextFor(scope: Scope): PortfolioContextBuilder {
+    const known = this.#builders.get(scope.key);
+    if (known?.account === scope.venue) return known.builder;
     const { marketData, snapshots, clock, freshness, limits, timeZone } = this.#deps;
-    return new PortfolioContextBuilder({ account: scope.venue, accountKey: scope.key, marketData, snapshots, clock, freshness, limits, timeZone, dailyReturns: this.#daily });
+    const builder = new PortfolioContextBuilder({ account: scope.venue, accountKey: scope.key, marketData, snapshots, clock, freshness, limits, timeZone, dailyReturns: this.#daily });
+    this.#builders.set(scope.key, { account: scope.venue, builder });
+    return builder;
   }
 
   /**
@@ -158,14 +164,20 @@ export class ExecutionService {
     return { mode, venue, key: `${mode}:${venue.name}`, owns };
   }
 
-  /** Reconciles the account (or the pair's venue) once per process before its first trade; a mismatch halts trading. */
-  async #ready(mode: AccountMode, pair?: string): Promise<Scope> {
+  /**
+   * Reconciles the account (or the pair's venue) once per process before its first trade; a
+   * mismatch halts trading. Once reconciled the scope is answered without a promise: a backtest
+   * asks at every entry signal.
+   */
+  #ready(mode: AccountMode, pair?: string): Scope | Promise<Scope> {
     const scope = this.#scope(mode, pair);
-    if (!this.#reconciled.has(scope.key)) {
-      const report = await reconcile(mode, scope.venue, this.#deps.journal, this.#submitter, this.#deps.clock, scope.owns);
-      if (!report.ok) throw reconcileError(report);
-      this.#reconciled.add(scope.key);
-    }
+    return this.#reconciled.has(scope.key) ? scope : this.#reconcileFirst(scope);
+  }
+
+  async #reconcileFirst(scope: Scope): Promise<Scope> {
+    const report = await reconcile(scope.mode, scope.venue, this.#deps.journal, this.#submitter, this.#deps.clock, scope.owns);
+    if (!report.ok) throw reconcileError(report);
+    this.#reconciled.add(scope.key);
     return scope;
   }
 
@@ -220,10 +232,11 @@ export class ExecutionService {
 
   async #execute(ref: string | Decision, opts: ExecuteOptions): Promise<ExecutionResult> {
     const { journal, clock } = this.#deps;
-    const d = await this.#decision(ref);
+    const d = typeof ref === 'string' ? await this.#decision(ref) : ref;
     this.#refuse(d);
     const { mode, note } = this.mode(opts);
-    const scope = await this.#ready(mode, d.assetPair);
+    const ready = this.#ready(mode, d.assetPair);
+    const scope = ready instanceof Promise ? await ready : ready;
     const { venue } = scope;
     const base = { decisionId: d.id, mode, modeNote: note, venue: venue.name };
 

@@ -4,7 +4,7 @@ import { isFfeError } from '../core/errors.js';
 import { validateDataFreshness, type FreshnessThresholds } from '../core/freshness.js';
 import { getMarketStatus } from '../core/market-schedule.js';
 import type { OrderSide, Position } from '../core/order.js';
-import { classifyPair } from '../core/pair.js';
+import { classifyPair, type PairInfo } from '../core/pair.js';
 import { tradingDayStart } from '../core/trading-day.js';
 import type { MarketData } from '../data/port.js';
 import { sourceTimeframeFor } from '../data/select-series.js';
@@ -45,6 +45,17 @@ export interface TradeQuery {
   units: number;
 }
 
+/** classifyPair of the few symbols an account trades, kept (it is pure): a context is built at every entry signal. */
+const classes = new Map<string, PairInfo>();
+const classified = (pair: string): PairInfo => {
+  let c = classes.get(pair);
+  if (!c) {
+    c = classifyPair(pair);
+    if (classes.size < 4096) classes.set(pair, c);
+  }
+  return c;
+};
+
 const signedUnits = (p: Pick<Position, 'side' | 'units'>): number => (p.side === 'long' ? 1 : -1) * Number(p.units);
 
 /**
@@ -62,28 +73,37 @@ export class PortfolioContextBuilder {
   /** `known`: the account's positions when the caller has just read them (saves the venue a second call). */
   async build(q: TradeQuery, known?: readonly Position[]): Promise<PortfolioContext> {
     const { account, marketData, clock } = this.deps;
-    const info = classifyPair(q.pair);
+    const info = classified(q.pair);
     const sample = await marketData.sampleInfo(info.symbol);
     const now = clock.now();
     // A replay's clock runs inside the sample; only a clock past the sample's end is clamped to it.
     const marketNow = Math.min(sample?.asOf ?? Infinity, now);
-    const [eq, venuePositions, quote] = await Promise.all([account.equity(), known ?? account.positions(), marketData.latestQuote(info.symbol, marketNow)]);
+    // Flat and told so (a backtest's refused entries): no venue read but the equity.
+    const [eq, venuePositions, quote] =
+      known?.length === 0
+        ? [await account.equity(), known, await marketData.latestQuote(info.symbol, marketNow)]
+        : await Promise.all([account.equity(), known ?? account.positions(), marketData.latestQuote(info.symbol, marketNow)]);
     const equity = Number(eq.value);
 
-    const exposure = (p: Position, price: number): Exposure => ({ pair: p.pair, assetClass: classifyPair(p.pair).assetClass, units: signedUnits(p), price });
+    const exposure = (p: Position, price: number): Exposure => ({ pair: p.pair, assetClass: classified(p.pair).assetClass, units: signedUnits(p), price });
     // A venue marks its positions: the quote is asked for only where it does not.
     const positions: Exposure[] = venuePositions.every((p) => p.markPrice !== null)
       ? venuePositions.map((p) => exposure(p, Number(p.markPrice)))
       : await Promise.all(venuePositions.map(async (p) => exposure(p, p.markPrice !== null ? Number(p.markPrice) : (await marketData.latestQuote(p.pair, marketNow)).price)));
-    const held = positions.filter((p) => p.pair === info.symbol).reduce((s, p) => s + p.units, 0);
+    let held = 0;
+    for (const p of positions) if (p.pair === info.symbol) held += p.units;
     const signed = q.side === 'buy' ? q.units : -q.units;
     const reducesExposure = held !== 0 && Math.sign(signed) !== Math.sign(held) && Math.abs(signed) <= Math.abs(held) + 1e-12;
 
-    const pairs = [...new Set([info.symbol, ...positions.map((p) => p.pair)])];
     const returns: Record<string, ReturnSeries> = {};
-    // One pair (the usual case) without a Promise.all around it.
-    if (pairs.length === 1) returns[pairs[0]] = await this.daily.at(pairs[0], marketNow);
-    else await Promise.all(pairs.map(async (p) => (returns[p] = await this.daily.at(p, marketNow))));
+    // One pair (the usual case) without a set or a Promise.all around it.
+    if (positions.every((p) => p.pair === info.symbol)) {
+      const series = this.daily.at(info.symbol, marketNow);
+      returns[info.symbol] = series instanceof Promise ? await series : series;
+    } else {
+      const pairs = [...new Set([info.symbol, ...positions.map((p) => p.pair)])];
+      await Promise.all(pairs.map(async (p) => (returns[p] = await this.daily.at(p, marketNow))));
+    }
 
     const curve = await this.curve(now, equity);
     return {
@@ -151,9 +171,14 @@ export class DailyReturns {
     this.window = lookbackDays * 2 + 1;
   }
 
-  async at(pair: string, end: number): Promise<ReturnSeries> {
+  /** The series as of `end`; without a promise while no newer daily candle can have closed (nearly every order). */
+  at(pair: string, end: number): ReturnSeries | Promise<ReturnSeries> {
     const e = this.byPair.get(pair);
     if (e && end >= e.end && end < e.until) return e.series;
+    return this.reread(pair, end, e);
+  }
+
+  private async reread(pair: string, end: number, e: DailyEntry | undefined): Promise<ReturnSeries> {
     const candles = e && end >= e.end && e.candles.length > 0 ? await this.extend(pair, e.candles, end) : await this.read(pair, end, this.window);
     const last = candles.length > 0 ? candles[candles.length - 1].timestamp : null;
     // Without any candle yet, when the first will close is unknown: look again within the hour (and at UTC midnight, where daily bars close).

@@ -70,7 +70,10 @@ export class MemoryOrderJournal implements OrderJournalRepository {
   }
 
   async list(q: { account?: string; decisionId?: string; limit?: number }): Promise<OrderIntent[]> {
-    const from = q.decisionId ? (this.byDecision.get(q.decisionId) ?? []).map((id) => this.rows.get(id)!) : [...this.rows.values()];
+    const ids = q.decisionId ? this.byDecision.get(q.decisionId) : undefined;
+    // A decision never journaled (every entry a backtest's gate refuses): nothing to copy or sort.
+    if (q.decisionId && !ids) return [];
+    const from = ids ? ids.map((id) => this.rows.get(id)!) : [...this.rows.values()];
     return from
       .filter((r) => !q.account || r.account === q.account)
       .sort((a, b) => oldestFirst(b, a))

@@ -1,0 +1,136 @@
+import { D, type Dec } from '../venues/decimal.js';
+
+/**
+ * The number of a decimal sum `cash + Σ units × price` (each price read as the decimal of its
+ * shortest text, as `dec(price)` does) without building a Decimal: the simulated venue marks its
+ * account at every bar a position is held, and three Decimal operations and a text a bar were a
+ * tenth of a backtest through the execution path.
+ *
+ * Each decimal is carried as an unevaluated sum of two doubles (hi + lo, ~106 bits), each price
+ * as the double plus the exact gap to its shortest decimal text, and the sum is formed with
+ * error-free products and sums. The answer is the double nearest the sum, given only when every
+ * value within the error bound rounds to it; near a rounding boundary (about one sum in 10^14)
+ * and for a price whose text has an exponent, the caller computes it with Decimal. So the answer is always `Number(text(decimal sum))`.
+ */
+
+/** A decimal as hi + lo: hi its nearest double, lo the rest to within 10^-40 of the decimal. */
+export interface Split {
+  hi: number;
+  lo: number;
+}
+
+/** hi + lo of `v`: `toPrecision(40)` writes the double's own binary value, not its shortest text. */
+export function split(v: Dec): Split {
+  const hi = v.toNumber();
+  if (!Number.isFinite(hi) || hi === 0) return { hi, lo: 0 };
+  return { hi, lo: v.minus(new D(hi.toPrecision(40))).toNumber() };
+}
+
+const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+const SPLITTER = 134_217_729; // 2^27 + 1 (Dekker)
+// Results of twoProduct, in a typed array: no object a call (a module-level number is a heap number written anew).
+const PROD = new Float64Array(2);
+
+/** a × b exactly as PROD[0] + PROD[1] (Dekker; no overflow for the magnitudes of prices and units). */
+function twoProduct(a: number, b: number): void {
+  const p = a * b;
+  let t = SPLITTER * a;
+  const ah = t - (t - a);
+  const al = a - ah;
+  t = SPLITTER * b;
+  const bh = t - (t - b);
+  const bl = b - bh;
+  PROD[0] = p;
+  PROD[1] = ah * bh - p + ah * bl + al * bh + al * bl;
+}
+
+/**
+ * The decimal of `price`'s shortest text minus the double itself (a fraction of its last bit),
+ * or NaN when the text is not a plain decimal of at most 17 digits. The digits are read with
+ * char codes: no pattern, no substrings.
+ */
+export function textExcess(price: number): number {
+  const s = String(price);
+  const len = s.length;
+  // The significant digits (after leading zeros) and the digits after the point.
+  let sig = 0;
+  let k = -1;
+  for (let i = 0; i < len; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46) k = 0;
+    else if (c < 48 || c > 57) return NaN;
+    else {
+      if (k >= 0) k++;
+      if (sig > 0 || c !== 48) sig++;
+    }
+  }
+  if (k < 0) k = 0;
+  if (sig === 0) return 0;
+  if (k >= POW10.length || sig > 17) return NaN;
+  // D, the integer of the digits, as d1 × 10^8 + d2 when it may pass 2^53 (more than 15 digits).
+  const cut = sig > 15 ? sig - 8 : sig;
+  let d1 = 0;
+  let d2 = 0;
+  let seen = 0;
+  for (let i = 0; i < len; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46 || (seen === 0 && c === 48)) continue;
+    if (seen++ < cut) d1 = d1 * 10 + (c - 48);
+    else d2 = d2 * 10 + (c - 48);
+  }
+  // price × 10^k exactly (10^k is a double for k ≤ 22), against D.
+  twoProduct(price, POW10[k]);
+  // With a split D, d1 × 10^8 is exact (its odd part is below 2^53), d1 - h is exact (Sterbenz)
+  // and (d1 - h) + d2 = D - h is a small representable number.
+  const gap = sig > 15 ? d1 * 1e8 - PROD[0] + d2 - PROD[1] : d1 - PROD[0] - PROD[1];
+  return gap / POW10[k];
+}
+
+const F64 = new Float64Array(1);
+const U32 = new Uint32Array(F64.buffer);
+// Little-endian hosts (every platform Node runs on) keep the sign and exponent in the second word.
+const HIGH = 1;
+const LOW = 0;
+
+/** Error bound of the double-double sum, relative to the sum of the magnitudes of its terms (2^-100: a wide margin over ~2^-104). */
+const BOUND = 2 ** -100;
+
+/**
+ * Number(cash + Σ units[i] × price[i]) as Decimal (40 digits) would give it, where each
+ * price is the decimal of its shortest text; NaN when it cannot be told this way (the caller
+ * asks Decimal). `units` and `prices` are read up to `n`.
+ */
+export function markedSum(cash: Split, units: readonly Split[], prices: readonly number[], n: number): number {
+  let hi = cash.hi;
+  let lo = cash.lo;
+  let mag = Math.abs(cash.hi);
+  for (let i = 0; i < n; i++) {
+    const u = units[i];
+    const price = prices[i];
+    const excess = textExcess(price);
+    if (Number.isNaN(excess)) return NaN;
+    twoProduct(u.hi, price);
+    const prodHi = PROD[0];
+    mag += Math.abs(prodHi);
+    // The sum hi + prodHi exactly (two-sum), its error into lo with the product's small parts.
+    const s = hi + prodHi;
+    const bb = s - hi;
+    const err = hi - (s - bb) + (prodHi - bb);
+    lo += err + PROD[1] + u.hi * excess + u.lo * price;
+    hi = s;
+  }
+  if (!Number.isFinite(hi) || !Number.isFinite(lo)) return NaN;
+  // r: the double nearest hi + lo; d: what hi + lo exceeds it by (exact).
+  const r = hi + lo;
+  const bb = r - hi;
+  const d = hi - (r - bb) + (lo - bb);
+  if (r === 0) return NaN;
+  F64[0] = r;
+  const exp = (U32[HIGH] >>> 20) & 0x7ff;
+  // Subnormal or huge: not an account's equity; let Decimal answer.
+  if (exp < 60 || exp > 2000) return NaN;
+  const ulp = 2 ** (exp - 1075);
+  // At a power of two the doubles below are twice as dense: the nearer boundary is a quarter ulp away.
+  const half = (U32[HIGH] & 0xfffff) === 0 && U32[LOW] === 0 ? ulp / 4 : ulp / 2;
+  return Math.abs(d) + BOUND * mag < half ? r : NaN;
+}
