@@ -258,10 +258,10 @@ export async function backtest(app: App, req: BacktestRequest, opts: RunOptions 
   const vector = throughExecution ? null : vectorisable(req, run);
   // No caller of a whole backtest reads the raw fills (--json, the HTML report and the API's job
   // results leave them out), and a 1 M-bar run with the participation limit made 770 k of them:
-  // ~110 MB of objects, a third of its peak RSS. The in-memory engines keep them only when asked.
+  // ~110 MB of objects, a third of its peak RSS. Every engine keeps them only when asked.
   const inMemory: RunOptions = { ...opts, recordFills: opts.recordFills ?? false };
   const result = throughExecution
-    ? await backtestThroughExecution(app, run.data, run.source as ProviderSource, run.settings, { ...opts, risk: req.risk !== false })
+    ? await backtestThroughExecution(app, run.data, run.source as ProviderSource, run.settings, { ...opts, recordFills: inMemory.recordFills, risk: req.risk !== false })
     : (vector && vectorised(run, vector, inMemory)) || (await runBacktest(run.data, run.source, run.settings, { ...inMemory, risk: run.risk }));
   result.notes.push(...run.notes);
   if (throughExecution && run.settings.stopAnchor === 'entry') result.notes.push("stop_anchor entry applies to the fast engine: the live order path attaches stops at the decision's price (use --engine fast)");
