@@ -166,8 +166,11 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
   venue.streamFills((f) => (late ? late.push(f) : log.add(f, ends)));
   const cursor = new Int32Array(data.pairs.length).fill(-1);
   const ticks = timeline(data);
-  const times: number[] = [];
-  const equity: number[] = [];
+  // One point per bar traded, at most one a tick: written in place (growing arrays of a million
+  // numbers left their outgrown copies to the major GC, and the result copied them again).
+  const times = new Float64Array(ticks.length);
+  const equity = new Float64Array(ticks.length);
+  let n = 0;
   let inMarket = 0;
   const every = opts.progressEvery ?? 1000;
 
@@ -175,8 +178,8 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
   // As numbers: `recordValues` stores what `recordMany` would for their text (String(e)).
   let flushed = 0;
   const flush = () => {
-    snapshots.recordValues(account, times, equity, 'USD', 'backtest', flushed);
-    flushed = times.length;
+    snapshots.recordValues(account, times.subarray(0, n), equity.subarray(0, n), 'USD', 'backtest', flushed);
+    flushed = n;
   };
   /**
    * A refusal's reason, the previous one's string when the text is the same (a run refuses bar
@@ -271,8 +274,8 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
     if (!trading) continue;
     if (held) inMarket++;
     const e = book.equity();
-    times.push(closeTime);
-    equity.push(e);
+    times[n] = closeTime;
+    equity[n++] = e;
     if (opts.onProgress && k % every === 0) opts.onProgress(k, ticks.length);
   }
 
@@ -295,13 +298,13 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
     if (r.status !== 'filled')
       notes.push(`the ${pos.pair} position could not be closed at the end (${r.status}${r.gate ? `: ${r.gate.denials.map((x) => x.message).join('; ')}` : ''}); the final equity marks it at the last close`);
   }
-  const lastClose = times.length ? times[times.length - 1] : 0;
+  const lastClose = n ? times[n - 1] : 0;
   clock.set(Math.max(lastClose, ...open.map((o) => o.at)));
   const final = Number((await venue.equity()).value);
-  if (equity.length) equity[equity.length - 1] = final;
+  if (n) equity[n - 1] = final;
   for (const f of late) log.add(f, ends);
-  const eq = Float64Array.from(equity);
-  const tm = Float64Array.from(times);
+  const eq = equity.subarray(0, n);
+  const tm = times.subarray(0, n);
   return {
     pairs: symbols,
     timeframe: data.timeframe,
