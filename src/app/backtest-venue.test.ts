@@ -67,7 +67,7 @@ const shape = (r: BacktestResult) => r.trades.map((t) => [t.pair, t.side, t.entr
 
 describe('provider backtest through the live ExecutionService', () => {
   it('is the default for a provider and trades; its in-memory journal and decisions give exactly the run the SQLite ones give', async () => {
-    const d = await backtest(app, req);
+    const d = await backtest(app, req, { recordFills: true });
     expect([d.engine, fast.engine]).toEqual(['execution', 'fast']);
     expect(viaExecution.trades.length).toBeGreaterThan(10);
     expect(viaExecution.rejections.length).toBeGreaterThan(0);

@@ -36,6 +36,8 @@ export interface EquityValueSink {
 export interface LiveRunOptions {
   onProgress?: (done: number, total: number) => void;
   progressEvery?: number;
+  /** Keep the fill list in the result (default true); `partialFills` counts the partial entries either way. */
+  recordFills?: boolean;
 }
 
 /** The book as the provider and sizing see it, refreshed from the venue after every bar. */
@@ -95,21 +97,32 @@ function readBar(c: CandleColumns, i: number, into: Candle): void {
   into.volume = c.volume[i];
 }
 
-/** Trades from the venue's fills: a position opens in one fill or more (the carried rest of a partly filled entry adds at its volume-weighted price) and closes in one. */
-function tradesOf(fills: readonly VenueFill[], ends: Set<string>): { trades: Trade[]; fills: Fill[] } {
-  const open = new Map<string, { units: number; price: number; fee: number; time: number; fill: Fill }>();
-  const trades: Trade[] = [];
-  const out: Fill[] = [];
-  for (const f of fills) {
+/**
+ * Trades from the venue's fills, read as they happen (SimVenue.streamFills): a position opens in
+ * one fill or more (the carried rest of a partly filled entry adds at its volume-weighted price)
+ * and closes in one. The venue keeps none of them, and the fill list is kept only when asked: a
+ * 1 M-bar run with the participation limit made ~770 k partial fills.
+ */
+class TradeLog {
+  private readonly open = new Map<string, { units: number; price: number; fee: number; time: number; fill: Fill }>();
+  readonly trades: Trade[] = [];
+  readonly fills: Fill[] = [];
+  /** Entry fills that took less than their order (the next fill added to the position). */
+  partial = 0;
+
+  constructor(private readonly keepFills: boolean) {}
+
+  /** `ends`: the client order ids of the orders that closed the run's last positions. */
+  add(f: VenueFill, ends: ReadonlySet<string>): void {
     const signed = (f.side === 'buy' ? 1 : -1) * Number(f.units);
     const price = Number(f.price);
     const fee = Number(f.fee);
-    const entry = open.get(f.pair);
+    const entry = this.open.get(f.pair);
     if (!entry) {
       const fill: Fill = { pair: f.pair, time: f.timestamp, units: signed, price, fee, reason: 'entry' };
-      open.set(f.pair, { units: signed, price, fee, time: f.timestamp, fill });
-      out.push(fill);
-      continue;
+      this.open.set(f.pair, { units: signed, price, fee, time: f.timestamp, fill });
+      this.keep(fill);
+      return;
     }
     if (signed > 0 === entry.units > 0) {
       entry.price = (entry.units * entry.price + signed * price) / (entry.units + signed);
@@ -117,16 +130,20 @@ function tradesOf(fills: readonly VenueFill[], ends: Set<string>): { trades: Tra
       entry.fee += fee;
       // The entry before this one took part of the order (the participation limit).
       entry.fill.partial = true;
+      this.partial++;
       entry.fill = { pair: f.pair, time: f.timestamp, units: signed, price, fee, reason: 'entry' };
-      out.push(entry.fill);
-      continue;
+      this.keep(entry.fill);
+      return;
     }
     const reason = ends.has(f.clientOrderId) ? 'end' : (venueExit(f.clientOrderId) ?? 'signal');
-    out.push({ pair: f.pair, time: f.timestamp, units: signed, price, fee, reason });
-    open.delete(f.pair);
-    trades.push(closedTrade(f.pair, entry.units, entry, { time: f.timestamp, price }, entry.fee + fee, reason));
+    this.keep({ pair: f.pair, time: f.timestamp, units: signed, price, fee, reason });
+    this.open.delete(f.pair);
+    this.trades.push(closedTrade(f.pair, entry.units, entry, { time: f.timestamp, price }, entry.fee + fee, reason));
   }
-  return { trades, fills: out };
+
+  private keep(f: Fill): void {
+    if (this.keepFills) this.fills.push(f);
+  }
 }
 
 /**
@@ -147,10 +164,17 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
   const out: SignalOut = { action: 0, confidence: 0, stopLossFraction: NaN, takeProfitFraction: NaN, riskFraction: NaN, decision: null };
   const rejections: BacktestResult['rejections'] = [];
   const ends = new Set<string>();
+  const log = new TradeLog(opts.recordFills !== false);
+  // The fills of the orders that close the run at the end wait until `ends` names those orders.
+  let late: VenueFill[] | null = null;
+  venue.streamFills((f) => (late ? late.push(f) : log.add(f, ends)));
   const cursor = new Int32Array(data.pairs.length).fill(-1);
   const ticks = timeline(data);
-  const times: number[] = [];
-  const equity: number[] = [];
+  // One point per bar traded, at most one a tick: written in place (growing arrays of a million
+  // numbers left their outgrown copies to the major GC, and the result copied them again).
+  const times = new Float64Array(ticks.length);
+  const equity = new Float64Array(ticks.length);
+  let n = 0;
   let inMarket = 0;
   const every = opts.progressEvery ?? 1000;
 
@@ -158,8 +182,8 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
   // As numbers: `recordValues` stores what `recordMany` would for their text (String(e)).
   let flushed = 0;
   const flush = () => {
-    snapshots.recordValues(account, times, equity, 'USD', 'backtest', flushed);
-    flushed = times.length;
+    snapshots.recordValues(account, times.subarray(0, n), equity.subarray(0, n), 'USD', 'backtest', flushed);
+    flushed = n;
   };
   /**
    * A refusal's reason, the previous one's string when the text is the same (a run refuses bar
@@ -266,8 +290,8 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
     if (!trading) continue;
     if (held) inMarket++;
     const e = book.equity();
-    times.push(closeTime);
-    equity.push(e);
+    times[n] = closeTime;
+    equity[n++] = e;
     if (opts.onProgress && k % every === 0) opts.onProgress(k, ticks.length);
   }
 
@@ -281,6 +305,7 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
     const close = b.timestamp[b.length - 1] + tfMs;
     return closeBefore(marketOf(p), close, close - tfMs);
   };
+  late = [];
   const open = (await venue.positions()).map((pos) => ({ pos, at: lastSeen(pos.pair) })).sort((a, b) => a.at - b.at);
   for (const { pos, at } of open) {
     clock.set(at);
@@ -289,13 +314,13 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
     if (r.status !== 'filled')
       notes.push(`the ${pos.pair} position could not be closed at the end (${r.status}${r.gate ? `: ${r.gate.denials.map((x) => x.message).join('; ')}` : ''}); the final equity marks it at the last close`);
   }
-  const lastClose = times.length ? times[times.length - 1] : 0;
+  const lastClose = n ? times[n - 1] : 0;
   clock.set(Math.max(lastClose, ...open.map((o) => o.at)));
   const final = Number((await venue.equity()).value);
-  if (equity.length) equity[equity.length - 1] = final;
-  const { trades, fills } = tradesOf(await venue.fills(), ends);
-  const eq = Float64Array.from(equity);
-  const tm = Float64Array.from(times);
+  if (n) equity[n - 1] = final;
+  for (const f of late) log.add(f, ends);
+  const eq = equity.subarray(0, n);
+  const tm = times.subarray(0, n);
   return {
     pairs: symbols,
     timeframe: data.timeframe,
@@ -304,11 +329,12 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
     source: source.name,
     engine: 'execution',
     settings: s,
-    metrics: computeMetrics({ equity: eq, times: tm, trades: TradeTally.of(trades), data, settings: s, inMarketBars: inMarket }),
+    metrics: computeMetrics({ equity: eq, times: tm, trades: TradeTally.of(log.trades), data, settings: s, inMarketBars: inMarket }),
     times: tm,
     equity: eq,
-    trades,
-    fills,
+    trades: log.trades,
+    fills: log.fills,
+    partialFills: log.partial,
     rejections,
     cash: Number((await venue.balances())[0].total),
     notes,

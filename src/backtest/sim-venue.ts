@@ -110,6 +110,8 @@ export class SimVenue implements Venue {
   private readonly working = new Set<VenueOrder>();
   private readonly byClient = new Map<string, string>();
   private readonly fillList: Fill[] = [];
+  /** Set by streamFills: takes each fill instead of fillList. */
+  private fillSink: ((f: Fill) => void) | null = null;
   private seq = 0;
   private readonly hit: ExitHit = { kind: EXIT_NONE, price: 0 };
   private readonly model: FillModel;
@@ -334,7 +336,7 @@ export class SimVenue implements Venue {
       this.setStatus(o, 'filled');
       this.attached.delete(o.venueOrderId);
     }
-    this.fillList.push({
+    const fill: Fill = {
       fillId: `${o.venueOrderId}-${(this.fillCount.get(o.venueOrderId) ?? 0) + 1}`,
       venueOrderId: o.venueOrderId,
       clientOrderId: o.clientOrderId,
@@ -345,7 +347,9 @@ export class SimVenue implements Venue {
       fee: text(fee),
       feeCurrency: this.currency,
       timestamp: time,
-    });
+    };
+    if (this.fillSink) this.fillSink(fill);
+    else this.fillList.push(fill);
     if (reduces) this.cancelRests(o.pair);
   }
 
@@ -430,6 +434,15 @@ export class SimVenue implements Venue {
 
   async openOrders(): Promise<VenueOrder[]> {
     return [...this.orders.values()].filter((o) => o.status === 'open').map((o) => this.synced(o));
+  }
+
+  /**
+   * From now on each fill goes to `sink` as it happens instead of the venue's list (fills() then
+   * answers only those before). A backtest reads every fill once, in order: a 1 M-bar run's
+   * ~770 k partial fills kept as decimal text were ~300 MB of its peak RSS.
+   */
+  streamFills(sink: (f: Fill) => void): void {
+    this.fillSink = sink;
   }
 
   async fills(since = 0): Promise<Fill[]> {

@@ -24,6 +24,20 @@ describe('BundledMarketData', () => {
     });
   });
 
+  it('lists each series with the extent its candles have, whether read for the list or queried before it', async () => {
+    const fresh = new BundledMarketData();
+    const listed = await fresh.list();
+    expect(listed.length).toBeGreaterThan(10);
+    for (const s of listed) {
+      const all = await fresh.candles({ pair: s.pair, timeframe: s.timeframe, end: Number.MAX_SAFE_INTEGER, limit: 1e9 });
+      expect([s.bars, s.first, s.last], `${s.pair} ${s.timeframe}`).toEqual([all.length, all[0].timestamp, all[all.length - 1].timestamp]);
+    }
+    // The answer is worked out once; a caller's copy is its own.
+    (await fresh.list())[0].bars = -1;
+    expect(await fresh.list()).toEqual(listed);
+    expect(await new BundledMarketData().list()).toEqual(listed);
+  });
+
   it('returns only bars closed at or before `end` (no look-ahead)', async () => {
     const end = Date.parse('2024-12-10T12:30:00Z');
     const bars = await data.candles({ pair: 'BTCUSD', timeframe: '4h', end, limit: 10 });

@@ -78,13 +78,14 @@ export class BundledMarketData implements MarketData {
   private load(pair: string, tf: Timeframe): Candle[] {
     const key = `${pair}:${tf}:native`;
     let s = this.cache.get(key);
-    if (!s) {
-      const file = join(this.dir, this.entry(pair).files[tf]!);
-      // The columnar cache: a CSV is parsed once, not on every run (issue 17).
-      s = readCandlesCached(file, (text) => parseCandleCsv(text, { name: file }), this.cacheDir).candles;
-      this.cache.set(key, s);
-    }
+    if (!s) this.cache.set(key, (s = this.readFile(pair, tf)));
     return s;
+  }
+
+  private readFile(pair: string, tf: Timeframe): Candle[] {
+    const file = join(this.dir, this.entry(pair).files[tf]!);
+    // The columnar cache: a CSV is parsed once, not on every run (issue 17).
+    return readCandlesCached(file, (text) => parseCandleCsv(text, { name: file }), this.cacheDir).candles;
   }
 
   async sampleInfo(pair: string): Promise<SampleInfo> {
@@ -127,14 +128,33 @@ export class BundledMarketData implements MarketData {
     return best;
   }
 
+  /** What list() answers, worked out once (the files do not change under a running process). */
+  private listed: SeriesInfo[] | null = null;
+
   async list(): Promise<SeriesInfo[]> {
+    this.listed ??= this.describe();
+    return this.listed.map((x) => ({ ...x }));
+  }
+
+  /**
+   * Every series' extent, from series read for it and then let go (those a query already cached
+   * are reused): the risk context lists the sources, and a 1 M-bar backtest on imported data kept
+   * every bundled pair's every timeframe as candle objects (~80 k, 16 MB) for its whole run.
+   */
+  private describe(): SeriesInfo[] {
     const out: SeriesInfo[] = [];
     for (const pair of this.pairs()) {
       const native = this.nativeTimeframes(pair);
+      const read = new Map<Timeframe, Candle[]>();
+      const base = (tf: Timeframe): Candle[] => {
+        let s = this.cache.get(`${pair}:${tf}:native`) ?? read.get(tf);
+        if (!s) read.set(tf, (s = this.readFile(pair, tf)));
+        return s;
+      };
       for (const tf of TIMEFRAMES) {
         const from = sourceTimeframeFor(tf, native);
         if (!from) continue;
-        const s = this.series(pair, tf);
+        const s = this.cache.get(`${pair}:${tf}`) ?? deriveSeries(base(from), from, tf);
         if (s.length === 0) continue;
         out.push({ pair, timeframe: tf, origin: from === tf ? 'native' : `resampled from ${from}`, first: s[0].timestamp, last: s[s.length - 1].timestamp, bars: s.length, source: this.name });
       }
