@@ -1,4 +1,3 @@
-import { setFlagsFromString } from 'node:v8';
 import type { Config } from '../config/schema.js';
 import type { CandleQuery, MarketData } from '../data/port.js';
 import { fromColumns, type Candle, type CandleColumns } from '../core/candle.js';
@@ -251,29 +250,8 @@ function vectorised(run: PreparedRun, p: Params, opts: RunOptions): BacktestResu
   }
 }
 
-/**
- * While backtests run, V8 grows the old generation by at most 25 % of what its last major GC left.
- * Its own rule lets the heap reach ~4× that on a machine with memory to spare, and a run
- * allocates fast while keeping little: a 1 M-bar rules run kept ~90 MB yet peaked at 583 MB RSS
- * (366 MB with this, same CPU within this loaded machine's noise). V8 reads the flag at each major
- * GC; 0, its default (the dynamic rule), is back once the last overlapping run ends.
- */
-let running = 0;
-async function withTightHeap<T>(run: () => Promise<T>): Promise<T> {
-  if (running++ === 0) setFlagsFromString('--heap-growing-percent=25');
-  try {
-    return await run();
-  } finally {
-    if (--running === 0) setFlagsFromString('--heap-growing-percent=0');
-  }
-}
-
 /** `prepared`: called once the data, source and gate are ready, before the first bar (the bench splits preparation from the run there). */
-export function backtest(app: App, req: BacktestRequest, opts: RunOptions = {}, hooks: { prepared?: () => void } = {}): Promise<BacktestResult> {
-  return withTightHeap(() => runWhole(app, req, opts, hooks));
-}
-
-async function runWhole(app: App, req: BacktestRequest, opts: RunOptions, hooks: { prepared?: () => void }): Promise<BacktestResult> {
+export async function backtest(app: App, req: BacktestRequest, opts: RunOptions = {}, hooks: { prepared?: () => void } = {}): Promise<BacktestResult> {
   const run = await prepareBacktest(app, req);
   hooks.prepared?.();
   const throughExecution = run.source instanceof ProviderSource && req.engine !== 'fast';
