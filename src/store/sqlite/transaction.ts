@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { FfeError } from '../../core/errors.js';
 import { closedTx, guardedTx, type Session } from '../session.js';
 import type { OpenedSqlite, SqliteDb } from './database.js';
+import { restoreDeferred, runDeferred } from './deferred-writes.js';
 
 /** How long a transaction waits for another writer (another process, or another handle on the file) to finish. */
 const TX_BEGIN_WAIT_MS = 10_000;
@@ -75,7 +76,10 @@ export async function runTransaction<T>(s: OpenedSqlite, fn: (tx: Session) => Pr
     const raw = s.raw;
     const st = statementsOf(raw);
     await beginImmediate(s, st);
+    let deferred: ReturnType<typeof runDeferred> = null;
     try {
+      // Writes that waited for a transaction (deferred-writes.ts) go first: this one's own writes land after them.
+      deferred = runDeferred(raw);
       const result = await fn(session);
       st.commit.run();
       committed = session.tx!.afterCommit;
@@ -83,6 +87,7 @@ export async function runTransaction<T>(s: OpenedSqlite, fn: (tx: Session) => Pr
     } catch (e) {
       // A failed COMMIT may already have ended the transaction.
       if (raw.inTransaction) raw.exec('ROLLBACK');
+      restoreDeferred(raw, deferred);
       throw e;
     } finally {
       session.tx!.open = false;
