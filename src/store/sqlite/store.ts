@@ -18,7 +18,7 @@ export class SqliteStore extends SessionStore {
   }
 
   override transaction<T>(fn: (tx: SqliteStore) => Promise<T>): Promise<T> {
-    return this.session.transaction((tx) => fn(this.inherit(this.within(tx))));
+    return this.session.transaction((tx) => this.run(tx, fn));
   }
 
   /** Writes still waiting for a transaction (deferred-writes.ts) land before the file closes. */

@@ -158,6 +158,7 @@ async function savepoint<T>(s: OpenedSqlite, fn: (tx: Session) => Promise<T>): P
   }
   // What the savepoint's writes would have done after commit goes with them when it rolls back.
   const hooks = tx.afterCommit.length;
+  const events = tx.events.length;
   sp.open.run();
   try {
     const result = await fn(s);
@@ -166,6 +167,7 @@ async function savepoint<T>(s: OpenedSqlite, fn: (tx: Session) => Promise<T>): P
   } catch (e) {
     if (raw.inTransaction) raw.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
     tx.afterCommit.length = hooks;
+    tx.events.length = events;
     throw e;
   } finally {
     tx.depth--;
