@@ -173,7 +173,15 @@ export class SessionStore implements Store {
 
   /** See Store.transaction, and each engine's transaction.ts (how it serialises transactions within and across processes). */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
-    return this.session.transaction((tx) => fn(this.inherit(this.within(tx))));
+    return this.session.transaction((tx) => this.run(tx, fn));
+  }
+
+  /** `fn` on the store of the transaction session `tx`; a top-level one then tells the outbox's committing listeners what it appended. */
+  protected async run<S extends SessionStore, T>(tx: Session, fn: (tx: S) => Promise<T>): Promise<T> {
+    const store = this.inherit(this.within(tx)) as S;
+    const out = await fn(store);
+    if (!this.session.tx) await store.events.beforeCommit(tx.tx!, store);
+    return out;
   }
 
   /** Answers once the database does; an engine that can lose its server says so with a classified error. */

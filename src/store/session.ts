@@ -1,4 +1,5 @@
 import type { Kysely, KyselyPlugin } from 'kysely';
+import type { DomainEvent } from '../core/events.js';
 import { FfeError } from '../core/errors.js';
 import type { FoundationTables } from './tables.js';
 
@@ -10,6 +11,8 @@ export interface TxState {
   open: boolean;
   depth: number;
   afterCommit: (() => void)[];
+  /** The domain events appended in the transaction so far (a rolled-back savepoint drops its own), for the outbox's committing listeners. */
+  events: DomainEvent[];
 }
 
 /**
@@ -32,7 +35,7 @@ export const closedTx = () => new FfeError('runtime', 'STORE_TX_CLOSED', 'a stor
 
 /** A transaction's Kysely handle: bound to the held connection, refusing work once the transaction ended. */
 export function guardedTx(conn: StoreDb): { db: StoreDb; tx: TxState } {
-  const tx: TxState = { open: true, depth: 0, afterCommit: [] };
+  const tx: TxState = { open: true, depth: 0, afterCommit: [], events: [] };
   const guard: KyselyPlugin = {
     transformQuery: (a) => {
       if (!tx.open) throw closedTx();

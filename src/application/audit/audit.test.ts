@@ -206,6 +206,25 @@ describe('audit log: every order and halt, whoever caused it', () => {
     expect(await api.audit.verify()).toMatchObject({ ok: true, checked: 6 });
   });
 
+  it('the entries of events a store transaction appends commit with it, before anything runs after it', async () => {
+    const api = await open();
+    api.audit.followDomainEvents();
+    const store = api.runtime.app.store;
+    // What the file holds the moment the events are published (their transaction just committed).
+    const file = raw(api);
+    const seen: number[] = [];
+    api.runtime.events.subscribe(() => seen.push((file.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n));
+    await store.transaction(async (tx) => {
+      await tx.events.append({ type: 'KillSwitchTripped', at: 5, payload: { by: 'ops', reason: 'x' } });
+      await tx.events.append({ type: 'GateDenied', at: 6, payload: {} });
+    });
+    file.close();
+    expect(seen).toEqual([1, 1]);
+    expect((await store.audit.list({ limit: 10 })).map((e) => [e.action, e.actor, e.at])).toEqual([['kill_switch.tripped', 'ops', 5]]);
+    await api.runtime.settled();
+    expect(await api.audit.verify()).toMatchObject({ ok: true, checked: 1 });
+  });
+
   it('an emergency stop: the call and the kill switch trip; an execute refused by it is denied with its code; the clear is recorded', async () => {
     const api = await open();
     api.audit.followDomainEvents();

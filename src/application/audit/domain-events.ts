@@ -36,23 +36,47 @@ function actorOf(e: DomainEvent): string {
 }
 
 /**
- * Records, as they commit, the domain events every order and halt produces (OrderSubmitted,
- * OrderFilled, KillSwitchTripped, the agent's state changes and approval requests), whoever
- * caused them: the agent, a CLI command, an API call. So every order is in the audit log, even
- * one placed by an interface that records nothing itself. Writes run in the runtime's background
- * queue, in event order (`rt.settled()` and closing the runtime wait for them). The events
- * published in one synchronous run (those of one committed transaction) are appended together,
- * in order, in one store transaction: one commit for a replay cycle's handful instead of one
- * each. Should that batch fail, each entry is tried alone, as before. Returns unsubscribe.
+ * Records the domain events every order and halt produces (OrderSubmitted, OrderFilled,
+ * KillSwitchTripped, the agent's state changes and approval requests), whoever caused them: the
+ * agent, a CLI command, an API call. So every order is in the audit log, even one placed by an
+ * interface that records nothing itself. Where the store reports a transaction's events before
+ * it commits (EventOutbox.onCommitting), their entries are appended in that transaction, in event
+ * order: they commit with the events (a replay cycle's handful in its one commit, instead of a
+ * transaction of their own after it). Should that append fail, the transaction goes on without
+ * them and they are recorded as the others are: as they commit, in the runtime's background
+ * queue, in event order (`rt.settled()` and closing the runtime wait for them), the events
+ * published in one synchronous run (those of one committed transaction) appended together in
+ * one store transaction (each alone should that fail). Returns unsubscribe.
  */
 export function auditDomainEvents(rt: Runtime): () => void {
   const audit = auditUseCases(rt);
-  let open: AuditInput[] | null = null;
-  return rt.events.subscribe((e) => {
+  /** Events whose entries their own transaction appended. */
+  const recorded = new WeakSet<DomainEvent>();
+  const inputOf = (e: DomainEvent): AuditInput | null => {
     const action = auditActionOf(e);
-    if (!action) return;
+    if (!action) return null;
     const actor = actorOf(e);
-    const input: AuditInput = { actor, role: actor === 'agent' ? 'agent' : 'operator', action, params: { ...e.payload, event_seq: e.seq }, result: 'ok', at: e.at };
+    return { actor, role: actor === 'agent' ? 'agent' : 'operator', action, params: { ...e.payload, event_seq: e.seq }, result: 'ok', at: e.at };
+  };
+  const inTransaction =
+    rt.app.store.events.onCommitting?.(async (events, tx) => {
+      const audited = events.filter((e) => auditActionOf(e) !== null);
+      if (audited.length === 0) return;
+      try {
+        await audit.recordAll(
+          audited.map((e) => inputOf(e)!),
+          tx,
+        );
+      } catch {
+        return;
+      }
+      for (const e of audited) recorded.add(e);
+    }) ?? (() => {});
+  let open: AuditInput[] | null = null;
+  const afterCommit = rt.events.subscribe((e) => {
+    if (recorded.has(e)) return;
+    const input = inputOf(e);
+    if (!input) return;
     if (open) {
       open.push(input);
       return;
@@ -72,4 +96,8 @@ export function auditDomainEvents(rt: Runtime): () => void {
       }
     });
   });
+  return () => {
+    inTransaction();
+    afterCommit();
+  };
 }

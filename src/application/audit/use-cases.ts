@@ -1,5 +1,5 @@
 import { inputError, isFfeError } from '../../core/errors.js';
-import type { AuditEntry, AuditRecord, AuditResult } from '../../store/port.js';
+import type { AuditEntry, AuditRecord, AuditResult, Store } from '../../store/port.js';
 import { principalLabel, type Principal } from '../auth/principal.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import type { Runtime } from '../runtime.js';
@@ -111,10 +111,10 @@ export const auditUseCases = (rt: Runtime) => {
   /**
    * Appends entries in the order given, in one store transaction: the same chain as one `record`
    * each, with one commit and one read and write of the chain's head instead of one per entry (a
-   * replay audits ~4,000 events a month). All or none.
+   * replay audits ~4,000 events a month). All or none. `tx`: inside that store transaction.
    */
-  const recordAll = async (inputs: readonly AuditInput[]): Promise<void> => {
-    await log.appendMany(inputs.map(entryOf));
+  const recordAll = async (inputs: readonly AuditInput[], tx?: Store): Promise<void> => {
+    await (tx ? tx.audit : log).appendMany(inputs.map(entryOf));
   };
 
   return {

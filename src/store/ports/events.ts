@@ -1,7 +1,15 @@
 import type { DomainEvent, NewDomainEvent } from '../../core/events.js';
+import type { Store } from '../port.js';
 
 /** Gets events once they committed, in seq order (the runtime's event bus publishes them). */
 export type CommittedListener = (events: readonly DomainEvent[]) => void;
+
+/**
+ * Gets the events a store transaction appended, in seq order, just before it commits, with the
+ * transaction's store: what it writes there commits with them, atomically (a rejection fails
+ * the transaction, so a listener catches what it can live without).
+ */
+export type CommittingListener = (events: readonly DomainEvent[], tx: Store) => Promise<void>;
 
 /**
  * The domain event outbox. Append inside the same store transaction as the state change the
@@ -23,4 +31,10 @@ export interface EventOutbox {
    * is ignored. Returns the unsubscribe function.
    */
   onCommitted(listener: CommittedListener): () => void;
+  /**
+   * Optional: calls `listener` with the events of each store transaction (appended through it or
+   * its savepoints, those of rolled-back savepoints left out) before it commits; appends outside
+   * any transaction are not reported here. Returns the unsubscribe function.
+   */
+  onCommitting?(listener: CommittingListener): () => void;
 }

@@ -69,4 +69,13 @@ export interface PaperRepository {
    * Engines without it are read through `transact`.
    */
   view?<T>(accountId: string, opening: { currency: string; cash: Decimal; now: number }, fn: (book: PaperBook) => Promise<T>): Promise<T>;
+  /**
+   * Optional: the mark of `pair` for a price with nothing to act on — the account exists (a
+   * transaction of this repository opened it) and has neither a position nor a resting order in
+   * `pair`, so all a transaction would do is set the mark. True when so: the mark is set, or
+   * waits for the next transaction on the store's connection (SQLite: no commit of its own; it is
+   * then written only if the pair is still idle, so it never overwrites the mark of a position
+   * opened meanwhile). False: nothing written; apply the price in a transaction.
+   */
+  markIdle?(accountId: string, pair: string, price: Decimal): Promise<boolean>;
 }

@@ -54,6 +54,7 @@ async function savepoint<T>(s: Session, fn: (tx: Session) => Promise<T>): Promis
   if (!tx.open) throw closedTx();
   const name = `ffe_sp_${++tx.depth}`;
   const hooks = tx.afterCommit.length;
+  const events = tx.events.length;
   await sql.raw(`savepoint ${name}`).execute(s.db);
   try {
     const value = await fn(s);
@@ -71,6 +72,7 @@ async function savepoint<T>(s: Session, fn: (tx: Session) => Promise<T>): Promis
         .catch(() => {});
     }
     tx.afterCommit.length = hooks;
+    tx.events.length = events;
     throw e;
   } finally {
     tx.depth--;

@@ -6,7 +6,7 @@ import { FfeError } from '../../core/errors.js';
 import { migrationProvider as provider } from '../schema.js';
 import type { Session, StoreDb } from '../session.js';
 import type { FoundationTables } from '../tables.js';
-import { gatedSqliteDialect } from './file-gate.js';
+import { fileShared, gatedSqliteDialect } from './file-gate.js';
 import { runTransaction } from './transaction.js';
 
 export type SqliteDb = StoreDb;
@@ -48,8 +48,36 @@ function cachingPrepare(raw: Database.Database): { close(): void; prepare(sql: s
 export interface OpenedSqlite extends Session {
   dialect: 'sqlite';
   raw: Database.Database;
-  /** Runs synchronous work on `raw` once the connection is ours: at once inside a transaction, after any open transaction otherwise. */
+  /** Runs synchronous work on `raw` once the connection is ours: at once inside a transaction, after any open transaction otherwise (at once when none is open). */
   exclusive<T>(fn: () => T): Promise<T>;
+}
+
+/** Connections a flow holds across awaits (a transaction, a read snapshot): synchronous work of other flows waits for it. */
+const held = new WeakSet<Database.Database>();
+
+/** Runs `fn` holding `raw` (call it with the connection acquired): see `exclusive`. */
+export async function holding<T>(raw: Database.Database, fn: () => Promise<T>): Promise<T> {
+  held.add(raw);
+  try {
+    return await fn();
+  } finally {
+    held.delete(raw);
+  }
+}
+
+/**
+ * `fn` at once when no flow holds the connection (nothing open on it could see or take its
+ * statements), else once the holder let go. Going through Kysely's connection lock for every
+ * statement cost more than most of the statements (a replay runs ~30 a cycle outside transactions).
+ */
+function exclusively<T>(raw: Database.Database, path: string, db: StoreDb, fn: () => T): Promise<T> {
+  // Another handle of this process on the file may hold its write lock across awaits: run bare, a write would freeze on it (file-gate.ts).
+  if (held.has(raw) || raw.inTransaction || fileShared(path)) return db.connection().execute(async () => fn());
+  try {
+    return Promise.resolve(fn());
+  } catch (e) {
+    return Promise.reject(e as Error);
+  }
 }
 
 /** The SQLite session behind `s` when there is one: repositories take their synchronous fast paths through it. */
@@ -114,7 +142,7 @@ export async function openSqlite(path: string): Promise<OpenedSqlite> {
     raw,
     path: full,
     dialect: 'sqlite',
-    exclusive: (fn) => db.connection().execute(async () => fn()),
+    exclusive: (fn) => exclusively(raw, full, db, fn),
     transaction: (fn) => runTransaction(root, fn),
   };
   return root;

@@ -1,6 +1,6 @@
 import type { DomainEvent, DomainEventType, NewDomainEvent } from '../../core/events.js';
-import type { CommittedListener, EventOutbox } from '../port.js';
-import type { Session } from '../session.js';
+import type { CommittedListener, CommittingListener, EventOutbox, Store } from '../port.js';
+import type { Session, TxState } from '../session.js';
 import { sqliteFast } from './database.js';
 import { getPrepared } from './prepared.js';
 
@@ -15,17 +15,29 @@ export type OutboxTables = { events: EventRow };
 export class SqliteEventOutbox implements EventOutbox {
   private readonly db;
 
-  /** `listeners` are shared by the root store's outbox and those of its transactions. */
+  /** `listeners` and `committing` are shared by the root store's outbox and those of its transactions. */
   constructor(
     private readonly sqlite: Session,
     private readonly listeners = new Set<CommittedListener>(),
+    private readonly committing = new Set<CommittingListener>(),
   ) {
     this.db = sqlite.db.withTables<OutboxTables>();
   }
 
   /** The outbox of a transaction's session, reporting to the same listeners. */
   within(session: Session): SqliteEventOutbox {
-    return new SqliteEventOutbox(session, this.listeners);
+    return new SqliteEventOutbox(session, this.listeners, this.committing);
+  }
+
+  onCommitting(listener: CommittingListener): () => void {
+    this.committing.add(listener);
+    return () => void this.committing.delete(listener);
+  }
+
+  /** Called by the store with a top-level transaction's state and store once its work is done, before COMMIT: see onCommitting. */
+  async beforeCommit(tx: TxState, store: Store): Promise<void> {
+    if (tx.events.length === 0) return;
+    for (const l of [...this.committing]) await l(tx.events, store);
   }
 
   async append(e: NewDomainEvent): Promise<number> {
@@ -41,8 +53,11 @@ export class SqliteEventOutbox implements EventOutbox {
     const seq = Number(r.seq);
     const event: DomainEvent = { ...e, seq };
     // Inside a transaction the event exists only once it commits: the transaction reports it then (a rolled-back savepoint drops its hooks).
-    if (this.sqlite.tx) this.sqlite.tx.afterCommit.push(() => this.report([event]));
-    else this.report([event]);
+    const tx = this.sqlite.tx;
+    if (tx) {
+      tx.events.push(event);
+      tx.afterCommit.push(() => this.report([event]));
+    } else this.report([event]);
     return seq;
   }
 

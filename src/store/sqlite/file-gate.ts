@@ -50,6 +50,12 @@ class FileGate {
 
 const gates = new Map<string, FileGate>();
 
+/** True while several handles of this process share `path` and one of them holds its turn: bare synchronous work must queue (see `exclusive`). */
+export function fileShared(path: string): boolean {
+  const g = gates.get(path);
+  return g !== undefined && g.handles > 1 && g.held;
+}
+
 /**
  * The Kysely SQLite dialect of one handle on `path`: every use of the connection (a query, a
  * held connection for a transaction or `exclusive` work) takes the file's turn after the

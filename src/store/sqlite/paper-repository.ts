@@ -3,7 +3,8 @@ import type { CompiledQuery } from 'kysely';
 import type { OrderSide, OrderStatus, OrderType, PositionSide } from '../../core/order.js';
 import type { Session } from '../session.js';
 import { sqliteFast } from './database.js';
-import { prepared } from './prepared.js';
+import { deferWrite } from './deferred-writes.js';
+import { prepared, runPrepared } from './prepared.js';
 import { paperWrote, rememberingBook } from './paper-memo.js';
 import { readSnapshot } from './transaction.js';
 import type { PaperAccountRecord, PaperBook, PaperFillRecord, PaperOrderRecord, PaperPositionRecord, PaperRepository } from '../port.js';
@@ -101,6 +102,17 @@ const toFill = (r: PaperFillRow): PaperFillRecord => ({
   realizedPnl: r.realized_pnl,
 });
 
+/** Sets the mark of `pair` only while the account holds no position and no resting order in it (see markIdle). */
+function idleMark(s: Session, accountId: string, pair: string, price: string): CompiledQuery {
+  const text = (v: string) => sql`cast(${v} as text)`;
+  return sql`insert into paper_marks (account_id, pair, price)
+    select ${text(accountId)}, ${text(pair)}, ${text(price)}
+    where exists (select 1 from paper_accounts where id = ${accountId})
+      and not exists (select 1 from paper_positions where account_id = ${accountId} and pair = ${pair})
+      and not exists (select 1 from paper_orders where account_id = ${accountId} and pair = ${pair} and status in ('open', 'partially_filled'))
+    on conflict (account_id, pair) do update set price = excluded.price`.compile(s.db);
+}
+
 /**
  * The compiled form of the reads that run on every venue call, by dialect and key (their SQL and
  * parameters never change): shared by every repository instance, a store transaction's copies
@@ -161,13 +173,15 @@ export class SqlitePaperRepository implements PaperRepository {
 
   /**
    * Reads without the write lock (see the port). An account not yet known to exist is opened
-   * through `transact` first; inside a store transaction this is a savepoint of it. On SQLite,
+   * through `transact` first; inside a store transaction this is a savepoint of it. PostgreSQL
+   * reads a snapshot (pgSnapshot). On SQLite,
    * what the book read before and no write changed since is answered from memory (paper-memo.ts);
    * should the book change while `fn` reads, `fn` runs again on one deferred snapshot.
    */
   view<T>(accountId: string, opening: { currency: string; cash: string; now: number }, fn: (book: PaperBook) => Promise<T>): Promise<T> {
     const fast = sqliteFast(this.sqlite);
-    if (!fast || fast.tx || !this.opened.has(accountId)) return this.transact(accountId, opening, fn);
+    if (this.sqlite.tx || !this.opened.has(accountId)) return this.transact(accountId, opening, fn);
+    if (!fast) return this.pgSnapshot(accountId, fn);
     const snapshot = () => readSnapshot(fast, () => fn(this.book(accountId, fast)));
     const memo = rememberingBook(fast.raw, accountId, this.book(accountId, fast));
     if (!memo) return snapshot();
@@ -184,6 +198,55 @@ export class SqlitePaperRepository implements PaperRepository {
         throw e;
       },
     );
+  }
+
+  /**
+   * A view on PostgreSQL: one read-only REPEATABLE READ transaction on a pooled connection, without
+   * the store's write lock (transactions take it as their first statement), so it neither waits
+   * for a writer nor holds one up.
+   */
+  private pgSnapshot<T>(accountId: string, fn: (book: PaperBook) => Promise<T>): Promise<T> {
+    const root = this.sqlite;
+    return root.db.connection().execute(async (conn) => {
+      await sql`begin transaction isolation level repeatable read read only`.execute(conn);
+      try {
+        const out = await fn(this.book(accountId, { db: conn, dialect: root.dialect, path: root.path, transaction: () => Promise.reject(new Error('paper view: read-only')) }));
+        await sql`commit`.execute(conn);
+        return out;
+      } catch (e) {
+        await sql`rollback`.execute(conn).catch(() => {});
+        throw e;
+      }
+    });
+  }
+
+  /**
+   * See the port. On SQLite, for an account this repository opened, when the remembered book (paper-memo.ts) shows the pair idle, the
+   * mark waits for the next transaction on the connection (deferred-writes.ts), keyed by account
+   * and pair so only the last price is written: a replay's idle bars commit nothing of their own.
+   * Otherwise, and on PostgreSQL, one statement decides and writes. Either way the write checks
+   * idleness itself when it runs. A mark of a pair without a position changes no read the venue
+   * makes (positions join their own marks only), so remembered reads stay valid.
+   */
+  async markIdle(accountId: string, pair: string, price: string): Promise<boolean> {
+    const q = idleMark(this.sqlite, accountId, pair, price);
+    const fast = sqliteFast(this.sqlite);
+    if (!fast) return ((await this.sqlite.db.executeQuery(q)).numAffectedRows ?? 0n) > 0n;
+    // Only an account known to exist (paper accounts are never deleted) may be answered before the write runs.
+    const memo = fast.tx || !this.opened.has(accountId) ? null : rememberingBook(fast.raw, accountId, this.book(accountId, fast));
+    if (memo) {
+      const idle = await Promise.all([memo.book.position(pair), memo.book.openOrders(pair)]).then(
+        ([p, o]) => p === null && o.length === 0,
+        () => null,
+      );
+      if (idle === false) return false;
+      if (idle && !memo.stale()) {
+        const raw = fast.raw;
+        deferWrite(raw, `paper_marks|${accountId}|${pair}`, () => prepared(raw, q.sql).run(q.parameters));
+        return true;
+      }
+    }
+    return (await runPrepared(fast, q.sql, [...q.parameters])).changes > 0;
   }
 
   /** The compiled form of a read that runs on every venue call, built once (its SQL and parameters never change). */

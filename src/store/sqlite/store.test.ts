@@ -26,6 +26,19 @@ describe('SqliteStore', () => {
     expect(tables).toEqual(expect.arrayContaining(['decisions', 'candles', 'candle_series', 'kysely_migration']));
   });
 
+  it('an idle paper mark that waits for a transaction (markIdle) is not written alone, and lands when the store closes', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'ffe-store-')), 'ffe.db');
+    const s = await SqliteStore.open(path);
+    const opening = { currency: 'USD', cash: '100', now: 0 };
+    await s.paper.transact('acc', opening, async () => {});
+    expect(await s.paper.markIdle('acc', 'BTCUSD', '42')).toBe(true);
+    const marks = () => s.sqlite.raw.prepare('SELECT pair, price FROM paper_marks').all();
+    expect(marks()).toEqual([]);
+    await s.close();
+    const again = await open(path);
+    expect(again.sqlite.raw.prepare('SELECT pair, price FROM paper_marks').all()).toEqual([{ pair: 'BTCUSD', price: '42' }]);
+  });
+
   it('stores, reads back and lists decisions newest first', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'ffe-store-')), 'ffe.db');
     const s = await open(path);

@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import { FfeError } from '../../core/errors.js';
 import { closedTx, guardedTx, type Session } from '../session.js';
-import type { OpenedSqlite, SqliteDb } from './database.js';
+import { holding, type OpenedSqlite, type SqliteDb } from './database.js';
+import { restoreDeferred, runDeferred } from './deferred-writes.js';
 
 /** How long a transaction waits for another writer (another process, or another handle on the file) to finish. */
 const TX_BEGIN_WAIT_MS = 10_000;
@@ -70,24 +71,30 @@ function transactionSession(root: OpenedSqlite, conn: SqliteDb): OpenedSqlite {
 export async function runTransaction<T>(s: OpenedSqlite, fn: (tx: Session) => Promise<T>): Promise<T> {
   if (s.tx) return savepoint(s, fn);
   let committed: (() => void)[] = [];
-  const result = await s.db.connection().execute(async (conn) => {
-    const session = transactionSession(s, conn);
-    const raw = s.raw;
-    const st = statementsOf(raw);
-    await beginImmediate(s, st);
-    try {
-      const result = await fn(session);
-      st.commit.run();
-      committed = session.tx!.afterCommit;
-      return result;
-    } catch (e) {
-      // A failed COMMIT may already have ended the transaction.
-      if (raw.inTransaction) raw.exec('ROLLBACK');
-      throw e;
-    } finally {
-      session.tx!.open = false;
-    }
-  });
+  const result = await s.db.connection().execute((conn) =>
+    holding(s.raw, async () => {
+      const session = transactionSession(s, conn);
+      const raw = s.raw;
+      const st = statementsOf(raw);
+      await beginImmediate(s, st);
+      let deferred: ReturnType<typeof runDeferred> = null;
+      try {
+        // Writes that waited for a transaction (deferred-writes.ts) go first: this one's own writes land after them.
+        deferred = runDeferred(raw);
+        const result = await fn(session);
+        st.commit.run();
+        committed = session.tx!.afterCommit;
+        return result;
+      } catch (e) {
+        // A failed COMMIT may already have ended the transaction.
+        if (raw.inTransaction) raw.exec('ROLLBACK');
+        restoreDeferred(raw, deferred);
+        throw e;
+      } finally {
+        session.tx!.open = false;
+      }
+    }),
+  );
   // After the connection is given back: what runs here (publishing the transaction's domain events) may use the store again.
   for (const hook of committed) hook();
   return result;
@@ -101,15 +108,17 @@ export async function runTransaction<T>(s: OpenedSqlite, fn: (tx: Session) => Pr
  */
 export async function readSnapshot<T>(s: OpenedSqlite, fn: () => Promise<T>): Promise<T> {
   if (s.tx) return s.exclusive(fn);
-  return s.exclusive(async () => {
-    const st = statementsOf(s.raw);
-    st.beginRead.run();
-    try {
-      return await fn();
-    } finally {
-      if (s.raw.inTransaction) st.commit.run();
-    }
-  });
+  return s.db.connection().execute(() =>
+    holding(s.raw, async () => {
+      const st = statementsOf(s.raw);
+      st.beginRead.run();
+      try {
+        return await fn();
+      } finally {
+        if (s.raw.inTransaction) st.commit.run();
+      }
+    }),
+  );
 }
 
 /**
@@ -149,6 +158,7 @@ async function savepoint<T>(s: OpenedSqlite, fn: (tx: Session) => Promise<T>): P
   }
   // What the savepoint's writes would have done after commit goes with them when it rolls back.
   const hooks = tx.afterCommit.length;
+  const events = tx.events.length;
   sp.open.run();
   try {
     const result = await fn(s);
@@ -157,6 +167,7 @@ async function savepoint<T>(s: OpenedSqlite, fn: (tx: Session) => Promise<T>): P
   } catch (e) {
     if (raw.inTransaction) raw.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
     tx.afterCommit.length = hooks;
+    tx.events.length = events;
     throw e;
   } finally {
     tx.depth--;

@@ -366,6 +366,8 @@ export class PaperVenue implements Venue {
     const low = dec(bar.low);
     const close = dec(bar.close);
     this.bars.remember(pair, bar);
+    // Most bars of a replay find nothing to act on in their pair: the mark is all they write, without a transaction of their own.
+    if (this.repo.markIdle && (await this.repo.markIdle(this.s.accountId, pair, text(close)))) return [];
     const marks = await this.marks({ [pair]: close });
     const decimals = pairUnitDecimals(pair);
     return this.tx((book) => applyBar(this.context(book, bar.timestamp, marks), pair, { open, high, low, close }, (want, split) => this.bars.fill(pair, want, split, decimals, true)));

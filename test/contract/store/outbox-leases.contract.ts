@@ -51,6 +51,46 @@ export function outboxLeasesTransactionContract(ctx: StoreContext): void {
       const seq = await s.transaction((tx) => tx.events.append(ev(7, 'KillSwitchTripped')));
       expect(await other.events.since(0)).toEqual([{ seq, type: 'KillSwitchTripped', at: 7, payload: { at: 7 } }]);
     });
+
+    it('onCommitting (where the engine has it): the events of a transaction, those of rolled-back savepoints left out, before it commits; what the listener writes commits with them; its failure fails the transaction', async () => {
+      const s = await ctx.open();
+      if (!s.events.onCommitting) return;
+      const heard: number[][] = [];
+      let fail = false;
+      const stop = s.events.onCommitting(async (events, tx) => {
+        if (fail) throw new Error('listener failed');
+        heard.push(events.map((e) => e.at));
+        await tx.agentState.set(
+          'heard',
+          events.map((e) => e.at),
+          0,
+        );
+      });
+      await s.events.append(ev(1));
+      expect(heard).toEqual([]);
+      await s.transaction(async (tx) => {
+        await tx.events.append(ev(2));
+        await tx.transaction((sp) => sp.events.append(ev(3)));
+        await expect(
+          tx.transaction(async (sp) => {
+            await sp.events.append(ev(4));
+            throw new Error('undo');
+          }),
+        ).rejects.toThrow('undo');
+        await tx.events.append(ev(5));
+      });
+      expect(heard).toEqual([[2, 3, 5]]);
+      expect(await s.agentState.get('heard')).toEqual([2, 3, 5]);
+      // A transaction without events: not reported.
+      await s.transaction((tx) => tx.agentState.set('x', 1, 0));
+      expect(heard).toHaveLength(1);
+      fail = true;
+      await expect(s.transaction((tx) => tx.events.append(ev(6)))).rejects.toThrow('listener failed');
+      expect((await s.events.since(0)).map((e) => e.at)).toEqual([1, 2, 3, 5]);
+      stop();
+      await s.transaction((tx) => tx.events.append(ev(7)));
+      expect(heard).toHaveLength(1);
+    });
   });
 
   describe('leases', () => {

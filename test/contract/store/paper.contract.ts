@@ -139,6 +139,60 @@ export function paperContract(ctx: StoreContext): void {
       }
     });
 
+    it('markIdle (where the engine has it): sets the mark of a pair with neither a position nor a resting order, by the next transaction at the latest; refuses (writing nothing) otherwise', async () => {
+      const s = await ctx.open();
+      const markIdle = s.paper.markIdle?.bind(s.paper);
+      if (!markIdle) return;
+      // The mark a pair has, seen by opening a position in it that brings no mark of its own.
+      const markOf = async (st: Store, pair: string) => {
+        const p = await st.paper.transact('acc', opening, async (b) => {
+          await b.savePosition(pair, paperPosition(pair));
+          return b.position(pair);
+        });
+        await st.paper.transact('acc', opening, (b) => b.savePosition(pair, null));
+        return p!.markPrice;
+      };
+      // An account this repository has not opened: nothing to mark.
+      expect(await markIdle('acc', 'BTCUSD', '100')).toBe(false);
+      await s.paper.transact('acc', opening, async () => {});
+      expect(await markIdle('acc', 'BTCUSD', '100')).toBe(true);
+      expect(await markIdle('acc', 'BTCUSD', '101')).toBe(true);
+      expect(await markOf(s, 'BTCUSD')).toBe('101');
+      // A transaction that rolls back does not lose a mark that waited for it.
+      expect(await markIdle('acc', 'BTCUSD', '102')).toBe(true);
+      await expect(s.paper.transact('acc', opening, () => Promise.reject(new Error('undo')))).rejects.toThrow('undo');
+      expect(await markOf(s, 'BTCUSD')).toBe('102');
+      // A position or a resting order in the pair: refused, the mark stays.
+      await s.paper.transact('acc', opening, async (b) => {
+        await b.savePosition('ETHUSD', paperPosition('ETHUSD'));
+        await b.setMark('ETHUSD', '50');
+        await b.saveOrder(paperOrder('o1', { pair: 'SOLUSD' }));
+        await b.setMark('SOLUSD', '10');
+      });
+      expect(await markIdle('acc', 'ETHUSD', '51')).toBe(false);
+      expect(await markIdle('acc', 'SOLUSD', '11')).toBe(false);
+      expect((await s.paper.transact('acc', opening, (b) => b.positions())).map((p) => [p.pair, p.markPrice])).toEqual([['ETHUSD', '50']]);
+      await s.paper.transact('acc', opening, (b) => b.saveOrder(paperOrder('o1', { pair: 'SOLUSD', status: 'cancelled' })));
+      expect(await markOf(s, 'SOLUSD')).toBe('10');
+      // Inside a store transaction: written there, at once.
+      await s.transaction(async (tx) => {
+        await tx.paper.transact('acc', opening, async () => {});
+        expect(await tx.paper.markIdle!('acc', 'SOLUSD', '12')).toBe(true);
+      });
+      expect(await markOf(s, 'SOLUSD')).toBe('12');
+      // A mark that waits never overwrites the mark of a position another handle opened meanwhile.
+      const o = await ctx.other();
+      if (o) {
+        expect(await markIdle('acc', 'ADAUSD', '1')).toBe(true);
+        await o.paper.transact('acc', opening, async (b) => {
+          await b.savePosition('ADAUSD', paperPosition('ADAUSD'));
+          await b.setMark('ADAUSD', '2');
+        });
+        await s.paper.transact('acc', opening, async () => {});
+        expect((await s.paper.transact('acc', opening, (b) => b.position('ADAUSD')))!.markPrice).toBe('2');
+      }
+    });
+
     it('a second order with a client order id already used in the account is refused (and the transaction with it)', async () => {
       const s = await ctx.open();
       await s.paper.transact('acc', opening, (b) => b.saveOrder(paperOrder('o1')));

@@ -1,0 +1,39 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Writes that may wait for the next transaction on their connection instead of committing on
+ * their own: a commit (WAL append) cost more than everything else an idle replay bar did. Each
+ * is keyed: a later write with the same key replaces the pending one (only the last value of a
+ * row matters). The top-level transaction runs them first, before its own work, so anything it
+ * writes lands after them; a transaction that rolls back puts back those not replaced since.
+ * The store runs what is left when it closes. A write must be safe to apply late: it checks,
+ * in its SQL, what it relies on (see SqlitePaperRepository.markIdle).
+ */
+const pending = new WeakMap<Database.Database, Map<string, () => void>>();
+
+export function deferWrite(raw: Database.Database, key: string, write: () => void): void {
+  let m = pending.get(raw);
+  if (!m) pending.set(raw, (m = new Map()));
+  m.delete(key);
+  m.set(key, write);
+}
+
+/** Runs, on `raw` inside a write transaction, the writes waiting for it; returns them (for `restoreDeferred`), or null when none waited. */
+export function runDeferred(raw: Database.Database): Map<string, () => void> | null {
+  const m = pending.get(raw);
+  if (!m || m.size === 0) return null;
+  pending.delete(raw);
+  for (const write of m.values()) write();
+  return m;
+}
+
+/** After a rollback: the writes `runDeferred` took wait again, unless a newer one of the same key came meanwhile. */
+export function restoreDeferred(raw: Database.Database, taken: Map<string, () => void> | null): void {
+  if (!taken) return;
+  const now = pending.get(raw);
+  if (now) for (const [k, w] of now) taken.set(k, w);
+  pending.set(raw, taken);
+}
+
+/** Whether writes wait on `raw`. */
+export const hasDeferred = (raw: Database.Database): boolean => (pending.get(raw)?.size ?? 0) > 0;
