@@ -87,8 +87,8 @@ export interface AgentHandle {
   stop(reason: string): void;
   emergencyStop(reason: string): Promise<void>;
   status(): RunState;
-  /** Replays: how far through the replayed span the clock is (0..1). */
-  progress(): number | null;
+  /** Replays: how far through the replayed span the clock is, or the time `at` (0..1). */
+  progress(at?: number): number | null;
 }
 
 /** Max drawdown of the realised equity: the run's start equity (less what trades closed before it made), then each closed trade's P&L in turn. */
@@ -206,7 +206,7 @@ export const agentUseCases = (rt: Runtime, clock: ReplayClock | null = null) => 
         stop: (reason) => agentRt.agent.stop(reason),
         emergencyStop: (reason) => agentRt.agent.emergencyStop(reason, settings.closeOnEmergencyStop),
         status: () => agentRt.agent.status,
-        progress: () => (clock ? Math.min(1, Math.max(0, (clock.now() - replayFrom) / Math.max(1, clock.end - replayFrom))) : null),
+        progress: (at = clock?.now()) => (clock && at !== undefined ? Math.min(1, Math.max(0, (at - replayFrom) / Math.max(1, clock.end - replayFrom))) : null),
       };
     },
 

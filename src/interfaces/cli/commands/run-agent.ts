@@ -128,7 +128,8 @@ export function registerRunAgent(program: Command): void {
               so.pnl += Number(e.data?.pnl) || 0;
             }
             if (e.kind === 'transition') {
-              if (bar && handle && e.state === 'IDLE') bar.update(handle.progress() ?? 0, soFar());
+              // The event's own time, not the clock's: a replay publishes its events in batches, after the clock moved on.
+              if (bar && handle && e.state === 'IDLE') bar.update(handle.progress(e.at) ?? 0, soFar());
               return;
             }
             if (json && verbose) events.push(e);
