@@ -7,8 +7,7 @@
  *   delivery latency from before the write to each client's receipt (p99 goal: under 50 ms).
  * The load generator runs on its own thread (2 cores: one serves, one loads).
  */
-import { mkdtempSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fork, type ChildProcess } from 'node:child_process';
 import Fastify from 'fastify';
@@ -17,6 +16,7 @@ import { LOCAL_OPERATOR } from '../src/application/auth/principal.js';
 import { buildServer } from '../src/interfaces/http/server.js';
 import { productionOptions } from '../src/interfaces/http/wiring.js';
 import type { LoadJob } from './loadgen.js';
+import { scratchDir } from './scratch.js';
 
 interface HttpResult {
   rps: number;
@@ -43,7 +43,7 @@ const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 
 const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
 export async function run(): Promise<void> {
-  const cwd = mkdtempSync(join(tmpdir(), 'ffe-api-bench-'));
+  const cwd = scratchDir('ffe-api-bench-');
   const api = await FfeApi.open({ cwd, env: { FFE_HOME: join(cwd, 'home'), TZ: 'UTC' } });
   const key = (await api.auth.createApiKey({ name: 'bench', role: 'viewer' }, LOCAL_OPERATOR)).key;
   // Decisions to page through: real analyses of the embedded data.

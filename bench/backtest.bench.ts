@@ -12,9 +12,7 @@
  *   gates and sizing) → RiskGatekeeper → simulated venue;
  * - worker_threads scaling of a Monte Carlo (perturbed re-runs) and an optimisation grid, 1 vs 2 threads.
  */
-import { mkdtempSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { availableParallelism, loadavg } from 'node:os';
 import { prepareBacktest, type BacktestRequest } from '../src/app/backtest.js';
 import { backtestThroughExecution } from '../src/app/backtest-venue.js';
 import { createApp, engineSettings } from '../src/app/container.js';
@@ -40,6 +38,7 @@ import { AnalysisEngine } from '../src/engine/analysis-engine.js';
 import { RulesProvider } from '../src/providers/rules/rules-provider.js';
 import { positionCapFraction } from '../src/risk/position-cap.js';
 import type { DecisionRepository } from '../src/store/port.js';
+import { scratchDir } from './scratch.js';
 
 const BARS = 1_000_000;
 const FEE = 0.001;
@@ -219,7 +218,7 @@ export async function run(): Promise<void> {
   // 3b. The same provider on real bundled data (BTCUSD 1h, 2024), fast book vs the live order path
   // (AnalysisEngine → ExecutionService: gate on a venue-built context, journal, client order ids →
   // simulated venue), both after the same data preparation.
-  const app = await createApp({ cwd: mkdtempSync(join(tmpdir(), 'ffe-bench-')), env: {} });
+  const app = await createApp({ cwd: scratchDir('ffe-bench-'), env: {} });
   try {
     const req: BacktestRequest = { pairs: ['BTCUSD'], start: Date.parse('2024-01-01'), end: Date.parse('2025-01-01'), provider: 'rules' };
     const timed = async (engine: 'fast' | 'execution') => {

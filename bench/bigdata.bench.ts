@@ -11,9 +11,7 @@
  * Size: FFE_BENCH_BIG_BARS (default 1000000); cases: FFE_BENCH_BIG_CASES (default "sma-cross,rules").
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { writeHeapSnapshot } from 'node:v8';
 import { backtest, type BacktestRequest } from '../src/app/backtest.js';
@@ -21,6 +19,7 @@ import { createApp } from '../src/app/container.js';
 import type { RunOptions } from '../src/backtest/engine.js';
 import { recordGoal } from './report.js';
 import { minuteBars } from './replay.bench.js';
+import { scratchDir } from './scratch.js';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -100,7 +99,7 @@ function runChild(home: string, which: Case, start: number, end: number): ChildR
 
 export async function run(): Promise<void> {
   const n = Number(process.env.FFE_BENCH_BIG_BARS ?? 1_000_000);
-  const home = mkdtempSync(join(tmpdir(), 'ffe-bench-big-'));
+  const home = scratchDir('ffe-bench-big-');
   // 90 days before the run start give the risk gate its daily history (VaR, correlation).
   const first = Date.UTC(2022, 0, 1);
   const start = first + 90 * DAY;

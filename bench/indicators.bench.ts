@@ -27,8 +27,6 @@
  * other load, CPU time far less; taking the best run also drops runs that happened to absorb a
  * GC of another case's garbage.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as TI from 'technicalindicators';
 import * as TS from 'trading-signals';
@@ -36,6 +34,7 @@ import * as ours from '../src/indicators/index.js';
 import { mulberry32 } from '../test/fixtures/indicators/random.js';
 import { recordGoal } from './report.js';
 import { buildTulipDriver, timeTulip, writeColumns } from './tulip/tulip.js';
+import { scratchDir } from './scratch.js';
 
 const BARS = 1_000_000;
 
@@ -180,7 +179,7 @@ function emaChainFloor(n: number, alpha: number, decay: number, out: Float64Arra
 function tulipPeer(data: Columns): { time: (label: string) => number | undefined } | { error: string } {
   const built = buildTulipDriver();
   if ('error' in built) return built;
-  const path = join(mkdtempSync(join(tmpdir(), 'ffe-tulip-data-')), 'columns.bin');
+  const path = join(scratchDir('ffe-tulip-data-'), 'columns.bin');
   writeColumns(path, { high: Float64Array.from(data.high), low: Float64Array.from(data.low), close: Float64Array.from(data.close) });
   return { time: (label) => timeTulip(built.driver, path, { runs: TULIP_RUNS, pauseMs: SETTLE_MS, labels: [label] }).get(label) };
 }

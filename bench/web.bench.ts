@@ -10,13 +10,13 @@
  * There is no peer dashboard to run beside it: the "peer" column is the issue's budget.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { readFileSync } from 'node:fs';
 import type { Page, Request } from 'playwright-core';
 import { DESKTOP, launchChromium, navStart, probeOf, PROBE, signIn } from '../test/support/browser.js';
+import { scratchDir } from './scratch.js';
 
 // dist/bench/web.bench.js → the repository root (the built CLI and dist/web live there).
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -74,7 +74,7 @@ const kb = (b: number) => (b / 1024).toFixed(1);
 export async function run(): Promise<void> {
   console.log(`node ${process.version}; ${availableParallelism()} cores; load average ${loadavg()[0].toFixed(1)} before the run`);
   if (!existsSync(join(DIST_WEB, 'index.html'))) throw new Error('dist/web is missing: run `npm run build` (npm run bench does)');
-  const cwd = mkdtempSync(join(tmpdir(), 'ffe-web-bench-'));
+  const cwd = scratchDir('ffe-web-bench-');
   mkdirSync(join(cwd, 'config'));
   writeFileSync(join(cwd, 'config/config.yaml'), 'agent:\n  interval_seconds: 3600\n');
   const password = 'bench-password-long-enough';
