@@ -30,6 +30,8 @@ export interface LiveRunDeps {
 
 /** What the loop needs of its curve (the in-memory equity repository is one): rows appended as numbers, no object a bar. */
 export interface EquityValueSink {
+  /** Room for `rows` more rows of the account's curve: the run knows how many bars it writes. */
+  reserve(account: string, rows: number): void;
   recordValues(account: string, at: ArrayLike<number>, equity: ArrayLike<number>, currency: string, source: string, from?: number): void;
 }
 
@@ -174,6 +176,9 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
   // numbers left their outgrown copies to the major GC, and the result copied them again).
   const times = new Float64Array(ticks.length);
   const equity = new Float64Array(ticks.length);
+  // The sink's curve holds these points and a snapshot of each executed order (ExecutionService
+  // records the equity after it): room for those too, one in 64 bars, or it regrew at the end.
+  snapshots.reserve(account, ticks.length + (ticks.length >> 6) + 64);
   let n = 0;
   let inMarket = 0;
   const every = opts.progressEvery ?? 1000;
