@@ -10,6 +10,7 @@ import { timeline } from './engine.js';
 import { computeMetrics, TradeTally } from './metrics.js';
 import type { BacktestData, BookView, SignalOut } from './port.js';
 import type { ProviderSource } from './provider-source.js';
+import { RefusalLog } from './refusals.js';
 import { venueExit, type Holding, type SimVenue } from './sim-venue.js';
 import { closedTrade, type BacktestResult, type BacktestSettings, type Fill, type Trade } from './types.js';
 
@@ -164,7 +165,7 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
   const book = new VenueBook(symbols, venue);
   source.currentBook = book;
   const out: SignalOut = { action: 0, confidence: 0, stopLossFraction: NaN, takeProfitFraction: NaN, riskFraction: NaN, decision: null };
-  const rejections: BacktestResult['rejections'] = [];
+  const refusals = new RefusalLog();
   const ends = new Set<string>();
   const log = new TradeLog(opts.recordFills !== false);
   // The fills of the orders that close the run at the end wait until `ends` names those orders.
@@ -190,22 +191,12 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
     snapshots.recordValues(account, times.subarray(0, n), equity.subarray(0, n), 'USD', 'backtest', flushed);
     flushed = n;
   };
-  /**
-   * A refusal's reason, the previous one's string when the text is the same (a run refuses bar
-   * after bar for one reason: 234 k refusals at 1 M bars kept as many copies, each a rope of
-   * its parts).
-   */
-  let lastReason = '';
-  const refused = (pair: string, time: number, reason: string) => {
-    if (reason !== lastReason) lastReason = reason;
-    rejections.push({ pair, time, reason: lastReason });
-  };
   const execute = async (d: Decision, time: number) => {
     flush();
     const r = await execution.execute(d);
-    if (r.status === 'denied') refused(d.assetPair, time, r.gate!.denials.map((x) => `${x.code}: ${x.message}`).join('; '));
+    if (r.status === 'denied') refusals.add(d.assetPair, time, r.gate!.denials.map((x) => `${x.code}: ${x.message}`).join('; '));
     // Accepted: the venue works the order (the rest of an entry over the participation limit fills at later opens).
-    else if (r.status !== 'filled' && r.status !== 'accepted') rejections.push({ pair: d.assetPair, time, reason: `execution ${r.status}: ${r.orders.map((o) => o.reason ?? o.state).join('; ')}` });
+    else if (r.status !== 'filled' && r.status !== 'accepted') refusals.add(d.assetPair, time, `execution ${r.status}: ${r.orders.map((o) => o.reason ?? o.state).join('; ')}`);
     book.refresh();
   };
   /**
@@ -326,6 +317,7 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
   for (const f of late) log.add(f, ends);
   const eq = equity.subarray(0, n);
   const tm = times.subarray(0, n);
+  const cash = Number((await venue.balances())[0].total);
   return {
     pairs: symbols,
     timeframe: data.timeframe,
@@ -340,8 +332,13 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
     trades: log.trades,
     fills: log.fills,
     partialFills: log.partial,
-    rejections,
-    cash: Number((await venue.balances())[0].total),
+    // Built when first read (the run's own callers read only how many), then a plain property.
+    get rejections() {
+      const list = refusals.list();
+      Object.defineProperty(this, 'rejections', { value: list, writable: true, enumerable: true, configurable: true });
+      return list;
+    },
+    cash,
     notes,
   };
 }
