@@ -103,4 +103,19 @@ describe('recordValues (the backtest curve, as numbers)', () => {
     expect(rows[1000]).toEqual({ account: 'paper', at: 999 * H, equity: String(eq[999]), currency: 'USD', source: 'backtest' });
     expect(await reserved.landmarks('paper', 0, 1000 * H, 500 * H)).toEqual(await grown.landmarks('paper', 0, 1000 * H, 500 * H));
   });
+
+  it("takeValues gives one source's rows in time order, the other sources' rows left out, and drops the curve", async () => {
+    const r = new MemoryEquitySnapshotRepository();
+    const bars: [number, number][] = [];
+    for (let i = 0; i < 600; i++) {
+      bars.push([i * H, 10_000 + ((i * 13) % 97) + 0.25]);
+      r.recordValue('paper', i * H, 10_000 + ((i * 13) % 97) + 0.25, 'USD', 'backtest');
+      if (i % 50 === 7) await r.record({ account: 'paper', at: i * H, equity: '9999.50', currency: 'USD', source: 'execution' });
+    }
+    // An order's snapshot before the last point (a position closed at an earlier session close) re-sorts the curve.
+    await r.record({ account: 'paper', at: 598.5 * H, equity: '10001.00', currency: 'USD', source: 'execution' });
+    const { at, equity } = r.takeValues('paper', 'backtest');
+    expect([...at].map((t, i) => [t, equity[i]])).toEqual(bars);
+    expect(await r.range('paper', 0, 1e15)).toEqual([]);
+  });
 });

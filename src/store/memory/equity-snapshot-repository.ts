@@ -96,6 +96,23 @@ class Curve {
     }
   }
 
+  /**
+   * The rows of `source` as columns, gathered to the front of the curve's own arrays (no copy of
+   * them); the curve is unusable after.
+   */
+  take(source: string): { at: Float64Array; equity: Float64Array } {
+    let w = 0;
+    for (let k = 0; k < this.metaFrom.length; k++) {
+      if (this.metas[this.metaOf[k]].source !== source) continue;
+      const from = this.metaFrom[k];
+      const to = k + 1 < this.metaFrom.length ? this.metaFrom[k + 1] : this.n;
+      this.at.copyWithin(w, from, to);
+      this.equity.copyWithin(w, from, to);
+      w += to - from;
+    }
+    return { at: this.at.subarray(0, w), equity: this.equity.subarray(0, w) };
+  }
+
   /** Out-of-order snapshots (rare: clocks of two processes) re-sort the curve; equal times keep arrival order. */
   private rebuild(rows: EquitySnapshot[]): void {
     const sorted = rows.map((r, i) => ({ r, i })).sort((a, b) => a.r.at - b.r.at || a.i - b.i);
@@ -175,6 +192,22 @@ export class MemoryEquitySnapshotRepository implements EquitySnapshotRepository 
   /** Room for `rows` more snapshots of `account` (a backtest knows its bar count): its curve does not grow on the way. */
   reserve(account: string, rows: number): void {
     this.curve(account).reserve(rows);
+  }
+
+  /** One snapshot given as numbers: `recordValues` for one row. */
+  recordValue(account: string, at: number, equity: number, currency: string, source: string): void {
+    this.curve(account).appendValue(at, equity, null, currency, source);
+  }
+
+  /**
+   * The account's snapshots of `source` as numbers, in time order, and the account's curve
+   * dropped: a backtest's result takes its bars' points from the curve it wrote them to (its
+   * orders' snapshots left out) instead of keeping a second copy of a million points.
+   */
+  takeValues(account: string, source: string): { at: Float64Array; equity: Float64Array } {
+    const c = this.curves.get(account);
+    this.curves.delete(account);
+    return c ? c.take(source) : { at: new Float64Array(0), equity: new Float64Array(0) };
   }
 
   async range(account: string, from: number, to: number): Promise<EquitySnapshot[]> {
