@@ -10,6 +10,7 @@ import { timeline } from './engine.js';
 import { computeMetrics, TradeTally } from './metrics.js';
 import type { BacktestData, BookView, SignalOut } from './port.js';
 import type { ProviderSource } from './provider-source.js';
+import { RefusalLog } from './refusals.js';
 import { venueExit, type Holding, type SimVenue } from './sim-venue.js';
 import { closedTrade, type BacktestResult, type BacktestSettings, type Fill, type Trade } from './types.js';
 
@@ -30,7 +31,11 @@ export interface LiveRunDeps {
 
 /** What the loop needs of its curve (the in-memory equity repository is one): rows appended as numbers, no object a bar. */
 export interface EquityValueSink {
-  recordValues(account: string, at: ArrayLike<number>, equity: ArrayLike<number>, currency: string, source: string, from?: number): void;
+  /** Room for `rows` more rows of the account's curve: the run knows how many bars it writes. */
+  reserve(account: string, rows: number): void;
+  recordValue(account: string, at: number, equity: number, currency: string, source: string): void;
+  /** The rows of `source` (the run's own points, not its orders' snapshots) in time order; the account's curve is dropped. */
+  takeValues(account: string, source: string): { at: Float64Array; equity: Float64Array };
 }
 
 export interface LiveRunOptions {
@@ -162,7 +167,7 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
   const book = new VenueBook(symbols, venue);
   source.currentBook = book;
   const out: SignalOut = { action: 0, confidence: 0, stopLossFraction: NaN, takeProfitFraction: NaN, riskFraction: NaN, decision: null };
-  const rejections: BacktestResult['rejections'] = [];
+  const refusals = new RefusalLog();
   const ends = new Set<string>();
   const log = new TradeLog(opts.recordFills !== false);
   // The fills of the orders that close the run at the end wait until `ends` names those orders.
@@ -170,37 +175,21 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
   venue.streamFills((f) => (late ? late.push(f) : log.add(f, ends)));
   const cursor = new Int32Array(data.pairs.length).fill(-1);
   const ticks = timeline(data);
-  // One point per bar traded, at most one a tick: written in place (growing arrays of a million
-  // numbers left their outgrown copies to the major GC, and the result copied them again).
-  const times = new Float64Array(ticks.length);
-  const equity = new Float64Array(ticks.length);
+  // One point per bar traded, at most one a tick, written straight to the sink's curve, which
+  // the risk context reads at each order and the result takes at the end: the run kept a copy of
+  // its own (16 MB at 1 M bars). The curve also holds a snapshot of each executed order
+  // (ExecutionService records the equity after it): room for those too, one in 64 bars.
+  snapshots.reserve(account, ticks.length + (ticks.length >> 6) + 64);
+  let lastClose = 0;
   let n = 0;
   let inMarket = 0;
   const every = opts.progressEvery ?? 1000;
 
-  // The curve is written in batches, before anything reads it (the risk context, at each order).
-  // As numbers: `recordValues` stores what `recordMany` would for their text (String(e)).
-  let flushed = 0;
-  const flush = () => {
-    snapshots.recordValues(account, times.subarray(0, n), equity.subarray(0, n), 'USD', 'backtest', flushed);
-    flushed = n;
-  };
-  /**
-   * A refusal's reason, the previous one's string when the text is the same (a run refuses bar
-   * after bar for one reason: 234 k refusals at 1 M bars kept as many copies, each a rope of
-   * its parts).
-   */
-  let lastReason = '';
-  const refused = (pair: string, time: number, reason: string) => {
-    if (reason !== lastReason) lastReason = reason;
-    rejections.push({ pair, time, reason: lastReason });
-  };
   const execute = async (d: Decision, time: number) => {
-    flush();
     const r = await execution.execute(d);
-    if (r.status === 'denied') refused(d.assetPair, time, r.gate!.denials.map((x) => `${x.code}: ${x.message}`).join('; '));
+    if (r.status === 'denied') refusals.add(d.assetPair, time, r.gate!.denials.map((x) => `${x.code}: ${x.message}`).join('; '));
     // Accepted: the venue works the order (the rest of an entry over the participation limit fills at later opens).
-    else if (r.status !== 'filled' && r.status !== 'accepted') rejections.push({ pair: d.assetPair, time, reason: `execution ${r.status}: ${r.orders.map((o) => o.reason ?? o.state).join('; ')}` });
+    else if (r.status !== 'filled' && r.status !== 'accepted') refusals.add(d.assetPair, time, `execution ${r.status}: ${r.orders.map((o) => o.reason ?? o.state).join('; ')}`);
     book.refresh();
   };
   /**
@@ -290,15 +279,15 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
     if (!trading) continue;
     if (held) inMarket++;
     const e = book.equity();
-    times[n] = closeTime;
-    equity[n++] = e;
+    snapshots.recordValue(account, closeTime, e, 'USD', 'backtest');
+    lastClose = closeTime;
+    n++;
     if (opts.onProgress && k % every === 0) opts.onProgress(k, ticks.length);
   }
 
   // The run ends flat: each position still open is closed through the same path at its pair's
   // last close, in the last minute its market was open.
   const notes: string[] = [];
-  flush();
   const lastSeen = (pair: string) => {
     const p = symbols.indexOf(pair);
     const b = data.pairs[p].bars;
@@ -314,13 +303,12 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
     if (r.status !== 'filled')
       notes.push(`the ${pos.pair} position could not be closed at the end (${r.status}${r.gate ? `: ${r.gate.denials.map((x) => x.message).join('; ')}` : ''}); the final equity marks it at the last close`);
   }
-  const lastClose = n ? times[n - 1] : 0;
   clock.set(Math.max(lastClose, ...open.map((o) => o.at)));
   const final = Number((await venue.equity()).value);
-  if (n) equity[n - 1] = final;
   for (const f of late) log.add(f, ends);
-  const eq = equity.subarray(0, n);
-  const tm = times.subarray(0, n);
+  const { at: tm, equity: eq } = snapshots.takeValues(account, 'backtest');
+  if (n) eq[n - 1] = final;
+  const cash = Number((await venue.balances())[0].total);
   return {
     pairs: symbols,
     timeframe: data.timeframe,
@@ -335,8 +323,13 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
     trades: log.trades,
     fills: log.fills,
     partialFills: log.partial,
-    rejections,
-    cash: Number((await venue.balances())[0].total),
+    // Built when first read (the run's own callers read only how many), then a plain property.
+    get rejections() {
+      const list = refusals.list();
+      Object.defineProperty(this, 'rejections', { value: list, writable: true, enumerable: true, configurable: true });
+      return list;
+    },
+    cash,
     notes,
   };
 }

@@ -84,4 +84,38 @@ describe('recordValues (the backtest curve, as numbers)', () => {
     expect(await byValue.range('paper', 0, 10 * H)).toEqual(await byText.range('paper', 0, 10 * H));
     expect(await byValue.landmarks('paper', 0, 10 * H, 2 * H)).toEqual(await byText.landmarks('paper', 0, 10 * H, 2 * H));
   });
+
+  it('a curve given room up front (reserve) and grown past it holds the rows one grown from nothing holds', async () => {
+    const grown = new MemoryEquitySnapshotRepository();
+    const reserved = new MemoryEquitySnapshotRepository();
+    reserved.reserve('paper', 300);
+    const at = Array.from({ length: 1000 }, (_, i) => i * H);
+    const eq = at.map((_, i) => 10_000 + ((i * 37) % 101));
+    for (const r of [grown, reserved]) {
+      r.recordValues('paper', at.slice(0, 700), eq.slice(0, 700), 'USD', 'backtest');
+      await r.record({ account: 'paper', at: 699.5 * H, equity: '10100.00', currency: 'USD', source: 'execution' });
+      r.recordValues('paper', at, eq, 'USD', 'backtest', 700);
+    }
+    const rows = await reserved.range('paper', 0, 1000 * H);
+    expect(rows).toHaveLength(1001);
+    expect(rows).toEqual(await grown.range('paper', 0, 1000 * H));
+    expect(rows[700]).toEqual({ account: 'paper', at: 699.5 * H, equity: '10100.00', currency: 'USD', source: 'execution' });
+    expect(rows[1000]).toEqual({ account: 'paper', at: 999 * H, equity: String(eq[999]), currency: 'USD', source: 'backtest' });
+    expect(await reserved.landmarks('paper', 0, 1000 * H, 500 * H)).toEqual(await grown.landmarks('paper', 0, 1000 * H, 500 * H));
+  });
+
+  it("takeValues gives one source's rows in time order, the other sources' rows left out, and drops the curve", async () => {
+    const r = new MemoryEquitySnapshotRepository();
+    const bars: [number, number][] = [];
+    for (let i = 0; i < 600; i++) {
+      bars.push([i * H, 10_000 + ((i * 13) % 97) + 0.25]);
+      r.recordValue('paper', i * H, 10_000 + ((i * 13) % 97) + 0.25, 'USD', 'backtest');
+      if (i % 50 === 7) await r.record({ account: 'paper', at: i * H, equity: '9999.50', currency: 'USD', source: 'execution' });
+    }
+    // An order's snapshot before the last point (a position closed at an earlier session close) re-sorts the curve.
+    await r.record({ account: 'paper', at: 598.5 * H, equity: '10001.00', currency: 'USD', source: 'execution' });
+    const { at, equity } = r.takeValues('paper', 'backtest');
+    expect([...at].map((t, i) => [t, equity[i]])).toEqual(bars);
+    expect(await r.range('paper', 0, 1e15)).toEqual([]);
+  });
 });

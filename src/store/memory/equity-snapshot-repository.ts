@@ -6,19 +6,34 @@ import { firstAtOrAfter as bound } from '../../core/sorted-search.js';
 const SHIFT = 7;
 const BLOCK = 1 << SHIFT;
 
+/** `a` in a new array of `size` elements (the first `a.length` copied). */
+function grown(a: Float64Array, size: number): Float64Array<ArrayBuffer> {
+  const b = new Float64Array(size);
+  b.set(a);
+  return b;
+}
+
 /**
- * One account's curve in time order, as columns: times and equities as numbers, the text of an
- * equity kept only where it is not the number's own (`String(Number(text)) !== text`), currency
- * and source as an index into the few distinct pairs. A run of a million bars keeps ~20 bytes a
- * snapshot instead of an object and a string each (which also made every major GC walk them).
+ * One account's curve in time order, as columns: times and equities in Float64Arrays that grow by
+ * a quarter when full (or take a size given up front, `reserve`), the text of an equity kept only where it
+ * is not the number's own (`String(Number(text)) !== text`), currency and source as runs of rows
+ * that share them. A run of a million bars keeps 16 bytes a snapshot outside the JS heap: as
+ * number arrays (24 bytes a row with the source's index) the curve was ~30 MB of the 1 M-bar
+ * run's live heap, which V8 lets grow to about four times what a major GC leaves, and every
+ * regrowth of an array left its old copy to the next major GC.
  * Each complete block's highest row, and a sparse table over those, answer any window's peak in
  * two partial scans and two look-ups.
  */
 class Curve {
-  readonly at: number[] = [];
-  readonly equity: number[] = [];
+  private at: Float64Array<ArrayBuffer> = new Float64Array(256);
+  private equity: Float64Array<ArrayBuffer> = new Float64Array(256);
+  private n = 0;
+  /** `at` up to `n`, made when read and dropped when a row is added. */
+  private view: Float64Array | null = null;
   private readonly texts = new Map<number, string>();
-  private readonly meta: number[] = [];
+  /** Rows from `metaFrom[k]` on (to the next run's first) have currency and source `metas[metaOf[k]]`. */
+  private readonly metaFrom: number[] = [];
+  private readonly metaOf: number[] = [];
   private readonly metas: { currency: string; source: string }[] = [];
   /** best[k][b]: the row of the highest equity in blocks [b, b + 2^k), the earliest among equals. */
   private best: number[][] = [[]];
@@ -26,7 +41,21 @@ class Curve {
   constructor(readonly account: string) {}
 
   get length(): number {
-    return this.at.length;
+    return this.n;
+  }
+
+  /** The times of the rows, ascending. */
+  times(): Float64Array {
+    return (this.view ??= this.at.subarray(0, this.n));
+  }
+
+  /** Room for `rows` more rows without growing on the way. */
+  reserve(rows: number): void {
+    const size = this.n + rows;
+    if (size <= this.at.length) return;
+    this.at = grown(this.at, size);
+    this.equity = grown(this.equity, size);
+    this.view = null;
   }
 
   private better(a: number, b: number): number {
@@ -40,15 +69,22 @@ class Curve {
 
   /** A snapshot whose equity text is `text`, or the number's own (`String(value)`) when null. */
   appendValue(at: number, value: number, text: string | null, currency: string, source: string): void {
-    const n = this.at.length;
+    const n = this.n;
     if (n > 0 && at < this.at[n - 1]) return this.rebuild([...this.rows(0, n), { account: this.account, at, equity: text ?? String(value), currency, source }]);
-    this.at.push(at);
-    this.equity.push(value);
+    if (n === this.at.length) this.reserve(Math.max(256, n >> 2));
+    this.at[n] = at;
+    this.equity[n] = value;
+    this.n = n + 1;
+    this.view = null;
     if (text !== null) this.texts.set(n, text);
-    const last = this.metas[this.meta[n - 1]];
-    let m = last !== undefined && last.currency === currency && last.source === source ? this.meta[n - 1] : this.metas.findIndex((x) => x.currency === currency && x.source === source);
-    if (m < 0) m = this.metas.push({ currency, source }) - 1;
-    this.meta.push(m);
+    const runs = this.metaOf.length;
+    const last = runs ? this.metas[this.metaOf[runs - 1]] : undefined;
+    if (last === undefined || last.currency !== currency || last.source !== source) {
+      let m = this.metas.findIndex((x) => x.currency === currency && x.source === source);
+      if (m < 0) m = this.metas.push({ currency, source }) - 1;
+      this.metaFrom.push(n);
+      this.metaOf.push(m);
+    }
     // A block just completed: its highest row, then the table's spans that end with it.
     if ((n + 1) % BLOCK === 0) {
       const b = n >> SHIFT;
@@ -60,19 +96,37 @@ class Curve {
     }
   }
 
+  /**
+   * The rows of `source` as columns, gathered to the front of the curve's own arrays (no copy of
+   * them); the curve is unusable after.
+   */
+  take(source: string): { at: Float64Array; equity: Float64Array } {
+    let w = 0;
+    for (let k = 0; k < this.metaFrom.length; k++) {
+      if (this.metas[this.metaOf[k]].source !== source) continue;
+      const from = this.metaFrom[k];
+      const to = k + 1 < this.metaFrom.length ? this.metaFrom[k + 1] : this.n;
+      this.at.copyWithin(w, from, to);
+      this.equity.copyWithin(w, from, to);
+      w += to - from;
+    }
+    return { at: this.at.subarray(0, w), equity: this.equity.subarray(0, w) };
+  }
+
   /** Out-of-order snapshots (rare: clocks of two processes) re-sort the curve; equal times keep arrival order. */
   private rebuild(rows: EquitySnapshot[]): void {
     const sorted = rows.map((r, i) => ({ r, i })).sort((a, b) => a.r.at - b.r.at || a.i - b.i);
-    this.at.length = 0;
-    this.equity.length = 0;
-    this.meta.length = 0;
+    this.n = 0;
+    this.view = null;
+    this.metaFrom.length = 0;
+    this.metaOf.length = 0;
     this.texts.clear();
     this.best = [[]];
     for (const { r } of sorted) this.append(r);
   }
 
   row(i: number): EquitySnapshot {
-    const m = this.metas[this.meta[i]];
+    const m = this.metas[this.metaOf[bound(this.metaFrom, i, true) - 1]];
     return { account: this.account, at: this.at[i], equity: this.texts.get(i) ?? String(this.equity[i]), currency: m.currency, source: m.source };
   }
 
@@ -135,20 +189,43 @@ export class MemoryEquitySnapshotRepository implements EquitySnapshotRepository 
     for (let i = from; i < at.length; i++) c.appendValue(at[i], equity[i], null, currency, source);
   }
 
+  /** Room for `rows` more snapshots of `account` (a backtest knows its bar count): its curve does not grow on the way. */
+  reserve(account: string, rows: number): void {
+    this.curve(account).reserve(rows);
+  }
+
+  /** One snapshot given as numbers: `recordValues` for one row. */
+  recordValue(account: string, at: number, equity: number, currency: string, source: string): void {
+    this.curve(account).appendValue(at, equity, null, currency, source);
+  }
+
+  /**
+   * The account's snapshots of `source` as numbers, in time order, and the account's curve
+   * dropped: a backtest's result takes its bars' points from the curve it wrote them to (its
+   * orders' snapshots left out) instead of keeping a second copy of a million points.
+   */
+  takeValues(account: string, source: string): { at: Float64Array; equity: Float64Array } {
+    const c = this.curves.get(account);
+    this.curves.delete(account);
+    return c ? c.take(source) : { at: new Float64Array(0), equity: new Float64Array(0) };
+  }
+
   async range(account: string, from: number, to: number): Promise<EquitySnapshot[]> {
     const c = this.curves.get(account);
     if (!c) return [];
-    return c.rows(bound(c.at, from), bound(c.at, to, true));
+    const at = c.times();
+    return c.rows(bound(at, from), bound(at, to, true));
   }
 
   async landmarks(account: string, from: number, to: number, dayStart: number): Promise<{ peak: EquitySnapshot | null; dayOpen: EquitySnapshot | null }> {
     const c = this.curves.get(account);
     if (!c) return { peak: null, dayOpen: null };
-    const lo = bound(c.at, from);
-    const hi = bound(c.at, to, true) - 1;
+    const at = c.times();
+    const lo = bound(at, from);
+    const hi = bound(at, to, true) - 1;
     if (hi < lo) return { peak: null, dayOpen: null };
-    const beforeDay = Math.min(bound(c.at, dayStart) - 1, hi);
-    const open = beforeDay >= lo ? beforeDay : Math.max(lo, bound(c.at, dayStart));
+    const beforeDay = Math.min(bound(at, dayStart) - 1, hi);
+    const open = beforeDay >= lo ? beforeDay : Math.max(lo, bound(at, dayStart));
     return { peak: c.row(c.peak(lo, hi)), dayOpen: open <= hi ? c.row(open) : null };
   }
 }
