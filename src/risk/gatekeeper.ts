@@ -33,8 +33,9 @@ export class RiskGatekeeper {
     return { approved: denials.length === 0, denials, checks: results };
   }
 
-  /** The denials of the last `refusal`, and its line. */
-  private readonly lastLines: string[] = [];
+  /** The denials (codes, messages) of the last `refusal`, and its line. */
+  private readonly lastCodes: string[] = [];
+  private readonly lastMessages: string[] = [];
   private lastRefusal = '';
 
   /**
@@ -44,24 +45,25 @@ export class RiskGatekeeper {
    * the same reasons: one string then serves them all).
    */
   refusal(decision: Decision | null, ctx: PortfolioContext): string | null {
-    const last = this.lastLines;
+    const codes = this.lastCodes;
+    const messages = this.lastMessages;
     let n = 0;
     let same = true;
     for (const c of this.checks) {
       if (!this.limits.checks[c.name] || (c.entryOnly && ctx.trade.reducesExposure)) continue;
       const r = c.run({ decision, ctx, limits: this.limits, quiet: true });
       if (r.status !== 'deny') continue;
-      const line = `${r.code!}: ${r.message}`;
-      if (n >= last.length || last[n] !== line) {
+      if (n >= codes.length || codes[n] !== r.code || messages[n] !== r.message) {
         same = false;
-        last[n] = line;
+        codes[n] = r.code!;
+        messages[n] = r.message;
       }
       n++;
     }
     if (n === 0) return null;
-    if (same && n === last.length) return this.lastRefusal;
-    last.length = n;
+    if (same && n === codes.length) return this.lastRefusal;
+    codes.length = messages.length = n;
     // join writes one flat string: kept in every rejection, a concatenated rope would keep its pieces alive.
-    return (this.lastRefusal = last.join('; '));
+    return (this.lastRefusal = codes.map((code, k) => `${code}: ${messages[k]}`).join('; '));
   }
 }
