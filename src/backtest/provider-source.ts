@@ -134,8 +134,9 @@ export class ProviderSource implements SignalSource {
     };
   }
 
+  /** The fast book's call: its decision records go to its risk gate only, so they are made without waiting and written lazily (`AnalysisEngine.decideNow`). */
   onBar(p: number, i: number, out: SignalOut, book: BookView): void | Promise<void> {
-    return this.step(p, i, out, book, this.orderTime(p, i));
+    return this.step(p, i, out, book, this.orderTime(p, i), true);
   }
 
   /**
@@ -153,7 +154,7 @@ export class ProviderSource implements SignalSource {
 
   /** `onBar`, with the decision taken at `asOf` (see `analysisAt`); a promise only when something had to be waited for. */
   decideAt(p: number, i: number, out: SignalOut, book: BookView, asOf?: number): void | Promise<void> {
-    return this.step(p, i, out, book, asOf);
+    return this.step(p, i, out, book, asOf, false);
   }
 
   /**
@@ -161,17 +162,21 @@ export class ProviderSource implements SignalSource {
    * answers now (`decideNow`) and a HOLD or a repeat of the held direction need no promise, and
    * most bars are those.
    */
-  private step(p: number, i: number, out: SignalOut, book: BookView, asOf: number | undefined): void | Promise<void> {
+  private step(p: number, i: number, out: SignalOut, book: BookView, asOf: number | undefined, now: boolean): void | Promise<void> {
     if (i < this.data.pairs[p].first) return;
     this.currentBook = book;
     const context = this.contextAt(p, i, asOf);
     this.stats.calls++;
-    if (this.now) return this.act(p, i, out, book, context, this.now.decideNow(context));
-    return this.deps.provider.decide(context).then((result) => this.act(p, i, out, book, context, result));
+    if (this.now) return this.act(p, i, out, book, context, this.now.decideNow(context), now);
+    return this.deps.provider.decide(context).then((result) => this.act(p, i, out, book, context, result, now));
   }
 
-  /** The provider's answer: an answer that would change the position goes through the engine's gates and sizing. */
-  private act(p: number, i: number, out: SignalOut, book: BookView, context: AnalysisContext, result: ProviderResult): void | Promise<void> {
+  /**
+   * The provider's answer: an answer that would change the position goes through the engine's
+   * gates and sizing. `now`: without waiting, sized on the book's equity (what the engine's
+   * account view reads, `currentBook`).
+   */
+  private act(p: number, i: number, out: SignalOut, book: BookView, context: AnalysisContext, result: ProviderResult, now: boolean): void | Promise<void> {
     if (!result.ok) {
       this.stats.failures[result.code] = (this.stats.failures[result.code] ?? 0) + 1;
       return;
@@ -184,7 +189,9 @@ export class ProviderSource implements SignalSource {
       this.stats.gated++;
       return;
     }
-    return this.deps.engine.decide({ context, market: this.marketAt(p, i), candles: {} }, this.deps.provider, result).then((d) => this.apply(out, d));
+    const analysis = { context, market: this.marketAt(p, i), candles: {} };
+    if (now) return this.apply(out, this.deps.engine.decideNow(analysis, this.deps.provider, result, book.equity()));
+    return this.deps.engine.decide(analysis, this.deps.provider, result).then((d) => this.apply(out, d));
   }
 
   private apply(out: SignalOut, d: Decision): void {

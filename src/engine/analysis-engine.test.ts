@@ -87,6 +87,31 @@ describe('AnalysisEngine on bundled data', () => {
     }
   });
 
+  it('decideNow, given the equity the account reports, writes the record decide writes (but its id)', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'ffe-engine-'));
+    const strict = await createApp({ cwd, env: { FFE_HOME: cwd, DECISION_ENGINE_DECISION_THRESHOLD: '0.7' } });
+    try {
+      const analysis = await strict.engine.gather('ETHUSD');
+      const provider = new RulesProvider('fixed');
+      const equity = await strict.account.engineView().balance('ETHUSD');
+      // A trade, a provider's HOLD and a HOLD the threshold forces: sized, unsized, unsized.
+      for (const signal of [
+        { action: 'SELL' as const, confidence: 80, reasoning: 'fixed', stopLossFraction: 0.03 },
+        { action: 'HOLD' as const, confidence: 80, reasoning: 'fixed' },
+        { action: 'BUY' as const, confidence: 60, reasoning: 'fixed' },
+      ]) {
+        const result = { ok: true as const, signal, latencyMs: 0, metadata: { note: 1 } };
+        const { id: a, ...later } = await strict.engine.decide(analysis, provider, result);
+        const { id: b, ...now } = strict.engine.decideNow(analysis, provider, result, equity);
+        expect(now).toEqual(later);
+        expect(b).not.toBe(a);
+      }
+      expect(strict.engine.decideNow(analysis, provider, { ok: true, signal: { action: 'SELL', confidence: 80, reasoning: '' }, latencyMs: 0 }, equity).suggestedSizeUnits).toBeGreaterThan(0);
+    } finally {
+      await strict.close();
+    }
+  });
+
   it('forces HOLD when forex is closed (Saturday)', async () => {
     const d = await app.engine.analyze('EURUSD', { asOf: Date.parse('2014-12-20T12:00:00Z'), persist: false });
     expect(d.action).toBe('HOLD');

@@ -239,8 +239,7 @@ export class AnalysisEngine {
   /** Turns a provider answer into a gated, sized decision record. */
   /** `createdAt`: when the record is made, by the caller's clock (a backtest's simulated time by default). */
   async decide(analysis: Analysis, provider: DecisionProvider, result: ProviderResult, signal?: AbortSignal, createdAt = analysis.context.asOf): Promise<Decision> {
-    const { context: ctx, market } = analysis;
-    const { settings } = this.deps;
+    const ctx = analysis.context;
     let usedProvider = provider;
     let answer: ProviderResult = result;
     const metadata: Record<string, unknown> = { ...result.metadata };
@@ -261,13 +260,31 @@ export class AnalysisEngine {
     if (degraded) metadata.degraded = true;
 
     const gates = this.gates(ctx, sig);
-    const action: Action = gates.length ? 'HOLD' : sig.action;
+    // A HOLD (the provider's, or forced by a gate) carries no size, so it needs no equity read.
+    const sized = gates.length === 0 && sig.action !== 'HOLD';
+    const equity = sized ? await this.deps.account.balance(ctx.pair.symbol) : 0;
+    return this.record(analysis, usedProvider, sig, metadata, gates, equity, createdAt);
+  }
 
+  /**
+   * `decide` for a provider's answer (no fallback to ask) when the caller knows the equity the
+   * account view reports: nothing to wait for. A backtest's fast book asks for tens of thousands
+   * of records (most refused by its risk gate); a promise and its continuation per record were
+   * part of the cost.
+   */
+  decideNow(analysis: Analysis, provider: DecisionProvider, result: Extract<ProviderResult, { ok: true }>, equity: number): Decision {
+    const sig = result.signal;
+    const gates = this.gates(analysis.context, sig);
+    return this.record(analysis, provider, sig, { ...result.metadata }, gates, gates.length === 0 && sig.action !== 'HOLD' ? equity : 0, analysis.context.asOf);
+  }
+
+  /** The gated, sized record of `sig` (`gates`: `this.gates` of it), sized on `equity`. */
+  private record(analysis: Analysis, usedProvider: DecisionProvider, sig: ProviderSignal, metadata: Record<string, unknown>, gates: string[], equity: number, createdAt: number): Decision {
+    const { context: ctx, market } = analysis;
+    const action: Action = gates.length ? 'HOLD' : sig.action;
     const dailyAtr = ctx.pulse.timeframes.find((f) => f.timeframe === '1d')?.indicators?.atr ?? null;
     const dir = action === 'BUY' ? 1 : action === 'SELL' ? -1 : 0;
-    // A HOLD carries no size, so it needs no equity read.
-    const equity = dir === 0 ? 0 : await this.deps.account.balance(ctx.pair.symbol);
-    const plan = planTrade(settings.policy, dir, ctx.price, equity, dailyAtr, { stopLossFraction: sig.stopLossFraction, takeProfitFraction: sig.takeProfitFraction, sizeFraction: sig.sizeFraction });
+    const plan = planTrade(this.deps.settings.policy, dir, ctx.price, equity, dailyAtr, { stopLossFraction: sig.stopLossFraction, takeProfitFraction: sig.takeProfitFraction, sizeFraction: sig.sizeFraction });
     const gateText = gates.length ? ` [HOLD forced: ${gates.join('; ')}; the provider said ${sig.action} at ${sig.confidence}%]` : '';
     const sampleText = ctx.sample ? ` [${ctx.sample.label}, as of ${new Date(ctx.asOf).toISOString()}]` : '';
     return {

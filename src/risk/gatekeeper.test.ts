@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { context, decision, exposure, limits } from '../../test/support/risk-context.js';
+import type { Decision } from '../core/decision.js';
 import { RiskGatekeeper } from './gatekeeper.js';
+import type { PortfolioContext } from './types.js';
 
 describe('RiskGatekeeper', () => {
   it('approves a healthy trade and reports every check', () => {
@@ -26,6 +28,33 @@ describe('RiskGatekeeper', () => {
     const r = gate.evaluate(decision(), ctx);
     expect(gate.refusal(decision(), ctx)).toBe(r.denials.map((d) => `${d.code}: ${d.message}`).join('; '));
     expect(gate.refusal(decision(), ctx)).toMatch(/^MAX_DRAWDOWN: .*; DAILY_LOSS_LIMIT: .*; CONCENTRATION_LIMIT: /);
+  });
+
+  it("refusal() stays evaluate()'s line through a run of changing and repeated denials (its texts are kept from call to call)", () => {
+    const gate = new RiskGatekeeper(limits());
+    const volatile = decision({ confidence: 60 }, 0.08);
+    const cases: [Decision, PortfolioContext][] = [
+      [decision(), context({ equity: 9_000, dayStartEquity: 10_000, trade: { units: 0.06 } })],
+      [decision(), context({ equity: 9_000, dayStartEquity: 10_000, trade: { units: 0.06 } })],
+      [volatile, context({ equity: 9_000, dayStartEquity: 10_000, trade: { units: 0.06 } })],
+      [volatile, context({ equity: 9_000, dayStartEquity: 10_000 })],
+      [decision(), context()],
+      [volatile, context({ equity: 9_000, dayStartEquity: 10_000 })],
+      [decision({ confidence: 61 }, 0.08), context({ equity: 9_000, dayStartEquity: 10_000 })],
+      [volatile, context({ equity: 8_500, dayStartEquity: 10_000 })],
+      [volatile, context({ equity: 8_500, dayStartEquity: 10_000, trade: { units: 0.06 } })],
+      [volatile, context({ equity: 8_500, dayStartEquity: 10_000 })],
+    ];
+    const lines = cases.map(([d, ctx]) => gate.refusal(d, ctx));
+    const fresh = cases.map(([d, ctx]) => {
+      const r = new RiskGatekeeper(limits()).evaluate(d, ctx);
+      return r.approved ? null : r.denials.map((x) => `${x.code}: ${x.message}`).join('; ');
+    });
+    expect(lines).toEqual(fresh);
+    expect(new Set(lines).size).toBeGreaterThan(5);
+    expect(lines[1]).toBe(lines[0]);
+    expect(lines[4]).toBeNull();
+    expect(lines[6]).toMatch(/confidence 61\.00%/);
   });
 
   it('quiet: the same verdicts, statuses, values and denials; passing checks carry no message', () => {

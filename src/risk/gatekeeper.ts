@@ -33,19 +33,37 @@ export class RiskGatekeeper {
     return { approved: denials.length === 0, denials, checks: results };
   }
 
+  /** The denials (codes, messages) of the last `refusal`, and its line. */
+  private readonly lastCodes: string[] = [];
+  private readonly lastMessages: string[] = [];
+  private lastRefusal = '';
+
   /**
    * `evaluate`'s denials as one line ("CODE: message; ..."), or null when approved. Only a
    * denial's message is written: a backtest refuses most bars' entries and reads nothing else.
+   * The same denials as last time give the same string (a backtest refuses bar after bar for
+   * the same reasons: one string then serves them all).
    */
   refusal(decision: Decision | null, ctx: PortfolioContext): string | null {
-    let lines: string[] | null = null;
+    const codes = this.lastCodes;
+    const messages = this.lastMessages;
+    let n = 0;
+    let same = true;
     for (const c of this.checks) {
       if (!this.limits.checks[c.name] || (c.entryOnly && ctx.trade.reducesExposure)) continue;
       const r = c.run({ decision, ctx, limits: this.limits, quiet: true });
       if (r.status !== 'deny') continue;
-      (lines ??= []).push(`${r.code!}: ${r.message}`);
+      if (n >= codes.length || codes[n] !== r.code || messages[n] !== r.message) {
+        same = false;
+        codes[n] = r.code!;
+        messages[n] = r.message;
+      }
+      n++;
     }
+    if (n === 0) return null;
+    if (same && n === codes.length) return this.lastRefusal;
+    codes.length = messages.length = n;
     // join writes one flat string: kept in every rejection, a concatenated rope would keep its pieces alive.
-    return lines && lines.join('; ');
+    return (this.lastRefusal = codes.map((code, k) => `${code}: ${messages[k]}`).join('; '));
   }
 }

@@ -1,4 +1,4 @@
-import { pct } from './format.js';
+import { LastText, pct } from './format.js';
 import { deny, pass, type RiskCheck } from '../types.js';
 
 /** Fall of equity from its peak over the lookback: (peak − equity) / peak. */
@@ -7,12 +7,18 @@ export function drawdown(curve: readonly { equity: number }[], equity: number): 
   return { value: peak > 0 ? Math.max(0, (peak - equity) / peak) : 0, peak };
 }
 
+const text = (value: number, days: number, peak: number, currency: string) => `drawdown ${pct(value)} from the ${days}-day peak ${peak.toFixed(2)} ${currency}`;
+const DENIED = new LastText<number, number, number, string, number>();
+const deniedText = (value: number, days: number, peak: number, currency: string, max: number) => `${text(value, days, peak, currency)} exceeds the limit ${pct(max)}`;
+
 export const drawdownCheck: RiskCheck = {
   name: 'drawdown',
   entryOnly: true,
   run({ ctx, limits, quiet }) {
     const { value, peak } = drawdown(ctx.equityCurve, ctx.equity);
-    const text = () => `drawdown ${pct(value)} from the ${limits.drawdown_lookback_days}-day peak ${peak.toFixed(2)} ${ctx.currency}`;
-    return value > limits.max_drawdown ? deny('MAX_DRAWDOWN', `${text()} exceeds the limit ${pct(limits.max_drawdown)}`, value, limits.max_drawdown) : pass(quiet ? '' : text(), value, limits.max_drawdown);
+    const days = limits.drawdown_lookback_days;
+    return value > limits.max_drawdown
+      ? deny('MAX_DRAWDOWN', DENIED.get(value, days, peak, ctx.currency, limits.max_drawdown, deniedText), value, limits.max_drawdown)
+      : pass(quiet ? '' : text(value, days, peak, ctx.currency), value, limits.max_drawdown);
   },
 };

@@ -2,7 +2,10 @@ import type { Decision } from '../../core/decision.js';
 import type { TimeframePulse } from '../../core/market-analysis.js';
 import { TIMEFRAME_MS } from '../../core/timeframe.js';
 import { deny, pass, type RiskCheck } from '../types.js';
-import { pct } from './format.js';
+import { LastText, pct } from './format.js';
+
+/** Per timeframe, the source line of its scaled ATR (written once, not on every gated entry). */
+const SCALED_SOURCE: Partial<Record<TimeframePulse['timeframe'], string>> = {};
 
 /**
  * Daily ATR as a fraction of price from the decision's pulse. Without a daily bar the coarsest
@@ -19,8 +22,13 @@ export function dailyAtrFraction(d: Decision): { value: number; source: string }
   }
   if (!coarsest) return null;
   const scale = Math.sqrt(TIMEFRAME_MS['1d'] / TIMEFRAME_MS[coarsest.timeframe]);
-  return { value: coarsest.indicators!.atrFraction * scale, source: `${coarsest.timeframe} ATR × √${(scale * scale).toFixed(0)}` };
+  const source = (SCALED_SOURCE[coarsest.timeframe] ??= `${coarsest.timeframe} ATR × √${(scale * scale).toFixed(0)}`);
+  return { value: coarsest.indicators!.atrFraction * scale, source };
 }
+
+const text = (atr: number, source: string, volatile: boolean, highAtr: number, confidence: number) => `daily ATR ${pct(atr)} (${source}) ${volatile ? '≥' : '<'} ${pct(highAtr)}; confidence ${pct(confidence)}`;
+const DENIED = new LastText<number, string, number, number, number>();
+const deniedText = (atr: number, source: string, highAtr: number, confidence: number, needed: number) => `${text(atr, source, true, highAtr, confidence)} is below the ${pct(needed)} a volatile market needs`;
 
 /** A highly volatile market needs a more confident decision. */
 export const volatilityCheck: RiskCheck = {
@@ -32,9 +40,9 @@ export const volatilityCheck: RiskCheck = {
     if (!atr) return deny('VOLATILITY_UNKNOWN', `decision ${decision.id} carries no ATR on any timeframe; volatility cannot be assessed`);
     const confidence = decision.confidence / 100;
     const volatile = atr.value >= limits.high_volatility_atr;
-    const text = () => `daily ATR ${pct(atr.value)} (${atr.source}) ${volatile ? '≥' : '<'} ${pct(limits.high_volatility_atr)}; confidence ${pct(confidence)}`;
-    return volatile && confidence < limits.min_confidence_when_volatile
-      ? deny('VOLATILITY_CONFIDENCE', `${text()} is below the ${pct(limits.min_confidence_when_volatile)} a volatile market needs`, confidence, limits.min_confidence_when_volatile)
-      : pass(quiet ? '' : text(), atr.value, limits.high_volatility_atr);
+    const needed = limits.min_confidence_when_volatile;
+    return volatile && confidence < needed
+      ? deny('VOLATILITY_CONFIDENCE', DENIED.get(atr.value, atr.source, limits.high_volatility_atr, confidence, needed, deniedText), confidence, needed)
+      : pass(quiet ? '' : text(atr.value, atr.source, volatile, limits.high_volatility_atr, confidence), atr.value, limits.high_volatility_atr);
   },
 };
