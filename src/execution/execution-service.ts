@@ -17,7 +17,7 @@ import { gatedTrade, planLegs, planTrade, type PlannedLeg, type PlannedTrade } f
 import { reconcile, reconcileError, type ReconcileReport } from './reconcile.js';
 import { OrderSubmitter, type SettleSettings } from './submitter.js';
 import type { NewIntent, OrderIntent } from './intents.js';
-import { annotate, span } from '../observability/span.js';
+import { annotate, span, tracing } from '../observability/span.js';
 
 export interface ExecutionDeps {
   /** Only the composition root builds venues. */
@@ -219,14 +219,21 @@ export class ExecutionService {
 
   /** The trade and the gate's verdict on it; its legs are written out by `planLegs` when they are sent or shown. */
   #plan(d: Decision, scope: Scope): Promise<{ trade: PlannedTrade; gate: GateResult }> {
+    // Untraced (a backtest asks at every entry signal): no span to open nor annotate, so no wrapper around the gate.
+    if (!tracing()) return this.#gate(d, scope);
     return span('ffe.risk.gate', { 'ffe.asset_pair': d.assetPair, 'ffe.action': d.action, 'ffe.venue': scope.venue.name, 'ffe.mode': scope.mode }, async () => {
-      const positions = await scope.venue.positions();
-      const trade = planTrade(d, positions);
-      const ctx = await this.#contextFor(scope).build(gatedTrade(trade), positions);
-      const gate = this.#deps.gatekeeper.evaluate(d, ctx, { quiet: this.#deps.quietGate });
+      const planned = await this.#gate(d, scope);
+      const { gate } = planned;
       annotate({ 'ffe.approved': gate.approved, 'ffe.denials': gate.denials.map((x) => x.code).join(',') || undefined });
-      return { trade, gate };
+      return planned;
     });
+  }
+
+  async #gate(d: Decision, scope: Scope): Promise<{ trade: PlannedTrade; gate: GateResult }> {
+    const positions = await scope.venue.positions();
+    const trade = planTrade(d, positions);
+    const ctx = await this.#contextFor(scope).build(gatedTrade(trade), positions);
+    return { trade, gate: this.#deps.gatekeeper.evaluate(d, ctx, { quiet: this.#deps.quietGate }) };
   }
 
   /** What `execute` would send and what the gate says, without sending anything. */
@@ -241,6 +248,8 @@ export class ExecutionService {
 
   /** Sends a decision's orders: one `ffe.order.submit` span when traced, the venue calls under it. */
   execute(ref: string | Decision, opts: ExecuteOptions = {}): Promise<ExecutionResult> {
+    // Untraced: nothing to annotate, and the wrapper was a promise more at every order a backtest sends.
+    if (!tracing()) return this.#execute(ref, opts);
     const attrs = typeof ref === 'string' ? { 'ffe.decision_id': ref } : { 'ffe.decision_id': ref.id, 'ffe.asset_pair': ref.assetPair, 'ffe.action': ref.action };
     return span('ffe.order.submit', attrs, async () => {
       const r = await this.#execute(ref, opts);
