@@ -1,6 +1,6 @@
 import type { Candle } from '../core/candle.js';
 import type { Balance, Fill, OrderRequest, Position, VenueOrder } from '../core/order.js';
-import { D, dec, text, type Dec } from '../venues/decimal.js';
+import { D, dec, numberText, text, type Dec } from '../venues/decimal.js';
 import { venueError } from '../venues/errors.js';
 import type { Venue, VenueCapabilities } from '../venues/port.js';
 import { EXIT_NONE, EXIT_STOP, exitFromFinerBars, intrabarExit, limitFillPrice, reachedBoth, type ExitHit, type FinerBars } from '../core/fill-rule.js';
@@ -66,7 +66,12 @@ export interface Holding {
 
 /** An order's amounts as decimals (its texts are written from them when it is read). */
 interface OrderWork {
-  units: Dec;
+  /**
+   * What is still to fill (units − filled), carried from fill to fill: a carried entry fills a
+   * little at every open, and the difference taken again each time was one subtraction more. The
+   * amounts are exact (units of at most 8 decimals), so it is the difference itself.
+   */
+  left: Dec;
   filled: Dec;
   avg: Dec | null;
   fees: Dec;
@@ -291,7 +296,7 @@ export class SimVenue implements Venue {
     const b0 = this.books.get(o.pair);
     const reduces = b0 !== undefined && !b0.units.isZero() && b0.units.isPos() !== dir > 0;
     const w = this.workOf(o);
-    const left = w.units.minus(w.filled);
+    const left = w.left;
     const liq = this.liquidityOf(o.pair);
     if (stops) this.attached.set(o.venueOrderId, stops);
     // The number of `got` (dec() of a number reads back as that number).
@@ -303,11 +308,13 @@ export class SimVenue implements Venue {
     this.changed();
     if (!reduces) liq.used += gotNum;
     const quote = this.quotes.get(o.pair);
-    const price = dec(slipped ? ref * (1 + dir * slippage(this.o.slippageRate, this.model, this.o.volumeImpact, gotNum, volume, quote ? this.sigmaAt(o.pair, quote) : 0)) : ref);
+    const priceNum = slipped ? ref * (1 + dir * slippage(this.o.slippageRate, this.model, this.o.volumeImpact, gotNum, volume, quote ? this.sigmaAt(o.pair, quote) : 0)) : ref;
+    const price = dec(priceNum);
     const value = got.times(price);
     const fee = value.times(this.feeRate);
-    this.cash = this.cash.minus(value.times(dir)).minus(fee);
-    const signed = got.times(dir);
+    // cash − value × dir − fee, and got × dir, without multiplying by ±1 (exact either way: a sign).
+    this.cash = (dir > 0 ? this.cash.minus(value) : this.cash.plus(value)).minus(fee);
+    const signed = dir > 0 ? got : got.neg();
     const b = this.books.get(o.pair);
     const time = quote?.time ?? 0;
     const at = this.attached.get(o.venueOrderId);
@@ -316,7 +323,7 @@ export class SimVenue implements Venue {
     } else {
       const after = b.units.plus(signed);
       if (after.isZero()) this.books.delete(o.pair);
-      else if (after.isPos() === b.units.isPos() && after.abs().gt(b.units.abs())) {
+      else if (after.isPos() === b.units.isPos() && (after.isPos() ? after.gt(b.units) : after.lt(b.units))) {
         b.entry = b.entry.times(b.units).plus(price.times(signed)).div(after);
         b.units = after;
         b.unitsSplit = null;
@@ -328,22 +335,25 @@ export class SimVenue implements Venue {
     // The order's totals as decimals; its texts are written when it is next read (synced()).
     const filled = w.filled.plus(got);
     w.avg = w.avg === null ? price : w.avg.times(w.filled).plus(price.times(got)).div(filled);
+    w.left = rest;
     w.filled = filled;
     w.fees = w.fees.plus(fee);
     w.dirty = true;
-    this.fillCount.set(o.venueOrderId, (this.fillCount.get(o.venueOrderId) ?? 0) + 1);
+    const count = (this.fillCount.get(o.venueOrderId) ?? 0) + 1;
+    this.fillCount.set(o.venueOrderId, count);
     if (rest.isZero()) {
       this.setStatus(o, 'filled');
       this.attached.delete(o.venueOrderId);
     }
     const fill: Fill = {
-      fillId: `${o.venueOrderId}-${(this.fillCount.get(o.venueOrderId) ?? 0) + 1}`,
+      fillId: `${o.venueOrderId}-${count + 1}`,
       venueOrderId: o.venueOrderId,
       clientOrderId: o.clientOrderId,
       pair: o.pair,
       side: o.side,
-      units: text(got),
-      price: text(price),
+      // The texts of the numbers they were read from (a reducing order takes what is left: its own text).
+      units: reduces ? text(got) : numberText(gotNum, got),
+      price: numberText(priceNum, price),
       fee: text(fee),
       feeCurrency: this.currency,
       timestamp: time,
@@ -359,7 +369,10 @@ export class SimVenue implements Venue {
    */
   private workOf(o: VenueOrder): OrderWork {
     let w = this.work.get(o);
-    if (!w) this.work.set(o, (w = { units: dec(o.units), filled: dec(o.filledUnits), avg: o.averagePrice === null ? null : dec(o.averagePrice), fees: dec(o.fees), dirty: false }));
+    if (!w) {
+      const filled = dec(o.filledUnits);
+      this.work.set(o, (w = { left: dec(o.units).minus(filled), filled, avg: o.averagePrice === null ? null : dec(o.averagePrice), fees: dec(o.fees), dirty: false }));
+    }
     return w;
   }
 

@@ -36,7 +36,12 @@ export function rootSpan<T>(name: string, attrs: SpanAttrs, fn: () => Promise<T>
  * they stay untraced instead of flooding the collector with one-span traces.
  */
 export function span<T>(name: string, attrs: SpanAttrs, fn: () => Promise<T>): Promise<T> {
-  return trace.getActiveSpan()?.isRecording() ? rootSpan(name, attrs, fn) : fn();
+  return tracing() ? rootSpan(name, attrs, fn) : fn();
+}
+
+/** Whether a span records now, i.e. whether `span` would open one: a hot caller skips building its attributes and callback when not. */
+export function tracing(): boolean {
+  return trace.getActiveSpan()?.isRecording() === true;
 }
 
 /** A span opened and closed by hooks (an API request), for code that cannot wrap a callback. */

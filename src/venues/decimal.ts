@@ -13,4 +13,14 @@ export const text = (d: Dec): string => (d.isZero() ? '0' : d.toFixed());
 /** Numbers from price feeds go through their shortest text form, so 0.1 becomes exactly 0.1. */
 export const dec = (v: number | string | Dec): Dec => (typeof v === 'number' ? new D(String(v)) : new D(v));
 
+/**
+ * `text(d)` for `d = dec(n)`, from the number: its shortest text is the decimal's plain text
+ * unless it has an exponent (below 1e-6, from 1e21). A simulated venue writes the texts of every
+ * fill, ~550 k of them in a 1 M-bar backtest.
+ */
+export const numberText = (n: number, d: Dec): string => {
+  const s = String(n);
+  return s.includes('e') ? text(d) : s;
+};
+
 export const isDecimalText = (s: unknown): s is string => typeof s === 'string' && /^-?\d+(\.\d+)?$/.test(s);
