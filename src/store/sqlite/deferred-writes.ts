@@ -18,6 +18,11 @@ export function deferWrite(raw: Database.Database, key: string, write: () => voi
   m.set(key, write);
 }
 
+/** Drops the write waiting under `key`, if any: a newer value of the row is being written now. */
+export function cancelDeferred(raw: Database.Database, key: string): void {
+  pending.get(raw)?.delete(key);
+}
+
 /** Runs, on `raw` inside a write transaction, the writes waiting for it; returns them (for `restoreDeferred`), or null when none waited. */
 export function runDeferred(raw: Database.Database): Map<string, () => void> | null {
   const m = pending.get(raw);
