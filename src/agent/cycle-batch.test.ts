@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../core/events.js';
+import type { TrackedPosition } from '../monitor/types.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/port.js';
 import { CycleBatch } from './cycle-batch.js';
@@ -100,5 +101,54 @@ describe('CycleBatch', () => {
     batch.record(event('start', 1), { type: 'AgentStateChanged', at: 1, payload: { kind: 'start' } }, true);
     await batch.cycleEnd();
     expect((await s.agentState.events(10)).map((e) => e.kind)).toEqual(['start']);
+  });
+
+  it('trackers: held until the next flush, only the last save or removal per tracker written; reads answer what the store would', async () => {
+    const s = await store();
+    let transactions = 0;
+    const counting: Pick<Store, 'transaction'> = { transaction: (fn) => (transactions++, s.transaction(fn)) };
+    const batch = new CycleBatch(counting);
+    const tracker = (key: string, openedAt: number, lastPrice: number): TrackedPosition => ({
+      key,
+      positionId: key,
+      venue: 'paper',
+      pair: key,
+      side: 'long',
+      units: 1,
+      entryPrice: 100,
+      openedAt,
+      stopLossPrice: null,
+      takeProfitPrice: null,
+      lastPrice,
+      unrealizedPnl: 0,
+      mfe: 0,
+      mae: 0,
+      updatedAt: openedAt,
+      tracked: true,
+    });
+    await s.monitor.saveTracker(tracker('ETHUSD', 5, 50));
+    const trackers = batch.trackers(s.monitor);
+    await trackers.saveTracker(tracker('BTCUSD', 5, 101));
+    await trackers.saveTracker(tracker('AAPL', 9, 1));
+    await trackers.saveTracker(tracker('BTCUSD', 5, 102));
+    await trackers.saveTracker(tracker('SOLUSD', 1, 20));
+    await trackers.removeTracker('SOLUSD');
+    // Nothing written yet; the batch's reads see the saves, in the store's order (opened_at, key).
+    expect(await s.monitor.trackers()).toEqual([tracker('ETHUSD', 5, 50)]);
+    expect((await trackers.trackers()).map((t) => [t.key, t.lastPrice])).toEqual([
+      ['BTCUSD', 102],
+      ['ETHUSD', 50],
+      ['AAPL', 1],
+    ]);
+    expect(transactions).toBe(0);
+    await batch.flush();
+    expect(transactions).toBe(1);
+    expect(await s.monitor.trackers()).toEqual(await trackers.trackers());
+    // A tracker changed by a caller after its save is stored as it was saved.
+    const later = tracker('AAPL', 9, 2);
+    await trackers.saveTracker(later);
+    later.lastPrice = 3;
+    await batch.flush();
+    expect((await s.monitor.trackers()).find((t) => t.key === 'AAPL')?.lastPrice).toBe(2);
   });
 });

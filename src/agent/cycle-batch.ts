@@ -1,6 +1,7 @@
 import type { Decision } from '../core/decision.js';
 import type { NewDomainEvent } from '../core/events.js';
-import type { AgentStateRepository, DecisionRepository, Store } from '../store/port.js';
+import type { TrackedPosition } from '../monitor/types.js';
+import type { AgentStateRepository, DecisionRepository, MonitorRepository, Store } from '../store/port.js';
 import type { AgentEvent } from './types.js';
 
 type Write = (tx: Store) => Promise<unknown>;
@@ -26,6 +27,8 @@ export class CycleBatch {
   private after: (() => void)[] = [];
   /** agent_state values set by pending rows, the last one per key: a read of one flushes first. */
   private readonly states = new Map<string, { text: string | undefined; at: number }>();
+  /** Rows only their last write matters of, by key (a tracker saved on every bar of its position): run after `writes`. */
+  private readonly keyed = new Map<string, Write>();
   private held = 0;
   private flushedAt = performance.now();
   private readonly everyCycles: number;
@@ -47,16 +50,19 @@ export class CycleBatch {
   async flush(): Promise<void> {
     this.held = 0;
     this.flushedAt = performance.now();
-    if (this.writes.length === 0 && this.states.size === 0) return;
+    if (this.writes.length === 0 && this.states.size === 0 && this.keyed.size === 0) return;
     const writes = this.writes;
     const after = this.after;
     // Only the last value set per key is stored: the earlier ones would be overwritten in the same transaction.
     const states = [...this.states];
+    const keyed = [...this.keyed.values()];
     this.writes = [];
     this.after = [];
     this.states.clear();
+    this.keyed.clear();
     await this.store.transaction(async (tx) => {
       for (const w of writes) await w(tx);
+      for (const w of keyed) await w(tx);
       for (const [key, s] of states) await tx.agentState.set(key, s.text === undefined ? undefined : JSON.parse(s.text), s.at);
     });
     for (const a of after) a();
@@ -110,6 +116,38 @@ export class CycleBatch {
       },
       event: async (e) => this.add((tx) => tx.agentState.event(e)),
       events: async (limit) => (await this.flush(), plain.events(limit)),
+    };
+  }
+
+  /**
+   * The monitor's trackers through the batch (a replay: its monitor is their only writer). They
+   * are read from the store once, then kept here as the stored JSON text (so a read returns what
+   * the store would: the same values, the same order); a save or removal is held until the next
+   * flush, where only the last one per tracker is written. Without this, every cycle with a
+   * position open wrote its trackers on their own and made the held rows go in first: up to three
+   * commits a cycle. Closed trades' records (`addMetrics`) and the other reads go to the store,
+   * after the held rows.
+   */
+  trackers(plain: MonitorRepository): MonitorRepository {
+    let known: Map<string, { text: string; openedAt: number }> | null = null;
+    const load = async () => (known ??= new Map((await plain.trackers()).map((t) => [t.key, { text: JSON.stringify(t), openedAt: t.openedAt }])));
+    // The store's order: ORDER BY opened_at, key.
+    const order = (a: [string, { openedAt: number }], b: [string, { openedAt: number }]) => a[1].openedAt - b[1].openedAt || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+    return {
+      trackers: async () => [...(await load())].sort(order).map(([, t]) => JSON.parse(t.text) as TrackedPosition),
+      saveTracker: async (t) => {
+        const text = JSON.stringify(t);
+        (await load()).set(t.key, { text, openedAt: t.openedAt });
+        this.keyed.set(`tracker|${t.key}`, (tx) => tx.monitor.saveTracker(JSON.parse(text) as TrackedPosition));
+      },
+      removeTracker: async (key) => {
+        (await load()).delete(key);
+        this.keyed.set(`tracker|${key}`, (tx) => tx.monitor.removeTracker(key));
+      },
+      addMetrics: this.before((m) => plain.addMetrics(m)),
+      metrics: this.before((q) => plain.metrics(q)),
+      unlearned: this.before(() => plain.unlearned()),
+      markLearned: this.before((id) => plain.markLearned(id)),
     };
   }
 

@@ -86,7 +86,8 @@ export function buildAgentRuntime(app: App, opts: AgentRuntimeOptions): AgentRun
     });
     opts.onEvent?.(e);
   };
-  const monitor = reads ? app.monitor(mode).withVenue(venue) : app.monitor(mode);
+  // A replay's monitor reads the account through the cached reads and keeps its trackers in the batch (it is their only writer).
+  const monitor = reads || batch ? app.monitor(mode).with({ ...(reads ? { venue } : {}), ...(batch ? { repo: batch.trackers(feedback.monitorRepo) } : {}) }) : app.monitor(mode);
   let fedUntil: number | null = opts.replay?.feedFrom ?? null;
   const feedBars = async (now: number) => {
     const from = fedUntil ?? now;

@@ -258,6 +258,28 @@ describe('CircuitBreaker persistence', () => {
     expect(persistence.saved.get('venue:paper')?.counters).toMatchObject({ calls: 103, rejected: 1 });
   });
 
+  it('hands a change of the counters alone to saveCounters where the store has it, and a change of state to save', async () => {
+    const persistence = memoryPersistence();
+    const calls: string[] = [];
+    const split: BreakerPersistence = {
+      ...persistence,
+      save: (m) => (calls.push(`save ${m.counters.calls}`), persistence.save(m)),
+      saveCounters: (m) => (calls.push(`counters ${m.counters.calls}`), persistence.save(m)),
+    };
+    const clock = new ManualClock(0);
+    const b = new CircuitBreaker('venue:paper', { failureThreshold: 2, openMs: 60_000 }, clock, split);
+    await b.run(ok);
+    clock.set(COUNTER_WRITE_MS);
+    await b.run(ok);
+    await expect(b.run(() => Promise.reject(new Error('reset')))).rejects.toThrow('reset');
+    clock.set(3 * COUNTER_WRITE_MS);
+    await b.run(ok);
+    await b.run(ok);
+    await b.flush();
+    // The first write and the failure's are states; the minute's counters go to saveCounters; flush (the app's close) saves.
+    expect(calls).toEqual(['save 1', 'counters 2', 'save 3', 'save 4', 'save 5']);
+  });
+
   it('a store that cannot save never turns the call into a failure; the breaker says why', async () => {
     const b = new CircuitBreaker('venue:paper', { failureThreshold: 3, openMs: 60_000 }, new ManualClock(0), memoryPersistence({ failSaves: true }));
     await expect(b.run(ok)).resolves.toBe('ok');

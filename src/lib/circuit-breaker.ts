@@ -228,11 +228,13 @@ export class CircuitBreaker {
       this.dirty = true;
       return this.writes;
     }
+    // Counters alone may wait in the store for its next transaction (see BreakerStateRepository.saveCounters).
+    const counters = !force && key === this.savedKey && p.saveCounters;
     this.savedKey = key;
     this.savedAt = now;
     this.dirty = false;
     this.writes = this.writes.then(() =>
-      p.save(m).then(
+      (counters ? p.saveCounters!(m) : p.save(m)).then(
         () => void (this.persistenceError = null),
         (e: unknown) => void (this.persistenceError = `save: ${message(e)}`),
       ),

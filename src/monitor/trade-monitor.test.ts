@@ -144,7 +144,7 @@ describe('TradeMonitor', () => {
     expect([btc.mfe, btc.mae, btc.lastPrice, btc.updatedAt]).toEqual([0.08, -0.03, 104, t + 2]);
   });
 
-  it('runs beforeWrite once before its first write, and not at all when the poll writes nothing', async () => {
+  it('runs beforeWrite once before the first write of a closed trade, not before tracker saves, nor when none closed', async () => {
     const calls: string[] = [];
     const logged: MonitorRepository = Object.assign(Object.create(repo) as MonitorRepository, {
       saveTracker: (x: TrackedPosition) => (calls.push('save'), repo.saveTracker(x)),
@@ -157,7 +157,7 @@ describe('TradeMonitor', () => {
     await enter('BTCUSD', 'buy', null, null);
     await enter('ETHUSD', 'buy', null, null);
     await watched.poll({ beforeWrite });
-    expect(calls).toEqual(['before', 'save', 'save']);
+    expect(calls).toEqual(['save', 'save']);
     calls.length = 0;
     await p.venue.closePosition('BTCUSD', 'close-btc');
     await p.venue.closePosition('ETHUSD', 'close-eth');

@@ -41,9 +41,9 @@ const keyOf = (venue: string, p: Position) => `${venue}:${p.id}:${p.openedAt ?? 
 export class TradeMonitor {
   constructor(private readonly d: MonitorDeps) {}
 
-  /** The same monitor (same store, same trackers) reading the account through `venue`: a replay's cached reads. */
-  withVenue(venue: MonitorDeps['venue']): TradeMonitor {
-    return new TradeMonitor({ ...this.d, venue });
+  /** The same monitor reading the account through another venue (a replay's cached reads), or keeping its trackers through another repository (a replay's batch). */
+  with(o: Partial<Pick<MonitorDeps, 'venue' | 'repo'>>): TradeMonitor {
+    return new TradeMonitor({ ...this.d, ...o });
   }
 
   async status(): Promise<{ active: TrackedPosition[]; pending: TrackedPosition[] }> {
@@ -67,9 +67,10 @@ export class TradeMonitor {
   }
 
   /**
-   * `beforeWrite` runs once, before the poll's first write, and not at all when it writes nothing
-   * (no position open, none closed): a replay's batched rows go in first only when a write of the
-   * poll must follow them, so a quiet cycle commits once.
+   * `beforeWrite` runs once, before the poll's first write of a closed trade (journal, metrics,
+   * its event), and not at all when none closed: a replay's batched rows go in first only when such
+   * a write must follow them. Tracker saves go to the repository alone (a replay's holds them in
+   * its batch), so a cycle with a position open commits no more than a quiet one.
    */
   async poll(opts: { beforeWrite?: () => Promise<void> } = {}): Promise<PollResult> {
     let pending = opts.beforeWrite;
@@ -110,7 +111,6 @@ export class TradeMonitor {
       current.set(t.key, { ...t, tracked: true });
       active++;
     }
-    if (current.size) await writing();
     for (const t of current.values()) {
       const mark = marks.get(t.key)!;
       await this.d.repo.saveTracker(observe(t, [mark], mark, now));

@@ -10,6 +10,12 @@ export interface BreakerStateRepository {
   load(name: string): Promise<BreakerMemory | null>;
   /** Inserts or replaces the memory of `m.name`. */
   save(m: BreakerMemory): Promise<void>;
+  /**
+   * `save` of a change of the counters alone (calls, successes, rejections): the store may hold
+   * it for at most COUNTER_WRITE_MS of real time, to go with its next transaction on the same
+   * connection, or its close. A later `save` of the same breaker replaces it. Absent: `save`.
+   */
+  saveCounters?(m: BreakerMemory): Promise<void>;
   /** Every stored breaker, in name order. */
   list(): Promise<BreakerMemory[]>;
 }

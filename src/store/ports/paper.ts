@@ -78,4 +78,12 @@ export interface PaperRepository {
    * opened meanwhile). False: nothing written; apply the price in a transaction.
    */
   markIdle?(accountId: string, pair: string, price: Decimal): Promise<boolean>;
+  /**
+   * Optional: the mark of `pair` for a bar its caller found, on a read of the book, to act on
+   * nothing else (no resting order in `pair`, the position's stop and target not reached): the
+   * write a transaction would make of that bar. The store may hold it for its next transaction
+   * on the same connection (SQLite: no commit of its own), its reads of positions answering with
+   * it meanwhile. For a sole writer that checks and marks with nothing in between (a replay's feed).
+   */
+  markQuiet?(accountId: string, pair: string, price: Decimal): Promise<void>;
 }

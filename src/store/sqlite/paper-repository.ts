@@ -3,7 +3,7 @@ import type { CompiledQuery } from 'kysely';
 import type { OrderSide, OrderStatus, OrderType, PositionSide } from '../../core/order.js';
 import type { Session } from '../session.js';
 import { sqliteFast } from './database.js';
-import { deferWrite } from './deferred-writes.js';
+import { deferredValue, deferWrite } from './deferred-writes.js';
 import { prepared, runPrepared } from './prepared.js';
 import { paperWrote, rememberingBook } from './paper-memo.js';
 import { readSnapshot } from './transaction.js';
@@ -112,6 +112,12 @@ function idleMark(s: Session, accountId: string, pair: string, price: string): C
       and not exists (select 1 from paper_orders where account_id = ${accountId} and pair = ${pair} and status in ('open', 'partially_filled'))
     on conflict (account_id, pair) do update set price = excluded.price`.compile(s.db);
 }
+
+/** The mark upsert every bar of a held pair runs (the same upsert Kysely builds in setMark for other engines). */
+const SET_MARK_SQL = 'INSERT INTO paper_marks (account_id, pair, price) VALUES (?, ?, ?) ON CONFLICT (account_id, pair) DO UPDATE SET price = excluded.price';
+
+/** The key of a mark's deferred write: markIdle's and markQuiet's replace each other (the last price is the mark). */
+const markKey = (accountId: string, pair: string) => `paper_marks|${accountId}|${pair}`;
 
 /**
  * The compiled form of the reads that run on every venue call, by dialect and key (their SQL and
@@ -242,11 +248,30 @@ export class SqlitePaperRepository implements PaperRepository {
       if (idle === false) return false;
       if (idle && !memo.stale()) {
         const raw = fast.raw;
-        deferWrite(raw, `paper_marks|${accountId}|${pair}`, () => prepared(raw, q.sql).run(q.parameters));
+        deferWrite(raw, markKey(accountId, pair), () => prepared(raw, q.sql).run(q.parameters));
         return true;
       }
     }
     return (await runPrepared(fast, q.sql, [...q.parameters])).changes > 0;
+  }
+
+  /**
+   * See the port. On SQLite outside a transaction, the mark waits for the next transaction on the
+   * connection (deferred-writes.ts), keyed as markIdle's, and the book's reads of positions answer
+   * with it meanwhile (positionRows), so they read what a committed mark would give; they count
+   * as changed (paper-memo.ts). An agent replay's held position made a transaction of every bar.
+   */
+  async markQuiet(accountId: string, pair: string, price: string): Promise<void> {
+    const fast = sqliteFast(this.sqlite);
+    if (!fast) return this.book(accountId, this.sqlite).setMark(pair, price);
+    const raw = fast.raw;
+    paperWrote(raw);
+    // In a transaction (this repository's, or another flow's open on the connection): written in it, or once it ended.
+    if (fast.tx || raw.inTransaction) {
+      await runPrepared(fast, SET_MARK_SQL, [accountId, pair, price]);
+      return;
+    }
+    deferWrite(raw, markKey(accountId, pair), () => prepared(raw, SET_MARK_SQL).run([accountId, pair, price]), price);
   }
 
   /** The compiled form of a read that runs on every venue call, built once (its SQL and parameters never change). */
@@ -304,7 +329,7 @@ export class SqlitePaperRepository implements PaperRepository {
         const fast = sqliteFast(s);
         if (fast) {
           paperWrote(fast.raw);
-          prepared(fast.raw, 'INSERT INTO paper_marks (account_id, pair, price) VALUES (?, ?, ?) ON CONFLICT (account_id, pair) DO UPDATE SET price = excluded.price').run([accountId, pair, price]);
+          prepared(fast.raw, SET_MARK_SQL).run([accountId, pair, price]);
           return;
         }
         await this.run(
@@ -403,6 +428,7 @@ export class SqlitePaperRepository implements PaperRepository {
       if (pair !== undefined) q = q.where('p.pair', '=', pair);
       return q.orderBy('p.pair').compile();
     });
+    const fast = sqliteFast(s);
     return (await this.all(s, q)).map((r) => ({
       pair: r.pair,
       side: r.side as PositionSide,
@@ -411,7 +437,8 @@ export class SqlitePaperRepository implements PaperRepository {
       openedAt: Number(r.opened_at),
       stopLossPrice: r.stop_loss_price,
       takeProfitPrice: r.take_profit_price,
-      markPrice: r.mark,
+      // A mark waiting for the next transaction (markQuiet) is the mark.
+      markPrice: (fast && deferredValue(fast.raw, markKey(accountId, r.pair))) ?? r.mark,
     }));
   }
 }

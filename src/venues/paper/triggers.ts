@@ -4,7 +4,7 @@ import { EXIT_NONE, EXIT_STOP, intrabarExit, limitFillPrice, type ExitHit } from
 import { slipped } from '../ledger.js';
 import type { MarketFill } from './bar-memory.js';
 import { fillOrder, holdingOf, publicOrder, type FillContext } from './execution.js';
-import type { PaperOrderRecord } from '../../store/port.js';
+import type { PaperBook, PaperOrderRecord, PaperPositionRecord } from '../../store/port.js';
 
 const num = (x: Dec | null): number => (x === null ? Number.NaN : x.toNumber());
 
@@ -36,12 +36,9 @@ export async function applyBar(ctx: FillContext, pair: string, bar: { open: Dec 
     if (r.ok) done.push(publicOrder(r.order));
     else await book.saveOrder({ ...o, status: 'cancelled', reason: r.reason, updatedAt: now });
   }
-  const p = await book.position(pair);
-  const h = holdingOf(p);
-  if (p && h) {
-    const stop = p.stopLossPrice ? new D(p.stopLossPrice) : null;
-    const target = p.takeProfitPrice ? new D(p.takeProfitPrice) : null;
-    const hit: ExitHit = intrabarExit(h.side === 'long', open, high, low, num(stop), num(target), { kind: EXIT_NONE, price: 0 });
+  const held = exitOn(await book.position(pair), open, high, low);
+  if (held) {
+    const { h, stop, target, hit } = held;
     const exit = hit.kind === EXIT_NONE ? null : hit.kind === EXIT_STOP ? 'stop' : 'target';
     if (exit) {
       const level = exit === 'stop' ? stop! : target!;
@@ -77,6 +74,27 @@ export async function applyBar(ctx: FillContext, pair: string, bar: { open: Dec 
   }
   await book.setMark(pair, text(bar.close));
   return done;
+}
+
+/** A position's holding, its protection levels, and the exit a bar (open, high, low as numbers) reaches on it; null without a position. */
+function exitOn(p: PaperPositionRecord | null, open: number, high: number, low: number) {
+  const h = holdingOf(p);
+  if (!p || !h) return null;
+  const stop = p.stopLossPrice ? new D(p.stopLossPrice) : null;
+  const target = p.takeProfitPrice ? new D(p.takeProfitPrice) : null;
+  const hit: ExitHit = intrabarExit(h.side === 'long', open, high, low, num(stop), num(target), { kind: EXIT_NONE, price: 0 });
+  return { h, stop, target, hit };
+}
+
+/**
+ * Whether `applyBar` would do nothing with this bar of `pair` but set its mark: no resting order
+ * in `pair` (a carried market order or a limit), and no position, or one whose stop and target
+ * the bar does not reach. Read on the same book state the bar would be applied to.
+ */
+export async function quietBar(book: PaperBook, pair: string, bar: { open: Dec | null; high: Dec; low: Dec }): Promise<boolean> {
+  if ((await book.openOrders(pair)).length > 0) return false;
+  const held = exitOn(await book.position(pair), num(bar.open), bar.high.toNumber(), bar.low.toNumber());
+  return held === null || held.hit.kind === EXIT_NONE;
 }
 
 /** The remainder of a market order cut by the participation limit, filled at the bar's open (its close when unknown); a refused fill cancels it. */

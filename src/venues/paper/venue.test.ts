@@ -200,6 +200,40 @@ describe('PaperVenue: attached stop-loss / take-profit', () => {
     expect((await venue.summary()).realizedPnl).toBe('-5.195');
   });
 
+  it("advance: a held pair's bar reaching neither stop nor target commits nothing of its own, and the book reads as onPrice leaves it", async () => {
+    const fed = await open();
+    const priced = await open();
+    let commits = 0;
+    const raw = fed.store.sqlite.raw;
+    const commit = raw.prepare.bind(raw);
+    // Counts the transactions the fed venue begins (BEGIN IMMEDIATE, prepared once per connection) after the entry.
+    raw.prepare = ((sql: string) => {
+      const st = commit(sql);
+      if (sql !== 'BEGIN IMMEDIATE') return st;
+      const run = st.run.bind(st);
+      return Object.assign(st, { run: (...a: unknown[]) => (commits++, run(...a)) });
+    }) as typeof raw.prepare;
+    for (const { venue } of [fed, priced]) await venue.placeOrder(market('b', 'buy', '1', 'BTCUSD', { stopLossPrice: '95', takeProfitPrice: '110' }));
+    commits = 0;
+    const quiet = [
+      { open: 100, high: 104, low: 96, close: 103, timestamp: 5 },
+      { open: 103, high: 109, low: 101, close: 108, timestamp: 6 },
+    ];
+    for (const bar of quiet) {
+      expect(await fed.venue.advance('BTCUSD', bar)).toEqual([]);
+      expect(await priced.venue.onPrice('BTCUSD', bar)).toEqual([]);
+      expect(await fed.venue.positions()).toEqual(await priced.venue.positions());
+    }
+    expect(commits).toBe(0);
+    // A bar that reaches the target is applied in a transaction, after the marks that waited.
+    const target = { open: 108, high: 111, low: 107, close: 110.5, timestamp: 7 };
+    const [exit] = await fed.venue.advance('BTCUSD', target);
+    expect(exit).toMatchObject({ averagePrice: '110', reason: 'take-profit' });
+    expect(commits).toBe(1);
+    await priced.venue.onPrice('BTCUSD', target);
+    expect(await fed.venue.summary()).toEqual(await priced.venue.summary());
+  });
+
   it('a long reaching only its target closes at the target', async () => {
     const { venue } = await open();
     await venue.placeOrder(market('b', 'buy', '1', 'BTCUSD', { stopLossPrice: '95', takeProfitPrice: '110' }));

@@ -12,7 +12,7 @@ import type { Venue, VenueCapabilities } from '../port.js';
 import { checkOrder, checkProtection } from '../validate.js';
 import { accountFigures, fillOrder, holdingOf, publicOrder, reservedNotional, restingRefusal, type FillContext, type FillOutcome } from './execution.js';
 import { BarMemory } from './bar-memory.js';
-import { applyBar } from './triggers.js';
+import { applyBar, quietBar } from './triggers.js';
 import type { PaperBook, PaperOrderRecord, PaperRepository } from '../../store/port.js';
 
 /** Current price of a pair: MarketData.latestQuote live, a bar's price in a backtest. */
@@ -360,7 +360,12 @@ export class PaperVenue implements Venue {
    * closed (the stop first when it reaches both; at the open when the bar gapped through).
    * Returns the orders filled, oldest first.
    */
-  async onPrice(pair: string, bar: PriceBar): Promise<VenueOrder[]> {
+  onPrice(pair: string, bar: PriceBar): Promise<VenueOrder[]> {
+    return this.applyPrice(pair, bar, false);
+  }
+
+  /** onPrice; `fed`: a replay's feed (`advance`), the account's sole writer, checking and marking with nothing in between. */
+  private async applyPrice(pair: string, bar: PriceBar, fed: boolean): Promise<VenueOrder[]> {
     const open = bar.open === undefined ? null : dec(bar.open);
     const high = dec(bar.high);
     const low = dec(bar.low);
@@ -368,6 +373,11 @@ export class PaperVenue implements Venue {
     this.bars.remember(pair, bar);
     // Most bars of a replay find nothing to act on in their pair: the mark is all they write, without a transaction of their own.
     if (this.repo.markIdle && (await this.repo.markIdle(this.s.accountId, pair, text(close)))) return [];
+    // Most bars of a held position reach neither its stop nor its target: a replay marks them without a transaction of its own either.
+    if (fed && this.repo.markQuiet && (await this.read((b) => quietBar(b, pair, { open, high, low })))) {
+      await this.repo.markQuiet(this.s.accountId, pair, text(close));
+      return [];
+    }
     const marks = await this.marks({ [pair]: close });
     const decimals = pairUnitDecimals(pair);
     return this.tx((book) => applyBar(this.context(book, bar.timestamp, marks), pair, { open, high, low, close }, (want, split) => this.bars.fill(pair, want, split, decimals, true)));
@@ -375,7 +385,7 @@ export class PaperVenue implements Venue {
 
   /** The port's `advance`: one bar of a replay's feed. */
   advance(pair: string, bar: PriceBar): Promise<VenueOrder[]> {
-    return this.onPrice(pair, bar);
+    return this.applyPrice(pair, bar, true);
   }
 
   /** Runs `onPrice` with the current price of every pair with a resting order or an open position. */

@@ -23,6 +23,21 @@ export function breakersContract(ctx: StoreContext): void {
       ]);
     });
 
+    it('counters saved alone (saveCounters, where the store has it) are stored by the next transaction at the latest, never over a later save', async () => {
+      const s = await ctx.open();
+      const counters = (m: ReturnType<typeof breakerMemory>) => (s.breakers.saveCounters ? s.breakers.saveCounters(m) : s.breakers.save(m));
+      await s.breakers.save(breakerMemory('venue:paper'));
+      const busier = breakerMemory('venue:paper', { counters: { calls: 9, successes: 6, failures: 3, rejected: 0, opens: 1 } });
+      await counters(busier);
+      await s.transaction(async () => undefined);
+      expect(await s.breakers.load('venue:paper')).toEqual(busier);
+      await counters(breakerMemory('venue:paper', { counters: { calls: 10, successes: 7, failures: 3, rejected: 0, opens: 1 } }));
+      const closed = breakerMemory('venue:paper', { state: 'CLOSED', consecutiveFailures: 0, changedAt: T0 + 1, counters: { calls: 11, successes: 8, failures: 3, rejected: 0, opens: 1 }, lastError: null });
+      await s.breakers.save(closed);
+      await s.transaction(async () => undefined);
+      expect(await s.breakers.load('venue:paper')).toEqual(closed);
+    });
+
     it('a state saved by one handle is what another loads (one CLI command after another)', async () => {
       const s = await ctx.open();
       const other = await ctx.other();

@@ -193,6 +193,33 @@ export function paperContract(ctx: StoreContext): void {
       }
     });
 
+    it('markQuiet (where the engine has it): positions read the new mark at once; it is stored by the next transaction at the latest, a rolled-back one included', async () => {
+      const s = await ctx.open();
+      const markQuiet = s.paper.markQuiet?.bind(s.paper);
+      if (!markQuiet) return;
+      await s.paper.transact('acc', opening, async (b) => {
+        await b.savePosition('BTCUSD', paperPosition('BTCUSD'));
+        await b.setMark('BTCUSD', '100');
+      });
+      const read = <T>(fn: (b: PaperBook) => Promise<T>) => (s.paper.view ? s.paper.view('acc', opening, fn) : s.paper.transact('acc', opening, fn));
+      const mark = async () => (await read((b) => b.position('BTCUSD')))!.markPrice;
+      expect(await mark()).toBe('100');
+      await markQuiet('acc', 'BTCUSD', '101');
+      expect(await mark()).toBe('101');
+      expect((await read((b) => b.positions())).map((p) => p.markPrice)).toEqual(['101']);
+      await expect(s.paper.transact('acc', opening, () => Promise.reject(new Error('undo')))).rejects.toThrow('undo');
+      expect(await mark()).toBe('101');
+      await s.paper.transact('acc', opening, async () => {});
+      const o = await ctx.other();
+      if (o) expect((await o.paper.transact('acc', opening, (b) => b.position('BTCUSD')))!.markPrice).toBe('101');
+      // Inside a store transaction: written there, at once.
+      await s.transaction(async (tx) => {
+        await tx.paper.markQuiet!('acc', 'BTCUSD', '102');
+        expect((await tx.paper.transact('acc', opening, (b) => b.position('BTCUSD')))!.markPrice).toBe('102');
+      });
+      expect(await mark()).toBe('102');
+    });
+
     it('a second order with a client order id already used in the account is refused (and the transaction with it)', async () => {
       const s = await ctx.open();
       await s.paper.transact('acc', opening, (b) => b.saveOrder(paperOrder('o1')));
