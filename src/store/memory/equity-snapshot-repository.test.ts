@@ -71,7 +71,7 @@ describe('in-memory equity snapshots', () => {
   });
 });
 
-describe('recordValues (the backtest curve, as numbers)', () => {
+describe('recordValue (the backtest curve, as numbers)', () => {
   it('stores what recordMany stores for each number’s text, out-of-order rows and mixed sources included', async () => {
     const byText = new MemoryEquitySnapshotRepository();
     const byValue = new MemoryEquitySnapshotRepository();
@@ -80,7 +80,7 @@ describe('recordValues (the backtest curve, as numbers)', () => {
     await byText.record({ account: 'paper', at: 0, equity: '10000.00', currency: 'USD', source: 'execution' });
     await byValue.record({ account: 'paper', at: 0, equity: '10000.00', currency: 'USD', source: 'execution' });
     await byText.recordMany(at.slice(1).map((t, i) => ({ account: 'paper', at: t, equity: String(eq[i + 1]), currency: 'USD', source: 'backtest' })));
-    byValue.recordValues('paper', at, eq, 'USD', 'backtest', 1);
+    for (let i = 1; i < at.length; i++) byValue.recordValue('paper', at[i], eq[i], 'USD', 'backtest');
     expect(await byValue.range('paper', 0, 10 * H)).toEqual(await byText.range('paper', 0, 10 * H));
     expect(await byValue.landmarks('paper', 0, 10 * H, 2 * H)).toEqual(await byText.landmarks('paper', 0, 10 * H, 2 * H));
   });
@@ -92,9 +92,9 @@ describe('recordValues (the backtest curve, as numbers)', () => {
     const at = Array.from({ length: 1000 }, (_, i) => i * H);
     const eq = at.map((_, i) => 10_000 + ((i * 37) % 101));
     for (const r of [grown, reserved]) {
-      r.recordValues('paper', at.slice(0, 700), eq.slice(0, 700), 'USD', 'backtest');
+      for (let i = 0; i < 700; i++) r.recordValue('paper', at[i], eq[i], 'USD', 'backtest');
       await r.record({ account: 'paper', at: 699.5 * H, equity: '10100.00', currency: 'USD', source: 'execution' });
-      r.recordValues('paper', at, eq, 'USD', 'backtest', 700);
+      for (let i = 700; i < at.length; i++) r.recordValue('paper', at[i], eq[i], 'USD', 'backtest');
     }
     const rows = await reserved.range('paper', 0, 1000 * H);
     expect(rows).toHaveLength(1001);

@@ -179,22 +179,16 @@ export class MemoryEquitySnapshotRepository implements EquitySnapshotRepository 
     for (const s of list) this.curve(s.account).append(s);
   }
 
-  /**
-   * Snapshots of one account given as numbers (rows `from` on): the same rows `recordMany` stores for the text
-   * `String(value)` of each (a number's shortest text reads back as the same number). A
-   * backtest records one a bar: no snapshot object nor string a bar.
-   */
-  recordValues(account: string, at: ArrayLike<number>, equity: ArrayLike<number>, currency: string, source: string, from = 0): void {
-    const c = this.curve(account);
-    for (let i = from; i < at.length; i++) c.appendValue(at[i], equity[i], null, currency, source);
-  }
-
   /** Room for `rows` more snapshots of `account` (a backtest knows its bar count): its curve does not grow on the way. */
   reserve(account: string, rows: number): void {
     this.curve(account).reserve(rows);
   }
 
-  /** One snapshot given as numbers: `recordValues` for one row. */
+  /**
+   * One snapshot given as a number: the row `record` stores for the text `String(equity)` (a
+   * number's shortest text reads back as the same number). A backtest records one a bar: no
+   * snapshot object nor string a bar.
+   */
   recordValue(account: string, at: number, equity: number, currency: string, source: string): void {
     this.curve(account).appendValue(at, equity, null, currency, source);
   }
