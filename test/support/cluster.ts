@@ -6,7 +6,9 @@ import { call, type Served } from './serve.js';
 
 /**
  * Several `ffe serve` on one data home: the failover e2e test and its bench share these.
- * The agent trades ETHUSD through a fake OpenAI-compatible model every 0.2 s.
+ * The agent trades ETHUSD through a fake OpenAI-compatible model every 0.2 s. The rate limit is
+ * lifted: `until` polls status every 50 ms with one key, and the default 100 requests a minute
+ * answered 429 (a body without `cluster`) a few seconds into a takeover wait.
  */
 export function clusterConfig(cwd: string, o: { llmUrl: string; ttlSeconds: number; redisUrl?: string; databaseUrl?: string }): void {
   mkdirSync(join(cwd, 'config'), { recursive: true });
@@ -18,6 +20,8 @@ export function clusterConfig(cwd: string, o: { llmUrl: string; ttlSeconds: numb
       stale_minutes: null
 server:
 ${o.redisUrl ? `  redis_url: ${o.redisUrl}\n` : ''}  leader_ttl_seconds: ${o.ttlSeconds}
+  rate_limit:
+    max: 100000
 providers:
   gpt:
     kind: openai
