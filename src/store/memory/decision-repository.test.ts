@@ -28,6 +28,20 @@ describe('MemoryDecisionRepository with a window (the backtest’s: newest decis
     expect(b.metadata.execution).toEqual({ status: 'filled' });
   });
 
+  it('a window that has wrapped keeps the newest, finds each kept one and replaces it in its place', async () => {
+    const r = new MemoryDecisionRepository({ keep: 3 });
+    for (const [i, id] of ['A', 'B', 'C', 'D', 'E'].entries()) await r.save(decision(id, { createdAt: Date.UTC(2024, 0, 1) + i * MIN }));
+    expect(await r.get('B')).toBeNull();
+    for (const id of ['C', 'D', 'E']) expect((await r.get(id))?.id).toBe(id);
+    await r.markExecuted('C', { status: 'filled' });
+    await r.save(decision('C', { action: 'SELL', createdAt: Date.UTC(2024, 0, 1) + 2 * MIN }));
+    expect((await r.list()).map((d) => d.id)).toEqual(['E', 'D', 'C']);
+    expect((await r.get('C'))?.metadata.execution).toEqual({ status: 'filled' });
+    // Replacing C took no slot: the next save drops C, the oldest, and keeps D and E.
+    await r.save(decision('F', { createdAt: Date.UTC(2024, 0, 1) + 5 * MIN }));
+    expect((await r.list()).map((d) => d.id)).toEqual(['F', 'E', 'D']);
+  });
+
   it('does not keep the saver’s object alive past the window (a 1 M-bar run saved ~260 k)', async () => {
     const r = new MemoryDecisionRepository({ keep: 8 });
     for (let i = 0; i < 1000; i++) await r.save(decision(`D${i}`));
