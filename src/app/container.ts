@@ -4,6 +4,7 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { inputError } from '../core/errors.js';
 import type { FreshnessRule } from '../core/freshness.js';
 import { LayeredMarketData } from '../data/composite.js';
+import { ReplayClock } from '../agent/replay-clock.js';
 import { ImportedMarketData } from '../data/imported/adapter.js';
 import type { MarketData } from '../data/port.js';
 import { storedFundamentals } from '../analysis/fundamentals.js';
@@ -126,10 +127,14 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<App> {
   store = observedStore(store, observers);
   const primary = buildMarketData(config);
   const imported = new ImportedMarketData(store.candles);
-  const marketData = new LayeredMarketData([
-    { source: imported, has: (p) => imported.has(p) },
-    { source: primary, has: async () => true },
-  ]);
+  // A replay's runtime (on a replay clock) picks each pair's layer once: its data does not change while it runs.
+  const marketData = new LayeredMarketData(
+    [
+      { source: imported, has: (p) => imported.has(p) },
+      { source: primary, has: async () => true },
+    ],
+    { fixed: clock instanceof ReplayClock },
+  );
 
   const settings = engineSettings(config);
   const tuning = new Tuning(config, settings);

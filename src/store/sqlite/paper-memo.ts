@@ -19,11 +19,31 @@ export function paperWrote(raw: Database.Database): void {
 }
 
 const writesOn = (raw: Database.Database) => writes.get(raw)?.n ?? 0;
+
+/** Per connection and account: how many marks of held positions changed without a write (markQuiet's deferred marks). */
+const marked = new WeakMap<Database.Database, Map<string, number>>();
+
+/**
+ * Call when a held position's mark changes without a write to a paper table (a mark waiting for
+ * the next transaction, which the book's position reads answer with): only the account's
+ * position reads change, so its other remembered reads (account, orders) stay valid.
+ */
+export function paperMarked(raw: Database.Database, accountId: string): void {
+  let m = marked.get(raw);
+  if (!m) marked.set(raw, (m = new Map()));
+  m.set(accountId, (m.get(accountId) ?? 0) + 1);
+}
+
+const marksOn = (raw: Database.Database, accountId: string) => marked.get(raw)?.get(accountId) ?? 0;
+/** The remembered reads a mark changes: positions carry their marks. */
+const isPositions = (key: string) => key === 'positions' || key.startsWith('position|');
 const dataVersion = (raw: Database.Database) => prepared(raw, 'PRAGMA data_version').pluck().get() as number;
 
 interface Remembered {
   writes: number;
   dataVersion: number;
+  /** The marks count (paperMarked) the remembered position reads were made at. */
+  marks: number;
   reads: Map<string, Promise<unknown>>;
 }
 const remembered = new WeakMap<Database.Database, Map<string, Remembered>>();
@@ -42,17 +62,24 @@ export function rememberingBook(raw: Database.Database, accountId: string, live:
   if (raw.inTransaction) return null;
   let byAccount = remembered.get(raw);
   if (!byAccount) remembered.set(raw, (byAccount = new Map()));
-  const now = { writes: writesOn(raw), dataVersion: dataVersion(raw) };
+  const now = { writes: writesOn(raw), dataVersion: dataVersion(raw), marks: marksOn(raw, accountId) };
   let r = byAccount.get(accountId);
   if (!r || r.writes !== now.writes || r.dataVersion !== now.dataVersion) byAccount.set(accountId, (r = { ...now, reads: new Map() }));
+  else if (r.marks !== now.marks) {
+    // Only marks changed since: the position reads go, the rest is still the book's state.
+    for (const key of [...r.reads.keys()]) if (isPositions(key)) r.reads.delete(key);
+    r.marks = now.marks;
+  }
   const state = r;
+  const marks = now.marks;
   let stale = false;
   // Records are copied out: a caller may change what it was given, never what is remembered.
   const read = <T>(key: string | null, load: () => Promise<T>, copy: (v: T) => T): Promise<T> => {
     const hit = key === null ? undefined : (state.reads.get(key) as Promise<T> | undefined);
     if (hit) return hit.then(copy);
     // Inside another flow's open transaction a read could see its uncommitted writes: never remembered.
-    if (raw.inTransaction || writesOn(raw) !== state.writes || dataVersion(raw) !== state.dataVersion) {
+    // A position read after a mark changed since this view began would not match what it read before.
+    if (raw.inTransaction || writesOn(raw) !== state.writes || dataVersion(raw) !== state.dataVersion || (key !== null && isPositions(key) && marksOn(raw, accountId) !== marks)) {
       stale = true;
       return Promise.reject(new ReadOnlyBook('paper view: the book changed while it was read'));
     }

@@ -5,7 +5,7 @@ import type { Session } from '../session.js';
 import { sqliteFast } from './database.js';
 import { deferredValue, deferWrite } from './deferred-writes.js';
 import { prepared, runPrepared } from './prepared.js';
-import { paperWrote, rememberingBook } from './paper-memo.js';
+import { paperMarked, paperWrote, rememberingBook } from './paper-memo.js';
 import { readSnapshot } from './transaction.js';
 import type { PaperAccountRecord, PaperBook, PaperFillRecord, PaperOrderRecord, PaperPositionRecord, PaperRepository } from '../port.js';
 
@@ -112,6 +112,18 @@ function idleMark(s: Session, accountId: string, pair: string, price: string): C
       and not exists (select 1 from paper_orders where account_id = ${accountId} and pair = ${pair} and status in ('open', 'partially_filled'))
     on conflict (account_id, pair) do update set price = excluded.price`.compile(s.db);
 }
+
+/**
+ * idleMark's statement on SQLite, as fixed SQL (every idle bar of a replay runs it: compiling the
+ * template each time cost as much as the rest of the bar). Parameters: idleMarkParams.
+ */
+const IDLE_MARK_SQL = `insert into paper_marks (account_id, pair, price)
+    select cast(? as text), cast(? as text), cast(? as text)
+    where exists (select 1 from paper_accounts where id = ?)
+      and not exists (select 1 from paper_positions where account_id = ? and pair = ?)
+      and not exists (select 1 from paper_orders where account_id = ? and pair = ? and status in ('open', 'partially_filled'))
+    on conflict (account_id, pair) do update set price = excluded.price`;
+const idleMarkParams = (accountId: string, pair: string, price: string) => [accountId, pair, price, accountId, accountId, pair, accountId, pair];
 
 /** The mark upsert every bar of a held pair runs (the same upsert Kysely builds in setMark for other engines). */
 const SET_MARK_SQL = 'INSERT INTO paper_marks (account_id, pair, price) VALUES (?, ?, ?) ON CONFLICT (account_id, pair) DO UPDATE SET price = excluded.price';
@@ -235,9 +247,8 @@ export class SqlitePaperRepository implements PaperRepository {
    * makes (positions join their own marks only), so remembered reads stay valid.
    */
   async markIdle(accountId: string, pair: string, price: string): Promise<boolean> {
-    const q = idleMark(this.sqlite, accountId, pair, price);
     const fast = sqliteFast(this.sqlite);
-    if (!fast) return ((await this.sqlite.db.executeQuery(q)).numAffectedRows ?? 0n) > 0n;
+    if (!fast) return ((await this.sqlite.db.executeQuery(idleMark(this.sqlite, accountId, pair, price))).numAffectedRows ?? 0n) > 0n;
     // Only an account known to exist (paper accounts are never deleted) may be answered before the write runs.
     const memo = fast.tx || !this.opened.has(accountId) ? null : rememberingBook(fast.raw, accountId, this.book(accountId, fast));
     if (memo) {
@@ -248,29 +259,32 @@ export class SqlitePaperRepository implements PaperRepository {
       if (idle === false) return false;
       if (idle && !memo.stale()) {
         const raw = fast.raw;
-        deferWrite(raw, markKey(accountId, pair), () => prepared(raw, q.sql).run(q.parameters));
+        deferWrite(raw, markKey(accountId, pair), () => prepared(raw, IDLE_MARK_SQL).run(idleMarkParams(accountId, pair, price)));
         return true;
       }
     }
-    return (await runPrepared(fast, q.sql, [...q.parameters])).changes > 0;
+    return (await runPrepared(fast, IDLE_MARK_SQL, idleMarkParams(accountId, pair, price))).changes > 0;
   }
 
   /**
    * See the port. On SQLite outside a transaction, the mark waits for the next transaction on the
    * connection (deferred-writes.ts), keyed as markIdle's, and the book's reads of positions answer
-   * with it meanwhile (positionRows), so they read what a committed mark would give; they count
-   * as changed (paper-memo.ts). An agent replay's held position made a transaction of every bar.
+   * with it meanwhile (positionRows), so they read what a committed mark would give; remembered
+   * position reads count as changed, the account's other remembered reads do not (paperMarked in
+   * paper-memo.ts). An agent replay's held position made a transaction of every bar.
    */
   async markQuiet(accountId: string, pair: string, price: string): Promise<void> {
     const fast = sqliteFast(this.sqlite);
     if (!fast) return this.book(accountId, this.sqlite).setMark(pair, price);
     const raw = fast.raw;
-    paperWrote(raw);
     // In a transaction (this repository's, or another flow's open on the connection): written in it, or once it ended.
     if (fast.tx || raw.inTransaction) {
+      paperWrote(raw);
       await runPrepared(fast, SET_MARK_SQL, [accountId, pair, price]);
       return;
     }
+    // Only the account's position reads answer with it: its remembered reads of cash and orders stay.
+    paperMarked(raw, accountId);
     deferWrite(raw, markKey(accountId, pair), () => prepared(raw, SET_MARK_SQL).run([accountId, pair, price]), price);
   }
 
