@@ -22,9 +22,10 @@ export class IndicatorSet {
     this.sma20.update(b.close);
     this.sma50.update(b.close);
     this.rsi.update(b.close);
-    this.macd.update(b.close);
-    this.bb.update(b.close);
-    this.adx.update(b);
+    // Without result objects: a snapshot reads the few it needs.
+    this.macd.push(b.close);
+    this.bb.push(b.close);
+    this.adx.push(b);
     this.atr.update(b);
   }
 
@@ -32,14 +33,15 @@ export class IndicatorSet {
   snapshot(close: number): IndicatorSnapshot {
     const r = this.rsi.getResult();
     const a = this.atr.getResult();
-    const d = this.adx.getResult();
-    const m = this.macd.getResult();
+    const d = this.adx;
+    const m = this.macd;
+    const b = this.bb;
     return {
       close,
       rsi: r,
       rsiZone: rsiZone(r),
       macd: { macd: m.macd, signal: m.signal, histogram: m.histogram },
-      bollinger: { ...this.bb.getResult() },
+      bollinger: { upper: b.upper, middle: b.middle, lower: b.lower, percentB: b.percentB, bandwidth: b.bandwidth },
       adx: { adx: d.adx, plusDI: d.plusDI, minusDI: d.minusDI, strongTrend: d.adx > 25 },
       atr: a,
       atrFraction: a / close,

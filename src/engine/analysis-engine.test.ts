@@ -82,6 +82,19 @@ describe('AnalysisEngine on bundled data', () => {
         expect(d.action).toBe(confidence < 70 ? 'HOLD' : 'BUY');
       }
       expect(strict.engine.forcesHold({ ...context, marketStatus: { isOpen: false, session: 'Closed', reason: 'test' } }, { action: 'BUY', confidence: 90, reasoning: '' })).toBe(true);
+      // Each of the three gates alone, checked against decide's record (forcesHold no longer writes their texts).
+      const stale = { ...context, freshness: { ...context.freshness, isFresh: false, warning: 'test' } };
+      const holdLow = { action: 'HOLD' as const, confidence: 10, reasoning: '' };
+      for (const [ctx, signal] of [
+        [stale, { action: 'BUY' as const, confidence: 90, reasoning: '' }],
+        [context, holdLow],
+        [context, { action: 'SELL' as const, confidence: 90, reasoning: '' }],
+      ] as const) {
+        const d = await strict.engine.decide({ context: ctx, market: {} as never, candles: {} }, provider, { ok: true, signal, latencyMs: 0 });
+        expect(strict.engine.forcesHold(ctx, signal)).toBe(d.gates.length > 0);
+      }
+      expect(strict.engine.forcesHold(stale, holdLow)).toBe(true);
+      expect(strict.engine.forcesHold(context, holdLow)).toBe(false);
     } finally {
       await strict.close();
     }

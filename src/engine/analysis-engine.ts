@@ -233,7 +233,8 @@ export class AnalysisEngine {
 
   /** Whether `decide` would turn a provider's answer into a HOLD: a backtest, which acts only on trades, then needs no record. */
   forcesHold(ctx: AnalysisContext, sig: ProviderSignal): boolean {
-    return this.gates(ctx, sig).length > 0;
+    // `gates`' three conditions, without writing their texts (asked for every would-be trade of a backtest).
+    return !ctx.marketStatus.isOpen || !ctx.freshness.isFresh || (sig.action !== 'HOLD' && sig.confidence / 100 < this.deps.settings.decisionThreshold);
   }
 
   /** Turns a provider answer into a gated, sized decision record. */

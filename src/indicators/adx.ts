@@ -216,7 +216,8 @@ export class ADX implements StreamingIndicator<HighLowClose, AdxPoint> {
   private readonly low = new Float64Array(2);
   private readonly close = new Float64Array(2);
   private started = false;
-  private current: AdxPoint = { adx: Number.NaN, plusDI: Number.NaN, minusDI: Number.NaN };
+  /** The result object of the last update, made when first read (null: not yet). */
+  private current: AdxPoint | null = null;
 
   constructor(readonly period = 14) {
     assertPeriod('period', period);
@@ -224,19 +225,45 @@ export class ADX implements StreamingIndicator<HighLowClose, AdxPoint> {
   }
 
   get value(): AdxPoint {
-    return this.current;
+    return this.getResult();
   }
 
   getResult(): AdxPoint {
-    return this.current;
+    const s = this.state;
+    return (this.current ??= this.stepped ? { adx: s.adx, plusDI: s.plusDI, minusDI: s.minusDI } : { adx: Number.NaN, plusDI: Number.NaN, minusDI: Number.NaN });
+  }
+
+  /** The last result's fields without its object (`getResult().adx`, ...). */
+  get adx(): number {
+    return this.stepped ? this.state.adx : Number.NaN;
+  }
+
+  get plusDI(): number {
+    return this.stepped ? this.state.plusDI : Number.NaN;
+  }
+
+  get minusDI(): number {
+    return this.stepped ? this.state.minusDI : Number.NaN;
   }
 
   /** The warm-up is over: results are numbers from here on. */
   get isStable(): boolean {
-    return !Number.isNaN(this.current.adx);
+    return !Number.isNaN(this.adx);
   }
 
   update(bar: HighLowClose): AdxPoint {
+    this.push(bar);
+    return this.getResult();
+  }
+
+  /** Whether a bar with a predecessor was seen (the state then holds the result). */
+  private stepped = false;
+
+  /**
+   * `update` without its result object: the result is made when read. A backtest feed updates
+   * every timeframe's indicators at each bar and reads few of the results.
+   */
+  push(bar: HighLowClose): void {
     assertFiniteBar(bar);
     const { high, low, close } = this;
     high[0] = high[1];
@@ -247,11 +274,10 @@ export class ADX implements StreamingIndicator<HighLowClose, AdxPoint> {
     close[1] = bar.close;
     if (!this.started) {
       this.started = true;
-      return this.current;
+      return;
     }
-    const s = this.state;
-    s.step(high, low, close, 1);
-    this.current = { adx: s.adx, plusDI: s.plusDI, minusDI: s.minusDI };
-    return this.current;
+    this.state.step(high, low, close, 1);
+    this.stepped = true;
+    this.current = null;
   }
 }

@@ -432,13 +432,10 @@ function bandsKernel(c: Float64Array, period: number, stdDev: number, upper: Flo
 export class BollingerBands implements StreamingIndicator<CloseOrBar, BollingerPoint> {
   private readonly window: Ring;
   private readonly state: BandState;
-  private current: BollingerPoint = {
-    upper: Number.NaN,
-    middle: Number.NaN,
-    lower: Number.NaN,
-    percentB: Number.NaN,
-    bandwidth: Number.NaN,
-  };
+  /** The close of the last full window (NaN: none yet); the bands are the state's. */
+  private close = Number.NaN;
+  /** The result object of the last update, made when first read (null: not yet). */
+  private current: BollingerPoint | null = null;
 
   constructor(
     readonly period = 20,
@@ -454,28 +451,62 @@ export class BollingerBands implements StreamingIndicator<CloseOrBar, BollingerP
   }
 
   get value(): BollingerPoint {
-    return this.current;
+    return this.getResult();
   }
 
   getResult(): BollingerPoint {
-    return this.current;
+    if (this.current) return this.current;
+    if (Number.isNaN(this.close)) return (this.current = { upper: Number.NaN, middle: Number.NaN, lower: Number.NaN, percentB: Number.NaN, bandwidth: Number.NaN });
+    const { upper, middle, lower } = this.state;
+    return (this.current = { upper, middle, lower, percentB: this.percentB, bandwidth: bandwidthOf(upper, middle, lower) });
+  }
+
+  /** The last result's bands without its object (`getResult().upper`, ...). */
+  get upper(): number {
+    return Number.isNaN(this.close) ? Number.NaN : this.state.upper;
+  }
+
+  get middle(): number {
+    return Number.isNaN(this.close) ? Number.NaN : this.state.middle;
+  }
+
+  get lower(): number {
+    return Number.isNaN(this.close) ? Number.NaN : this.state.lower;
+  }
+
+  get bandwidth(): number {
+    const s = this.state;
+    return Number.isNaN(this.close) ? Number.NaN : bandwidthOf(s.upper, s.middle, s.lower);
+  }
+
+  /** The last result's %B without its object (`getResult().percentB`). */
+  get percentB(): number {
+    const s = this.state;
+    return Number.isNaN(this.close) ? Number.NaN : percentBOf(this.close, s.upper, s.lower);
   }
 
   /** The warm-up is over: results are numbers from here on. */
   get isStable(): boolean {
-    return !Number.isNaN(this.current.middle);
+    return !Number.isNaN(this.close);
   }
 
   update(input: CloseOrBar): BollingerPoint {
+    this.push(input);
+    return this.getResult();
+  }
+
+  /**
+   * `update` without its result object: the result is made when read. A backtest feed updates
+   * every timeframe's indicators at each bar and reads few of the results.
+   */
+  push(input: CloseOrBar): void {
     const close = closeOf(input);
     assertFinite('close', close);
     const w = this.window;
     w.push(close);
-    if (w.size < this.period) return this.current;
-    const s = this.state;
-    s.step(w.buf, w.start + 1);
-    const { upper, middle, lower } = s;
-    this.current = { upper, middle, lower, percentB: percentBOf(close, upper, lower), bandwidth: bandwidthOf(upper, middle, lower) };
-    return this.current;
+    if (w.size < this.period) return;
+    this.state.step(w.buf, w.start + 1);
+    this.close = close;
+    this.current = null;
   }
 }

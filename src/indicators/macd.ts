@@ -105,7 +105,10 @@ export class MACD implements StreamingIndicator<CloseOrBar, MacdPoint> {
   private readonly fastEma: EMA;
   private readonly slowEma: EMA;
   private readonly signalEma: EMA;
-  private current: MacdPoint = { macd: Number.NaN, signal: Number.NaN, histogram: Number.NaN };
+  private line = Number.NaN;
+  private sig = Number.NaN;
+  /** The result object of the last update, made when first read (null: not yet). */
+  private current: MacdPoint | null = null;
 
   constructor(fast = 12, slow = 26, signal = 9) {
     assertMacdPeriods(fast, slow, signal);
@@ -115,24 +118,46 @@ export class MACD implements StreamingIndicator<CloseOrBar, MacdPoint> {
   }
 
   get value(): MacdPoint {
-    return this.current;
+    return this.getResult();
   }
 
   getResult(): MacdPoint {
-    return this.current;
+    return (this.current ??= { macd: this.line, signal: this.sig, histogram: this.line - this.sig });
   }
 
   /** The warm-up is over: results are numbers from here on. */
   get isStable(): boolean {
-    return !Number.isNaN(this.current.signal);
+    return !Number.isNaN(this.sig);
+  }
+
+  /** The last result's fields without its object (`getResult().histogram`, ...). */
+  get macd(): number {
+    return this.line;
+  }
+
+  get signal(): number {
+    return this.sig;
+  }
+
+  get histogram(): number {
+    return this.line - this.sig;
   }
 
   update(input: CloseOrBar): MacdPoint {
+    this.push(input);
+    return this.getResult();
+  }
+
+  /**
+   * `update` without its result object: the result is made when read. A backtest feed updates
+   * every timeframe's indicators at each bar and reads few of the results.
+   */
+  push(input: CloseOrBar): void {
     const close = closeOf(input);
     const line = this.fastEma.update(close) - this.slowEma.update(close);
     // The signal EMA must only see real MACD values, or its SMA seed would include NaNs.
-    const sig = Number.isNaN(line) ? Number.NaN : this.signalEma.update(line);
-    this.current = { macd: line, signal: sig, histogram: line - sig };
-    return this.current;
+    this.sig = Number.isNaN(line) ? Number.NaN : this.signalEma.update(line);
+    this.line = line;
+    this.current = null;
   }
 }

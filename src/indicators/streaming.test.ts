@@ -51,4 +51,36 @@ describe('one streaming interface: update / getResult / isStable', () => {
     expect([s.adx.adx, s.adx.plusDI, s.adx.minusDI]).toEqual([last(d.adx), last(d.plusDI), last(d.minusDI)]);
     expect(Number.isFinite(last(ema(close, 12)))).toBe(true);
   });
+
+  it('push is update without its result object: the result read after it, and every field read alone, are the numbers update gives', () => {
+    const fresh = () => [new MACD(12, 26, 9), new BollingerBands(20, 2), new ADX(14)] as const;
+    const [um, ub, ud] = fresh();
+    const [pm, pb, pd] = fresh();
+    for (const c of candles) {
+      const m = um.update(c);
+      const b = ub.update(c);
+      const d = ud.update(c);
+      pm.push(c);
+      pb.push(c);
+      pd.push(c);
+      expect(pm.getResult()).toEqual(m);
+      expect([pm.macd, pm.signal, pm.histogram]).toEqual([m.macd, m.signal, m.histogram]);
+      expect(pb.getResult()).toEqual(b);
+      expect([pb.upper, pb.middle, pb.lower, pb.percentB, pb.bandwidth]).toEqual([b.upper, b.middle, b.lower, b.percentB, b.bandwidth]);
+      expect(pd.getResult()).toEqual(d);
+      expect([pd.adx, pd.plusDI, pd.minusDI]).toEqual([d.adx, d.plusDI, d.minusDI]);
+      expect([pm.isStable, pb.isStable, pd.isStable]).toEqual([um.isStable, ub.isStable, ud.isStable]);
+    }
+  });
+
+  it('a result object read twice between updates is the same object, and a later update does not change it', () => {
+    const m = new MACD(12, 26, 9);
+    for (const c of candles.slice(0, 60)) m.update(c);
+    const before = m.getResult();
+    const copy = { ...before };
+    expect(m.getResult()).toBe(before);
+    m.update(candles[60]);
+    expect(before).toEqual(copy);
+    expect(m.getResult()).not.toBe(before);
+  });
 });
