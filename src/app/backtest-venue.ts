@@ -10,6 +10,7 @@ import { ImportedMarketData } from '../data/imported/adapter.js';
 import type { MarketData, SampleInfo, SeriesInfo } from '../data/port.js';
 import { ExecutionService } from '../execution/execution-service.js';
 import { RiskGatekeeper } from '../risk/gatekeeper.js';
+import type { MarketDataNow } from '../risk/portfolio-context.js';
 import { MemoryDecisionRepository } from '../store/memory/decision-repository.js';
 import { MemoryEquitySnapshotRepository } from '../store/memory/equity-snapshot-repository.js';
 import { MemoryOrderJournal } from '../store/memory/order-journal-repository.js';
@@ -91,8 +92,10 @@ export async function backtestThroughExecution(app: App, data: BacktestData, sou
  * primary source's, and listing the bundled sample reads and resamples every file of it (~0.25 s,
  * a tenth of a 100 k-bar run).
  */
-function sampleFixed(inner: MarketData, imported: MarketData, pairs: readonly string[]): MarketData {
+function sampleFixed(inner: MarketData, imported: MarketData, pairs: readonly string[]): MarketData & Pick<MarketDataNow, 'sampleInfoNow'> {
   const samples = new Map<string, Promise<SampleInfo | null>>();
+  // The answers once they came: the context is then built without a promise (MarketDataNow).
+  const known = new Map<string, SampleInfo | null>();
   let listed: Promise<SeriesInfo[]> | null = null;
   const list = async (): Promise<SeriesInfo[]> => {
     const own = await imported.list();
@@ -105,8 +108,13 @@ function sampleFixed(inner: MarketData, imported: MarketData, pairs: readonly st
     list: () => (listed ??= list()),
     sampleInfo: (pair) => {
       let s = samples.get(pair);
-      if (!s) samples.set(pair, (s = inner.sampleInfo(pair)));
+      if (!s) {
+        s = inner.sampleInfo(pair);
+        samples.set(pair, s);
+        s.then((info) => known.set(pair, info)).catch(() => undefined);
+      }
       return s;
     },
+    sampleInfoNow: (pair) => known.get(pair),
   };
 }

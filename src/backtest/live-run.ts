@@ -187,7 +187,7 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
 
   const execute = async (d: Decision, time: number) => {
     const r = await execution.execute(d);
-    if (r.status === 'denied') refusals.add(d.assetPair, time, r.gate!.denials.map((x) => `${x.code}: ${x.message}`).join('; '));
+    if (r.status === 'denied') refusals.addDenials(d.assetPair, time, r.gate!.denials);
     // Accepted: the venue works the order (the rest of an entry over the participation limit fills at later opens).
     else if (r.status !== 'filled' && r.status !== 'accepted') refusals.add(d.assetPair, time, `execution ${r.status}: ${r.orders.map((o) => o.reason ?? o.state).join('; ')}`);
     book.refresh();

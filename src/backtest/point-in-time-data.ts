@@ -2,6 +2,7 @@ import type { Candle, CandleColumns } from '../core/candle.js';
 import { candleColumnsOf } from '../data/columns.js';
 import type { Clock } from '../core/clock.js';
 import type { CandleQuery, MarketData, Quote, SampleInfo, SeriesInfo } from '../data/port.js';
+import type { MarketDataNow } from '../risk/portfolio-context.js';
 
 /**
  * A MarketData view that cannot see past the backtest clock: every read is clamped to `now`,
@@ -35,9 +36,18 @@ export class PointInTimeMarketData implements MarketData {
 
   latestQuote(pair: string, at?: number): Promise<Quote> {
     const when = Math.min(at ?? this.clock.now(), this.clock.now());
+    const q = this.venueQuote(pair, when);
+    return q ? Promise.resolve(q) : this.inner.latestQuote(pair, when);
+  }
+
+  /** latestQuote's answer when the venue has it (the risk context asks at every entry signal), undefined when the source must be read. */
+  latestQuoteNow(pair: string, at: number): Quote | undefined {
+    return this.venueQuote(pair, Math.min(at, this.clock.now()));
+  }
+
+  private venueQuote(pair: string, when: number): Quote | undefined {
     const q = this.live?.(pair);
-    if (q && q.time <= when) return Promise.resolve({ pair, price: q.price, timestamp: q.time, source: 'backtest venue' });
-    return this.inner.latestQuote(pair, when);
+    return q && q.time <= when ? { pair, price: q.price, timestamp: q.time, source: 'backtest venue' } : undefined;
   }
 
   list(): Promise<SeriesInfo[]> {
@@ -46,5 +56,10 @@ export class PointInTimeMarketData implements MarketData {
 
   sampleInfo(pair: string): Promise<SampleInfo | null> {
     return this.inner.sampleInfo(pair);
+  }
+
+  /** The inner source's sampleInfo when it knows it without a read (see MarketDataNow), else undefined. */
+  sampleInfoNow(pair: string): SampleInfo | null | undefined {
+    return (this.inner as Partial<Pick<MarketDataNow, 'sampleInfoNow'>>).sampleInfoNow?.(pair);
   }
 }

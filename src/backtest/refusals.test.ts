@@ -14,6 +14,24 @@ describe('RefusalLog', () => {
     expect(log.list()).toEqual(want);
   });
 
+  it('denials added as they come give the lines add() would, whether repeated, changed or between other refusals', () => {
+    const log = new RefusalLog();
+    const want = new RefusalLog();
+    const d = (message: string, more = false) => [{ code: 'VOLATILITY', message }, ...(more ? [{ code: 'VAR', message: 'VaR 3% over 2%' }] : [])];
+    const steps = [d('a'), d('a'), d('a', true), d('a', true), d('b'), d('a'), [], d('a')];
+    steps.forEach((denials, i) => {
+      const line = denials.map((x) => `${x.code}: ${x.message}`).join('; ');
+      log.addDenials('BTCUSD', i, denials);
+      want.add('BTCUSD', i, line);
+      if (i === 4) {
+        log.add('ETHUSD', i, 'execution rejected: no funds');
+        want.add('ETHUSD', i, 'execution rejected: no funds');
+      }
+    });
+    expect(log.list()).toEqual(want.list());
+    expect(log.list().map((r) => r.reason)).toContain('VOLATILITY: a; VAR: VaR 3% over 2%');
+  });
+
   it('an empty log lists nothing', () => {
     expect(new RefusalLog().list()).toEqual([]);
   });

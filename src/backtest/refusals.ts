@@ -34,6 +34,32 @@ export class RefusalLog {
     this.n = n + 1;
   }
 
+  /**
+   * `add` with the reason a gate's denials make ("CODE: message; ..."), written and looked up
+   * only when they differ from the last denials added: a run refuses bar after bar for the same
+   * reasons, and each line was a new string to build and hash.
+   */
+  addDenials(pair: string, time: number, denials: readonly { code: string; message: string }[]): void {
+    const last = this.lastDenials;
+    let same = last.length === denials.length * 2;
+    for (let k = 0; same && k < denials.length; k++) same = last[2 * k] === denials[k].code && last[2 * k + 1] === denials[k].message;
+    if (!same) {
+      this.lastReason = this.indexOf(denials.map((x) => `${x.code}: ${x.message}`).join('; '));
+      last.length = 0;
+      for (const x of denials) last.push(x.code, x.message);
+    }
+    const n = this.n;
+    if (n === this.times.length) this.grow(n * 2);
+    this.times[n] = time;
+    this.pairs[n] = this.indexOf(pair);
+    this.reasons[n] = this.lastReason;
+    this.n = n + 1;
+  }
+
+  /** The codes and messages of the last `addDenials`, one after the other, and the index of their line. */
+  private readonly lastDenials: string[] = [];
+  private lastReason = -1;
+
   /** The refusals in the order they were added; equal texts are one string. */
   list(): Refusal[] {
     const out = new Array<Refusal>(this.n);

@@ -69,6 +69,9 @@ describe('SimVenue fill model', () => {
       const held = [...v.holdings()].map(([pair, h]) => [pair, h.units, h.entryPrice, h.openedAt]);
       expect(held).toEqual(signed);
       expect(v.equityNumber()).toBe(Number(eq.value));
+      // The risk context's readers without a promise: the same records and equity.
+      expect(v.positionsNow()).toEqual(pos);
+      expect(v.equityNow()).toEqual(eq);
       return { pos, eq: Number(eq.value) };
     };
     v.open('BTCUSD', bar(0, 40_000, 40_000, 40_000, 40_000));

@@ -463,9 +463,15 @@ export class SimVenue implements Venue {
   }
 
   async positions(): Promise<Position[]> {
-    // Frozen: every caller gets the same records until the account changes.
-    this.positionsRead ??= this.readPositions().map((p) => Object.freeze(p));
-    return [...this.positionsRead];
+    return [...this.positionsNow()];
+  }
+
+  /**
+   * positions() without a promise (the risk context reads it at every entry signal): the same
+   * records, frozen, shared by every caller until the account changes.
+   */
+  positionsNow(): readonly Position[] {
+    return (this.positionsRead ??= this.readPositions().map((p) => Object.freeze(p)));
   }
 
   /**
@@ -543,6 +549,11 @@ export class SimVenue implements Venue {
 
   async equity(): Promise<{ currency: string; value: string }> {
     return { ...this.readEquity() };
+  }
+
+  /** equity() without a promise, for a reader that keeps nothing of it (the risk context reads its value). */
+  equityNow(): { currency: string; value: string } {
+    return this.readEquity();
   }
 
   private readEquity(): { currency: string; value: string } {

@@ -37,4 +37,23 @@ describe('observedProvider', () => {
     await expect(throwing.decide(ctx)).rejects.toThrow('bug');
     expect(calls).toEqual(['invalid_output', 'error']);
   });
+
+  it('a provider that answers without a promise (decideNow) still does, reported as decide is; one without gets none', () => {
+    const calls: string[] = [];
+    const answer = { ok: true, signal: { action: 'BUY' }, latencyMs: 0 } as unknown as ProviderResult;
+    const inner = { ...fake(() => Promise.reject(new Error('decide asked'))), decideNow: () => answer };
+    const p = observedProvider(inner, (c) => calls.push(`${c.pair} ${c.status}`)) as DecisionProvider & { decideNow?: (c: AnalysisContext) => ProviderResult };
+    expect(p.decideNow?.(ctx)).toBe(answer);
+    const refusing = { ...inner, decideNow: (): ProviderResult => ({ ok: false, code: 'INVALID_OUTPUT', reason: 'none', latencyMs: 0 }) };
+    const failing = observedProvider(refusing, (c) => calls.push(c.status)) as typeof p;
+    expect(failing.decideNow?.(ctx).ok).toBe(false);
+    expect(calls).toEqual(['ETHUSD ok', 'invalid_output']);
+    expect(
+      'decideNow' in
+        observedProvider(
+          fake(async () => answer),
+          () => undefined,
+        ),
+    ).toBe(false);
+  });
 });

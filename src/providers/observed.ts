@@ -9,7 +9,7 @@ export type ProviderCallListener = (c: { provider: string; pair: string; ms: num
  */
 export function observedProvider(inner: DecisionProvider, onCall: ProviderCallListener): DecisionProvider {
   const report = (ctx: AnalysisContext, started: number, status: string) => onCall({ provider: inner.name, pair: ctx.pair.symbol, ms: performance.now() - started, status });
-  return {
+  const observed: DecisionProvider = {
     name: inner.name,
     kind: inner.kind,
     model: inner.model,
@@ -26,4 +26,26 @@ export function observedProvider(inner: DecisionProvider, onCall: ProviderCallLi
       return r;
     },
   };
+  // A provider that answers without a promise (the rules) keeps doing so, reported the same way:
+  // a backtest asks it at every bar, and hiding its decideNow put a promise on each of them.
+  const now = (inner as Partial<ImmediateAnswer>).decideNow;
+  if (typeof now !== 'function') return observed;
+  const decideNow = (ctx: AnalysisContext): ProviderResult => {
+    const started = performance.now();
+    let r: ProviderResult;
+    try {
+      r = now.call(inner, ctx);
+    } catch (e) {
+      report(ctx, started, 'error');
+      throw e;
+    }
+    report(ctx, started, r.ok ? 'ok' : r.code.toLowerCase());
+    return r;
+  };
+  return Object.assign(observed, { decideNow });
+}
+
+/** A provider's optional answer without a promise (pure, local providers: the rules). */
+interface ImmediateAnswer {
+  decideNow(ctx: AnalysisContext): ProviderResult;
 }

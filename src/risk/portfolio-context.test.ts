@@ -4,6 +4,7 @@ import { DEFAULT_FRESHNESS } from '../core/freshness.js';
 import { priceMarketData } from '../../test/support/execution-harness.js';
 import { limits, NOW } from '../../test/support/risk-context.js';
 import { openPaperVenue } from '../../test/fakes/paper-venue.js';
+import { MemoryEquitySnapshotRepository } from '../store/memory/equity-snapshot-repository.js';
 import { DailyReturns, PortfolioContextBuilder } from './portfolio-context.js';
 
 const DAY = 86_400_000;
@@ -81,6 +82,55 @@ describe('PortfolioContextBuilder', () => {
     expect((await none.build({ pair: 'SOLUSD', side: 'buy', units: 1 })).returns.SOLUSD).toEqual({ dates: [], values: [] });
     const broken = withCandles(async () => Promise.reject(new Error('disk on fire')));
     await expect(broken.build({ pair: 'SOLUSD', side: 'buy', units: 1 })).rejects.toThrow('disk on fire');
+    await s.close();
+  });
+});
+
+describe('PortfolioContextBuilder.buildNow', () => {
+  /** The paper account, its prices and a memory curve behind readers that also answer now (as a backtest's in-memory adapters do). */
+  async function nowSetup() {
+    const s = await setup();
+    await s.venue.placeOrder({ clientOrderId: 'x', pair: 'ETHUSD', side: 'sell', type: 'market', units: '0.5' });
+    const curve = new MemoryEquitySnapshotRepository();
+    await curve.record({ account: 'paper', at: NOW - 2 * DAY, equity: '10400', currency: 'USD', source: 'balance' });
+    await curve.record({ account: 'paper', at: NOW - 16 * 3_600_000, equity: '10200', currency: 'USD', source: 'balance' });
+    const eq = await s.venue.equity();
+    const held = await s.venue.positions();
+    const account = { equity: () => s.venue.equity(), positions: () => s.venue.positions(), equityNow: () => eq, positionsNow: () => held };
+    const md = priceMarketData(s.prices, () => s.clock.now());
+    const marketData = { ...md, sampleInfoNow: () => null, latestQuoteNow: (pair: string, at: number) => ({ pair, price: s.prices.get(pair)!, timestamp: at, source: 'test' }) };
+    const deps = { account, accountKey: 'paper', marketData, snapshots: curve, clock: s.clock, freshness: DEFAULT_FRESHNESS, limits: limits() };
+    return { s, deps, builder: new PortfolioContextBuilder(deps) };
+  }
+
+  it('gives the context build gives, without a promise, once the daily returns are known', async () => {
+    const { s, builder } = await nowSetup();
+    const q = { pair: 'BTCUSD', side: 'buy' as const, units: 0.01 };
+    // The daily series are not read yet: that takes a promise.
+    expect(builder.buildNow(q)).toBeUndefined();
+    const built = await builder.build(q);
+    const now = builder.buildNow(q);
+    expect(now).toEqual(built);
+    expect(Object.keys(now!.returns)).toEqual(Object.keys(built.returns));
+    expect(now!.equityCurve.map((p) => p.equity)).toEqual([10_400, now!.equity]);
+    expect(now!.dayStartEquity).toBe(10_200);
+    // With the positions the caller read, and for a trade that reduces the held ETH.
+    const reduce = { pair: 'ETHUSD', side: 'buy' as const, units: 0.5 };
+    await builder.build(reduce);
+    expect(builder.buildNow(reduce, await s.venue.positions())).toEqual(await builder.build(reduce));
+    await s.close();
+  });
+
+  it('declines (undefined) when a reader has no answer now, so the caller builds it with its promises', async () => {
+    const { s, deps } = await nowSetup();
+    const q = { pair: 'BTCUSD', side: 'buy' as const, units: 0.01 };
+    const warm = async (b: PortfolioContextBuilder) => (await b.build(q), b);
+    // No now reader on the live account, the curve or the market data; a sample or a quote that takes a read.
+    expect((await warm(new PortfolioContextBuilder({ ...deps, account: { equity: deps.account.equity, positions: deps.account.positions } }))).buildNow(q)).toBeUndefined();
+    expect((await warm(new PortfolioContextBuilder({ ...deps, snapshots: s.snapshots }))).buildNow(q)).toBeUndefined();
+    expect((await warm(new PortfolioContextBuilder({ ...deps, marketData: { ...deps.marketData, sampleInfoNow: () => undefined } }))).buildNow(q)).toBeUndefined();
+    expect((await warm(new PortfolioContextBuilder({ ...deps, marketData: { ...deps.marketData, latestQuoteNow: () => undefined } }))).buildNow(q)).toBeUndefined();
+    expect((await warm(new PortfolioContextBuilder(deps))).buildNow(q)).toBeDefined();
     await s.close();
   });
 });

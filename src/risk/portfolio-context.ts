@@ -6,7 +6,7 @@ import { getMarketStatus } from '../core/market-schedule.js';
 import type { OrderSide, Position } from '../core/order.js';
 import { classifyPair, type PairInfo } from '../core/pair.js';
 import { tradingDayStart } from '../core/trading-day.js';
-import type { MarketData } from '../data/port.js';
+import type { MarketData, Quote, SampleInfo } from '../data/port.js';
 import { sourceTimeframeFor } from '../data/select-series.js';
 import { dailyReturns } from './stats.js';
 import type { Exposure, PortfolioContext, ReturnSeries, RiskConfig } from './types.js';
@@ -21,11 +21,12 @@ export interface AccountReader {
 }
 
 export interface ContextDeps {
-  account: AccountReader;
+  /** The `…Now` readers (an in-memory adapter's) let `buildNow` answer without a promise. */
+  account: AccountReader & Partial<AccountReaderNow>;
   /** Key of the account's equity curve (`paper` / `live`). */
   accountKey: string;
-  marketData: MarketData;
-  snapshots: EquitySnapshotRepository;
+  marketData: MarketData & Partial<MarketDataNow>;
+  snapshots: EquitySnapshotRepository & Partial<LandmarksNow>;
   clock: Clock;
   freshness: FreshnessThresholds;
   limits: RiskConfig;
@@ -57,6 +58,32 @@ const classified = (pair: string): PairInfo => {
 };
 
 const signedUnits = (p: Pick<Position, 'side' | 'units'>): number => (p.side === 'long' ? 1 : -1) * Number(p.units);
+const exposure = (p: Position, price: number): Exposure => ({ pair: p.pair, assetClass: classified(p.pair).assetClass, units: signedUnits(p), price });
+/** A position the venue marks (markPrice set), valued at its mark. */
+const marked = (p: Position): Exposure => exposure(p, Number(p.markPrice));
+
+type Landmarks = Awaited<ReturnType<EquitySnapshotRepository['landmarks']>>;
+
+/**
+ * Reads an in-memory adapter answers without a promise (the backtest's simulated venue, its
+ * point-in-time market data and its curve). When every reader of a context has them the context
+ * is a value (`buildNow`); live adapters have none and are read through their ports.
+ */
+export interface AccountReaderNow {
+  equityNow(): { currency: string; value: string };
+  positionsNow(): readonly Position[];
+}
+
+export interface MarketDataNow {
+  /** `sampleInfo`'s answer, undefined when it is not known without a read. */
+  sampleInfoNow(pair: string): SampleInfo | null | undefined;
+  /** `latestQuote`'s answer, undefined when it takes a read. */
+  latestQuoteNow(pair: string, at: number): Quote | undefined;
+}
+
+export interface LandmarksNow {
+  landmarksNow(account: string, from: number, to: number, dayStart: number): Landmarks;
+}
 
 /**
  * Builds the risk gate's inputs from real data, never leaving one empty: holdings and equity from
@@ -72,7 +99,7 @@ export class PortfolioContextBuilder {
 
   /** `known`: the account's positions when the caller has just read them (saves the venue a second call). */
   async build(q: TradeQuery, known?: readonly Position[]): Promise<PortfolioContext> {
-    const { account, marketData, clock } = this.deps;
+    const { account, marketData, clock, snapshots, accountKey } = this.deps;
     const info = classified(q.pair);
     const sample = await marketData.sampleInfo(info.symbol);
     const now = clock.now();
@@ -83,17 +110,11 @@ export class PortfolioContextBuilder {
       known?.length === 0
         ? [await account.equity(), known, await marketData.latestQuote(info.symbol, marketNow)]
         : await Promise.all([account.equity(), known ?? account.positions(), marketData.latestQuote(info.symbol, marketNow)]);
-    const equity = Number(eq.value);
 
-    const exposure = (p: Position, price: number): Exposure => ({ pair: p.pair, assetClass: classified(p.pair).assetClass, units: signedUnits(p), price });
     // A venue marks its positions: the quote is asked for only where it does not.
     const positions: Exposure[] = venuePositions.every((p) => p.markPrice !== null)
-      ? venuePositions.map((p) => exposure(p, Number(p.markPrice)))
+      ? venuePositions.map(marked)
       : await Promise.all(venuePositions.map(async (p) => exposure(p, p.markPrice !== null ? Number(p.markPrice) : (await marketData.latestQuote(p.pair, marketNow)).price)));
-    let held = 0;
-    for (const p of positions) if (p.pair === info.symbol) held += p.units;
-    const signed = q.side === 'buy' ? q.units : -q.units;
-    const reducesExposure = held !== 0 && Math.sign(signed) !== Math.sign(held) && Math.abs(signed) <= Math.abs(held) + 1e-12;
 
     const returns: Record<string, ReturnSeries> = {};
     // One pair (the usual case) without a set or a Promise.all around it.
@@ -104,8 +125,69 @@ export class PortfolioContextBuilder {
       const pairs = [...new Set([info.symbol, ...positions.map((p) => p.pair)])];
       await Promise.all(pairs.map(async (p) => (returns[p] = await this.daily.at(p, marketNow))));
     }
+    const window = this.window(now);
+    const marks = await snapshots.landmarks(accountKey, window.from, now, window.dayStart);
+    return this.assemble(q, info, now, marketNow, eq, positions, quote, returns, marks);
+  }
 
-    const curve = await this.curve(now, equity);
+  /**
+   * `build` without a promise, when every reader answers now (the backtest's in-memory venue,
+   * point-in-time data and curve have `…Now` readers: a context is built at every entry signal
+   * and a quarter of a 1m run's bars are refused entries). Undefined when one cannot (a live
+   * venue, a store, a daily series to read again): the caller then builds it with `build`. The
+   * same reads in the same order, so the same context.
+   */
+  buildNow(q: TradeQuery, known?: readonly Position[]): PortfolioContext | undefined {
+    const { clock, accountKey, account, marketData, snapshots } = this.deps;
+    if (!account.equityNow || !marketData.sampleInfoNow || !marketData.latestQuoteNow || !snapshots.landmarksNow) return undefined;
+    const info = classified(q.pair);
+    const sample = marketData.sampleInfoNow(info.symbol);
+    if (sample === undefined) return undefined;
+    const now = clock.now();
+    const marketNow = Math.min(sample?.asOf ?? Infinity, now);
+    const venuePositions = known ?? account.positionsNow?.();
+    if (!venuePositions || !venuePositions.every((p) => p.markPrice !== null)) return undefined;
+    const quote = marketData.latestQuoteNow(info.symbol, marketNow);
+    if (!quote) return undefined;
+    const returns: Record<string, ReturnSeries> = {};
+    for (const p of venuePositions) if (p.pair !== info.symbol && !this.daily.has(p.pair, marketNow)) return undefined;
+    if (!this.daily.has(info.symbol, marketNow)) return undefined;
+    // Keys in build's order: the traded pair first, then the others as the positions list them.
+    returns[info.symbol] = this.daily.at(info.symbol, marketNow) as ReturnSeries;
+    for (const p of venuePositions) returns[p.pair] ??= this.daily.at(p.pair, marketNow) as ReturnSeries;
+    const eq = account.equityNow();
+    const window = this.window(now);
+    const marks = snapshots.landmarksNow(accountKey, window.from, now, window.dayStart);
+    return this.assemble(q, info, now, marketNow, eq, venuePositions.map(marked), quote, returns, marks);
+  }
+
+  /** Where the drawdown rule looks back from, and where the trading day of `now` starts. */
+  private window(now: number): { from: number; dayStart: number } {
+    return { from: now - this.deps.limits.drawdown_lookback_days * DAY, dayStart: tradingDayStart(now, this.deps.timeZone ?? 'UTC') };
+  }
+
+  /**
+   * The context from what was read. The curve as the rules read it: its peak over the lookback
+   * and now (the drawdown rule takes the maximum), and the day's opening equity — the last value
+   * before midnight, failing that the day's first, failing that now.
+   */
+  private assemble(
+    q: TradeQuery,
+    info: PairInfo,
+    now: number,
+    marketNow: number,
+    eq: { currency: string; value: string },
+    positions: Exposure[],
+    quote: Quote,
+    returns: Record<string, ReturnSeries>,
+    marks: Landmarks,
+  ): PortfolioContext {
+    const equity = Number(eq.value);
+    let held = 0;
+    for (const p of positions) if (p.pair === info.symbol) held += p.units;
+    const signed = q.side === 'buy' ? q.units : -q.units;
+    const reducesExposure = held !== 0 && Math.sign(signed) !== Math.sign(held) && Math.abs(signed) <= Math.abs(held) + 1e-12;
+    const { peak, dayOpen } = marks;
     return {
       now,
       marketNow,
@@ -113,8 +195,8 @@ export class PortfolioContextBuilder {
       equity,
       positions,
       trade: { pair: info.symbol, assetClass: info.assetClass, side: q.side, units: q.units, price: quote.price, reducesExposure },
-      equityCurve: curve.points,
-      dayStartEquity: curve.dayStart,
+      equityCurve: [...(peak ? [{ at: peak.at, equity: Number(peak.equity) }] : []), { at: now, equity }],
+      dayStartEquity: dayOpen ? Number(dayOpen.equity) : equity,
       returns,
       market: {
         status: getMarketStatus(info.assetClass, marketNow),
@@ -122,20 +204,6 @@ export class PortfolioContextBuilder {
         quoteAt: quote.timestamp,
       },
     };
-  }
-
-  /**
-   * The curve as the rules read it: its peak over the lookback and now (the drawdown rule takes
-   * the maximum), and the day's opening equity — the last value before midnight, failing that
-   * the day's first, failing that now.
-   */
-  private async curve(now: number, equity: number): Promise<{ points: { at: number; equity: number }[]; dayStart: number }> {
-    const { snapshots, accountKey, limits } = this.deps;
-    const from = now - limits.drawdown_lookback_days * DAY;
-    const dayStartMs = tradingDayStart(now, this.deps.timeZone ?? 'UTC');
-    const { peak, dayOpen } = await snapshots.landmarks(accountKey, from, now, dayStartMs);
-    const points = [...(peak ? [{ at: peak.at, equity: Number(peak.equity) }] : []), { at: now, equity }];
-    return { points, dayStart: dayOpen ? Number(dayOpen.equity) : equity };
   }
 }
 
@@ -169,6 +237,12 @@ export class DailyReturns {
     lookbackDays: number,
   ) {
     this.window = lookbackDays * 2 + 1;
+  }
+
+  /** Whether `at(pair, end)` answers without a read. */
+  has(pair: string, end: number): boolean {
+    const e = this.byPair.get(pair);
+    return e !== undefined && end >= e.end && end < e.until;
   }
 
   /** The series as of `end`; without a promise while no newer daily candle can have closed (nearly every order). */

@@ -42,6 +42,7 @@ describe('in-memory equity snapshots', () => {
       const dayStart = from + Math.floor(u() * 600) * 0.5 * H;
       const [m, r] = await Promise.all([memory.landmarks(account, from, to, dayStart), reference.landmarks(account, from, to, dayStart)]);
       expect([view(m.peak), view(m.dayOpen)]).toEqual([view(r.peak), view(r.dayOpen)]);
+      expect(memory.landmarksNow(account, from, to, dayStart)).toEqual(m);
       expect((await memory.range(account, from, to)).map(view)).toEqual((await reference.range(account, from, to)).map(view));
     }
   });

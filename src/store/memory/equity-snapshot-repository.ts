@@ -212,6 +212,11 @@ export class MemoryEquitySnapshotRepository implements EquitySnapshotRepository 
   }
 
   async landmarks(account: string, from: number, to: number, dayStart: number): Promise<{ peak: EquitySnapshot | null; dayOpen: EquitySnapshot | null }> {
+    return this.landmarksNow(account, from, to, dayStart);
+  }
+
+  /** landmarks() without a promise: the execution path's risk context reads it at every entry signal. */
+  landmarksNow(account: string, from: number, to: number, dayStart: number): { peak: EquitySnapshot | null; dayOpen: EquitySnapshot | null } {
     const c = this.curves.get(account);
     if (!c) return { peak: null, dayOpen: null };
     const at = c.times();

@@ -70,6 +70,11 @@ export class MemoryOrderJournal implements OrderJournalRepository {
   }
 
   async list(q: { account?: string; decisionId?: string; limit?: number }): Promise<OrderIntent[]> {
+    return this.listNow(q);
+  }
+
+  /** list() without a promise: the order path asks it for every decision it executes (a backtest's refused entries included). */
+  listNow(q: { account?: string; decisionId?: string; limit?: number }): OrderIntent[] {
     const ids = q.decisionId ? this.byDecision.get(q.decisionId) : undefined;
     // A decision never journaled (every entry a backtest's gate refuses): nothing to copy or sort.
     if (q.decisionId && !ids) return [];
