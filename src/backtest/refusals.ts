@@ -26,11 +26,16 @@ export class RefusalLog {
   }
 
   add(pair: string, time: number, reason: string): void {
+    this.write(pair, time, this.indexOf(reason));
+  }
+
+  /** One row of the columns, its reason given as the index of its text. */
+  private write(pair: string, time: number, reason: number): void {
     const n = this.n;
     if (n === this.times.length) this.grow(n * 2);
     this.times[n] = time;
     this.pairs[n] = this.indexOf(pair);
-    this.reasons[n] = this.indexOf(reason);
+    this.reasons[n] = reason;
     this.n = n + 1;
   }
 
@@ -48,12 +53,7 @@ export class RefusalLog {
       last.length = 0;
       for (const x of denials) last.push(x.code, x.message);
     }
-    const n = this.n;
-    if (n === this.times.length) this.grow(n * 2);
-    this.times[n] = time;
-    this.pairs[n] = this.indexOf(pair);
-    this.reasons[n] = this.lastReason;
-    this.n = n + 1;
+    this.write(pair, time, this.lastReason);
   }
 
   /** The codes and messages of the last `addDenials`, one after the other, and the index of their line. */

@@ -225,7 +225,7 @@ export class AnalysisEngine {
     const gates: string[] = [];
     if (!ctx.marketStatus.isOpen) gates.push(`market closed (${ctx.marketStatus.session}: ${ctx.marketStatus.reason})`);
     if (!ctx.freshness.isFresh) gates.push(`stale data (${ctx.freshness.warning})`);
-    if (sig.action !== 'HOLD' && sig.confidence / 100 < settings.decisionThreshold) {
+    if (this.belowThreshold(sig)) {
       gates.push(`confidence ${sig.confidence} below the decision threshold ${Math.round(settings.decisionThreshold * 100)}`);
     }
     return gates;
@@ -234,7 +234,12 @@ export class AnalysisEngine {
   /** Whether `decide` would turn a provider's answer into a HOLD: a backtest, which acts only on trades, then needs no record. */
   forcesHold(ctx: AnalysisContext, sig: ProviderSignal): boolean {
     // `gates`' three conditions, without writing their texts (asked for every would-be trade of a backtest).
-    return !ctx.marketStatus.isOpen || !ctx.freshness.isFresh || (sig.action !== 'HOLD' && sig.confidence / 100 < this.deps.settings.decisionThreshold);
+    return !ctx.marketStatus.isOpen || !ctx.freshness.isFresh || this.belowThreshold(sig);
+  }
+
+  /** The confidence gate: a trade signal below the decision threshold is held. */
+  private belowThreshold(sig: ProviderSignal): boolean {
+    return sig.action !== 'HOLD' && sig.confidence / 100 < this.deps.settings.decisionThreshold;
   }
 
   /** Turns a provider answer into a gated, sized decision record. */

@@ -455,10 +455,8 @@ export class BollingerBands implements StreamingIndicator<CloseOrBar, BollingerP
   }
 
   getResult(): BollingerPoint {
-    if (this.current) return this.current;
-    if (Number.isNaN(this.close)) return (this.current = { upper: Number.NaN, middle: Number.NaN, lower: Number.NaN, percentB: Number.NaN, bandwidth: Number.NaN });
-    const { upper, middle, lower } = this.state;
-    return (this.current = { upper, middle, lower, percentB: this.percentB, bandwidth: bandwidthOf(upper, middle, lower) });
+    // The field getters answer NaN through the warm-up.
+    return (this.current ??= { upper: this.upper, middle: this.middle, lower: this.lower, percentB: this.percentB, bandwidth: this.bandwidth });
   }
 
   /** The last result's bands without its object (`getResult().upper`, ...). */

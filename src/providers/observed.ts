@@ -9,6 +9,7 @@ export type ProviderCallListener = (c: { provider: string; pair: string; ms: num
  */
 export function observedProvider(inner: DecisionProvider, onCall: ProviderCallListener): DecisionProvider {
   const report = (ctx: AnalysisContext, started: number, status: string) => onCall({ provider: inner.name, pair: ctx.pair.symbol, ms: performance.now() - started, status });
+  const outcome = (r: ProviderResult) => (r.ok ? 'ok' : r.code.toLowerCase());
   const observed: DecisionProvider = {
     name: inner.name,
     kind: inner.kind,
@@ -22,7 +23,7 @@ export function observedProvider(inner: DecisionProvider, onCall: ProviderCallLi
         report(ctx, started, 'error');
         throw e;
       }
-      report(ctx, started, r.ok ? 'ok' : r.code.toLowerCase());
+      report(ctx, started, outcome(r));
       return r;
     },
   };
@@ -39,7 +40,7 @@ export function observedProvider(inner: DecisionProvider, onCall: ProviderCallLi
       report(ctx, started, 'error');
       throw e;
     }
-    report(ctx, started, r.ok ? 'ok' : r.code.toLowerCase());
+    report(ctx, started, outcome(r));
     return r;
   };
   return Object.assign(observed, { decideNow });

@@ -149,9 +149,8 @@ export class PortfolioContextBuilder {
     if (!venuePositions || !venuePositions.every((p) => p.markPrice !== null)) return undefined;
     const quote = marketData.latestQuoteNow(info.symbol, marketNow);
     if (!quote) return undefined;
+    if (!this.daily.has(info.symbol, marketNow) || venuePositions.some((p) => !this.daily.has(p.pair, marketNow))) return undefined;
     const returns: Record<string, ReturnSeries> = {};
-    for (const p of venuePositions) if (p.pair !== info.symbol && !this.daily.has(p.pair, marketNow)) return undefined;
-    if (!this.daily.has(info.symbol, marketNow)) return undefined;
     // Keys in build's order: the traded pair first, then the others as the positions list them.
     returns[info.symbol] = this.daily.at(info.symbol, marketNow) as ReturnSeries;
     for (const p of venuePositions) returns[p.pair] ??= this.daily.at(p.pair, marketNow) as ReturnSeries;
