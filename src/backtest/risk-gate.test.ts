@@ -3,9 +3,11 @@ import { configSchema } from '../config/schema.js';
 import { fromColumns, type CandleColumns } from '../core/candle.js';
 import { DEFAULT_FRESHNESS } from '../core/freshness.js';
 import { classifyPair } from '../core/pair.js';
+import { sortedTail } from '../risk/checks/var.js';
 import { RiskGatekeeper } from '../risk/gatekeeper.js';
+import type { PortfolioContext } from '../risk/types.js';
 import { runBacktest } from './engine.js';
-import type { BacktestData, SignalSource } from './port.js';
+import type { BacktestData, BookView, SignalSource } from './port.js';
 import { GatekeeperRiskGate } from './risk-gate.js';
 import { randomWalk } from './synthetic.js';
 import { DEFAULT_SETTINGS } from './types.js';
@@ -114,5 +116,44 @@ describe('market hours in backtests', () => {
     // Bar 100 of the hourly series closes at 05:00 UTC, midnight in New York.
     const night = await runBacktest(hourly, buyAt(100), { ...DEFAULT_SETTINGS, timeframe: '1h', fixedFraction: 0.2 }, { risk: gate(hourly, { max_drawdown: 1, max_daily_loss: 1, var_limit: 1 }) });
     expect(night.rejections[0].reason).toMatch(/MARKET_CLOSED/);
+  });
+});
+
+describe("the gate's VaR windows", () => {
+  it('carry the sorted tail the VaR check would compute for them, window after window, bit for bit', () => {
+    const n = 400;
+    const bars = randomWalk(n, { seed: 9, timeframe: '1d', vol: 0.02 });
+    const daily = fromColumns(bars);
+    // Ties and zero returns (a repeated close), a non-finite return, a day listed twice.
+    for (let i = 50; i < 60; i++) daily[i] = { ...daily[i], close: daily[40].close };
+    daily[200] = { ...daily[200], close: Infinity };
+    daily[300] = { ...daily[300], timestamp: daily[299].timestamp };
+    const data: BacktestData = { timeframe: '1d', pairs: [{ pair: classifyPair('BTCUSD'), bars, first: 0 }] };
+    const seen: PortfolioContext[] = [];
+    const spy = {
+      refusal: (_d: unknown, ctx: PortfolioContext) => {
+        seen.push(ctx);
+        return null;
+      },
+    } as unknown as RiskGatekeeper;
+    const l = { ...limits, var_lookback_days: 20 };
+    const g = new GatekeeperRiskGate(spy, l, data, [daily], DEFAULT_FRESHNESS);
+    const book: BookView = { units: new Float64Array(1), entryPrice: new Float64Array(1), entryTime: new Float64Array(1), lastClose: Float64Array.of(100), equity: () => 10_000, projectedUnits: () => 0 };
+    // Day by day, then jumps forward (by less and more than the lookback) and back.
+    const days = [...Array.from({ length: 380 }, (_, i) => i + 1), 30, 45, 44, 70, 75, 120, 119, 399, 5, 6];
+    let checked = 0;
+    for (const d of days) {
+      g.check({ pairIndex: 0, direction: 1, units: 0.01, price: 100, time: bars.timestamp[d] + 3_600_000, decision: null }, book, data);
+      const w = seen[seen.length - 1].returns.BTCUSD;
+      if (w.values.length === 0) continue;
+      const kept = sortedTail(w, 20);
+      const fresh = sortedTail({ dates: w.dates, values: w.values }, 20);
+      expect(kept === null ? null : Array.from(kept, (x) => (Object.is(x, -0) ? '-0' : x))).toEqual(fresh === null ? null : Array.from(fresh, (x) => (Object.is(x, -0) ? '-0' : x)));
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(380);
+    // Both kinds of null and a sorted tail were met.
+    expect(seen.some((c) => sortedTail(c.returns.BTCUSD, 20) === null && c.returns.BTCUSD.values.some((v) => !Number.isFinite(v)))).toBe(true);
+    expect(seen.some((c) => sortedTail(c.returns.BTCUSD, 20) === null && c.returns.BTCUSD.values.every(Number.isFinite))).toBe(true);
   });
 });

@@ -4,6 +4,8 @@ import type { AssetClass } from '../core/pair.js';
 import { validateDataFreshness } from '../core/freshness.js';
 import { tradingDayStart } from '../core/trading-day.js';
 import type { RiskGatekeeper } from '../risk/gatekeeper.js';
+import type { ReturnSeriesWithTail } from '../risk/checks/var.js';
+import { SortedWindow } from '../risk/sorted-window.js';
 import { dailyReturns } from '../risk/stats.js';
 import type { Exposure, PortfolioContext, ReturnSeries, RiskConfig } from '../risk/types.js';
 import { backtestMarketStatus } from './market-time.js';
@@ -18,6 +20,13 @@ function grow<T extends Float64Array | Int32Array>(a: T, used: number): T {
   const b = new (a.constructor as new (n: number) => T)(Math.max(1024, a.length * 2));
   b.set(a.subarray(0, used));
   return b;
+}
+
+/** counts[k]: how many i < k have bad(i). */
+function prefixCount(n: number, bad: (i: number) => boolean): Int32Array {
+  const counts = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) counts[i + 1] = counts[i] + (bad(i) ? 1 : 0);
+  return counts;
 }
 
 /** When the pair's first bar at or after `t` starts (its schedule, not its prices); undefined after the last. */
@@ -49,6 +58,17 @@ export class GatekeeperRiskGate implements RiskGate {
   /** Per pair, the last return window handed to the checks and the index it ends at. */
   private readonly window: (ReturnSeries | undefined)[];
   private readonly windowEnd: Int32Array;
+  /**
+   * Per pair, the VaR check's sorted tail (the last var_lookback_days returns) kept as the window
+   * slides: it covers the returns [tailStart, tailEnd) (tailEnd −1: to be rebuilt). Prefix counts
+   * per return index answer the check's other two conditions in O(1): returns that are not finite
+   * (badValues) and dates not above the one before (badDates).
+   */
+  private readonly tails: (SortedWindow | undefined)[];
+  private readonly tailStart: Int32Array;
+  private readonly tailEnd: Int32Array;
+  private readonly badValues: Int32Array[];
+  private readonly badDates: Int32Array[];
   private readonly fresh: (Freshness | undefined)[] = [];
 
   constructor(
@@ -63,6 +83,11 @@ export class GatekeeperRiskGate implements RiskGate {
     this.returns = data.pairs.map((_, p) => dailyReturns(daily[p] ?? []));
     this.window = new Array<ReturnSeries | undefined>(data.pairs.length);
     this.windowEnd = new Int32Array(data.pairs.length);
+    this.tails = new Array<SortedWindow | undefined>(data.pairs.length);
+    this.tailStart = new Int32Array(data.pairs.length);
+    this.tailEnd = new Int32Array(data.pairs.length).fill(-1);
+    this.badValues = this.returns.map((s) => prefixCount(s.values.length, (i) => !Number.isFinite(s.values[i])));
+    this.badDates = this.returns.map((s) => prefixCount(s.dates.length, (i) => i > 0 && !(s.dates[i] > s.dates[i - 1])));
   }
 
   observe(time: number, equity: number): void {
@@ -90,7 +115,46 @@ export class GatekeeperRiskGate implements RiskGate {
     if (cached !== undefined && this.windowEnd[p] === hi) return cached;
     const lo = Math.max(0, hi - (this.limits.var_lookback_days * 2 + 1));
     this.windowEnd[p] = hi;
-    return (this.window[p] = { dates: s.dates.slice(lo, hi), values: s.values.slice(lo, hi) });
+    const dates = s.dates.slice(lo, hi);
+    const values = s.values.slice(lo, hi);
+    const lookback = this.limits.var_lookback_days;
+    // A lookback of 0 would mean the whole window to the check (slice(-0)): left to the check, as an empty window is.
+    const w: ReturnSeries | ReturnSeriesWithTail = lookback > 0 && hi > lo ? { dates, values, sortedTail: { of: values, lookback, sorted: this.sortedTail(p, lo, hi, lookback) } } : { dates, values };
+    return (this.window[p] = w);
+  }
+
+  /**
+   * What the VaR check's sortedTail gives for the window [lo, hi) of pair p's returns: its last
+   * `lookback` returns sorted, or null when the window's dates are not strictly increasing or one
+   * of those returns is not finite. The sorted window moves with the day instead of being sorted anew.
+   */
+  private sortedTail(p: number, lo: number, hi: number, lookback: number): number[] | null {
+    const from = Math.max(0, hi - lookback);
+    const badValues = this.badValues[p];
+    if (badValues[hi] - badValues[from] > 0) {
+      // Not finite: the check's answer is null; a later window rebuilds the sorted one.
+      this.tailEnd[p] = -1;
+      return null;
+    }
+    const values = this.returns[p].values;
+    let w = this.tails[p];
+    if (w === undefined || w.size !== lookback) w = this.tails[p] = new SortedWindow(lookback);
+    let start = this.tailStart[p];
+    let end = this.tailEnd[p];
+    // Slid forward by less than the lookback: the values added since are all inside [from, hi), all finite.
+    if (end < 0 || hi < end || hi - end >= lookback) {
+      w.clear();
+      start = end = from;
+    }
+    for (; end < hi; end++) {
+      if (end - start === lookback && !w.remove(values[start++])) throw new Error(`sorted VaR window of pair ${p} lost return ${start - 1}`);
+      w.add(values[end]);
+    }
+    this.tailStart[p] = start;
+    this.tailEnd[p] = end;
+    // The dates are the window's (the check tests the whole window's, not only its tail's).
+    const badDates = this.badDates[p];
+    return hi - lo < 2 || badDates[hi] === badDates[lo + 1] ? w.copy() : null;
   }
 
   /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { context, exposure, limits, series } from '../../../test/support/risk-context.js';
 import { historicalVar } from '../stats.js';
-import { portfolioReturns, varCheck } from './var.js';
+import { portfolioReturns, sortedTail, varCheck, type ReturnSeriesWithTail } from './var.js';
 
 // Alternating ±2 %: the 95 % tail of 60 such days is a 2 % loss of the asset.
 const swing = series(60, (i) => (i % 2 ? 0.02 : -0.02));
@@ -57,5 +57,19 @@ describe('VaR check', () => {
     expect(enough.message).toContain('(60 days; days from BTCUSD 1m bars resampled to daily)');
     // Daily bars of its own: the reason is as before.
     expect(varCheck.run({ decision: null, ctx: context({ returns: { BTCUSD: { ...swing, basis: '1d bars' } } }), limits: limits() }).message).toContain('(60 days)');
+  });
+
+  it("takes a series' carried sorted tail for its own values and lookback only", () => {
+    const noisy = series(60, (i) => Math.sin(i) / 50);
+    const fresh = sortedTail({ ...noisy }, 60);
+    // A carried tail is believed (here a wrong one, so that its use shows) for these values and this lookback.
+    const wrong = Array.from({ length: 60 }, (_, i) => (i - 30) / 100);
+    const carried: ReturnSeriesWithTail = { ...noisy, sortedTail: { of: noisy.values, lookback: 60, sorted: wrong } };
+    expect(sortedTail(carried, 60)).toBe(wrong);
+    expect(Array.from(sortedTail(carried, 30)!)).toEqual(Array.from(Float64Array.from(noisy.values.slice(-30)).sort()));
+    expect(sortedTail({ ...carried, values: [...noisy.values] }, 60)).toEqual(fresh);
+    const ctx = context({ returns: { BTCUSD: carried }, trade: { units: 0.1 } });
+    // 5 000 long on 10 000: w = 0.5; the 95 % quantile of 60 days is the 4th lowest, the carried −0.27.
+    expect(varCheck.run({ decision: null, ctx, limits: limits({ var_limit: 1 }) }).value).toBe(-(0.5 * wrong[3]));
   });
 });

@@ -29,7 +29,21 @@ export function portfolioReturns(ctx: PortfolioContext, lookback: number): { ret
 /** Per return series, its last `lookback` returns sorted ascending (null: not one finite return per day). */
 const sortedTails = new WeakMap<ReturnSeries, { lookback: number; sorted: Float64Array | null }>();
 
-function sortedTail(s: ReturnSeries, lookback: number): Float64Array | null {
+/**
+ * A return series that brings what `sortedTail(s, lookback)` is, worked out by its maker: the
+ * backtest's gate keeps one sorted window that slides with the day instead of sorting each day's
+ * new window (that sort was most of a gated entry). It must be exactly what sortedTail computes
+ * (risk-gate.test.ts compares them). `of` is the `values` it was worked out from: a copy of the
+ * series with other values does not take it.
+ */
+export interface ReturnSeriesWithTail extends ReturnSeries {
+  readonly sortedTail: { readonly of: readonly number[]; readonly lookback: number; readonly sorted: ArrayLike<number> | null };
+}
+
+/** `s`'s last `lookback` returns sorted ascending, or null when its dates are not strictly increasing or a return is not finite. */
+export function sortedTail(s: ReturnSeries, lookback: number): ArrayLike<number> | null {
+  const known = (s as Partial<ReturnSeriesWithTail>).sortedTail;
+  if (known !== undefined && known.of === s.values && known.lookback === lookback) return known.sorted;
   const hit = sortedTails.get(s);
   if (hit && hit.lookback === lookback) return hit.sorted;
   const tail = Float64Array.from(s.values.slice(-lookback)).sort();
