@@ -10,7 +10,7 @@ import { dailyReturns } from '../risk/stats.js';
 import type { Exposure, PortfolioContext, ReturnSeries, RiskConfig } from '../risk/types.js';
 import { backtestMarketStatus } from './market-time.js';
 import type { FillModel } from './types.js';
-import { lowerBound } from './search.js';
+import { lowerBoundFrom } from './search.js';
 import type { BacktestData, BookView, EntryIntent, RiskGate } from './port.js';
 
 const DAY = 86_400_000;
@@ -29,13 +29,6 @@ function prefixCount(n: number, bad: (i: number) => boolean): Int32Array {
   return counts;
 }
 
-/** When the pair's first bar at or after `t` starts (its schedule, not its prices); undefined after the last. */
-function nextBarOpen(data: BacktestData, p: number, t: number): number | undefined {
-  const ts = data.pairs[p].bars.timestamp;
-  const k = lowerBound(ts, t);
-  return k < ts.length ? ts[k] : undefined;
-}
-
 /**
  * The live RiskGatekeeper fed from the simulated book: holdings at the last close, the
  * backtest's own equity curve, and daily returns of bars closed by the decision time, so
@@ -43,9 +36,12 @@ function nextBarOpen(data: BacktestData, p: number, t: number): number | undefin
  */
 export class GatekeeperRiskGate implements RiskGate {
   // The backtest's equity curve, one point per bar close, in growable typed arrays (no boxed numbers).
-  private times = new Float64Array(1024);
-  private equities = new Float64Array(1024);
+  private times: Float64Array;
+  private equities: Float64Array;
   private n = 0;
+  /** Where the last drawdown lookback and trading day began in the curve: the next entry's search starts there. */
+  private lookbackHint = 0;
+  private dayHint = 0;
   /**
    * Indices of the curve's running maxima from the right: each entry's equity is ≥ every later
    * point's (ties keep the earlier index). The highest point of any suffix [lo, n) is therefore
@@ -58,6 +54,8 @@ export class GatekeeperRiskGate implements RiskGate {
   /** Per pair, the last return window handed to the checks and the index it ends at. */
   private readonly window: (ReturnSeries | undefined)[];
   private readonly windowEnd: Int32Array;
+  /** Per pair, the bar the last entry's next open was found at (the next search starts there). */
+  private readonly barHint: Int32Array;
   /**
    * Per pair, the VaR check's sorted tail (the last var_lookback_days returns) kept as the window
    * slides: it covers the returns [tailStart, tailEnd) (tailEnd −1: to be rebuilt). Prefix counts
@@ -80,9 +78,14 @@ export class GatekeeperRiskGate implements RiskGate {
     private readonly fill: FillModel = 'next_open',
     private readonly timeZone = 'UTC',
   ) {
+    // One point per bar close of the run: room for the longest pair's bars up front, not ten doublings to a million.
+    const bars = data.pairs.reduce((m, p) => Math.max(m, p.bars.timestamp.length), 0);
+    this.times = new Float64Array(Math.max(1024, bars + 1));
+    this.equities = new Float64Array(this.times.length);
     this.returns = data.pairs.map((_, p) => dailyReturns(daily[p] ?? []));
     this.window = new Array<ReturnSeries | undefined>(data.pairs.length);
     this.windowEnd = new Int32Array(data.pairs.length);
+    this.barHint = new Int32Array(data.pairs.length);
     this.tails = new Array<SortedWindow | undefined>(data.pairs.length);
     this.tailStart = new Int32Array(data.pairs.length);
     this.tailEnd = new Int32Array(data.pairs.length).fill(-1);
@@ -109,7 +112,7 @@ export class GatekeeperRiskGate implements RiskGate {
   private returnsAt(p: number, t: number): ReturnSeries {
     const s = this.returns[p];
     // Dates are whole-ms UTC days; a return is known once its bar closed, a day after its date.
-    const hi = lowerBound(s.dates, t - DAY + 1);
+    const hi = lowerBoundFrom(s.dates, s.dates.length, t - DAY + 1, this.windowEnd[p]);
     // The window moves once a day: the same series object serves every entry until then (the checks only read it).
     const cached = this.window[p];
     if (cached !== undefined && this.windowEnd[p] === hi) return cached;
@@ -157,14 +160,21 @@ export class GatekeeperRiskGate implements RiskGate {
     return hi - lo < 2 || badDates[hi] === badDates[lo + 1] ? w.copy() : null;
   }
 
+  /** When the pair's first bar at or after `t` starts (its schedule, not its prices); undefined after the last. */
+  private nextBarOpen(data: BacktestData, p: number, t: number): number | undefined {
+    const ts = data.pairs[p].bars.timestamp;
+    const k = (this.barHint[p] = lowerBoundFrom(ts, ts.length, t, this.barHint[p]));
+    return k < ts.length ? ts[k] : undefined;
+  }
+
   /**
    * The drawdown rule reads only the curve's maximum, so the curve handed over is the peak of
    * the lookback plus now: the same verdict without a point object per bar.
    */
   private curve(t: number, equity: number): { points: { at: number; equity: number }[]; dayStart: number } {
-    const times = this.times.subarray(0, this.n);
+    const times = this.times;
     const n = this.n;
-    const lo = lowerBound(times, t - this.limits.drawdown_lookback_days * DAY);
+    const lo = (this.lookbackHint = lowerBoundFrom(times, n, t - this.limits.drawdown_lookback_days * DAY, this.lookbackHint));
     const peaks = this.peaks;
     // First running-maximum index at or after lo: the lookback's (first) highest point.
     let a = 0;
@@ -178,7 +188,7 @@ export class GatekeeperRiskGate implements RiskGate {
     const points = peak < n ? [{ at: times[peak], equity: this.equities[peak] }] : [];
     points.push({ at: t, equity });
     // The last value before midnight opens the day; failing that, the day's first.
-    const k = lowerBound(times, tradingDayStart(t, this.timeZone));
+    const k = (this.dayHint = lowerBoundFrom(times, n, tradingDayStart(t, this.timeZone), this.dayHint));
     const dayStart = k > lo ? this.equities[k - 1] : k < n ? this.equities[k] : equity;
     return { points, dayStart };
   }
@@ -218,7 +228,7 @@ export class GatekeeperRiskGate implements RiskGate {
       dayStartEquity: curve.dayStart,
       returns,
       market: {
-        status: backtestMarketStatus(info.assetClass, t, data.timeframe, this.fill, nextBarOpen(data, intent.pairIndex, t)),
+        status: backtestMarketStatus(info.assetClass, t, data.timeframe, this.fill, this.nextBarOpen(data, intent.pairIndex, t)),
         freshness: this.freshAt(intent.pairIndex, info.assetClass, t),
         quoteAt: t,
       },
