@@ -21,6 +21,17 @@ describe('RiskGatekeeper', () => {
     expect(r.denials.find((d) => d.code === 'CONCENTRATION_LIMIT')).toMatchObject({ check: 'concentration', limit: 0.25 });
   });
 
+  it('writes results and denials with their keys in one order (check, status, code when denied, message, value, limit)', () => {
+    const ctx = context({ equity: 9_000, dayStartEquity: 10_000, trade: { units: 0.06 } });
+    const r = new RiskGatekeeper(limits({ checks: { ...limits().checks, leverage: false } })).evaluate(decision(), ctx);
+    const keys = (o: object) => Object.keys(o).join(',');
+    expect(keys(r.checks.find((c) => c.check === 'drawdown')!)).toBe('check,status,code,message,value,limit');
+    expect(keys(r.checks.find((c) => c.check === 'var')!)).toBe('check,status,message,value,limit');
+    expect(r.checks.find((c) => c.check === 'leverage')).toEqual({ check: 'leverage', status: 'disabled', message: 'disabled by risk.checks.leverage', value: null, limit: null });
+    expect(r.denials.map(keys)).toEqual(['code,check,message,value,limit', 'code,check,message,value,limit', 'code,check,message,value,limit']);
+    expect(r.denials.map((d) => d.check)).toEqual(['drawdown', 'daily_loss', 'concentration']);
+  });
+
   it("refusal() is evaluate()'s denials on one line, and null when approved", () => {
     const gate = new RiskGatekeeper(limits());
     expect(gate.refusal(decision(), context())).toBeNull();

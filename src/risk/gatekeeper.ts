@@ -7,7 +7,7 @@ import { leverageCheck } from './checks/leverage.js';
 import { marketHoursCheck, staleDataCheck } from './checks/market.js';
 import { varCheck } from './checks/var.js';
 import { volatilityCheck } from './checks/volatility.js';
-import type { CheckResult, GateResult, PortfolioContext, RiskCheck, RiskConfig } from './types.js';
+import type { CheckInput, CheckResult, Denial, GateResult, PortfolioContext, RiskCheck, RiskConfig } from './types.js';
 
 export const ALL_CHECKS: readonly RiskCheck[] = [marketHoursCheck, staleDataCheck, drawdownCheck, dailyLossCheck, varCheck, correlationCheck, concentrationCheck, leverageCheck, volatilityCheck];
 
@@ -24,12 +24,21 @@ export class RiskGatekeeper {
   /** `quiet`: only denials' messages are written (a pass's is ''), for a caller that reads nothing else. */
   evaluate(decision: Decision | null, ctx: PortfolioContext, opts: { quiet?: boolean } = {}): GateResult {
     const quiet = opts.quiet === true;
-    const results: CheckResult[] = this.checks.map((c) => {
-      if (!this.limits.checks[c.name]) return { check: c.name, status: 'disabled', message: quiet ? '' : `disabled by risk.checks.${c.name}`, value: null, limit: null };
-      if (c.entryOnly && ctx.trade.reducesExposure) return { check: c.name, status: 'exempt', message: quiet ? '' : 'the trade reduces exposure', value: null, limit: null };
-      return { check: c.name, ...c.run({ decision, ctx, limits: this.limits, quiet }) };
-    });
-    const denials = results.filter((r) => r.status === 'deny').map((r) => ({ code: r.code!, check: r.check, message: r.message, value: r.value, limit: r.limit }));
+    // One input for every check (they only read it); each result written key by key in the order
+    // `{ check, ...result }` gave, without a spread's fresh object shape per check.
+    const input: CheckInput = { decision, ctx, limits: this.limits, quiet };
+    const results: CheckResult[] = [];
+    const denials: Denial[] = [];
+    for (const c of this.checks) {
+      if (!this.limits.checks[c.name]) results.push({ check: c.name, status: 'disabled', message: quiet ? '' : `disabled by risk.checks.${c.name}`, value: null, limit: null });
+      else if (c.entryOnly && ctx.trade.reducesExposure) results.push({ check: c.name, status: 'exempt', message: quiet ? '' : 'the trade reduces exposure', value: null, limit: null });
+      else {
+        const r = c.run(input);
+        if (r.code === undefined) results.push({ check: c.name, status: r.status, message: r.message, value: r.value, limit: r.limit });
+        else results.push({ check: c.name, status: r.status, code: r.code, message: r.message, value: r.value, limit: r.limit });
+        if (r.status === 'deny') denials.push({ code: r.code!, check: c.name, message: r.message, value: r.value, limit: r.limit });
+      }
+    }
     return { approved: denials.length === 0, denials, checks: results };
   }
 
@@ -49,9 +58,10 @@ export class RiskGatekeeper {
     const messages = this.lastMessages;
     let n = 0;
     let same = true;
+    const input: CheckInput = { decision, ctx, limits: this.limits, quiet: true };
     for (const c of this.checks) {
       if (!this.limits.checks[c.name] || (c.entryOnly && ctx.trade.reducesExposure)) continue;
-      const r = c.run({ decision, ctx, limits: this.limits, quiet: true });
+      const r = c.run(input);
       if (r.status !== 'deny') continue;
       if (n >= codes.length || codes[n] !== r.code || messages[n] !== r.message) {
         same = false;
