@@ -34,6 +34,50 @@ export interface ProviderStats {
   gated: number;
 }
 
+/** Bar `i` of pair `p` as the decision record's market snapshot. */
+function marketAt(data: BacktestData, p: number, i: number): MarketSnapshot {
+  const bars = data.pairs[p].bars;
+  const price = bars.close[i];
+  const o = bars.open[i];
+  return {
+    price,
+    barTime: bars.timestamp[i],
+    timeframe: data.timeframe,
+    open: o,
+    high: bars.high[i],
+    low: bars.low[i],
+    close: price,
+    volume: bars.volume[i],
+    priceChangePct: ((price - o) / o) * 100,
+    rangeFraction: (bars.high[i] - bars.low[i]) / price,
+    source: 'backtest',
+    offlineSample: null,
+  };
+}
+
+const NO_CANDLES: Analysis['candles'] = Object.freeze({});
+
+/**
+ * The fast book's analysis of a bar: its market snapshot written when first read (the lazy
+ * decision record reads it only when it is serialised; the bars never change, so it is the same
+ * snapshot later). No candles: the provider read the pulse.
+ */
+class BarAnalysis implements Analysis {
+  #market: MarketSnapshot | undefined;
+  readonly candles = NO_CANDLES;
+
+  constructor(
+    readonly context: AnalysisContext,
+    private readonly data: BacktestData,
+    private readonly p: number,
+    private readonly i: number,
+  ) {}
+
+  get market(): MarketSnapshot {
+    return (this.#market ??= marketAt(this.data, this.p, this.i));
+  }
+}
+
 /**
  * Drives a DecisionProvider (rules, an ensemble, an LLM behind a strict cassette) from the
  * backtest clock: the point-in-time feed builds the live AnalysisContext at each bar close, and
@@ -87,7 +131,7 @@ export class ProviderSource implements SignalSource {
    * later moment before the next bar closes (`asOf`: when a closed market next lets an order go).
    */
   analysisAt(p: number, i: number, asOf?: number): Analysis {
-    return { context: this.contextAt(p, i, asOf), market: this.marketAt(p, i), candles: {} };
+    return { context: this.contextAt(p, i, asOf), market: marketAt(this.data, p, i), candles: {} };
   }
 
   private contextAt(p: number, i: number, asOf?: number): AnalysisContext {
@@ -111,26 +155,6 @@ export class ProviderSource implements SignalSource {
       news: [],
       // The sample's label carries its end date: a backtest must not show it to a provider.
       sample: null,
-    };
-  }
-
-  private marketAt(p: number, i: number): MarketSnapshot {
-    const bars = this.data.pairs[p].bars;
-    const price = bars.close[i];
-    const o = bars.open[i];
-    return {
-      price,
-      barTime: bars.timestamp[i],
-      timeframe: this.data.timeframe,
-      open: o,
-      high: bars.high[i],
-      low: bars.low[i],
-      close: price,
-      volume: bars.volume[i],
-      priceChangePct: ((price - o) / o) * 100,
-      rangeFraction: (bars.high[i] - bars.low[i]) / price,
-      source: 'backtest',
-      offlineSample: null,
     };
   }
 
@@ -189,8 +213,8 @@ export class ProviderSource implements SignalSource {
       this.stats.gated++;
       return;
     }
-    const analysis = { context, market: this.marketAt(p, i), candles: {} };
-    if (now) return this.apply(out, this.deps.engine.decideNow(analysis, this.deps.provider, result, book.equity()));
+    if (now) return this.apply(out, this.deps.engine.decideNow(new BarAnalysis(context, this.data, p, i), this.deps.provider, result, book.equity()));
+    const analysis = { context, market: marketAt(this.data, p, i), candles: {} };
     return this.deps.engine.decide(analysis, this.deps.provider, result).then((d) => this.apply(out, d));
   }
 
