@@ -55,6 +55,8 @@ const listed = (frames: readonly TimeframePulse[], trend: TrendDirection): Timef
 
 /** Each timeframe's place in TIMEFRAMES (a lookup, not a search: asked for every frame of every bar). */
 const INDEX = Object.fromEntries(TIMEFRAMES.map((tf, k) => [tf, k])) as Record<Timeframe, number>;
+/** TIMEFRAME_WEIGHTS by place in TIMEFRAMES. */
+const WEIGHT_AT = TIMEFRAMES.map((tf) => TIMEFRAME_WEIGHTS[tf]);
 
 const NO_TREND = Object.freeze({ direction: 'MIXED', agreeing: EMPTY, opposing: EMPTY, ranging: EMPTY, upPercent: 0, downPercent: 0, strength: 0 }) as Confluence;
 
@@ -77,8 +79,9 @@ function compute(frames: readonly TimeframePulse[]): Confluence {
   for (let j = 0; j < frames.length; j++) {
     const f = frames[j];
     if (f.status !== 'ok' || !f.trend) continue;
-    const w = TIMEFRAME_WEIGHTS[f.timeframe];
-    const k = INDEX[f.timeframe];
+    // The pulse's frames come in TIMEFRAMES order: a comparison of interned strings, not a keyed lookup.
+    const k = TIMEFRAMES[j] === f.timeframe ? j : INDEX[f.timeframe];
+    const w = WEIGHT_AT[k];
     if (k <= prev) ordered = false;
     prev = k;
     total += w;

@@ -4,6 +4,16 @@ import { ADX, ATR, BollingerBands, MACD, RSI, SMA } from '../indicators/index.js
 
 export const rsiZone = (v: number): RsiZone => (v >= 70 ? 'overbought' : v <= 30 ? 'oversold' : 'neutral');
 
+const sign = (x: number) => (x > 0 ? 1 : x < 0 ? -1 : 0);
+
+/**
+ * The trend's vote score from the indicators it reads — SMA20 vs SMA50 (0.35), +DI vs −DI (0.25),
+ * MACD histogram (0.2), close vs SMA20 (0.2) — read from a snapshot (`trendScore`) or from a set's
+ * fields (`IndicatorSet.trendScore`, without a snapshot).
+ */
+export const trendVotes = (sma20: number, sma50: number, plusDI: number, minusDI: number, histogram: number, close: number): number =>
+  0.35 * sign(sma20 - sma50) + 0.25 * sign(plusDI - minusDI) + 0.2 * sign(histogram) + 0.2 * sign(close - sma20);
+
 /**
  * One timeframe's indicators, fed one closed bar at a time through the streaming interface. The
  * live pulse (a timeframe's recent bars, fed at once) and the backtest feed (bars fed as they
@@ -27,6 +37,16 @@ export class IndicatorSet {
     this.bb.push(b.close);
     this.adx.push(b);
     this.atr.update(b);
+  }
+
+  /** The snapshot's trend vote score (`trendScore`) read from the indicators, without a snapshot. */
+  trendScore(close: number): number {
+    return trendVotes(this.sma20.getResult(), this.sma50.getResult(), this.adx.plusDI, this.adx.minusDI, this.macd.histogram, close);
+  }
+
+  /** The snapshot's `adx.adx`. */
+  get adxValue(): number {
+    return this.adx.adx;
   }
 
   /** The snapshot after the last bar fed, whose close is `close`. */

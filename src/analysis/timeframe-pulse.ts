@@ -1,7 +1,7 @@
 import type { Candle } from '../core/candle.js';
 import type { IndicatorSnapshot, TimeframePulse, TrendDirection } from '../core/market-analysis.js';
 import type { Timeframe } from '../core/timeframe.js';
-import { IndicatorSet, rsiZone } from './indicator-set.js';
+import { IndicatorSet, rsiZone, trendVotes } from './indicator-set.js';
 
 /** Fewer closed bars than this and indicators (SMA50, ADX, MACD signal) are not trustworthy. */
 export const MIN_BARS = 60;
@@ -15,8 +15,6 @@ export function indicatorSnapshot(candles: readonly Candle[]): IndicatorSnapshot
   return set.snapshot(candles[candles.length - 1].close);
 }
 
-const sign = (x: number) => (x > 0 ? 1 : x < 0 ? -1 : 0);
-
 /**
  * Trend from four independent votes — SMA20 vs SMA50 (0.35), +DI vs −DI (0.25), MACD histogram
  * (0.2), close vs SMA20 (0.2) — gated by ADX: a weak-ADX market needs near-unanimous votes to
@@ -28,7 +26,7 @@ export function classifyTrend(ind: IndicatorSnapshot): { trend: TrendDirection; 
 }
 
 /** `classifyTrend`'s vote score. */
-export const trendScore = (ind: IndicatorSnapshot): number => 0.35 * sign(ind.sma20 - ind.sma50) + 0.25 * sign(ind.adx.plusDI - ind.adx.minusDI) + 0.2 * sign(ind.macd.histogram) + 0.2 * sign(ind.close - ind.sma20);
+export const trendScore = (ind: IndicatorSnapshot): number => trendVotes(ind.sma20, ind.sma50, ind.adx.plusDI, ind.adx.minusDI, ind.macd.histogram, ind.close);
 
 /** Whether the votes clear the ADX-gated threshold (else the market is range-bound). */
 const trending = (score: number, adx: number) => Math.abs(score) >= (adx < 20 ? 0.8 : 0.3);

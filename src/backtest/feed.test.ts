@@ -11,7 +11,7 @@ import { AnalysisEngine } from '../engine/analysis-engine.js';
 import { RulesProvider, ruleVerdict } from '../providers/rules/rules-provider.js';
 import type { DecisionRepository } from '../store/port.js';
 import { loadBacktestData, loadFrames } from './data.js';
-import { PointInTimeFeed, type FrameSource } from './feed.js';
+import { fixFrames, PointInTimeFeed, type FrameSource } from './feed.js';
 import { ProviderSource } from './provider-source.js';
 import { rng } from './synthetic.js';
 
@@ -110,5 +110,44 @@ describe('no look-ahead through the multi-timeframe feed', () => {
     }
     // The change is visible once it is in the past: the test can fail.
     expect(after).toBeGreaterThan(100);
+  });
+});
+
+describe('lazy frames (pulseAt(t, true))', () => {
+  it('read or fixed before the feed moves on, they are the written frames; read after, they throw', async () => {
+    const frames = await loadFrames(md, 'BTCUSD', START, END, 300);
+    const eager = new PointInTimeFeed('BTCUSD', frames, 300);
+    const lazy = new PointInTimeFeed('BTCUSD', frames, 300);
+    const M = TIMEFRAME_MS['1m'];
+    let kept: TimeframePulse[] = [];
+    let unfixed: TimeframePulse[] = [];
+    let compared = 0;
+    for (let t = START + 6 * H; t < START + 9 * H; t += M) {
+      const written = eager.pulseAt(t);
+      const live = lazy.pulseAt(t, true);
+      // Trend, strength (computed without a snapshot), confluence and regime as the written pulse's.
+      expect(JSON.stringify(live.timeframes.map((f) => [f.timeframe, f.status, f.bars, f.lastBarTime, f.trend, f.strength]))).toBe(
+        JSON.stringify(written.timeframes.map((f) => [f.timeframe, f.status, f.bars, f.lastBarTime, f.trend, f.strength])),
+      );
+      expect(live.confluence).toEqual(written.confluence);
+      expect(lazy.regime.regime).toBe(eager.regime.regime);
+      if ((t / M) % 7 === 0) {
+        // Kept past later bars: fixed now, it reads as written (checked below, after the feed moved on).
+        fixFrames(live.timeframes);
+        kept = live.timeframes;
+        const json = JSON.stringify(written.timeframes);
+        expect(JSON.stringify(live.timeframes)).toBe(json);
+        compared++;
+      } else if ((t / M) % 7 === 3) unfixed = live.timeframes;
+    }
+    expect(compared).toBeGreaterThan(20);
+    expect(kept.filter((f) => f.status === 'ok' && f.indicators !== null).length).toBe(6);
+    // The last kept pulse is still the one written then; an unfixed 1m frame of an earlier bar cannot answer.
+    expect(kept[0].indicators!.close).not.toBe(eager.pulseAt(START + 9 * H).timeframes[0].indicators!.close);
+    expect(() => unfixed[0].indicators).toThrow(/moved/);
+    // Asked eagerly at the same moment, a live frame gives the written one (a plain object).
+    const t = START + 10 * H;
+    lazy.pulseAt(t, true);
+    expect(lazy.at(t).pulse.timeframes).toEqual(eager.at(t).pulse.timeframes);
   });
 });

@@ -4,7 +4,7 @@ import { classifyRegime } from '../analysis/regime.js';
 import { IndicatorSet } from '../analysis/indicator-set.js';
 import { MIN_BARS, trendOf, trendScore, trendStrength } from '../analysis/timeframe-pulse.js';
 import { candleAt, type Candle, type CandleColumns } from '../core/candle.js';
-import type { Confluence, Pulse, RegimeInfo, TimeframePulse } from '../core/market-analysis.js';
+import type { Confluence, IndicatorSnapshot, Pulse, RegimeInfo, TimeframePulse, TrendDirection } from '../core/market-analysis.js';
 import { TIMEFRAME_MS, TIMEFRAMES, type Timeframe } from '../core/timeframe.js';
 
 /** Per timeframe: every bar the source has up to the end of the run (as candles or columns), or why there are none. */
@@ -71,7 +71,8 @@ class FrameState {
     if (this.k !== start) this.cached = null;
   }
 
-  pulse(t: number): TimeframePulse {
+  /** `lazy`: an analysed frame is a `LiveFrame`, its indicators snapshot written when first read (see `LiveFrame`). */
+  pulse(t: number, lazy = false): TimeframePulse {
     const tf = this.tf;
     const src = this.src;
     if (!this.bars) return (this.cached ??= { timeframe: tf, status: 'unavailable', bars: 0, lastBarTime: null, trend: null, strength: null, indicators: null, note: 'unavailable' in src ? src.unavailable : '' });
@@ -79,19 +80,78 @@ class FrameState {
       const note = `no ${tf} bars closed at or before ${new Date(t).toISOString()}`;
       return { timeframe: tf, status: 'unavailable', bars: 0, lastBarTime: null, trend: null, strength: null, indicators: null, note };
     }
-    if (this.cached) return this.cached;
+    const cached = this.cached;
+    // A live frame asked for eagerly: the plain frame of its (still current) snapshot.
+    if (cached instanceof LiveFrame && !lazy) return (this.cached = cached.toJSON());
+    if (cached) return cached;
     const bars = Math.min(this.k, this.historyBars);
     const lastBarTime = this.bars.time(this.k - 1);
     if (bars < MIN_BARS) {
       this.cached = { timeframe: tf, status: 'insufficient', bars, lastBarTime, trend: null, strength: null, indicators: null, note: `only ${bars} closed bars; at least ${MIN_BARS} are needed` };
       return this.cached;
     }
-    const indicators = this.indicators.snapshot(this.bars.close(this.k - 1));
+    const close = this.bars.close(this.k - 1);
+    if (lazy) {
+      // Trend and strength from the indicators' fields: most bars' frames are never read further.
+      const score = this.indicators.trendScore(close);
+      const adx = this.indicators.adxValue;
+      return (this.cached = new LiveFrame(tf, bars, lastBarTime, trendOf(score, adx), trendStrength(score, adx), this, this.k));
+    }
+    const indicators = this.indicators.snapshot(close);
     const score = trendScore(indicators);
     const adx = indicators.adx.adx;
     this.cached = { timeframe: tf, status: 'ok', bars, lastBarTime, trend: trendOf(score, adx), strength: trendStrength(score, adx), indicators, note: '' };
     return this.cached;
   }
+
+  /** The snapshot after `k` bars: only while no later bar was fed (a `LiveFrame` must be read, or fixed, before its feed moves on). */
+  snapshotAt(k: number): IndicatorSnapshot {
+    if (k !== this.k) throw new Error(`the ${this.tf} frame after ${k} bars was read once the feed had moved to ${this.k}: fix the pulse (fixFrames) before keeping it`);
+    return this.indicators.snapshot(this.bars!.close(k - 1));
+  }
+}
+
+/**
+ * An analysed frame of the backtest's pulse whose indicators snapshot (about 0.5 KB of objects
+ * and boxed numbers) is written when first read. Its feed's indicators give the snapshot only
+ * until the next bar of that timeframe is fed: what keeps a pulse past that (a decision record)
+ * fixes it first (`fixFrames`); a later first read throws rather than answer with another bar's
+ * numbers. The 1m frame of a 200k-bar run is new at every bar and read on the bars that make a
+ * record (about one in four); the trend and strength are computed without it.
+ */
+class LiveFrame implements TimeframePulse {
+  readonly status = 'ok';
+  readonly note = '';
+  #indicators: IndicatorSnapshot | undefined;
+  readonly #state: FrameState;
+  readonly #k: number;
+
+  constructor(
+    readonly timeframe: Timeframe,
+    readonly bars: number,
+    readonly lastBarTime: number,
+    readonly trend: TrendDirection,
+    readonly strength: number,
+    state: FrameState,
+    k: number,
+  ) {
+    this.#state = state;
+    this.#k = k;
+  }
+
+  get indicators(): IndicatorSnapshot {
+    return (this.#indicators ??= this.#state.snapshotAt(this.#k));
+  }
+
+  /** The plain frame, keys in the order of every other frame. */
+  toJSON(): TimeframePulse {
+    return { timeframe: this.timeframe, status: this.status, bars: this.bars, lastBarTime: this.lastBarTime, trend: this.trend, strength: this.strength, indicators: this.indicators, note: this.note };
+  }
+}
+
+/** Writes the indicators of a pulse's frames that are not written yet (`LiveFrame`): the pulse can then be kept and read at any later time. */
+export function fixFrames(frames: readonly TimeframePulse[]): void {
+  for (const f of frames) if (f instanceof LiveFrame) void f.indicators;
 }
 
 /**
@@ -146,10 +206,10 @@ export class PointInTimeFeed {
     for (const f of this.frames) f.advance(t);
   }
 
-  frameList(t: number): TimeframePulse[] {
+  frameList(t: number, lazy = false): TimeframePulse[] {
     // A loop, not map: a closure over `t` per bar.
     const out = new Array<TimeframePulse>(this.frames.length);
-    for (let k = 0; k < out.length; k++) out[k] = this.frames[k].pulse(t);
+    for (let k = 0; k < out.length; k++) out[k] = this.frames[k].pulse(t, lazy);
     return out;
   }
 
@@ -162,10 +222,14 @@ export class PointInTimeFeed {
   /** The regime of the last `pulseAt`. */
   regime: RegimeInfo = classifyRegime([]);
 
-  /** `at`'s pulse, its regime left in `regime`: a backtest asks on every bar and needs no pair object. */
-  pulseAt(t: number): Pulse {
+  /**
+   * `at`'s pulse, its regime left in `regime`: a backtest asks on every bar and needs no pair object.
+   * `lazy`: its analysed frames are `LiveFrame`s, to be read before the next call or fixed
+   * (`fixFrames`) to be kept.
+   */
+  pulseAt(t: number, lazy = false): Pulse {
     this.advance(t);
-    const frames = this.frameList(t);
+    const frames = this.frameList(t, lazy);
     this.regime = classifyRegime(frames);
     return new LazyPulse(this.pair, t, frames);
   }

@@ -3,7 +3,7 @@ import { validateDataFreshness, type Freshness } from '../core/freshness.js';
 import { TIMEFRAME_MS } from '../core/timeframe.js';
 import type { AnalysisEngine, Analysis } from '../engine/analysis-engine.js';
 import type { AnalysisContext, DecisionProvider, PositionView, ProviderResult } from '../providers/port.js';
-import type { PointInTimeFeed } from './feed.js';
+import { fixFrames, type PointInTimeFeed } from './feed.js';
 import { backtestMarketStatus, openFrom } from './market-time.js';
 import type { BacktestData, BookView, SignalOut, SignalSource } from './port.js';
 import type { FillModel } from './types.js';
@@ -32,6 +32,50 @@ export interface ProviderStats {
   calls: number;
   failures: Record<string, number>;
   gated: number;
+}
+
+/** Bar `i` of pair `p` as the decision record's market snapshot. */
+function marketAt(data: BacktestData, p: number, i: number): MarketSnapshot {
+  const bars = data.pairs[p].bars;
+  const price = bars.close[i];
+  const o = bars.open[i];
+  return {
+    price,
+    barTime: bars.timestamp[i],
+    timeframe: data.timeframe,
+    open: o,
+    high: bars.high[i],
+    low: bars.low[i],
+    close: price,
+    volume: bars.volume[i],
+    priceChangePct: ((price - o) / o) * 100,
+    rangeFraction: (bars.high[i] - bars.low[i]) / price,
+    source: 'backtest',
+    offlineSample: null,
+  };
+}
+
+const NO_CANDLES: Analysis['candles'] = Object.freeze({});
+
+/**
+ * The fast book's analysis of a bar: its market snapshot written when first read (the lazy
+ * decision record reads it only when it is serialised; the bars never change, so it is the same
+ * snapshot later). No candles: the provider read the pulse.
+ */
+class BarAnalysis implements Analysis {
+  #market: MarketSnapshot | undefined;
+  readonly candles = NO_CANDLES;
+
+  constructor(
+    readonly context: AnalysisContext,
+    private readonly data: BacktestData,
+    private readonly p: number,
+    private readonly i: number,
+  ) {}
+
+  get market(): MarketSnapshot {
+    return (this.#market ??= marketAt(this.data, this.p, this.i));
+  }
 }
 
 /**
@@ -87,16 +131,17 @@ export class ProviderSource implements SignalSource {
    * later moment before the next bar closes (`asOf`: when a closed market next lets an order go).
    */
   analysisAt(p: number, i: number, asOf?: number): Analysis {
-    return { context: this.contextAt(p, i, asOf), market: this.marketAt(p, i), candles: {} };
+    return { context: this.contextAt(p, i, asOf), market: marketAt(this.data, p, i), candles: {} };
   }
 
-  private contextAt(p: number, i: number, asOf?: number): AnalysisContext {
+  /** `lazy`: the pulse's frames are written as read (`PointInTimeFeed.pulseAt`); `act` fixes them before a record keeps them. */
+  private contextAt(p: number, i: number, asOf?: number, lazy = false): AnalysisContext {
     const series = this.data.pairs[p];
     const bars = series.bars;
     const closed = bars.timestamp[i] + TIMEFRAME_MS[this.data.timeframe];
     const t = Math.max(closed, asOf ?? closed);
     const feed = this.deps.feeds[p];
-    const pulse = feed.pulseAt(t);
+    const pulse = feed.pulseAt(t, lazy);
     return {
       pair: series.pair,
       asOf: t,
@@ -111,26 +156,6 @@ export class ProviderSource implements SignalSource {
       news: [],
       // The sample's label carries its end date: a backtest must not show it to a provider.
       sample: null,
-    };
-  }
-
-  private marketAt(p: number, i: number): MarketSnapshot {
-    const bars = this.data.pairs[p].bars;
-    const price = bars.close[i];
-    const o = bars.open[i];
-    return {
-      price,
-      barTime: bars.timestamp[i],
-      timeframe: this.data.timeframe,
-      open: o,
-      high: bars.high[i],
-      low: bars.low[i],
-      close: price,
-      volume: bars.volume[i],
-      priceChangePct: ((price - o) / o) * 100,
-      rangeFraction: (bars.high[i] - bars.low[i]) / price,
-      source: 'backtest',
-      offlineSample: null,
     };
   }
 
@@ -165,9 +190,14 @@ export class ProviderSource implements SignalSource {
   private step(p: number, i: number, out: SignalOut, book: BookView, asOf: number | undefined, now: boolean): void | Promise<void> {
     if (i < this.data.pairs[p].first) return;
     this.currentBook = book;
-    const context = this.contextAt(p, i, asOf);
     this.stats.calls++;
-    if (this.now) return this.act(p, i, out, book, context, this.now.decideNow(context), now);
+    // A provider that answers now reads the pulse before the feed moves on (nothing else keeps it
+    // but a record, which `act` fixes first); one that answers later gets a written pulse.
+    if (this.now) {
+      const context = this.contextAt(p, i, asOf, true);
+      return this.act(p, i, out, book, context, this.now.decideNow(context), now);
+    }
+    const context = this.contextAt(p, i, asOf);
     return this.deps.provider.decide(context).then((result) => this.act(p, i, out, book, context, result, now));
   }
 
@@ -189,8 +219,10 @@ export class ProviderSource implements SignalSource {
       this.stats.gated++;
       return;
     }
-    const analysis = { context, market: this.marketAt(p, i), candles: {} };
-    if (now) return this.apply(out, this.deps.engine.decideNow(analysis, this.deps.provider, result, book.equity()));
+    // The record keeps the pulse (and the rules' answer writes its reasoning from it when read).
+    fixFrames(context.pulse.timeframes);
+    if (now) return this.apply(out, this.deps.engine.decideNow(new BarAnalysis(context, this.data, p, i), this.deps.provider, result, book.equity()));
+    const analysis = { context, market: marketAt(this.data, p, i), candles: {} };
     return this.deps.engine.decide(analysis, this.deps.provider, result).then((d) => this.apply(out, d));
   }
 

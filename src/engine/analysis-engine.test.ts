@@ -7,6 +7,7 @@ import { BundledMarketData, defaultBundledDir } from '../data/bundled/adapter.js
 import type { MarketData } from '../data/port.js';
 import type { ProviderResult } from '../providers/port.js';
 import { ManualClock } from '../core/clock.js';
+import type { Decision } from '../core/decision.js';
 import { FfeError } from '../core/errors.js';
 import type { FundamentalRecord } from '../core/fundamentals.js';
 import type { NewsSource } from '../data/port.js';
@@ -115,9 +116,13 @@ describe('AnalysisEngine on bundled data', () => {
       ]) {
         const result = { ok: true as const, signal, latencyMs: 0, metadata: { note: 1 } };
         const { id: a, ...later } = await strict.engine.decide(analysis, provider, result);
-        const { id: b, ...now } = strict.engine.decideNow(analysis, provider, result, equity);
+        const record = strict.engine.decideNow(analysis, provider, result, equity);
+        // Every field read through the (lazy) record is decide's, and so is its serialised form, key for key.
+        const { id: b, ...now } = Object.fromEntries(Object.keys({ id: a, ...later }).map((k) => [k, record[k as keyof Decision]]));
         expect(now).toEqual(later);
         expect(b).not.toBe(a);
+        expect(record.id).toBe(b);
+        expect(JSON.stringify(record)).toBe(JSON.stringify({ id: b, ...later }));
       }
       expect(strict.engine.decideNow(analysis, provider, { ok: true, signal: { action: 'SELL', confidence: 80, reasoning: '' }, latencyMs: 0 }, equity).suggestedSizeUnits).toBeGreaterThan(0);
     } finally {

@@ -9,8 +9,8 @@ import type { TimeframePulse } from '../core/market-analysis.js';
 import { FfeError, isFfeError } from '../core/errors.js';
 import { validateDataFreshness, type FreshnessThresholds } from '../core/freshness.js';
 import { getMarketStatus } from '../core/market-schedule.js';
-import { classifyPair } from '../core/pair.js';
-import { planTrade, type TradePolicy } from '../core/policy.js';
+import { classifyPair, type AssetClass } from '../core/pair.js';
+import { planTrade, type TradePlan, type TradePolicy } from '../core/policy.js';
 import { TIMEFRAMES, type Timeframe } from '../core/timeframe.js';
 import type { MarketData, NewsSource } from '../data/port.js';
 import type { AnalysisContext, DecisionProvider, PositionView, ProviderResult } from '../providers/port.js';
@@ -269,58 +269,184 @@ export class AnalysisEngine {
     // A HOLD (the provider's, or forced by a gate) carries no size, so it needs no equity read.
     const sized = gates.length === 0 && sig.action !== 'HOLD';
     const equity = sized ? await this.deps.account.balance(ctx.pair.symbol) : 0;
-    return this.record(analysis, usedProvider, sig, metadata, gates, equity, createdAt);
+    // A plain record: the caller stores, spreads and serialises it.
+    return this.record(analysis, usedProvider, sig, metadata, gates, equity, createdAt).toJSON();
   }
 
   /**
    * `decide` for a provider's answer (no fallback to ask) when the caller knows the equity the
    * account view reports: nothing to wait for. A backtest's fast book asks for tens of thousands
-   * of records (most refused by its risk gate); a promise and its continuation per record were
-   * part of the cost.
+   * of records (most refused by its risk gate, which reads a few fields): the record is a
+   * `DecisionRecord`, whose texts (id, times, reasoning), market snapshot and metadata are written
+   * when first read; serialised (`toJSON`) it is `decide`'s record.
    */
   decideNow(analysis: Analysis, provider: DecisionProvider, result: Extract<ProviderResult, { ok: true }>, equity: number): Decision {
     const sig = result.signal;
     const gates = this.gates(analysis.context, sig);
-    return this.record(analysis, provider, sig, { ...result.metadata }, gates, gates.length === 0 && sig.action !== 'HOLD' ? equity : 0, analysis.context.asOf);
+    return this.record(analysis, provider, sig, result.metadata, gates, gates.length === 0 && sig.action !== 'HOLD' ? equity : 0, analysis.context.asOf);
   }
 
   /** The gated, sized record of `sig` (`gates`: `this.gates` of it), sized on `equity`. */
-  private record(analysis: Analysis, usedProvider: DecisionProvider, sig: ProviderSignal, metadata: Record<string, unknown>, gates: string[], equity: number, createdAt: number): Decision {
-    const { context: ctx, market } = analysis;
+  private record(analysis: Analysis, usedProvider: DecisionProvider, sig: ProviderSignal, metadata: Record<string, unknown> | undefined, gates: string[], equity: number, createdAt: number): DecisionRecord {
+    const ctx = analysis.context;
     const action: Action = gates.length ? 'HOLD' : sig.action;
-    const dailyAtr = ctx.pulse.timeframes.find((f) => f.timeframe === '1d')?.indicators?.atr ?? null;
     const dir = action === 'BUY' ? 1 : action === 'SELL' ? -1 : 0;
-    const plan = planTrade(this.deps.settings.policy, dir, ctx.price, equity, dailyAtr, { stopLossFraction: sig.stopLossFraction, takeProfitFraction: sig.takeProfitFraction, sizeFraction: sig.sizeFraction });
-    const gateText = gates.length ? ` [HOLD forced: ${gates.join('; ')}; the provider said ${sig.action} at ${sig.confidence}%]` : '';
-    const sampleText = ctx.sample ? ` [${ctx.sample.label}, as of ${new Date(ctx.asOf).toISOString()}]` : '';
+    const plan = planTrade(this.deps.settings.policy, dir, ctx.price, equity, dailyAtrOf(ctx.pulse.timeframes), {
+      stopLossFraction: sig.stopLossFraction,
+      takeProfitFraction: sig.takeProfitFraction,
+      sizeFraction: sig.sizeFraction,
+    });
+    return new DecisionRecord(analysis, usedProvider, sig, metadata, gates, action, plan, createdAt);
+  }
+}
+
+/** The daily frame's ATR, null without one (a loop: a backtest sizes tens of thousands of records). */
+function dailyAtrOf(frames: readonly TimeframePulse[]): number | null {
+  for (const f of frames) if (f.timeframe === '1d') return f.indicators?.atr ?? null;
+  return null;
+}
+
+/**
+ * A decision record whose fields are read through getters and whose costly ones are written on
+ * first read: the id (a ULID), the two ISO times, the reasoning with its gate and sample notes, the
+ * signal, the market snapshot (`analysis.market` may itself be lazy) and a copy of the metadata.
+ * Each is written once and then kept, so reads agree (one id per record). A backtest's risk gate
+ * reads a refused entry's time, confidence and pulse; the rest of ~46k records a 200k-bar run
+ * makes was written for nothing. `toJSON` gives the whole plain record (the key order `decide`
+ * always wrote), which is what `decide` returns: the numbers and texts have one home.
+ *
+ * It reads the context it was made from when asked: contexts are values (nothing modifies one
+ * after the provider saw it). Only `executed` is a plain field (a store marks it).
+ */
+class DecisionRecord implements Decision {
+  executed = false;
+  #id: string | undefined;
+  #timestamp: string | undefined;
+  #createdAtText: string | undefined;
+  #reasoning: string | undefined;
+  #signal: Decision['signal'] | undefined;
+  #metadata: Record<string, unknown> | undefined;
+
+  constructor(
+    private readonly analysis: Analysis,
+    private readonly usedProvider: DecisionProvider,
+    private readonly sig: ProviderSignal,
+    private readonly metadataIn: Record<string, unknown> | undefined,
+    readonly gates: string[],
+    readonly action: Action,
+    private readonly plan: TradePlan,
+    private readonly createdAtMs: number,
+  ) {}
+
+  get id(): string {
+    return (this.#id ??= newUlid());
+  }
+  get assetPair(): string {
+    return this.analysis.context.pair.symbol;
+  }
+  get assetClass(): AssetClass {
+    return this.analysis.context.pair.assetClass;
+  }
+  get timestamp(): string {
+    return (this.#timestamp ??= isoTime(this.analysis.context.asOf));
+  }
+  get createdAt(): string {
+    return (this.#createdAtText ??= isoTime(this.createdAtMs));
+  }
+  get confidence(): number {
+    return Math.round(this.sig.confidence);
+  }
+  get reasoning(): string {
+    if (this.#reasoning === undefined) {
+      const { sig, gates } = this;
+      const ctx = this.analysis.context;
+      const gateText = gates.length ? ` [HOLD forced: ${gates.join('; ')}; the provider said ${sig.action} at ${sig.confidence}%]` : '';
+      const sampleText = ctx.sample ? ` [${ctx.sample.label}, as of ${new Date(ctx.asOf).toISOString()}]` : '';
+      this.#reasoning = `${sig.reasoning}${gateText}${sampleText}`;
+    }
+    return this.#reasoning;
+  }
+  get entryPrice(): number {
+    return this.analysis.context.price;
+  }
+  get suggestedSizeUnits(): number {
+    return this.plan.units;
+  }
+  get suggestedSizeQuote(): number {
+    return this.plan.notional;
+  }
+  get stopLossPrice(): number | null {
+    return this.plan.stopLossPrice;
+  }
+  get takeProfitPrice(): number | null {
+    return this.plan.takeProfitPrice;
+  }
+  get stopLossFraction(): number {
+    return this.plan.stopLossFraction;
+  }
+  get takeProfitFraction(): number {
+    return this.plan.takeProfitFraction;
+  }
+  get riskFraction(): number {
+    return this.plan.riskFraction;
+  }
+  get signal(): Decision['signal'] {
+    return (this.#signal ??= { action: this.sig.action, confidence: this.sig.confidence });
+  }
+  get market(): MarketSnapshot {
+    return this.analysis.market;
+  }
+  get pulse(): Decision['pulse'] {
+    return this.analysis.context.pulse;
+  }
+  get regime(): Decision['regime'] {
+    return this.analysis.context.regime;
+  }
+  get freshness(): Decision['freshness'] {
+    return this.analysis.context.freshness;
+  }
+  get marketStatus(): Decision['marketStatus'] {
+    return this.analysis.context.marketStatus;
+  }
+  get provider(): string {
+    return this.usedProvider.name;
+  }
+  get model(): string | null {
+    return this.usedProvider.model;
+  }
+  get metadata(): Record<string, unknown> {
+    return (this.#metadata ??= { ...this.metadataIn });
+  }
+
+  toJSON(): Decision {
     return {
-      id: newUlid(),
-      assetPair: ctx.pair.symbol,
-      assetClass: ctx.pair.assetClass,
-      timestamp: isoTime(ctx.asOf),
-      createdAt: isoTime(createdAt),
-      action,
-      confidence: Math.round(sig.confidence),
-      reasoning: `${sig.reasoning}${gateText}${sampleText}`,
-      entryPrice: ctx.price,
-      suggestedSizeUnits: plan.units,
-      suggestedSizeQuote: plan.notional,
-      stopLossPrice: plan.stopLossPrice,
-      takeProfitPrice: plan.takeProfitPrice,
-      stopLossFraction: plan.stopLossFraction,
-      takeProfitFraction: plan.takeProfitFraction,
-      riskFraction: plan.riskFraction,
-      signal: { action: sig.action, confidence: sig.confidence },
-      gates,
-      market,
-      pulse: ctx.pulse,
-      regime: ctx.regime,
-      freshness: ctx.freshness,
-      marketStatus: ctx.marketStatus,
-      provider: usedProvider.name,
-      model: usedProvider.model,
-      executed: false,
-      metadata,
+      id: this.id,
+      assetPair: this.assetPair,
+      assetClass: this.assetClass,
+      timestamp: this.timestamp,
+      createdAt: this.createdAt,
+      action: this.action,
+      confidence: this.confidence,
+      reasoning: this.reasoning,
+      entryPrice: this.entryPrice,
+      suggestedSizeUnits: this.suggestedSizeUnits,
+      suggestedSizeQuote: this.suggestedSizeQuote,
+      stopLossPrice: this.stopLossPrice,
+      takeProfitPrice: this.takeProfitPrice,
+      stopLossFraction: this.stopLossFraction,
+      takeProfitFraction: this.takeProfitFraction,
+      riskFraction: this.riskFraction,
+      signal: this.signal,
+      gates: this.gates,
+      market: this.market,
+      pulse: this.pulse,
+      regime: this.regime,
+      freshness: this.freshness,
+      marketStatus: this.marketStatus,
+      provider: this.provider,
+      model: this.model,
+      executed: this.executed,
+      metadata: this.metadata,
     };
   }
 }
