@@ -8,6 +8,17 @@ describe('audit parameters', () => {
     for (const k of ['name', 'role', 'error_code', 'exit_code', 'idempotency_key', 'asset_pair', 'stop_loss', 'keyword', 'monkey_count', 'decision_id']) expect(isSecretKey(k), k).toBe(false);
   });
 
+  it('judges a key the same when asked again (remembered), and keys past the remembered bound still by their words', () => {
+    const keys = ['apiKey', 'refresh_token', 'code', 'error_code', 'idempotency_key', 'stop_loss'];
+    const first = keys.map(isSecretKey);
+    expect(keys.map(isSecretKey)).toEqual(first);
+    expect(first).toEqual([true, true, true, false, false, false]);
+    // More distinct keys than are remembered: the later ones are judged all the same.
+    for (let i = 0; i < 5000; i++) expect(isSecretKey(`field_${i}`)).toBe(false);
+    expect(isSecretKey('late_secret_token')).toBe(true);
+    expect(isSecretKey('late_plain_value')).toBe(false);
+  });
+
   it('masks configured secrets wherever they appear (values, keys, URL-encoded), cuts huge strings and arrays, and keeps JSON types', () => {
     const secret = 'sk/live+abc123';
     const p = auditParams(

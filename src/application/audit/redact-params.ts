@@ -15,8 +15,25 @@ const words = (key: string) =>
 
 const SECRET_WORDS = new Set(['password', 'passwd', 'passphrase', 'pwd', 'token', 'secret', 'authorization', 'totp', 'otp', 'mfa', 'cookie', 'credential', 'credentials', 'pin', 'signature']);
 
+/**
+ * The verdicts of keys seen before: an agent replay audits ~50,000 entries a year with the same
+ * handful of keys, and splitting a key into words (two regular expressions) was most of an
+ * entry's redaction. Bounded: keys from requests are not under our control.
+ */
+const verdicts = new Map<string, boolean>();
+const MAX_VERDICTS = 4096;
+
 /** Keys whose value is a secret whatever it is: passwords, tokens, API keys, TOTP codes, authorization headers. */
 export function isSecretKey(key: string): boolean {
+  let v = verdicts.get(key);
+  if (v === undefined) {
+    v = secretKey(key);
+    if (verdicts.size < MAX_VERDICTS) verdicts.set(key, v);
+  }
+  return v;
+}
+
+function secretKey(key: string): boolean {
   const w = words(key);
   if (w.some((x) => SECRET_WORDS.has(x))) return true;
   const last = w[w.length - 1];

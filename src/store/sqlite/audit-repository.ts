@@ -1,6 +1,7 @@
+import type Database from 'better-sqlite3';
 import { canonicalJson, entryHashOf, GENESIS_HASH } from '../audit-chain.js';
 import { sqliteFast } from './database.js';
-import { getPrepared, runPrepared } from './prepared.js';
+import { prepared } from './prepared.js';
 import type { AuditEntry, AuditLogRepository, AuditMark, AuditQuery, AuditRecord, AuditResult, AuditRewrite } from '../port.js';
 import type { Session } from '../session.js';
 
@@ -39,6 +40,34 @@ const toEntry = (r: AuditRow): AuditEntry => ({
   hash: r.hash,
 });
 
+/** One record as the chain's entry `seq` after `prevHash`: its canonical params text (stored as is) and the entry (params as read back). */
+function chained(r: AuditRecord, seq: number, prevHash: string): { paramsJson: string; entry: AuditEntry } {
+  const paramsJson = canonicalJson(r.params);
+  const hash = entryHashOf(prevHash, seq, r, paramsJson);
+  return { paramsJson, entry: { ...r, params: JSON.parse(paramsJson) as Record<string, unknown>, seq, prevHash, hash } };
+}
+
+const HEAD_SQL = 'SELECT head_seq, head_hash FROM audit_state WHERE id = 1';
+const ENTRY_SQL = 'INSERT INTO audit_log (seq, at, actor, role, action, params, result, error_code, request_id, ip, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+const SET_HEAD_SQL = 'INSERT INTO audit_state (id, head_seq, head_hash) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET head_seq = excluded.head_seq, head_hash = excluded.head_hash';
+
+/** appendMany's SQLite work, run with the connection held inside its transaction: head read, one insert per entry, head written. */
+function chainSync(raw: Database.Database, records: readonly AuditRecord[]): AuditEntry[] {
+  const st = prepared(raw, HEAD_SQL).get() as AuditStateRow | undefined;
+  let seq = st ? Number(st.head_seq) : 0;
+  let prevHash = st?.head_hash ?? GENESIS_HASH;
+  const insert = prepared(raw, ENTRY_SQL);
+  const out: AuditEntry[] = new Array(records.length);
+  for (let i = 0; i < records.length; i++) {
+    const { paramsJson, entry: e } = chained(records[i], ++seq, prevHash);
+    insert.run(seq, e.at, e.actor, e.role, e.action, paramsJson, e.result, e.errorCode ?? null, e.requestId ?? null, e.ip ?? null, prevHash, e.hash);
+    out[i] = e;
+    prevHash = e.hash;
+  }
+  prepared(raw, SET_HEAD_SQL).run(seq, prevHash);
+  return out;
+}
+
 export class SqliteAuditLog implements AuditLogRepository {
   constructor(private readonly sqlite: Session) {}
 
@@ -60,44 +89,39 @@ export class SqliteAuditLog implements AuditLogRepository {
     // The head is read once and written once for the lot: the same rows as one append each.
     return this.sqlite.transaction(async (s) => {
       const fast = sqliteFast(s);
-      const st = fast ? await getPrepared<AuditStateRow>(fast, 'SELECT head_seq, head_hash FROM audit_state WHERE id = 1', []) : await this.state(s);
-      let seq = st ? Number(st.head_seq) : 0;
-      let prevHash = st?.head_hash ?? GENESIS_HASH;
+      // SQLite: the lot in one synchronous run of prepared statements (a replay appends ~50 entries a commit; a promise and an await per row cost more than the row).
+      if (fast) return fast.exclusive(() => chainSync(fast.raw, records));
+      const st = await this.state(s);
       const out: AuditEntry[] = [];
+      let prevHash = st?.head_hash ?? GENESIS_HASH;
+      let seq = st ? Number(st.head_seq) : 0;
       for (const r of records) {
-        seq++;
-        const params = canonicalJson(r.params);
-        const record: AuditRecord = { ...r, params: JSON.parse(params) as Record<string, unknown> };
-        const hash = entryHashOf(prevHash, seq, record, params);
-        const row = {
-          seq,
-          at: r.at,
-          actor: r.actor,
-          role: r.role,
-          action: r.action,
-          params,
-          result: r.result,
-          error_code: r.errorCode ?? null,
-          request_id: r.requestId ?? null,
-          ip: r.ip ?? null,
-          prev_hash: prevHash,
-          hash,
-        };
-        if (fast)
-          await runPrepared(fast, 'INSERT INTO audit_log (seq, at, actor, role, action, params, result, error_code, request_id, ip, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', Object.values(row));
-        else await this.db(s).insertInto('audit_log').values(row).execute();
-        out.push({ ...record, seq, prevHash, hash });
-        prevHash = hash;
-      }
-      if (fast) {
-        await runPrepared(fast, 'INSERT INTO audit_state (id, head_seq, head_hash) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET head_seq = excluded.head_seq, head_hash = excluded.head_hash', [seq, prevHash]);
-      } else {
+        const { paramsJson, entry: e } = chained(r, ++seq, prevHash);
         await this.db(s)
-          .insertInto('audit_state')
-          .values({ id: 1, head_seq: seq, head_hash: prevHash, checkpoint_seq: null, checkpoint_hash: null })
-          .onConflict((oc) => oc.column('id').doUpdateSet({ head_seq: seq, head_hash: prevHash }))
+          .insertInto('audit_log')
+          .values({
+            seq,
+            at: e.at,
+            actor: e.actor,
+            role: e.role,
+            action: e.action,
+            params: paramsJson,
+            result: e.result,
+            error_code: e.errorCode ?? null,
+            request_id: e.requestId ?? null,
+            ip: e.ip ?? null,
+            prev_hash: prevHash,
+            hash: e.hash,
+          })
           .execute();
+        out.push(e);
+        prevHash = e.hash;
       }
+      await this.db(s)
+        .insertInto('audit_state')
+        .values({ id: 1, head_seq: seq, head_hash: prevHash, checkpoint_seq: null, checkpoint_hash: null })
+        .onConflict((oc) => oc.column('id').doUpdateSet({ head_seq: seq, head_hash: prevHash }))
+        .execute();
       return out;
     });
   }
