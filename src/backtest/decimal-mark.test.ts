@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { D, dec, type Dec } from '../venues/decimal.js';
-import { markedSum, split, textExcess } from './decimal-mark.js';
+import { markedSum, textExcess } from './decimal-mark.js';
+import { fromDec, splitExact } from './exact-decimal.js';
+
+/** The venue's split of a decimal. */
+const split = (d: Dec) => splitExact(fromDec(d));
 
 /** What the venue computed with Decimal: cash + Σ units × dec(price), as a number. */
 function viaDecimal(cash: Dec, units: Dec[], prices: number[]): number {

@@ -1,5 +1,3 @@
-import { D, type Dec } from '../venues/decimal.js';
-
 /**
  * The number of a decimal sum `cash + Σ units × price` (each price read as the decimal of its
  * shortest text, as `dec(price)` does) without building a Decimal: the simulated venue marks its
@@ -13,17 +11,10 @@ import { D, type Dec } from '../venues/decimal.js';
  * and for a price whose text has an exponent, the caller computes it with Decimal. So the answer is always `Number(text(decimal sum))`.
  */
 
-/** A decimal as hi + lo: hi its nearest double, lo the rest to within 10^-40 of the decimal. */
+/** A decimal as hi + lo: hi its nearest double, lo the rest (to within 2^-100 of the decimal: exact-decimal.ts splitExact). */
 export interface Split {
   hi: number;
   lo: number;
-}
-
-/** hi + lo of `v`: `toPrecision(40)` writes the double's own binary value, not its shortest text. */
-export function split(v: Dec): Split {
-  const hi = v.toNumber();
-  if (!Number.isFinite(hi) || hi === 0) return { hi, lo: 0 };
-  return { hi, lo: v.minus(new D(hi.toPrecision(40))).toNumber() };
 }
 
 const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);

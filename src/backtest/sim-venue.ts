@@ -1,12 +1,12 @@
 import type { Candle } from '../core/candle.js';
 import type { Balance, Fill, OrderRequest, Position, VenueOrder } from '../core/order.js';
-import { D, dec, numberText, text, type Dec } from '../venues/decimal.js';
+import { absOf, cmp, div, type Exact, exactOf, exactOfText, exactOfUnits, isPos, isZero, minus, neg, plus, splitExact, textOf, times, toNumber, ZERO } from './exact-decimal.js';
 import { venueError } from '../venues/errors.js';
 import type { Venue, VenueCapabilities } from '../venues/port.js';
 import { EXIT_NONE, EXIT_STOP, exitFromFinerBars, intrabarExit, limitFillPrice, reachedBoth, type ExitHit, type FinerBars } from '../core/fill-rule.js';
 import { classifyPair } from '../core/pair.js';
 import { unitDecimals } from '../core/policy.js';
-import { markedSum, split, type Split } from './decimal-mark.js';
+import { markedSum, type Split } from './decimal-mark.js';
 import { fillable, LEGACY_FILL_MODEL, rangeVariance, slippage, type FillModel } from './fill-model.js';
 
 export interface SimVenueOptions {
@@ -24,6 +24,14 @@ export interface SimVenueOptions {
   finer?: { spanMs: number; bars: ReadonlyMap<string, FinerBars> };
 }
 
+const ONE = exactOf(1);
+const MINUS_ONE = exactOf(-1);
+/** `text(dec(n))` from the number: its shortest text unless that has an exponent (numberText of decimal.ts). */
+const numberText = (n: number, x: Exact): string => {
+  const t = String(n);
+  return t.includes('e') ? textOf(x) : t;
+};
+
 // The venue's own orders when an attached stop or target fills: their client ids say which.
 const STOP_ID = 'sl-';
 const TARGET_ID = 'tp-';
@@ -32,8 +40,8 @@ const TARGET_ID = 'tp-';
 export const venueExit = (clientOrderId: string): 'stop_loss' | 'take_profit' | null => (clientOrderId.startsWith(STOP_ID) ? 'stop_loss' : clientOrderId.startsWith(TARGET_ID) ? 'take_profit' : null);
 
 interface Book {
-  units: Dec;
-  entry: Dec;
+  units: Exact;
+  entry: Exact;
   openedAt: number;
   sl: string | null;
   tp: string | null;
@@ -45,7 +53,7 @@ interface Book {
 }
 
 /** A position's book; the numbers of its stop and target are read once here, not at every bar. */
-const newBook = (units: Dec, entry: Dec, openedAt: number, sl: string | null, tp: string | null): Book => ({
+const newBook = (units: Exact, entry: Exact, openedAt: number, sl: string | null, tp: string | null): Book => ({
   units,
   entry,
   openedAt,
@@ -71,10 +79,10 @@ interface OrderWork {
    * little at every open, and the difference taken again each time was one subtraction more. The
    * amounts are exact (units of at most 8 decimals), so it is the difference itself.
    */
-  left: Dec;
-  filled: Dec;
-  avg: Dec | null;
-  fees: Dec;
+  left: Exact;
+  filled: Exact;
+  avg: Exact | null;
+  fees: Exact;
   /** The texts of the order are behind these. */
   dirty: boolean;
 }
@@ -103,7 +111,7 @@ interface Liquidity {
 export class SimVenue implements Venue {
   readonly name: string;
   readonly capabilities: VenueCapabilities;
-  private cash: Dec;
+  private cash: Exact;
   private readonly currency: string;
   private readonly books = new Map<string, Book>();
   private readonly quotes = new Map<string, Quote>();
@@ -137,14 +145,14 @@ export class SimVenue implements Venue {
   private readonly work = new WeakMap<VenueOrder, OrderWork>();
   private readonly unitPlaces = new Map<string, number>();
   /** The fee rate as the decimal `times(feeRate)` would build at every fill. */
-  private readonly feeRate: Dec;
+  private readonly feeRate: Exact;
 
   constructor(private readonly o: SimVenueOptions) {
     this.name = o.name ?? 'backtest';
     this.currency = o.currency ?? 'USD';
-    this.cash = dec(o.initialBalance);
+    this.cash = exactOf(o.initialBalance);
     this.model = o.fillModel ?? LEGACY_FILL_MODEL;
-    this.feeRate = new D(o.feeRate);
+    this.feeRate = exactOf(o.feeRate);
     this.capabilities = { market: true, limit: true, attachedStops: true, short: o.allowShort, queryByClientId: true, assetClasses: ['crypto', 'forex', 'stock'], simulated: true };
   }
 
@@ -228,7 +236,7 @@ export class SimVenue implements Venue {
   bar(pair: string, bar: Candle, closeTime = bar.timestamp): void {
     const b = this.books.get(pair);
     if (b && b.sl !== null && b.tp !== null) {
-      const long = b.units.isPos();
+      const long = isPos(b.units);
       const sl = b.slNum;
       const tp = b.tpNum;
       intrabarExit(long, bar.open, bar.high, bar.low, sl, tp, this.hit);
@@ -240,7 +248,7 @@ export class SimVenue implements Venue {
       if (this.hit.kind !== EXIT_NONE) {
         const stop = this.hit.kind === EXIT_STOP;
         this.execute(
-          this.newOrder({ clientOrderId: `${stop ? STOP_ID : TARGET_ID}${pair}-${bar.timestamp}`, pair, side: long ? 'sell' : 'buy', type: 'market', units: text(b.units.abs()), reduceOnly: true }, bar.timestamp),
+          this.newOrder({ clientOrderId: `${stop ? STOP_ID : TARGET_ID}${pair}-${bar.timestamp}`, pair, side: long ? 'sell' : 'buy', type: 'market', units: textOf(absOf(b.units)), reduceOnly: true }, bar.timestamp),
           this.hit.price,
           bar.volume,
           stop,
@@ -294,54 +302,55 @@ export class SimVenue implements Venue {
   private execute(o: VenueOrder, ref: number, volume: number, slipped: boolean, stops?: { sl?: string; tp?: string }): void {
     const dir = o.side === 'buy' ? 1 : -1;
     const b0 = this.books.get(o.pair);
-    const reduces = b0 !== undefined && !b0.units.isZero() && b0.units.isPos() !== dir > 0;
+    const reduces = b0 !== undefined && !isZero(b0.units) && isPos(b0.units) !== dir > 0;
     const w = this.workOf(o);
     const left = w.left;
     const liq = this.liquidityOf(o.pair);
     if (stops) this.attached.set(o.venueOrderId, stops);
     // The number of `got` (dec() of a number reads back as that number).
-    const gotNum = reduces ? left.toNumber() : fillable(this.model, left.toNumber(), volume, liq.used, this.unitDecimalsOf(o.pair));
-    const got = reduces ? left : dec(gotNum);
-    const rest = left.minus(got);
-    if (rest.gt(0)) this.setStatus(o, this.model.remainder === 'carry' ? (got.gt(0) || o.status === 'partially_filled' ? 'partially_filled' : 'open') : 'cancelled');
-    if (got.isZero()) return;
+    const places = this.unitDecimalsOf(o.pair);
+    const gotNum = reduces ? toNumber(left) : fillable(this.model, toNumber(left), volume, liq.used, places);
+    const got = reduces ? left : exactOfUnits(gotNum, places);
+    const rest = minus(left, got);
+    if (isPos(rest)) this.setStatus(o, this.model.remainder === 'carry' ? (isPos(got) || o.status === 'partially_filled' ? 'partially_filled' : 'open') : 'cancelled');
+    if (isZero(got)) return;
     this.changed();
     if (!reduces) liq.used += gotNum;
     const quote = this.quotes.get(o.pair);
     const priceNum = slipped ? ref * (1 + dir * slippage(this.o.slippageRate, this.model, this.o.volumeImpact, gotNum, volume, quote ? this.sigmaAt(o.pair, quote) : 0)) : ref;
-    const price = dec(priceNum);
-    const value = got.times(price);
-    const fee = value.times(this.feeRate);
+    const price = exactOf(priceNum);
+    const value = times(got, price);
+    const fee = times(value, this.feeRate);
     // cash − value × dir − fee, and got × dir, without multiplying by ±1 (exact either way: a sign).
-    this.cash = (dir > 0 ? this.cash.minus(value) : this.cash.plus(value)).minus(fee);
-    const signed = dir > 0 ? got : got.neg();
+    this.cash = minus(dir > 0 ? minus(this.cash, value) : plus(this.cash, value), fee);
+    const signed = dir > 0 ? got : neg(got);
     const b = this.books.get(o.pair);
     const time = quote?.time ?? 0;
     const at = this.attached.get(o.venueOrderId);
-    if (!b || b.units.isZero()) {
+    if (!b || isZero(b.units)) {
       this.books.set(o.pair, newBook(signed, price, time, at?.sl ?? null, at?.tp ?? null));
     } else {
-      const after = b.units.plus(signed);
-      if (after.isZero()) this.books.delete(o.pair);
-      else if (after.isPos() === b.units.isPos() && (after.isPos() ? after.gt(b.units) : after.lt(b.units))) {
-        b.entry = b.entry.times(b.units).plus(price.times(signed)).div(after);
+      const after = plus(b.units, signed);
+      if (isZero(after)) this.books.delete(o.pair);
+      else if (isPos(after) === isPos(b.units) && cmp(after, b.units) === (isPos(after) ? 1 : -1)) {
+        b.entry = div(plus(times(b.entry, b.units), times(price, signed)), after);
         b.units = after;
         b.unitsSplit = null;
-      } else if (after.isPos() === b.units.isPos()) {
+      } else if (isPos(after) === isPos(b.units)) {
         b.units = after;
         b.unitsSplit = null;
       } else this.books.set(o.pair, newBook(after, price, time, at?.sl ?? null, at?.tp ?? null));
     }
     // The order's totals as decimals; its texts are written when it is next read (synced()).
-    const filled = w.filled.plus(got);
-    w.avg = w.avg === null ? price : w.avg.times(w.filled).plus(price.times(got)).div(filled);
+    const filled = plus(w.filled, got);
+    w.avg = w.avg === null ? price : div(plus(times(w.avg, w.filled), times(price, got)), filled);
     w.left = rest;
     w.filled = filled;
-    w.fees = w.fees.plus(fee);
+    w.fees = plus(w.fees, fee);
     w.dirty = true;
     const count = (this.fillCount.get(o.venueOrderId) ?? 0) + 1;
     this.fillCount.set(o.venueOrderId, count);
-    if (rest.isZero()) {
+    if (isZero(rest)) {
       this.setStatus(o, 'filled');
       this.attached.delete(o.venueOrderId);
     }
@@ -352,9 +361,9 @@ export class SimVenue implements Venue {
       pair: o.pair,
       side: o.side,
       // The texts of the numbers they were read from (a reducing order takes what is left: its own text).
-      units: reduces ? text(got) : numberText(gotNum, got),
+      units: reduces ? textOf(got) : numberText(gotNum, got),
       price: numberText(priceNum, price),
-      fee: text(fee),
+      fee: textOf(fee),
       feeCurrency: this.currency,
       timestamp: time,
     };
@@ -370,8 +379,8 @@ export class SimVenue implements Venue {
   private workOf(o: VenueOrder): OrderWork {
     let w = this.work.get(o);
     if (!w) {
-      const filled = dec(o.filledUnits);
-      this.work.set(o, (w = { left: dec(o.units).minus(filled), filled, avg: o.averagePrice === null ? null : dec(o.averagePrice), fees: dec(o.fees), dirty: false }));
+      const filled = exactOfText(o.filledUnits);
+      this.work.set(o, (w = { left: minus(exactOfText(o.units), filled), filled, avg: o.averagePrice === null ? null : exactOfText(o.averagePrice), fees: exactOfText(o.fees), dirty: false }));
     }
     return w;
   }
@@ -380,7 +389,7 @@ export class SimVenue implements Venue {
   private synced(o: VenueOrder): VenueOrder {
     const w = this.work.get(o);
     if (w?.dirty) {
-      Object.assign(o, { filledUnits: text(w.filled), averagePrice: w.avg === null ? null : text(w.avg), fees: text(w.fees) });
+      Object.assign(o, { filledUnits: textOf(w.filled), averagePrice: w.avg === null ? null : textOf(w.avg), fees: textOf(w.fees) });
       w.dirty = false;
     }
     return { ...o };
@@ -406,12 +415,12 @@ export class SimVenue implements Venue {
     if (known) return this.synced(this.orders.get(known)!);
     if (!(Number(req.units) > 0)) throw venueError('VENUE_REJECTED', `order units must be positive, got "${req.units}"`);
     const q = this.current(req.pair);
-    const held = this.books.get(req.pair)?.units ?? new D(0);
-    const signed = dec(req.units).times(req.side === 'buy' ? 1 : -1);
-    const after = held.plus(signed);
-    const reduces = !held.isZero() && signed.isPos() !== held.isPos() && signed.abs().lte(held.abs());
+    const held = this.books.get(req.pair)?.units ?? ZERO;
+    const signed = times(exactOfText(req.units), req.side === 'buy' ? ONE : MINUS_ONE);
+    const after = plus(held, signed);
+    const reduces = !isZero(held) && isPos(signed) !== isPos(held) && cmp(absOf(signed), absOf(held)) <= 0;
     if (req.reduceOnly && !reduces) throw venueError('VENUE_REJECTED', `reduce-only ${req.side} of ${req.units} ${req.pair} would open or grow a position`);
-    if (after.isNeg() && !this.o.allowShort) throw venueError('VENUE_UNSUPPORTED', `the backtest venue is configured without short selling (${req.pair})`);
+    if (after.m < 0n && !this.o.allowShort) throw venueError('VENUE_UNSUPPORTED', `the backtest venue is configured without short selling (${req.pair})`);
     const o = this.newOrder(req, q.time);
     if (req.type === 'limit') {
       const lim = Number(req.limitPrice);
@@ -437,7 +446,7 @@ export class SimVenue implements Venue {
     if (known) return this.synced(this.orders.get(known)!);
     const b = this.books.get(positionId);
     if (!b) throw venueError('POSITION_NOT_FOUND', `no open position ${positionId} at the backtest venue`);
-    return this.placeOrder({ clientOrderId, pair: positionId, side: b.units.isPos() ? 'sell' : 'buy', type: 'market', units: text(b.units.abs()), reduceOnly: true });
+    return this.placeOrder({ clientOrderId, pair: positionId, side: isPos(b.units) ? 'sell' : 'buy', type: 'market', units: textOf(absOf(b.units)), reduceOnly: true });
   }
 
   async getOrderByClientId(clientOrderId: string): Promise<VenueOrder | null> {
@@ -482,7 +491,7 @@ export class SimVenue implements Venue {
     if (!this.holdingsRead) {
       const m = new Map<string, Holding>();
       // The units' number is the hi of their split, which the next mark of the account needs too.
-      for (const [pair, b] of this.books) m.set(pair, { units: (b.unitsSplit ??= split(b.units)).hi, entryPrice: b.entry.toNumber(), openedAt: b.openedAt });
+      for (const [pair, b] of this.books) m.set(pair, { units: (b.unitsSplit ??= splitExact(b.units)).hi, entryPrice: toNumber(b.entry), openedAt: b.openedAt });
       this.holdingsRead = m;
     }
     return this.holdingsRead;
@@ -501,7 +510,7 @@ export class SimVenue implements Venue {
       else {
         const e = this.equityDec();
         // The number of its text: Number('0') is +0, whatever the sign of a zero.
-        this.equityNum = e.isZero() ? 0 : e.toNumber();
+        this.equityNum = isZero(e) ? 0 : toNumber(e);
       }
     }
     return this.equityNum;
@@ -509,10 +518,10 @@ export class SimVenue implements Venue {
 
   /** equityDec()'s number from the split cash and units (each split once per fill), NaN when undecided. */
   private markedEquity(): number {
-    const cash = (this.cashSplit ??= split(this.cash));
+    const cash = (this.cashSplit ??= splitExact(this.cash));
     let n = 0;
     for (const [pair, b] of this.books) {
-      this.markUnits[n] = b.unitsSplit ??= split(b.units);
+      this.markUnits[n] = b.unitsSplit ??= splitExact(b.units);
       this.markPrices[n++] = this.quotes.get(pair)?.price ?? 0;
     }
     return markedSum(cash, this.markUnits, this.markPrices, n);
@@ -525,11 +534,11 @@ export class SimVenue implements Venue {
         id: pair,
         venue: this.name,
         pair,
-        side: b.units.isPos() ? 'long' : 'short',
-        units: text(b.units.abs()),
-        entryPrice: text(b.entry),
-        markPrice: mark === null ? null : text(dec(mark)),
-        unrealizedPnl: mark === null ? '0' : text(dec(mark).minus(b.entry).times(b.units)),
+        side: isPos(b.units) ? 'long' : 'short',
+        units: textOf(absOf(b.units)),
+        entryPrice: textOf(b.entry),
+        markPrice: mark === null ? null : textOf(exactOf(mark)),
+        unrealizedPnl: mark === null ? '0' : textOf(times(minus(exactOf(mark), b.entry), b.units)),
         openedAt: b.openedAt,
         stopLossPrice: b.sl,
         takeProfitPrice: b.tp,
@@ -537,14 +546,14 @@ export class SimVenue implements Venue {
     });
   }
 
-  private equityDec(): Dec {
+  private equityDec(): Exact {
     let e = this.cash;
-    for (const [pair, b] of this.books) e = e.plus(b.units.times(dec(this.quotes.get(pair)?.price ?? 0)));
+    for (const [pair, b] of this.books) e = plus(e, times(b.units, exactOf(this.quotes.get(pair)?.price ?? 0)));
     return e;
   }
 
   async balances(): Promise<Balance[]> {
-    return [{ currency: this.currency, total: text(this.cash), available: text(D.max(this.cash, 0)) }];
+    return [{ currency: this.currency, total: textOf(this.cash), available: isPos(this.cash) ? textOf(this.cash) : '0' }];
   }
 
   async equity(): Promise<{ currency: string; value: string }> {
@@ -557,6 +566,6 @@ export class SimVenue implements Venue {
   }
 
   private readEquity(): { currency: string; value: string } {
-    return (this.equityRead ??= { currency: this.currency, value: text(this.equityDec()) });
+    return (this.equityRead ??= { currency: this.currency, value: textOf(this.equityDec()) });
   }
 }

@@ -16,12 +16,25 @@ function tidy(int: string, frac: string): string {
   return f ? `${i}.${f}` : i === '' || /^0*$/.test(i) ? '0' : i;
 }
 
-/** `text(new D(String(x)).toDecimalPlaces(places, ROUND_DOWN))`. */
+/**
+ * `text(new D(String(x)).toDecimalPlaces(places, ROUND_DOWN))`. A number's plain text has no
+ * leading zeros but a lone "0", so its truncation is a prefix of it: one scan and one slice, no
+ * pattern nor pieces (every entry signal of a backtest sizes an order, most of them refused).
+ */
 export function truncatedText(x: number, places: number): string {
   const s = String(x);
-  const m = PLAIN.exec(s);
-  if (!m) return text(new D(s).toDecimalPlaces(places, D.ROUND_DOWN));
-  return tidy(m[1], (m[2] ?? '').slice(0, places));
+  const n = s.length;
+  let point = -1;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46) point = i;
+    // A sign, an exponent, Infinity or NaN: Decimal says what they become.
+    else if (c < 48 || c > 57) return text(new D(s).toDecimalPlaces(places, D.ROUND_DOWN));
+  }
+  if (point < 0) return s;
+  let end = Math.min(n, point + 1 + places);
+  while (end > point + 1 && s.charCodeAt(end - 1) === 48) end--;
+  return s.slice(0, end === point + 1 ? point : end);
 }
 
 /** `text(new D(String(x)).toSignificantDigits(digits))`, half-even as the Decimal configuration rounds. */

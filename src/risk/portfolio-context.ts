@@ -81,9 +81,24 @@ export interface MarketDataNow {
   latestQuoteNow(pair: string, at: number): Quote | undefined;
 }
 
-export interface LandmarksNow {
-  landmarksNow(account: string, from: number, to: number, dayStart: number): Landmarks;
+/** The curve's landmarks as numbers: the peak's time and equity, the day's opening equity; NaN where there is none. */
+export interface LandmarkValues {
+  peakAt: number;
+  peak: number;
+  dayOpen: number;
 }
+
+export interface LandmarksNow {
+  /** `landmarks`' answer as numbers (the numbers of its equity texts). */
+  landmarksNow(account: string, from: number, to: number, dayStart: number): LandmarkValues;
+}
+
+/** `landmarks`' rows as the numbers assemble reads. */
+const valuesOf = ({ peak, dayOpen }: Landmarks): LandmarkValues => ({
+  peakAt: peak ? peak.at : NaN,
+  peak: peak ? Number(peak.equity) : NaN,
+  dayOpen: dayOpen ? Number(dayOpen.equity) : NaN,
+});
 
 /**
  * Builds the risk gate's inputs from real data, never leaving one empty: holdings and equity from
@@ -126,7 +141,7 @@ export class PortfolioContextBuilder {
       await Promise.all(pairs.map(async (p) => (returns[p] = await this.daily.at(p, marketNow))));
     }
     const window = this.window(now);
-    const marks = await snapshots.landmarks(accountKey, window.from, now, window.dayStart);
+    const marks = valuesOf(await snapshots.landmarks(accountKey, window.from, now, window.dayStart));
     return this.assemble(q, info, now, marketNow, eq, positions, quote, returns, marks);
   }
 
@@ -179,14 +194,13 @@ export class PortfolioContextBuilder {
     positions: Exposure[],
     quote: Quote,
     returns: Record<string, ReturnSeries>,
-    marks: Landmarks,
+    marks: LandmarkValues,
   ): PortfolioContext {
     const equity = Number(eq.value);
     let held = 0;
     for (const p of positions) if (p.pair === info.symbol) held += p.units;
     const signed = q.side === 'buy' ? q.units : -q.units;
     const reducesExposure = held !== 0 && Math.sign(signed) !== Math.sign(held) && Math.abs(signed) <= Math.abs(held) + 1e-12;
-    const { peak, dayOpen } = marks;
     return {
       now,
       marketNow,
@@ -194,8 +208,13 @@ export class PortfolioContextBuilder {
       equity,
       positions,
       trade: { pair: info.symbol, assetClass: info.assetClass, side: q.side, units: q.units, price: quote.price, reducesExposure },
-      equityCurve: [...(peak ? [{ at: peak.at, equity: Number(peak.equity) }] : []), { at: now, equity }],
-      dayStartEquity: dayOpen ? Number(dayOpen.equity) : equity,
+      equityCurve: Number.isNaN(marks.peak)
+        ? [{ at: now, equity }]
+        : [
+            { at: marks.peakAt, equity: marks.peak },
+            { at: now, equity },
+          ],
+      dayStartEquity: Number.isNaN(marks.dayOpen) ? equity : marks.dayOpen,
       returns,
       market: {
         status: getMarketStatus(info.assetClass, marketNow),
