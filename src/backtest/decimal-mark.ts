@@ -1,3 +1,5 @@
+import { shortestText } from '../core/shortest-text.js';
+
 /**
  * The number of a decimal sum `cash + Σ units × price` (each price read as the decimal of its
  * shortest text, as `dec(price)` does) without building a Decimal: the simulated venue marks its
@@ -38,10 +40,11 @@ function twoProduct(a: number, b: number): void {
 /**
  * The decimal of `price`'s shortest text minus the double itself (a fraction of its last bit),
  * or NaN when the text is not a plain decimal of at most 17 digits. The digits are read with
- * char codes: no pattern, no substrings.
+ * char codes: no pattern, no substrings. The text is shortestText's: String would leave one
+ * old-generation string a marked bar (core/shortest-text.ts).
  */
 export function textExcess(price: number): number {
-  const s = String(price);
+  const s = shortestText(price);
   const len = s.length;
   // The significant digits (after leading zeros) and the digits after the point.
   let sig = 0;

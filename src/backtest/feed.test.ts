@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { engineSettings } from '../app/container.js';
 import { configSchema } from '../config/schema.js';
-import type { Candle } from '../core/candle.js';
+import { toColumns, type Candle } from '../core/candle.js';
 import { ManualClock } from '../core/clock.js';
 import type { TimeframePulse } from '../core/market-analysis.js';
 import { TIMEFRAME_MS, TIMEFRAMES, type Timeframe } from '../core/timeframe.js';
@@ -149,5 +149,27 @@ describe('lazy frames (pulseAt(t, true))', () => {
     const t = START + 10 * H;
     lazy.pulseAt(t, true);
     expect(lazy.at(t).pulse.timeframes).toEqual(eager.at(t).pulse.timeframes);
+  });
+});
+
+describe('frames held as columns', () => {
+  it('give the same pulses at every hour as the same bars held as candles (one record per frame is filled again at each bar)', async () => {
+    const frames = await loadFrames(md, 'BTCUSD', START, END, 300);
+    const cols: Partial<Record<Timeframe, FrameSource>> = {};
+    for (const tf of TIMEFRAMES) {
+      const f = frames[tf]!;
+      cols[tf] = 'candles' in f ? { columns: toColumns(f.candles) } : f;
+    }
+    const a = new PointInTimeFeed('BTCUSD', frames, 300);
+    const b = new PointInTimeFeed('BTCUSD', cols, 300);
+    let ok = 0;
+    for (let t = START + H; t <= END; t += H) {
+      const pa = a.at(t).pulse;
+      const pb = b.at(t).pulse;
+      expect(pb.timeframes).toEqual(pa.timeframes);
+      ok += pa.timeframes.filter((f) => f.status === 'ok').length;
+    }
+    // Indicators were compared, not only unavailable frames.
+    expect(ok).toBeGreaterThan(1000);
   });
 });

@@ -3,7 +3,7 @@ import { describePulse, signalStrength } from '../analysis/pulse.js';
 import { classifyRegime } from '../analysis/regime.js';
 import { IndicatorSet } from '../analysis/indicator-set.js';
 import { MIN_BARS, trendOf, trendScore, trendStrength } from '../analysis/timeframe-pulse.js';
-import { candleAt, type Candle, type CandleColumns } from '../core/candle.js';
+import { candleInto, type Candle, type CandleColumns } from '../core/candle.js';
 import type { Confluence, IndicatorSnapshot, Pulse, RegimeInfo, TimeframePulse, TrendDirection } from '../core/market-analysis.js';
 import { TIMEFRAME_MS, TIMEFRAMES, type Timeframe } from '../core/timeframe.js';
 
@@ -15,6 +15,7 @@ interface FrameBars {
   readonly length: number;
   time(k: number): number;
   close(k: number): number;
+  /** Bar `k`, read before the next call (columns fill one record again). */
   bar(k: number): Candle;
 }
 
@@ -25,8 +26,12 @@ function frameBars(src: FrameSource): FrameBars | null {
   }
   if ('columns' in src) {
     const c = src.columns;
-    // One short-lived object per bar as it closes: the indicators take candles.
-    return { length: c.length, time: (k) => c.timestamp[k], close: (k) => c.close[k], bar: (k) => candleAt(c, k) };
+    // The indicators take a candle and keep only its numbers: one record per frame, filled again
+    // at each bar. A new candle a bar (candleAt) shared its allocation site with fromColumns, whose
+    // candles live on (the risk rules' daily bars), so V8 could decide to allocate that site's
+    // objects in the old generation: every bar of a long run was then old-generation garbage.
+    const into: Candle = { timestamp: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
+    return { length: c.length, time: (k) => c.timestamp[k], close: (k) => c.close[k], bar: (k) => candleInto(c, k, into) };
   }
   return null;
 }

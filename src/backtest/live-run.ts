@@ -1,4 +1,4 @@
-import type { Candle, CandleColumns } from '../core/candle.js';
+import { candleInto, type Candle } from '../core/candle.js';
 import type { ManualClock } from '../core/clock.js';
 import type { Decision } from '../core/decision.js';
 import type { Fill as VenueFill } from '../core/order.js';
@@ -90,16 +90,6 @@ class VenueBook implements BookView {
   projectedUnits(p: number): number {
     return this.units[p];
   }
-}
-
-/** Bar `i` of `c` into `into`. */
-function readBar(c: CandleColumns, i: number, into: Candle): void {
-  into.timestamp = c.timestamp[i];
-  into.open = c.open[i];
-  into.high = c.high[i];
-  into.low = c.low[i];
-  into.close = c.close[i];
-  into.volume = c.volume[i];
 }
 
 /**
@@ -235,7 +225,7 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
       slot.at = s.fill === 'next_open' ? openFrom(marketOf(p), t, closeTime) : t;
       // The closing price is seen when the market last trades in the bar (16:00 New York for a daily stock bar).
       slot.seen = closeBefore(marketOf(p), closeTime, t);
-      readBar(b, next, slot.bar);
+      candleInto(b, next, slot.bar);
       live.push(slot);
     }
     // Pairs open in time order, each when its market does: a decision at one pair's open never

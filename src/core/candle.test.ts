@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCandleCsv } from '../data/csv-format.js';
-import { candleProblem, resample, toColumns, fromColumns, type Candle } from './candle.js';
+import { candleAt, candleInto, candleProblem, resample, toColumns, fromColumns, type Candle } from './candle.js';
 
 const ASSETS = join(import.meta.dirname, '../../assets/data');
 const load = (f: string) => parseCandleCsv(readFileSync(join(ASSETS, f), 'utf8'), { name: f });
@@ -54,5 +54,19 @@ describe('candle validation and columns', () => {
   it('round-trips through columns', () => {
     const bars = load('SPY/1d.csv').slice(0, 50);
     expect(fromColumns(toColumns(bars))).toEqual(bars);
+  });
+});
+
+describe('candleInto', () => {
+  it('writes each bar into the one record it returns, equal to candleAt of that bar', () => {
+    const c = toColumns([
+      { timestamp: 60_000, open: 1.5, high: 2.25, low: 1.125, close: 2, volume: 7 },
+      { timestamp: 120_000, open: 2, high: 3.5, low: 1.75, close: 3, volume: 0.25 },
+    ]);
+    const into: Candle = { timestamp: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
+    for (let i = 0; i < c.length; i++) {
+      expect(candleInto(c, i, into)).toBe(into);
+      expect(into).toEqual(candleAt(c, i));
+    }
   });
 });

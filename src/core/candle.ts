@@ -56,6 +56,17 @@ export function toColumns(candles: readonly Candle[]): CandleColumns {
 /** Bar `i` of the columns as a candle object. */
 export const candleAt = (c: CandleColumns, i: number): Candle => ({ timestamp: c.timestamp[i], open: c.open[i], high: c.high[i], low: c.low[i], close: c.close[i], volume: c.volume[i] });
 
+/** Bar `i` of `c` written into `into` (a record a loop fills again at each bar instead of a new candle), which is returned. */
+export function candleInto(c: CandleColumns, i: number, into: Candle): Candle {
+  into.timestamp = c.timestamp[i];
+  into.open = c.open[i];
+  into.high = c.high[i];
+  into.low = c.low[i];
+  into.close = c.close[i];
+  into.volume = c.volume[i];
+  return into;
+}
+
 export function fromColumns(c: CandleColumns, start = 0, end = c.length): Candle[] {
   const out: Candle[] = [];
   for (let i = start; i < end; i++) out.push(candleAt(c, i));
