@@ -89,28 +89,62 @@ export async function startPostgres(): Promise<PostgresHandle> {
   };
 }
 
-/** A fresh, empty database of its own on the server at `url` (the admin URL); returns its URL. */
-export async function freshDatabase(url: string, prefix = 'ffe_t'): Promise<string> {
+/** Connects to the admin URL; "the database system is starting up" (57P03: the port opens before the server accepts sessions) is retried. */
+async function adminClient(url: string): Promise<import('pg').Client> {
   const { default: pg } = await import('pg');
-  const name = `${prefix}_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-  // The port opens before the server accepts sessions: "the database system is starting up" (57P03) is retried.
   let client = new pg.Client({ connectionString: url });
   for (const deadline = Date.now() + 20_000; ;) {
     try {
       await client.connect();
-      break;
+      return client;
     } catch (e) {
       if ((e as { code?: string }).code !== '57P03' || Date.now() > deadline) throw e;
       await new Promise((r) => setTimeout(r, 100));
       client = new pg.Client({ connectionString: url });
     }
   }
+}
+
+/**
+ * A fresh database of its own on the server at `url` (the admin URL); returns its URL. Empty, or a
+ * copy of `template` (a database no session is connected to).
+ */
+export async function freshDatabase(url: string, prefix = 'ffe_t', template?: string): Promise<string> {
+  const name = `${prefix}_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const client = await adminClient(url);
   try {
-    await client.query(`CREATE DATABASE ${name}`);
+    for (const deadline = Date.now() + 10_000; ;) {
+      try {
+        await client.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
+        break;
+      } catch (e) {
+        // "source database is being accessed by other users" (55006): the sessions of a store closed
+        // just before may still be ending on the server.
+        if ((e as { code?: string }).code !== '55006' || Date.now() > deadline) throw e;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    }
   } finally {
     await client.end();
   }
   const u = new URL(url);
   u.pathname = `/${name}`;
   return u.toString();
+}
+
+/**
+ * Fresh databases that all start as the same prepared one: `prepare` runs once, on the first call,
+ * in a database of its own (the template: e.g. a store opened, so migrated, and closed), and each
+ * call returns a new copy of it (CREATE DATABASE ... TEMPLATE: the server copies the files instead of
+ * the store running every migration again in each new database). `prepare` must leave no session
+ * connected to it.
+ */
+export function databaseCopies(url: string, prepare: (url: string) => Promise<void>, prefix = 'ffe_t'): () => Promise<string> {
+  let template: Promise<string> | null = null;
+  const make = async () => {
+    const t = await freshDatabase(url, `${prefix}_tpl`);
+    await prepare(t);
+    return new URL(t).pathname.slice(1);
+  };
+  return async () => freshDatabase(url, prefix, await (template ??= make()));
 }
