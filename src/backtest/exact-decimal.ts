@@ -1,3 +1,4 @@
+import { shortestText } from '../core/shortest-text.js';
 import { D, type Dec } from '../venues/decimal.js';
 import type { Split } from './decimal-mark.js';
 
@@ -58,9 +59,9 @@ export function exactOfText(t: string): Exact {
   return (PLAIN.test(t) ? parsePlain(t) : null) ?? fromDec(new D(t));
 }
 
-/** `dec(v)`: the decimal of a number's shortest text. */
+/** `dec(v)`: the decimal of a number's shortest text (shortestText, as dec() reads it). */
 export function exactOf(v: number): Exact {
-  const t = String(v);
+  const t = shortestText(v);
   return parsePlain(t) ?? fromDec(new D(t));
 }
 

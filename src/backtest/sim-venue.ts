@@ -1,4 +1,5 @@
 import type { Candle } from '../core/candle.js';
+import { shortestText } from '../core/shortest-text.js';
 import type { Balance, Fill, OrderRequest, Position, VenueOrder } from '../core/order.js';
 import { absOf, cmp, div, type Exact, exactOf, exactOfText, exactOfUnits, isPos, isZero, minus, neg, plus, splitExact, textOf, times, toNumber, ZERO } from './exact-decimal.js';
 import { venueError } from '../venues/errors.js';
@@ -28,7 +29,7 @@ const ONE = exactOf(1);
 const MINUS_ONE = exactOf(-1);
 /** `text(dec(n))` from the number: its shortest text unless that has an exponent (numberText of decimal.ts). */
 const numberText = (n: number, x: Exact): string => {
-  const t = String(n);
+  const t = shortestText(n);
   return t.includes('e') ? textOf(x) : t;
 };
 
