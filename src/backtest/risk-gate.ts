@@ -15,6 +15,9 @@ import type { BacktestData, BookView, EntryIntent, RiskGate } from './port.js';
 
 const DAY = 86_400_000;
 
+/** The holdings of an entry with nothing else held: one frozen list (the checks only read it). */
+const NO_POSITIONS = Object.freeze([]) as unknown as Exposure[];
+
 /** A copy of `a` with twice the room, its first `used` entries kept. */
 function grow<T extends Float64Array | Int32Array>(a: T, used: number): T {
   const b = new (a.constructor as new (n: number) => T)(Math.max(1024, a.length * 2));
@@ -167,11 +170,18 @@ export class GatekeeperRiskGate implements RiskGate {
     return k < ts.length ? ts[k] : undefined;
   }
 
+  /** The day's opening equity `curve` found (a field: no result object per entry). */
+  private dayStart = 0;
+  /** The point object of the curve's index `peakPointAt` (a point never changes once observed: one object serves every entry while the peak stays). */
+  private peakPoint: { at: number; equity: number } | null = null;
+  private peakPointAt = -1;
+
   /**
    * The drawdown rule reads only the curve's maximum, so the curve handed over is the peak of
-   * the lookback plus now: the same verdict without a point object per bar.
+   * the lookback plus now: the same verdict without a point object per bar. The day's opening
+   * equity goes to `dayStart`.
    */
-  private curve(t: number, equity: number): { points: { at: number; equity: number }[]; dayStart: number } {
+  private curve(t: number, equity: number): { at: number; equity: number }[] {
     const times = this.times;
     const n = this.n;
     const lo = (this.lookbackHint = lowerBoundFrom(times, n, t - this.limits.drawdown_lookback_days * DAY, this.lookbackHint));
@@ -185,12 +195,16 @@ export class GatekeeperRiskGate implements RiskGate {
       else b = mid;
     }
     const peak = a < this.peakCount ? peaks[a] : n;
-    const points = peak < n ? [{ at: times[peak], equity: this.equities[peak] }] : [];
-    points.push({ at: t, equity });
     // The last value before midnight opens the day; failing that, the day's first.
     const k = (this.dayHint = lowerBoundFrom(times, n, tradingDayStart(t, this.timeZone), this.dayHint));
-    const dayStart = k > lo ? this.equities[k - 1] : k < n ? this.equities[k] : equity;
-    return { points, dayStart };
+    this.dayStart = k > lo ? this.equities[k - 1] : k < n ? this.equities[k] : equity;
+    const now = { at: t, equity };
+    if (peak === n) return [now];
+    if (this.peakPointAt !== peak) {
+      this.peakPoint = { at: times[peak], equity: this.equities[peak] };
+      this.peakPointAt = peak;
+    }
+    return [this.peakPoint!, now];
   }
 
   /**
@@ -201,22 +215,34 @@ export class GatekeeperRiskGate implements RiskGate {
     return (this.fresh[p] ??= validateDataFreshness(t, assetClass, 'intraday', t, this.freshness));
   }
 
+  /** Per pair, the returns record of an entry in it with nothing else held, kept while its window is the same object. */
+  private readonly soloReturns: (Record<string, ReturnSeries> | undefined)[] = [];
+
   check(intent: EntryIntent, book: BookView, data: BacktestData): string | null {
     const t = intent.time;
     const equity = book.equity();
-    const positions: Exposure[] = [];
-    const returns: Record<string, ReturnSeries> = {};
     const pairs = data.pairs;
-    for (let p = 0; p < pairs.length; p++) {
-      // Orders queued for the next open are exposure already, as reserved exposure is live.
-      const units = p === intent.pairIndex ? 0 : book.projectedUnits(p);
-      if (units === 0 && p !== intent.pairIndex) continue;
-      const pair = pairs[p].pair;
-      returns[pair.symbol] = this.returnsAt(p, t);
-      if (units !== 0) positions.push({ pair: pair.symbol, assetClass: pair.assetClass, units, price: book.lastClose[p] });
+    const info = pairs[intent.pairIndex].pair;
+    let held = false;
+    for (let p = 0; p < pairs.length && !held; p++) held = p !== intent.pairIndex && book.projectedUnits(p) !== 0;
+    let positions = NO_POSITIONS;
+    let returns: Record<string, ReturnSeries>;
+    if (!held) {
+      // Nothing else held (the usual entry): one returns record per window, no positions list.
+      returns = this.soloReturnsAt(intent.pairIndex, info.symbol, t);
+    } else {
+      positions = [];
+      returns = {};
+      for (let p = 0; p < pairs.length; p++) {
+        // Orders queued for the next open are exposure already, as reserved exposure is live.
+        const units = p === intent.pairIndex ? 0 : book.projectedUnits(p);
+        if (units === 0 && p !== intent.pairIndex) continue;
+        const pair = pairs[p].pair;
+        returns[pair.symbol] = this.returnsAt(p, t);
+        if (units !== 0) positions.push({ pair: pair.symbol, assetClass: pair.assetClass, units, price: book.lastClose[p] });
+      }
     }
-    const info = data.pairs[intent.pairIndex].pair;
-    const curve = this.curve(t, equity);
+    const equityCurve = this.curve(t, equity);
     const ctx: PortfolioContext = {
       now: t,
       marketNow: t,
@@ -224,8 +250,8 @@ export class GatekeeperRiskGate implements RiskGate {
       equity,
       positions,
       trade: { pair: info.symbol, assetClass: info.assetClass, side: intent.direction > 0 ? 'buy' : 'sell', units: intent.units, price: intent.price, reducesExposure: false },
-      equityCurve: curve.points,
-      dayStartEquity: curve.dayStart,
+      equityCurve,
+      dayStartEquity: this.dayStart,
       returns,
       market: {
         status: backtestMarketStatus(info.assetClass, t, data.timeframe, this.fill, this.nextBarOpen(data, intent.pairIndex, t)),
@@ -234,5 +260,12 @@ export class GatekeeperRiskGate implements RiskGate {
       },
     };
     return this.gate.refusal(intent.decision, ctx);
+  }
+
+  private soloReturnsAt(p: number, symbol: string, t: number): Record<string, ReturnSeries> {
+    const w = this.returnsAt(p, t);
+    const kept = this.soloReturns[p];
+    if (kept !== undefined && kept[symbol] === w) return kept;
+    return (this.soloReturns[p] = { [symbol]: w });
   }
 }

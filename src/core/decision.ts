@@ -75,6 +75,22 @@ export interface Decision {
   metadata: Record<string, unknown>;
 }
 
+/**
+ * Key of a decision's `timestamp` in ms (what Date.parse of the text gives), for a record that
+ * knows it without the text: the fast book's lazily written record, whose risk gate ages the
+ * decision of every refused entry. A getter of that record's class, so a copy (spread, JSON,
+ * store) carries none and cannot keep a number that disagrees with a changed `timestamp`.
+ */
+export const TIMESTAMP_MS: unique symbol = Symbol('decision timestamp ms');
+
+/** A decision whose class answers `TIMESTAMP_MS`. */
+export interface TimedDecision extends Decision {
+  readonly [TIMESTAMP_MS]: number;
+}
+
+/** `d`'s time in ms when its record knows it (`TIMESTAMP_MS`); undefined: parse `d.timestamp`. */
+export const knownTimestampMs = (d: Decision): number | undefined => (d as Partial<TimedDecision>)[TIMESTAMP_MS];
+
 /** What a list of decisions shows of each: no market snapshot, pulse or metadata (those are in the whole record). */
 export const decisionSummary = (d: Decision) => ({
   id: d.id,

@@ -7,7 +7,7 @@ import { BundledMarketData, defaultBundledDir } from '../data/bundled/adapter.js
 import type { MarketData } from '../data/port.js';
 import type { ProviderResult } from '../providers/port.js';
 import { ManualClock } from '../core/clock.js';
-import type { Decision } from '../core/decision.js';
+import { knownTimestampMs, type Decision } from '../core/decision.js';
 import { FfeError } from '../core/errors.js';
 import type { FundamentalRecord } from '../core/fundamentals.js';
 import type { NewsSource } from '../data/port.js';
@@ -123,6 +123,9 @@ describe('AnalysisEngine on bundled data', () => {
         expect(b).not.toBe(a);
         expect(record.id).toBe(b);
         expect(JSON.stringify(record)).toBe(JSON.stringify({ id: b, ...later }));
+        // Its time in ms is the text's, and no copy carries it.
+        expect(knownTimestampMs(record)).toBe(Date.parse(record.timestamp));
+        expect(knownTimestampMs({ ...record })).toBeUndefined();
       }
       expect(strict.engine.decideNow(analysis, provider, { ok: true, signal: { action: 'SELL', confidence: 80, reasoning: '' }, latencyMs: 0 }, equity).suggestedSizeUnits).toBeGreaterThan(0);
     } finally {

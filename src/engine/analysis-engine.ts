@@ -4,7 +4,7 @@ import { timeframePulse } from '../analysis/timeframe-pulse.js';
 import { classifyRegime } from '../analysis/regime.js';
 import type { Candle } from '../core/candle.js';
 import type { Clock } from '../core/clock.js';
-import type { Action, Decision, MarketSnapshot, ProviderSignal } from '../core/decision.js';
+import { TIMESTAMP_MS, type Action, type Decision, type MarketSnapshot, type ProviderSignal, type TimedDecision } from '../core/decision.js';
 import type { TimeframePulse } from '../core/market-analysis.js';
 import { FfeError, isFfeError } from '../core/errors.js';
 import { validateDataFreshness, type FreshnessThresholds } from '../core/freshness.js';
@@ -16,7 +16,7 @@ import type { MarketData, NewsSource } from '../data/port.js';
 import type { AnalysisContext, DecisionProvider, PositionView, ProviderResult } from '../providers/port.js';
 import type { DecisionRepository } from '../store/port.js';
 import { newUlid } from '../lib/fast-ulid.js';
-import { isoTime } from '../lib/iso-time.js';
+import { isoTime, parseIsoTime } from '../lib/iso-time.js';
 import { reportFailure } from '../observability/failures.js';
 import { annotateResult } from '../observability/provider-result.js';
 import { span } from '../observability/span.js';
@@ -306,6 +306,9 @@ function dailyAtrOf(frames: readonly TimeframePulse[]): number | null {
   return null;
 }
 
+/** 10000-01-01T00:00:00.000Z: from here on ISO years have more than four digits. */
+const LAST_ISO_MS = 253_402_300_800_000;
+
 /**
  * A decision record whose fields are read through getters and whose costly ones are written on
  * first read: the id (a ULID), the two ISO times, the reasoning with its gate and sample notes, the
@@ -318,7 +321,7 @@ function dailyAtrOf(frames: readonly TimeframePulse[]): number | null {
  * It reads the context it was made from when asked: contexts are values (nothing modifies one
  * after the provider saw it). Only `executed` is a plain field (a store marks it).
  */
-class DecisionRecord implements Decision {
+class DecisionRecord implements TimedDecision {
   executed = false;
   #id: string | undefined;
   #timestamp: string | undefined;
@@ -349,6 +352,12 @@ class DecisionRecord implements Decision {
   }
   get timestamp(): string {
     return (this.#timestamp ??= isoTime(this.analysis.context.asOf));
+  }
+  /** `timestamp` in ms without writing its text (the risk gate ages every refused entry's decision). */
+  get [TIMESTAMP_MS](): number {
+    const t = this.analysis.context.asOf;
+    // isoTime writes a whole ms from 1970 to 9999 field by field and parseIsoTime reads it back exactly; other times go through the text (which throws where isoTime does).
+    return Number.isInteger(t) && t >= 0 && t < LAST_ISO_MS ? t : parseIsoTime(this.timestamp);
   }
   get createdAt(): string {
     return (this.#createdAtText ??= isoTime(this.createdAtMs));

@@ -135,17 +135,31 @@ export function exposuresAfter(ctx: PortfolioContext): readonly Exposure[] {
 }
 
 function computeExposuresAfter(ctx: PortfolioContext): Exposure[] {
-  const out = new Map<string, Exposure>();
+  // A list searched by pair instead of a Map (a handful of holdings; the backtest's gate asks on
+  // every entry, usually with none): merged entries keep the place of the pair's first holding
+  // and the trade's pair comes last unless held, as the Map's insertion order gave.
+  const out: Exposure[] = [];
   for (const p of ctx.positions) {
-    const cur = out.get(p.pair);
-    out.set(p.pair, cur ? { ...cur, units: cur.units + p.units } : { ...p });
+    const k = indexOfPair(out, p.pair);
+    if (k < 0) out.push({ ...p });
+    else out[k] = { ...out[k], units: out[k].units + p.units };
   }
   const t = ctx.trade;
   const signed = t.side === 'buy' ? t.units : -t.units;
-  const cur = out.get(t.pair);
-  out.set(t.pair, { pair: t.pair, assetClass: t.assetClass, price: t.price, units: (cur?.units ?? 0) + signed });
+  const k = indexOfPair(out, t.pair);
+  const traded: Exposure = { pair: t.pair, assetClass: t.assetClass, price: t.price, units: (k < 0 ? 0 : out[k].units) + signed };
+  if (k < 0) out.push(traded);
+  else out[k] = traded;
   // Float residue of a full close (0.3 − 0.1 − 0.2) is not a position.
-  return [...out.values()].filter((e) => Math.abs(e.units) > 1e-12);
+  let kept = 0;
+  for (let i = 0; i < out.length; i++) if (Math.abs(out[i].units) > 1e-12) out[kept++] = out[i];
+  if (kept < out.length) out.length = kept;
+  return out;
+}
+
+function indexOfPair(list: readonly Exposure[], pair: string): number {
+  for (let i = 0; i < list.length; i++) if (list[i].pair === pair) return i;
+  return -1;
 }
 
 export const notional = (e: Exposure): number => e.units * e.price;
@@ -163,13 +177,23 @@ export interface EquitySnapshot {
 }
 
 /**
- * "; days from ETHBTC 1m bars resampled to daily" when some of `pairs` have no daily bars of
- * their own and the checks ran on days built from finer ones (the reason says so); "" otherwise.
+ * "; days from ETHBTC 1m bars resampled to daily" when some of `pairs` (all of `returns`' pairs
+ * when not given) have no daily bars of their own and the checks ran on days built from finer
+ * ones (the reason says so); "" otherwise, found without building a list (the VaR check asks on
+ * every gated entry).
  */
-export function resampledBasis(returns: Record<string, ReturnSeries | undefined>, pairs: readonly string[]): string {
-  const parts = pairs.flatMap((p) => {
-    const b = returns[p]?.basis;
-    return b && b !== '1d bars' ? [`${p} ${b}`] : [];
-  });
-  return parts.length ? `; days from ${parts.join(', ')}` : '';
+export function resampledBasis(returns: Record<string, ReturnSeries | undefined>, pairs?: readonly string[]): string {
+  let parts: string[] | null = null;
+  if (pairs) for (const p of pairs) parts = noteBasis(parts, p, returns[p]);
+  // Own keys in Object.keys' order, without its array.
+  else for (const p in returns) if (Object.hasOwn(returns, p)) parts = noteBasis(parts, p, returns[p]);
+  return parts ? `; days from ${parts.join(', ')}` : '';
+}
+
+/** `parts` with "PAIR basis" added when the pair's days were not daily bars of its own. */
+function noteBasis(parts: string[] | null, pair: string, s: ReturnSeries | undefined): string[] | null {
+  const b = s?.basis;
+  if (!b || b === '1d bars') return parts;
+  (parts ??= []).push(`${pair} ${b}`);
+  return parts;
 }

@@ -10,12 +10,16 @@ export const correlationCheck: RiskCheck = {
   entryOnly: true,
   run({ ctx, limits, quiet }) {
     const pair = ctx.trade.pair;
-    const others = exposuresAfter(ctx).filter((e) => e.pair !== pair);
-    if (others.length === 0) return pass(quiet ? '' : `no other open positions to correlate ${pair} with`, 1, limits.max_correlated_positions);
+    const after = exposuresAfter(ctx);
+    // The other holdings are read in place (no filtered list: the backtest's gate asks on every entry, usually with none).
+    let others = 0;
+    for (let i = 0; i < after.length; i++) if (after[i].pair !== pair) others++;
+    if (others === 0) return pass(quiet ? '' : `no other open positions to correlate ${pair} with`, 1, limits.max_correlated_positions);
     const mine = ctx.returns[pair];
     const correlated: string[] = [];
     const rhos: string[] = [];
-    for (const o of others) {
+    for (const o of after) {
+      if (o.pair === pair) continue;
       const theirs = ctx.returns[o.pair];
       const { values } = mine && theirs ? alignReturns([mine, theirs], limits.var_lookback_days) : { values: [[], []] };
       if (values[0].length < limits.min_history_days) {

@@ -8,6 +8,28 @@ describe('drawdown', () => {
     expect(drawdown([{ equity: 100 }], 130)).toEqual({ value: 0, peak: 130 });
   });
 
+  it('takes the peak as Math.max of the equity and the curve does: NaN anywhere, +0 over −0, the equity alone on an empty curve', () => {
+    for (const [curve, equity] of [
+      [[100, NaN, 90], 80],
+      [[100, 90], NaN],
+      [[-0], 0],
+      [[0], -0],
+      [[-0, -0], -0],
+      [[], 70],
+      [[-5, -3], -4],
+    ] as [number[], number][]) {
+      expect(
+        Object.is(
+          drawdown(
+            curve.map((e) => ({ equity: e })),
+            equity,
+          ).peak,
+          Math.max(equity, ...curve),
+        ),
+      ).toBe(true);
+    }
+  });
+
   it('denies entries once equity is more than max_drawdown below the peak', () => {
     const curve = [
       { at: NOW - 3 * 86_400_000, equity: 10_000 },

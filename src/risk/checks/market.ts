@@ -1,3 +1,4 @@
+import { knownTimestampMs } from '../../core/decision.js';
 import { parseIsoTime } from '../../lib/iso-time.js';
 import { deny, pass, type RiskCheck } from '../types.js';
 
@@ -24,7 +25,8 @@ export const staleDataCheck: RiskCheck = {
     const f = ctx.market.freshness;
     if (!f.isFresh) return deny('DATA_STALE', `market data for ${ctx.trade.pair} is stale: ${f.warning}`, f.ageMs / 60_000);
     if (decision) {
-      const ageMin = (ctx.marketNow - parseIsoTime(decision.timestamp)) / 60_000;
+      // The record's time as a number when it has one: no ISO text written to be parsed back.
+      const ageMin = (ctx.marketNow - (knownTimestampMs(decision) ?? parseIsoTime(decision.timestamp))) / 60_000;
       if (ageMin > limits.max_decision_age_minutes) {
         return deny('DECISION_STALE', `decision ${decision.id} is about data ${ageMin.toFixed(0)} minutes old (limit ${limits.max_decision_age_minutes}); analyse again`, ageMin, limits.max_decision_age_minutes);
       }

@@ -1,6 +1,6 @@
 import { alignReturns, historicalVar, strictlyIncreasing } from '../stats.js';
 import { deny, exposuresAfter, notional, pass, resampledBasis, type PortfolioContext, type ReturnSeries, type RiskCheck } from '../types.js';
-import { pct } from './format.js';
+import { LastText, pct } from './format.js';
 
 /**
  * Daily portfolio returns after the trade: Σ wᵢ·rᵢ with weights wᵢ = signed notional / equity,
@@ -52,43 +52,55 @@ export function sortedTail(s: ReturnSeries, lookback: number): ArrayLike<number>
   return sorted;
 }
 
+/** What `singleHoldingVar` found: fields of one object (doubles in place), not an object per call. */
+const found = { n: 0, v: 0 };
+
 /**
  * `portfolioReturns` + `historicalVar` for a single holding, without the per-call returns and sort:
  * its returns are w·r (w = notional / equity), and multiplying by w keeps the order (reverses it for
  * a short), so the quantile is w times the sorted tail's entry, bit for bit. A backtest keeps one
- * series object until its window moves, so the sort runs once a day. Null: take the general path.
+ * series object until its window moves, so the sort runs once a day. False: take the general path;
+ * true: the day count and VaR are in `found`.
  */
-function singleHoldingVar(ctx: PortfolioContext, lookback: number, confidence: number): { n: number; v: number } | null {
+function singleHoldingVar(ctx: PortfolioContext, lookback: number, confidence: number): boolean {
   const held = exposuresAfter(ctx);
-  if (held.length !== 1) return null;
+  if (held.length !== 1) return false;
   const s = ctx.returns[held[0].pair];
-  if (!s?.values.length) return null;
+  if (!s?.values.length) return false;
   const sorted = sortedTail(s, lookback);
   const w = notional(held[0]) / ctx.equity;
-  if (!sorted || !Number.isFinite(w)) return null;
+  if (!sorted || !Number.isFinite(w)) return false;
   const n = sorted.length;
   const k = Math.min(n - 1, Math.floor(n * (1 - confidence) + 1e-9));
   const q = w > 0 ? w * sorted[k] : w < 0 ? w * sorted[n - 1 - k] : 0;
-  return { n, v: Math.max(0, -q) };
+  found.n = n;
+  found.v = Math.max(0, -q);
+  return true;
 }
+
+const text = (confidence: number, v: number, n: number, from: string) => `1-day ${Math.round(confidence * 100)}% historical VaR after the trade is ${pct(v)} of equity (${n} days${from})`;
+const SHORT = new LastText<number, number, string, number, number>();
+const shortText = (n: number, need: number, from: string) => `only ${n} common daily returns for the portfolio (need ${need}${from}); VaR cannot be trusted`;
 
 export const varCheck: RiskCheck = {
   name: 'var',
   entryOnly: true,
   run({ ctx, limits, quiet }) {
     if (!(ctx.equity > 0)) return deny('VAR_NO_EQUITY', `account equity is ${ctx.equity} ${ctx.currency}; VaR is undefined`);
-    let single = singleHoldingVar(ctx, limits.var_lookback_days, limits.var_confidence);
-    if (!single) {
+    let n: number;
+    let v: number;
+    if (singleHoldingVar(ctx, limits.var_lookback_days, limits.var_confidence)) {
+      n = found.n;
+      v = found.v;
+    } else {
       const { returns, missing } = portfolioReturns(ctx, limits.var_lookback_days);
       if (missing.length) return deny('VAR_HISTORY_MISSING', `no daily price history for ${missing.join(', ')}; portfolio VaR cannot be computed`);
-      single = { n: returns.length, v: returns.length < limits.min_history_days ? 0 : historicalVar(returns, limits.var_confidence) };
+      n = returns.length;
+      v = returns.length < limits.min_history_days ? 0 : historicalVar(returns, limits.var_confidence);
     }
-    const { n, v } = single;
-    if (n < limits.min_history_days) {
-      const from = resampledBasis(ctx.returns, Object.keys(ctx.returns));
-      return deny('VAR_HISTORY_INSUFFICIENT', `only ${n} common daily returns for the portfolio (need ${limits.min_history_days}${from}); VaR cannot be trusted`, n, limits.min_history_days);
-    }
-    const text = () => `1-day ${Math.round(limits.var_confidence * 100)}% historical VaR after the trade is ${pct(v)} of equity (${n} days${resampledBasis(ctx.returns, Object.keys(ctx.returns))})`;
-    return v > limits.var_limit ? deny('VAR_LIMIT', `${text()}, over the limit ${pct(limits.var_limit)}`, v, limits.var_limit) : pass(quiet ? '' : text(), v, limits.var_limit);
+    // Too short a history is refused day after day in a backtest's first weeks: one text while its numbers stay.
+    if (n < limits.min_history_days) return deny('VAR_HISTORY_INSUFFICIENT', SHORT.get(n, limits.min_history_days, resampledBasis(ctx.returns), 0, 0, shortText), n, limits.min_history_days);
+    if (v > limits.var_limit) return deny('VAR_LIMIT', `${text(limits.var_confidence, v, n, resampledBasis(ctx.returns))}, over the limit ${pct(limits.var_limit)}`, v, limits.var_limit);
+    return pass(quiet ? '' : text(limits.var_confidence, v, n, resampledBasis(ctx.returns)), v, limits.var_limit);
   },
 };
