@@ -120,12 +120,16 @@ let lastUnits = 0;
 let lastCount = 0;
 let lastExposures: readonly Exposure[] = [];
 
-/** Signed exposure per pair after the trade fills (frozen: the checks share one list per context). */
+/**
+ * Signed exposure per pair after the trade fills. The checks share one list per context: it is
+ * read-only by its type, not frozen (Object.freeze of a fresh array is a runtime call that cost as
+ * much as building the list, on every gated entry of a backtest).
+ */
 export function exposuresAfter(ctx: PortfolioContext): readonly Exposure[] {
   // Identity plus the fields an in-place edit would most likely touch: a caller that edits a context keeps correct answers.
   const same = ctx === lastCtx && ctx.positions === lastPositions && ctx.trade === lastTrade && ctx.trade.units === lastUnits && ctx.positions.length === lastCount;
   if (same) return lastExposures;
-  lastExposures = Object.freeze(computeExposuresAfter(ctx));
+  lastExposures = computeExposuresAfter(ctx);
   lastCtx = ctx;
   lastPositions = ctx.positions;
   lastTrade = ctx.trade;
@@ -135,27 +139,35 @@ export function exposuresAfter(ctx: PortfolioContext): readonly Exposure[] {
 }
 
 function computeExposuresAfter(ctx: PortfolioContext): Exposure[] {
-  // A list searched by pair instead of a Map (a handful of holdings; the backtest's gate asks on
-  // every entry, usually with none): merged entries keep the place of the pair's first holding
-  // and the trade's pair comes last unless held, as the Map's insertion order gave.
+  const t = ctx.trade;
+  // The usual entry of a backtest: nothing held, the trade alone (a list of its size, no growth).
+  if (ctx.positions.length === 0) {
+    const alone = traded(t, 0);
+    return kept(alone) ? [alone] : [];
+  }
+  // A list searched by pair instead of a Map (a handful of holdings): merged entries keep the
+  // place of the pair's first holding and the trade's pair comes last unless held, as the Map's
+  // insertion order gave.
   const out: Exposure[] = [];
   for (const p of ctx.positions) {
     const k = indexOfPair(out, p.pair);
     if (k < 0) out.push({ ...p });
     else out[k] = { ...out[k], units: out[k].units + p.units };
   }
-  const t = ctx.trade;
-  const signed = t.side === 'buy' ? t.units : -t.units;
   const k = indexOfPair(out, t.pair);
-  const traded: Exposure = { pair: t.pair, assetClass: t.assetClass, price: t.price, units: (k < 0 ? 0 : out[k].units) + signed };
-  if (k < 0) out.push(traded);
-  else out[k] = traded;
-  // Float residue of a full close (0.3 − 0.1 − 0.2) is not a position.
-  let kept = 0;
-  for (let i = 0; i < out.length; i++) if (Math.abs(out[i].units) > 1e-12) out[kept++] = out[i];
-  if (kept < out.length) out.length = kept;
+  if (k < 0) out.push(traded(t, 0));
+  else out[k] = traded(t, out[k].units);
+  let n = 0;
+  for (let i = 0; i < out.length; i++) if (kept(out[i])) out[n++] = out[i];
+  if (n < out.length) out.length = n;
   return out;
 }
+
+/** The trade's pair after it fills on `held` units, at the trade's price. */
+const traded = (t: ProposedTrade, held: number): Exposure => ({ pair: t.pair, assetClass: t.assetClass, price: t.price, units: held + (t.side === 'buy' ? t.units : -t.units) });
+
+/** Float residue of a full close (0.3 − 0.1 − 0.2) is not a position. */
+const kept = (e: Exposure): boolean => Math.abs(e.units) > 1e-12;
 
 function indexOfPair(list: readonly Exposure[], pair: string): number {
   for (let i = 0; i < list.length; i++) if (list[i].pair === pair) return i;
