@@ -1,5 +1,6 @@
 import type { Candle } from '../core/candle.js';
 import type { Freshness, FreshnessThresholds } from '../core/freshness.js';
+import type { MarketStatus } from '../core/market-schedule.js';
 import type { AssetClass } from '../core/pair.js';
 import { validateDataFreshness } from '../core/freshness.js';
 import { tradingDayStart } from '../core/trading-day.js';
@@ -163,6 +164,15 @@ export class GatekeeperRiskGate implements RiskGate {
     return hi - lo < 2 || badDates[hi] === badDates[lo + 1] ? w.copy() : null;
   }
 
+  /**
+   * backtestMarketStatus at `t`: a market open at `t` is the answer whatever the next bar, so the
+   * next bar's open is looked up only for a closed one (a crypto pair never needs it).
+   */
+  private statusAt(data: BacktestData, p: number, assetClass: AssetClass, t: number): MarketStatus {
+    const now = backtestMarketStatus(assetClass, t, data.timeframe, this.fill);
+    return now.isOpen ? now : backtestMarketStatus(assetClass, t, data.timeframe, this.fill, this.nextBarOpen(data, p, t));
+  }
+
   /** When the pair's first bar at or after `t` starts (its schedule, not its prices); undefined after the last. */
   private nextBarOpen(data: BacktestData, p: number, t: number): number | undefined {
     const ts = data.pairs[p].bars.timestamp;
@@ -254,7 +264,7 @@ export class GatekeeperRiskGate implements RiskGate {
       dayStartEquity: this.dayStart,
       returns,
       market: {
-        status: backtestMarketStatus(info.assetClass, t, data.timeframe, this.fill, this.nextBarOpen(data, intent.pairIndex, t)),
+        status: this.statusAt(data, intent.pairIndex, info.assetClass, t),
         freshness: this.freshAt(intent.pairIndex, info.assetClass, t),
         quoteAt: t,
       },

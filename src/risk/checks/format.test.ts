@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LastText, pct } from './format.js';
+import { LastPct, LastText, pct } from './format.js';
 
 describe('LastText', () => {
   it('writes again when any of its values changes, and only then', () => {
@@ -19,5 +19,15 @@ describe('LastText', () => {
     // NaN is never taken for the last value: written every time.
     memo.get(NaN, 'y', 4, 5, 6, write);
     expect(memo.get(NaN, 'y', 4, 5, 6, write)).toBe('8:NaN% y 4 5 6');
+  });
+});
+
+describe('LastPct', () => {
+  it('gives pct of every fraction asked, kept while the fraction stays', () => {
+    const memo = new LastPct();
+    const first = memo.get(0.0523);
+    expect(first).toBe('5.23%');
+    expect(memo.get(0.0523)).toBe(first);
+    for (const f of [0.8, 0.8, -0.01, NaN, NaN, Infinity, 0, -0, 0.0523]) expect(memo.get(f)).toBe(pct(f));
   });
 });

@@ -2,6 +2,24 @@
 export const pct = (f: number): string => `${(f * 100).toFixed(2)}%`;
 
 /**
+ * `pct` of the last fraction asked, written again only when it changes: a limit's text in a denial
+ * that a backtest writes anew on every bar (toFixed is a runtime call). One per call site.
+ */
+export class LastPct {
+  private f: number | undefined;
+  private text = '';
+
+  get(f: number): string {
+    // NaN never equals itself: written every time.
+    if (f !== this.f) {
+      this.text = pct(f);
+      this.f = f;
+    }
+    return this.text;
+  }
+}
+
+/**
  * The text `write` last wrote and the values it wrote it from (up to five; pass 0 for unused
  * ones). A backtest's gate refuses an entry on bar after bar from the same numbers (a flat book's
  * equity and peak, a day's ATR and returns) and wrote the same denial text anew each time; one

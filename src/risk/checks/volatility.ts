@@ -2,7 +2,7 @@ import type { Decision } from '../../core/decision.js';
 import type { TimeframePulse } from '../../core/market-analysis.js';
 import { TIMEFRAME_MS } from '../../core/timeframe.js';
 import { deny, pass, type RiskCheck } from '../types.js';
-import { LastText, pct } from './format.js';
+import { LastPct, LastText, pct } from './format.js';
 
 /** Per timeframe, the source line of its scaled ATR (written once, not on every gated entry). */
 const SCALED_SOURCE: Partial<Record<TimeframePulse['timeframe'], string>> = {};
@@ -41,9 +41,14 @@ function atrSource(f: TimeframePulse): string {
   return (SCALED_SOURCE[f.timeframe] ??= `${f.timeframe} ATR × √${(scale * scale).toFixed(0)}`);
 }
 
-const text = (atr: number, source: string, volatile: boolean, highAtr: number, confidence: number) => `daily ATR ${pct(atr)} (${source}) ${volatile ? '≥' : '<'} ${pct(highAtr)}; confidence ${pct(confidence)}`;
+// The limits' and the confidence's percentages are kept while they stay: the ATR's changes at every bar.
+const HIGH = new LastPct();
+const CONFIDENCE = new LastPct();
+const NEEDED = new LastPct();
+const text = (atr: number, source: string, volatile: boolean, highAtr: number, confidence: number) =>
+  `daily ATR ${pct(atr)} (${source}) ${volatile ? '≥' : '<'} ${HIGH.get(highAtr)}; confidence ${CONFIDENCE.get(confidence)}`;
 const DENIED = new LastText<number, string, number, number, number>();
-const deniedText = (atr: number, source: string, highAtr: number, confidence: number, needed: number) => `${text(atr, source, true, highAtr, confidence)} is below the ${pct(needed)} a volatile market needs`;
+const deniedText = (atr: number, source: string, highAtr: number, confidence: number, needed: number) => `${text(atr, source, true, highAtr, confidence)} is below the ${NEEDED.get(needed)} a volatile market needs`;
 
 /** A highly volatile market needs a more confident decision. */
 export const volatilityCheck: RiskCheck = {
