@@ -5,6 +5,9 @@ import { TIMEFRAME_MS, type Timeframe } from '../core/timeframe.js';
 export const VOLATILE_DAILY_ATR = 0.04;
 const PREFERRED: Timeframe[] = ['1d', '4h', '1h'];
 
+/** The only timeframes `classifyRegime` reads: frames of others never change its answer. */
+export const REGIME_TIMEFRAMES: readonly Timeframe[] = PREFERRED;
+
 /**
  * Regime from the longest analysed timeframe: ADX > 25 is a trend (direction from +DI vs −DI);
  * otherwise high ATR relative to price is VOLATILE and the rest RANGING.

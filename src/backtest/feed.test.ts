@@ -4,10 +4,11 @@ import { engineSettings } from '../app/container.js';
 import { configSchema } from '../config/schema.js';
 import { toColumns, type Candle } from '../core/candle.js';
 import { ManualClock } from '../core/clock.js';
-import type { TimeframePulse } from '../core/market-analysis.js';
+import type { RegimeInfo, TimeframePulse } from '../core/market-analysis.js';
 import { TIMEFRAME_MS, TIMEFRAMES, type Timeframe } from '../core/timeframe.js';
 import { BundledMarketData } from '../data/bundled/adapter.js';
 import { AnalysisEngine } from '../engine/analysis-engine.js';
+import { classifyRegime, REGIME_TIMEFRAMES } from '../analysis/regime.js';
 import { RulesProvider, ruleVerdict } from '../providers/rules/rules-provider.js';
 import type { DecisionRepository } from '../store/port.js';
 import { loadBacktestData, loadFrames } from './data.js';
@@ -149,6 +150,33 @@ describe('lazy frames (pulseAt(t, true))', () => {
     const t = START + 10 * H;
     lazy.pulseAt(t, true);
     expect(lazy.at(t).pulse.timeframes).toEqual(eager.at(t).pulse.timeframes);
+  });
+});
+
+describe('the regime of pulseAt', () => {
+  it('is classified again only when a frame it reads is another object, and is then what classifyRegime gives', async () => {
+    const frames = await loadFrames(md, 'BTCUSD', START, END, 300);
+    const feed = new PointInTimeFeed('BTCUSD', frames, 300);
+    const M = TIMEFRAME_MS['1m'];
+    let prev: TimeframePulse[] = [];
+    let prevRegime: RegimeInfo | null = null;
+    let kept = 0;
+    let changed = 0;
+    for (let t = START + 2 * H; t < START + 30 * H; t += M) {
+      const pulse = feed.pulseAt(t, (t / M) % 3 !== 0);
+      const at = REGIME_TIMEFRAMES.map((tf) => TIMEFRAMES.indexOf(tf));
+      // What a classification of this pulse's frames gives, field for field.
+      expect(JSON.stringify(feed.regime)).toBe(JSON.stringify(classifyRegime(pulse.timeframes)));
+      if (at.every((k) => pulse.timeframes[k] === prev[k])) {
+        expect(feed.regime).toBe(prevRegime);
+        kept++;
+      } else changed++;
+      prev = pulse.timeframes;
+      prevRegime = feed.regime;
+    }
+    // Most minutes keep the 1h, 4h and 1d frames; each hour (and each eager ask) brings new ones.
+    expect(kept).toBeGreaterThan(900);
+    expect(changed).toBeGreaterThanOrEqual(28);
   });
 });
 

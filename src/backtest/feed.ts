@@ -1,6 +1,6 @@
 import { confluence } from '../analysis/confluence.js';
 import { describePulse, signalStrength } from '../analysis/pulse.js';
-import { classifyRegime } from '../analysis/regime.js';
+import { classifyRegime, REGIME_TIMEFRAMES } from '../analysis/regime.js';
 import { IndicatorSet } from '../analysis/indicator-set.js';
 import { MIN_BARS, trendOf, trendScore, trendStrength } from '../analysis/timeframe-pulse.js';
 import { candleInto, type Candle, type CandleColumns } from '../core/candle.js';
@@ -198,6 +198,9 @@ export class LazyPulse implements Pulse {
  */
 export class PointInTimeFeed {
   private readonly frames: FrameState[];
+  /** Places in `frames` of the timeframes the regime reads, and the frames it was last classified from. */
+  private readonly regimeAt = REGIME_TIMEFRAMES.map((tf) => TIMEFRAMES.indexOf(tf));
+  private readonly regimeFrom: (TimeframePulse | null)[] = REGIME_TIMEFRAMES.map(() => null);
 
   constructor(
     readonly pair: string,
@@ -235,7 +238,26 @@ export class PointInTimeFeed {
   pulseAt(t: number, lazy = false): Pulse {
     this.advance(t);
     const frames = this.frameList(t, lazy);
-    this.regime = classifyRegime(frames);
+    if (this.regimeChanged(frames)) this.regime = classifyRegime(frames);
     return new LazyPulse(this.pair, t, frames);
+  }
+
+  /**
+   * Whether a frame the regime reads is another object than at the last classification (and
+   * then notes the new ones). Frames are values, so the same ones give the same regime: on a 1m
+   * run the 1h, 4h and 1d frames change at most hourly, and classifying at every bar was a
+   * search through the frames for the preferred one.
+   */
+  private regimeChanged(frames: readonly TimeframePulse[]): boolean {
+    const at = this.regimeAt;
+    const from = this.regimeFrom;
+    let changed = false;
+    for (let j = 0; j < at.length; j++) {
+      const f = frames[at[j]];
+      if (f === from[j]) continue;
+      from[j] = f;
+      changed = true;
+    }
+    return changed;
   }
 }

@@ -1,6 +1,10 @@
 import type { Decision, MarketSnapshot } from '../core/decision.js';
 import { validateDataFreshness, type Freshness } from '../core/freshness.js';
+import type { MarketStatus } from '../core/market-schedule.js';
+import type { Pulse, RegimeInfo } from '../core/market-analysis.js';
+import type { PairInfo } from '../core/pair.js';
 import { TIMEFRAME_MS } from '../core/timeframe.js';
+import type { NewsItem } from '../data/port.js';
 import type { AnalysisEngine, Analysis } from '../engine/analysis-engine.js';
 import type { AnalysisContext, DecisionProvider, PositionView, ProviderResult } from '../providers/port.js';
 import { fixFrames, type PointInTimeFeed } from './feed.js';
@@ -79,6 +83,91 @@ class BarAnalysis implements Analysis {
 }
 
 /**
+ * The fast book's AnalysisContext of a bar, its market status and open positions worked out when
+ * first read. Most bars end in a HOLD or a repeat of the held side, for which nothing reads them;
+ * a would-be trade's gates read the status, and `fix` writes both before a decision record keeps
+ * the context. Read later without `fix` (the source asked about another bar since), they throw
+ * rather than answer with another bar's book. `toJSON` gives the plain context, key for key.
+ */
+class BarContext implements AnalysisContext {
+  #marketStatus: MarketStatus | undefined;
+  #positions: PositionView[] | undefined;
+  #news: NewsItem[] | undefined;
+  readonly #source: ProviderSource;
+  readonly #p: number;
+  readonly #i: number;
+  readonly #call: number;
+
+  // What every provider reads are own fields; the rest, read from the source, keeps the object small (one a bar).
+  constructor(
+    readonly asOf: number,
+    readonly pulse: Pulse,
+    readonly regime: RegimeInfo,
+    source: ProviderSource,
+    p: number,
+    i: number,
+  ) {
+    this.#source = source;
+    this.#p = p;
+    this.#i = i;
+    this.#call = source.stats.calls;
+  }
+
+  get pair(): PairInfo {
+    return this.#source.pairAt(this.#p);
+  }
+
+  get price(): number {
+    return this.#source.closeAt(this.#p, this.#i);
+  }
+
+  get freshness(): Freshness {
+    return this.#source.freshnessAt(this.#p);
+  }
+
+  get costs(): AnalysisContext['costs'] {
+    return this.#source.costs;
+  }
+
+  get memorySummary(): null {
+    return null;
+  }
+
+  get sample(): null {
+    return null;
+  }
+
+  get marketStatus(): MarketStatus {
+    return (this.#marketStatus ??= this.#now().marketStatusAt(this.#p, this.#i, this.asOf));
+  }
+
+  get positions(): PositionView[] {
+    return (this.#positions ??= this.#now().positions());
+  }
+
+  get news(): NewsItem[] {
+    return (this.#news ??= []);
+  }
+
+  /** The source, while it is still at this context's bar. */
+  #now(): ProviderSource {
+    if (this.#source.stats.calls !== this.#call) throw new Error('a bar context was read after the source moved on: fix it (BarContext.fix) before keeping it');
+    return this.#source;
+  }
+
+  /** Writes the status and positions: the context can then be kept and read at any later time. */
+  fix(): void {
+    void this.marketStatus;
+    void this.positions;
+  }
+
+  toJSON(): AnalysisContext {
+    const { pair, asOf, price, pulse, regime, marketStatus, freshness, positions, memorySummary, costs, news, sample } = this;
+    return { pair, asOf, price, pulse, regime, marketStatus, freshness, positions, memorySummary, costs, news, sample };
+  }
+}
+
+/**
  * Drives a DecisionProvider (rules, an ensemble, an LLM behind a strict cassette) from the
  * backtest clock: the point-in-time feed builds the live AnalysisContext at each bar close, and
  * any answer that would change the position goes through AnalysisEngine.decide — the live gates
@@ -134,7 +223,37 @@ export class ProviderSource implements SignalSource {
     return { context: this.contextAt(p, i, asOf), market: marketAt(this.data, p, i), candles: {} };
   }
 
-  /** `lazy`: the pulse's frames are written as read (`PointInTimeFeed.pulseAt`); `act` fixes them before a record keeps them. */
+  /** Pair `p`. */
+  pairAt(p: number): PairInfo {
+    return this.data.pairs[p].pair;
+  }
+
+  /** The close of bar `i` of pair `p`. */
+  closeAt(p: number, i: number): number {
+    return this.data.pairs[p].bars.close[i];
+  }
+
+  /** Pair `p`'s data freshness (see `fresh`). */
+  freshnessAt(p: number): Freshness {
+    return this.fresh[p];
+  }
+
+  /** The cost assumptions the contexts carry. */
+  get costs(): AnalysisContext['costs'] {
+    return this.deps.costs;
+  }
+
+  /** The market status of a decision on bar `i` of pair `p` at `t` (see `backtestMarketStatus`). */
+  marketStatusAt(p: number, i: number, t: number): MarketStatus {
+    const series = this.data.pairs[p];
+    const bars = series.bars;
+    return backtestMarketStatus(series.pair.assetClass, t, this.data.timeframe, this.deps.fill ?? 'next_open', i + 1 < bars.length ? bars.timestamp[i + 1] : undefined);
+  }
+
+  /**
+   * `lazy`: the pulse's frames are written as read (`PointInTimeFeed.pulseAt`) and the context is
+   * a `BarContext`; `act` fixes both before a record keeps them.
+   */
   private contextAt(p: number, i: number, asOf?: number, lazy = false): AnalysisContext {
     const series = this.data.pairs[p];
     const bars = series.bars;
@@ -142,13 +261,14 @@ export class ProviderSource implements SignalSource {
     const t = Math.max(closed, asOf ?? closed);
     const feed = this.deps.feeds[p];
     const pulse = feed.pulseAt(t, lazy);
+    if (lazy) return new BarContext(t, pulse, feed.regime, this, p, i);
     return {
       pair: series.pair,
       asOf: t,
       price: bars.close[i],
       pulse,
       regime: feed.regime,
-      marketStatus: backtestMarketStatus(series.pair.assetClass, t, this.data.timeframe, this.deps.fill ?? 'next_open', i + 1 < bars.length ? bars.timestamp[i + 1] : undefined),
+      marketStatus: this.marketStatusAt(p, i, t),
       freshness: this.fresh[p],
       positions: this.positions(),
       memorySummary: null,
@@ -219,8 +339,9 @@ export class ProviderSource implements SignalSource {
       this.stats.gated++;
       return;
     }
-    // The record keeps the pulse (and the rules' answer writes its reasoning from it when read).
+    // The record keeps the pulse (and the rules' answer writes its reasoning from it when read) and the context.
     fixFrames(context.pulse.timeframes);
+    if (context instanceof BarContext) context.fix();
     if (now) return this.apply(out, this.deps.engine.decideNow(new BarAnalysis(context, this.data, p, i), this.deps.provider, result, book.equity()));
     const analysis = { context, market: marketAt(this.data, p, i), candles: {} };
     return this.deps.engine.decide(analysis, this.deps.provider, result).then((d) => this.apply(out, d));
