@@ -47,6 +47,11 @@ export class MemoryDecisionRepository implements DecisionRepository {
   }
 
   async save(d: Decision): Promise<void> {
+    this.saveNow(d);
+  }
+
+  /** `save` without a promise (a backtest saves every entry signal before executing it). */
+  saveNow(d: Decision): void {
     // As the SQL upsert: the record and its flag are replaced, what an execution recorded stays.
     const known = this.find(d.id);
     const row: Row = { record: Object.getPrototypeOf(d) === Object.prototype ? { ...d } : d, executed: d.executed, execution: known?.execution ?? null };
