@@ -73,7 +73,14 @@ describe('exact decimals against Decimal', () => {
       }),
       { numRuns: 10_000 },
     );
-    // Exponent texts go through Decimal.
+    // Numbers whose text has an exponent: read from the mantissa and the exponent.
+    fc.assert(
+      fc.property(fc.oneof(fc.double({ min: 1e-40, max: 1e-7, noNaN: true }), fc.double({ min: -1e-7, max: -1e-40, noNaN: true }), fc.double({ min: 1e21, max: 1e40, noNaN: true })), (n) => {
+        same(exactOf(n), dec(n));
+        expect(cmp(exactOf(n), fromDec(dec(n)))).toBe(0);
+      }),
+      { numRuns: 10_000 },
+    );
     same(exactOf(1e-7), dec(1e-7));
     same(exactOf(1.5e21), dec(1.5e21));
     same(exactOfUnits(1e-7, 8), dec(1e-7));

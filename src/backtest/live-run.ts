@@ -3,7 +3,7 @@ import type { ManualClock } from '../core/clock.js';
 import type { Decision } from '../core/decision.js';
 import type { Fill as VenueFill } from '../core/order.js';
 import { TIMEFRAME_MS } from '../core/timeframe.js';
-import type { ExecutionService } from '../execution/execution-service.js';
+import type { ExecutionResult, ExecutionService } from '../execution/execution-service.js';
 import type { DecisionRepository } from '../store/port.js';
 import { closeBefore, openFrom } from './market-time.js';
 import { timeline } from './engine.js';
@@ -175,13 +175,19 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
   let inMarket = 0;
   const every = opts.progressEvery ?? 1000;
 
-  const execute = async (d: Decision, time: number) => {
-    const r = await execution.execute(d);
+  const settle = (d: Decision, time: number, r: ExecutionResult) => {
     if (r.status === 'denied') refusals.addDenials(d.assetPair, time, r.gate!.denials);
     // Accepted: the venue works the order (the rest of an entry over the participation limit fills at later opens).
     else if (r.status !== 'filled' && r.status !== 'accepted') refusals.add(d.assetPair, time, `execution ${r.status}: ${r.orders.map((o) => o.reason ?? o.state).join('; ')}`);
     book.refresh();
   };
+  /** A refused entry (most of them) is answered without a promise (ExecutionService.executeNow). */
+  const execute = (d: Decision, time: number): void | Promise<void> => {
+    const r = execution.executeNow(d);
+    return r instanceof Promise ? r.then((x) => settle(d, time, x)) : settle(d, time, r);
+  };
+  // The run's in-memory decision store saves without a promise too.
+  const saveNow = (decisions as DecisionRepository & Partial<{ saveNow(d: Decision): void }>).saveNow?.bind(decisions);
   /**
    * Asks the provider with bar `i` of `p` the latest closed one, at `at`; a decision to trade is
    * executed there and then. Synchronous when the provider answers now and nothing is to be
@@ -198,7 +204,9 @@ export async function runThroughExecution(data: BacktestData, deps: LiveRunDeps,
     // Shorts are off: a SELL only closes a long, as the fast engine treats it.
     if (d.action === 'SELL' && !s.allowShort && book.units[p] <= 0) return;
     // Stop, target and size are the engine's (the run's trade policy, on this book's equity).
-    return decisions.save(d).then(() => execute(d, at));
+    if (!saveNow) return decisions.save(d).then(() => execute(d, at));
+    saveNow(d);
+    return execute(d, at);
   };
   const marketOf = (p: number) => data.pairs[p].pair.assetClass;
   // The bar that closed last, per pair, whose decision waits for the next moment an order can go.

@@ -297,9 +297,14 @@ export class ProviderSource implements SignalSource {
     return openFrom(series.pair.assetClass, next, next + TIMEFRAME_MS[this.data.timeframe]);
   }
 
-  /** `onBar`, with the decision taken at `asOf` (see `analysisAt`); a promise only when something had to be waited for. */
+  /**
+   * `onBar`, with the decision taken at `asOf` (see `analysisAt`); a promise only when something
+   * had to be waited for. The record is `decideNow`'s too (the execution path's order path reads
+   * it through its getters and its store serialises it with `toJSON`: the same record `decide`
+   * writes out whole, ~26 k of them per 100 k bars, most refused by the gate).
+   */
   decideAt(p: number, i: number, out: SignalOut, book: BookView, asOf?: number): void | Promise<void> {
-    return this.step(p, i, out, book, asOf, false);
+    return this.step(p, i, out, book, asOf, true);
   }
 
   /**

@@ -226,3 +226,73 @@ describe('ExecutionService on the paper venue', () => {
     await h.close();
   });
 });
+
+describe('ExecutionService.executeNow on in-memory adapters (the backtest’s)', () => {
+  /** The execution path's wiring in small: SimVenue, in-memory journal, decisions and curve, readers that answer now. */
+  async function memoryService() {
+    const { SimVenue } = await import('../backtest/sim-venue.js');
+    const { MemoryOrderJournal } = await import('../store/memory/order-journal-repository.js');
+    const { MemoryDecisionRepository } = await import('../store/memory/decision-repository.js');
+    const { MemoryEquitySnapshotRepository } = await import('../store/memory/equity-snapshot-repository.js');
+    const { ManualClock } = await import('../core/clock.js');
+    const { RiskGatekeeper } = await import('../risk/gatekeeper.js');
+    const { ExecutionService } = await import('./execution-service.js');
+    const { DEFAULT_FRESHNESS } = await import('../core/freshness.js');
+    const { priceMarketData } = await import('../../test/support/execution-harness.js');
+    const { decision, limits, NOW } = await import('../../test/support/risk-context.js');
+    const clock = new ManualClock(NOW);
+    const venue = new SimVenue({ initialBalance: 10_000, feeRate: 0.001, slippageRate: 0, volumeImpact: 0, allowShort: false });
+    venue.open('BTCUSD', { timestamp: NOW, open: 50_000, high: 50_000, low: 50_000, close: 50_000, volume: 1e9 }, NOW);
+    const prices = new Map([['BTCUSD', 50_000]]);
+    const base = priceMarketData(prices, () => clock.now());
+    const marketData = { ...base, sampleInfoNow: () => null, latestQuoteNow: (pair: string, at: number) => ({ pair, price: 50_000, timestamp: at, source: 'test' }) };
+    const journal = new MemoryOrderJournal();
+    const decisions = new MemoryDecisionRepository();
+    const risk = limits();
+    const service = new ExecutionService({
+      venueFor: () => venue,
+      tradingMode: 'paper',
+      decisions,
+      journal,
+      snapshots: new MemoryEquitySnapshotRepository(),
+      gatekeeper: new RiskGatekeeper(risk),
+      marketData,
+      freshness: DEFAULT_FRESHNESS,
+      limits: risk,
+      clock,
+      allowDegraded: false,
+      settle: { attempts: 2, intervalMs: 10, graceMs: 30_000 },
+      quietGate: true,
+    });
+    const save = async (id: string, units: number) => {
+      const d = decision({ id, suggestedSizeUnits: units, stopLossPrice: 49_000, takeProfitPrice: 52_000, entryPrice: 50_000, createdAt: new Date(NOW).toISOString() });
+      await decisions.save(d);
+      return d;
+    };
+    return { service, journal, save };
+  }
+
+  it('answers a refusal without a promise, the result execute gives; an approved order goes through execute once', async () => {
+    const m = await memoryService();
+    // The first order reconciles and reads the daily returns: through execute's promise.
+    const first = m.service.executeNow(await m.save('A', 0.5));
+    expect(first).toBeInstanceOf(Promise);
+    expect((await first).status).toBe('denied');
+    // 0.5 BTC at 50 000 is 250 % of equity: refused, answered now.
+    const b = await m.save('B', 0.5);
+    const now = m.service.executeNow(b);
+    expect(now).not.toBeInstanceOf(Promise);
+    const c = await m.save('C', 0.5);
+    const later = await m.service.execute(c);
+    const r = now as Awaited<ReturnType<typeof m.service.execute>>;
+    expect(r.status).toBe('denied');
+    expect(r.gate?.denials.map((x) => x.code)).toContain('CONCENTRATION_LIMIT');
+    expect(JSON.stringify({ ...r, decisionId: 'x' })).toBe(JSON.stringify({ ...later, decisionId: 'x' }));
+    expect(await m.journal.list({})).toEqual([]);
+    // 0.01 BTC: approved, sent once, through a promise.
+    const ok = m.service.executeNow(await m.save('D', 0.01));
+    expect(ok).toBeInstanceOf(Promise);
+    expect((await ok).status).toBe('filled');
+    expect((await m.journal.list({})).map((o) => o.decisionId)).toEqual(['D']);
+  });
+});

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Decision } from '../../core/decision.js';
 import { decision } from '../../../test/contract/store/records.js';
 import { MemoryDecisionRepository } from './decision-repository.js';
 
@@ -46,5 +47,32 @@ describe('MemoryDecisionRepository with a window (the backtest’s: newest decis
     const r = new MemoryDecisionRepository({ keep: 8 });
     for (let i = 0; i < 1000; i++) await r.save(decision(`D${i}`));
     expect(await r.list({ limit: 1000 })).toHaveLength(8);
+  });
+
+  it('keeps a record read through getters (the engine’s decideNow record) and hands out its plain record', async () => {
+    const r = new MemoryDecisionRepository({ keep: 4 });
+    const plainA = decision('A', { createdAt: Date.UTC(2024, 0, 1) });
+    // Fields behind getters on the prototype, as the engine's lazy record has them: a spread copies none.
+    class Lazy {
+      executed = false;
+      toJSON(): Decision {
+        return { ...plainA, executed: this.executed };
+      }
+    }
+    for (const k of Object.keys(plainA) as (keyof Decision)[]) if (k !== 'executed') Object.defineProperty(Lazy.prototype, k, { get: () => plainA[k] });
+    const lazy = new Lazy() as unknown as Decision;
+    expect({ ...lazy }.id).toBeUndefined();
+    await r.save(lazy);
+    await r.save(decision('B', { createdAt: Date.UTC(2024, 0, 2) }));
+    expect(await r.get('A')).toEqual(plainA);
+    expect((await r.list({ assetPair: plainA.assetPair })).map((d) => d.id)).toEqual(['B', 'A']);
+    await r.markExecuted('A', { status: 'filled' });
+    const a = (await r.get('A'))!;
+    expect(a.executed).toBe(true);
+    expect(a.metadata.execution).toEqual({ status: 'filled' });
+    // A copy: changing what was read changes nothing kept.
+    a.reasoning = 'changed';
+    expect((await r.get('A'))!.reasoning).toBe(plainA.reasoning);
+    expect((await r.summaries()).map((x) => x.id)).toEqual(['B', 'A']);
   });
 });

@@ -15,7 +15,10 @@ const newestFirst = (a: Decision, b: Decision) => (a.createdAt < b.createdAt ? 1
  * the execution path saves one per entry signal: serialising each to SQLite was a sixth of its
  * time). Same answers as the SQL repositories (test/contract/memory.store.contract.test.ts).
  * `save` keeps a shallow copy: the saver must not change a decision's nested parts afterwards.
- * Reads hand out deep copies, as a database would.
+ * A record that is not a plain object (the engine's `decideNow` record: fields behind getters,
+ * written when first read, `toJSON` the whole record) is kept as it is: a spread copies none of
+ * its fields, and nothing of it changes but `executed`, which the row keeps apart. Reads hand out
+ * deep copies of the plain record, as a database would.
  *
  * `keep`: how many decisions, the newest saved, it holds (default all). A backtest reads a
  * decision again only while executing it (ExecutionService marks it executed right after its
@@ -44,9 +47,14 @@ export class MemoryDecisionRepository implements DecisionRepository {
   }
 
   async save(d: Decision): Promise<void> {
+    this.saveNow(d);
+  }
+
+  /** `save` without a promise (a backtest saves every entry signal before executing it). */
+  saveNow(d: Decision): void {
     // As the SQL upsert: the record and its flag are replaced, what an execution recorded stays.
     const known = this.find(d.id);
-    const row: Row = { record: { ...d }, executed: d.executed, execution: known?.execution ?? null };
+    const row: Row = { record: Object.getPrototypeOf(d) === Object.prototype ? { ...d } : d, executed: d.executed, execution: known?.execution ?? null };
     if (!this.ring) {
       this.rows.set(d.id, row);
       return;
@@ -104,8 +112,14 @@ export class MemoryDecisionRepository implements DecisionRepository {
   }
 }
 
+/** The record as a plain object: its own `toJSON` (a `decideNow` record's), else itself. */
+const plain = (d: Decision): Decision => {
+  const json = (d as Partial<{ toJSON(): Decision }>).toJSON;
+  return typeof json === 'function' ? json.call(d) : d;
+};
+
 function hydrate(r: Row): Decision {
-  const d = structuredClone(r.record);
+  const d = structuredClone(plain(r.record));
   d.executed = r.executed;
   if (r.execution) d.metadata = { ...d.metadata, execution: structuredClone(r.execution) };
   return d;
