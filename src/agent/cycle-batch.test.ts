@@ -95,6 +95,55 @@ describe('CycleBatch', () => {
     expect(transactions).toBe(1);
   });
 
+  it('transitions one after another at one instant are one domain event (the state reached, the messages in order); any other row, another instant or a flush ends the run', async () => {
+    const s = await store();
+    const batch = new CycleBatch(s);
+    const heard: string[] = [];
+    const committed: DomainEvent[] = [];
+    s.events.onCommitted((es) => committed.push(...es));
+    const go = (at: number, from: string, to: string, reason = '', logged = false) => {
+      const e: AgentEvent = { at, kind: 'transition', state: to, message: `${from} → ${to}${reason ? `: ${reason}` : ''}` };
+      batch.record(e, { type: 'AgentStateChanged', at, payload: { kind: e.kind, state: e.state, message: e.message } }, logged, () => heard.push(e.message));
+    };
+    go(1, 'IDLE', 'LEARNING', 'cycle 1');
+    go(1, 'LEARNING', 'PERCEPTION');
+    go(1, 'PERCEPTION', 'REASONING', 'BTCUSD, ETHUSD');
+    const d = { at: 1, kind: 'denied', state: 'REASONING', message: 'BTCUSD: denied', data: { pair: 'BTCUSD' } };
+    batch.record(d, { type: 'GateDenied', at: 1, payload: { kind: d.kind, state: d.state, message: d.message, data: d.data } }, true);
+    go(1, 'REASONING', 'REASONING', 'ETHUSD');
+    go(1, 'REASONING', 'IDLE', 'cycle done');
+    go(2, 'IDLE', 'LEARNING', 'cycle 2');
+    await batch.flush();
+    go(2, 'LEARNING', 'PERCEPTION');
+    go(2, 'PERCEPTION', 'HALT', 'kill switch', true);
+    go(2, 'HALT', 'HALT');
+    await batch.flush();
+    expect(committed.map((e) => [e.type, e.payload.state, e.payload.message])).toEqual([
+      ['AgentStateChanged', 'REASONING', 'IDLE → LEARNING: cycle 1; LEARNING → PERCEPTION; PERCEPTION → REASONING: BTCUSD, ETHUSD'],
+      ['GateDenied', 'REASONING', 'BTCUSD: denied'],
+      ['AgentStateChanged', 'IDLE', 'REASONING → REASONING: ETHUSD; REASONING → IDLE: cycle done'],
+      ['AgentStateChanged', 'LEARNING', 'IDLE → LEARNING: cycle 2'],
+      ['AgentStateChanged', 'PERCEPTION', 'LEARNING → PERCEPTION'],
+      // A logged transition (into HALT) is a row of the agent's log and an event of its own.
+      ['AgentStateChanged', 'HALT', 'PERCEPTION → HALT: kill switch'],
+      ['AgentStateChanged', 'HALT', 'HALT → HALT'],
+    ]);
+    expect(committed.map((e) => e.payload.kind)).toEqual(['transition', 'denied', 'transition', 'transition', 'transition', 'transition', 'transition']);
+    // Every agent event is still reported once, in order.
+    expect(heard).toEqual([
+      'IDLE → LEARNING: cycle 1',
+      'LEARNING → PERCEPTION',
+      'PERCEPTION → REASONING: BTCUSD, ETHUSD',
+      'REASONING → REASONING: ETHUSD',
+      'REASONING → IDLE: cycle done',
+      'IDLE → LEARNING: cycle 2',
+      'LEARNING → PERCEPTION',
+      'PERCEPTION → HALT: kill switch',
+      'HALT → HALT',
+    ]);
+    expect((await s.agentState.events(10)).map((e) => e.kind)).toEqual(['denied', 'transition']);
+  });
+
   it('cycleEnd writes at once when maxHoldMs of real time passed since the last write', async () => {
     const s = await store();
     const batch = new CycleBatch(s, { everyCycles: 1000, maxHoldMs: 0 });

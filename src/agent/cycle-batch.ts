@@ -29,6 +29,11 @@ export class CycleBatch {
   private readonly states = new Map<string, { text: string | undefined; at: number }>();
   /** Rows only their last write matters of, by key (a tracker saved on every bar of its position): run after `writes`. */
   private readonly keyed = new Map<string, Write>();
+  /**
+   * The last held row when it is an unlogged state transition's event: a transition of the same
+   * instant right after it joins it (see `record`). Any other row ends the run.
+   */
+  private transition: { at: number; payload: Record<string, unknown> } | null = null;
   private held = 0;
   private flushedAt = performance.now();
   private readonly everyCycles: number;
@@ -43,11 +48,13 @@ export class CycleBatch {
   }
 
   add(write: Write, after?: () => void): void {
+    this.transition = null;
     this.writes.push(write);
     if (after) this.after.push(after);
   }
 
   async flush(): Promise<void> {
+    this.transition = null;
     this.held = 0;
     this.flushedAt = performance.now();
     if (this.writes.length === 0 && this.states.size === 0 && this.keyed.size === 0) return;
@@ -77,12 +84,32 @@ export class CycleBatch {
     if (++this.held >= this.everyCycles || performance.now() - this.flushedAt >= this.maxHoldMs) await this.flush();
   }
 
-  /** An agent event: its log row (when `logged`) and its domain event. */
+  /**
+   * An agent event: its log row (when `logged`) and its domain event. State transitions that
+   * follow one another at one instant with nothing recorded between them are one domain event
+   * (and so one audit entry): the state reached, and their messages joined with '; ' in order
+   * ("IDLE → LEARNING: cycle 7; LEARNING → PERCEPTION; PERCEPTION → REASONING: BTCUSD, ETHUSD").
+   * A replay cycle passes through four to seven states in the same replay millisecond, each a
+   * row of its own and an audit entry of its own until now (~5.4 a cycle, two thirds of the
+   * replay's events, nearly all its audit log); nobody could watch them one by one anyway, the
+   * batch publishes many cycles' rows at once. Other rows (a decision, an executed order, a
+   * denial) end the run, so the events keep their order. Logged transitions (into HALT) stay
+   * apart. `after` still runs once per agent event.
+   */
   record(e: AgentEvent, domain: NewDomainEvent, logged: boolean, after?: () => void): void {
+    const joinable = !logged && e.kind === 'transition' && e.data === undefined;
+    const open = this.transition;
+    if (joinable && open !== null && open.at === e.at) {
+      open.payload.state = e.state;
+      open.payload.message = `${String(open.payload.message)}; ${e.message}`;
+      if (after) this.after.push(after);
+      return;
+    }
     this.add(async (tx) => {
       if (logged) await tx.agentState.event(e);
       await tx.events.append(domain);
     }, after);
+    if (joinable) this.transition = { at: e.at, payload: domain.payload };
   }
 
   /** Decisions saved through the batch, each with its event; reads see them (they flush first). */

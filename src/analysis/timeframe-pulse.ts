@@ -1,18 +1,17 @@
 import type { Candle } from '../core/candle.js';
 import type { IndicatorSnapshot, TimeframePulse, TrendDirection } from '../core/market-analysis.js';
 import type { Timeframe } from '../core/timeframe.js';
-import { IndicatorSet, rsiZone, trendVotes } from './indicator-set.js';
+import { rsiZone, trendVotes } from './indicator-set.js';
+import { windowSnapshot } from './window-snapshot.js';
 
 /** Fewer closed bars than this and indicators (SMA50, ADX, MACD signal) are not trustworthy. */
 export const MIN_BARS = 60;
 
 export { rsiZone };
 
-/** The indicators after the last of `candles`, computed with the same streaming code as the backtest feed. */
+/** The indicators after the last of `candles`: the numbers the backtest feed's streaming IndicatorSet gives (windowSnapshot). */
 export function indicatorSnapshot(candles: readonly Candle[]): IndicatorSnapshot {
-  const set = new IndicatorSet();
-  for (const c of candles) set.update(c);
-  return set.snapshot(candles[candles.length - 1].close);
+  return windowSnapshot(candles);
 }
 
 /**
