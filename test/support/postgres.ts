@@ -3,7 +3,7 @@ import { chownSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './redis.js';
+import { dyingWithParent, freePort } from './redis.js';
 
 export interface PostgresHandle {
   /** postgres://postgres@127.0.0.1:PORT/postgres (trust authentication on loopback). */
@@ -67,7 +67,8 @@ export async function startPostgres(): Promise<PostgresHandle> {
   const opts = user ? { uid: user.uid, gid: user.gid } : {};
   execFileSync(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8', '--locale', 'C'], { ...opts, stdio: ['ignore', 'ignore', 'pipe'] });
   const args = ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200'];
-  const child: ChildProcess = spawn(join(bin, 'postgres'), args, { ...opts, stdio: 'ignore' });
+  // SIGINT if the spawning process dies: the fast shutdown stop() asks for too.
+  const child: ChildProcess = spawn(...dyingWithParent(join(bin, 'postgres'), args, 'INT'), { ...opts, stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
     await waitForPort(port, Date.now() + 20_000, () => child.exitCode !== null);

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +19,24 @@ export function freePort(): Promise<number> {
       s.close(() => resolve(port));
     });
   });
+}
+
+const SETPRIV = '/usr/bin/setpriv';
+
+/**
+ * The command line that runs `command` so that it gets `signal` when the process that spawned it
+ * dies, however it dies: util-linux's setpriv sets the parent-death signal (prctl PR_SET_PDEATHSIG)
+ * and execs the command in place (same pid, so kill() and exit codes are the command's own). A
+ * vitest run killed before its teardown (SIGKILL, a crash) left its redis-server running for good;
+ * `stop()` stays the normal way. Without setpriv (not Linux): the command alone, as before.
+ */
+export function dyingWithParent(command: string, args: string[], signal: 'TERM' | 'INT', setpriv = SETPRIV): [string, string[]] {
+  try {
+    accessSync(setpriv, constants.X_OK);
+  } catch {
+    return [command, args];
+  }
+  return [setpriv, ['--pdeathsig', signal, '--', command, ...args]];
 }
 
 /** Resolves once the server answers PING with PONG. */
@@ -51,7 +69,7 @@ export async function startRedis(opts: { databases?: number } = {}): Promise<Red
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'ffe-redis-'));
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--protected-mode', 'yes', '--databases', String(opts.databases ?? 16)];
-  const child: ChildProcess = spawn('redis-server', args, { stdio: 'ignore' });
+  const child: ChildProcess = spawn(...dyingWithParent('redis-server', args, 'TERM'), { stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let failed: Error | null = null;
   child.once('error', (e) => (failed = e));
