@@ -10,7 +10,7 @@ export interface DecisionRow {
   executed: number;
   execution: string | null;
   record: string;
-  /** JSON of `decisionSummary` without `executed` (that is its own column); null on rows older than the column. */
+  /** JSON of `decisionSummary` without `executed` (that is its own column), on rows written between migration 005 and its writes' end; null otherwise (summaries() then reads the record). */
   summary: string | null;
 }
 

@@ -14,22 +14,18 @@ beforeAll(async () => {
 afterAll(() => sqlite.db.destroy());
 
 describe('decision summaries on SQLite', () => {
-  it('a row written before the summary column is summarised from its record, equal to a new row’s', async () => {
+  it('a row is summarised from its record, equal to a row with a stored summary (written by an earlier version)', async () => {
     await repo.save(decision('OLD'));
     await repo.save(decision('NEW'));
-    await sql`update decisions set summary = null where id = 'OLD'`.execute(sqlite.db);
+    const old = decisionSummary((await repo.get('OLD'))!);
+    await sql`update decisions set summary = ${JSON.stringify({ ...old, executed: undefined })} where id = 'OLD'`.execute(sqlite.db);
     const rows = await sql<{ id: string; summary: string | null }>`select id, summary from decisions order by id`.execute(sqlite.db);
     expect(rows.rows.map((r) => [r.id, r.summary === null])).toEqual([
-      ['NEW', false],
-      ['OLD', true],
+      ['NEW', true],
+      ['OLD', false],
     ]);
     const got = await repo.summaries();
-    expect(got).toHaveLength(2);
+    expect(got.map((s) => s.id).sort()).toEqual(['NEW', 'OLD']);
     for (const s of got) expect(s).toEqual(decisionSummary((await repo.get(s.id))!));
-  });
-
-  it('the stored summary is small beside the record', async () => {
-    const r = await sql<{ s: number; r: number }>`select length(summary) s, length(record) r from decisions where id = 'NEW'`.execute(sqlite.db);
-    expect(r.rows[0].s).toBeLessThan(r.rows[0].r);
   });
 });

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { decisionSummary, type Decision, type DecisionSummary } from '../../core/decision.js';
+import type { Decision, DecisionSummary } from '../../core/decision.js';
 import type { DecisionQuery, DecisionRepository } from '../port.js';
 import type { Session } from '../session.js';
 import { sqliteFast } from './database.js';
@@ -29,7 +29,10 @@ export class SqliteDecisionRepository implements DecisionRepository {
       provider: d.provider,
       executed: d.executed ? 1 : 0,
       record: JSON.stringify(d),
-      summary: JSON.stringify({ ...decisionSummary(d), executed: undefined }),
+      // Left empty: summaries() takes the summary from the record (json_object / jsonb_build_object,
+      // in the database), as it always did for rows older than the column. Writing it too cost a
+      // second JSON text of ~650 bytes per decision (the reasoning twice), every hour of a replay.
+      summary: null,
     };
     const fast = sqliteFast(this.s);
     if (fast) {
@@ -53,7 +56,11 @@ export class SqliteDecisionRepository implements DecisionRepository {
     return rows.map(hydrate);
   }
 
-  /** From the stored summary; a row older than that column is summarised by the database from its record (json_object in C). */
+  /**
+   * Summarised by the database from the record (json_object in C; jsonb_build_object on
+   * PostgreSQL); rows written between migration 005 and this engine's version carry a stored
+   * summary, which is the same.
+   */
   async summaries(q: DecisionQuery = {}): Promise<DecisionSummary[]> {
     const fromRecord = this.s.dialect === 'sqlite' ? sql`json_object(${SUMMARY_FIELDS})` : sql`jsonb_build_object(${PG_SUMMARY_FIELDS})::text`;
     const rows = await this.page(q)

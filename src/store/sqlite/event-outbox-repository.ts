@@ -2,7 +2,7 @@ import type { DomainEvent, DomainEventType, NewDomainEvent } from '../../core/ev
 import type { CommittedListener, CommittingListener, EventOutbox, Store } from '../port.js';
 import type { Session, TxState } from '../session.js';
 import { sqliteFast } from './database.js';
-import { getPrepared } from './prepared.js';
+import { runPrepared } from './prepared.js';
 
 export type EventRow = { seq: number; type: string; at: number; payload: string };
 export type OutboxTables = { events: EventRow };
@@ -43,8 +43,9 @@ export class SqliteEventOutbox implements EventOutbox {
   async append(e: NewDomainEvent): Promise<number> {
     const fast = sqliteFast(this.sqlite);
     const payload = JSON.stringify(e.payload);
+    // SQLite: seq is the rowid, which the insert's run result carries (a RETURNING row is a result set to step and read).
     const r = fast
-      ? (await getPrepared<{ seq: number }>(fast, 'INSERT INTO events (type, at, payload) VALUES (?, ?, ?) RETURNING seq', [e.type, e.at, payload]))!
+      ? { seq: (await runPrepared(fast, 'INSERT INTO events (type, at, payload) VALUES (?, ?, ?)', [e.type, e.at, payload])).lastInsertRowid }
       : await this.db
           .insertInto('events')
           .values({ type: e.type, at: e.at, payload } as EventRow)
