@@ -1,4 +1,13 @@
-import { createHash, hash } from 'node:crypto';
+import * as crypto from 'node:crypto';
+
+const { createHash } = crypto;
+
+/**
+ * sha256 of a text in hex. `crypto.hash` (one call, no Hash object) exists from Node 20.12; the
+ * package allows 20.11, where a named import of it would fail to link, so older runtimes take
+ * the Hash object (the same digest).
+ */
+const sha256Hex: (text: string) => string = typeof crypto.hash === 'function' ? (text) => crypto.hash('sha256', text, 'hex') : (text) => createHash('sha256').update(text).digest('hex');
 import type { AuditRecord } from './ports/audit.js';
 
 /** The previous hash of the first entry ever appended. */
@@ -108,7 +117,7 @@ export function entryHashOf(prevHash: string, seq: number, r: AuditRecord, param
       member(',"seq":', seq)
     ).slice(1) +
     '}';
-  return hash('sha256', prevHash + text, 'hex');
+  return sha256Hex(prevHash + text);
 }
 
 /** The action of an erasure's own entry (GDPR): its params name the pseudonym and carry `rewrites_digest`. */
