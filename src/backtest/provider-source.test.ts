@@ -2,16 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { engineSettings } from '../app/container.js';
 import { configSchema } from '../config/schema.js';
 import { fromColumns, resample } from '../core/candle.js';
-import { ManualClock } from '../core/clock.js';
 import { TIMEFRAME_MS } from '../core/timeframe.js';
-import { AnalysisEngine } from '../engine/analysis-engine.js';
 import type { AnalysisContext, ProviderResult } from '../providers/port.js';
 import { RulesProvider } from '../providers/rules/rules-provider.js';
-import type { MarketData } from '../data/port.js';
-import type { DecisionRepository } from '../store/port.js';
 import { runBacktest } from './engine.js';
-import { PointInTimeFeed } from './feed.js';
-import { ProviderSource } from './provider-source.js';
+import { providerSource } from './provider-run.js';
 import { randomWalk, singlePair } from './synthetic.js';
 import { DEFAULT_SETTINGS } from './types.js';
 
@@ -23,18 +18,8 @@ describe('the fast book’s bar contexts', () => {
     const hours = randomWalk(3000, { seed: 11, vol: 0.01, price: 30_000, timeframe: '1h' });
     const data = singlePair(hours, 'BTCUSD', '1h', 300);
     const candles = fromColumns(hours);
-    const feed = new PointInTimeFeed('BTCUSD', { '1h': { candles }, '4h': { candles: resample(candles, '1h', '4h') }, '1d': { candles: resample(candles, '1h', '1d') } }, 300);
+    const frames = { '1h': { candles }, '4h': { candles: resample(candles, '1h', '4h') }, '1d': { candles: resample(candles, '1h', '1d') } };
     const rules = new RulesProvider();
-    let src: ProviderSource | null = null;
-    const engine = new AnalysisEngine({
-      marketData: {} as MarketData,
-      decisions: {} as DecisionRepository,
-      resolveProvider: () => rules,
-      fallbackProvider: null,
-      clock: new ManualClock(0),
-      settings,
-      account: { balance: async () => src!.currentBook!.equity(), positions: async () => src!.positions() },
-    });
     let calls = 0;
     let held = 0;
     let unfixed: AnalysisContext | null = null;
@@ -50,7 +35,7 @@ describe('the fast book’s bar contexts', () => {
           // The same keys, in order, and values as the context written at once for the same bar and moment.
           const i = hours.timestamp.indexOf(ctx.asOf - H);
           const json = JSON.stringify(ctx);
-          expect(json).toBe(JSON.stringify(src!.analysisAt(0, i, ctx.asOf).context));
+          expect(json).toBe(JSON.stringify(src.analysisAt(0, i, ctx.asOf).context));
           if (ctx.positions.length) held++;
           if (calls % 5 === 0) {
             (ctx as unknown as { fix(): void }).fix();
@@ -60,8 +45,9 @@ describe('the fast book’s bar contexts', () => {
         return rules.decideNow(ctx);
       },
     };
-    src = new ProviderSource(data, { provider: spy, engine, feeds: [feed], costs: settings.costs, freshness: settings.freshness });
-    const result = await runBacktest(data, src, { ...DEFAULT_SETTINGS, timeframe: '1h' });
+    const run = { ...DEFAULT_SETTINGS, timeframe: '1h' as const };
+    const src = providerSource({ name: 'rules', kind: 'rules', frames: [frames], historyBars: 300, engine: settings }, spy, data, run);
+    const result = await runBacktest(data, src, run);
     // Contexts were compared while positions were held, and the book changed after them.
     expect(result.trades.length).toBeGreaterThan(2);
     expect(held).toBeGreaterThan(5);

@@ -281,7 +281,7 @@ export class ProviderSource implements SignalSource {
 
   /** The fast book's call: its decision records go to its risk gate only, so they are made without waiting and written lazily (`AnalysisEngine.decideNow`). */
   onBar(p: number, i: number, out: SignalOut, book: BookView): void | Promise<void> {
-    return this.step(p, i, out, book, this.orderTime(p, i), true);
+    return this.step(p, i, out, book, this.orderTime(p, i));
   }
 
   /**
@@ -304,7 +304,7 @@ export class ProviderSource implements SignalSource {
    * writes out whole, ~26 k of them per 100 k bars, most refused by the gate).
    */
   decideAt(p: number, i: number, out: SignalOut, book: BookView, asOf?: number): void | Promise<void> {
-    return this.step(p, i, out, book, asOf, true);
+    return this.step(p, i, out, book, asOf);
   }
 
   /**
@@ -312,7 +312,7 @@ export class ProviderSource implements SignalSource {
    * answers now (`decideNow`) and a HOLD or a repeat of the held direction need no promise, and
    * most bars are those.
    */
-  private step(p: number, i: number, out: SignalOut, book: BookView, asOf: number | undefined, now: boolean): void | Promise<void> {
+  private step(p: number, i: number, out: SignalOut, book: BookView, asOf: number | undefined): void | Promise<void> {
     if (i < this.data.pairs[p].first) return;
     this.currentBook = book;
     this.stats.calls++;
@@ -320,18 +320,18 @@ export class ProviderSource implements SignalSource {
     // but a record, which `act` fixes first); one that answers later gets a written pulse.
     if (this.now) {
       const context = this.contextAt(p, i, asOf, true);
-      return this.act(p, i, out, book, context, this.now.decideNow(context), now);
+      return this.act(p, i, out, book, context, this.now.decideNow(context));
     }
     const context = this.contextAt(p, i, asOf);
-    return this.deps.provider.decide(context).then((result) => this.act(p, i, out, book, context, result, now));
+    return this.deps.provider.decide(context).then((result) => this.act(p, i, out, book, context, result));
   }
 
   /**
    * The provider's answer: an answer that would change the position goes through the engine's
-   * gates and sizing. `now`: without waiting, sized on the book's equity (what the engine's
-   * account view reads, `currentBook`).
+   * gates and sizing, without waiting: sized on the book's equity (what the engine's account view
+   * reads, `currentBook`), its record written lazily (`AnalysisEngine.decideNow`).
    */
-  private act(p: number, i: number, out: SignalOut, book: BookView, context: AnalysisContext, result: ProviderResult, now: boolean): void | Promise<void> {
+  private act(p: number, i: number, out: SignalOut, book: BookView, context: AnalysisContext, result: ProviderResult): void {
     if (!result.ok) {
       this.stats.failures[result.code] = (this.stats.failures[result.code] ?? 0) + 1;
       return;
@@ -347,9 +347,7 @@ export class ProviderSource implements SignalSource {
     // The record keeps the pulse (and the rules' answer writes its reasoning from it when read) and the context.
     fixFrames(context.pulse.timeframes);
     if (context instanceof BarContext) context.fix();
-    if (now) return this.apply(out, this.deps.engine.decideNow(new BarAnalysis(context, this.data, p, i), this.deps.provider, result, book.equity()));
-    const analysis = { context, market: marketAt(this.data, p, i), candles: {} };
-    return this.deps.engine.decide(analysis, this.deps.provider, result).then((d) => this.apply(out, d));
+    this.apply(out, this.deps.engine.decideNow(new BarAnalysis(context, this.data, p, i), this.deps.provider, result, book.equity()));
   }
 
   private apply(out: SignalOut, d: Decision): void {
